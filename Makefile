@@ -1,0 +1,52 @@
+# landwater: two commands, `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DEMO   := var/demo
+HOST   ?= 127.0.0.1
+PORT   ?= 8050
+
+.PHONY: run test lint typecheck bench demo browser-deps clean
+
+$(VENV)/.stamp-run: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.stamp-test: pyproject.toml $(VENV)/.stamp-run
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(DEMO)/region.toml: | $(VENV)/.stamp-run
+	$(VENV)/bin/landwater demo --out $(DEMO)
+
+demo: $(DEMO)/region.toml
+
+## Serve the demo region at http://$(HOST):$(PORT)
+run: $(VENV)/.stamp-run $(DEMO)/region.toml
+	$(VENV)/bin/landwater serve $(DEMO) --host $(HOST) --port $(PORT)
+
+## Install Debian's chromium + chromium-driver when missing (and when we may: root with apt)
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
+	else echo "chromium missing and cannot apt-get install it: browser tests will be skipped"; fi
+
+## Run the whole suite, browser tests included
+test: $(VENV)/.stamp-test browser-deps
+	$(PY) -m pytest
+
+lint: $(VENV)/.stamp-test
+	$(VENV)/bin/ruff check landwater layers processing dashboard tests benchmarks
+	$(VENV)/bin/ruff format --check landwater layers processing dashboard tests benchmarks
+
+typecheck: $(VENV)/.stamp-test
+	$(VENV)/bin/mypy
+
+bench: $(VENV)/.stamp-test
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,41 @@
+"""Flask routes of the dashboard: raster tiles and prepared GeoJSON.
+
+Layer names are looked up in the service's dictionaries, never joined onto paths, so no
+request can read a file outside the prepared folder.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, abort, request
+
+from dashboard.service import RegionService
+from dashboard.tiles import valid_tile
+
+TILE_MAX_AGE_S = 3600
+
+
+def register_routes(server: Flask, service: RegionService) -> None:
+    """Attach ``/tiles/<layer>/<z>/<x>/<y>.png`` and ``/geo/<name>.geojson`` to ``server``."""
+
+    @server.route("/tiles/<layer>/<int:z>/<int:x>/<int:y>.png")
+    def tile(layer: str, z: int, x: int, y: int) -> Response:
+        if not valid_tile(z, x, y):
+            abort(404)
+        band = request.args.get("band", default=1, type=int)
+        png = service.tile(layer, z, x, y, band if band is not None else 1)
+        if png is None:
+            abort(404)
+        resp = Response(png, mimetype="image/png")
+        resp.headers["Cache-Control"] = f"public, max-age={TILE_MAX_AGE_S}"
+        return resp
+
+    @server.route("/geo/<name>.geojson")
+    def geojson(name: str) -> Response:
+        path = service.geojson.get(name)
+        if path is None:
+            abort(404)
+        resp = Response(path.read_bytes(), mimetype="application/geo+json")
+        resp.headers["Content-Encoding"] = "gzip"
+        resp.headers["Vary"] = "Accept-Encoding"
+        resp.headers["Cache-Control"] = "no-cache"
+        return resp

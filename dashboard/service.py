@@ -1,0 +1,182 @@
+"""The dashboard's view of one region: prepared map layers, metadata and tile rendering.
+
+One :class:`RegionService` is built per app by :func:`dashboard.app.create_app`; callbacks
+and routes receive it instead of reaching for globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from geopandas import GeoDataFrame
+from pyproj import Transformer
+
+from dashboard.geometry import to_geojson_gz
+from dashboard.tiles import TileSource, cached_renderer, hex_to_rgba
+from layers.io import atomic_path, fingerprint, write_cog
+from layers.region import Region, load_region
+from layers.registry import LayerRegistry
+from processing.terrain import hillshade
+
+SIMPLIFY_M = 20.0
+GEOJSON_LAYERS = ("communities", "watersheds", "sites")
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """Provenance of a layer as shown in the UI."""
+
+    role: str
+    title: str
+    source: str
+    licence: str
+    date: str
+    units: str
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One class of a categorical legend."""
+
+    code: int
+    name: str
+    colour: str
+
+
+class RegionService:
+    """Prepared map assets and metadata of one region.
+
+    Parameters
+    ----------
+    region_dir : str or Path
+        Region folder; the region must be valid.
+    """
+
+    def __init__(self, region_dir: str | Path) -> None:
+        self.region: Region = load_region(region_dir)
+        self.registry = LayerRegistry(self.region)
+        self.map_dir = self.region.cache_dir / "map"
+        self.tiles: dict[str, TileSource] = {}
+        self.geojson: dict[str, Path] = {}
+        self.render = cached_renderer()
+
+    # -- preparation -----------------------------------------------------------------
+    def prepare(self) -> RegionService:
+        """Build (or reuse) every map asset: COGs for tiles and gzipped GeoJSON."""
+        self._prepare_tiles()
+        self._prepare_geojson()
+        return self
+
+    def _prepare_tiles(self) -> None:
+        reg = self.registry
+        grid = reg.grid
+        if reg.has("elevation"):
+            dem_path = reg.aligned_path("elevation")
+            shade_path = self.map_dir / f"hillshade.{fingerprint([dem_path])}.tif"
+            if not shade_path.exists():
+                dem = reg.raster("elevation")[0]
+                write_cog(shade_path, hillshade(dem, grid.res_m), grid.crs, grid.transform, 0)
+            self.tiles["hillshade"] = TileSource("hillshade", shade_path, "shade")
+        lu_table = reg.class_table("land_use")
+        self.tiles["land_use"] = TileSource(
+            "land_use",
+            reg.aligned_path("land_use"),
+            "categorical",
+            classes=tuple((int(c), hex_to_rgba(str(col))) for c, col in zip(lu_table["code"], lu_table["colour"], strict=True)),
+            units="class",
+        )
+        rain_path = reg.aligned_path("rainfall")
+        rain = reg.raster("rainfall")
+        annual_path = self.map_dir / f"rainfall_annual.{fingerprint([rain_path])}.tif"
+        monthly_clim = self._monthly_climatology(rain)
+        annual = monthly_clim.sum(axis=0, where=np.isfinite(monthly_clim))
+        annual = np.where(np.isfinite(monthly_clim).all(axis=0), annual, np.nan).astype(np.float32)
+        if not annual_path.exists():
+            write_cog(annual_path, annual, grid.crs, grid.transform, float("nan"), {"units": "mm/yr"})
+        lo, hi = np.nanpercentile(annual, [2, 98]) if np.isfinite(annual).any() else (0.0, 1.0)
+        self.tiles["rainfall_annual"] = TileSource("rainfall_annual", annual_path, "continuous", 1, (float(lo), float(hi)), "ylgnbu", units="mm/yr")
+        mhi = float(np.nanpercentile(rain, 98)) if np.isfinite(rain).any() else 1.0
+        self.tiles["rainfall"] = TileSource("rainfall", rain_path, "continuous", rain.shape[0], (0.0, mhi), "ylgnbu", units="mm/month")
+
+    def _monthly_climatology(self, rain: np.ndarray) -> np.ndarray:
+        """Mean of each calendar month (12 bands) for a climatology or a monthly series."""
+        spec = self.region.config.layers.rainfall
+        if spec.kind == "climatology":
+            return rain
+        assert spec.start is not None
+        first = int(spec.start[5:7]) - 1
+        months = (np.arange(rain.shape[0]) + first) % 12
+        return np.stack([np.nanmean(rain[months == m], axis=0) for m in range(12)])
+
+    def _prepare_geojson(self) -> None:
+        reg = self.registry
+        layers = self.region.config.layers
+        comm = reg.communities.copy()
+        cspec = layers.communities
+        comm["id"] = comm[cspec.id_field].astype(str)
+        comm["name"] = comm[cspec.name_field].astype(str) if cspec.name_field else comm["id"]
+        comm["area_ha"] = (comm.geometry.area / 1e4).round(1)
+        comm["tooltip"] = comm["name"]
+        self._write_geojson("communities", comm, ["id", "name", "area_ha", "tooltip"], SIMPLIFY_M)
+        ws = reg.watersheds
+        if ws is not None and layers.watersheds is not None:
+            ws = ws.copy()
+            wspec = layers.watersheds
+            ws["id"] = ws[wspec.id_field].astype(str)
+            ws["name"] = ws[wspec.name_field].astype(str) if wspec.name_field else ws["id"]
+            ws["tooltip"] = ws["name"]
+            self._write_geojson("watersheds", ws, ["id", "name", "tooltip"], SIMPLIFY_M)
+        sites = reg.sites
+        if sites is not None and layers.project_sites is not None:
+            s = sites.copy()
+            sspec = layers.project_sites
+            cols = [c for c in s.columns if c != s.geometry.name]
+            s["popup"] = [
+                "<br>".join(f"<b>{c}</b>: {row[c]}" for c in cols) for _, row in s[cols].astype(str).iterrows()
+            ]
+            s["type"] = s[sspec.type_field].astype(str) if sspec.type_field in s else "site"
+            s["tooltip"] = s[sspec.name_field].astype(str) if sspec.name_field and sspec.name_field in s else s["type"]
+            self._write_geojson("sites", s, ["type", "popup", "tooltip"], None)
+
+    def _write_geojson(self, name: str, gdf: GeoDataFrame, props: list[str], tolerance: float | None) -> None:
+        spec = getattr(self.region.config.layers, "project_sites" if name == "sites" else name)
+        key = fingerprint([self.region.resolve(spec.path)], extra=f"{props}|{tolerance}|v1")
+        path = self.map_dir / f"{name}.{key}.geojson.gz"
+        if not path.exists():
+            body = to_geojson_gz(gdf, props, tolerance)
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(body)
+        self.geojson[name] = path
+
+    # -- metadata --------------------------------------------------------------------
+    def layer_infos(self) -> list[LayerInfo]:
+        """Provenance of every declared layer, in a stable order."""
+        out = []
+        for role, spec in self.region.config.layers:
+            if spec is None:
+                continue
+            out.append(
+                LayerInfo(role, spec.title or role.replace("_", " ").capitalize(), spec.source, spec.licence, spec.date or "", getattr(spec, "units", "") or "")
+            )
+        return out
+
+    def land_use_legend(self) -> list[LegendEntry]:
+        """Land-use classes with their colours."""
+        t = self.registry.class_table("land_use")
+        return [LegendEntry(int(c), str(n), str(col)) for c, n, col in zip(t["code"], t["name"], t["colour"], strict=True)]
+
+    def map_view(self) -> tuple[tuple[float, float], list[list[float]]]:
+        """Centre ``(lat, lon)`` and bounds ``[[south, west], [north, east]]`` of the communities."""
+        left, bottom, right, top = self.registry.grid.bounds
+        t = Transformer.from_crs(self.registry.crs, 4326, always_xy=True)
+        w, s, e, n = t.transform_bounds(left, bottom, right, top)
+        return ((s + n) / 2, (w + e) / 2), [[s, w], [n, e]]
+
+    def tile(self, key: str, z: int, x: int, y: int, band: int = 1) -> bytes | None:
+        """PNG bytes of a tile, or None when the layer or band is unknown."""
+        source = self.tiles.get(key)
+        if source is None or not 1 <= band <= source.bands:
+            return None
+        return self.render(source, z, x, y, band)

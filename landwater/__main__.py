@@ -1,0 +1,3 @@
+from landwater.cli import main
+import sys
+sys.exit(main())

@@ -1,0 +1,121 @@
+"""The ``landwater`` command line.
+
+Exit codes: 0 success (a valid region), 1 problems found or the command failed on bad
+input, 2 usage error (unknown option, missing argument, path that does not exist).
+Heavy modules are imported inside each command so ``landwater --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DEFAULT_DEMO_DIR = Path("var/demo")
+
+
+def _region_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"region folder '{value}' does not exist")
+    return path
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Write the synthetic demo region."""
+    from layers.demo.generate import generate_demo
+
+    try:
+        out = generate_demo(args.out, seed=args.seed, force=args.force)
+    except FileExistsError as exc:
+        print(f"landwater demo: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"demo region written to {out}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate a region and print every problem."""
+    from layers.validate import has_errors, validate_region
+
+    problems = validate_region(args.region)
+    if args.json:
+        print(json.dumps([p.__dict__ for p in problems], indent=2))
+    else:
+        for p in problems:
+            print(p, file=sys.stdout)
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        verdict = "INVALID" if errors else "valid"
+        print(f"{args.region}: {verdict} ({errors} error(s), {warnings} warning(s))")
+    return EXIT_PROBLEMS if has_errors(problems) else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the dashboard for a region (development server, no debug, no reloader)."""
+    from dashboard.app import create_app
+    from layers.errors import RegionError
+    from layers.validate import has_errors, validate_region
+
+    problems = validate_region(args.region)
+    if has_errors(problems):
+        for p in problems:
+            print(p, file=sys.stderr)
+        print("landwater serve: fix the region first (landwater validate shows the same list)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        app = create_app(args.region)
+    except RegionError as exc:
+        print(f"landwater serve: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"serving {args.region} at http://{args.host}:{args.port}")
+    app.run(host=args.host, port=args.port, debug=False, use_reloader=False)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="landwater", description="Land and water resource planning for smallholder programmes.")
+    parser.add_argument("--version", action="version", version="landwater 0.1.0")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="write the synthetic demo region")
+    demo.add_argument("--out", type=Path, default=DEFAULT_DEMO_DIR, help="target folder (default: var/demo)")
+    demo.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
+    demo.add_argument("--force", action="store_true", help="replace an existing folder")
+    demo.set_defaults(func=cmd_demo)
+
+    validate = sub.add_parser("validate", help="check a region and list every problem")
+    validate.add_argument("region", type=_region_dir, help="region folder holding region.toml")
+    validate.add_argument("--json", action="store_true", help="print problems as JSON")
+    validate.set_defaults(func=cmd_validate)
+
+    serve = sub.add_parser("serve", help="serve the dashboard")
+    serve.add_argument("region", type=_region_dir, help="region folder holding region.toml")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8050)
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` when omitted.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Reproject and resample rasters onto the region's working grid, cached as COGs.
+
+This is the one place where rasters change CRS. Continuous layers use bilinear resampling
+when the source is coarser than the grid and averaging when it is finer; categorical layers
+use nearest neighbour or the mode. Results are cached in the region's cache folder and
+rebuilt when a source file, the grid or the options change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from rasterio.enums import Resampling
+from rasterio.warp import reproject
+
+from layers.errors import LayerReadError
+from layers.grid import Grid
+from layers.io import fingerprint, raster_info, read_tags, write_cog
+
+CATEGORICAL_NODATA = -32768
+FINGERPRINT_TAG = "LANDWATER_FINGERPRINT"
+
+
+def choose_resampling(src_res: float, dst_res: float, categorical: bool) -> Resampling:
+    """Resampling method for a source cell size against the grid's (same units).
+
+    Parameters
+    ----------
+    src_res, dst_res : float
+        Source and target cell sizes, in the same units (metres).
+    categorical : bool
+        Class codes (never interpolated) or continuous values.
+    """
+    finer = src_res < dst_res * 0.75
+    if categorical:
+        return Resampling.mode if finer else Resampling.nearest
+    return Resampling.average if finer else Resampling.bilinear
+
+
+def _source_res_m(path: Path, grid: Grid) -> float:
+    info = raster_info(path)
+    if info.crs is None:
+        raise LayerReadError(path, "raster has no CRS", "assign one, e.g. gdal_edit.py -a_srs EPSG:4326")
+    if info.crs.is_geographic:
+        return info.res[0] * 111_320.0  # degrees to metres near the equator; only picks a method
+    return info.res[0] * float(info.crs.axis_info[0].unit_conversion_factor)
+
+
+def reproject_band(
+    band: np.ndarray,
+    src_path: Path,
+    grid: Grid,
+    resampling: Resampling,
+    src_nodata: float | None,
+    categorical: bool,
+) -> np.ndarray:
+    """Warp one band read from ``src_path`` onto ``grid``.
+
+    Returns float32 with NaN for missing data, or int16 with ``CATEGORICAL_NODATA``.
+    """
+    info = raster_info(src_path)
+    if categorical:
+        dst = np.full(grid.shape, CATEGORICAL_NODATA, dtype=np.int16)
+        src = band.astype(np.int16) if band.dtype != np.int16 else band
+        dst_nodata: float = CATEGORICAL_NODATA
+        src_nd = src_nodata if src_nodata is not None else CATEGORICAL_NODATA
+        if src_nodata is not None:
+            src = np.where(band == src_nodata, CATEGORICAL_NODATA, src).astype(np.int16)
+            src_nd = CATEGORICAL_NODATA
+    else:
+        src = band.astype(np.float32)
+        if src_nodata is not None:
+            src[band == src_nodata] = np.nan
+        dst = np.full(grid.shape, np.nan, dtype=np.float32)
+        dst_nodata = np.nan
+        src_nd = np.nan
+    reproject(
+        source=src,
+        destination=dst,
+        src_transform=info.transform,
+        src_crs=info.crs.to_wkt() if info.crs else None,
+        src_nodata=src_nd,
+        dst_transform=grid.transform,
+        dst_crs=grid.crs.to_wkt(),
+        dst_nodata=dst_nodata,
+        resampling=resampling,
+    )
+    return dst
+
+
+def align_to_grid(
+    paths: Sequence[Path],
+    grid: Grid,
+    *,
+    categorical: bool,
+    cache_file: Path,
+    nodata: float | None = None,
+    scale: float = 1.0,
+    tags: dict[str, str] | None = None,
+) -> Path:
+    """Align one or several rasters (bands concatenated in order) onto ``grid``, cached.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        Source files; every band of every file becomes one output band.
+    grid : Grid
+        Target grid.
+    categorical : bool
+        Class codes (int16 output, nearest/mode) or continuous values (float32, NaN nodata).
+    cache_file : Path
+        Where the aligned COG is kept.
+    nodata : float, optional
+        Nodata to use when a file declares none.
+    scale : float
+        Multiplier applied to continuous values (e.g. 0.01 for CHELSA rainfall).
+    tags : dict, optional
+        Extra metadata written to the COG.
+
+    Returns
+    -------
+    Path
+        ``cache_file``, rebuilt only when its fingerprint changed.
+    """
+    key = fingerprint(paths, extra=f"{grid.key()}|{categorical}|{nodata}|{scale}|v1")
+    if cache_file.exists():
+        try:
+            if read_tags(cache_file).get(FINGERPRINT_TAG) == key:
+                return cache_file
+        except rasterio.errors.RasterioIOError:
+            pass  # a corrupt cache file is rebuilt below
+    bands: list[np.ndarray] = []
+    for path in paths:
+        info = raster_info(path)
+        method = choose_resampling(_source_res_m(path, grid), grid.res_m, categorical)
+        src_nodata = info.nodata if info.nodata is not None else nodata
+        with rasterio.open(path) as src:
+            for b in range(1, src.count + 1):
+                warped = reproject_band(src.read(b), path, grid, method, src_nodata, categorical)
+                if not categorical and scale != 1.0:
+                    warped *= np.float32(scale)
+                bands.append(warped)
+    stack = np.stack(bands)
+    out_tags = {FINGERPRINT_TAG: key, **(tags or {})}
+    return write_cog(
+        cache_file,
+        stack,
+        grid.crs,
+        grid.transform,
+        CATEGORICAL_NODATA if categorical else float("nan"),
+        tags=out_tags,
+    )

@@ -1,0 +1,228 @@
+"""Validated models of ``region.toml``.
+
+Every key a region may hold is declared here once, with its units. Unknown keys are
+rejected (``extra="forbid"``) so that a typo such as ``pathh`` never passes silently.
+The README's region format reference documents the same models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class StrictModel(BaseModel):
+    """Base for every config model: unknown keys are errors, values are not coerced loosely."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LayerMeta(StrictModel):
+    """Provenance shown in the UI and in exports for every layer."""
+
+    title: str | None = None
+    source: str = "unknown"
+    licence: str = "unknown"
+    date: str | None = None
+
+
+class VectorLayer(LayerMeta):
+    """A polygon layer read with pyogrio (GeoPackage, GeoJSON, shapefile, ...)."""
+
+    path: str
+    layer: str | None = Field(default=None, description="layer name inside a multi-layer file")
+    id_field: str
+    name_field: str | None = None
+
+
+class SitesLayer(LayerMeta):
+    """Project sites: points from a vector file or a CSV with longitude/latitude columns."""
+
+    path: str
+    layer: str | None = None
+    id_field: str = "site_id"
+    name_field: str | None = "name"
+    type_field: str = "type"
+    status_field: str | None = "status"
+    lon_field: str = Field(default="lon", description="CSV only: longitude column, WGS84 degrees")
+    lat_field: str = Field(default="lat", description="CSV only: latitude column, WGS84 degrees")
+    csv_crs: str = Field(default="EPSG:4326", description="CSV only: CRS of the coordinates")
+    encoding: str = "utf-8"
+
+
+class RasterLayer(LayerMeta):
+    """A single raster file, optionally with a declared nodata value and scale factor."""
+
+    path: str
+    nodata: float | None = Field(
+        default=None, description="overrides the file's nodata value when the file has none"
+    )
+    scale: float = Field(default=1.0, gt=0, description="multiplier applied on read (CHELSA: 0.01)")
+
+
+class MonthlyRaster(LayerMeta):
+    """Monthly values: one multi-band file (``path``) or one file per month (``paths``).
+
+    ``kind = "climatology"`` means 12 bands, January to December. ``kind = "series"`` means
+    a consecutive monthly series starting at ``start`` (``YYYY-MM``), 12 x years bands.
+    """
+
+    path: str | None = None
+    paths: list[str] | None = None
+    kind: Literal["climatology", "series"] = "climatology"
+    start: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    units: str
+    nodata: float | None = None
+    scale: float = Field(default=1.0, gt=0)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> MonthlyRaster:
+        if (self.path is None) == (self.paths is None):
+            raise ValueError("give exactly one of 'path' (multi-band file) or 'paths' (one file per month)")
+        if self.kind == "series" and self.start is None:
+            raise ValueError("kind = 'series' needs start = 'YYYY-MM' (the first month)")
+        return self
+
+    @property
+    def files(self) -> list[str]:
+        """Relative paths of every file of the layer, in band order."""
+        return [self.path] if self.path is not None else list(self.paths or [])
+
+
+class RainfallLayer(MonthlyRaster):
+    """Monthly rainfall, mm/month."""
+
+    units: Literal["mm/month"]
+
+
+class TemperatureLayer(MonthlyRaster):
+    """Monthly mean minimum or maximum air temperature, degrees Celsius."""
+
+    units: Literal["degC"]
+
+
+class Et0Layer(MonthlyRaster):
+    """Monthly reference evapotranspiration, mm/month (overrides Hargreaves/Thornthwaite)."""
+
+    units: Literal["mm/month"]
+
+
+class ClassRaster(RasterLayer):
+    """A categorical raster with a CSV class table keyed by the raster's integer codes."""
+
+    class_table: str
+
+
+class ElevationLayer(RasterLayer):
+    """Digital elevation model, metres above sea level."""
+
+    units: Literal["m"]
+
+
+class LayersConfig(StrictModel):
+    """All layer roles of a region. Only ``communities``, ``rainfall`` and ``land_use`` are required."""
+
+    communities: VectorLayer
+    watersheds: VectorLayer | None = None
+    rainfall: RainfallLayer
+    tmin: TemperatureLayer | None = None
+    tmax: TemperatureLayer | None = None
+    et0: Et0Layer | None = None
+    land_use: ClassRaster
+    soil: ClassRaster | None = None
+    elevation: ElevationLayer | None = None
+    project_sites: SitesLayer | None = None
+    roads: VectorLayer | None = None
+
+    @model_validator(mode="after")
+    def _pet_source(self) -> LayersConfig:
+        if self.et0 is None and (self.tmin is None or self.tmax is None):
+            raise ValueError(
+                "no reference-ET source: add [layers.et0] (mm/month) or both "
+                "[layers.tmin] and [layers.tmax] (degC)"
+            )
+        return self
+
+
+class RegionSection(StrictModel):
+    """The ``[region]`` table: name, working grid and labels."""
+
+    name: str
+    description: str = ""
+    crs: str | None = Field(
+        default=None, description="projected working CRS; default: UTM zone of the communities' centroid"
+    )
+    resolution_m: Annotated[float, Field(gt=0, le=5000)] = 30.0
+    margin_m: Annotated[float, Field(ge=0)] = 0.0
+    synthetic: bool = False
+    country: str | None = None
+
+
+class WaterBalanceConfig(StrictModel):
+    """Method choices of the monthly water balance (used by ``processing``)."""
+
+    pet_method: Literal["auto", "et0", "hargreaves", "thornthwaite"] = "auto"
+    rain_days: list[Annotated[float, Field(gt=0, le=31)]] = Field(
+        default_factory=lambda: [8.0] * 12, description="rain events per month, January..December"
+    )
+    spinup_years: Annotated[int, Field(ge=0, le=50)] = 5
+    default_awc_mm_per_m: Annotated[float, Field(gt=0, le=400)] = 100.0
+    default_hsg: Literal["A", "B", "C", "D"] = "B"
+    z_parameter: Annotated[float, Field(gt=0, le=30)] = 6.0
+
+    @field_validator("rain_days")
+    @classmethod
+    def _twelve(cls, v: list[float]) -> list[float]:
+        if len(v) != 12:
+            raise ValueError(f"rain_days needs 12 values (January..December), got {len(v)}")
+        return v
+
+
+class CriterionConfig(StrictModel):
+    """One criterion of an intervention profile (interpreted by the suitability engine)."""
+
+    layer: str
+    function: Literal["trapezoid", "increasing", "decreasing", "classes"]
+    params: list[float] = Field(default_factory=list)
+    classes: dict[str, float] = Field(default_factory=dict)
+    weight: Annotated[float, Field(ge=0)] = 1.0
+    rationale: str = ""
+
+
+class InterventionConfig(StrictModel):
+    """A suitability profile declared under ``[[interventions]]``."""
+
+    id: str
+    name: str
+    criteria: list[CriterionConfig] = Field(default_factory=list)
+    exclude_land_use: list[int] = Field(default_factory=list)
+    max_slope_pct: float | None = None
+
+
+class CropConfig(StrictModel):
+    """EcoCrop parameters of one crop (temperature in degC, rain in mm per season, days)."""
+
+    id: str
+    name: str
+    tmin: float
+    topmn: float
+    topmx: float
+    tmax: float
+    ktmp: float | None = None
+    rmin: float
+    ropmn: float
+    ropmx: float
+    rmax: float
+    gmin: int
+    gmax: int
+
+
+class RegionConfig(StrictModel):
+    """The whole of ``region.toml``."""
+
+    region: RegionSection
+    layers: LayersConfig
+    water_balance: WaterBalanceConfig = Field(default_factory=WaterBalanceConfig)
+    interventions: list[InterventionConfig] = Field(default_factory=list)
+    crops: list[CropConfig] = Field(default_factory=list)

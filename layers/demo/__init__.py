@@ -1,0 +1,1 @@
+"""The synthetic demo region generator (``landwater demo``)."""

@@ -1,0 +1,289 @@
+"""All file reading and writing of the project: rasters with rasterio, vectors with pyogrio.
+
+Writers are atomic: data goes to a temporary file beside the target and is renamed into
+place only when complete, so an interrupted run never leaves a half-written output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import rasterio
+from affine import Affine
+from pyproj import CRS
+from rasterio.errors import RasterioIOError
+
+from layers.errors import LayerReadError
+
+VECTOR_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".fgb", ".kml", ".zip", ".gml"}
+
+
+@dataclass(frozen=True)
+class RasterInfo:
+    """Metadata of a raster file, read without loading its pixels."""
+
+    path: Path
+    crs: CRS | None
+    transform: Affine
+    width: int
+    height: int
+    count: int
+    dtype: str
+    nodata: float | None
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """``(left, bottom, right, top)`` in the raster's CRS."""
+        left, top = self.transform * (0, 0)
+        right, bottom = self.transform * (self.width, self.height)
+        return (min(left, right), min(bottom, top), max(left, right), max(bottom, top))
+
+    @property
+    def res(self) -> tuple[float, float]:
+        """Cell size ``(x, y)`` in CRS units, both positive."""
+        return (abs(self.transform.a), abs(self.transform.e))
+
+
+def raster_info(path: str | Path) -> RasterInfo:
+    """Read a raster's metadata.
+
+    Parameters
+    ----------
+    path : str or Path
+        Any GDAL-readable raster.
+
+    Returns
+    -------
+    RasterInfo
+
+    Raises
+    ------
+    LayerReadError
+        When the file is missing or GDAL cannot open it.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise LayerReadError(path, "file not found", "check the path in region.toml")
+    try:
+        with rasterio.open(path) as src:
+            crs = CRS.from_user_input(src.crs) if src.crs else None
+            return RasterInfo(
+                path, crs, src.transform, src.width, src.height, src.count, src.dtypes[0], src.nodata
+            )
+    except RasterioIOError as exc:
+        raise LayerReadError(
+            path, f"not a readable raster ({exc})", "re-export the file as GeoTIFF"
+        ) from exc
+
+
+def read_raster(path: str | Path, bands: Sequence[int] | None = None) -> tuple[np.ndarray, RasterInfo]:
+    """Read bands of a raster into a ``(bands, rows, cols)`` array.
+
+    Parameters
+    ----------
+    path : str or Path
+        Raster file.
+    bands : sequence of int, optional
+        1-based band indexes; all bands when omitted.
+
+    Returns
+    -------
+    array : numpy.ndarray
+        Pixel values in the file's dtype, shape ``(bands, rows, cols)``.
+    info : RasterInfo
+    """
+    info = raster_info(path)
+    try:
+        with rasterio.open(info.path) as src:
+            idx = list(bands) if bands is not None else list(range(1, src.count + 1))
+            return src.read(idx), info
+    except RasterioIOError as exc:
+        raise LayerReadError(info.path, f"pixels cannot be read ({exc})", "the file may be truncated; re-export it") from exc
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
+
+    On any exception the temporary file is removed and ``target`` is left untouched.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # drivers want to create the file themselves
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        for leftover in tmp.parent.glob(tmp.name + "*"):
+            leftover.unlink(missing_ok=True)
+
+
+def write_cog(
+    path: str | Path,
+    array: np.ndarray,
+    crs: CRS,
+    transform: Affine,
+    nodata: float | None,
+    tags: dict[str, str] | None = None,
+    band_descriptions: Sequence[str] | None = None,
+) -> Path:
+    """Write a Cloud-Optimized GeoTIFF atomically.
+
+    Parameters
+    ----------
+    path : str or Path
+        Target file; parent folders are created.
+    array : numpy.ndarray
+        ``(rows, cols)`` or ``(bands, rows, cols)``.
+    crs : pyproj.CRS
+    transform : affine.Affine
+    nodata : float or None
+    tags : dict, optional
+        Dataset-level metadata (units, source, ...).
+    band_descriptions : sequence of str, optional
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    data = array[np.newaxis] if array.ndim == 2 else array
+    profile: dict[str, Any] = {
+        "driver": "COG",
+        "width": data.shape[2],
+        "height": data.shape[1],
+        "count": data.shape[0],
+        "dtype": data.dtype.name,
+        "crs": crs.to_wkt(),
+        "transform": transform,
+        "nodata": nodata,
+        "compress": "DEFLATE",
+        "predictor": 3 if data.dtype.kind == "f" else 2,
+        "blocksize": 512,
+        "overview_resampling": "nearest" if data.dtype.kind in "iu" else "average",
+        "BIGTIFF": "IF_SAFER",
+    }
+    with atomic_path(path) as tmp, rasterio.open(tmp, "w", **profile) as dst:
+        dst.write(data)
+        if tags:
+            dst.update_tags(**tags)
+        for i, desc in enumerate(band_descriptions or [], start=1):
+            dst.set_band_description(i, desc)
+    return Path(path)
+
+
+def read_tags(path: str | Path) -> dict[str, str]:
+    """Return the dataset-level metadata tags of a raster."""
+    with rasterio.open(path) as src:
+        return dict(src.tags())
+
+
+def vector_layers(path: str | Path) -> list[str]:
+    """Names of the layers in a vector file."""
+    return [str(name) for name, _ in pyogrio.list_layers(path)]
+
+
+def read_vector(path: str | Path, layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read a vector file with pyogrio.
+
+    Raises
+    ------
+    LayerReadError
+        When the file is missing, unreadable, has no such layer or no geometry.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise LayerReadError(path, "file not found", "check the path in region.toml")
+    try:
+        gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
+    except Exception as exc:  # pyogrio raises several unrelated types for a bad file
+        raise LayerReadError(
+            path, f"not a readable vector file ({exc})", "re-export it as GeoPackage or GeoJSON"
+        ) from exc
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry is None:
+        raise LayerReadError(path, "file has no geometry column", "export the layer with its geometry")
+    return gdf
+
+
+def read_points_csv(
+    path: str | Path, lon_field: str, lat_field: str, crs: str = "EPSG:4326", encoding: str = "utf-8"
+) -> gpd.GeoDataFrame:
+    """Read a CSV of points with coordinate columns into a GeoDataFrame.
+
+    Rows with missing coordinates are kept with an empty geometry so that validation can
+    report them by row.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise LayerReadError(path, "file not found", "check the path in region.toml")
+    try:
+        df = pd.read_csv(path, encoding=encoding)
+    except UnicodeDecodeError as exc:
+        raise LayerReadError(
+            path, f"not valid {encoding} text ({exc.reason})", "set encoding = 'latin-1' (or the file's encoding)"
+        ) from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise LayerReadError(path, f"not a readable CSV ({exc})", "save it as comma-separated UTF-8") from exc
+    missing = [c for c in (lon_field, lat_field) if c not in df.columns]
+    if missing:
+        raise LayerReadError(
+            path,
+            f"coordinate column(s) {missing} not found; columns are {list(df.columns)}",
+            "set lon_field and lat_field in [layers.project_sites]",
+        )
+    lon = pd.to_numeric(df[lon_field], errors="coerce")
+    lat = pd.to_numeric(df[lat_field], errors="coerce")
+    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=crs)
+
+
+def write_vector(gdf: gpd.GeoDataFrame, path: str | Path, layer: str | None = None) -> Path:
+    """Write a GeoDataFrame atomically (GeoPackage, GeoJSON, ... chosen by suffix).
+
+    Adding a layer to an existing GeoPackage copies the file first so the rename stays atomic.
+    """
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        if layer is not None and path.exists() and path.suffix == ".gpkg":
+            tmp.write_bytes(path.read_bytes())
+        gdf.to_file(tmp, layer=layer, engine="pyogrio")
+    return path
+
+
+def fingerprint(paths: Sequence[str | Path], extra: str = "") -> str:
+    """A short hash of files' names, sizes and modification times plus ``extra``.
+
+    Used to rebuild caches when a source changes without hashing gigabytes.
+    """
+    h = hashlib.sha256(extra.encode())
+    for p in paths:
+        st = Path(p).stat()
+        h.update(f"{Path(p).resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:16]
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write UTF-8 text atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write a DataFrame as UTF-8 CSV atomically (no index column)."""
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False, encoding="utf-8")
+    return Path(path)

@@ -1,0 +1,1 @@
+"""What landwater computes: pure numeric kernels and the orchestration that runs them."""
