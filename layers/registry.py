@@ -97,7 +97,7 @@ class LayerRegistry:
 
     @cached_property
     def crs(self) -> CRS:
-        """The working projected CRS: declared, else the UTM zone of the communities' centroid."""
+        """The working projected CRS: declared, else the UTM zone of the centre of the communities' extent."""
         declared = self.region.config.region.crs
         if declared:
             crs = CRS.from_user_input(declared)
@@ -106,8 +106,8 @@ class LayerRegistry:
                     self.region.root / "region.toml", f"region.crs {declared} is geographic", "use a projected CRS such as a UTM zone"
                 )
             return crs
-        lon, lat = self._communities_raw.to_crs(4326).geometry.union_all().centroid.coords[0]
-        return utm_crs_for(lon, lat)
+        w, s, e, n = self._communities_raw.to_crs(4326).total_bounds
+        return utm_crs_for((w + e) / 2, (s + n) / 2)
 
     @cached_property
     def communities(self) -> gpd.GeoDataFrame:

@@ -27,7 +27,7 @@ from processing.hydrology import delineate_subbasins
 from processing.terrain import slope_pct
 
 CRS_UTM37S = CRS.from_epsg(32737)
-ORIGIN_E, TOP_N = 300_000.0, 9_860_000.0  # about 37.2 E, 1.27 S
+ORIGIN_E, TOP_N = 300_000.0, 9_859_980.0  # about 37.2 E, 1.27 S; multiples of the 30 m cell
 CELL_M = 30.0
 SIZE_M = (40_020.0, 30_000.0)
 CLIMATE_CELL_DEG = 0.01
@@ -172,7 +172,7 @@ def build_demo(out: Path, seed: int) -> None:
     rain_work = _annual_on_work_grid(annual_geo, geo, grid)
     terrain = landscape.Terrain(dem, slope, routing.acc_cells, rain_work, grid.transform)
     towns_rc = landscape.place_towns(terrain, rng, count=6, min_spacing_cells=260)
-    towns_xy = np.array([grid.transform * (c + 0.5, r + 0.5) for r, c in towns_rc])
+    towns_xy = np.array([grid.transform @ (c + 0.5, r + 0.5) for r, c in towns_rc])
     roads = landscape.road_network(towns_xy, grid.bounds, rng)
     road_mask = landscape.rasterize_lines(roads, grid.shape, grid.transform)
     lu = landscape.land_use(terrain, towns_rc, road_mask, rng)

@@ -112,7 +112,7 @@ def project_sites(t: Terrain, lu: np.ndarray, towns_rc: np.ndarray, count: int, 
         cand = np.flatnonzero(masks[kind].ravel())
         for flat in rng.choice(cand, size=min(k, cand.size), replace=False):
             r, c = divmod(int(flat), t.shape[1])
-            x, y = t.transform * (c + 0.5, r + 0.5)
+            x, y = t.transform @ (c + 0.5, r + 0.5)
             year = int(rng.integers(2014, 2027))
             status = "planned" if year >= 2026 else str(rng.choice(STATUSES[1:], p=[0.3, 0.6, 0.1]) if year < 2024 else "ongoing")
             lo, hi = SITE_TYPES[kind][1]

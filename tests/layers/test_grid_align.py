@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+from affine import Affine
+from pyproj import CRS, Transformer
+from rasterio.enums import Resampling
+
+from layers.align import CATEGORICAL_NODATA, align_to_grid, choose_resampling
+from layers.grid import Grid, grid_for_bounds, utm_crs_for
+from tests.regionkit import write_tif
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "epsg"),
+    [(37.2, -1.4, 32737), (37.6, 12.0, 32637), (-71.5, 18.6, 32619), (3.0, 52.0, 32631), (-0.1, 51.5, 32630)],
+)
+def test_utm_zone(lon: float, lat: float, epsg: int) -> None:
+    assert utm_crs_for(lon, lat) == CRS.from_epsg(epsg)
+
+
+def test_grid_snaps_outwards_to_cell_multiples() -> None:
+    g = grid_for_bounds((1001.0, 2001.0, 1899.0, 2599.0), CRS.from_epsg(32737), 100.0)
+    assert g.bounds == (1000.0, 2000.0, 1900.0, 2600.0)
+    assert g.shape == (6, 9)
+    g2 = grid_for_bounds((1001.0, 2001.0, 1899.0, 2599.0), CRS.from_epsg(32737), 100.0, margin_m=150)
+    assert g2.bounds == (800.0, 1800.0, 2100.0, 2800.0)
+
+
+def test_grid_refuses_geographic_crs() -> None:
+    with pytest.raises(ValueError, match="projected"):
+        grid_for_bounds((0, 0, 1, 1), CRS.from_epsg(4326), 0.01)
+
+
+def test_resampling_choice() -> None:
+    assert choose_resampling(1000, 30, categorical=False) == Resampling.bilinear
+    assert choose_resampling(10, 30, categorical=False) == Resampling.average
+    assert choose_resampling(10, 30, categorical=True) == Resampling.mode
+    assert choose_resampling(100, 30, categorical=True) == Resampling.nearest
+
+
+def _geographic_ramp(path: Path) -> tuple[Affine, np.ndarray]:
+    """A 0.01 deg raster whose value is a known function of lon/lat: 1000 * lon + lat."""
+    t = Affine(0.01, 0, 37.0, 0, -0.01, -1.0)
+    rows, cols = np.indices((50, 50))
+    lon = 37.0 + (cols + 0.5) * 0.01
+    lat = -1.0 - (rows + 0.5) * 0.01
+    values = (1000 * (lon - 37) + 100 * (lat + 1)).astype(np.float32)
+    write_tif(path, values, "EPSG:4326", t, -9999.0)
+    return t, values
+
+
+def test_continuous_alignment_reprojects_a_known_point(tmp_path: Path) -> None:
+    _geographic_ramp(tmp_path / "ramp.tif")
+    crs = CRS.from_epsg(32737)
+    to_utm = Transformer.from_crs(4326, crs, always_xy=True)
+    x0, y0 = to_utm.transform(37.1, -1.1)
+    grid = Grid(crs, Affine(100, 0, round(x0, -2) - 5000, 0, -100, round(y0, -2) + 5000), 100, 100)
+    out = align_to_grid([tmp_path / "ramp.tif"], grid, categorical=False, cache_file=tmp_path / "c" / "ramp.tif")
+    with rasterio.open(out) as ds:
+        assert ds.crs == crs and ds.transform == grid.transform and ds.shape == grid.shape
+        arr = ds.read(1)
+    # the value at the cell holding (37.1 E, 1.1 S) is the ramp evaluated there (bilinear, linear field)
+    to_geo = Transformer.from_crs(crs, 4326, always_xy=True)
+    col, row = ~grid.transform @ (x0, y0)
+    cx, cy = grid.transform @ (int(col) + 0.5, int(row) + 0.5)
+    lon, lat = to_geo.transform(cx, cy)
+    expected = 1000 * (lon - 37) + 100 * (lat + 1)
+    assert arr[int(row), int(col)] == pytest.approx(expected, abs=0.05)
+
+
+def test_categorical_alignment_keeps_codes_and_nodata(tmp_path: Path) -> None:
+    crs = "EPSG:32737"
+    codes = np.zeros((60, 60), np.uint8)
+    codes[:, :30] = 3
+    codes[:, 30:] = 9
+    codes[:5, :5] = 255
+    write_tif(tmp_path / "lc.tif", codes, crs, Affine(10, 0, 0, 0, -10, 600), 255)
+    grid = Grid(CRS.from_user_input(crs), Affine(30, 0, 0, 0, -30, 600), 20, 20)
+    out = align_to_grid([tmp_path / "lc.tif"], grid, categorical=True, cache_file=tmp_path / "c" / "lc.tif")
+    with rasterio.open(out) as ds:
+        arr = ds.read(1)
+        assert ds.nodata == CATEGORICAL_NODATA
+    assert set(np.unique(arr).tolist()) <= {3, 9, CATEGORICAL_NODATA}
+    assert arr[0, 0] == CATEGORICAL_NODATA and arr[10, 2] == 3 and arr[10, 17] == 9
+
+
+def test_cache_reused_then_rebuilt_when_source_changes(tmp_path: Path) -> None:
+    src = tmp_path / "v.tif"
+    write_tif(src, np.ones((10, 10), np.float32), "EPSG:32737", Affine(30, 0, 0, 0, -30, 300), -1)
+    grid = Grid(CRS.from_epsg(32737), Affine(30, 0, 0, 0, -30, 300), 10, 10)
+    cache = tmp_path / "c" / "v.tif"
+    align_to_grid([src], grid, categorical=False, cache_file=cache)
+    first = cache.stat().st_mtime_ns
+    align_to_grid([src], grid, categorical=False, cache_file=cache)
+    assert cache.stat().st_mtime_ns == first
+    write_tif(src, np.full((10, 10), 2.0, np.float32), "EPSG:32737", Affine(30, 0, 0, 0, -30, 300), -1)
+    align_to_grid([src], grid, categorical=False, cache_file=cache)
+    with rasterio.open(cache) as ds:
+        assert float(ds.read(1).mean()) == 2.0
+
+
+def test_scale_and_nodata_override(tmp_path: Path) -> None:
+    src = tmp_path / "chelsa.tif"
+    arr = np.full((10, 10), 12345, np.int32)
+    arr[0, 0] = -1
+    write_tif(src, arr, "EPSG:32737", Affine(30, 0, 0, 0, -30, 300), None)
+    grid = Grid(CRS.from_epsg(32737), Affine(30, 0, 0, 0, -30, 300), 10, 10)
+    out = align_to_grid([src], grid, categorical=False, cache_file=tmp_path / "c.tif", nodata=-1, scale=0.01)
+    with rasterio.open(out) as ds:
+        a = ds.read(1)
+    assert np.isnan(a[0, 0]) and a[5, 5] == pytest.approx(123.45)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from landwater.cli import main
+
+
+def test_validate_demo_exit_0(demo_region: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(demo_region)]) == 0
+    assert "valid (0 error(s), 0 warning(s))" in capsys.readouterr().out
+
+
+def test_broken_region_exit_1_names_each_file(demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(demo_region, broken, ignore=shutil.ignore_patterns(".cache"))
+    (broken / "data" / "rainfall_monthly.tif").unlink()
+    (broken / "data" / "land_use.tif").write_bytes(b"truncated")
+    text = (broken / "region.toml").read_text().replace('lat_field = "lat"', 'lat_field = "latitude"')
+    (broken / "region.toml").write_text(text)
+    assert main(["validate", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "rainfall_monthly.tif: file not found" in out
+    assert "land_use.tif: not a readable raster" in out
+    assert "project_sites.csv: coordinate column(s) ['latitude'] not found" in out
+    assert "INVALID (3 error(s)" in out
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nope")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["frobnicate"]) == 2
+    assert main([]) == 2
+
+
+def test_json_output(tiny: tuple[Path, dict[str, object]], capsys: pytest.CaptureFixture[str]) -> None:
+    root, _ = tiny
+    (root / "data" / "rain.tif").unlink()
+    assert main(["validate", str(root), "--json"]) == 1
+    import json
+
+    problems = json.loads(capsys.readouterr().out)
+    assert problems[0]["layer"] == "rainfall" and problems[0]["file"].endswith("rain.tif")
+
+
+def test_console_script_demo_then_validate(tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "landwater"
+    out = tmp_path / "demo"
+    demo = subprocess.run([str(exe), "demo", "--out", str(out), "--seed", "7"], capture_output=True, text=True, timeout=300)
+    assert demo.returncode == 0, demo.stderr
+    val = subprocess.run([str(exe), "validate", str(out)], capture_output=True, text=True, timeout=120)
+    assert val.returncode == 0 and "valid" in val.stdout
+    again = subprocess.run([str(exe), "demo", "--out", str(out)], capture_output=True, text=True, timeout=60)
+    assert again.returncode == 1 and "--force" in again.stderr
