@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import dash_leaflet as dl
 from dash import dcc, html
 
@@ -13,6 +15,16 @@ OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 MONTH_MARKS = ["Yr", "J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"]
 COMMUNITY_STYLE = {"color": "#3d3d3d", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.05}
 WATERSHED_STYLE = {"color": "#1f4e9c", "weight": 2.5, "fill": False, "dashArray": "6 4"}
+
+
+def fit_zoom(bounds: list[list[float]], width_px: int = 900, height_px: int = 700) -> int:
+    """Largest web-mercator zoom at which ``[[south, west], [north, east]]`` fits the given size."""
+    (s, w), (n, e) = bounds
+    lon_span = max(e - w, 1e-9)
+    lat_span = max(n - s, 1e-9) / max(math.cos(math.radians((s + n) / 2)), 1e-6)
+    zx = math.log2(width_px * 360.0 / (256.0 * lon_span))
+    zy = math.log2(height_px * 360.0 / (256.0 * lat_span))
+    return max(0, min(18, math.floor(min(zx, zy))))
 
 
 def rainfall_url(month: int) -> str:
@@ -43,7 +55,7 @@ def layer_table(infos: list[LayerInfo]) -> html.Table:
 
 def map_component(service: RegionService) -> dl.Map:
     """The Leaflet map with base layers (offline hillshade, OpenStreetMap) and overlays."""
-    _, bounds = service.map_view()
+    centre, bounds = service.map_view()
     rain = service.tiles["rainfall_annual"]
     base = [
         dl.BaseLayer(dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, id=ids.OSM), name="OpenStreetMap (online)", checked=False),
@@ -89,10 +101,12 @@ def map_component(service: RegionService) -> dl.Map:
             dl.ScaleControl(position="bottomleft", imperial=False),
             dl.Colorbar(
                 id=ids.RAIN_COLORBAR, colorscale="YlGnBu", min=rain.value_range[0], max=rain.value_range[1],
-                unit=rain.units, position="bottomright", width=200, height=12, nTicks=4,
+                unit=rain.units, position="bottomright", width=240, height=12, nTicks=3,
             ),
         ],
         id=ids.MAP,
+        center=list(centre),
+        zoom=fit_zoom(bounds),
         bounds=bounds,
         style={"height": "100%", "width": "100%"},
     )

@@ -1,7 +1,8 @@
 """Flask routes of the dashboard: raster tiles and prepared GeoJSON.
 
-Layer names are looked up in the service's dictionaries, never joined onto paths, so no
-request can read a file outside the prepared folder.
+Layer names (any path, so "../" tricks reach these routes too) are looked up in the
+service's dictionaries, never joined onto paths, so no request can read a file outside the
+prepared folder.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ TILE_MAX_AGE_S = 3600
 def register_routes(server: Flask, service: RegionService) -> None:
     """Attach ``/tiles/<layer>/<z>/<x>/<y>.png`` and ``/geo/<name>.geojson`` to ``server``."""
 
-    @server.route("/tiles/<layer>/<int:z>/<int:x>/<int:y>.png")
+    @server.route("/tiles/<path:layer>/<int:z>/<int:x>/<int:y>.png")
     def tile(layer: str, z: int, x: int, y: int) -> Response:
         if not valid_tile(z, x, y):
             abort(404)
@@ -29,7 +30,7 @@ def register_routes(server: Flask, service: RegionService) -> None:
         resp.headers["Cache-Control"] = f"public, max-age={TILE_MAX_AGE_S}"
         return resp
 
-    @server.route("/geo/<name>.geojson")
+    @server.route("/geo/<path:name>.geojson")
     def geojson(name: str) -> Response:
         path = service.geojson.get(name)
         if path is None:

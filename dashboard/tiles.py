@@ -83,7 +83,8 @@ def render_tile(source: TileSource, z: int, x: int, y: int, band: int = 1) -> by
             img = src.tile(x, y, z, tilesize=TILE_SIZE, indexes=band, resampling_method=resampling)
         except TileOutsideBounds:
             return _blank_png()
-    mask = img.mask.astype(np.uint8)  # 255 where valid
+    valid = ~np.ma.getmaskarray(img.array)[0]
+    mask = np.where(valid, 255, 0).astype(np.uint8)
     if source.kind == "categorical":
         codes = np.where(mask > 0, img.array.data[0], 0).astype(np.int64)
         lut = np.zeros((256, 4), dtype=np.uint8)

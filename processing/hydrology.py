@@ -118,8 +118,8 @@ def label_by_outlets(fdir: np.ndarray, outlets: np.ndarray) -> np.ndarray:
 def delineate_subbasins(routing: FlowRouting, target_count: int, min_cells: int, max_iter: int = 60) -> np.ndarray:
     """Split a DEM into about ``target_count`` watersheds that tile the grid.
 
-    Outlets start at every cell where flow leaves the grid with at least ``min_cells``
-    upstream. The largest basin is then split at the channel cell whose upstream area is
+    Outlets start at the cells where flow leaves the grid with at least ``min_cells``
+    upstream (the ``target_count`` largest of them). The largest basin is then split at the channel cell whose upstream area is
     closest to half of it, until ``target_count`` is reached. Cells draining to no
     retained outlet (small edge slivers) join the nearest watershed.
 
@@ -141,9 +141,10 @@ def delineate_subbasins(routing: FlowRouting, target_count: int, min_cells: int,
     """
     acc = routing.acc_cells
     nxt = downstream_index(routing.fdir)
-    terminal = (nxt < 0) & (acc >= min_cells)
+    terminal = np.flatnonzero(((nxt < 0) & (acc >= min_cells)).ravel())
+    terminal = terminal[np.argsort(acc.ravel()[terminal])[::-1][:target_count]]  # the largest exits
     outlets = np.zeros(acc.shape, dtype=np.int32)
-    outlets[terminal] = np.arange(1, int(terminal.sum()) + 1)
+    outlets.ravel()[terminal] = np.arange(1, terminal.size + 1)
     labels = label_by_outlets(routing.fdir, outlets)
     for _ in range(max_iter):
         ids, counts = np.unique(labels[labels > 0], return_counts=True)

@@ -45,8 +45,8 @@ def hillshade(dem_m: np.ndarray, cell_m: float, azimuth_deg: float = 315.0, alti
     """
     dz_dy, dz_dx = np.gradient(dem_m.astype(np.float64) * z_factor, cell_m)
     slope = np.arctan(np.hypot(dz_dx, dz_dy))
-    # rows increase southwards, so north-facing gradient is -dz_dy
-    aspect = np.arctan2(-dz_dx, dz_dy)
+    # ESRI/GDAL convention: rows increase southwards, so dz_dy is the southward gradient
+    aspect = np.arctan2(dz_dy, -dz_dx)
     az = np.deg2rad(360.0 - azimuth_deg + 90.0)
     alt = np.deg2rad(altitude_deg)
     shade = np.sin(alt) * np.cos(slope) + np.cos(alt) * np.sin(slope) * np.cos(az - aspect)

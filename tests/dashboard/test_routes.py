@@ -1,0 +1,95 @@
+"""Routes and layout of the map page, through Flask's test client (no browser)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import orjson
+import pytest
+from flask.testing import FlaskClient
+from PIL import Image
+
+from dashboard.app import create_app, selected_summary
+from dashboard.layout import rainfall_url
+from dashboard.tiles import valid_tile
+
+
+@pytest.fixture(scope="module")
+def client(demo_region: Path) -> FlaskClient:
+    return create_app(demo_region).server.test_client()
+
+
+
+
+def test_page_serves_the_app(client: FlaskClient) -> None:
+    resp = client.get("/")
+    assert resp.status_code == 200 and b"Demo highlands (synthetic)" in resp.data
+
+
+@pytest.mark.parametrize("layer", ["land_use", "rainfall_annual", "hillshade", "rainfall"])
+def test_tiles_are_pngs_with_data(client: FlaskClient, layer: str) -> None:
+    resp = client.get(f"/tiles/{layer}/12/2473/2063.png")
+    assert resp.status_code == 200 and resp.mimetype == "image/png"
+    img = Image.open(io.BytesIO(resp.data)).convert("RGBA")
+    assert img.size == (256, 256)
+    alpha = img.getchannel("A")
+    assert alpha.getextrema()[1] == 255  # some opaque pixels: the tile is over the region
+
+
+def test_tile_outside_region_is_transparent(client: FlaskClient) -> None:
+    resp = client.get("/tiles/land_use/12/0/0.png")
+    assert resp.status_code == 200
+    assert Image.open(io.BytesIO(resp.data)).convert("RGBA").getchannel("A").getextrema() == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tiles/nope/12/2473/2063.png",
+        "/tiles/land_use/12/99999/2063.png",
+        "/tiles/land_use/25/1/1.png",
+        "/tiles/rainfall/12/2473/2063.png?band=13",
+        "/geo/nope.geojson",
+        "/geo/..%2F..%2Fregion.toml.geojson",
+    ],
+)
+def test_bad_requests_404(client: FlaskClient, url: str) -> None:
+    assert client.get(url).status_code == 404
+
+
+def test_monthly_rain_tiles_differ(client: FlaskClient) -> None:
+    apr = client.get("/tiles/rainfall/12/2473/2063.png?band=4").data
+    jul = client.get("/tiles/rainfall/12/2473/2063.png?band=7").data
+    assert apr != jul
+
+
+def test_geojson_is_gzipped_and_complete(client: FlaskClient) -> None:
+    resp = client.get("/geo/communities.geojson")
+    assert resp.headers["Content-Encoding"] == "gzip"
+    assert len(resp.data) < 500_000
+    fc = orjson.loads(gzip.decompress(resp.data))
+    assert 80 <= len(fc["features"]) <= 150
+    props = fc["features"][0]["properties"]
+    assert set(props) == {"id", "name", "area_ha", "tooltip"}
+    lon, lat = fc["features"][0]["geometry"]["coordinates"][0][0]
+    assert 37.0 < lon < 37.7 and -1.7 < lat < -1.1
+    sites = orjson.loads(gzip.decompress(client.get("/geo/sites.geojson").data))
+    assert all(f["geometry"]["type"] == "Point" for f in sites["features"])
+
+
+def test_valid_tile_bounds() -> None:
+    assert valid_tile(0, 0, 0) and valid_tile(3, 7, 7)
+    assert not valid_tile(3, 8, 0) and not valid_tile(-1, 0, 0) and not valid_tile(21, 0, 0)
+
+
+def test_rainfall_url() -> None:
+    assert rainfall_url(0) == "/tiles/rainfall_annual/{z}/{x}/{y}.png"
+    assert rainfall_url(4).endswith("?band=4")
+
+
+def test_selected_summary_shows_name_and_area() -> None:
+    div = selected_summary(None, {"properties": {"name": "Kithi", "id": "C007", "area_ha": 1234.5}})  # type: ignore[arg-type]
+    text = str(div)
+    assert "Kithi" in text and "1234.5 ha" in text
