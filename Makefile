@@ -34,8 +34,11 @@ browser-deps:
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
 	else echo "chromium missing and cannot apt-get install it: browser tests will be skipped"; fi
 
-## Run the whole suite, browser tests included
+## Lint, type-check and run the whole suite, browser tests included
 test: $(VENV)/.stamp-test browser-deps
+	$(VENV)/bin/ruff check landwater layers processing dashboard tests benchmarks
+	$(VENV)/bin/ruff format --check landwater layers processing dashboard tests benchmarks
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 lint: $(VENV)/.stamp-test

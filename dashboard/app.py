@@ -25,7 +25,10 @@ def selected_summary(service: RegionService, feature: dict[str, object] | None) 
     props = feature.get("properties") or {}
     assert isinstance(props, dict)
     return html.Div(
-        [html.Strong(str(props.get("name", ""))), html.Div(f"id {props.get('id', '')} - {props.get('area_ha', '')} ha")]
+        [
+            html.Strong(str(props.get("name", ""))),
+            html.Div(f"id {props.get('id', '')} - {props.get('area_ha', '')} ha"),
+        ]
     )
 
 
@@ -53,6 +56,7 @@ def create_app(region_dir: str | Path) -> Dash:
     -------
     dash.Dash
         The app; ``app.server`` is the Flask WSGI application.
+
     """
     service = RegionService(region_dir).prepare()
     app = Dash(
@@ -60,7 +64,7 @@ def create_app(region_dir: str | Path) -> Dash:
         title=f"landwater - {service.region.name}",
         assets_folder=str(ASSETS_DIR),
         serve_locally=True,
-        update_title=None,
+        update_title="",
     )
     app.layout = build_layout(service)
     register_routes(app.server, service)

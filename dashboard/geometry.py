@@ -21,6 +21,7 @@ def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSerie
         Polygons in a projected CRS (metres).
     tolerance_m : float
         Simplification tolerance, metres.
+
     """
     if gdf.crs is None or gdf.crs.is_geographic:
         raise ValueError("simplify_coverage needs a projected CRS (metres)")
@@ -33,7 +34,9 @@ def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSerie
     return gpd.GeoSeries(simplified, index=gdf.index, crs=gdf.crs)
 
 
-def to_geojson_gz(gdf: gpd.GeoDataFrame, properties: Sequence[str], tolerance_m: float | None = None) -> bytes:
+def to_geojson_gz(
+    gdf: gpd.GeoDataFrame, properties: Sequence[str], tolerance_m: float | None = None
+) -> bytes:
     """Serialise features as gzipped GeoJSON in EPSG:4326 with rounded coordinates.
 
     Parameters
@@ -49,6 +52,7 @@ def to_geojson_gz(gdf: gpd.GeoDataFrame, properties: Sequence[str], tolerance_m:
     -------
     bytes
         gzip-compressed GeoJSON FeatureCollection.
+
     """
     geoms = simplify_coverage(gdf, tolerance_m) if tolerance_m else gdf.geometry
     wgs = geoms.to_crs(4326)
@@ -56,6 +60,10 @@ def to_geojson_gz(gdf: gpd.GeoDataFrame, properties: Sequence[str], tolerance_m:
     features = []
     records = gdf[list(properties)].to_dict("records")
     for geom, props in zip(rounded, records, strict=True):
-        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": props})
-    body = orjson.dumps({"type": "FeatureCollection", "features": features}, option=orjson.OPT_SERIALIZE_NUMPY)
+        features.append(
+            {"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": props}
+        )
+    body = orjson.dumps(
+        {"type": "FeatureCollection", "features": features}, option=orjson.OPT_SERIALIZE_NUMPY
+    )
     return gzip.compress(body, compresslevel=6, mtime=0)

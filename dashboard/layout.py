@@ -38,7 +38,10 @@ def legend(entries: list[LegendEntry]) -> html.Div:
     """A categorical legend: colour swatch and class name per entry."""
     return html.Div(
         [
-            html.Div([html.Span(className="swatch", style={"background": e.colour}), html.Span(e.name)], className="legend-row")
+            html.Div(
+                [html.Span(className="swatch", style={"background": e.colour}), html.Span(e.name)],
+                className="legend-row",
+            )
             for e in entries
         ],
         id=ids.LEGEND_LAND_USE,
@@ -48,8 +51,21 @@ def legend(entries: list[LegendEntry]) -> html.Div:
 
 def layer_table(infos: list[LayerInfo]) -> html.Table:
     """Source, date, units and licence of every layer."""
-    head = html.Thead(html.Tr([html.Th(h) for h in ("Layer", "Source", "Date", "Units", "Licence")]))
-    rows = [html.Tr([html.Td(i.title), html.Td(i.source), html.Td(i.date), html.Td(i.units), html.Td(i.licence)]) for i in infos]
+    head = html.Thead(
+        html.Tr([html.Th(h) for h in ("Layer", "Source", "Date", "Units", "Licence")])
+    )
+    rows = [
+        html.Tr(
+            [
+                html.Td(i.title),
+                html.Td(i.source),
+                html.Td(i.date),
+                html.Td(i.units),
+                html.Td(i.licence),
+            ]
+        )
+        for i in infos
+    ]
     return html.Table([head, html.Tbody(rows)], id=ids.LAYER_INFO, className="layer-table")
 
 
@@ -58,25 +74,50 @@ def map_component(service: RegionService) -> dl.Map:
     centre, bounds = service.map_view()
     rain = service.tiles["rainfall_annual"]
     base = [
-        dl.BaseLayer(dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, id=ids.OSM), name="OpenStreetMap (online)", checked=False),
+        dl.BaseLayer(
+            dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, id=ids.OSM),
+            name="OpenStreetMap (online)",
+            checked=False,
+        ),
     ]
     if "hillshade" in service.tiles:
         base.insert(
             0,
             dl.BaseLayer(
-                dl.TileLayer(url="/tiles/hillshade/{z}/{x}/{y}.png", id=ids.HILLSHADE, attribution="Hillshade from the region DEM"),
+                dl.TileLayer(
+                    url="/tiles/hillshade/{z}/{x}/{y}.png",
+                    id=ids.HILLSHADE,
+                    attribution="Hillshade from the region DEM",
+                ),
                 name="Hillshade (offline)",
                 checked=True,
             ),
         )
     overlays = [
-        dl.Overlay(dl.TileLayer(url="/tiles/land_use/{z}/{x}/{y}.png", id=ids.LAND_USE, opacity=0.7), name="Land use", checked=True),
-        dl.Overlay(dl.TileLayer(url=rainfall_url(0), id=ids.RAINFALL, opacity=0.7), name="Rainfall", checked=False),
-        dl.Overlay(dl.GeoJSON(url="/geo/watersheds.geojson", id=ids.WATERSHEDS, style=WATERSHED_STYLE), name="Watersheds", checked=True)
+        dl.Overlay(
+            dl.TileLayer(url="/tiles/land_use/{z}/{x}/{y}.png", id=ids.LAND_USE, opacity=0.7),
+            name="Land use",
+            checked=True,
+        ),
+        dl.Overlay(
+            dl.TileLayer(url=rainfall_url(0), id=ids.RAINFALL, opacity=0.7),
+            name="Rainfall",
+            checked=False,
+        ),
+        dl.Overlay(
+            dl.GeoJSON(url="/geo/watersheds.geojson", id=ids.WATERSHEDS, style=WATERSHED_STYLE),
+            name="Watersheds",
+            checked=True,
+        )
         if "watersheds" in service.geojson
         else None,
         dl.Overlay(
-            dl.GeoJSON(url="/geo/communities.geojson", id=ids.COMMUNITIES, style=COMMUNITY_STYLE, zoomToBounds=False),
+            dl.GeoJSON(
+                url="/geo/communities.geojson",
+                id=ids.COMMUNITIES,
+                style=COMMUNITY_STYLE,
+                zoomToBounds=False,
+            ),
             name="Communities",
             checked=True,
         ),
@@ -97,11 +138,22 @@ def map_component(service: RegionService) -> dl.Map:
     ]
     return dl.Map(
         [
-            dl.LayersControl(base + [o for o in overlays if o is not None], id=ids.LAYERS_CONTROL, collapsed=False),
+            dl.LayersControl(
+                base + [o for o in overlays if o is not None],
+                id=ids.LAYERS_CONTROL,
+                collapsed=False,
+            ),
             dl.ScaleControl(position="bottomleft", imperial=False),
             dl.Colorbar(
-                id=ids.RAIN_COLORBAR, colorscale="YlGnBu", min=rain.value_range[0], max=rain.value_range[1],
-                unit=rain.units, position="bottomright", width=240, height=12, nTicks=3,
+                id=ids.RAIN_COLORBAR,
+                colorscale="YlGnBu",
+                min=rain.value_range[0],
+                max=rain.value_range[1],
+                unit=rain.units,
+                position="bottomright",
+                width=240,
+                height=12,
+                nTicks=3,
             ),
         ],
         id=ids.MAP,
@@ -122,7 +174,9 @@ def side_panel(service: RegionService) -> html.Aside:
             badge,
             html.P(cfg.description, className="region-description"),
             html.Label("Rainfall month", htmlFor=ids.MONTH),
-            dcc.Slider(0, 12, 1, value=0, id=ids.MONTH, marks={i: m for i, m in enumerate(MONTH_MARKS)}),
+            dcc.Slider(
+                0, 12, 1, value=0, id=ids.MONTH, marks={i: m for i, m in enumerate(MONTH_MARKS)}
+            ),
             html.H2("Selected community"),
             html.Div("Click a community on the map.", id=ids.SELECTED, className="selected"),
             html.H2("Land use"),
@@ -137,4 +191,7 @@ def side_panel(service: RegionService) -> html.Aside:
 
 def build_layout(service: RegionService) -> html.Div:
     """The whole page: side panel and full-height map."""
-    return html.Div([side_panel(service), html.Main(map_component(service), className="map-wrap")], className="app")
+    return html.Div(
+        [side_panel(service), html.Main(map_component(service), className="map-wrap")],
+        className="app",
+    )

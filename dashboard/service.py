@@ -52,6 +52,7 @@ class RegionService:
     ----------
     region_dir : str or Path
         Region folder; the region must be valid.
+
     """
 
     def __init__(self, region_dir: str | Path) -> None:
@@ -84,7 +85,10 @@ class RegionService:
             "land_use",
             reg.aligned_path("land_use"),
             "categorical",
-            classes=tuple((int(c), hex_to_rgba(str(col))) for c, col in zip(lu_table["code"], lu_table["colour"], strict=True)),
+            classes=tuple(
+                (int(c), hex_to_rgba(str(col)))
+                for c, col in zip(lu_table["code"], lu_table["colour"], strict=True)
+            ),
             units="class",
         )
         rain_path = reg.aligned_path("rainfall")
@@ -94,11 +98,29 @@ class RegionService:
         annual = monthly_clim.sum(axis=0, where=np.isfinite(monthly_clim))
         annual = np.where(np.isfinite(monthly_clim).all(axis=0), annual, np.nan).astype(np.float32)
         if not annual_path.exists():
-            write_cog(annual_path, annual, grid.crs, grid.transform, float("nan"), {"units": "mm/yr"})
+            write_cog(
+                annual_path, annual, grid.crs, grid.transform, float("nan"), {"units": "mm/yr"}
+            )
         lo, hi = np.nanpercentile(annual, [2, 98]) if np.isfinite(annual).any() else (0.0, 1.0)
-        self.tiles["rainfall_annual"] = TileSource("rainfall_annual", annual_path, "continuous", 1, (float(lo), float(hi)), "ylgnbu", units="mm/yr")
+        self.tiles["rainfall_annual"] = TileSource(
+            "rainfall_annual",
+            annual_path,
+            "continuous",
+            1,
+            (float(lo), float(hi)),
+            "ylgnbu",
+            units="mm/yr",
+        )
         mhi = float(np.nanpercentile(rain, 98)) if np.isfinite(rain).any() else 1.0
-        self.tiles["rainfall"] = TileSource("rainfall", rain_path, "continuous", rain.shape[0], (0.0, mhi), "ylgnbu", units="mm/month")
+        self.tiles["rainfall"] = TileSource(
+            "rainfall",
+            rain_path,
+            "continuous",
+            rain.shape[0],
+            (0.0, mhi),
+            "ylgnbu",
+            units="mm/month",
+        )
 
     def _monthly_climatology(self, rain: np.ndarray) -> np.ndarray:
         """Mean of each calendar month (12 bands) for a climatology or a monthly series."""
@@ -134,13 +156,20 @@ class RegionService:
             sspec = layers.project_sites
             cols = [c for c in s.columns if c != s.geometry.name]
             s["popup"] = [
-                "<br>".join(f"<b>{c}</b>: {row[c]}" for c in cols) for _, row in s[cols].astype(str).iterrows()
+                "<br>".join(f"<b>{c}</b>: {row[c]}" for c in cols)
+                for _, row in s[cols].astype(str).iterrows()
             ]
             s["type"] = s[sspec.type_field].astype(str) if sspec.type_field in s else "site"
-            s["tooltip"] = s[sspec.name_field].astype(str) if sspec.name_field and sspec.name_field in s else s["type"]
+            s["tooltip"] = (
+                s[sspec.name_field].astype(str)
+                if sspec.name_field and sspec.name_field in s
+                else s["type"]
+            )
             self._write_geojson("sites", s, ["type", "popup", "tooltip"], None)
 
-    def _write_geojson(self, name: str, gdf: GeoDataFrame, props: list[str], tolerance: float | None) -> None:
+    def _write_geojson(
+        self, name: str, gdf: GeoDataFrame, props: list[str], tolerance: float | None
+    ) -> None:
         spec = getattr(self.region.config.layers, "project_sites" if name == "sites" else name)
         key = fingerprint([self.region.resolve(spec.path)], extra=f"{props}|{tolerance}|v1")
         path = self.map_dir / f"{name}.{key}.geojson.gz"
@@ -158,17 +187,27 @@ class RegionService:
             if spec is None:
                 continue
             out.append(
-                LayerInfo(role, spec.title or role.replace("_", " ").capitalize(), spec.source, spec.licence, spec.date or "", getattr(spec, "units", "") or "")
+                LayerInfo(
+                    role,
+                    spec.title or role.replace("_", " ").capitalize(),
+                    spec.source,
+                    spec.licence,
+                    spec.date or "",
+                    getattr(spec, "units", "") or "",
+                )
             )
         return out
 
     def land_use_legend(self) -> list[LegendEntry]:
         """Land-use classes with their colours."""
         t = self.registry.class_table("land_use")
-        return [LegendEntry(int(c), str(n), str(col)) for c, n, col in zip(t["code"], t["name"], t["colour"], strict=True)]
+        return [
+            LegendEntry(int(c), str(n), str(col))
+            for c, n, col in zip(t["code"], t["name"], t["colour"], strict=True)
+        ]
 
     def map_view(self) -> tuple[tuple[float, float], list[list[float]]]:
-        """Centre ``(lat, lon)`` and bounds ``[[south, west], [north, east]]`` of the communities."""
+        """Centre ``(lat, lon)`` and bounds ``[[south, west], [north, east]]`` of the grid."""
         left, bottom, right, top = self.registry.grid.bounds
         t = Transformer.from_crs(self.registry.crs, 4326, always_xy=True)
         w, s, e, n = t.transform_bounds(left, bottom, right, top)

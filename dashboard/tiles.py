@@ -40,6 +40,7 @@ class TileSource:
     classes : tuple of (int, RGBA)
         Code to colour of categorical layers (a tuple so the source is hashable).
     units : str
+
     """
 
     key: str
@@ -63,7 +64,10 @@ def valid_tile(z: int, x: int, y: int) -> bool:
 
 
 def _blank_png() -> bytes:
-    return render(np.zeros((1, TILE_SIZE, TILE_SIZE), dtype=np.uint8), mask=np.zeros((TILE_SIZE, TILE_SIZE), dtype=np.uint8))
+    return render(
+        np.zeros((1, TILE_SIZE, TILE_SIZE), dtype=np.uint8),
+        mask=np.zeros((TILE_SIZE, TILE_SIZE), dtype=np.uint8),
+    )
 
 
 def render_tile(source: TileSource, z: int, x: int, y: int, band: int = 1) -> bytes:
@@ -76,6 +80,7 @@ def render_tile(source: TileSource, z: int, x: int, y: int, band: int = 1) -> by
         Web-mercator tile address (must be valid).
     band : int
         1-based band (month for monthly layers).
+
     """
     resampling = "nearest" if source.kind == "categorical" else "bilinear"
     with Reader(str(source.path)) as src:

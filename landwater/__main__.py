@@ -1,3 +1,5 @@
-from landwater.cli import main
 import sys
+
+from landwater.cli import main
+
 sys.exit(main())

@@ -64,7 +64,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if has_errors(problems):
         for p in problems:
             print(p, file=sys.stderr)
-        print("landwater serve: fix the region first (landwater validate shows the same list)", file=sys.stderr)
+        print(
+            "landwater serve: fix the region first (landwater validate shows the same list)",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     try:
         app = create_app(args.region)
@@ -78,12 +81,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="landwater", description="Land and water resource planning for smallholder programmes.")
+    parser = argparse.ArgumentParser(
+        prog="landwater", description="Land and water resource planning for smallholder programmes."
+    )
     parser.add_argument("--version", action="version", version="landwater 0.1.0")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="write the synthetic demo region")
-    demo.add_argument("--out", type=Path, default=DEFAULT_DEMO_DIR, help="target folder (default: var/demo)")
+    demo.add_argument(
+        "--out", type=Path, default=DEFAULT_DEMO_DIR, help="target folder (default: var/demo)"
+    )
     demo.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
     demo.add_argument("--force", action="store_true", help="replace an existing folder")
     demo.set_defaults(func=cmd_demo)
@@ -108,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ----------
     argv : sequence of str, optional
         Arguments without the program name; ``sys.argv[1:]`` when omitted.
+
     """
     parser = build_parser()
     try:

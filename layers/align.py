@@ -33,6 +33,7 @@ def choose_resampling(src_res: float, dst_res: float, categorical: bool) -> Resa
         Source and target cell sizes, in the same units (metres).
     categorical : bool
         Class codes (never interpolated) or continuous values.
+
     """
     finer = src_res < dst_res * 0.75
     if categorical:
@@ -43,7 +44,9 @@ def choose_resampling(src_res: float, dst_res: float, categorical: bool) -> Resa
 def _source_res_m(path: Path, grid: Grid) -> float:
     info = raster_info(path)
     if info.crs is None:
-        raise LayerReadError(path, "raster has no CRS", "assign one, e.g. gdal_edit.py -a_srs EPSG:4326")
+        raise LayerReadError(
+            path, "raster has no CRS", "assign one, e.g. gdal_edit.py -a_srs EPSG:4326"
+        )
     if info.crs.is_geographic:
         return info.res[0] * 111_320.0  # degrees to metres near the equator; only picks a method
     return info.res[0] * float(info.crs.axis_info[0].unit_conversion_factor)
@@ -124,6 +127,7 @@ def align_to_grid(
     -------
     Path
         ``cache_file``, rebuilt only when its fingerprint changed.
+
     """
     key = fingerprint(paths, extra=f"{grid.key()}|{categorical}|{nodata}|{scale}|v1")
     if cache_file.exists():

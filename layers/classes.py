@@ -53,6 +53,7 @@ def read_class_table(path: str | Path, kind: TableKind) -> pd.DataFrame:
     ------
     LayerReadError
         Naming the file, the offending column or rows, and the fix.
+
     """
     path = Path(path)
     if not path.exists():
@@ -60,7 +61,9 @@ def read_class_table(path: str | Path, kind: TableKind) -> pd.DataFrame:
     try:
         df = pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise LayerReadError(path, f"not a readable CSV ({exc})", "save the table as UTF-8 CSV") from exc
+        raise LayerReadError(
+            path, f"not a readable CSV ({exc})", "save the table as UTF-8 CSV"
+        ) from exc
     df.columns = [str(c).strip().lower() for c in df.columns]
     missing = [c for c in REQUIRED_COLUMNS[kind] if c not in df.columns]
     if missing:
@@ -71,7 +74,9 @@ def read_class_table(path: str | Path, kind: TableKind) -> pd.DataFrame:
         )
     codes = pd.to_numeric(df["code"], errors="coerce")
     if codes.isna().any() or (codes % 1 != 0).any():
-        raise LayerReadError(path, "column 'code' holds non-integer values", "use the raster's integer codes")
+        raise LayerReadError(
+            path, "column 'code' holds non-integer values", "use the raster's integer codes"
+        )
     df["code"] = codes.astype(int)
     dup = df["code"][df["code"].duplicated()].unique().tolist()
     if dup:
@@ -83,16 +88,22 @@ def read_class_table(path: str | Path, kind: TableKind) -> pd.DataFrame:
         bad = df["code"][values.isna() | (values < lo) | (values > hi)].tolist()
         if bad:
             raise LayerReadError(
-                path, f"column '{col}' is missing or outside {lo}..{hi} for codes {bad}", "correct those rows"
+                path,
+                f"column '{col}' is missing or outside {lo}..{hi} for codes {bad}",
+                "correct those rows",
             )
         df[col] = values.astype(float)
     if kind == "land_use":
         bad = df["code"][~df["colour"].astype(str).str.match(_COLOUR)].tolist()
         if bad:
-            raise LayerReadError(path, f"colour is not '#rrggbb' for codes {bad}", "write colours as #rrggbb")
+            raise LayerReadError(
+                path, f"colour is not '#rrggbb' for codes {bad}", "write colours as #rrggbb"
+            )
     if kind == "soil":
         df["hsg"] = df["hsg"].astype(str).str.strip().str.upper()
         bad = df["code"][~df["hsg"].isin(["A", "B", "C", "D"])].tolist()
         if bad:
-            raise LayerReadError(path, f"hsg is not one of A, B, C, D for codes {bad}", "use A, B, C or D")
+            raise LayerReadError(
+                path, f"hsg is not one of A, B, C, D for codes {bad}", "use A, B, C or D"
+            )
     return df.set_index("code", drop=False)

@@ -79,7 +79,9 @@ class MonthlyRaster(LayerMeta):
     @model_validator(mode="after")
     def _one_source(self) -> MonthlyRaster:
         if (self.path is None) == (self.paths is None):
-            raise ValueError("give exactly one of 'path' (multi-band file) or 'paths' (one file per month)")
+            raise ValueError(
+                "give exactly one of 'path' (multi-band file) or 'paths' (one file per month)"
+            )
         if self.kind == "series" and self.start is None:
             raise ValueError("kind = 'series' needs start = 'YYYY-MM' (the first month)")
         return self
@@ -121,7 +123,7 @@ class ElevationLayer(RasterLayer):
 
 
 class LayersConfig(StrictModel):
-    """All layer roles of a region. Only ``communities``, ``rainfall`` and ``land_use`` are required."""
+    """All layer roles of a region; ``communities``, ``rainfall`` and ``land_use`` are required."""
 
     communities: VectorLayer
     watersheds: VectorLayer | None = None
@@ -151,7 +153,8 @@ class RegionSection(StrictModel):
     name: str
     description: str = ""
     crs: str | None = Field(
-        default=None, description="projected working CRS; default: UTM zone of the communities' centroid"
+        default=None,
+        description="projected working CRS; default: UTM zone of the communities' centroid",
     )
     resolution_m: Annotated[float, Field(gt=0, le=5000)] = 30.0
     margin_m: Annotated[float, Field(ge=0)] = 0.0

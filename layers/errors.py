@@ -25,6 +25,7 @@ class Problem:
         What is wrong.
     fix : str
         What the user should do.
+
     """
 
     severity: Severity

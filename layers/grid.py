@@ -22,6 +22,7 @@ class Grid:
         Maps (col, row) to the upper-left corner of cells.
     width, height : int
         Columns and rows.
+
     """
 
     crs: CRS
@@ -48,15 +49,22 @@ class Grid:
     def bounds(self) -> tuple[float, float, float, float]:
         """``(left, bottom, right, top)`` in the grid CRS."""
         left, top = self.transform.c, self.transform.f
-        return (left, top + self.transform.e * self.height, left + self.transform.a * self.width, top)
+        return (
+            left,
+            top + self.transform.e * self.height,
+            left + self.transform.a * self.width,
+            top,
+        )
 
     def key(self) -> str:
         """A stable text key of the grid, used in cache fingerprints."""
         t = self.transform
-        return f"{self.crs.to_string()}|{t.a},{t.b},{t.c},{t.d},{t.e},{t.f}|{self.width}x{self.height}"
+        return (
+            f"{self.crs.to_string()}|{t.a},{t.b},{t.c},{t.d},{t.e},{t.f}|{self.width}x{self.height}"
+        )
 
     def cell_centres(self) -> tuple[np.ndarray, np.ndarray]:
-        """x and y coordinates of cell centres, 1-D arrays of length width and height."""
+        """X and y coordinates of cell centres, 1-D arrays of length width and height."""
         x = self.transform.c + (np.arange(self.width) + 0.5) * self.transform.a
         y = self.transform.f + (np.arange(self.height) + 0.5) * self.transform.e
         return x, y
@@ -74,10 +82,11 @@ def utm_crs_for(lon: float, lat: float) -> CRS:
     -------
     pyproj.CRS
         e.g. EPSG:32737 for 37 deg E, 1.5 deg S.
+
     """
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise ValueError(f"not a WGS84 longitude/latitude: ({lon}, {lat})")
-    zone = min(60, int(math.floor((lon + 180) / 6)) + 1)
+    zone = min(60, math.floor((lon + 180) / 6) + 1)
     return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
 
 
@@ -96,9 +105,12 @@ def grid_for_bounds(
         Cell size, metres.
     margin_m : float
         Extra border, metres.
+
     """
     if crs.is_geographic:
-        raise ValueError(f"working CRS must be projected (metres), got geographic {crs.to_string()}")
+        raise ValueError(
+            f"working CRS must be projected (metres), got geographic {crs.to_string()}"
+        )
     left, bottom, right, top = bounds
     left = math.floor((left - margin_m) / res_m) * res_m
     bottom = math.floor((bottom - margin_m) / res_m) * res_m

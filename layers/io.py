@@ -71,6 +71,7 @@ def raster_info(path: str | Path) -> RasterInfo:
     ------
     LayerReadError
         When the file is missing or GDAL cannot open it.
+
     """
     path = Path(path)
     if not path.exists():
@@ -79,7 +80,14 @@ def raster_info(path: str | Path) -> RasterInfo:
         with rasterio.open(path) as src:
             crs = CRS.from_user_input(src.crs) if src.crs else None
             return RasterInfo(
-                path, crs, src.transform, src.width, src.height, src.count, src.dtypes[0], src.nodata
+                path,
+                crs,
+                src.transform,
+                src.width,
+                src.height,
+                src.count,
+                src.dtypes[0],
+                src.nodata,
             )
     except RasterioIOError as exc:
         raise LayerReadError(
@@ -87,7 +95,9 @@ def raster_info(path: str | Path) -> RasterInfo:
         ) from exc
 
 
-def read_raster(path: str | Path, bands: Sequence[int] | None = None) -> tuple[np.ndarray, RasterInfo]:
+def read_raster(
+    path: str | Path, bands: Sequence[int] | None = None
+) -> tuple[np.ndarray, RasterInfo]:
     """Read bands of a raster into a ``(bands, rows, cols)`` array.
 
     Parameters
@@ -102,6 +112,7 @@ def read_raster(path: str | Path, bands: Sequence[int] | None = None) -> tuple[n
     array : numpy.ndarray
         Pixel values in the file's dtype, shape ``(bands, rows, cols)``.
     info : RasterInfo
+
     """
     info = raster_info(path)
     try:
@@ -109,7 +120,9 @@ def read_raster(path: str | Path, bands: Sequence[int] | None = None) -> tuple[n
             idx = list(bands) if bands is not None else list(range(1, src.count + 1))
             return src.read(idx), info
     except RasterioIOError as exc:
-        raise LayerReadError(info.path, f"pixels cannot be read ({exc})", "the file may be truncated; re-export it") from exc
+        raise LayerReadError(
+            info.path, f"pixels cannot be read ({exc})", "the file may be truncated; re-export it"
+        ) from exc
 
 
 @contextlib.contextmanager
@@ -120,7 +133,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # drivers want to create the file themselves
@@ -160,6 +175,7 @@ def write_cog(
     -------
     Path
         The written file.
+
     """
     data = array[np.newaxis] if array.ndim == 2 else array
     profile: dict[str, Any] = {
@@ -204,6 +220,7 @@ def read_vector(path: str | Path, layer: str | None = None) -> gpd.GeoDataFrame:
     ------
     LayerReadError
         When the file is missing, unreadable, has no such layer or no geometry.
+
     """
     path = Path(path)
     if not path.exists():
@@ -215,12 +232,18 @@ def read_vector(path: str | Path, layer: str | None = None) -> gpd.GeoDataFrame:
             path, f"not a readable vector file ({exc})", "re-export it as GeoPackage or GeoJSON"
         ) from exc
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry is None:
-        raise LayerReadError(path, "file has no geometry column", "export the layer with its geometry")
+        raise LayerReadError(
+            path, "file has no geometry column", "export the layer with its geometry"
+        )
     return gdf
 
 
 def read_points_csv(
-    path: str | Path, lon_field: str, lat_field: str, crs: str = "EPSG:4326", encoding: str = "utf-8"
+    path: str | Path,
+    lon_field: str,
+    lat_field: str,
+    crs: str = "EPSG:4326",
+    encoding: str = "utf-8",
 ) -> gpd.GeoDataFrame:
     """Read a CSV of points with coordinate columns into a GeoDataFrame.
 
@@ -234,10 +257,14 @@ def read_points_csv(
         df = pd.read_csv(path, encoding=encoding)
     except UnicodeDecodeError as exc:
         raise LayerReadError(
-            path, f"not valid {encoding} text ({exc.reason})", "set encoding = 'latin-1' (or the file's encoding)"
+            path,
+            f"not valid {encoding} text ({exc.reason})",
+            "set encoding = 'latin-1' (or the file's encoding)",
         ) from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise LayerReadError(path, f"not a readable CSV ({exc})", "save it as comma-separated UTF-8") from exc
+        raise LayerReadError(
+            path, f"not a readable CSV ({exc})", "save it as comma-separated UTF-8"
+        ) from exc
     missing = [c for c in (lon_field, lat_field) if c not in df.columns]
     if missing:
         raise LayerReadError(

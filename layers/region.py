@@ -70,7 +70,13 @@ def _describe(error: dict[str, Any]) -> Problem:
     loc = tuple(error["loc"])
     dotted = ".".join(str(p) for p in loc)
     section = ".".join(str(p) for p in loc[:-1]) or "top level"
-    layer = str(loc[1]) if len(loc) > 1 and loc[0] == "layers" else str(loc[0]) if loc else "region.toml"
+    layer = (
+        str(loc[1])
+        if len(loc) > 1 and loc[0] == "layers"
+        else str(loc[0])
+        if loc
+        else "region.toml"
+    )
     if error["type"] == "extra_forbidden":
         model = _model_for(loc)
         hint = ""
@@ -78,11 +84,20 @@ def _describe(error: dict[str, Any]) -> Problem:
             close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
         return Problem(
-            "error", layer, CONFIG_NAME, f"unknown key '{loc[-1]}' in [{section}]{hint}",
+            "error",
+            layer,
+            CONFIG_NAME,
+            f"unknown key '{loc[-1]}' in [{section}]{hint}",
             "remove or correct the key (see the README's region format reference)",
         )
     if error["type"] == "missing":
-        return Problem("error", layer, CONFIG_NAME, f"missing required key '{dotted}'", f"add '{loc[-1]}' to [{section}]")
+        return Problem(
+            "error",
+            layer,
+            CONFIG_NAME,
+            f"missing required key '{dotted}'",
+            f"add '{loc[-1]}' to [{section}]",
+        )
     return Problem("error", layer, CONFIG_NAME, f"'{dotted}': {error['msg']}", "correct the value")
 
 
@@ -100,16 +115,35 @@ def parse_config(root: str | Path) -> tuple[RegionConfig | None, list[Problem]]:
         None when the file is missing or invalid.
     problems : list of Problem
         Every problem found (empty when valid).
+
     """
     path = Path(root) / CONFIG_NAME
     if not path.is_file():
-        return None, [Problem("error", "region.toml", str(path), "region.toml not found", "run 'landwater demo' or write one (see README)")]
+        return None, [
+            Problem(
+                "error",
+                "region.toml",
+                str(path),
+                "region.toml not found",
+                "run 'landwater demo' or write one (see README)",
+            )
+        ]
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        return None, [Problem("error", "region.toml", str(path), "file is not UTF-8 text", "save it as UTF-8")]
+        return None, [
+            Problem("error", "region.toml", str(path), "file is not UTF-8 text", "save it as UTF-8")
+        ]
     except tomllib.TOMLDecodeError as exc:
-        return None, [Problem("error", "region.toml", str(path), f"not valid TOML: {exc}", "fix the syntax at that line")]
+        return None, [
+            Problem(
+                "error",
+                "region.toml",
+                str(path),
+                f"not valid TOML: {exc}",
+                "fix the syntax at that line",
+            )
+        ]
     try:
         return RegionConfig.model_validate(raw), []
     except ValidationError as exc:
@@ -131,7 +165,8 @@ def load_region(root: str | Path) -> Region:
     Raises
     ------
     RegionError
-        With every configuration problem; file-level checks live in :func:`layers.validate.validate_region`.
+        With every configuration problem (file checks: :func:`layers.validate.validate_region`).
+
     """
     root = Path(root).resolve()
     config, problems = parse_config(root)

@@ -30,7 +30,9 @@ VectorRole = Literal["communities", "watersheds", "roads"]
 CATEGORICAL_ROLES = {"land_use", "soil"}
 
 
-def repair_geometries(gdf: gpd.GeoDataFrame, id_field: str | None) -> tuple[gpd.GeoDataFrame, list[str]]:
+def repair_geometries(
+    gdf: gpd.GeoDataFrame, id_field: str | None
+) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Repair invalid geometries with ``shapely.make_valid``, keeping polygonal parts.
 
     Returns
@@ -39,6 +41,7 @@ def repair_geometries(gdf: gpd.GeoDataFrame, id_field: str | None) -> tuple[gpd.
         A copy with valid geometries.
     repaired : list of str
         Ids (or row numbers) of the repaired features.
+
     """
     geoms = gdf.geometry.values
     invalid = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
@@ -47,13 +50,19 @@ def repair_geometries(gdf: gpd.GeoDataFrame, id_field: str | None) -> tuple[gpd.
     out = gdf.copy()
     fixed = shapely.make_valid(geoms[invalid])
     polygonal = [
-        shapely.unary_union([p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")])
+        shapely.unary_union(
+            [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+        )
         if g.geom_type == "GeometryCollection"
         else g
         for g in fixed
     ]
     out.loc[invalid, out.geometry.name] = polygonal
-    labels = gdf.loc[invalid, id_field].astype(str) if id_field and id_field in gdf else gdf.index[invalid].astype(str)
+    labels = (
+        gdf.loc[invalid, id_field].astype(str)
+        if id_field and id_field in gdf
+        else gdf.index[invalid].astype(str)
+    )
     return out, list(labels)
 
 
@@ -64,6 +73,7 @@ class LayerRegistry:
     ----------
     region : Region
         A loaded region.
+
     """
 
     def __init__(self, region: Region) -> None:
@@ -74,15 +84,21 @@ class LayerRegistry:
     def _vector_spec(self, role: VectorRole) -> VectorLayer:
         spec = getattr(self.region.config.layers, role)
         if spec is None:
-            raise LayerReadError(self.region.root / "region.toml", f"region has no [{role}] layer", f"add [layers.{role}]")
-        return spec  # type: ignore[no-any-return]
+            raise LayerReadError(
+                self.region.root / "region.toml",
+                f"region has no [{role}] layer",
+                f"add [layers.{role}]",
+            )
+        return spec
 
     def _read_vector(self, role: VectorRole) -> gpd.GeoDataFrame:
         spec = self._vector_spec(role)
         path = self.region.resolve(spec.path)
         gdf = read_vector(path, spec.layer)
         if gdf.crs is None:
-            raise LayerReadError(path, "layer has no CRS", "save it with a .prj / CRS (e.g. EPSG:4326)")
+            raise LayerReadError(
+                path, "layer has no CRS", "save it with a .prj / CRS (e.g. EPSG:4326)"
+            )
         return gdf
 
     def _prepare_vector(self, role: VectorRole, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -97,13 +113,15 @@ class LayerRegistry:
 
     @cached_property
     def crs(self) -> CRS:
-        """The working projected CRS: declared, else the UTM zone of the centre of the communities' extent."""
+        """The working projected CRS: declared, else the UTM zone of the communities' centre."""
         declared = self.region.config.region.crs
         if declared:
             crs = CRS.from_user_input(declared)
             if crs.is_geographic:
                 raise LayerReadError(
-                    self.region.root / "region.toml", f"region.crs {declared} is geographic", "use a projected CRS such as a UTM zone"
+                    self.region.root / "region.toml",
+                    f"region.crs {declared} is geographic",
+                    "use a projected CRS such as a UTM zone",
                 )
             return crs
         w, s, e, n = self._communities_raw.to_crs(4326).total_bounds
@@ -141,13 +159,17 @@ class LayerRegistry:
         """The working grid: communities' extent in the working CRS, snapped to the resolution."""
         cfg = self.region.config.region
         bounds = tuple(self._communities_raw.to_crs(self.crs).total_bounds)
-        return grid_for_bounds(bounds, self.crs, cfg.resolution_m, cfg.margin_m)  # type: ignore[arg-type]
+        return grid_for_bounds(bounds, self.crs, cfg.resolution_m, cfg.margin_m)
 
     def _raster_spec(self, role: RasterRole) -> MonthlyRaster | ClassRaster | ElevationLayer:
         spec = getattr(self.region.config.layers, role)
         if spec is None:
-            raise LayerReadError(self.region.root / "region.toml", f"region has no [layers.{role}]", f"add [layers.{role}]")
-        return spec  # type: ignore[no-any-return]
+            raise LayerReadError(
+                self.region.root / "region.toml",
+                f"region has no [layers.{role}]",
+                f"add [layers.{role}]",
+            )
+        return spec
 
     def has(self, role: str) -> bool:
         """Whether the region declares a layer role."""

@@ -30,6 +30,7 @@ class FlowRouting:
         D8 codes as in :data:`D8_CODES`; 0 or negative where a cell has no outflow.
     acc_cells : numpy.ndarray
         Upstream area in cells, the cell itself included.
+
     """
 
     dem_m: np.ndarray
@@ -38,9 +39,8 @@ class FlowRouting:
 
 
 def _pysheds_grid(shape: tuple[int, int], transform: Affine) -> tuple[Any, Any]:
-    from pysheds.sview import ViewFinder
-
     from pysheds.grid import Grid as ShedGrid
+    from pysheds.sview import ViewFinder
 
     vf = ViewFinder(affine=transform, shape=shape, nodata=np.nan)
     return ShedGrid(viewfinder=vf), vf
@@ -59,6 +59,7 @@ def route_flow(dem_m: np.ndarray, transform: Affine) -> FlowRouting:
     Returns
     -------
     FlowRouting
+
     """
     from pysheds.sview import Raster
 
@@ -100,6 +101,7 @@ def label_by_outlets(fdir: np.ndarray, outlets: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray
         int32 labels; 0 for cells that reach no outlet.
+
     """
     nxt = downstream_index(fdir).ravel()
     flat_out = outlets.ravel()
@@ -115,11 +117,14 @@ def label_by_outlets(fdir: np.ndarray, outlets: np.ndarray) -> np.ndarray:
     return flat_out[parent].reshape(fdir.shape).astype(np.int32)
 
 
-def delineate_subbasins(routing: FlowRouting, target_count: int, min_cells: int, max_iter: int = 60) -> np.ndarray:
+def delineate_subbasins(
+    routing: FlowRouting, target_count: int, min_cells: int, max_iter: int = 60
+) -> np.ndarray:
     """Split a DEM into about ``target_count`` watersheds that tile the grid.
 
     Outlets start at the cells where flow leaves the grid with at least ``min_cells``
-    upstream (the ``target_count`` largest of them). The largest basin is then split at the channel cell whose upstream area is
+    upstream (the ``target_count`` largest of them). The largest basin is then split at the
+    channel cell whose upstream area is
     closest to half of it, until ``target_count`` is reached. Cells draining to no
     retained outlet (small edge slivers) join the nearest watershed.
 
@@ -138,6 +143,7 @@ def delineate_subbasins(routing: FlowRouting, target_count: int, min_cells: int,
     -------
     numpy.ndarray
         int32 labels 1..n (n close to ``target_count``).
+
     """
     acc = routing.acc_cells
     nxt = downstream_index(routing.fdir)
@@ -152,7 +158,9 @@ def delineate_subbasins(routing: FlowRouting, target_count: int, min_cells: int,
             break
         big = ids[np.argmax(counts)]
         size = counts.max()
-        candidates = (labels == big) & (outlets == 0) & (acc >= min_cells) & (acc <= size - min_cells)
+        candidates = (
+            (labels == big) & (outlets == 0) & (acc >= min_cells) & (acc <= size - min_cells)
+        )
         if not candidates.any():
             break
         score = np.where(candidates, np.abs(acc - size / 2.0), np.inf)

@@ -19,12 +19,19 @@ def slope_pct(dem_m: np.ndarray, cell_m: float) -> np.ndarray:
     -------
     numpy.ndarray
         float32 slope, percent; NaN where the DEM or a neighbour is NaN.
+
     """
     dz_dy, dz_dx = np.gradient(dem_m.astype(np.float64), cell_m)
     return (np.hypot(dz_dx, dz_dy) * 100.0).astype(np.float32)
 
 
-def hillshade(dem_m: np.ndarray, cell_m: float, azimuth_deg: float = 315.0, altitude_deg: float = 45.0, z_factor: float = 1.0) -> np.ndarray:
+def hillshade(
+    dem_m: np.ndarray,
+    cell_m: float,
+    azimuth_deg: float = 315.0,
+    altitude_deg: float = 45.0,
+    z_factor: float = 1.0,
+) -> np.ndarray:
     """Hillshade in 0..255 (uint8) as in GDAL's ``gdaldem hillshade`` (Horn-like gradient).
 
     Parameters
@@ -42,6 +49,7 @@ def hillshade(dem_m: np.ndarray, cell_m: float, azimuth_deg: float = 315.0, alti
     -------
     numpy.ndarray
         uint8 shade, 0 for NaN cells.
+
     """
     dz_dy, dz_dx = np.gradient(dem_m.astype(np.float64) * z_factor, cell_m)
     slope = np.arctan(np.hypot(dz_dx, dz_dy))

@@ -26,5 +26,5 @@ def demo_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"real-data folder {SHARED_DATA} is absent (it ships beside the project as ../shared/data)")
+        pytest.skip(f"real-data folder {SHARED_DATA} is absent (expected beside the project)")
     return SHARED_DATA

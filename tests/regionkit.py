@@ -20,13 +20,23 @@ CELL = 30.0
 N = 20
 
 
-def write_tif(path: Path, data: np.ndarray, crs: str | None, transform: Affine, nodata: float | None = None) -> Path:
+def write_tif(
+    path: Path, data: np.ndarray, crs: str | None, transform: Affine, nodata: float | None = None
+) -> Path:
     """Write a plain GeoTIFF (no validation) for test inputs."""
     data = data[np.newaxis] if data.ndim == 2 else data
     path.parent.mkdir(parents=True, exist_ok=True)
     with rasterio.open(
-        path, "w", driver="GTiff", width=data.shape[2], height=data.shape[1], count=data.shape[0],
-        dtype=data.dtype, crs=crs, transform=transform, nodata=nodata,
+        path,
+        "w",
+        driver="GTiff",
+        width=data.shape[2],
+        height=data.shape[1],
+        count=data.shape[0],
+        dtype=data.dtype,
+        crs=crs,
+        transform=transform,
+        nodata=nodata,
     ) as dst:
         dst.write(data)
     return path
@@ -69,34 +79,84 @@ def tiny_region(root: Path) -> dict[str, Any]:
     """
     data = root / "data"
     data.mkdir(parents=True, exist_ok=True)
-    squares = [shapely.box(X0 + i * 300, Y0 - (j + 1) * 300, X0 + (i + 1) * 300, Y0 - j * 300) for j in range(2) for i in range(2)]
-    gpd.GeoDataFrame({"cid": ["A", "B", "C", "D"], "name": ["Alpha", "Beta", "Gamma", "Delta"]}, geometry=squares, crs=UTM).to_file(data / "communities.gpkg")
+    squares = [
+        shapely.box(X0 + i * 300, Y0 - (j + 1) * 300, X0 + (i + 1) * 300, Y0 - j * 300)
+        for j in range(2)
+        for i in range(2)
+    ]
+    gpd.GeoDataFrame(
+        {"cid": ["A", "B", "C", "D"], "name": ["Alpha", "Beta", "Gamma", "Delta"]},
+        geometry=squares,
+        crs=UTM,
+    ).to_file(data / "communities.gpkg")
     to_wgs = Transformer.from_crs(UTM, "EPSG:4326", always_xy=True)
     w, s, e, n = to_wgs.transform_bounds(X0 - 200, Y0 - 800, X0 + 800, Y0 + 200)
     geo_t = Affine((e - w) / 10, 0, w, 0, -(n - s) / 10, n)
     rain = np.stack([np.full((10, 10), 10.0 * m, dtype=np.float32) for m in range(1, 13)])
     write_tif(data / "rain.tif", rain, "EPSG:4326", geo_t, -9999.0)
-    write_tif(data / "tmin.tif", np.full((12, 10, 10), 12.0, dtype=np.float32), "EPSG:4326", geo_t, -9999.0)
-    write_tif(data / "tmax.tif", np.full((12, 10, 10), 25.0, dtype=np.float32), "EPSG:4326", geo_t, -9999.0)
+    write_tif(
+        data / "tmin.tif",
+        np.full((12, 10, 10), 12.0, dtype=np.float32),
+        "EPSG:4326",
+        geo_t,
+        -9999.0,
+    )
+    write_tif(
+        data / "tmax.tif",
+        np.full((12, 10, 10), 25.0, dtype=np.float32),
+        "EPSG:4326",
+        geo_t,
+        -9999.0,
+    )
     lu = np.ones((N, N), dtype=np.uint8)
     lu[:, N // 2 :] = 2
     write_tif(data / "lu.tif", lu, UTM, Affine(CELL, 0, X0, 0, -CELL, Y0), 0)
     pd.DataFrame(
-        {"code": [1, 2], "name": ["Cropland", "Forest"], "colour": ["#e6c84f", "#1a7a3a"], "cn_a": [67, 30], "cn_b": [78, 55],
-         "cn_c": [85, 70], "cn_d": [89, 77], "kc": [0.8, 1.0], "root_depth_m": [1.0, 2.5]}
+        {
+            "code": [1, 2],
+            "name": ["Cropland", "Forest"],
+            "colour": ["#e6c84f", "#1a7a3a"],
+            "cn_a": [67, 30],
+            "cn_b": [78, 55],
+            "cn_c": [85, 70],
+            "cn_d": [89, 77],
+            "kc": [0.8, 1.0],
+            "root_depth_m": [1.0, 2.5],
+        }
     ).to_csv(data / "lu_classes.csv", index=False)
-    pts = [to_wgs.transform(X0 + 100, Y0 - 100), to_wgs.transform(X0 + 450, Y0 - 450), to_wgs.transform(X0 + 500, Y0 - 100)]
-    pd.DataFrame({"site_id": ["S1", "S2", "S3"], "name": ["a", "b", "c"], "type": ["water_pan"] * 3, "status": ["planned"] * 3,
-                  "lon": [p[0] for p in pts], "lat": [p[1] for p in pts]}).to_csv(data / "sites.csv", index=False)
+    pts = [
+        to_wgs.transform(X0 + 100, Y0 - 100),
+        to_wgs.transform(X0 + 450, Y0 - 450),
+        to_wgs.transform(X0 + 500, Y0 - 100),
+    ]
+    pd.DataFrame(
+        {
+            "site_id": ["S1", "S2", "S3"],
+            "name": ["a", "b", "c"],
+            "type": ["water_pan"] * 3,
+            "status": ["planned"] * 3,
+            "lon": [p[0] for p in pts],
+            "lat": [p[1] for p in pts],
+        }
+    ).to_csv(data / "sites.csv", index=False)
     cfg: dict[str, Any] = {
         "region": {"name": "Tiny", "resolution_m": 30.0},
         "layers": {
-            "communities": {"path": "data/communities.gpkg", "id_field": "cid", "name_field": "name"},
+            "communities": {
+                "path": "data/communities.gpkg",
+                "id_field": "cid",
+                "name_field": "name",
+            },
             "rainfall": {"path": "data/rain.tif", "units": "mm/month"},
             "tmin": {"path": "data/tmin.tif", "units": "degC"},
             "tmax": {"path": "data/tmax.tif", "units": "degC"},
             "land_use": {"path": "data/lu.tif", "class_table": "data/lu_classes.csv"},
-            "project_sites": {"path": "data/sites.csv", "id_field": "site_id", "lon_field": "lon", "lat_field": "lat"},
+            "project_sites": {
+                "path": "data/sites.csv",
+                "id_field": "site_id",
+                "lon_field": "lon",
+                "lat_field": "lat",
+            },
         },
     }
     write_toml(cfg, root / "region.toml")

@@ -15,12 +15,16 @@ def test_validate_demo_exit_0(demo_region: Path, capsys: pytest.CaptureFixture[s
     assert "valid (0 error(s), 0 warning(s))" in capsys.readouterr().out
 
 
-def test_broken_region_exit_1_names_each_file(demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_region_exit_1_names_each_file(
+    demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     broken = tmp_path / "broken"
     shutil.copytree(demo_region, broken, ignore=shutil.ignore_patterns(".cache"))
     (broken / "data" / "rainfall_monthly.tif").unlink()
     (broken / "data" / "land_use.tif").write_bytes(b"truncated")
-    text = (broken / "region.toml").read_text().replace('lat_field = "lat"', 'lat_field = "latitude"')
+    text = (
+        (broken / "region.toml").read_text().replace('lat_field = "lat"', 'lat_field = "latitude"')
+    )
     (broken / "region.toml").write_text(text)
     assert main(["validate", str(broken)]) == 1
     out = capsys.readouterr().out
@@ -37,7 +41,9 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main([]) == 2
 
 
-def test_json_output(tiny: tuple[Path, dict[str, object]], capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_output(
+    tiny: tuple[Path, dict[str, object]], capsys: pytest.CaptureFixture[str]
+) -> None:
     root, _ = tiny
     (root / "data" / "rain.tif").unlink()
     assert main(["validate", str(root), "--json"]) == 1
@@ -50,9 +56,18 @@ def test_json_output(tiny: tuple[Path, dict[str, object]], capsys: pytest.Captur
 def test_console_script_demo_then_validate(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "landwater"
     out = tmp_path / "demo"
-    demo = subprocess.run([str(exe), "demo", "--out", str(out), "--seed", "7"], capture_output=True, text=True, timeout=300)
+    demo = subprocess.run(
+        [str(exe), "demo", "--out", str(out), "--seed", "7"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert demo.returncode == 0, demo.stderr
-    val = subprocess.run([str(exe), "validate", str(out)], capture_output=True, text=True, timeout=120)
+    val = subprocess.run(
+        [str(exe), "validate", str(out)], capture_output=True, text=True, timeout=120
+    )
     assert val.returncode == 0 and "valid" in val.stdout
-    again = subprocess.run([str(exe), "demo", "--out", str(out)], capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        [str(exe), "demo", "--out", str(out)], capture_output=True, text=True, timeout=60
+    )
     assert again.returncode == 1 and "--force" in again.stderr

@@ -17,7 +17,9 @@ from scipy import ndimage
 from layers.grid import Grid
 
 # share of annual rainfall per month, Jan..Dec (Machakos-like bimodal regime)
-RAIN_SHARE = np.array([0.045, 0.035, 0.105, 0.185, 0.075, 0.012, 0.008, 0.008, 0.015, 0.075, 0.255, 0.182])
+RAIN_SHARE = np.array(
+    [0.045, 0.035, 0.105, 0.185, 0.075, 0.012, 0.008, 0.008, 0.015, 0.075, 0.255, 0.182]
+)
 RAIN_SHARE = RAIN_SHARE / RAIN_SHARE.sum()
 # monthly departure of mean temperature from the annual mean, degC (warm Feb-Mar, cool Jul)
 TEMP_ANOMALY_C = np.array([0.8, 1.3, 1.2, 0.6, -0.2, -1.2, -1.8, -1.5, -0.4, 0.4, 0.1, 0.3])
@@ -46,7 +48,9 @@ def geographic_grid(work: Grid, cell_deg: float, margin_cells: int = 2) -> GeoGr
     return GeoGrid(Affine(cell_deg, 0, float(w), 0, -cell_deg, float(n)), width, height)
 
 
-def sample_on_geographic(values: np.ndarray, work: Grid, geo: GeoGrid, smooth_cells: float) -> np.ndarray:
+def sample_on_geographic(
+    values: np.ndarray, work: Grid, geo: GeoGrid, smooth_cells: float
+) -> np.ndarray:
     """Smooth a working-grid field and sample it at the centres of a lat/lon grid."""
     smooth = ndimage.gaussian_filter(values.astype(np.float64), smooth_cells)
     cols = np.arange(geo.width) + 0.5

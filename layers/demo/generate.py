@@ -41,10 +41,17 @@ def demo_grid() -> Grid:
     return Grid(CRS_UTM37S, Affine(CELL_M, 0, ORIGIN_E, 0, -CELL_M, TOP_N), width, height)
 
 
-def watershed_polygons(labels: np.ndarray, grid: Grid, rng: np.random.Generator) -> gpd.GeoDataFrame:
+def watershed_polygons(
+    labels: np.ndarray, grid: Grid, rng: np.random.Generator
+) -> gpd.GeoDataFrame:
     """Polygonise watershed labels, smooth their staircase edges keeping shared borders."""
-    shapes = [(shapely.geometry.shape(g), int(v)) for g, v in features.shapes(labels, transform=grid.transform)]
-    gdf = gpd.GeoDataFrame({"label": [v for _, v in shapes]}, geometry=[g for g, _ in shapes], crs=grid.crs)
+    shapes = [
+        (shapely.geometry.shape(g), int(v))
+        for g, v in features.shapes(labels, transform=grid.transform)
+    ]
+    gdf = gpd.GeoDataFrame(
+        {"label": [v for _, v in shapes]}, geometry=[g for g, _ in shapes], crs=grid.crs
+    )
     gdf = gdf.dissolve("label").reset_index()
     gdf["geometry"] = shapely.coverage_simplify(gdf.geometry.values, tolerance=CELL_M * 1.5)
     names = people.community_names(len(gdf), rng)
@@ -63,10 +70,10 @@ def watershed_polygons(labels: np.ndarray, grid: Grid, rng: np.random.Generator)
 def region_toml(seed: int) -> str:
     """The demo's ``region.toml``."""
     meta = f'source = "{SYNTHETIC}"\nlicence = "{LICENCE}"\ndate = "2026"'
-    return f'''# Demo region written by `landwater demo --seed {seed}`. Every layer is SYNTHETIC.
+    return f"""# Demo region written by `landwater demo --seed {seed}`. Every layer is SYNTHETIC.
 [region]
 name = "Demo highlands (synthetic)"
-description = "A synthetic 40 x 30 km highland landscape near Machakos, Kenya, for trying landwater. Not real data."
+description = "A synthetic 40 x 30 km highland landscape near Machakos, Kenya. Not real data."
 crs = "EPSG:32737"
 resolution_m = {CELL_M:g}
 synthetic = true
@@ -144,7 +151,7 @@ title = "Main roads"
 pet_method = "auto"
 rain_days = [5, 4, 9, 13, 7, 2, 2, 2, 3, 8, 14, 10]
 spinup_years = 5
-'''
+"""
 
 
 def build_demo(out: Path, seed: int) -> None:
@@ -163,9 +170,33 @@ def build_demo(out: Path, seed: int) -> None:
     tmin_geo, tmax_geo = climate.monthly_temperature_c(elev_geo)
     wgs84 = CRS.from_epsg(4326)
     months = [f"{m:02d}" for m in range(1, 13)]
-    write_cog(data / "rainfall_monthly.tif", rain_geo, wgs84, geo.transform, -9999.0, {**tags, "units": "mm/month"}, months)
-    write_cog(data / "tmin_monthly.tif", tmin_geo, wgs84, geo.transform, -9999.0, {**tags, "units": "degC"}, months)
-    write_cog(data / "tmax_monthly.tif", tmax_geo, wgs84, geo.transform, -9999.0, {**tags, "units": "degC"}, months)
+    write_cog(
+        data / "rainfall_monthly.tif",
+        rain_geo,
+        wgs84,
+        geo.transform,
+        -9999.0,
+        {**tags, "units": "mm/month"},
+        months,
+    )
+    write_cog(
+        data / "tmin_monthly.tif",
+        tmin_geo,
+        wgs84,
+        geo.transform,
+        -9999.0,
+        {**tags, "units": "degC"},
+        months,
+    )
+    write_cog(
+        data / "tmax_monthly.tif",
+        tmax_geo,
+        wgs84,
+        geo.transform,
+        -9999.0,
+        {**tags, "units": "degC"},
+        months,
+    )
     write_cog(data / "dem.tif", dem, grid.crs, grid.transform, -9999.0, {**tags, "units": "m"})
 
     # annual rain on the working grid, for placing land use and sites
@@ -188,16 +219,23 @@ def build_demo(out: Path, seed: int) -> None:
     comm = people.add_population(comm, lu, grid.transform, rng)
     write_vector(comm, data / "communities.gpkg", layer="communities")
     road_gdf = gpd.GeoDataFrame(
-        {"road_id": [f"R{i + 1:02d}" for i in range(len(roads))], "class": "secondary"}, geometry=roads, crs=grid.crs
+        {"road_id": [f"R{i + 1:02d}" for i in range(len(roads))], "class": "secondary"},
+        geometry=roads,
+        crs=grid.crs,
     )
     write_vector(road_gdf, data / "roads.gpkg", layer="roads")
     sites = people.project_sites(terrain, lu, towns_rc, count=45, rng=rng)
-    pts = gpd.GeoSeries(gpd.points_from_xy(sites.pop("x"), sites.pop("y")), crs=grid.crs).to_crs(wgs84)
+    pts = gpd.GeoSeries(gpd.points_from_xy(sites.pop("x"), sites.pop("y")), crs=grid.crs).to_crs(
+        wgs84
+    )
     sites.insert(2, "lon", pts.x.round(6))
     sites.insert(3, "lat", pts.y.round(6))
     write_csv(pd.DataFrame(sites), data / "project_sites.csv")
     write_text(out / "region.toml", region_toml(seed))
-    write_text(out / "README.md", "# Demo region (synthetic)\n\nWritten by `landwater demo`. Every layer is synthetic; see region.toml.\n")
+    write_text(
+        out / "README.md",
+        "# Demo region (synthetic)\n\nWritten by `landwater demo`. Every layer is synthetic.\n",
+    )
 
 
 def _annual_on_work_grid(annual_geo: np.ndarray, geo: climate.GeoGrid, grid: Grid) -> np.ndarray:
@@ -206,8 +244,13 @@ def _annual_on_work_grid(annual_geo: np.ndarray, geo: climate.GeoGrid, grid: Gri
 
     out = np.zeros(grid.shape, dtype=np.float32)
     reproject(
-        annual_geo.astype(np.float32), out, src_transform=geo.transform, src_crs="EPSG:4326",
-        dst_transform=grid.transform, dst_crs=grid.crs.to_wkt(), resampling=Resampling.bilinear,
+        annual_geo.astype(np.float32),
+        out,
+        src_transform=geo.transform,
+        src_crs="EPSG:4326",
+        dst_transform=grid.transform,
+        dst_crs=grid.crs.to_wkt(),
+        resampling=Resampling.bilinear,
     )
     return out
 
@@ -236,10 +279,13 @@ def generate_demo(out: str | Path, seed: int = 42, force: bool = False) -> Path:
     ------
     FileExistsError
         When ``out`` is not empty and ``force`` is false.
+
     """
     out = Path(out).resolve()
     if out.exists() and any(out.iterdir()) and not force:
-        raise FileExistsError(f"{out} is not empty; choose another --out or pass --force to replace it")
+        raise FileExistsError(
+            f"{out} is not empty; choose another --out or pass --force to replace it"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     tmp.chmod(0o755)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +15,16 @@ from scipy.sparse.csgraph import minimum_spanning_tree
 # land-use codes (class table in tables.py)
 CROPLAND, GRASSLAND, SHRUBLAND, FOREST, WETLAND, WATER, BUILT_UP, BARE = 1, 2, 3, 4, 5, 6, 7, 8
 # soil unit codes
-ANDOSOL, NITISOL, FERRALSOL, CAMBISOL, LUVISOL, VERTISOL, LEPTOSOL, FLUVISOL = 1, 2, 3, 4, 5, 6, 7, 8
+ANDOSOL, NITISOL, FERRALSOL, CAMBISOL, LUVISOL, VERTISOL, LEPTOSOL, FLUVISOL = (
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,7 @@ class Terrain:
     @property
     def shape(self) -> tuple[int, int]:
         """``(rows, cols)``."""
-        return self.dem_m.shape  # type: ignore[return-value]
+        return self.dem_m.shape
 
 
 def smooth_noise(shape: tuple[int, int], rng: np.random.Generator, sigma: float) -> np.ndarray:
@@ -39,7 +49,9 @@ def smooth_noise(shape: tuple[int, int], rng: np.random.Generator, sigma: float)
     return n / max(float(n.std()), 1e-12)
 
 
-def place_towns(t: Terrain, rng: np.random.Generator, count: int, min_spacing_cells: int) -> np.ndarray:
+def place_towns(
+    t: Terrain, rng: np.random.Generator, count: int, min_spacing_cells: int
+) -> np.ndarray:
     """Town centres ``(row, col)`` on gentle, mid-elevation land, spaced apart."""
     score = -np.abs(t.slope_pct - 3.0) / 10.0 - np.abs(t.dem_m - np.percentile(t.dem_m, 40)) / 300.0
     score = score + 0.3 * smooth_noise(t.shape, rng, 20)
@@ -57,7 +69,9 @@ def place_towns(t: Terrain, rng: np.random.Generator, count: int, min_spacing_ce
     return np.array(towns)
 
 
-def road_network(towns_xy: np.ndarray, bounds: tuple[float, float, float, float], rng: np.random.Generator) -> list[shapely.LineString]:
+def road_network(
+    towns_xy: np.ndarray, bounds: tuple[float, float, float, float], rng: np.random.Generator
+) -> list[shapely.LineString]:
     """Roads: a minimum spanning tree between towns plus links to the nearest map edges.
 
     Each link is a gently wiggling polyline (midpoint displacement), in map coordinates.
@@ -69,16 +83,25 @@ def road_network(towns_xy: np.ndarray, bounds: tuple[float, float, float, float]
     left, bottom, right, top = bounds
     for k in rng.choice(n, size=min(3, n), replace=False):
         x, y = towns_xy[k]
-        edge = min(((x - left, (left, y)), (right - x, (right, y)), (y - bottom, (x, bottom)), (top - y, (x, top))))[1]
+        edge = min(
+            (
+                (x - left, (left, y)),
+                (right - x, (right, y)),
+                (y - bottom, (x, bottom)),
+                (top - y, (x, top)),
+            )
+        )[1]
         links.append((towns_xy[k], np.array(edge)))
     return [_wiggle(a, b, rng) for a, b in links]
 
 
-def _wiggle(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, depth: int = 4) -> shapely.LineString:
+def _wiggle(
+    a: np.ndarray, b: np.ndarray, rng: np.random.Generator, depth: int = 4
+) -> shapely.LineString:
     pts = [np.asarray(a, float), np.asarray(b, float)]
     for level in range(depth):
         out = [pts[0]]
-        for p, q in zip(pts[:-1], pts[1:], strict=True):
+        for p, q in itertools.pairwise(pts):
             d = q - p
             normal = np.array([-d[1], d[0]]) / max(np.hypot(*d), 1e-9)
             mid = (p + q) / 2 + normal * rng.normal(0, 0.08 / (level + 1)) * np.hypot(*d)
@@ -87,14 +110,27 @@ def _wiggle(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, depth: int =
     return shapely.LineString(pts)
 
 
-def rasterize_lines(lines: list[shapely.LineString], shape: tuple[int, int], transform: Affine) -> np.ndarray:
+def rasterize_lines(
+    lines: list[shapely.LineString], shape: tuple[int, int], transform: Affine
+) -> np.ndarray:
     """Boolean mask of cells touched by lines."""
-    return features.rasterize(((ln, 1) for ln in lines), out_shape=shape, transform=transform, all_touched=True, dtype=np.uint8).astype(bool)
+    return features.rasterize(
+        ((ln, 1) for ln in lines),
+        out_shape=shape,
+        transform=transform,
+        all_touched=True,
+        dtype=np.uint8,
+    ).astype(bool)
 
 
-def land_use(t: Terrain, towns_rc: np.ndarray, roads: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Land-use codes: forest on high ground and steep slopes, water and wetland in valleys,
-    towns on roads, cropland on gentle land near roads, shrubland where it is dry."""
+def land_use(
+    t: Terrain, towns_rc: np.ndarray, roads: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Land-use codes laid out on the terrain.
+
+    Forest on high ground and steep slopes, water and wetland in valleys,
+    towns on roads, cropland on gentle land near roads, shrubland where it is dry.
+    """
     rows, cols = np.indices(t.shape)
     road_dist_m = ndimage.distance_transform_edt(~roads) * abs(t.transform.a)
     elev_q = np.percentile(t.dem_m, [50, 78, 93])
@@ -109,15 +145,19 @@ def land_use(t: Terrain, towns_rc: np.ndarray, roads: np.ndarray, rng: np.random
     lu[crop_score > 0.55] = CROPLAND
     dry = (t.rain_mm < 880) & (crop_score <= 0.62) & (smooth_noise(t.shape, rng, 8) > -0.8)
     lu[dry] = SHRUBLAND
-    forest = ((t.dem_m > elev_q[1]) & (smooth_noise(t.shape, rng, 10) > -0.3)) | ((t.slope_pct > 45) & (smooth_noise(t.shape, rng, 3) > 0.5))
-    forest |= (t.dem_m > elev_q[2])
+    forest = ((t.dem_m > elev_q[1]) & (smooth_noise(t.shape, rng, 10) > -0.3)) | (
+        (t.slope_pct > 45) & (smooth_noise(t.shape, rng, 3) > 0.5)
+    )
+    forest |= t.dem_m > elev_q[2]
     lu[forest] = FOREST
     lu[(t.slope_pct > 55) & (t.dem_m > elev_q[0])] = BARE
     channel = t.acc_cells > 40_000
     wet = ndimage.binary_dilation(channel, iterations=4) & (t.slope_pct < 9)
     lu[wet & (smooth_noise(t.shape, rng, 4) > -0.2)] = WETLAND
     # a few small reservoirs on mid-sized channels, following the valley
-    cand = np.flatnonzero(((t.acc_cells > 8_000) & (t.acc_cells < 60_000) & (t.slope_pct < 8)).ravel())
+    cand = np.flatnonzero(
+        ((t.acc_cells > 8_000) & (t.acc_cells < 60_000) & (t.slope_pct < 8)).ravel()
+    )
     for flat in rng.choice(cand, size=min(5, cand.size), replace=False):
         r0, c0 = divmod(int(flat), t.shape[1])
         radius = rng.uniform(7, 13)
@@ -125,7 +165,9 @@ def land_use(t: Terrain, towns_rc: np.ndarray, roads: np.ndarray, rng: np.random
         lu[disc & (t.dem_m <= t.dem_m[r0, c0] + 30)] = WATER
     for r0, c0 in towns_rc:
         radius = rng.uniform(12, 24)
-        town = ((rows - r0) ** 2 + (cols - c0) ** 2) <= (radius * (1 + 0.25 * smooth_noise(t.shape, rng, 5))) ** 2
+        town = ((rows - r0) ** 2 + (cols - c0) ** 2) <= (
+            radius * (1 + 0.25 * smooth_noise(t.shape, rng, 5))
+        ) ** 2
         lu[town & (lu != WATER)] = BUILT_UP
     return lu
 

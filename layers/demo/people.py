@@ -12,8 +12,32 @@ from pyproj import CRS
 from layers.demo.landscape import BUILT_UP, CROPLAND, Terrain
 
 _PREFIXES = ["Ki", "Ka", "Mu", "Ma", "Nya", "Ngu", "Mbu", "Ki", "Wa", "Ithe", "Ka", "Ma"]
-_STEMS = ["thi", "ngo", "mbu", "tui", "ani", "sya", "kaa", "lala", "ndu", "iko", "wani", "eni",
-          "vuti", "tha", "kuyu", "mutu", "ilu", "keu", "ona", "tulu", "nzau", "wia", "ambu", "soni"]
+_STEMS = [
+    "thi",
+    "ngo",
+    "mbu",
+    "tui",
+    "ani",
+    "sya",
+    "kaa",
+    "lala",
+    "ndu",
+    "iko",
+    "wani",
+    "eni",
+    "vuti",
+    "tha",
+    "kuyu",
+    "mutu",
+    "ilu",
+    "keu",
+    "ona",
+    "tulu",
+    "nzau",
+    "wia",
+    "ambu",
+    "soni",
+]
 _SUFFIXES = ["", "", "", "ni", "i", "o", "a"]
 SITE_TYPES = {
     # type: (share of sites, households range)
@@ -40,12 +64,14 @@ def community_names(n: int, rng: np.random.Generator) -> list[str]:
     return out
 
 
-def communities(bounds: tuple[float, float, float, float], crs: CRS, target: int, rng: np.random.Generator) -> gpd.GeoDataFrame:
+def communities(
+    bounds: tuple[float, float, float, float], crs: CRS, target: int, rng: np.random.Generator
+) -> gpd.GeoDataFrame:
     """Voronoi polygons of jittered seed points, clipped to ``bounds``, about ``target`` of them."""
     left, bottom, right, top = bounds
     aspect = (right - left) / (top - bottom)
-    ny = int(round(np.sqrt(target / aspect)))
-    nx = int(round(target / ny))
+    ny = round(np.sqrt(target / aspect))
+    nx = round(target / ny)
     xs = left + (np.arange(nx) + 0.5) * (right - left) / nx
     ys = bottom + (np.arange(ny) + 0.5) * (top - bottom) / ny
     gx, gy = np.meshgrid(xs, ys)
@@ -56,7 +82,12 @@ def communities(bounds: tuple[float, float, float, float], crs: CRS, target: int
     polys = [shapely.intersection(c, box) for c in shapely.get_parts(cells)]
     polys = [p for p in polys if not p.is_empty]
     # number them in reading order: bands of 2.5 km from north to south, west to east in a band
-    polys = [polys[i] for i in np.lexsort(([p.centroid.x for p in polys], [-round(p.centroid.y / 2500) for p in polys]))]
+    polys = [
+        polys[i]
+        for i in np.lexsort(
+            ([p.centroid.x for p in polys], [-round(p.centroid.y / 2500) for p in polys])
+        )
+    ]
     names = community_names(len(polys), rng)
     return gpd.GeoDataFrame(
         {
@@ -68,11 +99,18 @@ def communities(bounds: tuple[float, float, float, float], crs: CRS, target: int
     )
 
 
-def add_population(comm: gpd.GeoDataFrame, lu: np.ndarray, transform: Affine, rng: np.random.Generator) -> gpd.GeoDataFrame:
+def add_population(
+    comm: gpd.GeoDataFrame, lu: np.ndarray, transform: Affine, rng: np.random.Generator
+) -> gpd.GeoDataFrame:
     """Population and households from the share of cropland and built-up land in each community."""
     from rasterio import features
 
-    labels = features.rasterize(((g, i + 1) for i, g in enumerate(comm.geometry)), out_shape=lu.shape, transform=transform, dtype=np.int32)
+    labels = features.rasterize(
+        ((g, i + 1) for i, g in enumerate(comm.geometry)),
+        out_shape=lu.shape,
+        transform=transform,
+        dtype=np.int32,
+    )
     n = len(comm) + 1
     cells = np.bincount(labels.ravel(), minlength=n)[1:]
     crop = np.bincount(labels.ravel(), weights=(lu == CROPLAND).ravel(), minlength=n)[1:]
@@ -86,8 +124,10 @@ def add_population(comm: gpd.GeoDataFrame, lu: np.ndarray, transform: Affine, rn
     return out
 
 
-def project_sites(t: Terrain, lu: np.ndarray, towns_rc: np.ndarray, count: int, rng: np.random.Generator) -> pd.DataFrame:
-    """Project sites placed where each intervention type plausibly sits, in working-grid coordinates.
+def project_sites(
+    t: Terrain, lu: np.ndarray, towns_rc: np.ndarray, count: int, rng: np.random.Generator
+) -> pd.DataFrame:
+    """Project sites where each intervention type plausibly sits (working-grid coordinates).
 
     Returns a table with x, y (working CRS) and the attributes programmes report.
     """
@@ -102,7 +142,10 @@ def project_sites(t: Terrain, lu: np.ndarray, towns_rc: np.ndarray, count: int, 
         "agroforestry_plot": (lu == CROPLAND) & (t.slope_pct > 4) & (t.slope_pct < 25),
         "small_irrigation": (t.acc_cells > 15_000) & (t.slope_pct < 5) & np.isin(lu, [1, 2]),
         "tree_nursery": near_town & np.isin(lu, [1, 2]),
-        "spring_protection": (t.acc_cells > 300) & (t.acc_cells < 3_000) & (t.dem_m > np.median(t.dem_m)) & (lu != 6),
+        "spring_protection": (t.acc_cells > 300)
+        & (t.acc_cells < 3_000)
+        & (t.dem_m > np.median(t.dem_m))
+        & (lu != 6),
     }
     types = list(SITE_TYPES)
     shares = np.array([SITE_TYPES[k][0] for k in types])
@@ -114,16 +157,28 @@ def project_sites(t: Terrain, lu: np.ndarray, towns_rc: np.ndarray, count: int, 
             r, c = divmod(int(flat), t.shape[1])
             x, y = t.transform @ (c + 0.5, r + 0.5)
             year = int(rng.integers(2014, 2027))
-            status = "planned" if year >= 2026 else str(rng.choice(STATUSES[1:], p=[0.3, 0.6, 0.1]) if year < 2024 else "ongoing")
+            status = (
+                "planned"
+                if year >= 2026
+                else str(rng.choice(STATUSES[1:], p=[0.3, 0.6, 0.1]) if year < 2024 else "ongoing")
+            )
             lo, hi = SITE_TYPES[kind][1]
             hh = int(rng.integers(lo, hi))
-            records.append({
-                "x": x, "y": y, "type": kind, "status": status, "start_year": year,
-                "households": hh,
-                "households_women_led": int(round(hh * rng.uniform(0.25, 0.55))),
-                "households_youth_led": int(round(hh * rng.uniform(0.12, 0.35))),
-            })
+            records.append(
+                {
+                    "x": x,
+                    "y": y,
+                    "type": kind,
+                    "status": status,
+                    "start_year": year,
+                    "households": hh,
+                    "households_women_led": round(hh * rng.uniform(0.25, 0.55)),
+                    "households_youth_led": round(hh * rng.uniform(0.12, 0.35)),
+                }
+            )
     df = pd.DataFrame.from_records(records)
     df.insert(0, "site_id", [f"S{i + 1:03d}" for i in range(len(df))])
-    df.insert(1, "name", [f"{k.replace('_', ' ').capitalize()} {i + 1}" for i, k in enumerate(df["type"])])
+    df.insert(
+        1, "name", [f"{k.replace('_', ' ').capitalize()} {i + 1}" for i, k in enumerate(df["type"])]
+    )
     return df

@@ -12,7 +12,18 @@ import pandas as pd
 LAND_USE_CLASSES = pd.DataFrame(
     [
         # code, name, colour, CN A..D, Kc, root depth m, note
-        (1, "Cropland", "#e6c84f", 67, 78, 85, 89, 0.80, 1.0, "TR-55 row crops, straight row, good"),
+        (
+            1,
+            "Cropland",
+            "#e6c84f",
+            67,
+            78,
+            85,
+            89,
+            0.80,
+            1.0,
+            "TR-55 row crops, straight row, good",
+        ),
         (2, "Grassland", "#a6d96a", 39, 61, 74, 80, 0.75, 0.8, "TR-55 pasture, good"),
         (3, "Shrubland", "#c2a35a", 35, 56, 70, 77, 0.70, 1.5, "TR-55 brush, fair"),
         (4, "Forest", "#1a7a3a", 30, 55, 70, 77, 1.00, 2.5, "TR-55 woods, good"),
@@ -21,7 +32,18 @@ LAND_USE_CLASSES = pd.DataFrame(
         (7, "Built-up", "#b0413e", 77, 85, 90, 92, 0.30, 0.3, "TR-55 residential 1/8 acre"),
         (8, "Bare rock and soil", "#bdbdbd", 77, 86, 91, 94, 0.30, 0.2, "TR-55 fallow, bare soil"),
     ],
-    columns=["code", "name", "colour", "cn_a", "cn_b", "cn_c", "cn_d", "kc", "root_depth_m", "note"],
+    columns=[
+        "code",
+        "name",
+        "colour",
+        "cn_a",
+        "cn_b",
+        "cn_c",
+        "cn_d",
+        "kc",
+        "root_depth_m",
+        "note",
+    ],
 )
 
 SOIL_CLASSES = pd.DataFrame(

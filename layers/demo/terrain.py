@@ -9,7 +9,9 @@ from scipy import ndimage
 from processing.hydrology import FlowRouting, route_flow
 
 
-def fractal_noise(shape: tuple[int, int], rng: np.random.Generator, beta: float = 3.2) -> np.ndarray:
+def fractal_noise(
+    shape: tuple[int, int], rng: np.random.Generator, beta: float = 3.2
+) -> np.ndarray:
     """Gaussian noise with a power-law spectrum (1/f**beta), scaled to zero mean, unit std.
 
     Parameters
@@ -19,6 +21,7 @@ def fractal_noise(shape: tuple[int, int], rng: np.random.Generator, beta: float 
     rng : numpy.random.Generator
     beta : float
         Spectral exponent; about 3 gives natural-looking relief.
+
     """
     ky = np.fft.fftfreq(shape[0])[:, None]
     kx = np.fft.rfftfreq(shape[1])[None, :]
@@ -26,12 +29,16 @@ def fractal_noise(shape: tuple[int, int], rng: np.random.Generator, beta: float 
     k[0, 0] = 1.0
     amp = k ** (-beta / 2.0)
     amp[0, 0] = 0.0
-    phase = rng.standard_normal((shape[0], kx.shape[1])) + 1j * rng.standard_normal((shape[0], kx.shape[1]))
+    phase = rng.standard_normal((shape[0], kx.shape[1])) + 1j * rng.standard_normal(
+        (shape[0], kx.shape[1])
+    )
     field = np.fft.irfft2(amp * phase, s=shape)
     return (field - field.mean()) / field.std()
 
 
-def synth_dem(shape: tuple[int, int], transform: Affine, rng: np.random.Generator) -> tuple[np.ndarray, FlowRouting]:
+def synth_dem(
+    shape: tuple[int, int], transform: Affine, rng: np.random.Generator
+) -> tuple[np.ndarray, FlowRouting]:
     """A plausible highland DEM, metres, and its flow routing.
 
     The land falls from about 2,000 m in the north-west to 1,150 m in the south-east, a hill
@@ -44,6 +51,7 @@ def synth_dem(shape: tuple[int, int], transform: Affine, rng: np.random.Generato
         float32 elevation, metres (hydrologically conditioned).
     routing : FlowRouting
         Flow directions and accumulation of that DEM.
+
     """
     rows, cols = shape
     v, u = np.mgrid[0:rows, 0:cols].astype(np.float64)

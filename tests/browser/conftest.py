@@ -15,8 +15,14 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 
@@ -35,7 +41,9 @@ def server_url(demo_region: Path) -> Iterator[str]:
     with log.open("w") as fh:
         proc = subprocess.Popen(
             [sys.executable, "-m", "landwater", "serve", str(demo_region), "--port", str(port)],
-            stdout=fh, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -64,7 +72,9 @@ def server_url(demo_region: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (make test installs it with apt when run as root)")
+        pytest.skip(
+            "Debian chromium is not installed (make test installs it with apt when run as root)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

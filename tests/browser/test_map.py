@@ -25,10 +25,14 @@ def page(browser: Any, server_url: str) -> Any:
 
 
 def test_map_renders_demo_layers(page: Any) -> None:
-    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=30_000)
+    page.wait_for_function(
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=30_000
+    )
     page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/land_use/']", timeout=30_000)
     page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/hillshade/']", timeout=30_000)
-    page.wait_for_selector("path.leaflet-interactive[stroke='#1f4e9c']", timeout=10_000)  # watersheds
+    page.wait_for_selector(
+        "path.leaflet-interactive[stroke='#1f4e9c']", timeout=10_000
+    )  # watersheds
     assert page.locator(".badge-synthetic").inner_text() == "SYNTHETIC DATA"
     assert "Cropland" in page.locator(".legend").inner_text()
     page.wait_for_timeout(500)
@@ -39,7 +43,9 @@ def test_map_renders_demo_layers(page: Any) -> None:
 
 def test_rainfall_toggle_and_month(page: Any) -> None:
     page.get_by_label("Rainfall", exact=True).check()
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/rainfall_annual/']", timeout=20_000)
+    page.wait_for_selector(
+        "img.leaflet-tile-loaded[src*='/tiles/rainfall_annual/']", timeout=20_000
+    )
     thumb = page.locator("#month-select [role=slider]")
     thumb.focus()
     for _ in range(4):  # keyboard-reachable: Year -> April
@@ -49,9 +55,13 @@ def test_rainfall_toggle_and_month(page: Any) -> None:
 
 
 def test_click_community_shows_it(page: Any) -> None:
-    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=30_000)
+    page.wait_for_function(
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=30_000
+    )
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function("document.querySelector('#selected-community strong') !== null", timeout=10_000)
+    page.wait_for_function(
+        "document.querySelector('#selected-community strong') !== null", timeout=10_000
+    )
     text = page.locator("#selected-community").inner_text()
     assert "ha" in text and "id C" in text

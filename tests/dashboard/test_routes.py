@@ -21,8 +21,6 @@ def client(demo_region: Path) -> FlaskClient:
     return create_app(demo_region).server.test_client()
 
 
-
-
 def test_page_serves_the_app(client: FlaskClient) -> None:
     resp = client.get("/")
     assert resp.status_code == 200 and b"Demo highlands (synthetic)" in resp.data

@@ -37,7 +37,14 @@ def test_demo_counts(demo_region: Path) -> None:
     assert 8 <= len(ws) <= 20
     assert 30 <= len(sites) <= 60
     assert comm["community_id"].is_unique and comm["name"].is_unique
-    assert {"water_pan", "sand_dam", "agroforestry_plot", "small_irrigation", "tree_nursery", "spring_protection"} <= set(sites["type"])
+    assert {
+        "water_pan",
+        "sand_dam",
+        "agroforestry_plot",
+        "small_irrigation",
+        "tree_nursery",
+        "spring_protection",
+    } <= set(sites["type"])
     assert (sites["households_women_led"] <= sites["households"]).all()
     assert (sites["households_youth_led"] <= sites["households"]).all()
 
@@ -46,7 +53,9 @@ def test_demo_communities_tile_the_area(demo_region: Path) -> None:
     comm = gpd.read_file(demo_region / "data" / "communities.gpkg")
     union = comm.geometry.union_all()
     minx, miny, maxx, maxy = comm.total_bounds
-    assert (maxx - minx) == pytest.approx(40_000, rel=0.01) and (maxy - miny) == pytest.approx(30_000, rel=0.01)
+    assert (maxx - minx) == pytest.approx(40_000, rel=0.01) and (maxy - miny) == pytest.approx(
+        30_000, rel=0.01
+    )
     assert union.area == pytest.approx((maxx - minx) * (maxy - miny), rel=1e-6)
     assert comm.geometry.area.sum() == pytest.approx(union.area, rel=1e-6)  # no overlaps
 
@@ -62,10 +71,12 @@ def test_demo_climate_is_bimodal_and_orographic(demo_region: Path) -> None:
     rain = reg.raster("rainfall")
     dem = reg.raster("elevation")[0]
     annual = rain.sum(axis=0)
-    assert 550 <= np.nanmin(annual) and np.nanmax(annual) <= 1700
+    assert np.nanmin(annual) >= 550 and np.nanmax(annual) <= 1700
     assert np.nanmax(annual) - np.nanmin(annual) > 500
     monthly = np.nanmean(rain, axis=(1, 2))
-    assert monthly.argmax() in (3, 10) and monthly[3] > 3 * monthly[6] and monthly[10] > 3 * monthly[6]
+    assert (
+        monthly.argmax() in (3, 10) and monthly[3] > 3 * monthly[6] and monthly[10] > 3 * monthly[6]
+    )
     ok = np.isfinite(annual) & np.isfinite(dem)
     assert ok.mean() > 0.999
     assert np.corrcoef(annual[ok], dem[ok])[0, 1] > 0.6
@@ -91,7 +102,10 @@ def test_demo_land_use_is_plausible(demo_region: Path) -> None:
 def test_demo_is_deterministic(tmp_path: Path, demo_region: Path) -> None:
     again = generate_demo(tmp_path / "again", seed=42)
     for name in ("land_use.tif", "dem.tif", "rainfall_monthly.tif"):
-        with rasterio.open(demo_region / "data" / name) as a, rasterio.open(again / "data" / name) as b:
+        with (
+            rasterio.open(demo_region / "data" / name) as a,
+            rasterio.open(again / "data" / name) as b,
+        ):
             assert np.array_equal(a.read(), b.read(), equal_nan=True), name
     for name in ("project_sites.csv", "land_use_classes.csv"):
         assert (demo_region / "data" / name).read_text() == (again / "data" / name).read_text()

@@ -16,7 +16,13 @@ from tests.regionkit import write_tif
 
 @pytest.mark.parametrize(
     ("lon", "lat", "epsg"),
-    [(37.2, -1.4, 32737), (37.6, 12.0, 32637), (-71.5, 18.6, 32619), (3.0, 52.0, 32631), (-0.1, 51.5, 32630)],
+    [
+        (37.2, -1.4, 32737),
+        (37.6, 12.0, 32637),
+        (-71.5, 18.6, 32619),
+        (3.0, 52.0, 32631),
+        (-0.1, 51.5, 32630),
+    ],
 )
 def test_utm_zone(lon: float, lat: float, epsg: int) -> None:
     assert utm_crs_for(lon, lat) == CRS.from_epsg(epsg)
@@ -26,7 +32,9 @@ def test_grid_snaps_outwards_to_cell_multiples() -> None:
     g = grid_for_bounds((1001.0, 2001.0, 1899.0, 2599.0), CRS.from_epsg(32737), 100.0)
     assert g.bounds == (1000.0, 2000.0, 1900.0, 2600.0)
     assert g.shape == (6, 9)
-    g2 = grid_for_bounds((1001.0, 2001.0, 1899.0, 2599.0), CRS.from_epsg(32737), 100.0, margin_m=150)
+    g2 = grid_for_bounds(
+        (1001.0, 2001.0, 1899.0, 2599.0), CRS.from_epsg(32737), 100.0, margin_m=150
+    )
     assert g2.bounds == (800.0, 1800.0, 2100.0, 2800.0)
 
 
@@ -59,11 +67,13 @@ def test_continuous_alignment_reprojects_a_known_point(tmp_path: Path) -> None:
     to_utm = Transformer.from_crs(4326, crs, always_xy=True)
     x0, y0 = to_utm.transform(37.1, -1.1)
     grid = Grid(crs, Affine(100, 0, round(x0, -2) - 5000, 0, -100, round(y0, -2) + 5000), 100, 100)
-    out = align_to_grid([tmp_path / "ramp.tif"], grid, categorical=False, cache_file=tmp_path / "c" / "ramp.tif")
+    out = align_to_grid(
+        [tmp_path / "ramp.tif"], grid, categorical=False, cache_file=tmp_path / "c" / "ramp.tif"
+    )
     with rasterio.open(out) as ds:
         assert ds.crs == crs and ds.transform == grid.transform and ds.shape == grid.shape
         arr = ds.read(1)
-    # the value at the cell holding (37.1 E, 1.1 S) is the ramp evaluated there (bilinear, linear field)
+    # the cell holding (37.1 E, 1.1 S) holds the ramp evaluated at its centre (linear field)
     to_geo = Transformer.from_crs(crs, 4326, always_xy=True)
     col, row = ~grid.transform @ (x0, y0)
     cx, cy = grid.transform @ (int(col) + 0.5, int(row) + 0.5)
@@ -80,7 +90,9 @@ def test_categorical_alignment_keeps_codes_and_nodata(tmp_path: Path) -> None:
     codes[:5, :5] = 255
     write_tif(tmp_path / "lc.tif", codes, crs, Affine(10, 0, 0, 0, -10, 600), 255)
     grid = Grid(CRS.from_user_input(crs), Affine(30, 0, 0, 0, -30, 600), 20, 20)
-    out = align_to_grid([tmp_path / "lc.tif"], grid, categorical=True, cache_file=tmp_path / "c" / "lc.tif")
+    out = align_to_grid(
+        [tmp_path / "lc.tif"], grid, categorical=True, cache_file=tmp_path / "c" / "lc.tif"
+    )
     with rasterio.open(out) as ds:
         arr = ds.read(1)
         assert ds.nodata == CATEGORICAL_NODATA
@@ -97,7 +109,9 @@ def test_cache_reused_then_rebuilt_when_source_changes(tmp_path: Path) -> None:
     first = cache.stat().st_mtime_ns
     align_to_grid([src], grid, categorical=False, cache_file=cache)
     assert cache.stat().st_mtime_ns == first
-    write_tif(src, np.full((10, 10), 2.0, np.float32), "EPSG:32737", Affine(30, 0, 0, 0, -30, 300), -1)
+    write_tif(
+        src, np.full((10, 10), 2.0, np.float32), "EPSG:32737", Affine(30, 0, 0, 0, -30, 300), -1
+    )
     align_to_grid([src], grid, categorical=False, cache_file=cache)
     with rasterio.open(cache) as ds:
         assert float(ds.read(1).mean()) == 2.0
@@ -109,7 +123,9 @@ def test_scale_and_nodata_override(tmp_path: Path) -> None:
     arr[0, 0] = -1
     write_tif(src, arr, "EPSG:32737", Affine(30, 0, 0, 0, -30, 300), None)
     grid = Grid(CRS.from_epsg(32737), Affine(30, 0, 0, 0, -30, 300), 10, 10)
-    out = align_to_grid([src], grid, categorical=False, cache_file=tmp_path / "c.tif", nodata=-1, scale=0.01)
+    out = align_to_grid(
+        [src], grid, categorical=False, cache_file=tmp_path / "c.tif", nodata=-1, scale=0.01
+    )
     with rasterio.open(out) as ds:
         a = ds.read(1)
     assert np.isnan(a[0, 0]) and a[5, 5] == pytest.approx(123.45)

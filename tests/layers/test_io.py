@@ -23,18 +23,25 @@ def test_atomic_path_leaves_nothing_on_failure(tmp_path: Path) -> None:
 
 def test_write_cog_roundtrip(tmp_path: Path) -> None:
     arr = np.arange(12 * 4 * 5, dtype=np.float32).reshape(12, 4, 5)
-    p = write_cog(tmp_path / "x.tif", arr, CRS.from_epsg(32737), Affine(30, 0, 0, 0, -30, 120), float("nan"), {"units": "mm"})
+    p = write_cog(
+        tmp_path / "x.tif",
+        arr,
+        CRS.from_epsg(32737),
+        Affine(30, 0, 0, 0, -30, 120),
+        float("nan"),
+        {"units": "mm"},
+    )
     info = raster_info(p)
     assert info.count == 12 and info.width == 5 and info.crs == CRS.from_epsg(32737)
     assert info.bounds == (0.0, 0.0, 150.0, 120.0)
 
 
 def test_read_errors_name_the_file(tmp_path: Path) -> None:
-    with pytest.raises(LayerReadError, match="missing.gpkg: file not found"):
+    with pytest.raises(LayerReadError, match=r"missing\.gpkg: file not found"):
         read_vector(tmp_path / "missing.gpkg")
     bad = tmp_path / "bad.geojson"
     bad.write_text("{not json")
-    with pytest.raises(LayerReadError, match="bad.geojson: not a readable vector file"):
+    with pytest.raises(LayerReadError, match=r"bad\.geojson: not a readable vector file"):
         read_vector(bad)
 
 

@@ -1,4 +1,4 @@
-"""Real public data through the same loader: Robit (Ethiopia, UTM) and Sierra de Neiba (DR, lon/lat).
+"""Real public data through the same loader: Robit (Ethiopia, UTM), Sierra de Neiba (lon/lat).
 
 Skipped with a reason when ../shared/data is absent. Nothing is copied: region.toml files
 written in tmp_path point at the shared files by absolute path.
@@ -30,8 +30,12 @@ ROBIT_LU_TABLE = pd.DataFrame(
         "code": [1, 2, 3, 4],
         "name": ["Water (WATR)", "Agriculture (AGRL)", "Pasture (PAST)", "Forest (FRST)"],
         "colour": ["#2b6cb0", "#e6c84f", "#a6d96a", "#1a7a3a"],
-        "cn_a": [98, 67, 39, 30], "cn_b": [98, 78, 61, 55], "cn_c": [98, 85, 74, 70], "cn_d": [98, 89, 80, 77],
-        "kc": [1.05, 0.8, 0.75, 1.0], "root_depth_m": [0.0, 1.0, 0.8, 2.5],
+        "cn_a": [98, 67, 39, 30],
+        "cn_b": [98, 78, 61, 55],
+        "cn_c": [98, 85, 74, 70],
+        "cn_d": [98, 89, 80, 77],
+        "kc": [1.05, 0.8, 0.75, 1.0],
+        "root_depth_m": [0.0, 1.0, 0.8, 2.5],
     }
 )
 
@@ -45,9 +49,27 @@ def _station_climatology(robit: Path, out: Path, extent: tuple[float, float, flo
     tclim = temp.groupby(temp["date"].dt.month)[["tmin_c", "tmax_c"]].mean()
     left, bottom, right, top = extent
     t = Affine((right - left) / 4, 0, left, 0, -(top - bottom) / 4, top)
-    write_tif(out / "rain.tif", np.broadcast_to(clim[:, None, None], (12, 4, 4)).astype(np.float32), "EPSG:32637", t, -9999.0)
-    write_tif(out / "tmin.tif", np.broadcast_to(tclim["tmin_c"].to_numpy()[:, None, None], (12, 4, 4)).astype(np.float32), "EPSG:32637", t, -9999.0)
-    write_tif(out / "tmax.tif", np.broadcast_to(tclim["tmax_c"].to_numpy()[:, None, None], (12, 4, 4)).astype(np.float32), "EPSG:32637", t, -9999.0)
+    write_tif(
+        out / "rain.tif",
+        np.broadcast_to(clim[:, None, None], (12, 4, 4)).astype(np.float32),
+        "EPSG:32637",
+        t,
+        -9999.0,
+    )
+    write_tif(
+        out / "tmin.tif",
+        np.broadcast_to(tclim["tmin_c"].to_numpy()[:, None, None], (12, 4, 4)).astype(np.float32),
+        "EPSG:32637",
+        t,
+        -9999.0,
+    )
+    write_tif(
+        out / "tmax.tif",
+        np.broadcast_to(tclim["tmax_c"].to_numpy()[:, None, None], (12, 4, 4)).astype(np.float32),
+        "EPSG:32637",
+        t,
+        -9999.0,
+    )
 
 
 @pytest.fixture
@@ -58,7 +80,9 @@ def robit_region(shared_data: Path, tmp_path: Path) -> Path:
     # four communities inside the DEM, in lon/lat so the loader must reproject them
     xs, ys = np.linspace(left + 600, right - 600, 3), np.linspace(bottom + 600, top - 600, 3)
     boxes = [shapely.box(xs[i], ys[j], xs[i + 1], ys[j + 1]) for i in range(2) for j in range(2)]
-    comm = gpd.GeoDataFrame({"kebele": ["K1", "K2", "K3", "K4"]}, geometry=boxes, crs="EPSG:32637").to_crs(4326)
+    comm = gpd.GeoDataFrame(
+        {"kebele": ["K1", "K2", "K3", "K4"]}, geometry=boxes, crs="EPSG:32637"
+    ).to_crs(4326)
     comm.to_file(tmp_path / "communities.gpkg")
     ROBIT_LU_TABLE.to_csv(tmp_path / "lu.csv", index=False)
     _station_climatology(robit, tmp_path, (left - 3000, bottom - 3000, right + 3000, top + 3000))
@@ -67,7 +91,11 @@ def robit_region(shared_data: Path, tmp_path: Path) -> Path:
             "region": {"name": "Robit", "resolution_m": 30.0},
             "layers": {
                 "communities": {"path": "communities.gpkg", "id_field": "kebele"},
-                "rainfall": {"path": "rain.tif", "units": "mm/month", "source": "station 1990-2013 (uniform field)"},
+                "rainfall": {
+                    "path": "rain.tif",
+                    "units": "mm/month",
+                    "source": "station 1990-2013 (uniform field)",
+                },
                 "tmin": {"path": "tmin.tif", "units": "degC"},
                 "tmax": {"path": "tmax.tif", "units": "degC"},
                 "land_use": {"path": str(robit / "robit_landuse.tif"), "class_table": "lu.csv"},
@@ -97,7 +125,9 @@ def test_robit_alignment_keeps_known_points(robit_region: Path, shared_data: Pat
         (near,) = list(ds.sample([(x, y)]))
     assert abs(float(dem[r, c]) - float(near[0])) < 15  # bilinear on 30 m SRTM, same grid spacing
     with rasterio.open(robit / "robit_landuse.tif") as ds:
-        codes = ds.read(1, window=rasterio.windows.from_bounds(x - 45, y - 45, x + 45, y + 45, ds.transform))
+        codes = ds.read(
+            1, window=rasterio.windows.from_bounds(x - 45, y - 45, x + 45, y + 45, ds.transform)
+        )
     assert lu[r, c] in set(codes.ravel().tolist())
 
 
@@ -111,11 +141,40 @@ def test_robit_dem_partial_cover_is_reported(robit_region: Path) -> None:
 def neiba_region(shared_data: Path, tmp_path: Path) -> Path:
     dr = shared_data / "sierra_de_neiba_dr"
     lc = pd.DataFrame(
-        {"code": [0, 20, 30, 40, 50, 60, 80, 90, 111, 112, 114, 115, 116, 121, 122, 124, 125, 126, 200]}
+        {
+            "code": [
+                0,
+                20,
+                30,
+                40,
+                50,
+                60,
+                80,
+                90,
+                111,
+                112,
+                114,
+                115,
+                116,
+                121,
+                122,
+                124,
+                125,
+                126,
+                200,
+            ]
+        }
     )
     lc["name"] = lc["code"].astype(str)
     lc["colour"] = "#777777"
-    for col, v in {"cn_a": 49, "cn_b": 69, "cn_c": 79, "cn_d": 84, "kc": 0.8, "root_depth_m": 1.0}.items():
+    for col, v in {
+        "cn_a": 49,
+        "cn_b": 69,
+        "cn_c": 79,
+        "cn_d": 84,
+        "kc": 0.8,
+        "root_depth_m": 1.0,
+    }.items():
         lc[col] = v
     lc.to_csv(tmp_path / "lc100.csv", index=False)
     months = [f"{m:02d}" for m in range(1, 13)]
@@ -124,11 +183,42 @@ def neiba_region(shared_data: Path, tmp_path: Path) -> Path:
             "region": {"name": "Sierra de Neiba", "resolution_m": 100.0},
             "layers": {
                 "communities": {"path": str(dr / "area.gpkg"), "id_field": "WDPAID"},
-                "rainfall": {"paths": [str(dr / "chirps" / f"chirps-v2.0.2010.{m}.tif") for m in months], "kind": "series", "start": "2010-01", "units": "mm/month"},
-                "tmin": {"paths": [str(dr / "worldclim_min_temperature" / f"wc2.1_cruts4.09_2.5m_tmin_2018-{m}.tif") for m in months], "units": "degC"},
-                "tmax": {"paths": [str(dr / "worldclim_max_temperature" / f"wc2.1_cruts4.09_2.5m_tmax_2018-{m}.tif") for m in months], "units": "degC"},
-                "land_use": {"path": str(dr / "esalandcover" / "W080N20_LC100_v3.0.1_2018.tif"), "class_table": "lc100.csv"},
-                "elevation": {"path": str(dr / "nasa_srtm" / "NASADEM_HGT_n18w072.tif"), "units": "m"},
+                "rainfall": {
+                    "paths": [str(dr / "chirps" / f"chirps-v2.0.2010.{m}.tif") for m in months],
+                    "kind": "series",
+                    "start": "2010-01",
+                    "units": "mm/month",
+                },
+                "tmin": {
+                    "paths": [
+                        str(
+                            dr
+                            / "worldclim_min_temperature"
+                            / f"wc2.1_cruts4.09_2.5m_tmin_2018-{m}.tif"
+                        )
+                        for m in months
+                    ],
+                    "units": "degC",
+                },
+                "tmax": {
+                    "paths": [
+                        str(
+                            dr
+                            / "worldclim_max_temperature"
+                            / f"wc2.1_cruts4.09_2.5m_tmax_2018-{m}.tif"
+                        )
+                        for m in months
+                    ],
+                    "units": "degC",
+                },
+                "land_use": {
+                    "path": str(dr / "esalandcover" / "W080N20_LC100_v3.0.1_2018.tif"),
+                    "class_table": "lc100.csv",
+                },
+                "elevation": {
+                    "path": str(dr / "nasa_srtm" / "NASADEM_HGT_n18w072.tif"),
+                    "units": "m",
+                },
             },
         },
         tmp_path / "region.toml",
@@ -139,11 +229,15 @@ def neiba_region(shared_data: Path, tmp_path: Path) -> Path:
 def test_neiba_validates_and_reports_partial_rain_cover(neiba_region: Path) -> None:
     problems = validate_region(neiba_region)
     assert not has_errors(problems), [str(p) for p in problems]
-    covers: list[Problem] = [p for p in problems if p.layer == "rainfall" and "covers only" in p.message]
+    covers: list[Problem] = [
+        p for p in problems if p.layer == "rainfall" and "covers only" in p.message
+    ]
     assert covers and all("chirps" in p.file for p in covers)
 
 
-def test_neiba_geographic_rasters_align_on_one_utm_grid(neiba_region: Path, shared_data: Path) -> None:
+def test_neiba_geographic_rasters_align_on_one_utm_grid(
+    neiba_region: Path, shared_data: Path
+) -> None:
     dr = shared_data / "sierra_de_neiba_dr"
     reg = LayerRegistry(load_region(neiba_region))
     assert reg.crs == CRS.from_epsg(32619)
@@ -156,7 +250,12 @@ def test_neiba_geographic_rasters_align_on_one_utm_grid(neiba_region: Path, shar
     col, row = (int(v) for v in ~reg.grid.transform @ (x, y))
     with rasterio.open(dr / "nasa_srtm" / "NASADEM_HGT_n18w072.tif") as ds:
         (z,) = next(ds.sample([(lon, lat)]))
-        patch = ds.read(1, window=rasterio.windows.from_bounds(lon - 0.002, lat - 0.002, lon + 0.002, lat + 0.002, ds.transform))
+        patch = ds.read(
+            1,
+            window=rasterio.windows.from_bounds(
+                lon - 0.002, lat - 0.002, lon + 0.002, lat + 0.002, ds.transform
+            ),
+        )
     # NASADEM at ~110 m averaged onto 100 m cells: within the local relief
     assert patch.min() - 5 <= dem[0, row, col] <= patch.max() + 5
     assert abs(float(dem[0, row, col]) - float(z)) < float(patch.max() - patch.min()) + 5
@@ -166,5 +265,10 @@ def test_neiba_geographic_rasters_align_on_one_utm_grid(neiba_region: Path, shar
     assert np.nanmin(allmay) - 1 <= rain[4, row, col] <= np.nanmax(allmay) + 1
     assert abs(float(rain[4, row, col]) - float(may)) <= float(np.ptp(allmay))
     with rasterio.open(dr / "esalandcover" / "W080N20_LC100_v3.0.1_2018.tif") as ds:
-        codes = ds.read(1, window=rasterio.windows.from_bounds(lon - 0.0015, lat - 0.0015, lon + 0.0015, lat + 0.0015, ds.transform))
+        codes = ds.read(
+            1,
+            window=rasterio.windows.from_bounds(
+                lon - 0.0015, lat - 0.0015, lon + 0.0015, lat + 0.0015, ds.transform
+            ),
+        )
     assert lc[0, row, col] in set(codes.ravel().tolist())

@@ -50,7 +50,9 @@ def test_invalid_geometry_repaired_on_load(tiny: tuple[Path, dict[str, Any]]) ->
     path = root / "data" / "communities.gpkg"
     gdf = gpd.read_file(path)
     x0, y0 = X0, Y0 - 300
-    gdf.loc[0, "geometry"] = shapely.Polygon([(x0, y0), (x0 + 300, y0 + 300), (x0 + 300, y0), (x0, y0 + 300)])
+    gdf.loc[0, "geometry"] = shapely.Polygon(
+        [(x0, y0), (x0 + 300, y0 + 300), (x0 + 300, y0), (x0, y0 + 300)]
+    )
     gdf.to_file(path)
     reg = LayerRegistry(load_region(root))
     comm = reg.communities

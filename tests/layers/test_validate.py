@@ -92,21 +92,39 @@ def test_unreadable_raster(tiny: Tiny) -> None:
 
 def test_raster_without_crs(tiny: Tiny) -> None:
     root, _ = tiny
-    write_tif(root / "data" / "lu.tif", np.ones((20, 20), np.uint8), None, Affine(CELL, 0, X0, 0, -CELL, Y0), 0)
+    write_tif(
+        root / "data" / "lu.tif",
+        np.ones((20, 20), np.uint8),
+        None,
+        Affine(CELL, 0, X0, 0, -CELL, Y0),
+        0,
+    )
     p = only(validate_region(root), "raster has no CRS")
     assert p.file.endswith("lu.tif")
 
 
 def test_raster_not_overlapping(tiny: Tiny) -> None:
     root, _ = tiny
-    write_tif(root / "data" / "lu.tif", np.ones((20, 20), np.uint8), UTM, Affine(CELL, 0, X0 + 50_000, 0, -CELL, Y0), 0)
+    write_tif(
+        root / "data" / "lu.tif",
+        np.ones((20, 20), np.uint8),
+        UTM,
+        Affine(CELL, 0, X0 + 50_000, 0, -CELL, Y0),
+        0,
+    )
     p = only(validate_region(root), "does not overlap the communities")
     assert p.file.endswith("lu.tif")
 
 
 def test_partial_cover_is_a_warning(tiny: Tiny) -> None:
     root, _ = tiny
-    write_tif(root / "data" / "lu.tif", np.ones((20, 10), np.uint8), UTM, Affine(CELL, 0, X0, 0, -CELL, Y0), 0)
+    write_tif(
+        root / "data" / "lu.tif",
+        np.ones((20, 10), np.uint8),
+        UTM,
+        Affine(CELL, 0, X0, 0, -CELL, Y0),
+        0,
+    )
     p = only(validate_region(root), "covers only", severity="warning")
     assert "50%" in p.message
 
@@ -125,7 +143,13 @@ def test_wrong_band_count(tiny: Tiny) -> None:
 
 def test_nodata_missing_is_a_warning(tiny: Tiny) -> None:
     root, _ = tiny
-    write_tif(root / "data" / "lu.tif", np.ones((20, 20), np.uint8), UTM, Affine(CELL, 0, X0, 0, -CELL, Y0), None)
+    write_tif(
+        root / "data" / "lu.tif",
+        np.ones((20, 20), np.uint8),
+        UTM,
+        Affine(CELL, 0, X0, 0, -CELL, Y0),
+        None,
+    )
     p = only(validate_region(root), "no nodata value", severity="warning")
     assert p.file.endswith("lu.tif")
 
