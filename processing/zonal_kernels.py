@@ -1,0 +1,119 @@
+"""Numba scatter-add kernels of the zonal statistics engine (arrays in, arrays out).
+
+One pass over a block of cells accumulates, per zone label, the count of valid cells, the
+count of nodata cells, the sum, the sum of squares, the minimum and the maximum. The label
+grid is computed once; each band is streamed through in row blocks. ``np.bincount`` would
+cast labels to int64 and values to float64 on every call; these kernels read the arrays as
+they are.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def accumulate_moments(
+    labels: np.ndarray,
+    values: np.ndarray,
+    nodata: float,
+    has_nodata: bool,
+    count: np.ndarray,
+    nodata_count: np.ndarray,
+    total: np.ndarray,
+    total_sq: np.ndarray,
+    vmin: np.ndarray,
+    vmax: np.ndarray,
+) -> None:  # pragma: no cover - compiled
+    """Add a block of cells to per-label moments (in place).
+
+    ``labels`` and ``values`` are 2-D arrays of the same shape; label 0 means "no zone".
+    NaN values and values equal to ``nodata`` (when ``has_nodata``) count as nodata.
+    """
+    rows, cols = labels.shape
+    for r in range(rows):
+        for c in range(cols):
+            lab = labels[r, c]
+            if lab == 0:
+                continue
+            v = values[r, c]
+            if v != v or (has_nodata and v == nodata):
+                nodata_count[lab] += 1
+                continue
+            fv = np.float64(v)
+            count[lab] += 1
+            total[lab] += fv
+            total_sq[lab] += fv * fv
+            if fv < vmin[lab]:
+                vmin[lab] = fv
+            if fv > vmax[lab]:
+                vmax[lab] = fv
+
+
+@njit(cache=True, nogil=True)
+def accumulate_classes(
+    labels: np.ndarray,
+    values: np.ndarray,
+    nodata: float,
+    has_nodata: bool,
+    class_codes: np.ndarray,
+    counts: np.ndarray,
+    nodata_count: np.ndarray,
+) -> None:  # pragma: no cover - compiled
+    """Add a block of class codes to a per-label histogram ``counts[label, class_index]``.
+
+    ``class_codes`` is sorted; a value not found in it is ignored (callers pass every code
+    present).
+    """
+    rows, cols = labels.shape
+    n = class_codes.shape[0]
+    for r in range(rows):
+        for c in range(cols):
+            lab = labels[r, c]
+            if lab == 0:
+                continue
+            v = values[r, c]
+            if v != v or (has_nodata and v == nodata):
+                nodata_count[lab] += 1
+                continue
+            # binary search of the class index
+            lo, hi = 0, n
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if class_codes[mid] < v:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < n and class_codes[lo] == v:
+                counts[lab, lo] += 1
+
+
+def new_moments(n_labels: int) -> dict[str, np.ndarray]:
+    """Empty accumulators for :func:`accumulate_moments`, indexed by label (0 unused)."""
+    return {
+        "count": np.zeros(n_labels + 1, np.int64),
+        "nodata": np.zeros(n_labels + 1, np.int64),
+        "sum": np.zeros(n_labels + 1, np.float64),
+        "sum_sq": np.zeros(n_labels + 1, np.float64),
+        "min": np.full(n_labels + 1, np.inf),
+        "max": np.full(n_labels + 1, -np.inf),
+    }
+
+
+def add_block(
+    acc: dict[str, np.ndarray], labels: np.ndarray, values: np.ndarray, nodata: float | None
+) -> None:
+    """Accumulate one block of cells into ``acc`` (made by :func:`new_moments`)."""
+    accumulate_moments(
+        labels,
+        values,
+        np.float64(nodata if nodata is not None else 0.0),
+        nodata is not None,
+        acc["count"],
+        acc["nodata"],
+        acc["sum"],
+        acc["sum_sq"],
+        acc["min"],
+        acc["max"],
+    )
