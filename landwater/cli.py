@@ -14,6 +14,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+ALL_ZONAL_STATS = (
+    "count",
+    "sum",
+    "mean",
+    "min",
+    "max",
+    "std",
+    "median",
+    "majority",
+    "minority",
+    "unique",
+    "range",
+    "nodata",
+)
 DEFAULT_DEMO_DIR = Path("var/demo")
 
 
@@ -79,6 +93,87 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_zonal(args: argparse.Namespace) -> int:
+    """Zonal statistics of a raster over polygons, as CSV."""
+    from layers.errors import LayerReadError
+    from processing.zonal import ALL_STATS, zonal_stats
+
+    stats = [s.strip() for s in args.stats.split(",") if s.strip()]
+    bad = [s for s in stats if s not in ALL_STATS]
+    if bad:
+        print(
+            f"landwater zonal: unknown statistic(s) {bad}; choose from {','.join(ALL_STATS)}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    for path in (args.raster, args.zones):
+        if not Path(path).exists():
+            print(f"landwater zonal: {path} does not exist", file=sys.stderr)
+            return EXIT_USAGE
+    band = None if args.all_bands else args.band
+    try:
+        table = zonal_stats(
+            args.raster,
+            args.zones,
+            stats=stats,
+            band=band if band is not None else (None if args.all_bands else 1),
+            categorical=args.categorical,
+            all_touched=args.all_touched,
+            exact=args.exact,
+            id_field=args.id_field,
+        )
+    except (LayerReadError, ValueError, KeyError) as exc:
+        print(f"landwater zonal: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception as exc:  # rasterio/GDAL errors on unreadable rasters
+        print(f"landwater zonal: cannot read {args.raster}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if "band" in table.columns:
+        key = table.columns[0]
+        wide = table.pivot(index=key, columns="band")
+        wide.columns = [f"b{col[1]}_{col[0]}" for col in wide.columns]
+        order = table[key].drop_duplicates()
+        table = wide.loc[order].reset_index()
+    if args.output is None:
+        table.to_csv(sys.stdout, index=False)
+    else:
+        from layers.io import write_csv
+
+        write_csv(table, args.output)
+        print(f"{len(table)} zones written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    """Run the water balance and water yield for a region and write its results store."""
+    from rich.console import Console
+
+    from layers.errors import LayerReadError, RegionError
+    from processing.pipeline import process_region
+
+    console = Console(stderr=True)
+
+    def report(message: str) -> None:
+        console.log(message)
+
+    try:
+        with console.status("processing"):
+            out = process_region(args.region, args.out, force=args.force, progress=report)
+    except RegionError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        print(
+            "landwater process: fix the region first (landwater validate lists the same problems)",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    except (LayerReadError, ValueError) as exc:
+        print(f"landwater process: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(out)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -99,6 +194,44 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("region", type=_region_dir, help="region folder holding region.toml")
     validate.add_argument("--json", action="store_true", help="print problems as JSON")
     validate.set_defaults(func=cmd_validate)
+
+    zonal = sub.add_parser("zonal", help="zonal statistics of a raster over polygons (CSV)")
+    zonal.add_argument("raster", help="any GDAL raster")
+    zonal.add_argument("zones", help="polygons: GeoPackage, GeoJSON, shapefile, ... (any CRS)")
+    zonal.add_argument(
+        "--stats",
+        default="count,mean,min,max",
+        help="comma-separated, from: " + ",".join(ALL_ZONAL_STATS),
+    )
+    bands = zonal.add_mutually_exclusive_group()
+    bands.add_argument("--band", type=int, default=None, help="1-based band (default 1)")
+    bands.add_argument(
+        "--all-bands", action="store_true", help="every band, columns prefixed b{N}_"
+    )
+    zonal.add_argument(
+        "--categorical", action="store_true", help="cell count and area (ha) per class"
+    )
+    zonal.add_argument("--all-touched", action="store_true", help="count every cell a zone touches")
+    zonal.add_argument("--exact", action="store_true", help="weight cells by the fraction covered")
+    zonal.add_argument(
+        "--id-field", default=None, help="zone attribute for the first column (default zone_index)"
+    )
+    zonal.add_argument(
+        "-o", "--output", type=Path, default=None, help="CSV file (default: standard output)"
+    )
+    zonal.set_defaults(func=cmd_zonal)
+
+    process = sub.add_parser(
+        "process", help="water balance and water yield per community and watershed"
+    )
+    process.add_argument("region", type=_region_dir, help="region folder holding region.toml")
+    process.add_argument(
+        "--out", type=Path, default=None, help="results folder (default REGION/results)"
+    )
+    process.add_argument(
+        "--force", action="store_true", help="recompute even if the inputs did not change"
+    )
+    process.set_defaults(func=cmd_process)
 
     serve = sub.add_parser("serve", help="serve the dashboard")
     serve.add_argument("region", type=_region_dir, help="region folder holding region.toml")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -314,3 +315,28 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     with atomic_path(path) as tmp:
         df.to_csv(tmp, index=False, encoding="utf-8")
     return Path(path)
+
+
+def replace_folder(target: str | Path, build: Callable[[Path], None]) -> Path:
+    """Build a folder with ``build(tmp)`` beside ``target``, then swap it into place.
+
+    ``target`` is replaced only once the new folder is complete; if ``build`` fails, the
+    partial folder is removed and ``target`` is left as it was.
+    """
+    target = Path(target).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=target.parent))
+    try:
+        tmp.chmod(0o755)
+        build(tmp)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            target.rename(old / target.name)
+            tmp.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target

@@ -71,3 +71,10 @@ def test_console_script_demo_then_validate(tmp_path: Path) -> None:
         [str(exe), "demo", "--out", str(out)], capture_output=True, text=True, timeout=60
     )
     assert again.returncode == 1 and "--force" in again.stderr
+
+
+def test_zonal_stat_names_match_the_engine() -> None:
+    from landwater.cli import ALL_ZONAL_STATS
+    from processing.zonal import ALL_STATS
+
+    assert set(ALL_ZONAL_STATS) == set(ALL_STATS)

@@ -6,8 +6,6 @@ The region sits near Machakos in the Kenyan highlands (UTM zone 37S), 40 x 30 km
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,7 +20,7 @@ from layers.demo import climate, landscape, people
 from layers.demo.tables import LAND_USE_CLASSES, SOIL_CLASSES
 from layers.demo.terrain import synth_dem
 from layers.grid import Grid
-from layers.io import write_cog, write_csv, write_text, write_vector
+from layers.io import replace_folder, write_cog, write_csv, write_text, write_vector
 from processing.hydrology import delineate_subbasins
 from processing.terrain import slope_pct
 
@@ -286,19 +284,4 @@ def generate_demo(out: str | Path, seed: int = 42, force: bool = False) -> Path:
         raise FileExistsError(
             f"{out} is not empty; choose another --out or pass --force to replace it"
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    tmp.chmod(0o755)
-    try:
-        build_demo(tmp, seed)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-            out.rename(old / "region")
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return out
+    return replace_folder(out, lambda tmp: build_demo(tmp, seed))

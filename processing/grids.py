@@ -1,0 +1,174 @@
+"""Per-cell input grids of the water balance, derived from a region's aligned layers.
+
+Turns class rasters into parameter grids through their class tables (Kc, root depth,
+curve number by hydrologic soil group, available water capacity) and temperatures into
+reference ET. Everything is on the region's working grid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from pyproj import Transformer
+
+from layers.align import CATEGORICAL_NODATA
+from layers.registry import LayerRegistry
+from processing.et0 import hargreaves_monthly_mm, thornthwaite_monthly_mm
+
+HSG_COLUMNS = {"A": "cn_a", "B": "cn_b", "C": "cn_c", "D": "cn_d"}
+
+
+@dataclass(frozen=True)
+class CellInputs:
+    """Water-balance inputs on the working grid.
+
+    Attributes
+    ----------
+    rain_mm : numpy.ndarray
+        ``(months, rows, cols)`` monthly rainfall, mm (NaN: missing).
+    et0_mm : numpy.ndarray
+        ``(months, rows, cols)`` reference ET, mm/month, aligned with ``rain_mm``'s months.
+    kc, cn, capacity_mm, awc_mm : numpy.ndarray
+        ``(rows, cols)`` crop coefficient, curve number, root-zone storage capacity (mm) and
+        available water capacity (mm/m).
+    vegetated : numpy.ndarray
+        ``(rows, cols)`` bool, False for water and built-up (Budyko's non-vegetated rule).
+    land_use : numpy.ndarray
+        ``(rows, cols)`` land-use codes (``CATEGORICAL_NODATA`` where missing).
+    first_month : int
+        Calendar month (1..12) of the first band.
+    start_year : int or None
+        Year of the first band for a series; None for a climatology.
+    et0_source : str
+        How ET0 was obtained.
+    """
+
+    rain_mm: np.ndarray
+    et0_mm: np.ndarray
+    kc: np.ndarray
+    cn: np.ndarray
+    capacity_mm: np.ndarray
+    awc_mm: np.ndarray
+    vegetated: np.ndarray
+    land_use: np.ndarray
+    first_month: int
+    start_year: int | None
+    et0_source: str
+
+
+def lookup(
+    codes: np.ndarray, table: pd.DataFrame, column: str, default: float = np.nan
+) -> np.ndarray:
+    """Map class codes to a table column (``default`` for nodata and unknown codes)."""
+    keys = table.index.to_numpy().astype(np.int64)
+    vals = table[column].to_numpy(dtype=np.float64)
+    order = np.argsort(keys)
+    keys, vals = keys[order], vals[order]
+    flat = codes.astype(np.int64).ravel()
+    pos = np.clip(np.searchsorted(keys, flat), 0, len(keys) - 1)
+    found = keys[pos] == flat
+    out = np.where(found, vals[pos], default)
+    return out.reshape(codes.shape)
+
+
+def latitude_grid(reg: LayerRegistry) -> np.ndarray:
+    """Latitude of every cell centre, degrees."""
+    x, y = reg.grid.cell_centres()
+    xx, yy = np.meshgrid(x, y)
+    _, lat = Transformer.from_crs(reg.crs, 4326, always_xy=True).transform(xx, yy)
+    return np.asarray(lat)
+
+
+def _monthly_et0(reg: LayerRegistry, months: int, first_month: int) -> tuple[np.ndarray, str]:
+    cfg = reg.region.config
+    method = cfg.water_balance.pet_method
+    if method in ("auto", "et0") and reg.has("et0"):
+        et0 = reg.raster("et0").astype(np.float64)
+        source = "ET0 layer"
+    else:
+        if not (reg.has("tmin") and reg.has("tmax")):
+            raise ValueError(
+                "pet_method needs [layers.tmin] and [layers.tmax], or an [layers.et0] layer"
+            )
+        tmin = reg.raster("tmin").astype(np.float64)
+        tmax = reg.raster("tmax").astype(np.float64)
+        lat = latitude_grid(reg)
+        if method == "thornthwaite":
+            et0 = thornthwaite_monthly_mm(_climatology(tmin + tmax) / 2.0, lat)
+            source = "Thornthwaite (1948) from mean temperature"
+        else:
+            et0 = hargreaves_monthly_mm(_climatology(tmin), _climatology(tmax), lat)
+            source = "Hargreaves (FAO-56 eq. 52) from Tmin/Tmax"
+    if et0.shape[0] == 12 and months != 12:
+        # a climatology of ET0 repeated along a rainfall series
+        idx = (np.arange(months) + first_month - 1) % 12
+        et0 = et0[idx]
+    elif et0.shape[0] != months:
+        n = et0.shape[0]
+        raise ValueError(
+            f"ET0 has {n} months but rainfall has {months}; give a 12-month ET0 climatology"
+        )
+    return et0, source
+
+
+def _climatology(arr: np.ndarray) -> np.ndarray:
+    """Mean of each calendar month when more than 12 bands are given (assumed from January)."""
+    if arr.shape[0] == 12:
+        return arr
+    return np.stack([np.nanmean(arr[m::12], axis=0) for m in range(12)])
+
+
+def cell_inputs(reg: LayerRegistry) -> CellInputs:
+    """Build the per-cell inputs of the water balance for a region."""
+    cfg = reg.region.config
+    rain_spec = cfg.layers.rainfall
+    rain = reg.raster("rainfall").astype(np.float64)
+    if rain_spec.kind == "series" and rain_spec.start:
+        start_year, first_month = int(rain_spec.start[:4]), int(rain_spec.start[5:7])
+    else:
+        start_year, first_month = None, 1
+    et0, source = _monthly_et0(reg, rain.shape[0], first_month)
+    lu = reg.raster("land_use")[0]
+    lu_table = reg.class_table("land_use")
+    kc = lookup(lu, lu_table, "kc")
+    root_m = lookup(lu, lu_table, "root_depth_m")
+    wb = cfg.water_balance
+    if reg.has("soil"):
+        soil = reg.raster("soil")[0]
+        soil_table = reg.class_table("soil")
+        awc = lookup(soil, soil_table, "awc_mm_per_m", default=wb.default_awc_mm_per_m)
+        hsg_codes = soil_table["hsg"].map({"A": 0, "B": 1, "C": 2, "D": 3}).astype(float)
+        hsg = lookup(
+            soil,
+            soil_table.assign(hsg_idx=hsg_codes),
+            "hsg_idx",
+            default="ABCD".index(wb.default_hsg),
+        )
+    else:
+        awc = np.full(lu.shape, wb.default_awc_mm_per_m)
+        hsg = np.full(lu.shape, float("ABCD".index(wb.default_hsg)))
+    cn_by_group = np.stack([lookup(lu, lu_table, HSG_COLUMNS[g]) for g in "ABCD"])
+    hsg_idx = np.clip(np.nan_to_num(hsg, nan=1.0).astype(int), 0, 3)
+    cn = np.take_along_axis(cn_by_group, hsg_idx[np.newaxis], axis=0)[0]
+    non_veg_names = ("water", "built", "urban", "settlement", "impervious", "bare", "rock")
+    names = lu_table["name"].astype(str).str.lower()
+    veg_flag = (~names.str.contains("|".join(non_veg_names))).astype(float)
+    vegetated = lookup(lu, lu_table.assign(veg=veg_flag), "veg", default=1.0) > 0.5
+    missing = lu == CATEGORICAL_NODATA
+    for arr in (kc, cn, root_m, awc):
+        arr[missing] = np.nan
+    return CellInputs(
+        rain_mm=rain,
+        et0_mm=et0,
+        kc=kc,
+        cn=cn,
+        capacity_mm=awc * root_m,
+        awc_mm=awc,
+        vegetated=vegetated,
+        land_use=lu,
+        first_month=first_month,
+        start_year=start_year,
+        et0_source=source,
+    )

@@ -1,0 +1,362 @@
+"""``landwater process``: a region's water balance and water yield per community and watershed.
+
+Reads the aligned layers, builds per-cell inputs, summarises them per unit, runs the monthly
+balance per unit (lumped, on the full monthly record) and per cell (on the monthly
+climatology, for the result rasters), and writes the results store. Output is built in a
+temporary folder and swapped into place, so an interrupted run never leaves half a store;
+an unchanged region (same input fingerprint) is not processed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from layers.errors import RegionError
+from layers.io import replace_folder
+from layers.region import load_region
+from layers.registry import LayerRegistry
+from layers.validate import has_errors, validate_region
+from processing.grids import CellInputs, cell_inputs
+from processing.results_store import write_store
+from processing.water_balance import MonthlyBalance, thornthwaite_mather
+from processing.water_yield import aet_fraction, water_yield_mm
+from processing.zonal import zonal_stats
+
+PIPELINE_VERSION = "1"
+DEFICIT_MONTH_MM = 10.0  # a month counts as "in deficit" when PET - AET exceeds this
+CELL_CHUNK = 250_000
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class UnitResults:
+    """Results of one level (communities or watersheds)."""
+
+    level: str
+    units: gpd.GeoDataFrame  # id, name, geometry (working CRS)
+    summary: pd.DataFrame  # one row per unit
+    monthly: pd.DataFrame  # long: unit_id, year, month, variable, value, unit
+
+
+def input_fingerprint(region_dir: Path) -> str:
+    """Hash of region.toml and every file it names (path, size, mtime) plus the code version."""
+    region = load_region(region_dir)
+    h = hashlib.sha256(f"v{PIPELINE_VERSION}".encode())
+    h.update((region.root / "region.toml").read_bytes())
+    for _, spec in region.config.layers:
+        if spec is None:
+            continue
+        files = list(getattr(spec, "files", None) or [spec.path])
+        if getattr(spec, "class_table", None):
+            files.append(spec.class_table)
+        for rel in files:
+            p = region.resolve(rel)
+            st = p.stat()
+            h.update(f"{p}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:20]
+
+
+def _unit_means(arr: np.ndarray, units: gpd.GeoDataFrame, reg: LayerRegistry) -> np.ndarray:
+    """Mean of each band over each unit: ``(bands, units)``."""
+    stack = arr if arr.ndim == 3 else arr[np.newaxis]
+    table = zonal_stats(
+        stack.astype(np.float32), units, stats=("mean",), transform=reg.grid.transform, crs=reg.crs
+    )
+    if stack.shape[0] == 1:
+        return table["mean"].to_numpy()[np.newaxis]
+    return table.pivot(index="band", columns="zone_index", values="mean").to_numpy()
+
+
+def _land_use_mix(cells: CellInputs, units: gpd.GeoDataFrame, reg: LayerRegistry) -> pd.DataFrame:
+    from layers.align import CATEGORICAL_NODATA
+
+    table = zonal_stats(
+        cells.land_use,
+        units,
+        categorical=True,
+        transform=reg.grid.transform,
+        crs=reg.crs,
+        nodata=CATEGORICAL_NODATA,
+    )
+    names = reg.class_table("land_use")["name"].astype(str)
+    out = pd.DataFrame(index=range(len(units)))
+    ha_cols = [c for c in table.columns if c.startswith("area_ha_")]
+    total = table[ha_cols].sum(axis=1).replace(0, np.nan)
+    for code, name in names.items():
+        col = f"area_ha_{code}"
+        ha = table[col] if col in table else pd.Series(0.0, index=table.index)
+        key = "".join(ch if ch.isalnum() else "_" for ch in name.lower()).strip("_")
+        out[f"lu_{key}_ha"] = ha.round(2)
+        out[f"lu_{key}_pct"] = (100 * ha / total).round(2)
+    return out
+
+
+def unit_balance(
+    cells: CellInputs, units: gpd.GeoDataFrame, reg: LayerRegistry
+) -> tuple[MonthlyBalance, dict[str, np.ndarray]]:
+    """Lumped monthly balance of each unit from unit-mean inputs."""
+    rain = _unit_means(cells.rain_mm, units, reg)
+    pet = _unit_means(cells.et0_mm * cells.kc[np.newaxis], units, reg)
+    params = _unit_means(np.stack([cells.cn, cells.capacity_mm, cells.kc]), units, reg)
+    cn, capacity, kc = params
+    wb_cfg = reg.region.config.water_balance
+    rain_days = np.roll(np.asarray(wb_cfg.rain_days, float), -(cells.first_month - 1))
+    valid = (
+        np.isfinite(rain).all(axis=0)
+        & np.isfinite(pet).all(axis=0)
+        & np.isfinite(cn)
+        & np.isfinite(capacity)
+    )
+    safe = lambda a: np.where(valid, a, 0.0)  # noqa: E731 - units without data computed as zeros, masked below
+    wb = thornthwaite_mather(
+        safe(rain), safe(pet), safe(cn), safe(capacity), rain_days, wb_cfg.spinup_years
+    )
+    return wb, {"cn": cn, "capacity_mm": capacity, "kc": kc, "valid": valid}
+
+
+def cell_balance_rasters(cells: CellInputs, reg: LayerRegistry) -> dict[str, np.ndarray]:
+    """Annual rasters (mm/yr) from the per-cell balance on the monthly climatology."""
+    rain = _calendar_climatology(cells.rain_mm, cells.first_month)
+    et0 = _calendar_climatology(cells.et0_mm, cells.first_month)
+    shape = rain.shape[1:]
+    pet = et0 * cells.kc[np.newaxis]
+    flat = lambda a: a.reshape(a.shape[0], -1) if a.ndim == 3 else a.reshape(-1)  # noqa: E731
+    p2, pet2, cn1, cap1 = flat(rain), flat(pet), flat(cells.cn), flat(cells.capacity_mm)
+    valid = (
+        np.isfinite(p2).all(axis=0)
+        & np.isfinite(pet2).all(axis=0)
+        & np.isfinite(cn1)
+        & np.isfinite(cap1)
+    )
+    idx = np.flatnonzero(valid)
+    out = {
+        k: np.full(valid.size, np.nan, np.float32) for k in ("aet", "runoff", "recharge", "deficit")
+    }
+    wb_cfg = reg.region.config.water_balance
+    for s in range(0, idx.size, CELL_CHUNK):
+        sel = idx[s : s + CELL_CHUNK]
+        wb = thornthwaite_mather(
+            p2[:, sel],
+            pet2[:, sel],
+            cn1[sel],
+            cap1[sel],
+            np.asarray(wb_cfg.rain_days),
+            wb_cfg.spinup_years,
+        )
+        out["aet"][sel] = wb.aet.sum(axis=0)
+        out["runoff"][sel] = wb.runoff.sum(axis=0)
+        out["recharge"][sel] = wb.surplus.sum(axis=0)
+        out["deficit"][sel] = wb.deficit.sum(axis=0)
+    annual_p = rain.sum(axis=0)
+    frac = aet_fraction(
+        cells.kc, et0.sum(axis=0), annual_p, cells.capacity_mm, cells.vegetated, wb_cfg.z_parameter
+    )
+    rasters = {k: v.reshape(shape) for k, v in out.items()}
+    rasters["water_yield"] = water_yield_mm(annual_p, frac).astype(np.float32)
+    return rasters
+
+
+def _calendar_climatology(arr: np.ndarray, first_month: int) -> np.ndarray:
+    """12 bands, January first, from a climatology or a series starting in ``first_month``."""
+    if arr.shape[0] == 12 and first_month == 1:
+        return arr
+    months = (np.arange(arr.shape[0]) + first_month - 1) % 12
+    return np.stack([np.nanmean(arr[months == m], axis=0) for m in range(12)])
+
+
+def summarise(
+    level: str,
+    units: gpd.GeoDataFrame,
+    wb: MonthlyBalance,
+    params: dict[str, np.ndarray],
+    yield_mm: np.ndarray,
+    lu_mix: pd.DataFrame,
+    cells: CellInputs,
+) -> UnitResults:
+    """Summary table and long monthly table of one level."""
+    area_m2 = units.geometry.area.to_numpy()
+    years = wb.p.shape[0] / 12.0
+    valid = params["valid"]
+    ann = {
+        k: np.where(valid, v.sum(axis=0) / years, np.nan)
+        for k, v in {
+            "rain": wb.p,
+            "pet": wb.pet,
+            "aet": wb.aet,
+            "runoff": wb.runoff,
+            "infiltration": wb.infiltration,
+            "recharge": wb.surplus,
+            "deficit": wb.deficit,
+        }.items()
+    }
+    summary = pd.DataFrame({"id": units["id"].to_numpy(), "name": units["name"].to_numpy()})
+    summary["area_ha"] = (area_m2 / 1e4).round(2)
+    for k, v in ann.items():
+        summary[f"{k}_mm_yr"] = np.round(v, 1)
+    for k, v in ann.items():
+        summary[f"{k}_m3_yr"] = np.round(v * area_m2 / 1000.0, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        summary["stress_index"] = np.round(
+            np.where(ann["pet"] > 0, ann["aet"] / ann["pet"], 1.0), 3
+        )
+    summary["months_in_deficit_per_yr"] = np.where(
+        valid, (wb.deficit > DEFICIT_MONTH_MM).sum(axis=0) / years, np.nan
+    )
+    summary["water_yield_mm_yr"] = np.round(yield_mm, 1)
+    summary["water_yield_m3_yr"] = np.round(yield_mm * area_m2 / 1000.0, 0)
+    summary["curve_number"] = np.round(params["cn"], 1)
+    summary["storage_capacity_mm"] = np.round(params["capacity_mm"], 1)
+    summary["kc"] = np.round(params["kc"], 3)
+    summary = pd.concat([summary, lu_mix.reset_index(drop=True)], axis=1)
+    return UnitResults(level, units, summary, _long_monthly(units, wb, area_m2, cells, valid))
+
+
+def _long_monthly(
+    units: gpd.GeoDataFrame,
+    wb: MonthlyBalance,
+    area_m2: np.ndarray,
+    cells: CellInputs,
+    valid: np.ndarray,
+) -> pd.DataFrame:
+    months_total = wb.p.shape[0]
+    cal = (np.arange(months_total) + cells.first_month - 1) % 12 + 1
+    if cells.start_year is None:
+        year = np.full(months_total, pd.NA, dtype=object)
+    else:
+        year = cells.start_year + (np.arange(months_total) + cells.first_month - 1) // 12
+    frames = []
+    variables = {
+        "rain": wb.p,
+        "pet": wb.pet,
+        "aet": wb.aet,
+        "runoff": wb.runoff,
+        "infiltration": wb.infiltration,
+        "recharge": wb.surplus,
+        "storage": wb.storage,
+        "deficit": wb.deficit,
+    }
+    ids = units["id"].to_numpy()
+    for name, arr in variables.items():
+        arr = np.where(valid[np.newaxis], arr, np.nan)
+        for unit, values in (("mm", arr), ("m3", arr * area_m2[np.newaxis] / 1000.0)):
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "unit_id": np.tile(ids, months_total),
+                        "year": np.repeat(year, len(ids)),
+                        "month": np.repeat(cal, len(ids)),
+                        "variable": name,
+                        "value": np.round(values.ravel(), 3),
+                        "unit": unit,
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _level_units(reg: LayerRegistry, level: str) -> gpd.GeoDataFrame | None:
+    layers = reg.region.config.layers
+    spec = layers.communities if level == "communities" else layers.watersheds
+    gdf = reg.communities if level == "communities" else reg.watersheds
+    if gdf is None or spec is None:
+        return None
+    out = gpd.GeoDataFrame(
+        {
+            "id": gdf[spec.id_field].astype(str).to_numpy(),
+            "name": (gdf[spec.name_field] if spec.name_field else gdf[spec.id_field])
+            .astype(str)
+            .to_numpy(),
+        },
+        geometry=gdf.geometry.to_numpy(),
+        crs=gdf.crs,
+    )
+    return out
+
+
+def process_region(
+    region_dir: str | Path,
+    out_dir: str | Path | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> Path:
+    """Compute and write the results store of a region.
+
+    Parameters
+    ----------
+    region_dir : str or Path
+        A valid region folder.
+    out_dir : str or Path, optional
+        Results folder; ``REGION/results`` when omitted.
+    force : bool
+        Recompute even when the inputs have not changed.
+    progress : callable, optional
+        Called with a short description of each step.
+
+    Returns
+    -------
+    Path
+        The results folder.
+
+    Raises
+    ------
+    RegionError
+        When the region has validation errors (listing them all).
+    """
+    say = progress or (lambda _msg: None)
+    region_dir = Path(region_dir).resolve()
+    say("validating the region")
+    problems = validate_region(region_dir)
+    if has_errors(problems):
+        raise RegionError([p for p in problems if p.severity == "error"])
+    region = load_region(region_dir)
+    out = Path(out_dir).resolve() if out_dir else region.results_dir
+    key = input_fingerprint(region_dir)
+    manifest_path = out / "manifest.json"
+    if not force and manifest_path.exists():
+        try:
+            if json.loads(manifest_path.read_text()).get("fingerprint") == key:
+                say("results are up to date")
+                return out
+        except (json.JSONDecodeError, OSError):
+            pass  # unreadable manifest: recompute
+    t0 = time.perf_counter()
+    reg = LayerRegistry(region)
+    say("aligning layers to the working grid")
+    cells = cell_inputs(reg)
+    results: list[UnitResults] = []
+    say("computing the per-cell balance and water yield rasters")
+    rasters = cell_balance_rasters(cells, reg)
+    for level in ("communities", "watersheds"):
+        units = _level_units(reg, level)
+        if units is None:
+            continue
+        say(f"water balance of the {level}")
+        wb, params = unit_balance(cells, units, reg)
+        yield_mm = _unit_means(rasters["water_yield"], units, reg)[0]
+        mix = _land_use_mix(cells, units, reg)
+        results.append(summarise(level, units, wb, params, yield_mm, mix, cells))
+    say("writing the results store")
+    manifest = {
+        "fingerprint": key,
+        "region": region.name,
+        "synthetic": region.config.region.synthetic,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "pipeline_version": PIPELINE_VERSION,
+        "et0_source": cells.et0_source,
+        "months": int(cells.rain_mm.shape[0]),
+        "deficit_month_mm": DEFICIT_MONTH_MM,
+        "crs": reg.crs.to_string(),
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
+    replace_folder(out, lambda tmp: write_store(tmp, results, rasters, reg, manifest))
+    say(f"results written to {out}")
+    return out

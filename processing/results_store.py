@@ -1,0 +1,89 @@
+"""The results store that ``landwater process`` writes and the dashboard reads.
+
+Layout of a results folder::
+
+    manifest.json                 inputs fingerprint, date, methods, units
+    communities.csv               one row per community (summary; units in column names)
+    watersheds.csv                one row per watershed
+    monthly_communities.csv       long: unit_id, year, month, variable, value, unit
+    monthly_watersheds.csv
+    results.gpkg                  layers "communities" and "watersheds": geometry + summary
+    rasters/<variable>_mm_yr.tif  annual aet, runoff, recharge, deficit, water_yield (COG)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from layers.io import write_cog, write_csv, write_text, write_vector
+
+if TYPE_CHECKING:
+    from layers.registry import LayerRegistry
+    from processing.pipeline import UnitResults
+
+RASTER_VARIABLES = ("aet", "runoff", "recharge", "deficit", "water_yield")
+
+
+def write_store(
+    folder: Path,
+    results: list[UnitResults],
+    rasters: dict[str, np.ndarray],
+    reg: LayerRegistry,
+    manifest: dict[str, Any],
+) -> None:
+    """Write every file of the store into ``folder`` (an empty temporary folder)."""
+    for res in results:
+        write_csv(res.summary, folder / f"{res.level}.csv")
+        write_csv(res.monthly, folder / f"monthly_{res.level}.csv")
+        gdf = gpd.GeoDataFrame(
+            res.summary, geometry=res.units.geometry.to_numpy(), crs=res.units.crs
+        )
+        write_vector(gdf, folder / "results.gpkg", layer=res.level)
+    for name, arr in rasters.items():
+        write_cog(
+            folder / "rasters" / f"{name}_mm_yr.tif",
+            arr.astype(np.float32),
+            reg.crs,
+            reg.grid.transform,
+            float("nan"),
+            {
+                "units": "mm/yr",
+                "variable": name,
+                "method": "per-cell monthly balance on the climatology",
+            },
+        )
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    write_text(folder / "manifest.json", json.dumps({**manifest, "files": files}, indent=2) + "\n")
+
+
+@dataclass(frozen=True)
+class ResultsStore:
+    """Read access to a results folder."""
+
+    folder: Path
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """The manifest (fingerprint, methods, files)."""
+        return dict(json.loads((self.folder / "manifest.json").read_text()))
+
+    def summary(self, level: str) -> pd.DataFrame:
+        """One row per unit of ``level`` ("communities" or "watersheds")."""
+        return pd.read_csv(self.folder / f"{level}.csv", dtype={"id": str})
+
+    def monthly(self, level: str) -> pd.DataFrame:
+        """Long monthly table of ``level``."""
+        return pd.read_csv(self.folder / f"monthly_{level}.csv", dtype={"unit_id": str})
+
+    def raster_path(self, variable: str) -> Path:
+        """Annual raster of a variable (see ``RASTER_VARIABLES``)."""
+        if variable not in RASTER_VARIABLES:
+            raise KeyError(f"unknown result raster '{variable}'; choose from {RASTER_VARIABLES}")
+        return self.folder / "rasters" / f"{variable}_mm_yr.tif"
