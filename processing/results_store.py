@@ -7,6 +7,8 @@ Layout of a results folder::
     watersheds.csv                one row per watershed
     monthly_communities.csv       long: unit_id, year, month, variable, value, unit
     monthly_watersheds.csv
+    annual_communities.csv        (monthly series only) per-year totals: unit_id, year,
+    annual_watersheds.csv         variable, unit, value, months
     results.gpkg                  layers "communities" and "watersheds": geometry + summary
     rasters/<variable>_mm_yr.tif  annual aet, runoff, recharge, deficit, water_yield (COG)
 """
@@ -42,6 +44,9 @@ def write_store(
     for res in results:
         write_csv(res.summary, folder / f"{res.level}.csv")
         write_csv(res.monthly, folder / f"monthly_{res.level}.csv")
+        yearly = annual_by_year(res.monthly)
+        if yearly is not None:
+            write_csv(yearly, folder / f"annual_{res.level}.csv")
         gdf = gpd.GeoDataFrame(
             res.summary, geometry=res.units.geometry.to_numpy(), crs=res.units.crs
         )
@@ -61,6 +66,34 @@ def write_store(
         )
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     write_text(folder / "manifest.json", json.dumps({**manifest, "files": files}, indent=2) + "\n")
+
+
+def annual_by_year(monthly: pd.DataFrame) -> pd.DataFrame | None:
+    """Per-year totals of a monthly series (None for a climatology).
+
+    Storage is the end-of-year value; every other variable is summed over the months of
+    the year (whole and partial years alike; ``months`` says how many).
+    """
+    if monthly["year"].isna().all():
+        return None
+    keys = ["unit_id", "year", "variable", "unit"]
+    flows = monthly[monthly["variable"] != "storage"]
+    totals = (
+        flows.groupby(keys, sort=False)
+        .agg(value=("value", "sum"), months=("month", "count"))
+        .reset_index()
+    )
+    ends = (
+        monthly[monthly["variable"] == "storage"]
+        .groupby(keys, sort=False)
+        .agg(value=("value", "last"), months=("month", "count"))
+        .reset_index()
+    )
+    out = pd.concat([totals, ends], ignore_index=True)
+    out["value"] = out["value"].round(3)
+    return out.sort_values(["unit_id", "year", "variable", "unit"], kind="stable").reset_index(
+        drop=True
+    )
 
 
 @dataclass(frozen=True)

@@ -46,12 +46,16 @@ class RasterSource:
 
     def read(self, band: int, window: windows.Window) -> np.ndarray:
         """Read a window of a 1-based band."""
+        return self.read_bands([band], window)[0]
+
+    def read_bands(self, bands: Sequence[int], window: windows.Window) -> np.ndarray:
+        """Read a window of several 1-based bands at once: ``(len(bands), rows, cols)``."""
         if self.array is not None:
             (r0, r1), (c0, c1) = window.toranges()
-            return self.array[band - 1, r0:r1, c0:c1]
+            return self.array[[b - 1 for b in bands], r0:r1, c0:c1]
         assert self.path is not None
         with rasterio.open(self.path) as src:
-            return src.read(band, window=window)
+            return src.read(list(bands), window=window)
 
 
 def open_source(
@@ -96,8 +100,7 @@ def non_overlapping_layers(geoms: np.ndarray) -> list[np.ndarray]:
     pairs = left < right
     left, right = left[pairs], right[pairs]
     if left.size:
-        inter = shapely.area(shapely.intersection(geoms[left], geoms[right]))
-        keep = inter > 0
+        keep = shapely.relate_pattern(geoms[left], geoms[right], "2********")  # interiors meet
         left, right = left[keep], right[keep]
     if left.size == 0:
         return [np.arange(len(geoms))]
@@ -166,7 +169,13 @@ def cells_outside(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> np
     out = np.zeros(len(geoms), np.int64)
     h, w = src.shape
     inv = ~src.transform
-    for i, g in enumerate(geoms):
+    left, bottom, right, top = _extent(src)
+    b = shapely.bounds(geoms)
+    crossing = np.flatnonzero(
+        (b[:, 0] < left) | (b[:, 1] < bottom) | (b[:, 2] > right) | (b[:, 3] > top)
+    )
+    for i in crossing:
+        g = geoms[i]
         if g is None or g.is_empty:
             continue
         minx, miny, maxx, maxy = g.bounds
@@ -190,9 +199,19 @@ def cells_outside(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> np
     return out
 
 
-def row_blocks(window: windows.Window) -> Iterator[tuple[int, windows.Window]]:
-    """Row blocks of ``window`` of about ``BLOCK_CELLS`` cells: (row offset in window, window)."""
-    rows = max(1, BLOCK_CELLS // max(int(window.width), 1))
+def _extent(src: RasterSource) -> tuple[float, float, float, float]:
+    xs, ys = zip(
+        *(src.transform @ (c, r) for c in (0, src.shape[1]) for r in (0, src.shape[0])), strict=True
+    )
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def row_blocks(window: windows.Window, bands: int = 1) -> Iterator[tuple[int, windows.Window]]:
+    """Row blocks of ``window`` holding about ``BLOCK_CELLS`` values over ``bands`` bands.
+
+    Yields (row offset inside ``window``, block window).
+    """
+    rows = max(1, BLOCK_CELLS // max(int(window.width) * bands, 1))
     for r in range(0, int(window.height), rows):
         h = min(rows, int(window.height) - r)
         yield r, windows.Window(window.col_off, window.row_off + r, window.width, h)
@@ -346,10 +365,12 @@ def zonal_stats(
 
         frames = [exact_zonal_stats(src, gdf, stats, b) for b in bands]
     else:
-        frames = [
-            _grid_stats(src, gdf.geometry.values, stats, b, categorical, all_touched, cell_area_m2)
-            for b in bands
-        ]
+        geoms = gdf.geometry.values
+        layers = plan_layers(geoms, src, all_touched)
+        if categorical:
+            frames = [_class_counts(src, layers, len(geoms), b, cell_area_m2) for b in bands]
+        else:
+            frames = _grid_stats(src, layers, len(geoms), stats, bands)
     out = []
     for b, frame in zip(bands, frames, strict=True):
         table = pd.concat([ids, frame.reset_index(drop=True)], axis=1)
@@ -360,100 +381,131 @@ def zonal_stats(
     return result.fillna({c: 0 for c in result.columns if c.startswith(("count_", "area_ha_"))})
 
 
-def _grid_stats(
-    src: RasterSource,
-    geoms: np.ndarray,
-    stats: Sequence[str],
-    band: int,
-    categorical: bool,
-    all_touched: bool,
-    cell_area_m2: float | None,
-) -> pd.DataFrame:
-    n = len(geoms)
-    parts: list[pd.DataFrame] = []
+@dataclass(frozen=True)
+class ZoneLayer:
+    """Zones that do not overlap, rasterized once: reused for every band.
+
+    Attributes
+    ----------
+    members : numpy.ndarray
+        Indexes of the zones (rows of the input) in this layer.
+    window : rasterio.windows.Window or None
+        Raster window covering them (None: all outside the raster).
+    labels : numpy.ndarray or None
+        Label grid over ``window``: position in ``members`` + 1, 0 outside every zone.
+    outside : numpy.ndarray
+        Cells of each member beyond the raster's edges.
+    """
+
+    members: np.ndarray
+    window: windows.Window | None
+    labels: np.ndarray | None
+    outside: np.ndarray
+
+
+def plan_layers(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> list[ZoneLayer]:
+    """Split zones into non-overlapping layers and rasterize each once."""
+    layers = []
     for members in non_overlapping_layers(geoms):
-        part = _layer_stats(
-            src, geoms[members], stats, band, categorical, all_touched, cell_area_m2
+        g = geoms[members]
+        window = zone_window(g, src)
+        labels = (
+            None
+            if window is None
+            else rasterize_labels(g, np.arange(1, len(g) + 1), src, window, all_touched)
         )
-        part.index = members
-        parts.append(part)
-    return pd.concat(parts).reindex(range(n))
+        layers.append(ZoneLayer(members, window, labels, cells_outside(g, src, all_touched)))
+    return layers
+
+
+def _grid_stats(
+    src: RasterSource, layers: list[ZoneLayer], n: int, stats: Sequence[str], bands: list[int]
+) -> list[pd.DataFrame]:
+    """Statistics of every band: one frame per band, rows in zone order."""
+    parts: list[list[pd.DataFrame]] = [[] for _ in bands]
+    for layer in layers:
+        for i, part in enumerate(_layer_stats(src, layer, stats, bands)):
+            part.index = layer.members
+            parts[i].append(part)
+    return [pd.concat(p).reindex(range(n)) for p in parts]
 
 
 def _layer_stats(
-    src: RasterSource,
-    geoms: np.ndarray,
-    stats: Sequence[str],
-    band: int,
-    categorical: bool,
-    all_touched: bool,
-    cell_area_m2: float | None,
-) -> pd.DataFrame:
-    n = len(geoms)
-    window = zone_window(geoms, src)
-    if categorical:
-        return _class_counts(src, geoms, window, band, all_touched, cell_area_m2)
-    acc = new_moments(n)
+    src: RasterSource, layer: ZoneLayer, stats: Sequence[str], bands: list[int]
+) -> list[pd.DataFrame]:
+    """One layer, every band: blocks hold all bands at once (one decode of pixel-interleaved tiles)."""
+    n = len(layer.members)
+    accs = [new_moments(n) for _ in bands]
+    for acc in accs:
+        acc["nodata"][1:] += layer.outside
+    moment_stats = [s for s in stats if s in MOMENT_STATS]
     want_sorted = [s for s in stats if s in SORTED_STATS]
-    if window is None:
-        acc["nodata"][1:] += cells_outside(geoms, src, all_touched)
-        frame = _moments_frame(acc, [s for s in stats if s in MOMENT_STATS])
-        for s in want_sorted:
-            frame[s] = np.nan
-        return frame[list(stats)]
-    labels = rasterize_labels(geoms, np.arange(1, n + 1), src, window, all_touched)
-    for r, block in row_blocks(window):
-        add_block(acc, labels[r : r + int(block.height)], src.read(band, block), src.nodata)
-    acc["nodata"][1:] += cells_outside(geoms, src, all_touched)
-    frame = _moments_frame(acc, [s for s in stats if s in MOMENT_STATS])
-    if want_sorted:
-        values = src.read(band, window)
-        frame = pd.concat(
-            [frame, _sorted_stats(labels, values, src.nodata, n, want_sorted)], axis=1
-        )
-        if "unique" in frame:  # no valid cell: NaN, as rasterstats
-            frame["unique"] = frame["unique"].where(acc["count"][1:] > 0)
-    return frame[list(stats)]
+    if layer.window is None or layer.labels is None:
+        frames = [_moments_frame(acc, moment_stats) for acc in accs]
+        for frame in frames:
+            for s in want_sorted:
+                frame[s] = np.nan
+        return [f[list(stats)] for f in frames]
+    labels, window = layer.labels, layer.window
+    for r, block in row_blocks(window, len(bands)):
+        data = src.read_bands(bands, block)
+        lab = labels[r : r + int(block.height)]
+        for acc, values in zip(accs, data, strict=True):
+            add_block(acc, lab, values, src.nodata)
+    frames = []
+    for b, acc in zip(bands, accs, strict=True):
+        frame = _moments_frame(acc, moment_stats)
+        if want_sorted:
+            values = src.read(b, window)
+            frame = pd.concat(
+                [frame, _sorted_stats(labels, values, src.nodata, n, want_sorted)], axis=1
+            )
+            if "unique" in frame:  # no valid cell: NaN, as rasterstats
+                frame["unique"] = frame["unique"].where(acc["count"][1:] > 0)
+        frames.append(frame[list(stats)])
+    return frames
 
 
 def _class_counts(
-    src: RasterSource,
-    geoms: np.ndarray,
-    window: windows.Window | None,
-    band: int,
-    all_touched: bool,
-    cell_area_m2: float | None,
+    src: RasterSource, layers: list[ZoneLayer], n: int, band: int, cell_area_m2: float | None
 ) -> pd.DataFrame:
-    n = len(geoms)
+    """Cell count and area (ha) per class value per zone."""
     area = cell_area_m2 if cell_area_m2 is not None else abs(src.transform.a * src.transform.e)
-    if window is None:
+    per_layer = []
+    for layer in layers:
+        if layer.window is None or layer.labels is None:
+            continue
+        blocks = list(row_blocks(layer.window))
+        present: set[float] = set()
+        for r, block in blocks:
+            vals = src.read(band, block)
+            v = vals[layer.labels[r : r + int(block.height)] > 0]
+            v = v[~np.isnan(v.astype(np.float64))]
+            if src.nodata is not None:
+                v = v[v != src.nodata]
+            present.update(np.unique(v).tolist())
+        codes = np.array(sorted(present), dtype=np.float64)
+        counts = np.zeros((len(layer.members) + 1, codes.size), np.int64)
+        nodata_count = np.zeros(len(layer.members) + 1, np.int64)
+        nd = np.float64(src.nodata if src.nodata is not None else 0.0)
+        for r, block in blocks:
+            vals = src.read(band, block).astype(np.float64)
+            accumulate_classes(
+                layer.labels[r : r + int(block.height)],
+                vals,
+                nd,
+                src.nodata is not None,
+                codes,
+                counts,
+                nodata_count,
+            )
+        names = [str(int(c)) if float(c).is_integer() else str(c) for c in codes]
+        table: dict[str, np.ndarray] = {f"count_{k}": counts[1:, i] for i, k in enumerate(names)}
+        table.update({f"area_ha_{k}": counts[1:, i] * area / 1e4 for i, k in enumerate(names)})
+        per_layer.append(pd.DataFrame(table, index=layer.members))
+    if not per_layer:
         return pd.DataFrame(index=range(n))
-    labels = rasterize_labels(geoms, np.arange(1, n + 1), src, window, all_touched)
-    present: set[float] = set()
-    for r, block in row_blocks(window):
-        vals = src.read(band, block)
-        inside = labels[r : r + int(block.height)] > 0
-        v = vals[inside]
-        v = v[~np.isnan(v.astype(np.float64))]
-        if src.nodata is not None:
-            v = v[v != src.nodata]
-        present.update(np.unique(v).tolist())
-    codes = np.array(sorted(present), dtype=np.float64)
-    counts = np.zeros((n + 1, codes.size), np.int64)
-    nodata_count = np.zeros(n + 1, np.int64)
-    nd = np.float64(src.nodata if src.nodata is not None else 0.0)
-    for r, block in row_blocks(window):
-        vals = src.read(band, block).astype(np.float64)
-        accumulate_classes(
-            labels[r : r + int(block.height)],
-            vals,
-            nd,
-            src.nodata is not None,
-            codes,
-            counts,
-            nodata_count,
-        )
-    names = [str(int(c)) if float(c).is_integer() else str(c) for c in codes]
-    table: dict[str, np.ndarray] = {f"count_{k}": counts[1:, i] for i, k in enumerate(names)}
-    table.update({f"area_ha_{k}": counts[1:, i] * area / 1e4 for i, k in enumerate(names)})
-    return pd.DataFrame(table)
+    out = pd.concat(per_layer).reindex(range(n))
+    keys = sorted({c.split("_", 2)[-1] for c in out.columns}, key=lambda k: float(k))
+    cols = [f"count_{k}" for k in keys] + [f"area_ha_{k}" for k in keys]
+    return out[cols]

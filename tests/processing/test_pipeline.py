@@ -205,3 +205,37 @@ def test_gura_rasters_through_zonal_and_balance(shared_data: Path) -> None:
     assert (annual["aet"] < annual["p"]).all() and (annual["runoff"] < 0.5 * annual["p"]).all()
     # a humid highland catchment (about 1,300-1,800 mm of rain) yields water every year
     assert ((annual["runoff"] + annual["surplus"]) > 0.1 * annual["p"]).all()
+
+
+def test_monthly_series_gives_per_year_figures(tiny: tuple[Path, dict[str, object]]) -> None:
+    from tests.regionkit import write_toml
+
+    root, cfg = tiny
+    with rasterio.open(root / "data" / "rain.tif") as ds:
+        clim, t = ds.read(), ds.transform
+    series = np.concatenate([clim, clim * 2, clim[:6]])  # 2020, a wetter 2021, half of 2022
+    from tests.regionkit import write_tif
+
+    write_tif(root / "data" / "rain_series.tif", series, "EPSG:4326", t, -9999.0)
+    layers = cfg["layers"]
+    assert isinstance(layers, dict)
+    layers["rainfall"] = {
+        "path": "data/rain_series.tif",
+        "units": "mm/month",
+        "kind": "series",
+        "start": "2020-01",
+    }
+    write_toml(cfg, root / "region.toml")
+    out = process_region(root, root / "out")
+    store = ResultsStore(out)
+    monthly = store.monthly("communities")
+    assert sorted(monthly["year"].dropna().unique().tolist()) == [2020, 2021, 2022]
+    annual = pd.read_csv(out / "annual_communities.csv", dtype={"unit_id": str})
+    rain = annual[
+        (annual["variable"] == "rain") & (annual["unit"] == "mm") & (annual["unit_id"] == "A")
+    ]
+    np.testing.assert_allclose(rain["value"], [780, 1560, 210], rtol=1e-3)
+    assert rain["months"].tolist() == [12, 12, 6]
+    # the summary is the mean annual figure over the 30 months
+    comm = store.summary("communities")
+    assert comm.loc[0, "rain_mm_yr"] == pytest.approx((780 + 1560 + 210) / 2.5, rel=1e-3)
