@@ -433,7 +433,7 @@ def _grid_stats(
 def _layer_stats(
     src: RasterSource, layer: ZoneLayer, stats: Sequence[str], bands: list[int]
 ) -> list[pd.DataFrame]:
-    """One layer, every band: blocks hold all bands at once (one decode of pixel-interleaved tiles)."""
+    """One layer, every band; a block holds all bands (pixel-interleaved tiles decode once)."""
     n = len(layer.members)
     accs = [new_moments(n) for _ in bands]
     for acc in accs:
