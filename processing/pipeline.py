@@ -173,6 +173,20 @@ def _calendar_climatology(arr: np.ndarray, first_month: int) -> np.ndarray:
     return np.stack([np.nanmean(arr[months == m], axis=0) for m in range(12)])
 
 
+def named_variables(wb: MonthlyBalance) -> dict[str, np.ndarray]:
+    """The balance's arrays under the names used in tables (surplus is "recharge")."""
+    return {
+        "rain": wb.p,
+        "pet": wb.pet,
+        "aet": wb.aet,
+        "runoff": wb.runoff,
+        "infiltration": wb.infiltration,
+        "recharge": wb.surplus,
+        "storage": wb.storage,
+        "deficit": wb.deficit,
+    }
+
+
 def summarise(
     level: str,
     units: gpd.GeoDataFrame,
@@ -188,15 +202,8 @@ def summarise(
     valid = params["valid"]
     ann = {
         k: np.where(valid, v.sum(axis=0) / years, np.nan)
-        for k, v in {
-            "rain": wb.p,
-            "pet": wb.pet,
-            "aet": wb.aet,
-            "runoff": wb.runoff,
-            "infiltration": wb.infiltration,
-            "recharge": wb.surplus,
-            "deficit": wb.deficit,
-        }.items()
+        for k, v in named_variables(wb).items()
+        if k != "storage"
     }
     summary = pd.DataFrame({"id": units["id"].to_numpy(), "name": units["name"].to_numpy()})
     summary["area_ha"] = (area_m2 / 1e4).round(2)
@@ -234,18 +241,8 @@ def _long_monthly(
     else:
         year = cells.start_year + (np.arange(months_total) + cells.first_month - 1) // 12
     frames = []
-    variables = {
-        "rain": wb.p,
-        "pet": wb.pet,
-        "aet": wb.aet,
-        "runoff": wb.runoff,
-        "infiltration": wb.infiltration,
-        "recharge": wb.surplus,
-        "storage": wb.storage,
-        "deficit": wb.deficit,
-    }
     ids = units["id"].to_numpy()
-    for name, arr in variables.items():
+    for name, arr in named_variables(wb).items():
         arr = np.where(valid[np.newaxis], arr, np.nan)
         for unit, values in (("mm", arr), ("m3", arr * area_m2[np.newaxis] / 1000.0)):
             frames.append(
