@@ -11,6 +11,7 @@ the cell that the zone covers, using exactextract.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,8 @@ from processing.zonal_kernels import accumulate_classes, add_block, new_moments
 MOMENT_STATS = ("count", "sum", "mean", "min", "max", "std", "range", "nodata")
 SORTED_STATS = ("median", "majority", "minority", "unique")
 ALL_STATS = MOMENT_STATS + SORTED_STATS
-BLOCK_CELLS = 16_000_000  # cells per block read: 64 MB of float32
+BLOCK_CELLS = 16_000_000  # values per block read: 64 MB of float32
+READ_CACHE_BYTES = 64 * 2**20
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ class RasterSource:
             (r0, r1), (c0, c1) = window.toranges()
             return self.array[[b - 1 for b in bands], r0:r1, c0:c1]
         assert self.path is not None
-        with rasterio.open(self.path) as src:
+        # each block is read once, so a large GDAL block cache only costs memory
+        with rasterio.Env(GDAL_CACHEMAX=READ_CACHE_BYTES), rasterio.open(self.path) as src:
             return src.read(list(bands), window=window)
 
 
@@ -215,6 +218,28 @@ def row_blocks(window: windows.Window, bands: int = 1) -> Iterator[tuple[int, wi
     for r in range(0, int(window.height), rows):
         h = min(rows, int(window.height) - r)
         yield r, windows.Window(window.col_off, window.row_off + r, window.width, h)
+
+
+def prefetched_blocks(
+    src: RasterSource, bands: Sequence[int], window: windows.Window
+) -> Iterator[tuple[int, windows.Window, np.ndarray]]:
+    """Row blocks of ``window`` with their pixels, the next block read while this one is used.
+
+    Reading (GDAL) and reducing (numba, without the GIL) overlap on two threads; at most
+    two blocks are in memory.
+    """
+    blocks = list(row_blocks(window, len(bands)))
+    if len(blocks) == 1 or src.array is not None:
+        for r, block in blocks:
+            yield r, block, src.read_bands(bands, block)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(src.read_bands, bands, blocks[0][1])
+        for i, (r, block) in enumerate(blocks):
+            data = pending.result()
+            if i + 1 < len(blocks):
+                pending = pool.submit(src.read_bands, bands, blocks[i + 1][1])
+            yield r, block, data
 
 
 def _moments_frame(acc: dict[str, np.ndarray], stats: Sequence[str]) -> pd.DataFrame:
@@ -447,8 +472,7 @@ def _layer_stats(
                 frame[s] = np.nan
         return [f[list(stats)] for f in frames]
     labels, window = layer.labels, layer.window
-    for r, block in row_blocks(window, len(bands)):
-        data = src.read_bands(bands, block)
+    for r, block, data in prefetched_blocks(src, bands, window):
         lab = labels[r : r + int(block.height)]
         for acc, values in zip(accs, data, strict=True):
             add_block(acc, lab, values, src.nodata)
