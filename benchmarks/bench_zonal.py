@@ -106,9 +106,21 @@ def run_case(
     return {"runs_s": [round(x, 3) for x in times]}
 
 
+def peak_rss_mb() -> float:
+    """This process image's peak resident memory (VmHWM), MB.
+
+    ``getrusage().ru_maxrss`` is not used: Linux carries it over from the parent across
+    fork and exec, so every child would report at least the parent's peak.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def child(args: argparse.Namespace) -> None:
     out = run_case(args.tool, args.raster, args.zones, args.categorical, args.runs, args.rs_bands)
-    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out))
 
 

@@ -7,7 +7,7 @@ import math
 import dash_leaflet as dl
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import ids, indicators
 from dashboard.service import LayerInfo, LegendEntry, RegionService
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -32,6 +32,52 @@ def rainfall_url(month: int) -> str:
     if month == 0:
         return "/tiles/rainfall_annual/{z}/{x}/{y}.png"
     return f"/tiles/rainfall/{{z}}/{{x}}/{{y}}.png?band={month}"
+
+
+def choropleth_legend(title: str, rows: list[tuple[str, str]]) -> html.Div:
+    """Legend of the community choropleth: class limits with units."""
+    return html.Div(
+        [html.Div(title, className="legend-title")]
+        + [
+            html.Div(
+                [html.Span(className="swatch", style={"background": c}), html.Span(label)],
+                className="legend-row",
+            )
+            for c, label in rows
+        ],
+        className="legend",
+    )
+
+
+def indicator_controls(service: RegionService) -> html.Div:
+    """Indicator selector and legend of the choropleth, or a hint to run processing."""
+    summary = service.summary("communities")
+    if summary is None:
+        return html.Div(
+            [
+                html.P(
+                    "No results yet: run `landwater process` on this region "
+                    "to colour communities by indicator."
+                )
+            ],
+            className="hint",
+        )
+    options = [
+        {"label": f"{i.label} ({i.units})", "value": i.key} for i in indicators.available(summary)
+    ]
+    return html.Div(
+        [
+            html.Label("Colour communities by", htmlFor=ids.INDICATOR),
+            dcc.Dropdown(
+                options=options,
+                value=options[0]["value"],
+                id=ids.INDICATOR,
+                clearable=False,
+                searchable=False,
+            ),
+            html.Div(id=ids.CHORO_LEGEND),
+        ]
+    )
 
 
 def legend(entries: list[LegendEntry]) -> html.Div:
@@ -115,7 +161,10 @@ def map_component(service: RegionService) -> dl.Map:
             dl.GeoJSON(
                 url="/geo/communities.geojson",
                 id=ids.COMMUNITIES,
-                style=COMMUNITY_STYLE,
+                style={"variable": "landwater.choropleth"}
+                if service.results is not None
+                else COMMUNITY_STYLE,
+                hideout={},
                 zoomToBounds=False,
             ),
             name="Communities",
@@ -177,8 +226,11 @@ def side_panel(service: RegionService) -> html.Aside:
             dcc.Slider(
                 0, 12, 1, value=0, id=ids.MONTH, marks={i: m for i, m in enumerate(MONTH_MARKS)}
             ),
+            html.H2("Communities"),
+            indicator_controls(service),
             html.H2("Selected community"),
             html.Div("Click a community on the map.", id=ids.SELECTED, className="selected"),
+            html.Div(id=ids.PROFILE),
             html.H2("Land use"),
             legend(service.land_use_legend()),
             html.H2("Layers"),

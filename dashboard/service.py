@@ -10,14 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from geopandas import GeoDataFrame
 from pyproj import Transformer
 
 from dashboard.geometry import to_geojson_gz
+from dashboard.profile import ProfileData
 from dashboard.tiles import TileSource, cached_renderer, hex_to_rgba
+from layers.classes import class_key
 from layers.io import atomic_path, fingerprint, write_cog
 from layers.region import Region, load_region
 from layers.registry import LayerRegistry
+from processing.results_store import ResultsStore
 from processing.terrain import hillshade
 
 SIMPLIFY_M = 20.0
@@ -62,12 +66,16 @@ class RegionService:
         self.tiles: dict[str, TileSource] = {}
         self.geojson: dict[str, Path] = {}
         self.render = cached_renderer()
+        self.results: ResultsStore | None = None
+        self._tables: dict[str, pd.DataFrame] = {}
 
     # -- preparation -----------------------------------------------------------------
     def prepare(self) -> RegionService:
         """Build (or reuse) every map asset: COGs for tiles and gzipped GeoJSON."""
         self._prepare_tiles()
         self._prepare_geojson()
+        if (self.region.results_dir / "manifest.json").exists():
+            self.results = ResultsStore(self.region.results_dir)
         return self
 
     def _prepare_tiles(self) -> None:
@@ -212,6 +220,82 @@ class RegionService:
         t = Transformer.from_crs(self.registry.crs, 4326, always_xy=True)
         w, s, e, n = t.transform_bounds(left, bottom, right, top)
         return ((s + n) / 2, (w + e) / 2), [[s, w], [n, e]]
+
+    # -- results ---------------------------------------------------------------------
+    def summary(self, level: str = "communities") -> pd.DataFrame | None:
+        """The results summary of a level, or None before ``landwater process`` has run."""
+        if self.results is None:
+            return None
+        key = f"summary:{level}"
+        if key not in self._tables:
+            self._tables[key] = self.results.summary(level)
+        return self._tables[key]
+
+    def _monthly_mm(self, level: str) -> pd.DataFrame:
+        key = f"monthly:{level}"
+        if key not in self._tables:
+            assert self.results is not None
+            m = self.results.monthly(level)
+            self._tables[key] = m[m["unit"] == "mm"]
+        return self._tables[key]
+
+    def _sites_by_community(self) -> pd.DataFrame:
+        if "sites_join" not in self._tables:
+            sites = self.registry.sites
+            layers = self.region.config.layers
+            if sites is None or layers.project_sites is None:
+                self._tables["sites_join"] = pd.DataFrame(
+                    columns=["community", "name", "type", "status"]
+                )
+            else:
+                spec = layers.project_sites
+                comm = self.registry.communities[[layers.communities.id_field, "geometry"]]
+                joined = sites.sjoin(comm, how="inner", predicate="within")
+                self._tables["sites_join"] = pd.DataFrame(
+                    {
+                        "community": joined[layers.communities.id_field].astype(str),
+                        "name": joined[spec.name_field].astype(str)
+                        if spec.name_field in joined
+                        else joined.index.astype(str),
+                        "type": joined[spec.type_field].astype(str)
+                        if spec.type_field in joined
+                        else "",
+                        "status": joined[spec.status_field].astype(str)
+                        if spec.status_field and spec.status_field in joined
+                        else "",
+                    }
+                )
+        return self._tables["sites_join"]
+
+    def profile(self, unit_id: str) -> ProfileData | None:
+        """Profile data of a community, or None when unknown or not processed."""
+        summary = self.summary("communities")
+        if summary is None:
+            return None
+        rows = summary[summary["id"] == str(unit_id)]
+        if rows.empty:
+            return None
+        monthly = self._monthly_mm("communities")
+        comm = self.registry.communities
+        id_field = self.region.config.layers.communities.id_field
+        attrs_row = comm[comm[id_field].astype(str) == str(unit_id)]
+        attributes = {
+            k: attrs_row[k].iloc[0]
+            for k in ("population", "households")
+            if k in attrs_row and not attrs_row.empty
+        }
+        sites = self._sites_by_community()
+        table = self.registry.class_table("land_use")
+        colours = {
+            class_key(str(n)): str(c) for n, c in zip(table["name"], table["colour"], strict=True)
+        }
+        return ProfileData(
+            summary=rows.iloc[0],
+            monthly=monthly[monthly["unit_id"] == str(unit_id)],
+            attributes=attributes,
+            sites=sites[sites["community"] == str(unit_id)],
+            land_use_colours=colours,
+        )
 
     def tile(self, key: str, z: int, x: int, y: int, band: int = 1) -> bytes | None:
         """PNG bytes of a tile, or None when the layer or band is unknown."""

@@ -107,3 +107,8 @@ def read_class_table(path: str | Path, kind: TableKind) -> pd.DataFrame:
                 path, f"hsg is not one of A, B, C, D for codes {bad}", "use A, B, C or D"
             )
     return df.set_index("code", drop=False)
+
+
+def class_key(name: str) -> str:
+    """A column-safe key of a class name: ``"Bare rock and soil"`` -> ``"bare_rock_and_soil"``."""
+    return "".join(ch if ch.isalnum() else "_" for ch in name.lower()).strip("_")

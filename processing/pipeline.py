@@ -20,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from layers.classes import class_key
 from layers.errors import RegionError
 from layers.io import replace_folder
 from layers.region import load_region
@@ -94,7 +95,7 @@ def _land_use_mix(cells: CellInputs, units: gpd.GeoDataFrame, reg: LayerRegistry
     for code, name in names.items():
         col = f"area_ha_{code}"
         ha = table[col] if col in table else pd.Series(0.0, index=table.index)
-        key = "".join(ch if ch.isalnum() else "_" for ch in name.lower()).strip("_")
+        key = class_key(name)
         out[f"lu_{key}_ha"] = ha.round(2)
         out[f"lu_{key}_pct"] = (100 * ha / total).round(2)
     return out

@@ -35,6 +35,9 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server_url(demo_region: Path) -> Iterator[str]:
+    from processing.pipeline import process_region
+
+    process_region(demo_region)  # make run does the same before serving
     port = _free_port()
     log = OUTPUT / "server.log"
     OUTPUT.mkdir(exist_ok=True)

@@ -65,3 +65,34 @@ def test_click_community_shows_it(page: Any) -> None:
     )
     text = page.locator("#selected-community").inner_text()
     assert "ha" in text and "id C" in text
+
+
+def _fills(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "path.leaflet-interactive[fill-opacity='0.65']",
+        "els => els.map(e => e.getAttribute('fill'))",
+    )
+
+
+def test_indicator_recolours_and_click_opens_profile(page: Any) -> None:
+    page.wait_for_function(
+        "document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.65']\").length >= 80",
+        timeout=30_000,
+    )
+    before = _fills(page)
+    assert len(set(before)) >= 4  # quantile classes, not one flat colour
+    page.locator("#indicator-select").click()
+    page.get_by_text("Water deficit (PET - AET) (mm/yr)").click()
+    page.wait_for_function(
+        "document.querySelector('#choropleth-legend').innerText.includes('deficit')", timeout=10_000
+    )
+    page.wait_for_timeout(300)
+    assert _fills(page) != before
+    box = page.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55)
+    page.wait_for_selector("#profile-panel .profile-name", timeout=10_000)
+    assert "Monthly water balance" in page.locator("#profile-panel").inner_text()
+    page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=10_000)
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "map-profile.png"))
+    assert page.errors == []

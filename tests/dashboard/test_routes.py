@@ -17,8 +17,16 @@ from dashboard.tiles import valid_tile
 
 
 @pytest.fixture(scope="module")
-def client(demo_region: Path) -> FlaskClient:
-    return create_app(demo_region).server.test_client()
+def processed_region(demo_region: Path) -> Path:
+    from processing.pipeline import process_region
+
+    process_region(demo_region)
+    return demo_region
+
+
+@pytest.fixture(scope="module")
+def client(processed_region: Path) -> FlaskClient:
+    return create_app(processed_region).server.test_client()
 
 
 def test_page_serves_the_app(client: FlaskClient) -> None:
@@ -88,6 +96,37 @@ def test_rainfall_url() -> None:
 
 
 def test_selected_summary_shows_name_and_area() -> None:
-    div = selected_summary(None, {"properties": {"name": "Kithi", "id": "C007", "area_ha": 1234.5}})  # type: ignore[arg-type]
+    div = selected_summary({"properties": {"name": "Kithi", "id": "C007", "area_ha": 1234.5}})  # type: ignore[arg-type]
     text = str(div)
     assert "Kithi" in text and "1234.5 ha" in text
+
+
+def test_choropleth_view_matches_the_results_store(processed_region: Path) -> None:
+    from dashboard.app import choropleth_view
+    from dashboard.service import RegionService
+    from processing.results_store import ResultsStore
+
+    service = RegionService(processed_region).prepare()
+    summary = ResultsStore(processed_region / "results").summary("communities")
+    first = summary.iloc[0]
+    hide, legend, profile = choropleth_view(service, "deficit", {"properties": {"id": first["id"]}})
+    values = hide["values"]
+    assert isinstance(values, dict) and len(values) == len(summary)
+    assert values[first["id"]] == pytest.approx(first["deficit_mm_yr"])
+    assert hide["selected"] == first["id"]
+    assert "Water deficit" in str(legend) and "mm/yr" in str(legend)
+    text = str(profile)
+    assert str(first["name"]) in text and f"{first['rain_mm_yr']:,.0f}" in text
+    # no click yet: map coloured, no profile
+    hide, _, profile = choropleth_view(service, "rain", None)
+    assert hide["selected"] is None and profile is None
+
+
+def test_service_without_results_shows_a_hint(tiny: tuple[Path, dict[str, object]]) -> None:
+    from dashboard.layout import indicator_controls
+    from dashboard.service import RegionService
+
+    root, _ = tiny
+    service = RegionService(root).prepare()
+    assert service.results is None and service.summary() is None
+    assert "landwater process" in str(indicator_controls(service))

@@ -1,0 +1,103 @@
+"""Community indicators for the choropleth: definitions, quantile classes and colours.
+
+Pure functions of a summary table; the browser receives class limits, colours and a value
+per community id (the ``hideout`` of the GeoJSON layer), never geometry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+N_CLASSES = 5
+# ColorBrewer sequential palettes (colour-blind safe), light to dark
+PALETTES = {
+    "blues": ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"],
+    "oranges": ["#feedde", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603"],
+    "greens": ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"],
+    "purples": ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"],
+    "ylgnbu": ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
+    "reds_r": ["#a50f15", "#de2d26", "#fb6a4a", "#fcae91", "#fee5d9"],
+}
+NO_DATA_COLOUR = "#d9d9d9"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A mappable community indicator: a summary column with its label, units and palette."""
+
+    key: str
+    label: str
+    column: str
+    units: str
+    palette: str
+
+
+INDICATORS = (
+    Indicator("rain", "Annual rainfall", "rain_mm_yr", "mm/yr", "ylgnbu"),
+    Indicator("deficit", "Water deficit (PET - AET)", "deficit_mm_yr", "mm/yr", "oranges"),
+    Indicator("runoff", "Surface runoff", "runoff_mm_yr", "mm/yr", "blues"),
+    Indicator("recharge", "Recharge (soil surplus)", "recharge_mm_yr", "mm/yr", "purples"),
+    Indicator("stress", "Water-stress index (AET/PET)", "stress_index", "ratio", "reds_r"),
+    Indicator("yield", "Water yield (Budyko)", "water_yield_mm_yr", "mm/yr", "blues"),
+    Indicator("cropland", "Share of cropland", "lu_cropland_pct", "%", "greens"),
+)
+
+
+def available(summary: pd.DataFrame) -> list[Indicator]:
+    """Indicators whose column exists in the summary table."""
+    return [i for i in INDICATORS if i.column in summary.columns]
+
+
+def quantile_breaks(values: np.ndarray, n_classes: int = N_CLASSES) -> list[float]:
+    """Class limits by quantiles: ``n_classes + 1`` increasing values from min to max.
+
+    Repeated limits (many equal values) are dropped, so fewer classes may result.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return []
+    limits = np.unique(np.quantile(v, np.linspace(0, 1, n_classes + 1)))
+    if limits.size == 1:
+        return [float(limits[0]), float(limits[0])]
+    return [float(x) for x in limits]
+
+
+def class_colours(palette: str, n: int) -> list[str]:
+    """``n`` colours spread over a palette."""
+    colours = PALETTES[palette]
+    idx = np.linspace(0, len(colours) - 1, max(n, 1)).round().astype(int)
+    return [colours[i] for i in idx]
+
+
+def hideout(
+    summary: pd.DataFrame, indicator: Indicator, selected: str | None = None
+) -> dict[str, object]:
+    """What the choropleth style function needs: limits, colours and a value per id."""
+    values = pd.to_numeric(summary[indicator.column], errors="coerce")
+    limits = quantile_breaks(values.to_numpy())
+    colours = class_colours(indicator.palette, max(len(limits) - 1, 1))
+    by_id = {
+        str(k): (None if pd.isna(v) else round(float(v), 4))
+        for k, v in zip(summary["id"], values, strict=True)
+    }
+    return {
+        "limits": limits,
+        "colours": colours,
+        "values": by_id,
+        "nodata": NO_DATA_COLOUR,
+        "selected": selected,
+    }
+
+
+def legend_rows(limits: list[float], colours: list[str], units: str) -> list[tuple[str, str]]:
+    """(colour, label) per class, e.g. ``("#eff3ff", "612 - 845 mm/yr")``."""
+    digits = 2 if limits and max(abs(x) for x in limits) < 10 else 0
+    rows = []
+    for i, colour in enumerate(colours):
+        lo, hi = limits[i], limits[i + 1] if i + 1 < len(limits) else limits[i]
+        rows.append((colour, f"{lo:,.{digits}f} - {hi:,.{digits}f} {units}"))
+    return rows
