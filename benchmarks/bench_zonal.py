@@ -165,6 +165,11 @@ def main() -> None:
     p.add_argument("--categorical", action="store_true")
     p.add_argument("--rs-runs", type=int, default=3, help="runs of rasterstats (slow)")
     p.add_argument(
+        "--only",
+        default=None,
+        help="run the cases whose name contains this text; merge into the saved report",
+    )
+    p.add_argument(
         "--rs-bands", type=int, default=2, help="bands timed for rasterstats, scaled to all"
     )
     args = p.parse_args()
@@ -189,6 +194,9 @@ def main() -> None:
         "stats": STATS,
         "cases": {},
     }
+    if args.only and (RESULTS / "zonal.json").exists():
+        saved = json.loads((RESULTS / "zonal.json").read_text())
+        report["cases"] = saved.get("cases", {})
     with tempfile.TemporaryDirectory(
         dir=HERE.parent / "var" if (HERE.parent / "var").exists() else None
     ) as tmp:
@@ -197,6 +205,8 @@ def main() -> None:
         make_inputs(folder, args.size, [2000, 10000])
         print(f"inputs written in {time.perf_counter() - t0:.0f} s", flush=True)
         for name, raster, n, categorical in cases:
+            if args.only and args.only not in name:
+                continue
             print(name, flush=True)
             results = {
                 tool: measure(

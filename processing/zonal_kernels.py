@@ -117,3 +117,53 @@ def add_block(
         acc["min"],
         acc["max"],
     )
+
+
+@njit(cache=True, nogil=True)
+def inside_value_range(
+    labels: np.ndarray, values: np.ndarray, nodata: float, has_nodata: bool
+) -> tuple[float, float]:  # pragma: no cover - compiled
+    """Smallest and largest valid value inside any zone (inf, -inf when there is none)."""
+    lo, hi = np.inf, -np.inf
+    rows, cols = labels.shape
+    for r in range(rows):
+        for c in range(cols):
+            if labels[r, c] == 0:
+                continue
+            v = values[r, c]
+            if v != v or (has_nodata and v == nodata):
+                continue
+            fv = np.float64(v)
+            if fv < lo:
+                lo = fv
+            if fv > hi:
+                hi = fv
+    return lo, hi
+
+
+@njit(cache=True, nogil=True)
+def accumulate_int_classes(
+    labels: np.ndarray,
+    values: np.ndarray,
+    offset: int,
+    nodata: float,
+    has_nodata: bool,
+    counts: np.ndarray,
+    nodata_count: np.ndarray,
+) -> None:  # pragma: no cover - compiled
+    """Histogram of integer class values: ``counts[label, value - offset] += 1`` (in place).
+
+    For integer rasters whose valid values inside the zones span ``counts.shape[1]``
+    values from ``offset``; no search, no float conversion.
+    """
+    rows, cols = labels.shape
+    for r in range(rows):
+        for c in range(cols):
+            lab = labels[r, c]
+            if lab == 0:
+                continue
+            v = values[r, c]
+            if has_nodata and v == nodata:
+                nodata_count[lab] += 1
+                continue
+            counts[lab, np.int64(v) - offset] += 1

@@ -34,7 +34,7 @@ def test_map_renders_demo_layers(page: Any) -> None:
         "path.leaflet-interactive[stroke='#1f4e9c']", timeout=10_000
     )  # watersheds
     assert page.locator(".badge-synthetic").inner_text() == "SYNTHETIC DATA"
-    assert "Cropland" in page.locator(".legend").inner_text()
+    assert "Cropland" in page.locator("#legend-land-use").inner_text()
     page.wait_for_timeout(500)
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "map.png"))

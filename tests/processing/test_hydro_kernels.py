@@ -164,3 +164,13 @@ def test_invest_fractp_values() -> None:
     expected = np.array([[0.9345682, 0.06896508, 1.0], [1.0, 0.6487423, 0.09090909]])
     np.testing.assert_allclose(fractp, expected, rtol=1e-6)
     np.testing.assert_allclose(water_yield_mm(precip, fractp), (1 - expected) * precip, rtol=1e-6)
+
+
+def test_compiled_runoff_equals_the_vectorised_formula() -> None:
+    rng = np.random.default_rng(11)
+    p = rng.gamma(0.8, 120, (36, 300))
+    cn = rng.uniform(30, 100, 300)
+    days = rng.uniform(1, 20, 12)
+    wb = thornthwaite_mather(p, np.full_like(p, 100.0), cn, np.full(300, 100.0), days)
+    expected = monthly_runoff_mm(p, cn[None, :], days[np.arange(36) % 12][:, None])
+    np.testing.assert_allclose(wb.runoff, expected, rtol=1e-12, atol=1e-12)

@@ -175,3 +175,24 @@ def test_tiling_conserves_sums(xs: list[int], ys: list[int], seed: int, jitter: 
     assert out["count"].sum() == valid.sum()
     assert out["nodata"].sum() == (~valid).sum()
     assert out["sum"].fillna(0).sum() == pytest.approx(data[valid].sum(), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "nodata", "low", "high"), [(np.uint8, 0, 1, 12), (np.int16, -32768, -300, 400)]
+)
+def test_integer_classes_match_rasterstats(
+    tmp_path: Path, zones: gpd.GeoDataFrame, dtype: type, nodata: int, low: int, high: int
+) -> None:
+    rng = np.random.default_rng(5)
+    data = rng.integers(low, high, (60, 80)).astype(dtype)
+    data[20:25, 30:60] = nodata
+    path = write_tif(tmp_path / "classes.tif", data, CRS_UTM, T, nodata)
+    ours = zonal_stats(path, zones, categorical=True)
+    theirs = rs_zonal_stats(zones, str(path), categorical=True, nodata=nodata)
+    for i, counts in enumerate(theirs):
+        got = {
+            int(c[len("count_") :]): int(ours.loc[i, c])
+            for c in ours.columns
+            if c.startswith("count_") and ours.loc[i, c] > 0
+        }
+        assert got == {int(k): int(v) for k, v in counts.items()}, i
