@@ -27,3 +27,4 @@ window.landwater.choropleth = function (feature, context) {
     const selected = h.selected === id;
     return {fillColor: colour, fillOpacity: 0.65, color: selected ? "#000000" : "#3d3d3d", weight: selected ? 3.5 : 0.8};
 };
+

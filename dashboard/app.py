@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, ctx, html
 
 from dashboard import ids, indicators
-from dashboard.layout import build_layout, choropleth_legend, rainfall_url
+from dashboard.layout import (
+    build_layout,
+    choropleth_legend,
+    colorbar_children,
+    rainfall_url,
+    sites_url,
+)
 from dashboard.profile import profile_panel
 from dashboard.routes import register_routes
 from dashboard.service import RegionService
@@ -33,29 +39,59 @@ def selected_summary(feature: dict[str, object] | None) -> html.Div | str:
     )
 
 
+def selection_from(
+    triggered: str | None,
+    community_click: dict[str, object] | None,
+    watershed_click: dict[str, object] | None,
+    search: str | None,
+) -> dict[str, str] | None:
+    """The unit to profile, from whichever input fired last: ``{"level", "id"}`` or None."""
+    if triggered == ids.SEARCH:
+        if not search or ":" not in search:
+            return None
+        level, uid = search.split(":", 1)
+        return {"level": level, "id": uid}
+    click = community_click if triggered == ids.COMMUNITIES else watershed_click
+    props = (click or {}).get("properties") or {}
+    assert isinstance(props, dict)
+    if "id" not in props:
+        return None
+    return {
+        "level": "communities" if triggered == ids.COMMUNITIES else "watersheds",
+        "id": str(props["id"]),
+    }
+
+
 def choropleth_view(
-    service: RegionService, indicator_key: str | None, feature: dict[str, object] | None
+    service: RegionService, indicator_key: str | None, selection: dict[str, str] | None
 ) -> tuple[dict[str, object], html.Div | None, html.Div | None]:
-    """Hideout of the community layer, its legend and the profile of the clicked community."""
+    """Hideout of the community layer, its legend and the profile of the selected unit."""
     summary = service.summary("communities")
     if summary is None or indicator_key is None:
         return {}, None, None
-    props = (feature or {}).get("properties") or {}
-    assert isinstance(props, dict)
-    selected = str(props["id"]) if "id" in props else None
+    level = (selection or {}).get("level", "communities")
+    uid = (selection or {}).get("id")
     indicator = next(i for i in indicators.INDICATORS if i.key == indicator_key)
-    hide = indicators.hideout(summary, indicator, selected)
+    hide = indicators.hideout(summary, indicator, uid if level == "communities" else None)
     limits, colours = hide["limits"], hide["colours"]
     assert isinstance(limits, list) and isinstance(colours, list)
     legend = choropleth_legend(
         indicator.label, indicators.legend_rows(limits, colours, indicator.units)
     )
-    data = service.profile(selected) if selected else None
+    data = service.profile(uid, level) if uid else None
     return hide, legend, profile_panel(data) if data is not None else None
 
 
 def register_callbacks(app: Dash, service: RegionService) -> None:
     """Wire the thin callbacks of the map page."""
+
+    @app.callback(
+        Output(ids.COLORBAR, "children"),
+        Input(ids.LAYERS_CONTROL, "overlays"),
+        Input(ids.MONTH, "value"),
+    )
+    def _colorbar(overlays: list[str] | None, month: int | None) -> list[object]:
+        return list(colorbar_children(service, overlays, int(month or 0)))
 
     @app.callback(Output(ids.RAINFALL, "url"), Input(ids.MONTH, "value"))
     def _rain_month(month: int | None) -> str:
@@ -65,19 +101,39 @@ def register_callbacks(app: Dash, service: RegionService) -> None:
     def _select(feature: dict[str, object] | None) -> html.Div | str:
         return selected_summary(feature)
 
+    if service.site_types:
+
+        @app.callback(
+            Output(ids.SITES, "url"),
+            Input(ids.SITE_TYPES, "value"),
+            Input(ids.SITE_STATUS, "value"),
+        )
+        def _filter_sites(types: list[str] | None, statuses: list[str] | None) -> str:
+            return sites_url(types or [], statuses or [], service.site_types, service.site_statuses)
+
     if service.results is not None:
+        select_inputs = [Input(ids.COMMUNITIES, "clickData"), Input(ids.SEARCH, "value")]
+        if "watersheds" in service.geojson:
+            select_inputs.insert(1, Input(ids.WATERSHEDS, "clickData"))
+
+        @app.callback(Output(ids.SELECTION, "data"), *select_inputs, prevent_initial_call=True)
+        def _select_unit(*values: object) -> dict[str, str] | None:
+            community, *rest = values
+            watershed = rest[0] if len(rest) == 2 else None
+            search = rest[-1]
+            return selection_from(ctx.triggered_id, community, watershed, search)  # type: ignore[arg-type]
 
         @app.callback(
             Output(ids.COMMUNITIES, "hideout"),
             Output(ids.CHORO_LEGEND, "children"),
             Output(ids.PROFILE, "children"),
             Input(ids.INDICATOR, "value"),
-            Input(ids.COMMUNITIES, "clickData"),
+            Input(ids.SELECTION, "data"),
         )
         def _choropleth(
-            indicator: str | None, feature: dict[str, object] | None
+            indicator: str | None, selection: dict[str, str] | None
         ) -> tuple[object, ...]:
-            return choropleth_view(service, indicator, feature)
+            return choropleth_view(service, indicator, selection)
 
 
 def create_app(region_dir: str | Path) -> Dash:

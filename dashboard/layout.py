@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from urllib.parse import urlencode
 
 import dash_leaflet as dl
 from dash import dcc, html
 
 from dashboard import ids, indicators
-from dashboard.service import LayerInfo, LegendEntry, RegionService
+from dashboard.service import RESULT_LAYERS, LayerInfo, LegendEntry, RegionService
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
@@ -49,6 +50,15 @@ def choropleth_legend(title: str, rows: list[tuple[str, str]]) -> html.Div:
     )
 
 
+def initial_hideout(service: RegionService) -> dict[str, object]:
+    """Choropleth colours of the first indicator, so the map is coloured on first paint."""
+    summary = service.summary("communities")
+    if summary is None:
+        return {}
+    available = indicators.available(summary)
+    return indicators.hideout(summary, available[0]) if available else {}
+
+
 def indicator_controls(service: RegionService) -> html.Div:
     """Indicator selector and legend of the choropleth, or a hint to run processing."""
     summary = service.summary("communities")
@@ -76,6 +86,54 @@ def indicator_controls(service: RegionService) -> html.Div:
                 searchable=False,
             ),
             html.Div(id=ids.CHORO_LEGEND),
+        ]
+    )
+
+
+def unit_search(service: RegionService) -> dcc.Dropdown | None:
+    """Searchable list of communities and watersheds that opens a profile."""
+    options = service.unit_options()
+    if not options:
+        return None
+    return dcc.Dropdown(
+        options=options,
+        id=ids.SEARCH,
+        placeholder="Find a community or watershed...",
+        searchable=True,
+    )
+
+
+def sites_url(
+    types: list[str], statuses: list[str], all_types: list[str], all_statuses: list[str]
+) -> str:
+    """URL of the project sites, filtered by the checked types and statuses."""
+    query = [("type", t) for t in types if len(types) < len(all_types)]
+    query += [("status", s) for s in statuses if len(statuses) < len(all_statuses)]
+    if (not types and all_types) or (not statuses and all_statuses):
+        query.append(("none", "1"))
+    return "/geo/sites.geojson" + ("?" + urlencode(query) if query else "")
+
+
+def site_filters(service: RegionService) -> html.Div | None:
+    """Checklists filtering project sites by type and status."""
+    if not service.site_types:
+        return None
+    return html.Div(
+        [
+            html.Div("Type", className="legend-title"),
+            dcc.Checklist(
+                options=[{"label": t.replace("_", " "), "value": t} for t in service.site_types],
+                value=service.site_types,
+                id=ids.SITE_TYPES,
+                className="checklist",
+            ),
+            html.Div("Status", className="legend-title"),
+            dcc.Checklist(
+                options=[{"label": s, "value": s} for s in service.site_statuses],
+                value=service.site_statuses,
+                id=ids.SITE_STATUS,
+                className="checklist",
+            ),
         ]
     )
 
@@ -115,10 +173,61 @@ def layer_table(infos: list[LayerInfo]) -> html.Table:
     return html.Table([head, html.Tbody(rows)], id=ids.LAYER_INFO, className="layer-table")
 
 
+RAINFALL_OVERLAY = "Rainfall"
+COLORSCALES = {"blues": "Blues", "oranges": "Oranges", "purples": "Purples", "ylgnbu": "YlGnBu"}
+
+
+def overlay_name(key: str) -> str:
+    """Layer-control name of a result raster overlay."""
+    return f"{RESULT_LAYERS[key][0]} (mm/yr)"
+
+
+def colorbar_children(
+    service: RegionService, overlays: list[str] | None, month: int
+) -> list[dl.Colorbar]:
+    """Colour bar of the last checked continuous raster overlay (none when there is none)."""
+    checked = list(overlays or [])
+    candidates = [(RAINFALL_OVERLAY, "rainfall_annual" if month == 0 else "rainfall")]
+    candidates += [(overlay_name(k), k) for k in RESULT_LAYERS if k in service.tiles]
+    shown = [key for name, key in candidates if name in checked]
+    if not shown:
+        return []
+    source = service.tiles[shown[-1]]
+    return [
+        dl.Colorbar(
+            colorscale=COLORSCALES.get(source.colormap_name, "YlGnBu"),
+            min=source.value_range[0],
+            max=source.value_range[1],
+            unit=source.units,
+            position="bottomright",
+            width=240,
+            height=12,
+            nTicks=3,
+            className="raster-colorbar",
+        )
+    ]
+
+
+def result_overlays(service: RegionService) -> list[dl.Overlay]:
+    """Overlays of the result rasters (water yield, deficit, ...)."""
+    out = []
+    for key in RESULT_LAYERS:
+        source = service.tiles.get(key)
+        if source is None:
+            continue
+        out.append(
+            dl.Overlay(
+                dl.TileLayer(url=f"/tiles/{key}/{{z}}/{{x}}/{{y}}.png", opacity=0.75),
+                name=overlay_name(key),
+                checked=False,
+            )
+        )
+    return out
+
+
 def map_component(service: RegionService) -> dl.Map:
     """The Leaflet map with base layers (offline hillshade, OpenStreetMap) and overlays."""
     centre, bounds = service.map_view()
-    rain = service.tiles["rainfall_annual"]
     base = [
         dl.BaseLayer(
             dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, id=ids.OSM),
@@ -147,9 +256,10 @@ def map_component(service: RegionService) -> dl.Map:
         ),
         dl.Overlay(
             dl.TileLayer(url=rainfall_url(0), id=ids.RAINFALL, opacity=0.7),
-            name="Rainfall",
+            name=RAINFALL_OVERLAY,
             checked=False,
         ),
+        *result_overlays(service),
         dl.Overlay(
             dl.GeoJSON(url="/geo/watersheds.geojson", id=ids.WATERSHEDS, style=WATERSHED_STYLE),
             name="Watersheds",
@@ -164,7 +274,7 @@ def map_component(service: RegionService) -> dl.Map:
                 style={"variable": "landwater.choropleth"}
                 if service.results is not None
                 else COMMUNITY_STYLE,
-                hideout={},
+                hideout=initial_hideout(service),
                 zoomToBounds=False,
             ),
             name="Communities",
@@ -193,17 +303,7 @@ def map_component(service: RegionService) -> dl.Map:
                 collapsed=False,
             ),
             dl.ScaleControl(position="bottomleft", imperial=False),
-            dl.Colorbar(
-                id=ids.RAIN_COLORBAR,
-                colorscale="YlGnBu",
-                min=rain.value_range[0],
-                max=rain.value_range[1],
-                unit=rain.units,
-                position="bottomright",
-                width=240,
-                height=12,
-                nTicks=3,
-            ),
+            dl.LayerGroup(id=ids.COLORBAR),
         ],
         id=ids.MAP,
         center=list(centre),
@@ -230,7 +330,11 @@ def side_panel(service: RegionService) -> html.Aside:
             indicator_controls(service),
             html.H2("Selected community"),
             html.Div("Click a community on the map.", id=ids.SELECTED, className="selected"),
+            unit_search(service),
+            dcc.Store(id=ids.SELECTION),
             html.Div(id=ids.PROFILE),
+            html.H2("Project sites"),
+            site_filters(service),
             html.H2("Land use"),
             legend(service.land_use_legend()),
             html.H2("Layers"),

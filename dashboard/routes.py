@@ -35,7 +35,15 @@ def register_routes(server: Flask, service: RegionService) -> None:
         path = service.geojson.get(name)
         if path is None:
             abort(404)
-        resp = Response(path.read_bytes(), mimetype="application/geo+json")
+        body = path.read_bytes()
+        if name == "sites" and request.args:
+            body = service.filtered_sites(
+                body,
+                request.args.getlist("type"),
+                request.args.getlist("status"),
+                "none" in request.args,
+            )
+        resp = Response(body, mimetype="application/geo+json")
         resp.headers["Content-Encoding"] = "gzip"
         resp.headers["Vary"] = "Accept-Encoding"
         resp.headers["Cache-Control"] = "no-cache"

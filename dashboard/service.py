@@ -6,10 +6,13 @@ and routes receive it instead of reaching for globals.
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
+import orjson
 import pandas as pd
 from geopandas import GeoDataFrame
 from pyproj import Transformer
@@ -18,13 +21,20 @@ from dashboard.geometry import to_geojson_gz
 from dashboard.profile import ProfileData
 from dashboard.tiles import TileSource, cached_renderer, hex_to_rgba
 from layers.classes import class_key
-from layers.io import atomic_path, fingerprint, write_cog
+from layers.io import atomic_path, fingerprint, read_raster, write_cog
 from layers.region import Region, load_region
 from layers.registry import LayerRegistry
 from processing.results_store import ResultsStore
 from processing.terrain import hillshade
 
 SIMPLIFY_M = 20.0
+# result rasters shown on the map: key -> (title, rio-tiler colormap)
+RESULT_LAYERS = {
+    "water_yield": ("Water yield (Budyko)", "blues"),
+    "deficit": ("Water deficit", "oranges"),
+    "recharge": ("Recharge", "purples"),
+    "runoff": ("Runoff", "ylgnbu"),
+}
 GEOJSON_LAYERS = ("communities", "watersheds", "sites")
 
 
@@ -67,16 +77,34 @@ class RegionService:
         self.geojson: dict[str, Path] = {}
         self.render = cached_renderer()
         self.results: ResultsStore | None = None
+        self.site_types: list[str] = []
+        self.site_statuses: list[str] = []
         self._tables: dict[str, pd.DataFrame] = {}
 
     # -- preparation -----------------------------------------------------------------
     def prepare(self) -> RegionService:
         """Build (or reuse) every map asset: COGs for tiles and gzipped GeoJSON."""
-        self._prepare_tiles()
-        self._prepare_geojson()
         if (self.region.results_dir / "manifest.json").exists():
             self.results = ResultsStore(self.region.results_dir)
+        self._prepare_tiles()
+        self._prepare_result_tiles()
+        self._prepare_geojson()
         return self
+
+    def _prepare_result_tiles(self) -> None:
+        """Tile sources of the result rasters (annual mm/yr), when results exist."""
+        if self.results is None:
+            return
+        for key, (_, palette) in RESULT_LAYERS.items():
+            path = self.results.raster_path(key)
+            if not path.exists():
+                continue
+            values = read_raster(path)[0][0]
+            finite = values[np.isfinite(values)]
+            lo, hi = np.percentile(finite, [2, 98]) if finite.size else (0.0, 1.0)
+            self.tiles[key] = TileSource(
+                key, path, "continuous", 1, (float(lo), float(hi)), palette, units="mm/yr"
+            )
 
     def _prepare_tiles(self) -> None:
         reg = self.registry
@@ -168,12 +196,16 @@ class RegionService:
                 for _, row in s[cols].astype(str).iterrows()
             ]
             s["type"] = s[sspec.type_field].astype(str) if sspec.type_field in s else "site"
+            has_status = sspec.status_field is not None and sspec.status_field in s
+            s["status"] = s[sspec.status_field].astype(str) if has_status else "unknown"
             s["tooltip"] = (
                 s[sspec.name_field].astype(str)
                 if sspec.name_field and sspec.name_field in s
                 else s["type"]
             )
-            self._write_geojson("sites", s, ["type", "popup", "tooltip"], None)
+            self._write_geojson("sites", s, ["type", "status", "popup", "tooltip"], None)
+            self.site_types = sorted(s["type"].unique().tolist())
+            self.site_statuses = sorted(s["status"].unique().tolist())
 
     def _write_geojson(
         self, name: str, gdf: GeoDataFrame, props: list[str], tolerance: float | None
@@ -231,7 +263,7 @@ class RegionService:
             self._tables[key] = self.results.summary(level)
         return self._tables[key]
 
-    def _monthly_mm(self, level: str) -> pd.DataFrame:
+    def _monthly_mm(self, level: str) -> pd.DataFrame:  # rows in mm only
         key = f"monthly:{level}"
         if key not in self._tables:
             assert self.results is not None
@@ -239,52 +271,84 @@ class RegionService:
             self._tables[key] = m[m["unit"] == "mm"]
         return self._tables[key]
 
-    def _sites_by_community(self) -> pd.DataFrame:
-        if "sites_join" not in self._tables:
+    def _units(self, level: str) -> tuple[gpd.GeoDataFrame | None, str]:
+        layers = self.region.config.layers
+        if level == "communities":
+            return self.registry.communities, layers.communities.id_field
+        if layers.watersheds is None:
+            return None, ""
+        return self.registry.watersheds, layers.watersheds.id_field
+
+    def _sites_in(self, level: str) -> pd.DataFrame:
+        """Project sites with the id of the unit of ``level`` they lie in (column ``unit``)."""
+        key = f"sites:{level}"
+        if key not in self._tables:
             sites = self.registry.sites
-            layers = self.region.config.layers
-            if sites is None or layers.project_sites is None:
-                self._tables["sites_join"] = pd.DataFrame(
-                    columns=["community", "name", "type", "status"]
-                )
+            spec = self.region.config.layers.project_sites
+            units, id_field = self._units(level)
+            if sites is None or spec is None or units is None:
+                self._tables[key] = pd.DataFrame(columns=["unit", "name", "type", "status"])
             else:
-                spec = layers.project_sites
-                comm = self.registry.communities[[layers.communities.id_field, "geometry"]]
-                joined = sites.sjoin(comm, how="inner", predicate="within")
-                self._tables["sites_join"] = pd.DataFrame(
+                joined = sites.sjoin(units[[id_field, "geometry"]], how="inner", predicate="within")
+
+                def column(name: str | None) -> pd.Series:
+                    return (
+                        joined[name].astype(str)
+                        if name and name in joined
+                        else pd.Series("", index=joined.index)
+                    )
+
+                self._tables[key] = pd.DataFrame(
                     {
-                        "community": joined[layers.communities.id_field].astype(str),
-                        "name": joined[spec.name_field].astype(str)
-                        if spec.name_field in joined
-                        else joined.index.astype(str),
-                        "type": joined[spec.type_field].astype(str)
-                        if spec.type_field in joined
-                        else "",
-                        "status": joined[spec.status_field].astype(str)
-                        if spec.status_field and spec.status_field in joined
-                        else "",
+                        "unit": joined[id_field].astype(str),
+                        "name": column(spec.name_field),
+                        "type": column(spec.type_field),
+                        "status": column(spec.status_field),
                     }
                 )
-        return self._tables["sites_join"]
+        return self._tables[key]
 
-    def profile(self, unit_id: str) -> ProfileData | None:
-        """Profile data of a community, or None when unknown or not processed."""
-        summary = self.summary("communities")
-        if summary is None:
+    @staticmethod
+    def filtered_sites(body_gz: bytes, types: list[str], statuses: list[str], none: bool) -> bytes:
+        """Gzipped sites GeoJSON keeping the given types and statuses (empty list: all)."""
+        fc = orjson.loads(gzip.decompress(body_gz))
+        fc["features"] = [
+            f
+            for f in fc["features"]
+            if not none
+            and (not types or f["properties"].get("type") in types)
+            and (not statuses or f["properties"].get("status") in statuses)
+        ]
+        return gzip.compress(orjson.dumps(fc), compresslevel=6, mtime=0)
+
+    def unit_options(self) -> list[dict[str, str]]:
+        """Searchable list of every community and watershed: label and ``level:id`` value."""
+        options = []
+        for level, word in (("communities", "Community"), ("watersheds", "Watershed")):
+            summary = self.summary(level)
+            if summary is None:
+                continue
+            for uid, name in zip(summary["id"], summary["name"], strict=True):
+                options.append({"label": f"{word}: {name} ({uid})", "value": f"{level}:{uid}"})
+        return options
+
+    def profile(self, unit_id: str, level: str = "communities") -> ProfileData | None:
+        """Profile data of a community or watershed, or None when unknown or not processed."""
+        summary = self.summary(level)
+        units, id_field = self._units(level)
+        if summary is None or units is None:
             return None
         rows = summary[summary["id"] == str(unit_id)]
         if rows.empty:
             return None
-        monthly = self._monthly_mm("communities")
-        comm = self.registry.communities
-        id_field = self.region.config.layers.communities.id_field
-        attrs_row = comm[comm[id_field].astype(str) == str(unit_id)]
+        monthly = self._monthly_mm(level)
+        attrs_row = units[units[id_field].astype(str) == str(unit_id)]
         attributes = {
             k: attrs_row[k].iloc[0]
             for k in ("population", "households")
             if k in attrs_row and not attrs_row.empty
         }
-        sites = self._sites_by_community()
+        sites = self._sites_in(level)
         table = self.registry.class_table("land_use")
         colours = {
             class_key(str(n)): str(c) for n, c in zip(table["name"], table["colour"], strict=True)
@@ -293,7 +357,7 @@ class RegionService:
             summary=rows.iloc[0],
             monthly=monthly[monthly["unit_id"] == str(unit_id)],
             attributes=attributes,
-            sites=sites[sites["community"] == str(unit_id)],
+            sites=sites[sites["unit"] == str(unit_id)],
             land_use_colours=colours,
         )
 

@@ -75,10 +75,11 @@ def _fills(page: Any) -> list[str]:
 
 
 def test_indicator_recolours_and_click_opens_profile(page: Any) -> None:
-    page.wait_for_function(
-        "document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.65']\").length >= 80",
-        timeout=30_000,
+    distinct = (
+        "new Set([...document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.65']\")]"
+        ".map(e => e.getAttribute('fill'))).size"
     )
+    page.wait_for_function(f"{distinct} >= 4", timeout=30_000)
     before = _fills(page)
     assert len(set(before)) >= 4  # quantile classes, not one flat colour
     page.locator("#indicator-select").click()
@@ -95,4 +96,47 @@ def test_indicator_recolours_and_click_opens_profile(page: Any) -> None:
     page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=10_000)
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "map-profile.png"))
+    assert page.errors == []
+
+
+def _site_marks(page: Any) -> int:
+    """Visible site markers: single circles plus cluster icons."""
+    circles = page.locator("path.leaflet-interactive[fill-opacity='0.9']").count()
+    return circles + page.locator(".leaflet-marker-icon").count()
+
+
+def test_site_filters_hide_and_show_sites(page: Any) -> None:
+    page.wait_for_function(
+        "document.querySelectorAll('.leaflet-marker-icon').length > 0", timeout=30_000
+    )
+    shown = _site_marks(page)
+    assert shown > 0
+    boxes = page.locator("#site-types input[type=checkbox]")
+    for i in range(boxes.count()):
+        boxes.nth(i).uncheck()
+    page.wait_for_function(
+        "document.querySelectorAll('.leaflet-marker-icon').length === 0", timeout=10_000
+    )
+    page.wait_for_timeout(300)
+    assert _site_marks(page) == 0
+    boxes.nth(0).check()
+    page.wait_for_function(
+        "document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.9']\").length"
+        " + document.querySelectorAll('.leaflet-marker-icon').length > 0",
+        timeout=10_000,
+    )
+    assert 0 < _site_marks(page) < shown + 45
+    assert page.errors == []
+
+
+def test_result_layer_toggle_shows_its_colour_bar(page: Any) -> None:
+    assert page.locator(".raster-colorbar").count() == 0
+    page.get_by_label("Water yield (Budyko) (mm/yr)", exact=True).check()
+    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/water_yield/']", timeout=20_000)
+    page.wait_for_selector(".raster-colorbar", timeout=10_000)
+    assert "mm/yr" in page.locator(".raster-colorbar").inner_text()
+    page.get_by_label("Water yield (Budyko) (mm/yr)", exact=True).uncheck()
+    page.wait_for_function(
+        "document.querySelectorAll('.raster-colorbar').length === 0", timeout=10_000
+    )
     assert page.errors == []

@@ -109,7 +109,9 @@ def test_choropleth_view_matches_the_results_store(processed_region: Path) -> No
     service = RegionService(processed_region).prepare()
     summary = ResultsStore(processed_region / "results").summary("communities")
     first = summary.iloc[0]
-    hide, legend, profile = choropleth_view(service, "deficit", {"properties": {"id": first["id"]}})
+    hide, legend, profile = choropleth_view(
+        service, "deficit", {"level": "communities", "id": first["id"]}
+    )
     values = hide["values"]
     assert isinstance(values, dict) and len(values) == len(summary)
     assert values[first["id"]] == pytest.approx(first["deficit_mm_yr"])
@@ -130,3 +132,84 @@ def test_service_without_results_shows_a_hint(tiny: tuple[Path, dict[str, object
     service = RegionService(root).prepare()
     assert service.results is None and service.summary() is None
     assert "landwater process" in str(indicator_controls(service))
+
+
+@pytest.mark.parametrize("layer", ["water_yield", "deficit", "recharge", "runoff"])
+def test_result_raster_tiles(client: FlaskClient, layer: str) -> None:
+    resp = client.get(f"/tiles/{layer}/12/2473/2063.png")
+    assert resp.status_code == 200
+    assert Image.open(io.BytesIO(resp.data)).convert("RGBA").getchannel("A").getextrema()[1] == 255
+
+
+def test_sites_geojson_has_type_and_status(client: FlaskClient) -> None:
+    sites = orjson.loads(gzip.decompress(client.get("/geo/sites.geojson").data))
+    props = sites["features"][0]["properties"]
+    assert {"type", "status", "popup", "tooltip"} <= set(props)
+
+
+def test_selection_from_each_input() -> None:
+    from dashboard import ids
+    from dashboard.app import selection_from
+
+    click = {"properties": {"id": "C007"}}
+    assert selection_from(ids.COMMUNITIES, click, None, None) == {
+        "level": "communities",
+        "id": "C007",
+    }
+    assert selection_from(ids.WATERSHEDS, None, {"properties": {"id": "W03"}}, None) == {
+        "level": "watersheds",
+        "id": "W03",
+    }
+    assert selection_from(ids.SEARCH, click, None, "watersheds:W05") == {
+        "level": "watersheds",
+        "id": "W05",
+    }
+    assert selection_from(ids.SEARCH, click, None, None) is None
+    assert selection_from(ids.COMMUNITIES, {"properties": {}}, None, None) is None
+
+
+def test_watershed_profile_and_search_options(processed_region: Path) -> None:
+    from dashboard.app import choropleth_view
+    from dashboard.service import RegionService
+    from processing.results_store import ResultsStore
+
+    service = RegionService(processed_region).prepare()
+    options = service.unit_options()
+    assert sum(o["value"].startswith("communities:") for o in options) >= 80
+    assert sum(o["value"].startswith("watersheds:") for o in options) >= 8
+    ws = ResultsStore(processed_region / "results").summary("watersheds").iloc[0]
+    hide, _, profile = choropleth_view(service, "rain", {"level": "watersheds", "id": ws["id"]})
+    assert hide["selected"] is None  # the community layer highlights communities only
+    text = str(profile)
+    assert str(ws["name"]) in text and "Monthly water balance" in text
+    assert "population" not in text  # watersheds carry no population
+
+
+def test_sites_filtered_by_query(client: FlaskClient) -> None:
+    def features(url: str) -> list[dict[str, dict[str, str]]]:
+        return orjson.loads(gzip.decompress(client.get(url).data))["features"]
+
+    everything = features("/geo/sites.geojson")
+    pans = features("/geo/sites.geojson?type=water_pan")
+    assert 0 < len(pans) < len(everything) and {f["properties"]["type"] for f in pans} == {
+        "water_pan"
+    }
+    done = features("/geo/sites.geojson?type=water_pan&type=sand_dam&status=completed")
+    assert all(f["properties"]["status"] == "completed" for f in done)
+    assert features("/geo/sites.geojson?none=1") == []
+
+
+def test_sites_url_and_colorbar_props(processed_region: Path) -> None:
+    from dashboard.layout import colorbar_children, overlay_name, sites_url
+    from dashboard.service import RegionService
+
+    assert sites_url(["a", "b"], ["x"], ["a", "b"], ["x"]) == "/geo/sites.geojson"
+    assert sites_url(["a"], ["x"], ["a", "b"], ["x"]) == "/geo/sites.geojson?type=a"
+    assert "none=1" in sites_url([], ["x"], ["a", "b"], ["x"])
+    service = RegionService(processed_region).prepare()
+    assert colorbar_children(service, [], 0) == []
+    (rain,) = colorbar_children(service, ["Rainfall"], 0)
+    assert rain.unit == "mm/yr" and rain.colorscale == "YlGnBu"
+    assert colorbar_children(service, ["Rainfall"], 4)[0].unit == "mm/month"
+    (wy,) = colorbar_children(service, ["Rainfall", overlay_name("water_yield")], 0)
+    assert wy.colorscale == "Blues" and wy.min < wy.max
