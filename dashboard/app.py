@@ -6,9 +6,12 @@ so several gunicorn workers (``dashboard.wsgi:server``) each hold their own copy
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dash import Dash, Input, Output, ctx, html
+from flask import has_request_context, request
 
 from dashboard import ids, indicators
 from dashboard.layout import (
@@ -21,6 +24,7 @@ from dashboard.layout import (
 from dashboard.profile import profile_panel
 from dashboard.routes import register_routes
 from dashboard.service import RegionService
+from dashboard.viewstate import ViewState, centre_of, encode_view, parse_search
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
@@ -82,8 +86,56 @@ def choropleth_view(
     return hide, legend, profile_panel(data) if data is not None else None
 
 
+def layout_for_request(service: RegionService) -> html.Div:
+    """The page for the view in the request's query string (the default view otherwise)."""
+    if not has_request_context():
+        return build_layout(service)
+    # Dash fetches the layout with a separate request (/_dash-layout): the page's own query
+    # string arrives as its Referer
+    search = request.query_string.decode() or urlsplit(request.referrer or "").query
+    return build_layout(service, parse_search(search))
+
+
+def view_search(
+    center: object,
+    zoom: float | None,
+    month: int | None,
+    selection: dict[str, str] | None,
+    overlays: list[str] | None,
+    indicator: str | None = None,
+) -> str:
+    """The URL query that reopens the current view."""
+    lat, lon = centre_of(center)
+    return encode_view(
+        ViewState(
+            lat=lat,
+            lon=lon,
+            zoom=int(zoom) if zoom is not None else None,
+            indicator=indicator,
+            month=int(month or 0),
+            selection=selection,
+            overlays=tuple(overlays) if overlays is not None else None,
+        )
+    )
+
+
 def register_callbacks(app: Dash, service: RegionService) -> None:
     """Wire the thin callbacks of the map page."""
+    names = ["center", "zoom", "month", "selection", "overlays"]
+    view_inputs = [
+        Input(ids.MAP, "center"),
+        Input(ids.MAP, "zoom"),
+        Input(ids.MONTH, "value"),
+        Input(ids.SELECTION, "data"),
+        Input(ids.LAYERS_CONTROL, "overlays"),
+    ]
+    if service.results is not None:
+        names.append("indicator")
+        view_inputs.append(Input(ids.INDICATOR, "value"))
+
+    @app.callback(Output(ids.URL, "search"), *view_inputs, prevent_initial_call=True)
+    def _share(*values: object) -> str:
+        return view_search(**dict(zip(names, values, strict=True)))  # type: ignore[arg-type]
 
     @app.callback(
         Output(ids.COLORBAR, "children"),
@@ -158,7 +210,7 @@ def create_app(region_dir: str | Path) -> Dash:
         serve_locally=True,
         update_title="",
     )
-    app.layout = build_layout(service)
+    app.layout = partial(layout_for_request, service)
     register_routes(app.server, service)
     register_callbacks(app, service)
     return app

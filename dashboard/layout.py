@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard import ids, indicators
 from dashboard.service import RESULT_LAYERS, LayerInfo, LegendEntry, RegionService
+from dashboard.viewstate import ViewState
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
@@ -50,16 +51,27 @@ def choropleth_legend(title: str, rows: list[tuple[str, str]]) -> html.Div:
     )
 
 
-def initial_hideout(service: RegionService) -> dict[str, object]:
-    """Choropleth colours of the first indicator, so the map is coloured on first paint."""
+def chosen_indicator(service: RegionService, key: str | None) -> indicators.Indicator | None:
+    """The indicator named ``key`` if the results have it, else the first available one."""
     summary = service.summary("communities")
     if summary is None:
-        return {}
+        return None
     available = indicators.available(summary)
-    return indicators.hideout(summary, available[0]) if available else {}
+    return next((i for i in available if i.key == key), available[0] if available else None)
 
 
-def indicator_controls(service: RegionService) -> html.Div:
+def initial_hideout(service: RegionService, view: ViewState) -> dict[str, object]:
+    """Choropleth colours of the view's indicator, so the map is coloured on first paint."""
+    summary = service.summary("communities")
+    indicator = chosen_indicator(service, view.indicator)
+    if summary is None or indicator is None:
+        return {}
+    sel = view.selection
+    selected = sel["id"] if sel and sel["level"] == "communities" else None
+    return indicators.hideout(summary, indicator, selected)
+
+
+def indicator_controls(service: RegionService, view: ViewState | None = None) -> html.Div:
     """Indicator selector and legend of the choropleth, or a hint to run processing."""
     summary = service.summary("communities")
     if summary is None:
@@ -80,7 +92,9 @@ def indicator_controls(service: RegionService) -> html.Div:
             html.Label("Colour communities by", htmlFor=ids.INDICATOR),
             dcc.Dropdown(
                 options=options,
-                value=options[0]["value"],
+                value=getattr(
+                    chosen_indicator(service, (view or ViewState()).indicator), "key", None
+                ),
                 id=ids.INDICATOR,
                 clearable=False,
                 searchable=False,
@@ -90,7 +104,7 @@ def indicator_controls(service: RegionService) -> html.Div:
     )
 
 
-def unit_search(service: RegionService) -> dcc.Dropdown | None:
+def unit_search(service: RegionService, view: ViewState | None = None) -> dcc.Dropdown | None:
     """Searchable list of communities and watersheds that opens a profile."""
     options = service.unit_options()
     if not options:
@@ -98,9 +112,14 @@ def unit_search(service: RegionService) -> dcc.Dropdown | None:
     return dcc.Dropdown(
         options=options,
         id=ids.SEARCH,
+        value=_selection_value((view or ViewState()).selection),
         placeholder="Find a community or watershed...",
         searchable=True,
     )
+
+
+def _selection_value(selection: dict[str, str] | None) -> str | None:
+    return f"{selection['level']}:{selection['id']}" if selection else None
 
 
 def sites_url(
@@ -208,7 +227,12 @@ def colorbar_children(
     ]
 
 
-def result_overlays(service: RegionService) -> list[dl.Overlay]:
+def is_on(view: ViewState, name: str, default: bool) -> bool:
+    """Whether an overlay starts checked: as in the view's layer list, else its default."""
+    return default if view.overlays is None else name in view.overlays
+
+
+def result_overlays(service: RegionService, view: ViewState | None = None) -> list[dl.Overlay]:
     """Overlays of the result rasters (water yield, deficit, ...)."""
     out = []
     for key in RESULT_LAYERS:
@@ -219,15 +243,18 @@ def result_overlays(service: RegionService) -> list[dl.Overlay]:
             dl.Overlay(
                 dl.TileLayer(url=f"/tiles/{key}/{{z}}/{{x}}/{{y}}.png", opacity=0.75),
                 name=overlay_name(key),
-                checked=False,
+                checked=is_on(view or ViewState(), overlay_name(key), False),
             )
         )
     return out
 
 
-def map_component(service: RegionService) -> dl.Map:
+def map_component(service: RegionService, view: ViewState | None = None) -> dl.Map:
     """The Leaflet map with base layers (offline hillshade, OpenStreetMap) and overlays."""
+    view = view or ViewState()
     centre, bounds = service.map_view()
+    if view.lat is not None and view.lon is not None:
+        centre = (view.lat, view.lon)
     base = [
         dl.BaseLayer(
             dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, id=ids.OSM),
@@ -252,18 +279,18 @@ def map_component(service: RegionService) -> dl.Map:
         dl.Overlay(
             dl.TileLayer(url="/tiles/land_use/{z}/{x}/{y}.png", id=ids.LAND_USE, opacity=0.7),
             name="Land use",
-            checked=True,
+            checked=is_on(view, "Land use", True),
         ),
         dl.Overlay(
             dl.TileLayer(url=rainfall_url(0), id=ids.RAINFALL, opacity=0.7),
             name=RAINFALL_OVERLAY,
-            checked=False,
+            checked=is_on(view, RAINFALL_OVERLAY, False),
         ),
-        *result_overlays(service),
+        *result_overlays(service, view),
         dl.Overlay(
             dl.GeoJSON(url="/geo/watersheds.geojson", id=ids.WATERSHEDS, style=WATERSHED_STYLE),
             name="Watersheds",
-            checked=True,
+            checked=is_on(view, "Watersheds", True),
         )
         if "watersheds" in service.geojson
         else None,
@@ -274,11 +301,11 @@ def map_component(service: RegionService) -> dl.Map:
                 style={"variable": "landwater.choropleth"}
                 if service.results is not None
                 else COMMUNITY_STYLE,
-                hideout=initial_hideout(service),
+                hideout=initial_hideout(service, view),
                 zoomToBounds=False,
             ),
             name="Communities",
-            checked=True,
+            checked=is_on(view, "Communities", True),
         ),
         dl.Overlay(
             dl.GeoJSON(
@@ -290,7 +317,7 @@ def map_component(service: RegionService) -> dl.Map:
                 pointToLayer={"variable": "landwater.sitePoint"},
             ),
             name="Project sites",
-            checked=True,
+            checked=is_on(view, "Project sites", True),
         )
         if "sites" in service.geojson
         else None,
@@ -307,14 +334,15 @@ def map_component(service: RegionService) -> dl.Map:
         ],
         id=ids.MAP,
         center=list(centre),
-        zoom=fit_zoom(bounds),
-        bounds=bounds,
+        zoom=view.zoom if view.zoom is not None else fit_zoom(bounds),
+        trackViewport=True,
         style={"height": "100%", "width": "100%"},
     )
 
 
-def side_panel(service: RegionService) -> html.Aside:
+def side_panel(service: RegionService, view: ViewState | None = None) -> html.Aside:
     """Region name and labels, the month selector, legends and layer provenance."""
+    view = view or ViewState()
     cfg = service.region.config.region
     badge = html.Span("SYNTHETIC DATA", className="badge-synthetic") if cfg.synthetic else None
     return html.Aside(
@@ -324,14 +352,19 @@ def side_panel(service: RegionService) -> html.Aside:
             html.P(cfg.description, className="region-description"),
             html.Label("Rainfall month", htmlFor=ids.MONTH),
             dcc.Slider(
-                0, 12, 1, value=0, id=ids.MONTH, marks={i: m for i, m in enumerate(MONTH_MARKS)}
+                0,
+                12,
+                1,
+                value=view.month,
+                id=ids.MONTH,
+                marks={i: m for i, m in enumerate(MONTH_MARKS)},
             ),
             html.H2("Communities"),
-            indicator_controls(service),
+            indicator_controls(service, view),
             html.H2("Selected community"),
             html.Div("Click a community on the map.", id=ids.SELECTED, className="selected"),
-            unit_search(service),
-            dcc.Store(id=ids.SELECTION),
+            unit_search(service, view),
+            dcc.Store(id=ids.SELECTION, data=view.selection),
             html.Div(id=ids.PROFILE),
             html.H2("Project sites"),
             site_filters(service),
@@ -345,9 +378,14 @@ def side_panel(service: RegionService) -> html.Aside:
     )
 
 
-def build_layout(service: RegionService) -> html.Div:
-    """The whole page: side panel and full-height map."""
+def build_layout(service: RegionService, view: ViewState | None = None) -> html.Div:
+    """The whole page for a view: side panel, full-height map and the URL that shares it."""
+    view = view or ViewState()
     return html.Div(
-        [side_panel(service), html.Main(map_component(service), className="map-wrap")],
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            side_panel(service, view),
+            html.Main(map_component(service, view), className="map-wrap"),
+        ],
         className="app",
     )

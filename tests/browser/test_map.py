@@ -140,3 +140,39 @@ def test_result_layer_toggle_shows_its_colour_bar(page: Any) -> None:
         "document.querySelectorAll('.raster-colorbar').length === 0", timeout=10_000
     )
     assert page.errors == []
+
+
+def test_shared_url_reopens_the_view(browser: Any, server_url: str) -> None:
+    query = (
+        "lat=-1.38&lon=37.30&z=13&ind=deficit&m=4&sel=communities:C040&layers=Rainfall|Communities"
+    )
+    url = f"{server_url}/?{query}"
+    ctx = browser.new_context(viewport={"width": 1200, "height": 800})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(url)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=30_000)
+    assert pg.locator("#profile-panel .profile-id").inner_text() == "C040"
+    assert "Water deficit" in pg.locator("#choropleth-legend").inner_text()
+    pg.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=20_000)
+    assert pg.get_by_label("Rainfall", exact=True).is_checked()
+    assert not pg.get_by_label("Land use", exact=True).is_checked()
+    assert pg.locator("img[src*='/tiles/land_use/']").count() == 0
+    # the tiles requested are zoom-13 tiles: the view's zoom was applied
+    assert pg.locator("img.leaflet-tile-loaded[src*='/tiles/rainfall/13/']").count() > 0
+    # interacting rewrites the URL, and that URL reopens the same view
+    pg.get_by_label("Land use", exact=True).check()
+    pg.wait_for_function(
+        "/Land(\\+|%20)use/.test(window.location.search)",
+        timeout=10_000,
+    )
+    shared = pg.url
+    assert "sel=communities%3AC040" in shared and "m=4" in shared
+    pg2 = ctx.new_page()
+    pg2.goto(shared)
+    pg2.wait_for_selector("#profile-panel .profile-name", timeout=30_000)
+    assert pg2.get_by_label("Land use", exact=True).is_checked()
+    assert pg2.locator("#profile-panel .profile-id").inner_text() == "C040"
+    assert errors == []
+    ctx.close()

@@ -1,0 +1,92 @@
+"""The shareable view: map centre and zoom, layers on, indicator, month and selected unit.
+
+Encoded in the page URL's query string so that a copied link reopens the same view:
+``?lat=-1.40&lon=37.38&z=12&ind=deficit&m=4&sel=communities:C070&layers=Land use|Rainfall``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+LAYER_SEP = "|"
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """A view of the map; None means "the default"."""
+
+    lat: float | None = None
+    lon: float | None = None
+    zoom: int | None = None
+    indicator: str | None = None
+    month: int = 0
+    selection: dict[str, str] | None = None
+    overlays: tuple[str, ...] | None = None
+
+
+def _float(value: str | None, lo: float, hi: float) -> float | None:
+    try:
+        v = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return v if v is not None and lo <= v <= hi else None
+
+
+def parse_view(args: Mapping[str, str]) -> ViewState:
+    """Read a view from query arguments, ignoring anything malformed or out of range."""
+    zoom = _float(args.get("z"), 0, 22)
+    month = _float(args.get("m"), 0, 12)
+    selection = None
+    sel = args.get("sel", "")
+    level, _, uid = sel.partition(":")
+    if level in ("communities", "watersheds") and uid:
+        selection = {"level": level, "id": uid}
+    layers = args.get("layers")
+    return ViewState(
+        lat=_float(args.get("lat"), -90, 90),
+        lon=_float(args.get("lon"), -180, 180),
+        zoom=int(zoom) if zoom is not None else None,
+        indicator=args.get("ind") or None,
+        month=int(month) if month is not None else 0,
+        selection=selection,
+        overlays=tuple(x for x in layers.split(LAYER_SEP) if x) if layers is not None else None,
+    )
+
+
+def parse_search(search: str | None) -> ViewState:
+    """Read a view from a URL's ``?query`` part."""
+    return parse_view(dict(parse_qsl((search or "").lstrip("?"), keep_blank_values=True)))
+
+
+def encode_view(view: ViewState) -> str:
+    """The ``?query`` part of a URL holding ``view`` (empty when everything is default)."""
+    pairs: list[tuple[str, str]] = []
+    if view.lat is not None and view.lon is not None:
+        pairs += [("lat", f"{view.lat:.5f}"), ("lon", f"{view.lon:.5f}")]
+    if view.zoom is not None:
+        pairs.append(("z", str(int(view.zoom))))
+    if view.indicator:
+        pairs.append(("ind", view.indicator))
+    if view.month:
+        pairs.append(("m", str(view.month)))
+    if view.selection:
+        pairs.append(("sel", f"{view.selection['level']}:{view.selection['id']}"))
+    if view.overlays is not None:
+        pairs.append(("layers", LAYER_SEP.join(view.overlays)))
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def centre_of(center: object) -> tuple[float | None, float | None]:
+    """(lat, lon) from a Leaflet centre given as ``{"lat", "lng"}`` or ``[lat, lon]``."""
+    if isinstance(center, Mapping):
+        lat, lon = center.get("lat"), center.get("lng", center.get("lon"))
+    elif isinstance(center, list | tuple) and len(center) == 2:
+        lat, lon = center
+    else:
+        return None, None
+    try:
+        return float(lat), float(lon)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None, None

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from dashboard.viewstate import ViewState, centre_of, encode_view, parse_search, parse_view
+
+
+def test_round_trip() -> None:
+    view = ViewState(
+        lat=-1.4,
+        lon=37.38,
+        zoom=12,
+        indicator="deficit",
+        month=4,
+        selection={"level": "communities", "id": "C070"},
+        overlays=("Land use", "Rainfall"),
+    )
+    search = encode_view(view)
+    assert search.startswith("?lat=-1.40000&lon=37.38000&z=12&ind=deficit&m=4")
+    assert parse_search(search) == view
+
+
+def test_defaults_and_garbage() -> None:
+    assert encode_view(ViewState()) == ""
+    assert parse_search("") == ViewState()
+    bad = parse_view(
+        {"lat": "north", "lon": "999", "z": "40", "m": "13", "sel": "planets:X", "ind": ""}
+    )
+    assert bad == ViewState()
+    assert parse_view({"layers": ""}).overlays == ()  # every overlay switched off
+
+
+def test_centre_formats() -> None:
+    assert centre_of({"lat": -1.5, "lng": 37.2}) == (-1.5, 37.2)
+    assert centre_of([-1.5, 37.2]) == (-1.5, 37.2)
+    assert centre_of(None) == (None, None)
+    assert centre_of({"lat": "x", "lng": 1}) == (None, None)
