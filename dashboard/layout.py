@@ -384,6 +384,8 @@ def build_layout(service: RegionService, view: ViewState | None = None) -> html.
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
+            # load plotly.js with the page, not on the first profile click
+            dcc.Graph(id=ids.PLOTLY_PRELOAD, style={"display": "none"}),
             side_panel(service, view),
             html.Main(map_component(service, view), className="map-wrap"),
         ],
