@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from dash import Dash, Input, Output, ctx, html
+from dash import Dash, Input, Output, State, ctx, html
 from flask import has_request_context, request
 
 from dashboard import ids, indicators
@@ -121,6 +121,14 @@ def view_search(
 
 def register_callbacks(app: Dash, service: RegionService) -> None:
     """Wire the thin callbacks of the map page."""
+    # phones: the side panel is a drawer opened and closed in the browser, no round trip
+    app.clientside_callback(
+        "function(n, cls) { const base = (cls || 'app').replace(' panel-open', '');"
+        " return n % 2 === 1 ? base + ' panel-open' : base; }",
+        Output(ids.APP, "className"),
+        Input(ids.PANEL_TOGGLE, "n_clicks"),
+        State(ids.APP, "className"),
+    )
     names = ["center", "zoom", "month", "selection", "overlays"]
     view_inputs = [
         Input(ids.MAP, "center"),

@@ -386,8 +386,16 @@ def build_layout(service: RegionService, view: ViewState | None = None) -> html.
             dcc.Location(id=ids.URL, refresh=False),
             # load plotly.js with the page, not on the first profile click
             dcc.Graph(id=ids.PLOTLY_PRELOAD, style={"display": "none"}),
+            html.Button(
+                "Layers & details",
+                id=ids.PANEL_TOGGLE,
+                className="panel-toggle",
+                n_clicks=0,
+                title="Show or hide the side panel",
+            ),
             side_panel(service, view),
             html.Main(map_component(service, view), className="map-wrap"),
         ],
+        id=ids.APP,
         className="app",
     )

@@ -176,3 +176,34 @@ def test_shared_url_reopens_the_view(browser: Any, server_url: str) -> None:
     assert pg2.locator("#profile-panel .profile-id").inner_text() == "C040"
     assert errors == []
     ctx.close()
+
+
+def test_phone_width_layout(browser: Any, server_url: str) -> None:
+    ctx = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(server_url)
+    pg.wait_for_function(
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=30_000
+    )
+    box = pg.locator(".leaflet-container").bounding_box()
+    assert box["width"] >= 380 and box["height"] >= 700  # the map fills the phone screen
+    panel = pg.locator("#side-panel")
+    assert panel.bounding_box()["y"] >= 844 - 1  # drawer closed: below the screen
+    pg.locator("#panel-toggle").click()
+    pg.wait_for_function(
+        "document.querySelector('#side-panel').getBoundingClientRect().top < 844", timeout=5_000
+    )
+    pg.wait_for_timeout(400)  # slide-in transition
+    assert panel.bounding_box()["y"] < 844 * 0.5
+    assert pg.locator("#indicator-select").is_visible()
+    OUTPUT.mkdir(exist_ok=True)
+    pg.screenshot(path=str(OUTPUT / "phone.png"))
+    pg.locator("#panel-toggle").click()
+    pg.wait_for_timeout(400)
+    assert panel.bounding_box()["y"] >= 844 - 1
+    assert errors == []
+    ctx.close()
