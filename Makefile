@@ -25,7 +25,6 @@ demo: $(DEMO)/region.toml
 
 ## Serve the demo region at http://$(HOST):$(PORT)
 run: $(VENV)/.stamp-run $(DEMO)/region.toml
-	$(VENV)/bin/landwater process $(DEMO)
 	$(VENV)/bin/landwater serve $(DEMO) --host $(HOST) --port $(PORT)
 
 ## Install Debian's chromium + chromium-driver when missing (and when we may: root with apt)

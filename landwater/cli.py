@@ -83,6 +83,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
+    if not args.no_process:
+        from rich.console import Console
+
+        from processing.pipeline import process_region
+
+        console = Console(stderr=True)
+        with console.status("checking results"):
+            process_region(args.region, progress=console.log)  # cached: instant when up to date
     try:
         app = create_app(args.region)
     except RegionError as exc:
@@ -237,6 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("region", type=_region_dir, help="region folder holding region.toml")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
+    serve.add_argument(
+        "--no-process",
+        action="store_true",
+        help="serve without computing missing or stale results first",
+    )
     serve.set_defaults(func=cmd_serve)
     return parser
 
