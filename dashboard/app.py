@@ -14,6 +14,7 @@ from dash import Dash, Input, Output, State, ctx, html
 from flask import has_request_context, request
 
 from dashboard import ids, indicators
+from dashboard.i18n import Translate, translator
 from dashboard.layout import (
     build_layout,
     choropleth_legend,
@@ -29,10 +30,10 @@ from dashboard.viewstate import ViewState, centre_of, encode_view, parse_search
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 
-def selected_summary(feature: dict[str, object] | None) -> html.Div | str:
+def selected_summary(feature: dict[str, object] | None, t: Translate = str) -> html.Div | str:
     """Text of the selected-community box for a clicked GeoJSON feature."""
     if not feature:
-        return "Click a community on the map."
+        return t("Click a community on the map.")
     props = feature.get("properties") or {}
     assert isinstance(props, dict)
     return html.Div(
@@ -67,7 +68,10 @@ def selection_from(
 
 
 def choropleth_view(
-    service: RegionService, indicator_key: str | None, selection: dict[str, str] | None
+    service: RegionService,
+    indicator_key: str | None,
+    selection: dict[str, str] | None,
+    lang: str | None = "en",
 ) -> tuple[dict[str, object], html.Div | None, html.Div | None]:
     """Hideout of the community layer, its legend and the profile of the selected unit."""
     summary = service.summary("communities")
@@ -79,11 +83,12 @@ def choropleth_view(
     hide = indicators.hideout(summary, indicator, uid if level == "communities" else None)
     limits, colours = hide["limits"], hide["colours"]
     assert isinstance(limits, list) and isinstance(colours, list)
+    t = translator(lang)
     legend = choropleth_legend(
-        indicator.label, indicators.legend_rows(limits, colours, indicator.units)
+        t(indicator.label), indicators.legend_rows(limits, colours, indicator.units)
     )
     data = service.profile(uid, level) if uid else None
-    return hide, legend, profile_panel(data) if data is not None else None
+    return hide, legend, profile_panel(data, t) if data is not None else None
 
 
 def layout_for_request(service: RegionService) -> html.Div:
@@ -103,6 +108,7 @@ def view_search(
     selection: dict[str, str] | None,
     overlays: list[str] | None,
     indicator: str | None = None,
+    lang: str | None = "en",
 ) -> str:
     """The URL query that reopens the current view."""
     lat, lon = centre_of(center)
@@ -115,12 +121,24 @@ def view_search(
             month=int(month or 0),
             selection=selection,
             overlays=tuple(overlays) if overlays is not None else None,
+            lang=lang or "en",
         )
     )
 
 
 def register_callbacks(app: Dash, service: RegionService) -> None:
     """Wire the thin callbacks of the map page."""
+    # a new language reloads the page with lang=... in the URL (the rest of the view is kept)
+    app.clientside_callback(
+        "function(lang, cls) { const u = new URL(window.location.href);"
+        " if ((u.searchParams.get('lang') || 'en') !== lang) { u.searchParams.set('lang', lang);"
+        " window.location.assign(u.toString()); } return cls; }",
+        Output(ids.LANG, "className"),
+        Input(ids.LANG, "value"),
+        State(ids.LANG, "className"),
+        prevent_initial_call=True,
+    )
+
     # phones: the side panel is a drawer opened and closed in the browser, no round trip
     app.clientside_callback(
         "function(n, cls) { const base = (cls || 'app').replace(' panel-open', '');"
@@ -130,7 +148,7 @@ def register_callbacks(app: Dash, service: RegionService) -> None:
         State(ids.APP, "className"),
     )
     names = ["center", "zoom", "month", "selection", "overlays"]
-    view_inputs = [
+    view_inputs: list[Input | State] = [
         Input(ids.MAP, "center"),
         Input(ids.MAP, "zoom"),
         Input(ids.MONTH, "value"),
@@ -140,6 +158,8 @@ def register_callbacks(app: Dash, service: RegionService) -> None:
     if service.results is not None:
         names.append("indicator")
         view_inputs.append(Input(ids.INDICATOR, "value"))
+    names.append("lang")
+    view_inputs.append(State(ids.LANG, "value"))
 
     @app.callback(Output(ids.URL, "search"), *view_inputs, prevent_initial_call=True)
     def _share(*values: object) -> str:
@@ -149,17 +169,22 @@ def register_callbacks(app: Dash, service: RegionService) -> None:
         Output(ids.COLORBAR, "children"),
         Input(ids.LAYERS_CONTROL, "overlays"),
         Input(ids.MONTH, "value"),
+        State(ids.LANG, "value"),
     )
-    def _colorbar(overlays: list[str] | None, month: int | None) -> list[object]:
-        return list(colorbar_children(service, overlays, int(month or 0)))
+    def _colorbar(overlays: list[str] | None, month: int | None, lang: str | None) -> list[object]:
+        return list(colorbar_children(service, overlays, int(month or 0), translator(lang)))
 
     @app.callback(Output(ids.RAINFALL, "url"), Input(ids.MONTH, "value"))
     def _rain_month(month: int | None) -> str:
         return rainfall_url(int(month or 0))
 
-    @app.callback(Output(ids.SELECTED, "children"), Input(ids.COMMUNITIES, "clickData"))
-    def _select(feature: dict[str, object] | None) -> html.Div | str:
-        return selected_summary(feature)
+    @app.callback(
+        Output(ids.SELECTED, "children"),
+        Input(ids.COMMUNITIES, "clickData"),
+        State(ids.LANG, "value"),
+    )
+    def _select(feature: dict[str, object] | None, lang: str | None) -> html.Div | str:
+        return selected_summary(feature, translator(lang))
 
     if service.site_types:
 
@@ -189,11 +214,12 @@ def register_callbacks(app: Dash, service: RegionService) -> None:
             Output(ids.PROFILE, "children"),
             Input(ids.INDICATOR, "value"),
             Input(ids.SELECTION, "data"),
+            State(ids.LANG, "value"),
         )
         def _choropleth(
-            indicator: str | None, selection: dict[str, str] | None
+            indicator: str | None, selection: dict[str, str] | None, lang: str | None
         ) -> tuple[object, ...]:
-            return choropleth_view(service, indicator, selection)
+            return choropleth_view(service, indicator, selection, lang)
 
 
 def create_app(region_dir: str | Path) -> Dash:

@@ -9,6 +9,7 @@ import dash_leaflet as dl
 from dash import dcc, html
 
 from dashboard import ids, indicators
+from dashboard.i18n import LANGUAGES, Translate, translator
 from dashboard.service import RESULT_LAYERS, LayerInfo, LegendEntry, RegionService
 from dashboard.viewstate import ViewState
 
@@ -78,18 +79,22 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
         return html.Div(
             [
                 html.P(
-                    "No results yet: run `landwater process` on this region "
-                    "to colour communities by indicator."
+                    translator((view or ViewState()).lang)(
+                        "No results yet: run `landwater process` on this region "
+                        "to colour communities by indicator."
+                    )
                 )
             ],
             className="hint",
         )
+    t = translator((view or ViewState()).lang)
     options = [
-        {"label": f"{i.label} ({i.units})", "value": i.key} for i in indicators.available(summary)
+        {"label": f"{t(i.label)} ({i.units})", "value": i.key}
+        for i in indicators.available(summary)
     ]
     return html.Div(
         [
-            html.Label("Colour communities by", htmlFor=ids.INDICATOR),
+            html.Label(t("Colour communities by"), htmlFor=ids.INDICATOR),
             dcc.Dropdown(
                 options=options,
                 value=getattr(
@@ -113,7 +118,7 @@ def unit_search(service: RegionService, view: ViewState | None = None) -> dcc.Dr
         options=options,
         id=ids.SEARCH,
         value=_selection_value((view or ViewState()).selection),
-        placeholder="Find a community or watershed...",
+        placeholder=translator((view or ViewState()).lang)("Find a community or watershed..."),
         searchable=True,
     )
 
@@ -133,20 +138,20 @@ def sites_url(
     return "/geo/sites.geojson" + ("?" + urlencode(query) if query else "")
 
 
-def site_filters(service: RegionService) -> html.Div | None:
+def site_filters(service: RegionService, t: Translate = str) -> html.Div | None:
     """Checklists filtering project sites by type and status."""
     if not service.site_types:
         return None
     return html.Div(
         [
-            html.Div("Type", className="legend-title"),
+            html.Div(t("Type"), className="legend-title"),
             dcc.Checklist(
-                options=[{"label": t.replace("_", " "), "value": t} for t in service.site_types],
+                options=[{"label": k.replace("_", " "), "value": k} for k in service.site_types],
                 value=service.site_types,
                 id=ids.SITE_TYPES,
                 className="checklist",
             ),
-            html.Div("Status", className="legend-title"),
+            html.Div(t("Status"), className="legend-title"),
             dcc.Checklist(
                 options=[{"label": s, "value": s} for s in service.site_statuses],
                 value=service.site_statuses,
@@ -172,10 +177,10 @@ def legend(entries: list[LegendEntry]) -> html.Div:
     )
 
 
-def layer_table(infos: list[LayerInfo]) -> html.Table:
+def layer_table(infos: list[LayerInfo], t: Translate = str) -> html.Table:
     """Source, date, units and licence of every layer."""
     head = html.Thead(
-        html.Tr([html.Th(h) for h in ("Layer", "Source", "Date", "Units", "Licence")])
+        html.Tr([html.Th(t(h)) for h in ("Layer", "Source", "Date", "Units", "Licence")])
     )
     rows = [
         html.Tr(
@@ -196,18 +201,18 @@ RAINFALL_OVERLAY = "Rainfall"
 COLORSCALES = {"blues": "Blues", "oranges": "Oranges", "purples": "Purples", "ylgnbu": "YlGnBu"}
 
 
-def overlay_name(key: str) -> str:
-    """Layer-control name of a result raster overlay."""
-    return f"{RESULT_LAYERS[key][0]} (mm/yr)"
+def overlay_name(key: str, t: Translate = str) -> str:
+    """Layer-control name of a result raster overlay (also its name in shared URLs)."""
+    return f"{t(RESULT_LAYERS[key][0])} (mm/yr)"
 
 
 def colorbar_children(
-    service: RegionService, overlays: list[str] | None, month: int
+    service: RegionService, overlays: list[str] | None, month: int, t: Translate = str
 ) -> list[dl.Colorbar]:
     """Colour bar of the last checked continuous raster overlay (none when there is none)."""
     checked = list(overlays or [])
-    candidates = [(RAINFALL_OVERLAY, "rainfall_annual" if month == 0 else "rainfall")]
-    candidates += [(overlay_name(k), k) for k in RESULT_LAYERS if k in service.tiles]
+    candidates = [(t(RAINFALL_OVERLAY), "rainfall_annual" if month == 0 else "rainfall")]
+    candidates += [(overlay_name(k, t), k) for k in RESULT_LAYERS if k in service.tiles]
     shown = [key for name, key in candidates if name in checked]
     if not shown:
         return []
@@ -234,6 +239,8 @@ def is_on(view: ViewState, name: str, default: bool) -> bool:
 
 def result_overlays(service: RegionService, view: ViewState | None = None) -> list[dl.Overlay]:
     """Overlays of the result rasters (water yield, deficit, ...)."""
+    view = view or ViewState()
+    t = translator(view.lang)
     out = []
     for key in RESULT_LAYERS:
         source = service.tiles.get(key)
@@ -242,8 +249,8 @@ def result_overlays(service: RegionService, view: ViewState | None = None) -> li
         out.append(
             dl.Overlay(
                 dl.TileLayer(url=f"/tiles/{key}/{{z}}/{{x}}/{{y}}.png", opacity=0.75),
-                name=overlay_name(key),
-                checked=is_on(view or ViewState(), overlay_name(key), False),
+                name=overlay_name(key, t),
+                checked=is_on(view, overlay_name(key, t), False),
             )
         )
     return out
@@ -252,13 +259,14 @@ def result_overlays(service: RegionService, view: ViewState | None = None) -> li
 def map_component(service: RegionService, view: ViewState | None = None) -> dl.Map:
     """The Leaflet map with base layers (offline hillshade, OpenStreetMap) and overlays."""
     view = view or ViewState()
+    t = translator(view.lang)
     centre, bounds = service.map_view()
     if view.lat is not None and view.lon is not None:
         centre = (view.lat, view.lon)
     base = [
         dl.BaseLayer(
             dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, id=ids.OSM),
-            name="OpenStreetMap (online)",
+            name=t("OpenStreetMap (online)"),
             checked=False,
         ),
     ]
@@ -269,28 +277,28 @@ def map_component(service: RegionService, view: ViewState | None = None) -> dl.M
                 dl.TileLayer(
                     url="/tiles/hillshade/{z}/{x}/{y}.png",
                     id=ids.HILLSHADE,
-                    attribution="Hillshade from the region DEM",
+                    attribution=t("Hillshade from the region DEM"),
                 ),
-                name="Hillshade (offline)",
+                name=t("Hillshade (offline)"),
                 checked=True,
             ),
         )
     overlays = [
         dl.Overlay(
             dl.TileLayer(url="/tiles/land_use/{z}/{x}/{y}.png", id=ids.LAND_USE, opacity=0.7),
-            name="Land use",
-            checked=is_on(view, "Land use", True),
+            name=t("Land use"),
+            checked=is_on(view, t("Land use"), True),
         ),
         dl.Overlay(
             dl.TileLayer(url=rainfall_url(0), id=ids.RAINFALL, opacity=0.7),
-            name=RAINFALL_OVERLAY,
-            checked=is_on(view, RAINFALL_OVERLAY, False),
+            name=t(RAINFALL_OVERLAY),
+            checked=is_on(view, t(RAINFALL_OVERLAY), False),
         ),
         *result_overlays(service, view),
         dl.Overlay(
             dl.GeoJSON(url="/geo/watersheds.geojson", id=ids.WATERSHEDS, style=WATERSHED_STYLE),
-            name="Watersheds",
-            checked=is_on(view, "Watersheds", True),
+            name=t("Watersheds"),
+            checked=is_on(view, t("Watersheds"), True),
         )
         if "watersheds" in service.geojson
         else None,
@@ -304,8 +312,8 @@ def map_component(service: RegionService, view: ViewState | None = None) -> dl.M
                 hideout=initial_hideout(service, view),
                 zoomToBounds=False,
             ),
-            name="Communities",
-            checked=is_on(view, "Communities", True),
+            name=t("Communities"),
+            checked=is_on(view, t("Communities"), True),
         ),
         dl.Overlay(
             dl.GeoJSON(
@@ -316,8 +324,8 @@ def map_component(service: RegionService, view: ViewState | None = None) -> dl.M
                 superClusterOptions={"radius": 50},
                 pointToLayer={"variable": "landwater.sitePoint"},
             ),
-            name="Project sites",
-            checked=is_on(view, "Project sites", True),
+            name=t("Project sites"),
+            checked=is_on(view, t("Project sites"), True),
         )
         if "sites" in service.geojson
         else None,
@@ -328,6 +336,8 @@ def map_component(service: RegionService, view: ViewState | None = None) -> dl.M
                 base + [o for o in overlays if o is not None],
                 id=ids.LAYERS_CONTROL,
                 collapsed=False,
+                # the checked overlays from the start, so a view shared before any toggle is right
+                overlays=[o.name for o in overlays if o is not None and o.checked],
             ),
             dl.ScaleControl(position="bottomleft", imperial=False),
             dl.LayerGroup(id=ids.COLORBAR),
@@ -343,35 +353,48 @@ def map_component(service: RegionService, view: ViewState | None = None) -> dl.M
 def side_panel(service: RegionService, view: ViewState | None = None) -> html.Aside:
     """Region name and labels, the month selector, legends and layer provenance."""
     view = view or ViewState()
+    t = translator(view.lang)
     cfg = service.region.config.region
-    badge = html.Span("SYNTHETIC DATA", className="badge-synthetic") if cfg.synthetic else None
+    badge = html.Span(t("SYNTHETIC DATA"), className="badge-synthetic") if cfg.synthetic else None
     return html.Aside(
         [
-            html.H1(cfg.name, className="region-name"),
+            html.Div(
+                [
+                    html.H1(cfg.name, className="region-name"),
+                    dcc.RadioItems(
+                        options=[{"label": code.upper(), "value": code} for code in LANGUAGES],
+                        value=view.lang,
+                        id=ids.LANG,
+                        className="lang-select",
+                        inline=True,
+                    ),
+                ],
+                className="panel-head",
+            ),
             badge,
             html.P(cfg.description, className="region-description"),
-            html.Label("Rainfall month", htmlFor=ids.MONTH),
+            html.Label(t("Rainfall month"), htmlFor=ids.MONTH),
             dcc.Slider(
                 0,
                 12,
                 1,
                 value=view.month,
                 id=ids.MONTH,
-                marks={i: m for i, m in enumerate(MONTH_MARKS)},
+                marks={i: t(m) if i == 0 else m for i, m in enumerate(MONTH_MARKS)},
             ),
-            html.H2("Communities"),
+            html.H2(t("Communities")),
             indicator_controls(service, view),
-            html.H2("Selected community"),
-            html.Div("Click a community on the map.", id=ids.SELECTED, className="selected"),
+            html.H2(t("Selected community")),
+            html.Div(t("Click a community on the map."), id=ids.SELECTED, className="selected"),
             unit_search(service, view),
             dcc.Store(id=ids.SELECTION, data=view.selection),
             html.Div(id=ids.PROFILE),
-            html.H2("Project sites"),
-            site_filters(service),
-            html.H2("Land use"),
+            html.H2(t("Project sites")),
+            site_filters(service, t),
+            html.H2(t("Land use")),
             legend(service.land_use_legend()),
-            html.H2("Layers"),
-            layer_table(service.layer_infos()),
+            html.H2(t("Layers")),
+            layer_table(service.layer_infos(), t),
         ],
         id=ids.PANEL,
         className="side-panel",
@@ -387,11 +410,11 @@ def build_layout(service: RegionService, view: ViewState | None = None) -> html.
             # load plotly.js with the page, not on the first profile click
             dcc.Graph(id=ids.PLOTLY_PRELOAD, style={"display": "none"}),
             html.Button(
-                "Layers & details",
+                translator(view.lang)("Layers & details"),
                 id=ids.PANEL_TOGGLE,
                 className="panel-toggle",
                 n_clicks=0,
-                title="Show or hide the side panel",
+                title=translator(view.lang)("Show or hide the side panel"),
             ),
             side_panel(service, view),
             html.Main(map_component(service, view), className="map-wrap"),

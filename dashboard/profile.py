@@ -8,6 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboard.i18n import Translate
+
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 ANNUAL_ROWS = (
     ("Rainfall", "rain"),
@@ -37,31 +39,32 @@ def monthly_means(monthly: pd.DataFrame) -> pd.DataFrame:
     return table.reindex(range(1, 13))
 
 
-def balance_figure(monthly: pd.DataFrame) -> go.Figure:
+def balance_figure(monthly: pd.DataFrame, t: Translate = str) -> go.Figure:
     """Monthly water balance chart: rainfall bars, PET and AET lines, runoff/recharge/deficit."""
     m = monthly_means(monthly)
+    months = [t(name) for name in MONTH_NAMES]
     fig = go.Figure()
-    fig.add_bar(x=MONTH_NAMES, y=m.get("rain"), name="Rainfall", marker_color="#6baed6")
+    fig.add_bar(x=months, y=m.get("rain"), name=t("Rainfall"), marker_color="#6baed6")
     fig.add_scatter(
-        x=MONTH_NAMES,
+        x=months,
         y=m.get("pet"),
-        name="Crop PET",
+        name=t("Crop PET"),
         mode="lines+markers",
         line={"color": "#e6550d"},
     )
     fig.add_scatter(
-        x=MONTH_NAMES,
+        x=months,
         y=m.get("aet"),
-        name="Actual ET",
+        name=t("Actual ET"),
         mode="lines+markers",
         line={"color": "#31a354"},
     )
-    fig.add_bar(x=MONTH_NAMES, y=m.get("runoff"), name="Runoff", marker_color="#08519c")
-    fig.add_bar(x=MONTH_NAMES, y=m.get("recharge"), name="Recharge", marker_color="#756bb1")
+    fig.add_bar(x=months, y=m.get("runoff"), name=t("Runoff"), marker_color="#08519c")
+    fig.add_bar(x=months, y=m.get("recharge"), name=t("Recharge"), marker_color="#756bb1")
     fig.add_scatter(
-        x=MONTH_NAMES,
+        x=months,
         y=m.get("deficit"),
-        name="Deficit",
+        name=t("Deficit"),
         mode="lines",
         line={"color": "#a50f15", "dash": "dot"},
     )
@@ -76,7 +79,7 @@ def balance_figure(monthly: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def land_use_figure(summary: pd.Series, colours: dict[str, str]) -> go.Figure:
+def land_use_figure(summary: pd.Series, colours: dict[str, str], t: Translate = str) -> go.Figure:
     """Horizontal bar of the land-use mix, percent of the unit."""
     cols = [c for c in summary.index if c.startswith("lu_") and c.endswith("_pct")]
     keys = [c[3:-4] for c in cols]
@@ -90,7 +93,7 @@ def land_use_figure(summary: pd.Series, colours: dict[str, str]) -> go.Figure:
     fig.update_layout(
         height=40 + 22 * len(cols),
         margin={"l": 110, "r": 10, "t": 5, "b": 25},
-        xaxis_title="% of area",
+        xaxis_title=t("% of area"),
         template="plotly_white",
     )
     return fig
@@ -105,13 +108,13 @@ def stress_months(monthly: pd.DataFrame) -> list[str]:
     return [MONTH_NAMES[i] for i in range(12) if deficit[i] > STRESS_DEFICIT_MM]
 
 
-def annual_table(summary: pd.Series) -> html.Table:
+def annual_table(summary: pd.Series, t: Translate = str) -> html.Table:
     """Annual totals in mm and m3."""
     head = html.Thead(html.Tr([html.Th(""), html.Th("mm/yr"), html.Th("m³/yr")]))
     rows = []
     for label, key in ANNUAL_ROWS:
         mm, m3 = summary.get(f"{key}_mm_yr"), summary.get(f"{key}_m3_yr")
-        rows.append(html.Tr([html.Td(label), html.Td(_num(mm)), html.Td(_num(m3))]))
+        rows.append(html.Tr([html.Td(t(label)), html.Td(_num(mm)), html.Td(_num(m3))]))
     return html.Table([head, html.Tbody(rows)], className="annual-table")
 
 
@@ -123,13 +126,13 @@ def _num(value: object) -> str:
     return "-" if v != v else f"{v:,.0f}"
 
 
-def profile_panel(data: ProfileData) -> html.Div:
+def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
     """The whole profile panel of one unit."""
     s = data.summary
     facts = [html.Span(f"{float(s['area_ha']):,.0f} ha")]
     for key in ("population", "households"):
         if data.attributes.get(key) is not None:
-            facts.append(html.Span(f"{key}: {int(data.attributes[key]):,}"))  # type: ignore[call-overload]
+            facts.append(html.Span(f"{t(key)}: {int(data.attributes[key]):,}"))  # type: ignore[call-overload]
     stress = stress_months(data.monthly)
     sites = data.sites
     site_list = (
@@ -138,7 +141,7 @@ def profile_panel(data: ProfileData) -> html.Div:
             className="site-list",
         )
         if len(sites)
-        else html.P("No project sites recorded here.")
+        else html.P(t("No project sites recorded here."))
     )
     return html.Div(
         [
@@ -146,25 +149,26 @@ def profile_panel(data: ProfileData) -> html.Div:
             html.Div(
                 [html.Span(str(s["id"]), className="profile-id"), *facts], className="profile-facts"
             ),
-            html.H4("Monthly water balance"),
+            html.H4(t("Monthly water balance")),
             dcc.Graph(
-                figure=balance_figure(data.monthly),
+                figure=balance_figure(data.monthly, t),
                 config={"displayModeBar": False},
                 className="profile-chart",
             ),
             html.P(
-                f"Water-stress index {float(s['stress_index']):.2f}; "
-                f"months in deficit (> {STRESS_DEFICIT_MM:.0f} mm): "
-                + (", ".join(stress) if stress else "none"),
+                f"{t('Water-stress index')} {float(s['stress_index']):.2f}; "
+                f"{t('months in deficit')} (> {STRESS_DEFICIT_MM:.0f} mm): "
+                + (", ".join(t(m) for m in stress) if stress else t("none")),
                 className="profile-stress",
             ),
-            html.H4("Annual totals"),
-            annual_table(s),
-            html.H4("Land use"),
+            html.H4(t("Annual totals")),
+            annual_table(s, t),
+            html.H4(t("Land use")),
             dcc.Graph(
-                figure=land_use_figure(s, data.land_use_colours), config={"displayModeBar": False}
+                figure=land_use_figure(s, data.land_use_colours, t),
+                config={"displayModeBar": False},
             ),
-            html.H4(f"Project sites ({len(sites)})"),
+            html.H4(f"{t('Project sites')} ({len(sites)})"),
             site_list,
         ],
         className="profile",

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+from dashboard.i18n import LANGUAGES
+
 LAYER_SEP = "|"
 
 
@@ -24,6 +26,7 @@ class ViewState:
     month: int = 0
     selection: dict[str, str] | None = None
     overlays: tuple[str, ...] | None = None
+    lang: str = "en"
 
 
 def _float(value: str | None, lo: float, hi: float) -> float | None:
@@ -52,6 +55,7 @@ def parse_view(args: Mapping[str, str]) -> ViewState:
         month=int(month) if month is not None else 0,
         selection=selection,
         overlays=tuple(x for x in layers.split(LAYER_SEP) if x) if layers is not None else None,
+        lang=lang if (lang := args.get("lang") or "en") in LANGUAGES else "en",
     )
 
 
@@ -75,6 +79,8 @@ def encode_view(view: ViewState) -> str:
         pairs.append(("sel", f"{view.selection['level']}:{view.selection['id']}"))
     if view.overlays is not None:
         pairs.append(("layers", LAYER_SEP.join(view.overlays)))
+    if view.lang != "en":
+        pairs.append(("lang", view.lang))
     return "?" + urlencode(pairs) if pairs else ""
 
 

@@ -207,3 +207,21 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     assert panel.bounding_box()["y"] >= 844 - 1
     assert errors == []
     ctx.close()
+
+
+def test_switch_to_french_keeps_the_view(browser: Any, server_url: str) -> None:
+    ctx = browser.new_context(viewport={"width": 1400, "height": 850})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(f"{server_url}/?sel=communities:C020&m=3")
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=30_000)
+    pg.locator("#lang-select label", has_text="FR").click()
+    pg.wait_for_url("**lang=fr**", timeout=10_000)
+    pg.wait_for_selector("text=Mois de la pluie", timeout=30_000)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=30_000)
+    assert "Bilan hydrique mensuel" in pg.locator("#profile-panel").inner_text()
+    assert pg.locator("#profile-panel .profile-id").inner_text() == "C020"
+    assert pg.get_by_label("Occupation du sol", exact=True).is_checked()
+    assert errors == []
+    ctx.close()

@@ -1,0 +1,91 @@
+"""UI text in English and French, gettext style: the English text is the message id.
+
+Every user-facing string of the dashboard goes through a translator from :func:`translator`;
+a string missing from a catalogue falls back to English. Add a language by adding a
+catalogue here and its code to ``LANGUAGES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Translate = Callable[[str], str]
+LANGUAGES = {"en": "English", "fr": "Français"}
+
+FRENCH = {
+    # side panel
+    "SYNTHETIC DATA": "DONNÉES SYNTHÉTIQUES",
+    "Language": "Langue",
+    "Rainfall month": "Mois de la pluie",
+    "Communities": "Communautés",
+    "Colour communities by": "Colorer les communautés selon",
+    "Selected community": "Communauté choisie",
+    "Click a community on the map.": "Cliquez sur une communauté de la carte.",
+    "Find a community or watershed...": "Chercher une communauté ou un bassin...",
+    "Project sites": "Sites de projet",
+    "Type": "Type",
+    "Status": "Statut",
+    "Land use": "Occupation du sol",
+    "Layers": "Couches",
+    "Layer": "Couche",
+    "Source": "Source",
+    "Date": "Date",
+    "Units": "Unités",
+    "Licence": "Licence",
+    "Layers & details": "Couches et détails",
+    "Show or hide the side panel": "Afficher ou masquer le panneau",
+    "No results yet: run `landwater process` on this region to colour communities by indicator.": (
+        "Pas encore de résultats : lancez `landwater process` sur cette région pour colorer les "
+        "communautés par indicateur."
+    ),
+    # map layers
+    "OpenStreetMap (online)": "OpenStreetMap (en ligne)",
+    "Hillshade (offline)": "Relief ombré (hors ligne)",
+    "Hillshade from the region DEM": "Relief ombré du MNT de la région",
+    "Rainfall": "Pluie",
+    "Watersheds": "Bassins versants",
+    "Water yield (Budyko)": "Rendement en eau (Budyko)",
+    "Water deficit": "Déficit hydrique",
+    "Recharge": "Recharge",
+    "Runoff": "Ruissellement",
+    # indicators
+    "Annual rainfall": "Pluie annuelle",
+    "Water deficit (PET - AET)": "Déficit hydrique (ETP - ETR)",
+    "Surface runoff": "Ruissellement de surface",
+    "Recharge (soil surplus)": "Recharge (excédent du sol)",
+    "Water-stress index (AET/PET)": "Indice de stress hydrique (ETR/ETP)",
+    "Share of cropland": "Part des cultures",
+    # profile
+    "Monthly water balance": "Bilan hydrique mensuel",
+    "Annual totals": "Totaux annuels",
+    "Crop PET": "ETP des cultures",
+    "Actual ET": "ET réelle",
+    "Deficit": "Déficit",
+    "population": "population",
+    "households": "ménages",
+    "Water-stress index": "Indice de stress hydrique",
+    "months in deficit": "mois en déficit",
+    "none": "aucun",
+    "No project sites recorded here.": "Aucun site de projet enregistré ici.",
+    "% of area": "% de la surface",
+    "Jan": "janv.",
+    "Feb": "févr.",
+    "Mar": "mars",
+    "Apr": "avr.",
+    "May": "mai",
+    "Jun": "juin",
+    "Jul": "juil.",
+    "Aug": "août",
+    "Sep": "sept.",
+    "Oct": "oct.",
+    "Nov": "nov.",
+    "Dec": "déc.",
+    "Yr": "An",
+}
+CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "fr": FRENCH}
+
+
+def translator(lang: str | None) -> Translate:
+    """A function translating English UI text into ``lang`` (English for unknown codes)."""
+    catalogue = CATALOGUES.get(lang or "en", {})
+    return lambda text: catalogue.get(text, text)
