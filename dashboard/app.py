@@ -14,6 +14,7 @@ from dash import Dash, Input, Output, State, ctx, html
 from flask import has_request_context, request
 
 from dashboard import ids, indicators
+from dashboard.background import BackgroundProcessing, Status, results_are_current
 from dashboard.i18n import Translate, translator
 from dashboard.layout import (
     build_layout,
@@ -93,6 +94,7 @@ def choropleth_view(
 
 def layout_for_request(service: RegionService) -> html.Div:
     """The page for the view in the request's query string (the default view otherwise)."""
+    service.ensure_results()  # results computed in the background since start-up appear here
     if not has_request_context():
         return build_layout(service)
     # Dash fetches the layout with a separate request (/_dash-layout): the page's own query
@@ -126,6 +128,39 @@ def view_search(
     )
 
 
+def progress_view(status: Status, t: Translate = str) -> tuple[object, bool]:
+    """Banner content for a background run, and whether polling should stop."""
+    if status.state == "idle":
+        return None, True
+    if status.state == "running":
+        return html.Div(
+            [
+                html.Span(className="spinner"),
+                f"{t('Computing results')}: {t(status.message)} ({status.seconds:.0f} s)",
+            ]
+        ), False
+    if status.state == "done":
+        return html.Div(
+            [t("Results are ready."), " ", html.A(t("Reload the map"), href="", className="reload")]
+        ), True
+    return html.Div(
+        f"{t('Computing results failed')}: {status.message}", className="banner-error"
+    ), True
+
+
+def register_progress(app: Dash, background: BackgroundProcessing) -> None:
+    """Poll the background run once a second while it runs."""
+
+    @app.callback(
+        Output(ids.PROGRESS, "children"),
+        Output(ids.PROGRESS_POLL, "disabled"),
+        Input(ids.PROGRESS_POLL, "n_intervals"),
+        State(ids.LANG, "value"),
+    )
+    def _progress(_n: int, lang: str | None) -> tuple[object, bool]:
+        return progress_view(background.status(), translator(lang))
+
+
 def register_callbacks(app: Dash, service: RegionService) -> None:
     """Wire the thin callbacks of the map page."""
     # a new language reloads the page with lang=... in the URL (the rest of the view is kept)
@@ -154,12 +189,10 @@ def register_callbacks(app: Dash, service: RegionService) -> None:
         Input(ids.MONTH, "value"),
         Input(ids.SELECTION, "data"),
         Input(ids.LAYERS_CONTROL, "overlays"),
+        Input(ids.INDICATOR, "value"),
+        State(ids.LANG, "value"),
     ]
-    if service.results is not None:
-        names.append("indicator")
-        view_inputs.append(Input(ids.INDICATOR, "value"))
-    names.append("lang")
-    view_inputs.append(State(ids.LANG, "value"))
+    names += ["indicator", "lang"]
 
     @app.callback(Output(ids.URL, "search"), *view_inputs, prevent_initial_call=True)
     def _share(*values: object) -> str:
@@ -196,30 +229,30 @@ def register_callbacks(app: Dash, service: RegionService) -> None:
         def _filter_sites(types: list[str] | None, statuses: list[str] | None) -> str:
             return sites_url(types or [], statuses or [], service.site_types, service.site_statuses)
 
-    if service.results is not None:
-        select_inputs = [Input(ids.COMMUNITIES, "clickData"), Input(ids.SEARCH, "value")]
-        if "watersheds" in service.geojson:
-            select_inputs.insert(1, Input(ids.WATERSHEDS, "clickData"))
+    # registered before results exist too: their components are always in the page
+    select_inputs = [Input(ids.COMMUNITIES, "clickData"), Input(ids.SEARCH, "value")]
+    if "watersheds" in service.geojson:
+        select_inputs.insert(1, Input(ids.WATERSHEDS, "clickData"))
 
-        @app.callback(Output(ids.SELECTION, "data"), *select_inputs, prevent_initial_call=True)
-        def _select_unit(*values: object) -> dict[str, str] | None:
-            community, *rest = values
-            watershed = rest[0] if len(rest) == 2 else None
-            search = rest[-1]
-            return selection_from(ctx.triggered_id, community, watershed, search)  # type: ignore[arg-type]
+    @app.callback(Output(ids.SELECTION, "data"), *select_inputs, prevent_initial_call=True)
+    def _select_unit(*values: object) -> dict[str, str] | None:
+        community, *rest = values
+        watershed = rest[0] if len(rest) == 2 else None
+        search = rest[-1]
+        return selection_from(ctx.triggered_id, community, watershed, search)  # type: ignore[arg-type]
 
-        @app.callback(
-            Output(ids.COMMUNITIES, "hideout"),
-            Output(ids.CHORO_LEGEND, "children"),
-            Output(ids.PROFILE, "children"),
-            Input(ids.INDICATOR, "value"),
-            Input(ids.SELECTION, "data"),
-            State(ids.LANG, "value"),
-        )
-        def _choropleth(
-            indicator: str | None, selection: dict[str, str] | None, lang: str | None
-        ) -> tuple[object, ...]:
-            return choropleth_view(service, indicator, selection, lang)
+    @app.callback(
+        Output(ids.COMMUNITIES, "hideout"),
+        Output(ids.CHORO_LEGEND, "children"),
+        Output(ids.PROFILE, "children"),
+        Input(ids.INDICATOR, "value"),
+        Input(ids.SELECTION, "data"),
+        State(ids.LANG, "value"),
+    )
+    def _choropleth(
+        indicator: str | None, selection: dict[str, str] | None, lang: str | None
+    ) -> tuple[object, ...]:
+        return choropleth_view(service, indicator, selection, lang)
 
 
 def create_app(region_dir: str | Path) -> Dash:
@@ -237,6 +270,9 @@ def create_app(region_dir: str | Path) -> Dash:
 
     """
     service = RegionService(region_dir).prepare()
+    background = BackgroundProcessing(service.region.root)
+    if not results_are_current(service.region.root, service.region.results_dir):
+        background.start()  # the map serves now; a banner reports progress and offers a reload
     app = Dash(
         __name__,
         title=f"landwater - {service.region.name}",
@@ -247,4 +283,5 @@ def create_app(region_dir: str | Path) -> Dash:
     app.layout = partial(layout_for_request, service)
     register_routes(app.server, service)
     register_callbacks(app, service)
+    register_progress(app, background)
     return app

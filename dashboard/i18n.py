@@ -81,6 +81,20 @@ FRENCH = {
     "Nov": "nov.",
     "Dec": "déc.",
     "Yr": "An",
+    # background processing
+    "Computing results": "Calcul des résultats",
+    "Results are ready.": "Les résultats sont prêts.",
+    "Reload the map": "Recharger la carte",
+    "Computing results failed": "Le calcul des résultats a échoué",
+    "starting": "démarrage",
+    "validating the region": "validation de la région",
+    "aligning layers to the working grid": "alignement des couches sur la grille de travail",
+    "computing the per-cell balance and water yield rasters": "bilan et rendement par cellule",
+    "water balance of the communities": "bilan hydrique des communautés",
+    "water balance of the watersheds": "bilan hydrique des bassins versants",
+    "writing the results store": "écriture des résultats",
+    "results are up to date": "résultats à jour",
+    "another server process is computing the results": "un autre processus calcule les résultats",
 }
 CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "fr": FRENCH}
 

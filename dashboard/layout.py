@@ -52,6 +52,11 @@ def choropleth_legend(title: str, rows: list[tuple[str, str]]) -> html.Div:
     )
 
 
+NO_RESULTS_HINT = (
+    "No results yet: run `landwater process` on this region to colour communities by indicator."
+)
+
+
 def chosen_indicator(service: RegionService, key: str | None) -> indicators.Indicator | None:
     """The indicator named ``key`` if the results have it, else the first available one."""
     summary = service.summary("communities")
@@ -76,14 +81,13 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
     """Indicator selector and legend of the choropleth, or a hint to run processing."""
     summary = service.summary("communities")
     if summary is None:
+        # the callbacks' components exist (hidden) so they work once results appear
+        hint = translator((view or ViewState()).lang)(NO_RESULTS_HINT)
         return html.Div(
             [
-                html.P(
-                    translator((view or ViewState()).lang)(
-                        "No results yet: run `landwater process` on this region "
-                        "to colour communities by indicator."
-                    )
-                )
+                html.P(hint),
+                dcc.Dropdown(options=[], id=ids.INDICATOR, style={"display": "none"}),
+                html.Div(id=ids.CHORO_LEGEND),
             ],
             className="hint",
         )
@@ -109,11 +113,9 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
     )
 
 
-def unit_search(service: RegionService, view: ViewState | None = None) -> dcc.Dropdown | None:
-    """Searchable list of communities and watersheds that opens a profile."""
+def unit_search(service: RegionService, view: ViewState | None = None) -> dcc.Dropdown:
+    """Searchable list of communities and watersheds that opens a profile (empty before results)."""
     options = service.unit_options()
-    if not options:
-        return None
     return dcc.Dropdown(
         options=options,
         id=ids.SEARCH,
@@ -388,7 +390,7 @@ def side_panel(service: RegionService, view: ViewState | None = None) -> html.As
             html.Div(t("Click a community on the map."), id=ids.SELECTED, className="selected"),
             unit_search(service, view),
             dcc.Store(id=ids.SELECTION, data=view.selection),
-            html.Div(id=ids.PROFILE),
+            dcc.Loading(html.Div(id=ids.PROFILE), type="dot", delay_show=300),
             html.H2(t("Project sites")),
             site_filters(service, t),
             html.H2(t("Land use")),
@@ -407,6 +409,8 @@ def build_layout(service: RegionService, view: ViewState | None = None) -> html.
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
+            html.Div(id=ids.PROGRESS, className="progress-banner", role="status"),
+            dcc.Interval(id=ids.PROGRESS_POLL, interval=1000),
             # load plotly.js with the page, not on the first profile click
             dcc.Graph(id=ids.PLOTLY_PRELOAD, style={"display": "none"}),
             html.Button(

@@ -84,12 +84,18 @@ class RegionService:
     # -- preparation -----------------------------------------------------------------
     def prepare(self) -> RegionService:
         """Build (or reuse) every map asset: COGs for tiles and gzipped GeoJSON."""
-        if (self.region.results_dir / "manifest.json").exists():
-            self.results = ResultsStore(self.region.results_dir)
         self._prepare_tiles()
-        self._prepare_result_tiles()
         self._prepare_geojson()
+        self.ensure_results()
         return self
+
+    def ensure_results(self) -> bool:
+        """Load the results store once it exists (e.g. after a background run); True if loaded."""
+        if self.results is None and (self.region.results_dir / "manifest.json").exists():
+            self.results = ResultsStore(self.region.results_dir)
+            self._tables.clear()
+            self._prepare_result_tiles()
+        return self.results is not None
 
     def _prepare_result_tiles(self) -> None:
         """Tile sources of the result rasters (annual mm/yr), when results exist."""
@@ -256,8 +262,8 @@ class RegionService:
     # -- results ---------------------------------------------------------------------
     def summary(self, level: str = "communities") -> pd.DataFrame | None:
         """The results summary of a level, or None before ``landwater process`` has run."""
-        if self.results is None:
-            return None
+        if self.results is None or not (self.results.folder / f"{level}.csv").exists():
+            return None  # not processed, or a region without that level (no watersheds)
         key = f"summary:{level}"
         if key not in self._tables:
             self._tables[key] = self.results.summary(level)

@@ -213,3 +213,55 @@ def test_sites_url_and_colorbar_props(processed_region: Path) -> None:
     assert colorbar_children(service, ["Rainfall"], 4)[0].unit == "mm/month"
     (wy,) = colorbar_children(service, ["Rainfall", overlay_name("water_yield")], 0)
     assert wy.colorscale == "Blues" and wy.min < wy.max
+
+
+def test_background_processing_when_results_are_missing(
+    tiny: tuple[Path, dict[str, object]],
+) -> None:
+    from dashboard.app import create_app
+    from dashboard.background import results_are_current
+
+    root, _ = tiny
+    assert not results_are_current(root, root / "results")
+    app = create_app(root)  # serves at once; results computed on a background thread
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    # the progress callback reports until the run ends, then offers a reload
+    deadline = __import__("time").monotonic() + 120
+    while True:
+        resp = client.post(
+            "/_dash-update-component",
+            json={
+                "output": "..progress-banner.children...progress-poll.disabled..",
+                "outputs": [
+                    {"id": "progress-banner", "property": "children"},
+                    {"id": "progress-poll", "property": "disabled"},
+                ],
+                "inputs": [{"id": "progress-poll", "property": "n_intervals", "value": 1}],
+                "state": [{"id": "lang-select", "property": "value", "value": "en"}],
+                "changedPropIds": ["progress-poll.n_intervals"],
+            },
+        )
+        assert resp.status_code == 200
+        body = resp.get_json()["response"]
+        if body["progress-poll"]["disabled"]:
+            break
+        assert "Computing results" in str(body["progress-banner"]["children"])
+        assert __import__("time").monotonic() < deadline
+        __import__("time").sleep(0.5)
+    assert "Results are ready" in str(body["progress-banner"]["children"])
+    assert results_are_current(root, root / "results")
+    # a reload of the page now has the indicator selector and choropleth
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Annual rainfall" in layout
+
+
+def test_progress_view_states() -> None:
+    from dashboard.app import progress_view
+    from dashboard.background import Status
+
+    assert progress_view(Status("idle", "", 0)) == (None, True)
+    running, stop = progress_view(Status("running", "writing the results store", 3.2))
+    assert not stop and "writing the results store (3 s)" in str(running)
+    failed, stop = progress_view(Status("failed", "OSError: disk full", 5))
+    assert stop and "disk full" in str(failed)
