@@ -17,15 +17,17 @@ from dashboard import ids, indicators
 from dashboard.background import BackgroundProcessing, Status, results_are_current
 from dashboard.i18n import Translate, translator
 from dashboard.layout import (
+    RASTER_OPACITY,
     build_layout,
     choropleth_legend,
     colorbar_children,
     rainfall_url,
+    result_layer_id,
     sites_url,
 )
 from dashboard.profile import profile_panel
 from dashboard.routes import register_routes
-from dashboard.service import RegionService
+from dashboard.service import RESULT_LAYERS, RegionService
 from dashboard.viewstate import ViewState, centre_of, encode_view, parse_search
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -206,6 +208,16 @@ def register_callbacks(app: Dash, service: RegionService) -> None:
     )
     def _colorbar(overlays: list[str] | None, month: int | None, lang: str | None) -> list[object]:
         return list(colorbar_children(service, overlays, int(month or 0), translator(lang)))
+
+    raster_layers = [ids.LAND_USE, ids.RAINFALL] + [
+        result_layer_id(k) for k in RESULT_LAYERS if k in service.tiles
+    ]
+
+    @app.callback(
+        [Output(layer, "opacity") for layer in raster_layers], Input(ids.OPACITY, "value")
+    )
+    def _opacity(value: float | None) -> list[float]:
+        return [float(value if value is not None else RASTER_OPACITY)] * len(raster_layers)
 
     @app.callback(Output(ids.RAINFALL, "url"), Input(ids.MONTH, "value"))
     def _rain_month(month: int | None) -> str:

@@ -33,6 +33,7 @@ FRENCH = {
     "Units": "Unités",
     "Licence": "Licence",
     "Layers & details": "Couches et détails",
+    "Raster opacity": "Opacité des rasters",
     "Show or hide the side panel": "Afficher ou masquer le panneau",
     "No results yet: run `landwater process` on this region to colour communities by indicator.": (
         "Pas encore de résultats : lancez `landwater process` sur cette région pour colorer les "

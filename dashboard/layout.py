@@ -200,6 +200,14 @@ def layer_table(infos: list[LayerInfo], t: Translate = str) -> html.Table:
 
 
 RAINFALL_OVERLAY = "Rainfall"
+RASTER_OPACITY = 0.7
+
+
+def result_layer_id(key: str) -> str:
+    """Component id of a result raster's tile layer."""
+    return f"result-tiles-{key}"
+
+
 COLORSCALES = {"blues": "Blues", "oranges": "Oranges", "purples": "Purples", "ylgnbu": "YlGnBu"}
 
 
@@ -250,7 +258,11 @@ def result_overlays(service: RegionService, view: ViewState | None = None) -> li
             continue
         out.append(
             dl.Overlay(
-                dl.TileLayer(url=f"/tiles/{key}/{{z}}/{{x}}/{{y}}.png", opacity=0.75),
+                dl.TileLayer(
+                    url=f"/tiles/{key}/{{z}}/{{x}}/{{y}}.png",
+                    opacity=RASTER_OPACITY,
+                    id=result_layer_id(key),
+                ),
                 name=overlay_name(key, t),
                 checked=is_on(view, overlay_name(key, t), False),
             )
@@ -287,12 +299,14 @@ def map_component(service: RegionService, view: ViewState | None = None) -> dl.M
         )
     overlays = [
         dl.Overlay(
-            dl.TileLayer(url="/tiles/land_use/{z}/{x}/{y}.png", id=ids.LAND_USE, opacity=0.7),
+            dl.TileLayer(
+                url="/tiles/land_use/{z}/{x}/{y}.png", id=ids.LAND_USE, opacity=RASTER_OPACITY
+            ),
             name=t("Land use"),
             checked=is_on(view, t("Land use"), True),
         ),
         dl.Overlay(
-            dl.TileLayer(url=rainfall_url(0), id=ids.RAINFALL, opacity=0.7),
+            dl.TileLayer(url=rainfall_url(0), id=ids.RAINFALL, opacity=RASTER_OPACITY),
             name=t(RAINFALL_OVERLAY),
             checked=is_on(view, t(RAINFALL_OVERLAY), False),
         ),
@@ -393,6 +407,10 @@ def side_panel(service: RegionService, view: ViewState | None = None) -> html.As
             dcc.Loading(html.Div(id=ids.PROFILE), type="dot", delay_show=300),
             html.H2(t("Project sites")),
             site_filters(service, t),
+            html.Label(t("Raster opacity"), htmlFor=ids.OPACITY),
+            dcc.Slider(
+                0, 1, 0.1, value=RASTER_OPACITY, id=ids.OPACITY, marks={0: "0", 0.5: "0.5", 1: "1"}
+            ),
             html.H2(t("Land use")),
             legend(service.land_use_legend()),
             html.H2(t("Layers")),

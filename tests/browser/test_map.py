@@ -225,3 +225,28 @@ def test_switch_to_french_keeps_the_view(browser: Any, server_url: str) -> None:
     assert pg.get_by_label("Occupation du sol", exact=True).is_checked()
     assert errors == []
     ctx.close()
+
+
+def test_opacity_and_profile_numbers_match_the_store(page: Any, demo_region: Any) -> None:
+    import pandas as pd
+
+    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/land_use/']", timeout=30_000)
+    thumb = page.locator("#raster-opacity [role=slider]")
+    thumb.focus()
+    for _ in range(3):
+        thumb.press("ArrowLeft")  # 0.7 -> 0.4
+    page.wait_for_function(
+        "[...document.querySelectorAll('.leaflet-layer')]"
+        ".some(l => l.querySelector(\"img[src*='/tiles/land_use/']\")"
+        " && Math.abs(parseFloat(l.style.opacity) - 0.4) < 1e-6)",
+        timeout=10_000,
+    )
+    summary = pd.read_csv(demo_region / "results" / "communities.csv", dtype={"id": str})
+    row = summary[summary["id"] == "C055"].iloc[0]
+    page.locator("#unit-search").click()
+    page.keyboard.type(f"({row['id']})")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#profile-panel .annual-table", timeout=10_000)
+    table = page.locator("#profile-panel .annual-table").inner_text()
+    assert f"{row['rain_mm_yr']:,.0f}" in table and f"{row['deficit_m3_yr']:,.0f}" in table
+    assert page.errors == []
