@@ -16,14 +16,12 @@ from flask import has_request_context, request
 from dashboard import ids, indicators
 from dashboard.background import BackgroundProcessing, Status, results_are_current
 from dashboard.i18n import Translate, translator
-from dashboard.layout import (
+from dashboard.layout import build_layout, choropleth_legend, sites_url
+from dashboard.map_layout import (
     RASTER_OPACITY,
-    build_layout,
-    choropleth_legend,
     colorbar_children,
     rainfall_url,
     result_layer_id,
-    sites_url,
 )
 from dashboard.profile import profile_panel
 from dashboard.routes import register_routes

@@ -10,7 +10,7 @@ import pandas as pd
 import rasterio
 from rasterio.io import MemoryFile
 
-from processing.zonal import RasterSource
+from processing.zonal_grid import RasterSource
 
 # our (rasterstats) names -> exactextract operations
 _OPS = {

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from PIL import Image
 
 from dashboard.app import create_app, selected_summary
-from dashboard.layout import rainfall_url
+from dashboard.map_layout import rainfall_url
 from dashboard.tiles import valid_tile
 
 
@@ -200,7 +200,8 @@ def test_sites_filtered_by_query(client: FlaskClient) -> None:
 
 
 def test_sites_url_and_colorbar_props(processed_region: Path) -> None:
-    from dashboard.layout import colorbar_children, overlay_name, sites_url
+    from dashboard.layout import sites_url
+    from dashboard.map_layout import colorbar_children, overlay_name
     from dashboard.service import RegionService
 
     assert sites_url(["a", "b"], ["x"], ["a", "b"], ["x"]) == "/geo/sites.geojson"

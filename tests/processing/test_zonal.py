@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rasterstats import zonal_stats as rs_zonal_stats
 
-from processing import zonal
+from processing import zonal_grid
 from processing.zonal import zonal_stats
 from tests.regionkit import write_tif
 
@@ -122,7 +122,7 @@ def test_multiband_long_format_and_blocks(
     whole = zonal_stats(raster, zones, stats=["count", "sum", "min", "max"])
     assert list(whole.columns) == ["zone_index", "band", "count", "sum", "min", "max"]
     assert len(whole) == 2 * len(zones) and set(whole["band"]) == {1, 2}
-    monkeypatch.setattr(zonal, "BLOCK_CELLS", 160)  # two rows per block
+    monkeypatch.setattr(zonal_grid, "BLOCK_CELLS", 160)  # two rows per block
     blocked = zonal_stats(raster, zones, stats=["count", "sum", "min", "max"])
     pd.testing.assert_frame_equal(whole, blocked)
 

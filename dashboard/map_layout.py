@@ -1,0 +1,221 @@
+"""The Leaflet map: base layers, overlays (tiles and GeoJSON by URL) and the colour bar."""
+
+from __future__ import annotations
+
+import math
+
+import dash_leaflet as dl
+
+from dashboard import ids, indicators
+from dashboard.i18n import Translate, translator
+from dashboard.service import RESULT_LAYERS, RegionService
+from dashboard.viewstate import ViewState
+
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+COMMUNITY_STYLE = {"color": "#3d3d3d", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.05}
+WATERSHED_STYLE = {"color": "#1f4e9c", "weight": 2.5, "fill": False, "dashArray": "6 4"}
+
+
+def fit_zoom(bounds: list[list[float]], width_px: int = 900, height_px: int = 700) -> int:
+    """Largest web-mercator zoom at which ``[[south, west], [north, east]]`` fits the given size."""
+    (s, w), (n, e) = bounds
+    lon_span = max(e - w, 1e-9)
+    lat_span = max(n - s, 1e-9) / max(math.cos(math.radians((s + n) / 2)), 1e-6)
+    zx = math.log2(width_px * 360.0 / (256.0 * lon_span))
+    zy = math.log2(height_px * 360.0 / (256.0 * lat_span))
+    return max(0, min(18, math.floor(min(zx, zy))))
+
+
+def rainfall_url(month: int) -> str:
+    """Tile URL of annual (``month == 0``) or monthly rainfall."""
+    if month == 0:
+        return "/tiles/rainfall_annual/{z}/{x}/{y}.png"
+    return f"/tiles/rainfall/{{z}}/{{x}}/{{y}}.png?band={month}"
+
+
+def chosen_indicator(service: RegionService, key: str | None) -> indicators.Indicator | None:
+    """The indicator named ``key`` if the results have it, else the first available one."""
+    summary = service.summary("communities")
+    if summary is None:
+        return None
+    available = indicators.available(summary)
+    return next((i for i in available if i.key == key), available[0] if available else None)
+
+
+def initial_hideout(service: RegionService, view: ViewState) -> dict[str, object]:
+    """Choropleth colours of the view's indicator, so the map is coloured on first paint."""
+    summary = service.summary("communities")
+    indicator = chosen_indicator(service, view.indicator)
+    if summary is None or indicator is None:
+        return {}
+    sel = view.selection
+    selected = sel["id"] if sel and sel["level"] == "communities" else None
+    return indicators.hideout(summary, indicator, selected)
+
+
+RAINFALL_OVERLAY = "Rainfall"
+RASTER_OPACITY = 0.7
+
+
+def result_layer_id(key: str) -> str:
+    """Component id of a result raster's tile layer."""
+    return f"result-tiles-{key}"
+
+
+COLORSCALES = {"blues": "Blues", "oranges": "Oranges", "purples": "Purples", "ylgnbu": "YlGnBu"}
+
+
+def overlay_name(key: str, t: Translate = str) -> str:
+    """Layer-control name of a result raster overlay (also its name in shared URLs)."""
+    return f"{t(RESULT_LAYERS[key][0])} (mm/yr)"
+
+
+def colorbar_children(
+    service: RegionService, overlays: list[str] | None, month: int, t: Translate = str
+) -> list[dl.Colorbar]:
+    """Colour bar of the last checked continuous raster overlay (none when there is none)."""
+    checked = list(overlays or [])
+    candidates = [(t(RAINFALL_OVERLAY), "rainfall_annual" if month == 0 else "rainfall")]
+    candidates += [(overlay_name(k, t), k) for k in RESULT_LAYERS if k in service.tiles]
+    shown = [key for name, key in candidates if name in checked]
+    if not shown:
+        return []
+    source = service.tiles[shown[-1]]
+    return [
+        dl.Colorbar(
+            colorscale=COLORSCALES.get(source.colormap_name, "YlGnBu"),
+            min=source.value_range[0],
+            max=source.value_range[1],
+            unit=source.units,
+            position="bottomright",
+            width=240,
+            height=12,
+            nTicks=3,
+            className="raster-colorbar",
+        )
+    ]
+
+
+def is_on(view: ViewState, name: str, default: bool) -> bool:
+    """Whether an overlay starts checked: as in the view's layer list, else its default."""
+    return default if view.overlays is None else name in view.overlays
+
+
+def result_overlays(service: RegionService, view: ViewState | None = None) -> list[dl.Overlay]:
+    """Overlays of the result rasters (water yield, deficit, ...)."""
+    view = view or ViewState()
+    t = translator(view.lang)
+    out = []
+    for key in RESULT_LAYERS:
+        source = service.tiles.get(key)
+        if source is None:
+            continue
+        out.append(
+            dl.Overlay(
+                dl.TileLayer(
+                    url=f"/tiles/{key}/{{z}}/{{x}}/{{y}}.png",
+                    opacity=RASTER_OPACITY,
+                    id=result_layer_id(key),
+                ),
+                name=overlay_name(key, t),
+                checked=is_on(view, overlay_name(key, t), False),
+            )
+        )
+    return out
+
+
+def map_component(service: RegionService, view: ViewState | None = None) -> dl.Map:
+    """The Leaflet map with base layers (offline hillshade, OpenStreetMap) and overlays."""
+    view = view or ViewState()
+    t = translator(view.lang)
+    centre, bounds = service.map_view()
+    if view.lat is not None and view.lon is not None:
+        centre = (view.lat, view.lon)
+    base = [
+        dl.BaseLayer(
+            dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, id=ids.OSM),
+            name=t("OpenStreetMap (online)"),
+            checked=False,
+        ),
+    ]
+    if "hillshade" in service.tiles:
+        base.insert(
+            0,
+            dl.BaseLayer(
+                dl.TileLayer(
+                    url="/tiles/hillshade/{z}/{x}/{y}.png",
+                    id=ids.HILLSHADE,
+                    attribution=t("Hillshade from the region DEM"),
+                ),
+                name=t("Hillshade (offline)"),
+                checked=True,
+            ),
+        )
+    overlays = [
+        dl.Overlay(
+            dl.TileLayer(
+                url="/tiles/land_use/{z}/{x}/{y}.png", id=ids.LAND_USE, opacity=RASTER_OPACITY
+            ),
+            name=t("Land use"),
+            checked=is_on(view, t("Land use"), True),
+        ),
+        dl.Overlay(
+            dl.TileLayer(url=rainfall_url(0), id=ids.RAINFALL, opacity=RASTER_OPACITY),
+            name=t(RAINFALL_OVERLAY),
+            checked=is_on(view, t(RAINFALL_OVERLAY), False),
+        ),
+        *result_overlays(service, view),
+        dl.Overlay(
+            dl.GeoJSON(url="/geo/watersheds.geojson", id=ids.WATERSHEDS, style=WATERSHED_STYLE),
+            name=t("Watersheds"),
+            checked=is_on(view, t("Watersheds"), True),
+        )
+        if "watersheds" in service.geojson
+        else None,
+        dl.Overlay(
+            dl.GeoJSON(
+                url="/geo/communities.geojson",
+                id=ids.COMMUNITIES,
+                style={"variable": "landwater.choropleth"}
+                if service.results is not None
+                else COMMUNITY_STYLE,
+                hideout=initial_hideout(service, view),
+                zoomToBounds=False,
+            ),
+            name=t("Communities"),
+            checked=is_on(view, t("Communities"), True),
+        ),
+        dl.Overlay(
+            dl.GeoJSON(
+                url="/geo/sites.geojson",
+                id=ids.SITES,
+                cluster=True,
+                zoomToBoundsOnClick=True,
+                superClusterOptions={"radius": 50},
+                pointToLayer={"variable": "landwater.sitePoint"},
+            ),
+            name=t("Project sites"),
+            checked=is_on(view, t("Project sites"), True),
+        )
+        if "sites" in service.geojson
+        else None,
+    ]
+    return dl.Map(
+        [
+            dl.LayersControl(
+                base + [o for o in overlays if o is not None],
+                id=ids.LAYERS_CONTROL,
+                collapsed=False,
+                # the checked overlays from the start, so a view shared before any toggle is right
+                overlays=[o.name for o in overlays if o is not None and o.checked],
+            ),
+            dl.ScaleControl(position="bottomleft", imperial=False),
+            dl.LayerGroup(id=ids.COLORBAR),
+        ],
+        id=ids.MAP,
+        center=list(centre),
+        zoom=view.zoom if view.zoom is not None else fit_zoom(bounds),
+        trackViewport=True,
+        style={"height": "100%", "width": "100%"},
+    )

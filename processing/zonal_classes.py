@@ -1,0 +1,88 @@
+"""Categorical zonal statistics: cell count and area per class value per zone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from processing.zonal_grid import RasterSource, ZoneLayer, prefetched_blocks, row_blocks
+from processing.zonal_kernels import accumulate_classes, accumulate_int_classes, inside_value_range
+
+MAX_DIRECT_CLASSES = 65_536  # integer value span counted by direct indexing
+
+
+def class_counts(
+    src: RasterSource, layers: list[ZoneLayer], n: int, band: int, cell_area_m2: float | None
+) -> pd.DataFrame:
+    """Cell count and area (ha) per class value per zone."""
+    area = cell_area_m2 if cell_area_m2 is not None else abs(src.transform.a * src.transform.e)
+    per_layer = []
+    for layer in layers:
+        if layer.window is None or layer.labels is None:
+            continue
+        codes, counts = _layer_class_counts(src, layer, band)
+        names = [str(int(c)) if float(c).is_integer() else str(c) for c in codes]
+        table: dict[str, np.ndarray] = {f"count_{k}": counts[1:, i] for i, k in enumerate(names)}
+        table.update({f"area_ha_{k}": counts[1:, i] * area / 1e4 for i, k in enumerate(names)})
+        per_layer.append(pd.DataFrame(table, index=layer.members))
+    if not per_layer:
+        return pd.DataFrame(index=range(n))
+    out = pd.concat(per_layer).reindex(range(n))
+    keys = sorted({c.split("_", 2)[-1] for c in out.columns}, key=lambda k: float(k))
+    cols = [f"count_{k}" for k in keys] + [f"area_ha_{k}" for k in keys]
+    return out[cols]
+
+
+def _layer_class_counts(
+    src: RasterSource, layer: ZoneLayer, band: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Class values present in a layer's zones and their counts ``(zones + 1, classes)``."""
+    assert layer.window is not None and layer.labels is not None
+    labels = layer.labels
+    blocks = list(row_blocks(layer.window))
+    has_nd = src.nodata is not None
+    nd = np.float64(src.nodata if has_nd else 0.0)
+    nodata_count = np.zeros(len(layer.members) + 1, np.int64)
+    first = src.read(band, blocks[0][1])
+    if first.dtype.kind in "iu":
+        # integer classes: one pass for the value range, one histogram pass by direct indexing
+        lo, hi = np.inf, -np.inf
+        for r, block, data in prefetched_blocks(src, [band], layer.window):
+            b_lo, b_hi = inside_value_range(labels[r : r + int(block.height)], data[0], nd, has_nd)
+            lo, hi = min(lo, b_lo), max(hi, b_hi)
+        if not np.isfinite(lo):
+            return np.array([]), np.zeros((len(layer.members) + 1, 0), np.int64)
+        if hi - lo < MAX_DIRECT_CLASSES:
+            span = np.zeros((len(layer.members) + 1, int(hi - lo) + 1), np.int64)
+            for r, block, data in prefetched_blocks(src, [band], layer.window):
+                accumulate_int_classes(
+                    labels[r : r + int(block.height)],
+                    data[0],
+                    int(lo),
+                    nd,
+                    has_nd,
+                    span,
+                    nodata_count,
+                )
+            present = np.flatnonzero(span.sum(axis=0))
+            return present + lo, span[:, present]
+    present_values: set[float] = set()
+    for r, block, data in prefetched_blocks(src, [band], layer.window):
+        v = data[0][labels[r : r + int(block.height)] > 0]
+        v = v[~np.isnan(v.astype(np.float64))]
+        if has_nd:
+            v = v[v != src.nodata]
+        present_values.update(np.unique(v).tolist())
+    codes = np.array(sorted(present_values), dtype=np.float64)
+    counts = np.zeros((len(layer.members) + 1, codes.size), np.int64)
+    for r, block, data in prefetched_blocks(src, [band], layer.window):
+        accumulate_classes(
+            labels[r : r + int(block.height)],
+            data[0].astype(np.float64),
+            nd,
+            has_nd,
+            codes,
+            counts,
+            nodata_count,
+        )
+    return codes, counts
