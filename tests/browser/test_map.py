@@ -245,8 +245,17 @@ def test_opacity_and_profile_numbers_match_the_store(page: Any, demo_region: Any
     row = summary[summary["id"] == "C055"].iloc[0]
     page.locator("#unit-search").click()
     page.keyboard.type(f"({row['id']})")
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name=f"({row['id']})").click()
     page.wait_for_selector("#profile-panel .annual-table", timeout=10_000)
     table = page.locator("#profile-panel .annual-table").inner_text()
     assert f"{row['rain_mm_yr']:,.0f}" in table and f"{row['deficit_m3_yr']:,.0f}" in table
+    assert page.errors == []
+
+
+def test_search_opens_a_watershed_profile(page: Any) -> None:
+    page.locator("#unit-search").click()
+    page.keyboard.type("Watershed:")
+    page.get_by_role("option", name="Watershed:").first.click()
+    page.wait_for_selector("#profile-panel .profile-name", timeout=10_000)
+    assert page.locator("#profile-panel .profile-id").inner_text().startswith("W")
     assert page.errors == []
