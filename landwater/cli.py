@@ -71,7 +71,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the dashboard for a region (development server, no debug, no reloader)."""
     from dashboard.app import create_app
-    from layers.errors import RegionError
+    from layers.errors import LayerReadError, RegionError
     from layers.validate import has_errors, validate_region
 
     problems = validate_region(args.region)
@@ -89,8 +89,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from processing.pipeline import process_region
 
         console = Console(stderr=True)
-        with console.status("checking results"):
-            process_region(args.region, progress=console.log)  # cached: instant when up to date
+        try:
+            with console.status("checking results"):
+                process_region(args.region, progress=console.log)  # cached: instant when up to date
+        except (LayerReadError, ValueError, OSError) as exc:
+            print(
+                f"landwater serve: results not computed ({exc}); serving the map without them",
+                file=sys.stderr,
+            )
     try:
         app = create_app(args.region)
     except RegionError as exc:

@@ -182,15 +182,55 @@ class WaterBalanceConfig(StrictModel):
         return v
 
 
-class CriterionConfig(StrictModel):
-    """One criterion of an intervention profile (interpreted by the suitability engine)."""
+CriterionLayer = Literal[
+    "rainfall_annual_mm",
+    "slope_pct",
+    "elevation_m",
+    "land_use",
+    "soil_hsg",
+    "awc_mm_per_m",
+    "distance_to_roads_m",
+    "distance_to_sites_m",
+    "deficit_mm_yr",
+    "runoff_mm_yr",
+    "recharge_mm_yr",
+    "water_yield_mm_yr",
+]
+PARAM_COUNTS = {"trapezoid": 4, "increasing": 2, "decreasing": 2, "classes": 0}
 
-    layer: str
+
+class CriterionConfig(StrictModel):
+    """One criterion of an intervention profile: a layer, a membership function, a weight.
+
+    ``params``: trapezoid a1..a4, or increasing/decreasing low, high (in the layer's units);
+    ``classes``: score 0..1 per class code (land use) or group (soil_hsg: "A".."D").
+    """
+
+    layer: CriterionLayer
     function: Literal["trapezoid", "increasing", "decreasing", "classes"]
     params: list[float] = Field(default_factory=list)
-    classes: dict[str, float] = Field(default_factory=dict)
+    classes: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
     weight: Annotated[float, Field(ge=0)] = 1.0
     rationale: str = ""
+
+    @model_validator(mode="after")
+    def _params_fit(self) -> CriterionConfig:
+        need = PARAM_COUNTS[self.function]
+        if self.function == "classes":
+            if not self.classes:
+                raise ValueError(
+                    f"criterion on '{self.layer}': function 'classes' needs a classes table"
+                )
+        elif len(self.params) != need:
+            got = len(self.params)
+            raise ValueError(
+                f"criterion on '{self.layer}': '{self.function}' needs {need} params, got {got}"
+            )
+        elif self.params != sorted(self.params):
+            raise ValueError(
+                f"criterion on '{self.layer}': params must increase, got {self.params}"
+            )
+        return self
 
 
 class InterventionConfig(StrictModel):
@@ -198,9 +238,26 @@ class InterventionConfig(StrictModel):
 
     id: str
     name: str
-    criteria: list[CriterionConfig] = Field(default_factory=list)
+    description: str = ""
+    method: Literal["sum", "geometric"] = "sum"
+    criteria: list[CriterionConfig] = Field(min_length=1)
+    ahp: list[list[Annotated[float, Field(gt=0)]]] | None = Field(
+        default=None, description="pairwise comparison matrix replacing the criteria weights"
+    )
     exclude_land_use: list[int] = Field(default_factory=list)
-    max_slope_pct: float | None = None
+    max_slope_pct: Annotated[float, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _weights(self) -> InterventionConfig:
+        n = len(self.criteria)
+        if self.ahp is not None:
+            if len(self.ahp) != n or any(len(row) != n for row in self.ahp):
+                raise ValueError(
+                    f"intervention '{self.id}': ahp must be {n} x {n}, a row per criterion"
+                )
+        elif sum(c.weight for c in self.criteria) <= 0:
+            raise ValueError(f"intervention '{self.id}': every criterion weight is zero")
+        return self
 
 
 class CropConfig(StrictModel):

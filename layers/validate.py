@@ -105,6 +105,7 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
         sspec = layers.project_sites
         p = (root / sspec.path).resolve()
         problems += _guarded("project_sites", p, lambda: check_sites(sspec, p, area_wgs84))
+    problems += check_interventions(config)
     if config.region.crs:
         try:
             if CRS.from_user_input(config.region.crs).is_geographic:
@@ -125,6 +126,37 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
                     "region.toml",
                     f"crs '{config.region.crs}' is not a CRS pyproj knows",
                     "use an EPSG code such as 'EPSG:32737'",
+                )
+            )
+    return problems
+
+
+def check_interventions(config: RegionConfig) -> list[Problem]:
+    """AHP consistency (warning when CR >= 0.1) and reciprocity of every intervention."""
+    from processing.suitability import CR_LIMIT, ahp_weights
+
+    problems = []
+    for iv in config.interventions:
+        if iv.ahp is None:
+            continue
+        try:
+            res = ahp_weights(iv.ahp)
+        except ValueError as exc:
+            problems.append(
+                Problem(
+                    "error", f"interventions.{iv.id}", "region.toml", str(exc), "fix the ahp matrix"
+                )
+            )
+            continue
+        if not res.consistent:
+            problems.append(
+                Problem(
+                    "warning",
+                    f"interventions.{iv.id}",
+                    "region.toml",
+                    f"AHP consistency ratio {res.consistency_ratio:.3f} >= {CR_LIMIT}: "
+                    "the comparisons contradict each other",
+                    "revise the pairwise judgements",
                 )
             )
     return problems

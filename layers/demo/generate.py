@@ -229,7 +229,8 @@ def build_demo(out: Path, seed: int) -> None:
     sites.insert(2, "lon", pts.x.round(6))
     sites.insert(3, "lat", pts.y.round(6))
     write_csv(pd.DataFrame(sites), data / "project_sites.csv")
-    write_text(out / "region.toml", region_toml(seed))
+    profiles = (Path(__file__).with_name("interventions.toml")).read_text(encoding="utf-8")
+    write_text(out / "region.toml", region_toml(seed) + "\n" + profiles)
     write_text(
         out / "README.md",
         "# Demo region (synthetic)\n\nWritten by `landwater demo`. Every layer is synthetic.\n",

@@ -45,3 +45,66 @@ def test_path_or_paths_not_both(tiny: tuple[Path, dict[str, Any]]) -> None:
     write_toml(cfg, root / "region.toml")
     _, problems = parse_config(root)
     assert any("exactly one of 'path'" in p.message for p in problems)
+
+
+def _write(root: Path, cfg: dict[str, Any], body: str) -> None:
+    """region.toml of the tiny region plus one intervention whose body is given."""
+    write_toml(cfg, root / "region.toml")
+    with (root / "region.toml").open("a") as fh:
+        fh.write('\n[[interventions]]\nid = "ponds"\nname = "Ponds"\n' + body)
+
+
+CRITERION = (
+    '[[interventions.criteria]]\nlayer = "slope_pct"\nfunction = "decreasing"\n'
+    "params = [2, 10]\nweight = {w}\n"
+)
+
+
+def test_intervention_profiles_parse(tiny: tuple[Path, dict[str, Any]]) -> None:
+    root, cfg = tiny
+    _write(root, cfg, 'method = "geometric"\n' + CRITERION.format(w=2))
+    iv = load_region(root).config.interventions[0]
+    assert iv.method == "geometric" and iv.criteria[0].params == [2.0, 10.0]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (CRITERION.format(w=0), "every criterion weight is zero"),
+        (
+            CRITERION.format(w=1).replace("[2, 10]", "[2, 10, 20]"),
+            "'decreasing' needs 2 params, got 3",
+        ),
+        (CRITERION.format(w=1).replace("[2, 10]", "[10, 2]"), "params must increase"),
+        (
+            CRITERION.format(w=1).replace("slope_pct", "slope_percent"),
+            "interventions.0.criteria.0.layer",
+        ),
+        ("ahp = [[1, 3], [0.333, 1]]\n" + CRITERION.format(w=1), "ahp must be 1 x 1"),
+        (
+            CRITERION.format(w=1).replace(
+                'function = "decreasing"\nparams = [2, 10]', 'function = "classes"'
+            ),
+            "needs a classes table",
+        ),
+    ],
+)
+def test_intervention_errors(tiny: tuple[Path, dict[str, Any]], body: str, message: str) -> None:
+    root, cfg = tiny
+    _write(root, cfg, body)
+    _, problems = parse_config(root)
+    assert any(message in p.message for p in problems), [p.message for p in problems]
+
+
+def test_inconsistent_ahp_is_a_warning(tiny: tuple[Path, dict[str, Any]]) -> None:
+    from layers.validate import has_errors, validate_region
+
+    root, cfg = tiny
+    body = (
+        "ahp = [[1, 9, 0.1111111], [0.1111111, 1, 9], [9, 0.1111111, 1]]\n"
+        + CRITERION.format(w=1) * 3
+    )
+    _write(root, cfg, body)
+    problems = validate_region(root)
+    assert not has_errors(problems)
+    assert any(p.severity == "warning" and "consistency ratio" in p.message for p in problems)
