@@ -140,6 +140,13 @@ class LayerRegistry:
         return self._prepare_vector("watersheds", self._read_vector("watersheds"))
 
     @cached_property
+    def roads(self) -> gpd.GeoDataFrame | None:
+        """Road lines in the working CRS, or None when the region has none."""
+        if self.region.config.layers.roads is None:
+            return None
+        return self._read_vector("roads").to_crs(self.crs)
+
+    @cached_property
     def sites(self) -> gpd.GeoDataFrame | None:
         """Project sites (points) in the working CRS, or None."""
         spec: SitesLayer | None = self.region.config.layers.project_sites

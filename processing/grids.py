@@ -37,6 +37,8 @@ class CellInputs:
         ``(rows, cols)`` bool, False for water and built-up (Budyko's non-vegetated rule).
     land_use : numpy.ndarray
         ``(rows, cols)`` land-use codes (``CATEGORICAL_NODATA`` where missing).
+    hsg_index : numpy.ndarray
+        ``(rows, cols)`` hydrologic soil group as 0..3 (A..D).
     first_month : int
         Calendar month (1..12) of the first band.
     start_year : int or None
@@ -53,6 +55,7 @@ class CellInputs:
     awc_mm: np.ndarray
     vegetated: np.ndarray
     land_use: np.ndarray
+    hsg_index: np.ndarray
     first_month: int
     start_year: int | None
     et0_source: str
@@ -168,7 +171,16 @@ def cell_inputs(reg: LayerRegistry) -> CellInputs:
         awc_mm=awc,
         vegetated=vegetated,
         land_use=lu,
+        hsg_index=hsg_idx,
         first_month=first_month,
         start_year=start_year,
         et0_source=source,
     )
+
+
+def calendar_climatology(arr: np.ndarray, first_month: int) -> np.ndarray:
+    """12 bands, January first, from a climatology or a series starting in ``first_month``."""
+    if arr.shape[0] == 12 and first_month == 1:
+        return arr
+    months = (np.arange(arr.shape[0]) + first_month - 1) % 12
+    return np.stack([np.nanmean(arr[months == m], axis=0) for m in range(12)])

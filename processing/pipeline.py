@@ -26,7 +26,7 @@ from layers.io import replace_folder
 from layers.region import load_region
 from layers.registry import LayerRegistry
 from layers.validate import has_errors, validate_region
-from processing.grids import CellInputs, cell_inputs
+from processing.grids import CellInputs, calendar_climatology, cell_inputs
 from processing.results_store import write_store
 from processing.water_balance import MonthlyBalance, thornthwaite_mather
 from processing.water_yield import aet_fraction, water_yield_mm
@@ -126,8 +126,8 @@ def unit_balance(
 
 def cell_balance_rasters(cells: CellInputs, reg: LayerRegistry) -> dict[str, np.ndarray]:
     """Annual rasters (mm/yr) from the per-cell balance on the monthly climatology."""
-    rain = _calendar_climatology(cells.rain_mm, cells.first_month)
-    et0 = _calendar_climatology(cells.et0_mm, cells.first_month)
+    rain = calendar_climatology(cells.rain_mm, cells.first_month)
+    et0 = calendar_climatology(cells.et0_mm, cells.first_month)
     shape = rain.shape[1:]
     pet = et0 * cells.kc[np.newaxis]
     flat = lambda a: a.reshape(a.shape[0], -1) if a.ndim == 3 else a.reshape(-1)  # noqa: E731
@@ -164,14 +164,6 @@ def cell_balance_rasters(cells: CellInputs, reg: LayerRegistry) -> dict[str, np.
     rasters = {k: v.reshape(shape) for k, v in out.items()}
     rasters["water_yield"] = water_yield_mm(annual_p, frac).astype(np.float32)
     return rasters
-
-
-def _calendar_climatology(arr: np.ndarray, first_month: int) -> np.ndarray:
-    """12 bands, January first, from a climatology or a series starting in ``first_month``."""
-    if arr.shape[0] == 12 and first_month == 1:
-        return arr
-    months = (np.arange(arr.shape[0]) + first_month - 1) % 12
-    return np.stack([np.nanmean(arr[months == m], axis=0) for m in range(12)])
 
 
 def named_variables(wb: MonthlyBalance) -> dict[str, np.ndarray]:

@@ -55,7 +55,7 @@ def class_lookup(
     return out
 
 
-def normalise_weights(weights: Sequence[float]) -> np.ndarray:
+def normalise_weights(weights: Sequence[float] | np.ndarray) -> np.ndarray:
     """Weights scaled to sum to 1.
 
     Raises
@@ -117,7 +117,9 @@ def ahp_weights(matrix: Sequence[Sequence[float]]) -> AhpResult:
 
 
 def combine(
-    memberships: np.ndarray, weights: Sequence[float], method: Literal["sum", "geometric"] = "sum"
+    memberships: np.ndarray,
+    weights: Sequence[float] | np.ndarray,
+    method: Literal["sum", "geometric"] = "sum",
 ) -> np.ndarray:
     """Suitability score 0..1 from ``(criteria, ...)`` memberships and weights.
 
@@ -141,7 +143,9 @@ def suitability_class(score: np.ndarray) -> np.ndarray:
     return out
 
 
-def limiting_criterion(memberships: np.ndarray, weights: Sequence[float]) -> np.ndarray:
+def limiting_criterion(
+    memberships: np.ndarray, weights: Sequence[float] | np.ndarray
+) -> np.ndarray:
     """Index of the criterion that pulls the weighted score down most: max of w (1 - m)."""
     w = normalise_weights(weights).reshape((-1,) + (1,) * (memberships.ndim - 1))
     return np.argmax(w * (1.0 - np.asarray(memberships, dtype=np.float64)), axis=0)

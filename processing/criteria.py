@@ -1,0 +1,86 @@
+"""Criterion grids of the suitability engine, on the region's working grid.
+
+Each criterion layer named in ``[[interventions]]`` becomes one array in its own units
+(``slope_pct`` from the DEM, distances by Euclidean distance transform, result rasters
+from the results store, ...). Built once per region, then reused for every profile.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rasterio import features
+from scipy import ndimage
+
+from layers.io import read_raster
+from layers.registry import LayerRegistry
+from processing.grids import CellInputs, calendar_climatology
+from processing.results_store import ResultsStore
+from processing.terrain import slope_pct
+
+RESULT_CRITERIA = {
+    "deficit_mm_yr": "deficit",
+    "runoff_mm_yr": "runoff",
+    "recharge_mm_yr": "recharge",
+    "water_yield_mm_yr": "water_yield",
+}
+
+
+def distance_m(mask: np.ndarray, cell_m: float) -> np.ndarray:
+    """Distance from every cell to the nearest True cell, metres (inf when there is none)."""
+    if not mask.any():
+        return np.full(mask.shape, np.inf, dtype=np.float32)
+    return (ndimage.distance_transform_edt(~mask) * cell_m).astype(np.float32)
+
+
+def criterion_grid(
+    name: str, reg: LayerRegistry, cells: CellInputs, results: ResultsStore | None
+) -> np.ndarray:
+    """One criterion layer on the working grid, in the units its name says.
+
+    Raises
+    ------
+    ValueError
+        When the region lacks what the criterion needs (no DEM, no roads, no results).
+    """
+    grid = reg.grid
+    if name == "rainfall_annual_mm":
+        return calendar_climatology(cells.rain_mm, cells.first_month).sum(axis=0)
+    if name in ("slope_pct", "elevation_m"):
+        if not reg.has("elevation"):
+            raise ValueError(f"criterion '{name}' needs an elevation layer: add [layers.elevation]")
+        dem = reg.raster("elevation")[0].astype(np.float64)
+        return dem if name == "elevation_m" else slope_pct(dem, grid.res_m).astype(np.float64)
+    if name == "land_use":
+        return cells.land_use.astype(np.float64)
+    if name == "soil_hsg":
+        return cells.hsg_index.astype(np.float64)
+    if name == "awc_mm_per_m":
+        return cells.awc_mm
+    if name == "distance_to_roads_m":
+        roads = reg.roads
+        if roads is None:
+            raise ValueError(
+                "criterion 'distance_to_roads_m' needs a roads layer: add [layers.roads]"
+            )
+        mask = features.rasterize(
+            ((g, 1) for g in roads.geometry),
+            out_shape=grid.shape,
+            transform=grid.transform,
+            all_touched=True,
+        )
+        return distance_m(mask.astype(bool), grid.res_m).astype(np.float64)
+    if name == "distance_to_sites_m":
+        sites = reg.sites
+        if sites is None:
+            raise ValueError(
+                "criterion 'distance_to_sites_m' needs project sites: add [layers.project_sites]"
+            )
+        mask = features.rasterize(
+            ((g, 1) for g in sites.geometry), out_shape=grid.shape, transform=grid.transform
+        )
+        return distance_m(mask.astype(bool), grid.res_m).astype(np.float64)
+    if name in RESULT_CRITERIA:
+        if results is None:
+            raise ValueError(f"criterion '{name}' needs results: run `landwater process` first")
+        return read_raster(results.raster_path(RESULT_CRITERIA[name]))[0][0].astype(np.float64)
+    raise ValueError(f"unknown criterion layer '{name}'")

@@ -1,0 +1,140 @@
+"""An intervention's suitability, precomputed so that a change of weights is cheap.
+
+Each criterion's membership is evaluated once over the region's valid cells; a score for
+new weights is then one weighted sum (or geometric mean) over a ``(criteria, cells)``
+array, and a community ranking one ``bincount`` over the cells' community labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from layers.config import CriterionConfig, InterventionConfig
+from processing.ecocrop import trapezoid
+from processing.suitability import (
+    ahp_weights,
+    class_lookup,
+    combine,
+    decreasing,
+    increasing,
+    normalise_weights,
+)
+
+HSG_LETTERS = "ABCD"
+
+
+def membership(criterion: CriterionConfig, values: np.ndarray) -> np.ndarray:
+    """Membership 0..1 of a criterion's values (NaN stays NaN)."""
+    p = criterion.params
+    if criterion.function == "trapezoid":
+        return trapezoid(values, p[0], p[1], p[2], p[3])
+    if criterion.function == "increasing":
+        return increasing(values, p[0], p[1])
+    if criterion.function == "decreasing":
+        return decreasing(values, p[0], p[1])
+    if criterion.layer == "soil_hsg":
+        scores = {
+            HSG_LETTERS.index(k.upper()): v
+            for k, v in criterion.classes.items()
+            if k.upper() in HSG_LETTERS
+        }
+    else:
+        scores = {int(k): v for k, v in criterion.classes.items()}
+    out = class_lookup(np.nan_to_num(values, nan=-1).astype(np.int64), scores)
+    return np.where(np.isnan(values), np.nan, out)
+
+
+def profile_weights(profile: InterventionConfig) -> np.ndarray:
+    """The profile's weights: from its AHP matrix when given, else its criterion weights."""
+    if profile.ahp is not None:
+        return ahp_weights(profile.ahp).weights
+    return normalise_weights([c.weight for c in profile.criteria])
+
+
+@dataclass(frozen=True)
+class SuitabilityModel:
+    """Precomputed memberships of one intervention over a region's cells.
+
+    Attributes
+    ----------
+    profile : InterventionConfig
+    memberships : numpy.ndarray
+        ``(criteria, cells)`` float32 over the cells inside the region with data.
+    cells : numpy.ndarray
+        Flat indexes of those cells in the grid.
+    allowed : numpy.ndarray
+        bool per cell: False where a constraint excludes the intervention (score 0).
+    labels : numpy.ndarray
+        Community label per cell (1..n_units).
+    n_units : int
+    shape : tuple of int
+        Grid shape.
+    """
+
+    profile: InterventionConfig
+    memberships: np.ndarray
+    cells: np.ndarray
+    allowed: np.ndarray
+    labels: np.ndarray
+    n_units: int
+    shape: tuple[int, int]
+
+    def scores(self, weights: Sequence[float] | None = None) -> np.ndarray:
+        """Score 0..1 of every cell for the given weights (the profile's when omitted)."""
+        w = profile_weights(self.profile) if weights is None else normalise_weights(weights)
+        s = combine(self.memberships, w, self.profile.method).astype(np.float32)
+        return np.where(self.allowed, s, np.float32(0.0))
+
+    def grid(self, weights: Sequence[float] | None = None) -> np.ndarray:
+        """Score grid (NaN outside the region or where data is missing)."""
+        out = np.full(self.shape[0] * self.shape[1], np.nan, dtype=np.float32)
+        out[self.cells] = self.scores(weights)
+        return out.reshape(self.shape)
+
+    def unit_means(self, weights: Sequence[float] | None = None) -> np.ndarray:
+        """Mean score of each community (index 0 = label 1); NaN for a community without cells."""
+        s = self.scores(weights)
+        total = np.bincount(self.labels, weights=s, minlength=self.n_units + 1)[1:]
+        count = np.bincount(self.labels, minlength=self.n_units + 1)[1:]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return total / count
+
+
+def build_model(
+    profile: InterventionConfig,
+    criteria: Mapping[str, np.ndarray],
+    land_use: np.ndarray,
+    slope_pct: np.ndarray | None,
+    unit_labels: np.ndarray,
+) -> SuitabilityModel:
+    """Evaluate every criterion once and apply the profile's constraints.
+
+    Parameters
+    ----------
+    profile : InterventionConfig
+    criteria : mapping
+        Criterion layer name to grid (see :func:`processing.criteria.criterion_grid`).
+    land_use : numpy.ndarray
+        Land-use codes (for ``exclude_land_use``).
+    slope_pct : numpy.ndarray or None
+        Slope grid (for ``max_slope_pct``).
+    unit_labels : numpy.ndarray
+        Community label grid, 0 outside every community.
+    """
+    labels = unit_labels.ravel()
+    grids = [criteria[c.layer].ravel() for c in profile.criteria]
+    finite = np.logical_and.reduce([np.isfinite(g) for g in grids]) & (labels > 0)
+    cells = np.flatnonzero(finite)
+    members = np.stack(
+        [membership(c, g[cells]) for c, g in zip(profile.criteria, grids, strict=True)]
+    ).astype(np.float32)
+    allowed = ~np.isin(land_use.ravel()[cells], profile.exclude_land_use)
+    if profile.max_slope_pct is not None and slope_pct is not None:
+        allowed &= slope_pct.ravel()[cells] <= profile.max_slope_pct
+    shape = (int(unit_labels.shape[0]), int(unit_labels.shape[1]))
+    return SuitabilityModel(
+        profile, members, cells, allowed, labels[cells], int(labels.max()), shape
+    )

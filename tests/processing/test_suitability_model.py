@@ -1,0 +1,83 @@
+"""The suitability engine on the demo region: every built-in profile, constraints, re-weighting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rasterio import features
+
+from layers.region import load_region
+from layers.registry import LayerRegistry
+from processing.criteria import criterion_grid
+from processing.grids import cell_inputs
+from processing.pipeline import process_region
+from processing.results_store import ResultsStore
+from processing.suitability_model import build_model, profile_weights
+from tests.regionkit import write_tif
+
+
+@pytest.fixture(scope="module")
+def engine(demo_region: Path):  # type: ignore[no-untyped-def]
+    process_region(demo_region)
+    reg = LayerRegistry(load_region(demo_region))
+    cells = cell_inputs(reg)
+    results = ResultsStore(demo_region / "results")
+    names = {c.layer for iv in reg.region.config.interventions for c in iv.criteria} | {"slope_pct"}
+    grids = {n: criterion_grid(n, reg, cells, results) for n in names}
+    comm = reg.communities
+    labels = features.rasterize(
+        ((g, i + 1) for i, g in enumerate(comm.geometry)),
+        out_shape=reg.grid.shape,
+        transform=reg.grid.transform,
+        dtype=np.int32,
+    )
+    return reg, cells, grids, labels
+
+
+def test_every_builtin_profile_scores(engine) -> None:  # type: ignore[no-untyped-def]
+    reg, cells, grids, labels = engine
+    assert len(reg.region.config.interventions) == 5
+    for iv in reg.region.config.interventions:
+        model = build_model(iv, grids, cells.land_use, grids["slope_pct"], labels)
+        grid = model.grid()
+        ok = np.isfinite(grid)
+        assert ok.mean() > 0.95, iv.id
+        assert grid[ok].min() >= 0 and grid[ok].max() <= 1
+        assert grid[ok].max() > 0.5, f"{iv.id}: nothing suitable anywhere"
+        # constraints: excluded land use scores 0
+        excluded = np.isin(cells.land_use, iv.exclude_land_use) & ok
+        assert (grid[excluded] == 0).all(), iv.id
+        if iv.max_slope_pct is not None:
+            assert (grid[(grids["slope_pct"] > iv.max_slope_pct) & ok] == 0).all()
+
+
+def test_reweighting_changes_the_ranking(engine) -> None:  # type: ignore[no-untyped-def]
+    reg, cells, grids, labels = engine
+    ponds = next(iv for iv in reg.region.config.interventions if iv.id == "farm_ponds")
+    model = build_model(ponds, grids, cells.land_use, grids["slope_pct"], labels)
+    base = model.unit_means()
+    only_slope = model.unit_means([1, 0, 0, 0])
+    assert np.isfinite(base).all() and len(base) == len(reg.communities)
+    assert not np.allclose(base, only_slope)
+    np.testing.assert_allclose(profile_weights(ponds), [3 / 9, 3 / 9, 2 / 9, 1 / 9])
+    agro = next(iv for iv in reg.region.config.interventions if iv.id == "agroforestry")
+    np.testing.assert_allclose(
+        profile_weights(agro), [0.637, 0.258, 0.105], atol=1e-3
+    )  # from its AHP matrix
+
+
+def test_unit_means_match_rasterstats(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from rasterstats import zonal_stats as rs
+
+    reg, cells, grids, labels = engine
+    terraces = next(iv for iv in reg.region.config.interventions if iv.id == "terraces")
+    model = build_model(terraces, grids, cells.land_use, grids["slope_pct"], labels)
+    path = write_tif(
+        tmp_path / "score.tif", model.grid(), reg.crs.to_wkt(), reg.grid.transform, np.nan
+    )
+    means = [
+        r["mean"] for r in rs(reg.communities.iloc[:15], str(path), stats=["mean"], nodata=np.nan)
+    ]
+    np.testing.assert_allclose(model.unit_means()[:15], means, rtol=1e-5)
