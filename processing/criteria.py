@@ -7,9 +7,12 @@ from the results store, ...). Built once per region, then reused for every profi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 from rasterio import features
 from scipy import ndimage
+from shapely.geometry.base import BaseGeometry
 
 from layers.io import read_raster
 from layers.registry import LayerRegistry
@@ -30,6 +33,15 @@ def distance_m(mask: np.ndarray, cell_m: float) -> np.ndarray:
     if not mask.any():
         return np.full(mask.shape, np.inf, dtype=np.float32)
     return (ndimage.distance_transform_edt(~mask) * cell_m).astype(np.float32)
+
+
+def distance_to(geoms: Iterable[BaseGeometry], reg: LayerRegistry) -> np.ndarray:
+    """Distance from every cell of the working grid to the nearest of ``geoms``, metres."""
+    grid = reg.grid
+    mask = features.rasterize(
+        ((g, 1) for g in geoms), out_shape=grid.shape, transform=grid.transform, all_touched=True
+    )
+    return distance_m(mask.astype(bool), grid.res_m)
 
 
 def criterion_grid(
@@ -56,29 +68,12 @@ def criterion_grid(
         return cells.hsg_index.astype(np.float64)
     if name == "awc_mm_per_m":
         return cells.awc_mm
-    if name == "distance_to_roads_m":
-        roads = reg.roads
-        if roads is None:
-            raise ValueError(
-                "criterion 'distance_to_roads_m' needs a roads layer: add [layers.roads]"
-            )
-        mask = features.rasterize(
-            ((g, 1) for g in roads.geometry),
-            out_shape=grid.shape,
-            transform=grid.transform,
-            all_touched=True,
-        )
-        return distance_m(mask.astype(bool), grid.res_m).astype(np.float64)
-    if name == "distance_to_sites_m":
-        sites = reg.sites
-        if sites is None:
-            raise ValueError(
-                "criterion 'distance_to_sites_m' needs project sites: add [layers.project_sites]"
-            )
-        mask = features.rasterize(
-            ((g, 1) for g in sites.geometry), out_shape=grid.shape, transform=grid.transform
-        )
-        return distance_m(mask.astype(bool), grid.res_m).astype(np.float64)
+    if name in ("distance_to_roads_m", "distance_to_sites_m"):
+        features_gdf = reg.roads if name == "distance_to_roads_m" else reg.sites
+        if features_gdf is None:
+            role = "roads" if name == "distance_to_roads_m" else "project_sites"
+            raise ValueError(f"criterion '{name}' needs a {role} layer: add [layers.{role}]")
+        return distance_to(features_gdf.geometry, reg).astype(np.float64)
     if name in RESULT_CRITERIA:
         if results is None:
             raise ValueError(f"criterion '{name}' needs results: run `landwater process` first")
