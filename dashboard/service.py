@@ -24,6 +24,7 @@ from layers.classes import class_key
 from layers.io import atomic_path, fingerprint, read_raster, write_cog
 from layers.region import Region, load_region
 from layers.registry import LayerRegistry
+from processing.grids import calendar_climatology
 from processing.results_store import ResultsStore
 from processing.terrain import hillshade
 
@@ -136,7 +137,9 @@ class RegionService:
         rain_path = reg.aligned_path("rainfall")
         rain = reg.raster("rainfall")
         annual_path = self.map_dir / f"rainfall_annual.{fingerprint([rain_path])}.tif"
-        monthly_clim = self._monthly_climatology(rain)
+        spec = self.region.config.layers.rainfall
+        first_month = int(spec.start[5:7]) if spec.kind == "series" and spec.start else 1
+        monthly_clim = calendar_climatology(rain, first_month)
         annual = monthly_clim.sum(axis=0, where=np.isfinite(monthly_clim))
         annual = np.where(np.isfinite(monthly_clim).all(axis=0), annual, np.nan).astype(np.float32)
         if not annual_path.exists():
@@ -163,16 +166,6 @@ class RegionService:
             "ylgnbu",
             units="mm/month",
         )
-
-    def _monthly_climatology(self, rain: np.ndarray) -> np.ndarray:
-        """Mean of each calendar month (12 bands) for a climatology or a monthly series."""
-        spec = self.region.config.layers.rainfall
-        if spec.kind == "climatology":
-            return rain
-        assert spec.start is not None
-        first = int(spec.start[5:7]) - 1
-        months = (np.arange(rain.shape[0]) + first) % 12
-        return np.stack([np.nanmean(rain[months == m], axis=0) for m in range(12)])
 
     def _prepare_geojson(self) -> None:
         reg = self.registry

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from layers.align import CATEGORICAL_NODATA, align_to_grid
+from layers.align import align_to_grid
 from layers.classes import read_class_table
 from layers.config import ClassRaster, ElevationLayer, MonthlyRaster, SitesLayer, VectorLayer
 from layers.errors import LayerReadError
@@ -211,8 +211,3 @@ class LayerRegistry:
         spec = self._raster_spec(role)
         assert isinstance(spec, ClassRaster)
         return read_class_table(self.region.resolve(spec.class_table), role)
-
-    @staticmethod
-    def valid_classes(arr: np.ndarray) -> np.ndarray:
-        """Mask of cells with a class code (not nodata)."""
-        return arr != CATEGORICAL_NODATA
