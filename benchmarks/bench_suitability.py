@@ -40,7 +40,7 @@ def main() -> None:
             "slope_pct"
         }
         t0 = time.perf_counter()
-        grids = {n: criterion_grid(n, reg, cells, results) for n in names}
+        grids = {n: criterion_grid(n, reg, cells, results.rasters()) for n in names}
         criteria_s = time.perf_counter() - t0
         labels = features.rasterize(
             ((g, i + 1) for i, g in enumerate(reg.communities.geometry)),

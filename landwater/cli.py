@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from landwater.cli_design import add_design_parsers
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 ALL_ZONAL_STATS = (
     "count",
@@ -257,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve without computing missing or stale results first",
     )
     serve.set_defaults(func=cmd_serve)
+    add_design_parsers(sub, _region_dir)
     return parser
 
 

@@ -136,6 +136,9 @@ class LayersConfig(StrictModel):
     elevation: ElevationLayer | None = None
     project_sites: SitesLayer | None = None
     roads: VectorLayer | None = None
+    protected_areas: VectorLayer | None = Field(
+        default=None, description="polygons where interventions are excluded (reserves, parks)"
+    )
 
     @model_validator(mode="after")
     def _pet_source(self) -> LayersConfig:
@@ -246,6 +249,13 @@ class InterventionConfig(StrictModel):
     )
     exclude_land_use: list[int] = Field(default_factory=list)
     max_slope_pct: Annotated[float, Field(gt=0)] | None = None
+    exclude_protected: bool = Field(
+        default=True, description="exclude cells inside [layers.protected_areas]"
+    )
+    water_buffer_m: Annotated[float, Field(ge=0)] | None = Field(
+        default=None,
+        description="exclude cells closer than this to land-use classes named water/wetland",
+    )
 
     @model_validator(mode="after")
     def _weights(self) -> InterventionConfig:
@@ -274,8 +284,21 @@ class CropConfig(StrictModel):
     ropmn: float
     ropmx: float
     rmax: float
-    gmin: int
-    gmax: int
+    gmin: Annotated[int, Field(ge=1, le=365)]
+    gmax: Annotated[int, Field(ge=1, le=365)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CropConfig:
+        for group in (
+            ("tmin", "topmn", "topmx", "tmax"),
+            ("rmin", "ropmn", "ropmx", "rmax"),
+            ("gmin", "gmax"),
+        ):
+            values = [getattr(self, k) for k in group]
+            if values != sorted(values):
+                order = " <= ".join(group)
+                raise ValueError(f"crop '{self.id}': needs {order}, got {values}")
+        return self
 
 
 class RegionConfig(StrictModel):

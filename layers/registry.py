@@ -26,7 +26,7 @@ from layers.io import read_points_csv, read_raster, read_vector
 from layers.region import Region
 
 RasterRole = Literal["rainfall", "tmin", "tmax", "et0", "land_use", "soil", "elevation"]
-VectorRole = Literal["communities", "watersheds", "roads"]
+VectorRole = Literal["communities", "watersheds", "roads", "protected_areas"]
 CATEGORICAL_ROLES = {"land_use", "soil"}
 
 
@@ -145,6 +145,13 @@ class LayerRegistry:
         if self.region.config.layers.roads is None:
             return None
         return self._read_vector("roads").to_crs(self.crs)
+
+    @cached_property
+    def protected_areas(self) -> gpd.GeoDataFrame | None:
+        """Protected-area polygons in the working CRS (geometries repaired), or None."""
+        if self.region.config.layers.protected_areas is None:
+            return None
+        return self._prepare_vector("protected_areas", self._read_vector("protected_areas"))
 
     @cached_property
     def sites(self) -> gpd.GeoDataFrame | None:

@@ -72,17 +72,11 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
         ws_spec = layers.watersheds
         p = (root / ws_spec.path).resolve()
         problems += _guarded("watersheds", p, lambda: check_polygons("watersheds", ws_spec, p)[0])
-    if layers.roads is not None:
-        p = (root / layers.roads.path).resolve()
-        problems += _guarded(
-            "roads",
-            p,
-            lambda: (
-                []
-                if read_vector(p).crs is not None
-                else [Problem("error", "roads", str(p), "layer has no CRS", "save it with its CRS")]
-            ),
-        )
+    for vrole in ("roads", "protected_areas"):
+        vspec = getattr(layers, vrole)
+        if vspec is not None:
+            p = (root / vspec.path).resolve()
+            problems += _guarded(vrole, p, partial(_has_crs, vrole, p))
     for role in ("rainfall", "tmin", "tmax", "et0"):
         spec = getattr(layers, role)
         if spec is not None:
@@ -136,7 +130,36 @@ def check_interventions(config: RegionConfig) -> list[Problem]:
     from processing.suitability import CR_LIMIT, ahp_weights
 
     problems = []
+    needs = {
+        "slope_pct": "elevation",
+        "elevation_m": "elevation",
+        "distance_to_roads_m": "roads",
+        "distance_to_sites_m": "project_sites",
+    }
+    ids = [iv.id for iv in config.interventions]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(
+            Problem(
+                "error",
+                f"interventions.{dup}",
+                "region.toml",
+                f"intervention id '{dup}' is used more than once",
+                "give every [[interventions]] entry its own id",
+            )
+        )
     for iv in config.interventions:
+        for c in iv.criteria:
+            role = needs.get(c.layer)
+            if role and getattr(config.layers, role) is None:
+                problems.append(
+                    Problem(
+                        "error",
+                        f"interventions.{iv.id}",
+                        "region.toml",
+                        f"criterion '{c.layer}' needs a {role} layer, which the region lacks",
+                        f"add [layers.{role}] or remove the criterion",
+                    )
+                )
         if iv.ahp is None:
             continue
         try:
@@ -186,3 +209,9 @@ def validate_region(root: str | Path) -> list[Problem]:
 def has_errors(problems: list[Problem]) -> bool:
     """Whether any problem makes the region invalid."""
     return any(p.severity == "error" for p in problems)
+
+
+def _has_crs(role: str, path: Path) -> list[Problem]:
+    if read_vector(path).crs is not None:
+        return []
+    return [Problem("error", role, str(path), "layer has no CRS", "save it with its CRS")]

@@ -7,17 +7,15 @@ from the results store, ...). Built once per region, then reused for every profi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 from rasterio import features
 from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
-from layers.io import read_raster
 from layers.registry import LayerRegistry
 from processing.grids import CellInputs, calendar_climatology
-from processing.results_store import ResultsStore
 from processing.terrain import slope_pct
 
 RESULT_CRITERIA = {
@@ -45,7 +43,7 @@ def distance_to(geoms: Iterable[BaseGeometry], reg: LayerRegistry) -> np.ndarray
 
 
 def criterion_grid(
-    name: str, reg: LayerRegistry, cells: CellInputs, results: ResultsStore | None
+    name: str, reg: LayerRegistry, cells: CellInputs, results: Mapping[str, np.ndarray] | None
 ) -> np.ndarray:
     """One criterion layer on the working grid, in the units its name says.
 
@@ -77,5 +75,5 @@ def criterion_grid(
     if name in RESULT_CRITERIA:
         if results is None:
             raise ValueError(f"criterion '{name}' needs results: run `landwater process` first")
-        return read_raster(results.raster_path(RESULT_CRITERIA[name]))[0][0].astype(np.float64)
+        return np.asarray(results[RESULT_CRITERIA[name]], dtype=np.float64)
     raise ValueError(f"unknown criterion layer '{name}'")

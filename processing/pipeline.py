@@ -28,11 +28,13 @@ from layers.registry import LayerRegistry
 from layers.validate import has_errors, validate_region
 from processing.grids import CellInputs, calendar_climatology, cell_inputs
 from processing.results_store import write_store
+from processing.suitability_engine import build_engine
+from processing.suitability_outputs import suitability_outputs, summary_columns
 from processing.water_balance import MonthlyBalance, thornthwaite_mather
 from processing.water_yield import aet_fraction, water_yield_mm
 from processing.zonal import zonal_stats
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 DEFICIT_MONTH_MM = 10.0  # a month counts as "in deficit" when PET - AET exceeds this
 CELL_CHUNK = 250_000
 Progress = Callable[[str], None]
@@ -253,7 +255,8 @@ def _long_monthly(
     return pd.concat(frames, ignore_index=True)
 
 
-def _level_units(reg: LayerRegistry, level: str) -> gpd.GeoDataFrame | None:
+def level_units(reg: LayerRegistry, level: str) -> gpd.GeoDataFrame | None:
+    """Units of a level (id, name, geometry in the working CRS), or None when absent."""
     layers = reg.region.config.layers
     spec = layers.communities if level == "communities" else layers.watersheds
     gdf = reg.communities if level == "communities" else reg.watersheds
@@ -325,15 +328,19 @@ def process_region(
     results: list[UnitResults] = []
     say("computing the per-cell balance and water yield rasters")
     rasters = cell_balance_rasters(cells, reg)
+    suit = suitability_outputs(build_engine(reg, cells, rasters), say)
     for level in ("communities", "watersheds"):
-        units = _level_units(reg, level)
+        units = level_units(reg, level)
         if units is None:
             continue
         say(f"water balance of the {level}")
         wb, params = unit_balance(cells, units, reg)
         yield_mm = _unit_means(rasters["water_yield"], units, reg)[0]
         mix = _land_use_mix(cells, units, reg)
-        results.append(summarise(level, units, wb, params, yield_mm, mix, cells))
+        res = summarise(level, units, wb, params, yield_mm, mix, cells)
+        extra = summary_columns(suit, level, units["id"].to_numpy())
+        summary = pd.concat([res.summary, extra], axis=1)
+        results.append(UnitResults(level, units, summary, res.monthly))
     say("writing the results store")
     manifest = {
         "fingerprint": key,
@@ -345,8 +352,10 @@ def process_region(
         "months": int(cells.rain_mm.shape[0]),
         "deficit_month_mm": DEFICIT_MONTH_MM,
         "crs": reg.crs.to_string(),
+        "suitability_classes": "S1 >= 0.75 > S2 >= 0.5 > S3 >= 0.25 > N",
+        "skipped": suit.skipped,
         "seconds": round(time.perf_counter() - t0, 2),
     }
-    replace_folder(out, lambda tmp: write_store(tmp, results, rasters, reg, manifest))
+    replace_folder(out, lambda tmp: write_store(tmp, results, rasters, reg, manifest, suit))
     say(f"results written to {out}")
     return out

@@ -9,8 +9,14 @@ Layout of a results folder::
     monthly_watersheds.csv
     annual_communities.csv        (monthly series only) per-year totals: unit_id, year,
     annual_watersheds.csv         variable, unit, value, months
+    suitability_communities.csv   long: one row per community and intervention
+    suitability_watersheds.csv    (mean score, ha and % per class, best cell, limiting)
+    crops_communities.csv         long: one row per community and crop (best planting
+    crops_watersheds.csv          month, its score, potential, suitable ha)
     results.gpkg                  layers "communities" and "watersheds": geometry + summary
     rasters/<variable>_mm_yr.tif  annual aet, runoff, recharge, deficit, water_yield (COG)
+    rasters/suitability_<id>.tif  score 0..1 of each intervention profile (COG)
+    rasters/crop_<id>.tif         best-planting-month EcoCrop score 0..1 of each crop (COG)
 """
 
 from __future__ import annotations
@@ -24,11 +30,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from layers.io import write_cog, write_csv, write_text, write_vector
+from layers.io import read_raster, write_cog, write_csv, write_text, write_vector
 
 if TYPE_CHECKING:
     from layers.registry import LayerRegistry
     from processing.pipeline import UnitResults
+    from processing.suitability_outputs import SuitabilityOutputs
 
 RASTER_VARIABLES = ("aet", "runoff", "recharge", "deficit", "water_yield")
 
@@ -39,6 +46,7 @@ def write_store(
     rasters: dict[str, np.ndarray],
     reg: LayerRegistry,
     manifest: dict[str, Any],
+    suitability: SuitabilityOutputs | None = None,
 ) -> None:
     """Write every file of the store into ``folder`` (an empty temporary folder)."""
     for res in results:
@@ -64,8 +72,27 @@ def write_store(
                 "method": "per-cell monthly balance on the climatology",
             },
         )
+    if suitability is not None:
+        _write_suitability(folder, suitability, reg)
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     write_text(folder / "manifest.json", json.dumps({**manifest, "files": files}, indent=2) + "\n")
+
+
+def _write_suitability(folder: Path, suit: SuitabilityOutputs, reg: LayerRegistry) -> None:
+    for level, table in suit.interventions.items():
+        write_csv(table, folder / f"suitability_{level}.csv")
+    for level, table in suit.crops.items():
+        write_csv(table, folder / f"crops_{level}.csv")
+    for stem, arr in suit.rasters.items():
+        kind = "intervention" if stem.startswith("suitability_") else "crop"
+        write_cog(
+            folder / "rasters" / f"{stem}.tif",
+            arr.astype(np.float32),
+            reg.crs,
+            reg.grid.transform,
+            float("nan"),
+            {"units": "score 0..1", "variable": stem, "method": f"{kind} suitability"},
+        )
 
 
 def annual_by_year(monthly: pd.DataFrame) -> pd.DataFrame | None:
@@ -120,3 +147,30 @@ class ResultsStore:
         if variable not in RASTER_VARIABLES:
             raise KeyError(f"unknown result raster '{variable}'; choose from {RASTER_VARIABLES}")
         return self.folder / "rasters" / f"{variable}_mm_yr.tif"
+
+    def suitability(self, level: str) -> pd.DataFrame:
+        """Long suitability table of ``level`` (one row per unit and intervention)."""
+        return pd.read_csv(self.folder / f"suitability_{level}.csv", dtype={"unit_id": str})
+
+    def crops(self, level: str) -> pd.DataFrame:
+        """Long crop table of ``level`` (one row per unit and crop)."""
+        return pd.read_csv(self.folder / f"crops_{level}.csv", dtype={"unit_id": str})
+
+    def score_path(self, stem: str) -> Path:
+        """Score raster ``suitability_<intervention>`` or ``crop_<crop>``.
+
+        Raises
+        ------
+        KeyError
+            When the store has no such raster.
+        """
+        path = self.folder / "rasters" / f"{stem}.tif"
+        if not stem.replace("_", "").isalnum() or not path.is_file():
+            raise KeyError(f"no score raster '{stem}' in {self.folder}")
+        return path
+
+    def rasters(self) -> dict[str, np.ndarray]:
+        """Every annual result raster (mm/yr) on the working grid, by variable."""
+        return {
+            v: read_raster(self.raster_path(v))[0][0].astype(np.float32) for v in RASTER_VARIABLES
+        }

@@ -82,19 +82,19 @@ class SuitabilityModel:
     n_units: int
     shape: tuple[int, int]
 
-    def scores(self, weights: Sequence[float] | None = None) -> np.ndarray:
+    def scores(self, weights: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
         """Score 0..1 of every cell for the given weights (the profile's when omitted)."""
         w = profile_weights(self.profile) if weights is None else normalise_weights(weights)
         s = combine(self.memberships, w, self.profile.method).astype(np.float32)
         return np.where(self.allowed, s, np.float32(0.0))
 
-    def grid(self, weights: Sequence[float] | None = None) -> np.ndarray:
+    def grid(self, weights: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
         """Score grid (NaN outside the region or where data is missing)."""
         out = np.full(self.shape[0] * self.shape[1], np.nan, dtype=np.float32)
         out[self.cells] = self.scores(weights)
         return out.reshape(self.shape)
 
-    def unit_means(self, weights: Sequence[float] | None = None) -> np.ndarray:
+    def unit_means(self, weights: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
         """Mean score of each community (index 0 = label 1); NaN for a community without cells."""
         s = self.scores(weights)
         total = np.bincount(self.labels, weights=s, minlength=self.n_units + 1)[1:]
@@ -109,6 +109,7 @@ def build_model(
     land_use: np.ndarray,
     slope_pct: np.ndarray | None,
     unit_labels: np.ndarray,
+    excluded: np.ndarray | None = None,
 ) -> SuitabilityModel:
     """Evaluate every criterion once and apply the profile's constraints.
 
@@ -123,6 +124,8 @@ def build_model(
         Slope grid (for ``max_slope_pct``).
     unit_labels : numpy.ndarray
         Community label grid, 0 outside every community.
+    excluded : numpy.ndarray, optional
+        bool grid of cells excluded by area constraints (protected areas, water buffers).
     """
     labels = unit_labels.ravel()
     grids = [criteria[c.layer].ravel() for c in profile.criteria]
@@ -134,6 +137,8 @@ def build_model(
     allowed = ~np.isin(land_use.ravel()[cells], profile.exclude_land_use)
     if profile.max_slope_pct is not None and slope_pct is not None:
         allowed &= slope_pct.ravel()[cells] <= profile.max_slope_pct
+    if excluded is not None:
+        allowed &= ~excluded.ravel()[cells]
     shape = (int(unit_labels.shape[0]), int(unit_labels.shape[1]))
     return SuitabilityModel(
         profile, members, cells, allowed, labels[cells], int(labels.max()), shape

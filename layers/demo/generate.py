@@ -65,6 +65,20 @@ def watershed_polygons(
     )
 
 
+def forest_reserve(dem: np.ndarray, grid: Grid, radius_m: float = 2500.0) -> gpd.GeoDataFrame:
+    """A hilltop forest reserve: a disc around the highest point, clipped to the grid."""
+    r, c = np.unravel_index(int(np.nanargmax(dem)), dem.shape)
+    x, y = grid.transform * (c + 0.5, r + 0.5)
+    disc = (
+        shapely.Point(x, y).buffer(radius_m, quad_segs=16).intersection(shapely.box(*grid.bounds))
+    )
+    return gpd.GeoDataFrame(
+        {"pa_id": ["PA01"], "name": ["Hilltop forest reserve"], "designation": "forest reserve"},
+        geometry=[disc],
+        crs=grid.crs,
+    )
+
+
 def region_toml(seed: int) -> str:
     """The demo's ``region.toml``."""
     meta = f'source = "{SYNTHETIC}"\nlicence = "{LICENCE}"\ndate = "2026"'
@@ -145,6 +159,13 @@ id_field = "road_id"
 title = "Main roads"
 {meta}
 
+[layers.protected_areas]
+path = "data/protected_areas.geojson"
+id_field = "pa_id"
+name_field = "name"
+title = "Forest reserve (hilltop)"
+{meta}
+
 [water_balance]
 pet_method = "auto"
 rain_days = [5, 4, 9, 13, 7, 2, 2, 2, 3, 8, 14, 10]
@@ -222,6 +243,7 @@ def build_demo(out: Path, seed: int) -> None:
         crs=grid.crs,
     )
     write_vector(road_gdf, data / "roads.gpkg", layer="roads")
+    write_vector(forest_reserve(dem, grid).to_crs(wgs84), data / "protected_areas.geojson")
     sites = people.project_sites(terrain, lu, towns_rc, count=45, rng=rng)
     pts = gpd.GeoSeries(gpd.points_from_xy(sites.pop("x"), sites.pop("y")), crs=grid.crs).to_crs(
         wgs84

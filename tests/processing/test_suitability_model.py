@@ -25,7 +25,7 @@ def engine(demo_region: Path):  # type: ignore[no-untyped-def]
     cells = cell_inputs(reg)
     results = ResultsStore(demo_region / "results")
     names = {c.layer for iv in reg.region.config.interventions for c in iv.criteria} | {"slope_pct"}
-    grids = {n: criterion_grid(n, reg, cells, results) for n in names}
+    grids = {n: criterion_grid(n, reg, cells, results.rasters()) for n in names}
     comm = reg.communities
     labels = features.rasterize(
         ((g, i + 1) for i, g in enumerate(comm.geometry)),

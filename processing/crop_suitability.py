@@ -1,0 +1,147 @@
+"""EcoCrop suitability of a region's crops, per cell and per community or watershed.
+
+Runs :func:`processing.ecocrop.ecocrop_suitability` on the region's monthly temperature
+(Tmin, and Tavg = (Tmin + Tmax) / 2) and rainfall climatology, sampled every ~250 m (the
+climate layers themselves are ~1 km products, so finer sampling only repeats work).
+Per unit, the planting month is the one with the best *unit-mean* suitability (one
+calendar for the whole community; "all year" for perennials, whose season is 12 months),
+and ``potential`` is the mean of each cell's own best.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from layers.config import CropConfig
+from layers.registry import LayerRegistry
+from processing.crops import crop_params
+from processing.ecocrop import ecocrop_suitability, season_months
+from processing.grids import CellInputs, calendar_climatology
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CLIMATE_CELL_M = 250.0  # EcoCrop runs on cells of about this size (climate data is ~1 km)
+
+
+@dataclass(frozen=True)
+class CropClimate:
+    """Monthly climate sampled on a coarser grid: ``(12, cells)`` arrays, January first.
+
+    The working grid is sampled every ``step`` rows and columns (at block centres), EcoCrop
+    runs there, and :meth:`to_grid` repeats each block's answer back onto the working grid.
+    """
+
+    tmin_c: np.ndarray
+    tavg_c: np.ndarray
+    rain_mm: np.ndarray
+    cells: np.ndarray  # flat indexes into the coarse grid
+    coarse_shape: tuple[int, int]
+    shape: tuple[int, int]
+    step: int
+
+    def to_grid(self, values: np.ndarray) -> np.ndarray:
+        """``(k, cells)`` coarse values to ``(k, rows, cols)`` on the working grid (NaN gaps)."""
+        k = values.shape[0]
+        flat = np.full((k, self.coarse_shape[0] * self.coarse_shape[1]), np.nan, np.float32)
+        flat[:, self.cells] = values
+        coarse = flat.reshape(k, *self.coarse_shape)
+        full = np.repeat(np.repeat(coarse, self.step, axis=1), self.step, axis=2)
+        return full[:, : self.shape[0], : self.shape[1]]
+
+
+def crop_climate(reg: LayerRegistry, cells: CellInputs) -> CropClimate | None:
+    """The climate EcoCrop needs, or None when the region has no Tmin/Tmax layers."""
+    if not (reg.has("tmin") and reg.has("tmax")):
+        return None
+    step = max(1, round(CLIMATE_CELL_M / reg.grid.res_m))
+    shape = (int(cells.land_use.shape[0]), int(cells.land_use.shape[1]))
+    # block centres (clamped to the grid for the short blocks at the right and bottom edges)
+    rows = np.minimum(np.arange(0, shape[0], step) + step // 2, shape[0] - 1)
+    cols = np.minimum(np.arange(0, shape[1], step) + step // 2, shape[1] - 1)
+    coarse_shape = (len(rows), len(cols))
+    sample = lambda a: a[:, rows][:, :, cols]  # noqa: E731
+    tmin = sample(calendar_climatology(reg.raster("tmin").astype(np.float32), 1))
+    tmax = sample(calendar_climatology(reg.raster("tmax").astype(np.float32), 1))
+    rain = sample(calendar_climatology(cells.rain_mm, cells.first_month))
+    flat = lambda a: a.reshape(12, -1)  # noqa: E731
+    ok = (
+        np.isfinite(flat(tmin)).all(axis=0)
+        & np.isfinite(flat(tmax)).all(axis=0)
+        & np.isfinite(flat(rain)).all(axis=0)
+    )
+    idx = np.flatnonzero(ok)
+    tmin_v = flat(tmin)[:, idx].astype(np.float64)
+    return CropClimate(
+        tmin_c=tmin_v,
+        tavg_c=(tmin_v + flat(tmax)[:, idx]) / 2.0,
+        rain_mm=flat(rain)[:, idx].astype(np.float64),
+        cells=idx,
+        coarse_shape=coarse_shape,
+        shape=shape,
+        step=step,
+    )
+
+
+def crop_monthly(crop: CropConfig, climate: CropClimate) -> np.ndarray:
+    """Suitability of planting in each month on the working grid, ``(12, rows, cols)``."""
+    coarse = ecocrop_suitability(crop_params(crop), climate.tmin_c, climate.tavg_c, climate.rain_mm)
+    return climate.to_grid(coarse.astype(np.float32))
+
+
+def best_score_grid(monthly: np.ndarray) -> np.ndarray:
+    """Each cell's best-month score (NaN where climate data is missing)."""
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN cells stay NaN
+        return np.nanmax(monthly, axis=0).astype(np.float32)
+
+
+def unit_crop_table(
+    crop: CropConfig,
+    monthly: np.ndarray,
+    labels: np.ndarray,
+    unit_ids: np.ndarray,
+    cell_ha: float,
+) -> pd.DataFrame:
+    """One row per unit: best planting month, its score, potential and suitable area.
+
+    Parameters
+    ----------
+    labels : numpy.ndarray
+        Unit label grid (1..n, 0 outside every unit).
+    unit_ids : numpy.ndarray
+        Unit id per label (index 0 = label 1).
+    cell_ha : float
+        Area of one cell, hectares.
+    """
+    n = len(unit_ids)
+    flat = monthly.reshape(12, -1)
+    ok = np.isfinite(flat[0])
+    lab = np.where(ok, labels.ravel(), 0)
+    count = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
+    values = np.nan_to_num(flat)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.stack([np.bincount(lab, weights=m, minlength=n + 1)[1:] / count for m in values])
+        best_cell = values.max(axis=0)
+        potential = np.bincount(lab, weights=best_cell, minlength=n + 1)[1:] / count
+    good_ha = np.bincount(lab, weights=(best_cell >= 0.5), minlength=n + 1)[1:] * cell_ha
+    has = count > 0
+    month = np.where(has, np.nanargmax(np.nan_to_num(means, nan=-1.0), axis=0) + 1, 0)
+    score = np.where(has, np.nanmax(np.nan_to_num(means, nan=-1.0), axis=0), np.nan)
+    month = np.where(score > 0, month, 0)
+    perennial = season_months(crop_params(crop)) >= 12  # every month the same season
+    names = ["all year" if perennial and m else (MONTHS[m - 1] if m else "") for m in month]
+    return pd.DataFrame(
+        {
+            "unit_id": unit_ids,
+            "crop": crop.id,
+            "crop_name": crop.name,
+            "best_month": month,
+            "best_month_name": names,
+            "best_month_score": np.round(score, 3),
+            "potential_score": np.round(potential, 3),
+            "suitable_ha": np.round(np.where(has, good_ha, np.nan), 1),
+        }
+    )
