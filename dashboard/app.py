@@ -19,13 +19,14 @@ from dashboard.i18n import Translate, translator
 from dashboard.layout import build_layout, choropleth_legend, sites_url
 from dashboard.map_layout import (
     RASTER_OPACITY,
+    chosen_indicator,
     colorbar_children,
     rainfall_url,
     result_layer_id,
 )
 from dashboard.profile import profile_panel
 from dashboard.routes import register_routes
-from dashboard.service import RESULT_LAYERS, RegionService
+from dashboard.service import RegionService
 from dashboard.viewstate import ViewState, centre_of, encode_view, parse_search
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -80,13 +81,15 @@ def choropleth_view(
         return {}, None, None
     level = (selection or {}).get("level", "communities")
     uid = (selection or {}).get("id")
-    indicator = next(i for i in indicators.INDICATORS if i.key == indicator_key)
+    indicator = chosen_indicator(service, indicator_key)
+    if indicator is None:
+        return {}, None, None
     hide = indicators.hideout(summary, indicator, uid if level == "communities" else None)
     limits, colours = hide["limits"], hide["colours"]
     assert isinstance(limits, list) and isinstance(colours, list)
     t = translator(lang)
     legend = choropleth_legend(
-        t(indicator.label), indicators.legend_rows(limits, colours, indicator.units)
+        indicator.title(t), indicators.legend_rows(limits, colours, indicator.units)
     )
     data = service.profile(uid, level) if uid else None
     return hide, legend, profile_panel(data, t) if data is not None else None
@@ -208,7 +211,7 @@ def register_callbacks(app: Dash, service: RegionService) -> None:
         return list(colorbar_children(service, overlays, int(month or 0), translator(lang)))
 
     raster_layers = [ids.LAND_USE, ids.RAINFALL] + [
-        result_layer_id(k) for k in RESULT_LAYERS if k in service.tiles
+        result_layer_id(k) for k in service.result_layers()
     ]
 
     @app.callback(

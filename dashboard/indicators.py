@@ -6,6 +6,7 @@ per community id (the ``hideout`` of the GeoJSON layer), never geometry.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,11 @@ class Indicator:
     column: str
     units: str
     palette: str
+    subject: str = ""  # e.g. the intervention's name, shown after the (translated) label
+
+    def title(self, t: Callable[[str], str] = str) -> str:
+        """The label in the UI language, with its subject."""
+        return f"{t(self.label)}: {self.subject}" if self.subject else t(self.label)
 
 
 INDICATORS = (
@@ -46,9 +52,26 @@ INDICATORS = (
 )
 
 
-def available(summary: pd.DataFrame) -> list[Indicator]:
-    """Indicators whose column exists in the summary table."""
-    return [i for i in INDICATORS if i.column in summary.columns]
+SUIT_PREFIX, SUIT_SUFFIX = "suit_", "_score"
+
+
+def available(summary: pd.DataFrame, names: Mapping[str, str] | None = None) -> list[Indicator]:
+    """Indicators whose column exists in the summary table, then one per intervention.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        The results store's community table.
+    names : mapping, optional
+        Intervention id -> display name (the id when missing).
+    """
+    out = [i for i in INDICATORS if i.column in summary.columns]
+    for col in summary.columns:
+        if col.startswith(SUIT_PREFIX) and col.endswith(SUIT_SUFFIX):
+            iv = col[len(SUIT_PREFIX) : -len(SUIT_SUFFIX)]
+            subject = (names or {}).get(iv, iv)
+            out.append(Indicator(f"suit_{iv}", "Suitability", col, "score 0..1", "greens", subject))
+    return out
 
 
 def quantile_breaks(values: np.ndarray, n_classes: int = N_CLASSES) -> list[float]:

@@ -55,8 +55,8 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
         )
     t = translator((view or ViewState()).lang)
     options = [
-        {"label": f"{t(i.label)} ({i.units})", "value": i.key}
-        for i in indicators.available(summary)
+        {"label": f"{i.title(t)} ({i.units})", "value": i.key}
+        for i in indicators.available(summary, service.intervention_names)
     ]
     return html.Div(
         [

@@ -8,7 +8,7 @@ import dash_leaflet as dl
 
 from dashboard import ids, indicators
 from dashboard.i18n import Translate, translator
-from dashboard.service import RESULT_LAYERS, RegionService
+from dashboard.service import RegionService
 from dashboard.viewstate import ViewState
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -39,7 +39,7 @@ def chosen_indicator(service: RegionService, key: str | None) -> indicators.Indi
     summary = service.summary("communities")
     if summary is None:
         return None
-    available = indicators.available(summary)
+    available = indicators.available(summary, service.intervention_names)
     return next((i for i in available if i.key == key), available[0] if available else None)
 
 
@@ -63,12 +63,19 @@ def result_layer_id(key: str) -> str:
     return f"result-tiles-{key}"
 
 
-COLORSCALES = {"blues": "Blues", "oranges": "Oranges", "purples": "Purples", "ylgnbu": "YlGnBu"}
+COLORSCALES = {
+    "blues": "Blues",
+    "oranges": "Oranges",
+    "purples": "Purples",
+    "ylgnbu": "YlGnBu",
+    "greens": "Greens",
+}
 
 
-def overlay_name(key: str, t: Translate = str) -> str:
+def overlay_name(service: RegionService, key: str, t: Translate = str) -> str:
     """Layer-control name of a result raster overlay (also its name in shared URLs)."""
-    return f"{t(RESULT_LAYERS[key][0])} (mm/yr)"
+    label, subject, units = service.result_layers()[key]
+    return f"{t(label)}{': ' + subject if subject else ''} ({units})"
 
 
 def colorbar_children(
@@ -77,7 +84,7 @@ def colorbar_children(
     """Colour bar of the last checked continuous raster overlay (none when there is none)."""
     checked = list(overlays or [])
     candidates = [(t(RAINFALL_OVERLAY), "rainfall_annual" if month == 0 else "rainfall")]
-    candidates += [(overlay_name(k, t), k) for k in RESULT_LAYERS if k in service.tiles]
+    candidates += [(overlay_name(service, k, t), k) for k in service.result_layers()]
     shown = [key for name, key in candidates if name in checked]
     if not shown:
         return []
@@ -107,10 +114,7 @@ def result_overlays(service: RegionService, view: ViewState | None = None) -> li
     view = view or ViewState()
     t = translator(view.lang)
     out = []
-    for key in RESULT_LAYERS:
-        source = service.tiles.get(key)
-        if source is None:
-            continue
+    for key in service.result_layers():
         out.append(
             dl.Overlay(
                 dl.TileLayer(
@@ -118,8 +122,8 @@ def result_overlays(service: RegionService, view: ViewState | None = None) -> li
                     opacity=RASTER_OPACITY,
                     id=result_layer_id(key),
                 ),
-                name=overlay_name(key, t),
-                checked=is_on(view, overlay_name(key, t), False),
+                name=overlay_name(service, key, t),
+                checked=is_on(view, overlay_name(service, key, t), False),
             )
         )
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,6 +20,21 @@ ANNUAL_ROWS = (
     ("Deficit", "deficit"),
 )
 STRESS_DEFICIT_MM = 10.0
+CRITERION_LABELS = {  # criterion layer -> English label (translated with t)
+    "rainfall_annual_mm": "Annual rainfall",
+    "slope_pct": "Slope",
+    "elevation_m": "Elevation",
+    "land_use": "Land use",
+    "soil_hsg": "Soil group",
+    "awc_mm_per_m": "Soil water capacity",
+    "distance_to_roads_m": "Distance to roads",
+    "distance_to_sites_m": "Distance to existing sites",
+    "deficit_mm_yr": "Water deficit",
+    "runoff_mm_yr": "Runoff",
+    "recharge_mm_yr": "Recharge",
+    "water_yield_mm_yr": "Water yield (Budyko)",
+    "constraints": "Constraints",
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +46,8 @@ class ProfileData:
     attributes: dict[str, object]  # population, households, ... from the source layer
     sites: pd.DataFrame  # project sites inside the unit
     land_use_colours: dict[str, str]  # lu column key -> colour
+    suitability: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per intervention
+    crops: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per crop
 
 
 def monthly_means(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -118,6 +135,78 @@ def annual_table(summary: pd.Series, t: Translate = str) -> html.Table:
     return html.Table([head, html.Tbody(rows)], className="annual-table")
 
 
+CLASS_COLOURS = {"S1": "#1a9850", "S2": "#91cf60", "S3": "#fee08b", "N": "#d9d9d9"}
+
+
+def _class_bar(row: pd.Series) -> html.Div:
+    """A stacked bar of the unit's share per suitability class (S1 dark green .. N grey)."""
+    parts = []
+    for name, colour in CLASS_COLOURS.items():
+        pct = float(row.get(f"{name}_pct", 0) or 0)
+        if pct > 0:
+            parts.append(
+                html.Span(
+                    style={"width": f"{pct:.1f}%", "background": colour},
+                    title=f"{name}: {pct:.0f} % ({float(row.get(f'{name}_ha', 0)):,.0f} ha)",
+                    className="class-seg",
+                )
+            )
+    return html.Div(parts, className="class-bar")
+
+
+def suitability_table(rows: pd.DataFrame, t: Translate = str) -> html.Table | html.P:
+    """Per intervention: mean score, class mix, S1+S2 hectares and the limiting criterion."""
+    if rows.empty:
+        return html.P(t("No suitability results yet."))
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t("Intervention")),
+                html.Th(t("Score")),
+                html.Th(t("S1 / S2 / S3 / N")),
+                html.Th("S1+S2 ha"),
+                html.Th(t("Limited by")),
+            ]
+        )
+    )
+    body = []
+    for _, r in rows.sort_values("mean_score", ascending=False).iterrows():
+        good = float(r.get("S1_ha", 0) or 0) + float(r.get("S2_ha", 0) or 0)
+        limiting = r.get("limiting_criterion")
+        limiting = "" if pd.isna(limiting) else str(limiting)
+        body.append(
+            html.Tr(
+                [
+                    html.Td(str(r.get("name") or r["intervention"])),
+                    html.Td(f"{float(r['mean_score']):.2f}"),
+                    html.Td(_class_bar(r)),
+                    html.Td(f"{good:,.0f}"),
+                    html.Td(t(CRITERION_LABELS.get(limiting, limiting)) if limiting else "-"),
+                ],
+                className=f"suit-{r['intervention']}",
+            )
+        )
+    return html.Table([head, html.Tbody(body)], className="suitability-table")
+
+
+def crops_table(rows: pd.DataFrame, t: Translate = str) -> html.Table | html.P:
+    """Per crop: best planting month and its score (EcoCrop)."""
+    if rows.empty:
+        return html.P(t("No crop results (needs monthly Tmin and Tmax)."))
+    head = html.Thead(html.Tr([html.Th(t("Crop")), html.Th(t("Plant in")), html.Th(t("Score"))]))
+    body = [
+        html.Tr(
+            [
+                html.Td(t(str(r["crop_name"]))),
+                html.Td("-" if pd.isna(r["best_month_name"]) else t(str(r["best_month_name"]))),
+                html.Td(f"{float(r['best_month_score']):.2f}"),
+            ]
+        )
+        for _, r in rows.sort_values("best_month_score", ascending=False).iterrows()
+    ]
+    return html.Table([head, html.Tbody(body)], className="crops-table")
+
+
 def _num(value: object) -> str:
     try:
         v = float(value)  # type: ignore[arg-type]
@@ -168,6 +257,10 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
                 figure=land_use_figure(s, data.land_use_colours, t),
                 config={"displayModeBar": False},
             ),
+            html.H4(t("Suitability for interventions")),
+            suitability_table(data.suitability, t),
+            html.H4(t("Crops: best planting month")),
+            crops_table(data.crops, t),
             html.H4(f"{t('Project sites')} ({len(sites)})"),
             site_list,
         ],

@@ -112,6 +112,22 @@ class RegionService:
             self.tiles[key] = TileSource(
                 key, path, "continuous", 1, (float(lo), float(hi)), palette, units="mm/yr"
             )
+        for iv in self.region.config.interventions:
+            key = f"suitability_{iv.id}"
+            try:
+                path = self.results.score_path(key)
+            except KeyError:
+                continue  # skipped by process (see the manifest)
+            self.tiles[key] = TileSource(
+                key, path, "continuous", 1, (0.0, 1.0), "greens", units="score 0..1"
+            )
+
+    def result_layers(self) -> dict[str, tuple[str, str, str]]:
+        """Result raster overlays with tiles: key -> (label, subject, units), map order."""
+        out = {k: (label, "", "mm/yr") for k, (label, _) in RESULT_LAYERS.items()}
+        for iv in self.region.config.interventions:
+            out[f"suitability_{iv.id}"] = ("Suitability", iv.name, "score 0..1")
+        return {k: v for k, v in out.items() if k in self.tiles}
 
     def _prepare_tiles(self) -> None:
         reg = self.registry
@@ -270,6 +286,18 @@ class RegionService:
             self._tables[key] = m[m["unit"] == "mm"]
         return self._tables[key]
 
+    def _unit_rows(self, kind: str, level: str, unit_id: str) -> pd.DataFrame:
+        """Rows of one unit in the long ``suitability`` or ``crops`` table (empty if absent)."""
+        key = f"{kind}:{level}"
+        if key not in self._tables:
+            assert self.results is not None
+            path = self.results.folder / f"{kind}_{level}.csv"
+            self._tables[key] = (
+                pd.read_csv(path, dtype={"unit_id": str}) if path.exists() else pd.DataFrame()
+            )
+        table = self._tables[key]
+        return table[table["unit_id"] == unit_id] if len(table) else table
+
     def _units(self, level: str) -> tuple[gpd.GeoDataFrame | None, str]:
         layers = self.region.config.layers
         if level == "communities":
@@ -358,7 +386,19 @@ class RegionService:
             attributes=attributes,
             sites=sites[sites["unit"] == str(unit_id)],
             land_use_colours=colours,
+            suitability=self._suitability_rows(level, str(unit_id)),
+            crops=self._unit_rows("crops", level, str(unit_id)),
         )
+
+    def _suitability_rows(self, level: str, unit_id: str) -> pd.DataFrame:
+        rows = self._unit_rows("suitability", level, unit_id)
+        names = self.intervention_names
+        return rows.assign(name=rows["intervention"].map(names)) if len(rows) else rows
+
+    @property
+    def intervention_names(self) -> dict[str, str]:
+        """Intervention id -> display name, from region.toml."""
+        return {iv.id: iv.name for iv in self.region.config.interventions}
 
     def tile(self, key: str, z: int, x: int, y: int, band: int = 1) -> bytes | None:
         """PNG bytes of a tile, or None when the layer or band is unknown."""

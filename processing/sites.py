@@ -23,12 +23,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import CRS, Transformer
 from rasterio import features
 from scipy import ndimage
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform as shapely_transform
 
 from layers.region import load_region
 from layers.registry import LayerRegistry
@@ -303,7 +303,9 @@ class SitePlanner:
             area = within
             if CRS.from_user_input(within_crs) != eng.reg.crs:
                 tr = Transformer.from_crs(within_crs, eng.reg.crs, always_xy=True)
-                area = shapely_transform(tr.transform, within)
+                area = shapely.transform(
+                    within, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1]))
+                )
             inside = features.rasterize(
                 [(area, 1)], out_shape=grid.shape, transform=grid.transform, fill=0
             ).astype(bool)

@@ -28,3 +28,11 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real-data folder {SHARED_DATA} is absent (expected beside the project)")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def demo_planner(demo_region: Path) -> Any:
+    """A SitePlanner on the processed demo region, built once per session."""
+    from processing.sites import open_planner
+
+    return open_planner(demo_region)

@@ -94,6 +94,8 @@ def test_indicator_recolours_and_click_opens_profile(page: Any) -> None:
     page.wait_for_selector("#profile-panel .profile-name", timeout=10_000)
     assert "Monthly water balance" in page.locator("#profile-panel").inner_text()
     page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=10_000)
+    assert page.locator("#profile-panel .suitability-table tbody tr").count() == 5
+    assert page.locator("#profile-panel .crops-table tbody tr").count() >= 7
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "map-profile.png"))
     assert page.errors == []

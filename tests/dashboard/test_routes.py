@@ -119,6 +119,13 @@ def test_choropleth_view_matches_the_results_store(processed_region: Path) -> No
     assert "Water deficit" in str(legend) and "mm/yr" in str(legend)
     text = str(profile)
     assert str(first["name"]) in text and f"{first['rain_mm_yr']:,.0f}" in text
+    # the suitability summary of every intervention and the crops, from the store
+    suit = ResultsStore(processed_region / "results").suitability("communities")
+    rows = suit[suit["unit_id"] == first["id"]]
+    assert len(rows) == 5
+    for _, r in rows.iterrows():
+        assert f"suit-{r['intervention']}" in text and f"{r['mean_score']:.2f}" in text
+    assert "Crops: best planting month" in text and "Maize" in text
     # no click yet: map coloured, no profile
     hide, _, profile = choropleth_view(service, "rain", None)
     assert hide["selected"] is None and profile is None
@@ -212,8 +219,13 @@ def test_sites_url_and_colorbar_props(processed_region: Path) -> None:
     (rain,) = colorbar_children(service, ["Rainfall"], 0)
     assert rain.unit == "mm/yr" and rain.colorscale == "YlGnBu"
     assert colorbar_children(service, ["Rainfall"], 4)[0].unit == "mm/month"
-    (wy,) = colorbar_children(service, ["Rainfall", overlay_name("water_yield")], 0)
+    (wy,) = colorbar_children(service, ["Rainfall", overlay_name(service, "water_yield")], 0)
     assert wy.colorscale == "Blues" and wy.min < wy.max
+    name = overlay_name(service, "suitability_farm_ponds")
+    assert name == "Suitability: Farm ponds / water pans (score 0..1)"
+    (suit,) = colorbar_children(service, [name], 0)
+    assert suit.colorscale == "Greens" and (suit.min, suit.max) == (0.0, 1.0)
+    assert len([k for k in service.result_layers() if k.startswith("suitability_")]) == 5
 
 
 def test_background_processing_when_results_are_missing(

@@ -55,7 +55,7 @@ def _write(root: Path, cfg: dict[str, Any], body: str) -> None:
 
 
 CRITERION = (
-    '[[interventions.criteria]]\nlayer = "slope_pct"\nfunction = "decreasing"\n'
+    '[[interventions.criteria]]\nlayer = "rainfall_annual_mm"\nfunction = "decreasing"\n'
     "params = [2, 10]\nweight = {w}\n"
 )
 
@@ -77,7 +77,7 @@ def test_intervention_profiles_parse(tiny: tuple[Path, dict[str, Any]]) -> None:
         ),
         (CRITERION.format(w=1).replace("[2, 10]", "[10, 2]"), "params must increase"),
         (
-            CRITERION.format(w=1).replace("slope_pct", "slope_percent"),
+            CRITERION.format(w=1).replace("rainfall_annual_mm", "rainfall_annual"),
             "interventions.0.criteria.0.layer",
         ),
         ("ahp = [[1, 3], [0.333, 1]]\n" + CRITERION.format(w=1), "ahp must be 1 x 1"),
@@ -108,3 +108,45 @@ def test_inconsistent_ahp_is_a_warning(tiny: tuple[Path, dict[str, Any]]) -> Non
     problems = validate_region(root)
     assert not has_errors(problems)
     assert any(p.severity == "warning" and "consistency ratio" in p.message for p in problems)
+
+
+def test_criterion_needing_a_missing_layer_is_an_error(
+    tiny: tuple[Path, dict[str, Any]],
+) -> None:
+    from layers.validate import validate_region
+
+    root, cfg = tiny
+    body = CRITERION.format(w=1).replace("rainfall_annual_mm", "distance_to_roads_m")
+    _write(root, cfg, body)
+    problems = validate_region(root)
+    hit = [p for p in problems if "needs a roads layer" in p.message]
+    assert hit and hit[0].severity == "error" and "[layers.roads]" in hit[0].fix
+
+
+def test_duplicate_intervention_ids(tiny: tuple[Path, dict[str, Any]]) -> None:
+    from layers.validate import validate_region
+
+    root, cfg = tiny
+    _write(root, cfg, CRITERION.format(w=1))
+    with (root / "region.toml").open("a") as fh:
+        fh.write('\n[[interventions]]\nid = "ponds"\nname = "Again"\n' + CRITERION.format(w=1))
+    assert any("used more than once" in p.message for p in validate_region(root))
+
+
+def test_protected_areas_without_crs(tiny: tuple[Path, dict[str, Any]]) -> None:
+    import geopandas as gpd
+    import shapely
+
+    from layers.validate import validate_region
+    from tests.regionkit import X0, Y0, write_toml
+
+    root, cfg = tiny
+    gpd.GeoDataFrame({"pa_id": ["P1"]}, geometry=[shapely.box(X0, Y0 - 300, X0 + 300, Y0)]).to_file(
+        root / "pa.shp"
+    )  # a shapefile without .prj has no CRS
+    cfg["layers"]["protected_areas"] = {"path": "pa.shp", "id_field": "pa_id"}
+    write_toml(cfg, root / "region.toml")
+    problems = validate_region(root)
+    assert any(p.layer == "protected_areas" and "no CRS" in p.message for p in problems), [
+        str(p) for p in problems
+    ]

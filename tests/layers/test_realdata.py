@@ -272,3 +272,37 @@ def test_neiba_geographic_rasters_align_on_one_utm_grid(
             ),
         )
     assert lc[0, row, col] in set(codes.ravel().tolist())
+
+
+def test_neiba_ecocrop_maize_and_beans(neiba_region: Path, shared_data: Path) -> None:
+    """EcoCrop on WorldClim Tmin/Tmax + CHIRPS rain: scores in 0..1, a plausible best month."""
+    from processing.crop_suitability import crop_climate, crop_monthly, unit_crop_table
+    from processing.crops import BUILTIN_CROPS
+    from processing.grids import cell_inputs
+    from processing.suitability_engine import unit_labels
+
+    reg = LayerRegistry(load_region(neiba_region))
+    climate = crop_climate(reg, cell_inputs(reg))
+    assert climate is not None
+    labels = unit_labels(reg.communities, reg)
+    # the driest 4-month window of the area, from the raw CHIRPS files (not the tool's grid)
+    rain = []
+    for m in range(1, 13):
+        path = shared_data / "sierra_de_neiba_dr" / "chirps" / f"chirps-v2.0.2010.{m:02d}.tif"
+        with rasterio.open(path) as ds:
+            rain.append(float(ds.read(1, masked=True).mean()))
+    window = [sum(rain[(m + k) % 12] for k in range(4)) for m in range(12)]
+    driest_start = int(np.argmin(window)) + 1
+    for crop_id in ("maize", "beans"):
+        crop = next(c for c in BUILTIN_CROPS if c.id == crop_id)
+        monthly = crop_monthly(crop, climate)
+        ok = np.isfinite(monthly)
+        assert ok.any()
+        assert monthly[ok].min() >= 0 and monthly[ok].max() <= 1
+        table = unit_crop_table(crop, monthly, labels, np.array(["area"]), reg.grid.res_m**2 / 1e4)
+        row = table.iloc[0]
+        assert 0 < row["best_month_score"] <= 1
+        assert 1 <= row["best_month"] <= 12
+        assert row["best_month"] != driest_start, "planting at the start of the dry season"
+        # the season that starts in the best month is one of the wetter halves of the year
+        assert window[row["best_month"] - 1] >= np.median(window)

@@ -1,0 +1,361 @@
+"""The team workspace: saved shortlists of candidate sites and saved scenarios.
+
+SQLAlchemy over SQLite by default (one file, ``REGION/workspace.sqlite``), or any database
+URL SQLAlchemy supports (``postgresql+psycopg://...``) with the same code. Every write is
+one transaction: a crash or a kill during a save loses at most that save. On SQLite the
+database runs in WAL mode with ``synchronous=FULL`` and write transactions start with
+``BEGIN IMMEDIATE``, so writers from several processes (gunicorn workers) queue instead of
+failing, and a read-modify-write (``append_sites``) never loses a concurrent update.
+Edits made from a stale copy are refused: every row carries a version number, and
+``update_*`` takes the version the editor last saw (:class:`ConflictError` otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text, create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+WORKSPACE_FILE = "workspace.sqlite"
+MAX_NAME_CHARS = 200
+MAX_NOTES_CHARS = 10_000
+MAX_SITES = 1_000
+
+
+class ConflictError(RuntimeError):
+    """Someone saved this item since the editor loaded it."""
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class _Shortlist(_Base):
+    __tablename__ = "shortlists"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_NAME_CHARS))
+    author: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    intervention: Mapped[str] = mapped_column(String(100), default="")
+    sites: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's API
+
+
+class _Scenario(_Base):
+    __tablename__ = "scenarios"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_NAME_CHARS))
+    author: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    results: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's API
+
+
+@dataclass(frozen=True)
+class ShortlistRecord:
+    """A saved shortlist (a detached copy; edit through :class:`Workspace`)."""
+
+    id: int
+    name: str
+    author: str
+    notes: str
+    intervention: str
+    sites: list[dict[str, Any]]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class ScenarioRecord:
+    """A saved scenario: its definition and the results computed when it was saved."""
+
+    id: int
+    name: str
+    author: str
+    notes: str
+    spec: dict[str, Any]
+    results: dict[str, Any]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    version: int
+
+
+def _shortlist_record(row: _Shortlist) -> ShortlistRecord:
+    return ShortlistRecord(
+        row.id,
+        row.name,
+        row.author,
+        row.notes,
+        row.intervention,
+        list(row.sites),
+        row.created_at,
+        row.updated_at,
+        row.version,
+    )
+
+
+def _scenario_record(row: _Scenario) -> ScenarioRecord:
+    return ScenarioRecord(
+        row.id,
+        row.name,
+        row.author,
+        row.notes,
+        dict(row.spec),
+        dict(row.results),
+        row.created_at,
+        row.updated_at,
+        row.version,
+    )
+
+
+def _check_text(name: str, notes: str) -> str:
+    clean = name.strip()
+    if not clean:
+        raise ValueError("a name is required")
+    if len(clean) > MAX_NAME_CHARS:
+        raise ValueError(f"the name is longer than {MAX_NAME_CHARS} characters")
+    if len(notes) > MAX_NOTES_CHARS:
+        raise ValueError(f"the notes are longer than {MAX_NOTES_CHARS} characters")
+    return clean
+
+
+def _check_sites(sites: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(sites) > MAX_SITES:
+        raise ValueError(f"a shortlist holds at most {MAX_SITES} sites, got {len(sites)}")
+    out = []
+    for i, site in enumerate(sites):
+        try:
+            lon, lat = float(site["lon"]), float(site["lat"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"site {i + 1} needs numeric 'lon' and 'lat'") from exc
+        if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lon) > 180 or abs(lat) > 90:
+            raise ValueError(f"site {i + 1}: lon/lat ({lon}, {lat}) are not WGS84 degrees")
+        out.append(dict(site))
+    return out
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # writers take the write lock up front (queue on busy_timeout); readers never block
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Workspace:
+    """Saved shortlists and scenarios of one region.
+
+    Parameters
+    ----------
+    url : str
+        SQLAlchemy database URL, e.g. ``sqlite:///path/workspace.sqlite`` or
+        ``postgresql+psycopg://user@host/db``.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_engine(url, connect_args={"timeout": 30} if "sqlite" in url else {})
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_pragmas(self.engine)
+        _Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writers = sessionmaker(
+            self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
+        )
+
+    @classmethod
+    def for_region(cls, region_dir: str | Path, url: str | None = None) -> Workspace:
+        """The region's workspace: ``url`` when given, else ``REGION/workspace.sqlite``."""
+        if url:
+            return cls(url)
+        return cls(f"sqlite:///{Path(region_dir).resolve() / WORKSPACE_FILE}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with self._writers() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    # -- shortlists ---------------------------------------------------------------------
+    def save_shortlist(
+        self,
+        name: str,
+        sites: Sequence[dict[str, Any]],
+        intervention: str = "",
+        author: str = "",
+        notes: str = "",
+    ) -> ShortlistRecord:
+        """Save a new shortlist; each site needs ``lon`` and ``lat`` (WGS84) plus any details.
+
+        Raises
+        ------
+        ValueError
+            Empty or too long name, too many sites, or a site without valid lon/lat.
+        """
+        row = _Shortlist(
+            name=_check_text(name, notes),
+            author=author[:100],
+            notes=notes,
+            intervention=intervention,
+            sites=_check_sites(sites),
+        )
+        with self._transaction() as s:
+            s.add(row)
+        return _shortlist_record(row)
+
+    def list_shortlists(self) -> list[ShortlistRecord]:
+        """Every shortlist, most recently updated first."""
+        with self._sessions() as s:
+            rows = s.scalars(select(_Shortlist).order_by(_Shortlist.updated_at.desc())).all()
+            return [_shortlist_record(r) for r in rows]
+
+    def get_shortlist(self, shortlist_id: int) -> ShortlistRecord:
+        """One shortlist.
+
+        Raises
+        ------
+        KeyError
+            No shortlist with this id (deleted, or never saved).
+        """
+        with self._sessions() as s:
+            row = s.get(_Shortlist, shortlist_id)
+            if row is None:
+                raise KeyError(f"no shortlist {shortlist_id}")
+            return _shortlist_record(row)
+
+    def update_shortlist(
+        self,
+        shortlist_id: int,
+        expected_version: int,
+        name: str | None = None,
+        notes: str | None = None,
+        sites: Sequence[dict[str, Any]] | None = None,
+    ) -> ShortlistRecord:
+        """Rename, annotate or replace the sites of a shortlist loaded at ``expected_version``.
+
+        Raises
+        ------
+        ConflictError
+            The shortlist was saved by someone else since (reload it and redo the edit).
+        KeyError
+            The shortlist no longer exists.
+        """
+        with self._transaction() as s:
+            row = s.get(_Shortlist, shortlist_id)
+            if row is None:
+                raise KeyError(f"no shortlist {shortlist_id}")
+            if row.version != expected_version:
+                raise ConflictError(
+                    f"shortlist '{row.name}' was changed by someone else (version "
+                    f"{row.version}, you edited {expected_version}); reload it and redo the edit"
+                )
+            if name is not None:
+                row.name = _check_text(name, "")
+            if notes is not None:
+                _check_text(row.name, notes)
+                row.notes = notes
+            if sites is not None:
+                row.sites = _check_sites(sites)
+            row.updated_at = _now()
+        return _shortlist_record(row)
+
+    def append_sites(self, shortlist_id: int, sites: Sequence[dict[str, Any]]) -> ShortlistRecord:
+        """Add sites to a shortlist in one transaction (safe against concurrent appends)."""
+        new = _check_sites(sites)
+        with self._transaction() as s:
+            row = s.get(_Shortlist, shortlist_id)
+            if row is None:
+                raise KeyError(f"no shortlist {shortlist_id}")
+            row.sites = _check_sites([*row.sites, *new])
+            row.updated_at = _now()
+        return _shortlist_record(row)
+
+    def delete_shortlist(self, shortlist_id: int) -> None:
+        """Delete a shortlist (KeyError when it does not exist)."""
+        with self._transaction() as s:
+            row = s.get(_Shortlist, shortlist_id)
+            if row is None:
+                raise KeyError(f"no shortlist {shortlist_id}")
+            s.delete(row)
+
+    # -- scenarios ----------------------------------------------------------------------
+    def save_scenario(
+        self,
+        name: str,
+        spec: dict[str, Any],
+        results: dict[str, Any] | None = None,
+        author: str = "",
+        notes: str = "",
+    ) -> ScenarioRecord:
+        """Save a scenario definition (and the results computed for it)."""
+        row = _Scenario(
+            name=_check_text(name, notes),
+            author=author[:100],
+            notes=notes,
+            spec=dict(spec),
+            results=dict(results or {}),
+        )
+        with self._transaction() as s:
+            s.add(row)
+        return _scenario_record(row)
+
+    def list_scenarios(self) -> list[ScenarioRecord]:
+        """Every scenario, most recently updated first."""
+        with self._sessions() as s:
+            rows = s.scalars(select(_Scenario).order_by(_Scenario.updated_at.desc())).all()
+            return [_scenario_record(r) for r in rows]
+
+    def get_scenario(self, scenario_id: int) -> ScenarioRecord:
+        """One scenario (KeyError when it does not exist)."""
+        with self._sessions() as s:
+            row = s.get(_Scenario, scenario_id)
+            if row is None:
+                raise KeyError(f"no scenario {scenario_id}")
+            return _scenario_record(row)
+
+    def delete_scenario(self, scenario_id: int) -> None:
+        """Delete a scenario (KeyError when it does not exist)."""
+        with self._transaction() as s:
+            row = s.get(_Scenario, scenario_id)
+            if row is None:
+                raise KeyError(f"no scenario {scenario_id}")
+            s.delete(row)
+
+    def integrity_ok(self) -> bool:
+        """True when the database passes its own integrity check (SQLite) or is reachable."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                return bool(conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok")
+            return bool(conn.exec_driver_sql("SELECT 1").scalar() == 1)

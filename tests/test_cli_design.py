@@ -1,0 +1,107 @@
+"""`landwater suitability` and `landwater recommend`: outputs, exit codes and messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import rasterio
+import shapely
+
+from landwater.cli import main
+from processing.sites import SitePlanner
+
+
+def test_suitability_writes_cog_and_tables(
+    demo_planner: SitePlanner, demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "suit"
+    assert (
+        main(["suitability", str(demo_region), "--intervention", "terraces", "-o", str(out)]) == 0
+    )
+    tif = out / "suitability_terraces.tif"
+    with rasterio.open(tif) as src:
+        assert src.crs == demo_planner.engine.reg.crs
+        assert src.shape == demo_planner.engine.reg.grid.shape
+        data = src.read(1, masked=True)
+        assert data.min() >= 0 and data.max() <= 1
+    table = pd.read_csv(out / "suitability_terraces_communities.csv", dtype={"unit_id": str})
+    assert len(table) == len(demo_planner.engine.unit_ids["communities"])
+    assert str(tif) in capsys.readouterr().out
+    # re-weighted: different means
+    out2 = tmp_path / "suit2"
+    args = ["suitability", str(demo_region), "--intervention", "terraces", "-o", str(out2)]
+    n = len(demo_planner.engine.profile("terraces").criteria)
+    assert main([*args, "--weights", ",".join(["1"] + ["0"] * (n - 1))]) == 0
+    other = pd.read_csv(out2 / "suitability_terraces_communities.csv")
+    assert not other["mean_score"].equals(table["mean_score"])
+
+
+def test_recommend_geojson(demo_planner: SitePlanner, demo_region: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sites.geojson"
+    args = ["recommend", str(demo_region), "--intervention", "farm_ponds", "--count", "8"]
+    assert main([*args, "--min-spacing-m", "1500", "--max-per-community", "1", "-o", str(out)]) == 0
+    sites = gpd.read_file(out)
+    assert len(sites) == 8 and sites.crs.to_epsg() == 4326
+    assert list(sites["rank"]) == list(range(1, 9))
+    assert sites["community_id"].is_unique
+    utm = sites.to_crs(demo_planner.engine.reg.crs)
+    d = [a.distance(b) for i, a in enumerate(utm.geometry) for b in utm.geometry[i + 1 :]]
+    assert min(d) >= 1500
+    assert {"membership_slope_pct", "value_runoff_mm_yr", "limiting_criterion"} <= set(
+        sites.columns
+    )
+
+
+def test_recommend_within_an_area_file(
+    demo_planner: SitePlanner, demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    area = shapely.box(37.30, -1.40, 37.40, -1.32)
+    aoi = tmp_path / "aoi.geojson"
+    gpd.GeoDataFrame(geometry=[area], crs=4326).to_file(aoi)
+    args = ["recommend", str(demo_region), "--intervention", "terraces", "--count", "5"]
+    assert main([*args, "--min-spacing-m", "500", "--within", str(aoi)]) == 0
+    table = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out))
+    assert len(table) == 5
+    assert all(
+        area.contains(shapely.Point(x, y)) for x, y in zip(table.lon, table.lat, strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--intervention", "pond"], "unknown intervention 'pond'"),
+        (["--intervention", "terraces", "--weights", "1,2"], "--weights needs"),
+        (["--intervention", "terraces", "--weights", "0,0,0"], "not all zero"),
+    ],
+)
+def test_suitability_bad_input_exit_1(
+    demo_planner: SitePlanner,
+    demo_region: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    message: str,
+) -> None:
+    assert main(["suitability", str(demo_region), *extra, "-o", str(tmp_path / "o")]) == 1
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_recommend_unwritable_and_impossible(
+    demo_planner: SitePlanner, demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    args = ["recommend", str(demo_region), "--intervention", "terraces", "--count", "3"]
+    assert main([*args, "--min-spacing-m", "100", "-o", str(blocker / "x.geojson")]) == 1
+    assert "cannot write" in capsys.readouterr().err
+    far = tmp_path / "far.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.box(10, 10, 11, 11)], crs=4326).to_file(far)
+    assert main([*args, "--min-spacing-m", "100", "--within", str(far)]) == 1
+    assert "no allowed site" in capsys.readouterr().err
+    assert main([*args, "--min-spacing-m", "100", "--within", str(tmp_path / "nope.gpkg")]) == 1
+    assert "nope.gpkg" in capsys.readouterr().err
