@@ -133,6 +133,7 @@ def test_duplicate_intervention_ids(tiny: tuple[Path, dict[str, Any]]) -> None:
     assert any("used more than once" in p.message for p in validate_region(root))
 
 
+@pytest.mark.filterwarnings("ignore:.crs. was not provided")
 def test_protected_areas_without_crs(tiny: tuple[Path, dict[str, Any]]) -> None:
     import geopandas as gpd
     import shapely

@@ -1,0 +1,152 @@
+"""What the designer's workbench needs from the server: suitability engine, sites, workspace.
+
+One object per app (never module-level). The site planner (criterion grids and memberships)
+is built once, on first use, under a lock; re-weighted score rasters are written as small
+uint8 COGs under ``REGION/.cache/map/design/`` named by intervention and weights, so any
+worker of a gunicorn server can serve their tiles and nothing grows without bound.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from dashboard.service import RegionService
+from dashboard.tiles import TileSource
+from layers.io import write_cog
+from layers.workspace import Workspace
+from processing.sites import SitePlanner
+from processing.suitability import normalise_weights
+from processing.suitability_engine import build_engine
+from processing.suitability_model import profile_weights
+from processing.suitability_summary import unit_suitability
+
+SCORE_SCALE = 250  # uint8 score rasters: value = round(score * 250), 255 = no data
+MAX_DESIGN_RASTERS = 64  # re-weighted rasters kept on disk (oldest removed first)
+
+
+def weights_key(weights: Sequence[float]) -> str:
+    """Short stable name of a weight vector (normalised, 4 decimals)."""
+    w = normalise_weights(weights)
+    text = ",".join(f"{v:.4f}" for v in w)
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+class DesignerService:
+    """Suitability, site evaluation and the team workspace for one region's dashboard.
+
+    Parameters
+    ----------
+    service : RegionService
+    database_url : str, optional
+        Workspace database; ``REGION/workspace.sqlite`` when omitted.
+    """
+
+    def __init__(self, service: RegionService, database_url: str | None = None) -> None:
+        self.service = service
+        self.workspace = Workspace.for_region(service.region.root, database_url)
+        self.design_dir = service.map_dir / "design"
+        self._planner: SitePlanner | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def interventions(self) -> list[tuple[str, str]]:
+        """(id, name) of every intervention profile."""
+        return [(iv.id, iv.name) for iv in self.service.region.config.interventions]
+
+    def ready(self) -> bool:
+        """Whether results exist, so suitability can be computed."""
+        return self.service.ensure_results()
+
+    @property
+    def planner(self) -> SitePlanner:
+        """The site planner (built on first use; needs results).
+
+        Raises
+        ------
+        RuntimeError
+            When the region has no results yet.
+        """
+        with self._lock:
+            if self._planner is None:
+                if not self.ready() or self.service.results is None:
+                    raise RuntimeError("no results yet: run `landwater process` on this region")
+                store = self.service.results
+                engine = build_engine(self.service.registry, results=store)
+                self._planner = SitePlanner(engine, store.summary("communities"))
+            return self._planner
+
+    def default_weights(self, intervention_id: str) -> list[float]:
+        """The profile's own weights (normalised; from AHP when the profile has a matrix)."""
+        profile = self.planner.engine.profile(intervention_id)
+        return [float(v) for v in profile_weights(profile)]
+
+    def ranking(self, intervention_id: str, weights: Sequence[float] | None) -> pd.DataFrame:
+        """Community ranking for these weights: best mean score first."""
+        eng = self.planner.engine
+        table = unit_suitability(eng, intervention_id, "communities", weights)
+        names = dict(zip(eng.unit_ids["communities"], eng.unit_names["communities"], strict=True))
+        table.insert(1, "name", table["unit_id"].map(names))
+        table["s1s2_ha"] = table["S1_ha"] + table["S2_ha"]
+        table = table.sort_values("mean_score", ascending=False, kind="stable")
+        table.insert(0, "rank", np.arange(1, len(table) + 1))
+        return table.reset_index(drop=True)
+
+    # -- re-weighted score tiles ----------------------------------------------------------
+    def score_source(self, intervention_id: str, weights: Sequence[float]) -> TileSource:
+        """Tile source of the intervention's scores for these weights (written once)."""
+        eng = self.planner.engine
+        eng.profile(intervention_id)  # KeyError for an unknown id
+        path = self.design_dir / f"{intervention_id}.{weights_key(weights)}.tif"
+        if not path.exists():
+            grid = eng.model(intervention_id).grid(weights)
+            codes = np.where(np.isfinite(grid), np.round(grid * SCORE_SCALE), 255).astype(np.uint8)
+            write_cog(path, codes, eng.reg.crs, eng.reg.grid.transform, 255, {"units": "score"})
+            self._prune()
+        return TileSource(
+            f"design:{path.name}",
+            path,
+            "continuous",
+            1,
+            (0.0, float(SCORE_SCALE)),
+            "greens",
+            units="score 0..1",
+        )
+
+    def _prune(self) -> None:
+        files = sorted(self.design_dir.glob("*.tif"), key=lambda p: p.stat().st_mtime)
+        for old in files[:-MAX_DESIGN_RASTERS]:
+            old.unlink(missing_ok=True)
+
+    def tile(
+        self, intervention_id: str, weights: Sequence[float], z: int, x: int, y: int
+    ) -> bytes | None:
+        """PNG tile of the re-weighted scores, or None for an unknown intervention."""
+        try:
+            source = self.score_source(intervention_id, weights)
+        except (KeyError, ValueError):
+            return None
+        return self.service.render(source, z, x, y, 1)
+
+    @staticmethod
+    def tile_url(intervention_id: str, weights: Sequence[float]) -> str:
+        """URL template of the re-weighted score tiles."""
+        w = ",".join(f"{v:.4f}" for v in normalise_weights(weights))
+        return f"/tiles/design/{intervention_id}/{{z}}/{{x}}/{{y}}.png?w={w}"
+
+
+def parse_weights(text: str | None, n: int) -> list[float] | None:
+    """Weights from a ``w=`` query value: n non-negative numbers, not all zero (else None)."""
+    if not text:
+        return None
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        return None
+    if len(values) != n or min(values) < 0 or sum(values) <= 0 or not all(map(np.isfinite, values)):
+        return None
+    return values
