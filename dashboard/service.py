@@ -96,6 +96,11 @@ class RegionService:
             self.results = ResultsStore(self.region.results_dir)
             self._tables.clear()
             self._prepare_result_tiles()
+            for level in ("communities", "watersheds"):  # read once, not on the first click
+                if self.summary(level) is not None:
+                    self._monthly_mm(level)
+                    self._unit_rows("suitability", level, "")
+                    self._unit_rows("crops", level, "")
         return self.results is not None
 
     def _prepare_result_tiles(self) -> None:
