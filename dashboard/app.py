@@ -10,11 +10,14 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pandas as pd
 from dash import Dash, Input, Output, State, ctx, html
 from flask import has_request_context, request
 
 from dashboard import ids, indicators
 from dashboard.background import BackgroundProcessing, Status, results_are_current
+from dashboard.designer_callbacks import register_designer
+from dashboard.designer_service import DesignerService
 from dashboard.i18n import Translate, translator
 from dashboard.layout import build_layout, choropleth_legend, sites_url
 from dashboard.map_layout import (
@@ -69,13 +72,30 @@ def selection_from(
     }
 
 
+def designer_values(
+    designer: DesignerService | None, indicator: str | None, design: dict[str, object] | None
+) -> pd.Series | None:
+    """Live community scores when the indicator is the designer's intervention, else None."""
+    if designer is None or not design or not indicator:
+        return None
+    iv, weights = design.get("intervention"), design.get("weights")
+    if indicator != f"suit_{iv}" or not isinstance(weights, list) or not isinstance(iv, str):
+        return None
+    return designer.live_scores(iv, weights)
+
+
 def choropleth_view(
     service: RegionService,
     indicator_key: str | None,
     selection: dict[str, str] | None,
     lang: str | None = "en",
+    live: pd.Series | None = None,
 ) -> tuple[dict[str, object], html.Div | None, html.Div | None]:
-    """Hideout of the community layer, its legend and the profile of the selected unit."""
+    """Hideout of the community layer, its legend and the profile of the selected unit.
+
+    ``live`` replaces the indicator's stored values (the designer's re-weighted scores, by
+    community id).
+    """
     summary = service.summary("communities")
     if summary is None or indicator_key is None:
         return {}, None, None
@@ -84,6 +104,8 @@ def choropleth_view(
     indicator = chosen_indicator(service, indicator_key)
     if indicator is None:
         return {}, None, None
+    if live is not None:
+        summary = summary.assign(**{indicator.column: summary["id"].map(live)})
     hide = indicators.hideout(summary, indicator, uid if level == "communities" else None)
     limits, colours = hide["limits"], hide["colours"]
     assert isinstance(limits, list) and isinstance(colours, list)
@@ -95,15 +117,15 @@ def choropleth_view(
     return hide, legend, profile_panel(data, t) if data is not None else None
 
 
-def layout_for_request(service: RegionService) -> html.Div:
+def layout_for_request(service: RegionService, designer: DesignerService | None = None) -> html.Div:
     """The page for the view in the request's query string (the default view otherwise)."""
     service.ensure_results()  # results computed in the background since start-up appear here
     if not has_request_context():
-        return build_layout(service)
+        return build_layout(service, designer=designer)
     # Dash fetches the layout with a separate request (/_dash-layout): the page's own query
     # string arrives as its Referer
     search = request.query_string.decode() or urlsplit(request.referrer or "").query
-    return build_layout(service, parse_search(search))
+    return build_layout(service, parse_search(search), designer)
 
 
 def view_search(
@@ -164,7 +186,9 @@ def register_progress(app: Dash, background: BackgroundProcessing) -> None:
         return progress_view(background.status(), translator(lang))
 
 
-def register_callbacks(app: Dash, service: RegionService) -> None:
+def register_callbacks(
+    app: Dash, service: RegionService, designer: DesignerService | None = None
+) -> None:
     """Wire the thin callbacks of the map page."""
     # a new language reloads the page with lang=... in the URL (the rest of the view is kept)
     app.clientside_callback(
@@ -260,21 +284,28 @@ def register_callbacks(app: Dash, service: RegionService) -> None:
         Output(ids.PROFILE, "children"),
         Input(ids.INDICATOR, "value"),
         Input(ids.SELECTION, "data"),
+        Input(ids.DESIGN_STATE, "data"),
         State(ids.LANG, "value"),
     )
     def _choropleth(
-        indicator: str | None, selection: dict[str, str] | None, lang: str | None
+        indicator: str | None,
+        selection: dict[str, str] | None,
+        design: dict[str, object] | None,
+        lang: str | None,
     ) -> tuple[object, ...]:
-        return choropleth_view(service, indicator, selection, lang)
+        live = designer_values(designer, indicator, design)
+        return choropleth_view(service, indicator, selection, lang, live)
 
 
-def create_app(region_dir: str | Path) -> Dash:
+def create_app(region_dir: str | Path, database_url: str | None = None) -> Dash:
     """Build the dashboard for a region.
 
     Parameters
     ----------
     region_dir : str or Path
         A valid region folder (see ``landwater validate``).
+    database_url : str, optional
+        The team workspace (shortlists, scenarios); ``REGION/workspace.sqlite`` by default.
 
     Returns
     -------
@@ -293,8 +324,10 @@ def create_app(region_dir: str | Path) -> Dash:
         serve_locally=True,
         update_title="",
     )
-    app.layout = partial(layout_for_request, service)
-    register_routes(app.server, service)
-    register_callbacks(app, service)
+    designer = DesignerService(service, database_url)
+    app.layout = partial(layout_for_request, service, designer)
+    register_routes(app.server, service, designer)
+    register_callbacks(app, service, designer)
+    register_designer(app, designer)
     register_progress(app, background)
     return app

@@ -17,6 +17,7 @@ import pandas as pd
 
 from dashboard.service import RegionService
 from dashboard.tiles import TileSource
+from layers.config import InterventionConfig
 from layers.io import write_cog
 from layers.workspace import Workspace
 from processing.sites import SitePlanner
@@ -80,21 +81,33 @@ class DesignerService:
                 self._planner = SitePlanner(engine, store.summary("communities"))
             return self._planner
 
+    def profile(self, intervention_id: str) -> InterventionConfig:
+        """An intervention profile from region.toml (KeyError when unknown)."""
+        for iv in self.service.region.config.interventions:
+            if iv.id == intervention_id:
+                return iv
+        raise KeyError(f"unknown intervention '{intervention_id}'")
+
     def default_weights(self, intervention_id: str) -> list[float]:
         """The profile's own weights (normalised; from AHP when the profile has a matrix)."""
-        profile = self.planner.engine.profile(intervention_id)
-        return [float(v) for v in profile_weights(profile)]
+        return [float(v) for v in profile_weights(self.profile(intervention_id))]
 
     def ranking(self, intervention_id: str, weights: Sequence[float] | None) -> pd.DataFrame:
         """Community ranking for these weights: best mean score first."""
         eng = self.planner.engine
-        table = unit_suitability(eng, intervention_id, "communities", weights)
+        table = unit_suitability(eng, intervention_id, "communities", weights, with_best=False)
         names = dict(zip(eng.unit_ids["communities"], eng.unit_names["communities"], strict=True))
         table.insert(1, "name", table["unit_id"].map(names))
         table["s1s2_ha"] = table["S1_ha"] + table["S2_ha"]
         table = table.sort_values("mean_score", ascending=False, kind="stable")
         table.insert(0, "rank", np.arange(1, len(table) + 1))
         return table.reset_index(drop=True)
+
+    def live_scores(self, intervention_id: str, weights: Sequence[float]) -> pd.Series:
+        """Mean score per community id for these weights (the choropleth's values)."""
+        eng = self.planner.engine
+        means = eng.model(intervention_id).unit_means(weights)
+        return pd.Series(np.round(means, 3), index=eng.unit_ids["communities"])
 
     # -- re-weighted score tiles ----------------------------------------------------------
     def score_source(self, intervention_id: str, weights: Sequence[float]) -> TileSource:

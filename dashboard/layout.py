@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 from dash import dcc, html
 
 from dashboard import ids, indicators
+from dashboard.designer_layout import candidate_layer, designer_overlay, designer_section
+from dashboard.designer_service import DesignerService
 from dashboard.i18n import LANGUAGES, Translate, translator
 from dashboard.map_layout import (
     RASTER_OPACITY,
@@ -161,8 +163,12 @@ def layer_table(infos: list[LayerInfo], t: Translate = str) -> html.Table:
     return html.Table([head, html.Tbody(rows)], id=ids.LAYER_INFO, className="layer-table")
 
 
-def side_panel(service: RegionService, view: ViewState | None = None) -> html.Aside:
-    """Region name and labels, the month selector, legends and layer provenance."""
+def side_panel(
+    service: RegionService,
+    view: ViewState | None = None,
+    designer: DesignerService | None = None,
+) -> html.Aside:
+    """Region name and labels, the month selector, legends, the designer, layer provenance."""
     view = view or ViewState()
     t = translator(view.lang)
     cfg = service.region.config.region
@@ -200,6 +206,7 @@ def side_panel(service: RegionService, view: ViewState | None = None) -> html.As
             unit_search(service, view),
             dcc.Store(id=ids.SELECTION, data=view.selection),
             dcc.Loading(html.Div(id=ids.PROFILE), type="dot", delay_show=300),
+            designer_section(designer, t) if designer is not None else None,
             html.H2(t("Project sites")),
             site_filters(service, t),
             html.Label(t("Raster opacity"), htmlFor=ids.OPACITY),
@@ -216,9 +223,16 @@ def side_panel(service: RegionService, view: ViewState | None = None) -> html.As
     )
 
 
-def build_layout(service: RegionService, view: ViewState | None = None) -> html.Div:
+def build_layout(
+    service: RegionService,
+    view: ViewState | None = None,
+    designer: DesignerService | None = None,
+) -> html.Div:
     """The whole page for a view: side panel, full-height map and the URL that shares it."""
     view = view or ViewState()
+    t = translator(view.lang)
+    overlays = [designer_overlay(designer, t)] if designer is not None else []
+    layers = [candidate_layer()] if designer is not None else []
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
@@ -233,8 +247,8 @@ def build_layout(service: RegionService, view: ViewState | None = None) -> html.
                 n_clicks=0,
                 title=translator(view.lang)("Show or hide the side panel"),
             ),
-            side_panel(service, view),
-            html.Main(map_component(service, view), className="map-wrap"),
+            side_panel(service, view, designer),
+            html.Main(map_component(service, view, overlays, layers), className="map-wrap"),
         ],
         id=ids.APP,
         className="app",

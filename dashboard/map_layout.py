@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import dash_leaflet as dl
+from dash.development.base_component import Component
 
 from dashboard import ids, indicators
 from dashboard.i18n import Translate, translator
@@ -129,8 +131,17 @@ def result_overlays(service: RegionService, view: ViewState | None = None) -> li
     return out
 
 
-def map_component(service: RegionService, view: ViewState | None = None) -> dl.Map:
-    """The Leaflet map with base layers (offline hillshade, OpenStreetMap) and overlays."""
+def map_component(
+    service: RegionService,
+    view: ViewState | None = None,
+    extra_overlays: Sequence[dl.Overlay] = (),
+    extra_layers: Sequence[Component] = (),
+) -> dl.Map:
+    """The Leaflet map with base layers (offline hillshade, OpenStreetMap) and overlays.
+
+    ``extra_overlays`` join the layer control after the result rasters; ``extra_layers``
+    (e.g. the designer's candidate markers) are always shown.
+    """
     view = view or ViewState()
     t = translator(view.lang)
     centre, bounds = service.map_view()
@@ -170,6 +181,7 @@ def map_component(service: RegionService, view: ViewState | None = None) -> dl.M
             checked=is_on(view, t(RAINFALL_OVERLAY), False),
         ),
         *result_overlays(service, view),
+        *extra_overlays,
         dl.Overlay(
             dl.GeoJSON(url="/geo/watersheds.geojson", id=ids.WATERSHEDS, style=WATERSHED_STYLE),
             name=t("Watersheds"),
@@ -216,6 +228,7 @@ def map_component(service: RegionService, view: ViewState | None = None) -> dl.M
             ),
             dl.ScaleControl(position="bottomleft", imperial=False),
             dl.LayerGroup(id=ids.COLORBAR),
+            *extra_layers,
         ],
         id=ids.MAP,
         center=list(centre),

@@ -9,14 +9,40 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 
+from dashboard.designer_service import DesignerService, parse_weights
 from dashboard.service import RegionService
 from dashboard.tiles import valid_tile
 
 TILE_MAX_AGE_S = 3600
 
 
-def register_routes(server: Flask, service: RegionService) -> None:
-    """Attach ``/tiles/<layer>/<z>/<x>/<y>.png`` and ``/geo/<name>.geojson`` to ``server``."""
+def register_routes(
+    server: Flask, service: RegionService, designer: DesignerService | None = None
+) -> None:
+    """Attach the tile, GeoJSON and (with a designer) re-weighted score tile routes.
+
+    ``/tiles/<layer>/<z>/<x>/<y>.png``, ``/geo/<name>.geojson`` and
+    ``/tiles/design/<intervention>/<z>/<x>/<y>.png?w=<weights>``.
+    """
+    if designer is not None:
+
+        @server.route("/tiles/design/<iv>/<int:z>/<int:x>/<int:y>.png")
+        def design_tile(iv: str, z: int, x: int, y: int) -> Response:
+            if not valid_tile(z, x, y) or not designer.ready():
+                abort(404)
+            try:
+                n = len(designer.profile(iv).criteria)
+            except KeyError:
+                abort(404)
+            weights = parse_weights(request.args.get("w"), n)
+            if weights is None:
+                abort(404)
+            png = designer.tile(iv, weights, z, x, y)
+            if png is None:
+                abort(404)
+            resp = Response(png, mimetype="image/png")
+            resp.headers["Cache-Control"] = f"public, max-age={TILE_MAX_AGE_S}"
+            return resp
 
     @server.route("/tiles/<path:layer>/<int:z>/<int:x>/<int:y>.png")
     def tile(layer: str, z: int, x: int, y: int) -> Response:

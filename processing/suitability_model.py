@@ -84,6 +84,11 @@ class SuitabilityModel:
 
     def scores(self, weights: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
         """Score 0..1 of every cell for the given weights (the profile's when omitted)."""
+        n = len(self.profile.criteria)
+        if weights is not None and len(weights) != n:
+            raise ValueError(
+                f"intervention '{self.profile.id}' has {n} criteria, got {len(weights)} weights"
+            )
         w = profile_weights(self.profile) if weights is None else normalise_weights(weights)
         s = combine(self.memberships, w, self.profile.method).astype(np.float32)
         return np.where(self.allowed, s, np.float32(0.0))

@@ -35,8 +35,12 @@ def unit_suitability(
     intervention_id: str,
     level: str = "communities",
     weights: Sequence[float] | None = None,
+    with_best: bool = True,
 ) -> pd.DataFrame:
     """One row per unit of ``level`` with the intervention's suitability summary.
+
+    ``with_best=False`` leaves out the best-cell columns (a sort of every cell: the slowest
+    part), for interactive re-ranking.
 
     Returns
     -------
@@ -60,13 +64,15 @@ def unit_suitability(
             np.bincount(lab, weights=scores, minlength=n + 1)[1:] / count, 3
         )
         klass = _class_index(scores)
+        per_class = np.bincount(lab * 4 + klass, minlength=(n + 1) * 4).reshape(n + 1, 4)[1:]
         for i, name in enumerate(CLASSES):
-            k_ha = np.bincount(lab, weights=(klass == i), minlength=n + 1)[1:] * ha
+            k_ha = per_class[:, i] * ha
             out[f"{name}_ha"] = np.round(k_ha, 1)
             out[f"{name}_pct"] = np.round(100 * k_ha / (count * ha), 1)
-        excluded = np.bincount(lab, weights=~model.allowed, minlength=n + 1)[1:] * ha
+        excluded = np.bincount(lab[~model.allowed], minlength=n + 1)[1:] * ha
     out["excluded_ha"] = np.round(excluded, 1)
-    out = pd.concat([out, _best_cells(engine, model.cells, lab, scores, n)], axis=1)
+    if with_best:
+        out = pd.concat([out, _best_cells(engine, model.cells, lab, scores, n)], axis=1)
     layers = [c.layer for c in profile.criteria]
     out["limiting_criterion"] = _limiting(model.memberships, model.allowed, lab, w, n, layers)
     return out

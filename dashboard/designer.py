@@ -1,0 +1,275 @@
+"""The designer's workbench: pure builders from engine results to Dash components.
+
+Callbacks (``dashboard/designer_callbacks.py``) stay thin and call these; everything here
+takes plain data (dicts, tables) so it is tested without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_leaflet as dl
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.i18n import Translate
+from dashboard.profile import CRITERION_LABELS
+from layers.config import InterventionConfig
+from processing.suitability import normalise_weights
+
+CLASS_COLOURS = {"S1": "#1a9850", "S2": "#91cf60", "S3": "#fee08b", "N": "#bdbdbd", "": "#bdbdbd"}
+RANKING_COLUMNS = (
+    ("rank", "#", 60),
+    ("name", "Community", 130),
+    ("mean_score", "Score", 80),
+    ("s1s2_ha", "S1+S2 ha", 95),
+    ("limiting_criterion", "Limited by", 130),
+)
+
+
+def criterion_label(layer: str | None, t: Translate = str) -> str:
+    """A criterion layer's readable name in the UI language."""
+    if not layer:
+        return "-"
+    return t(CRITERION_LABELS.get(layer, layer))
+
+
+def weight_sliders(
+    profile: InterventionConfig, weights: Sequence[float], t: Translate
+) -> list[Any]:
+    """One slider (0..10) per criterion, labelled with its layer and rationale."""
+    out: list[Any] = []
+    scale = 10.0 / max(max(weights), 1e-9)
+    for i, (crit, w) in enumerate(zip(profile.criteria, weights, strict=True)):
+        out.append(
+            html.Div(
+                [
+                    html.Label(
+                        criterion_label(crit.layer, t),
+                        title=crit.rationale,
+                        htmlFor=f"design-weight-{i}",
+                    ),
+                    dcc.Slider(
+                        0,
+                        10,
+                        0.5,
+                        value=round(w * scale * 2) / 2,
+                        id={"type": ids.DESIGN_WEIGHT, "index": i},
+                        marks=None,
+                        tooltip={"placement": "right", "always_visible": False},
+                    ),
+                ],
+                className="weight-row",
+            )
+        )
+    return out
+
+
+def weight_percentages(
+    profile: InterventionConfig, values: Sequence[float | None], t: Translate = str
+) -> tuple[list[float] | None, html.Div]:
+    """Normalised weights of the sliders and their display, or None when all are zero."""
+    raw = [float(v or 0) for v in values]
+    if sum(raw) <= 0:
+        return None, html.Div(t("Give at least one criterion a weight."), className="warning")
+    w = [float(v) for v in normalise_weights(raw)]
+    parts = [
+        html.Span(f"{criterion_label(c.layer, t)} {100 * v:.0f} %", className="weight-pct")
+        for c, v in zip(profile.criteria, w, strict=True)
+    ]
+    return w, html.Div(parts, className="weight-pcts")
+
+
+def ranking_grid(rows: list[dict[str, Any]], t: Translate = str) -> dag.AgGrid:
+    """The community ranking: sortable, filterable (dash-ag-grid)."""
+    return dag.AgGrid(
+        id=ids.DESIGN_RANKING,
+        rowData=rows,
+        columnDefs=[
+            {"field": f, "headerName": t(h), "width": w, "sortable": True, "filter": True}
+            for f, h, w in RANKING_COLUMNS
+        ],
+        getRowId="params.data.unit_id",
+        defaultColDef={"resizable": True},
+        dashGridOptions={"animateRows": False, "rowHeight": 28},
+        style={"height": "260px"},
+        className="ag-theme-alpine",
+    )
+
+
+def ranking_rows(table: pd.DataFrame, t: Translate = str) -> list[dict[str, Any]]:
+    """Rows of the ranking grid from :meth:`DesignerService.ranking`."""
+    out = []
+    for r in table.to_dict("records"):
+        limiting = r["limiting_criterion"]
+        out.append(
+            {
+                "rank": int(r["rank"]),
+                "unit_id": str(r["unit_id"]),
+                "name": str(r["name"]),
+                "mean_score": round(float(r["mean_score"]), 3),
+                "s1s2_ha": round(float(r["s1s2_ha"]), 1),
+                "limiting_criterion": criterion_label(
+                    None if pd.isna(limiting) else str(limiting), t
+                ),
+            }
+        )
+    return out
+
+
+def evaluation_panel(ev: dict[str, Any], t: Translate = str) -> html.Div:
+    """A candidate site's evaluation: score, criteria, limiting factor, places, water balance."""
+    score = ev.get("score")
+    klass = ev.get("suitability_class") or ""
+    rows = [
+        html.Tr(
+            [
+                html.Td(criterion_label(c["layer"], t), title=c.get("rationale", "")),
+                html.Td("-" if c["value"] is None else f"{c['value']:,.1f}"),
+                html.Td("-" if c["membership"] is None else f"{c['membership']:.2f}"),
+                html.Td(f"{100 * c['weight']:.0f} %"),
+            ]
+        )
+        for c in ev.get("criteria", [])
+    ]
+    wb = ev.get("water_balance") or {}
+    facts = [
+        (t("Community"), f"{ev.get('community_name') or '-'} ({ev.get('community_id') or '-'})"),
+        (t("Watershed"), str(ev.get("watershed_name") or "-")),
+        (t("Land use"), str(ev.get("land_use") or "-")),
+        (t("Slope"), _fmt(ev.get("slope_pct"), " %")),
+        (t("Annual rainfall"), _fmt(ev.get("rainfall_annual_mm"), " mm")),
+        (
+            t("Nearest existing site"),
+            f"{ev.get('nearest_site_id') or '-'} ({_fmt(ev.get('nearest_site_m'), ' m')})",
+        ),
+        (t("Community deficit"), _fmt(wb.get("deficit_mm_yr"), " mm/yr")),
+        (t("Community runoff"), _fmt(wb.get("runoff_mm_yr"), " mm/yr")),
+    ]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Span(
+                        klass or "-",
+                        className="class-badge",
+                        style={"background": CLASS_COLOURS.get(klass, "#bdbdbd")},
+                    ),
+                    html.Strong(f"{t('Score')} {'-' if score is None else f'{score:.2f}'}"),
+                    html.Span(
+                        f" {t('Limited by')}: {criterion_label(ev.get('limiting_criterion'), t)}"
+                    ),
+                ],
+                className="eval-head",
+            ),
+            html.Ul([html.Li(t(x)) for x in ev.get("exclusions", [])], className="exclusions"),
+            html.Table(
+                [
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th(t("Criterion")),
+                                html.Th(t("Value")),
+                                html.Th(t("Membership")),
+                                html.Th(t("Weight")),
+                            ]
+                        )
+                    ),
+                    html.Tbody(rows),
+                ],
+                className="eval-criteria",
+            ),
+            html.Dl(
+                [x for k, v in facts for x in (html.Dt(k), html.Dd(v))], className="eval-facts"
+            ),
+        ],
+        className="evaluation",
+    )
+
+
+def _fmt(value: object, unit: str) -> str:
+    if value is None:
+        return "-"
+    try:
+        return f"{float(value):,.0f}{unit}"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "-"
+
+
+def candidate_markers(candidates: list[dict[str, Any]]) -> list[dl.CircleMarker]:
+    """Map markers of the candidate sites: coloured by class, numbered by rank or order."""
+    out = []
+    for i, c in enumerate(candidates):
+        label = f"#{c['rank']}" if c.get("rank") else f"{i + 1}"
+        score = c.get("score")
+        out.append(
+            dl.CircleMarker(
+                center=[c["lat"], c["lon"]],
+                radius=8,
+                color="#222",
+                weight=2,
+                fillColor=CLASS_COLOURS.get(c.get("suitability_class") or "", "#bdbdbd"),
+                fillOpacity=0.95,
+                children=dl.Tooltip(
+                    f"{label} {c.get('intervention', '')}: "
+                    f"{'-' if score is None else f'{score:.2f}'} "
+                    f"({c.get('community_name') or '-'})"
+                ),
+                id={"type": ids.CANDIDATE_MARK, "index": i},
+            )
+        )
+    return out
+
+
+def candidate_list(candidates: list[dict[str, Any]], t: Translate = str) -> html.Div:
+    """The candidates with their note field and a remove button each."""
+    if not candidates:
+        return html.Div(t("No candidate sites yet."), className="hint")
+    rows = []
+    for i, c in enumerate(candidates):
+        score = c.get("score")
+        rows.append(
+            html.Div(
+                [
+                    html.Span(
+                        f"#{c['rank']}" if c.get("rank") else f"{i + 1}.", className="cand-no"
+                    ),
+                    html.Span(
+                        f"{'-' if score is None else f'{score:.2f}'} "
+                        f"{c.get('suitability_class') or ''} {c.get('community_name') or ''}",
+                        className="cand-text",
+                        title=f"{c['lat']:.6f}, {c['lon']:.6f}",  # lat, lon: read by tests
+                    ),
+                    dcc.Input(
+                        value=c.get("note", ""),
+                        placeholder=t("note"),
+                        debounce=True,
+                        id={"type": ids.CANDIDATE_NOTE, "index": i},
+                        className="cand-note",
+                    ),
+                    html.Button(
+                        "x",
+                        id={"type": ids.CANDIDATE_REMOVE, "index": i},
+                        title=t("Remove"),
+                        className="cand-remove",
+                        n_clicks=0,
+                    ),
+                ],
+                className="cand-row",
+            )
+        )
+    return html.Div(rows, className="cand-list")
+
+
+def shortlist_options(records: Sequence[Any]) -> list[dict[str, Any]]:
+    """Dropdown options of the saved shortlists (newest first)."""
+    return [
+        {
+            "label": f"{r.name} ({len(r.sites)}, {r.author or '-'}, {r.updated_at:%Y-%m-%d %H:%M})",
+            "value": r.id,
+        }
+        for r in records
+    ]

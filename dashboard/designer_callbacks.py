@@ -1,0 +1,307 @@
+"""Thin callbacks of the designer's workbench; the work is in ``designer*.py`` and processing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.designer import (
+    candidate_list,
+    candidate_markers,
+    evaluation_panel,
+    ranking_rows,
+    shortlist_options,
+    weight_percentages,
+    weight_sliders,
+)
+from dashboard.designer_service import DesignerService
+from dashboard.i18n import translator
+from layers.workspace import ConflictError
+
+MAX_CANDIDATES = 200
+
+
+def weights_state(
+    designer: DesignerService, iv: str | None, values: list[float | None], lang: str | None
+) -> tuple[Any, ...]:
+    """Percentages, design state, ranking rows and tile URL for slider values."""
+    if not iv or not designer.ready():
+        raise PreventUpdate
+    t = translator(lang)
+    profile = designer.profile(iv)
+    if len(values) != len(profile.criteria):
+        raise PreventUpdate  # sliders of the previous profile, about to be replaced
+    weights, pct = weight_percentages(profile, values, t)
+    if weights is None:
+        return pct, no_update, no_update, no_update
+    rows = ranking_rows(designer.ranking(iv, weights), t)
+    state = {"intervention": iv, "weights": weights}
+    return pct, state, rows, designer.tile_url(iv, weights)
+
+
+def candidates_after(
+    designer: DesignerService,
+    trigger: Any,
+    candidates: list[dict[str, Any]],
+    click: dict[str, Any] | None,
+    pick: list[str] | None,
+    state: dict[str, Any] | None,
+    recommend: dict[str, Any],
+    notes: list[str | None],
+    shortlist_id: int | None,
+    lang: str | None,
+) -> tuple[list[dict[str, Any]], Any, Any]:
+    """New candidate list, evaluation panel and message after one user action."""
+    t = translator(lang)
+    cands = [dict(c) for c in candidates or []]
+    weights = (state or {}).get("weights")
+    iv = (state or {}).get("intervention")
+    if trigger == ids.MAP:
+        if not pick or not click or not iv:
+            raise PreventUpdate
+        latlng = click.get("latlng") or {}
+        try:
+            ev = designer.planner.evaluate_site(iv, latlng["lng"], latlng["lat"], weights=weights)
+        except (KeyError, ValueError) as exc:
+            return cands, no_update, t(str(exc.args[0]) if exc.args else str(exc))
+        data = ev.to_dict() | {"note": "", "source": "picked"}
+        cands = [*cands, data][-MAX_CANDIDATES:]
+        return cands, evaluation_panel(data, t), ""
+    if trigger == ids.REC_BUTTON:
+        if not iv:
+            raise PreventUpdate
+        try:
+            picks = designer.planner.recommend_sites(
+                iv,
+                int(recommend.get("count") or 10),
+                float(recommend.get("spacing") or 0),
+                max_per_community=int(recommend["cap"]) if recommend.get("cap") else None,
+                min_distance_from_existing_m=float(recommend["existing"])
+                if recommend.get("existing")
+                else None,
+                weights=weights,
+            )
+        except ValueError as exc:
+            return cands, no_update, str(exc)
+        kept = [c for c in cands if c.get("source") != "recommended"]
+        new = [p.to_dict() | {"note": "", "source": "recommended"} for p in picks]
+        msg = f"{len(new)} {t('sites suggested')}"
+        return (kept + new)[-MAX_CANDIDATES:], evaluation_panel(new[0], t) if new else None, msg
+    if trigger == ids.CANDIDATES_CLEAR:
+        return [], None, ""
+    if isinstance(trigger, dict) and trigger.get("type") == ids.CANDIDATE_REMOVE:
+        i = int(trigger["index"])
+        return [c for j, c in enumerate(cands) if j != i], no_update, ""
+    if isinstance(trigger, dict) and trigger.get("type") == ids.CANDIDATE_NOTE:
+        for c, note in zip(cands, notes, strict=False):
+            c["note"] = (note or "")[:500]
+        return cands, no_update, no_update
+    if trigger == ids.SHORTLIST_OPEN:
+        if shortlist_id is None:
+            raise PreventUpdate
+        try:
+            record = designer.workspace.get_shortlist(int(shortlist_id))
+        except KeyError:
+            return cands, no_update, t("That shortlist no longer exists.")
+        return list(record.sites), None, f"{t('Opened')} {record.name}"
+    raise PreventUpdate
+
+
+def shortlist_action(
+    designer: DesignerService,
+    trigger: Any,
+    name: str | None,
+    author: str | None,
+    selected: int | None,
+    versions: dict[str, int],
+    candidates: list[dict[str, Any]],
+    state: dict[str, Any] | None,
+    lang: str | None,
+) -> tuple[list[dict[str, Any]], dict[str, int], str]:
+    """Save, update, rename or delete a shortlist; the refreshed list and a message."""
+    t = translator(lang)
+    ws = designer.workspace
+    msg = ""
+    try:
+        if trigger == ids.SHORTLIST_SAVE:
+            if not candidates:
+                msg = t("No candidate sites to save.")
+            else:
+                rec = ws.save_shortlist(
+                    name or "",
+                    candidates,
+                    intervention=(state or {}).get("intervention", ""),
+                    author=author or "",
+                )
+                msg = f"{t('Saved')} {rec.name} ({len(rec.sites)})"
+        elif trigger in (ids.SHORTLIST_UPDATE, ids.SHORTLIST_RENAME, ids.SHORTLIST_DELETE):
+            if selected is None:
+                msg = t("Choose a saved shortlist first.")
+            elif trigger == ids.SHORTLIST_DELETE:
+                ws.delete_shortlist(int(selected))
+                msg = t("Deleted.")
+            else:
+                version = int(versions.get(str(selected), 0))
+                if trigger == ids.SHORTLIST_RENAME:
+                    rec = ws.update_shortlist(int(selected), version, name=name or "")
+                else:
+                    rec = ws.update_shortlist(int(selected), version, sites=candidates)
+                msg = f"{t('Saved')} {rec.name} ({len(rec.sites)})"
+    except ConflictError as exc:
+        msg = str(exc)
+    except (KeyError, ValueError) as exc:
+        msg = str(exc.args[0]) if exc.args else str(exc)
+    records = ws.list_shortlists()
+    return shortlist_options(records), {str(r.id): r.version for r in records}, msg
+
+
+def register_designer(app: Dash, designer: DesignerService) -> None:
+    """Wire the workbench's callbacks (only when the region has results and profiles)."""
+
+    @app.callback(
+        Output(ids.DESIGN_WEIGHTS, "children"),
+        Output(ids.INDICATOR, "value", allow_duplicate=True),
+        Input(ids.DESIGN_IV, "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _profile(iv: str | None, lang: str | None) -> tuple[Any, str]:
+        if not iv:
+            raise PreventUpdate
+        profile = designer.profile(iv)
+        sliders = weight_sliders(profile, designer.default_weights(iv), translator(lang))
+        return sliders, f"suit_{iv}"
+
+    @app.callback(
+        Output(ids.DESIGN_PCT, "children"),
+        Output(ids.DESIGN_STATE, "data"),
+        Output(ids.DESIGN_RANKING, "rowData"),
+        Output(ids.DESIGN_TILES, "url"),
+        Input({"type": ids.DESIGN_WEIGHT, "index": ALL}, "value"),
+        State(ids.DESIGN_IV, "value"),
+        State(ids.LANG, "value"),
+    )
+    def _weights(values: list[float | None], iv: str | None, lang: str | None) -> tuple[Any, ...]:
+        return weights_state(designer, iv, values, lang)
+
+    @app.callback(
+        Output(ids.INDICATOR, "value", allow_duplicate=True),
+        Input({"type": ids.DESIGN_WEIGHT, "index": ALL}, "value"),
+        State(ids.DESIGN_IV, "value"),
+        prevent_initial_call=True,
+    )
+    def _follow(_values: list[float | None], iv: str | None) -> str:
+        # a weight change shows that intervention's (live) scores on the community map
+        if not iv:
+            raise PreventUpdate
+        return f"suit_{iv}"
+
+    @app.callback(
+        Output(ids.CANDIDATES, "data"),
+        Output(ids.EVALUATION, "children"),
+        Output(ids.DESIGN_MSG, "children"),
+        Input(ids.MAP, "clickData"),
+        Input(ids.REC_BUTTON, "n_clicks"),
+        Input(ids.CANDIDATES_CLEAR, "n_clicks"),
+        Input({"type": ids.CANDIDATE_REMOVE, "index": ALL}, "n_clicks"),
+        Input({"type": ids.CANDIDATE_NOTE, "index": ALL}, "value"),
+        Input(ids.SHORTLIST_OPEN, "n_clicks"),
+        State(ids.CANDIDATES, "data"),
+        State(ids.PICK_MODE, "value"),
+        State(ids.DESIGN_STATE, "data"),
+        State(ids.REC_COUNT, "value"),
+        State(ids.REC_SPACING, "value"),
+        State(ids.REC_CAP, "value"),
+        State(ids.REC_EXISTING, "value"),
+        State(ids.SHORTLIST_SELECT, "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _candidates(
+        click: dict[str, Any] | None,
+        _rec: int,
+        _clear: int,
+        removes: list[int | None],
+        notes: list[str | None],
+        _open: int,
+        candidates: list[dict[str, Any]],
+        pick: list[str] | None,
+        state: dict[str, Any] | None,
+        count: int | None,
+        spacing: float | None,
+        cap: int | None,
+        existing: float | None,
+        shortlist_id: int | None,
+        lang: str | None,
+    ) -> tuple[Any, ...]:
+        trigger = ctx.triggered_id
+        is_remove = isinstance(trigger, dict) and trigger.get("type") == ids.CANDIDATE_REMOVE
+        if is_remove and not removes[int(trigger["index"])]:
+            raise PreventUpdate  # the list was re-rendered, nothing clicked
+        recommend = {"count": count, "spacing": spacing, "cap": cap, "existing": existing}
+        return candidates_after(
+            designer,
+            trigger,
+            candidates,
+            click,
+            pick,
+            state,
+            recommend,
+            notes,
+            shortlist_id,
+            lang,
+        )
+
+    @app.callback(
+        Output(ids.CANDIDATE_LAYER, "children"),
+        Output(ids.CANDIDATE_LIST, "children"),
+        Input(ids.CANDIDATES, "data"),
+        State(ids.LANG, "value"),
+    )
+    def _render_candidates(candidates: list[dict[str, Any]], lang: str | None) -> tuple[Any, Any]:
+        cands = candidates or []
+        return candidate_markers(cands), candidate_list(cands, translator(lang))
+
+    @app.callback(
+        Output(ids.SHORTLIST_SELECT, "options"),
+        Output(ids.SHORTLIST_VERSIONS, "data"),
+        Output(ids.SHORTLIST_MSG, "children"),
+        Input(ids.SHORTLIST_SAVE, "n_clicks"),
+        Input(ids.SHORTLIST_UPDATE, "n_clicks"),
+        Input(ids.SHORTLIST_RENAME, "n_clicks"),
+        Input(ids.SHORTLIST_DELETE, "n_clicks"),
+        State(ids.SHORTLIST_NAME, "value"),
+        State(ids.SHORTLIST_AUTHOR, "value"),
+        State(ids.SHORTLIST_SELECT, "value"),
+        State(ids.SHORTLIST_VERSIONS, "data"),
+        State(ids.CANDIDATES, "data"),
+        State(ids.DESIGN_STATE, "data"),
+        State(ids.LANG, "value"),
+    )
+    def _shortlists(
+        _save: int,
+        _update: int,
+        _rename: int,
+        _delete: int,
+        name: str | None,
+        author: str | None,
+        selected: int | None,
+        versions: dict[str, int] | None,
+        candidates: list[dict[str, Any]] | None,
+        state: dict[str, Any] | None,
+        lang: str | None,
+    ) -> tuple[Any, ...]:
+        return shortlist_action(
+            designer,
+            ctx.triggered_id,
+            name,
+            author,
+            selected,
+            versions or {},
+            candidates or [],
+            state,
+            lang,
+        )

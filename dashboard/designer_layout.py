@@ -1,0 +1,112 @@
+"""Layout of the designer's workbench (a section of the side panel) and its map layers."""
+
+from __future__ import annotations
+
+import dash_leaflet as dl
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboard import ids
+from dashboard.designer import ranking_grid, weight_sliders
+from dashboard.designer_service import DesignerService
+from dashboard.i18n import Translate
+from dashboard.map_layout import RASTER_OPACITY
+
+DESIGN_OVERLAY = "Suitability (designer weights)"
+
+
+def _number(id_: str, value: float | None, label: str, step: float, minimum: float = 0) -> html.Div:
+    return html.Div(
+        [
+            html.Label(label, htmlFor=id_),
+            dcc.Input(id=id_, type="number", value=value, min=minimum, step=step, debounce=True),
+        ],
+        className="field",
+    )
+
+
+def designer_section(designer: DesignerService, t: Translate) -> html.Details:
+    """Intervention and weights, ranking, site picking, recommendation and shortlists."""
+    options = [{"label": name, "value": iv} for iv, name in designer.interventions]
+    ready = designer.ready() and bool(options)
+    first = designer.interventions[0][0] if options else None
+    sliders = (
+        weight_sliders(designer.profile(first), designer.default_weights(first), t) if first else []
+    )
+    hint = html.P(t("Suitability needs results: run `landwater process` on this region."))
+    body: list[Component] = [
+        html.Label(t("Intervention"), htmlFor=ids.DESIGN_IV),
+        dcc.Dropdown(options=options, value=first, id=ids.DESIGN_IV, clearable=False),
+        html.H3(t("Criterion weights")),
+        html.Div(sliders, id=ids.DESIGN_WEIGHTS, className="weights"),
+        html.Div(id=ids.DESIGN_PCT),
+        html.H3(t("Community ranking")),
+        ranking_grid([], t),
+        html.H3(t("Candidate sites")),
+        dcc.Checklist(
+            options=[{"label": " " + t("Pick sites by clicking the map"), "value": "on"}],
+            value=[],
+            id=ids.PICK_MODE,
+        ),
+        dcc.Loading(html.Div(id=ids.EVALUATION), type="dot", delay_show=300),
+        html.Div(
+            [
+                _number(ids.REC_COUNT, 10, t("Sites"), 1, 1),
+                _number(ids.REC_SPACING, 1000, t("Min. spacing (m)"), 100),
+                _number(ids.REC_CAP, None, t("Max. per community"), 1, 1),
+                _number(ids.REC_EXISTING, None, t("Min. distance to existing sites (m)"), 100),
+            ],
+            className="rec-fields",
+        ),
+        html.Button(t("Suggest sites"), id=ids.REC_BUTTON, n_clicks=0),
+        html.Button(t("Clear"), id=ids.CANDIDATES_CLEAR, n_clicks=0),
+        html.Div(id=ids.DESIGN_MSG, role="status", className="design-msg"),
+        html.Div(id=ids.CANDIDATE_LIST),
+        html.H3(t("Shortlists")),
+        html.Div(
+            [
+                dcc.Input(id=ids.SHORTLIST_NAME, placeholder=t("Shortlist name"), maxLength=200),
+                dcc.Input(id=ids.SHORTLIST_AUTHOR, placeholder=t("Your name"), maxLength=100),
+                html.Button(t("Save as new"), id=ids.SHORTLIST_SAVE, n_clicks=0),
+            ],
+            className="shortlist-save",
+        ),
+        dcc.Dropdown(id=ids.SHORTLIST_SELECT, placeholder=t("Saved shortlists")),
+        html.Div(
+            [
+                html.Button(t("Open"), id=ids.SHORTLIST_OPEN, n_clicks=0),
+                html.Button(t("Update with candidates"), id=ids.SHORTLIST_UPDATE, n_clicks=0),
+                html.Button(t("Rename"), id=ids.SHORTLIST_RENAME, n_clicks=0),
+                html.Button(t("Delete"), id=ids.SHORTLIST_DELETE, n_clicks=0),
+            ],
+            className="shortlist-actions",
+        ),
+        html.Div(id=ids.SHORTLIST_MSG, role="status", className="design-msg"),
+    ]
+    return html.Details(
+        [
+            html.Summary(t("Design interventions")),
+            dcc.Store(id=ids.DESIGN_STATE),
+            dcc.Store(id=ids.CANDIDATES, data=[]),
+            dcc.Store(id=ids.SHORTLIST_VERSIONS, data={}),
+            None if ready else hint,
+            # always in the page, so every callback has its components; hidden without results
+            html.Div(body, style=None if ready else {"display": "none"}),
+        ],
+        id=ids.DESIGN,
+        className="designer",
+    )
+
+
+def designer_overlay(designer: DesignerService, t: Translate) -> dl.Overlay:
+    """The re-weighted suitability raster (its URL follows the weights)."""
+    return dl.Overlay(
+        dl.TileLayer(url="", id=ids.DESIGN_TILES, opacity=RASTER_OPACITY),
+        name=t(DESIGN_OVERLAY),
+        checked=False,
+    )
+
+
+def candidate_layer() -> dl.LayerGroup:
+    """Markers of the candidate sites (always on top of the overlays)."""
+    return dl.LayerGroup(id=ids.CANDIDATE_LAYER)

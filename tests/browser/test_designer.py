@@ -1,0 +1,115 @@
+"""The designer's journey in headless Chromium: weights, picking, suggestions, shortlists."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import OUTPUT
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser: Any, server_url: str) -> Any:
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = ctx.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.goto(server_url)
+    pg.wait_for_selector("#designer summary", timeout=30_000)
+    pg.click("#designer summary")
+    pg.wait_for_selector("#design-ranking .ag-row", timeout=60_000)
+    yield pg
+    ctx.close()
+
+
+def _ranking(page: Any) -> list[str]:
+    cells = page.locator("#design-ranking .ag-row [col-id='name']")
+    rows = page.locator("#design-ranking .ag-row")
+    order = sorted(
+        range(rows.count()), key=lambda i: int(rows.nth(i).get_attribute("row-index") or 0)
+    )
+    return [cells.nth(i).inner_text() for i in order]
+
+
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Haversine distance between (lat, lon) pairs, metres."""
+    la1, lo1, la2, lo2 = (math.radians(v) for v in (*a, *b))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 2 * 6_371_008.8 * math.asin(math.sqrt(h))
+
+
+def test_weight_slider_reorders_the_ranking(page: Any) -> None:
+    before = _ranking(page)
+    assert len(before) >= 10
+    pct = page.locator("#design-weight-pcts")
+    assert "Slope 33 %" in pct.inner_text()
+    thumb = page.locator(".weight-row [role=slider]").first
+    thumb.focus()
+    thumb.press("Home")  # slope weight to 0
+    page.wait_for_function(
+        "document.querySelector('#design-weight-pcts').innerText.includes('Slope 0 %')",
+        timeout=10_000,
+    )
+    page.wait_for_function(
+        f'document.querySelector(\'#design-ranking .ag-row[row-index="0"] [col-id="name"]\')'
+        f".innerText !== {before[0]!r}",
+        timeout=10_000,
+    )
+    assert _ranking(page) != before
+    # the map's choropleth follows the designer's intervention
+    assert "Suitability" in page.locator("#choropleth-legend").inner_text()
+    assert page.errors == []
+
+
+def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) -> None:
+    page.check("#pick-mode input")
+    box = page.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.55)
+    page.wait_for_selector("#site-evaluation .evaluation", timeout=15_000)
+    evaluation = page.locator("#site-evaluation").inner_text()
+    assert "Limited by" in evaluation and "Community" in evaluation and "Slope" in evaluation
+    page.uncheck("#pick-mode input")
+
+    page.fill("#recommend-count", "10")
+    page.fill("#recommend-spacing", "1200")
+    page.click("#recommend-button")
+    page.wait_for_function(
+        "document.querySelector('#design-message').innerText.includes('sites suggested')",
+        timeout=20_000,
+    )
+    # the picked site and ten suggestions
+    page.wait_for_function("document.querySelectorAll('.cand-row').length === 11", timeout=10_000)
+    texts = page.locator(".cand-row .cand-text")
+    points = []
+    for i in range(1, texts.count()):
+        lat, lon = (float(v) for v in texts.nth(i).get_attribute("title").split(","))
+        points.append((lat, lon))
+    gaps = [_metres(a, b) for i, a in enumerate(points) for b in points[i + 1 :]]
+    assert min(gaps) >= 1200 * 0.995  # metres on the sphere vs. on the UTM grid
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "designer.png"))
+
+    page.fill("#shortlist-name", "Browser test list")
+    page.fill("#shortlist-author", "playwright")
+    page.click("#shortlist-save")
+    page.wait_for_function(
+        "document.querySelector('#shortlist-message').innerText.includes('Browser test list')",
+        timeout=10_000,
+    )
+    # a new page (a colleague, or after a restart) finds it in the saved shortlists
+    page.goto(server_url)
+    page.click("#designer summary")
+    page.locator("#shortlist-select").click()
+    option = page.get_by_text("Browser test list (11, playwright", exact=False)
+    option.first.click()
+    page.click("#shortlist-open")
+    page.wait_for_function("document.querySelectorAll('.cand-row').length === 11", timeout=10_000)
+    assert page.errors == []

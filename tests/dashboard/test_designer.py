@@ -1,0 +1,169 @@
+"""The designer's workbench: callback functions called directly, and the score-tile route."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from dash.exceptions import PreventUpdate
+from PIL import Image
+from pyproj import Transformer
+
+from dashboard import ids
+from dashboard.designer_callbacks import candidates_after, shortlist_action, weights_state
+from dashboard.designer_service import DesignerService, parse_weights
+from dashboard.service import RegionService
+
+
+@pytest.fixture(scope="module")
+def designer(demo_region: Path, tmp_path_factory: pytest.TempPathFactory) -> DesignerService:
+    from processing.pipeline import process_region
+
+    process_region(demo_region)
+    db = tmp_path_factory.mktemp("ws") / "workspace.sqlite"
+    return DesignerService(RegionService(demo_region).prepare(), f"sqlite:///{db}")
+
+
+def test_weights_rerank_communities(designer: DesignerService) -> None:
+    pct, state, rows, url = weights_state(designer, "farm_ponds", [10, 10, 6.5, 3.5], "en")
+    assert state["intervention"] == "farm_ponds" and sum(state["weights"]) == pytest.approx(1)
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    assert all(a["mean_score"] >= b["mean_score"] for a, b in itertools.pairwise(rows))
+    assert url.startswith("/tiles/design/farm_ponds/{z}/{x}/{y}.png?w=")
+    assert "33 %" in str(pct)
+    _, state2, rows2, url2 = weights_state(designer, "farm_ponds", [0, 10, 0, 0], "en")
+    assert [r["unit_id"] for r in rows2] != [r["unit_id"] for r in rows]
+    assert url2 != url
+    # the live choropleth values are the re-ranked means
+    live = designer.live_scores("farm_ponds", state2["weights"])
+    top = rows2[0]
+    assert live[top["unit_id"]] == pytest.approx(top["mean_score"], abs=1e-3)
+    # all zero: a warning and nothing recomputed
+    pct0, *_ = weights_state(designer, "farm_ponds", [0, 0, 0, 0], "en")
+    assert "at least one criterion" in str(pct0)
+    with pytest.raises(PreventUpdate):  # sliders of another profile, about to be replaced
+        weights_state(designer, "sand_dams", [1, 2, 3, 4], "en")
+
+
+def _click(designer: DesignerService, k: int) -> dict[str, Any]:
+    reg = designer.planner.engine.reg
+    pt = reg.communities.geometry.iloc[k].representative_point()
+    lon, lat = Transformer.from_crs(reg.crs, 4326, always_xy=True).transform(pt.x, pt.y)
+    return {"latlng": {"lat": lat, "lng": lon}}
+
+
+def test_pick_recommend_note_remove(designer: DesignerService) -> None:
+    state = {"intervention": "terraces", "weights": designer.default_weights("terraces")}
+    rec = {"count": 6, "spacing": 1500, "cap": 1, "existing": None}
+    args = dict(click=None, pick=["on"], state=state, recommend=rec, notes=[], shortlist_id=None)
+    with pytest.raises(PreventUpdate):  # pick mode off: map clicks only select communities
+        candidates_after(
+            designer, ids.MAP, [], **{**args, "pick": [], "click": _click(designer, 5)}, lang="en"
+        )
+    cands, panel, _ = candidates_after(
+        designer,
+        ids.MAP,
+        [],
+        **{**args, "click": _click(designer, 5)},
+        lang="en",
+    )
+    assert len(cands) == 1 and cands[0]["source"] == "picked"
+    assert "Limited by" in str(panel) and cands[0]["community_id"] is not None
+    cands, _, msg = candidates_after(designer, ids.REC_BUTTON, cands, **args, lang="en")
+    recommended = [c for c in cands if c["source"] == "recommended"]
+    assert len(recommended) == 6 and "6 sites suggested" in msg
+    xy = np.array([[c["x"], c["y"]] for c in recommended])
+    d = np.hypot(*(xy[:, None] - xy[None]).transpose(2, 0, 1))
+    assert d[np.triu_indices(6, 1)].min() >= 1500
+    assert len({c["community_id"] for c in recommended}) == 6
+    # a second suggestion replaces the first, picked sites stay
+    again, _, _ = candidates_after(designer, ids.REC_BUTTON, cands, **args, lang="en")
+    assert len(again) == 7
+    notes = ["check access road"] + [""] * 6
+    noted, _, _ = candidates_after(
+        designer,
+        {"type": ids.CANDIDATE_NOTE, "index": 0},
+        again,
+        **{**args, "notes": notes},
+        lang="en",
+    )
+    assert noted[0]["note"] == "check access road"
+    removed, _, _ = candidates_after(
+        designer,
+        {"type": ids.CANDIDATE_REMOVE, "index": 0},
+        noted,
+        **args,
+        lang="en",
+    )
+    assert len(removed) == 6 and all(c["source"] == "recommended" for c in removed)
+    outside = {"latlng": {"lat": 10.0, "lng": 10.0}}
+    same, _, msg = candidates_after(
+        designer, ids.MAP, removed, **{**args, "click": outside}, lang="en"
+    )
+    assert same == removed and "outside the region" in msg
+
+
+def test_shortlists_save_reopen_rename_conflict_delete(designer: DesignerService) -> None:
+    state = {"intervention": "farm_ponds", "weights": designer.default_weights("farm_ponds")}
+    picks = [
+        p.to_dict() | {"note": "", "source": "recommended"}
+        for p in designer.planner.recommend_sites("farm_ponds", 3, 1000)
+    ]
+    options, versions, msg = shortlist_action(
+        designer, ids.SHORTLIST_SAVE, "Ponds A", "amina", None, {}, picks, state, "en"
+    )
+    assert "Saved Ponds A (3)" in msg and len(options) == 1
+    sid = options[0]["value"]
+    # reopened through the candidates callback, as in the browser
+    reopened, _, msg = candidates_after(
+        designer, ids.SHORTLIST_OPEN, [], None, None, state, {}, [], sid, "en"
+    )
+    assert [c["lon"] for c in reopened] == [p["lon"] for p in picks] and "Opened" in msg
+    # someone else renames it meanwhile: our rename from the stale version is refused
+    designer.workspace.update_shortlist(sid, versions[str(sid)], notes="colleague")
+    _, versions2, msg = shortlist_action(
+        designer, ids.SHORTLIST_RENAME, "Ponds B", "", sid, versions, picks, state, "en"
+    )
+    assert "changed by someone else" in msg
+    options, _, msg = shortlist_action(
+        designer, ids.SHORTLIST_RENAME, "Ponds B", "", sid, versions2, picks, state, "en"
+    )
+    assert "Ponds B" in options[0]["label"]
+    _, _, msg = shortlist_action(designer, ids.SHORTLIST_SAVE, "", "", None, {}, picks, state, "en")
+    assert "name is required" in msg
+    options, _, msg = shortlist_action(
+        designer, ids.SHORTLIST_DELETE, None, None, sid, versions2, [], state, "en"
+    )
+    assert options == [] and msg == "Deleted."
+
+
+def test_design_tile_route(designer: DesignerService) -> None:
+    from flask import Flask
+
+    from dashboard.routes import register_routes
+
+    server = Flask(__name__)
+    register_routes(server, designer.service, designer)
+    client = server.test_client()
+    url = designer.tile_url("farm_ponds", [1, 1, 1, 1]).format(z=12, x=2446, y=2052)
+    resp = client.get(url)
+    assert resp.status_code == 200 and resp.mimetype == "image/png"
+    img = Image.open(io.BytesIO(resp.data))
+    assert img.size == (256, 256)
+    assert client.get("/tiles/design/farm_ponds/12/2446/2052.png?w=1,2").status_code == 404
+    assert client.get("/tiles/design/farm_ponds/12/2446/2052.png?w=0,0,0,0").status_code == 404
+    assert client.get("/tiles/design/..%2F..%2Fetc/12/2446/2052.png?w=1").status_code == 404
+    assert client.get("/tiles/design/nope/12/2446/2052.png?w=1").status_code == 404
+    assert client.get("/tiles/design/farm_ponds/40/0/0.png?w=1,1,1,1").status_code == 404
+    files = list(designer.design_dir.glob("*.tif"))
+    assert files and all(f.parent == designer.design_dir for f in files)
+
+
+def test_parse_weights() -> None:
+    assert parse_weights("1,2,3", 3) == [1.0, 2.0, 3.0]
+    for bad in ("1,2", "a,b,c", "-1,2,3", "0,0,0", "nan,1,1", "", None):
+        assert parse_weights(bad, 3) is None
