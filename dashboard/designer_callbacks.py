@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
 
+import shapely.geometry
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
@@ -19,7 +22,10 @@ from dashboard.designer import (
 )
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import translator
+from dashboard.profile import ProfileData, profile_panel
+from layers.upload import UploadError, area_from_geojson, read_area_upload
 from layers.workspace import ConflictError
+from processing.area import area_summary
 
 MAX_CANDIDATES = 200
 
@@ -81,6 +87,9 @@ def candidates_after(
                 max_per_community=int(recommend["cap"]) if recommend.get("cap") else None,
                 min_distance_from_existing_m=float(recommend["existing"])
                 if recommend.get("existing")
+                else None,
+                within=shapely.geometry.shape(recommend["within"])
+                if recommend.get("within")
                 else None,
                 weights=weights,
             )
@@ -158,6 +167,49 @@ def shortlist_action(
     return shortlist_options(records), {str(r.id): r.version for r in records}, msg
 
 
+def area_view(
+    designer: DesignerService,
+    trigger: Any,
+    drawn: dict[str, Any] | None,
+    contents: str | None,
+    filename: str | None,
+    lang: str | None,
+) -> tuple[Any, Any, str]:
+    """The area store, its summary panel and a message, from a drawing or an upload."""
+    t = translator(lang)
+    try:
+        if trigger == ids.AOI_UPLOAD:
+            if not contents:
+                raise PreventUpdate
+            data = base64.b64decode(contents.split(",", 1)[-1], validate=False)
+            area = read_area_upload(filename or "upload", data)
+        else:
+            if not drawn or not drawn.get("features"):
+                return None, None, ""
+            area = area_from_geojson(drawn)
+        if not designer.ready():
+            return (
+                None,
+                None,
+                t("Suitability needs results: run `landwater process` on this region."),
+            )
+        summary = area_summary(designer.planner.engine, area.geometry, t("Area of interest"))
+    except (UploadError, ValueError, binascii.Error) as exc:
+        return no_update, no_update, str(exc)
+    data_ = ProfileData(
+        summary=summary.summary,
+        monthly=summary.monthly,
+        attributes={},
+        sites=summary.sites,
+        land_use_colours=designer.service.land_use_colours(),
+        suitability=summary.suitability,
+        crops=None,
+    )
+    note = f" ({area.repaired} {t('invalid polygons repaired')})" if area.repaired else ""
+    msg = f"{area.features} {t('polygon(s)')}, {area.vertices:,} {t('vertices')}{note}"
+    return shapely.geometry.mapping(area.geometry), profile_panel(data_, t), msg
+
+
 def register_designer(app: Dash, designer: DesignerService) -> None:
     """Wire the workbench's callbacks (only when the region has results and profiles)."""
 
@@ -216,6 +268,8 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         State(ids.REC_SPACING, "value"),
         State(ids.REC_CAP, "value"),
         State(ids.REC_EXISTING, "value"),
+        State(ids.REC_WITHIN, "value"),
+        State(ids.AOI_STORE, "data"),
         State(ids.SHORTLIST_SELECT, "value"),
         State(ids.LANG, "value"),
         prevent_initial_call=True,
@@ -234,6 +288,8 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         spacing: float | None,
         cap: int | None,
         existing: float | None,
+        within: list[str] | None,
+        area: dict[str, Any] | None,
         shortlist_id: int | None,
         lang: str | None,
     ) -> tuple[Any, ...]:
@@ -241,7 +297,13 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         is_remove = isinstance(trigger, dict) and trigger.get("type") == ids.CANDIDATE_REMOVE
         if is_remove and not removes[int(trigger["index"])]:
             raise PreventUpdate  # the list was re-rendered, nothing clicked
-        recommend = {"count": count, "spacing": spacing, "cap": cap, "existing": existing}
+        recommend = {
+            "count": count,
+            "spacing": spacing,
+            "cap": cap,
+            "existing": existing,
+            "within": area if within and area else None,
+        }
         return candidates_after(
             designer,
             trigger,
@@ -254,6 +316,21 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
             shortlist_id,
             lang,
         )
+
+    @app.callback(
+        Output(ids.AOI_STORE, "data"),
+        Output(ids.AOI_SUMMARY, "children"),
+        Output(ids.AOI_MSG, "children"),
+        Input(ids.AOI_DRAW, "geojson"),
+        Input(ids.AOI_UPLOAD, "contents"),
+        State(ids.AOI_UPLOAD, "filename"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _area(
+        drawn: dict[str, Any] | None, contents: str | None, filename: str | None, lang: str | None
+    ) -> tuple[Any, Any, str]:
+        return area_view(designer, ctx.triggered_id, drawn, contents, filename, lang)
 
     @app.callback(
         Output(ids.CANDIDATE_LAYER, "children"),

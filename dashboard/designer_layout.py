@@ -58,10 +58,29 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
             ],
             className="rec-fields",
         ),
+        dcc.Checklist(
+            options=[{"label": " " + t("Only inside the area of interest"), "value": "on"}],
+            value=[],
+            id=ids.REC_WITHIN,
+        ),
         html.Button(t("Suggest sites"), id=ids.REC_BUTTON, n_clicks=0),
         html.Button(t("Clear"), id=ids.CANDIDATES_CLEAR, n_clicks=0),
         html.Div(id=ids.DESIGN_MSG, role="status", className="design-msg"),
         html.Div(id=ids.CANDIDATE_LIST),
+        html.H3(t("Area of interest")),
+        html.P(
+            t("Draw a polygon or rectangle with the tools on the map, or upload one:"),
+            className="hint",
+        ),
+        dcc.Upload(
+            html.Div(t("GeoJSON, GeoPackage, KML or zipped shapefile (max 5 MB)")),
+            id=ids.AOI_UPLOAD,
+            max_size=MAX_UPLOAD_BYTES,
+            accept=".geojson,.json,.gpkg,.kml,.zip",
+            className="upload",
+        ),
+        html.Div(id=ids.AOI_MSG, role="status", className="design-msg"),
+        dcc.Loading(html.Div(id=ids.AOI_SUMMARY), type="dot", delay_show=300),
         html.H3(t("Shortlists")),
         html.Div(
             [
@@ -89,6 +108,7 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
             dcc.Store(id=ids.DESIGN_STATE),
             dcc.Store(id=ids.CANDIDATES, data=[]),
             dcc.Store(id=ids.SHORTLIST_VERSIONS, data={}),
+            dcc.Store(id=ids.AOI_STORE),
             None if ready else hint,
             # always in the page, so every callback has its components; hidden without results
             html.Div(body, style=None if ready else {"display": "none"}),
@@ -110,3 +130,21 @@ def designer_overlay(designer: DesignerService, t: Translate) -> dl.Overlay:
 def candidate_layer() -> dl.LayerGroup:
     """Markers of the candidate sites (always on top of the overlays)."""
     return dl.LayerGroup(id=ids.CANDIDATE_LAYER)
+
+
+def draw_layer() -> dl.FeatureGroup:
+    """Drawing tools for an area of interest (polygon or rectangle)."""
+    return dl.FeatureGroup(
+        dl.EditControl(
+            id=ids.AOI_DRAW,
+            position="topleft",
+            draw={
+                "polyline": False,
+                "marker": False,
+                "circle": False,
+                "circlemarker": False,
+                "polygon": True,
+                "rectangle": True,
+            },
+        )
+    )

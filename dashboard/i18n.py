@@ -158,6 +158,17 @@ FRENCH = {
     "Suitability (designer weights)": "Aptitude (poids du concepteur)",
     "#": "#",
     "S1+S2 ha": "S1+S2 ha",
+    "Area of interest": "Zone d'intérêt",
+    "Only inside the area of interest": "Seulement dans la zone d'intérêt",
+    "Draw a polygon or rectangle with the tools on the map, or upload one:": (
+        "Dessinez un polygone ou un rectangle avec les outils de la carte, ou téléversez-en un :"
+    ),
+    "GeoJSON, GeoPackage, KML or zipped shapefile (max 5 MB)": (
+        "GeoJSON, GeoPackage, KML ou shapefile zippé (5 Mo max.)"
+    ),
+    "invalid polygons repaired": "polygones invalides réparés",
+    "polygon(s)": "polygone(s)",
+    "vertices": "sommets",
     # background processing
     "Computing results": "Calcul des résultats",
     "Results are ready.": "Les résultats sont prêts.",

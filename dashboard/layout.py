@@ -7,7 +7,12 @@ from urllib.parse import urlencode
 from dash import dcc, html
 
 from dashboard import ids, indicators
-from dashboard.designer_layout import candidate_layer, designer_overlay, designer_section
+from dashboard.designer_layout import (
+    candidate_layer,
+    designer_overlay,
+    designer_section,
+    draw_layer,
+)
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import LANGUAGES, Translate, translator
 from dashboard.map_layout import (
@@ -232,7 +237,7 @@ def build_layout(
     view = view or ViewState()
     t = translator(view.lang)
     overlays = [designer_overlay(designer, t)] if designer is not None else []
-    layers = [candidate_layer()] if designer is not None else []
+    layers = [candidate_layer(), draw_layer()] if designer is not None else []
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),

@@ -56,7 +56,7 @@ class ProfileData:
     sites: pd.DataFrame  # project sites inside the unit
     land_use_colours: dict[str, str]  # lu column key -> colour
     suitability: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per intervention
-    crops: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per crop
+    crops: pd.DataFrame | None = field(default_factory=pd.DataFrame)  # None: no crop section
 
 
 def monthly_means(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -268,8 +268,11 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
             ),
             html.H4(t("Suitability for interventions")),
             suitability_table(data.suitability, t),
-            html.H4(t("Crops: best planting month")),
-            crops_table(data.crops, t),
+            *(
+                [html.H4(t("Crops: best planting month")), crops_table(data.crops, t)]
+                if data.crops is not None
+                else []
+            ),
             html.H4(f"{t('Project sites')} ({len(sites)})"),
             site_list,
         ],

@@ -381,19 +381,22 @@ class RegionService:
             if k in attrs_row and not attrs_row.empty
         }
         sites = self._sites_in(level)
-        table = self.registry.class_table("land_use")
-        colours = {
-            class_key(str(n)): str(c) for n, c in zip(table["name"], table["colour"], strict=True)
-        }
         return ProfileData(
             summary=rows.iloc[0],
             monthly=monthly[monthly["unit_id"] == str(unit_id)],
             attributes=attributes,
             sites=sites[sites["unit"] == str(unit_id)],
-            land_use_colours=colours,
+            land_use_colours=self.land_use_colours(),
             suitability=self._suitability_rows(level, str(unit_id)),
             crops=self._unit_rows("crops", level, str(unit_id)),
         )
+
+    def land_use_colours(self) -> dict[str, str]:
+        """Land-use class key (as in ``lu_<key>_pct`` columns) -> colour."""
+        table = self.registry.class_table("land_use")
+        return {
+            class_key(str(n)): str(c) for n, c in zip(table["name"], table["colour"], strict=True)
+        }
 
     def _suitability_rows(self, level: str, unit_id: str) -> pd.DataFrame:
         rows = self._unit_rows("suitability", level, unit_id)

@@ -68,7 +68,7 @@ def input_fingerprint(region_dir: Path) -> str:
     return h.hexdigest()[:20]
 
 
-def _unit_means(arr: np.ndarray, units: gpd.GeoDataFrame, reg: LayerRegistry) -> np.ndarray:
+def unit_means(arr: np.ndarray, units: gpd.GeoDataFrame, reg: LayerRegistry) -> np.ndarray:
     """Mean of each band over each unit: ``(bands, units)``."""
     stack = arr if arr.ndim == 3 else arr[np.newaxis]
     table = zonal_stats(
@@ -79,7 +79,8 @@ def _unit_means(arr: np.ndarray, units: gpd.GeoDataFrame, reg: LayerRegistry) ->
     return table.pivot(index="band", columns="zone_index", values="mean").to_numpy()
 
 
-def _land_use_mix(cells: CellInputs, units: gpd.GeoDataFrame, reg: LayerRegistry) -> pd.DataFrame:
+def land_use_mix(cells: CellInputs, units: gpd.GeoDataFrame, reg: LayerRegistry) -> pd.DataFrame:
+    """Hectares and percent of each land-use class per unit (``lu_<class>_ha`` / ``_pct``)."""
     from layers.align import CATEGORICAL_NODATA
 
     table = zonal_stats(
@@ -107,9 +108,9 @@ def unit_balance(
     cells: CellInputs, units: gpd.GeoDataFrame, reg: LayerRegistry
 ) -> tuple[MonthlyBalance, dict[str, np.ndarray]]:
     """Lumped monthly balance of each unit from unit-mean inputs."""
-    rain = _unit_means(cells.rain_mm, units, reg)
-    pet = _unit_means(cells.et0_mm * cells.kc[np.newaxis], units, reg)
-    params = _unit_means(np.stack([cells.cn, cells.capacity_mm, cells.kc]), units, reg)
+    rain = unit_means(cells.rain_mm, units, reg)
+    pet = unit_means(cells.et0_mm * cells.kc[np.newaxis], units, reg)
+    params = unit_means(np.stack([cells.cn, cells.capacity_mm, cells.kc]), units, reg)
     cn, capacity, kc = params
     wb_cfg = reg.region.config.water_balance
     rain_days = np.roll(np.asarray(wb_cfg.rain_days, float), -(cells.first_month - 1))
@@ -335,8 +336,8 @@ def process_region(
             continue
         say(f"water balance of the {level}")
         wb, params = unit_balance(cells, units, reg)
-        yield_mm = _unit_means(rasters["water_yield"], units, reg)[0]
-        mix = _land_use_mix(cells, units, reg)
+        yield_mm = unit_means(rasters["water_yield"], units, reg)[0]
+        mix = land_use_mix(cells, units, reg)
         res = summarise(level, units, wb, params, yield_mm, mix, cells)
         extra = summary_columns(suit, level, units["id"].to_numpy())
         summary = pd.concat([res.summary, extra], axis=1)

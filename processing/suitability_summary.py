@@ -36,11 +36,14 @@ def unit_suitability(
     level: str = "communities",
     weights: Sequence[float] | None = None,
     with_best: bool = True,
+    labels: np.ndarray | None = None,
+    unit_ids: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per unit of ``level`` with the intervention's suitability summary.
 
     ``with_best=False`` leaves out the best-cell columns (a sort of every cell: the slowest
-    part), for interactive re-ranking.
+    part), for interactive re-ranking. ``labels`` and ``unit_ids`` summarise other units
+    than the engine's levels (e.g. a drawn area: a label grid of 1s and one id).
 
     Returns
     -------
@@ -52,9 +55,10 @@ def unit_suitability(
     model = engine.model(intervention_id)
     profile = model.profile
     w = profile_weights(profile) if weights is None else normalise_weights(weights)
-    ids = engine.unit_ids[level]
+    ids = engine.unit_ids[level] if unit_ids is None else unit_ids
     n = len(ids)
-    lab = engine.labels[level].ravel()[model.cells]
+    grid_labels = engine.labels[level] if labels is None else labels
+    lab = grid_labels.ravel()[model.cells]
     scores = model.scores(w).astype(np.float64)
     count = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
     ha = engine.cell_ha

@@ -113,3 +113,19 @@ def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) ->
     page.click("#shortlist-open")
     page.wait_for_function("document.querySelectorAll('.cand-row').length === 11", timeout=10_000)
     assert page.errors == []
+
+
+def test_draw_an_area_and_read_its_summary(page: Any) -> None:
+    page.click(".leaflet-draw-draw-rectangle")
+    box = page.locator(".leaflet-container").bounding_box()
+    x0, y0 = box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.45
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x0 + 80, y0 + 60, steps=5)
+    page.mouse.up()
+    page.wait_for_selector("#aoi-summary .profile-name", timeout=20_000)
+    text = page.locator("#aoi-summary").inner_text()
+    assert "Area of interest" in text and "Monthly water balance" in text
+    assert page.locator("#aoi-summary .suitability-table tbody tr").count() == 5
+    assert "1 polygon(s)" in page.locator("#aoi-message").inner_text()
+    assert page.errors == []

@@ -167,3 +167,44 @@ def test_parse_weights() -> None:
     assert parse_weights("1,2,3", 3) == [1.0, 2.0, 3.0]
     for bad in ("1,2", "a,b,c", "-1,2,3", "0,0,0", "nan,1,1", "", None):
         assert parse_weights(bad, 3) is None
+
+
+def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path) -> None:
+    import base64
+
+    import geopandas as gpd
+    import shapely
+
+    from dashboard.designer_callbacks import area_view
+
+    box = shapely.box(37.30, -1.40, 37.36, -1.34)
+    drawn = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}
+        ],
+    }
+    store, panel, msg = area_view(designer, ids.AOI_DRAW, drawn, None, None, "en")
+    assert shapely.geometry.shape(store).equals_exact(box, 1e-9)
+    text = str(panel)
+    assert "Area of interest" in text and "Monthly water balance" in text
+    assert "suit-farm_ponds" in text and "1 polygon(s)" in msg
+    path = tmp_path / "area.gpkg"
+    gpd.GeoDataFrame(geometry=[box], crs=4326).to_file(path)
+    contents = (
+        "data:application/octet-stream;base64," + base64.b64encode(path.read_bytes()).decode()
+    )
+    store2, _, _ = area_view(designer, ids.AOI_UPLOAD, None, contents, "area.gpkg", "en")
+    assert shapely.geometry.shape(store2).symmetric_difference(box).area < 1e-9
+    # a bad upload: the message names the file; the previous area is kept (no update)
+    bad = "data:text/plain;base64," + base64.b64encode(b"hello").decode()
+    kept, _, msg = area_view(designer, ids.AOI_UPLOAD, None, bad, "notes.txt", "en")
+    assert "notes.txt: unsupported file type" in msg and kept is not store
+    # suggestions only inside the drawn area
+    state = {"intervention": "terraces", "weights": designer.default_weights("terraces")}
+    rec = {"count": 5, "spacing": 500, "cap": None, "existing": None, "within": store}
+    cands, _, _ = candidates_after(
+        designer, ids.REC_BUTTON, [], None, None, state, rec, [], None, "en"
+    )
+    assert len(cands) == 5
+    assert all(box.contains(shapely.Point(c["lon"], c["lat"])) for c in cands)

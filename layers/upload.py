@@ -1,0 +1,168 @@
+"""Areas of interest uploaded by users: checked for size, type and content, read safely.
+
+Accepted: GeoJSON, GeoPackage, KML, and zipped shapefiles. Files are written under a
+generated name in a private temporary folder (never the user's name), zips are checked
+entry by entry (no absolute paths or ``..``, bounded count and uncompressed size, so a
+zip bomb or a zip-slip archive is refused before anything is extracted), and the result
+must be polygons with a CRS and a bounded number of vertices.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path, PurePosixPath
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from layers.io import read_vector
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 50
+MAX_VERTICES = 20_000
+SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage", ".kml": "KML"}
+SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml"}
+
+
+class UploadError(ValueError):
+    """An upload that cannot be used, with the reason and the fix in the message."""
+
+
+@dataclass(frozen=True)
+class UploadedArea:
+    """A user's area: one (multi)polygon in WGS84, and what was repaired on reading."""
+
+    geometry: BaseGeometry
+    features: int
+    vertices: int
+    repaired: int
+
+
+def _safe_members(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise UploadError(f"{name}: the zip holds {len(infos)} files (at most {MAX_ZIP_ENTRIES})")
+    total = 0
+    for info in infos:
+        path = PurePosixPath(info.filename)
+        if path.is_absolute() or ".." in path.parts or "\\" in info.filename:
+            raise UploadError(
+                f"{name}: the zip entry '{info.filename}' points outside the archive; "
+                "zip the shapefile's files themselves"
+            )
+        total += info.file_size
+        if total > MAX_UNZIPPED_BYTES or (
+            info.compress_size and info.file_size / info.compress_size > 200
+        ):
+            raise UploadError(
+                f"{name}: the zip expands to more than {MAX_UNZIPPED_BYTES // 2**20} MB "
+                "(or compresses suspiciously well); upload the area alone"
+            )
+    return infos
+
+
+def _extract_shapefile(data: bytes, name: str, folder: Path) -> Path:
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise UploadError(f"{name}: not a readable zip file") from exc
+    with archive:
+        infos = _safe_members(archive, name)
+        shps = [i for i in infos if i.filename.lower().endswith(".shp") and not i.is_dir()]
+        if len(shps) != 1:
+            raise UploadError(
+                f"{name}: the zip must hold exactly one .shp (found {len(shps)}) "
+                "with its .shx, .dbf and .prj"
+            )
+        stem = PurePosixPath(shps[0].filename).with_suffix("")
+        for info in infos:
+            p = PurePosixPath(info.filename)
+            if info.is_dir() or p.with_suffix("") != stem:
+                continue
+            if p.suffix.lower() not in SHAPEFILE_PARTS:
+                continue
+            target = folder / f"area{p.suffix.lower()}"  # generated names only
+            target.write_bytes(archive.read(info))
+    shp = folder / "area.shp"
+    if not (folder / "area.prj").exists():
+        raise UploadError(f"{name}: the shapefile has no .prj, so its CRS is unknown; add it")
+    return shp
+
+
+def read_area_upload(filename: str, data: bytes) -> UploadedArea:
+    """Read an uploaded area of interest.
+
+    Parameters
+    ----------
+    filename : str
+        The name the browser sent (used for its extension and in messages only).
+    data : bytes
+        The file's content.
+
+    Raises
+    ------
+    UploadError
+        Too large, unsupported type, unsafe zip, unreadable, no CRS, no polygon, or too
+        many vertices; the message names the file and the fix.
+    """
+    name = Path(filename).name or "upload"
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(
+            f"{name}: {len(data) / 2**20:.1f} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB "
+            "limit; simplify the area or upload only its outline"
+        )
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES and suffix != ".zip":
+        raise UploadError(
+            f"{name}: unsupported file type '{suffix or '(none)'}'; upload GeoJSON, "
+            "GeoPackage, KML or a zipped shapefile"
+        )
+    with tempfile.TemporaryDirectory(prefix="landwater-upload-") as tmp:
+        folder = Path(tmp)
+        if suffix == ".zip":
+            path = _extract_shapefile(data, name, folder)
+        else:
+            path = folder / f"area{suffix}"
+            path.write_bytes(data)
+        try:
+            gdf = read_vector(path)
+        except Exception as exc:  # GDAL's messages for corrupt files vary by driver
+            raise UploadError(
+                f"{name}: not a readable {SUFFIXES.get(suffix, 'shapefile')}"
+            ) from exc
+    return _area(gdf, name)
+
+
+def _area(gdf: gpd.GeoDataFrame, name: str) -> UploadedArea:
+    if gdf.crs is None:
+        raise UploadError(f"{name}: the layer has no CRS; save it with one (e.g. EPSG:4326)")
+    gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+    polys = gdf[gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
+    if polys.empty:
+        raise UploadError(f"{name}: no polygon found; draw or upload an area, not points or lines")
+    vertices = int(shapely.get_num_coordinates(polys.geometry.to_numpy()).sum())
+    if vertices > MAX_VERTICES:
+        raise UploadError(
+            f"{name}: {vertices:,} vertices is over the {MAX_VERTICES:,} limit; "
+            "simplify the area (e.g. 10 m tolerance) and upload it again"
+        )
+    invalid = ~polys.geometry.is_valid
+    geoms = polys.geometry.make_valid() if invalid.any() else polys.geometry
+    merged = geoms.to_crs(4326).union_all()
+    if merged.is_empty or merged.area == 0:
+        raise UploadError(f"{name}: the area is empty after repair; check the polygon")
+    return UploadedArea(merged, len(polys), vertices, int(invalid.sum()))
+
+
+def area_from_geojson(features: dict[str, object]) -> UploadedArea:
+    """The area drawn on the map (a GeoJSON FeatureCollection in WGS84)."""
+    feats = features.get("features") or []
+    if not isinstance(feats, list) or not feats:
+        raise UploadError("drawn area: nothing drawn yet; draw a polygon or a rectangle")
+    gdf = gpd.GeoDataFrame.from_features(feats, crs=4326)
+    return _area(gdf, "drawn area")
