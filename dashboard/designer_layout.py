@@ -11,6 +11,7 @@ from dashboard.designer import ranking_grid, weight_sliders
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import Translate
 from dashboard.map_layout import RASTER_OPACITY
+from layers.upload import MAX_UPLOAD_BYTES
 
 DESIGN_OVERLAY = "Suitability (designer weights)"
 
