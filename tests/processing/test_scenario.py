@@ -1,0 +1,117 @@
+"""Scenarios: the tabulated baseline reproduces `landwater process`, and a land-use change
+matches re-processing a region whose land-use raster was edited the same way."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+
+from processing.pipeline import process_region
+from processing.results_store import ResultsStore
+from processing.scenario import (
+    IPCC_AGROFORESTRY_T_C_HA_YR,
+    LandUseChange,
+    Scenario,
+    ScenarioEngine,
+    build_scenario_engine,
+    run_scenario,
+)
+from processing.sites import SitePlanner
+
+VARS = ("rain", "pet", "aet", "runoff", "recharge", "deficit")
+
+
+@pytest.fixture(scope="module")
+def se(demo_planner: SitePlanner) -> ScenarioEngine:
+    return build_scenario_engine(demo_planner.engine)
+
+
+def test_baseline_reproduces_the_results_store(se: ScenarioEngine, demo_region: Path) -> None:
+    store = ResultsStore(demo_region / "results").summary("communities").set_index("id")
+    table = run_scenario(se, Scenario()).table.set_index("id")
+    for v in VARS:
+        np.testing.assert_allclose(
+            table[f"{v}_base_mm_yr"], store.loc[table.index, f"{v}_mm_yr"], atol=0.11
+        )
+        assert (table[f"{v}_delta_mm_yr"] == 0).all()
+
+
+def test_land_use_change_matches_reprocessing_an_edited_raster(
+    se: ScenarioEngine, demo_planner: SitePlanner, demo_region: Path, tmp_path: Path
+) -> None:
+    eng = demo_planner.engine
+    k = 20
+    uid = str(eng.unit_ids["communities"][k])
+    result = run_scenario(
+        se, Scenario(communities=[uid], land_use=[LandUseChange(from_class=1, to_class=4, pct=100)])
+    )
+    row = result.table.set_index("id").loc[uid]
+    assert row["runoff_delta_mm_yr"] != 0 or row["aet_delta_mm_yr"] != 0
+    # the same change made to the data: every cropland cell of that community becomes forest
+    edited = tmp_path / "edited"
+    shutil.copytree(
+        demo_region, edited, ignore=shutil.ignore_patterns("results", ".cache", "*.sqlite*")
+    )
+    lu_path = edited / "data" / "land_use.tif"
+    with rasterio.open(lu_path) as src:
+        profile, lu = src.profile, src.read(1)
+    inside = eng.labels["communities"] == k + 1
+    assert lu.shape == inside.shape  # the demo's land use is on the working grid
+    lu[inside & (lu == 1)] = 4
+    with rasterio.open(lu_path, "w", **profile) as dst:
+        dst.write(lu, 1)
+    out = process_region(edited)
+    after = ResultsStore(out).summary("communities").set_index("id").loc[uid]
+    for v in VARS:
+        assert row[f"{v}_scen_mm_yr"] == pytest.approx(after[f"{v}_mm_yr"], abs=0.15), v
+
+
+def test_rain_change_closes_the_balance(se: ScenarioEngine) -> None:
+    table = run_scenario(se, Scenario(rain_pct=-15)).table
+    d_p = table["rain_delta_mm_yr"]
+    assert (d_p < 0).all()
+    closure = d_p - (
+        table["aet_delta_mm_yr"] + table["runoff_delta_mm_yr"] + table["recharge_delta_mm_yr"]
+    )
+    assert closure.abs().max() < 0.5  # storage returns to its start over a climatology year
+
+
+def test_ponds_hold_at_most_their_volume_and_the_runoff(se: ScenarioEngine) -> None:
+    ids = list(se.ids[:5])
+    res = run_scenario(se, Scenario(communities=ids, ponds=10, pond_volume_m3=300))
+    t = res.table
+    assert len(t) == 5
+    assert (t["water_harvested_m3_yr"] <= 10 * 300 * 12 + 1).all()
+    base_runoff_m3 = t["runoff_base_mm_yr"] * se.area_m2[:5] / 1000
+    assert (t["water_harvested_m3_yr"] <= base_runoff_m3 + 1).all()
+    np.testing.assert_allclose(-t["runoff_delta_m3_yr"], t["water_harvested_m3_yr"], atol=2)
+    assert res.totals["water_harvested_m3_yr"] == pytest.approx(
+        t["water_harvested_m3_yr"].sum(), abs=5
+    )
+
+
+def test_terraces_and_agroforestry(se: ScenarioEngine) -> None:
+    base = run_scenario(se, Scenario()).table
+    i = int(base["runoff_base_mm_yr"].to_numpy().argmax())  # a community that sheds water
+    uid = str(se.ids[i])
+    res = run_scenario(se, Scenario(communities=[uid], terraces_ha=50, agroforestry_ha=40))
+    row = res.table.iloc[0]
+    assert row["runoff_delta_mm_yr"] < 0  # lower curve numbers
+    rain = row["rain_base_mm_yr"]
+    zone = "tropical dry" if rain < 1000 else "tropical moist" if rain < 2000 else "tropical wet"
+    assert row["carbon_t_c_yr"] == pytest.approx(40 * IPCC_AGROFORESTRY_T_C_HA_YR[zone], abs=0.01)
+    assert res.totals["carbon_t_co2_yr"] == pytest.approx(row["carbon_t_c_yr"] * 44 / 12, rel=1e-6)
+    assert res.totals["households_reached"] == pytest.approx(se.households[i])
+
+
+def test_scenario_errors(se: ScenarioEngine) -> None:
+    with pytest.raises(ValueError, match="unknown community"):
+        run_scenario(se, Scenario(communities=["nope"]))
+    with pytest.raises(ValueError, match="class 99 is not in the class table"):
+        run_scenario(se, Scenario(land_use=[LandUseChange(from_class=99, to_class=1, pct=5)]))
+    with pytest.raises(ValueError, match="pct or as ha"):
+        LandUseChange(from_class=1, to_class=2)
