@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, html
 from flask import has_request_context, request
@@ -84,24 +86,42 @@ def designer_values(
     return designer.live_scores(iv, weights)
 
 
+def scenario_values(store: dict[str, Any] | None, variable: str | None) -> dict[str, object] | None:
+    """The scenario's change of ``variable`` per community, for the map (None: no run yet)."""
+    if not store or not store.get("values"):
+        return None
+    var = variable if variable in store["values"] else "recharge"
+    return {"variable": var, "name": store.get("name", ""), "values": store["values"][var]}
+
+
 def choropleth_view(
     service: RegionService,
     indicator_key: str | None,
     selection: dict[str, str] | None,
     lang: str | None = "en",
     live: pd.Series | None = None,
+    live_scenario: dict[str, object] | None = None,
 ) -> tuple[dict[str, object], html.Div | None, html.Div | None]:
     """Hideout of the community layer, its legend and the profile of the selected unit.
 
     ``live`` replaces the indicator's stored values (the designer's re-weighted scores, by
-    community id).
+    community id); ``live_scenario`` (``variable``, ``name``, ``values`` by id) is shown when
+    the indicator is ``"scenario"``.
     """
     summary = service.summary("communities")
     if summary is None or indicator_key is None:
         return {}, None, None
     level = (selection or {}).get("level", "communities")
     uid = (selection or {}).get("id")
-    indicator = chosen_indicator(service, indicator_key)
+    scenario = (live_scenario or {}) if indicator_key == indicators.SCENARIO_KEY else {}
+    if scenario:
+        indicator: indicators.Indicator | None = indicators.scenario_indicator(
+            str(scenario["variable"]), str(scenario["name"])
+        )
+        live = pd.Series(scenario["values"], dtype=float)
+        summary = summary.assign(scenario_delta=np.nan)
+    else:
+        indicator = chosen_indicator(service, indicator_key)
     if indicator is None:
         return {}, None, None
     if live is not None:
@@ -285,16 +305,21 @@ def register_callbacks(
         Input(ids.INDICATOR, "value"),
         Input(ids.SELECTION, "data"),
         Input(ids.DESIGN_STATE, "data"),
+        Input(ids.SCEN_STORE, "data"),
+        Input(ids.SCEN_MAPVAR, "value"),
         State(ids.LANG, "value"),
     )
     def _choropleth(
         indicator: str | None,
         selection: dict[str, str] | None,
         design: dict[str, object] | None,
+        scenario: dict[str, Any] | None,
+        variable: str | None,
         lang: str | None,
     ) -> tuple[object, ...]:
         live = designer_values(designer, indicator, design)
-        return choropleth_view(service, indicator, selection, lang, live)
+        shown = scenario_values(scenario, variable)
+        return choropleth_view(service, indicator, selection, lang, live, shown)
 
 
 def create_app(region_dir: str | Path, database_url: str | None = None) -> Dash:

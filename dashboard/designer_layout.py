@@ -34,6 +34,7 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
     sliders = (
         weight_sliders(designer.profile(first), designer.default_weights(first), t) if first else []
     )
+    lu_options = designer.land_use_options()
     hint = html.P(t("Suitability needs results: run `landwater process` on this region."))
     body: list[Component] = [
         html.Label(t("Intervention"), htmlFor=ids.DESIGN_IV),
@@ -82,6 +83,60 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
         ),
         html.Div(id=ids.AOI_MSG, role="status", className="design-msg"),
         dcc.Loading(html.Div(id=ids.AOI_SUMMARY), type="dot", delay_show=300),
+        html.H3(t("Scenarios")),
+        dcc.Dropdown(
+            options=designer.community_options(),
+            multi=True,
+            id=ids.SCEN_COMMUNITIES,
+            placeholder=t("All communities"),
+        ),
+        html.Div(
+            [
+                _number(ids.SCEN_RAIN, None, t("Rainfall change (%)"), 1, -80),
+                _number(ids.SCEN_WARM, None, t("Warming (°C)"), 0.5, -5),
+                html.Div(
+                    [
+                        html.Label(t("Convert land use"), htmlFor=ids.SCEN_LU_FROM),
+                        dcc.Dropdown(lu_options, id=ids.SCEN_LU_FROM, placeholder=t("from")),
+                    ],
+                    className="field",
+                ),
+                html.Div(
+                    [
+                        html.Label(t("to"), htmlFor=ids.SCEN_LU_TO),
+                        dcc.Dropdown(lu_options, id=ids.SCEN_LU_TO, placeholder=t("to")),
+                    ],
+                    className="field",
+                ),
+                _number(ids.SCEN_LU_PCT, None, t("Share converted (%)"), 1),
+                _number(ids.SCEN_PONDS, None, t("Farm ponds per community"), 1),
+                _number(ids.SCEN_POND_VOL, None, t("Pond volume (m³)"), 10),
+                _number(ids.SCEN_TERRACES, None, t("Terraces per community (ha)"), 1),
+                _number(ids.SCEN_AGRO, None, t("Agroforestry per community (ha)"), 1),
+            ],
+            className="rec-fields",
+        ),
+        dcc.Input(id=ids.SCEN_NAME, placeholder=t("Scenario name"), maxLength=200),
+        html.Button(t("Run scenario"), id=ids.SCEN_RUN, n_clicks=0),
+        html.Button(t("Save scenario"), id=ids.SCEN_SAVE, n_clicks=0),
+        dcc.Dropdown(id=ids.SCEN_SELECT, placeholder=t("Saved scenarios")),
+        html.Button(t("Open"), id=ids.SCEN_OPEN, n_clicks=0),
+        dcc.RadioItems(
+            options=[
+                {"label": " " + t(label), "value": v}
+                for v, label in (
+                    ("recharge", "Recharge"),
+                    ("runoff", "Runoff"),
+                    ("aet", "Actual ET"),
+                    ("deficit", "Deficit"),
+                )
+            ],
+            value="recharge",
+            id=ids.SCEN_MAPVAR,
+            inline=True,
+        ),
+        html.Div(id=ids.SCEN_MSG, role="status", className="design-msg"),
+        dcc.Loading(html.Div(id=ids.SCEN_RESULT), type="dot", delay_show=300),
         html.H3(t("Shortlists")),
         html.Div(
             [
@@ -110,6 +165,7 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
             dcc.Store(id=ids.CANDIDATES, data=[]),
             dcc.Store(id=ids.SHORTLIST_VERSIONS, data={}),
             dcc.Store(id=ids.AOI_STORE),
+            dcc.Store(id=ids.SCEN_STORE),
             None if ready else hint,
             # always in the page, so every callback has its components; hidden without results
             html.Div(body, style=None if ready else {"display": "none"}),

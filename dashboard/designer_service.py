@@ -20,6 +20,13 @@ from dashboard.tiles import TileSource
 from layers.config import InterventionConfig
 from layers.io import write_cog
 from layers.workspace import Workspace
+from processing.scenario import (
+    Scenario,
+    ScenarioEngine,
+    ScenarioResult,
+    build_scenario_engine,
+    run_scenario,
+)
 from processing.sites import SitePlanner
 from processing.suitability import normalise_weights
 from processing.suitability_engine import build_engine
@@ -52,6 +59,7 @@ class DesignerService:
         self.workspace = Workspace.for_region(service.region.root, database_url)
         self.design_dir = service.map_dir / "design"
         self._planner: SitePlanner | None = None
+        self._scenarios: ScenarioEngine | None = None
         self._lock = threading.Lock()
 
     @property
@@ -80,6 +88,34 @@ class DesignerService:
                 engine = build_engine(self.service.registry, results=store)
                 self._planner = SitePlanner(engine, store.summary("communities"))
             return self._planner
+
+    @property
+    def scenarios(self) -> ScenarioEngine:
+        """The scenario engine (tabulated on first use; needs results)."""
+        planner = self.planner
+        with self._lock:
+            if self._scenarios is None:
+                self._scenarios = build_scenario_engine(planner.engine)
+            return self._scenarios
+
+    def run_scenario(self, scenario: Scenario) -> ScenarioResult:
+        """Run a scenario over the region's communities."""
+        return run_scenario(self.scenarios, scenario)
+
+    def community_options(self) -> list[dict[str, str]]:
+        """Dropdown options of the communities: "name (id)"."""
+        summary = self.service.summary("communities")
+        if summary is None:
+            return []
+        return [
+            {"label": f"{n} ({i})", "value": str(i)}
+            for i, n in zip(summary["id"], summary["name"], strict=True)
+        ]
+
+    def land_use_options(self) -> list[dict[str, object]]:
+        """Dropdown options of the land-use classes."""
+        table = self.service.registry.class_table("land_use")
+        return [{"label": str(n), "value": int(str(c))} for c, n in table["name"].items()]
 
     def profile(self, intervention_id: str) -> InterventionConfig:
         """An intervention profile from region.toml (KeyError when unknown)."""

@@ -21,6 +21,8 @@ PALETTES = {
     "purples": ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"],
     "ylgnbu": ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
     "reds_r": ["#a50f15", "#de2d26", "#fb6a4a", "#fcae91", "#fee5d9"],
+    # diverging (losses orange, gains purple), for a scenario's change
+    "puor": ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"],
 }
 NO_DATA_COLOUR = "#d9d9d9"
 
@@ -53,6 +55,19 @@ INDICATORS = (
 
 
 SUIT_PREFIX, SUIT_SUFFIX = "suit_", "_score"
+SCENARIO_KEY = "scenario"
+SCENARIO_LABELS = {
+    "recharge": "Scenario: change in recharge",
+    "runoff": "Scenario: change in runoff",
+    "aet": "Scenario: change in actual ET",
+    "deficit": "Scenario: change in deficit",
+}
+
+
+def scenario_indicator(variable: str, name: str) -> Indicator:
+    """The map of a scenario's change of ``variable`` (mm/yr), diverging colours."""
+    label = SCENARIO_LABELS.get(variable, SCENARIO_LABELS["recharge"])
+    return Indicator(SCENARIO_KEY, label, "scenario_delta", "mm/yr", "puor", name)
 
 
 def available(summary: pd.DataFrame, names: Mapping[str, str] | None = None) -> list[Indicator]:

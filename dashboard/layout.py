@@ -41,6 +41,23 @@ def choropleth_legend(title: str, rows: list[tuple[str, str]]) -> html.Div:
     )
 
 
+def indicator_options(
+    service: RegionService, t: Translate, scenario: str | None = None
+) -> list[dict[str, str]]:
+    """Options of the indicator dropdown (plus the last scenario's map, when one ran)."""
+    summary = service.summary("communities")
+    if summary is None:
+        return []
+    options = [
+        {"label": f"{i.title(t)} ({i.units})", "value": i.key}
+        for i in indicators.available(summary, service.intervention_names)
+    ]
+    if scenario is not None:
+        label = t("Scenario: change") + f": {scenario} (mm/yr)"
+        options.append({"label": label, "value": indicators.SCENARIO_KEY})
+    return options
+
+
 NO_RESULTS_HINT = (
     "No results yet: run `landwater process` on this region to colour communities by indicator."
 )
@@ -61,10 +78,7 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
             className="hint",
         )
     t = translator((view or ViewState()).lang)
-    options = [
-        {"label": f"{i.title(t)} ({i.units})", "value": i.key}
-        for i in indicators.available(summary, service.intervention_names)
-    ]
+    options = indicator_options(service, t)
     return html.Div(
         [
             html.Label(t("Colour communities by"), htmlFor=ids.INDICATOR),

@@ -129,3 +129,24 @@ def test_draw_an_area_and_read_its_summary(page: Any) -> None:
     assert page.locator("#aoi-summary .suitability-table tbody tr").count() == 5
     assert "1 polygon(s)" in page.locator("#aoi-message").inner_text()
     assert page.errors == []
+
+
+def test_run_a_scenario_and_see_the_change(page: Any) -> None:
+    page.fill("#scenario-rain-pct", "-10")
+    page.fill("#scenario-ponds", "5")
+    page.fill("#scenario-pond-volume", "500")
+    page.fill("#scenario-name", "Drier with ponds")
+    page.click("#scenario-run")
+    page.wait_for_selector("#scenario-result .scenario-totals", timeout=20_000)
+    text = page.locator("#scenario-result").inner_text()
+    assert "Water harvested or stored" in text
+    harvested = page.locator("#scenario-result .scenario-totals dd").first.inner_text()
+    assert harvested.startswith("+") and harvested != "+0 m³/yr"
+    assert "-" in page.locator("#scenario-result .scenario-table tbody tr").first.inner_text()
+    page.wait_for_function(
+        "document.querySelector('#choropleth-legend').innerText.includes('Scenario')",
+        timeout=10_000,
+    )
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "scenario.png"))
+    assert page.errors == []

@@ -208,3 +208,50 @@ def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path)
     )
     assert len(cands) == 5
     assert all(box.contains(shapely.Point(c["lon"], c["lat"])) for c in cands)
+
+
+def test_scenario_run_open_and_save(designer: DesignerService) -> None:
+    from dashboard.app import choropleth_view, scenario_values
+    from dashboard.designer_callbacks import scenario_action, scenario_save
+
+    form = {
+        "name": "Ponds and terraces",
+        "communities": [],
+        "rain_pct": -10,
+        "warming_c": 1,
+        "lu_from": None,
+        "lu_to": None,
+        "lu_pct": None,
+        "ponds": 5,
+        "pond_volume_m3": 400,
+        "terraces_ha": 20,
+        "agroforestry_ha": 10,
+    }
+    panel, store, msg, restored = scenario_action(designer, ids.SCEN_RUN, form, None, "en")
+    assert msg == "" and restored is None
+    text = str(panel)
+    assert "Water harvested or stored" in text and "Carbon sequestered" in text
+    n = len(designer.planner.engine.unit_ids["communities"])
+    assert len(store["values"]["recharge"]) == n
+    assert any(v != 0 for v in store["values"]["recharge"].values())
+    # the map of the change: the choropleth takes the scenario's values
+    hide, legend, _ = choropleth_view(
+        designer.service, "scenario", None, "en", None, scenario_values(store, "runoff")
+    )
+    assert "change in runoff" in str(legend)
+    some_id, value = next(iter(store["values"]["runoff"].items()))
+    assert hide["values"][some_id] == pytest.approx(value, abs=1e-3)
+    # saved, listed, reopened with the same form and figures
+    options, msg = scenario_save(designer, form, "amina", "en", save=True)
+    assert "Saved Ponds and terraces" in msg
+    sid = next(o["value"] for o in options if o["label"].startswith("Ponds and terraces"))
+    saved = designer.workspace.get_scenario(sid)
+    assert saved.results["totals"]["water_harvested_m3_yr"] > 0
+    panel2, store2, _, restored = scenario_action(designer, ids.SCEN_OPEN, {}, sid, "en")
+    assert restored is not None and restored["ponds"] == 5 and restored["rain_pct"] == -10
+    assert store2["values"] == store["values"]
+    # bad input: a clear message, nothing recomputed
+    _, _, msg, _ = scenario_action(designer, ids.SCEN_RUN, {**form, "rain_pct": -500}, None, "en")
+    assert "rain_pct" in msg
+    _, msg = scenario_save(designer, {**form, "name": ""}, "", "en", save=True)
+    assert "name is required" in msg

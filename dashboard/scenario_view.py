@@ -1,0 +1,156 @@
+"""Scenario form, results panel and map values: pure builders for the designer's callbacks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+from dash import dcc, html
+from pydantic import ValidationError
+
+from dashboard.i18n import Translate
+from dashboard.profile import MONTH_NAMES, PLAIN_STYLE
+from processing.scenario import LandUseChange, Scenario, ScenarioResult
+
+MAP_VARIABLES = ("recharge", "runoff", "aet", "deficit")
+TOTALS = (
+    ("water_harvested_m3_yr", "Water harvested or stored", "m³/yr"),
+    ("runoff_change_m3_yr", "Change in runoff", "m³/yr"),
+    ("recharge_change_m3_yr", "Change in recharge", "m³/yr"),
+    ("aet_change_m3_yr", "Change in actual ET", "m³/yr"),
+    ("deficit_months_avoided_per_yr", "Months of deficit avoided", "community-months/yr"),
+    ("carbon_t_co2_yr", "Carbon sequestered (IPCC tier 1)", "t CO₂/yr"),
+    ("households_reached", "Households reached", ""),
+)
+
+
+def scenario_from_form(form: dict[str, Any]) -> Scenario:
+    """A Scenario from the form's values (empty fields mean no change).
+
+    Raises
+    ------
+    ValueError
+        With the first invalid field named (pydantic's message).
+    """
+    lu = []
+    if form.get("lu_from") is not None and form.get("lu_to") is not None and form.get("lu_pct"):
+        lu.append(
+            LandUseChange(
+                from_class=int(form["lu_from"]), to_class=int(form["lu_to"]), pct=form["lu_pct"]
+            )
+        )
+    try:
+        return Scenario(
+            name=(form.get("name") or "scenario").strip()[:200] or "scenario",
+            communities=list(form.get("communities") or []),
+            rain_pct=float(form.get("rain_pct") or 0),
+            warming_c=float(form.get("warming_c") or 0),
+            land_use=lu,
+            ponds=int(form.get("ponds") or 0),
+            pond_volume_m3=float(form.get("pond_volume_m3") or 0),
+            terraces_ha=float(form.get("terraces_ha") or 0),
+            agroforestry_ha=float(form.get("agroforestry_ha") or 0),
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(x) for x in first["loc"])
+        raise ValueError(f"{field}: {first['msg']}") from exc
+
+
+def form_values(sc: Scenario) -> dict[str, Any]:
+    """The form's fields for a saved scenario (inverse of :func:`scenario_from_form`)."""
+    lu = sc.land_use[0] if sc.land_use else None
+    return {
+        "name": sc.name,
+        "communities": sc.communities,
+        "rain_pct": sc.rain_pct or None,
+        "warming_c": sc.warming_c or None,
+        "lu_from": lu.from_class if lu else None,
+        "lu_to": lu.to_class if lu else None,
+        "lu_pct": lu.pct if lu else None,
+        "ponds": sc.ponds or None,
+        "pond_volume_m3": sc.pond_volume_m3 or None,
+        "terraces_ha": sc.terraces_ha or None,
+        "agroforestry_ha": sc.agroforestry_ha or None,
+    }
+
+
+def map_values(result: ScenarioResult) -> dict[str, dict[str, float]]:
+    """Per variable, the change (mm/yr) per community id, for the map of the change."""
+    t = result.table
+    return {
+        v: {str(i): float(d) for i, d in zip(t["id"], t[f"{v}_delta_mm_yr"], strict=True)}
+        for v in MAP_VARIABLES
+    }
+
+
+def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
+    """Baseline (dashed) and scenario (solid) monthly volumes of the affected communities."""
+    fig = go.Figure()
+    colours = {"runoff": "#08519c", "recharge": "#756bb1", "aet": "#31a354", "deficit": "#a50f15"}
+    labels = {"runoff": "Runoff", "recharge": "Recharge", "aet": "Actual ET", "deficit": "Deficit"}
+    months = [t(m) for m in MONTH_NAMES]
+    m = result.monthly
+    for var, colour in colours.items():
+        rows = m[m["variable"] == var].sort_values("month")
+        fig.add_scatter(
+            x=months,
+            y=rows["baseline_m3"],
+            name=f"{t(labels[var])} ({t('baseline')})",
+            line={"color": colour, "dash": "dot"},
+        )
+        fig.add_scatter(
+            x=months, y=rows["scenario_m3"], name=t(labels[var]), line={"color": colour}
+        )
+    fig.update_layout(
+        height=260,
+        margin={"l": 50, "r": 10, "t": 10, "b": 30},
+        legend={"orientation": "h", "y": -0.25, "font": {"size": 9}},
+        **PLAIN_STYLE,
+    )
+    fig.update_yaxes(title_text="m³/month")
+    return fig
+
+
+def scenario_panel(sc: Scenario, result: ScenarioResult, t: Translate = str) -> html.Div:
+    """Impact figures, the per-community deltas and the monthly overlay."""
+    totals = result.totals
+    facts = []
+    for key, label, unit in TOTALS:
+        value = totals.get(key, 0.0)
+        text = f"{value:,.0f} {unit}" if key in ("households_reached",) else f"{value:+,.0f} {unit}"
+        facts += [html.Dt(t(label)), html.Dd(text.strip())]
+    table = result.table.sort_values("recharge_delta_m3_yr", kind="stable")
+    head = html.Tr(
+        [
+            html.Th(t("Community")),
+            html.Th("Δ runoff mm"),
+            html.Th("Δ recharge mm"),
+            html.Th("Δ AET mm"),
+            html.Th(t("Harvested m³")),
+        ]
+    )
+    rows = [
+        html.Tr(
+            [
+                html.Td(str(r["id"])),
+                html.Td(f"{r['runoff_delta_mm_yr']:+.1f}"),
+                html.Td(f"{r['recharge_delta_mm_yr']:+.1f}"),
+                html.Td(f"{r['aet_delta_mm_yr']:+.1f}"),
+                html.Td(f"{r['water_harvested_m3_yr']:,.0f}"),
+            ]
+        )
+        for _, r in table.head(50).iterrows()
+    ]
+    return html.Div(
+        [
+            html.H4(f"{sc.name}: {totals['communities']} {t('communities')}"),
+            html.Dl(facts, className="eval-facts scenario-totals"),
+            dcc.Graph(figure=monthly_figure(result, t), config={"displayModeBar": False}),
+            html.Div(
+                html.Table([html.Thead(head), html.Tbody(rows)], className="scenario-table"),
+                className="scenario-table-wrap",
+            ),
+        ],
+        className="scenario-result",
+    )
