@@ -251,6 +251,13 @@ def candidate_list(candidates: list[dict[str, Any]], t: Translate = str) -> html
                         className="cand-note",
                     ),
                     html.Button(
+                        "↔" if not c.get("moving") else "…",
+                        id={"type": ids.CANDIDATE_MOVE, "index": i},
+                        title=t("Move: then click the map"),
+                        className="cand-move",
+                        n_clicks=0,
+                    ),
+                    html.Button(
                         "x",
                         id={"type": ids.CANDIDATE_REMOVE, "index": i},
                         title=t("Remove"),

@@ -68,17 +68,28 @@ def candidates_after(
     cands = [dict(c) for c in candidates or []]
     weights = (state or {}).get("weights")
     iv = (state or {}).get("intervention")
+    moving = next((i for i, c in enumerate(cands) if c.get("moving")), None)
     if trigger == ids.MAP:
-        if not pick or not click or not iv:
+        if not click or not iv or (not pick and moving is None):
             raise PreventUpdate
         latlng = click.get("latlng") or {}
         try:
             ev = designer.planner.evaluate_site(iv, latlng["lng"], latlng["lat"], weights=weights)
         except (KeyError, ValueError) as exc:
             return cands, no_update, t(str(exc.args[0]) if exc.args else str(exc))
+        if moving is not None:  # the site being moved takes the clicked place
+            old = cands[moving]
+            keep = {k: old.get(k) for k in ("note", "source", "rank")}
+            cands[moving] = ev.to_dict() | keep | {"moving": False}
+            return cands, evaluation_panel(cands[moving], t), t("Site moved.")
         data = ev.to_dict() | {"note": "", "source": "picked"}
         cands = [*cands, data][-MAX_CANDIDATES:]
         return cands, evaluation_panel(data, t), ""
+    if isinstance(trigger, dict) and trigger.get("type") == ids.CANDIDATE_MOVE:
+        i = int(trigger["index"])
+        for j, c in enumerate(cands):
+            c["moving"] = j == i
+        return cands, evaluation_panel(cands[i], t), t("Click the map where this site should go.")
     if trigger == ids.REC_BUTTON:
         if not iv:
             raise PreventUpdate
@@ -340,6 +351,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         Input(ids.REC_BUTTON, "n_clicks"),
         Input(ids.CANDIDATES_CLEAR, "n_clicks"),
         Input({"type": ids.CANDIDATE_REMOVE, "index": ALL}, "n_clicks"),
+        Input({"type": ids.CANDIDATE_MOVE, "index": ALL}, "n_clicks"),
         Input({"type": ids.CANDIDATE_NOTE, "index": ALL}, "value"),
         Input(ids.SHORTLIST_OPEN, "n_clicks"),
         State(ids.CANDIDATES, "data"),
@@ -360,6 +372,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         _rec: int,
         _clear: int,
         removes: list[int | None],
+        moves: list[int | None],
         notes: list[str | None],
         _open: int,
         candidates: list[dict[str, Any]],
@@ -375,9 +388,13 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         lang: str | None,
     ) -> tuple[Any, ...]:
         trigger = ctx.triggered_id
-        is_remove = isinstance(trigger, dict) and trigger.get("type") == ids.CANDIDATE_REMOVE
-        if is_remove and not removes[int(trigger["index"])]:
-            raise PreventUpdate  # the list was re-rendered, nothing clicked
+        if isinstance(trigger, dict) and trigger.get("type") in (
+            ids.CANDIDATE_REMOVE,
+            ids.CANDIDATE_MOVE,
+        ):
+            clicks = removes if trigger["type"] == ids.CANDIDATE_REMOVE else moves
+            if not clicks[int(trigger["index"])]:
+                raise PreventUpdate  # the list was re-rendered, nothing clicked
         recommend = {
             "count": count,
             "spacing": spacing,

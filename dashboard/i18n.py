@@ -201,6 +201,9 @@ FRENCH = {
     "Scenario: change in runoff": "Scénario : variation du ruissellement",
     "Scenario: change in actual ET": "Scénario : variation de l'ET réelle",
     "Scenario: change in deficit": "Scénario : variation du déficit",
+    "Site moved.": "Site déplacé.",
+    "Click the map where this site should go.": "Cliquez sur la carte là où ce site doit aller.",
+    "Move: then click the map": "Déplacer : puis cliquez sur la carte",
     # background processing
     "Computing results": "Calcul des résultats",
     "Results are ready.": "Les résultats sont prêts.",

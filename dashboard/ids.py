@@ -47,6 +47,7 @@ CANDIDATE_LIST = "candidate-list"
 CANDIDATE_MARK = "candidate-mark"  # pattern-matching type
 CANDIDATE_NOTE = "candidate-note"  # pattern-matching type
 CANDIDATE_REMOVE = "candidate-remove"  # pattern-matching type
+CANDIDATE_MOVE = "candidate-move"  # pattern-matching type
 CANDIDATES_CLEAR = "candidates-clear"
 REC_COUNT = "recommend-count"
 REC_SPACING = "recommend-spacing"

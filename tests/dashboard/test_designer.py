@@ -247,7 +247,7 @@ def test_scenario_run_open_and_save(designer: DesignerService) -> None:
     sid = next(o["value"] for o in options if o["label"].startswith("Ponds and terraces"))
     saved = designer.workspace.get_scenario(sid)
     assert saved.results["totals"]["water_harvested_m3_yr"] > 0
-    panel2, store2, _, restored = scenario_action(designer, ids.SCEN_OPEN, {}, sid, "en")
+    _, store2, _, restored = scenario_action(designer, ids.SCEN_OPEN, {}, sid, "en")
     assert restored is not None and restored["ponds"] == 5 and restored["rain_pct"] == -10
     assert store2["values"] == store["values"]
     # bad input: a clear message, nothing recomputed
@@ -255,3 +255,24 @@ def test_scenario_run_open_and_save(designer: DesignerService) -> None:
     assert "rain_pct" in msg
     _, msg = scenario_save(designer, {**form, "name": ""}, "", "en", save=True)
     assert "name is required" in msg
+
+
+def test_move_a_candidate(designer: DesignerService) -> None:
+    state = {"intervention": "farm_ponds", "weights": designer.default_weights("farm_ponds")}
+    args = dict(pick=[], state=state, recommend={}, notes=[], shortlist_id=None, lang="en")
+    first = _click(designer, 10)
+    cands, _, _ = candidates_after(designer, ids.MAP, [], click=first, **{**args, "pick": ["on"]})
+    cands[0]["note"] = "near the school"
+    moving, _, msg = candidates_after(
+        designer, {"type": ids.CANDIDATE_MOVE, "index": 0}, cands, click=None, **args
+    )
+    assert moving[0]["moving"] and "Click the map" in msg
+    # pick mode is off, but the click moves the selected site
+    moved, _, msg = candidates_after(
+        designer, ids.MAP, moving, click=_click(designer, 40), **args
+    )
+    assert len(moved) == 1 and msg == "Site moved."
+    assert moved[0]["note"] == "near the school" and not moved[0]["moving"]
+    assert moved[0]["community_id"] != cands[0]["community_id"]
+    with pytest.raises(PreventUpdate):  # nothing moving, pick off: a click only selects
+        candidates_after(designer, ids.MAP, moved, click=_click(designer, 50), **args)
