@@ -81,9 +81,10 @@ def designer_values(
     if designer is None or not design or not indicator:
         return None
     iv, weights = design.get("intervention"), design.get("weights")
+    constraints = design.get("constraints")
     if indicator != f"suit_{iv}" or not isinstance(weights, list) or not isinstance(iv, str):
         return None
-    return designer.live_scores(iv, weights)
+    return designer.live_scores(iv, weights, constraints if isinstance(constraints, list) else None)
 
 
 def scenario_values(store: dict[str, Any] | None, variable: str | None) -> dict[str, object] | None:

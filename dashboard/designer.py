@@ -6,6 +6,7 @@ takes plain data (dicts, tables) so it is tested without a browser.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,7 +19,7 @@ from dashboard import ids
 from dashboard.i18n import Translate
 from dashboard.profile import CRITERION_LABELS
 from layers.config import InterventionConfig
-from processing.suitability import normalise_weights
+from processing.suitability import CR_LIMIT, normalise_weights
 
 CLASS_COLOURS = {"S1": "#1a9850", "S2": "#91cf60", "S3": "#fee08b", "N": "#bdbdbd", "": "#bdbdbd"}
 RANKING_COLUMNS = (
@@ -55,8 +56,8 @@ def weight_sliders(
                     dcc.Slider(
                         0,
                         10,
-                        0.5,
-                        value=round(w * scale * 2) / 2,
+                        0.1,
+                        value=round(w * scale, 1),
                         id={"type": ids.DESIGN_WEIGHT, "index": i},
                         marks=None,
                         tooltip={"placement": "right", "always_visible": False},
@@ -66,6 +67,102 @@ def weight_sliders(
             )
         )
     return out
+
+
+SAATY = (9, 7, 5, 3, 1, 1 / 3, 1 / 5, 1 / 7, 1 / 9)
+CONSTRAINT_LABELS = {
+    "land_use": "Excluded land use",
+    "slope": "Slope limit",
+    "protected": "Protected areas",
+    "water": "Water buffer",
+}
+
+
+def _saaty_label(v: float) -> str:
+    return f"{v:g}" if v >= 1 else f"1/{round(1 / v)}"
+
+
+def ahp_initial(
+    profile: InterventionConfig, weights: Sequence[float]
+) -> dict[tuple[int, int], float]:
+    """Upper-triangle judgements: the profile's AHP matrix, else weight ratios on Saaty's scale."""
+    n = len(profile.criteria)
+    out = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            if profile.ahp is not None:
+                ratio = profile.ahp[i][j]
+            else:
+                ratio = max(weights[i], 1e-9) / max(weights[j], 1e-9)
+            out[(i, j)] = min(SAATY, key=lambda v: abs(math.log(v) - math.log(ratio)))
+    return out
+
+
+def ahp_grid(profile: InterventionConfig, weights: Sequence[float], t: Translate) -> html.Table:
+    """Pairwise comparisons: how much more important the row's criterion is than the column's."""
+    n = len(profile.criteria)
+    initial = ahp_initial(profile, weights)
+    options = [{"label": _saaty_label(v), "value": v} for v in SAATY]
+    rows = []
+    for i in range(n):
+        cells: list[Any] = [html.Th(criterion_label(profile.criteria[i].layer, t))]
+        for j in range(1, n):
+            if j <= i:
+                cells.append(html.Td(""))
+                continue
+            cells.append(
+                html.Td(
+                    dcc.Dropdown(
+                        options=options,
+                        value=initial[(i, j)],
+                        clearable=False,
+                        id={"type": ids.AHP_CELL, "i": i, "j": j},
+                        className="ahp-cell",
+                    )
+                )
+            )
+        rows.append(html.Tr(cells))
+    head = html.Tr(
+        [html.Th(t("row vs column"))]
+        + [html.Th(criterion_label(c.layer, t)) for c in profile.criteria[1:]]
+    )
+    return html.Table([html.Thead(head), html.Tbody(rows)], className="ahp-table")
+
+
+def ahp_matrix(
+    n: int, cells: Sequence[dict[str, Any]], values: Sequence[float | None]
+) -> list[list[float]]:
+    """The reciprocal matrix from the upper-triangle dropdowns."""
+    a = [[1.0] * n for _ in range(n)]
+    for cell, v in zip(cells, values, strict=True):
+        i, j = int(cell["i"]), int(cell["j"])
+        a[i][j] = float(v or 1.0)
+        a[j][i] = 1.0 / a[i][j]
+    return a
+
+
+def ahp_info(cr: float, t: Translate = str) -> html.Div:
+    """The consistency ratio, with Saaty's warning at 0.1 and above."""
+    if cr >= CR_LIMIT:
+        return html.Div(
+            f"{t('Consistency ratio')} {cr:.2f} >= {CR_LIMIT}: "
+            + t("the comparisons contradict each other; revise them."),
+            className="warning",
+        )
+    return html.Div(f"{t('Consistency ratio')} {cr:.2f} ({t('consistent')})", className="ok")
+
+
+def constraint_options(
+    profile: InterventionConfig, areas: Sequence[str], t: Translate = str
+) -> list[dict[str, str]]:
+    """The profile's constraints a designer can switch off."""
+    names = []
+    if profile.exclude_land_use:
+        names.append("land_use")
+    if profile.max_slope_pct is not None:
+        names.append("slope")
+    names += [a for a in ("protected", "water") if a in areas]
+    return [{"label": " " + t(CONSTRAINT_LABELS[n]), "value": n} for n in names]
 
 
 def weight_percentages(

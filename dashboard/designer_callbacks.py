@@ -12,14 +12,16 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.designer import (
+    ahp_info,
+    ahp_matrix,
     candidate_list,
     candidate_markers,
     evaluation_panel,
     ranking_rows,
     shortlist_options,
     weight_percentages,
-    weight_sliders,
 )
+from dashboard.designer_layout import profile_controls
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import translator
 from dashboard.layout import indicator_options
@@ -29,12 +31,17 @@ from layers.upload import UploadError, area_from_geojson, read_area_upload
 from layers.workspace import ConflictError
 from processing.area import area_summary
 from processing.scenario import Scenario
+from processing.suitability import ahp_weights
 
 MAX_CANDIDATES = 200
 
 
 def weights_state(
-    designer: DesignerService, iv: str | None, values: list[float | None], lang: str | None
+    designer: DesignerService,
+    iv: str | None,
+    values: list[float | None],
+    lang: str | None,
+    constraints: list[str] | None = None,
 ) -> tuple[Any, ...]:
     """Percentages, design state, ranking rows and tile URL for slider values."""
     if not iv or not designer.ready():
@@ -46,9 +53,28 @@ def weights_state(
     weights, pct = weight_percentages(profile, values, t)
     if weights is None:
         return pct, no_update, no_update, no_update
-    rows = ranking_rows(designer.ranking(iv, weights), t)
-    state = {"intervention": iv, "weights": weights}
-    return pct, state, rows, designer.tile_url(iv, weights)
+    rows = ranking_rows(designer.ranking(iv, weights, constraints), t)
+    state = {"intervention": iv, "weights": weights, "constraints": constraints}
+    return pct, state, rows, designer.tile_url(iv, weights, constraints)
+
+
+def ahp_weights_view(
+    designer: DesignerService,
+    iv: str | None,
+    cells: list[dict[str, Any]],
+    values: list[float | None],
+    lang: str | None,
+) -> tuple[list[float], Any]:
+    """Slider values (0..10) from the pairwise judgements, and the consistency message."""
+    if not iv:
+        raise PreventUpdate
+    n = len(designer.profile(iv).criteria)
+    if n < 2 or len(cells) != n * (n - 1) // 2:
+        raise PreventUpdate  # the grid of another profile, about to be replaced
+    result = ahp_weights(ahp_matrix(n, cells, values))
+    top = float(max(result.weights))
+    sliders = [round(10.0 * float(w) / top, 1) for w in result.weights]
+    return sliders, ahp_info(result.consistency_ratio, translator(lang))
 
 
 def candidates_after(
@@ -68,13 +94,16 @@ def candidates_after(
     cands = [dict(c) for c in candidates or []]
     weights = (state or {}).get("weights")
     iv = (state or {}).get("intervention")
+    constraints = (state or {}).get("constraints")
     moving = next((i for i, c in enumerate(cands) if c.get("moving")), None)
     if trigger == ids.MAP:
         if not click or not iv or (not pick and moving is None):
             raise PreventUpdate
         latlng = click.get("latlng") or {}
         try:
-            ev = designer.planner.evaluate_site(iv, latlng["lng"], latlng["lat"], weights=weights)
+            ev = designer.planner.evaluate_site(
+                iv, latlng["lng"], latlng["lat"], weights=weights, constraints=constraints
+            )
         except (KeyError, ValueError) as exc:
             return cands, no_update, t(str(exc.args[0]) if exc.args else str(exc))
         if moving is not None:  # the site being moved takes the clicked place
@@ -106,6 +135,7 @@ def candidates_after(
                 if recommend.get("within")
                 else None,
                 weights=weights,
+                constraints=constraints,
             )
         except ValueError as exc:
             return cands, no_update, str(exc)
@@ -307,17 +337,20 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
 
     @app.callback(
         Output(ids.DESIGN_WEIGHTS, "children"),
+        Output(ids.AHP_GRID, "children"),
+        Output(ids.DESIGN_CONSTRAINTS, "options"),
+        Output(ids.DESIGN_CONSTRAINTS, "value"),
         Output(ids.INDICATOR, "value", allow_duplicate=True),
         Input(ids.DESIGN_IV, "value"),
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
-    def _profile(iv: str | None, lang: str | None) -> tuple[Any, str]:
+    def _profile(iv: str | None, lang: str | None) -> tuple[Any, ...]:
         if not iv:
             raise PreventUpdate
-        profile = designer.profile(iv)
-        sliders = weight_sliders(profile, designer.default_weights(iv), translator(lang))
-        return sliders, f"suit_{iv}"
+        sliders, ahp, constraints = profile_controls(designer, iv, translator(lang))
+        on = [o["value"] for o in constraints]
+        return sliders, ahp, constraints, on, f"suit_{iv}"
 
     @app.callback(
         Output(ids.DESIGN_PCT, "children"),
@@ -325,11 +358,28 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         Output(ids.DESIGN_RANKING, "rowData"),
         Output(ids.DESIGN_TILES, "url"),
         Input({"type": ids.DESIGN_WEIGHT, "index": ALL}, "value"),
+        Input(ids.DESIGN_CONSTRAINTS, "value"),
         State(ids.DESIGN_IV, "value"),
         State(ids.LANG, "value"),
     )
-    def _weights(values: list[float | None], iv: str | None, lang: str | None) -> tuple[Any, ...]:
-        return weights_state(designer, iv, values, lang)
+    def _weights(
+        values: list[float | None], constraints: list[str] | None, iv: str | None, lang: str | None
+    ) -> tuple[Any, ...]:
+        return weights_state(designer, iv, values, lang, list(constraints or []))
+
+    @app.callback(
+        Output({"type": ids.DESIGN_WEIGHT, "index": ALL}, "value"),
+        Output(ids.AHP_INFO, "children"),
+        Input({"type": ids.AHP_CELL, "i": ALL, "j": ALL}, "value"),
+        State({"type": ids.AHP_CELL, "i": ALL, "j": ALL}, "id"),
+        State(ids.DESIGN_IV, "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _ahp(
+        values: list[float | None], cells: list[dict[str, Any]], iv: str | None, lang: str | None
+    ) -> tuple[Any, ...]:
+        return ahp_weights_view(designer, iv, cells, values, lang)
 
     @app.callback(
         Output(ids.INDICATOR, "value", allow_duplicate=True),

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash_leaflet as dl
 from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.designer import ranking_grid, weight_sliders
+from dashboard.designer import (
+    ahp_grid,
+    constraint_options,
+    ranking_grid,
+    weight_sliders,
+)
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import Translate
 from dashboard.map_layout import RASTER_OPACITY
@@ -31,9 +38,7 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
     options = [{"label": name, "value": iv} for iv, name in designer.interventions]
     ready = designer.ready() and bool(options)
     first = designer.interventions[0][0] if options else None
-    sliders = (
-        weight_sliders(designer.profile(first), designer.default_weights(first), t) if first else []
-    )
+    sliders, ahp, constraints = profile_controls(designer, first, t) if first else ([], None, [])
     lu_options = designer.land_use_options()
     hint = html.P(t("Suitability needs results: run `landwater process` on this region."))
     body: list[Component] = [
@@ -42,6 +47,24 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
         html.H3(t("Criterion weights")),
         html.Div(sliders, id=ids.DESIGN_WEIGHTS, className="weights"),
         html.Div(id=ids.DESIGN_PCT),
+        html.Details(
+            [
+                html.Summary(t("Pairwise comparisons (AHP)")),
+                html.P(
+                    t("How much more important is the row's criterion than the column's?"),
+                    className="hint",
+                ),
+                html.Div(ahp, id=ids.AHP_GRID),
+                html.Div(id=ids.AHP_INFO),
+            ],
+            className="ahp",
+        ),
+        html.Label(t("Constraints"), htmlFor=ids.DESIGN_CONSTRAINTS),
+        dcc.Checklist(
+            options=constraints,
+            value=[o["value"] for o in constraints],
+            id=ids.DESIGN_CONSTRAINTS,
+        ),
         html.H3(t("Community ranking")),
         ranking_grid([], t),
         html.H3(t("Candidate sites")),
@@ -172,6 +195,19 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
         ],
         id=ids.DESIGN,
         className="designer",
+    )
+
+
+def profile_controls(
+    designer: DesignerService, intervention_id: str, t: Translate
+) -> tuple[list[Any], html.Table, list[dict[str, str]]]:
+    """Weight sliders, AHP grid and constraint options of one intervention profile."""
+    profile = designer.profile(intervention_id)
+    weights = designer.default_weights(intervention_id)
+    return (
+        weight_sliders(profile, weights, t),
+        ahp_grid(profile, weights, t),
+        constraint_options(profile, designer.area_constraints(intervention_id), t),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
@@ -37,11 +37,24 @@ SCORE_SCALE = 250  # uint8 score rasters: value = round(score * 250), 255 = no d
 MAX_DESIGN_RASTERS = 64  # re-weighted rasters kept on disk (oldest removed first)
 
 
-def weights_key(weights: Sequence[float]) -> str:
-    """Short stable name of a weight vector (normalised, 4 decimals)."""
+CONSTRAINT_NAMES = ("land_use", "slope", "protected", "water")
+
+
+def weights_key(weights: Sequence[float], constraints: Collection[str] | None = None) -> str:
+    """Short stable name of a weight vector (normalised, 4 decimals) and constraint set."""
     w = normalise_weights(weights)
     text = ",".join(f"{v:.4f}" for v in w)
+    if constraints is not None:
+        text += "|" + ",".join(sorted(constraints))
     return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def parse_constraints(text: str | None) -> list[str] | None:
+    """Constraints from a ``c=`` query value (None: the profile's; ``none``: no constraint)."""
+    if text is None:
+        return None
+    names = [n for n in text.split(",") if n in CONSTRAINT_NAMES]
+    return names
 
 
 class DesignerService:
@@ -128,10 +141,27 @@ class DesignerService:
         """The profile's own weights (normalised; from AHP when the profile has a matrix)."""
         return [float(v) for v in profile_weights(self.profile(intervention_id))]
 
-    def ranking(self, intervention_id: str, weights: Sequence[float] | None) -> pd.DataFrame:
-        """Community ranking for these weights: best mean score first."""
+    def area_constraints(self, intervention_id: str) -> list[str]:
+        """The profile's area constraints that apply in this region (protected, water)."""
+        profile = self.profile(intervention_id)
+        out = []
+        if profile.exclude_protected and self.service.region.config.layers.protected_areas:
+            out.append("protected")
+        if profile.water_buffer_m:
+            out.append("water")
+        return out
+
+    def ranking(
+        self,
+        intervention_id: str,
+        weights: Sequence[float] | None,
+        constraints: Collection[str] | None = None,
+    ) -> pd.DataFrame:
+        """Community ranking for these weights and constraints: best mean score first."""
         eng = self.planner.engine
-        table = unit_suitability(eng, intervention_id, "communities", weights, with_best=False)
+        table = unit_suitability(
+            eng, intervention_id, "communities", weights, with_best=False, constraints=constraints
+        )
         names = dict(zip(eng.unit_ids["communities"], eng.unit_names["communities"], strict=True))
         table.insert(1, "name", table["unit_id"].map(names))
         table["s1s2_ha"] = table["S1_ha"] + table["S2_ha"]
@@ -139,20 +169,31 @@ class DesignerService:
         table.insert(0, "rank", np.arange(1, len(table) + 1))
         return table.reset_index(drop=True)
 
-    def live_scores(self, intervention_id: str, weights: Sequence[float]) -> pd.Series:
+    def live_scores(
+        self,
+        intervention_id: str,
+        weights: Sequence[float],
+        constraints: Collection[str] | None = None,
+    ) -> pd.Series:
         """Mean score per community id for these weights (the choropleth's values)."""
         eng = self.planner.engine
-        means = eng.model(intervention_id).unit_means(weights)
+        means = eng.model(intervention_id).unit_means(weights, constraints)
         return pd.Series(np.round(means, 3), index=eng.unit_ids["communities"])
 
     # -- re-weighted score tiles ----------------------------------------------------------
-    def score_source(self, intervention_id: str, weights: Sequence[float]) -> TileSource:
+    def score_source(
+        self,
+        intervention_id: str,
+        weights: Sequence[float],
+        constraints: Collection[str] | None = None,
+    ) -> TileSource:
         """Tile source of the intervention's scores for these weights (written once)."""
         eng = self.planner.engine
         eng.profile(intervention_id)  # KeyError for an unknown id
-        path = self.design_dir / f"{intervention_id}.{weights_key(weights)}.tif"
+        key = weights_key(weights, constraints)
+        path = self.design_dir / f"{intervention_id}.{key}.tif"
         if not path.exists():
-            grid = eng.model(intervention_id).grid(weights)
+            grid = eng.model(intervention_id).grid(weights, constraints)
             codes = np.where(np.isfinite(grid), np.round(grid * SCORE_SCALE), 255).astype(np.uint8)
             write_cog(path, codes, eng.reg.crs, eng.reg.grid.transform, 255, {"units": "score"})
             self._prune()
@@ -172,20 +213,33 @@ class DesignerService:
             old.unlink(missing_ok=True)
 
     def tile(
-        self, intervention_id: str, weights: Sequence[float], z: int, x: int, y: int
+        self,
+        intervention_id: str,
+        weights: Sequence[float],
+        z: int,
+        x: int,
+        y: int,
+        constraints: Collection[str] | None = None,
     ) -> bytes | None:
         """PNG tile of the re-weighted scores, or None for an unknown intervention."""
         try:
-            source = self.score_source(intervention_id, weights)
+            source = self.score_source(intervention_id, weights, constraints)
         except (KeyError, ValueError):
             return None
         return self.service.render(source, z, x, y, 1)
 
     @staticmethod
-    def tile_url(intervention_id: str, weights: Sequence[float]) -> str:
-        """URL template of the re-weighted score tiles."""
+    def tile_url(
+        intervention_id: str,
+        weights: Sequence[float],
+        constraints: Collection[str] | None = None,
+    ) -> str:
+        """URL template of the re-weighted score tiles (``c=`` lists the constraints on)."""
         w = ",".join(f"{v:.4f}" for v in normalise_weights(weights))
-        return f"/tiles/design/{intervention_id}/{{z}}/{{x}}/{{y}}.png?w={w}"
+        url = f"/tiles/design/{intervention_id}/{{z}}/{{x}}/{{y}}.png?w={w}"
+        if constraints is not None:
+            url += "&c=" + (",".join(sorted(constraints)) or "none")
+        return url
 
 
 def parse_weights(text: str | None, n: int) -> list[float] | None:

@@ -204,6 +204,20 @@ FRENCH = {
     "Site moved.": "Site déplacé.",
     "Click the map where this site should go.": "Cliquez sur la carte là où ce site doit aller.",
     "Move: then click the map": "Déplacer : puis cliquez sur la carte",
+    "Pairwise comparisons (AHP)": "Comparaisons par paires (AHP)",
+    "How much more important is the row's criterion than the column's?": (
+        "Combien le critère de la ligne est-il plus important que celui de la colonne ?"
+    ),
+    "row vs column": "ligne / colonne",
+    "Excluded land use": "Occupation du sol exclue",
+    "Slope limit": "Pente maximale",
+    "Protected areas": "Aires protégées",
+    "Water buffer": "Zone tampon autour de l'eau",
+    "Consistency ratio": "Ratio de cohérence",
+    "the comparisons contradict each other; revise them.": (
+        "les comparaisons se contredisent ; revoyez-les."
+    ),
+    "consistent": "cohérent",
     # background processing
     "Computing results": "Calcul des résultats",
     "Results are ready.": "Les résultats sont prêts.",

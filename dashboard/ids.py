@@ -90,3 +90,7 @@ SCEN_MAPVAR = "scenario-map-variable"
 SCEN_RESULT = "scenario-result"
 SCEN_STORE = "scenario-store"
 SCEN_MSG = "scenario-message"
+DESIGN_CONSTRAINTS = "design-constraints"
+AHP_GRID = "ahp-grid"
+AHP_CELL = "ahp-cell"  # pattern-matching type, one per pair i < j
+AHP_INFO = "ahp-info"

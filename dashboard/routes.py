@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 
-from dashboard.designer_service import DesignerService, parse_weights
+from dashboard.designer_service import DesignerService, parse_constraints, parse_weights
 from dashboard.service import RegionService
 from dashboard.tiles import valid_tile
 
@@ -37,7 +37,8 @@ def register_routes(
             weights = parse_weights(request.args.get("w"), n)
             if weights is None:
                 abort(404)
-            png = designer.tile(iv, weights, z, x, y)
+            constraints = parse_constraints(request.args.get("c"))
+            png = designer.tile(iv, weights, z, x, y, constraints)
             if png is None:
                 abort(404)
             resp = Response(png, mimetype="image/png")

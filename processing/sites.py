@@ -16,7 +16,7 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.prepared
 from pyproj import CRS, Transformer
 from rasterio import features
 from scipy import ndimage
@@ -155,6 +156,7 @@ class SitePlanner:
         lat: float,
         crs: str | int | CRS = 4326,
         weights: Sequence[float] | None = None,
+        constraints: Collection[str] | None = None,
     ) -> SiteEvaluation:
         """Evaluate one point for an intervention.
 
@@ -166,6 +168,9 @@ class SitePlanner:
         crs : str, int or pyproj.CRS
         weights : sequence of float, optional
             Criterion weights (the profile's when omitted).
+        constraints : collection of str, optional
+            Constraints that apply (``land_use``, ``slope``, ``protected``, ``water``); all
+            of the profile's when omitted.
 
         Raises
         ------
@@ -191,7 +196,7 @@ class SitePlanner:
             readings.append(
                 CriterionReading(crit.layer, _num(v), _num(m), round(float(wi), 4), crit.rationale)
             )
-        exclusions = self._exclusions(profile.id, r, c)
+        exclusions = self._exclusions(profile.id, r, c, constraints)
         m_arr = np.array(members)
         if not np.isfinite(m_arr).all():
             score: float | None = None
@@ -232,19 +237,28 @@ class SitePlanner:
             water_balance=self._water_balance(comm_id),
         )
 
-    def _exclusions(self, intervention_id: str, r: int, c: int) -> list[str]:
+    def _exclusions(
+        self, intervention_id: str, r: int, c: int, constraints: Collection[str] | None
+    ) -> list[str]:
         eng = self.engine
         profile = eng.profile(intervention_id)
+
+        def on(name: str) -> bool:
+            return constraints is None or name in constraints
+
         out = []
         lu = int(eng.cells.land_use[r, c])
-        if lu in profile.exclude_land_use:
+        if on("land_use") and lu in profile.exclude_land_use:
             out.append(f"land use '{self._lu_names.get(lu, lu)}' is excluded")
-        if profile.max_slope_pct is not None:
+        if on("slope") and profile.max_slope_pct is not None:
             s = float(eng.grid("slope_pct")[r, c])
             if s > profile.max_slope_pct:
                 out.append(f"slope {s:.1f} % is above {profile.max_slope_pct:g} %")
-        if eng.excluded(profile)[r, c]:
-            out.append("inside a protected area or a water buffer")
+        areas = eng.excluded_areas(profile)
+        if on("protected") and "protected" in areas and areas["protected"][r, c]:
+            out.append("inside a protected area")
+        if on("water") and "water" in areas and areas["water"][r, c]:
+            out.append(f"closer than {profile.water_buffer_m:g} m to water")
         return out
 
     def _nearest_site(self, x: float, y: float) -> tuple[str | None, float | None]:
@@ -270,6 +284,7 @@ class SitePlanner:
         within: BaseGeometry | None = None,
         within_crs: str | int | CRS = 4326,
         weights: Sequence[float] | None = None,
+        constraints: Collection[str] | None = None,
     ) -> list[SiteEvaluation]:
         """Ranked sites, best first, that respect every constraint.
 
@@ -288,6 +303,8 @@ class SitePlanner:
             Only inside this area (coordinates in ``within_crs``).
         weights : sequence of float, optional
             Criterion weights (the profile's when omitted).
+        constraints : collection of str, optional
+            Constraints that apply (all of the profile's when omitted).
         """
         if count < 1:
             raise ValueError("count must be at least 1")
@@ -298,7 +315,10 @@ class SitePlanner:
         eng = self.engine
         model = eng.model(intervention_id)
         grid = eng.reg.grid
-        cand = _ranking_grid(model.grid(weights), model, grid.shape)
+        cand = _ranking_grid(
+            model.grid(weights, constraints), model, model.allowed_for(constraints), grid.shape
+        )
+        inside = None
         if within is not None:
             area = within
             if CRS.from_user_input(within_crs) != eng.reg.crs:
@@ -306,10 +326,11 @@ class SitePlanner:
                 area = shapely.transform(
                     within, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1]))
                 )
-            inside = features.rasterize(
+            mask = features.rasterize(
                 [(area, 1)], out_shape=grid.shape, transform=grid.transform, fill=0
             ).astype(bool)
-            cand[~inside] = -np.inf
+            cand[~mask] = -np.inf
+            inside = shapely.prepared.prep(area)
         if min_distance_from_existing_m:
             for sx, sy in self._site_xy:
                 self._clear_disk(cand, sx, sy, min_distance_from_existing_m)
@@ -323,7 +344,12 @@ class SitePlanner:
                 break
             r, c = divmod(i, grid.shape[1])
             x, y = t.c + (c + 0.5) * t.a, t.f + (r + 0.5) * t.e
-            ev = self.evaluate_site(intervention_id, x, y, crs=eng.reg.crs, weights=weights)
+            if inside is not None and not inside.contains(shapely.Point(x, y)):
+                cand[r, c] = -np.inf  # centre on the area's edge: rasterized in, not inside
+                continue
+            ev = self.evaluate_site(
+                intervention_id, x, y, crs=eng.reg.crs, weights=weights, constraints=constraints
+            )
             picks.append(_ranked(ev, len(picks) + 1))
             cand[r, c] = -np.inf
             self._clear_disk(cand, x, y, min_spacing_m)
@@ -353,7 +379,7 @@ class SitePlanner:
 
 
 def _ranking_grid(
-    score_grid: np.ndarray, model: SuitabilityModel, shape: tuple[int, int]
+    score_grid: np.ndarray, model: SuitabilityModel, allowed: np.ndarray, shape: tuple[int, int]
 ) -> np.ndarray:
     """Ranking key per cell: the score, ties broken by the 7 x 7 neighbourhood mean score.
 
@@ -366,7 +392,7 @@ def _ranking_grid(
     focal = ndimage.uniform_filter(filled, size=TIE_WINDOW_CELLS, mode="constant")
     key = (filled + TIE_WEIGHT * focal).astype(np.float32).ravel()
     ok = np.zeros(key.size, dtype=bool)
-    ok[model.cells[model.allowed]] = True
+    ok[model.cells[allowed]] = True
     ok &= filled.ravel() > 0
     key[~ok] = -np.inf
     return key.reshape(shape)

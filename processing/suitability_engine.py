@@ -118,13 +118,20 @@ class SuitabilityEngine:
                 self._masks[key] = distance_m(water, self.reg.grid.res_m)
         return self._masks[key]
 
-    def excluded(self, profile: InterventionConfig) -> np.ndarray:
-        """Cells excluded by the profile's area constraints (protected areas, water buffer)."""
-        out = np.zeros(self.reg.grid.shape, bool)
-        if profile.exclude_protected:
-            out |= self._mask("protected")
+    def excluded_areas(self, profile: InterventionConfig) -> dict[str, np.ndarray]:
+        """Cells excluded by the profile's area constraints, by name (protected, water)."""
+        out: dict[str, np.ndarray] = {}
+        if profile.exclude_protected and self.reg.protected_areas is not None:
+            out["protected"] = self._mask("protected")
         if profile.water_buffer_m:
-            out |= self._mask("water_distance") < profile.water_buffer_m
+            out["water"] = self._mask("water_distance") < profile.water_buffer_m
+        return out
+
+    def excluded(self, profile: InterventionConfig) -> np.ndarray:
+        """Cells excluded by any of the profile's area constraints."""
+        out = np.zeros(self.reg.grid.shape, bool)
+        for mask in self.excluded_areas(profile).values():
+            out |= mask
         return out
 
     def model(self, intervention_id: str) -> SuitabilityModel:
@@ -139,7 +146,7 @@ class SuitabilityEngine:
                 self.cells.land_use,
                 slope,
                 self.labels["communities"],
-                excluded=self.excluded(iv),
+                excluded=self.excluded_areas(iv),
             )
         return self._models[intervention_id]
 

@@ -7,8 +7,8 @@ array, and a community ranking one ``bincount`` over the cells' community labels
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -67,6 +67,10 @@ class SuitabilityModel:
         Flat indexes of those cells in the grid.
     allowed : numpy.ndarray
         bool per cell: False where a constraint excludes the intervention (score 0).
+    blocked : mapping
+        Constraint name (``land_use``, ``slope``, ``protected``, ``water``) -> bool per cell,
+        True where that constraint alone excludes the cell; lets a designer switch
+        constraints off (``constraints=`` below) without rebuilding the model.
     labels : numpy.ndarray
         Community label per cell (1..n_units).
     n_units : int
@@ -81,8 +85,23 @@ class SuitabilityModel:
     labels: np.ndarray
     n_units: int
     shape: tuple[int, int]
+    blocked: Mapping[str, np.ndarray] = field(default_factory=dict)
 
-    def scores(self, weights: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
+    def allowed_for(self, constraints: Collection[str] | None = None) -> np.ndarray:
+        """Cells allowed when only ``constraints`` apply (all of the profile's when None)."""
+        if constraints is None:
+            return self.allowed
+        out = np.ones(self.cells.size, dtype=bool)
+        for name in constraints:
+            if name in self.blocked:
+                out &= ~self.blocked[name]
+        return out
+
+    def scores(
+        self,
+        weights: Sequence[float] | np.ndarray | None = None,
+        constraints: Collection[str] | None = None,
+    ) -> np.ndarray:
         """Score 0..1 of every cell for the given weights (the profile's when omitted)."""
         n = len(self.profile.criteria)
         if weights is not None and len(weights) != n:
@@ -91,17 +110,25 @@ class SuitabilityModel:
             )
         w = profile_weights(self.profile) if weights is None else normalise_weights(weights)
         s = combine(self.memberships, w, self.profile.method).astype(np.float32)
-        return np.where(self.allowed, s, np.float32(0.0))
+        return np.where(self.allowed_for(constraints), s, np.float32(0.0))
 
-    def grid(self, weights: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
+    def grid(
+        self,
+        weights: Sequence[float] | np.ndarray | None = None,
+        constraints: Collection[str] | None = None,
+    ) -> np.ndarray:
         """Score grid (NaN outside the region or where data is missing)."""
         out = np.full(self.shape[0] * self.shape[1], np.nan, dtype=np.float32)
-        out[self.cells] = self.scores(weights)
+        out[self.cells] = self.scores(weights, constraints)
         return out.reshape(self.shape)
 
-    def unit_means(self, weights: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
+    def unit_means(
+        self,
+        weights: Sequence[float] | np.ndarray | None = None,
+        constraints: Collection[str] | None = None,
+    ) -> np.ndarray:
         """Mean score of each community (index 0 = label 1); NaN for a community without cells."""
-        s = self.scores(weights)
+        s = self.scores(weights, constraints)
         total = np.bincount(self.labels, weights=s, minlength=self.n_units + 1)[1:]
         count = np.bincount(self.labels, minlength=self.n_units + 1)[1:]
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -114,7 +141,7 @@ def build_model(
     land_use: np.ndarray,
     slope_pct: np.ndarray | None,
     unit_labels: np.ndarray,
-    excluded: np.ndarray | None = None,
+    excluded: Mapping[str, np.ndarray] | np.ndarray | None = None,
 ) -> SuitabilityModel:
     """Evaluate every criterion once and apply the profile's constraints.
 
@@ -129,8 +156,9 @@ def build_model(
         Slope grid (for ``max_slope_pct``).
     unit_labels : numpy.ndarray
         Community label grid, 0 outside every community.
-    excluded : numpy.ndarray, optional
-        bool grid of cells excluded by area constraints (protected areas, water buffers).
+    excluded : mapping or numpy.ndarray, optional
+        bool grids of cells excluded by area constraints, by name (``protected``,
+        ``water``), or one grid (named ``area``).
     """
     labels = unit_labels.ravel()
     grids = [criteria[c.layer].ravel() for c in profile.criteria]
@@ -139,12 +167,18 @@ def build_model(
     members = np.stack(
         [membership(c, g[cells]) for c, g in zip(profile.criteria, grids, strict=True)]
     ).astype(np.float32)
-    allowed = ~np.isin(land_use.ravel()[cells], profile.exclude_land_use)
+    blocked: dict[str, np.ndarray] = {}
+    if profile.exclude_land_use:
+        blocked["land_use"] = np.isin(land_use.ravel()[cells], profile.exclude_land_use)
     if profile.max_slope_pct is not None and slope_pct is not None:
-        allowed &= slope_pct.ravel()[cells] <= profile.max_slope_pct
-    if excluded is not None:
-        allowed &= ~excluded.ravel()[cells]
+        blocked["slope"] = slope_pct.ravel()[cells] > profile.max_slope_pct
+    areas = {"area": excluded} if isinstance(excluded, np.ndarray) else dict(excluded or {})
+    for name, grid in areas.items():
+        blocked[name] = grid.ravel()[cells].astype(bool)
+    allowed = np.ones(cells.size, dtype=bool)
+    for mask in blocked.values():
+        allowed &= ~mask
     shape = (int(unit_labels.shape[0]), int(unit_labels.shape[1]))
     return SuitabilityModel(
-        profile, members, cells, allowed, labels[cells], int(labels.max()), shape
+        profile, members, cells, allowed, labels[cells], int(labels.max()), shape, blocked
     )

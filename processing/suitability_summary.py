@@ -9,7 +9,7 @@ allowed cells.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
@@ -38,12 +38,14 @@ def unit_suitability(
     with_best: bool = True,
     labels: np.ndarray | None = None,
     unit_ids: np.ndarray | None = None,
+    constraints: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """One row per unit of ``level`` with the intervention's suitability summary.
 
     ``with_best=False`` leaves out the best-cell columns (a sort of every cell: the slowest
     part), for interactive re-ranking. ``labels`` and ``unit_ids`` summarise other units
-    than the engine's levels (e.g. a drawn area: a label grid of 1s and one id).
+    than the engine's levels (e.g. a drawn area: a label grid of 1s and one id);
+    ``constraints`` names the constraints that apply (all of the profile's when None).
 
     Returns
     -------
@@ -59,7 +61,8 @@ def unit_suitability(
     n = len(ids)
     grid_labels = engine.labels[level] if labels is None else labels
     lab = grid_labels.ravel()[model.cells]
-    scores = model.scores(w).astype(np.float64)
+    scores = model.scores(w, constraints).astype(np.float64)
+    allowed = model.allowed_for(constraints)
     count = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
     ha = engine.cell_ha
     out = pd.DataFrame({"unit_id": ids, "intervention": profile.id})
@@ -73,12 +76,12 @@ def unit_suitability(
             k_ha = per_class[:, i] * ha
             out[f"{name}_ha"] = np.round(k_ha, 1)
             out[f"{name}_pct"] = np.round(100 * k_ha / (count * ha), 1)
-        excluded = np.bincount(lab[~model.allowed], minlength=n + 1)[1:] * ha
+        excluded = np.bincount(lab[~allowed], minlength=n + 1)[1:] * ha
     out["excluded_ha"] = np.round(excluded, 1)
     if with_best:
         out = pd.concat([out, _best_cells(engine, model.cells, lab, scores, n)], axis=1)
     layers = [c.layer for c in profile.criteria]
-    out["limiting_criterion"] = _limiting(model.memberships, model.allowed, lab, w, n, layers)
+    out["limiting_criterion"] = _limiting(model.memberships, allowed, lab, w, n, layers)
     return out
 
 

@@ -150,3 +150,30 @@ def test_run_a_scenario_and_see_the_change(page: Any) -> None:
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "scenario.png"))
     assert page.errors == []
+
+
+def test_ahp_and_constraint_toggles(page: Any) -> None:
+    page.click("#designer .ahp summary")
+    cells = page.locator(".ahp-cell")
+    assert cells.count() == 6  # four criteria of farm ponds: six pairs
+    cells.first.click()
+    page.get_by_role("option", name="9", exact=True).click()
+    page.wait_for_function(
+        "document.querySelector('#ahp-info').innerText.includes('Consistency ratio')",
+        timeout=10_000,
+    )
+    page.wait_for_function(
+        "document.querySelector('#design-weight-pcts').innerText.includes('Slope')",
+        timeout=10_000,
+    )
+    score = (
+        'document.querySelector(\'#design-ranking .ag-row[row-index="0"] [col-id="mean_score"]\')'
+    )
+    before = page.evaluate(f"{score}.innerText")
+    boxes = page.locator("#design-constraints input[type=checkbox]")
+    assert boxes.count() >= 2  # excluded land use, slope limit, (protected areas, water)
+    for i in range(boxes.count()):
+        boxes.nth(i).uncheck()
+    # without constraints nothing scores 0 by exclusion: the best mean score rises
+    page.wait_for_function(f"parseFloat({score}.innerText) > {float(before)}", timeout=10_000)
+    assert page.errors == []

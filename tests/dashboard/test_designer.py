@@ -268,11 +268,44 @@ def test_move_a_candidate(designer: DesignerService) -> None:
     )
     assert moving[0]["moving"] and "Click the map" in msg
     # pick mode is off, but the click moves the selected site
-    moved, _, msg = candidates_after(
-        designer, ids.MAP, moving, click=_click(designer, 40), **args
-    )
+    moved, _, msg = candidates_after(designer, ids.MAP, moving, click=_click(designer, 40), **args)
     assert len(moved) == 1 and msg == "Site moved."
     assert moved[0]["note"] == "near the school" and not moved[0]["moving"]
     assert moved[0]["community_id"] != cands[0]["community_id"]
     with pytest.raises(PreventUpdate):  # nothing moving, pick off: a click only selects
         candidates_after(designer, ids.MAP, moved, click=_click(designer, 50), **args)
+
+
+def test_constraints_can_be_switched_off(designer: DesignerService) -> None:
+    w = designer.default_weights("farm_ponds")
+    _, _, rows_all, _ = weights_state(designer, "farm_ponds", w, "en", None)
+    _, state_none, rows_none, url_none = weights_state(designer, "farm_ponds", w, "en", [])
+    assert state_none["constraints"] == [] and url_none.endswith("&c=none")
+    mean_all = {r["unit_id"]: r["mean_score"] for r in rows_all}
+    mean_none = {r["unit_id"]: r["mean_score"] for r in rows_none}
+    # without constraints no cell scores 0 by exclusion: every mean is at least as high
+    assert all(mean_none[k] >= mean_all[k] - 1e-9 for k in mean_all)
+    assert sum(mean_none.values()) > sum(mean_all.values())
+    # and a site on forest (excluded for ponds) is evaluated on its merits
+    eng = designer.planner.engine
+    r, c = (int(v[0]) for v in np.nonzero(eng.cells.land_use == 4))
+    x, y = eng.reg.grid.transform * (c + 0.5, r + 0.5)
+    on = designer.planner.evaluate_site("farm_ponds", x, y, crs=eng.reg.crs)
+    off = designer.planner.evaluate_site("farm_ponds", x, y, crs=eng.reg.crs, constraints=["slope"])
+    assert on.exclusions and on.score == 0
+    assert not any("land use" in e for e in off.exclusions)
+
+
+def test_ahp_grid_sets_the_weights(designer: DesignerService) -> None:
+    from dashboard.designer import ahp_initial
+    from dashboard.designer_callbacks import ahp_weights_view
+
+    profile = designer.profile("agroforestry")  # its weights come from an AHP matrix
+    init = ahp_initial(profile, designer.default_weights("agroforestry"))
+    assert init == {(0, 1): 3, (0, 2): 5, (1, 2): 3}
+    cells = [{"i": i, "j": j} for (i, j) in init]
+    sliders, info = ahp_weights_view(designer, "agroforestry", cells, list(init.values()), "en")
+    # Saaty's example matrix [[1,3,5],[1/3,1,3],[1/5,1/3,1]]: weights 0.637, 0.258, 0.105
+    assert sliders == [10.0, 4.1, 1.6] and "consistent" in str(info)
+    sliders, info = ahp_weights_view(designer, "agroforestry", cells, [9, 1 / 9, 9], "en")
+    assert "contradict" in str(info)

@@ -87,7 +87,10 @@ def test_protected_area_is_excluded(demo_planner: SitePlanner) -> None:
 
 
 @settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12,
+    deadline=None,
+    derandomize=True,  # the same examples in every CI run
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     intervention=st.sampled_from(["farm_ponds", "sand_dams", "terraces", "small_irrigation"]),
@@ -135,7 +138,8 @@ def test_recommendations_respect_every_constraint(
         if profile.max_slope_pct is not None:
             assert p.slope_pct is not None and p.slope_pct <= profile.max_slope_pct
         if area is not None:
-            assert area.contains(shapely.Point(p.lon, p.lat))
+            # lon/lat are reported to 1e-6 degrees (0.1 m), so allow that on the edge
+            assert area.buffer(2e-6).contains(shapely.Point(p.lon, p.lat))
     if existing is not None:
         sxy = np.column_stack([reg.sites.geometry.x, reg.sites.geometry.y])
         gap = np.hypot(*(xy[:, None, :] - sxy[None, :, :]).transpose(2, 0, 1))
