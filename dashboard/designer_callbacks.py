@@ -7,7 +7,7 @@ import binascii
 from typing import Any
 
 import shapely.geometry
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
@@ -34,6 +34,15 @@ from processing.scenario import Scenario
 from processing.suitability import ahp_weights
 
 MAX_CANDIDATES = 200
+CROP_OPTION = "crop:"  # intervention dropdown values of crops
+
+
+def crop_rows(table: Any, t: Any) -> list[dict[str, Any]]:
+    """Ranking rows of a crop: score of the best planting month, and that month."""
+    rows = ranking_rows(table.assign(limiting_criterion=None), t)
+    for row, month in zip(rows, table["limiting_criterion"], strict=True):
+        row["limiting_criterion"] = f"{t('plant in')} {t(str(month))}" if month else "-"
+    return rows
 
 
 def weights_state(
@@ -47,6 +56,11 @@ def weights_state(
     if not iv or not designer.ready():
         raise PreventUpdate
     t = translator(lang)
+    if iv.startswith(CROP_OPTION):
+        crop = iv[len(CROP_OPTION) :]
+        rows = crop_rows(designer.crop_ranking(crop), t)
+        note = html.Div(t("EcoCrop: the crop's own limits, no weights."), className="hint")
+        return note, {"crop": crop}, rows, f"/tiles/crop_{crop}/{{z}}/{{x}}/{{y}}.png"
     profile = designer.profile(iv)
     if len(values) != len(profile.criteria):
         raise PreventUpdate  # sliders of the previous profile, about to be replaced
@@ -96,6 +110,8 @@ def candidates_after(
     iv = (state or {}).get("intervention")
     constraints = (state or {}).get("constraints")
     moving = next((i for i, c in enumerate(cands) if c.get("moving")), None)
+    if trigger in (ids.MAP, ids.REC_BUTTON) and (state or {}).get("crop"):
+        return cands, no_update, t("Choose an intervention to pick or suggest sites.")
     if trigger == ids.MAP:
         if not click or not iv or (not pick and moving is None):
             raise PreventUpdate
@@ -348,6 +364,8 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
     def _profile(iv: str | None, lang: str | None) -> tuple[Any, ...]:
         if not iv:
             raise PreventUpdate
+        if iv.startswith(CROP_OPTION):
+            return [], None, [], [], f"crop_{iv[len(CROP_OPTION) :]}"
         sliders, ahp, constraints = profile_controls(designer, iv, translator(lang))
         on = [o["value"] for o in constraints]
         return sliders, ahp, constraints, on, f"suit_{iv}"
@@ -389,7 +407,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
     )
     def _follow(_values: list[float | None], iv: str | None) -> str:
         # a weight change shows that intervention's (live) scores on the community map
-        if not iv:
+        if not iv or iv.startswith(CROP_OPTION):
             raise PreventUpdate
         return f"suit_{iv}"
 

@@ -37,13 +37,17 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
     """Intervention and weights, ranking, site picking, recommendation and shortlists."""
     options = [{"label": name, "value": iv} for iv, name in designer.interventions]
     ready = designer.ready() and bool(options)
+    crops = [
+        {"label": f"{t('Crop')}: {t(name)}", "value": f"crop:{cid}"}
+        for cid, name in designer.service.crops()
+    ]
     first = designer.interventions[0][0] if options else None
     sliders, ahp, constraints = profile_controls(designer, first, t) if first else ([], None, [])
     lu_options = designer.land_use_options()
     hint = html.P(t("Suitability needs results: run `landwater process` on this region."))
     body: list[Component] = [
         html.Label(t("Intervention"), htmlFor=ids.DESIGN_IV),
-        dcc.Dropdown(options=options, value=first, id=ids.DESIGN_IV, clearable=False),
+        dcc.Dropdown(options=options + crops, value=first, id=ids.DESIGN_IV, clearable=False),
         html.H3(t("Criterion weights")),
         html.Div(sliders, id=ids.DESIGN_WEIGHTS, className="weights"),
         html.Div(id=ids.DESIGN_PCT),

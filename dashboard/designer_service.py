@@ -80,6 +80,25 @@ class DesignerService:
         """(id, name) of every intervention profile."""
         return [(iv.id, iv.name) for iv in self.service.region.config.interventions]
 
+    def crop_ranking(self, crop_id: str) -> pd.DataFrame:
+        """Communities ranked by the crop's score in its best planting month."""
+        rows = self.service.crop_rows(crop_id)
+        summary = self.service.summary("communities")
+        names = (
+            dict(zip(summary["id"], summary["name"], strict=True)) if summary is not None else {}
+        )
+        table = pd.DataFrame(
+            {
+                "unit_id": rows["unit_id"].astype(str),
+                "name": rows["unit_id"].astype(str).map(names),
+                "mean_score": rows["best_month_score"],
+                "s1s2_ha": rows["suitable_ha"],
+                "limiting_criterion": rows["best_month_name"],
+            }
+        ).sort_values("mean_score", ascending=False, kind="stable")
+        table.insert(0, "rank", np.arange(1, len(table) + 1))
+        return table.reset_index(drop=True)
+
     def ready(self) -> bool:
         """Whether results exist, so suitability can be computed."""
         return self.service.ensure_results()

@@ -218,6 +218,14 @@ FRENCH = {
         "les comparaisons se contredisent ; revoyez-les."
     ),
     "consistent": "cohérent",
+    "Crop suitability": "Aptitude des cultures",
+    "plant in": "semer en",
+    "Choose an intervention to pick or suggest sites.": (
+        "Choisissez une intervention pour choisir ou proposer des sites."
+    ),
+    "EcoCrop: the crop's own limits, no weights.": (
+        "EcoCrop : les limites propres à la culture, sans poids."
+    ),
     # background processing
     "Computing results": "Calcul des résultats",
     "Results are ready.": "Les résultats sont prêts.",

@@ -54,7 +54,7 @@ INDICATORS = (
 )
 
 
-SUIT_PREFIX, SUIT_SUFFIX = "suit_", "_score"
+SUIT_PREFIX, SUIT_SUFFIX, CROP_PREFIX = "suit_", "_score", "crop_"
 SCENARIO_KEY = "scenario"
 SCENARIO_LABELS = {
     "recharge": "Scenario: change in recharge",
@@ -70,7 +70,11 @@ def scenario_indicator(variable: str, name: str) -> Indicator:
     return Indicator(SCENARIO_KEY, label, "scenario_delta", "mm/yr", "puor", name)
 
 
-def available(summary: pd.DataFrame, names: Mapping[str, str] | None = None) -> list[Indicator]:
+def available(
+    summary: pd.DataFrame,
+    names: Mapping[str, str] | None = None,
+    crop_names: Mapping[str, str] | None = None,
+) -> list[Indicator]:
     """Indicators whose column exists in the summary table, then one per intervention.
 
     Parameters
@@ -79,6 +83,8 @@ def available(summary: pd.DataFrame, names: Mapping[str, str] | None = None) -> 
         The results store's community table.
     names : mapping, optional
         Intervention id -> display name (the id when missing).
+    crop_names : mapping, optional
+        Crop id -> display name; crops are mapped by their best planting month's score.
     """
     out = [i for i in INDICATORS if i.column in summary.columns]
     for col in summary.columns:
@@ -86,6 +92,13 @@ def available(summary: pd.DataFrame, names: Mapping[str, str] | None = None) -> 
             iv = col[len(SUIT_PREFIX) : -len(SUIT_SUFFIX)]
             subject = (names or {}).get(iv, iv)
             out.append(Indicator(f"suit_{iv}", "Suitability", col, "score 0..1", "greens", subject))
+    for col in summary.columns:
+        if col.startswith(CROP_PREFIX) and col.endswith(SUIT_SUFFIX):
+            crop = col[len(CROP_PREFIX) : -len(SUIT_SUFFIX)]
+            subject = (crop_names or {}).get(crop, crop)
+            out.append(
+                Indicator(f"crop_{crop}", "Crop suitability", col, "score 0..1", "greens", subject)
+            )
     return out
 
 

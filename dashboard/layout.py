@@ -50,7 +50,7 @@ def indicator_options(
         return []
     options = [
         {"label": f"{i.title(t)} ({i.units})", "value": i.key}
-        for i in indicators.available(summary, service.intervention_names)
+        for i in indicators.available(summary, service.intervention_names, dict(service.crops()))
     ]
     if scenario is not None:
         label = t("Scenario: change") + f": {scenario} (mm/yr)"

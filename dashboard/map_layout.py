@@ -41,7 +41,7 @@ def chosen_indicator(service: RegionService, key: str | None) -> indicators.Indi
     summary = service.summary("communities")
     if summary is None:
         return None
-    available = indicators.available(summary, service.intervention_names)
+    available = indicators.available(summary, service.intervention_names, dict(service.crops()))
     return next((i for i in available if i.key == key), available[0] if available else None)
 
 

@@ -24,6 +24,7 @@ from layers.classes import class_key
 from layers.io import atomic_path, fingerprint, read_raster, write_cog
 from layers.region import Region, load_region
 from layers.registry import LayerRegistry
+from processing.crops import region_crops
 from processing.grids import calendar_climatology
 from processing.results_store import ResultsStore
 from processing.terrain import hillshade
@@ -126,6 +127,29 @@ class RegionService:
             self.tiles[key] = TileSource(
                 key, path, "continuous", 1, (0.0, 1.0), "greens", units="score 0..1"
             )
+        for crop in region_crops(self.region.config):
+            key = f"crop_{crop.id}"
+            try:
+                path = self.results.score_path(key)
+            except KeyError:
+                continue
+            self.tiles[key] = TileSource(
+                key, path, "continuous", 1, (0.0, 1.0), "greens", units="score 0..1"
+            )
+
+    def crops(self) -> list[tuple[str, str]]:
+        """(id, name) of the crops with a score raster in the results."""
+        out = []
+        for crop in region_crops(self.region.config):
+            if f"crop_{crop.id}" in self.tiles:
+                out.append((crop.id, crop.name))
+        return out
+
+    def crop_rows(self, crop_id: str) -> pd.DataFrame:
+        """The crops table of the communities, rows of one crop (empty when absent)."""
+        self._unit_rows("crops", "communities", "")
+        table = self._tables.get("crops:communities", pd.DataFrame())
+        return table[table["crop"] == crop_id] if len(table) else table
 
     def result_layers(self) -> dict[str, tuple[str, str, str]]:
         """Result raster overlays with tiles: key -> (label, subject, units), map order."""

@@ -34,7 +34,7 @@ from processing.water_balance import MonthlyBalance, thornthwaite_mather
 from processing.water_yield import aet_fraction, water_yield_mm
 from processing.zonal import zonal_stats
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 DEFICIT_MONTH_MM = 10.0  # a month counts as "in deficit" when PET - AET exceeds this
 CELL_CHUNK = 250_000
 Progress = Callable[[str], None]

@@ -74,7 +74,7 @@ def suitability_outputs(
 
 
 def summary_columns(outputs: SuitabilityOutputs, level: str, ids: np.ndarray) -> pd.DataFrame:
-    """Wide columns for a level's summary table: ``suit_<id>_score`` and the best crop."""
+    """Wide columns for a level's summary: ``suit_<id>_score``, ``crop_<id>_score``, best crop."""
     cols = pd.DataFrame(index=pd.Index(ids, name="id"))
     table = outputs.interventions.get(level)
     if table is not None:
@@ -84,6 +84,8 @@ def summary_columns(outputs: SuitabilityOutputs, level: str, ids: np.ndarray) ->
             cols[f"suit_{iv}_s1s2_ha"] = good.round(1)
     crops = outputs.crops.get(level)
     if crops is not None and len(crops):
+        for crop, rows in crops.groupby("crop", sort=False):
+            cols[f"crop_{crop}_score"] = rows.set_index("unit_id")["best_month_score"]
         best = crops.sort_values("best_month_score", ascending=False, kind="stable")
         best = best.drop_duplicates("unit_id").set_index("unit_id")
         cols["best_crop"] = best["crop"]

@@ -17,6 +17,7 @@ from dashboard import ids
 from dashboard.designer_callbacks import candidates_after, shortlist_action, weights_state
 from dashboard.designer_service import DesignerService, parse_weights
 from dashboard.service import RegionService
+from processing.results_store import ResultsStore
 
 
 @pytest.fixture(scope="module")
@@ -309,3 +310,36 @@ def test_ahp_grid_sets_the_weights(designer: DesignerService) -> None:
     assert sliders == [10.0, 4.1, 1.6] and "consistent" in str(info)
     sliders, info = ahp_weights_view(designer, "agroforestry", cells, [9, 1 / 9, 9], "en")
     assert "contradict" in str(info)
+
+
+def test_a_crop_in_the_workbench(designer: DesignerService) -> None:
+    from dashboard.designer_callbacks import CROP_OPTION
+
+    pct, state, rows, url = weights_state(designer, CROP_OPTION + "maize", [], "en", [])
+    assert state == {"crop": "maize"} and url == "/tiles/crop_maize/{z}/{x}/{y}.png"
+    assert "no weights" in str(pct)
+    store = ResultsStore(designer.service.region.results_dir).crops("communities")
+    maize = store[store["crop"] == "maize"].set_index("unit_id")
+    top = rows[0]
+    assert top["mean_score"] == pytest.approx(maize["best_month_score"].max())
+    assert top["limiting_criterion"].startswith("plant in ")
+    # the choropleth has an indicator per crop, from the summary's crop_<id>_score
+    from dashboard.app import choropleth_view
+
+    hide, legend, _ = choropleth_view(designer.service, "crop_maize", None, "en")
+    assert len(hide["values"]) == len(designer.planner.engine.unit_ids["communities"])
+    assert "Crop suitability: Maize" in str(legend)
+    # picking needs an intervention
+    _, _, msg = candidates_after(
+        designer,
+        ids.MAP,
+        [],
+        {"latlng": {"lat": -1.3, "lng": 37.3}},
+        ["on"],
+        state,
+        {},
+        [],
+        None,
+        "en",
+    )
+    assert "Choose an intervention" in msg
