@@ -313,7 +313,9 @@ def candidate_markers(candidates: list[dict[str, Any]]) -> list[dl.CircleMarker]
                 children=dl.Tooltip(
                     f"{label} {c.get('intervention', '')}: "
                     f"{'-' if score is None else f'{score:.2f}'} "
-                    f"({c.get('community_name') or '-'})"
+                    f"{c.get('suitability_class') or ''} - {c.get('community_name') or '-'}, "
+                    f"{c.get('watershed_name') or '-'}; "
+                    f"limited by {criterion_label(c.get('limiting_criterion'))}"
                 ),
                 id={"type": ids.CANDIDATE_MARK, "index": i},
             )

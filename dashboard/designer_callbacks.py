@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
 import shapely.geometry
@@ -11,6 +9,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
+from dashboard.area_callbacks import register_area
 from dashboard.designer import (
     ahp_info,
     ahp_matrix,
@@ -24,13 +23,8 @@ from dashboard.designer import (
 from dashboard.designer_layout import profile_controls
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import translator
-from dashboard.layout import indicator_options
-from dashboard.profile import ProfileData, profile_panel
-from dashboard.scenario_view import form_values, map_values, scenario_from_form, scenario_panel
-from layers.upload import UploadError, area_from_geojson, read_area_upload
+from dashboard.scenario_callbacks import register_scenarios
 from layers.workspace import ConflictError
-from processing.area import area_summary
-from processing.scenario import Scenario
 from processing.suitability import ahp_weights
 
 MAX_CANDIDATES = 200
@@ -227,129 +221,10 @@ def shortlist_action(
     return shortlist_options(records), {str(r.id): r.version for r in records}, msg
 
 
-def area_view(
-    designer: DesignerService,
-    trigger: Any,
-    drawn: dict[str, Any] | None,
-    contents: str | None,
-    filename: str | None,
-    lang: str | None,
-) -> tuple[Any, Any, str]:
-    """The area store, its summary panel and a message, from a drawing or an upload."""
-    t = translator(lang)
-    try:
-        if trigger == ids.AOI_UPLOAD:
-            if not contents:
-                raise PreventUpdate
-            data = base64.b64decode(contents.split(",", 1)[-1], validate=False)
-            area = read_area_upload(filename or "upload", data)
-        else:
-            if not drawn or not drawn.get("features"):
-                return None, None, ""
-            area = area_from_geojson(drawn)
-        if not designer.ready():
-            return (
-                None,
-                None,
-                t("Suitability needs results: run `landwater process` on this region."),
-            )
-        summary = area_summary(designer.planner.engine, area.geometry, t("Area of interest"))
-    except (UploadError, ValueError, binascii.Error) as exc:
-        return no_update, no_update, str(exc)
-    data_ = ProfileData(
-        summary=summary.summary,
-        monthly=summary.monthly,
-        attributes={},
-        sites=summary.sites,
-        land_use_colours=designer.service.land_use_colours(),
-        suitability=summary.suitability,
-        crops=None,
-    )
-    note = f" ({area.repaired} {t('invalid polygons repaired')})" if area.repaired else ""
-    msg = f"{area.features} {t('polygon(s)')}, {area.vertices:,} {t('vertices')}{note}"
-    return shapely.geometry.mapping(area.geometry), profile_panel(data_, t), msg
-
-
-FORM_FIELDS = (
-    ("name", ids.SCEN_NAME),
-    ("communities", ids.SCEN_COMMUNITIES),
-    ("rain_pct", ids.SCEN_RAIN),
-    ("warming_c", ids.SCEN_WARM),
-    ("lu_from", ids.SCEN_LU_FROM),
-    ("lu_to", ids.SCEN_LU_TO),
-    ("lu_pct", ids.SCEN_LU_PCT),
-    ("ponds", ids.SCEN_PONDS),
-    ("pond_volume_m3", ids.SCEN_POND_VOL),
-    ("terraces_ha", ids.SCEN_TERRACES),
-    ("agroforestry_ha", ids.SCEN_AGRO),
-)
-
-
-def scenario_action(
-    designer: DesignerService,
-    trigger: Any,
-    form: dict[str, Any],
-    selected: int | None,
-    lang: str | None,
-) -> tuple[Any, Any, str, dict[str, Any] | None]:
-    """Run the form's scenario, or open a saved one: panel, map store, message, form values."""
-    t = translator(lang)
-    if not designer.ready():
-        return (
-            None,
-            None,
-            t("Suitability needs results: run `landwater process` on this region."),
-            None,
-        )
-    new_form = None
-    try:
-        if trigger == ids.SCEN_OPEN:
-            if selected is None:
-                return no_update, no_update, t("Choose a saved scenario first."), None
-            record = designer.workspace.get_scenario(int(selected))
-            sc = Scenario.model_validate(record.spec)
-            new_form = form_values(sc)
-        else:
-            sc = scenario_from_form(form)
-        result = designer.run_scenario(sc)
-    except (KeyError, ValueError) as exc:
-        return no_update, no_update, str(exc.args[0]) if exc.args else str(exc), None
-    store = {"values": map_values(result), "name": sc.name}
-    return scenario_panel(sc, result, t), store, "", new_form
-
-
-def scenario_save(
-    designer: DesignerService,
-    form: dict[str, Any],
-    author: str | None,
-    lang: str | None,
-    save: bool = True,
-) -> tuple[list[dict[str, Any]], str]:
-    """Save the form's scenario with its impact figures; the refreshed list and a message."""
-    t = translator(lang)
-    ws = designer.workspace
-    msg = ""
-    if save:
-        try:
-            sc = scenario_from_form(form)
-            if not form.get("name"):
-                raise ValueError("a name is required")
-            result = designer.run_scenario(sc)
-            rec = ws.save_scenario(
-                sc.name, sc.model_dump(), {"totals": result.totals}, author=author or ""
-            )
-            msg = f"{t('Saved')} {rec.name}"
-        except (KeyError, ValueError) as exc:
-            msg = str(exc.args[0]) if exc.args else str(exc)
-    options = [
-        {"label": f"{r.name} ({r.author or '-'}, {r.updated_at:%Y-%m-%d %H:%M})", "value": r.id}
-        for r in ws.list_scenarios()
-    ]
-    return options, msg
-
-
 def register_designer(app: Dash, designer: DesignerService) -> None:
-    """Wire the workbench's callbacks (only when the region has results and profiles)."""
+    """Wire the workbench's callbacks (their components are always in the page)."""
+    register_area(app, designer)
+    register_scenarios(app, designer)
 
     @app.callback(
         Output(ids.DESIGN_WEIGHTS, "children"),
@@ -482,66 +357,6 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
             shortlist_id,
             lang,
         )
-
-    @app.callback(
-        Output(ids.AOI_STORE, "data"),
-        Output(ids.AOI_SUMMARY, "children"),
-        Output(ids.AOI_MSG, "children"),
-        Input(ids.AOI_DRAW, "geojson"),
-        Input(ids.AOI_UPLOAD, "contents"),
-        State(ids.AOI_UPLOAD, "filename"),
-        State(ids.LANG, "value"),
-        prevent_initial_call=True,
-    )
-    def _area(
-        drawn: dict[str, Any] | None, contents: str | None, filename: str | None, lang: str | None
-    ) -> tuple[Any, Any, str]:
-        return area_view(designer, ctx.triggered_id, drawn, contents, filename, lang)
-
-    form_states = [State(cid, "value") for _, cid in FORM_FIELDS]
-
-    @app.callback(
-        Output(ids.SCEN_RESULT, "children"),
-        Output(ids.SCEN_STORE, "data"),
-        Output(ids.SCEN_MSG, "children"),
-        *[Output(cid, "value") for _, cid in FORM_FIELDS],
-        Output(ids.INDICATOR, "options"),
-        Output(ids.INDICATOR, "value", allow_duplicate=True),
-        Input(ids.SCEN_RUN, "n_clicks"),
-        Input(ids.SCEN_OPEN, "n_clicks"),
-        *form_states,
-        State(ids.SCEN_SELECT, "value"),
-        State(ids.LANG, "value"),
-        prevent_initial_call=True,
-    )
-    def _scenario(_run: int, _open: int, *values: Any) -> tuple[Any, ...]:
-        *fields, selected, lang = values
-        form = {k: v for (k, _), v in zip(FORM_FIELDS, fields, strict=True)}
-        panel, store, msg, new_form = scenario_action(
-            designer, ctx.triggered_id, form, selected, lang
-        )
-        restored = (
-            [new_form[k] for k, _ in FORM_FIELDS] if new_form else [no_update] * len(FORM_FIELDS)
-        )
-        if not store:
-            return (panel, store, msg, *restored, no_update, no_update)
-        options = indicator_options(designer.service, translator(lang), store["name"])
-        return (panel, store, msg, *restored, options, "scenario")
-
-    @app.callback(
-        Output(ids.SCEN_SELECT, "options"),
-        Output(ids.SCEN_MSG, "children", allow_duplicate=True),
-        Input(ids.SCEN_SAVE, "n_clicks"),
-        *form_states,
-        State(ids.SHORTLIST_AUTHOR, "value"),
-        State(ids.LANG, "value"),
-        prevent_initial_call="initial_duplicate",
-    )
-    def _scenario_save(n: int, *values: Any) -> tuple[Any, ...]:
-        *fields, author, lang = values
-        form = {k: v for (k, _), v in zip(FORM_FIELDS, fields, strict=True)}
-        save = ctx.triggered_id == ids.SCEN_SAVE and bool(n)
-        return scenario_save(designer, form, author, lang, save)
 
     @app.callback(
         Output(ids.CANDIDATE_LAYER, "children"),

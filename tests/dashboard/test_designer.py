@@ -176,7 +176,7 @@ def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path)
     import geopandas as gpd
     import shapely
 
-    from dashboard.designer_callbacks import area_view
+    from dashboard.area_callbacks import area_view
 
     box = shapely.box(37.30, -1.40, 37.36, -1.34)
     drawn = {
@@ -213,7 +213,7 @@ def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path)
 
 def test_scenario_run_open_and_save(designer: DesignerService) -> None:
     from dashboard.app import choropleth_view, scenario_values
-    from dashboard.designer_callbacks import scenario_action, scenario_save
+    from dashboard.scenario_callbacks import scenario_action, scenario_save
 
     form = {
         "name": "Ponds and terraces",

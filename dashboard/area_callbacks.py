@@ -1,0 +1,80 @@
+"""Thin callback of the area of interest (drawn or uploaded) and its pure view function."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+import shapely.geometry
+from dash import Dash, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.designer_service import DesignerService
+from dashboard.i18n import translator
+from dashboard.profile import ProfileData, profile_panel
+from layers.upload import UploadError, area_from_geojson, read_area_upload
+from processing.area import area_summary
+
+
+def area_view(
+    designer: DesignerService,
+    trigger: Any,
+    drawn: dict[str, Any] | None,
+    contents: str | None,
+    filename: str | None,
+    lang: str | None,
+) -> tuple[Any, Any, str]:
+    """The area store, its summary panel and a message, from a drawing or an upload."""
+    t = translator(lang)
+    try:
+        if trigger == ids.AOI_UPLOAD:
+            if not contents:
+                raise PreventUpdate
+            data = base64.b64decode(contents.split(",", 1)[-1], validate=False)
+            area = read_area_upload(filename or "upload", data)
+        else:
+            if not drawn or not drawn.get("features"):
+                return None, None, ""
+            area = area_from_geojson(drawn)
+        if not designer.ready():
+            return (
+                None,
+                None,
+                t("Suitability needs results: run `landwater process` on this region."),
+            )
+        summary = area_summary(designer.planner.engine, area.geometry, t("Area of interest"))
+    except (UploadError, ValueError, binascii.Error) as exc:
+        return no_update, no_update, str(exc)
+    data_ = ProfileData(
+        summary=summary.summary,
+        monthly=summary.monthly,
+        attributes={},
+        sites=summary.sites,
+        land_use_colours=designer.service.land_use_colours(),
+        suitability=summary.suitability,
+        crops=None,
+    )
+    note = f" ({area.repaired} {t('invalid polygons repaired')})" if area.repaired else ""
+    msg = f"{area.features} {t('polygon(s)')}, {area.vertices:,} {t('vertices')}{note}"
+    return shapely.geometry.mapping(area.geometry), profile_panel(data_, t), msg
+
+
+def register_area(app: Dash, designer: DesignerService) -> None:
+    """The area of interest: drawing or upload -> store, summary panel, message."""
+
+    @app.callback(
+        Output(ids.AOI_STORE, "data"),
+        Output(ids.AOI_SUMMARY, "children"),
+        Output(ids.AOI_MSG, "children"),
+        Input(ids.AOI_DRAW, "geojson"),
+        Input(ids.AOI_UPLOAD, "contents"),
+        State(ids.AOI_UPLOAD, "filename"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _area(
+        drawn: dict[str, Any] | None, contents: str | None, filename: str | None, lang: str | None
+    ) -> tuple[Any, Any, str]:
+        return area_view(designer, ctx.triggered_id, drawn, contents, filename, lang)

@@ -1,0 +1,139 @@
+"""Thin callbacks of the scenarios (run, open, save) and their pure action functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, State, ctx, no_update
+
+from dashboard import ids
+from dashboard.designer_service import DesignerService
+from dashboard.i18n import translator
+from dashboard.layout import indicator_options
+from dashboard.scenario_view import form_values, map_values, scenario_from_form, scenario_panel
+from processing.scenario import Scenario
+
+FORM_FIELDS = (
+    ("name", ids.SCEN_NAME),
+    ("communities", ids.SCEN_COMMUNITIES),
+    ("rain_pct", ids.SCEN_RAIN),
+    ("warming_c", ids.SCEN_WARM),
+    ("lu_from", ids.SCEN_LU_FROM),
+    ("lu_to", ids.SCEN_LU_TO),
+    ("lu_pct", ids.SCEN_LU_PCT),
+    ("ponds", ids.SCEN_PONDS),
+    ("pond_volume_m3", ids.SCEN_POND_VOL),
+    ("terraces_ha", ids.SCEN_TERRACES),
+    ("agroforestry_ha", ids.SCEN_AGRO),
+)
+
+
+def scenario_action(
+    designer: DesignerService,
+    trigger: Any,
+    form: dict[str, Any],
+    selected: int | None,
+    lang: str | None,
+) -> tuple[Any, Any, str, dict[str, Any] | None]:
+    """Run the form's scenario, or open a saved one: panel, map store, message, form values."""
+    t = translator(lang)
+    if not designer.ready():
+        return (
+            None,
+            None,
+            t("Suitability needs results: run `landwater process` on this region."),
+            None,
+        )
+    new_form = None
+    try:
+        if trigger == ids.SCEN_OPEN:
+            if selected is None:
+                return no_update, no_update, t("Choose a saved scenario first."), None
+            record = designer.workspace.get_scenario(int(selected))
+            sc = Scenario.model_validate(record.spec)
+            new_form = form_values(sc)
+        else:
+            sc = scenario_from_form(form)
+        result = designer.run_scenario(sc)
+    except (KeyError, ValueError) as exc:
+        return no_update, no_update, str(exc.args[0]) if exc.args else str(exc), None
+    store = {"values": map_values(result), "name": sc.name}
+    return scenario_panel(sc, result, t), store, "", new_form
+
+
+def scenario_save(
+    designer: DesignerService,
+    form: dict[str, Any],
+    author: str | None,
+    lang: str | None,
+    save: bool = True,
+) -> tuple[list[dict[str, Any]], str]:
+    """Save the form's scenario with its impact figures; the refreshed list and a message."""
+    t = translator(lang)
+    ws = designer.workspace
+    msg = ""
+    if save:
+        try:
+            sc = scenario_from_form(form)
+            if not form.get("name"):
+                raise ValueError("a name is required")
+            result = designer.run_scenario(sc)
+            rec = ws.save_scenario(
+                sc.name, sc.model_dump(), {"totals": result.totals}, author=author or ""
+            )
+            msg = f"{t('Saved')} {rec.name}"
+        except (KeyError, ValueError) as exc:
+            msg = str(exc.args[0]) if exc.args else str(exc)
+    options = [
+        {"label": f"{r.name} ({r.author or '-'}, {r.updated_at:%Y-%m-%d %H:%M})", "value": r.id}
+        for r in ws.list_scenarios()
+    ]
+    return options, msg
+
+
+def register_scenarios(app: Dash, designer: DesignerService) -> None:
+    """Run, open and save scenarios; the map shows the last run's change."""
+    form_states = [State(cid, "value") for _, cid in FORM_FIELDS]
+
+    @app.callback(
+        Output(ids.SCEN_RESULT, "children"),
+        Output(ids.SCEN_STORE, "data"),
+        Output(ids.SCEN_MSG, "children"),
+        *[Output(cid, "value") for _, cid in FORM_FIELDS],
+        Output(ids.INDICATOR, "options"),
+        Output(ids.INDICATOR, "value", allow_duplicate=True),
+        Input(ids.SCEN_RUN, "n_clicks"),
+        Input(ids.SCEN_OPEN, "n_clicks"),
+        *form_states,
+        State(ids.SCEN_SELECT, "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _scenario(_run: int, _open: int, *values: Any) -> tuple[Any, ...]:
+        *fields, selected, lang = values
+        form = {k: v for (k, _), v in zip(FORM_FIELDS, fields, strict=True)}
+        panel, store, msg, new_form = scenario_action(
+            designer, ctx.triggered_id, form, selected, lang
+        )
+        restored = (
+            [new_form[k] for k, _ in FORM_FIELDS] if new_form else [no_update] * len(FORM_FIELDS)
+        )
+        if not store:
+            return (panel, store, msg, *restored, no_update, no_update)
+        options = indicator_options(designer.service, translator(lang), store["name"])
+        return (panel, store, msg, *restored, options, "scenario")
+
+    @app.callback(
+        Output(ids.SCEN_SELECT, "options"),
+        Output(ids.SCEN_MSG, "children", allow_duplicate=True),
+        Input(ids.SCEN_SAVE, "n_clicks"),
+        *form_states,
+        State(ids.SHORTLIST_AUTHOR, "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def _scenario_save(n: int, *values: Any) -> tuple[Any, ...]:
+        *fields, author, lang = values
+        form = {k: v for (k, _), v in zip(FORM_FIELDS, fields, strict=True)}
+        save = ctx.triggered_id == ids.SCEN_SAVE and bool(n)
+        return scenario_save(designer, form, author, lang, save)
