@@ -252,12 +252,19 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         Output(ids.DESIGN_TILES, "url"),
         Input({"type": ids.DESIGN_WEIGHT, "index": ALL}, "value"),
         Input(ids.DESIGN_CONSTRAINTS, "value"),
+        Input(ids.DESIGN_SUMMARY, "n_clicks"),
         State(ids.DESIGN_IV, "value"),
         State(ids.LANG, "value"),
     )
     def _weights(
-        values: list[float | None], constraints: list[str] | None, iv: str | None, lang: str | None
+        values: list[float | None],
+        constraints: list[str] | None,
+        opened: int | None,
+        iv: str | None,
+        lang: str | None,
     ) -> tuple[Any, ...]:
+        if not opened:
+            raise PreventUpdate  # nothing computed until a designer opens the workbench
         return weights_state(designer, iv, values, lang, list(constraints or []))
 
     @app.callback(

@@ -187,7 +187,7 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
     ]
     return html.Details(
         [
-            html.Summary(t("Design interventions")),
+            html.Summary(t("Design interventions"), id=ids.DESIGN_SUMMARY, n_clicks=0),
             dcc.Store(id=ids.DESIGN_STATE),
             dcc.Store(id=ids.CANDIDATES, data=[]),
             dcc.Store(id=ids.SHORTLIST_VERSIONS, data={}),
@@ -217,8 +217,14 @@ def profile_controls(
 
 def designer_overlay(designer: DesignerService, t: Translate) -> dl.Overlay:
     """The re-weighted suitability raster (its URL follows the weights)."""
+    first = designer.interventions[0][0] if designer.interventions else None
+    url = (
+        designer.tile_url(first, designer.default_weights(first))
+        if first and designer.ready()
+        else "/tiles/design/none/{z}/{x}/{y}.png"  # answers 404 until there are results
+    )
     return dl.Overlay(
-        dl.TileLayer(url="", id=ids.DESIGN_TILES, opacity=RASTER_OPACITY),
+        dl.TileLayer(url=url, id=ids.DESIGN_TILES, opacity=RASTER_OPACITY),
         name=t(DESIGN_OVERLAY),
         checked=False,
     )

@@ -32,6 +32,7 @@ PROGRESS_POLL = "progress-poll"
 OPACITY = "raster-opacity"
 # designer's workbench
 DESIGN = "designer"
+DESIGN_SUMMARY = "designer-summary"
 DESIGN_IV = "design-intervention"
 DESIGN_WEIGHTS = "design-weights"
 DESIGN_WEIGHT = "design-weight"  # pattern-matching type, one per criterion
