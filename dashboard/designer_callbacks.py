@@ -104,9 +104,9 @@ def candidates_after(
     iv = (state or {}).get("intervention")
     constraints = (state or {}).get("constraints")
     moving = next((i for i, c in enumerate(cands) if c.get("moving")), None)
-    if trigger in (ids.MAP, ids.REC_BUTTON) and (state or {}).get("crop"):
+    if trigger in (ids.PICK_CLICK, ids.MAP, ids.REC_BUTTON) and (state or {}).get("crop"):
         return cands, no_update, t("Choose an intervention to pick or suggest sites.")
-    if trigger == ids.MAP:
+    if trigger in (ids.MAP, ids.PICK_CLICK):
         if not click or not iv or (not pick and moving is None):
             raise PreventUpdate
         latlng = click.get("latlng") or {}
@@ -293,11 +293,25 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
             raise PreventUpdate
         return f"suit_{iv}"
 
+    # only clicks in pick mode (or while a site is being moved) go to the server
+    app.clientside_callback(
+        "function(click, pick, cands) {"
+        " const moving = (cands || []).some(c => c.moving);"
+        " if (!click || !((pick && pick.length) || moving)) {"
+        " return window.dash_clientside.no_update; }"
+        " return click; }",
+        Output(ids.PICK_CLICK, "data"),
+        Input(ids.MAP, "clickData"),
+        State(ids.PICK_MODE, "value"),
+        State(ids.CANDIDATES, "data"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(ids.CANDIDATES, "data"),
         Output(ids.EVALUATION, "children"),
         Output(ids.DESIGN_MSG, "children"),
-        Input(ids.MAP, "clickData"),
+        Input(ids.PICK_CLICK, "data"),
         Input(ids.REC_BUTTON, "n_clicks"),
         Input(ids.CANDIDATES_CLEAR, "n_clicks"),
         Input({"type": ids.CANDIDATE_REMOVE, "index": ALL}, "n_clicks"),

@@ -190,6 +190,7 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
             html.Summary(t("Design interventions"), id=ids.DESIGN_SUMMARY, n_clicks=0),
             dcc.Store(id=ids.DESIGN_STATE),
             dcc.Store(id=ids.CANDIDATES, data=[]),
+            dcc.Store(id=ids.PICK_CLICK),
             dcc.Store(id=ids.SHORTLIST_VERSIONS, data={}),
             dcc.Store(id=ids.AOI_STORE),
             dcc.Store(id=ids.SCEN_STORE),
