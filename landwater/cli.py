@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from landwater.cli_design import add_design_parsers
+from landwater.cli_export import add_export_parsers
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 ALL_ZONAL_STATS = (
@@ -260,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=cmd_serve)
     add_design_parsers(sub, _region_dir)
+    add_export_parsers(sub, _region_dir)
     return parser
 
 

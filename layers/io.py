@@ -317,6 +317,22 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     return Path(path)
 
 
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """Write tables as the sheets of one Excel workbook, atomically (openpyxl)."""
+    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        for name, df in sheets.items():
+            df.to_excel(writer, sheet_name=name[:31], index=False)
+    return Path(path)
+
+
+def write_vector_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path) -> Path:
+    """Write several layers into one new GeoPackage, atomically (all or nothing)."""
+    with atomic_path(path) as tmp:
+        for name, gdf in layers.items():
+            gdf.to_file(tmp, layer=name, engine="pyogrio", driver="GPKG")
+    return Path(path)
+
+
 def replace_folder(target: str | Path, build: Callable[[Path], None]) -> Path:
     """Build a folder with ``build(tmp)`` beside ``target``, then swap it into place.
 

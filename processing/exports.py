@@ -1,0 +1,201 @@
+"""Analysts' exports: every table per community or watershed, in the formats they use.
+
+Tables keep every attribute of the user's own layer (ids, names, codes) so they join back
+to their data, then the results columns (units in the names: ``_mm_yr``, ``_m3_yr``, ``_ha``,
+``_pct``). Formats: CSV (one table), Excel (summary, monthly, annual, suitability, crops,
+sites and a README sheet with the region, the date, the method of every figure, units, and
+each layer's source and licence), GeoJSON (WGS84, geometry + summary) and GeoPackage
+(communities, watersheds, project sites and saved shortlists as layers). Every file is
+written atomically through :mod:`layers.io`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from layers.io import write_csv, write_vector, write_vector_layers, write_xlsx
+from layers.region import Region
+from layers.registry import LayerRegistry
+from processing.results_store import ResultsStore
+
+LEVELS = {"community": "communities", "watershed": "watersheds"}
+FORMATS = ("csv", "xlsx", "geojson", "gpkg")
+TABLES = ("summary", "monthly", "annual", "suitability", "crops")
+METHODS = (
+    ("area_ha", "ha", "polygon area in the working CRS"),
+    ("rain_mm_yr / _m3_yr", "mm/yr, m3/yr", "unit-mean rainfall (monthly layer)"),
+    ("pet_mm_yr", "mm/yr", "crop PET = Kc x ET0 (ET0: the manifest's method)"),
+    (
+        "aet, runoff, infiltration, recharge, deficit",
+        "mm/yr, m3/yr",
+        "monthly balance: SCS-CN runoff per rain event, Thornthwaite-Mather store",
+    ),
+    ("stress_index", "ratio", "AET / PET"),
+    ("months_in_deficit_per_yr", "months", "months with PET - AET > 10 mm"),
+    ("water_yield_mm_yr", "mm/yr", "Budyko (Fu/Zhang, InVEST) on the annual climatology"),
+    ("lu_<class>_ha / _pct", "ha, %", "land-use mix from the aligned land-use raster"),
+    (
+        "suit_<id>_score",
+        "0..1",
+        "mean suitability score of the intervention (excluded cells count 0)",
+    ),
+    ("suit_<id>_s1s2_ha", "ha", "hectares in classes S1 (>= 0.75) and S2 (>= 0.5)"),
+    ("crop_<id>_score, best_crop*", "0..1, month", "EcoCrop score of the best planting month"),
+    ("sites_<type>", "count", "project sites of each type inside the unit"),
+)
+
+
+def _level(level: str) -> str:
+    if level in LEVELS:
+        return LEVELS[level]
+    if level in LEVELS.values():
+        return level
+    raise ValueError(f"unknown level '{level}'; choose community or watershed")
+
+
+def unit_table(
+    reg: LayerRegistry, store: ResultsStore, level: str, only: Sequence[str] | None = None
+) -> gpd.GeoDataFrame:
+    """The user's layer (every attribute, geometry) joined to the results summary by id.
+
+    Raises
+    ------
+    ValueError
+        Unknown level, a region without that level, or ids in ``only`` that do not exist.
+    """
+    lv = _level(level)
+    spec = getattr(reg.region.config.layers, lv)
+    gdf = reg.communities if lv == "communities" else reg.watersheds
+    if spec is None or gdf is None:
+        raise ValueError(f"the region has no {lv}")
+    summary = store.summary(lv)
+    ids = gdf[spec.id_field].astype(str)
+    if only:
+        unknown = sorted(set(only) - set(ids))
+        if unknown:
+            noun = "community" if lv == "communities" else "watershed"
+            raise ValueError(f"unknown {noun} id(s): {', '.join(unknown)}")
+    results = summary.drop(columns=["name"], errors="ignore").set_index("id")
+    own = gdf.drop(columns="geometry").copy()
+    clash = [c for c in own.columns if c in results.columns]
+    own = own.rename(columns={c: f"src_{c}" for c in clash})
+    joined = pd.concat(
+        [own.reset_index(drop=True), results.reindex(ids.to_numpy()).reset_index(drop=True)],
+        axis=1,
+    )
+    joined = joined.join(_site_counts(reg, gdf, ids))
+    out = gpd.GeoDataFrame(joined, geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
+    if only:
+        out = out[ids.isin(only).to_numpy()].reset_index(drop=True)
+    return out
+
+
+def _site_counts(reg: LayerRegistry, units: gpd.GeoDataFrame, ids: pd.Series) -> pd.DataFrame:
+    sites = reg.sites
+    spec = reg.region.config.layers.project_sites
+    if sites is None or spec is None or spec.type_field not in sites:
+        return pd.DataFrame(index=range(len(units)))
+    zones = gpd.GeoDataFrame(
+        {"_unit": range(len(units))}, geometry=units.geometry.to_numpy(), crs=units.crs
+    )
+    joined = sites.sjoin(zones, how="inner", predicate="within")
+    counts = pd.crosstab(joined["_unit"], joined[spec.type_field].astype(str))
+    counts.columns = [f"sites_{c}" for c in counts.columns]
+    return counts.reindex(range(len(units)), fill_value=0).astype(int)
+
+
+def long_tables(
+    store: ResultsStore, level: str, ids: Sequence[str] | None
+) -> dict[str, pd.DataFrame]:
+    """Tidy tables of a level (monthly, per-year, suitability, crops), filtered to ``ids``."""
+    lv = _level(level)
+    out = {}
+    for name in ("monthly", "annual", "suitability", "crops"):
+        path = store.folder / f"{name}_{lv}.csv"
+        if not path.exists():
+            continue
+        table = pd.read_csv(path, dtype={"unit_id": str})
+        out[name] = table[table["unit_id"].isin(ids)] if ids else table
+    return out
+
+
+def readme_table(region: Region, store: ResultsStore) -> pd.DataFrame:
+    """The README sheet: region, date, methods with units, every layer's provenance."""
+    manifest = store.manifest
+    rows = [
+        ("region", region.name, "", ""),
+        ("exported", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "", ""),
+        ("results computed", str(manifest.get("created", "")), "", ""),
+        ("reference ET", str(manifest.get("et0_source", "")), "", ""),
+        ("synthetic data", "yes" if region.config.region.synthetic else "no", "", ""),
+        ("working CRS", str(manifest.get("crs", "")), "", ""),
+    ]
+    rows += [(f"column {col}", method, units, "") for col, units, method in METHODS]
+    for role, spec in region.config.layers:
+        if spec is None:
+            continue
+        rows.append((f"layer {role}", spec.title or role, spec.source, spec.licence))
+    return pd.DataFrame(rows, columns=["item", "value", "units / source", "licence"])
+
+
+def export_level(
+    region: Region,
+    reg: LayerRegistry,
+    store: ResultsStore,
+    level: str,
+    fmt: str,
+    out: str | Path,
+    only: Sequence[str] | None = None,
+    table: str = "summary",
+    shortlists: gpd.GeoDataFrame | None = None,
+) -> Path:
+    """Write one export file; nothing is written anywhere but ``out``.
+
+    Parameters
+    ----------
+    level : {"community", "watershed"}
+    fmt : {"csv", "xlsx", "geojson", "gpkg"}
+    only : sequence of str, optional
+        Unit ids to keep (all when omitted).
+    table : str
+        CSV only: which table (``summary``, ``monthly``, ``annual``, ``suitability``, ``crops``).
+    shortlists : GeoDataFrame, optional
+        Saved shortlist sites (GeoPackage only, as the ``shortlists`` layer).
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format '{fmt}'; choose {', '.join(FORMATS)}")
+    units = unit_table(reg, store, level, only)
+    lv = _level(level)
+    id_field = getattr(region.config.layers, lv).id_field
+    ids = units[id_field].astype(str).tolist() if only else None
+    plain = pd.DataFrame(units.drop(columns="geometry"))
+    if fmt == "csv":
+        if table == "summary":
+            return write_csv(plain, out)
+        longs = long_tables(store, lv, ids)
+        if table not in longs:
+            raise ValueError(f"unknown or empty table '{table}'; choose {', '.join(TABLES)}")
+        return write_csv(longs[table], out)
+    if fmt == "xlsx":
+        sheets = {"summary": plain, **long_tables(store, lv, ids)}
+        sites = reg.sites
+        if sites is not None:
+            sheets["sites"] = pd.DataFrame(sites.to_crs(4326).drop(columns="geometry"))
+        sheets["README"] = readme_table(region, store)
+        return write_xlsx(sheets, out)
+    if fmt == "geojson":
+        return write_vector(units.to_crs(4326), out)
+    layers: dict[str, gpd.GeoDataFrame] = {lv: units}
+    other = "watersheds" if lv == "communities" else "communities"
+    if getattr(region.config.layers, other) is not None:
+        layers[other] = unit_table(reg, store, other)
+    if reg.sites is not None:
+        layers["project_sites"] = reg.sites
+    if shortlists is not None and len(shortlists):
+        layers["shortlists"] = shortlists.to_crs(units.crs)
+    return write_vector_layers(layers, out)

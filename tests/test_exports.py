@@ -1,0 +1,148 @@
+"""Exports read back with the library an analyst would use, and the CLI's exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyogrio
+import pytest
+import rasterio
+from rasterio import features
+
+from landwater.cli import main
+from layers.region import load_region
+from layers.registry import LayerRegistry
+from processing.results_store import ResultsStore
+from processing.sites import SitePlanner
+
+
+@pytest.fixture(scope="module")
+def store(demo_planner: SitePlanner, demo_region: Path) -> ResultsStore:
+    return ResultsStore(demo_region / "results")
+
+
+def _export(region: Path, out: Path, *extra: str) -> int:
+    return main(["export", str(region), "-o", str(out), *extra])
+
+
+def test_csv_keeps_the_users_attributes_and_matches_the_store(
+    demo_region: Path, store: ResultsStore, tmp_path: Path
+) -> None:
+    out = tmp_path / "communities.csv"
+    assert _export(demo_region, out) == 0
+    table = pd.read_csv(out, dtype={"community_id": str})
+    own = gpd.read_file(demo_region / "data" / "communities.gpkg")
+    summary = store.summary("communities")
+    assert len(table) == len(own) == len(summary)
+    assert table["community_id"].tolist() == own["community_id"].astype(str).tolist()
+    for col in ("name", "population", "households"):  # the user's own columns, untouched
+        assert table[col].tolist() == own[col].tolist()
+    merged = table.merge(summary, left_on="community_id", right_on="id", suffixes=("", "_s"))
+    for col in ("rain_mm_yr", "deficit_m3_yr", "suit_farm_ponds_score", "crop_maize_score"):
+        np.testing.assert_allclose(merged[col], merged[f"{col}_s"])
+    assert table["rain_m3_yr"].sum() == pytest.approx(summary["rain_m3_yr"].sum())
+    sites = pd.read_csv(demo_region / "data" / "project_sites.csv")
+    site_cols = [c for c in table.columns if c.startswith("sites_")]
+    assert site_cols and table[site_cols].to_numpy().sum() <= len(sites)
+    assert any(c.endswith("_mm_yr") for c in table.columns)  # units in the names
+
+
+def test_xlsx_sheets_and_readme(demo_region: Path, store: ResultsStore, tmp_path: Path) -> None:
+    out = tmp_path / "communities.xlsx"
+    assert _export(demo_region, out, "--only", "C001,C002") == 0
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert {"summary", "monthly", "suitability", "crops", "README"} <= set(wb.sheetnames)
+    summary = pd.read_excel(out, sheet_name="summary", dtype={"community_id": str})
+    assert summary["community_id"].tolist() == ["C001", "C002"]
+    monthly = pd.read_excel(out, sheet_name="monthly", dtype={"unit_id": str})
+    assert set(monthly["unit_id"]) == {"C001", "C002"}
+    assert {"unit_id", "year", "month", "variable", "value", "unit"} <= set(monthly.columns)
+    readme = pd.read_excel(out, sheet_name="README")
+    text = readme.astype(str).to_string()
+    config = load_region(demo_region).config
+    for role, spec in config.layers:
+        if spec is not None:
+            assert f"layer {role}" in text and spec.source in text and spec.licence in text
+    assert "Demo highlands" in text and "stress_index" in text
+
+
+def test_geojson_and_geopackage(demo_region: Path, store: ResultsStore, tmp_path: Path) -> None:
+    gj = tmp_path / "w.geojson"
+    assert _export(demo_region, gj, "--level", "watershed") == 0
+    ws = gpd.read_file(gj)
+    assert ws.crs.to_epsg() == 4326 and len(ws) == len(store.summary("watersheds"))
+    assert ws["deficit_mm_yr"].notna().all()
+    gpkg = tmp_path / "all.gpkg"
+    assert _export(demo_region, gpkg) == 0
+    layers = dict(pyogrio.list_layers(gpkg))
+    assert {"communities", "watersheds", "project_sites"} <= set(layers)
+    comm = gpd.read_file(gpkg, layer="communities")
+    assert len(comm) == len(store.summary("communities")) and comm.crs.to_epsg() == 32737
+
+
+def test_clip_to_a_community(demo_planner: SitePlanner, demo_region: Path, tmp_path: Path) -> None:
+    out = tmp_path / "deficit_C010.tif"
+    assert (
+        main(
+            ["clip", str(demo_region), "--layer", "deficit", "--community", "C010", "-o", str(out)]
+        )
+        == 0
+    )
+    reg = LayerRegistry(load_region(demo_region))
+    comm = reg.communities[reg.communities["community_id"] == "C010"]
+    with (
+        rasterio.open(out) as clip,
+        rasterio.open(demo_region / "results" / "rasters" / "deficit_mm_yr.tif") as full,
+    ):
+        assert clip.crs == full.crs and clip.res == full.res
+        w, s, e, n = comm.total_bounds
+        assert clip.bounds.left <= w and clip.bounds.right >= e
+        assert clip.bounds.bottom <= s and clip.bounds.top >= n
+        assert clip.bounds.right - clip.bounds.left < (e - w) + 2 * full.res[0]
+        data = clip.read(1)
+        inside = (
+            features.rasterize(comm.geometry, out_shape=data.shape, transform=clip.transform) > 0
+        )
+        window = rasterio.windows.from_bounds(*clip.bounds, transform=full.transform)
+        ref = full.read(1, window=window)
+        np.testing.assert_allclose(data[inside], ref[inside])
+        assert np.isnan(data[~inside]).all()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--only", "C999"], "unknown community id(s): C999"),
+        (["export", "--format", "csv", "--table", "crops", "--level", "watershed"], None),
+        (["clip", "--layer", "nope", "--community", "C001"], "unknown layer 'nope'"),
+        (["clip", "--layer", "rainfall", "--community", "C999"], "unknown community id(s): C999"),
+    ],
+)
+def test_cli_messages(
+    demo_planner: SitePlanner,
+    demo_region: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str | None,
+) -> None:
+    out = tmp_path / "out.csv" if args[0] == "export" else tmp_path / "out.tif"
+    code = main([args[0], str(demo_region), *args[1:], "-o", str(out)])
+    if message is None:
+        assert code == 0 and len(pd.read_csv(out)) > 0
+    else:
+        assert code == 1 and message in capsys.readouterr().err
+        assert not out.exists()
+
+
+def test_unwritable_path(
+    demo_planner: SitePlanner, demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert _export(demo_region, blocker / "out.csv") == 1
+    assert "cannot write" in capsys.readouterr().err
