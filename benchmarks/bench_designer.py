@@ -143,11 +143,10 @@ def main() -> None:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
                 page = browser.new_page(viewport={"width": 1400, "height": 900})
-                page.goto(url)
-                page.click("#designer summary")
                 t0 = time.perf_counter()
+                page.goto(url + "/?page=design")
                 page.wait_for_selector("#design-ranking .ag-row", timeout=120_000)
-                report["first_ranking_s (engine build)"] = round(time.perf_counter() - t0, 2)
+                report["first_ranking_s (page load + engine build)"] = round(time.perf_counter() - t0, 2)
                 report["weight_change_to_ranking_and_map"] = _median(_weights(page), 0.5)
                 report["pick_to_evaluation"] = _median(_picks(page), 0.3)
                 report["recommend_20_sites"] = _median(_recommend(page), 2.0)

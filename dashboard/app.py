@@ -157,6 +157,7 @@ def view_search(
     overlays: list[str] | None,
     indicator: str | None = None,
     lang: str | None = "en",
+    page: str | None = "map",
 ) -> str:
     """The URL query that reopens the current view."""
     lat, lon = centre_of(center)
@@ -170,6 +171,7 @@ def view_search(
             selection=selection,
             overlays=tuple(overlays) if overlays is not None else None,
             lang=lang or "en",
+            page=page or "map",
         )
     )
 
@@ -239,8 +241,9 @@ def register_callbacks(
         Input(ids.LAYERS_CONTROL, "overlays"),
         Input(ids.INDICATOR, "value"),
         State(ids.LANG, "value"),
+        State(ids.PAGE, "data"),
     ]
-    names += ["indicator", "lang"]
+    names += ["indicator", "lang", "page"]
 
     @app.callback(Output(ids.URL, "search"), *view_inputs, prevent_initial_call=True)
     def _share(*values: object) -> str:
@@ -349,6 +352,9 @@ def create_app(region_dir: str | Path, database_url: str | None = None) -> Dash:
         assets_folder=str(ASSETS_DIR),
         serve_locally=True,
         update_title="",
+        # the designer's components exist on the design page only (?page=design); their
+        # callbacks simply wait on the planner's page
+        suppress_callback_exceptions=True,
     )
     designer = DesignerService(service, database_url)
     app.layout = partial(layout_for_request, service, designer)

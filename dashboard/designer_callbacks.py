@@ -252,19 +252,15 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         Output(ids.DESIGN_TILES, "url"),
         Input({"type": ids.DESIGN_WEIGHT, "index": ALL}, "value"),
         Input(ids.DESIGN_CONSTRAINTS, "value"),
-        Input(ids.DESIGN_SUMMARY, "n_clicks"),
         State(ids.DESIGN_IV, "value"),
         State(ids.LANG, "value"),
     )
     def _weights(
         values: list[float | None],
         constraints: list[str] | None,
-        opened: int | None,
         iv: str | None,
         lang: str | None,
     ) -> tuple[Any, ...]:
-        if not opened:
-            raise PreventUpdate  # nothing computed until a designer opens the workbench
         return weights_state(designer, iv, values, lang, list(constraints or []))
 
     @app.callback(
@@ -292,6 +288,15 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         if not iv or iv.startswith(CROP_OPTION):
             raise PreventUpdate
         return f"suit_{iv}"
+
+    # the page link keeps the view: same query, page switched (no server round trip)
+    app.clientside_callback(
+        "function(search) { const q = new URLSearchParams(search || '');"
+        " if (q.get('page') === 'design') { q.delete('page'); } else { q.set('page', 'design'); }"
+        " const s = q.toString(); return s ? '?' + s : '?'; }",
+        Output(ids.DESIGN_LINK, "href"),
+        Input(ids.URL, "search"),
+    )
 
     # only clicks in pick mode (or while a site is being moved) go to the server
     app.clientside_callback(

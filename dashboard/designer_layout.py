@@ -33,7 +33,7 @@ def _number(id_: str, value: float | None, label: str, step: float, minimum: flo
     )
 
 
-def designer_section(designer: DesignerService, t: Translate) -> html.Details:
+def designer_section(designer: DesignerService, t: Translate) -> html.Section:
     """Intervention and weights, ranking, site picking, recommendation and shortlists."""
     options = [{"label": name, "value": iv} for iv, name in designer.interventions]
     ready = designer.ready() and bool(options)
@@ -148,20 +148,6 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
         html.Button(t("Save scenario"), id=ids.SCEN_SAVE, n_clicks=0),
         dcc.Dropdown(id=ids.SCEN_SELECT, placeholder=t("Saved scenarios")),
         html.Button(t("Open"), id=ids.SCEN_OPEN, n_clicks=0),
-        dcc.RadioItems(
-            options=[
-                {"label": " " + t(label), "value": v}
-                for v, label in (
-                    ("recharge", "Recharge"),
-                    ("runoff", "Runoff"),
-                    ("aet", "Actual ET"),
-                    ("deficit", "Deficit"),
-                )
-            ],
-            value="recharge",
-            id=ids.SCEN_MAPVAR,
-            inline=True,
-        ),
         html.Div(id=ids.SCEN_MSG, role="status", className="design-msg"),
         dcc.Loading(html.Div(id=ids.SCEN_RESULT), type="dot", delay_show=300),
         html.H3(t("Shortlists")),
@@ -185,22 +171,53 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Details:
         ),
         html.Div(id=ids.SHORTLIST_MSG, role="status", className="design-msg"),
     ]
-    return html.Details(
+    return html.Section(
         [
-            html.Summary(t("Design interventions"), id=ids.DESIGN_SUMMARY, n_clicks=0),
-            dcc.Store(id=ids.DESIGN_STATE),
+            html.H2(t("Design interventions")),
             dcc.Store(id=ids.CANDIDATES, data=[]),
             dcc.Store(id=ids.PICK_CLICK),
             dcc.Store(id=ids.SHORTLIST_VERSIONS, data={}),
             dcc.Store(id=ids.AOI_STORE),
-            dcc.Store(id=ids.SCEN_STORE),
             None if ready else hint,
-            # always in the page, so every callback has its components; hidden without results
+            # every component is in the page, so every callback has its components
             html.Div(body, style=None if ready else {"display": "none"}),
         ],
         id=ids.DESIGN,
         className="designer",
     )
+
+
+def shared_design_controls(t: Translate) -> html.Div:
+    """What the map's callbacks read on both pages (designer state, last scenario)."""
+    return html.Div(
+        [
+            dcc.Store(id=ids.DESIGN_STATE),
+            dcc.Store(id=ids.SCEN_STORE),
+            html.Label(t("Map a scenario's change in"), htmlFor=ids.SCEN_MAPVAR),
+            dcc.RadioItems(
+                options=[
+                    {"label": " " + t(label), "value": v}
+                    for v, label in (
+                        ("recharge", "Recharge"),
+                        ("runoff", "Runoff"),
+                        ("aet", "Actual ET"),
+                        ("deficit", "Deficit"),
+                    )
+                ],
+                value="recharge",
+                id=ids.SCEN_MAPVAR,
+                inline=True,
+            ),
+        ],
+        className="scenario-mapvar",
+    )
+
+
+def page_link(page: str, t: Translate) -> html.A:
+    """Link between the planner's map and the designer's page (its query follows the view)."""
+    text = t("Design interventions") + " →" if page == "map" else "← " + t("Planner's map")
+    href = "?page=design" if page == "map" else "?"
+    return html.A(text, href=href, id=ids.DESIGN_LINK, className="page-link")
 
 
 def profile_controls(

@@ -226,6 +226,8 @@ FRENCH = {
     "EcoCrop: the crop's own limits, no weights.": (
         "EcoCrop : les limites propres à la culture, sans poids."
     ),
+    "Map a scenario's change in": "Carte de la variation du scénario :",
+    "Planner's map": "Carte du planificateur",
     # background processing
     "Computing results": "Calcul des résultats",
     "Results are ready.": "Les résultats sont prêts.",

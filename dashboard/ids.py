@@ -32,7 +32,8 @@ PROGRESS_POLL = "progress-poll"
 OPACITY = "raster-opacity"
 # designer's workbench
 DESIGN = "designer"
-DESIGN_SUMMARY = "designer-summary"
+PAGE = "page-store"
+DESIGN_LINK = "design-link"
 DESIGN_IV = "design-intervention"
 DESIGN_WEIGHTS = "design-weights"
 DESIGN_WEIGHT = "design-weight"  # pattern-matching type, one per criterion

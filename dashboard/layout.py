@@ -12,6 +12,8 @@ from dashboard.designer_layout import (
     designer_overlay,
     designer_section,
     draw_layer,
+    page_link,
+    shared_design_controls,
 )
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import LANGUAGES, Translate, translator
@@ -225,7 +227,12 @@ def side_panel(
             unit_search(service, view),
             dcc.Store(id=ids.SELECTION, data=view.selection),
             dcc.Loading(html.Div(id=ids.PROFILE), type="dot", delay_show=300),
-            designer_section(designer, t) if designer is not None else None,
+            page_link(view.page, t) if designer is not None else None,
+            designer_section(designer, t)
+            if designer is not None and view.page == "design"
+            else None,
+            shared_design_controls(t),
+            dcc.Store(id=ids.PAGE, data=view.page),
             html.H2(t("Project sites")),
             site_filters(service, t),
             html.Label(t("Raster opacity"), htmlFor=ids.OPACITY),
@@ -250,8 +257,9 @@ def build_layout(
     """The whole page for a view: side panel, full-height map and the URL that shares it."""
     view = view or ViewState()
     t = translator(view.lang)
-    overlays = [designer_overlay(designer, t)] if designer is not None else []
-    layers = [candidate_layer(), draw_layer()] if designer is not None else []
+    design = designer is not None and view.page == "design"
+    overlays = [designer_overlay(designer, t)] if design and designer is not None else []
+    layers = [candidate_layer(), draw_layer()] if design else []
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),

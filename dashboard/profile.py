@@ -105,24 +105,35 @@ def balance_figure(monthly: pd.DataFrame, t: Translate = str) -> go.Figure:
     return fig
 
 
-def land_use_figure(summary: pd.Series, colours: dict[str, str], t: Translate = str) -> go.Figure:
-    """Horizontal bar of the land-use mix, percent of the unit."""
+def land_use_bars(summary: pd.Series, colours: dict[str, str], t: Translate = str) -> html.Div:
+    """Land-use mix as plain HTML bars (percent of the unit, hectares in the tooltip).
+
+    HTML instead of a plotly chart: the profile opens faster (one chart less to draw) and
+    screen readers read the numbers.
+    """
+    rows = []
     cols = [c for c in summary.index if c.startswith("lu_") and c.endswith("_pct")]
-    keys = [c[3:-4] for c in cols]
-    values = [float(summary[c]) for c in cols]
-    labels = [k.replace("_", " ").capitalize() for k in keys]
-    fig = go.Figure(
-        go.Bar(
-            x=values, y=labels, orientation="h", marker_color=[colours.get(k, "#999") for k in keys]
+    for col in sorted(cols, key=lambda c: -float(summary[c] or 0)):
+        key = col[3:-4]
+        pct = float(summary[col] or 0)
+        ha = float(summary.get(f"lu_{key}_ha", 0) or 0)
+        rows.append(
+            html.Div(
+                [
+                    html.Span(t(key.replace("_", " ").capitalize()), className="lu-name"),
+                    html.Span(
+                        html.Span(
+                            style={"width": f"{pct:.1f}%", "background": colours.get(key, "#999")},
+                            className="lu-fill",
+                        ),
+                        className="lu-track",
+                    ),
+                    html.Span(f"{pct:.0f} %", className="lu-pct", title=f"{ha:,.0f} ha"),
+                ],
+                className="lu-row",
+            )
         )
-    )
-    fig.update_layout(
-        height=40 + 22 * len(cols),
-        margin={"l": 110, "r": 10, "t": 5, "b": 25},
-        **PLAIN_STYLE,
-    )
-    fig.update_xaxes(title_text=t("% of area"))
-    return fig
+    return html.Div(rows, className="lu-bars", title=t("% of area"))
 
 
 def stress_months(monthly: pd.DataFrame) -> list[str]:
@@ -262,10 +273,7 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
             html.H4(t("Annual totals")),
             annual_table(s, t),
             html.H4(t("Land use")),
-            dcc.Graph(
-                figure=land_use_figure(s, data.land_use_colours, t),
-                config={"displayModeBar": False},
-            ),
+            land_use_bars(s, data.land_use_colours, t),
             html.H4(t("Suitability for interventions")),
             suitability_table(data.suitability, t),
             *(

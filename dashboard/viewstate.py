@@ -27,6 +27,7 @@ class ViewState:
     selection: dict[str, str] | None = None
     overlays: tuple[str, ...] | None = None
     lang: str = "en"
+    page: str = "map"  # "map" (the planner's) or "design" (with the designer's workbench)
 
 
 def _float(value: str | None, lo: float, hi: float) -> float | None:
@@ -56,6 +57,7 @@ def parse_view(args: Mapping[str, str]) -> ViewState:
         selection=selection,
         overlays=tuple(x for x in layers.split(LAYER_SEP) if x) if layers is not None else None,
         lang=lang if (lang := args.get("lang") or "en") in LANGUAGES else "en",
+        page="design" if args.get("page") == "design" else "map",
     )
 
 
@@ -81,6 +83,8 @@ def encode_view(view: ViewState) -> str:
         pairs.append(("layers", LAYER_SEP.join(view.overlays)))
     if view.lang != "en":
         pairs.append(("lang", view.lang))
+    if view.page == "design":
+        pairs.append(("page", "design"))
     return "?" + urlencode(pairs) if pairs else ""
 
 

@@ -20,9 +20,11 @@ def page(browser: Any, server_url: str) -> Any:
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.goto(server_url)
-    pg.wait_for_selector("#designer summary", timeout=30_000)
-    pg.click("#designer summary")
+    # the planner's map links to the designer's page, keeping the view
+    pg.wait_for_selector("#design-link", timeout=30_000)
+    pg.click("#design-link")
     pg.wait_for_selector("#design-ranking .ag-row", timeout=60_000)
+    assert "page=design" in pg.url
     yield pg
     ctx.close()
 
@@ -105,8 +107,8 @@ def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) ->
         timeout=10_000,
     )
     # a new page (a colleague, or after a restart) finds it in the saved shortlists
-    page.goto(server_url)
-    page.click("#designer summary")
+    page.goto(server_url + "/?page=design")
+    page.wait_for_selector("#design-ranking .ag-row", timeout=30_000)
     page.locator("#shortlist-select").click()
     option = page.get_by_text("Browser test list (11, playwright", exact=False)
     option.first.click()

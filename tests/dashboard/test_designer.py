@@ -343,3 +343,19 @@ def test_a_crop_in_the_workbench(designer: DesignerService) -> None:
         "en",
     )
     assert "Choose an intervention" in msg
+
+
+def test_planner_page_is_light_and_links_to_the_designer(designer: DesignerService) -> None:
+    from dashboard.layout import build_layout
+    from dashboard.viewstate import ViewState, encode_view, parse_search
+
+    planner = str(build_layout(designer.service, ViewState(), designer))
+    design = str(build_layout(designer.service, ViewState(page="design"), designer))
+    assert "design-link" in planner and "design-ranking" not in planner
+    assert "design-ranking" in design and "design-tiles" in design
+    # both pages keep what the map's callbacks read
+    for text in ("design-state", "scenario-store", "scenario-map-variable"):
+        assert text in planner and text in design
+    view = parse_search("?lat=-1.3&lon=37.3&z=12&page=design")
+    assert view.page == "design" and "page=design" in encode_view(view)
+    assert parse_search("?page=../../etc").page == "map"
