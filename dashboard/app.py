@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, html
+from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 
 from dashboard import ids, indicators
@@ -295,9 +296,17 @@ def register_callbacks(
     if "watersheds" in service.geojson:
         select_inputs.insert(1, Input(ids.WATERSHEDS, "clickData"))
 
-    @app.callback(Output(ids.SELECTION, "data"), *select_inputs, prevent_initial_call=True)
+    @app.callback(
+        Output(ids.SELECTION, "data"),
+        *select_inputs,
+        State(ids.PICK_ON, "data"),
+        prevent_initial_call=True,
+    )
     def _select_unit(*values: object) -> dict[str, str] | None:
-        community, *rest = values
+        *inputs, picking = values
+        if picking and ctx.triggered_id in (ids.COMMUNITIES, ids.WATERSHEDS):
+            raise PreventUpdate  # in pick mode a map click picks a site, not a community
+        community, *rest = inputs
         watershed = rest[0] if len(rest) == 2 else None
         search = rest[-1]
         return selection_from(ctx.triggered_id, community, watershed, search)  # type: ignore[arg-type]

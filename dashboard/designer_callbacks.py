@@ -298,6 +298,12 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         Input(ids.URL, "search"),
     )
 
+    app.clientside_callback(
+        "function(pick) { return Boolean(pick && pick.length); }",
+        Output(ids.PICK_ON, "data"),
+        Input(ids.PICK_MODE, "value"),
+    )
+
     # only clicks in pick mode (or while a site is being moved) go to the server
     app.clientside_callback(
         "function(click, pick, cands) {"

@@ -193,6 +193,7 @@ def shared_design_controls(t: Translate) -> html.Div:
         [
             dcc.Store(id=ids.DESIGN_STATE),
             dcc.Store(id=ids.SCEN_STORE),
+            dcc.Store(id=ids.PICK_ON, data=False),
             html.Label(t("Map a scenario's change in"), htmlFor=ids.SCEN_MAPVAR),
             dcc.RadioItems(
                 options=[

@@ -42,6 +42,7 @@ DESIGN_STATE = "design-state"
 DESIGN_RANKING = "design-ranking"
 DESIGN_TILES = "design-tiles"
 PICK_MODE = "pick-mode"
+PICK_ON = "pick-on"  # on both pages: whether map clicks pick sites (not communities)
 PICK_CLICK = "pick-click"  # map clicks that matter to the designer (filtered in the browser)
 EVALUATION = "site-evaluation"
 CANDIDATES = "candidates-store"
