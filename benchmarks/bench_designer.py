@@ -146,7 +146,9 @@ def main() -> None:
                 t0 = time.perf_counter()
                 page.goto(url + "/?page=design")
                 page.wait_for_selector("#design-ranking .ag-row", timeout=120_000)
-                report["first_ranking_s (page load + engine build)"] = round(time.perf_counter() - t0, 2)
+                report["first_ranking_s (page load + engine build)"] = round(
+                    time.perf_counter() - t0, 2
+                )
                 report["weight_change_to_ranking_and_map"] = _median(_weights(page), 0.5)
                 report["pick_to_evaluation"] = _median(_picks(page), 0.3)
                 report["recommend_20_sites"] = _median(_recommend(page), 2.0)
