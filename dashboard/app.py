@@ -21,6 +21,7 @@ from dashboard import ids, indicators
 from dashboard.background import BackgroundProcessing, Status, results_are_current
 from dashboard.designer_callbacks import register_designer
 from dashboard.designer_service import DesignerService
+from dashboard.downloads import register_downloads
 from dashboard.i18n import Translate, translator
 from dashboard.layout import build_layout, choropleth_legend, sites_url
 from dashboard.map_layout import (
@@ -370,5 +371,6 @@ def create_app(region_dir: str | Path, database_url: str | None = None) -> Dash:
     register_routes(app.server, service, designer)
     register_callbacks(app, service, designer)
     register_designer(app, designer)
+    register_downloads(app, service, designer.workspace)
     register_progress(app, background)
     return app

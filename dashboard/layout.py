@@ -16,6 +16,7 @@ from dashboard.designer_layout import (
     shared_design_controls,
 )
 from dashboard.designer_service import DesignerService
+from dashboard.downloads import downloads_panel
 from dashboard.i18n import LANGUAGES, Translate, translator
 from dashboard.map_layout import (
     RASTER_OPACITY,
@@ -233,6 +234,7 @@ def side_panel(
             else None,
             shared_design_controls(t),
             dcc.Store(id=ids.PAGE, data=view.page),
+            downloads_panel(service, t),
             html.H2(t("Project sites")),
             site_filters(service, t),
             html.Label(t("Raster opacity"), htmlFor=ids.OPACITY),

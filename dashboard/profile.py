@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboard import ids
 from dashboard.i18n import Translate
 
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -255,6 +256,9 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
     return html.Div(
         [
             html.H3(str(s["name"]), className="profile-name"),
+            html.Button(
+                t("Download (Excel)"), id=ids.PROFILE_DOWNLOAD, n_clicks=0, className="small"
+            ),
             html.Div(
                 [html.Span(str(s["id"]), className="profile-id"), *facts], className="profile-facts"
             ),

@@ -76,39 +76,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _shortlists(region_dir: Path) -> gpd.GeoDataFrame | None:
     """Saved shortlist sites as points (layer ``shortlists``), or None without a workspace."""
-    import geopandas as gpd
-
     from layers.workspace import WORKSPACE_FILE, Workspace
+    from processing.exports import shortlist_points
 
     if not (region_dir / WORKSPACE_FILE).exists():
         return None
     ws = Workspace.for_region(region_dir)
-    rows = []
-    for sl in ws.list_shortlists():
-        for i, site in enumerate(sl.sites):
-            rows.append(
-                {
-                    "shortlist_id": sl.id,
-                    "shortlist": sl.name,
-                    "author": sl.author,
-                    "intervention": sl.intervention,
-                    "order": i + 1,
-                    "score": site.get("score"),
-                    "class": site.get("suitability_class"),
-                    "community_id": site.get("community_id"),
-                    "note": site.get("note", ""),
-                    "lon": site["lon"],
-                    "lat": site["lat"],
-                }
-            )
-    ws.close()
-    if not rows:
-        return None
-    return gpd.GeoDataFrame(
-        rows,
-        geometry=gpd.points_from_xy([r["lon"] for r in rows], [r["lat"] for r in rows]),
-        crs=4326,
-    )
+    try:
+        return shortlist_points(ws)
+    finally:
+        ws.close()
 
 
 def cmd_clip(args: argparse.Namespace) -> int:

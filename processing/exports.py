@@ -21,6 +21,7 @@ import pandas as pd
 from layers.io import write_csv, write_vector, write_vector_layers, write_xlsx
 from layers.region import Region
 from layers.registry import LayerRegistry
+from layers.workspace import Workspace
 from processing.results_store import ResultsStore
 
 LEVELS = {"community": "communities", "watershed": "watersheds"}
@@ -199,3 +200,38 @@ def export_level(
     if shortlists is not None and len(shortlists):
         layers["shortlists"] = shortlists.to_crs(units.crs)
     return write_vector_layers(layers, out)
+
+
+def shortlist_points(workspace: Workspace) -> gpd.GeoDataFrame | None:
+    """Every saved shortlist's sites as points (one row per site), or None when none."""
+    rows = []
+    for sl in workspace.list_shortlists():
+        for i, site in enumerate(sl.sites):
+            rows.append(
+                {
+                    "shortlist_id": sl.id,
+                    "shortlist": sl.name,
+                    "author": sl.author,
+                    "intervention": sl.intervention,
+                    "order": i + 1,
+                    "score": site.get("score"),
+                    "class": site.get("suitability_class"),
+                    "community_id": site.get("community_id"),
+                    "note": site.get("note", ""),
+                    "lon": site["lon"],
+                    "lat": site["lat"],
+                }
+            )
+    if not rows:
+        return None
+    xy = gpd.points_from_xy([r["lon"] for r in rows], [r["lat"] for r in rows])
+    return gpd.GeoDataFrame(rows, geometry=xy, crs=4326)
+
+
+def export_filename(region: Region, level: str, fmt: str, table: str = "summary") -> str:
+    """``landwater_<region>_<level>[_<table>]_<YYYY-MM-DD>.<ext>`` (safe characters only)."""
+    slug = "".join(ch if ch.isalnum() else "_" for ch in region.name.lower()).strip("_")
+    slug = "_".join(part for part in slug.split("_") if part)[:40] or "region"
+    part = f"_{table}" if fmt == "csv" and table != "summary" else ""
+    day = dt.date.today().isoformat()
+    return f"landwater_{slug}_{_level(level)}{part}_{day}.{fmt}"

@@ -146,3 +146,23 @@ def test_unwritable_path(
     blocker.write_text("x")
     assert _export(demo_region, blocker / "out.csv") == 1
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_dashboard_export_bytes(demo_planner: SitePlanner, demo_region: Path) -> None:
+    import datetime as dt
+    import io
+
+    from dashboard.downloads import export_bytes
+    from dashboard.service import RegionService
+
+    service = RegionService(demo_region).prepare()
+    name, data = export_bytes(service, None, "community", "csv")
+    assert name == f"landwater_demo_highlands_synthetic_communities_{dt.date.today()}.csv"
+    table = pd.read_csv(io.BytesIO(data), dtype={"community_id": str})
+    assert len(table) == len(service.summary("communities"))
+    name, data = export_bytes(service, None, "watershed", "csv", "monthly", ["W01"])
+    assert "_watersheds_monthly_" in name
+    assert set(pd.read_csv(io.BytesIO(data), dtype={"unit_id": str})["unit_id"]) == {"W01"}
+    with pytest.raises(ValueError, match="unknown community"):
+        export_bytes(service, None, "community", "xlsx", only=["nope"])
+    assert not list(demo_region.glob("landwater_*"))  # nothing written in the region

@@ -261,3 +261,17 @@ def test_search_opens_a_watershed_profile(page: Any) -> None:
     page.wait_for_selector("#profile-panel .profile-name", timeout=10_000)
     assert page.locator("#profile-panel .profile-id").inner_text().startswith("W")
     assert page.errors == []
+
+
+def test_download_the_community_table(page: Any) -> None:
+    import pandas as pd
+
+    page.click(".downloads summary")
+    with page.expect_download(timeout=30_000) as info:
+        page.click("#download-button")
+    download = info.value
+    assert download.suggested_filename.startswith("landwater_demo_highlands_synthetic_communities_")
+    table = pd.read_csv(download.path(), dtype={"community_id": str})
+    assert len(table) >= 100 and table["community_id"].is_unique
+    assert {"rain_mm_yr", "deficit_m3_yr", "suit_farm_ponds_score"} <= set(table.columns)
+    assert page.errors == []
