@@ -55,6 +55,7 @@ def area_view(
         land_use_colours=designer.service.land_use_colours(),
         suitability=summary.suitability,
         crops=None,
+        level="area",
     )
     note = f" ({area.repaired} {t('invalid polygons repaired')})" if area.repaired else ""
     msg = f"{area.features} {t('polygon(s)')}, {area.vertices:,} {t('vertices')}{note}"

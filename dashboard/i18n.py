@@ -239,6 +239,7 @@ FRENCH = {
     "Monthly (long)": "Mensuel (format long)",
     "Suitability (long)": "Aptitude (format long)",
     "Crops (long)": "Cultures (format long)",
+    "Printable brief": "Fiche imprimable",
     # background processing
     "Computing results": "Calcul des résultats",
     "Results are ready.": "Les résultats sont prêts.",

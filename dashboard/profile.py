@@ -58,6 +58,7 @@ class ProfileData:
     land_use_colours: dict[str, str]  # lu column key -> colour
     suitability: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per intervention
     crops: pd.DataFrame | None = field(default_factory=pd.DataFrame)  # None: no crop section
+    level: str = "communities"  # or "watersheds"; "area" for a drawn area (no brief)
 
 
 def monthly_means(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -256,9 +257,25 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
     return html.Div(
         [
             html.H3(str(s["name"]), className="profile-name"),
-            html.Button(
-                t("Download (Excel)"), id=ids.PROFILE_DOWNLOAD, n_clicks=0, className="small"
-            ),
+            html.Div(
+                [
+                    html.Button(
+                        t("Download (Excel)"),
+                        id=ids.PROFILE_DOWNLOAD,
+                        n_clicks=0,
+                        className="small",
+                    ),
+                    html.A(
+                        t("Printable brief"),
+                        href=f"/brief/{data.level}/{s['id']}.html",
+                        target="_blank",
+                        className="brief-link",
+                    ),
+                ],
+                className="profile-actions",
+            )
+            if data.level in ("communities", "watersheds")
+            else None,
             html.Div(
                 [html.Span(str(s["id"]), className="profile-id"), *facts], className="profile-facts"
             ),

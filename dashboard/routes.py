@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 
+from dashboard.brief import brief_html
 from dashboard.designer_service import DesignerService, parse_constraints, parse_weights
 from dashboard.service import RegionService
 from dashboard.tiles import valid_tile
@@ -55,6 +56,17 @@ def register_routes(
             abort(404)
         resp = Response(png, mimetype="image/png")
         resp.headers["Cache-Control"] = f"public, max-age={TILE_MAX_AGE_S}"
+        return resp
+
+    @server.route("/brief/<level>/<path:unit_id>.html")
+    def brief(level: str, unit_id: str) -> Response:
+        if level not in ("communities", "watersheds"):
+            abort(404)
+        data = service.profile(unit_id, level)  # looked up by id, never a path
+        if data is None:
+            abort(404)
+        resp = Response(brief_html(service, data, level), mimetype="text/html")
+        resp.headers["Cache-Control"] = "no-cache"
         return resp
 
     @server.route("/geo/<path:name>.geojson")

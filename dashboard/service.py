@@ -413,6 +413,7 @@ class RegionService:
             land_use_colours=self.land_use_colours(),
             suitability=self._suitability_rows(level, str(unit_id)),
             crops=self._unit_rows("crops", level, str(unit_id)),
+            level=level,
         )
 
     def land_use_colours(self) -> dict[str, str]:

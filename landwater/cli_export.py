@@ -124,6 +124,34 @@ def cmd_clip(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    """Write the printable brief (one HTML file) of a community or watershed."""
+    from dashboard.brief import brief_html
+    from dashboard.service import RegionService
+    from layers.io import write_text
+
+    if _store("brief", args.region) is None:
+        return EXIT_PROBLEMS
+    level = "communities" if args.community else "watersheds"
+    uid = args.community or args.watershed
+    service = RegionService(args.region)
+    service.ensure_results()
+    data = service.profile(uid, level)
+    if data is None:
+        print(
+            f"landwater brief: unknown {level[:-1].replace('communitie', 'community')} id '{uid}'",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    try:
+        write_text(args.output, brief_html(service, data, level))
+    except OSError as exc:
+        print(f"landwater brief: cannot write {args.output}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(args.output)
+    return EXIT_OK
+
+
 def add_export_parsers(
     sub: argparse._SubParsersAction[argparse.ArgumentParser],
     region_dir: Callable[[str], Path],
@@ -159,3 +187,11 @@ def add_export_parsers(
     where.add_argument("--aoi", type=Path, default=None, help="area file (any vector, any CRS)")
     clip.add_argument("-o", "--output", type=Path, required=True, help="the COG to write")
     clip.set_defaults(func=cmd_clip)
+
+    brief = sub.add_parser("brief", help="a printable HTML brief of a community or watershed")
+    brief.add_argument("region", type=region_dir, help="region folder holding region.toml")
+    unit = brief.add_mutually_exclusive_group(required=True)
+    unit.add_argument("--community", default=None, help="community id")
+    unit.add_argument("--watershed", default=None, help="watershed id")
+    brief.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
+    brief.set_defaults(func=cmd_brief)

@@ -166,3 +166,29 @@ def test_dashboard_export_bytes(demo_planner: SitePlanner, demo_region: Path) ->
     with pytest.raises(ValueError, match="unknown community"):
         export_bytes(service, None, "community", "xlsx", only=["nope"])
     assert not list(demo_region.glob("landwater_*"))  # nothing written in the region
+
+
+def test_brief_from_the_cli_and_the_server(
+    demo_planner: SitePlanner, demo_region: Path, store: ResultsStore, tmp_path: Path
+) -> None:
+    from dashboard.app import create_app
+
+    out = tmp_path / "brief.html"
+    assert main(["brief", str(demo_region), "--community", "C010", "-o", str(out)]) == 0
+    page = out.read_text()
+    row = store.summary("communities").set_index("id").loc["C010"]
+    assert str(row["name"]) in page and "community C010" in page
+    assert f"{row['rain_m3_yr']:,.0f}" in page  # annual totals from the store
+    assert "data:image/png;base64," in page and "<svg" in page and "@media print" in page
+    assert "Suitability for interventions" in page and "SYNTHETIC DATA" in page
+    client = create_app(demo_region).server.test_client()
+    resp = client.get("/brief/watersheds/W01.html")
+    assert resp.status_code == 200 and resp.mimetype == "text/html"
+    assert client.get("/brief/communities/C999.html").status_code == 404
+    assert client.get("/brief/../../etc/passwd.html").status_code == 404
+    assert client.get("/brief/sites/S001.html").status_code == 404
+    assert (
+        main(["brief", str(demo_region), "--community", "C999", "-o", str(tmp_path / "x.html")])
+        == 1
+    )
+    assert not (tmp_path / "x.html").exists()

@@ -1,0 +1,238 @@
+"""A printable one-to-two-page brief of a community or watershed, as one HTML file.
+
+Self-contained (inline CSS, the map extract as an embedded PNG, the chart as inline SVG):
+it opens offline and the browser's print-to-PDF gives clean A4 pages (print CSS). Used by
+the dashboard (``/brief/<level>/<id>.html``) and ``landwater brief``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import warnings
+from html import escape
+
+import numpy as np
+import pandas as pd
+import rasterio
+from rasterio import features
+from rasterio.errors import NotGeoreferencedWarning
+from rasterio.io import MemoryFile
+from rasterio.windows import from_bounds
+
+from dashboard.profile import (
+    ANNUAL_ROWS,
+    CRITERION_LABELS,
+    MONTH_NAMES,
+    ProfileData,
+    monthly_means,
+    stress_months,
+)
+from dashboard.service import RegionService
+
+NOUNS = {"communities": "community", "watersheds": "watershed"}
+CSS = """
+body { font-family: system-ui, sans-serif; margin: 1.5cm; color: #222; font-size: 10.5pt; }
+h1 { font-size: 18pt; margin: 0 0 0.2em; } h2 { font-size: 12pt; margin: 1.2em 0 0.4em; }
+.meta { color: #555; } .badge { background: #b35806; color: #fff; padding: 0 0.4em; }
+table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid #ddd;
+padding: 2px 6px; text-align: left; } .cols { display: flex; gap: 1.5em; }
+.cols > div { flex: 1; } img.map { width: 100%; border: 1px solid #ccc; }
+footer { margin-top: 2em; color: #777; font-size: 8.5pt; }
+@media print { body { margin: 0; } h2 { break-after: avoid; }
+  table, svg, img { break-inside: avoid; } @page { size: A4; margin: 1.5cm; } }
+"""
+
+
+def _num(v: object, digits: int = 0) -> str:
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "-"
+    return "-" if f != f else f"{f:,.{digits}f}"
+
+
+def map_png(service: RegionService, level: str, unit_id: str, width_px: int = 600) -> bytes:
+    """Land use around the unit with its outline, as PNG bytes (the region's own data)."""
+    units, id_field = service._units(level)
+    assert units is not None
+    geom = units[units[id_field].astype(str) == unit_id].geometry.iloc[0]
+    reg = service.registry
+    w, s, e, n = geom.bounds
+    pad = 0.08 * max(e - w, n - s)
+    with rasterio.open(reg.aligned_path("land_use")) as src:
+        window = from_bounds(w - pad, s - pad, e + pad, n + pad, src.transform).round_offsets()
+        codes = src.read(1, window=window, boundless=True, fill_value=0)
+        transform = src.window_transform(window)
+    table = reg.class_table("land_use")
+    lut = np.full((max(int(str(c)) for c in table.index) + 1, 3), 255, dtype=np.uint8)
+    for code, colour in zip(table.index, table["colour"], strict=True):
+        hexa = str(colour).lstrip("#")
+        lut[int(str(code))] = [int(hexa[i : i + 2], 16) for i in (0, 2, 4)]
+    rgb = lut[np.clip(codes, 0, len(lut) - 1)]
+    rgb[(codes <= 0) | (codes >= len(lut))] = 255
+    outline = features.rasterize(
+        [(geom.boundary.buffer(abs(transform.a)), 1)], out_shape=codes.shape, transform=transform
+    ).astype(bool)
+    rgb[outline] = [20, 20, 20]
+    step = max(1, int(np.ceil(rgb.shape[1] / width_px)))
+    rgb = rgb[::step, ::step]
+    with warnings.catch_warnings(), MemoryFile() as mem:
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)  # a picture, not a raster
+        with mem.open(
+            driver="PNG", width=rgb.shape[1], height=rgb.shape[0], count=3, dtype="uint8"
+        ) as dst:
+            dst.write(rgb.transpose(2, 0, 1))
+        return bytes(mem.read())
+
+
+def balance_svg(monthly: pd.DataFrame, width: int = 640, height: int = 200) -> str:
+    """Monthly rain (bars) with crop PET, AET (lines) and deficit (dotted), inline SVG."""
+    m = monthly_means(monthly)
+    series = {
+        k: m[k].fillna(0).to_numpy() if k in m else np.zeros(12)
+        for k in ("rain", "pet", "aet", "deficit")
+    }
+    top = max(float(max(v.max() for v in series.values())), 1.0)
+    left, bottom = 36, 22
+    bw = (width - left) / 12
+    y = lambda v: height - bottom - (height - bottom - 8) * v / top  # noqa: E731
+    parts = [
+        f'<svg width="{width}" height="{height}" role="img" aria-label="monthly water balance">'
+    ]
+    for i, v in enumerate(series["rain"]):
+        parts.append(
+            f'<rect x="{left + i * bw + 3:.1f}" y="{y(v):.1f}" width="{bw - 6:.1f}" '
+            f'height="{height - bottom - y(v):.1f}" fill="#6baed6"/>'
+        )
+        parts.append(
+            f'<text x="{left + i * bw + bw / 2:.1f}" y="{height - 6}" font-size="10" '
+            f'text-anchor="middle">{MONTH_NAMES[i]}</text>'
+        )
+    styles = {"pet": "#e6550d", "aet": "#31a354", "deficit": "#a50f15"}
+    for key, colour in styles.items():
+        pts = " ".join(
+            f"{left + i * bw + bw / 2:.1f},{y(v):.1f}" for i, v in enumerate(series[key])
+        )
+        dash = ' stroke-dasharray="3,3"' if key == "deficit" else ""
+        parts.append(
+            f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+        )
+    parts.append(f'<text x="0" y="12" font-size="10">{top:,.0f} mm</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _text(v: object) -> str:
+    """Escaped text; "-" for missing values."""
+    return "-" if v is None or (isinstance(v, float) and v != v) else escape(str(v))
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    """An HTML table; cells are already escaped or formatted."""
+    th = "".join(f"<th>{escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><tr>{th}</tr>{body}</table>"
+
+
+def brief_html(service: RegionService, data: ProfileData, level: str) -> str:
+    """The whole brief of one unit."""
+    s = data.summary
+    region = service.region
+    uid = str(s["id"])
+    png = base64.b64encode(map_png(service, level, uid)).decode()
+    facts = [f"{_num(s['area_ha'])} ha"] + [
+        f"{escape(k)}: {_num(v)}" for k, v in data.attributes.items() if v is not None
+    ]
+    annual = _table(
+        ["", "mm/yr", "m³/yr"],
+        [
+            [escape(label), _num(s.get(f"{key}_mm_yr")), _num(s.get(f"{key}_m3_yr"))]
+            for label, key in ANNUAL_ROWS
+        ],
+    )
+    lu_cols = sorted(
+        (c for c in s.index if c.startswith("lu_") and c.endswith("_pct")),
+        key=lambda c: -float(s[c] or 0),
+    )
+    land_use = _table(
+        ["Class", "%", "ha"],
+        [
+            [
+                _text(c[3:-4].replace("_", " ").capitalize()),
+                _num(s[c], 1),
+                _num(s.get(c[:-4] + "_ha")),
+            ]
+            for c in lu_cols
+            if float(s[c] or 0) > 0
+        ],
+    )
+    suit = _table(
+        ["Intervention", "Score", "S1+S2 ha", "Limited by"],
+        [
+            [
+                _text(r.get("name") or r["intervention"]),
+                _num(r["mean_score"], 2),
+                _num(r["S1_ha"] + r["S2_ha"]),
+                _text(CRITERION_LABELS.get(str(r["limiting_criterion"]), r["limiting_criterion"])),
+            ]
+            for _, r in data.suitability.sort_values("mean_score", ascending=False).iterrows()
+        ],
+    )
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{_text(s['name'])} - {escape(region.name)}</title><style>{CSS}</style></head>",
+        f"<body><h1>{_text(s['name'])}</h1>",
+        '<p class="meta">'
+        + ('<span class="badge">SYNTHETIC DATA</span> ' if region.config.region.synthetic else "")
+        + f"{escape(region.name)} - {NOUNS.get(level, level)} {escape(uid)} - "
+        + " - ".join(facts)
+        + "</p>",
+        '<div class="cols"><div>',
+        f'<img class="map" alt="land use and outline" src="data:image/png;base64,{png}">',
+        "</div><div><h2>Annual water balance</h2>",
+        annual,
+        f"<p>Water-stress index {_num(s.get('stress_index'), 2)}; months in deficit: "
+        f"{escape(', '.join(stress_months(data.monthly)) or 'none')}.</p></div></div>",
+        "<h2>Monthly water balance (mm): rain (bars), crop PET (orange), actual ET (green),"
+        " deficit (dotted)</h2>",
+        balance_svg(data.monthly),
+        '<div class="cols"><div><h2>Land use</h2>',
+        land_use,
+        "</div><div><h2>Suitability for interventions</h2>",
+        suit,
+        "</div></div>",
+    ]
+    if data.crops is not None and len(data.crops):
+        crops = data.crops.sort_values("best_month_score", ascending=False)
+        parts += [
+            "<h2>Crops: best planting month</h2>",
+            _table(
+                ["Crop", "Plant in", "Score"],
+                [
+                    [
+                        _text(r["crop_name"]),
+                        _text(r["best_month_name"]),
+                        _num(r["best_month_score"], 2),
+                    ]
+                    for _, r in crops.iterrows()
+                ],
+            ),
+        ]
+    sites = [
+        f"<li>{_text(r['name'])} - {_text(r['type'])} ({_text(r['status'])})</li>"
+        for _, r in data.sites.iterrows()
+    ]
+    sources = "; ".join(
+        f"{escape(spec.title or role)}: {escape(spec.source)} ({escape(spec.licence)})"
+        for role, spec in region.config.layers
+        if spec is not None
+    )
+    parts += [
+        "<h2>Project sites</h2><ul>" + ("".join(sites) or "<li>none recorded</li>") + "</ul>",
+        f"<footer>landwater brief, {dt.date.today().isoformat()}. Methods: the landwater README."
+        f" Sources: {sources}.</footer>",
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
