@@ -7,18 +7,21 @@ carry the region, the level and the date.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+import pandas as pd
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.i18n import Translate, translator
 from dashboard.service import RegionService
+from layers.io import write_csv, write_vector
 from layers.workspace import Workspace
-from processing.exports import export_filename, export_level, shortlist_points
+from processing.exports import export_filename, export_level, shortlist_points, slug
 
 FORMAT_LABELS = (
     ("csv", "CSV"),
@@ -102,6 +105,34 @@ def export_bytes(
         return name, path.read_bytes()
 
 
+def shortlist_bytes(
+    service: RegionService, workspace: Workspace, shortlist_id: int, fmt: str
+) -> tuple[str, bytes]:
+    """A saved shortlist's sites as GeoJSON or CSV: file name and content.
+
+    Raises
+    ------
+    KeyError
+        The shortlist no longer exists.
+    ValueError
+        It has no sites.
+    """
+    points = shortlist_points(workspace, shortlist_id)
+    if points is None:
+        raise ValueError("this shortlist has no sites")
+    name = (
+        f"landwater_{slug(service.region.name)}_shortlist_{slug(str(points['shortlist'].iloc[0]))}"
+        f"_{dt.date.today().isoformat()}.{fmt}"
+    )
+    with tempfile.TemporaryDirectory(prefix="landwater-export-") as tmp:
+        path = Path(tmp) / name
+        if fmt == "csv":
+            write_csv(pd.DataFrame(points.drop(columns="geometry")), path)
+        else:
+            write_vector(points, path)
+        return name, path.read_bytes()
+
+
 def register_downloads(app: Dash, service: RegionService, workspace: Workspace | None) -> None:
     """The panel's button and the profile's download button."""
 
@@ -142,6 +173,31 @@ def register_downloads(app: Dash, service: RegionService, workspace: Workspace |
                 return no_update, translator(lang)("Select a unit on the map first.")
             only = [selection["id"]]
         return _send(level, fmt, table, only)
+
+    @app.callback(
+        Output(ids.SHORTLIST_DOWNLOAD, "data"),
+        Output(ids.SHORTLIST_MSG, "children", allow_duplicate=True),
+        Input(ids.SHORTLIST_GEOJSON, "n_clicks"),
+        Input(ids.SHORTLIST_CSV, "n_clicks"),
+        State(ids.SHORTLIST_SELECT, "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    def _shortlist_download(
+        _geojson: int, _csv: int, selected: int | None, lang: str | None
+    ) -> tuple[Any, str]:
+        if workspace is None or not ctx.triggered or not ctx.triggered[0]["value"]:
+            raise PreventUpdate
+        if selected is None:
+            return no_update, translator(lang)("Choose a saved shortlist first.")
+        fmt = "csv" if ctx.triggered_id == ids.SHORTLIST_CSV else "geojson"
+        try:
+            name, data = shortlist_bytes(service, workspace, int(selected), fmt)
+        except KeyError:
+            return no_update, translator(lang)("That shortlist no longer exists.")
+        except ValueError as exc:
+            return no_update, str(exc)
+        return dcc.send_bytes(data, name), name
 
     @app.callback(
         Output(ids.DOWNLOAD, "data", allow_duplicate=True),

@@ -202,10 +202,20 @@ def export_level(
     return write_vector_layers(layers, out)
 
 
-def shortlist_points(workspace: Workspace) -> gpd.GeoDataFrame | None:
-    """Every saved shortlist's sites as points (one row per site), or None when none."""
+def shortlist_points(
+    workspace: Workspace, shortlist_id: int | None = None
+) -> gpd.GeoDataFrame | None:
+    """Saved shortlists' sites as points (one row per site), or None when there are none.
+
+    All shortlists, or only ``shortlist_id`` (KeyError when it does not exist).
+    """
     rows = []
-    for sl in workspace.list_shortlists():
+    records = (
+        workspace.list_shortlists()
+        if shortlist_id is None
+        else [workspace.get_shortlist(shortlist_id)]
+    )
+    for sl in records:
         for i, site in enumerate(sl.sites):
             rows.append(
                 {
@@ -228,10 +238,14 @@ def shortlist_points(workspace: Workspace) -> gpd.GeoDataFrame | None:
     return gpd.GeoDataFrame(rows, geometry=xy, crs=4326)
 
 
+def slug(text: str, limit: int = 40) -> str:
+    """Lower-case letters, digits and single underscores (safe in any file name)."""
+    raw = "".join(ch if ch.isalnum() else "_" for ch in text.lower())
+    return "_".join(part for part in raw.split("_") if part)[:limit] or "x"
+
+
 def export_filename(region: Region, level: str, fmt: str, table: str = "summary") -> str:
     """``landwater_<region>_<level>[_<table>]_<YYYY-MM-DD>.<ext>`` (safe characters only)."""
-    slug = "".join(ch if ch.isalnum() else "_" for ch in region.name.lower()).strip("_")
-    slug = "_".join(part for part in slug.split("_") if part)[:40] or "region"
     part = f"_{table}" if fmt == "csv" and table != "summary" else ""
     day = dt.date.today().isoformat()
-    return f"landwater_{slug}_{_level(level)}{part}_{day}.{fmt}"
+    return f"landwater_{slug(region.name)}_{_level(level)}{part}_{day}.{fmt}"

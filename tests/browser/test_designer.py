@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,6 +116,11 @@ def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) ->
     option.first.click()
     page.click("#shortlist-open")
     page.wait_for_function("document.querySelectorAll('.cand-row').length === 11", timeout=10_000)
+    with page.expect_download(timeout=30_000) as info:
+        page.click("#shortlist-geojson")
+    assert "_shortlist_browser_test_list_" in info.value.suggested_filename
+    features = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))["features"]
+    assert len(features) == 11
     assert page.errors == []
 
 

@@ -359,3 +359,30 @@ def test_planner_page_is_light_and_links_to_the_designer(designer: DesignerServi
     view = parse_search("?lat=-1.3&lon=37.3&z=12&page=design")
     assert view.page == "design" and "page=design" in encode_view(view)
     assert parse_search("?page=../../etc").page == "map"
+
+
+def test_shortlist_downloads(designer: DesignerService, tmp_path: Path) -> None:
+    import geopandas as gpd
+    import pandas as pd
+
+    from dashboard.downloads import shortlist_bytes
+
+    picks = designer.planner.recommend_sites("terraces", 4, 800)
+    rec = designer.workspace.save_shortlist(
+        "Terraces / phase 1", [p.to_dict() | {"note": "n"} for p in picks], "terraces", "amina"
+    )
+    name, data = shortlist_bytes(designer.service, designer.workspace, rec.id, "geojson")
+    assert name.startswith("landwater_demo_highlands_synthetic_shortlist_terraces_phase_1_")
+    path = tmp_path / name
+    path.write_bytes(data)
+    sites = gpd.read_file(path)
+    assert len(sites) == 4 and sites.crs.to_epsg() == 4326
+    assert sites["score"].tolist() == [p.score for p in picks]
+    assert sites.geometry.x.round(6).tolist() == [p.lon for p in picks]
+    name, data = shortlist_bytes(designer.service, designer.workspace, rec.id, "csv")
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert pd.read_csv(path)["community_id"].tolist() == [p.community_id for p in picks]
+    designer.workspace.delete_shortlist(rec.id)
+    with pytest.raises(KeyError):
+        shortlist_bytes(designer.service, designer.workspace, rec.id, "csv")
