@@ -8,6 +8,7 @@ writes benchmarks/results/browser.json.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import statistics
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results" / "browser.json"
@@ -54,13 +56,12 @@ def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("server did not start")
 
 
-def main() -> None:
-    from playwright.sync_api import sync_playwright
-
+@contextlib.contextmanager
+def served_demo() -> Iterator[str]:
+    """The demo region, processed and served by ``landwater serve``; yields its URL."""
     from layers.demo.generate import generate_demo
     from processing.pipeline import process_region
 
-    report: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
         region = generate_demo(Path(tmp) / "demo", seed=42)
         process_region(region)
@@ -73,75 +74,81 @@ def main() -> None:
         )
         try:
             wait_up(url, proc)
-            with urllib.request.urlopen(url + "/geo/communities.geojson") as resp:
-                report["communities_geojson_gzip_kb"] = round(len(resp.read()) / 1024, 1)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-                loads, clicks, recolours = [], [], []
-                for run in range(RUNS + 1):  # the first run warms the server's caches
-                    ctx = browser.new_context(viewport={"width": 1400, "height": 850})
-                    page = ctx.new_page()
-                    t0 = time.perf_counter()
-                    page.goto(url)
-                    page.wait_for_function(PAINTED, timeout=60_000, polling="raf")
-                    load = time.perf_counter() - t0
-                    box = page.locator(".leaflet-container").bounding_box()
-                    t0 = time.perf_counter()
-                    page.mouse.click(
-                        box["x"] + box["width"] * (0.40 + 0.03 * run),
-                        box["y"] + box["height"] * 0.5,
-                    )
-                    page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=10_000)
-                    click = time.perf_counter() - t0
-                    before = page.eval_on_selector_all(
-                        "path.leaflet-interactive[fill-opacity='0.65']",
-                        "e => e.map(x => x.getAttribute('fill')).join()",
-                    )
-                    page.locator("#indicator-select").click()
-                    page.get_by_text("Water deficit (PET - AET) (mm/yr)").click()
-                    t0 = time.perf_counter()
-                    page.wait_for_function(
-                        "b => [...document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.65']\")].map(x => x.getAttribute('fill')).join() !== b",
-                        arg=before,
-                        timeout=10_000,
-                        polling="raf",
-                    )
-                    recolour = time.perf_counter() - t0
-                    if run:
-                        loads.append(load)
-                        clicks.append(click)
-                        recolours.append(recolour)
-                    ctx.close()
-                browser.close()
-            tiles = [
-                f"/tiles/{layer}/{z}/{x}/{y}.png"
-                for layer in ("land_use", "rainfall_annual", "hillshade")
-                for z, xs, ys in (
-                    (11, range(1234, 1240), range(1030, 1034)),
-                    (12, range(2469, 2478), range(2061, 2067)),
-                )
-                for x in xs
-                for y in ys
-            ]
-            for t in tiles:  # warm
-                urllib.request.urlopen(url + t).read()
-            times = []
-            for t in tiles * 2:
-                t0 = time.perf_counter()
-                urllib.request.urlopen(url + t).read()
-                times.append(time.perf_counter() - t0)
-            cold_times = []
-            for t in [
-                f"/tiles/deficit/13/{x}/{y}.png"
-                for x in range(4938, 4954)
-                for y in range(4122, 4132)
-            ]:
-                t0 = time.perf_counter()
-                urllib.request.urlopen(url + t).read()
-                cold_times.append(time.perf_counter() - t0)
+            yield url
         finally:
             proc.terminate()
-            proc.wait(timeout=10)
+            proc.wait(timeout=20)
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    report: dict[str, object] = {}
+    with served_demo() as url:
+        with urllib.request.urlopen(url + "/geo/communities.geojson") as resp:
+            report["communities_geojson_gzip_kb"] = round(len(resp.read()) / 1024, 1)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            loads, clicks, recolours = [], [], []
+            for run in range(RUNS + 1):  # the first run warms the server's caches
+                ctx = browser.new_context(viewport={"width": 1400, "height": 850})
+                page = ctx.new_page()
+                t0 = time.perf_counter()
+                page.goto(url)
+                page.wait_for_function(PAINTED, timeout=60_000, polling="raf")
+                load = time.perf_counter() - t0
+                box = page.locator(".leaflet-container").bounding_box()
+                t0 = time.perf_counter()
+                page.mouse.click(
+                    box["x"] + box["width"] * (0.40 + 0.03 * run),
+                    box["y"] + box["height"] * 0.5,
+                )
+                page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=10_000)
+                click = time.perf_counter() - t0
+                before = page.eval_on_selector_all(
+                    "path.leaflet-interactive[fill-opacity='0.65']",
+                    "e => e.map(x => x.getAttribute('fill')).join()",
+                )
+                page.locator("#indicator-select").click()
+                page.get_by_text("Water deficit (PET - AET) (mm/yr)").click()
+                t0 = time.perf_counter()
+                page.wait_for_function(
+                    "b => [...document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.65']\")].map(x => x.getAttribute('fill')).join() !== b",
+                    arg=before,
+                    timeout=10_000,
+                    polling="raf",
+                )
+                recolour = time.perf_counter() - t0
+                if run:
+                    loads.append(load)
+                    clicks.append(click)
+                    recolours.append(recolour)
+                ctx.close()
+            browser.close()
+        tiles = [
+            f"/tiles/{layer}/{z}/{x}/{y}.png"
+            for layer in ("land_use", "rainfall_annual", "hillshade")
+            for z, xs, ys in (
+                (11, range(1234, 1240), range(1030, 1034)),
+                (12, range(2469, 2478), range(2061, 2067)),
+            )
+            for x in xs
+            for y in ys
+        ]
+        for t in tiles:  # warm
+            urllib.request.urlopen(url + t).read()
+        times = []
+        for t in tiles * 2:
+            t0 = time.perf_counter()
+            urllib.request.urlopen(url + t).read()
+            times.append(time.perf_counter() - t0)
+        cold_times = []
+        for t in [
+            f"/tiles/deficit/13/{x}/{y}.png" for x in range(4938, 4954) for y in range(4122, 4132)
+        ]:
+            t0 = time.perf_counter()
+            urllib.request.urlopen(url + t).read()
+            cold_times.append(time.perf_counter() - t0)
     q = statistics.quantiles
     report.update(
         {

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import json
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run directly or by run_all.py
-from bench_browser import ARGS, free_port, wait_up
+from bench_browser import ARGS, served_demo
 
 RESULTS = Path(__file__).resolve().parent / "results" / "designer.json"
 RUNS = 5
@@ -124,41 +122,21 @@ def _scenarios(page: Any) -> tuple[float, list[float]]:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from layers.demo.generate import generate_demo
-    from processing.pipeline import process_region
-
     report: dict[str, object] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        region = generate_demo(Path(tmp) / "demo", seed=42)
-        process_region(region)
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "landwater", "serve", str(region), "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_up(url, proc)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-                page = browser.new_page(viewport={"width": 1400, "height": 900})
-                t0 = time.perf_counter()
-                page.goto(url + "/?page=design")
-                page.wait_for_selector("#design-ranking .ag-row", timeout=120_000)
-                report["first_ranking_s (page load + engine build)"] = round(
-                    time.perf_counter() - t0, 2
-                )
-                report["weight_change_to_ranking_and_map"] = _median(_weights(page), 0.5)
-                report["pick_to_evaluation"] = _median(_picks(page), 0.3)
-                report["recommend_20_sites"] = _median(_recommend(page), 2.0)
-                first, runs = _scenarios(page)
-                report["first_scenario_s (engine build)"] = round(first, 2)
-                report["scenario_all_communities"] = _median(runs, 2.0)
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+    with served_demo() as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        t0 = time.perf_counter()
+        page.goto(url + "/?page=design")
+        page.wait_for_selector("#design-ranking .ag-row", timeout=120_000)
+        report["first_ranking_s (page load + engine build)"] = round(time.perf_counter() - t0, 2)
+        report["weight_change_to_ranking_and_map"] = _median(_weights(page), 0.5)
+        report["pick_to_evaluation"] = _median(_picks(page), 0.3)
+        report["recommend_20_sites"] = _median(_recommend(page), 2.0)
+        first, runs = _scenarios(page)
+        report["first_scenario_s (engine build)"] = round(first, 2)
+        report["scenario_all_communities"] = _median(runs, 2.0)
+        browser.close()
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))

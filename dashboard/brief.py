@@ -54,7 +54,7 @@ def _num(v: object, digits: int = 0) -> str:
 
 def map_png(service: RegionService, level: str, unit_id: str, width_px: int = 600) -> bytes:
     """Land use around the unit with its outline, as PNG bytes (the region's own data)."""
-    units, id_field = service._units(level)
+    units, id_field = service.units(level)
     assert units is not None
     geom = units[units[id_field].astype(str) == unit_id].geometry.iloc[0]
     reg = service.registry

@@ -17,14 +17,13 @@ from dashboard.designer import (
     candidate_markers,
     evaluation_panel,
     ranking_rows,
-    shortlist_options,
     weight_percentages,
 )
 from dashboard.designer_layout import profile_controls
-from dashboard.designer_service import DesignerService
+from dashboard.designer_service import DesignerService, error_message
 from dashboard.i18n import translator
 from dashboard.scenario_callbacks import register_scenarios
-from layers.workspace import ConflictError
+from dashboard.shortlist_callbacks import register_shortlists
 from processing.suitability import ahp_weights
 
 MAX_CANDIDATES = 200
@@ -115,7 +114,7 @@ def candidates_after(
                 iv, latlng["lng"], latlng["lat"], weights=weights, constraints=constraints
             )
         except (KeyError, ValueError) as exc:
-            return cands, no_update, t(str(exc.args[0]) if exc.args else str(exc))
+            return cands, no_update, t(error_message(exc))
         if moving is not None:  # the site being moved takes the clicked place
             old = cands[moving]
             keep = {k: old.get(k) for k in ("note", "source", "rank")}
@@ -173,58 +172,11 @@ def candidates_after(
     raise PreventUpdate
 
 
-def shortlist_action(
-    designer: DesignerService,
-    trigger: Any,
-    name: str | None,
-    author: str | None,
-    selected: int | None,
-    versions: dict[str, int],
-    candidates: list[dict[str, Any]],
-    state: dict[str, Any] | None,
-    lang: str | None,
-) -> tuple[list[dict[str, Any]], dict[str, int], str]:
-    """Save, update, rename or delete a shortlist; the refreshed list and a message."""
-    t = translator(lang)
-    ws = designer.workspace
-    msg = ""
-    try:
-        if trigger == ids.SHORTLIST_SAVE:
-            if not candidates:
-                msg = t("No candidate sites to save.")
-            else:
-                rec = ws.save_shortlist(
-                    name or "",
-                    candidates,
-                    intervention=(state or {}).get("intervention", ""),
-                    author=author or "",
-                )
-                msg = f"{t('Saved')} {rec.name} ({len(rec.sites)})"
-        elif trigger in (ids.SHORTLIST_UPDATE, ids.SHORTLIST_RENAME, ids.SHORTLIST_DELETE):
-            if selected is None:
-                msg = t("Choose a saved shortlist first.")
-            elif trigger == ids.SHORTLIST_DELETE:
-                ws.delete_shortlist(int(selected))
-                msg = t("Deleted.")
-            else:
-                version = int(versions.get(str(selected), 0))
-                if trigger == ids.SHORTLIST_RENAME:
-                    rec = ws.update_shortlist(int(selected), version, name=name or "")
-                else:
-                    rec = ws.update_shortlist(int(selected), version, sites=candidates)
-                msg = f"{t('Saved')} {rec.name} ({len(rec.sites)})"
-    except ConflictError as exc:
-        msg = str(exc)
-    except (KeyError, ValueError) as exc:
-        msg = str(exc.args[0]) if exc.args else str(exc)
-    records = ws.list_shortlists()
-    return shortlist_options(records), {str(r.id): r.version for r in records}, msg
-
-
 def register_designer(app: Dash, designer: DesignerService) -> None:
     """Wire the workbench's callbacks (their components are always in the page)."""
     register_area(app, designer)
     register_scenarios(app, designer)
+    register_shortlists(app, designer)
 
     @app.callback(
         Output(ids.DESIGN_WEIGHTS, "children"),
@@ -399,44 +351,3 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
     def _render_candidates(candidates: list[dict[str, Any]], lang: str | None) -> tuple[Any, Any]:
         cands = candidates or []
         return candidate_markers(cands), candidate_list(cands, translator(lang))
-
-    @app.callback(
-        Output(ids.SHORTLIST_SELECT, "options"),
-        Output(ids.SHORTLIST_VERSIONS, "data"),
-        Output(ids.SHORTLIST_MSG, "children"),
-        Input(ids.SHORTLIST_SAVE, "n_clicks"),
-        Input(ids.SHORTLIST_UPDATE, "n_clicks"),
-        Input(ids.SHORTLIST_RENAME, "n_clicks"),
-        Input(ids.SHORTLIST_DELETE, "n_clicks"),
-        State(ids.SHORTLIST_NAME, "value"),
-        State(ids.SHORTLIST_AUTHOR, "value"),
-        State(ids.SHORTLIST_SELECT, "value"),
-        State(ids.SHORTLIST_VERSIONS, "data"),
-        State(ids.CANDIDATES, "data"),
-        State(ids.DESIGN_STATE, "data"),
-        State(ids.LANG, "value"),
-    )
-    def _shortlists(
-        _save: int,
-        _update: int,
-        _rename: int,
-        _delete: int,
-        name: str | None,
-        author: str | None,
-        selected: int | None,
-        versions: dict[str, int] | None,
-        candidates: list[dict[str, Any]] | None,
-        state: dict[str, Any] | None,
-        lang: str | None,
-    ) -> tuple[Any, ...]:
-        return shortlist_action(
-            designer,
-            ctx.triggered_id,
-            name,
-            author,
-            selected,
-            versions or {},
-            candidates or [],
-            state,
-            lang,
-        )

@@ -40,6 +40,11 @@ MAX_DESIGN_RASTERS = 64  # re-weighted rasters kept on disk (oldest removed firs
 CONSTRAINT_NAMES = ("land_use", "slope", "protected", "water")
 
 
+def error_message(exc: Exception) -> str:
+    """A user-facing message of an exception (KeyError's without its quotes)."""
+    return str(exc.args[0]) if exc.args else str(exc)
+
+
 def weights_key(weights: Sequence[float], constraints: Collection[str] | None = None) -> str:
     """Short stable name of a weight vector (normalised, 4 decimals) and constraint set."""
     w = normalise_weights(weights)

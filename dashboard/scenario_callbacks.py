@@ -7,7 +7,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard import ids
-from dashboard.designer_service import DesignerService
+from dashboard.designer_service import DesignerService, error_message
 from dashboard.i18n import translator
 from dashboard.layout import indicator_options
 from dashboard.scenario_view import form_values, map_values, scenario_from_form, scenario_panel
@@ -56,7 +56,7 @@ def scenario_action(
             sc = scenario_from_form(form)
         result = designer.run_scenario(sc)
     except (KeyError, ValueError) as exc:
-        return no_update, no_update, str(exc.args[0]) if exc.args else str(exc), None
+        return no_update, no_update, error_message(exc), None
     store = {"values": map_values(result), "name": sc.name}
     return scenario_panel(sc, result, t), store, "", new_form
 
@@ -83,7 +83,7 @@ def scenario_save(
             )
             msg = f"{t('Saved')} {rec.name}"
         except (KeyError, ValueError) as exc:
-            msg = str(exc.args[0]) if exc.args else str(exc)
+            msg = error_message(exc)
     options = [
         {"label": f"{r.name} ({r.author or '-'}, {r.updated_at:%Y-%m-%d %H:%M})", "value": r.id}
         for r in ws.list_scenarios()

@@ -327,7 +327,8 @@ class RegionService:
         table = self._tables[key]
         return table[table["unit_id"] == unit_id] if len(table) else table
 
-    def _units(self, level: str) -> tuple[gpd.GeoDataFrame | None, str]:
+    def units(self, level: str) -> tuple[gpd.GeoDataFrame | None, str]:
+        """The polygons of a level (working CRS) and their id field; None when absent."""
         layers = self.region.config.layers
         if level == "communities":
             return self.registry.communities, layers.communities.id_field
@@ -341,7 +342,7 @@ class RegionService:
         if key not in self._tables:
             sites = self.registry.sites
             spec = self.region.config.layers.project_sites
-            units, id_field = self._units(level)
+            units, id_field = self.units(level)
             if sites is None or spec is None or units is None:
                 self._tables[key] = pd.DataFrame(columns=["unit", "name", "type", "status"])
             else:
@@ -391,7 +392,7 @@ class RegionService:
     def profile(self, unit_id: str, level: str = "communities") -> ProfileData | None:
         """Profile data of a community or watershed, or None when unknown or not processed."""
         summary = self.summary(level)
-        units, id_field = self._units(level)
+        units, id_field = self.units(level)
         if summary is None or units is None:
             return None
         rows = summary[summary["id"] == str(unit_id)]

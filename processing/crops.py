@@ -54,18 +54,5 @@ def region_crops(config: RegionConfig) -> list[CropConfig]:
 
 
 def crop_params(crop: CropConfig) -> CropParams:
-    """The kernel's parameters of a configured crop."""
-    return CropParams(
-        name=crop.name,
-        tmin=crop.tmin,
-        topmn=crop.topmn,
-        topmx=crop.topmx,
-        tmax=crop.tmax,
-        rmin=crop.rmin,
-        ropmn=crop.ropmn,
-        ropmx=crop.ropmx,
-        rmax=crop.rmax,
-        gmin=crop.gmin,
-        gmax=crop.gmax,
-        ktmp=crop.ktmp,
-    )
+    """The kernel's parameters of a configured crop (the same names, without the id)."""
+    return CropParams(**crop.model_dump(exclude={"id"}))

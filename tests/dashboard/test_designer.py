@@ -14,9 +14,10 @@ from PIL import Image
 from pyproj import Transformer
 
 from dashboard import ids
-from dashboard.designer_callbacks import candidates_after, shortlist_action, weights_state
+from dashboard.designer_callbacks import candidates_after, weights_state
 from dashboard.designer_service import DesignerService, parse_weights
 from dashboard.service import RegionService
+from dashboard.shortlist_callbacks import shortlist_action
 from processing.results_store import ResultsStore
 
 
