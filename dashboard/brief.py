@@ -19,6 +19,8 @@ from rasterio import features
 from rasterio.errors import NotGeoreferencedWarning
 from rasterio.io import MemoryFile
 from rasterio.windows import from_bounds
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
 from dashboard.profile import (
     ANNUAL_ROWS,
@@ -29,6 +31,7 @@ from dashboard.profile import (
     stress_months,
 )
 from dashboard.service import RegionService
+from layers.region import Region
 
 NOUNS = {"communities": "community", "watersheds": "watershed"}
 CSS = """
@@ -44,7 +47,8 @@ footer { margin-top: 2em; color: #777; font-size: 8.5pt; }
 """
 
 
-def _num(v: object, digits: int = 0) -> str:
+def num(v: object, digits: int = 0) -> str:
+    """A number with thousands separators; "-" for missing values."""
     try:
         f = float(v)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -57,9 +61,24 @@ def map_png(service: RegionService, level: str, unit_id: str, width_px: int = 60
     units, id_field = service.units(level)
     assert units is not None
     geom = units[units[id_field].astype(str) == unit_id].geometry.iloc[0]
+    return land_use_png(service, geom.bounds, [geom.boundary], [], width_px)
+
+
+def land_use_png(
+    service: RegionService,
+    bounds: tuple[float, float, float, float],
+    lines: list[BaseGeometry],
+    points: list[tuple[float, float]],
+    width_px: int = 600,
+) -> bytes:
+    """Land use over ``bounds`` (working CRS, padded 8 %) with lines and numbered-free dots.
+
+    ``lines`` are drawn dark one cell wide; ``points`` (working CRS x, y) as dark dots with a
+    white ring, so sites stay visible on any land-use colour.
+    """
     reg = service.registry
-    w, s, e, n = geom.bounds
-    pad = 0.08 * max(e - w, n - s)
+    w, s, e, n = bounds
+    pad = max(0.08 * max(e - w, n - s), 10 * abs(reg.grid.transform.a))
     with rasterio.open(reg.aligned_path("land_use")) as src:
         window = from_bounds(w - pad, s - pad, e + pad, n + pad, src.transform).round_offsets()
         codes = src.read(1, window=window, boundless=True, fill_value=0)
@@ -71,11 +90,16 @@ def map_png(service: RegionService, level: str, unit_id: str, width_px: int = 60
         lut[int(str(code))] = [int(hexa[i : i + 2], 16) for i in (0, 2, 4)]
     rgb = lut[np.clip(codes, 0, len(lut) - 1)]
     rgb[(codes <= 0) | (codes >= len(lut))] = 255
-    outline = features.rasterize(
-        [(geom.boundary.buffer(abs(transform.a)), 1)], out_shape=codes.shape, transform=transform
-    ).astype(bool)
-    rgb[outline] = [20, 20, 20]
+    cell = abs(transform.a)
     step = max(1, int(np.ceil(rgb.shape[1] / width_px)))
+    shapes: list[tuple[BaseGeometry, int]] = [(g.buffer(cell * step * 0.6), 1) for g in lines]
+    radius = cell * step * 4
+    shapes += [(Point(x, y).buffer(radius * 1.5), 2) for x, y in points]
+    shapes += [(Point(x, y).buffer(radius), 1) for x, y in points]
+    if shapes:
+        burn = features.rasterize(shapes, out_shape=codes.shape, transform=transform)
+        rgb[burn == 2] = [255, 255, 255]
+        rgb[burn == 1] = [20, 20, 20]
     rgb = rgb[::step, ::step]
     with warnings.catch_warnings(), MemoryFile() as mem:
         warnings.simplefilter("ignore", NotGeoreferencedWarning)  # a picture, not a raster
@@ -123,12 +147,12 @@ def balance_svg(monthly: pd.DataFrame, width: int = 640, height: int = 200) -> s
     return "".join(parts)
 
 
-def _text(v: object) -> str:
+def text(v: object) -> str:
     """Escaped text; "-" for missing values."""
     return "-" if v is None or (isinstance(v, float) and v != v) else escape(str(v))
 
 
-def _table(head: list[str], rows: list[list[str]]) -> str:
+def html_table(head: list[str], rows: list[list[str]]) -> str:
     """An HTML table; cells are already escaped or formatted."""
     th = "".join(f"<th>{escape(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
@@ -141,13 +165,13 @@ def brief_html(service: RegionService, data: ProfileData, level: str) -> str:
     region = service.region
     uid = str(s["id"])
     png = base64.b64encode(map_png(service, level, uid)).decode()
-    facts = [f"{_num(s['area_ha'])} ha"] + [
-        f"{escape(k)}: {_num(v)}" for k, v in data.attributes.items() if v is not None
+    facts = [f"{num(s['area_ha'])} ha"] + [
+        f"{escape(k)}: {num(v)}" for k, v in data.attributes.items() if v is not None
     ]
-    annual = _table(
+    annual = html_table(
         ["", "mm/yr", "m³/yr"],
         [
-            [escape(label), _num(s.get(f"{key}_mm_yr")), _num(s.get(f"{key}_m3_yr"))]
+            [escape(label), num(s.get(f"{key}_mm_yr")), num(s.get(f"{key}_m3_yr"))]
             for label, key in ANNUAL_ROWS
         ],
     )
@@ -155,35 +179,33 @@ def brief_html(service: RegionService, data: ProfileData, level: str) -> str:
         (c for c in s.index if c.startswith("lu_") and c.endswith("_pct")),
         key=lambda c: -float(s[c] or 0),
     )
-    land_use = _table(
+    land_use = html_table(
         ["Class", "%", "ha"],
         [
             [
-                _text(c[3:-4].replace("_", " ").capitalize()),
-                _num(s[c], 1),
-                _num(s.get(c[:-4] + "_ha")),
+                text(c[3:-4].replace("_", " ").capitalize()),
+                num(s[c], 1),
+                num(s.get(c[:-4] + "_ha")),
             ]
             for c in lu_cols
             if float(s[c] or 0) > 0
         ],
     )
-    suit = _table(
+    suit = html_table(
         ["Intervention", "Score", "S1+S2 ha", "Limited by"],
         [
             [
-                _text(r.get("name") or r["intervention"]),
-                _num(r["mean_score"], 2),
-                _num(r["S1_ha"] + r["S2_ha"]),
-                _text(CRITERION_LABELS.get(str(r["limiting_criterion"]), r["limiting_criterion"])),
+                text(r.get("name") or r["intervention"]),
+                num(r["mean_score"], 2),
+                num(r["S1_ha"] + r["S2_ha"]),
+                text(CRITERION_LABELS.get(str(r["limiting_criterion"]), r["limiting_criterion"])),
             ]
             for _, r in data.suitability.sort_values("mean_score", ascending=False).iterrows()
         ],
     )
     parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{_text(s['name'])} - {escape(region.name)}</title><style>{CSS}</style></head>",
-        f"<body><h1>{_text(s['name'])}</h1>",
+        page_head(f"{s['name']} - {region.name}"),
+        f"<body><h1>{text(s['name'])}</h1>",
         '<p class="meta">'
         + ('<span class="badge">SYNTHETIC DATA</span> ' if region.config.region.synthetic else "")
         + f"{escape(region.name)} - {NOUNS.get(level, level)} {escape(uid)} - "
@@ -193,7 +215,7 @@ def brief_html(service: RegionService, data: ProfileData, level: str) -> str:
         f'<img class="map" alt="land use and outline" src="data:image/png;base64,{png}">',
         "</div><div><h2>Annual water balance</h2>",
         annual,
-        f"<p>Water-stress index {_num(s.get('stress_index'), 2)}; months in deficit: "
+        f"<p>Water-stress index {num(s.get('stress_index'), 2)}; months in deficit: "
         f"{escape(', '.join(stress_months(data.monthly)) or 'none')}.</p></div></div>",
         "<h2>Monthly water balance (mm): rain (bars), crop PET (orange), actual ET (green),"
         " deficit (dotted)</h2>",
@@ -208,31 +230,46 @@ def brief_html(service: RegionService, data: ProfileData, level: str) -> str:
         crops = data.crops.sort_values("best_month_score", ascending=False)
         parts += [
             "<h2>Crops: best planting month</h2>",
-            _table(
+            html_table(
                 ["Crop", "Plant in", "Score"],
                 [
                     [
-                        _text(r["crop_name"]),
-                        _text(r["best_month_name"]),
-                        _num(r["best_month_score"], 2),
+                        text(r["crop_name"]),
+                        text(r["best_month_name"]),
+                        num(r["best_month_score"], 2),
                     ]
                     for _, r in crops.iterrows()
                 ],
             ),
         ]
     sites = [
-        f"<li>{_text(r['name'])} - {_text(r['type'])} ({_text(r['status'])})</li>"
+        f"<li>{text(r['name'])} - {text(r['type'])} ({text(r['status'])})</li>"
         for _, r in data.sites.iterrows()
     ]
+    parts += [
+        "<h2>Project sites</h2><ul>" + ("".join(sites) or "<li>none recorded</li>") + "</ul>",
+        footer(region),
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def footer(region: Region) -> str:
+    """The date, where the methods are described, and every layer's source and licence."""
     sources = "; ".join(
         f"{escape(spec.title or role)}: {escape(spec.source)} ({escape(spec.licence)})"
         for role, spec in region.config.layers
         if spec is not None
     )
-    parts += [
-        "<h2>Project sites</h2><ul>" + ("".join(sites) or "<li>none recorded</li>") + "</ul>",
+    return (
         f"<footer>landwater brief, {dt.date.today().isoformat()}. Methods: the landwater README."
-        f" Sources: {sources}.</footer>",
-        "</body></html>",
-    ]
-    return "\n".join(parts) + "\n"
+        f" Sources: {sources}.</footer>"
+    )
+
+
+def page_head(title: str) -> str:
+    """Doctype, title and the print CSS."""
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head>"
+    )

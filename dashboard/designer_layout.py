@@ -168,6 +168,13 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Section:
                 html.Button(t("Delete"), id=ids.SHORTLIST_DELETE, n_clicks=0),
                 html.Button("GeoJSON", id=ids.SHORTLIST_GEOJSON, n_clicks=0, title=t("Download")),
                 html.Button("CSV", id=ids.SHORTLIST_CSV, n_clicks=0, title=t("Download")),
+                html.A(
+                    t("Printable brief"),
+                    id=ids.SHORTLIST_BRIEF,
+                    target="_blank",
+                    rel="noopener",
+                    style={"display": "none"},
+                ),
                 dcc.Download(id=ids.SHORTLIST_DOWNLOAD),
             ],
             className="shortlist-actions",
@@ -180,7 +187,6 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Section:
             dcc.Store(id=ids.CANDIDATES, data=[]),
             dcc.Store(id=ids.PICK_CLICK),
             dcc.Store(id=ids.SHORTLIST_VERSIONS, data={}),
-            dcc.Store(id=ids.AOI_STORE),
             None if ready else hint,
             # every component is in the page, so every callback has its components
             html.Div(body, style=None if ready else {"display": "none"}),
@@ -197,6 +203,7 @@ def shared_design_controls(t: Translate) -> html.Div:
             dcc.Store(id=ids.DESIGN_STATE),
             dcc.Store(id=ids.SCEN_STORE),
             dcc.Store(id=ids.PICK_ON, data=False),
+            dcc.Store(id=ids.AOI_STORE),  # the drawn or uploaded area (design page)
             html.Label(t("Map a scenario's change in"), htmlFor=ids.SCEN_MAPVAR),
             dcc.RadioItems(
                 options=[

@@ -12,15 +12,19 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
+import shapely.geometry
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
+from shapely.geometry.base import BaseGeometry
 
 from dashboard import ids
 from dashboard.i18n import Translate, translator
 from dashboard.service import RegionService
 from layers.io import write_csv, write_vector
 from layers.workspace import Workspace
+from processing.clip import clip_layer
 from processing.exports import export_filename, export_level, shortlist_points, slug
 
 FORMAT_LABELS = (
@@ -28,6 +32,7 @@ FORMAT_LABELS = (
     ("xlsx", "Excel (all tables + README)"),
     ("geojson", "GeoJSON"),
     ("gpkg", "GeoPackage (all layers)"),
+    ("tif", "Raster clip (COG)"),
 )
 TABLE_LABELS = (
     ("summary", "Summary"),
@@ -35,10 +40,16 @@ TABLE_LABELS = (
     ("suitability", "Suitability (long)"),
     ("crops", "Crops (long)"),
 )
+SCOPE_LABELS = (
+    ("all", "All units"),
+    ("selection", "Only the selected unit"),
+    ("area", "Only the drawn area"),
+)
+MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024  # larger files: `landwater export` (no browser memory)
 
 
 def downloads_panel(service: RegionService, t: Translate) -> html.Details:
-    """Level, format, table and "only the selection", and the download button."""
+    """Level, format, table or raster layer, scope, and the download button."""
     levels = [{"label": " " + t("Communities"), "value": "community"}]
     if service.region.config.layers.watersheds is not None:
         levels.append({"label": " " + t("Watersheds"), "value": "watershed"})
@@ -58,12 +69,20 @@ def downloads_panel(service: RegionService, t: Translate) -> html.Details:
                 id=ids.DL_TABLE,
                 clearable=False,
             ),
-            dcc.Checklist(
-                options=[{"label": " " + t("Only the selected unit"), "value": "on"}],
-                value=[],
-                id=ids.DL_ONLY,
+            dcc.Dropdown(
+                options=[{"label": v, "value": v} for v in service.clip_layers()],
+                value="rainfall",
+                id=ids.DL_LAYER,
+                clearable=False,
+                placeholder=t("Raster layer"),
+            ),
+            dcc.RadioItems(
+                options=[{"label": " " + t(label), "value": v} for v, label in SCOPE_LABELS],
+                value="all",
+                id=ids.DL_SCOPE,
             ),
             html.Button(t("Download"), id=ids.DL_BUTTON, n_clicks=0),
+            html.Div(id=ids.DL_BUSY, role="status", className="design-msg"),
             html.Div(id=ids.DL_MSG, role="status", className="design-msg"),
             dcc.Download(id=ids.DOWNLOAD),
         ],
@@ -133,15 +152,94 @@ def shortlist_bytes(
         return name, path.read_bytes()
 
 
-def register_downloads(app: Dash, service: RegionService, workspace: Workspace | None) -> None:
-    """The panel's button and the profile's download button."""
+def clip_bytes(
+    service: RegionService, layer: str, area: BaseGeometry, label: str
+) -> tuple[str, bytes]:
+    """A raster layer clipped to ``area`` (working CRS) as a COG: file name and content.
 
-    def _send(level: str, fmt: str, table: str, only: list[str] | None) -> tuple[Any, str]:
-        try:
-            name, data = export_bytes(service, workspace, level, fmt, table, only)
-        except ValueError as exc:
-            return no_update, str(exc)
-        return dcc.send_bytes(data, name), f"{name} ({len(data) / 1024:,.0f} KB)"
+    Raises
+    ------
+    KeyError
+        Unknown layer.
+    ValueError
+        The area does not overlap the layer.
+    """
+    name = (
+        f"landwater_{slug(service.region.name)}_{slug(layer)}_{slug(label)}"
+        f"_{dt.date.today().isoformat()}.tif"
+    )
+    with tempfile.TemporaryDirectory(prefix="landwater-export-") as tmp:
+        path = clip_layer(service.registry, service.results, layer, area, Path(tmp) / name)
+        return name, path.read_bytes()
+
+
+def _scope_units(
+    service: RegionService,
+    level: str,
+    scope: str,
+    selection: dict[str, str] | None,
+    area: dict[str, Any] | None,
+    t: Translate,
+) -> tuple[list[str] | None, BaseGeometry | None, str]:
+    """Unit ids and area (working CRS) of a scope, or an error message."""
+    plural = "communities" if level == "community" else "watersheds"
+    units, id_field = service.units(plural)
+    if scope == "selection":
+        if units is None or not selection or selection.get("level") != plural:
+            return None, None, t("Select a unit on the map first.")
+        geom = units.geometry[units[id_field].astype(str) == selection["id"]]
+        return [selection["id"]], geom.iloc[0] if len(geom) else None, ""
+    if scope == "area":
+        if not area:
+            return None, None, t("Draw or upload an area on the design page first.")
+        shape = (
+            gpd.GeoSeries([shapely.geometry.shape(area)], crs=4326)
+            .to_crs(service.registry.crs)
+            .iloc[0]
+        )
+        if units is None:
+            return None, shape, ""
+        hit = units[units.intersects(shape)]
+        if not len(hit):
+            return None, None, t("No unit of this level overlaps the drawn area.")
+        return hit[id_field].astype(str).tolist(), shape, ""
+    return None, None, ""
+
+
+def download_view(
+    service: RegionService,
+    workspace: Workspace | None,
+    choice: dict[str, Any],
+    selection: dict[str, str] | None,
+    area: dict[str, Any] | None,
+    lang: str | None,
+) -> tuple[Any, str]:
+    """The panel's download (``dcc.send_bytes`` data) and message for the user's choices.
+
+    ``choice`` holds ``level``, ``format``, ``table``, ``layer`` and ``scope``.
+    """
+    t = translator(lang)
+    level, fmt = choice["level"], choice["format"]
+    only, shape, problem = _scope_units(service, level, choice["scope"], selection, area, t)
+    if problem:
+        return no_update, problem
+    try:
+        if fmt == "tif":
+            if shape is None:
+                return no_update, t("A raster clip needs the selected unit or a drawn area.")
+            label = "area" if choice["scope"] == "area" else f"{level}_{(only or ['x'])[0]}"
+            name, data = clip_bytes(service, choice["layer"], shape, label)
+        else:
+            name, data = export_bytes(service, workspace, level, fmt, choice["table"], only)
+    except (KeyError, ValueError) as exc:
+        return no_update, str(exc).strip("'\"")
+    if len(data) > MAX_DOWNLOAD_BYTES:
+        return no_update, t("This file is too large for the browser: use `landwater export`.")
+    return dcc.send_bytes(data, name), f"{name} ({len(data) / 1024:,.0f} KB)"
+
+
+def register_downloads(app: Dash, service: RegionService, workspace: Workspace | None) -> None:
+    """The panel's button, the shortlist downloads and the profile's download button."""
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
@@ -150,9 +248,15 @@ def register_downloads(app: Dash, service: RegionService, workspace: Workspace |
         State(ids.DL_LEVEL, "value"),
         State(ids.DL_FORMAT, "value"),
         State(ids.DL_TABLE, "value"),
-        State(ids.DL_ONLY, "value"),
+        State(ids.DL_LAYER, "value"),
+        State(ids.DL_SCOPE, "value"),
         State(ids.SELECTION, "data"),
+        State(ids.AOI_STORE, "data"),
         State(ids.LANG, "value"),
+        running=[
+            (Output(ids.DL_BUTTON, "disabled"), True, False),
+            (Output(ids.DL_BUSY, "children"), "Preparing the file...", ""),
+        ],
         prevent_initial_call=True,
     )
     def _download(
@@ -160,19 +264,25 @@ def register_downloads(app: Dash, service: RegionService, workspace: Workspace |
         level: str,
         fmt: str,
         table: str,
-        only_on: list[str] | None,
+        layer: str,
+        scope: str,
         selection: dict[str, str] | None,
+        area: dict[str, Any] | None,
         lang: str | None,
     ) -> tuple[Any, str]:
         if not n:
             raise PreventUpdate
-        only = None
-        if only_on:
-            want = "communities" if level == "community" else "watersheds"
-            if not selection or selection.get("level") != want:
-                return no_update, translator(lang)("Select a unit on the map first.")
-            only = [selection["id"]]
-        return _send(level, fmt, table, only)
+        choice = {"level": level, "format": fmt, "table": table, "layer": layer, "scope": scope}
+        return download_view(service, workspace, choice, selection, area, lang)
+
+    @app.callback(
+        Output(ids.DL_TABLE, "style"),
+        Output(ids.DL_LAYER, "style"),
+        Input(ids.DL_FORMAT, "value"),
+    )
+    def _format_fields(fmt: str) -> tuple[dict[str, str], dict[str, str]]:
+        hide = {"display": "none"}
+        return (hide, {}) if fmt == "tif" else ({}, hide)
 
     @app.callback(
         Output(ids.SHORTLIST_DOWNLOAD, "data"),
@@ -210,4 +320,11 @@ def register_downloads(app: Dash, service: RegionService, workspace: Workspace |
         if not n or not selection:
             raise PreventUpdate
         level = "community" if selection.get("level") == "communities" else "watershed"
-        return _send(level, "xlsx", "summary", [selection["id"]])
+        choice = {
+            "level": level,
+            "format": "xlsx",
+            "table": "summary",
+            "layer": "",
+            "scope": "selection",
+        }
+        return download_view(service, workspace, choice, selection, None, None)

@@ -240,6 +240,22 @@ FRENCH = {
     "Suitability (long)": "Aptitude (format long)",
     "Crops (long)": "Cultures (format long)",
     "Printable brief": "Fiche imprimable",
+    "Raster clip (COG)": "Extrait raster (COG)",
+    "Raster layer": "Couche raster",
+    "All units": "Toutes les unités",
+    "Only the drawn area": "Seulement la zone dessinée",
+    "Draw or upload an area on the design page first.": (
+        "Dessinez ou importez d'abord une zone sur la page de conception."
+    ),
+    "No unit of this level overlaps the drawn area.": (
+        "Aucune unité de ce niveau ne touche la zone dessinée."
+    ),
+    "A raster clip needs the selected unit or a drawn area.": (
+        "Un extrait raster demande l'unité choisie ou une zone dessinée."
+    ),
+    "This file is too large for the browser: use `landwater export`.": (
+        "Ce fichier est trop grand pour le navigateur : utilisez `landwater export`."
+    ),
     # background processing
     "Computing results": "Calcul des résultats",
     "Results are ready.": "Les résultats sont prêts.",

@@ -12,6 +12,7 @@ from flask import Flask, Response, abort, request
 from dashboard.brief import brief_html
 from dashboard.designer_service import DesignerService, parse_constraints, parse_weights
 from dashboard.service import RegionService
+from dashboard.shortlist_brief import shortlist_brief_html
 from dashboard.tiles import valid_tile
 
 TILE_MAX_AGE_S = 3600
@@ -23,7 +24,8 @@ def register_routes(
     """Attach the tile, GeoJSON and (with a designer) re-weighted score tile routes.
 
     ``/tiles/<layer>/<z>/<x>/<y>.png``, ``/geo/<name>.geojson`` and
-    ``/tiles/design/<intervention>/<z>/<x>/<y>.png?w=<weights>``.
+    ``/tiles/design/<intervention>/<z>/<x>/<y>.png?w=<weights>``, ``/brief/<level>/<id>.html``
+    (level ``communities``, ``watersheds`` or, with a designer, ``shortlist``).
     """
     if designer is not None:
 
@@ -60,6 +62,14 @@ def register_routes(
 
     @server.route("/brief/<level>/<path:unit_id>.html")
     def brief(level: str, unit_id: str) -> Response:
+        if level == "shortlist" and designer is not None and unit_id.isdigit():
+            try:
+                record = designer.workspace.get_shortlist(int(unit_id))
+            except KeyError:
+                abort(404)
+            resp = Response(shortlist_brief_html(service, record), mimetype="text/html")
+            resp.headers["Cache-Control"] = "no-cache"
+            return resp
         if level not in ("communities", "watersheds"):
             abort(404)
         data = service.profile(unit_id, level)  # looked up by id, never a path

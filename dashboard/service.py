@@ -327,6 +327,12 @@ class RegionService:
         table = self._tables[key]
         return table[table["unit_id"] == unit_id] if len(table) else table
 
+    def clip_layers(self) -> list[str]:
+        """Raster layers and results that can be clipped and downloaded (ids)."""
+        from processing.clip import layer_ids
+
+        return layer_ids(self.registry, self.results)
+
     def units(self, level: str) -> tuple[gpd.GeoDataFrame | None, str]:
         """The polygons of a level (working CRS) and their id field; None when absent."""
         layers = self.region.config.layers

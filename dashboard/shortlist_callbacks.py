@@ -104,3 +104,13 @@ def register_shortlists(app: Dash, designer: DesignerService) -> None:
             state,
             lang,
         )
+
+    @app.callback(
+        Output(ids.SHORTLIST_BRIEF, "href"),
+        Output(ids.SHORTLIST_BRIEF, "style"),
+        Input(ids.SHORTLIST_SELECT, "value"),
+    )
+    def _brief_link(selected: int | None) -> tuple[str | None, dict[str, str]]:
+        if selected is None:
+            return None, {"display": "none"}
+        return f"/brief/shortlist/{int(selected)}.html", {}

@@ -125,26 +125,36 @@ def cmd_clip(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    """Write the printable brief (one HTML file) of a community or watershed."""
+    """Write the printable brief (one HTML file) of a community, watershed or shortlist."""
     from dashboard.brief import brief_html
     from dashboard.service import RegionService
     from layers.io import write_text
 
     if _store("brief", args.region) is None:
         return EXIT_PROBLEMS
-    level = "communities" if args.community else "watersheds"
-    uid = args.community or args.watershed
     service = RegionService(args.region)
     service.ensure_results()
-    data = service.profile(uid, level)
-    if data is None:
-        print(
-            f"landwater brief: unknown {level[:-1].replace('communitie', 'community')} id '{uid}'",
-            file=sys.stderr,
-        )
-        return EXIT_PROBLEMS
+    if args.shortlist is not None:
+        from dashboard.shortlist_brief import shortlist_brief_html
+        from layers.workspace import Workspace
+
+        try:
+            record = Workspace.for_region(args.region).get_shortlist(args.shortlist)
+        except KeyError:
+            print(f"landwater brief: no shortlist with id {args.shortlist}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        html = shortlist_brief_html(service, record)
+    else:
+        level = "communities" if args.community else "watersheds"
+        uid = args.community or args.watershed
+        data = service.profile(uid, level)
+        if data is None:
+            noun = "community" if level == "communities" else "watershed"
+            print(f"landwater brief: unknown {noun} id '{uid}'", file=sys.stderr)
+            return EXIT_PROBLEMS
+        html = brief_html(service, data, level)
     try:
-        write_text(args.output, brief_html(service, data, level))
+        write_text(args.output, html)
     except OSError as exc:
         print(f"landwater brief: cannot write {args.output}: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -188,10 +198,13 @@ def add_export_parsers(
     clip.add_argument("-o", "--output", type=Path, required=True, help="the COG to write")
     clip.set_defaults(func=cmd_clip)
 
-    brief = sub.add_parser("brief", help="a printable HTML brief of a community or watershed")
+    brief = sub.add_parser(
+        "brief", help="a printable HTML brief of a community, watershed or shortlist"
+    )
     brief.add_argument("region", type=region_dir, help="region folder holding region.toml")
     unit = brief.add_mutually_exclusive_group(required=True)
     unit.add_argument("--community", default=None, help="community id")
     unit.add_argument("--watershed", default=None, help="watershed id")
+    unit.add_argument("--shortlist", type=int, default=None, help="saved shortlist id")
     brief.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
     brief.set_defaults(func=cmd_brief)

@@ -7,7 +7,9 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import rasterio
 
 from tests.browser.conftest import OUTPUT
 
@@ -121,6 +123,15 @@ def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) ->
     assert "_shortlist_browser_test_list_" in info.value.suggested_filename
     features = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))["features"]
     assert len(features) == 11
+    # the printable brief of the shortlist opens in a new tab
+    link = page.locator("#shortlist-brief")
+    link.wait_for(state="visible", timeout=10_000)
+    with page.context.expect_page(timeout=20_000) as new_tab:
+        link.click()
+    brief = new_tab.value
+    brief.wait_for_load_state()
+    assert brief.locator("h1").inner_text() == "Browser test list"
+    assert brief.locator("table").nth(2).locator("tr").count() == 12  # header + 11 sites
     assert page.errors == []
 
 
@@ -137,6 +148,20 @@ def test_draw_an_area_and_read_its_summary(page: Any) -> None:
     assert "Area of interest" in text and "Monthly water balance" in text
     assert page.locator("#aoi-summary .suitability-table tbody tr").count() == 5
     assert "1 polygon(s)" in page.locator("#aoi-message").inner_text()
+    # the drawn area's land use as a raster clip from the downloads panel
+    page.click(".downloads summary")
+    page.locator("#download-format").click()
+    page.get_by_text("Raster clip (COG)", exact=True).click()
+    page.locator("#download-layer").click()
+    page.get_by_role("option", name="land_use", exact=True).click()
+    page.get_by_label("Only the drawn area").check()
+    with page.expect_download(timeout=30_000) as info:
+        page.click("#download-button")
+    assert "_land_use_area_" in info.value.suggested_filename
+    with rasterio.open(info.value.path()) as clip:
+        codes = clip.read(1, masked=True)
+        assert clip.crs.to_epsg() == 32737 and codes.count() > 50  # demo: UTM 37S
+        assert set(np.unique(codes.compressed())) <= set(range(1, 9))
     assert page.errors == []
 
 

@@ -1,0 +1,144 @@
+"""A printable brief of a saved shortlist: its sites on a map, each site's evaluation, notes.
+
+Same form as the community brief (one self-contained HTML file with print CSS). The sites'
+figures are those stored with the shortlist when it was saved, so the brief documents what
+the designer decided on. Used by ``/brief/shortlist/<id>.html`` and ``landwater brief
+--shortlist ID``.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+from html import escape
+from typing import Any
+
+import shapely
+from pyproj import Transformer
+
+from dashboard.brief import footer, html_table, land_use_png, num, page_head, text
+from dashboard.profile import CRITERION_LABELS
+from dashboard.service import RegionService
+from layers.workspace import ShortlistRecord
+
+
+def _label(layer: object) -> str:
+    return text(CRITERION_LABELS.get(str(layer), layer))
+
+
+def _site_rows(sites: list[dict[str, Any]]) -> list[list[str]]:
+    return [
+        [
+            str(i + 1),
+            text(s.get("community_name") or s.get("community_id")),
+            f"{float(s['lon']):.5f}, {float(s['lat']):.5f}",
+            num(s.get("score"), 2),
+            text(s.get("suitability_class")),
+            _label(s.get("limiting_criterion")) if s.get("limiting_criterion") else "-",
+            num(s.get("rainfall_annual_mm")),
+            num(s.get("slope_pct"), 1),
+            text(s.get("land_use")),
+            num(s.get("nearest_site_m")),
+            text(s.get("note") or ""),
+        ]
+        for i, s in enumerate(sites)
+    ]
+
+
+def _criteria_rows(sites: list[dict[str, Any]]) -> list[list[str]]:
+    """The criteria and weights the sites were evaluated with (from the first site)."""
+    criteria = (sites[0].get("criteria") if sites else None) or []
+    total = sum(float(c.get("weight") or 0) for c in criteria) or 1.0
+    return [
+        [
+            _label(c.get("layer")),
+            f"{100 * float(c.get('weight') or 0) / total:.0f} %",
+            text(c.get("rationale") or ""),
+        ]
+        for c in criteria
+    ]
+
+
+def shortlist_brief_html(service: RegionService, record: ShortlistRecord) -> str:
+    """The whole brief of one saved shortlist.
+
+    Parameters
+    ----------
+    service : RegionService
+        The region (map extract, names, sources).
+    record : ShortlistRecord
+        The shortlist as read from the workspace.
+
+    Returns
+    -------
+    str
+        One HTML document.
+    """
+    region = service.region
+    reg = service.registry
+    sites = record.sites
+    names = {p.id: p.name for p in region.config.interventions}
+    parts = [
+        page_head(f"{record.name} - {region.name}"),
+        f"<body><h1>{escape(record.name)}</h1>",
+        '<p class="meta">'
+        + ('<span class="badge">SYNTHETIC DATA</span> ' if region.config.region.synthetic else "")
+        + f"{escape(region.name)} - shortlist {record.id} - "
+        + f"{escape(names.get(record.intervention, record.intervention) or '-')} - "
+        + f"{len(sites)} site(s) - by {escape(record.author or '-')} - "
+        + f"saved {record.updated_at:%Y-%m-%d %H:%M} UTC (version {record.version})</p>",
+    ]
+    if record.notes:
+        parts.append(f"<p>{escape(record.notes)}</p>")
+    if sites:
+        to_crs = Transformer.from_crs(4326, reg.crs, always_xy=True)
+        xy = [to_crs.transform(float(s["lon"]), float(s["lat"])) for s in sites]
+        xs, ys = [p[0] for p in xy], [p[1] for p in xy]
+        bounds = (min(xs), min(ys), max(xs), max(ys))
+        units, _ = service.units("communities")
+        lines = []
+        if units is not None:
+            near = shapely.box(*bounds).buffer(0.1 * max(bounds[2] - bounds[0], 1000.0))
+            lines = [g.boundary for g in units.geometry[units.intersects(near)]]
+        png = base64.b64encode(land_use_png(service, bounds, lines, xy)).decode()
+        parts.append(f'<img class="map" alt="sites on land use" src="data:image/png;base64,{png}">')
+        by_class = Counter(str(s.get("suitability_class") or "-") for s in sites)
+        by_comm = Counter(str(s.get("community_name") or s.get("community_id")) for s in sites)
+        parts += [
+            '<div class="cols"><div><h2>Sites by suitability class</h2>',
+            html_table(
+                ["Class", "Sites"], [[escape(k), str(v)] for k, v in sorted(by_class.items())]
+            ),
+            "</div><div><h2>Sites by community</h2>",
+            html_table(
+                ["Community", "Sites"], [[escape(k), str(v)] for k, v in by_comm.most_common()]
+            ),
+            "</div></div>",
+            "<h2>Sites (as evaluated when saved)</h2>",
+            html_table(
+                [
+                    "#",
+                    "Community",
+                    "Lon, lat",
+                    "Score",
+                    "Class",
+                    "Limited by",
+                    "Rain mm/yr",
+                    "Slope %",
+                    "Land use",
+                    "Nearest site m",
+                    "Note",
+                ],
+                _site_rows(sites),
+            ),
+        ]
+        criteria = _criteria_rows(sites)
+        if criteria:
+            parts += [
+                "<h2>Criteria and weights</h2>",
+                html_table(["Criterion", "Weight", "Rationale"], criteria),
+            ]
+    else:
+        parts.append("<p>This shortlist has no sites.</p>")
+    parts += [footer(region), "</body></html>"]
+    return "\n".join(parts) + "\n"
