@@ -1,0 +1,235 @@
+"""Known land-cover products and class schemes, and how to turn users' tables into ours.
+
+Each scheme gives, per class, a name, a colour and the hydrologic parameters the water
+balance needs: curve numbers by hydrologic soil group (USDA TR-55, 1986, tables 2-2a..d),
+a crop coefficient (annual mean; FAO-56 tables 12 and 17 and their notes) and a rooting
+depth (FAO-56 table 22; forests from Canadell et al., 1996). These are planning defaults:
+every value can be overridden by a column of the user's own table.
+
+- ``worldcover``: ESA WorldCover 10 m (v100/v200), codes 10..100, official colours.
+- ``lc100``: Copernicus Global Land Service LC100 discrete classification, codes 0..200;
+  0 (unknown) is nodata.
+- ``generic``: a simple 8-class scheme (1 cropland .. 8 bare), the demo's.
+- ``swat``: SWAT land-use codes (AGRL, PAST, FRST, WATR, ...), matched by name, for tables
+  such as Robit's ``LANDUSE_ID,SWAT_CODE``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+COLUMNS = ["code", "name", "colour", "cn_a", "cn_b", "cn_c", "cn_d", "kc", "root_depth_m"]
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Hydrologic parameters of one kind of cover."""
+
+    cn: tuple[int, int, int, int]  # A, B, C, D
+    kc: float
+    root_depth_m: float
+
+
+# TR-55 rows (table 2-2): the source of each curve-number quadruple
+CROPLAND = Cover((67, 78, 85, 89), 0.80, 1.0)  # row crops, straight row, good
+GRASSLAND = Cover((39, 61, 74, 80), 0.75, 0.8)  # pasture, good
+HERBACEOUS = Cover((49, 69, 79, 84), 0.75, 0.8)  # pasture, fair
+SHRUBLAND = Cover((35, 56, 70, 77), 0.70, 1.5)  # brush, fair
+FOREST = Cover((30, 55, 70, 77), 1.00, 2.5)  # woods, good
+OPEN_FOREST = Cover((36, 60, 73, 79), 0.95, 2.0)  # woods, fair
+BUILT = Cover((77, 85, 90, 92), 0.30, 0.3)  # residential 1/8 acre (65 % impervious)
+BARE = Cover((77, 86, 91, 94), 0.30, 0.2)  # fallow, bare soil
+WATER = Cover((98, 98, 98, 98), 1.05, 0.0)  # impervious / open water
+WETLAND = Cover((78, 78, 78, 78), 1.10, 0.5)  # saturated soils
+SNOW = Cover((98, 98, 98, 98), 0.50, 0.0)
+MOSS = Cover((49, 69, 79, 84), 0.60, 0.2)
+
+WORLDCOVER: list[tuple[int, str, str, Cover]] = [
+    (10, "Tree cover", "#006400", FOREST),
+    (20, "Shrubland", "#ffbb22", SHRUBLAND),
+    (30, "Grassland", "#ffff4c", GRASSLAND),
+    (40, "Cropland", "#f096ff", CROPLAND),
+    (50, "Built-up", "#fa0000", BUILT),
+    (60, "Bare / sparse vegetation", "#b4b4b4", BARE),
+    (70, "Snow and ice", "#f0f0f0", SNOW),
+    (80, "Permanent water bodies", "#0064c8", WATER),
+    (90, "Herbaceous wetland", "#0096a0", WETLAND),
+    (95, "Mangroves", "#00cf75", WETLAND),
+    (100, "Moss and lichen", "#fae6a0", MOSS),
+]
+LC100: list[tuple[int, str, str, Cover]] = [
+    (20, "Shrubs", "#ffbb22", SHRUBLAND),
+    (30, "Herbaceous vegetation", "#ffff4c", HERBACEOUS),
+    (40, "Cropland", "#f096ff", CROPLAND),
+    (50, "Urban / built up", "#fa0000", BUILT),
+    (60, "Bare / sparse vegetation", "#b4b4b4", BARE),
+    (70, "Snow and ice", "#f0f0f0", SNOW),
+    (80, "Permanent water bodies", "#0032c8", WATER),
+    (90, "Herbaceous wetland", "#0096a0", WETLAND),
+    (100, "Moss and lichen", "#fae6a0", MOSS),
+    (111, "Closed forest, evergreen needle leaf", "#58481f", FOREST),
+    (112, "Closed forest, evergreen broad leaf", "#009900", FOREST),
+    (113, "Closed forest, deciduous needle leaf", "#70663e", FOREST),
+    (114, "Closed forest, deciduous broad leaf", "#00cc00", FOREST),
+    (115, "Closed forest, mixed", "#4e751f", FOREST),
+    (116, "Closed forest, other", "#007800", FOREST),
+    (121, "Open forest, evergreen needle leaf", "#666000", OPEN_FOREST),
+    (122, "Open forest, evergreen broad leaf", "#8db400", OPEN_FOREST),
+    (123, "Open forest, deciduous needle leaf", "#8d7400", OPEN_FOREST),
+    (124, "Open forest, deciduous broad leaf", "#a0dc00", OPEN_FOREST),
+    (125, "Open forest, mixed", "#929900", OPEN_FOREST),
+    (126, "Open forest, other", "#648c00", OPEN_FOREST),
+    (200, "Open sea", "#000080", WATER),
+]
+GENERIC: list[tuple[int, str, str, Cover]] = [
+    (1, "Cropland", "#e6c84f", CROPLAND),
+    (2, "Grassland", "#a6d96a", GRASSLAND),
+    (3, "Shrubland", "#c2a35a", SHRUBLAND),
+    (4, "Forest", "#1a7a3a", FOREST),
+    (5, "Wetland", "#6fc3c9", WETLAND),
+    (6, "Open water", "#2b6cb0", WATER),
+    (7, "Built-up", "#b0413e", BUILT),
+    (8, "Bare rock and soil", "#bdbdbd", BARE),
+]
+# SWAT land-use codes (SWAT 2012 crop and urban databases), matched by name
+SWAT: dict[str, tuple[str, str, Cover]] = {
+    "AGRL": ("Agricultural land, generic", "#e6c84f", CROPLAND),
+    "AGRR": ("Agricultural land, row crops", "#e6c84f", CROPLAND),
+    "AGRC": ("Agricultural land, close-grown", "#d9b84a", Cover((63, 75, 83, 87), 0.85, 1.0)),
+    "PAST": ("Pasture", "#a6d96a", HERBACEOUS),
+    "RNGE": ("Range, grasses", "#c7e9a0", HERBACEOUS),
+    "RNGB": ("Range, brush", "#c2a35a", SHRUBLAND),
+    "FRST": ("Forest, mixed", "#1a7a3a", OPEN_FOREST),
+    "FRSE": ("Forest, evergreen", "#0b5d2a", FOREST),
+    "FRSD": ("Forest, deciduous", "#3f9b4d", FOREST),
+    "WETL": ("Wetland, mixed", "#6fc3c9", WETLAND),
+    "WETF": ("Wetland, forested", "#4fa8a0", WETLAND),
+    "WETN": ("Wetland, non-forested", "#8fd3d0", WETLAND),
+    "WATR": ("Water", "#2b6cb0", WATER),
+    "URBN": ("Residential", "#b0413e", BUILT),
+    "URMD": ("Residential, medium density", "#b0413e", BUILT),
+    "BARR": ("Barren", "#bdbdbd", BARE),
+}
+SCHEMES = {"worldcover": WORLDCOVER, "lc100": LC100, "generic": GENERIC}
+PRODUCT_NODATA = {"worldcover": 0, "lc100": 0}
+FALLBACK_COLOURS = ("#e6c84f", "#a6d96a", "#1a7a3a", "#c2a35a", "#6fc3c9", "#b0413e", "#bdbdbd")
+
+
+def _rows(entries: list[tuple[int, str, str, Cover]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(code, name, colour, *c.cn, c.kc, c.root_depth_m) for code, name, colour, c in entries],
+        columns=COLUMNS,
+    )
+
+
+def product_table(product: str) -> pd.DataFrame:
+    """The class table of a known product or scheme (``worldcover``, ``lc100``, ``generic``).
+
+    Raises
+    ------
+    KeyError
+        Unknown product, naming the known ones.
+    """
+    if product not in SCHEMES:
+        raise KeyError(f"unknown land-cover product '{product}'; known: {', '.join(SCHEMES)}")
+    return _rows(SCHEMES[product])
+
+
+def _cover_for(name: str) -> tuple[str, str, Cover] | None:
+    """The SWAT or generic entry a class name refers to (``AGRL``, ``Cropland``, ...)."""
+    key = str(name).strip()
+    if key.upper() in SWAT:
+        return SWAT[key.upper()]
+    for _code, label, colour, cover in GENERIC + WORLDCOVER + LC100:
+        if label.lower() == key.lower():
+            return label, colour, cover
+    return None
+
+
+def user_class_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Turn one or more users' land-use tables into a landwater class table.
+
+    Recognised columns (case-insensitive): the code as ``code``, ``lucode``, ``value``,
+    ``landuse_id`` or ``id``; the name as ``name``, ``description``, ``swat_code`` or
+    ``class``; ``CN_A..CN_D``; ``kc`` or InVEST's monthly ``Kc_1..Kc_12`` (their mean is
+    used); ``root_depth_m`` or InVEST's ``root_depth`` in mm; ``colour``/``color``. Several
+    tables are joined on the code (e.g. InVEST's seasonal and annual biophysical tables).
+    Values still missing come from the class's name when it is a SWAT code or a known class
+    name; otherwise they are an error.
+
+    Raises
+    ------
+    ValueError
+        Naming the column or the classes that cannot be completed and the fix.
+    """
+    merged: pd.DataFrame | None = None
+    for raw in tables:
+        df = _normalise(raw)
+        if merged is None:
+            merged = df
+        else:
+            new = [c for c in df.columns if c not in merged.columns or c == "code"]
+            merged = merged.merge(df[new], on="code", how="left")
+    if merged is None:
+        raise ValueError("no land-use table given")
+    records = [{str(k): v for k, v in r.items()} for r in merged.to_dict("records")]
+    missing_rows: list[str] = []
+    for i, rec in enumerate(records):
+        name = str(rec["name"])
+        entry = _cover_for(name)
+        defaults: dict[str, object] = {"colour": FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)]}
+        if entry is not None:
+            label, colour, cover = entry
+            defaults = {"colour": colour, "kc": cover.kc, "root_depth_m": cover.root_depth_m}
+            defaults |= dict(zip(("cn_a", "cn_b", "cn_c", "cn_d"), cover.cn, strict=True))
+            if name.upper() in SWAT:
+                rec["name"] = f"{label} ({name.upper()})"
+        for k in COLUMNS[2:]:
+            if _missing(rec.get(k)) and k in defaults:
+                rec[k] = defaults[k]
+        if any(_missing(rec.get(k)) for k in COLUMNS[3:]):
+            missing_rows.append(f"{rec['code']} ({name})")
+    out = pd.DataFrame(records)
+    if missing_rows:
+        raise ValueError(
+            f"no curve numbers, Kc or root depth for class(es) {', '.join(missing_rows)}: add"
+            " the columns cn_a..cn_d, kc, root_depth_m, or name the classes by a SWAT code"
+            " (AGRL, PAST, FRST, ...) or a generic class (Cropland, Forest, ...)"
+        )
+    return out[COLUMNS]
+
+
+def _missing(v: object) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v))
+
+
+def _normalise(raw: pd.DataFrame) -> pd.DataFrame:
+    """Rename a user's columns to ours; derive kc and root depth in metres."""
+    cols = {str(c).strip().lower(): c for c in raw.columns}
+    df = pd.DataFrame()
+    code = next(
+        (cols[k] for k in ("code", "lucode", "value", "landuse_id", "id") if k in cols), None
+    )
+    if code is None:
+        raise ValueError(
+            f"land-use table has no code column (code, lucode, value, landuse_id or id);"
+            f" it has {list(raw.columns)}"
+        )
+    df["code"] = pd.to_numeric(raw[code], errors="raise").astype(int)
+    name = next((cols[k] for k in ("name", "description", "swat_code", "class") if k in cols), None)
+    df["name"] = raw[name].astype(str) if name is not None else df["code"].astype(str)
+    for k in ("cn_a", "cn_b", "cn_c", "cn_d", "kc", "root_depth_m"):
+        if k in cols:
+            df[k] = pd.to_numeric(raw[cols[k]], errors="coerce")
+    monthly = [cols[f"kc_{m}"] for m in range(1, 13) if f"kc_{m}" in cols]
+    if "kc" not in df and len(monthly) == 12:
+        df["kc"] = raw[monthly].apply(pd.to_numeric, errors="coerce").mean(axis=1).round(3)
+    if "root_depth_m" not in df and "root_depth" in cols:
+        df["root_depth_m"] = pd.to_numeric(raw[cols["root_depth"]], errors="coerce") / 1000.0
+    for k in ("colour", "color"):
+        if k in cols:
+            df["colour"] = raw[cols[k]].astype(str)
+    return df
