@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from landwater.cli_data import add_data_parsers
 from landwater.cli_design import add_design_parsers
 from landwater.cli_export import add_export_parsers
 
@@ -260,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve without computing missing or stale results first",
     )
     serve.set_defaults(func=cmd_serve)
+    add_data_parsers(sub, _region_dir)
     add_design_parsers(sub, _region_dir)
     add_export_parsers(sub, _region_dir)
     return parser

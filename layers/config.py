@@ -176,6 +176,15 @@ class WaterBalanceConfig(StrictModel):
     default_awc_mm_per_m: Annotated[float, Field(gt=0, le=400)] = 100.0
     default_hsg: Literal["A", "B", "C", "D"] = "B"
     z_parameter: Annotated[float, Field(gt=0, le=30)] = 6.0
+    cn_multiplier: Annotated[float, Field(ge=0.75, le=1.25)] = Field(
+        default=1.0, description="scales every curve number (set by `landwater calibrate`)"
+    )
+    awc_multiplier: Annotated[float, Field(ge=0.5, le=2.0)] = Field(
+        default=1.0, description="scales root-zone storage capacity (set by calibration)"
+    )
+    baseflow_k_months: Annotated[float, Field(ge=0.5, le=24)] = Field(
+        default=2.0, description="linear-reservoir recession constant of baseflow, months"
+    )
 
     @field_validator("rain_days")
     @classmethod

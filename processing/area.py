@@ -58,7 +58,9 @@ def area_summary(
     yield_mm = (
         unit_means(water_yield, units, reg)[0] if water_yield is not None else np.full(1, np.nan)
     )
-    res = summarise("area", units, wb, params, yield_mm, land_use_mix(cells, units, reg), cells)
+    mix = land_use_mix(cells, units, reg)
+    k_months = reg.region.config.water_balance.baseflow_k_months
+    res = summarise("area", units, wb, params, yield_mm, mix, cells, k_months)
     labels = unit_labels(units, reg)
     ids = np.array([AREA_ID])
     names = {iv.id: iv.name for iv in engine.interventions}

@@ -123,8 +123,13 @@ def _climatology(arr: np.ndarray) -> np.ndarray:
     return np.stack([np.nanmean(arr[m::12], axis=0) for m in range(12)])
 
 
-def cell_inputs(reg: LayerRegistry) -> CellInputs:
-    """Build the per-cell inputs of the water balance for a region."""
+def cell_inputs(reg: LayerRegistry, calibrated: bool = True) -> CellInputs:
+    """Build the per-cell inputs of the water balance for a region.
+
+    With ``calibrated`` (the default), ``[water_balance]``'s ``cn_multiplier`` (curve
+    numbers clipped to 1..100) and ``awc_multiplier`` are applied; calibration itself
+    starts from the tables' own values.
+    """
     cfg = reg.region.config
     rain_spec = cfg.layers.rainfall
     rain = reg.raster("rainfall").astype(np.float64)
@@ -159,6 +164,10 @@ def cell_inputs(reg: LayerRegistry) -> CellInputs:
     names = lu_table["name"].astype(str).str.lower()
     veg_flag = (~names.str.contains("|".join(non_veg_names))).astype(float)
     vegetated = lookup(lu, lu_table.assign(veg=veg_flag), "veg", default=1.0) > 0.5
+    capacity_factor = 1.0
+    if calibrated:
+        cn = np.clip(cn * wb.cn_multiplier, 1.0, 100.0)
+        capacity_factor = wb.awc_multiplier  # the storage, not the soil map's AWC
     missing = lu == CATEGORICAL_NODATA
     for arr in (kc, cn, root_m, awc):
         arr[missing] = np.nan
@@ -167,7 +176,7 @@ def cell_inputs(reg: LayerRegistry) -> CellInputs:
         et0_mm=et0,
         kc=kc,
         cn=cn,
-        capacity_mm=awc * root_m,
+        capacity_mm=awc * root_m * capacity_factor,
         awc_mm=awc,
         vegetated=vegetated,
         land_use=lu,

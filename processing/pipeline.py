@@ -26,6 +26,7 @@ from layers.io import replace_folder
 from layers.region import load_region
 from layers.registry import LayerRegistry
 from layers.validate import has_errors, validate_region
+from processing.baseflow import linear_reservoir
 from processing.grids import CellInputs, calendar_climatology, cell_inputs
 from processing.results_store import write_store
 from processing.suitability_engine import build_engine
@@ -34,7 +35,7 @@ from processing.water_balance import MonthlyBalance, thornthwaite_mather
 from processing.water_yield import aet_fraction, water_yield_mm
 from processing.zonal import zonal_stats
 
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 DEFICIT_MONTH_MM = 10.0  # a month counts as "in deficit" when PET - AET exceeds this
 CELL_CHUNK = 250_000
 Progress = Callable[[str], None]
@@ -169,8 +170,14 @@ def cell_balance_rasters(cells: CellInputs, reg: LayerRegistry) -> dict[str, np.
     return rasters
 
 
-def named_variables(wb: MonthlyBalance) -> dict[str, np.ndarray]:
-    """The balance's arrays under the names used in tables (surplus is "recharge")."""
+def named_variables(wb: MonthlyBalance, baseflow_k_months: float) -> dict[str, np.ndarray]:
+    """The balance's arrays under the names used in tables (surplus is "recharge").
+
+    ``baseflow`` is recharge through a linear reservoir of recession constant
+    ``baseflow_k_months``; ``streamflow`` is runoff plus baseflow (the flow the unit
+    yields at its outlet, as calibrated by ``landwater calibrate``).
+    """
+    baseflow = linear_reservoir(wb.surplus, baseflow_k_months)
     return {
         "rain": wb.p,
         "pet": wb.pet,
@@ -178,6 +185,8 @@ def named_variables(wb: MonthlyBalance) -> dict[str, np.ndarray]:
         "runoff": wb.runoff,
         "infiltration": wb.infiltration,
         "recharge": wb.surplus,
+        "baseflow": baseflow,
+        "streamflow": wb.runoff + baseflow,
         "storage": wb.storage,
         "deficit": wb.deficit,
     }
@@ -191,14 +200,18 @@ def summarise(
     yield_mm: np.ndarray,
     lu_mix: pd.DataFrame,
     cells: CellInputs,
+    k_months: float = 2.0,
 ) -> UnitResults:
-    """Summary table and long monthly table of one level."""
+    """Summary table and long monthly table of one level.
+
+    ``k_months``: the baseflow recession constant (``[water_balance] baseflow_k_months``).
+    """
     area_m2 = units.geometry.area.to_numpy()
     years = wb.p.shape[0] / 12.0
     valid = params["valid"]
     ann = {
         k: np.where(valid, v.sum(axis=0) / years, np.nan)
-        for k, v in named_variables(wb).items()
+        for k, v in named_variables(wb, k_months).items()
         if k != "storage"
     }
     summary = pd.DataFrame({"id": units["id"].to_numpy(), "name": units["name"].to_numpy()})
@@ -220,7 +233,8 @@ def summarise(
     summary["storage_capacity_mm"] = np.round(params["capacity_mm"], 1)
     summary["kc"] = np.round(params["kc"], 3)
     summary = pd.concat([summary, lu_mix.reset_index(drop=True)], axis=1)
-    return UnitResults(level, units, summary, _long_monthly(units, wb, area_m2, cells, valid))
+    monthly = _long_monthly(units, wb, area_m2, cells, valid, k_months)
+    return UnitResults(level, units, summary, monthly)
 
 
 def _long_monthly(
@@ -229,6 +243,7 @@ def _long_monthly(
     area_m2: np.ndarray,
     cells: CellInputs,
     valid: np.ndarray,
+    k_months: float,
 ) -> pd.DataFrame:
     months_total = wb.p.shape[0]
     cal = (np.arange(months_total) + cells.first_month - 1) % 12 + 1
@@ -238,7 +253,7 @@ def _long_monthly(
         year = cells.start_year + (np.arange(months_total) + cells.first_month - 1) // 12
     frames = []
     ids = units["id"].to_numpy()
-    for name, arr in named_variables(wb).items():
+    for name, arr in named_variables(wb, k_months).items():
         arr = np.where(valid[np.newaxis], arr, np.nan)
         for unit, values in (("mm", arr), ("m3", arr * area_m2[np.newaxis] / 1000.0)):
             frames.append(
@@ -338,7 +353,8 @@ def process_region(
         wb, params = unit_balance(cells, units, reg)
         yield_mm = unit_means(rasters["water_yield"], units, reg)[0]
         mix = land_use_mix(cells, units, reg)
-        res = summarise(level, units, wb, params, yield_mm, mix, cells)
+        k_months = region.config.water_balance.baseflow_k_months
+        res = summarise(level, units, wb, params, yield_mm, mix, cells, k_months)
         extra = summary_columns(suit, level, units["id"].to_numpy())
         summary = pd.concat([res.summary, extra], axis=1)
         results.append(UnitResults(level, units, summary, res.monthly))

@@ -1,0 +1,222 @@
+"""``landwater init`` (a region from raw files) and ``landwater calibrate`` (observed flow)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+INIT_FIELDS = (
+    "dem",
+    "land_use",
+    "land_use_product",
+    "land_use_class",
+    "rainfall",
+    "tmin",
+    "tmax",
+    "et0",
+    "stations",
+    "period",
+    "rain_days",
+    "communities",
+    "id_field",
+    "name_field",
+    "hex_size_km",
+    "area",
+    "watershed_id_field",
+    "outlets",
+    "streams",
+    "snap_m",
+    "min_watershed_km2",
+    "soil",
+    "soil_table",
+    "swat_soil_lookup",
+    "swat_usersoil",
+    "sites",
+    "resolution_m",
+    "margin_m",
+)
+
+
+def _init_spec(args: argparse.Namespace) -> dict[str, Any]:
+    """Options from the init TOML (``--from``, paths relative to it) overridden by flags."""
+    values: dict[str, Any] = {}
+    if args.from_file is not None:
+        with open(args.from_file, "rb") as fh:
+            values = tomllib.load(fh)
+        base = args.from_file.parent
+        for key, v in list(values.items()):
+            if (
+                isinstance(v, str)
+                and key not in ("name", "period", "land_use_product")
+                and not (key.endswith("_field"))
+            ):
+                values[key] = str(base / v)
+            elif isinstance(v, list):
+                values[key] = [str(base / p) for p in v]
+    for key in INIT_FIELDS:
+        v = getattr(args, key)
+        if v is not None:
+            values[key] = v
+    if args.land_use_table:
+        values["land_use_table"] = args.land_use_table
+    if args.watersheds:
+        values["watersheds"] = args.watersheds
+    values.setdefault("name", args.name or Path(args.region).name)
+    return values
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Build a region folder from raw files, then validate it."""
+    from pydantic import ValidationError
+
+    from landwater.init_region import InitError, InitSpec, build_region
+    from layers.errors import LayerReadError
+
+    try:
+        spec = InitSpec(**_init_spec(args))
+    except (ValidationError, OSError, tomllib.TOMLDecodeError) as exc:
+        print(f"landwater init: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        warnings = build_region(spec, args.region, force=args.force, say=print)
+    except (InitError, LayerReadError, ValueError, KeyError) as exc:
+        print(f"landwater init: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for w in warnings:
+        print(w)
+    print(f"region written to {args.region}; next: landwater process {args.region}")
+    return EXIT_OK
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Calibrate the water balance on observed flow and save the parameters to the region."""
+    from layers.errors import LayerReadError, RegionError
+    from layers.region import load_region
+    from layers.registry import LayerRegistry
+    from processing.calibration import (
+        BOUNDS,
+        calibrate,
+        outlet_inputs,
+        read_observed_flow,
+        save_calibration,
+    )
+
+    try:
+        reg = LayerRegistry(load_region(args.region))
+        inputs = outlet_inputs(reg, args.watershed)
+        observed = read_observed_flow(args.observed, args.flow_units, inputs.area_m2)
+        result = calibrate(
+            inputs, observed, args.calibration, args.validation, args.objective, args.seed
+        )
+    except (KeyError, ValueError, LayerReadError, RegionError) as exc:
+        print(f"landwater calibrate: {str(exc).strip(chr(39))}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    p = result.params
+    print(f"watershed {result.watershed_id}: {result.area_km2:.2f} km2")
+    print(
+        f"cn_multiplier {p.cn_multiplier:.3f}  awc_multiplier {p.awc_multiplier:.3f}"
+        f"  baseflow_k_months {p.baseflow_k_months:.2f}  (objective {result.objective.upper()},"
+        f" {result.evaluations} runs)"
+    )
+    for name, (lo, hi) in BOUNDS.items():
+        value = getattr(p, name)
+        if min(value - lo, hi - value) < 1e-3 * (hi - lo):
+            side = "lower" if value - lo < hi - value else "upper"
+            print(
+                f"note: {name} is at its {side} bound ({lo if side == 'lower' else hi}):"
+                " the tables or the inputs may be biased; check them before trusting the fit"
+            )
+    for label, m in (("calibration", result.calibration), ("validation", result.validation)):
+        print(
+            f"{label:12s} {m.period}  NSE {m.nse:.3f}  KGE {m.kge:.3f}"
+            f"  PBIAS {m.pbias_pct:+.1f} %  ({m.months} months)"
+        )
+    if not args.no_save:
+        out = save_calibration(args.region, result, str(args.observed))
+        print(f"parameters written to {args.region / 'region.toml'}; report in {out}")
+    return EXIT_OK
+
+
+def add_data_parsers(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    region_dir: Callable[[str], Path],
+) -> None:
+    """Register ``init`` and ``calibrate``."""
+    init = sub.add_parser("init", help="build a region folder from raw files (DEM, rain, ...)")
+    init.add_argument("region", type=Path, help="the region folder to create")
+    init.add_argument(
+        "--from",
+        dest="from_file",
+        type=Path,
+        default=None,
+        help="a TOML file with the options below (paths relative to it)",
+    )
+    init.add_argument("--name", default=None, help="region name (default: the folder's)")
+    init.add_argument("--force", action="store_true", help="replace a non-empty folder")
+    g = init.add_argument_group("terrain and land")
+    g.add_argument("--dem", type=Path, help="elevation raster, metres")
+    g.add_argument("--land-use", type=Path, help="land-use raster")
+    g.add_argument(
+        "--land-use-product",
+        choices=("worldcover", "lc100", "generic"),
+        help="a known product's class table",
+    )
+    g.add_argument(
+        "--land-use-table",
+        type=Path,
+        action="append",
+        default=[],
+        help="your class table(s): codes and names, SWAT codes or InVEST tables",
+    )
+    g.add_argument("--land-use-class", type=int, help="one class everywhere (no land-use map)")
+    g.add_argument("--soil", type=Path, help="soil-unit raster")
+    g.add_argument("--soil-table", type=Path, help="code,name,hsg,awc_mm_per_m")
+    g.add_argument("--swat-soil-lookup", type=Path, help="SWAT SOIL_ID,SNAM lookup")
+    g.add_argument("--swat-usersoil", type=Path, help="SWAT usersoil table")
+    g = init.add_argument_group("climate")
+    g.add_argument("--rainfall", help="monthly rain: folder, glob or file (mm/month)")
+    g.add_argument("--tmin", help="monthly minimum temperature, degC")
+    g.add_argument("--tmax", help="monthly maximum temperature, degC")
+    g.add_argument("--et0", help="monthly reference ET, mm/month")
+    g.add_argument("--stations", type=Path, help="station table (CSV), see the README")
+    g.add_argument("--period", help="YYYY-MM:YYYY-MM of a series (whole years)")
+    g.add_argument("--rain-days", type=Path, help="CSV month,events (rain events per month)")
+    g = init.add_argument_group("units")
+    g.add_argument("--communities", type=Path, help="community polygons (any CRS)")
+    g.add_argument("--id-field", help="community id column")
+    g.add_argument("--name-field", help="community name column")
+    g.add_argument("--hex-size-km", type=float, help="hexagon communities of this size")
+    g.add_argument("--area", type=Path, help="polygons bounding the region (and the hexagons)")
+    g.add_argument(
+        "--watersheds",
+        type=Path,
+        action="append",
+        default=[],
+        help="watershed polygons (repeatable)",
+    )
+    g.add_argument("--watershed-id-field", help="watershed id column")
+    g.add_argument("--outlets", type=Path, help="outlet points: delineate their catchments")
+    g.add_argument("--streams", type=Path, help="stream lines burned into the DEM")
+    g.add_argument("--snap-m", type=float, help="outlet snapping radius, m (default 90)")
+    g.add_argument("--min-watershed-km2", type=float, help="sub-basin size without outlets")
+    g.add_argument("--sites", type=Path, help="project sites: GeoPackage, GeoJSON or CSV lon/lat")
+    g.add_argument("--resolution-m", type=float, help="working cell size (default 30)")
+    g.add_argument("--margin-m", type=float, help="border around the communities (default 1000)")
+    init.set_defaults(func=cmd_init)
+
+    cal = sub.add_parser("calibrate", help="calibrate the water balance on observed flow")
+    cal.add_argument("region", type=region_dir, help="region folder holding region.toml")
+    cal.add_argument("--watershed", required=True, help="the outlet's watershed id")
+    cal.add_argument("--observed", type=Path, required=True, help="CSV of monthly flow")
+    cal.add_argument("--flow-units", choices=("m3/s", "mm"), default="m3/s")
+    cal.add_argument("--calibration", required=True, help="YYYY-MM:YYYY-MM")
+    cal.add_argument("--validation", required=True, help="YYYY-MM:YYYY-MM")
+    cal.add_argument("--objective", choices=("kge", "nse"), default="kge")
+    cal.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
+    cal.add_argument("--no-save", action="store_true", help="report only; leave the region")
+    cal.set_defaults(func=cmd_calibrate)

@@ -1,0 +1,536 @@
+"""``landwater init``: build a region folder from raw files.
+
+Every raster is reprojected onto one working grid (the UTM zone of the area, chosen cell
+size) covering the communities (or the DEM, or the watersheds) plus a margin, and written as
+a COG under ``REGION/data/``; vectors are reprojected and written as GeoPackages; class
+tables come from a known product or the user's tables; ``region.toml`` is written last and
+the folder is validated. The folder is built beside the target and moved into place only
+when it validates, so a failed run leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import rasterio
+import shapely
+import tomlkit
+from pydantic import BaseModel, ConfigDict, Field
+from pyproj import CRS
+
+from layers.align import align_to_grid
+from layers.errors import Problem
+from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
+from layers.io import raster_info, read_vector, write_cog, write_csv, write_vector
+from layers.monthly_files import MonthlySource, monthly_source
+from layers.products import PRODUCT_NODATA, product_table, user_class_table
+from layers.soil_tables import swat_soil_table
+from layers.stations import StationSeries, read_stations, station_field
+from layers.validate import has_errors, validate_region
+from processing.delineation import (
+    hex_grid,
+    label_polygons,
+    outlet_catchments,
+    route_with_streams,
+    subbasins,
+)
+
+LON_NAMES = ("lon", "longitude", "long", "lng", "long_wgs84", "longitude_wp", "x")
+LAT_NAMES = ("lat", "latitude", "lat_wgs84", "latitude_wp", "y")
+
+
+class InitError(Exception):
+    """Bad input to ``landwater init``: names the file or option and the fix."""
+
+
+class InitSpec(BaseModel):
+    """What ``landwater init`` is given (command-line options or an init TOML file)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    dem: Path | None = None
+    land_use: Path | None = None
+    land_use_product: Literal["worldcover", "lc100", "generic"] | None = None
+    land_use_table: list[Path] = Field(default_factory=list)
+    land_use_class: int | None = None
+    rainfall: str | None = None
+    tmin: str | None = None
+    tmax: str | None = None
+    et0: str | None = None
+    stations: Path | None = None
+    period: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}:\d{4}-\d{2}$")
+    rain_days: Path | None = None
+    communities: Path | None = None
+    id_field: str | None = None
+    name_field: str | None = None
+    hex_size_km: float | None = Field(default=None, gt=0)
+    area: Path | None = None
+    watersheds: list[Path] = Field(default_factory=list)
+    watershed_id_field: str | None = None
+    outlets: Path | None = None
+    streams: Path | None = None
+    snap_m: float = Field(default=90.0, ge=0)
+    min_watershed_km2: float = Field(default=5.0, gt=0)
+    soil: Path | None = None
+    soil_table: Path | None = None
+    swat_soil_lookup: Path | None = None
+    swat_usersoil: Path | None = None
+    sites: Path | None = None
+    resolution_m: float = Field(default=30.0, gt=0, le=5000)
+    margin_m: float = Field(default=1000.0, ge=0)
+
+
+Say = Callable[[str], None]
+
+
+def _exists(path: Path | None, option: str) -> None:
+    if path is not None and not Path(path).exists():
+        raise InitError(f"{option} {path}: file not found; check the path")
+
+
+def _check(spec: InitSpec) -> None:
+    for option in ("dem", "land_use", "stations", "rain_days", "communities", "outlets", "area"):
+        _exists(getattr(spec, option), f"--{option.replace('_', '-')}")
+    for option in ("streams", "soil", "soil_table", "swat_soil_lookup", "swat_usersoil", "sites"):
+        _exists(getattr(spec, option), f"--{option.replace('_', '-')}")
+    for p in [*spec.land_use_table, *spec.watersheds]:
+        _exists(p, "file")
+    if spec.land_use is None and spec.land_use_class is None:
+        raise InitError("no land use: give --land-use RASTER or --land-use-class CODE")
+    if spec.land_use_product is None and not spec.land_use_table:
+        raise InitError(
+            "no land-use class table: give --land-use-product worldcover|lc100|generic"
+            " or --land-use-table CSV"
+        )
+    if spec.rainfall is None and spec.stations is None:
+        raise InitError("no rainfall: give --rainfall FILES or --stations TABLE")
+    if spec.communities is None and spec.hex_size_km is None:
+        raise InitError("no communities: give --communities FILE or --hex-size-km SIZE")
+    if spec.outlets is not None and spec.dem is None:
+        raise InitError("--outlets needs --dem to delineate the watersheds")
+    if (spec.swat_soil_lookup is None) != (spec.swat_usersoil is None):
+        raise InitError("SWAT soils need both --swat-soil-lookup and --swat-usersoil")
+
+
+def _extent_lonlat(spec: InitSpec) -> tuple[float, float, float, float]:
+    """The area to cover, lon/lat.
+
+    The communities, else the ``area`` polygons, else the DEM, the land use, the first
+    rainfall or ET0 raster, else the watersheds.
+    """
+    for polygons in (spec.communities, spec.area):
+        if polygons is not None:
+            w, s, e, n = read_vector(polygons).to_crs(4326).total_bounds
+            return float(w), float(s), float(e), float(n)
+    rasters = [spec.dem, spec.land_use]
+    for monthly in (spec.rainfall, spec.et0):
+        if monthly is not None:
+            rasters.append(_monthly(monthly, None).paths[0])
+    source = next((r for r in rasters if r is not None), None)
+    if source is None:
+        if not spec.watersheds:
+            raise InitError("nothing gives the region an extent: add --communities or --dem")
+        frames = [read_vector(p).to_crs(4326) for p in spec.watersheds]
+        w, s, e, n = pd.concat(frames).total_bounds
+        return float(w), float(s), float(e), float(n)
+    info = raster_info(source)
+    if info.crs is None:
+        raise InitError(f"{source}: raster has no CRS; assign one with gdal_edit.py -a_srs")
+    return transform_bounds(info.bounds, CRS.from_user_input(info.crs), CRS.from_epsg(4326))
+
+
+def working_grid(spec: InitSpec) -> Grid:
+    """The UTM grid of the area at ``resolution_m`` with ``margin_m``."""
+    w, s, e, n = _extent_lonlat(spec)
+    crs = utm_crs_for((w + e) / 2, (s + n) / 2)
+    bounds = transform_bounds((w, s, e, n), CRS.from_epsg(4326), crs)
+    margin = spec.margin_m if spec.communities or spec.area else 0.0
+    return grid_for_bounds(bounds, crs, spec.resolution_m, margin)
+
+
+def _monthly(spec_value: str, period: tuple[str, str] | None) -> MonthlySource:
+    try:
+        return monthly_source(spec_value, period)
+    except ValueError as exc:
+        raise InitError(str(exc)) from exc
+
+
+def _write_monthly(
+    role: str, src: MonthlySource, grid: Grid, data: Path, units: str, say: Say
+) -> dict[str, Any]:
+    path = align_to_grid(
+        src.paths, grid, categorical=False, cache_file=data / f"{role}.tif", scale=src.scale
+    )
+    with rasterio.open(path) as ds:
+        share = float(np.isfinite(ds.read(1)).mean())
+    if share < 0.999:
+        say(f"{role}: data on {100 * share:.0f} % of the grid; the source covers only part")
+    cfg: dict[str, Any] = {
+        "path": f"data/{role}.tif",
+        "units": units,
+        "source": f"{src.product}: {src.paths[0].parent}",
+    }
+    if src.kind == "series":
+        cfg |= {"kind": "series", "start": src.start}
+    return cfg
+
+
+def _station_layers(
+    spec: InitSpec, grid: Grid, data: Path, dem: np.ndarray | None, say: Say
+) -> tuple[dict[str, dict[str, Any]], list[StationSeries]]:
+    assert spec.stations is not None
+    try:
+        stations = read_stations(spec.stations)
+    except ValueError as exc:
+        raise InitError(str(exc)) from exc
+    for st in stations:
+        for gap in st.gaps:
+            say(f"gap: {gap}")
+    spans = [
+        (s.index[0], s.index[-1])
+        for st in stations
+        for s in (st.rain_mm, st.tmin_c, st.tmax_c)
+        if s is not None
+    ]
+    if spec.period:
+        lo, hi = (pd.Timestamp(f"{p}-01") for p in spec.period.split(":"))
+    else:
+        lo, hi = max(a for a, _ in spans), min(b for _, b in spans)
+        lo = pd.Timestamp(year=lo.year + (lo.month > 1), month=1, day=1)
+        hi = pd.Timestamp(year=hi.year - (hi.month < 12), month=12, day=1)
+    months = pd.date_range(lo, hi, freq="MS")
+    if len(months) < 12 or len(months) % 12:
+        raise InitError(f"--period {spec.period}: give whole years, January to December")
+    layers: dict[str, dict[str, Any]] = {}
+    names = ", ".join(st.station_id for st in stations)
+    for role, variable, units in (
+        ("rainfall", "rain_mm", "mm/month"),
+        ("tmin", "tmin_c", "degC"),
+        ("tmax", "tmax_c", "degC"),
+    ):
+        if role == "rainfall" and spec.rainfall is not None:
+            continue
+        if not any(getattr(st, variable) is not None for st in stations):
+            continue
+        try:
+            field = station_field(grid, stations, variable, months, dem)
+        except ValueError as exc:
+            raise InitError(f"{spec.stations}: {exc}") from exc
+        write_cog(data / f"{role}.tif", field, grid.crs, grid.transform, float("nan"))
+        method = "uniform" if len(stations) == 1 else "inverse-distance weighted"
+        lapse = "" if role == "rainfall" else ", lapse rate -6.5 degC/km on the DEM"
+        layers[role] = {
+            "path": f"data/{role}.tif",
+            "units": units,
+            "kind": "series",
+            "start": f"{months[0]:%Y-%m}",
+            "source": f"stations {names} ({method}{lapse})",
+        }
+    return layers, stations
+
+
+def _rain_days(spec: InitSpec, stations: list[StationSeries]) -> list[float] | None:
+    """Rain events per calendar month: the user's table, else none (the default is kept)."""
+    if spec.rain_days is None:
+        return None
+    table = pd.read_csv(spec.rain_days)
+    cols = [c for c in table.columns if str(c).lower() in ("events", "rain_days", "days")]
+    if len(table) != 12 or not cols:
+        raise InitError(f"{spec.rain_days}: needs 12 rows with a column 'events' (Jan..Dec)")
+    return [float(max(v, 1.0)) for v in table[cols[0]]]
+
+
+def _watersheds(
+    spec: InitSpec, grid: Grid, data: Path, dem: np.ndarray | None, say: Say
+) -> dict[str, Any] | None:
+    if spec.watersheds:
+        frames = []
+        for path in spec.watersheds:
+            gdf = read_vector(path).to_crs(grid.crs)
+            field = spec.watershed_id_field or next(
+                (c for c in ("name", "id", "basin_id") if c in gdf.columns), None
+            )
+            if field is None:
+                raise InitError(f"{path}: no id column; give --watershed-id-field")
+            frames.append(gdf.rename(columns={field: "ws_id"}))
+        ws = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=grid.crs)
+        ws["ws_id"] = ws["ws_id"].astype(str)
+        area = shapely.box(*grid.bounds)
+        ws["geometry"] = ws.geometry.make_valid().intersection(area)
+        ws = ws[~ws.geometry.is_empty]
+        if ws.empty:
+            raise InitError("no watershed overlaps the region's extent")
+        write_vector(ws, data / "watersheds.gpkg", layer="watersheds")
+        return {"path": "data/watersheds.gpkg", "id_field": "ws_id", "source": "user file(s)"}
+    if dem is None:
+        return None
+    streams = None
+    if spec.streams is not None:
+        streams = read_vector(spec.streams).to_crs(grid.crs).geometry
+    routing = route_with_streams(dem, grid.transform, streams)
+    if spec.outlets is not None:
+        points = read_vector(spec.outlets).to_crs(grid.crs).geometry
+        labels, snapped = outlet_catchments(
+            routing, grid.transform, [(p.x, p.y) for p in points], spec.snap_m
+        )
+        for (r, c), p in zip(snapped, points, strict=True):
+            x, y = grid.transform * (c + 0.5, r + 0.5)
+            say(f"outlet snapped {np.hypot(x - p.x, y - p.y):.0f} m to the channel")
+        how = "catchments of the outlets"
+    else:
+        labels = subbasins(routing, grid.cell_area_m2, spec.min_watershed_km2)
+        how = f"sub-basins of at least {spec.min_watershed_km2} km2"
+    ws = label_polygons(labels, grid.transform, grid.crs)
+    burned = " (streams burned in)" if streams is not None else ""
+    say(f"{len(ws)} watershed(s) delineated from the DEM with pysheds: {how}{burned}")
+    for _, row in ws.iterrows():
+        say(f"  {row['id']}: {row['area_km2']:.2f} km2")
+    write_vector(ws, data / "watersheds.gpkg", layer="watersheds")
+    return {
+        "path": "data/watersheds.gpkg",
+        "id_field": "id",
+        "source": f"delineated from the DEM with pysheds: {how}{burned}",
+    }
+
+
+def _communities(
+    spec: InitSpec, grid: Grid, data: Path, ws: gpd.GeoDataFrame | None
+) -> dict[str, Any]:
+    if spec.communities is not None:
+        gdf = read_vector(spec.communities).to_crs(grid.crs)
+        id_field = spec.id_field or next(
+            (c for c in gdf.columns if str(c).lower() in ("id", "code", "community_id")), None
+        )
+        if id_field is None or id_field not in gdf.columns:
+            cols = [c for c in gdf.columns if c != "geometry"]
+            raise InitError(f"{spec.communities}: give --id-field, one of {cols}")
+        write_vector(gdf, data / "communities.gpkg", layer="communities")
+        cfg = {"path": "data/communities.gpkg", "id_field": id_field, "source": "user file"}
+        if spec.name_field:
+            cfg["name_field"] = spec.name_field
+        return cfg
+    assert spec.hex_size_km is not None
+    area = shapely.box(*grid.bounds)
+    if spec.area is not None:
+        area = read_vector(spec.area).to_crs(grid.crs).geometry.make_valid().union_all()
+    if ws is not None and len(ws):
+        area = area.intersection(ws.geometry.union_all())
+    hexes = hex_grid(area, spec.hex_size_km, grid.crs)
+    if hexes.empty:
+        raise InitError(f"--hex-size-km {spec.hex_size_km}: no hexagon fits the area")
+    write_vector(hexes, data / "communities.gpkg", layer="communities")
+    return {
+        "path": "data/communities.gpkg",
+        "id_field": "id",
+        "name_field": "name",
+        "source": f"regular hexagon grid, {spec.hex_size_km} km across",
+    }
+
+
+def _sites(spec: InitSpec, grid: Grid, data: Path, say: Say) -> dict[str, Any] | None:
+    if spec.sites is None:
+        return None
+    path = spec.sites
+    if path.suffix.lower() == ".csv":
+        try:
+            df = pd.read_csv(path, low_memory=False)
+        except UnicodeDecodeError:
+            df = pd.read_csv(path, low_memory=False, encoding="latin-1")
+        lower = {str(c).lower(): c for c in df.columns}
+        lon = next((lower[k] for k in LON_NAMES if k in lower), None)
+        lat = next((lower[k] for k in LAT_NAMES if k in lower), None)
+        if lon is None or lat is None:
+            raise InitError(
+                f"{path}: no longitude/latitude columns; columns are {list(df.columns)}"
+            )
+        x, y = pd.to_numeric(df[lon], errors="coerce"), pd.to_numeric(df[lat], errors="coerce")
+        bad = ~(x.between(-180, 180) & y.between(-90, 90))
+        if bad.any():
+            say(f"sites: {int(bad.sum())} row(s) without valid lon/lat dropped")
+        df = df[~bad]
+        gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(x[~bad], y[~bad]), crs=4326)
+    else:
+        gdf = read_vector(path)
+    gdf = gdf.to_crs(grid.crs)
+    inside = gdf.within(shapely.box(*grid.bounds))
+    if not inside.all():
+        say(f"sites: {int((~inside).sum())} of {len(gdf)} outside the region's extent dropped")
+    gdf = gdf[inside].copy()
+    if gdf.empty:
+        say("sites: none inside the region; no project-site layer written")
+        return None
+    lower = {str(c).lower(): c for c in gdf.columns}
+    ident = next((lower[k] for k in ("site_id", "id", "pumpid", "wpdx_id") if k in lower), None)
+    gdf.insert(
+        0, "site_id", gdf[ident].astype(str) if ident else [f"S{i + 1}" for i in range(len(gdf))]
+    )
+    name = next((lower[k] for k in ("name", "description", "station") if k in lower), None)
+    gdf.insert(1, "name", gdf[name].astype(str) if name else gdf["site_id"])
+    kind = next((lower[k] for k in ("type", "wptype", "site_type") if k in lower), None)
+    gdf.insert(2, "type", gdf[kind].astype(str) if kind else "water point")
+    status = next((lower[k] for k in ("status", "functional3") if k in lower), None)
+    gdf.insert(3, "status", gdf[status].astype(str) if status else "unknown")
+    keep = ["site_id", "name", "type", "status"]
+    gdf = gdf[
+        keep + [c for c in gdf.columns if c not in keep and c not in (ident, name, kind, status)]
+    ]
+    gdf.columns = [c if i < 4 or c == "geometry" else f"src_{c}" for i, c in enumerate(gdf.columns)]
+    write_vector(gdf.set_geometry("geometry"), data / "project_sites.gpkg", layer="project_sites")
+    return {"path": "data/project_sites.gpkg", "source": f"{path.name}"}
+
+
+def _class_tables(spec: InitSpec, region: Path) -> dict[str, Any]:
+    if spec.land_use_product is not None:
+        table = product_table(spec.land_use_product)
+    else:
+        try:
+            table = user_class_table([pd.read_csv(p) for p in spec.land_use_table])
+        except ValueError as exc:
+            raise InitError(f"{spec.land_use_table[0]}: {exc}") from exc
+    write_csv(table, region / "land_use_classes.csv")
+    return {"class_table": "land_use_classes.csv"}
+
+
+def _soil(spec: InitSpec, grid: Grid, region: Path, data: Path) -> dict[str, Any] | None:
+    if spec.soil is None:
+        return None
+    if spec.swat_soil_lookup is not None and spec.swat_usersoil is not None:
+        try:
+            table = swat_soil_table(
+                pd.read_csv(spec.swat_soil_lookup), pd.read_csv(spec.swat_usersoil)
+            )
+        except ValueError as exc:
+            raise InitError(f"{spec.swat_usersoil}: {exc}") from exc
+    elif spec.soil_table is not None:
+        table = pd.read_csv(spec.soil_table)
+    else:
+        raise InitError("--soil needs --soil-table or --swat-soil-lookup with --swat-usersoil")
+    write_csv(table, region / "soil_classes.csv")
+    align_to_grid([spec.soil], grid, categorical=True, cache_file=data / "soil.tif")
+    return {"path": "data/soil.tif", "class_table": "soil_classes.csv", "source": spec.soil.name}
+
+
+def build_region(
+    spec: InitSpec, out_dir: str | Path, force: bool = False, say: Say = print
+) -> list[Problem]:
+    """Build the region folder ``out_dir`` from ``spec``; return validation warnings.
+
+    Raises
+    ------
+    InitError
+        Bad input (naming the file or option and the fix), or a region that does not
+        validate (listing every error); ``out_dir`` is then left as it was.
+    """
+    _check(spec)
+    out = Path(out_dir).resolve()
+    if out.exists() and any(out.iterdir()) and not force:
+        raise InitError(f"{out} is not empty; choose a new folder or pass --force")
+    grid = working_grid(spec)
+    say(
+        f"working grid: {grid.crs.to_string()}, {grid.res_m:g} m,"
+        f" {grid.width} x {grid.height} cells"
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.init.", dir=out.parent))
+    try:
+        problems = _build(spec, grid, tmp, say)
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return problems
+
+
+def _build(spec: InitSpec, grid: Grid, region: Path, say: Say) -> list[Problem]:
+    data = region / "data"
+    data.mkdir()
+    period = None
+    if spec.period:
+        lo, hi = spec.period.split(":")
+        period = (lo, hi)
+    layers: dict[str, Any] = {}
+    dem = None
+    if spec.dem is not None:
+        align_to_grid([spec.dem], grid, categorical=False, cache_file=data / "elevation.tif")
+        layers["elevation"] = {"path": "data/elevation.tif", "units": "m", "source": spec.dem.name}
+        with rasterio.open(data / "elevation.tif") as ds:
+            dem = ds.read(1).astype(np.float64)
+    lu_cfg = _class_tables(spec, region)
+    if spec.land_use is not None:
+        nodata = PRODUCT_NODATA.get(spec.land_use_product or "")
+        align_to_grid(
+            [spec.land_use], grid, categorical=True, cache_file=data / "land_use.tif", nodata=nodata
+        )
+        src = spec.land_use_product or spec.land_use.name
+        layers["land_use"] = {"path": "data/land_use.tif", "source": src, **lu_cfg}
+        if nodata is not None:
+            layers["land_use"]["nodata"] = nodata
+    else:
+        assert spec.land_use_class is not None
+        codes = np.full((1, *grid.shape), spec.land_use_class, dtype=np.int16)
+        write_cog(data / "land_use.tif", codes, grid.crs, grid.transform, -1)
+        layers["land_use"] = {
+            "path": "data/land_use.tif",
+            "source": f"uniform class {spec.land_use_class} (no land-use map given)",
+            **lu_cfg,
+        }
+    stations: list[StationSeries] = []
+    if spec.stations is not None:
+        station_layers, stations = _station_layers(spec, grid, data, dem, say)
+        layers |= station_layers
+    for role, units in (
+        ("rainfall", "mm/month"),
+        ("tmin", "degC"),
+        ("tmax", "degC"),
+        ("et0", "mm/month"),
+    ):
+        value = getattr(spec, role)
+        if value is not None:
+            layers[role] = _write_monthly(role, _monthly(value, period), grid, data, units, say)
+    rain_start = layers.get("rainfall", {}).get("start")
+    for role in ("tmin", "tmax", "et0"):
+        start = layers.get(role, {}).get("start")
+        if start and start != rain_start:
+            say(
+                f"{role}: the series starts {start}, the rainfall {rain_start or '(climatology)'};"
+                f" its calendar-month means are used"
+            )
+    soil = _soil(spec, grid, region, data)
+    if soil is not None:
+        layers["soil"] = soil
+    ws_cfg = _watersheds(spec, grid, data, dem, say)
+    ws = gpd.read_file(data / "watersheds.gpkg") if ws_cfg else None
+    if ws_cfg:
+        layers["watersheds"] = ws_cfg
+    layers["communities"] = _communities(spec, grid, data, ws)
+    sites = _sites(spec, grid, data, say)
+    if sites:
+        layers["project_sites"] = sites
+    config: dict[str, Any] = {
+        "region": {
+            "name": spec.name,
+            "description": "Built by landwater init from the user's files.",
+            "crs": grid.crs.to_string(),
+            "resolution_m": spec.resolution_m,
+        },
+        "layers": layers,
+    }
+    days = _rain_days(spec, stations)
+    if days is not None:
+        config["water_balance"] = {"rain_days": days}
+    (region / "region.toml").write_text(tomlkit.dumps(config), encoding="utf-8")
+    problems = validate_region(region)
+    if has_errors(problems):
+        listing = "\n".join(f"  {p}" for p in problems if p.severity == "error")
+        raise InitError(f"the region built from these files does not validate:\n{listing}")
+    return problems
