@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.calibration_view import calibration_section
 from dashboard.i18n import Translate
 
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -59,6 +61,7 @@ class ProfileData:
     suitability: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per intervention
     crops: pd.DataFrame | None = field(default_factory=pd.DataFrame)  # None: no crop section
     level: str = "communities"  # or "watersheds"; "area" for a drawn area (no brief)
+    calibration: tuple[dict[str, Any], pd.DataFrame] | None = None  # report, monthly flows
 
 
 def monthly_means(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -293,6 +296,7 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
             ),
             html.H4(t("Annual totals")),
             annual_table(s, t),
+            calibration_section(*data.calibration, t) if data.calibration else None,
             html.H4(t("Land use")),
             land_use_bars(s, data.land_use_colours, t),
             html.H4(t("Suitability for interventions")),

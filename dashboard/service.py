@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -412,6 +413,9 @@ class RegionService:
             if k in attrs_row and not attrs_row.empty
         }
         sites = self._sites_in(level)
+        calibration = self.calibration() if level == "watersheds" else None
+        if calibration is not None and str(calibration[0].get("watershed_id")) != str(unit_id):
+            calibration = None
         return ProfileData(
             summary=rows.iloc[0],
             monthly=monthly[monthly["unit_id"] == str(unit_id)],
@@ -421,7 +425,14 @@ class RegionService:
             suitability=self._suitability_rows(level, str(unit_id)),
             crops=self._unit_rows("crops", level, str(unit_id)),
             level=level,
+            calibration=calibration,
         )
+
+    def calibration(self) -> tuple[dict[str, Any], pd.DataFrame] | None:
+        """The region's calibration report and monthly flows (``landwater calibrate``)."""
+        from processing.calibration import read_calibration
+
+        return read_calibration(self.region.root)
 
     def land_use_colours(self) -> dict[str, str]:
         """Land-use class key (as in ``lu_<key>_pct`` columns) -> colour."""

@@ -22,6 +22,7 @@ from layers.io import write_csv, write_vector, write_vector_layers, write_xlsx
 from layers.region import Region
 from layers.registry import LayerRegistry
 from layers.workspace import Workspace
+from processing.calibration import read_calibration
 from processing.results_store import ResultsStore
 
 LEVELS = {"community": "communities", "watershed": "watersheds"}
@@ -35,6 +36,17 @@ METHODS = (
         "aet, runoff, infiltration, recharge, deficit",
         "mm/yr, m3/yr",
         "monthly balance: SCS-CN runoff per rain event, Thornthwaite-Mather store",
+    ),
+    (
+        "baseflow, streamflow",
+        "mm/yr, m3/yr",
+        "recharge through a linear reservoir ([water_balance] baseflow_k_months);"
+        " streamflow = runoff + baseflow",
+    ),
+    (
+        "calibration sheet",
+        "mm/month, m3/s",
+        "observed and simulated monthly flow at the calibrated outlet (landwater calibrate)",
     ),
     ("stress_index", "ratio", "AET / PET"),
     ("months_in_deficit_per_yr", "months", "months with PET - AET > 10 mm"),
@@ -187,6 +199,9 @@ def export_level(
         sites = reg.sites
         if sites is not None:
             sheets["sites"] = pd.DataFrame(sites.to_crs(4326).drop(columns="geometry"))
+        calibration = read_calibration(region.root)
+        if calibration is not None and lv == "watersheds":
+            sheets["calibration"] = calibration[1]
         sheets["README"] = readme_table(region, store)
         return write_xlsx(sheets, out)
     if fmt == "geojson":

@@ -254,3 +254,40 @@ def test_water_points_as_project_sites(shared_data: Path, tmp_path: Path) -> Non
     assert list(sites["name"]) == list(table["description"].astype(str))
     np.testing.assert_allclose(sites.geometry.x, table["long_wgs84"], atol=1e-7)
     assert main(["validate", str(region)]) == 0
+
+
+def test_robit_flow_chart_in_the_profile_and_the_export(robit: Path, tmp_path: Path) -> None:
+    """After calibration (previous test), the watershed profile and Excel export show it."""
+    import openpyxl
+
+    from dashboard.profile import profile_panel
+    from dashboard.service import RegionService
+    from processing.exports import export_level
+
+    report = json.loads((robit / "calibration" / "calibration.json").read_text())
+    service = RegionService(robit).prepare()
+    data = service.profile("W1", "watersheds")
+    assert data is not None and data.calibration is not None
+    text = str(profile_panel(data).to_plotly_json())
+    assert "Observed and simulated flow at the outlet" in text
+    assert f"{report['validation']['nse']:.2f}" in text
+    figure = next(
+        c.figure
+        for c in _walk(profile_panel(data))
+        if getattr(c, "className", "") == "profile-chart" and "Observed" in str(c.figure)
+    )
+    assert len(figure.data[0].y) == 60  # 1993-1997
+    out = export_level(
+        service.region, service.registry, service.results, "watershed", "xlsx", tmp_path / "w.xlsx"
+    )
+    sheet = openpyxl.load_workbook(out)["calibration"]
+    assert sheet.max_row == 61
+
+
+def _walk(component: object) -> list[object]:
+    out = [component]
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str):
+            out += _walk(child)
+    return out

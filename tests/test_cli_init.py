@@ -1,0 +1,118 @@
+"""``landwater init`` and ``landwater calibrate`` on small synthetic inputs: a working build,
+and every refusal naming the file or option, leaving nothing behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import rasterio
+import shapely
+from affine import Affine
+
+from landwater.cli import main
+from layers.region import load_region
+from tests.regionkit import write_tif
+
+T = Affine(100.0, 0, 300000.0, 0, -100.0, 9900000.0)  # UTM 37S, 100 m cells, 60 x 60
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    """A tilted DEM with a valley, generic land use, 12-band rain, Tmin/Tmax, communities."""
+    src = tmp_path / "raw"
+    src.mkdir()
+    rows, cols = np.mgrid[0:60, 0:60]
+    dem = 1500 + 8.0 * rows + 3.0 * np.abs(cols - 30)  # drains south-ward along column 30
+    write_tif(src / "dem.tif", dem[None].astype(np.float32), "EPSG:32737", T, -9999.0)
+    lu = np.where(cols < 30, 1, 4).astype(np.uint8)  # cropland west, forest east
+    write_tif(src / "lu.tif", lu[None], "EPSG:32737", T, 0)
+    rain = np.stack([np.full((60, 60), 20.0 + 15 * m, np.float32) for m in range(12)])
+    write_tif(src / "rain.tif", rain, "EPSG:32737", T, -9999.0)
+    for name, v in (("tmin", 12.0), ("tmax", 26.0)):
+        write_tif(src / f"{name}.tif", np.full((12, 60, 60), v, np.float32), "EPSG:32737", T)
+    boxes = [shapely.box(301000 + 2000 * i, 9895000, 303000 + 2000 * i, 9897000) for i in range(2)]
+    gpd.GeoDataFrame({"code": ["K1", "K2"]}, geometry=boxes, crs=32737).to_file(
+        src / "communities.gpkg"
+    )
+    return src
+
+
+def _args(src: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        "init", str(out), "--name", "Tiny",
+        "--dem", str(src / "dem.tif"),
+        "--land-use", str(src / "lu.tif"), "--land-use-product", "generic",
+        "--rainfall", str(src / "rain.tif"),
+        "--tmin", str(src / "tmin.tif"), "--tmax", str(src / "tmax.tif"),
+        "--resolution-m", "100", *extra,
+    ]  # fmt: skip
+
+
+def test_init_builds_a_valid_region(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "region"
+    args = _args(raw, out, "--communities", str(raw / "communities.gpkg"), "--id-field", "code")
+    assert main([*args, "--min-watershed-km2", "2"]) == 0
+    cfg = load_region(out).config
+    assert cfg.region.crs == "EPSG:32737" and cfg.layers.communities.id_field == "code"
+    assert cfg.layers.rainfall.kind == "climatology"
+    with rasterio.open(out / "data" / "rainfall.tif") as ds:
+        assert ds.count == 12 and ds.res == (100.0, 100.0)
+        assert float(np.nanmean(ds.read(5))) == pytest.approx(80.0)  # May: 20 + 15 x 4
+    ws = gpd.read_file(out / "data" / "watersheds.gpkg")
+    assert len(ws) >= 1 and (ws["area_km2"] >= 2).all()
+    assert main(["validate", str(out)]) == 0
+    assert main(["process", str(out)]) == 0
+    assert not [p for p in tmp_path.iterdir() if ".init." in p.name]
+
+
+def test_init_refusals(raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "region"
+    comm = ["--communities", str(raw / "communities.gpkg"), "--id-field", "code"]
+    cases = [
+        (["init", str(out), "--dem", str(raw / "dem.tif")], "no land use"),
+        (
+            [*_args(raw, out, *comm)[:-2], "--dem", str(raw / "nope.tif")],
+            "nope.tif: file not found",
+        ),
+        (_args(raw, out), "no communities: give --communities FILE or --hex-size-km"),
+        (
+            _args(raw, out, *comm, "--outlets", str(raw / "missing.shp")),
+            "missing.shp: file not found",
+        ),
+        (
+            _args(raw, out, "--communities", str(raw / "communities.gpkg"), "--id-field", "nope"),
+            "give --id-field",
+        ),
+    ]
+    for args, message in cases:
+        assert main(args) == 1, message
+        assert message in capsys.readouterr().err
+        assert not out.exists()
+    # a class table that cannot be completed names the class
+    pd.DataFrame({"code": [1, 4], "name": ["Maize", "Forest"]}).to_csv(raw / "lu.csv", index=False)
+    args = _args(raw, out, *comm)
+    i = args.index("--land-use-product")
+    args[i : i + 2] = ["--land-use-table", str(raw / "lu.csv")]
+    assert main(args) == 1
+    assert "1 (Maize)" in capsys.readouterr().err and not out.exists()
+    # a non-empty target is left alone
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    assert main(_args(raw, out, *comm)) == 1
+    assert "is not empty" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert not [p for p in tmp_path.iterdir() if ".init." in p.name]
+
+
+def test_calibrate_needs_a_series(
+    demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow = tmp_path / "flow.csv"
+    flow.write_text("date,flow\n2000-01,1\n")
+    args = ["calibrate", str(demo_region), "--watershed", "W01", "--observed", str(flow)]
+    assert main([*args, "--calibration", "2000-01:2000-12", "--validation", "2001-01:2001-12"]) == 1
+    assert "needs a monthly rainfall series" in capsys.readouterr().err
