@@ -326,6 +326,8 @@ def process_region(
     problems = validate_region(region_dir)
     if has_errors(problems):
         raise RegionError([p for p in problems if p.severity == "error"])
+    for warning in problems:  # repaired geometries, partial cover, ...: reported, not fatal
+        say(str(warning))
     region = load_region(region_dir)
     out = Path(out_dir).resolve() if out_dir else region.results_dir
     key = input_fingerprint(region_dir)
