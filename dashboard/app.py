@@ -18,6 +18,7 @@ from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 
 from dashboard import ids, indicators
+from dashboard.access import Access, register_login
 from dashboard.background import BackgroundProcessing, Status, results_are_current
 from dashboard.designer_callbacks import register_designer
 from dashboard.designer_service import DesignerService
@@ -336,7 +337,9 @@ def register_callbacks(
         return choropleth_view(service, indicator, selection, lang, live, shown)
 
 
-def create_app(region_dir: str | Path, database_url: str | None = None) -> Dash:
+def create_app(
+    region_dir: str | Path, database_url: str | None = None, access: Access | None = None
+) -> Dash:
     """Build the dashboard for a region.
 
     Parameters
@@ -345,6 +348,9 @@ def create_app(region_dir: str | Path, database_url: str | None = None) -> Dash:
         A valid region folder (see ``landwater validate``).
     database_url : str, optional
         The team workspace (shortlists, scenarios); ``REGION/workspace.sqlite`` by default.
+    access : Access, optional
+        Who may edit the workspace; from the environment when omitted (see
+        :mod:`dashboard.access`).
 
     Returns
     -------
@@ -366,7 +372,9 @@ def create_app(region_dir: str | Path, database_url: str | None = None) -> Dash:
         # callbacks simply wait on the planner's page
         suppress_callback_exceptions=True,
     )
-    designer = DesignerService(service, database_url)
+    access = access or Access.from_env()
+    designer = DesignerService(service, database_url, access)
+    register_login(app.server, access)
     app.layout = partial(layout_for_request, service, designer)
     register_routes(app.server, service, designer)
     register_callbacks(app, service, designer)

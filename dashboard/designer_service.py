@@ -15,6 +15,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
+from dashboard.access import Access
 from dashboard.service import RegionService
 from dashboard.tiles import TileSource
 from layers.config import InterventionConfig
@@ -72,8 +73,11 @@ class DesignerService:
         Workspace database; ``REGION/workspace.sqlite`` when omitted.
     """
 
-    def __init__(self, service: RegionService, database_url: str | None = None) -> None:
+    def __init__(
+        self, service: RegionService, database_url: str | None = None, access: Access | None = None
+    ) -> None:
         self.service = service
+        self.access = access or Access()
         self.workspace = Workspace.for_region(service.region.root, database_url)
         self.design_dir = service.map_dir / "design"
         self._planner: SitePlanner | None = None

@@ -240,6 +240,12 @@ FRENCH = {
     "Suitability (long)": "Aptitude (format long)",
     "Crops (long)": "Cultures (format long)",
     "Printable brief": "Fiche imprimable",
+    "This server is read-only: shortlists and scenarios cannot be changed.": (
+        "Ce serveur est en lecture seule : listes et scénarios ne peuvent pas être modifiés."
+    ),
+    "Editing needs a login: open /login, then try again.": (
+        "La modification demande une connexion : ouvrez /login puis réessayez."
+    ),
     "Observed": "Observé",
     "Simulated": "Simulé",
     "Period": "Période",

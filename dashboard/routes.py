@@ -7,6 +7,7 @@ prepared folder.
 
 from __future__ import annotations
 
+from dash.exceptions import DependencyException
 from flask import Flask, Response, abort, request
 
 from dashboard.brief import brief_html
@@ -27,6 +28,12 @@ def register_routes(
     ``/tiles/design/<intervention>/<z>/<x>/<y>.png?w=<weights>``, ``/brief/<level>/<id>.html``
     (level ``communities``, ``watersheds`` or, with a designer, ``shortlist``).
     """
+
+    @server.errorhandler(DependencyException)
+    def unknown_component_file(_exc: DependencyException) -> Response:
+        # Dash raises this for /_dash-component-suites/<anything unknown>: a 404, not a 500
+        return Response("not found", 404, mimetype="text/plain")
+
     if designer is not None:
 
         @server.route("/tiles/design/<iv>/<int:z>/<int:x>/<int:y>.png")

@@ -72,7 +72,10 @@ def scenario_save(
     t = translator(lang)
     ws = designer.workspace
     msg = ""
-    if save:
+    refusal = designer.access.refusal() if save else None
+    if refusal is not None:
+        msg = t(refusal)
+    elif save:
         try:
             sc = scenario_from_form(form)
             if not form.get("name"):

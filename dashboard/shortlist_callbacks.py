@@ -28,8 +28,11 @@ def shortlist_action(
     t = translator(lang)
     ws = designer.workspace
     msg = ""
+    refusal = designer.access.refusal() if trigger is not None else None
     try:
-        if trigger == ids.SHORTLIST_SAVE:
+        if refusal is not None:
+            msg = t(refusal)
+        elif trigger == ids.SHORTLIST_SAVE:
             if not candidates:
                 msg = t("No candidate sites to save.")
             else:

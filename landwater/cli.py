@@ -101,8 +101,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 f"landwater serve: results not computed ({exc}); serving the map without them",
                 file=sys.stderr,
             )
+    from dashboard.access import Access
+
     try:
-        app = create_app(args.region)
+        app = create_app(args.region, access=Access.from_env(read_only=args.read_only))
     except RegionError as exc:
         print(f"landwater serve: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -259,6 +261,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-process",
         action="store_true",
         help="serve without computing missing or stale results first",
+    )
+    serve.add_argument(
+        "--read-only",
+        action="store_true",
+        help="nobody can change shortlists or scenarios (a public deployment)",
     )
     serve.set_defaults(func=cmd_serve)
     add_data_parsers(sub, _region_dir)
