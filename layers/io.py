@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -341,6 +342,29 @@ def write_vector_layers(layers: dict[str, gpd.GeoDataFrame], path: str | Path) -
     return Path(path)
 
 
+STALE_BUILD_S = 600  # a half-built folder this old was left by a killed process
+
+
+def _remove_stale_builds(target: Path) -> None:
+    """Recover from a process killed mid-write, then delete its stale leftovers.
+
+    A kill between the two renames of the swap leaves the previous folder inside an
+    ``.old.`` sibling and no target: it is moved back first.
+    """
+    if not target.exists():
+        for old in sorted(target.parent.glob(f".{target.name}.old.*/{target.name}")):
+            old.rename(target)
+            break
+    now = time.time()
+    for pattern in (f".{target.name}.new.*", f".{target.name}.old.*"):
+        for leftover in target.parent.glob(pattern):
+            try:
+                if now - leftover.stat().st_mtime > STALE_BUILD_S:
+                    shutil.rmtree(leftover, ignore_errors=True)
+            except OSError:
+                continue
+
+
 def replace_folder(target: str | Path, build: Callable[[Path], None]) -> Path:
     """Build a folder with ``build(tmp)`` beside ``target``, then swap it into place.
 
@@ -349,6 +373,7 @@ def replace_folder(target: str | Path, build: Callable[[Path], None]) -> Path:
     """
     target = Path(target).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=target.parent))
     try:
         tmp.chmod(0o755)

@@ -1,0 +1,124 @@
+"""Crash safety: ``kill -9`` a ``landwater process`` run and a server computing results at
+random moments (bounded loops); the results store and the workspace are never corrupt and
+the next run recovers."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import rasterio
+
+from layers.io import replace_folder
+from layers.workspace import Workspace
+from processing.results_store import RASTER_VARIABLES, ResultsStore
+from processing.sites import SitePlanner
+
+pytestmark = pytest.mark.slow
+ROUNDS = 3
+
+
+def assert_store_complete_or_absent(results: Path) -> bool:
+    """True when a complete store is there, False when none is; fails on a partial one."""
+    if not results.exists():
+        return False
+    store = ResultsStore(results)
+    assert store.manifest.get("fingerprint")
+    for level in ("communities", "watersheds"):
+        assert len(store.summary(level)) > 0
+        assert len(store.monthly(level)) > 0
+    for v in RASTER_VARIABLES:
+        with rasterio.open(store.raster_path(v)) as ds:
+            ds.read(1, window=((0, 8), (0, 8)))
+    return True
+
+
+@pytest.fixture
+def region(demo_planner: SitePlanner, demo_region: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "region"
+    shutil.copytree(demo_region, root, ignore=shutil.ignore_patterns("workspace.sqlite*"))
+    return root
+
+
+def _kill_later(proc: subprocess.Popen[bytes], rng: random.Random, lo: float, hi: float) -> None:
+    time.sleep(rng.uniform(lo, hi))
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+
+def test_kill_9_during_process(region: Path) -> None:
+    rng = random.Random(11)
+    ws = Workspace.for_region(region)
+    ws.save_shortlist("kept", [{"lon": 37.3, "lat": -1.5}], intervention="farm_ponds")
+    cmd = [sys.executable, "-m", "landwater", "process", str(region), "--force"]
+    complete = 0
+    # first, a kill in the middle of writing the store (its half-built folder exists)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(region.glob(".results.new.*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert list(region.glob(".results.new.*")), "the store was never being written"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    complete += assert_store_complete_or_absent(region / "results")
+    # then at random moments
+    for _ in range(ROUNDS - 1):
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _kill_later(proc, rng, 0.5, 12.0)
+        complete += assert_store_complete_or_absent(region / "results")
+    assert complete >= 1  # the previous store survives kills (or a new one was finished)
+    assert subprocess.run(cmd, capture_output=True, timeout=300).returncode == 0
+    assert assert_store_complete_or_absent(region / "results")
+    assert ws.integrity_ok() and [s.name for s in ws.list_shortlists()] == ["kept"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_kill_9_server_computing_results(region: Path) -> None:
+    """The server starts computing missing results on a thread; it is killed meanwhile."""
+    rng = random.Random(5)
+    shutil.rmtree(region / "results")
+    for _ in range(ROUNDS - 1):
+        cmd = [
+            sys.executable, "-m", "landwater", "serve", str(region),
+            "--no-process", "--port", str(_free_port()),
+        ]  # fmt: skip
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _kill_later(proc, rng, 2.0, 14.0)
+        assert_store_complete_or_absent(region / "results")
+    # the next run recovers: processing completes and the store is whole
+    done = subprocess.run(
+        [sys.executable, "-m", "landwater", "process", str(region)],
+        capture_output=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert assert_store_complete_or_absent(region / "results")
+
+
+def test_swap_interrupted_between_renames_is_restored(tmp_path: Path) -> None:
+    """A kill between the two renames of the swap leaves the old folder aside: restored."""
+    target = tmp_path / "results"
+    old = tmp_path / ".results.old.abc"
+    (old / "results").mkdir(parents=True)
+    (old / "results" / "manifest.json").write_text("{}")
+
+    def fail(_tmp: Path) -> None:
+        raise RuntimeError("build failed")
+
+    with pytest.raises(RuntimeError):
+        replace_folder(target, fail)
+    assert (target / "manifest.json").read_text() == "{}"
