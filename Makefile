@@ -49,6 +49,7 @@ typecheck: $(VENV)/.stamp-test
 	$(VENV)/bin/mypy
 
 bench: $(VENV)/.stamp-test
+	$(PY) -m pip install --quiet -e '.[test,serve]'
 	$(PY) benchmarks/run_all.py
 
 clean:

@@ -204,13 +204,7 @@ def brief_html(service: RegionService, data: ProfileData, level: str) -> str:
         ],
     )
     parts = [
-        page_head(f"{s['name']} - {region.name}"),
-        f"<body><h1>{text(s['name'])}</h1>",
-        '<p class="meta">'
-        + ('<span class="badge">SYNTHETIC DATA</span> ' if region.config.region.synthetic else "")
-        + f"{escape(region.name)} - {NOUNS.get(level, level)} {escape(uid)} - "
-        + " - ".join(facts)
-        + "</p>",
+        *page_top(region, str(s["name"]), [f"{NOUNS.get(level, level)} {escape(uid)}", *facts]),
         '<div class="cols"><div>',
         f'<img class="map" alt="land use and outline" src="data:image/png;base64,{png}">',
         "</div><div><h2>Annual water balance</h2>",
@@ -265,6 +259,19 @@ def footer(region: Region) -> str:
         f"<footer>landwater brief, {dt.date.today().isoformat()}. Methods: the landwater README."
         f" Sources: {sources}.</footer>"
     )
+
+
+def page_top(region: Region, title: str, meta: list[str]) -> list[str]:
+    """Head, title and the meta line (a SYNTHETIC DATA badge, the region, ``meta`` items).
+
+    ``meta`` items are HTML (already escaped); the title is escaped here.
+    """
+    badge = '<span class="badge">SYNTHETIC DATA</span> ' if region.config.region.synthetic else ""
+    return [
+        page_head(f"{title} - {region.name}"),
+        f"<body><h1>{escape(title)}</h1>",
+        f'<p class="meta">{badge}{escape(region.name)} - ' + " - ".join(meta) + "</p>",
+    ]
 
 
 def page_head(title: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import shapely
 from pyproj import Transformer
 
-from dashboard.brief import footer, html_table, land_use_png, num, page_head, text
+from dashboard.brief import footer, html_table, land_use_png, num, page_top, text
 from dashboard.profile import CRITERION_LABELS
 from dashboard.service import RegionService
 from layers.workspace import ShortlistRecord
@@ -78,16 +78,14 @@ def shortlist_brief_html(service: RegionService, record: ShortlistRecord) -> str
     reg = service.registry
     sites = record.sites
     names = {p.id: p.name for p in region.config.interventions}
-    parts = [
-        page_head(f"{record.name} - {region.name}"),
-        f"<body><h1>{escape(record.name)}</h1>",
-        '<p class="meta">'
-        + ('<span class="badge">SYNTHETIC DATA</span> ' if region.config.region.synthetic else "")
-        + f"{escape(region.name)} - shortlist {record.id} - "
-        + f"{escape(names.get(record.intervention, record.intervention) or '-')} - "
-        + f"{len(sites)} site(s) - by {escape(record.author or '-')} - "
-        + f"saved {record.updated_at:%Y-%m-%d %H:%M} UTC (version {record.version})</p>",
+    meta = [
+        f"shortlist {record.id}",
+        escape(names.get(record.intervention, record.intervention) or "-"),
+        f"{len(sites)} site(s)",
+        f"by {escape(record.author or '-')}",
+        f"saved {record.updated_at:%Y-%m-%d %H:%M} UTC (version {record.version})",
     ]
+    parts = page_top(region, record.name, meta)
     if record.notes:
         parts.append(f"<p>{escape(record.notes)}</p>")
     if sites:

@@ -161,3 +161,15 @@ def tiny_region(root: Path) -> dict[str, Any]:
     }
     write_toml(cfg, root / "region.toml")
     return cfg
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A zip archive (deflated) holding ``files`` under the given names, as bytes."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buf.getvalue()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +16,7 @@ from layers.upload import (
     area_from_geojson,
     read_area_upload,
 )
+from tests.regionkit import zip_bytes
 
 BOX = shapely.box(37.30, -1.40, 37.36, -1.34)
 
@@ -26,14 +25,6 @@ def _file(tmp_path: Path, name: str, geoms: list, crs: object = 4326, **kw: obje
     path = tmp_path / name
     gpd.GeoDataFrame({"n": range(len(geoms))}, geometry=geoms, crs=crs).to_file(path, **kw)
     return path.read_bytes()
-
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in files.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 def _shapefile(tmp_path: Path, prj: bool = True) -> dict[str, bytes]:
@@ -58,7 +49,7 @@ def test_accepted_formats(tmp_path: Path, name: str, kw: dict) -> None:
 
 
 def test_zipped_shapefile_in_a_folder(tmp_path: Path) -> None:
-    area = read_area_upload("farms.zip", _zip(_shapefile(tmp_path)))
+    area = read_area_upload("farms.zip", zip_bytes(_shapefile(tmp_path)))
     assert area.geometry.symmetric_difference(BOX).area < 1e-9
 
 
@@ -89,13 +80,13 @@ def test_self_intersecting_polygon_is_repaired_and_reported(tmp_path: Path) -> N
         ("bad.zip", lambda tp: b"PK\x03\x04 truncated", "not a readable zip"),
         (
             "slip.zip",
-            lambda tp: _zip({"../../etc/evil.shp": b"x", "a.shx": b"x"}),
+            lambda tp: zip_bytes({"../../etc/evil.shp": b"x", "a.shx": b"x"}),
             "points outside the archive",
         ),
-        ("abs.zip", lambda tp: _zip({"/tmp/evil.shp": b"x"}), "points outside the archive"),
-        ("bomb.zip", lambda tp: _zip({"a.shp": b"\0" * (60 * 2**20)}), "expands to more than"),
-        ("two.zip", lambda tp: _zip({"a.shp": b"x", "b.shp": b"y"}), "exactly one .shp"),
-        ("noprj.zip", lambda tp: _zip(_shapefile(tp, prj=False)), "has no .prj"),
+        ("abs.zip", lambda tp: zip_bytes({"/tmp/evil.shp": b"x"}), "points outside the archive"),
+        ("bomb.zip", lambda tp: zip_bytes({"a.shp": b"\0" * (60 * 2**20)}), "expands to more than"),
+        ("two.zip", lambda tp: zip_bytes({"a.shp": b"x", "b.shp": b"y"}), "exactly one .shp"),
+        ("noprj.zip", lambda tp: zip_bytes(_shapefile(tp, prj=False)), "has no .prj"),
         (
             "points.geojson",
             lambda tp: _file(tp, "points.geojson", [shapely.Point(37.3, -1.3)]),

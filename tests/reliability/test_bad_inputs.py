@@ -8,9 +8,7 @@ folder, no temporary files in the region).
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from affine import Affine
 
 from landwater.cli import main
 from layers.upload import UploadError, read_area_upload
-from tests.regionkit import CELL, UTM, X0, Y0, tiny_region, write_tif, write_toml
+from tests.regionkit import CELL, UTM, X0, Y0, tiny_region, write_tif, write_toml, zip_bytes
 
 Mutate = Callable[[Path, dict[str, Any]], None]
 LU_T = Affine(CELL, 0, X0, 0, -CELL, Y0)
@@ -298,18 +296,15 @@ def test_process_refuses_bad_input(
     assert not [p for p in root.rglob(".*") if p.name.startswith(".results")]
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 UPLOADS: list[tuple[str, str, bytes, str]] = [
-    ("zip-slip", "area.zip", _zip({"../../etc/evil.shp": b"x"}), "outside the archive"),
+    ("zip-slip", "area.zip", zip_bytes({"../../etc/evil.shp": b"x"}), "outside the archive"),
     ("oversized", "area.geojson", b" " * (6 * 2**20), "over the 5 MB"),
-    ("zip bomb", "bomb.zip", _zip({f"f{i}.txt": b"\0" * (8 * 2**20) for i in range(8)}), "expands"),
+    (
+        "zip bomb",
+        "bomb.zip",
+        zip_bytes({f"f{i}.txt": b"\0" * (8 * 2**20) for i in range(8)}),
+        "expands",
+    ),
     ("wrong type", "area.exe", b"MZ\x90\x00", "type"),
     ("not JSON", "area.geojson", b"{not json", "area.geojson"),
     (
