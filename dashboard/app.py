@@ -22,7 +22,7 @@ from dashboard.access import Access, register_login
 from dashboard.background import BackgroundProcessing, Status, results_are_current
 from dashboard.designer_callbacks import register_designer
 from dashboard.designer_service import DesignerService
-from dashboard.downloads import register_downloads
+from dashboard.downloads import register_downloads, register_export_route
 from dashboard.i18n import Translate, translator
 from dashboard.layout import build_layout, choropleth_legend, sites_url
 from dashboard.map_layout import (
@@ -380,5 +380,6 @@ def create_app(
     register_callbacks(app, service, designer)
     register_designer(app, designer)
     register_downloads(app, service, designer.workspace)
+    register_export_route(app.server, service, designer.workspace)
     register_progress(app, background)
     return app

@@ -8,15 +8,18 @@ carry the region, the level and the date.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import geopandas as gpd
 import pandas as pd
 import shapely.geometry
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
+from flask import Flask, Response, abort, request, send_file
 from shapely.geometry.base import BaseGeometry
 
 from dashboard import ids
@@ -25,7 +28,7 @@ from dashboard.service import RegionService
 from layers.io import write_csv, write_vector
 from layers.workspace import Workspace
 from processing.clip import clip_layer
-from processing.exports import export_filename, export_level, shortlist_points, slug
+from processing.exports import FORMATS, export_filename, export_level, shortlist_points, slug
 
 FORMAT_LABELS = (
     ("csv", "CSV"),
@@ -82,11 +85,50 @@ def downloads_panel(service: RegionService, t: Translate) -> html.Details:
                 id=ids.DL_SCOPE,
             ),
             html.Button(t("Download"), id=ids.DL_BUTTON, n_clicks=0),
+            html.A(
+                t("Direct link (streamed, for large files)"),
+                id=ids.DL_LINK,
+                href="/export/community/csv?table=summary",
+                className="download-link",
+            ),
             html.Div(id=ids.DL_BUSY, role="status", className="design-msg"),
             html.Div(id=ids.DL_MSG, role="status", className="design-msg"),
             dcc.Download(id=ids.DOWNLOAD),
         ],
         className="downloads",
+    )
+
+
+def build_export(
+    service: RegionService,
+    workspace: Workspace | None,
+    level: str,
+    fmt: str,
+    folder: Path,
+    table: str = "summary",
+    only: list[str] | None = None,
+) -> Path:
+    """Write an export into ``folder`` (a private temporary folder) and return its path.
+
+    Raises
+    ------
+    ValueError
+        No results yet, unknown ids, or an empty table.
+    """
+    if service.results is None:
+        raise ValueError("no results yet: run `landwater process` on this region")
+    name = export_filename(service.region, level, fmt, table)
+    shortlists = shortlist_points(workspace) if workspace is not None and fmt == "gpkg" else None
+    return export_level(
+        service.region,
+        service.registry,
+        service.results,
+        level,
+        fmt,
+        folder / name,
+        only,
+        table,
+        shortlists,
     )
 
 
@@ -105,23 +147,69 @@ def export_bytes(
     ValueError
         No results yet, unknown ids, or an empty table.
     """
-    if service.results is None:
-        raise ValueError("no results yet: run `landwater process` on this region")
-    name = export_filename(service.region, level, fmt, table)
-    shortlists = shortlist_points(workspace) if workspace is not None and fmt == "gpkg" else None
     with tempfile.TemporaryDirectory(prefix="landwater-export-") as tmp:
-        path = export_level(
-            service.region,
-            service.registry,
-            service.results,
-            level,
-            fmt,
-            Path(tmp) / name,
-            only,
-            table,
-            shortlists,
-        )
-        return name, path.read_bytes()
+        path = build_export(service, workspace, level, fmt, Path(tmp), table, only)
+        return path.name, path.read_bytes()
+
+
+def export_link(choice: dict[str, Any], selection: dict[str, str] | None) -> str | None:
+    """The streamed-download URL of the panel's choice, or None (drawn areas go by button).
+
+    ``/export/<level>/<format>?table=..&only=..&layer=..``: the file is written to a private
+    temporary folder and streamed from disk, so the browser shows its own progress and the
+    server holds no copy in memory.
+    """
+    scope, fmt = choice["scope"], choice["format"]
+    if scope == "area":
+        return None
+    params = {"table": choice["table"]} if fmt != "tif" else {"layer": choice["layer"]}
+    if scope == "selection" or fmt == "tif":
+        plural = "communities" if choice["level"] == "community" else "watersheds"
+        if not selection or selection.get("level") != plural:
+            return None
+        params["only"] = selection["id"]
+    return f"/export/{choice['level']}/{fmt}?{urlencode(params)}"
+
+
+def register_export_route(
+    server: Flask, service: RegionService, workspace: Workspace | None
+) -> None:
+    """``/export/<level>/<format>``: an export streamed from a private temporary folder."""
+
+    @server.route("/export/<level>/<fmt>")
+    def export(level: str, fmt: str) -> Response:
+        if level not in ("community", "watershed") or fmt not in (*FORMATS, "tif"):
+            abort(404)
+        only = [i for i in request.args.get("only", "").split(",") if i] or None
+        folder = Path(tempfile.mkdtemp(prefix="landwater-export-"))
+        try:
+            if fmt == "tif":
+                plural = "communities" if level == "community" else "watersheds"
+                units, id_field = service.units(plural)
+                if units is None or not only or len(only) != 1:
+                    raise ValueError("a raster clip needs one unit: only=<id>")
+                shape = units.geometry[units[id_field].astype(str) == only[0]]
+                if shape.empty:
+                    raise ValueError(f"unknown {level} '{only[0]}'")
+                layer = request.args.get("layer", "")
+                path = clip_layer(
+                    service.registry,
+                    service.results,
+                    layer,
+                    shape.iloc[0],
+                    folder / clip_filename(service, layer, f"{level}_{only[0]}"),
+                )
+            else:
+                table = request.args.get("table", "summary")
+                path = build_export(service, workspace, level, fmt, folder, table, only)
+        except (KeyError, ValueError) as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            return Response(str(exc).strip("'\""), 400, mimetype="text/plain")
+        # open, then delete the folder: the open file streams from disk and its space is
+        # freed when the response closes, even if the browser goes away mid-download
+        handle = path.open("rb")
+        shutil.rmtree(folder, ignore_errors=True)
+        return send_file(handle, as_attachment=True, download_name=path.name, max_age=0)
 
 
 def shortlist_bytes(
@@ -164,13 +252,18 @@ def clip_bytes(
     ValueError
         The area does not overlap the layer.
     """
-    name = (
-        f"landwater_{slug(service.region.name)}_{slug(layer)}_{slug(label)}"
-        f"_{dt.date.today().isoformat()}.tif"
-    )
+    name = clip_filename(service, layer, label)
     with tempfile.TemporaryDirectory(prefix="landwater-export-") as tmp:
         path = clip_layer(service.registry, service.results, layer, area, Path(tmp) / name)
         return name, path.read_bytes()
+
+
+def clip_filename(service: RegionService, layer: str, label: str) -> str:
+    """``landwater_<region>_<layer>_<unit or area>_<YYYY-MM-DD>.tif`` (safe characters)."""
+    return (
+        f"landwater_{slug(service.region.name)}_{slug(layer)}_{slug(label)}"
+        f"_{dt.date.today().isoformat()}.tif"
+    )
 
 
 def _scope_units(
@@ -234,7 +327,7 @@ def download_view(
     except (KeyError, ValueError) as exc:
         return no_update, str(exc).strip("'\"")
     if len(data) > MAX_DOWNLOAD_BYTES:
-        return no_update, t("This file is too large for the browser: use `landwater export`.")
+        return no_update, t("This file is too large for the button: use the direct link.")
     return dcc.send_bytes(data, name), f"{name} ({len(data) / 1024:,.0f} KB)"
 
 
@@ -274,6 +367,28 @@ def register_downloads(app: Dash, service: RegionService, workspace: Workspace |
             raise PreventUpdate
         choice = {"level": level, "format": fmt, "table": table, "layer": layer, "scope": scope}
         return download_view(service, workspace, choice, selection, area, lang)
+
+    @app.callback(
+        Output(ids.DL_LINK, "href"),
+        Output(ids.DL_LINK, "style"),
+        Input(ids.DL_LEVEL, "value"),
+        Input(ids.DL_FORMAT, "value"),
+        Input(ids.DL_TABLE, "value"),
+        Input(ids.DL_LAYER, "value"),
+        Input(ids.DL_SCOPE, "value"),
+        Input(ids.SELECTION, "data"),
+    )
+    def _link(
+        level: str,
+        fmt: str,
+        table: str,
+        layer: str,
+        scope: str,
+        selection: dict[str, str] | None,
+    ) -> tuple[str | None, dict[str, str]]:
+        choice = {"level": level, "format": fmt, "table": table, "layer": layer, "scope": scope}
+        href = export_link(choice, selection)
+        return href, {} if href else {"display": "none"}
 
     @app.callback(
         Output(ids.DL_TABLE, "style"),

@@ -6,10 +6,26 @@ import gzip
 from collections.abc import Sequence
 
 import geopandas as gpd
+import numpy as np
 import orjson
 import shapely
 
 COORD_DECIMALS = 5  # about 1 m at the equator
+MIN_TOLERANCE_M = 20.0
+TOLERANCE_SHARE = 0.015  # of a typical unit's width
+
+
+def simplify_tolerance_m(gdf: gpd.GeoDataFrame) -> float:
+    """Simplification tolerance for a layer of units: 1.5 % of the median unit's width.
+
+    At least 20 m. A 3 km community is simplified by 50 m, invisible at the zoom where it
+    fills the screen; 10,000 such communities stay under 3 MB of gzipped GeoJSON
+    (``benchmarks/bench_geojson_scale.py``).
+    """
+    if len(gdf) == 0:
+        return MIN_TOLERANCE_M
+    width = float(np.sqrt(np.median(gdf.geometry.area.to_numpy())))
+    return max(MIN_TOLERANCE_M, round(TOLERANCE_SHARE * width, 1))
 
 
 def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:

@@ -269,9 +269,10 @@ FRENCH = {
     "A raster clip needs the selected unit or a drawn area.": (
         "Un extrait raster demande l'unité choisie ou une zone dessinée."
     ),
-    "This file is too large for the browser: use `landwater export`.": (
-        "Ce fichier est trop grand pour le navigateur : utilisez `landwater export`."
+    "This file is too large for the button: use the direct link.": (
+        "Ce fichier est trop grand pour le bouton : utilisez le lien direct."
     ),
+    "Direct link (streamed, for large files)": "Lien direct (en flux, pour les gros fichiers)",
     # background processing
     "Computing results": "Calcul des résultats",
     "Results are ready.": "Les résultats sont prêts.",

@@ -18,7 +18,7 @@ import pandas as pd
 from geopandas import GeoDataFrame
 from pyproj import Transformer
 
-from dashboard.geometry import to_geojson_gz
+from dashboard.geometry import simplify_tolerance_m, to_geojson_gz
 from dashboard.profile import ProfileData
 from dashboard.tiles import TileSource, cached_renderer, hex_to_rgba
 from layers.classes import class_key
@@ -30,7 +30,6 @@ from processing.grids import calendar_climatology
 from processing.results_store import ResultsStore
 from processing.terrain import hillshade
 
-SIMPLIFY_M = 20.0
 # result rasters shown on the map: key -> (title, rio-tiler colormap)
 RESULT_LAYERS = {
     "water_yield": ("Water yield (Budyko)", "blues"),
@@ -222,7 +221,8 @@ class RegionService:
         comm["name"] = comm[cspec.name_field].astype(str) if cspec.name_field else comm["id"]
         comm["area_ha"] = (comm.geometry.area / 1e4).round(1)
         comm["tooltip"] = comm["name"]
-        self._write_geojson("communities", comm, ["id", "name", "area_ha", "tooltip"], SIMPLIFY_M)
+        tolerance = simplify_tolerance_m(comm)
+        self._write_geojson("communities", comm, ["id", "name", "area_ha", "tooltip"], tolerance)
         ws = reg.watersheds
         if ws is not None and layers.watersheds is not None:
             ws = ws.copy()
@@ -230,7 +230,9 @@ class RegionService:
             ws["id"] = ws[wspec.id_field].astype(str)
             ws["name"] = ws[wspec.name_field].astype(str) if wspec.name_field else ws["id"]
             ws["tooltip"] = ws["name"]
-            self._write_geojson("watersheds", ws, ["id", "name", "tooltip"], SIMPLIFY_M)
+            self._write_geojson(
+                "watersheds", ws, ["id", "name", "tooltip"], simplify_tolerance_m(ws)
+            )
         sites = reg.sites
         if sites is not None and layers.project_sites is not None:
             s = sites.copy()

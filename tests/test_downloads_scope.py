@@ -150,3 +150,51 @@ def test_shortlist_brief_cli_and_route(
         assert not bad.exists()
     finally:
         region_ws.delete_shortlist(saved.id)
+
+
+def test_streamed_export_route(demo_planner: SitePlanner, demo_region: Path) -> None:
+    import tempfile
+
+    from dashboard.app import create_app
+    from dashboard.downloads import export_link
+
+    client = create_app(demo_region).server.test_client()
+    before = set(Path(tempfile.gettempdir()).glob("landwater-export-*"))
+    resp = client.get("/export/community/csv?table=summary")
+    assert resp.status_code == 200 and "attachment" in resp.headers["Content-Disposition"]
+    table = pd.read_csv(io.BytesIO(resp.get_data()), dtype={"community_id": str})
+    resp.close()
+    assert len(table) == len(RegionService(demo_region).prepare().summary("communities"))
+    one = client.get("/export/watershed/xlsx?only=W01")
+    sheets = pd.read_excel(io.BytesIO(one.get_data()), sheet_name=None)
+    one.close()
+    assert len(sheets["summary"]) == 1 and "README" in sheets
+    tif = client.get("/export/community/tif?only=C004&layer=deficit")
+    assert tif.status_code == 200 and tif.get_data()[:2] in (b"II", b"MM")
+    tif.close()
+    assert client.get("/export/community/tif?layer=deficit").status_code == 400
+    bad = client.get("/export/community/csv?only=C999")
+    assert bad.status_code == 400 and "C999" in bad.get_data(as_text=True)
+    assert client.get("/export/country/csv").status_code == 404
+    assert client.get("/export/community/exe").status_code == 404
+    page = client.get("/export/../../region.toml")  # normalised to /region.toml: the app page
+    assert page.mimetype == "text/html" and "[region]" not in page.get_data(as_text=True)
+    assert set(Path(tempfile.gettempdir()).glob("landwater-export-*")) == before  # cleaned up
+    # the panel's link follows the choice; a drawn area goes by the button
+    choice = {
+        "level": "community",
+        "format": "gpkg",
+        "table": "summary",
+        "layer": "",
+        "scope": "all",
+    }
+    assert export_link(choice, None) == "/export/community/gpkg?table=summary"
+    sel = {"level": "communities", "id": "C004"}
+    assert (
+        export_link(choice | {"scope": "selection"}, sel)
+        == "/export/community/gpkg?table=summary&only=C004"
+    )
+    assert export_link(choice | {"scope": "area"}, sel) is None
+    assert export_link(choice | {"format": "tif", "layer": "rainfall"}, sel) == (
+        "/export/community/tif?layer=rainfall&only=C004"
+    )
