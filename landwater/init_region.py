@@ -368,22 +368,29 @@ def _sites(spec: InitSpec, grid: Grid, data: Path, say: Say) -> dict[str, Any] |
         say("sites: none inside the region; no project-site layer written")
         return None
     lower = {str(c).lower(): c for c in gdf.columns}
-    ident = next((lower[k] for k in ("site_id", "id", "pumpid", "wpdx_id") if k in lower), None)
-    gdf.insert(
-        0, "site_id", gdf[ident].astype(str) if ident else [f"S{i + 1}" for i in range(len(gdf))]
+
+    def pick(names: tuple[str, ...]) -> str | None:
+        return next((lower[k] for k in names if k in lower), None)
+
+    ident = pick(("site_id", "id", "pumpid", "wpdx_id"))
+    name = pick(("name", "description", "station"))
+    kind = pick(("type", "wptype", "site_type"))
+    status = pick(("status", "functional3"))
+    used = {ident, name, kind, status, gdf.geometry.name}
+    out = pd.DataFrame(
+        {
+            "site_id": gdf[ident].astype(str) if ident else [f"S{i + 1}" for i in range(len(gdf))],
+            "name": gdf[name].astype(str) if name else None,
+            "type": gdf[kind].astype(str) if kind else "water point",
+            "status": gdf[status].astype(str) if status else "unknown",
+        },
+        index=gdf.index,
     )
-    name = next((lower[k] for k in ("name", "description", "station") if k in lower), None)
-    gdf.insert(1, "name", gdf[name].astype(str) if name else gdf["site_id"])
-    kind = next((lower[k] for k in ("type", "wptype", "site_type") if k in lower), None)
-    gdf.insert(2, "type", gdf[kind].astype(str) if kind else "water point")
-    status = next((lower[k] for k in ("status", "functional3") if k in lower), None)
-    gdf.insert(3, "status", gdf[status].astype(str) if status else "unknown")
-    keep = ["site_id", "name", "type", "status"]
-    gdf = gdf[
-        keep + [c for c in gdf.columns if c not in keep and c not in (ident, name, kind, status)]
-    ]
-    gdf.columns = [c if i < 4 or c == "geometry" else f"src_{c}" for i, c in enumerate(gdf.columns)]
-    write_vector(gdf.set_geometry("geometry"), data / "project_sites.gpkg", layer="project_sites")
+    if name is None:
+        out["name"] = out["site_id"]
+    extra = gdf[[c for c in gdf.columns if c not in used]].add_prefix("src_")
+    gdf = gpd.GeoDataFrame(pd.concat([out, extra], axis=1), geometry=gdf.geometry, crs=gdf.crs)
+    write_vector(gdf, data / "project_sites.gpkg", layer="project_sites")
     return {"path": "data/project_sites.gpkg", "source": f"{path.name}"}
 
 

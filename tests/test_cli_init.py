@@ -54,8 +54,16 @@ def _args(src: Path, out: Path, *extra: str) -> list[str]:
 
 def test_init_builds_a_valid_region(raw: Path, tmp_path: Path) -> None:
     out = tmp_path / "region"
+    sites = gpd.GeoDataFrame(
+        {"site_id": ["P1", "P2"], "name": ["Pan", "Far"], "type": ["pan"] * 2, "cost": [5, 6]},
+        geometry=[shapely.Point(302000, 9896000), shapely.Point(900000, 9000000)],
+        crs=32737,
+    )
+    sites.to_file(raw / "sites.gpkg")
     args = _args(raw, out, "--communities", str(raw / "communities.gpkg"), "--id-field", "code")
-    assert main([*args, "--min-watershed-km2", "2"]) == 0
+    assert main([*args, "--min-watershed-km2", "2", "--sites", str(raw / "sites.gpkg")]) == 0
+    kept = gpd.read_file(out / "data" / "project_sites.gpkg")
+    assert list(kept["site_id"]) == ["P1"] and list(kept["src_cost"]) == [5]  # P2 is outside
     cfg = load_region(out).config
     assert cfg.region.crs == "EPSG:32737" and cfg.layers.communities.id_field == "code"
     assert cfg.layers.rainfall.kind == "climatology"
