@@ -6,6 +6,7 @@ so several gunicorn workers (``dashboard.wsgi:server``) each hold their own copy
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -338,7 +339,10 @@ def register_callbacks(
 
 
 def create_app(
-    region_dir: str | Path, database_url: str | None = None, access: Access | None = None
+    region_dir: str | Path,
+    database_url: str | None = None,
+    access: Access | None = None,
+    warm_up: bool = False,
 ) -> Dash:
     """Build the dashboard for a region.
 
@@ -351,6 +355,9 @@ def create_app(
     access : Access, optional
         Who may edit the workspace; from the environment when omitted (see
         :mod:`dashboard.access`).
+    warm_up : bool
+        Build the designer's engine on a background thread now (servers), not on the
+        first designer request.
 
     Returns
     -------
@@ -375,6 +382,8 @@ def create_app(
     access = access or Access.from_env()
     designer = DesignerService(service, database_url, access)
     register_login(app.server, access)
+    if warm_up and results_are_current(service.region.root, service.region.results_dir):
+        threading.Thread(target=designer.warm_up, name="designer-warm-up", daemon=True).start()
     app.layout = partial(layout_for_request, service, designer)
     register_routes(app.server, service, designer)
     register_callbacks(app, service, designer)

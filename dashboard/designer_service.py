@@ -130,6 +130,18 @@ class DesignerService:
                 self._planner = SitePlanner(engine, store.summary("communities"))
             return self._planner
 
+    def warm_up(self) -> None:
+        """Build the planner now (about 6 s on the demo) instead of on the first request.
+
+        Run on a daemon thread by servers (``landwater serve``, gunicorn workers) so the
+        first designer requests do not queue behind the build; quietly does nothing when
+        there are no results yet.
+        """
+        try:
+            _ = self.planner
+        except RuntimeError:
+            return
+
     @property
     def scenarios(self) -> ScenarioEngine:
         """The scenario engine (tabulated on first use; needs results)."""

@@ -6,4 +6,4 @@ import os
 
 from dashboard.app import create_app
 
-server = create_app(os.environ.get("LANDWATER_REGION", "var/demo")).server
+server = create_app(os.environ.get("LANDWATER_REGION", "var/demo"), warm_up=True).server

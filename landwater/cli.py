@@ -104,7 +104,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from dashboard.access import Access
 
     try:
-        app = create_app(args.region, access=Access.from_env(read_only=args.read_only))
+        app = create_app(
+            args.region, access=Access.from_env(read_only=args.read_only), warm_up=True
+        )
     except RegionError as exc:
         print(f"landwater serve: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -387,3 +387,20 @@ def test_shortlist_downloads(designer: DesignerService, tmp_path: Path) -> None:
     designer.workspace.delete_shortlist(rec.id)
     with pytest.raises(KeyError):
         shortlist_bytes(designer.service, designer.workspace, rec.id, "csv")
+
+
+def test_warm_up_builds_the_planner_once(designer: DesignerService) -> None:
+    designer.warm_up()
+    built = designer._planner
+    assert built is not None
+    designer.warm_up()
+    assert designer._planner is built  # not rebuilt
+
+
+def test_warm_up_without_results_is_quiet(tiny: tuple[Path, dict[str, object]]) -> None:
+    root, _ = tiny
+    service = RegionService(root)
+    service.ensure_results = lambda: False  # type: ignore[method-assign]
+    idle = DesignerService(service, f"sqlite:///{root / 'ws.sqlite'}")
+    idle.warm_up()
+    assert idle._planner is None
