@@ -124,3 +124,19 @@ def test_calibrate_needs_a_series(
     args = ["calibrate", str(demo_region), "--watershed", "W01", "--observed", str(flow)]
     assert main([*args, "--calibration", "2000-01:2000-12", "--validation", "2001-01:2001-12"]) == 1
     assert "needs a monthly rainfall series" in capsys.readouterr().err
+
+
+def test_init_from_a_toml_file(raw: Path, tmp_path: Path) -> None:
+    """The wizard-like file: the same options, paths relative to the file."""
+    (raw / "init.toml").write_text(
+        'name = "From file"\ndem = "dem.tif"\nland_use = "lu.tif"\n'
+        'land_use_product = "generic"\nrainfall = "rain.tif"\ntmin = "tmin.tif"\n'
+        'tmax = "tmax.tif"\ncommunities = "communities.gpkg"\nid_field = "code"\n'
+        "resolution_m = 100.0\nmin_watershed_km2 = 2.0\n"
+    )
+    out = tmp_path / "from_file"
+    assert main(["init", str(out), "--from", str(raw / "init.toml")]) == 0
+    cfg = load_region(out).config
+    assert cfg.region.name == "From file" and cfg.layers.communities.id_field == "code"
+    (raw / "init.toml").write_text('name = "x"\nrainfal = "rain.tif"\n')
+    assert main(["init", str(tmp_path / "typo"), "--from", str(raw / "init.toml")]) == 1
