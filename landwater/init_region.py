@@ -25,6 +25,7 @@ import tomlkit
 from pydantic import BaseModel, ConfigDict, Field
 from pyproj import CRS
 
+from landwater.starter_profiles import starter_profiles
 from layers.align import align_to_grid
 from layers.errors import Problem
 from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
@@ -532,6 +533,8 @@ def _build(spec: InitSpec, grid: Grid, region: Path, say: Say) -> list[Problem]:
         },
         "layers": layers,
     }
+    classes = pd.read_csv(region / "land_use_classes.csv")
+    config["interventions"] = starter_profiles(classes, dem is not None, soil is not None)
     days = _rain_days(spec, stations)
     if days is not None:
         config["water_balance"] = {"rain_days": days}

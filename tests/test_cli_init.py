@@ -73,6 +73,9 @@ def test_init_builds_a_valid_region(raw: Path, tmp_path: Path) -> None:
     ws = gpd.read_file(out / "data" / "watersheds.gpkg")
     assert len(ws) >= 1 and (ws["area_km2"] >= 2).all()
     assert main(["validate", str(out)]) == 0
+    # no soil layer: the starter profiles leave out soil criteria
+    layers = {c.layer for iv in cfg.interventions for c in iv.criteria}
+    assert "soil_hsg" not in layers and "slope_pct" in layers
     assert main(["process", str(out)]) == 0
     assert not [p for p in tmp_path.iterdir() if ".init." in p.name]
 

@@ -198,6 +198,12 @@ def test_neiba_lc100_chirps_worldclim_hexagons(shared_data: Path, tmp_path: Path
     ws = gpd.read_file(region / "data" / "watersheds.gpkg")
     assert (ws["area_km2"] >= 20).all()
     store = ResultsStore(region / "results")
+    # starter profiles: exclusions by class name (LC100 water 80, urban 50, forests 111-126)
+    ponds = next(iv for iv in cfg.interventions if iv.id == "farm_ponds")
+    assert {50, 80, 112, 124} <= set(ponds.exclude_land_use) and 40 not in ponds.exclude_land_use
+    assert [iv.id for iv in cfg.interventions] == ["farm_ponds", "terraces", "agroforestry"]
+    scores = store.summary("communities")["suit_terraces_score"].dropna()
+    assert len(scores) > 20 and scores.between(0, 1).all() and scores.max() > 0
     rain = store.summary("communities")["rain_mm_yr"].dropna()
     with rasterio.open(n / "chirps" / "chirps-v2.0.2010.01.tif") as ds:
         window = rasterio.windows.from_bounds(
