@@ -180,7 +180,14 @@ def cmd_process(args: argparse.Namespace) -> int:
 
     try:
         with console.status("processing"):
-            out = process_region(args.region, args.out, force=args.force, progress=report)
+            if args.blockwise or args.scheduler:
+                from processing.blockwise import process_blockwise
+
+                out = process_blockwise(
+                    args.region, args.out, args.scheduler, args.block_rows, progress=report
+                )
+            else:
+                out = process_region(args.region, args.out, force=args.force, progress=report)
     except RegionError as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)
@@ -253,6 +260,18 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument(
         "--force", action="store_true", help="recompute even if the inputs did not change"
     )
+    process.add_argument(
+        "--blockwise",
+        action="store_true",
+        help="water-balance tables only, read by blocks of rows (national regions; bounded"
+        " memory); written to REGION/results_blockwise unless --out",
+    )
+    process.add_argument(
+        "--scheduler",
+        default=None,
+        help="with --blockwise: a Dask scheduler address (tcp://host:8786) or 'local'",
+    )
+    process.add_argument("--block-rows", type=int, default=256, help="rows per block (default 256)")
     process.set_defaults(func=cmd_process)
 
     serve = sub.add_parser("serve", help="serve the dashboard")

@@ -14,6 +14,7 @@ import pandas as pd
 from pyproj import Transformer
 
 from layers.align import CATEGORICAL_NODATA
+from layers.config import WaterBalanceConfig
 from layers.registry import LayerRegistry
 from processing.et0 import hargreaves_monthly_mm, thornthwaite_monthly_mm
 
@@ -99,10 +100,10 @@ def _monthly_et0(reg: LayerRegistry, months: int, first_month: int) -> tuple[np.
         tmax = reg.raster("tmax").astype(np.float64)
         lat = latitude_grid(reg)
         if method == "thornthwaite":
-            et0 = thornthwaite_monthly_mm(_climatology(tmin + tmax) / 2.0, lat)
+            et0 = thornthwaite_monthly_mm(calendar_means(tmin + tmax) / 2.0, lat)
             source = "Thornthwaite (1948) from mean temperature"
         else:
-            et0 = hargreaves_monthly_mm(_climatology(tmin), _climatology(tmax), lat)
+            et0 = hargreaves_monthly_mm(calendar_means(tmin), calendar_means(tmax), lat)
             source = "Hargreaves (FAO-56 eq. 52) from Tmin/Tmax"
     if et0.shape[0] == 12 and months != 12:
         # a climatology of ET0 repeated along a rainfall series
@@ -116,36 +117,45 @@ def _monthly_et0(reg: LayerRegistry, months: int, first_month: int) -> tuple[np.
     return et0, source
 
 
-def _climatology(arr: np.ndarray) -> np.ndarray:
+def calendar_means(arr: np.ndarray) -> np.ndarray:
     """Mean of each calendar month when more than 12 bands are given (assumed from January)."""
     if arr.shape[0] == 12:
         return arr
     return np.stack([np.nanmean(arr[m::12], axis=0) for m in range(12)])
 
 
-def cell_inputs(reg: LayerRegistry, calibrated: bool = True) -> CellInputs:
-    """Build the per-cell inputs of the water balance for a region.
+@dataclass(frozen=True)
+class LandParameters:
+    """Per-cell parameters from land use and soil (arrays of the codes' shape).
 
-    With ``calibrated`` (the default), ``[water_balance]``'s ``cn_multiplier`` (curve
-    numbers clipped to 1..100) and ``awc_multiplier`` are applied; calibration itself
-    starts from the tables' own values.
+    ``cn`` and ``capacity`` include ``[water_balance]``'s calibration multipliers;
+    ``cn_table`` and ``capacity_table`` are the tables' own values.
     """
-    cfg = reg.region.config
-    rain_spec = cfg.layers.rainfall
-    rain = reg.raster("rainfall").astype(np.float64)
-    if rain_spec.kind == "series" and rain_spec.start:
-        start_year, first_month = int(rain_spec.start[:4]), int(rain_spec.start[5:7])
-    else:
-        start_year, first_month = None, 1
-    et0, source = _monthly_et0(reg, rain.shape[0], first_month)
-    lu = reg.raster("land_use")[0]
-    lu_table = reg.class_table("land_use")
+
+    kc: np.ndarray
+    cn: np.ndarray
+    capacity: np.ndarray
+    cn_table: np.ndarray
+    capacity_table: np.ndarray
+    awc: np.ndarray
+    hsg_idx: np.ndarray
+    vegetated: np.ndarray
+
+
+def land_parameters(
+    lu: np.ndarray,
+    soil: np.ndarray | None,
+    lu_table: pd.DataFrame,
+    soil_table: pd.DataFrame | None,
+    wb: WaterBalanceConfig,
+) -> LandParameters:
+    """Kc, curve number, storage capacity (mm), AWC (mm/m) and HSG of each cell.
+
+    Works on any window of the grid (the whole grid, or one block of it).
+    """
     kc = lookup(lu, lu_table, "kc")
     root_m = lookup(lu, lu_table, "root_depth_m")
-    wb = cfg.water_balance
-    if reg.has("soil"):
-        soil = reg.raster("soil")[0]
-        soil_table = reg.class_table("soil")
+    if soil is not None and soil_table is not None:
         awc = lookup(soil, soil_table, "awc_mm_per_m", default=wb.default_awc_mm_per_m)
         hsg_codes = soil_table["hsg"].map({"A": 0, "B": 1, "C": 2, "D": 3}).astype(float)
         hsg = lookup(
@@ -164,23 +174,51 @@ def cell_inputs(reg: LayerRegistry, calibrated: bool = True) -> CellInputs:
     names = lu_table["name"].astype(str).str.lower()
     veg_flag = (~names.str.contains("|".join(non_veg_names))).astype(float)
     vegetated = lookup(lu, lu_table.assign(veg=veg_flag), "veg", default=1.0) > 0.5
-    capacity_factor = 1.0
-    if calibrated:
-        cn = np.clip(cn * wb.cn_multiplier, 1.0, 100.0)
-        capacity_factor = wb.awc_multiplier  # the storage, not the soil map's AWC
     missing = lu == CATEGORICAL_NODATA
     for arr in (kc, cn, root_m, awc):
         arr[missing] = np.nan
+    capacity = awc * root_m
+    return LandParameters(
+        kc=kc,
+        cn=np.clip(cn * wb.cn_multiplier, 1.0, 100.0),
+        capacity=capacity * wb.awc_multiplier,  # the storage, not the soil map's AWC
+        cn_table=cn,
+        capacity_table=capacity,
+        awc=awc,
+        hsg_idx=hsg_idx,
+        vegetated=vegetated,
+    )
+
+
+def cell_inputs(reg: LayerRegistry, calibrated: bool = True) -> CellInputs:
+    """Build the per-cell inputs of the water balance for a region.
+
+    With ``calibrated`` (the default), ``[water_balance]``'s ``cn_multiplier`` (curve
+    numbers clipped to 1..100) and ``awc_multiplier`` are applied; calibration itself
+    starts from the tables' own values.
+    """
+    cfg = reg.region.config
+    rain_spec = cfg.layers.rainfall
+    rain = reg.raster("rainfall").astype(np.float64)
+    if rain_spec.kind == "series" and rain_spec.start:
+        start_year, first_month = int(rain_spec.start[:4]), int(rain_spec.start[5:7])
+    else:
+        start_year, first_month = None, 1
+    et0, source = _monthly_et0(reg, rain.shape[0], first_month)
+    lu = reg.raster("land_use")[0]
+    soil = reg.raster("soil")[0] if reg.has("soil") else None
+    soil_table = reg.class_table("soil") if reg.has("soil") else None
+    land = land_parameters(lu, soil, reg.class_table("land_use"), soil_table, cfg.water_balance)
     return CellInputs(
         rain_mm=rain,
         et0_mm=et0,
-        kc=kc,
-        cn=cn,
-        capacity_mm=awc * root_m * capacity_factor,
-        awc_mm=awc,
-        vegetated=vegetated,
+        kc=land.kc,
+        cn=land.cn if calibrated else land.cn_table,
+        capacity_mm=land.capacity if calibrated else land.capacity_table,
+        awc_mm=land.awc,
+        vegetated=land.vegetated,
         land_use=lu,
-        hsg_index=hsg_idx,
+        hsg_index=land.hsg_idx,
         first_month=first_month,
         start_year=start_year,
         et0_source=source,

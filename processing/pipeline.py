@@ -15,12 +15,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from layers.classes import class_key
+from layers.config import WaterBalanceConfig
 from layers.errors import RegionError
 from layers.io import replace_folder
 from layers.region import load_region
@@ -49,6 +51,18 @@ class UnitResults:
     units: gpd.GeoDataFrame  # id, name, geometry (working CRS)
     summary: pd.DataFrame  # one row per unit
     monthly: pd.DataFrame  # long: unit_id, year, month, variable, value, unit
+
+
+class MonthCalendar(Protocol):
+    """Where a monthly series starts (``CellInputs`` is one)."""
+
+    @property
+    def first_month(self) -> int:
+        """Calendar month (1..12) of the first band."""
+
+    @property
+    def start_year(self) -> int | None:
+        """Year of the first band; None for a climatology."""
 
 
 def input_fingerprint(region_dir: Path) -> str:
@@ -111,10 +125,26 @@ def unit_balance(
     """Lumped monthly balance of each unit from unit-mean inputs."""
     rain = unit_means(cells.rain_mm, units, reg)
     pet = unit_means(cells.et0_mm * cells.kc[np.newaxis], units, reg)
-    params = unit_means(np.stack([cells.cn, cells.capacity_mm, cells.kc]), units, reg)
-    cn, capacity, kc = params
-    wb_cfg = reg.region.config.water_balance
-    rain_days = np.roll(np.asarray(wb_cfg.rain_days, float), -(cells.first_month - 1))
+    cn, capacity, kc = unit_means(np.stack([cells.cn, cells.capacity_mm, cells.kc]), units, reg)
+    return lumped_balance(
+        rain, pet, cn, capacity, kc, cells.first_month, reg.region.config.water_balance
+    )
+
+
+def lumped_balance(
+    rain: np.ndarray,
+    pet: np.ndarray,
+    cn: np.ndarray,
+    capacity: np.ndarray,
+    kc: np.ndarray,
+    first_month: int,
+    wb_cfg: WaterBalanceConfig,
+) -> tuple[MonthlyBalance, dict[str, np.ndarray]]:
+    """The balance of units from their mean inputs (``(months, units)`` and ``(units,)``).
+
+    Units missing any input are computed as zeros and flagged invalid (``params["valid"]``).
+    """
+    rain_days = np.roll(np.asarray(wb_cfg.rain_days, float), -(first_month - 1))
     valid = (
         np.isfinite(rain).all(axis=0)
         & np.isfinite(pet).all(axis=0)
@@ -199,7 +229,7 @@ def summarise(
     params: dict[str, np.ndarray],
     yield_mm: np.ndarray,
     lu_mix: pd.DataFrame,
-    cells: CellInputs,
+    cells: MonthCalendar,
     k_months: float = 2.0,
 ) -> UnitResults:
     """Summary table and long monthly table of one level.
@@ -241,7 +271,7 @@ def _long_monthly(
     units: gpd.GeoDataFrame,
     wb: MonthlyBalance,
     area_m2: np.ndarray,
-    cells: CellInputs,
+    cells: MonthCalendar,
     valid: np.ndarray,
     k_months: float,
 ) -> pd.DataFrame:
