@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import rasterio
 from pyproj import CRS
+from rasterio.errors import RasterioIOError
+from rasterio.windows import Window
 
 from layers.classes import TableKind, read_class_table
 from layers.config import ClassRaster, MonthlyRaster
 from layers.errors import LayerReadError, Problem
 from layers.grid import transform_bounds
-from layers.io import RasterInfo, raster_info, read_raster
+from layers.io import RasterInfo, raster_info
 
 Bounds = tuple[float, float, float, float]
 MIN_COVER_SHARE = 0.95
@@ -84,6 +89,43 @@ def check_raster_file(
     return problems, info
 
 
+SCAN_ROWS = 1024  # rows read at a time: a 10,000-column band costs 40 MB per strip
+
+
+def _strips(path: Path) -> Iterator[tuple[Any, Window]]:
+    """The open dataset and its windows of ``SCAN_ROWS`` rows (bounded memory)."""
+    try:
+        with rasterio.open(path) as ds:
+            for row in range(0, ds.height, SCAN_ROWS):
+                yield ds, Window(0, row, ds.width, min(SCAN_ROWS, ds.height - row))
+    except RasterioIOError as exc:
+        raise LayerReadError(
+            path, f"pixels cannot be read ({exc})", "the file may be truncated; re-export it"
+        ) from exc
+
+
+def _scan_min(path: Path, nodata: float | None) -> tuple[float, bool]:
+    """Smallest valid value of every band (0 when none) and whether any cell is valid."""
+    lowest, any_valid = np.inf, False
+    for ds, window in _strips(path):
+        for band in range(1, ds.count + 1):
+            arr = ds.read(band, window=window)
+            valid = np.isfinite(arr) & (arr != nodata) if nodata is not None else np.isfinite(arr)
+            if valid.any():
+                any_valid = True
+                lowest = min(lowest, float(arr[valid].min()))
+    return (lowest if any_valid else 0.0), any_valid
+
+
+def _scan_codes(path: Path, nodata: float | None) -> set[int]:
+    """The class codes of band 1 (nodata left out)."""
+    codes: set[int] = set()
+    for ds, window in _strips(path):
+        arr = ds.read(1, window=window)
+        codes |= set(np.unique(arr if nodata is None else arr[arr != nodata]).tolist())
+    return codes
+
+
 def check_monthly(
     layer: str, spec: MonthlyRaster, root: Path, area: Bounds | None, area_crs: CRS | None
 ) -> list[Problem]:
@@ -98,10 +140,8 @@ def check_monthly(
             continue
         total += info.count
         if layer in ("rainfall", "et0") and info.crs is not None:
-            arr, _ = read_raster(path)
             nd = info.nodata if info.nodata is not None else spec.nodata
-            valid = np.isfinite(arr) & (arr != nd) if nd is not None else np.isfinite(arr)
-            lowest = float(arr[valid].min()) if valid.any() else 0.0
+            lowest, any_valid = _scan_min(path, nd)
             if lowest < 0:
                 problems.append(
                     Problem(
@@ -112,7 +152,7 @@ def check_monthly(
                         "set the nodata value or fix the source",
                     )
                 )
-            elif not valid.any():
+            elif not any_valid:
                 problems.append(
                     Problem(
                         "error",
@@ -160,10 +200,9 @@ def check_classes(
         return [*problems, read_error_problem(layer, exc)]
     if info is None:
         return problems
-    arr, _ = read_raster(path, [1])
     nd = info.nodata if info.nodata is not None else spec.nodata
-    codes = np.unique(arr if nd is None else arr[arr != nd])
-    unknown = sorted(set(codes.tolist()) - set(table.index.tolist()))
+    codes = _scan_codes(path, nd)
+    unknown = sorted(codes - set(table.index.tolist()))
     if unknown:
         problems.append(
             Problem(

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import rasterio
 import shapely
-from pyproj import Transformer
+from pyproj import CRS, Transformer
 from rasterio import features
 from rasterio.windows import Window
 from rasterio.windows import transform as window_transform
@@ -71,7 +71,7 @@ def _on_grid(path: Path, grid: Grid) -> bool:
     with rasterio.open(path) as ds:
         return bool(
             ds.crs is not None
-            and ds.crs.to_wkt() == grid.crs.to_wkt()
+            and CRS.from_user_input(ds.crs) == grid.crs
             and ds.transform.almost_equals(grid.transform)
             and (ds.height, ds.width) == grid.shape
         )

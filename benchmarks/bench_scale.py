@@ -1,0 +1,153 @@
+"""National scale: 10,000 communities on a 10,000 x 10,000 grid with 12-band rain and ET0.
+
+A synthetic region (UTM 37S, 30 m cells, 300 x 300 km; smooth seasonal rain and ET0 fields,
+four land-use classes, 10,000 Voronoi communities; rasters written on the working grid,
+tiled and deflated) is processed with ``landwater process --blockwise`` on this machine
+and on a 2-worker Dask ``LocalCluster`` (``--scheduler local``). Reports wall time and peak
+memory (the largest process: ``getrusage`` of the children) against the 4 GB budget, and
+checks the two runs' tables are byte-identical. Writes benchmarks/results/scale.json.
+Needs about 2 GB of free disk in the temp folder.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+RESULTS = Path(__file__).resolve().parent / "results" / "scale.json"
+SIZE = 10_000
+CELL = 30.0
+X0, Y0 = 199_980.0, 9_500_010.0  # multiples of 30 m, so the working grid is the rasters'
+COMMUNITIES = 10_000
+STRIP = 500
+RAIN = np.array([40, 50, 110, 180, 120, 30, 20, 25, 30, 90, 140, 70], float)
+ET0 = np.array([150, 150, 155, 130, 120, 110, 105, 115, 130, 145, 135, 140], float)
+
+
+def write_region(root: Path) -> None:
+    """Communities, rasters, class table and region.toml of the synthetic region."""
+    import geopandas as gpd
+    import rasterio
+    import shapely
+    from affine import Affine
+
+    from layers.products import product_table
+
+    data = root / "data"
+    data.mkdir(parents=True)
+    side = SIZE * CELL
+    rng = np.random.default_rng(1)
+    pts = rng.uniform(0, side, (COMMUNITIES, 2)) + np.array([X0, Y0])
+    box = shapely.box(X0, Y0, X0 + side, Y0 + side)
+    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.MultiPoint(pts), extend_to=box))
+    polys = [shapely.intersection(c, box) for c in cells]
+    gpd.GeoDataFrame(
+        {"cid": [f"C{i:05d}" for i in range(len(polys))]}, geometry=polys, crs=32737
+    ).to_file(data / "communities.gpkg")
+    product_table("generic").to_csv(data / "classes.csv", index=False)
+    transform = Affine(CELL, 0, X0, 0, -CELL, Y0 + side)
+    profile = {
+        "driver": "GTiff",
+        "width": SIZE,
+        "height": SIZE,
+        "crs": "EPSG:32737",
+        "transform": transform,
+        "tiled": True,
+        "blockxsize": 512,
+        "blockysize": 512,
+        "compress": "deflate",
+        "BIGTIFF": "YES",
+    }
+    x = np.arange(SIZE) * CELL
+    with (
+        rasterio.open(
+            data / "rain.tif", "w", count=12, dtype="float32", nodata=-9999.0, **profile
+        ) as rain,
+        rasterio.open(
+            data / "et0.tif", "w", count=12, dtype="float32", nodata=-9999.0, **profile
+        ) as et0,
+        rasterio.open(data / "lu.tif", "w", count=1, dtype="uint8", nodata=0, **profile) as lu,
+    ):
+        for r0 in range(0, SIZE, STRIP):
+            window = rasterio.windows.Window(0, r0, SIZE, STRIP)
+            y = (r0 + np.arange(STRIP))[:, None] * CELL
+            wet = 1 + 0.4 * np.sin(x[None] / 40_000) * np.cos(y / 55_000)  # orographic pattern
+            for m in range(12):
+                rain.write(np.round(RAIN[m] * wet, 1).astype(np.float32), m + 1, window=window)
+                et0.write(
+                    np.round(ET0[m] * (2 - wet) / 1.0, 1).astype(np.float32), m + 1, window=window
+                )
+            classes = 1 + ((x[None] // 3000 + y // 4000) % 4)  # cropland, grass, shrub, forest
+            lu.write(classes.astype(np.uint8), 1, window=window)
+    (root / "region.toml").write_text(
+        '[region]\nname = "Scale test (synthetic)"\ncrs = "EPSG:32737"\nresolution_m = 30.0\n'
+        "synthetic = true\n\n"
+        '[layers.communities]\npath = "data/communities.gpkg"\nid_field = "cid"\n\n'
+        '[layers.rainfall]\npath = "data/rain.tif"\nunits = "mm/month"\n\n'
+        '[layers.et0]\npath = "data/et0.tif"\nunits = "mm/month"\n\n'
+        '[layers.land_use]\npath = "data/lu.tif"\nclass_table = "data/classes.csv"\n'
+    )
+
+
+def run(region: Path, out: Path, *extra: str) -> tuple[float, float]:
+    """Wall seconds and the peak resident memory (GB) of one process run and its workers."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    cmd = [
+        sys.executable,
+        "-m",
+        "landwater",
+        "process",
+        str(region),
+        "--blockwise",
+        "--out",
+        str(out),
+        *extra,
+    ]
+    subprocess.run(cmd, check=True, capture_output=True)
+    seconds = time.perf_counter() - t0
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak_kb, before) / 2**20
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="landwater-scale-") as tmp:
+        root = Path(tmp) / "region"
+        t0 = time.perf_counter()
+        write_region(root)
+        build_s = time.perf_counter() - t0
+        local_s, local_gb = run(root, Path(tmp) / "local")
+        dask_s, dask_gb = run(root, Path(tmp) / "dask", "--scheduler", "local")
+        same = all(
+            (Path(tmp) / "local" / n).read_bytes() == (Path(tmp) / "dask" / n).read_bytes()
+            for n in ("communities.csv", "monthly_communities.csv")
+        )
+        rows = len((Path(tmp) / "local" / "communities.csv").read_text().splitlines()) - 1
+    report = {
+        "grid": f"{SIZE} x {SIZE} cells (30 m), rain and ET0 12 bands each, land use",
+        "communities": rows,
+        "synthetic_inputs_written_s": round(build_s, 1),
+        "blockwise_local": {"seconds": round(local_s, 1), "peak_rss_gb": round(local_gb, 2)},
+        "blockwise_dask_2_workers": {
+            "seconds": round(dask_s, 1),
+            "peak_rss_gb_largest_process": round(dask_gb, 2),
+        },
+        "identical_tables": same,
+        "budget": "peak memory < 4 GB",
+        "machine": "2 cores, 24 GB",
+    }
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    main()
