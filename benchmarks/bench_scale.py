@@ -4,7 +4,8 @@ A synthetic region (UTM 37S, 30 m cells, 300 x 300 km; smooth seasonal rain and 
 four land-use classes, 10,000 Voronoi communities; rasters written on the working grid,
 tiled and deflated) is processed with ``landwater process --blockwise`` on this machine
 and on a 2-worker Dask ``LocalCluster`` (``--scheduler local``). Reports wall time and peak
-memory (the largest process: ``getrusage`` of the children) against the 4 GB budget, and
+memory (the largest process: ``getrusage`` of the children, a running maximum, so the
+second run's figure is an upper bound) against the 4 GB budget, and
 checks the two runs' tables are byte-identical. Writes benchmarks/results/scale.json.
 Needs about 2 GB of free disk in the temp folder.
 """
@@ -137,7 +138,7 @@ def main() -> None:
         "blockwise_local": {"seconds": round(local_s, 1), "peak_rss_gb": round(local_gb, 2)},
         "blockwise_dask_2_workers": {
             "seconds": round(dask_s, 1),
-            "peak_rss_gb_largest_process": round(dask_gb, 2),
+            "peak_rss_gb_at_most": round(dask_gb, 2),
         },
         "identical_tables": same,
         "budget": "peak memory < 4 GB",
