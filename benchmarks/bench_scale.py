@@ -32,8 +32,11 @@ RAIN = np.array([40, 50, 110, 180, 120, 30, 20, 25, 30, 90, 140, 70], float)
 ET0 = np.array([150, 150, 155, 130, 120, 110, 105, 115, 130, 145, 135, 140], float)
 
 
-def write_region(root: Path) -> None:
-    """Communities, rasters, class table and region.toml of the synthetic region."""
+def write_region(root: Path, size: int = SIZE, cell: float = CELL) -> None:
+    """Communities, rasters, class table and region.toml of the synthetic region.
+
+    ``size`` x ``size`` cells of ``cell`` metres from (X0, Y0); 10,000 communities.
+    """
     import geopandas as gpd
     import rasterio
     import shapely
@@ -43,7 +46,7 @@ def write_region(root: Path) -> None:
 
     data = root / "data"
     data.mkdir(parents=True)
-    side = SIZE * CELL
+    side = size * cell
     rng = np.random.default_rng(1)
     pts = rng.uniform(0, side, (COMMUNITIES, 2)) + np.array([X0, Y0])
     box = shapely.box(X0, Y0, X0 + side, Y0 + side)
@@ -53,11 +56,11 @@ def write_region(root: Path) -> None:
         {"cid": [f"C{i:05d}" for i in range(len(polys))]}, geometry=polys, crs=32737
     ).to_file(data / "communities.gpkg")
     product_table("generic").to_csv(data / "classes.csv", index=False)
-    transform = Affine(CELL, 0, X0, 0, -CELL, Y0 + side)
+    transform = Affine(cell, 0, X0, 0, -cell, Y0 + side)
     profile = {
         "driver": "GTiff",
-        "width": SIZE,
-        "height": SIZE,
+        "width": size,
+        "height": size,
         "crs": "EPSG:32737",
         "transform": transform,
         "tiled": True,
@@ -66,7 +69,7 @@ def write_region(root: Path) -> None:
         "compress": "deflate",
         "BIGTIFF": "YES",
     }
-    x = np.arange(SIZE) * CELL
+    x = np.arange(size) * cell
     with (
         rasterio.open(
             data / "rain.tif", "w", count=12, dtype="float32", nodata=-9999.0, **profile
@@ -76,9 +79,10 @@ def write_region(root: Path) -> None:
         ) as et0,
         rasterio.open(data / "lu.tif", "w", count=1, dtype="uint8", nodata=0, **profile) as lu,
     ):
-        for r0 in range(0, SIZE, STRIP):
-            window = rasterio.windows.Window(0, r0, SIZE, STRIP)
-            y = (r0 + np.arange(STRIP))[:, None] * CELL
+        for r0 in range(0, size, STRIP):
+            rows = min(STRIP, size - r0)
+            window = rasterio.windows.Window(0, r0, size, rows)
+            y = (r0 + np.arange(rows))[:, None] * cell
             wet = 1 + 0.4 * np.sin(x[None] / 40_000) * np.cos(y / 55_000)  # orographic pattern
             for m in range(12):
                 rain.write(np.round(RAIN[m] * wet, 1).astype(np.float32), m + 1, window=window)
@@ -88,7 +92,8 @@ def write_region(root: Path) -> None:
             classes = 1 + ((x[None] // 3000 + y // 4000) % 4)  # cropland, grass, shrub, forest
             lu.write(classes.astype(np.uint8), 1, window=window)
     (root / "region.toml").write_text(
-        '[region]\nname = "Scale test (synthetic)"\ncrs = "EPSG:32737"\nresolution_m = 30.0\n'
+        '[region]\nname = "Scale test (synthetic)"\ncrs = "EPSG:32737"\n'
+        f"resolution_m = {cell}\n"
         "synthetic = true\n\n"
         '[layers.communities]\npath = "data/communities.gpkg"\nid_field = "cid"\n\n'
         '[layers.rainfall]\npath = "data/rain.tif"\nunits = "mm/month"\n\n'
