@@ -25,7 +25,7 @@ RUNS = 3
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from benchmarks.bench_browser import ARGS, PAINTED, free_port, wait_up
+    from benchmarks.bench_browser import ARGS, free_port, measure_map, wait_up
     from benchmarks.bench_scale import write_region
     from processing.pipeline import process_region
 
@@ -44,43 +44,9 @@ def main() -> None:
             wait_up(url, proc)
             with urllib.request.urlopen(url + "/geo/communities.geojson") as resp:
                 report["communities_geojson_gzip_mb"] = round(len(resp.read()) / 2**20, 2)
-            loads, clicks, recolours = [], [], []
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-                for run in range(RUNS + 1):  # the first run warms the server's caches
-                    ctx = browser.new_context(viewport={"width": 1400, "height": 850})
-                    page = ctx.new_page()
-                    t0 = time.perf_counter()
-                    page.goto(url)
-                    page.wait_for_function(PAINTED, timeout=180_000, polling="raf")
-                    load = time.perf_counter() - t0
-                    box = page.locator(".leaflet-container").bounding_box()
-                    t0 = time.perf_counter()
-                    page.mouse.click(
-                        box["x"] + box["width"] * (0.55 + 0.02 * run),
-                        box["y"] + box["height"] * 0.5,
-                    )
-                    page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=60_000)
-                    click = time.perf_counter() - t0
-                    before = page.eval_on_selector_all(
-                        "path.leaflet-interactive[fill-opacity='0.65']",
-                        "e => e.map(x => x.getAttribute('fill')).join()",
-                    )
-                    page.locator("#indicator-select").click()
-                    page.get_by_text("Water deficit (PET - AET) (mm/yr)").click()
-                    t0 = time.perf_counter()
-                    page.wait_for_function(
-                        "b => [...document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.65']\")].map(x => x.getAttribute('fill')).join() !== b",
-                        arg=before,
-                        timeout=60_000,
-                        polling="raf",
-                    )
-                    recolour = time.perf_counter() - t0
-                    if run:
-                        loads.append(load)
-                        clicks.append(click)
-                        recolours.append(recolour)
-                    ctx.close()
+                loads, clicks, recolours = measure_map(browser, url, RUNS, 0.55)
                 browser.close()
         finally:
             proc.terminate()

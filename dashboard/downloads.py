@@ -12,7 +12,6 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import geopandas as gpd
 import pandas as pd
@@ -152,23 +151,21 @@ def export_bytes(
         return path.name, path.read_bytes()
 
 
-def export_link(choice: dict[str, Any], selection: dict[str, str] | None) -> str | None:
-    """The streamed-download URL of the panel's choice, or None (drawn areas go by button).
-
-    ``/export/<level>/<format>?table=..&only=..&layer=..``: the file is written to a private
-    temporary folder and streamed from disk, so the browser shows its own progress and the
-    server holds no copy in memory.
-    """
-    scope, fmt = choice["scope"], choice["format"]
-    if scope == "area":
-        return None
-    params = {"table": choice["table"]} if fmt != "tif" else {"layer": choice["layer"]}
-    if scope == "selection" or fmt == "tif":
-        plural = "communities" if choice["level"] == "community" else "watersheds"
-        if not selection or selection.get("level") != plural:
-            return None
-        params["only"] = selection["id"]
-    return f"/export/{choice['level']}/{fmt}?{urlencode(params)}"
+EXPORT_LINK_JS = """
+function(level, fmt, table, layer, scope, sel) {
+  const none = [null, {display: 'none'}];
+  if (scope === 'area') { return none; }  // a drawn area goes by the button
+  const params = new URLSearchParams(fmt === 'tif' ? {layer: layer} : {table: table});
+  if (scope === 'selection' || fmt === 'tif') {
+    const plural = level === 'community' ? 'communities' : 'watersheds';
+    if (!sel || sel.level !== plural) { return none; }
+    params.set('only', sel.id);
+  }
+  return ['/export/' + level + '/' + fmt + '?' + params.toString(), {}];
+}
+"""
+"""The panel's streamed-download URL, built in the browser from the choice:
+``/export/<level>/<format>?table=..&only=..&layer=..``; hidden for a drawn area."""
 
 
 def register_export_route(
@@ -368,7 +365,9 @@ def register_downloads(app: Dash, service: RegionService, workspace: Workspace |
         choice = {"level": level, "format": fmt, "table": table, "layer": layer, "scope": scope}
         return download_view(service, workspace, choice, selection, area, lang)
 
-    @app.callback(
+    # the direct link and which fields show follow the choice in the browser: no round trip
+    app.clientside_callback(
+        EXPORT_LINK_JS,
         Output(ids.DL_LINK, "href"),
         Output(ids.DL_LINK, "style"),
         Input(ids.DL_LEVEL, "value"),
@@ -378,26 +377,13 @@ def register_downloads(app: Dash, service: RegionService, workspace: Workspace |
         Input(ids.DL_SCOPE, "value"),
         Input(ids.SELECTION, "data"),
     )
-    def _link(
-        level: str,
-        fmt: str,
-        table: str,
-        layer: str,
-        scope: str,
-        selection: dict[str, str] | None,
-    ) -> tuple[str | None, dict[str, str]]:
-        choice = {"level": level, "format": fmt, "table": table, "layer": layer, "scope": scope}
-        href = export_link(choice, selection)
-        return href, {} if href else {"display": "none"}
-
-    @app.callback(
+    app.clientside_callback(
+        "function(fmt) { const hide = {display: 'none'};"
+        " return fmt === 'tif' ? [hide, {}] : [{}, hide]; }",
         Output(ids.DL_TABLE, "style"),
         Output(ids.DL_LAYER, "style"),
         Input(ids.DL_FORMAT, "value"),
     )
-    def _format_fields(fmt: str) -> tuple[dict[str, str], dict[str, str]]:
-        hide = {"display": "none"}
-        return (hide, {}) if fmt == "tif" else ({}, hide)
 
     @app.callback(
         Output(ids.SHORTLIST_DOWNLOAD, "data"),

@@ -156,7 +156,6 @@ def test_streamed_export_route(demo_planner: SitePlanner, demo_region: Path) -> 
     import tempfile
 
     from dashboard.app import create_app
-    from dashboard.downloads import export_link
 
     client = create_app(demo_region).server.test_client()
     before = set(Path(tempfile.gettempdir()).glob("landwater-export-*"))
@@ -180,21 +179,3 @@ def test_streamed_export_route(demo_planner: SitePlanner, demo_region: Path) -> 
     page = client.get("/export/../../region.toml")  # normalised to /region.toml: the app page
     assert page.mimetype == "text/html" and "[region]" not in page.get_data(as_text=True)
     assert set(Path(tempfile.gettempdir()).glob("landwater-export-*")) == before  # cleaned up
-    # the panel's link follows the choice; a drawn area goes by the button
-    choice = {
-        "level": "community",
-        "format": "gpkg",
-        "table": "summary",
-        "layer": "",
-        "scope": "all",
-    }
-    assert export_link(choice, None) == "/export/community/gpkg?table=summary"
-    sel = {"level": "communities", "id": "C004"}
-    assert (
-        export_link(choice | {"scope": "selection"}, sel)
-        == "/export/community/gpkg?table=summary&only=C004"
-    )
-    assert export_link(choice | {"scope": "area"}, sel) is None
-    assert export_link(choice | {"format": "tif", "layer": "rainfall"}, sel) == (
-        "/export/community/tif?layer=rainfall&only=C004"
-    )

@@ -275,3 +275,36 @@ def test_download_the_community_table(page: Any) -> None:
     assert len(table) >= 100 and table["community_id"].is_unique
     assert {"rain_mm_yr", "deficit_m3_yr", "suit_farm_ponds_score"} <= set(table.columns)
     assert page.errors == []
+
+
+def test_direct_link_follows_the_choice_and_streams(page: Any) -> None:
+    import pandas as pd
+
+    page.click(".downloads summary")
+    link = page.locator("#download-link")
+    assert link.get_attribute("href") == "/export/community/csv?table=summary"
+    # only the selected unit: hidden until a community is selected, then carries its id
+    page.get_by_label("Only the selected unit").check()
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('#download-link')).display === 'none'"
+    )
+    page.locator("#unit-search").click()
+    page.keyboard.type("Community:")
+    page.get_by_role("option", name="Community:").first.click()
+    page.wait_for_selector("#profile-panel .profile-name", timeout=10_000)
+    uid = page.locator("#profile-panel .profile-id").inner_text()
+    page.wait_for_function(
+        "id => (document.querySelector('#download-link').getAttribute('href') || '')"
+        ".endsWith('only=' + id)",
+        arg=uid,
+        timeout=10_000,
+    )
+    with page.expect_download(timeout=30_000) as info:
+        link.click()
+    table = pd.read_csv(info.value.path(), dtype={"community_id": str})
+    assert list(table["community_id"]) == [uid]
+    page.get_by_label("Only the drawn area").check()  # drawn areas go by the button
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('#download-link')).display === 'none'"
+    )
+    assert page.errors == []
