@@ -1,4 +1,6 @@
-"""The dashboard's view of one region: prepared map layers, metadata and tile rendering.
+"""The dashboard's view of one region: its results tables, profiles, metadata and tiles.
+
+The map assets themselves are built by :mod:`dashboard.map_assets`.
 
 One :class:`RegionService` is built per app by :func:`dashboard.app.create_app`; callbacks
 and routes receive it instead of reaching for globals.
@@ -12,32 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import orjson
 import pandas as pd
-from geopandas import GeoDataFrame
 from pyproj import Transformer
 
-from dashboard.geometry import simplify_tolerance_m, to_geojson_gz
+from dashboard.map_assets import RESULT_LAYERS, base_tiles, geojson_layers, result_tiles
 from dashboard.profile import ProfileData
-from dashboard.tiles import TileSource, cached_renderer, hex_to_rgba
+from dashboard.tiles import TileSource, cached_renderer
 from layers.classes import class_key
-from layers.io import atomic_path, fingerprint, read_raster, write_cog
 from layers.region import Region, load_region
 from layers.registry import LayerRegistry
+from processing.clip import layer_ids
 from processing.crops import region_crops
-from processing.grids import calendar_climatology
 from processing.results_store import ResultsStore
-from processing.terrain import hillshade
-
-# result rasters shown on the map: key -> (title, rio-tiler colormap)
-RESULT_LAYERS = {
-    "water_yield": ("Water yield (Budyko)", "blues"),
-    "deficit": ("Water deficit", "oranges"),
-    "recharge": ("Recharge", "purples"),
-    "runoff": ("Runoff", "ylgnbu"),
-}
-GEOJSON_LAYERS = ("communities", "watersheds", "sites")
 
 
 @dataclass(frozen=True)
@@ -82,12 +71,17 @@ class RegionService:
         self.site_types: list[str] = []
         self.site_statuses: list[str] = []
         self._tables: dict[str, pd.DataFrame] = {}
+        # read with the results tables, not on every profile or page
+        self._calibration: tuple[dict[str, Any], pd.DataFrame] | None = None
+        self._clip_layers: list[str] = []
 
     # -- preparation -----------------------------------------------------------------
     def prepare(self) -> RegionService:
         """Build (or reuse) every map asset: COGs for tiles and gzipped GeoJSON."""
-        self._prepare_tiles()
-        self._prepare_geojson()
+        self.tiles.update(base_tiles(self.registry, self.map_dir))
+        geo = geojson_layers(self.registry, self.map_dir)
+        self.geojson.update(geo.paths)
+        self.site_types, self.site_statuses = geo.site_types, geo.site_statuses
         self.ensure_results()
         return self
 
@@ -96,46 +90,17 @@ class RegionService:
         if self.results is None and (self.region.results_dir / "manifest.json").exists():
             self.results = ResultsStore(self.region.results_dir)
             self._tables.clear()
-            self._prepare_result_tiles()
+            self.tiles.update(result_tiles(self.region, self.results))
+            from processing.calibration import read_calibration  # scipy: load on demand
+
+            self._calibration = read_calibration(self.region.root)
+            self._clip_layers = layer_ids(self.registry, self.results)
             for level in ("communities", "watersheds"):  # read once, not on the first click
                 if self.summary(level) is not None:
                     self._monthly_mm(level)
                     self._unit_rows("suitability", level, "")
                     self._unit_rows("crops", level, "")
         return self.results is not None
-
-    def _prepare_result_tiles(self) -> None:
-        """Tile sources of the result rasters (annual mm/yr), when results exist."""
-        if self.results is None:
-            return
-        for key, (_, palette) in RESULT_LAYERS.items():
-            path = self.results.raster_path(key)
-            if not path.exists():
-                continue
-            values = read_raster(path)[0][0]
-            finite = values[np.isfinite(values)]
-            lo, hi = np.percentile(finite, [2, 98]) if finite.size else (0.0, 1.0)
-            self.tiles[key] = TileSource(
-                key, path, "continuous", 1, (float(lo), float(hi)), palette, units="mm/yr"
-            )
-        for iv in self.region.config.interventions:
-            key = f"suitability_{iv.id}"
-            try:
-                path = self.results.score_path(key)
-            except KeyError:
-                continue  # skipped by process (see the manifest)
-            self.tiles[key] = TileSource(
-                key, path, "continuous", 1, (0.0, 1.0), "greens", units="score 0..1"
-            )
-        for crop in region_crops(self.region.config):
-            key = f"crop_{crop.id}"
-            try:
-                path = self.results.score_path(key)
-            except KeyError:
-                continue
-            self.tiles[key] = TileSource(
-                key, path, "continuous", 1, (0.0, 1.0), "greens", units="score 0..1"
-            )
 
     def crops(self) -> list[tuple[str, str]]:
         """(id, name) of the crops with a score raster in the results."""
@@ -157,114 +122,6 @@ class RegionService:
         for iv in self.region.config.interventions:
             out[f"suitability_{iv.id}"] = ("Suitability", iv.name, "score 0..1")
         return {k: v for k, v in out.items() if k in self.tiles}
-
-    def _prepare_tiles(self) -> None:
-        reg = self.registry
-        grid = reg.grid
-        if reg.has("elevation"):
-            dem_path = reg.aligned_path("elevation")
-            shade_path = self.map_dir / f"hillshade.{fingerprint([dem_path])}.tif"
-            if not shade_path.exists():
-                dem = reg.raster("elevation")[0]
-                write_cog(shade_path, hillshade(dem, grid.res_m), grid.crs, grid.transform, 0)
-            self.tiles["hillshade"] = TileSource("hillshade", shade_path, "shade")
-        lu_table = reg.class_table("land_use")
-        self.tiles["land_use"] = TileSource(
-            "land_use",
-            reg.aligned_path("land_use"),
-            "categorical",
-            classes=tuple(
-                (int(c), hex_to_rgba(str(col)))
-                for c, col in zip(lu_table["code"], lu_table["colour"], strict=True)
-            ),
-            units="class",
-        )
-        rain_path = reg.aligned_path("rainfall")
-        rain = reg.raster("rainfall")
-        annual_path = self.map_dir / f"rainfall_annual.{fingerprint([rain_path])}.tif"
-        spec = self.region.config.layers.rainfall
-        first_month = int(spec.start[5:7]) if spec.kind == "series" and spec.start else 1
-        monthly_clim = calendar_climatology(rain, first_month)
-        annual = monthly_clim.sum(axis=0, where=np.isfinite(monthly_clim))
-        annual = np.where(np.isfinite(monthly_clim).all(axis=0), annual, np.nan).astype(np.float32)
-        if not annual_path.exists():
-            write_cog(
-                annual_path, annual, grid.crs, grid.transform, float("nan"), {"units": "mm/yr"}
-            )
-        lo, hi = np.nanpercentile(annual, [2, 98]) if np.isfinite(annual).any() else (0.0, 1.0)
-        self.tiles["rainfall_annual"] = TileSource(
-            "rainfall_annual",
-            annual_path,
-            "continuous",
-            1,
-            (float(lo), float(hi)),
-            "ylgnbu",
-            units="mm/yr",
-        )
-        mhi = float(np.nanpercentile(rain, 98)) if np.isfinite(rain).any() else 1.0
-        self.tiles["rainfall"] = TileSource(
-            "rainfall",
-            rain_path,
-            "continuous",
-            rain.shape[0],
-            (0.0, mhi),
-            "ylgnbu",
-            units="mm/month",
-        )
-
-    def _prepare_geojson(self) -> None:
-        reg = self.registry
-        layers = self.region.config.layers
-        comm = reg.communities.copy()
-        cspec = layers.communities
-        comm["id"] = comm[cspec.id_field].astype(str)
-        comm["name"] = comm[cspec.name_field].astype(str) if cspec.name_field else comm["id"]
-        comm["area_ha"] = (comm.geometry.area / 1e4).round(1)
-        comm["tooltip"] = comm["name"]
-        tolerance = simplify_tolerance_m(comm)
-        self._write_geojson("communities", comm, ["id", "name", "area_ha", "tooltip"], tolerance)
-        ws = reg.watersheds
-        if ws is not None and layers.watersheds is not None:
-            ws = ws.copy()
-            wspec = layers.watersheds
-            ws["id"] = ws[wspec.id_field].astype(str)
-            ws["name"] = ws[wspec.name_field].astype(str) if wspec.name_field else ws["id"]
-            ws["tooltip"] = ws["name"]
-            self._write_geojson(
-                "watersheds", ws, ["id", "name", "tooltip"], simplify_tolerance_m(ws)
-            )
-        sites = reg.sites
-        if sites is not None and layers.project_sites is not None:
-            s = sites.copy()
-            sspec = layers.project_sites
-            cols = [c for c in s.columns if c != s.geometry.name]
-            s["popup"] = [
-                "<br>".join(f"<b>{c}</b>: {row[c]}" for c in cols)
-                for _, row in s[cols].astype(str).iterrows()
-            ]
-            s["type"] = s[sspec.type_field].astype(str) if sspec.type_field in s else "site"
-            has_status = sspec.status_field is not None and sspec.status_field in s
-            s["status"] = s[sspec.status_field].astype(str) if has_status else "unknown"
-            s["tooltip"] = (
-                s[sspec.name_field].astype(str)
-                if sspec.name_field and sspec.name_field in s
-                else s["type"]
-            )
-            self._write_geojson("sites", s, ["type", "status", "popup", "tooltip"], None)
-            self.site_types = sorted(s["type"].unique().tolist())
-            self.site_statuses = sorted(s["status"].unique().tolist())
-
-    def _write_geojson(
-        self, name: str, gdf: GeoDataFrame, props: list[str], tolerance: float | None
-    ) -> None:
-        spec = getattr(self.region.config.layers, "project_sites" if name == "sites" else name)
-        key = fingerprint([self.region.resolve(spec.path)], extra=f"{props}|{tolerance}|v1")
-        path = self.map_dir / f"{name}.{key}.geojson.gz"
-        if not path.exists():
-            body = to_geojson_gz(gdf, props, tolerance)
-            with atomic_path(path) as tmp:
-                tmp.write_bytes(body)
-        self.geojson[name] = path
 
     # -- metadata --------------------------------------------------------------------
     def layer_infos(self) -> list[LayerInfo]:
@@ -332,9 +189,7 @@ class RegionService:
 
     def clip_layers(self) -> list[str]:
         """Raster layers and results that can be clipped and downloaded (ids)."""
-        from processing.clip import layer_ids
-
-        return layer_ids(self.registry, self.results)
+        return self._clip_layers or layer_ids(self.registry, None)
 
     def units(self, level: str) -> tuple[gpd.GeoDataFrame | None, str]:
         """The polygons of a level (working CRS) and their id field; None when absent."""
@@ -432,9 +287,7 @@ class RegionService:
 
     def calibration(self) -> tuple[dict[str, Any], pd.DataFrame] | None:
         """The region's calibration report and monthly flows (``landwater calibrate``)."""
-        from processing.calibration import read_calibration
-
-        return read_calibration(self.region.root)
+        return self._calibration
 
     def land_use_colours(self) -> dict[str, str]:
         """Land-use class key (as in ``lu_<key>_pct`` columns) -> colour."""

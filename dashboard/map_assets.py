@@ -1,0 +1,202 @@
+"""Map assets of a region: tile sources and the GeoJSON layers the browser downloads.
+
+Built once per server by :class:`dashboard.service.RegionService` (cached under
+``REGION/.cache/map``, named by fingerprints of their sources).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from geopandas import GeoDataFrame
+
+from dashboard.geometry import simplify_tolerance_m, to_geojson_gz
+from dashboard.tiles import TileSource, hex_to_rgba
+from layers.io import atomic_path, fingerprint, read_raster, write_cog
+from layers.region import Region
+from layers.registry import LayerRegistry
+from processing.crops import region_crops
+from processing.grids import calendar_climatology
+from processing.results_store import ResultsStore
+from processing.terrain import hillshade
+
+# result rasters shown on the map: key -> (title, rio-tiler colormap)
+RESULT_LAYERS = {
+    "water_yield": ("Water yield (Budyko)", "blues"),
+    "deficit": ("Water deficit", "oranges"),
+    "recharge": ("Recharge", "purples"),
+    "runoff": ("Runoff", "ylgnbu"),
+}
+
+
+def base_tiles(reg: LayerRegistry, map_dir: Path) -> dict[str, TileSource]:
+    """Tile sources of the inputs: hillshade (from the DEM), land use, rainfall.
+
+    The hillshade and the annual rainfall are written once as COGs under ``map_dir``.
+    """
+    tiles: dict[str, TileSource] = {}
+    grid = reg.grid
+    if reg.has("elevation"):
+        dem_path = reg.aligned_path("elevation")
+        shade_path = map_dir / f"hillshade.{fingerprint([dem_path])}.tif"
+        if not shade_path.exists():
+            dem = reg.raster("elevation")[0]
+            write_cog(shade_path, hillshade(dem, grid.res_m), grid.crs, grid.transform, 0)
+        tiles["hillshade"] = TileSource("hillshade", shade_path, "shade")
+    lu_table = reg.class_table("land_use")
+    tiles["land_use"] = TileSource(
+        "land_use",
+        reg.aligned_path("land_use"),
+        "categorical",
+        classes=tuple(
+            (int(c), hex_to_rgba(str(col)))
+            for c, col in zip(lu_table["code"], lu_table["colour"], strict=True)
+        ),
+        units="class",
+    )
+    rain_path = reg.aligned_path("rainfall")
+    rain = reg.raster("rainfall")
+    annual_path = map_dir / f"rainfall_annual.{fingerprint([rain_path])}.tif"
+    spec = reg.region.config.layers.rainfall
+    first_month = int(spec.start[5:7]) if spec.kind == "series" and spec.start else 1
+    monthly_clim = calendar_climatology(rain, first_month)
+    annual = monthly_clim.sum(axis=0, where=np.isfinite(monthly_clim))
+    annual = np.where(np.isfinite(monthly_clim).all(axis=0), annual, np.nan).astype(np.float32)
+    if not annual_path.exists():
+        write_cog(annual_path, annual, grid.crs, grid.transform, float("nan"), {"units": "mm/yr"})
+    lo, hi = np.nanpercentile(annual, [2, 98]) if np.isfinite(annual).any() else (0.0, 1.0)
+    tiles["rainfall_annual"] = TileSource(
+        "rainfall_annual",
+        annual_path,
+        "continuous",
+        1,
+        (float(lo), float(hi)),
+        "ylgnbu",
+        units="mm/yr",
+    )
+    mhi = float(np.nanpercentile(rain, 98)) if np.isfinite(rain).any() else 1.0
+    tiles["rainfall"] = TileSource(
+        "rainfall",
+        rain_path,
+        "continuous",
+        rain.shape[0],
+        (0.0, mhi),
+        "ylgnbu",
+        units="mm/month",
+    )
+    return tiles
+
+
+def result_tiles(region: Region, results: ResultsStore) -> dict[str, TileSource]:
+    """Tile sources of the result rasters: annual mm/yr, suitability and crop scores."""
+    tiles: dict[str, TileSource] = {}
+    for key, (_, palette) in RESULT_LAYERS.items():
+        path = results.raster_path(key)
+        if not path.exists():
+            continue
+        values = read_raster(path)[0][0]
+        finite = values[np.isfinite(values)]
+        lo, hi = np.percentile(finite, [2, 98]) if finite.size else (0.0, 1.0)
+        tiles[key] = TileSource(
+            key, path, "continuous", 1, (float(lo), float(hi)), palette, units="mm/yr"
+        )
+    for iv in region.config.interventions:
+        key = f"suitability_{iv.id}"
+        try:
+            path = results.score_path(key)
+        except KeyError:
+            continue  # skipped by process (see the manifest)
+        tiles[key] = TileSource(
+            key, path, "continuous", 1, (0.0, 1.0), "greens", units="score 0..1"
+        )
+    for crop in region_crops(region.config):
+        key = f"crop_{crop.id}"
+        try:
+            path = results.score_path(key)
+        except KeyError:
+            continue
+        tiles[key] = TileSource(
+            key, path, "continuous", 1, (0.0, 1.0), "greens", units="score 0..1"
+        )
+    return tiles
+
+
+@dataclass(frozen=True)
+class GeoJsonLayers:
+    """The gzipped GeoJSON files the map downloads, and the sites' types and statuses."""
+
+    paths: dict[str, Path]
+    site_types: list[str]
+    site_statuses: list[str]
+
+
+def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
+    """Write (or reuse) the communities, watersheds and sites GeoJSON under ``map_dir``."""
+    layers = reg.region.config.layers
+    paths: dict[str, Path] = {}
+    types: list[str] = []
+    statuses: list[str] = []
+    comm = reg.communities.copy()
+    cspec = layers.communities
+    comm["id"] = comm[cspec.id_field].astype(str)
+    comm["name"] = comm[cspec.name_field].astype(str) if cspec.name_field else comm["id"]
+    comm["area_ha"] = (comm.geometry.area / 1e4).round(1)
+    comm["tooltip"] = comm["name"]
+    tolerance = simplify_tolerance_m(comm)
+    paths["communities"] = _write_geojson(
+        reg, map_dir, "communities", comm, ["id", "name", "area_ha", "tooltip"], tolerance
+    )
+    ws = reg.watersheds
+    if ws is not None and layers.watersheds is not None:
+        ws = ws.copy()
+        wspec = layers.watersheds
+        ws["id"] = ws[wspec.id_field].astype(str)
+        ws["name"] = ws[wspec.name_field].astype(str) if wspec.name_field else ws["id"]
+        ws["tooltip"] = ws["name"]
+        paths["watersheds"] = _write_geojson(
+            reg, map_dir, "watersheds", ws, ["id", "name", "tooltip"], simplify_tolerance_m(ws)
+        )
+    sites = reg.sites
+    if sites is not None and layers.project_sites is not None:
+        s = sites.copy()
+        sspec = layers.project_sites
+        cols = [c for c in s.columns if c != s.geometry.name]
+        s["popup"] = [
+            "<br>".join(f"<b>{c}</b>: {row[c]}" for c in cols)
+            for _, row in s[cols].astype(str).iterrows()
+        ]
+        s["type"] = s[sspec.type_field].astype(str) if sspec.type_field in s else "site"
+        has_status = sspec.status_field is not None and sspec.status_field in s
+        s["status"] = s[sspec.status_field].astype(str) if has_status else "unknown"
+        s["tooltip"] = (
+            s[sspec.name_field].astype(str)
+            if sspec.name_field and sspec.name_field in s
+            else s["type"]
+        )
+        paths["sites"] = _write_geojson(
+            reg, map_dir, "sites", s, ["type", "status", "popup", "tooltip"], None
+        )
+        types = sorted(s["type"].unique().tolist())
+        statuses = sorted(s["status"].unique().tolist())
+    return GeoJsonLayers(paths, types, statuses)
+
+
+def _write_geojson(
+    reg: LayerRegistry,
+    map_dir: Path,
+    name: str,
+    gdf: GeoDataFrame,
+    props: list[str],
+    tolerance: float | None,
+) -> Path:
+    """One layer's file, named by a fingerprint of its source (rebuilt when it changes)."""
+    spec = getattr(reg.region.config.layers, "project_sites" if name == "sites" else name)
+    key = fingerprint([reg.region.resolve(spec.path)], extra=f"{props}|{tolerance}|v1")
+    path = map_dir / f"{name}.{key}.geojson.gz"
+    if not path.exists():
+        body = to_geojson_gz(gdf, props, tolerance)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(body)
+    return path
