@@ -39,8 +39,7 @@ from layers.io import replace_folder, write_csv, write_text
 from layers.region import load_region
 from layers.registry import LayerRegistry
 from layers.validate import has_errors, validate_region
-from processing.et0 import hargreaves_monthly_mm
-from processing.grids import calendar_means, land_parameters
+from processing.grids import land_parameters, monthly_et0
 from processing.pipeline import UnitResults, level_units, lumped_balance, summarise
 from processing.water_balance import MonthlyBalance
 
@@ -98,8 +97,6 @@ def block_spec(reg: LayerRegistry, units: gpd.GeoDataFrame) -> BlockSpec:
     with rasterio.open(rain) as ds:
         months = ds.count
     use_et0 = reg.has("et0") and cfg.water_balance.pet_method in ("auto", "et0")
-    if not use_et0 and cfg.water_balance.pet_method == "thornthwaite":
-        raise ValueError("blockwise processing supports ET0 layers and Hargreaves only")
     return BlockSpec(
         grid=reg.grid,
         rain=rain,
@@ -132,17 +129,18 @@ def _read(path: str, window: Window, categorical: bool) -> np.ndarray:
 def _block_pet(spec: BlockSpec, window: Window, kc: np.ndarray) -> np.ndarray:
     """Crop PET (Kc x ET0) of the strip, ``(months, rows, cols)``."""
     if spec.et0 is not None:
-        et0 = _read(spec.et0, window, False)
-    else:
-        assert spec.tmin is not None and spec.tmax is not None
-        tmin, tmax = _read(spec.tmin, window, False), _read(spec.tmax, window, False)
-        t = window_transform(window, spec.grid.transform)
-        rows, cols = np.mgrid[0 : int(window.height), 0 : int(window.width)]
-        xs, ys = t * (cols + 0.5, rows + 0.5)
-        _, lat = Transformer.from_crs(spec.grid.crs, 4326, always_xy=True).transform(xs, ys)
-        et0 = hargreaves_monthly_mm(calendar_means(tmin), calendar_means(tmax), np.asarray(lat))
-    if et0.shape[0] == 12 and spec.months != 12:
-        et0 = et0[(np.arange(spec.months) + spec.first_month - 1) % 12]
+        et0, _ = monthly_et0(
+            _read(spec.et0, window, False), None, None, None, "et0", spec.months, spec.first_month
+        )
+        return et0 * kc[np.newaxis]
+    assert spec.tmin is not None and spec.tmax is not None
+    t = window_transform(window, spec.grid.transform)
+    rows, cols = np.mgrid[0 : int(window.height), 0 : int(window.width)]
+    xs, ys = t * (cols + 0.5, rows + 0.5)
+    _, lat = Transformer.from_crs(spec.grid.crs, 4326, always_xy=True).transform(xs, ys)
+    tmin, tmax = _read(spec.tmin, window, False), _read(spec.tmax, window, False)
+    method = spec.wb.pet_method
+    et0, _ = monthly_et0(None, tmin, tmax, np.asarray(lat), method, spec.months, spec.first_month)
     return et0 * kc[np.newaxis]
 
 

@@ -86,35 +86,59 @@ def latitude_grid(reg: LayerRegistry) -> np.ndarray:
 
 
 def _monthly_et0(reg: LayerRegistry, months: int, first_month: int) -> tuple[np.ndarray, str]:
-    cfg = reg.region.config
-    method = cfg.water_balance.pet_method
+    method = reg.region.config.water_balance.pet_method
     if method in ("auto", "et0") and reg.has("et0"):
-        et0 = reg.raster("et0").astype(np.float64)
-        source = "ET0 layer"
+        return monthly_et0(reg.raster("et0"), None, None, None, method, months, first_month)
+    if not (reg.has("tmin") and reg.has("tmax")):
+        raise ValueError(
+            "pet_method needs [layers.tmin] and [layers.tmax], or an [layers.et0] layer"
+        )
+    return monthly_et0(
+        None,
+        reg.raster("tmin"),
+        reg.raster("tmax"),
+        latitude_grid(reg),
+        method,
+        months,
+        first_month,
+    )
+
+
+def monthly_et0(
+    et0: np.ndarray | None,
+    tmin: np.ndarray | None,
+    tmax: np.ndarray | None,
+    lat: np.ndarray | None,
+    method: str,
+    months: int,
+    first_month: int,
+) -> tuple[np.ndarray, str]:
+    """Reference ET aligned with the rainfall's months, and how it was obtained.
+
+    From an ET0 layer when given, else Thornthwaite or Hargreaves from the temperatures'
+    calendar-month means at latitudes ``lat``; a 12-month climatology is repeated along a
+    rainfall series. Works on the whole grid or on one block of it.
+    """
+    if et0 is not None:
+        out, source = et0.astype(np.float64), "ET0 layer"
     else:
-        if not (reg.has("tmin") and reg.has("tmax")):
-            raise ValueError(
-                "pet_method needs [layers.tmin] and [layers.tmax], or an [layers.et0] layer"
-            )
-        tmin = reg.raster("tmin").astype(np.float64)
-        tmax = reg.raster("tmax").astype(np.float64)
-        lat = latitude_grid(reg)
+        assert tmin is not None and tmax is not None and lat is not None
+        tn, tx = calendar_means(tmin.astype(np.float64)), calendar_means(tmax.astype(np.float64))
         if method == "thornthwaite":
-            et0 = thornthwaite_monthly_mm(calendar_means(tmin + tmax) / 2.0, lat)
+            out = thornthwaite_monthly_mm((tn + tx) / 2.0, lat)
             source = "Thornthwaite (1948) from mean temperature"
         else:
-            et0 = hargreaves_monthly_mm(calendar_means(tmin), calendar_means(tmax), lat)
+            out = hargreaves_monthly_mm(tn, tx, lat)
             source = "Hargreaves (FAO-56 eq. 52) from Tmin/Tmax"
-    if et0.shape[0] == 12 and months != 12:
+    if out.shape[0] == 12 and months != 12:
         # a climatology of ET0 repeated along a rainfall series
-        idx = (np.arange(months) + first_month - 1) % 12
-        et0 = et0[idx]
-    elif et0.shape[0] != months:
-        n = et0.shape[0]
+        out = out[(np.arange(months) + first_month - 1) % 12]
+    elif out.shape[0] != months:
+        n = out.shape[0]
         raise ValueError(
             f"ET0 has {n} months but rainfall has {months}; give a 12-month ET0 climatology"
         )
-    return et0, source
+    return out, source
 
 
 def calendar_means(arr: np.ndarray) -> np.ndarray:
