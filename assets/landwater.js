@@ -11,20 +11,52 @@ window.landwater = Object.assign({}, window.landwater, {
     }
 });
 
-// communities: quantile choropleth; hideout = {limits, colours, values: {id: value}, nodata, selected}
+// Communities: a quantile choropleth restyled in place. `colours` = {limits, colours, nodata,
+// selected, classes}: one character per feature, at its `i` property, "0".."9" the class and
+// "-" no data (see dashboard/indicators.py). The page keeps one state object: the feature
+// layers by id, the colours and the selected id; dash-leaflet rebuilds every feature when a
+// GeoJSON prop changes, so new colours restyle the existing layers instead (setStyle).
+window.landwater.communityState = {byId: {}, colours: null, selected: undefined};
+
 window.landwater.choropleth = function (feature, context) {
-    const h = (context && context.hideout) || {};
-    const id = feature.properties.id;
-    const v = h.values ? h.values[id] : null;
-    let colour = h.nodata || "#d9d9d9";
-    if (v !== null && v !== undefined && h.limits && h.limits.length > 1) {
-        let k = 0;
-        for (let i = 1; i < h.limits.length - 1; i++) {
-            if (v >= h.limits[i]) { k = i; }
-        }
-        colour = h.colours[Math.min(k, h.colours.length - 1)];
+    const s = window.landwater.communityState;
+    const h = s.colours || (context && context.hideout) || {};
+    const selected = s.selected !== undefined ? s.selected : h.selected;
+    const p = feature.properties;
+    const k = h.classes ? h.classes.charCodeAt(p.i) - 48 : -1;
+    const colour = k >= 0 && h.colours && k < h.colours.length ? h.colours[k] : (h.nodata || "#d9d9d9");
+    const isSelected = selected === p.id;
+    return {fillColor: colour, fillOpacity: 0.65, color: isSelected ? "#000000" : "#3d3d3d", weight: isSelected ? 3.5 : 0.8};
+};
+
+window.landwater.communityFeature = function (feature, layer, context) {
+    const s = window.landwater.communityState;
+    s.byId[feature.properties.id] = layer;
+    if (s.colours === null && context && context.hideout && context.hideout.classes !== undefined) {
+        s.colours = context.hideout;
     }
-    const selected = h.selected === id;
-    return {fillColor: colour, fillOpacity: 0.65, color: selected ? "#000000" : "#3d3d3d", weight: selected ? 3.5 : 0.8};
+    if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip); }
+};
+
+window.landwater.paintCommunities = function (colours, selection) {
+    const s = window.landwater.communityState;
+    const restyle = new Set();
+    if (colours && colours.classes !== undefined) {
+        const old = s.colours;
+        const same = old && old.classes === colours.classes && String(old.colours) === String(colours.colours);
+        s.colours = colours;
+        if (!same) { Object.values(s.byId).forEach(l => restyle.add(l)); }
+    }
+    const selected = selection && selection.level === "communities" ? selection.id : null;
+    const previous = s.selected !== undefined ? s.selected : (s.colours || {}).selected;
+    s.selected = selected;
+    if (previous !== selected) {
+        [previous, selected].forEach(id => { if (id && s.byId[id]) { restyle.add(s.byId[id]); } });
+    }
+    if (!s.colours || s.colours.classes === undefined) { return {painted: 0}; }
+    restyle.forEach(l => l.setStyle(window.landwater.choropleth(l.feature)));
+    const layer = selected ? s.byId[selected] : null;
+    if (layer && layer._map) { layer.bringToFront(); }
+    return {painted: restyle.size, selected: selected};
 };
 

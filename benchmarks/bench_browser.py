@@ -33,11 +33,26 @@ ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-FILLED = "path.leaflet-interactive[fill-opacity='0.65']"
-PAINTED = (
-    "new Set([...document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.65']\")]"
-    ".map(e => e.getAttribute('fill'))).size >= 4"
-)
+# The communities' fill colours as drawn: SVG paths' fill attributes, or, when the map draws
+# on a canvas (thousands of communities), a grid of canvas pixels with the choropleth's
+# fill alpha (0.65 x 255 = 166; strokes and site markers have other alphas).
+FILLS = """() => {
+  const paths = document.querySelectorAll("path.leaflet-interactive[fill-opacity='0.65']");
+  if (paths.length) { return [...paths].map(e => e.getAttribute('fill')).join(';'); }
+  const c = document.querySelector('.leaflet-overlay-pane canvas');
+  if (!c || !c.width || !c.height) { return ''; }
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  const out = [];
+  const sx = Math.max(1, Math.floor(c.width / 60)), sy = Math.max(1, Math.floor(c.height / 60));
+  for (let y = 0; y < c.height; y += sy) {
+    for (let x = 0; x < c.width; x += sx) {
+      const i = 4 * (y * c.width + x);
+      if (Math.abs(d[i + 3] - 166) <= 2) { out.push(d[i] + ',' + d[i + 1] + ',' + d[i + 2]); }
+    }
+  }
+  return out.join(';');
+}"""
+PAINTED = f"(() => {{ const f = ({FILLS})(); return f && new Set(f.split(';')).size >= 4; }})()"
 
 
 def free_port() -> int:
@@ -104,13 +119,12 @@ def measure_map(
         )
         page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=timeout_ms)
         click = time.perf_counter() - t0
-        before = page.eval_on_selector_all(FILLED, "e => e.map(x => x.getAttribute('fill')).join()")
+        before = page.evaluate(FILLS)
         page.locator("#indicator-select").click()
         page.get_by_text("Water deficit (PET - AET) (mm/yr)").click()
         t0 = time.perf_counter()
         page.wait_for_function(
-            f"b => [...document.querySelectorAll({FILLED!r})]"
-            ".map(x => x.getAttribute('fill')).join() !== b",
+            f"b => ({FILLS})() !== b",
             arg=before,
             timeout=timeout_ms,
             polling="raf",

@@ -25,7 +25,7 @@ from dashboard.designer_callbacks import register_designer
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import register_downloads, register_export_route
 from dashboard.i18n import Translate, translator
-from dashboard.layout import build_layout, choropleth_legend, sites_url
+from dashboard.layout import build_layout, indicator_legend, sites_url
 from dashboard.map_layout import (
     RASTER_OPACITY,
     chosen_indicator,
@@ -102,12 +102,12 @@ def scenario_values(store: dict[str, Any] | None, variable: str | None) -> dict[
 def choropleth_view(
     service: RegionService,
     indicator_key: str | None,
-    selection: dict[str, str] | None,
     lang: str | None = "en",
     live: pd.Series | None = None,
     live_scenario: dict[str, object] | None = None,
-) -> tuple[dict[str, object], html.Div | None, html.Div | None]:
-    """Hideout of the community layer, its legend and the profile of the selected unit.
+    selected: str | None = None,
+) -> tuple[dict[str, object], html.Div | None]:
+    """Colours of the community layer (see :func:`indicators.hideout`) and their legend.
 
     ``live`` replaces the indicator's stored values (the designer's re-weighted scores, by
     community id); ``live_scenario`` (``variable``, ``name``, ``values`` by id) is shown when
@@ -115,9 +115,7 @@ def choropleth_view(
     """
     summary = service.summary("communities")
     if summary is None or indicator_key is None:
-        return {}, None, None
-    level = (selection or {}).get("level", "communities")
-    uid = (selection or {}).get("id")
+        return {}, None
     scenario = (live_scenario or {}) if indicator_key == indicators.SCENARIO_KEY else {}
     if scenario:
         indicator: indicators.Indicator | None = indicators.scenario_indicator(
@@ -128,18 +126,22 @@ def choropleth_view(
     else:
         indicator = chosen_indicator(service, indicator_key)
     if indicator is None:
-        return {}, None, None
+        return {}, None
     if live is not None:
         summary = summary.assign(**{indicator.column: summary["id"].map(live)})
-    hide = indicators.hideout(summary, indicator, uid if level == "communities" else None)
-    limits, colours = hide["limits"], hide["colours"]
-    assert isinstance(limits, list) and isinstance(colours, list)
-    t = translator(lang)
-    legend = choropleth_legend(
-        indicator.title(t), indicators.legend_rows(limits, colours, indicator.units)
-    )
-    data = service.profile(uid, level) if uid else None
-    return hide, legend, profile_panel(data, t) if data is not None else None
+    hide = indicators.hideout(summary, indicator, service.community_ids, selected)
+    return hide, indicator_legend(indicator, hide, translator(lang))
+
+
+def profile_view(
+    service: RegionService, selection: dict[str, str] | None, lang: str | None = "en"
+) -> html.Div | None:
+    """The profile panel of the selected community or watershed (None without a selection)."""
+    uid = (selection or {}).get("id")
+    if not uid:
+        return None
+    data = service.profile(uid, (selection or {}).get("level", "communities"))
+    return profile_panel(data, translator(lang)) if data is not None else None
 
 
 def layout_for_request(service: RegionService, designer: DesignerService | None = None) -> html.Div:
@@ -315,19 +317,17 @@ def register_callbacks(
         return selection_from(ctx.triggered_id, community, watershed, search)  # type: ignore[arg-type]
 
     @app.callback(
-        Output(ids.COMMUNITIES, "hideout"),
+        Output(ids.CHORO_COLOURS, "data"),
         Output(ids.CHORO_LEGEND, "children"),
-        Output(ids.PROFILE, "children"),
         Input(ids.INDICATOR, "value"),
-        Input(ids.SELECTION, "data"),
         Input(ids.DESIGN_STATE, "data"),
         Input(ids.SCEN_STORE, "data"),
         Input(ids.SCEN_MAPVAR, "value"),
         State(ids.LANG, "value"),
+        prevent_initial_call=True,  # the page arrives coloured (hideout) with its legend
     )
     def _choropleth(
         indicator: str | None,
-        selection: dict[str, str] | None,
         design: dict[str, object] | None,
         scenario: dict[str, Any] | None,
         variable: str | None,
@@ -335,7 +335,25 @@ def register_callbacks(
     ) -> tuple[object, ...]:
         live = designer_values(designer, indicator, design)
         shown = scenario_values(scenario, variable)
-        return choropleth_view(service, indicator, selection, lang, live, shown)
+        return choropleth_view(service, indicator, lang, live, shown)
+
+    @app.callback(
+        Output(ids.PROFILE, "children"),
+        Input(ids.SELECTION, "data"),
+        State(ids.LANG, "value"),
+    )
+    def _profile(selection: dict[str, str] | None, lang: str | None) -> html.Div | None:
+        return profile_view(service, selection, lang)
+
+    # colours and the selected outline are restyled in the browser, layer by layer: changing
+    # the GeoJSON's hideout would make dash-leaflet rebuild all of its features
+    app.clientside_callback(
+        "function(colours, selection) {"
+        " return window.landwater.paintCommunities(colours, selection); }",
+        Output(ids.CHORO_PAINTED, "data"),
+        Input(ids.CHORO_COLOURS, "data"),
+        Input(ids.SELECTION, "data"),
+    )
 
 
 def create_app(

@@ -1,12 +1,13 @@
 """Community indicators for the choropleth: definitions, quantile classes and colours.
 
-Pure functions of a summary table; the browser receives class limits, colours and a value
-per community id (the ``hideout`` of the GeoJSON layer), never geometry.
+Pure functions of a summary table; the browser receives class limits, colours and one
+character per community (its class, in the order of the map's GeoJSON features), never
+geometry: 10,000 communities cost 10 KB, not the 250 KB of a value per id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -124,21 +125,53 @@ def class_colours(palette: str, n: int) -> list[str]:
     return [colours[i] for i in idx]
 
 
+def class_indices(values: np.ndarray, limits: list[float]) -> np.ndarray:
+    """Class of each value (0 = lowest) for ``limits`` from :func:`quantile_breaks`; -1 = NaN.
+
+    A value equal to an inner limit falls in the class above it; the maximum stays in the top
+    class.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if len(limits) < 2:
+        return np.where(np.isfinite(v), 0, -1)
+    k = np.searchsorted(np.asarray(limits[1:-1]), v, side="right")
+    return np.where(np.isfinite(v), k, -1)
+
+
 def hideout(
-    summary: pd.DataFrame, indicator: Indicator, selected: str | None = None
+    summary: pd.DataFrame,
+    indicator: Indicator,
+    order: Sequence[str],
+    selected: str | None = None,
 ) -> dict[str, object]:
-    """What the choropleth style function needs: limits, colours and a value per id."""
+    """What the choropleth style function needs: limits, colours and a class per feature.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        One row per community with ``id`` and the indicator's column.
+    indicator : Indicator
+        The mapped indicator.
+    order : sequence of str
+        Community ids in the order of the map's GeoJSON features (their ``i`` property).
+    selected : str, optional
+        Id of the selected community (drawn with a heavy outline).
+
+    Returns
+    -------
+    dict
+        ``limits``, ``colours``, ``nodata``, ``selected`` and ``classes``: one character per
+        feature, ``"0"`` to ``"9"`` for the class and ``"-"`` for no data.
+    """
     values = pd.to_numeric(summary[indicator.column], errors="coerce")
     limits = quantile_breaks(values.to_numpy())
     colours = class_colours(indicator.palette, max(len(limits) - 1, 1))
-    by_id = {
-        str(k): (None if pd.isna(v) else round(float(v), 4))
-        for k, v in zip(summary["id"], values, strict=True)
-    }
+    by_feature = values.set_axis(summary["id"].astype(str)).reindex(list(order))
+    classes = class_indices(by_feature.to_numpy(), limits)
     return {
         "limits": limits,
         "colours": colours,
-        "values": by_id,
+        "classes": "".join("-" if k < 0 else chr(48 + int(k)) for k in classes),
         "nodata": NO_DATA_COLOUR,
         "selected": selected,
     }

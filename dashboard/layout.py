@@ -21,6 +21,7 @@ from dashboard.i18n import LANGUAGES, Translate, translator
 from dashboard.map_layout import (
     RASTER_OPACITY,
     chosen_indicator,
+    initial_hideout,
     map_component,
 )
 from dashboard.service import LayerInfo, LegendEntry, RegionService
@@ -41,6 +42,17 @@ def choropleth_legend(title: str, rows: list[tuple[str, str]]) -> html.Div:
             for c, label in rows
         ],
         className="legend",
+    )
+
+
+def indicator_legend(
+    indicator: indicators.Indicator, colours: dict[str, object], t: Translate
+) -> html.Div:
+    """The legend of ``colours`` (an :func:`indicators.hideout`) for ``indicator``."""
+    limits, swatches = colours["limits"], colours["colours"]
+    assert isinstance(limits, list) and isinstance(swatches, list)
+    return choropleth_legend(
+        indicator.title(t), indicators.legend_rows(limits, swatches, indicator.units)
     )
 
 
@@ -80,21 +92,25 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
             ],
             className="hint",
         )
-    t = translator((view or ViewState()).lang)
+    view = view or ViewState()
+    t = translator(view.lang)
     options = indicator_options(service, t)
+    indicator = chosen_indicator(service, view.indicator)
+    colours = initial_hideout(service, view)
     return html.Div(
         [
             html.Label(t("Colour communities by"), htmlFor=ids.INDICATOR),
             dcc.Dropdown(
                 options=options,
-                value=getattr(
-                    chosen_indicator(service, (view or ViewState()).indicator), "key", None
-                ),
+                value=getattr(indicator, "key", None),
                 id=ids.INDICATOR,
                 clearable=False,
                 searchable=False,
             ),
-            html.Div(id=ids.CHORO_LEGEND),
+            html.Div(
+                indicator_legend(indicator, colours, t) if indicator and colours else None,
+                id=ids.CHORO_LEGEND,
+            ),
         ]
     )
 
@@ -227,6 +243,8 @@ def side_panel(
             html.Div(t("Click a community on the map."), id=ids.SELECTED, className="selected"),
             unit_search(service, view),
             dcc.Store(id=ids.SELECTION, data=view.selection),
+            dcc.Store(id=ids.CHORO_COLOURS),
+            dcc.Store(id=ids.CHORO_PAINTED),
             dcc.Loading(html.Div(id=ids.PROFILE), type="dot", delay_show=300),
             page_link(view.page, t) if designer is not None else None,
             designer_section(designer, t)

@@ -125,11 +125,16 @@ def result_tiles(region: Region, results: ResultsStore) -> dict[str, TileSource]
 
 @dataclass(frozen=True)
 class GeoJsonLayers:
-    """The gzipped GeoJSON files the map downloads, and the sites' types and statuses."""
+    """The gzipped GeoJSON files the map downloads, and the sites' types and statuses.
+
+    ``community_ids`` lists the communities in feature order: feature ``i`` (its ``i``
+    property) is ``community_ids[i]``, so the choropleth sends one class per position.
+    """
 
     paths: dict[str, Path]
     site_types: list[str]
     site_statuses: list[str]
+    community_ids: list[str]
 
 
 def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
@@ -144,9 +149,10 @@ def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
     comm["name"] = comm[cspec.name_field].astype(str) if cspec.name_field else comm["id"]
     comm["area_ha"] = (comm.geometry.area / 1e4).round(1)
     comm["tooltip"] = comm["name"]
+    comm["i"] = np.arange(len(comm))
     tolerance = simplify_tolerance_m(comm)
     paths["communities"] = _write_geojson(
-        reg, map_dir, "communities", comm, ["id", "name", "area_ha", "tooltip"], tolerance
+        reg, map_dir, "communities", comm, ["id", "i", "name", "area_ha", "tooltip"], tolerance
     )
     ws = reg.watersheds
     if ws is not None and layers.watersheds is not None:
@@ -180,7 +186,7 @@ def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
         )
         types = sorted(s["type"].unique().tolist())
         statuses = sorted(s["status"].unique().tolist())
-    return GeoJsonLayers(paths, types, statuses)
+    return GeoJsonLayers(paths, types, statuses, comm["id"].tolist())
 
 
 def _write_geojson(

@@ -53,10 +53,11 @@ def initial_hideout(service: RegionService, view: ViewState) -> dict[str, object
         return {}
     sel = view.selection
     selected = sel["id"] if sel and sel["level"] == "communities" else None
-    return indicators.hideout(summary, indicator, selected)
+    return indicators.hideout(summary, indicator, service.community_ids, selected)
 
 
 RAINFALL_OVERLAY = "Rainfall"
+CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
 
 
@@ -197,6 +198,7 @@ def map_component(
                 if service.results is not None
                 else COMMUNITY_STYLE,
                 hideout=initial_hideout(service, view),
+                onEachFeature={"variable": "landwater.communityFeature"},
                 zoomToBounds=False,
             ),
             name=t("Communities"),
@@ -231,6 +233,9 @@ def map_component(
             *extra_layers,
         ],
         id=ids.MAP,
+        # thousands of polygons draw on one canvas; a few hundred stay SVG paths (crisp,
+        # styled and inspectable in the DOM)
+        preferCanvas=len(service.community_ids) > CANVAS_ABOVE_UNITS,
         center=list(centre),
         zoom=view.zoom if view.zoom is not None else fit_zoom(bounds),
         trackViewport=True,

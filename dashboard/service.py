@@ -70,6 +70,7 @@ class RegionService:
         self.results: ResultsStore | None = None
         self.site_types: list[str] = []
         self.site_statuses: list[str] = []
+        self.community_ids: list[str] = []  # in the map's GeoJSON feature order
         self._tables: dict[str, pd.DataFrame] = {}
         # read with the results tables, not on every profile or page
         self._calibration: tuple[dict[str, Any], pd.DataFrame] | None = None
@@ -82,6 +83,7 @@ class RegionService:
         geo = geojson_layers(self.registry, self.map_dir)
         self.geojson.update(geo.paths)
         self.site_types, self.site_statuses = geo.site_types, geo.site_statuses
+        self.community_ids = geo.community_ids
         self.ensure_results()
         return self
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -33,17 +34,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server_url(demo_region: Path) -> Iterator[str]:
-    from processing.pipeline import process_region
-
-    process_region(demo_region)  # make run does the same before serving
+@contextlib.contextmanager
+def serve_region(region: Path, log_name: str = "server.log") -> Iterator[str]:
+    """``landwater serve`` on ``region`` at a free port; yields its URL, stops it after."""
     port = _free_port()
-    log = OUTPUT / "server.log"
+    log = OUTPUT / log_name
     OUTPUT.mkdir(exist_ok=True)
     with log.open("w") as fh:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "landwater", "serve", str(demo_region), "--port", str(port)],
+            [sys.executable, "-m", "landwater", "serve", str(region), "--port", str(port)],
             stdout=fh,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -70,6 +69,15 @@ def server_url(demo_region: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server_url(demo_region: Path) -> Iterator[str]:
+    from processing.pipeline import process_region
+
+    process_region(demo_region)  # make run does the same before serving
+    with serve_region(demo_region) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -39,7 +39,7 @@ def processed(demo_region: Path) -> Path:
 
 
 def test_french_layout_and_profile(processed: Path) -> None:
-    from dashboard.app import choropleth_view
+    from dashboard.app import choropleth_view, profile_view
     from dashboard.layout import build_layout
     from dashboard.service import RegionService
     from dashboard.viewstate import ViewState
@@ -58,8 +58,7 @@ def test_french_layout_and_profile(processed: Path) -> None:
         assert text in page, text
     for english in ("SYNTHETIC DATA", "Rainfall month", "Colour communities by"):
         assert english not in page, english
-    _, legend, profile = choropleth_view(
-        service, "deficit", {"level": "communities", "id": "C010"}, "fr"
-    )
+    _, legend = choropleth_view(service, "deficit", "fr")
+    profile = profile_view(service, {"level": "communities", "id": "C010"}, "fr")
     assert "Déficit hydrique (ETP - ETR)" in str(legend)
     assert "Bilan hydrique mensuel" in str(profile) and "Totaux annuels" in str(profile)

@@ -8,6 +8,7 @@ from dashboard.indicators import (
     INDICATORS,
     available,
     class_colours,
+    class_indices,
     hideout,
     legend_rows,
     quantile_breaks,
@@ -28,14 +29,34 @@ def test_hideout_and_legend() -> None:
         {"id": ["a", "b", "c", "d"], "rain_mm_yr": [600.0, 800.0, np.nan, 1400.0]}
     )
     ind = next(i for i in INDICATORS if i.key == "rain")
-    h = hideout(summary, ind, selected="b")
-    assert h["values"] == {"a": 600.0, "b": 800.0, "c": None, "d": 1400.0}
-    assert h["selected"] == "b"
+    # the map's features in another order than the table, and one feature without results
+    h = hideout(summary, ind, ["d", "c", "x", "b", "a"], selected="b")
     limits, colours = h["limits"], h["colours"]
     assert isinstance(limits, list) and isinstance(colours, list)
     assert limits[0] == 600.0 and limits[-1] == 1400.0 and len(colours) == len(limits) - 1
+    # one character per feature: the top class, no data, no data, a middle class, class 0
+    assert h["classes"] == f"{len(colours) - 1}--{class_indices(np.array([800.0]), limits)[0]}0"
+    assert h["selected"] == "b"
     rows = legend_rows(limits, colours, "mm/yr")
     assert rows[0][1].startswith("600 - ") and rows[-1][1].endswith("1,400 mm/yr")
+
+
+def test_class_indices_follow_the_legend_rows() -> None:
+    rng = np.random.default_rng(3)
+    values = rng.gamma(2.0, 300.0, 500)
+    values[::50] = np.nan
+    limits = quantile_breaks(values)
+    k = class_indices(values, limits)
+    for v, c in zip(values, k, strict=True):
+        if np.isnan(v):
+            assert c == -1
+            continue
+        # the class whose legend row holds the value: lo <= v < hi, the maximum in the top row
+        rows = [i for i in range(len(limits) - 1) if limits[i] <= v < limits[i + 1]]
+        assert c == (rows[0] if rows else len(limits) - 2)
+    counts = np.bincount(k[k >= 0])
+    assert len(counts) == 5 and counts.min() >= 80  # quantile classes hold similar counts
+    assert class_indices(np.array([1.0, np.nan]), [1.0]).tolist() == [0, -1]
 
 
 def test_available_and_colours() -> None:

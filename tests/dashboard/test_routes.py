@@ -6,6 +6,7 @@ import gzip
 import io
 from pathlib import Path
 
+import numpy as np
 import orjson
 import pytest
 from flask.testing import FlaskClient
@@ -78,7 +79,7 @@ def test_geojson_is_gzipped_and_complete(client: FlaskClient) -> None:
     fc = orjson.loads(gzip.decompress(resp.data))
     assert 80 <= len(fc["features"]) <= 150
     props = fc["features"][0]["properties"]
-    assert set(props) == {"id", "name", "area_ha", "tooltip"}
+    assert set(props) == {"id", "i", "name", "area_ha", "tooltip"}
     lon, lat = fc["features"][0]["geometry"]["coordinates"][0][0]
     assert 37.0 < lon < 37.7 and -1.7 < lat < -1.1
     sites = orjson.loads(gzip.decompress(client.get("/geo/sites.geojson").data))
@@ -102,22 +103,33 @@ def test_selected_summary_shows_name_and_area() -> None:
 
 
 def test_choropleth_view_matches_the_results_store(processed_region: Path) -> None:
-    from dashboard.app import choropleth_view
+    from dashboard.app import choropleth_view, profile_view
+    from dashboard.indicators import class_indices
     from dashboard.service import RegionService
     from processing.results_store import ResultsStore
 
     service = RegionService(processed_region).prepare()
     summary = ResultsStore(processed_region / "results").summary("communities")
     first = summary.iloc[0]
-    hide, legend, profile = choropleth_view(
-        service, "deficit", {"level": "communities", "id": first["id"]}
-    )
-    values = hide["values"]
-    assert isinstance(values, dict) and len(values) == len(summary)
-    assert values[first["id"]] == pytest.approx(first["deficit_mm_yr"])
+    hide, legend = choropleth_view(service, "deficit", selected=first["id"])
+    # one class per map feature, in the GeoJSON's order (its "i" property)
+    features = orjson.loads(gzip.decompress(service.geojson["communities"].read_bytes()))
+    order = [f["properties"]["id"] for f in features["features"]]
+    assert [f["properties"]["i"] for f in features["features"]] == list(range(len(order)))
+    classes = hide["classes"]
+    assert isinstance(classes, str) and len(classes) == len(order) == len(summary)
+    limits = hide["limits"]
+    assert isinstance(limits, list)
+    deficit = summary.set_index("id")["deficit_mm_yr"]
+    pos = order.index(first["id"])
+    assert classes[pos] == str(class_indices(np.array([first["deficit_mm_yr"]]), limits)[0])
+    # every class holds values between its legend limits
+    for cid, c in zip(order, classes, strict=True):
+        k = int(c)
+        assert limits[k] <= deficit[cid] <= limits[k + 1]
     assert hide["selected"] == first["id"]
     assert "Water deficit" in str(legend) and "mm/yr" in str(legend)
-    text = str(profile)
+    text = str(profile_view(service, {"level": "communities", "id": first["id"]}))
     assert str(first["name"]) in text and f"{first['rain_mm_yr']:,.0f}" in text
     # the suitability summary of every intervention and the crops, from the store
     suit = ResultsStore(processed_region / "results").suitability("communities")
@@ -127,8 +139,8 @@ def test_choropleth_view_matches_the_results_store(processed_region: Path) -> No
         assert f"suit-{r['intervention']}" in text and f"{r['mean_score']:.2f}" in text
     assert "Crops: best planting month" in text and "Maize" in text
     # no click yet: map coloured, no profile
-    hide, _, profile = choropleth_view(service, "rain", None)
-    assert hide["selected"] is None and profile is None
+    hide, _ = choropleth_view(service, "rain")
+    assert hide["selected"] is None and profile_view(service, None) is None
 
 
 def test_service_without_results_shows_a_hint(tiny: tuple[Path, dict[str, object]]) -> None:
@@ -176,7 +188,7 @@ def test_selection_from_each_input() -> None:
 
 
 def test_watershed_profile_and_search_options(processed_region: Path) -> None:
-    from dashboard.app import choropleth_view
+    from dashboard.app import profile_view
     from dashboard.service import RegionService
     from processing.results_store import ResultsStore
 
@@ -185,9 +197,7 @@ def test_watershed_profile_and_search_options(processed_region: Path) -> None:
     assert sum(o["value"].startswith("communities:") for o in options) >= 80
     assert sum(o["value"].startswith("watersheds:") for o in options) >= 8
     ws = ResultsStore(processed_region / "results").summary("watersheds").iloc[0]
-    hide, _, profile = choropleth_view(service, "rain", {"level": "watersheds", "id": ws["id"]})
-    assert hide["selected"] is None  # the community layer highlights communities only
-    text = str(profile)
+    text = str(profile_view(service, {"level": "watersheds", "id": ws["id"]}))
     assert str(ws["name"]) in text and "Monthly water balance" in text
     assert "population" not in text  # watersheds carry no population
 
