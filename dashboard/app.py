@@ -35,6 +35,7 @@ from dashboard.map_layout import (
 )
 from dashboard.profile import profile_panel
 from dashboard.routes import register_routes
+from dashboard.search_options import register_search
 from dashboard.service import RegionService
 from dashboard.viewstate import ViewState, centre_of, encode_view, parse_search
 
@@ -336,6 +337,8 @@ def register_callbacks(
         live = designer_values(designer, indicator, design)
         shown = scenario_values(scenario, variable)
         return choropleth_view(service, indicator, lang, live, shown)
+
+    register_search(app, ids.SEARCH, service.unit_options)
 
     @app.callback(
         Output(ids.PROFILE, "children"),

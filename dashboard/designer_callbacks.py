@@ -23,6 +23,7 @@ from dashboard.designer_layout import profile_controls
 from dashboard.designer_service import DesignerService, error_message
 from dashboard.i18n import translator
 from dashboard.scenario_callbacks import register_scenarios
+from dashboard.search_options import register_search
 from dashboard.shortlist_callbacks import register_shortlists
 from processing.suitability import ahp_weights
 
@@ -177,6 +178,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
     register_area(app, designer)
     register_scenarios(app, designer)
     register_shortlists(app, designer)
+    register_search(app, ids.SCEN_COMMUNITIES, designer.community_options)
 
     @app.callback(
         Output(ids.DESIGN_WEIGHTS, "children"),

@@ -18,6 +18,7 @@ from dashboard.designer import (
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import Translate
 from dashboard.map_layout import RASTER_OPACITY
+from dashboard.search_options import initial_options
 from layers.upload import MAX_UPLOAD_BYTES
 
 DESIGN_OVERLAY = "Suitability (designer weights)"
@@ -112,7 +113,7 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Section:
         dcc.Loading(html.Div(id=ids.AOI_SUMMARY), type="dot", delay_show=300),
         html.H3(t("Scenarios")),
         dcc.Dropdown(
-            options=designer.community_options(),
+            options=initial_options(designer.community_options(), None),
             multi=True,
             id=ids.SCEN_COMMUNITIES,
             placeholder=t("All communities"),

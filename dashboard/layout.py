@@ -24,6 +24,7 @@ from dashboard.map_layout import (
     initial_hideout,
     map_component,
 )
+from dashboard.search_options import initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService
 from dashboard.viewstate import ViewState
 
@@ -117,11 +118,11 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
 
 def unit_search(service: RegionService, view: ViewState | None = None) -> dcc.Dropdown:
     """Searchable list of communities and watersheds that opens a profile (empty before results)."""
-    options = service.unit_options()
+    value = _selection_value((view or ViewState()).selection)
     return dcc.Dropdown(
-        options=options,
+        options=initial_options(service.unit_options(), value),
         id=ids.SEARCH,
-        value=_selection_value((view or ViewState()).selection),
+        value=value,
         placeholder=translator((view or ViewState()).lang)("Find a community or watershed..."),
         searchable=True,
     )
@@ -285,8 +286,8 @@ def build_layout(
             dcc.Location(id=ids.URL, refresh=False),
             html.Div(id=ids.PROGRESS, className="progress-banner", role="status"),
             dcc.Interval(id=ids.PROGRESS_POLL, interval=1000),
-            # load plotly.js with the page, not on the first profile click
-            dcc.Graph(id=ids.PLOTLY_PRELOAD, style={"display": "none"}),
+            # plotly.js is loaded into this slot once the communities are drawn (landwater.js)
+            html.Div(id=ids.PLOTLY_PRELOAD, style={"display": "none"}),
             html.Button(
                 translator(view.lang)("Layers & details"),
                 id=ids.PANEL_TOGGLE,

@@ -184,7 +184,12 @@ def cmd_process(args: argparse.Namespace) -> int:
                 from processing.blockwise import process_blockwise
 
                 out = process_blockwise(
-                    args.region, args.out, args.scheduler, args.block_rows, progress=report
+                    args.region,
+                    args.out,
+                    args.scheduler,
+                    args.block_rows,
+                    progress=report,
+                    rasters=not args.no_rasters,
                 )
             else:
                 out = process_region(args.region, args.out, force=args.force, progress=report)
@@ -263,8 +268,13 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument(
         "--blockwise",
         action="store_true",
-        help="water-balance tables only, read by blocks of rows (national regions; bounded"
-        " memory); written to REGION/results_blockwise unless --out",
+        help="water-balance tables and annual result rasters, read by blocks of rows"
+        " (national regions; bounded memory); written to REGION/results_blockwise unless --out",
+    )
+    process.add_argument(
+        "--no-rasters",
+        action="store_true",
+        help="with --blockwise: tables only (skips every cell's own balance)",
     )
     process.add_argument(
         "--scheduler",

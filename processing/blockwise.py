@@ -8,6 +8,10 @@ sums are added in strip order, so a Dask cluster (strips as tasks) gives exactly
 single-machine numbers; the lumped balance then runs in batches of units (tasks as well).
 Peak memory is about ``block_rows x columns x (2 x months + 8) x 8`` bytes per task.
 
+With ``rasters``, every strip also computes its cells' annual balance and water yield,
+written strip by strip into tiled GeoTIFFs (:mod:`processing.strip_rasters`) and made COGs
+at the end: the result maps of a national region without holding a whole raster.
+
 Rasters already on the working grid are read directly; others go through the registry's
 aligned cache (which still aligns a whole layer at once).
 """
@@ -15,6 +19,8 @@ aligned cache (which still aligns a whole layer at once).
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,8 +45,17 @@ from layers.io import replace_folder, write_csv, write_text
 from layers.region import load_region
 from layers.registry import LayerRegistry
 from layers.validate import has_errors, validate_region
-from processing.grids import land_parameters, monthly_et0
-from processing.pipeline import UnitResults, level_units, lumped_balance, summarise
+from processing.grids import calendar_climatology, land_parameters, monthly_et0
+from processing.pipeline import (
+    UnitResults,
+    balance_rasters,
+    budyko_yield_mm,
+    level_units,
+    lumped_balance,
+    summarise,
+)
+from processing.results_store import RASTER_VARIABLES
+from processing.strip_rasters import StripRasters
 from processing.water_balance import MonthlyBalance
 
 BLOCK_ROWS = 256
@@ -126,13 +141,13 @@ def _read(path: str, window: Window, categorical: bool) -> np.ndarray:
         return np.ma.filled(masked, np.nan)
 
 
-def _block_pet(spec: BlockSpec, window: Window, kc: np.ndarray) -> np.ndarray:
-    """Crop PET (Kc x ET0) of the strip, ``(months, rows, cols)``."""
+def _block_et0(spec: BlockSpec, window: Window) -> np.ndarray:
+    """Reference ET of the strip, ``(months, rows, cols)`` mm/month."""
     if spec.et0 is not None:
         et0, _ = monthly_et0(
             _read(spec.et0, window, False), None, None, None, "et0", spec.months, spec.first_month
         )
-        return et0 * kc[np.newaxis]
+        return et0
     assert spec.tmin is not None and spec.tmax is not None
     t = window_transform(window, spec.grid.transform)
     rows, cols = np.mgrid[0 : int(window.height), 0 : int(window.width)]
@@ -141,45 +156,75 @@ def _block_pet(spec: BlockSpec, window: Window, kc: np.ndarray) -> np.ndarray:
     tmin, tmax = _read(spec.tmin, window, False), _read(spec.tmax, window, False)
     method = spec.wb.pet_method
     et0, _ = monthly_et0(None, tmin, tmax, np.asarray(lat), method, spec.months, spec.first_month)
-    return et0 * kc[np.newaxis]
+    return et0
 
 
-def block_sums(spec: BlockSpec, row0: int, rows: int) -> np.ndarray:
-    """Per-unit sums and counts of one strip: ``(2, variables, units + 1)``, float64.
-
-    Variables: ``months`` rain bands, ``months`` crop-PET bands, CN, capacity, Kc. Label 0
-    (cells outside every unit) is the last column's neighbour and is dropped by callers.
-    """
-    window = Window(0, row0, spec.grid.width, rows)
+def _unit_labels(spec: BlockSpec, window: Window) -> np.ndarray | None:
+    """Unit number (1..n, 0 outside) of each cell of the strip, flat; None if none is hit."""
     t = window_transform(window, spec.grid.transform)
-    w, s = t * (0, rows)
+    w, s = t * (0, int(window.height))
     e, n = t * (spec.grid.width, 0)
     hits = spec.units.sindex.query(shapely.box(w, s, e, n))
-    n_units = len(spec.units)
-    out = np.zeros((2, 2 * spec.months + 3, n_units + 1))
     if len(hits) == 0:
-        return out
+        return None
     labels = features.rasterize(
         ((spec.units.iloc[i], int(i) + 1) for i in hits),
-        out_shape=(rows, spec.grid.width),
+        out_shape=(int(window.height), spec.grid.width),
         transform=t,
         dtype=np.int32,
     ).ravel()
-    inside = labels > 0
-    if not inside.any():
-        return out
+    return labels if (labels > 0).any() else None
+
+
+def block_sums(
+    spec: BlockSpec, row0: int, rows: int, rasters: bool = False
+) -> tuple[np.ndarray, dict[str, np.ndarray] | None]:
+    """Per-unit sums and counts of one strip, and optionally its annual result rasters.
+
+    Returns
+    -------
+    sums : numpy.ndarray
+        ``(2, variables, units + 1)`` float64: sums, then counts. Variables: ``months`` rain
+        bands, ``months`` crop-PET bands, CN, capacity, Kc and water yield. Column 0 holds
+        the cells outside every unit (dropped by callers).
+    rasters : dict or None
+        With ``rasters``: the strip's AET, runoff, recharge, deficit and water yield (mm/yr,
+        ``(rows, cols)`` float32, see :func:`processing.pipeline.balance_rasters`).
+    """
+    window = Window(0, row0, spec.grid.width, rows)
+    n_units = len(spec.units)
+    out = np.zeros((2, 2 * spec.months + 4, n_units + 1))
+    labels = _unit_labels(spec, window)
+    if labels is None and not rasters:
+        return out, None
     lu = _read(spec.land_use, window, True)[0]
     soil = _read(spec.soil, window, True)[0] if spec.soil is not None else None
     land = land_parameters(lu, soil, spec.lu_table, spec.soil_table, spec.wb)
     rain = _read(spec.rain, window, False)
-    pet = _block_pet(spec, window, land.kc)
-    layers = [*rain, *pet, land.cn, land.capacity, land.kc]
+    et0 = _block_et0(spec, window)
+    rain12 = calendar_climatology(rain, spec.first_month)
+    et012 = calendar_climatology(et0, spec.first_month)
+    strip = None
+    if rasters:
+        strip = balance_rasters(
+            rain12, et012, land.kc, land.cn, land.capacity, land.vegetated, spec.wb
+        )
+        water_yield = strip["water_yield"]
+    else:
+        water_yield = budyko_yield_mm(
+            rain12, et012, land.kc, land.capacity, land.vegetated, spec.wb
+        )
+    if labels is None:
+        return out, strip
+    inside = labels > 0
+    pet = et0 * land.kc[np.newaxis]
+    layers = [*rain, *pet, land.cn, land.capacity, land.kc, water_yield]
     for v, arr in enumerate(layers):
         flat = arr.ravel()
         ok = inside & np.isfinite(flat)
         out[0, v] = np.bincount(labels[ok], weights=flat[ok], minlength=n_units + 1)
         out[1, v] = np.bincount(labels[ok], minlength=n_units + 1)
-    return out
+    return out, strip
 
 
 def strips(grid: Grid, block_rows: int) -> list[tuple[int, int]]:
@@ -187,17 +232,40 @@ def strips(grid: Grid, block_rows: int) -> list[tuple[int, int]]:
     return [(r, min(block_rows, grid.height - r)) for r in range(0, grid.height, block_rows)]
 
 
+StripSink = Callable[[int, dict[str, np.ndarray]], None]
+
+
 def unit_means_blockwise(
-    spec: BlockSpec, client: Any = None, block_rows: int = BLOCK_ROWS
+    spec: BlockSpec,
+    client: Any = None,
+    block_rows: int = BLOCK_ROWS,
+    sink: StripSink | None = None,
 ) -> np.ndarray:
-    """Per-unit means of every variable, ``(variables, units)`` (NaN where no cell)."""
+    """Per-unit means of every variable, ``(variables, units)`` (NaN where no cell).
+
+    With ``sink``, every strip also computes its result rasters and ``sink(first_row,
+    rasters)`` receives them as they arrive (in any order on a cluster).
+    """
     tasks = strips(spec.grid, block_rows)
+    rasters = sink is not None
+    partials: list[np.ndarray] = [np.empty(0)] * len(tasks)
     if client is None:
-        partials = [block_sums(spec, r, n) for r, n in tasks]
+        for i, (r, n) in enumerate(tasks):
+            partials[i], strip = block_sums(spec, r, n, rasters)
+            if sink is not None and strip is not None:
+                sink(r, strip)
     else:
+        from distributed import as_completed
+
         shared = client.scatter(spec, broadcast=True)
-        futures = [client.submit(block_sums, shared, r, n, pure=False) for r, n in tasks]
-        partials = client.gather(futures)
+        futures = [client.submit(block_sums, shared, r, n, rasters, pure=False) for r, n in tasks]
+        order = {f.key: i for i, f in enumerate(futures)}
+        for fut, (sums, strip) in as_completed(futures, with_results=True):
+            i = order[fut.key]
+            partials[i] = sums
+            if sink is not None and strip is not None:
+                sink(tasks[i][0], strip)
+            fut.release()
     total = np.zeros_like(partials[0])
     for part in partials:  # strip order, whatever the scheduler: the same sums
         total += part
@@ -207,13 +275,21 @@ def unit_means_blockwise(
 
 
 def balance_blockwise(
-    reg: LayerRegistry, units: gpd.GeoDataFrame, client: Any = None, block_rows: int = BLOCK_ROWS
-) -> tuple[MonthlyBalance, dict[str, np.ndarray], int]:
-    """The lumped balance of ``units`` from block-wise means; batches of units as tasks."""
+    reg: LayerRegistry,
+    units: gpd.GeoDataFrame,
+    client: Any = None,
+    block_rows: int = BLOCK_ROWS,
+    sink: StripSink | None = None,
+) -> tuple[MonthlyBalance, dict[str, np.ndarray], np.ndarray, int]:
+    """The lumped balance of ``units`` from block-wise means; batches of units as tasks.
+
+    Returns the balance, its parameters, the units' mean water yield (mm/yr) and the first
+    month; ``sink`` receives the strips' result rasters (see :func:`unit_means_blockwise`).
+    """
     spec = block_spec(reg, units)
-    means = unit_means_blockwise(spec, client, block_rows)
+    means = unit_means_blockwise(spec, client, block_rows, sink)
     m = spec.months
-    rain, pet, (cn, cap, kc) = means[:m], means[m : 2 * m], means[2 * m :]
+    rain, pet, (cn, cap, kc, water_yield) = means[:m], means[m : 2 * m], means[2 * m :]
     batches = [slice(i, i + UNIT_BATCH) for i in range(0, len(units), UNIT_BATCH)]
     args = [(rain[:, b], pet[:, b], cn[b], cap[b], kc[b], spec.first_month) for b in batches]
     wb_cfg = spec.wb
@@ -228,7 +304,7 @@ def balance_blockwise(
         )
     )
     params = {k: np.concatenate([p[1][k] for p in parts]) for k in parts[0][1]}
-    return wb, params, spec.first_month
+    return wb, params, water_yield, spec.first_month
 
 
 @dataclass(frozen=True)
@@ -243,26 +319,31 @@ def process_blockwise(
     scheduler: str | None = None,
     block_rows: int = BLOCK_ROWS,
     progress: Callable[[str], None] | None = None,
+    rasters: bool = True,
 ) -> Path:
-    """Per-unit water-balance tables of a region, computed by blocks (bounded memory).
+    """Per-unit water-balance tables and annual result rasters of a region, by blocks.
 
     Parameters
     ----------
     region_dir : str or Path
         A valid region folder.
     out_dir : str or Path, optional
-        Where the tables go; ``REGION/results_blockwise`` when omitted.
+        Where the outputs go; ``REGION/results_blockwise`` when omitted.
     scheduler : str, optional
         A Dask scheduler address (``tcp://host:8786``) to run the strips and unit batches
         on; ``"local"`` starts a 2-worker ``LocalCluster``; None runs here.
     block_rows : int
         Rows per strip.
+    rasters : bool
+        Also compute the per-cell annual rasters (AET, runoff, recharge, deficit, water
+        yield; the costliest part: every cell's own balance).
 
     Returns
     -------
     Path
-        The folder with ``<level>.csv`` (the results store's water-balance columns),
-        ``monthly_<level>.csv`` and ``manifest.json``.
+        The folder with ``<level>.csv`` (the results store's water-balance and water-yield
+        columns), ``monthly_<level>.csv``, ``rasters/<variable>_mm_yr.tif`` (COGs, as in
+        the results store) and ``manifest.json``.
     """
     say = progress or (lambda _m: None)
     region_dir = Path(region_dir).resolve()
@@ -272,7 +353,9 @@ def process_blockwise(
     region = load_region(region_dir)
     reg = LayerRegistry(region)
     out = Path(out_dir).resolve() if out_dir else region.root / "results_blockwise"
+    out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
+    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.strips-", dir=out.parent))
     client, cluster = _client(scheduler)
     results: list[UnitResults] = []
     try:
@@ -280,50 +363,55 @@ def process_blockwise(
         start_year = (
             int(rain_spec.start[:4]) if rain_spec.kind == "series" and rain_spec.start else None
         )
-        for level in ("communities", "watersheds"):
-            units = level_units(reg, level)
-            if units is None:
-                continue
-            say(f"water balance of the {level}, by blocks of {block_rows} rows")
-            wb, params, first_month = balance_blockwise(reg, units, client, block_rows)
-            calendar = _Calendar(first_month, start_year)
-            nan = np.full(len(units), np.nan)
-            res = summarise(
-                level,
-                units,
-                wb,
-                params,
-                nan,
-                pd.DataFrame(index=range(len(units))),
-                calendar,
-                region.config.water_balance.baseflow_k_months,
-            )
-            results.append(res)
+        with StripRasters(scratch, reg.grid, RASTER_VARIABLES if rasters else []) as writer:
+            for level in ("communities", "watersheds"):
+                units = level_units(reg, level)
+                if units is None:
+                    continue
+                say(f"water balance of the {level}, by blocks of {block_rows} rows")
+                # the rasters cover the grid: computed once, with the first level's pass
+                sink = writer.write if rasters and not results else None
+                wb, params, yield_mm, first_month = balance_blockwise(
+                    reg, units, client, block_rows, sink
+                )
+                res = summarise(
+                    level,
+                    units,
+                    wb,
+                    params,
+                    yield_mm,
+                    pd.DataFrame(index=range(len(units))),
+                    _Calendar(first_month, start_year),
+                    region.config.water_balance.baseflow_k_months,
+                )
+                results.append(res)
+        manifest = {
+            "mode": "blockwise",
+            "region": region.name,
+            "scheduler": scheduler or "none",
+            "block_rows": block_rows,
+            "grid": list(reg.grid.shape),
+            "rasters": [f"rasters/{v}_mm_yr.tif" for v in writer.names],
+            "seconds": round(time.perf_counter() - t0, 2),
+        }
+
+        def build(tmp: Path) -> None:
+            for r in results:
+                write_csv(r.summary, tmp / f"{r.level}.csv")
+                write_csv(r.monthly, tmp / f"monthly_{r.level}.csv")
+            if writer.names:
+                say("writing the result rasters as COGs")
+                writer.to_cogs(tmp / "rasters")
+            write_text(tmp / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+
+        replace_folder(out, build)
     finally:
         if client is not None:
             client.close()
         if cluster is not None:
             cluster.close()
-    manifest = {
-        "mode": "blockwise",
-        "region": region.name,
-        "scheduler": scheduler or "none",
-        "block_rows": block_rows,
-        "grid": list(reg.grid.shape),
-        "seconds": round(time.perf_counter() - t0, 2),
-    }
-
-    def build(tmp: Path) -> None:
-        for r in results:
-            write_csv(
-                r.summary.drop(columns=["water_yield_mm_yr", "water_yield_m3_yr"]),
-                tmp / f"{r.level}.csv",
-            )
-            write_csv(r.monthly, tmp / f"monthly_{r.level}.csv")
-        write_text(tmp / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-
-    replace_folder(out, build)
-    say(f"tables written to {out}")
+        shutil.rmtree(scratch, ignore_errors=True)
+    say(f"results written to {out}")
     return out
 
 

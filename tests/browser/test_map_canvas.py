@@ -154,5 +154,18 @@ def test_thousands_of_communities_draw_on_a_canvas(
     outline = [p for p in points if p[0] != target[0]]  # its heavy outline may cover the point
     assert _check_pixels(page, outline, expected) >= 100
     assert page.evaluate(style, target[0]) == [3.5, "#000000"]  # still selected
+
+    # the search box: the page carries no list of 2,800 names, the server answers the typing
+    other = points[len(points) // 3][0]
+    page.locator("#unit-search").click()
+    page.keyboard.type(f"({other})")
+    page.get_by_role("option", name=f"({other})").click()
+    page.wait_for_function(
+        "id => (document.querySelector('#profile-panel .profile-id') || {}).innerText === id",
+        arg=other,
+        timeout=30_000,
+    )
+    page.wait_for_function(f"id => ({style})(id)[0] === 3.5", arg=other, timeout=10_000)
+    assert page.evaluate(style, target[0]) == [0.8, "#3d3d3d"]  # the old outline is gone
     assert errors == []
     ctx.close()

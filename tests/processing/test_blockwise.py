@@ -1,5 +1,5 @@
-"""Block-wise water balance: the same numbers as the whole-grid pipeline, and exactly the
-same on a Dask cluster of two worker processes as on one machine."""
+"""Block-wise water balance: the same tables and result rasters as the whole-grid pipeline,
+and exactly the same on a Dask cluster of two worker processes as on one machine."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import rasterio
 
 from landwater.cli import main
 from processing.blockwise import process_blockwise
@@ -32,8 +33,28 @@ def test_blockwise_equals_the_pipeline(local_tables: Path, demo_region: Path) ->
         assert len(cols) > 20
         for c in cols:  # equal up to the tables' own rounding (0.1 mm, 1 m3)
             np.testing.assert_allclose(got[c], ref[c], rtol=1e-6, atol=1.0, err_msg=c)
+        assert {"water_yield_mm_yr", "water_yield_m3_yr"} <= set(cols)
         monthly = pd.read_csv(local_tables / f"monthly_{level}.csv")
         np.testing.assert_allclose(monthly["value"], store.monthly(level)["value"], atol=0.01)
+
+
+@pytest.mark.parametrize("variable", ["aet", "runoff", "recharge", "deficit", "water_yield"])
+def test_blockwise_rasters_equal_the_pipeline(
+    local_tables: Path, demo_region: Path, variable: str
+) -> None:
+    name = f"rasters/{variable}_mm_yr.tif"
+    with (
+        rasterio.open(local_tables / name) as got,
+        rasterio.open(demo_region / "results" / name) as ref,
+    ):
+        assert got.crs == ref.crs and got.transform == ref.transform
+        assert got.shape == ref.shape and got.dtypes == ref.dtypes
+        assert got.tags()["units"] == "mm/yr" and got.overviews(1)  # a COG with overviews
+        a, b = got.read(1), ref.read(1)
+    assert np.isfinite(b).mean() > 0.9
+    np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
+    ok = np.isfinite(b)
+    np.testing.assert_allclose(a[ok], b[ok], rtol=1e-5, atol=1e-3)
 
 
 def test_dask_local_cluster_gives_identical_tables(
@@ -55,4 +76,9 @@ def test_dask_local_cluster_gives_identical_tables(
     assert code == 0
     for name in ("communities.csv", "watersheds.csv", "monthly_communities.csv"):
         assert (out / name).read_bytes() == (local_tables / name).read_bytes(), name
+    for variable in ("aet", "deficit", "water_yield"):  # strips arrive in any order
+        name = f"rasters/{variable}_mm_yr.tif"
+        with rasterio.open(out / name) as a, rasterio.open(local_tables / name) as b:
+            np.testing.assert_array_equal(a.read(1), b.read(1))
+    assert not list(tmp_path.glob(".dask.strips-*"))  # the strips' scratch files are gone
     assert '"scheduler": "local"' in (out / "manifest.json").read_text()

@@ -1,0 +1,64 @@
+"""Long option lists (thousands of communities) searched on the server as the user types.
+
+A dropdown with up to ``INLINE_OPTIONS`` options carries them all and filters in the browser.
+A longer list would make the page's layout heavy (10,000 communities: 720 KB of options and
+seconds of rendering before the map draws), so the page carries only the chosen options and
+the dropdown's ``search_value`` asks the server for the first ``MATCHES`` that contain the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from dash import Dash, Input, Output, State
+from dash.exceptions import PreventUpdate
+
+INLINE_OPTIONS = 1000
+MATCHES = 50
+Option = dict[str, str]
+
+
+def _chosen(value: str | Sequence[str] | None) -> set[str]:
+    if value is None:
+        return set()
+    return {value} if isinstance(value, str) else set(value)
+
+
+def initial_options(options: Sequence[Option], value: str | Sequence[str] | None) -> list[Option]:
+    """What the page carries: every option of a short list, else only the chosen ones."""
+    if len(options) <= INLINE_OPTIONS:
+        return list(options)
+    chosen = _chosen(value)
+    return [o for o in options if o["value"] in chosen]
+
+
+def matching_options(
+    options: Iterable[Option], text: str | None, value: str | Sequence[str] | None
+) -> list[Option]:
+    """The chosen options, then up to ``MATCHES`` whose label contains ``text`` (any case)."""
+    chosen = _chosen(value)
+    needle = (text or "").strip().casefold()
+    kept: list[Option] = []
+    found: list[Option] = []
+    for o in options:
+        if o["value"] in chosen:
+            kept.append(o)
+        elif needle and len(found) < MATCHES and needle in o["label"].casefold():
+            found.append(o)
+    return kept + found
+
+
+def register_search(app: Dash, component_id: str, options: Callable[[], Sequence[Option]]) -> None:
+    """Answer the dropdown ``component_id``'s typing from ``options()`` when the list is long."""
+
+    @app.callback(
+        Output(component_id, "options"),
+        Input(component_id, "search_value"),
+        State(component_id, "value"),
+        prevent_initial_call=True,
+    )
+    def _search(text: str | None, value: str | list[str] | None) -> list[Option]:
+        every = options()
+        if len(every) <= INLINE_OPTIONS or not text:
+            raise PreventUpdate  # a short list is all in the page and filtered there
+        return matching_options(every, text, value)

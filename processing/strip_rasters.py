@@ -1,0 +1,106 @@
+"""Result rasters written strip by strip, then made Cloud-Optimized GeoTIFFs.
+
+The block-wise pipeline computes the annual rasters one strip of rows at a time (in any
+order on a Dask cluster); each strip is written into a tiled GeoTIFF as it arrives, so no
+process ever holds a whole raster. At the end each file is copied to a COG (overviews
+built by GDAL from the tiled file, its block cache capped) like the results store's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+import rasterio
+import rasterio.shutil
+from rasterio.windows import Window
+
+from layers.grid import Grid
+
+GDAL_CACHE_MB = 256
+RASTER_TAGS = {"units": "mm/yr", "method": "per-cell monthly balance on the climatology"}
+
+
+class StripRasters:
+    """One tiled float32 GeoTIFF per variable under ``folder``, filled strip by strip.
+
+    Parameters
+    ----------
+    folder : Path
+        A scratch folder (the GeoTIFFs are intermediate files).
+    grid : Grid
+        The working grid the strips belong to.
+    names : sequence of str
+        Variables; file ``<name>.tif`` each.
+    """
+
+    def __init__(self, folder: Path, grid: Grid, names: Sequence[str]) -> None:
+        self.folder = folder
+        self.grid = grid
+        self.names = list(names)
+        self._env = rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB)
+        self._files: dict[str, Any] = {}
+
+    def __enter__(self) -> StripRasters:
+        self._env.__enter__()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        profile = {
+            "driver": "GTiff",
+            "width": self.grid.width,
+            "height": self.grid.height,
+            "count": 1,
+            "dtype": "float32",
+            "crs": self.grid.crs.to_wkt(),
+            "transform": self.grid.transform,
+            "nodata": float("nan"),
+            "tiled": True,
+            "blockxsize": 256,
+            "blockysize": 256,
+            "compress": "DEFLATE",
+            "predictor": 3,
+            "BIGTIFF": "IF_SAFER",
+        }
+        for name in self.names:
+            self._files[name] = rasterio.open(self.folder / f"{name}.tif", "w", **profile)
+            self._files[name].update_tags(variable=name, **RASTER_TAGS)
+        return self
+
+    def write(self, row0: int, strip: dict[str, np.ndarray]) -> None:
+        """Write the rows ``row0 ..`` of every variable (``(rows, cols)`` arrays)."""
+        for name in self.names:
+            arr = strip[name].astype(np.float32, copy=False)
+            window = Window(0, row0, self.grid.width, arr.shape[0])
+            self._files[name].write(arr, 1, window=window)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for ds in self._files.values():
+            ds.close()
+        self._env.__exit__(exc_type, exc, tb)
+
+    def to_cogs(self, dest: Path, suffix: str = "_mm_yr") -> list[Path]:
+        """Copy every (closed) GeoTIFF to ``dest/<name><suffix>.tif`` as a COG."""
+        dest.mkdir(parents=True, exist_ok=True)
+        out = []
+        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
+            for name in self.names:
+                target = dest / f"{name}{suffix}.tif"
+                rasterio.shutil.copy(
+                    self.folder / f"{name}.tif",
+                    target,
+                    driver="COG",
+                    compress="DEFLATE",
+                    predictor=3,
+                    blocksize=512,
+                    overview_resampling="average",
+                    BIGTIFF="IF_SAFER",
+                )
+                out.append(target)
+        return out
