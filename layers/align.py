@@ -3,7 +3,8 @@
 This is the one place where rasters change CRS. Continuous layers use bilinear resampling
 when the source is coarser than the grid and averaging when it is finer; categorical layers
 use nearest neighbour or the mode. Results are cached in the region's cache folder and
-rebuilt when a source file, the grid or the options change.
+rebuilt when a source file, the grid or the options change; grids too large to align whole
+are read window by window instead (:func:`read_grid_window`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+from pyproj import CRS
 from rasterio.enums import Resampling
+from rasterio.io import DatasetReader
+from rasterio.vrt import WarpedVRT
 from rasterio.warp import reproject
+from rasterio.windows import Window
 
 from layers.errors import LayerReadError
 from layers.grid import Grid
@@ -157,3 +162,95 @@ def align_to_grid(
         CATEGORICAL_NODATA if categorical else float("nan"),
         tags=out_tags,
     )
+
+
+def read_grid_window(
+    paths: Sequence[Path],
+    grid: Grid,
+    window: Window,
+    *,
+    categorical: bool,
+    nodata: float | None = None,
+    scale: float = 1.0,
+) -> np.ndarray:
+    """One window of the working grid read from source rasters in any CRS and cell size.
+
+    The windowed counterpart of :func:`align_to_grid`, for grids too large to align whole:
+    files already on the grid are read in place, others through a GDAL warped VRT on the
+    grid (same resampling choice), so only the source blocks under the window are read.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        Source files; every band of every file becomes one output band.
+    grid : Grid
+        The working grid.
+    window : rasterio.windows.Window
+        Rows and columns of the grid to read.
+    categorical : bool
+        Class codes (int64 with ``CATEGORICAL_NODATA``) or continuous values (float64, NaN).
+    nodata : float, optional
+        Nodata to use when a file declares none.
+    scale : float
+        Multiplier applied to continuous values.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(bands, window rows, window cols)``.
+    """
+    out: list[np.ndarray] = []
+    for path in paths:
+        with rasterio.open(path) as src:
+            src_nodata = src.nodata if src.nodata is not None else nodata
+            if _on_grid(src, grid):
+                data = src.read(window=window)
+            else:
+                method = choose_resampling(_source_res_m(Path(path), grid), grid.res_m, categorical)
+                if categorical:
+                    dst_nodata, dtype = float(CATEGORICAL_NODATA), "int16"
+                else:
+                    dst_nodata, dtype = float("nan"), "float32"
+                    if src_nodata is None and src.dtypes[0].startswith("float"):
+                        src_nodata = float("nan")
+                with WarpedVRT(
+                    src,
+                    crs=grid.crs.to_wkt(),
+                    transform=grid.transform,
+                    width=grid.width,
+                    height=grid.height,
+                    resampling=method,
+                    src_nodata=src_nodata,
+                    nodata=dst_nodata,
+                    dtype=dtype,
+                ) as vrt:
+                    data = vrt.read(window=window)
+                src_nodata = dst_nodata
+            out.append(_as_values(data, src_nodata, categorical, scale))
+    return np.concatenate(out)
+
+
+def _on_grid(src: DatasetReader, grid: Grid) -> bool:
+    return bool(
+        src.crs is not None
+        and CRS.from_user_input(src.crs) == grid.crs
+        and src.transform.almost_equals(grid.transform)
+        and (src.height, src.width) == grid.shape
+    )
+
+
+def _as_values(
+    data: np.ndarray, nodata: float | None, categorical: bool, scale: float
+) -> np.ndarray:
+    """Class codes as int64 with ``CATEGORICAL_NODATA``; values as float64 with NaN, scaled."""
+    if categorical:
+        codes = data.astype(np.int64)
+        if nodata is not None and not np.isnan(nodata):
+            codes[data == nodata] = CATEGORICAL_NODATA
+        return codes
+    values = data.astype(np.float32)
+    if nodata is not None and not np.isnan(nodata):
+        values[data == nodata] = np.nan
+    if scale != 1.0:
+        values *= np.float32(scale)
+    return values.astype(np.float64)

@@ -12,8 +12,9 @@ With ``rasters``, every strip also computes its cells' annual balance and water 
 written strip by strip into tiled GeoTIFFs (:mod:`processing.strip_rasters`) and made COGs
 at the end: the result maps of a national region without holding a whole raster.
 
-Rasters already on the working grid are read directly; others go through the registry's
-aligned cache (which still aligns a whole layer at once).
+Rasters already on the working grid are read in place; others (another CRS, cell size or
+extent, a CHIRPS file per month) are warped window by window onto the grid
+(:func:`layers.align.read_grid_window`): no layer is ever aligned whole.
 """
 
 from __future__ import annotations
@@ -32,12 +33,12 @@ import numpy as np
 import pandas as pd
 import rasterio
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import Transformer
 from rasterio import features
 from rasterio.windows import Window
 from rasterio.windows import transform as window_transform
 
-from layers.align import CATEGORICAL_NODATA
+from layers.align import read_grid_window
 from layers.config import MonthlyRaster, WaterBalanceConfig
 from layers.errors import RegionError
 from layers.grid import Grid
@@ -67,12 +68,12 @@ class BlockSpec:
     """Everything a strip task needs (picklable: paths, tables, grid, unit polygons)."""
 
     grid: Grid
-    rain: str
-    et0: str | None
-    tmin: str | None
-    tmax: str | None
-    land_use: str
-    soil: str | None
+    rain: GridSource
+    et0: GridSource | None
+    tmin: GridSource | None
+    tmax: GridSource | None
+    land_use: GridSource
+    soil: GridSource | None
     lu_table: pd.DataFrame
     soil_table: pd.DataFrame | None
     wb: WaterBalanceConfig
@@ -81,26 +82,37 @@ class BlockSpec:
     first_month: int
 
 
-def _on_grid(path: Path, grid: Grid) -> bool:
-    with rasterio.open(path) as ds:
-        return bool(
-            ds.crs is not None
-            and CRS.from_user_input(ds.crs) == grid.crs
-            and ds.transform.almost_equals(grid.transform)
-            and (ds.height, ds.width) == grid.shape
+@dataclass(frozen=True)
+class GridSource:
+    """A layer's source files as :func:`layers.align.read_grid_window` reads them."""
+
+    files: tuple[Path, ...]
+    categorical: bool
+    nodata: float | None
+    scale: float
+
+    def read(self, grid: Grid, window: Window) -> np.ndarray:
+        """The window's values: float64 with NaN, or int64 codes (see ``read_grid_window``)."""
+        return read_grid_window(
+            self.files,
+            grid,
+            window,
+            categorical=self.categorical,
+            nodata=self.nodata,
+            scale=self.scale,
         )
 
 
-def _grid_path(reg: LayerRegistry, role: Any) -> str:
-    """The layer's file on the working grid: the source itself when it already is."""
+def _source(reg: LayerRegistry, role: Any) -> GridSource:
+    """The layer's files, read window by window onto the grid whatever their CRS and cells."""
     spec = getattr(reg.region.config.layers, role)
     files = spec.files if isinstance(spec, MonthlyRaster) else [spec.path]
-    scale = getattr(spec, "scale", 1.0)
-    if len(files) == 1 and scale == 1.0 and spec.nodata is None:
-        source = reg.region.resolve(files[0])
-        if _on_grid(source, reg.grid):
-            return str(source)
-    return str(reg.aligned_path(role))
+    return GridSource(
+        tuple(reg.region.resolve(f) for f in files),
+        role in ("land_use", "soil"),
+        spec.nodata,
+        float(getattr(spec, "scale", 1.0)),
+    )
 
 
 def block_spec(reg: LayerRegistry, units: gpd.GeoDataFrame) -> BlockSpec:
@@ -108,18 +120,20 @@ def block_spec(reg: LayerRegistry, units: gpd.GeoDataFrame) -> BlockSpec:
     cfg = reg.region.config
     rain_spec = cfg.layers.rainfall
     first_month = int(rain_spec.start[5:7]) if rain_spec.kind == "series" and rain_spec.start else 1
-    rain = _grid_path(reg, "rainfall")
-    with rasterio.open(rain) as ds:
-        months = ds.count
+    rain = _source(reg, "rainfall")
+    months = 0
+    for path in rain.files:
+        with rasterio.open(path) as ds:
+            months += ds.count
     use_et0 = reg.has("et0") and cfg.water_balance.pet_method in ("auto", "et0")
     return BlockSpec(
         grid=reg.grid,
         rain=rain,
-        et0=_grid_path(reg, "et0") if use_et0 else None,
-        tmin=None if use_et0 else _grid_path(reg, "tmin"),
-        tmax=None if use_et0 else _grid_path(reg, "tmax"),
-        land_use=_grid_path(reg, "land_use"),
-        soil=_grid_path(reg, "soil") if reg.has("soil") else None,
+        et0=_source(reg, "et0") if use_et0 else None,
+        tmin=None if use_et0 else _source(reg, "tmin"),
+        tmax=None if use_et0 else _source(reg, "tmax"),
+        land_use=_source(reg, "land_use"),
+        soil=_source(reg, "soil") if reg.has("soil") else None,
         lu_table=reg.class_table("land_use"),
         soil_table=reg.class_table("soil") if reg.has("soil") else None,
         wb=cfg.water_balance,
@@ -129,23 +143,11 @@ def block_spec(reg: LayerRegistry, units: gpd.GeoDataFrame) -> BlockSpec:
     )
 
 
-def _read(path: str, window: Window, categorical: bool) -> np.ndarray:
-    """A window of every band; continuous values float64 with NaN for nodata."""
-    with rasterio.open(path) as ds:
-        if categorical:
-            data = ds.read(window=window)
-            if ds.nodata is not None:
-                data = np.where(data == ds.nodata, CATEGORICAL_NODATA, data)
-            return data.astype(np.int64)
-        masked = ds.read(window=window, masked=True).astype(np.float64)
-        return np.ma.filled(masked, np.nan)
-
-
 def _block_et0(spec: BlockSpec, window: Window) -> np.ndarray:
     """Reference ET of the strip, ``(months, rows, cols)`` mm/month."""
     if spec.et0 is not None:
         et0, _ = monthly_et0(
-            _read(spec.et0, window, False), None, None, None, "et0", spec.months, spec.first_month
+            spec.et0.read(spec.grid, window), None, None, None, "et0", spec.months, spec.first_month
         )
         return et0
     assert spec.tmin is not None and spec.tmax is not None
@@ -153,7 +155,7 @@ def _block_et0(spec: BlockSpec, window: Window) -> np.ndarray:
     rows, cols = np.mgrid[0 : int(window.height), 0 : int(window.width)]
     xs, ys = t * (cols + 0.5, rows + 0.5)
     _, lat = Transformer.from_crs(spec.grid.crs, 4326, always_xy=True).transform(xs, ys)
-    tmin, tmax = _read(spec.tmin, window, False), _read(spec.tmax, window, False)
+    tmin, tmax = spec.tmin.read(spec.grid, window), spec.tmax.read(spec.grid, window)
     method = spec.wb.pet_method
     et0, _ = monthly_et0(None, tmin, tmax, np.asarray(lat), method, spec.months, spec.first_month)
     return et0
@@ -197,10 +199,10 @@ def block_sums(
     labels = _unit_labels(spec, window)
     if labels is None and not rasters:
         return out, None
-    lu = _read(spec.land_use, window, True)[0]
-    soil = _read(spec.soil, window, True)[0] if spec.soil is not None else None
+    lu = spec.land_use.read(spec.grid, window)[0]
+    soil = spec.soil.read(spec.grid, window)[0] if spec.soil is not None else None
     land = land_parameters(lu, soil, spec.lu_table, spec.soil_table, spec.wb)
-    rain = _read(spec.rain, window, False)
+    rain = spec.rain.read(spec.grid, window)
     et0 = _block_et0(spec, window)
     rain12 = calendar_climatology(rain, spec.first_month)
     et012 = calendar_climatology(et0, spec.first_month)

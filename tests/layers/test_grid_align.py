@@ -8,8 +8,9 @@ import rasterio
 from affine import Affine
 from pyproj import CRS, Transformer
 from rasterio.enums import Resampling
+from rasterio.windows import Window
 
-from layers.align import CATEGORICAL_NODATA, align_to_grid, choose_resampling
+from layers.align import CATEGORICAL_NODATA, align_to_grid, choose_resampling, read_grid_window
 from layers.grid import Grid, grid_for_bounds, utm_crs_for
 from tests.regionkit import write_tif
 
@@ -129,3 +130,60 @@ def test_scale_and_nodata_override(tmp_path: Path) -> None:
     with rasterio.open(out) as ds:
         a = ds.read(1)
     assert np.isnan(a[0, 0]) and a[5, 5] == pytest.approx(123.45)
+
+
+def _stitched(paths: list[Path], grid: Grid, rows: int, **kw: object) -> np.ndarray:
+    """The whole grid read strip by strip with ``read_grid_window``."""
+    return np.concatenate(
+        [
+            read_grid_window(
+                paths, grid, Window(0, r, grid.width, min(rows, grid.height - r)), **kw
+            )  # type: ignore[arg-type]
+            for r in range(0, grid.height, rows)
+        ],
+        axis=1,
+    )
+
+
+def test_windows_of_a_warped_layer_equal_the_aligned_layer(tmp_path: Path) -> None:
+    _geographic_ramp(tmp_path / "ramp.tif")  # EPSG:4326, nodata -9999
+    crs = CRS.from_epsg(32737)
+    x0, y0 = Transformer.from_crs(4326, crs, always_xy=True).transform(37.1, -1.1)
+    # a grid reaching beyond the source: cells outside it are missing in both
+    grid = Grid(crs, Affine(100, 0, round(x0, -2) - 15000, 0, -100, round(y0, -2) + 5000), 230, 97)
+    whole = align_to_grid(
+        [tmp_path / "ramp.tif"], grid, categorical=False, cache_file=tmp_path / "c" / "ramp.tif"
+    )
+    with rasterio.open(whole) as ds:
+        ref = ds.read(1).astype(np.float64)
+    got = _stitched([tmp_path / "ramp.tif"], grid, 17, categorical=False)
+    assert got.shape == (1, *grid.shape) and got.dtype == np.float64
+    assert np.isnan(ref).any() and np.isfinite(ref).mean() > 0.5
+    np.testing.assert_array_equal(np.isnan(got[0]), np.isnan(ref))
+    ok = np.isfinite(ref)
+    np.testing.assert_allclose(got[0][ok], ref[ok], rtol=0, atol=1e-3)
+
+
+def test_windows_of_classes_scale_and_on_grid_files(tmp_path: Path) -> None:
+    crs = "EPSG:32737"
+    codes = np.zeros((60, 60), np.uint8)
+    codes[:, :30] = 3
+    codes[:, 30:] = 9
+    codes[:5, :5] = 255
+    write_tif(tmp_path / "lc.tif", codes, crs, Affine(10, 0, 0, 0, -10, 600), 255)
+    grid = Grid(CRS.from_user_input(crs), Affine(30, 0, 0, 0, -30, 600), 20, 20)
+    whole = align_to_grid(
+        [tmp_path / "lc.tif"], grid, categorical=True, cache_file=tmp_path / "c" / "lc.tif"
+    )
+    with rasterio.open(whole) as ds:
+        ref = ds.read(1)
+    got = _stitched([tmp_path / "lc.tif"], grid, 7, categorical=True)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got[0], ref)  # mode of 3 x 3 finer cells, nodata kept
+    # a file already on the grid is read in place: nodata override and scale applied
+    arr = np.full((20, 20), 12345, np.int32)
+    arr[0, 0] = -1
+    write_tif(tmp_path / "v.tif", arr, crs, grid.transform, None)
+    vals = _stitched([tmp_path / "v.tif"] * 2, grid, 6, categorical=False, nodata=-1, scale=0.01)
+    assert vals.shape == (2, 20, 20)
+    assert np.isnan(vals[:, 0, 0]).all() and vals[1, 5, 5] == pytest.approx(123.45)
