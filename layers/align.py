@@ -10,6 +10,7 @@ are read window by window instead (:func:`read_grid_window`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -162,6 +163,27 @@ def align_to_grid(
         CATEGORICAL_NODATA if categorical else float("nan"),
         tags=out_tags,
     )
+
+
+@dataclass(frozen=True)
+class GridSource:
+    """A raster layer's source files and how they are read onto the working grid."""
+
+    files: tuple[Path, ...]
+    categorical: bool
+    nodata: float | None
+    scale: float
+
+    def read(self, grid: Grid, window: Window) -> np.ndarray:
+        """One window of the grid (see :func:`read_grid_window`)."""
+        return read_grid_window(
+            self.files,
+            grid,
+            window,
+            categorical=self.categorical,
+            nodata=self.nodata,
+            scale=self.scale,
+        )
 
 
 def read_grid_window(

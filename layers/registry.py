@@ -17,12 +17,12 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from layers.align import align_to_grid
+from layers.align import GridSource, align_to_grid
 from layers.classes import read_class_table
 from layers.config import ClassRaster, ElevationLayer, MonthlyRaster, SitesLayer, VectorLayer
 from layers.errors import LayerReadError
 from layers.grid import Grid, grid_for_bounds, utm_crs_for
-from layers.io import read_points_csv, read_raster, read_vector
+from layers.io import raster_info, read_points_csv, read_raster, read_vector
 from layers.region import Region
 
 RasterRole = Literal["rainfall", "tmin", "tmax", "et0", "land_use", "soil", "elevation"]
@@ -189,18 +189,33 @@ class LayerRegistry:
         """Whether the region declares a layer role."""
         return getattr(self.region.config.layers, role, None) is not None
 
+    def source(self, role: RasterRole) -> GridSource:
+        """The layer's source files, class or value, nodata override and scale."""
+        spec = self._raster_spec(role)
+        files = spec.files if isinstance(spec, MonthlyRaster) else [spec.path]
+        return GridSource(
+            tuple(self.region.resolve(f) for f in files),
+            role in CATEGORICAL_ROLES,
+            spec.nodata,
+            float(spec.scale),
+        )
+
+    def band_count(self, role: RasterRole) -> int:
+        """Bands of a raster layer (every file's bands: months of a monthly layer)."""
+        return sum(raster_info(f).count for f in self.source(role).files)
+
     def aligned_path(self, role: RasterRole) -> Path:
         """Path of the layer's COG on the working grid (built on first use, then cached)."""
         spec = self._raster_spec(role)
-        files = spec.files if isinstance(spec, MonthlyRaster) else [spec.path]
+        src = self.source(role)
         units = getattr(spec, "units", "class")
         return align_to_grid(
-            [self.region.resolve(f) for f in files],
+            list(src.files),
             self.grid,
-            categorical=role in CATEGORICAL_ROLES,
+            categorical=src.categorical,
             cache_file=self.region.cache_dir / "aligned" / f"{role}.tif",
-            nodata=spec.nodata,
-            scale=spec.scale,
+            nodata=src.nodata,
+            scale=src.scale,
             tags={"units": units, "source": spec.source, "licence": spec.licence, "layer": role},
         )
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,15 +30,14 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import rasterio
 import shapely
 from pyproj import Transformer
 from rasterio import features
 from rasterio.windows import Window
 from rasterio.windows import transform as window_transform
 
-from layers.align import read_grid_window
-from layers.config import MonthlyRaster, WaterBalanceConfig
+from layers.align import GridSource
+from layers.config import WaterBalanceConfig
 from layers.errors import RegionError
 from layers.grid import Grid
 from layers.io import replace_folder, write_csv, write_text
@@ -56,7 +54,7 @@ from processing.pipeline import (
     summarise,
 )
 from processing.results_store import RASTER_VARIABLES
-from processing.strip_rasters import StripRasters
+from processing.strip_rasters import StripRasters, scratch_folder
 from processing.water_balance import MonthlyBalance
 
 BLOCK_ROWS = 256
@@ -82,58 +80,22 @@ class BlockSpec:
     first_month: int
 
 
-@dataclass(frozen=True)
-class GridSource:
-    """A layer's source files as :func:`layers.align.read_grid_window` reads them."""
-
-    files: tuple[Path, ...]
-    categorical: bool
-    nodata: float | None
-    scale: float
-
-    def read(self, grid: Grid, window: Window) -> np.ndarray:
-        """The window's values: float64 with NaN, or int64 codes (see ``read_grid_window``)."""
-        return read_grid_window(
-            self.files,
-            grid,
-            window,
-            categorical=self.categorical,
-            nodata=self.nodata,
-            scale=self.scale,
-        )
-
-
-def _source(reg: LayerRegistry, role: Any) -> GridSource:
-    """The layer's files, read window by window onto the grid whatever their CRS and cells."""
-    spec = getattr(reg.region.config.layers, role)
-    files = spec.files if isinstance(spec, MonthlyRaster) else [spec.path]
-    return GridSource(
-        tuple(reg.region.resolve(f) for f in files),
-        role in ("land_use", "soil"),
-        spec.nodata,
-        float(getattr(spec, "scale", 1.0)),
-    )
-
-
 def block_spec(reg: LayerRegistry, units: gpd.GeoDataFrame) -> BlockSpec:
     """The spec of a region and one level's units."""
     cfg = reg.region.config
     rain_spec = cfg.layers.rainfall
     first_month = int(rain_spec.start[5:7]) if rain_spec.kind == "series" and rain_spec.start else 1
-    rain = _source(reg, "rainfall")
-    months = 0
-    for path in rain.files:
-        with rasterio.open(path) as ds:
-            months += ds.count
+    rain = reg.source("rainfall")
+    months = reg.band_count("rainfall")
     use_et0 = reg.has("et0") and cfg.water_balance.pet_method in ("auto", "et0")
     return BlockSpec(
         grid=reg.grid,
         rain=rain,
-        et0=_source(reg, "et0") if use_et0 else None,
-        tmin=None if use_et0 else _source(reg, "tmin"),
-        tmax=None if use_et0 else _source(reg, "tmax"),
-        land_use=_source(reg, "land_use"),
-        soil=_source(reg, "soil") if reg.has("soil") else None,
+        et0=reg.source("et0") if use_et0 else None,
+        tmin=None if use_et0 else reg.source("tmin"),
+        tmax=None if use_et0 else reg.source("tmax"),
+        land_use=reg.source("land_use"),
+        soil=reg.source("soil") if reg.has("soil") else None,
         lu_table=reg.class_table("land_use"),
         soil_table=reg.class_table("soil") if reg.has("soil") else None,
         wb=cfg.water_balance,
@@ -357,7 +319,7 @@ def process_blockwise(
     out = Path(out_dir).resolve() if out_dir else region.root / "results_blockwise"
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.strips-", dir=out.parent))
+    scratch = scratch_folder(out)
     client, cluster = _client(scheduler)
     results: list[UnitResults] = []
     try:

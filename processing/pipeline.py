@@ -30,6 +30,7 @@ from layers.registry import LayerRegistry
 from layers.validate import has_errors, validate_region
 from processing.baseflow import linear_reservoir
 from processing.grids import CellInputs, calendar_climatology, cell_inputs
+from processing.memory_budget import check_whole_grid
 from processing.results_store import write_store
 from processing.suitability_engine import build_engine
 from processing.suitability_outputs import suitability_outputs, summary_columns
@@ -404,6 +405,7 @@ def process_region(
             pass  # unreadable manifest: recompute
     t0 = time.perf_counter()
     reg = LayerRegistry(region)
+    check_whole_grid(reg.grid.width * reg.grid.height, reg.band_count("rainfall"))
     say("aligning layers to the working grid")
     cells = cell_inputs(reg)
     results: list[UnitResults] = []

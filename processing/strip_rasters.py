@@ -8,6 +8,9 @@ built by GDAL from the tiled file, its block cache capped) like the results stor
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -22,6 +25,32 @@ from layers.grid import Grid
 
 GDAL_CACHE_MB = 256
 RASTER_TAGS = {"units": "mm/yr", "method": "per-cell monthly balance on the climatology"}
+
+
+def scratch_folder(out: Path) -> Path:
+    """A new scratch folder beside ``out``: ``.<name>.strips-<pid>-*``.
+
+    Scratch folders of runs whose process no longer exists (a ``kill -9`` leaves them
+    behind) are removed first; a running process's folder is never touched.
+    """
+    for old in out.parent.glob(f".{out.name}.strips-*"):
+        try:
+            pid = int(old.name.split("strips-", 1)[1].split("-", 1)[0])
+        except ValueError:
+            continue
+        if not _running(pid):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.strips-{os.getpid()}-", dir=out.parent))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 class StripRasters:

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import rasterio
 
@@ -122,3 +123,29 @@ def test_swap_interrupted_between_renames_is_restored(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         replace_folder(target, fail)
     assert (target / "manifest.json").read_text() == "{}"
+
+
+def test_kill_9_during_blockwise_process(region: Path) -> None:
+    """A block-wise run killed while it writes raster strips leaves no output and, once the
+    next run starts, no scratch files; the next run completes."""
+    out = region / "results_blockwise"
+    cmd = [sys.executable, "-m", "landwater", "process", str(region), "--blockwise"]
+    cmd += ["--block-rows", "64"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 180
+    strips: list[Path] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        strips = list(region.glob(".results_blockwise.strips-*/*.tif"))
+        if strips:
+            break
+        time.sleep(0.01)
+    assert strips, "the raster strips were never being written"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert not out.exists()  # nothing half-written where the results go
+    assert list(region.glob(".results_blockwise.strips-*"))  # the killed run's scratch
+    assert subprocess.run(cmd, capture_output=True, timeout=600).returncode == 0
+    assert not list(region.glob(".results_blockwise.strips-*"))  # removed by the next run
+    assert (out / "communities.csv").exists() and (out / "manifest.json").exists()
+    with rasterio.open(out / "rasters" / "deficit_mm_yr.tif") as ds:
+        assert ds.overviews(1) and float(np.nanmax(ds.read(1, out_shape=(8, 8)))) > 0

@@ -1,0 +1,86 @@
+"""Whether the whole-grid pipeline fits in this machine's memory, asked before it starts.
+
+``landwater process`` holds every monthly band of the grid in memory (rain, ET0 and crop
+PET as float64, the cells' balance, the suitability criteria); on a national grid that is
+tens of GB and the process (or the server running it in the background) would be killed by
+the kernel. The estimate below is checked first and a clear error points to the block-wise
+path instead. Measured on this project's machine: see ``BYTES_PER_CELL_MONTH``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# peak resident memory of `landwater process`, bytes per cell and month plus bytes per
+# cell; measured (12 months): the demo, 1.33 M cells with 5 suitability profiles and 7
+# crops, 1.43 GB (estimate 1.63 GB); the synthetic 2,000 x 2,000 region without
+# suitability, 2.23 GB (estimate 4.9 GB)
+BYTES_PER_CELL_MONTH = 60
+BYTES_PER_CELL = 500
+SHARE_OF_AVAILABLE = 0.8
+ENV_LIMIT = "LANDWATER_MEMORY_GB"
+
+
+def whole_grid_bytes(cells: int, months: int) -> int:
+    """Estimated peak memory (bytes) of the whole-grid pipeline for a grid and months."""
+    return cells * (BYTES_PER_CELL_MONTH * months + BYTES_PER_CELL)
+
+
+def available_bytes() -> int:
+    """Memory this process may use, bytes.
+
+    ``LANDWATER_MEMORY_GB`` if set, else what the kernel reports available
+    (``MemAvailable``), capped by a cgroup (container) limit.
+    """
+    limit = os.environ.get(ENV_LIMIT)
+    if limit:
+        return int(float(limit) * 2**30)
+    avail = _meminfo_available()
+    cgroup = _cgroup_free()
+    return min(avail, cgroup) if cgroup is not None else avail
+
+
+def _meminfo_available() -> int:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+
+
+def _cgroup_free() -> int | None:
+    root = Path("/sys/fs/cgroup")
+    try:
+        maximum = (root / "memory.max").read_text().strip()
+        if maximum == "max":
+            return None
+        return int(maximum) - int((root / "memory.current").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+class GridTooLargeError(ValueError):
+    """The whole-grid pipeline would not fit in memory (the message says what to do)."""
+
+
+def check_whole_grid(cells: int, months: int, available: int | None = None) -> None:
+    """Refuse a whole-grid run that would not fit.
+
+    Raises
+    ------
+    GridTooLargeError
+        With the estimate, what is available and the block-wise command to use instead.
+    """
+    need = whole_grid_bytes(cells, months)
+    have = available_bytes() if available is None else available
+    if need > SHARE_OF_AVAILABLE * have:
+        raise GridTooLargeError(
+            f"the working grid has {cells:,} cells x {months} months: the whole-grid pipeline"
+            f" needs about {need / 2**30:.1f} GB, this machine has {have / 2**30:.1f} GB"
+            " available; run `landwater process REGION --blockwise` (bounded memory, on a"
+            " Dask cluster with --scheduler), or a coarser [region] resolution_m"
+            f" (set {ENV_LIMIT} to override the available memory)"
+        )
