@@ -57,21 +57,35 @@ def _weights(page: Any) -> list[float]:
 
 
 def _picks(page: Any) -> list[float]:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     out = []
     page.check("#pick-mode input")
     box = page.locator(".leaflet-container").bounding_box()
+
+    def evaluation(resp: Any) -> bool:
+        body = resp.request.post_data or ""
+        return "_dash-update-component" in resp.url and "site-evaluation" in body
+
+    # the first pick after switching pick mode on is sometimes lost (seen on the
+    # session-start code too; noted in the issue): warm up until one evaluation shows
+    for _ in range(3):
+        page.mouse.click(box["x"] + box["width"] * 0.43, box["y"] + box["height"] * 0.55)
+        try:
+            page.wait_for_selector("#site-evaluation .evaluation", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
     for i in range(RUNS + 1):
-        before = page.locator("#site-evaluation").inner_text()
         t0 = time.perf_counter()
-        page.mouse.click(
-            box["x"] + box["width"] * (0.45 + 0.02 * i), box["y"] + box["height"] * 0.55
-        )
-        page.wait_for_function(
-            "document.querySelector('#site-evaluation').innerText !== "
-            + json.dumps(before)
-            + " && document.querySelector('#site-evaluation .evaluation') !== null",
-            timeout=15_000,
-        )
+        # two picks may give the same text (e.g. both excluded): wait for the callback's
+        # answer, then for its evaluation drawn in the next frame
+        with page.expect_response(evaluation, timeout=15_000):
+            page.mouse.click(
+                box["x"] + box["width"] * (0.45 + 0.02 * i), box["y"] + box["height"] * 0.55
+            )
+        page.wait_for_selector("#site-evaluation .evaluation", timeout=15_000)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(null)))")
         if i:
             out.append(time.perf_counter() - t0)
     page.uncheck("#pick-mode input")
