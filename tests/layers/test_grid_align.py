@@ -83,14 +83,18 @@ def test_continuous_alignment_reprojects_a_known_point(tmp_path: Path) -> None:
     assert arr[int(row), int(col)] == pytest.approx(expected, abs=0.05)
 
 
-def test_categorical_alignment_keeps_codes_and_nodata(tmp_path: Path) -> None:
-    crs = "EPSG:32737"
+def _class_layer(tmp_path: Path) -> Grid:
+    """``lc.tif``: 10 m classes 3 | 9 with a nodata (255) corner; a 30 m grid over it."""
     codes = np.zeros((60, 60), np.uint8)
     codes[:, :30] = 3
     codes[:, 30:] = 9
     codes[:5, :5] = 255
-    write_tif(tmp_path / "lc.tif", codes, crs, Affine(10, 0, 0, 0, -10, 600), 255)
-    grid = Grid(CRS.from_user_input(crs), Affine(30, 0, 0, 0, -30, 600), 20, 20)
+    write_tif(tmp_path / "lc.tif", codes, "EPSG:32737", Affine(10, 0, 0, 0, -10, 600), 255)
+    return Grid(CRS.from_epsg(32737), Affine(30, 0, 0, 0, -30, 600), 20, 20)
+
+
+def test_categorical_alignment_keeps_codes_and_nodata(tmp_path: Path) -> None:
+    grid = _class_layer(tmp_path)
     out = align_to_grid(
         [tmp_path / "lc.tif"], grid, categorical=True, cache_file=tmp_path / "c" / "lc.tif"
     )
@@ -165,13 +169,7 @@ def test_windows_of_a_warped_layer_equal_the_aligned_layer(tmp_path: Path) -> No
 
 
 def test_windows_of_classes_scale_and_on_grid_files(tmp_path: Path) -> None:
-    crs = "EPSG:32737"
-    codes = np.zeros((60, 60), np.uint8)
-    codes[:, :30] = 3
-    codes[:, 30:] = 9
-    codes[:5, :5] = 255
-    write_tif(tmp_path / "lc.tif", codes, crs, Affine(10, 0, 0, 0, -10, 600), 255)
-    grid = Grid(CRS.from_user_input(crs), Affine(30, 0, 0, 0, -30, 600), 20, 20)
+    grid = _class_layer(tmp_path)
     whole = align_to_grid(
         [tmp_path / "lc.tif"], grid, categorical=True, cache_file=tmp_path / "c" / "lc.tif"
     )
@@ -183,7 +181,7 @@ def test_windows_of_classes_scale_and_on_grid_files(tmp_path: Path) -> None:
     # a file already on the grid is read in place: nodata override and scale applied
     arr = np.full((20, 20), 12345, np.int32)
     arr[0, 0] = -1
-    write_tif(tmp_path / "v.tif", arr, crs, grid.transform, None)
+    write_tif(tmp_path / "v.tif", arr, "EPSG:32737", grid.transform, None)
     vals = _stitched([tmp_path / "v.tif"] * 2, grid, 6, categorical=False, nodata=-1, scale=0.01)
     assert vals.shape == (2, 20, 20)
     assert np.isnan(vals[:, 0, 0]).all() and vals[1, 5, 5] == pytest.approx(123.45)
