@@ -67,7 +67,7 @@ def _picks(page: Any) -> list[float]:
         body = resp.request.post_data or ""
         return "_dash-update-component" in resp.url and "site-evaluation" in body
 
-    # a pick occasionally got no evaluation within 15 s here (2 of 5 runs in session 4; not
+    # a pick occasionally got no evaluation within 15 s here (3 of 5 runs in session 4; not
     # reproduced in 24 scripted picks; noted in issue 9): warm up until one evaluation shows
     for _ in range(3):
         page.mouse.click(box["x"] + box["width"] * 0.43, box["y"] + box["height"] * 0.55)
