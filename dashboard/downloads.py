@@ -202,6 +202,9 @@ def register_export_route(
         except (KeyError, ValueError) as exc:
             shutil.rmtree(folder, ignore_errors=True)
             return Response(str(exc).strip("'\""), 400, mimetype="text/plain")
+        except BaseException:  # any other failure: no half-written file left behind
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         # open, then delete the folder: the open file streams from disk and its space is
         # freed when the response closes, even if the browser goes away mid-download
         handle = path.open("rb")

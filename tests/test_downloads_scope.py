@@ -179,3 +179,25 @@ def test_streamed_export_route(demo_planner: SitePlanner, demo_region: Path) -> 
     page = client.get("/export/../../region.toml")  # normalised to /region.toml: the app page
     assert page.mimetype == "text/html" and "[region]" not in page.get_data(as_text=True)
     assert set(Path(tempfile.gettempdir()).glob("landwater-export-*")) == before  # cleaned up
+
+
+def test_streamed_export_failure_leaves_no_file(
+    demo_planner: SitePlanner, demo_region: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from dashboard import downloads
+    from dashboard.app import create_app
+
+    def half_written(
+        _service: object, _ws: object, _level: str, _fmt: str, folder: Path, *_: object
+    ) -> Path:
+        (folder / "half.xlsx").write_bytes(b"PK")  # a file begun, then the build fails
+        raise RuntimeError("disk full")
+
+    app = create_app(demo_region)
+    app.server.config["PROPAGATE_EXCEPTIONS"] = False
+    monkeypatch.setattr(downloads, "build_export", half_written)
+    before = set(Path(tempfile.gettempdir()).glob("landwater-export-*"))
+    assert app.server.test_client().get("/export/community/xlsx").status_code == 500
+    assert set(Path(tempfile.gettempdir()).glob("landwater-export-*")) == before
