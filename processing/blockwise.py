@@ -38,12 +38,9 @@ from rasterio.windows import transform as window_transform
 
 from layers.align import GridSource
 from layers.config import WaterBalanceConfig
-from layers.errors import RegionError
 from layers.grid import Grid
 from layers.io import replace_folder, write_csv, write_text
-from layers.region import load_region
 from layers.registry import LayerRegistry
-from layers.validate import has_errors, validate_region
 from processing.grids import calendar_climatology, land_parameters, monthly_et0
 from processing.pipeline import (
     UnitResults,
@@ -52,6 +49,7 @@ from processing.pipeline import (
     level_units,
     lumped_balance,
     summarise,
+    valid_region,
 )
 from processing.results_store import RASTER_VARIABLES
 from processing.strip_rasters import StripRasters, scratch_folder
@@ -310,11 +308,7 @@ def process_blockwise(
         the results store) and ``manifest.json``.
     """
     say = progress or (lambda _m: None)
-    region_dir = Path(region_dir).resolve()
-    problems = validate_region(region_dir)
-    if has_errors(problems):
-        raise RegionError([p for p in problems if p.severity == "error"])
-    region = load_region(region_dir)
+    region = valid_region(Path(region_dir).resolve(), say)
     reg = LayerRegistry(region)
     out = Path(out_dir).resolve() if out_dir else region.root / "results_blockwise"
     out.parent.mkdir(parents=True, exist_ok=True)

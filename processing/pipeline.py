@@ -25,7 +25,7 @@ from layers.classes import class_key
 from layers.config import WaterBalanceConfig
 from layers.errors import RegionError
 from layers.io import replace_folder
-from layers.region import load_region
+from layers.region import Region, load_region
 from layers.registry import LayerRegistry
 from layers.validate import has_errors, validate_region
 from processing.baseflow import linear_reservoir
@@ -355,6 +355,23 @@ def level_units(reg: LayerRegistry, level: str) -> gpd.GeoDataFrame | None:
     return out
 
 
+def valid_region(region_dir: Path, say: Progress) -> Region:
+    """Validate and load a region; warnings (repaired geometries, ...) go to ``say``.
+
+    Raises
+    ------
+    RegionError
+        When the region has validation errors (listing them all).
+    """
+    say("validating the region")
+    problems = validate_region(region_dir)
+    if has_errors(problems):
+        raise RegionError([p for p in problems if p.severity == "error"])
+    for warning in problems:  # repaired geometries, partial cover, ...: reported, not fatal
+        say(str(warning))
+    return load_region(region_dir)
+
+
 def process_region(
     region_dir: str | Path,
     out_dir: str | Path | None = None,
@@ -386,13 +403,7 @@ def process_region(
     """
     say = progress or (lambda _msg: None)
     region_dir = Path(region_dir).resolve()
-    say("validating the region")
-    problems = validate_region(region_dir)
-    if has_errors(problems):
-        raise RegionError([p for p in problems if p.severity == "error"])
-    for warning in problems:  # repaired geometries, partial cover, ...: reported, not fatal
-        say(str(warning))
-    region = load_region(region_dir)
+    region = valid_region(region_dir, say)
     out = Path(out_dir).resolve() if out_dir else region.results_dir
     key = input_fingerprint(region_dir)
     manifest_path = out / "manifest.json"
