@@ -61,7 +61,10 @@ def weights_state(
     weights, pct = weight_percentages(profile, values, t)
     if weights is None:
         return pct, no_update, no_update, no_update
-    rows = ranking_rows(designer.ranking(iv, weights, constraints), t)
+    try:
+        rows = ranking_rows(designer.ranking(iv, weights, constraints), t)
+    except ValueError as exc:  # a grid too large to design on: say so where the weights are
+        return html.Div(t(error_message(exc)), className="hint"), no_update, no_update, no_update
     state = {"intervention": iv, "weights": weights, "constraints": constraints}
     return pct, state, rows, designer.tile_url(iv, weights, constraints)
 

@@ -21,6 +21,7 @@ from dashboard.tiles import TileSource
 from layers.config import InterventionConfig
 from layers.io import write_cog
 from layers.workspace import Workspace
+from processing.memory_budget import check_designer
 from processing.scenario import (
     Scenario,
     ScenarioEngine,
@@ -120,13 +121,17 @@ class DesignerService:
         ------
         RuntimeError
             When the region has no results yet.
+        GridTooLargeError
+            (a ValueError) When the region's grid is too large to hold in memory.
         """
         with self._lock:
             if self._planner is None:
                 if not self.ready() or self.service.results is None:
                     raise RuntimeError("no results yet: run `landwater process` on this region")
                 store = self.service.results
-                engine = build_engine(self.service.registry, results=store)
+                reg = self.service.registry
+                check_designer(reg.grid.width * reg.grid.height, reg.band_count("rainfall"))
+                engine = build_engine(reg, results=store)
                 self._planner = SitePlanner(engine, store.summary("communities"))
             return self._planner
 
@@ -139,7 +144,7 @@ class DesignerService:
         """
         try:
             _ = self.planner
-        except RuntimeError:
+        except (RuntimeError, ValueError):  # no results yet, or a grid too large to design on
             return
 
     @property

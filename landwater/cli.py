@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from landwater.cli_data import add_data_parsers
 from landwater.cli_design import add_design_parsers
@@ -95,7 +96,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         console = Console(stderr=True)
         try:
             with console.status("checking results"):
-                process_region(args.region, progress=console.log)  # cached: instant when up to date
+                # cached: instant when up to date
+                process_region(args.region, progress=_logger(console))
         except (LayerReadError, ValueError, OSError) as exc:
             print(
                 f"landwater serve: results not computed ({exc}); serving the map without them",
@@ -166,6 +168,18 @@ def cmd_zonal(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _logger(console: Any) -> Callable[[str], None]:
+    """Progress lines on a rich console, printed as they are.
+
+    A message's ``[layers.tmin]`` is the fix it names, not rich markup to swallow.
+    """
+
+    def log(message: str) -> None:
+        console.log(message, markup=False, highlight=False)
+
+    return log
+
+
 def cmd_process(args: argparse.Namespace) -> int:
     """Run the water balance and water yield for a region and write its results store."""
     from rich.console import Console
@@ -175,9 +189,7 @@ def cmd_process(args: argparse.Namespace) -> int:
 
     console = Console(stderr=True)
 
-    def report(message: str) -> None:
-        console.log(message)
-
+    report = _logger(console)
     try:
         with console.status("processing"):
             if args.blockwise or args.scheduler:
@@ -190,6 +202,7 @@ def cmd_process(args: argparse.Namespace) -> int:
                     args.block_rows,
                     progress=report,
                     rasters=not args.no_rasters,
+                    force=args.force,
                 )
             else:
                 out = process_region(args.region, args.out, force=args.force, progress=report)
@@ -268,13 +281,13 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument(
         "--blockwise",
         action="store_true",
-        help="water-balance tables and annual result rasters, read by blocks of rows"
-        " (national regions; bounded memory); written to REGION/results_blockwise unless --out",
+        help="the same results store, read by blocks of rows (national regions; bounded memory)",
     )
     process.add_argument(
         "--no-rasters",
         action="store_true",
-        help="with --blockwise: tables only (skips every cell's own balance)",
+        help="with --blockwise: tables only, no rasters (skips every cell's own balance"
+        " unless a suitability criterion needs it)",
     )
     process.add_argument(
         "--scheduler",

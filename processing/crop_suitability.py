@@ -52,32 +52,46 @@ class CropClimate:
         return full[:, : self.shape[0], : self.shape[1]]
 
 
+def climate_step(reg: LayerRegistry) -> int:
+    """Rows and columns of the working grid per EcoCrop cell (about ``CLIMATE_CELL_M``)."""
+    return max(1, round(CLIMATE_CELL_M / reg.grid.res_m))
+
+
 def crop_climate(reg: LayerRegistry, cells: CellInputs) -> CropClimate | None:
     """The climate EcoCrop needs, or None when the region has no Tmin/Tmax layers."""
     if not (reg.has("tmin") and reg.has("tmax")):
         return None
-    step = max(1, round(CLIMATE_CELL_M / reg.grid.res_m))
-    shape = (int(cells.land_use.shape[0]), int(cells.land_use.shape[1]))
-    # block centres (clamped to the grid for the short blocks at the right and bottom edges)
+    return sample_climate(
+        calendar_climatology(reg.raster("tmin").astype(np.float32), 1),
+        calendar_climatology(reg.raster("tmax").astype(np.float32), 1),
+        calendar_climatology(cells.rain_mm, cells.first_month),
+        climate_step(reg),
+    )
+
+
+def sample_climate(
+    tmin_c: np.ndarray, tmax_c: np.ndarray, rain_mm: np.ndarray, step: int
+) -> CropClimate:
+    """EcoCrop's climate from 12 calendar months ``(12, rows, cols)``, sampled every ``step``.
+
+    Samples the centre of every ``step`` x ``step`` block (clamped to the grid for the short
+    blocks at the right and bottom edges). A strip of the grid whose first row is a
+    multiple of ``step`` gets the samples the whole grid has in those rows.
+    """
+    shape = (int(tmin_c.shape[1]), int(tmin_c.shape[2]))
     rows = np.minimum(np.arange(0, shape[0], step) + step // 2, shape[0] - 1)
     cols = np.minimum(np.arange(0, shape[1], step) + step // 2, shape[1] - 1)
     coarse_shape = (len(rows), len(cols))
-    sample = lambda a: a[:, rows][:, :, cols]  # noqa: E731
-    tmin = sample(calendar_climatology(reg.raster("tmin").astype(np.float32), 1))
-    tmax = sample(calendar_climatology(reg.raster("tmax").astype(np.float32), 1))
-    rain = sample(calendar_climatology(cells.rain_mm, cells.first_month))
-    flat = lambda a: a.reshape(12, -1)  # noqa: E731
-    ok = (
-        np.isfinite(flat(tmin)).all(axis=0)
-        & np.isfinite(flat(tmax)).all(axis=0)
-        & np.isfinite(flat(rain)).all(axis=0)
-    )
+    sample = lambda a: a[:, rows][:, :, cols].reshape(12, -1)  # noqa: E731
+    tmin, tmax, rain = sample(tmin_c), sample(tmax_c), sample(rain_mm)
+    ok = np.isfinite(tmin).all(axis=0) & np.isfinite(tmax).all(axis=0)
+    ok &= np.isfinite(rain).all(axis=0)
     idx = np.flatnonzero(ok)
-    tmin_v = flat(tmin)[:, idx].astype(np.float64)
+    tmin_v = tmin[:, idx].astype(np.float64)
     return CropClimate(
         tmin_c=tmin_v,
-        tavg_c=(tmin_v + flat(tmax)[:, idx]) / 2.0,
-        rain_mm=flat(rain)[:, idx].astype(np.float64),
+        tavg_c=(tmin_v + tmax[:, idx]) / 2.0,
+        rain_mm=rain[:, idx].astype(np.float64),
         cells=idx,
         coarse_shape=coarse_shape,
         shape=shape,
@@ -98,6 +112,72 @@ def best_score_grid(monthly: np.ndarray) -> np.ndarray:
         return np.nanmax(monthly, axis=0).astype(np.float32)
 
 
+@dataclass(frozen=True)
+class CropSums:
+    """Per-unit sums of one crop's monthly scores (index 0: cells outside every unit).
+
+    ``count`` cells with climate data, ``months`` ``(12, units + 1)`` sums of each planting
+    month's score, ``potential`` sum of each cell's best-month score, ``good`` cells whose
+    best month scores 0.5 or more. Strips add up to the whole grid's sums.
+    """
+
+    count: np.ndarray
+    months: np.ndarray
+    potential: np.ndarray
+    good: np.ndarray
+
+    @classmethod
+    def of_grid(cls, monthly: np.ndarray, labels: np.ndarray, n: int) -> CropSums:
+        """Sums of a ``(12, rows, cols)`` monthly score grid over its unit labels (1..n)."""
+        flat = monthly.reshape(12, -1)
+        ok = np.isfinite(flat[0])
+        lab = np.where(ok, labels.ravel(), 0)
+        m = n + 1
+        values = np.nan_to_num(flat)
+        best_cell = values.max(axis=0)
+        return cls(
+            count=np.bincount(lab, minlength=m).astype(np.float64),
+            months=np.stack([np.bincount(lab, weights=v, minlength=m) for v in values]),
+            potential=np.bincount(lab, weights=best_cell, minlength=m),
+            good=np.bincount(lab, weights=(best_cell >= 0.5), minlength=m),
+        )
+
+    def __add__(self, other: CropSums) -> CropSums:
+        """The sums of both sets of cells."""
+        return CropSums(
+            self.count + other.count,
+            self.months + other.months,
+            self.potential + other.potential,
+            self.good + other.good,
+        )
+
+    def table(self, crop: CropConfig, unit_ids: np.ndarray, cell_ha: float) -> pd.DataFrame:
+        """One row per unit: best planting month, its score, potential and suitable area."""
+        count = self.count[1:]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = self.months[:, 1:] / count
+            potential = self.potential[1:] / count
+        good_ha = self.good[1:] * cell_ha
+        has = count > 0
+        month = np.where(has, np.nanargmax(np.nan_to_num(means, nan=-1.0), axis=0) + 1, 0)
+        score = np.where(has, np.nanmax(np.nan_to_num(means, nan=-1.0), axis=0), np.nan)
+        month = np.where(score > 0, month, 0)
+        perennial = season_months(crop_params(crop)) >= 12  # every month the same season
+        names = ["all year" if perennial and m else (MONTHS[m - 1] if m else "") for m in month]
+        return pd.DataFrame(
+            {
+                "unit_id": unit_ids,
+                "crop": crop.id,
+                "crop_name": crop.name,
+                "best_month": month,
+                "best_month_name": names,
+                "best_month_score": np.round(score, 3),
+                "potential_score": np.round(potential, 3),
+                "suitable_ha": np.round(np.where(has, good_ha, np.nan), 1),
+            }
+        )
+
+
 def unit_crop_table(
     crop: CropConfig,
     monthly: np.ndarray,
@@ -109,6 +189,8 @@ def unit_crop_table(
 
     Parameters
     ----------
+    monthly : numpy.ndarray
+        ``(12, rows, cols)`` score of planting in each month (see :func:`crop_monthly`).
     labels : numpy.ndarray
         Unit label grid (1..n, 0 outside every unit).
     unit_ids : numpy.ndarray
@@ -116,32 +198,4 @@ def unit_crop_table(
     cell_ha : float
         Area of one cell, hectares.
     """
-    n = len(unit_ids)
-    flat = monthly.reshape(12, -1)
-    ok = np.isfinite(flat[0])
-    lab = np.where(ok, labels.ravel(), 0)
-    count = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
-    values = np.nan_to_num(flat)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.stack([np.bincount(lab, weights=m, minlength=n + 1)[1:] / count for m in values])
-        best_cell = values.max(axis=0)
-        potential = np.bincount(lab, weights=best_cell, minlength=n + 1)[1:] / count
-    good_ha = np.bincount(lab, weights=(best_cell >= 0.5), minlength=n + 1)[1:] * cell_ha
-    has = count > 0
-    month = np.where(has, np.nanargmax(np.nan_to_num(means, nan=-1.0), axis=0) + 1, 0)
-    score = np.where(has, np.nanmax(np.nan_to_num(means, nan=-1.0), axis=0), np.nan)
-    month = np.where(score > 0, month, 0)
-    perennial = season_months(crop_params(crop)) >= 12  # every month the same season
-    names = ["all year" if perennial and m else (MONTHS[m - 1] if m else "") for m in month]
-    return pd.DataFrame(
-        {
-            "unit_id": unit_ids,
-            "crop": crop.id,
-            "crop_name": crop.name,
-            "best_month": month,
-            "best_month_name": names,
-            "best_month_score": np.round(score, 3),
-            "potential_score": np.round(potential, 3),
-            "suitable_ha": np.round(np.where(has, good_ha, np.nan), 1),
-        }
-    )
+    return CropSums.of_grid(monthly, labels, len(unit_ids)).table(crop, unit_ids, cell_ha)

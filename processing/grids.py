@@ -104,6 +104,15 @@ def _monthly_et0(reg: LayerRegistry, months: int, first_month: int) -> tuple[np.
     )
 
 
+def et0_source(from_layer: bool, method: str) -> str:
+    """How reference ET is obtained (for the manifest): the ET0 layer or a temperature method."""
+    if from_layer:
+        return "ET0 layer"
+    if method == "thornthwaite":
+        return "Thornthwaite (1948) from mean temperature"
+    return "Hargreaves (FAO-56 eq. 52) from Tmin/Tmax"
+
+
 def monthly_et0(
     et0: np.ndarray | None,
     tmin: np.ndarray | None,
@@ -119,17 +128,16 @@ def monthly_et0(
     calendar-month means at latitudes ``lat``; a 12-month climatology is repeated along a
     rainfall series. Works on the whole grid or on one block of it.
     """
+    source = et0_source(et0 is not None, method)
     if et0 is not None:
-        out, source = et0.astype(np.float64), "ET0 layer"
+        out = et0.astype(np.float64)
     else:
         assert tmin is not None and tmax is not None and lat is not None
         tn, tx = calendar_means(tmin.astype(np.float64)), calendar_means(tmax.astype(np.float64))
         if method == "thornthwaite":
             out = thornthwaite_monthly_mm((tn + tx) / 2.0, lat)
-            source = "Thornthwaite (1948) from mean temperature"
         else:
             out = hargreaves_monthly_mm(tn, tx, lat)
-            source = "Hargreaves (FAO-56 eq. 52) from Tmin/Tmax"
     if out.shape[0] == 12 and months != 12:
         # a climatology of ET0 repeated along a rainfall series
         out = out[(np.arange(months) + first_month - 1) % 12]

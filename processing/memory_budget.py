@@ -74,8 +74,7 @@ def check_whole_grid(cells: int, months: int, available: int | None = None) -> N
     GridTooLargeError
         With the estimate, what is available and the block-wise command to use instead.
     """
-    need = whole_grid_bytes(cells, months)
-    have = available_bytes() if available is None else available
+    need, have = _need_and_have(cells, months, available)
     if need > SHARE_OF_AVAILABLE * have:
         raise GridTooLargeError(
             f"the working grid has {cells:,} cells x {months} months: the whole-grid pipeline"
@@ -84,3 +83,28 @@ def check_whole_grid(cells: int, months: int, available: int | None = None) -> N
             " Dask cluster with --scheduler), or a coarser [region] resolution_m"
             f" (set {ENV_LIMIT} to override the available memory)"
         )
+
+
+def check_designer(cells: int, months: int, available: int | None = None) -> None:
+    """Refuse to build the designer's engine (every criterion grid in memory) if too large.
+
+    A national region's store, computed block-wise, is served without it.
+
+    Raises
+    ------
+    GridTooLargeError
+        With the estimate, what is available and what still works.
+    """
+    need, have = _need_and_have(cells, months, available)
+    if need > SHARE_OF_AVAILABLE * have:
+        raise GridTooLargeError(
+            f"site design holds the whole grid in memory ({cells:,} cells x {months} months:"
+            f" about {need / 2**30:.1f} GB, {have / 2**30:.1f} GB available), so it is off for"
+            " this region; the maps, rankings of the stored results, tables and downloads"
+            " still work. For site design, use a region with a coarser [region] resolution_m"
+            f" or a machine with more memory (set {ENV_LIMIT} to override the available memory)"
+        )
+
+
+def _need_and_have(cells: int, months: int, available: int | None) -> tuple[int, int]:
+    return whole_grid_bytes(cells, months), available_bytes() if available is None else available

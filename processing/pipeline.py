@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -107,13 +107,25 @@ def land_use_mix(cells: CellInputs, units: gpd.GeoDataFrame, reg: LayerRegistry)
         crs=reg.crs,
         nodata=CATEGORICAL_NODATA,
     )
-    names = reg.class_table("land_use")["name"].astype(str)
-    out = pd.DataFrame(index=range(len(units)))
     ha_cols = [c for c in table.columns if c.startswith("area_ha_")]
-    total = table[ha_cols].sum(axis=1).replace(0, np.nan)
-    for code, name in names.items():
-        col = f"area_ha_{code}"
-        ha = table[col] if col in table else pd.Series(0.0, index=table.index)
+    ha = {c.removeprefix("area_ha_"): table[c].to_numpy() for c in ha_cols}
+    total = table[ha_cols].sum(axis=1).to_numpy()
+    return land_use_columns(ha, total, reg.class_table("land_use")["name"], len(units))
+
+
+def land_use_columns(
+    ha_by_code: Mapping[str, np.ndarray], total_ha: np.ndarray, names: pd.Series, n: int
+) -> pd.DataFrame:
+    """``lu_<class>_ha`` and ``lu_<class>_pct`` of ``n`` units.
+
+    ``ha_by_code``: hectares of each class code present (as text); ``total_ha``: hectares
+    of every class, named or not; ``names``: class names by code.
+    """
+    out = pd.DataFrame(index=range(n))
+    total = pd.Series(total_ha).replace(0, np.nan)
+    zero = np.zeros(n)
+    for code, name in names.astype(str).items():
+        ha = pd.Series(ha_by_code.get(str(code), zero))
         key = class_key(name)
         out[f"lu_{key}_ha"] = ha.round(2)
         out[f"lu_{key}_pct"] = (100 * ha / total).round(2)
@@ -372,6 +384,16 @@ def valid_region(region_dir: Path, say: Progress) -> Region:
     return load_region(region_dir)
 
 
+def up_to_date(out: Path, fingerprint: str) -> bool:
+    """True when the store in ``out`` was computed from inputs with this fingerprint."""
+    try:
+        return bool(
+            json.loads((out / "manifest.json").read_text()).get("fingerprint") == fingerprint
+        )
+    except (json.JSONDecodeError, OSError):
+        return False  # no store, or an unreadable manifest: recompute
+
+
 def process_region(
     region_dir: str | Path,
     out_dir: str | Path | None = None,
@@ -406,14 +428,9 @@ def process_region(
     region = valid_region(region_dir, say)
     out = Path(out_dir).resolve() if out_dir else region.results_dir
     key = input_fingerprint(region_dir)
-    manifest_path = out / "manifest.json"
-    if not force and manifest_path.exists():
-        try:
-            if json.loads(manifest_path.read_text()).get("fingerprint") == key:
-                say("results are up to date")
-                return out
-        except (json.JSONDecodeError, OSError):
-            pass  # unreadable manifest: recompute
+    if not force and up_to_date(out, key):
+        say("results are up to date")
+        return out
     t0 = time.perf_counter()
     reg = LayerRegistry(region)
     check_whole_grid(reg.grid.width * reg.grid.height, reg.band_count("rainfall"))

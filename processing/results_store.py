@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from processing.suitability_outputs import SuitabilityOutputs
 
 RASTER_VARIABLES = ("aet", "runoff", "recharge", "deficit", "water_yield")
+BALANCE_METHOD = "per-cell monthly balance on the climatology"
 
 
 def write_store(
@@ -49,6 +50,33 @@ def write_store(
     suitability: SuitabilityOutputs | None = None,
 ) -> None:
     """Write every file of the store into ``folder`` (an empty temporary folder)."""
+    write_tables(folder, results, suitability)
+    for name, arr in rasters.items():
+        write_cog(
+            folder / "rasters" / f"{name}_mm_yr.tif",
+            arr.astype(np.float32),
+            reg.crs,
+            reg.grid.transform,
+            float("nan"),
+            {"units": "mm/yr", "variable": name, "method": BALANCE_METHOD},
+        )
+    if suitability is not None:
+        for stem, arr in suitability.rasters.items():
+            write_cog(
+                folder / "rasters" / f"{stem}.tif",
+                arr.astype(np.float32),
+                reg.crs,
+                reg.grid.transform,
+                float("nan"),
+                raster_tags(stem),
+            )
+    write_manifest(folder, manifest)
+
+
+def write_tables(
+    folder: Path, results: list[UnitResults], suitability: SuitabilityOutputs | None
+) -> None:
+    """The store's tables and its GeoPackage: everything but the rasters and the manifest."""
     for res in results:
         write_csv(res.summary, folder / f"{res.level}.csv")
         write_csv(res.monthly, folder / f"monthly_{res.level}.csv")
@@ -59,40 +87,26 @@ def write_store(
             res.summary, geometry=res.units.geometry.to_numpy(), crs=res.units.crs
         )
         write_vector(gdf, folder / "results.gpkg", layer=res.level)
-    for name, arr in rasters.items():
-        write_cog(
-            folder / "rasters" / f"{name}_mm_yr.tif",
-            arr.astype(np.float32),
-            reg.crs,
-            reg.grid.transform,
-            float("nan"),
-            {
-                "units": "mm/yr",
-                "variable": name,
-                "method": "per-cell monthly balance on the climatology",
-            },
-        )
     if suitability is not None:
-        _write_suitability(folder, suitability, reg)
+        for level, table in suitability.interventions.items():
+            write_csv(table, folder / f"suitability_{level}.csv")
+        for level, table in suitability.crops.items():
+            write_csv(table, folder / f"crops_{level}.csv")
+
+
+def raster_tags(stem: str) -> dict[str, str]:
+    """Tags of a store raster by file stem (``aet_mm_yr``, ``suitability_<id>``, ...)."""
+    if stem.startswith(("suitability_", "crop_")):
+        kind = "intervention" if stem.startswith("suitability_") else "crop"
+        return {"units": "score 0..1", "variable": stem, "method": f"{kind} suitability"}
+    variable = stem.removesuffix("_mm_yr")
+    return {"units": "mm/yr", "variable": variable, "method": BALANCE_METHOD}
+
+
+def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    """``manifest.json`` with the list of the folder's files (written last)."""
     files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     write_text(folder / "manifest.json", json.dumps({**manifest, "files": files}, indent=2) + "\n")
-
-
-def _write_suitability(folder: Path, suit: SuitabilityOutputs, reg: LayerRegistry) -> None:
-    for level, table in suit.interventions.items():
-        write_csv(table, folder / f"suitability_{level}.csv")
-    for level, table in suit.crops.items():
-        write_csv(table, folder / f"crops_{level}.csv")
-    for stem, arr in suit.rasters.items():
-        kind = "intervention" if stem.startswith("suitability_") else "crop"
-        write_cog(
-            folder / "rasters" / f"{stem}.tif",
-            arr.astype(np.float32),
-            reg.crs,
-            reg.grid.transform,
-            float("nan"),
-            {"units": "score 0..1", "variable": stem, "method": f"{kind} suitability"},
-        )
 
 
 def annual_by_year(monthly: pd.DataFrame) -> pd.DataFrame | None:

@@ -22,9 +22,11 @@ import rasterio.shutil
 from rasterio.windows import Window
 
 from layers.grid import Grid
+from processing.results_store import raster_tags
 
-GDAL_CACHE_MB = 256
-RASTER_TAGS = {"units": "mm/yr", "method": "per-cell monthly balance on the climatology"}
+# rasterio passes an int GDAL_CACHEMAX to GDALSetCacheMax64: bytes, not megabytes (256 would
+# be a 256-byte cache, and every windowed read and strip write would thrash it)
+GDAL_CACHE_BYTES = 256 * 2**20
 
 
 def scratch_folder(out: Path) -> Path:
@@ -63,14 +65,15 @@ class StripRasters:
     grid : Grid
         The working grid the strips belong to.
     names : sequence of str
-        Variables; file ``<name>.tif`` each.
+        File stems of the results store (``aet_mm_yr``, ``suitability_<id>``, ...); file
+        ``<name>.tif`` each, tagged as the store tags it.
     """
 
     def __init__(self, folder: Path, grid: Grid, names: Sequence[str]) -> None:
         self.folder = folder
         self.grid = grid
         self.names = list(names)
-        self._env = rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB)
+        self._env = rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES)
         self._files: dict[str, Any] = {}
 
     def __enter__(self) -> StripRasters:
@@ -94,7 +97,7 @@ class StripRasters:
         }
         for name in self.names:
             self._files[name] = rasterio.open(self.folder / f"{name}.tif", "w", **profile)
-            self._files[name].update_tags(variable=name, **RASTER_TAGS)
+            self._files[name].update_tags(**raster_tags(name))
         return self
 
     def write(self, row0: int, strip: dict[str, np.ndarray]) -> None:
@@ -114,13 +117,13 @@ class StripRasters:
             ds.close()
         self._env.__exit__(exc_type, exc, tb)
 
-    def to_cogs(self, dest: Path, suffix: str = "_mm_yr") -> list[Path]:
-        """Copy every (closed) GeoTIFF to ``dest/<name><suffix>.tif`` as a COG."""
+    def to_cogs(self, dest: Path) -> list[Path]:
+        """Copy every (closed) GeoTIFF to ``dest/<name>.tif`` as a COG."""
         dest.mkdir(parents=True, exist_ok=True)
         out = []
-        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
+        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
             for name in self.names:
-                target = dest / f"{name}{suffix}.tif"
+                target = dest / f"{name}.tif"
                 rasterio.shutil.copy(
                     self.folder / f"{name}.tif",
                     target,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 from rasterio import features
 
 from layers.config import InterventionConfig
@@ -35,11 +36,15 @@ def unit_labels(units: gpd.GeoDataFrame, reg: LayerRegistry) -> np.ndarray:
     )
 
 
+def water_codes(lu_table: pd.DataFrame) -> list[int]:
+    """Land-use codes whose class name says water (open water, wetland, river, ...)."""
+    names = lu_table["name"].astype(str).str.lower()
+    return [int(str(c)) for c, n in names.items() if any(w in n for w in WATER_WORDS)]
+
+
 def water_cells(reg: LayerRegistry, land_use: np.ndarray) -> np.ndarray:
-    """Cells whose land-use class name says water (open water, wetland, river, ...)."""
-    names = reg.class_table("land_use")["name"].astype(str).str.lower()
-    codes = [int(str(c)) for c, n in names.items() if any(w in n for w in WATER_WORDS)]
-    return np.isin(land_use, codes)
+    """Cells whose land-use class name says water (see :func:`water_codes`)."""
+    return np.isin(land_use, water_codes(reg.class_table("land_use")))
 
 
 @dataclass

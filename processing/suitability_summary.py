@@ -5,16 +5,21 @@ S1/S2/S3/N (thresholds in :data:`processing.suitability.CLASS_LIMITS`), the area
 by constraints, the best location (cell centre of the highest score) and the limiting
 criterion: the one with the largest mean weighted shortfall ``w (1 - m)`` over the unit's
 allowed cells.
+
+Everything is a per-unit sum (:class:`SuitabilitySums`), so the block-wise pipeline adds
+the sums of its strips and writes the same table as the whole grid gives.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
-from pyproj import Transformer
+from pyproj import CRS, Transformer
 
+from layers.grid import Grid
 from processing.suitability import CLASS_LIMITS, normalise_weights
 from processing.suitability_engine import SuitabilityEngine
 from processing.suitability_model import profile_weights
@@ -30,6 +35,152 @@ def _class_index(scores: np.ndarray) -> np.ndarray:
     return idx
 
 
+@dataclass(frozen=True)
+class SuitabilitySums:
+    """Per-unit sums of one intervention's cell scores (index 0: cells outside every unit).
+
+    Attributes
+    ----------
+    count, score, excluded, allowed : numpy.ndarray
+        ``(units + 1,)``: cells with a score, sum of their scores, cells excluded by a
+        constraint, cells allowed.
+    classes : numpy.ndarray
+        ``(units + 1, 4)`` cells per class S1, S2, S3, N.
+    shortfall : numpy.ndarray
+        ``(criteria, units + 1)`` sum of ``w (1 - m)`` over the allowed cells.
+    best_score, best_cell : numpy.ndarray
+        ``(units + 1,)`` the highest score (-inf when none) and the flat grid index of its
+        cell (the lowest index among equal scores).
+    """
+
+    count: np.ndarray
+    score: np.ndarray
+    classes: np.ndarray
+    excluded: np.ndarray
+    allowed: np.ndarray
+    shortfall: np.ndarray
+    best_score: np.ndarray
+    best_cell: np.ndarray
+
+    @classmethod
+    def of_cells(
+        cls,
+        lab: np.ndarray,
+        cells: np.ndarray,
+        scores: np.ndarray,
+        allowed: np.ndarray,
+        members: np.ndarray,
+        weights: np.ndarray,
+        n: int,
+    ) -> SuitabilitySums:
+        """Sums over some cells of ``n`` units.
+
+        Per cell: unit label (0 outside), flat grid index, score (float64), allowed, and
+        memberships ``(criteria, cells)``; ``weights`` of the criteria.
+        """
+        m = n + 1
+        count = np.bincount(lab, minlength=m).astype(np.float64)
+        per_class = np.bincount(lab * 4 + _class_index(scores), minlength=m * 4).reshape(m, 4)
+        lab_ok = np.where(allowed, lab, 0)
+        shortfall = np.stack(
+            [
+                np.bincount(lab_ok, weights=wi * (1.0 - mi.astype(np.float64)), minlength=m)
+                for wi, mi in zip(weights, members, strict=True)
+            ]
+        )
+        best_score = np.full(m, -np.inf)
+        best_cell = np.full(m, -1, dtype=np.int64)
+        if lab.size:
+            order = np.lexsort((cells, -scores, lab))  # by unit, best score, lowest cell
+            lab_sorted = lab[order]
+            first = np.minimum(np.searchsorted(lab_sorted, np.arange(m)), lab.size - 1)
+            hit = lab_sorted[first] == np.arange(m)
+            best_score[hit] = scores[order[first[hit]]]
+            best_cell[hit] = cells[order[first[hit]]]
+        return cls(
+            count=count,
+            score=np.bincount(lab, weights=scores, minlength=m),
+            classes=per_class.astype(np.float64),
+            excluded=np.bincount(lab[~allowed], minlength=m).astype(np.float64),
+            allowed=np.bincount(lab_ok, minlength=m).astype(np.float64),
+            shortfall=shortfall,
+            best_score=best_score,
+            best_cell=best_cell,
+        )
+
+    def __add__(self, other: SuitabilitySums) -> SuitabilitySums:
+        """The sums of both sets of cells (the best cell: higher score, then lower index)."""
+        theirs = (other.best_score > self.best_score) | (
+            (other.best_score == self.best_score)
+            & (other.best_cell >= 0)
+            & ((self.best_cell < 0) | (other.best_cell < self.best_cell))
+        )
+        added = {
+            f.name: getattr(self, f.name) + getattr(other, f.name)
+            for f in fields(self)
+            if not f.name.startswith("best_")
+        }
+        return SuitabilitySums(
+            **added,
+            best_score=np.where(theirs, other.best_score, self.best_score),
+            best_cell=np.where(theirs, other.best_cell, self.best_cell),
+        )
+
+    def table(
+        self,
+        unit_ids: np.ndarray,
+        intervention_id: str,
+        layers: Sequence[str],
+        grid: Grid,
+        crs: CRS,
+        with_best: bool = True,
+    ) -> pd.DataFrame:
+        """The summary table (see :func:`unit_suitability`); coordinates on ``grid``."""
+        ha = float(grid.res_m) ** 2 / 1e4
+        count = self.count[1:]
+        out = pd.DataFrame({"unit_id": unit_ids, "intervention": intervention_id})
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["mean_score"] = np.round(self.score[1:] / count, 3)
+            for i, name in enumerate(CLASSES):
+                k_ha = self.classes[1:, i] * ha
+                out[f"{name}_ha"] = np.round(k_ha, 1)
+                out[f"{name}_pct"] = np.round(100 * k_ha / (count * ha), 1)
+        out["excluded_ha"] = np.round(self.excluded[1:] * ha, 1)
+        if with_best:
+            out = pd.concat([out, self._best(grid, crs)], axis=1)
+        out["limiting_criterion"] = self._limiting(layers)
+        return out
+
+    def _best(self, grid: Grid, crs: CRS) -> pd.DataFrame:
+        has = self.count[1:] > 0
+        rows, cols = np.divmod(np.maximum(self.best_cell[1:], 0), grid.width)
+        t = grid.transform
+        x = t.c + (cols + 0.5) * t.a
+        y = t.f + (rows + 0.5) * t.e
+        lon, lat = Transformer.from_crs(crs, 4326, always_xy=True).transform(x, y)
+        nan = np.nan
+        return pd.DataFrame(
+            {
+                "best_score": np.where(has, np.round(self.best_score[1:], 3), nan),
+                "best_x": np.where(has, np.round(x, 1), nan),
+                "best_y": np.where(has, np.round(y, 1), nan),
+                "best_lon": np.where(has, np.round(lon, 6), nan),
+                "best_lat": np.where(has, np.round(lat, 6), nan),
+            }
+        )
+
+    def _limiting(self, layers: Sequence[str]) -> list[str]:
+        shortfall = self.shortfall[:, 1:]
+        pick = np.argmax(shortfall, axis=0)
+        none_short = shortfall.max(axis=0) <= 0
+        return [
+            ("" if perfect else layers[k]) if ok else ("constraints" if any_ else "")
+            for k, ok, any_, perfect in zip(
+                pick, self.allowed[1:] > 0, self.count[1:] > 0, none_short, strict=True
+            )
+        ]
+
+
 def unit_suitability(
     engine: SuitabilityEngine,
     intervention_id: str,
@@ -42,10 +193,10 @@ def unit_suitability(
 ) -> pd.DataFrame:
     """One row per unit of ``level`` with the intervention's suitability summary.
 
-    ``with_best=False`` leaves out the best-cell columns (a sort of every cell: the slowest
-    part), for interactive re-ranking. ``labels`` and ``unit_ids`` summarise other units
-    than the engine's levels (e.g. a drawn area: a label grid of 1s and one id);
-    ``constraints`` names the constraints that apply (all of the profile's when None).
+    ``with_best=False`` leaves out the best-cell columns, for interactive re-ranking.
+    ``labels`` and ``unit_ids`` summarise other units than the engine's levels (e.g. a
+    drawn area: a label grid of 1s and one id); ``constraints`` names the constraints that
+    apply (all of the profile's when None).
 
     Returns
     -------
@@ -58,81 +209,15 @@ def unit_suitability(
     profile = model.profile
     w = profile_weights(profile) if weights is None else normalise_weights(weights)
     ids = engine.unit_ids[level] if unit_ids is None else unit_ids
-    n = len(ids)
     grid_labels = engine.labels[level] if labels is None else labels
-    lab = grid_labels.ravel()[model.cells]
-    scores = model.scores(w, constraints).astype(np.float64)
-    allowed = model.allowed_for(constraints)
-    count = np.bincount(lab, minlength=n + 1)[1:].astype(np.float64)
-    ha = engine.cell_ha
-    out = pd.DataFrame({"unit_id": ids, "intervention": profile.id})
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["mean_score"] = np.round(
-            np.bincount(lab, weights=scores, minlength=n + 1)[1:] / count, 3
-        )
-        klass = _class_index(scores)
-        per_class = np.bincount(lab * 4 + klass, minlength=(n + 1) * 4).reshape(n + 1, 4)[1:]
-        for i, name in enumerate(CLASSES):
-            k_ha = per_class[:, i] * ha
-            out[f"{name}_ha"] = np.round(k_ha, 1)
-            out[f"{name}_pct"] = np.round(100 * k_ha / (count * ha), 1)
-        excluded = np.bincount(lab[~allowed], minlength=n + 1)[1:] * ha
-    out["excluded_ha"] = np.round(excluded, 1)
-    if with_best:
-        out = pd.concat([out, _best_cells(engine, model.cells, lab, scores, n)], axis=1)
+    sums = SuitabilitySums.of_cells(
+        grid_labels.ravel()[model.cells],
+        model.cells,
+        model.scores(w, constraints).astype(np.float64),
+        model.allowed_for(constraints),
+        model.memberships,
+        w,
+        len(ids),
+    )
     layers = [c.layer for c in profile.criteria]
-    out["limiting_criterion"] = _limiting(model.memberships, allowed, lab, w, n, layers)
-    return out
-
-
-def _best_cells(
-    engine: SuitabilityEngine, cells: np.ndarray, lab: np.ndarray, scores: np.ndarray, n: int
-) -> pd.DataFrame:
-    order = np.lexsort((-scores, lab))  # by unit, best score first
-    lab_sorted = lab[order]
-    first = np.searchsorted(lab_sorted, np.arange(1, n + 1))
-    has = (first < lab_sorted.size) & (
-        lab_sorted[np.minimum(first, lab_sorted.size - 1)] == np.arange(1, n + 1)
-    )
-    pick = order[np.minimum(first, order.size - 1)]
-    width = engine.reg.grid.shape[1]
-    rows, cols = np.divmod(cells[pick], width)
-    t = engine.reg.grid.transform
-    x = t.c + (cols + 0.5) * t.a
-    y = t.f + (rows + 0.5) * t.e
-    lon, lat = Transformer.from_crs(engine.reg.crs, 4326, always_xy=True).transform(x, y)
-    nan = np.nan
-    return pd.DataFrame(
-        {
-            "best_score": np.where(has, np.round(scores[pick], 3), nan),
-            "best_x": np.where(has, np.round(x, 1), nan),
-            "best_y": np.where(has, np.round(y, 1), nan),
-            "best_lon": np.where(has, np.round(lon, 6), nan),
-            "best_lat": np.where(has, np.round(lat, 6), nan),
-        }
-    )
-
-
-def _limiting(
-    members: np.ndarray,
-    allowed: np.ndarray,
-    lab: np.ndarray,
-    w: np.ndarray,
-    n: int,
-    layers: Sequence[str],
-) -> list[str]:
-    lab_ok = np.where(allowed, lab, 0)
-    shortfall = np.stack(
-        [
-            np.bincount(lab_ok, weights=wi * (1.0 - m.astype(np.float64)), minlength=n + 1)[1:]
-            for wi, m in zip(w, members, strict=True)
-        ]
-    )
-    has_allowed = np.bincount(lab_ok, minlength=n + 1)[1:] > 0
-    has_any = np.bincount(lab, minlength=n + 1)[1:] > 0
-    pick = np.argmax(shortfall, axis=0)
-    none_short = shortfall.max(axis=0) <= 0
-    return [
-        ("" if perfect else layers[k]) if ok else ("constraints" if any_ else "")
-        for k, ok, any_, perfect in zip(pick, has_allowed, has_any, none_short, strict=True)
-    ]
+    return sums.table(ids, profile.id, layers, engine.reg.grid, engine.reg.crs, with_best)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,19 @@ def test_zonal_stat_names_match_the_engine() -> None:
     from processing.zonal import ALL_STATS
 
     assert set(ALL_ZONAL_STATS) == set(ALL_STATS)
+
+
+def test_process_progress_keeps_the_section_a_fix_names(
+    demo_region: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Progress goes through rich: a warning's "[layers.tmin]" was swallowed as markup."""
+    import processing.pipeline
+
+    def fake_process(*_args: object, progress: Callable[[str], None], **_kw: object) -> Path:
+        progress("no nodata value; set nodata = ... in [layers.tmin] if some cells are missing")
+        return demo_region / "results"
+
+    monkeypatch.setattr(processing.pipeline, "process_region", fake_process)
+    assert main(["process", str(demo_region)]) == 0
+    err = " ".join(capsys.readouterr().err.split())  # rich wraps long lines
+    assert "set nodata = ... in [layers.tmin] if some" in err

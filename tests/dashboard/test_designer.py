@@ -408,3 +408,21 @@ def test_warm_up_without_results_is_quiet(tiny: tuple[Path, dict[str, object]]) 
     idle = DesignerService(service, f"sqlite:///{root / 'ws.sqlite'}")
     idle.warm_up()
     assert idle._planner is None
+
+
+def test_designer_is_off_when_the_grid_would_not_fit(
+    designer: DesignerService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national store computed block-wise is served, but the designer's engine (the whole
+    grid in memory) is refused with a message where the weights are, not a server error."""
+    from dash import no_update
+
+    monkeypatch.setenv("LANDWATER_MEMORY_GB", "0.5")  # the demo's engine needs about 1.6 GB
+    small = DesignerService(designer.service, f"sqlite:///{tmp_path / 'ws.sqlite'}")
+    small.warm_up()  # quietly builds nothing
+    pct, state, rows, url = weights_state(small, "farm_ponds", [10, 10, 6.5, 3.5], "en")
+    assert "site design holds the whole grid in memory" in str(pct)
+    assert "0.5 GB available" in str(pct) and "resolution_m" in str(pct)
+    assert state is no_update and rows is no_update and url is no_update
+    crop = weights_state(small, "crop:maize", [], "en")  # the stored crop table still ranks
+    assert len(crop[2]) > 10

@@ -1,5 +1,11 @@
-"""Block-wise water balance: the same tables and result rasters as the whole-grid pipeline,
-and exactly the same on a Dask cluster of two worker processes as on one machine."""
+"""The block-wise store: the same tables, suitability, crops and rasters as the whole-grid
+pipeline, and exactly the same on a Dask cluster of two worker processes as on one machine.
+
+The demo's rain and temperatures are 0.01 deg EPSG:4326 rasters: block-wise they are warped
+window by window, in the pipeline whole, and GDAL's approximate transformer then differs by
+a few 1e-5. Every tolerance below comes from that (measured values in the comments); the
+halo tests compare the neighbourhood criteria exactly, on layers that are not warped.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,23 @@ import pytest
 import rasterio
 
 from landwater.cli import main
-from processing.blockwise import process_blockwise
-from processing.results_store import ResultsStore
+from layers.region import load_region
+from layers.registry import LayerRegistry
+from processing.blockwise import process_blockwise, strips
+from processing.blockwise_suitability import (
+    Strip,
+    _distance,
+    _excluded_areas,
+    strip_criteria,
+    suitability_spec,
+)
+from processing.criteria import distance_m, distance_to
+from processing.grids import land_parameters
+from processing.results_store import RASTER_VARIABLES, ResultsStore
 from processing.sites import SitePlanner
+from processing.strip_rasters import StripRasters
+from processing.suitability_engine import unit_labels, water_codes
+from processing.terrain import slope_pct
 
 
 @pytest.fixture(scope="module")
@@ -23,51 +43,169 @@ def local_tables(
     return process_blockwise(demo_region, tmp_path_factory.mktemp("bw") / "local", block_rows=97)
 
 
+def _assert_close(
+    got: pd.DataFrame, ref: pd.DataFrame, area_ha: np.ndarray, block_ha: float = 0.0
+) -> int:
+    """Float columns within the warping noise, text columns equal in 98 % of rows or more.
+
+    ``block_ha``: the area that moves at once when a value crosses a class limit (EcoCrop
+    scores a block of 8 x 8 cells). Returns how many columns were compared.
+    """
+    assert list(got.columns) == list(ref.columns)
+    for c in got.columns:
+        a, b = got[c].to_numpy(), ref[c].to_numpy()
+        if got[c].dtype.kind != "f" or ref[c].dtype.kind != "f":
+            same = (got[c].astype(str) == ref[c].astype(str)).mean()
+            assert same >= 0.98, (c, same)  # a best month or limiting criterion on a near-tie
+            continue
+        np.testing.assert_array_equal(np.isnan(a), np.isnan(b), err_msg=c)
+        ok = ~np.isnan(b)
+        diff = np.abs(a[ok] - b[ok])
+        if c.endswith("_m3_yr"):  # within 0.05 mm over the unit's area
+            limit = 0.05 * area_ha[ok] * 10 + 1.0
+        elif c.endswith("_ha"):  # a class boundary crossed by a few cells (measured 0.9 ha)
+            limit = 0.2 + 1e-3 * area_ha[ok] + block_ha
+        elif c.endswith(("_lon", "_lat", "_x", "_y")):  # the best cell moves on a near-tie
+            assert (diff == 0).mean() >= 0.98, c
+            continue
+        elif c.endswith(("score", "_pct")) or c in ("stress_index", "kc"):
+            limit = np.full(diff.shape, 0.2 if c.endswith("_pct") else 0.002)  # measured 0.1
+        else:  # mm: one step of the tables' 0.1 mm rounding
+            limit = np.full(diff.shape, 0.1 + 1e-9)
+        assert (diff <= limit).all(), (c, diff.max())
+    return len(got.columns)
+
+
+def test_blockwise_store_has_the_pipeline_files(local_tables: Path, demo_region: Path) -> None:
+    files = lambda root: {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}  # noqa: E731
+    assert files(local_tables) == files(demo_region / "results")
+    manifest = ResultsStore(local_tables).manifest
+    assert manifest["mode"] == "blockwise" and manifest["block_rows"] == 104  # 97 -> 13 x 8
+    assert manifest["fingerprint"] == ResultsStore(demo_region / "results").manifest["fingerprint"]
+
+
 def test_blockwise_equals_the_pipeline(local_tables: Path, demo_region: Path) -> None:
-    store = ResultsStore(demo_region / "results")
+    store, got_store = ResultsStore(demo_region / "results"), ResultsStore(local_tables)
     for level in ("communities", "watersheds"):
-        got = pd.read_csv(local_tables / f"{level}.csv", dtype={"id": str})
-        ref = store.summary(level)
+        got, ref = got_store.summary(level), store.summary(level)
         assert list(got["id"]) == list(ref["id"])
-        cols = [c for c in got.columns if c in ref.columns and got[c].dtype.kind == "f"]
-        assert len(cols) > 20
-        # the demo's rain and temperatures are 0.01 deg EPSG:4326 rasters: here warped window
-        # by window, in the pipeline whole; GDAL's approximate transformer then differs by
-        # a few 1e-5 (table rounding: 0.1 mm, 1 m3)
-        area_m2 = ref["area_ha"].to_numpy() * 1e4
-        for c in cols:
-            diff = np.abs(got[c].to_numpy() - ref[c].to_numpy())
-            if c.endswith("_m3_yr"):  # within 0.05 mm over the unit's area
-                assert (diff <= 0.05 * area_m2 / 1000 + 1.0).all(), (c, diff.max())
-            else:  # within one step of the tables' 0.1 mm rounding
-                assert diff.max() <= 0.1 + 1e-9, (c, diff.max())
-        assert {"water_yield_mm_yr", "water_yield_m3_yr"} <= set(cols)
-        monthly = pd.read_csv(local_tables / f"monthly_{level}.csv")
+        area = ref["area_ha"].to_numpy()
+        assert _assert_close(got, ref, area) > 60  # balance, land use, suitability, crops
+        assert {"water_yield_m3_yr", "suit_farm_ponds_score", "best_crop"} <= set(got.columns)
+        assert any(c.startswith("lu_") for c in got.columns)
+        monthly = got_store.monthly(level)
         ref_monthly = store.monthly(level)
         assert (monthly["unit"] == ref_monthly["unit"]).all()
         mm = (monthly["unit"] == "mm").to_numpy()  # the m3 rows are the same times the area
         np.testing.assert_allclose(monthly["value"][mm], ref_monthly["value"][mm], atol=0.02)
 
 
-@pytest.mark.parametrize("variable", ["aet", "runoff", "recharge", "deficit", "water_yield"])
-def test_blockwise_rasters_equal_the_pipeline(
-    local_tables: Path, demo_region: Path, variable: str
+@pytest.mark.parametrize("table", ["suitability", "crops"])
+def test_blockwise_suitability_equals_the_pipeline(
+    local_tables: Path, demo_region: Path, table: str
 ) -> None:
-    name = f"rasters/{variable}_mm_yr.tif"
+    store, got_store = ResultsStore(demo_region / "results"), ResultsStore(local_tables)
+    for level in ("communities", "watersheds"):
+        got, ref = getattr(got_store, table)(level), getattr(store, table)(level)
+        assert len(ref) > 50 and list(got["unit_id"]) == list(ref["unit_id"])
+        areas = store.summary(level).set_index("id")["area_ha"]
+        block_ha = (8 * 30) ** 2 / 1e4 if table == "crops" else 0.0  # measured: 5.8 ha, once
+        _assert_close(got, ref, areas.loc[ref["unit_id"]].to_numpy(), block_ha)
+        text = "limiting_criterion" if table == "suitability" else "best_month_name"
+        assert (got[text] == ref[text]).mean() > 0.98 and ref[text].nunique() > 2
+
+
+RASTERS = [
+    "aet_mm_yr", "runoff_mm_yr", "recharge_mm_yr", "deficit_mm_yr", "water_yield_mm_yr",
+    "suitability_farm_ponds", "suitability_sand_dams", "suitability_agroforestry",
+    "suitability_small_irrigation", "crop_maize", "crop_coffee_arabica",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("stem", RASTERS)
+def test_blockwise_rasters_equal_the_pipeline(
+    local_tables: Path, demo_region: Path, stem: str
+) -> None:
+    name = f"rasters/{stem}.tif"
     with (
         rasterio.open(local_tables / name) as got,
         rasterio.open(demo_region / "results" / name) as ref,
     ):
         assert got.crs == ref.crs and got.transform == ref.transform
         assert got.shape == ref.shape and got.dtypes == ref.dtypes
-        assert got.tags()["units"] == "mm/yr" and got.overviews(1)  # a COG with overviews
+        assert got.tags()["units"] == ref.tags()["units"] and got.overviews(1)  # a COG
         a, b = got.read(1), ref.read(1)
-    assert np.isfinite(b).mean() > 0.9
+    assert np.isfinite(b).mean() > 0.5
     np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
     ok = np.isfinite(b)
-    # warped rain and temperatures differ by ~1e-5 (see above): on annual values of 20 to
-    # 1,000 mm every cell agrees within 0.15 mm/yr (measured: at most 0.10)
-    assert np.abs(a[ok] - b[ok]).max() < 0.15
+    diff = np.abs(a[ok] - b[ok])
+    if stem.endswith("_mm_yr"):
+        # on annual values of 20 to 1,000 mm every cell agrees within 0.15 mm/yr (measured:
+        # at most 0.10)
+        assert diff.max() < 0.15
+    else:  # scores 0..1: measured at most 2e-4, except the geometric mean of sand dams,
+        # whose root of a deficit membership near 0 magnifies 0.1 mm into 0.1 in 0.07 % of cells
+        assert (diff < 1e-3).mean() > 0.999 and np.median(diff) < 1e-4
+
+
+@pytest.fixture(scope="module")
+def demo_reg(demo_region: Path) -> LayerRegistry:
+    return LayerRegistry(load_region(demo_region))
+
+
+@pytest.mark.parametrize("cap_m", [150.0, 5000.0])
+def test_strip_distance_is_exact_within_its_halo(demo_reg: LayerRegistry, cap_m: float) -> None:
+    """Within the cap a strip's distance to roads equals the whole grid's; beyond it both
+    exceed the cap (so a membership constant beyond the cap is the same)."""
+    roads = demo_reg.roads
+    assert roads is not None
+    whole = distance_to(roads.geometry, demo_reg)
+    assert (whole <= cap_m).mean() > 0.02 and (whole > 150.0).mean() > 0.1
+    for r, n in strips(demo_reg.grid, 61):
+        got = _distance(Strip(demo_reg.grid, r, n), roads.geometry, cap_m)
+        ref = whole[r : r + n]
+        near = ref <= cap_m
+        np.testing.assert_array_equal(got[near], ref[near])
+        assert (got[~near] > cap_m).all()
+
+
+def test_strip_slope_and_area_constraints_equal_the_whole_grid(demo_reg: LayerRegistry) -> None:
+    """Slope (one DEM row of halo), the water buffer (the land use within the buffer) and
+    protected areas, strip by strip, equal the whole grid's cell for cell."""
+    spec = suitability_spec(demo_reg)
+    grid = demo_reg.grid
+    whole_slope = slope_pct(demo_reg.raster("elevation")[0].astype(np.float64), grid.res_m)
+    whole_lu = demo_reg.raster("land_use")[0]
+    near_water = distance_m(np.isin(whole_lu, water_codes(demo_reg.class_table("land_use"))),
+                            grid.res_m) < 60.0  # fmt: skip
+    assert demo_reg.protected_areas is not None
+    protected = unit_labels(demo_reg.protected_areas, demo_reg) > 0
+    assert 0 < near_water.mean() < 0.5 and 0 < protected.mean() < 0.5
+    ponds = next(p for p in spec.profiles if p.id == "farm_ponds")
+    assert ponds.water_buffer_m == 60 and ponds.exclude_protected
+    lu_source = demo_reg.source("land_use")
+    fake_results = dict.fromkeys(RASTER_VARIABLES, np.zeros((61, grid.width)))
+    for r, n in strips(grid, 61):
+        strip = Strip(grid, r, n)
+        lu = lu_source.read(grid, strip.window()[0])[0]
+        land = land_parameters(lu, None, demo_reg.class_table("land_use"), None,
+                               demo_reg.region.config.water_balance)  # fmt: skip
+        results = {k: v[:n] for k, v in fake_results.items()}
+        crit = strip_criteria(spec, strip, lu, land, np.zeros((12, n, grid.width)), results)
+        np.testing.assert_array_equal(crit["slope_pct"], whole_slope[r : r + n])
+        areas = _excluded_areas(spec, strip, lu_source, ponds)
+        np.testing.assert_array_equal(areas["water"], near_water[r : r + n])
+        np.testing.assert_array_equal(areas["protected"], protected[r : r + n])
+    # farm ponds: decreasing 500..5000 m; small irrigation: decreasing 1000..8000 m
+    assert spec.halo_m["distance_to_roads_m"] == 8000.0
+    assert spec.halo_m["water"] == 60.0
+
+
+def test_strip_writer_has_a_real_block_cache(tmp_path: Path, demo_reg: LayerRegistry) -> None:
+    """rasterio takes an int GDAL_CACHEMAX as bytes: 256 was a 256-byte cache, which made
+    every windowed read of a warped layer 10 times slower."""
+    with StripRasters(tmp_path, demo_reg.grid, ["aet_mm_yr"]):
+        assert int(rasterio.env.get_gdal_config("GDAL_CACHEMAX")) >= 64 * 2**20
 
 
 def test_dask_local_cluster_gives_identical_tables(
@@ -87,11 +225,13 @@ def test_dask_local_cluster_gives_identical_tables(
         ]
     )
     assert code == 0
-    for name in ("communities.csv", "watersheds.csv", "monthly_communities.csv"):
+    tables = sorted(p.name for p in local_tables.glob("*.csv"))
+    assert len(tables) == 8  # the demo is a climatology: no annual tables
+    for name in tables:
         assert (out / name).read_bytes() == (local_tables / name).read_bytes(), name
-    for variable in ("aet", "deficit", "water_yield"):  # strips arrive in any order
-        name = f"rasters/{variable}_mm_yr.tif"
+    for stem in ("aet_mm_yr", "deficit_mm_yr", "suitability_farm_ponds", "crop_maize"):
+        name = f"rasters/{stem}.tif"  # strips arrive in any order
         with rasterio.open(out / name) as a, rasterio.open(local_tables / name) as b:
             np.testing.assert_array_equal(a.read(1), b.read(1))
     assert not list(tmp_path.glob(".dask.strips-*"))  # the strips' scratch files are gone
-    assert '"scheduler": "local"' in (out / "manifest.json").read_text()
+    assert ResultsStore(out).manifest["scheduler"] == "local"

@@ -126,26 +126,29 @@ def test_swap_interrupted_between_renames_is_restored(tmp_path: Path) -> None:
 
 
 def test_kill_9_during_blockwise_process(region: Path) -> None:
-    """A block-wise run killed while it writes raster strips leaves no output and, once the
-    next run starts, no scratch files; the next run completes."""
-    out = region / "results_blockwise"
-    cmd = [sys.executable, "-m", "landwater", "process", str(region), "--blockwise"]
+    """A block-wise run killed while it writes raster strips leaves the previous store as it
+    was and, once the next run starts, no scratch files; the next run completes."""
+    out = region / "results"
+    before = (out / "manifest.json").read_bytes()
+    cmd = [sys.executable, "-m", "landwater", "process", str(region), "--blockwise", "--force"]
     cmd += ["--block-rows", "64"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 180
     strips: list[Path] = []
     while time.monotonic() < deadline and proc.poll() is None:
-        strips = list(region.glob(".results_blockwise.strips-*/*.tif"))
+        strips = list(region.glob(".results.strips-*/*.tif"))
         if strips:
             break
         time.sleep(0.01)
     assert strips, "the raster strips were never being written"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    assert not out.exists()  # nothing half-written where the results go
-    assert list(region.glob(".results_blockwise.strips-*"))  # the killed run's scratch
+    assert assert_store_complete_or_absent(out)  # the previous store, untouched
+    assert (out / "manifest.json").read_bytes() == before
+    assert list(region.glob(".results.strips-*"))  # the killed run's scratch
     assert subprocess.run(cmd, capture_output=True, timeout=600).returncode == 0
-    assert not list(region.glob(".results_blockwise.strips-*"))  # removed by the next run
-    assert (out / "communities.csv").exists() and (out / "manifest.json").exists()
+    assert not list(region.glob(".results.strips-*"))  # removed by the next run
+    assert assert_store_complete_or_absent(out)
+    assert ResultsStore(out).manifest["mode"] == "blockwise"
     with rasterio.open(out / "rasters" / "deficit_mm_yr.tif") as ds:
         assert ds.overviews(1) and float(np.nanmax(ds.read(1, out_shape=(8, 8)))) > 0
