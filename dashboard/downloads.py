@@ -1,20 +1,18 @@
-"""The downloads panel: analysts' tables and layers from the dashboard.
+"""The downloads panel and the ``/export`` route: analysts' tables and layers.
 
-The file is built by :func:`processing.exports.export_level` in a private temporary folder
-and sent to the browser (``dcc.Download``); nothing is written in the region. File names
-carry the region, the level and the date.
+The files come from :mod:`dashboard.export_files` (built in a private temporary folder;
+nothing is written in the region) and go to the browser by ``dcc.Download`` or, for large
+files, streamed from the ``/export/<level>/<format>`` route.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 import shapely.geometry
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -22,12 +20,18 @@ from flask import Flask, Response, abort, request, send_file
 from shapely.geometry.base import BaseGeometry
 
 from dashboard import ids
+from dashboard.export_files import (
+    build_export,
+    clip_bytes,
+    clip_filename,
+    export_bytes,
+    shortlist_bytes,
+)
 from dashboard.i18n import Translate, translator
 from dashboard.service import RegionService
-from layers.io import write_csv, write_vector
 from layers.workspace import Workspace
 from processing.clip import clip_layer
-from processing.exports import FORMATS, export_filename, export_level, shortlist_points, slug
+from processing.exports import FORMATS
 
 FORMAT_LABELS = (
     ("csv", "CSV"),
@@ -98,59 +102,6 @@ def downloads_panel(service: RegionService, t: Translate) -> html.Details:
     )
 
 
-def build_export(
-    service: RegionService,
-    workspace: Workspace | None,
-    level: str,
-    fmt: str,
-    folder: Path,
-    table: str = "summary",
-    only: list[str] | None = None,
-) -> Path:
-    """Write an export into ``folder`` (a private temporary folder) and return its path.
-
-    Raises
-    ------
-    ValueError
-        No results yet, unknown ids, or an empty table.
-    """
-    if service.results is None:
-        raise ValueError("no results yet: run `landwater process` on this region")
-    name = export_filename(service.region, level, fmt, table)
-    shortlists = shortlist_points(workspace) if workspace is not None and fmt == "gpkg" else None
-    return export_level(
-        service.region,
-        service.registry,
-        service.results,
-        level,
-        fmt,
-        folder / name,
-        only,
-        table,
-        shortlists,
-    )
-
-
-def export_bytes(
-    service: RegionService,
-    workspace: Workspace | None,
-    level: str,
-    fmt: str,
-    table: str = "summary",
-    only: list[str] | None = None,
-) -> tuple[str, bytes]:
-    """The file name and content of an export (built in a private temporary folder).
-
-    Raises
-    ------
-    ValueError
-        No results yet, unknown ids, or an empty table.
-    """
-    with tempfile.TemporaryDirectory(prefix="landwater-export-") as tmp:
-        path = build_export(service, workspace, level, fmt, Path(tmp), table, only)
-        return path.name, path.read_bytes()
-
-
 EXPORT_LINK_JS = """
 function(level, fmt, table, layer, scope, sel) {
   const none = [null, {display: 'none'}];
@@ -210,60 +161,6 @@ def register_export_route(
         handle = path.open("rb")
         shutil.rmtree(folder, ignore_errors=True)
         return send_file(handle, as_attachment=True, download_name=path.name, max_age=0)
-
-
-def shortlist_bytes(
-    service: RegionService, workspace: Workspace, shortlist_id: int, fmt: str
-) -> tuple[str, bytes]:
-    """A saved shortlist's sites as GeoJSON or CSV: file name and content.
-
-    Raises
-    ------
-    KeyError
-        The shortlist no longer exists.
-    ValueError
-        It has no sites.
-    """
-    points = shortlist_points(workspace, shortlist_id)
-    if points is None:
-        raise ValueError("this shortlist has no sites")
-    name = (
-        f"landwater_{slug(service.region.name)}_shortlist_{slug(str(points['shortlist'].iloc[0]))}"
-        f"_{dt.date.today().isoformat()}.{fmt}"
-    )
-    with tempfile.TemporaryDirectory(prefix="landwater-export-") as tmp:
-        path = Path(tmp) / name
-        if fmt == "csv":
-            write_csv(pd.DataFrame(points.drop(columns="geometry")), path)
-        else:
-            write_vector(points, path)
-        return name, path.read_bytes()
-
-
-def clip_bytes(
-    service: RegionService, layer: str, area: BaseGeometry, label: str
-) -> tuple[str, bytes]:
-    """A raster layer clipped to ``area`` (working CRS) as a COG: file name and content.
-
-    Raises
-    ------
-    KeyError
-        Unknown layer.
-    ValueError
-        The area does not overlap the layer.
-    """
-    name = clip_filename(service, layer, label)
-    with tempfile.TemporaryDirectory(prefix="landwater-export-") as tmp:
-        path = clip_layer(service.registry, service.results, layer, area, Path(tmp) / name)
-        return name, path.read_bytes()
-
-
-def clip_filename(service: RegionService, layer: str, label: str) -> str:
-    """``landwater_<region>_<layer>_<unit or area>_<YYYY-MM-DD>.tif`` (safe characters)."""
-    return (
-        f"landwater_{slug(service.region.name)}_{slug(layer)}_{slug(label)}"
-        f"_{dt.date.today().isoformat()}.tif"
-    )
 
 
 def _scope_units(

@@ -58,14 +58,13 @@ from processing.blockwise_suitability import (
     strip_suitability,
     suitability_spec,
 )
+from processing.cell_balance import balance_rasters, budyko_yield_mm
 from processing.crop_suitability import CropSums
 from processing.grids import calendar_climatology, et0_source, land_parameters, monthly_et0
 from processing.pipeline import (
     DEFICIT_MONTH_MM,
     PIPELINE_VERSION,
     UnitResults,
-    balance_rasters,
-    budyko_yield_mm,
     input_fingerprint,
     land_use_columns,
     level_units,

@@ -152,7 +152,7 @@ def test_dashboard_export_bytes(demo_planner: SitePlanner, demo_region: Path) ->
     import datetime as dt
     import io
 
-    from dashboard.downloads import export_bytes
+    from dashboard.export_files import export_bytes
     from dashboard.service import RegionService
 
     service = RegionService(demo_region).prepare()

@@ -213,7 +213,7 @@ def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path)
 
 
 def test_scenario_run_open_and_save(designer: DesignerService) -> None:
-    from dashboard.app import choropleth_view, scenario_values
+    from dashboard.map_views import choropleth_view, scenario_values
     from dashboard.scenario_callbacks import scenario_action, scenario_save
 
     form = {
@@ -329,7 +329,7 @@ def test_a_crop_in_the_workbench(designer: DesignerService) -> None:
     assert top["mean_score"] == pytest.approx(maize["best_month_score"].max())
     assert top["limiting_criterion"].startswith("plant in ")
     # the choropleth has an indicator per crop, from the summary's crop_<id>_score
-    from dashboard.app import choropleth_view
+    from dashboard.map_views import choropleth_view
 
     hide, legend = choropleth_view(designer.service, "crop_maize", "en")
     assert len(str(hide["classes"])) == len(designer.planner.engine.unit_ids["communities"])
@@ -370,7 +370,7 @@ def test_shortlist_downloads(designer: DesignerService, tmp_path: Path) -> None:
     import geopandas as gpd
     import pandas as pd
 
-    from dashboard.downloads import shortlist_bytes
+    from dashboard.export_files import shortlist_bytes
 
     picks = designer.planner.recommend_sites("terraces", 4, 800)
     rec = designer.workspace.save_shortlist(

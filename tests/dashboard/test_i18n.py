@@ -39,8 +39,8 @@ def processed(demo_region: Path) -> Path:
 
 
 def test_french_layout_and_profile(processed: Path) -> None:
-    from dashboard.app import choropleth_view, profile_view
     from dashboard.layout import build_layout
+    from dashboard.map_views import choropleth_view, profile_view
     from dashboard.service import RegionService
     from dashboard.viewstate import ViewState
 

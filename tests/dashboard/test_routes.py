@@ -12,8 +12,9 @@ import pytest
 from flask.testing import FlaskClient
 from PIL import Image
 
-from dashboard.app import create_app, selected_summary
+from dashboard.app import create_app
 from dashboard.map_layout import rainfall_url
+from dashboard.map_views import selected_summary
 from dashboard.tiles import valid_tile
 
 
@@ -103,8 +104,8 @@ def test_selected_summary_shows_name_and_area() -> None:
 
 
 def test_choropleth_view_matches_the_results_store(processed_region: Path) -> None:
-    from dashboard.app import choropleth_view, profile_view
     from dashboard.indicators import class_indices
+    from dashboard.map_views import choropleth_view, profile_view
     from dashboard.service import RegionService
     from processing.results_store import ResultsStore
 
@@ -168,7 +169,7 @@ def test_sites_geojson_has_type_and_status(client: FlaskClient) -> None:
 
 def test_selection_from_each_input() -> None:
     from dashboard import ids
-    from dashboard.app import selection_from
+    from dashboard.map_views import selection_from
 
     click = {"properties": {"id": "C007"}}
     assert selection_from(ids.COMMUNITIES, click, None, None) == {
@@ -188,7 +189,7 @@ def test_selection_from_each_input() -> None:
 
 
 def test_watershed_profile_and_search_options(processed_region: Path) -> None:
-    from dashboard.app import profile_view
+    from dashboard.map_views import profile_view
     from dashboard.service import RegionService
     from processing.results_store import ResultsStore
 
@@ -280,8 +281,8 @@ def test_background_processing_when_results_are_missing(
 
 
 def test_progress_view_states() -> None:
-    from dashboard.app import progress_view
     from dashboard.background import Status
+    from dashboard.map_views import progress_view
 
     assert progress_view(Status("idle", "", 0)) == (None, True)
     running, stop = progress_view(Status("running", "writing the results store", 3.2))

@@ -1,0 +1,93 @@
+"""Every cell's own annual balance and water yield, on any window of the working grid.
+
+The result rasters of the store: the whole-grid pipeline runs these on the whole grid, the
+block-wise pipeline on each strip of it (every cell is its own balance, so a strip needs
+nothing from its neighbours).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from layers.config import WaterBalanceConfig
+from layers.registry import LayerRegistry
+from processing.grids import CellInputs, calendar_climatology
+from processing.water_balance import thornthwaite_mather
+from processing.water_yield import aet_fraction, water_yield_mm
+
+CELL_CHUNK = 250_000  # cells per balance call: bounds the (months, cells) temporaries
+
+
+def cell_balance_rasters(cells: CellInputs, reg: LayerRegistry) -> dict[str, np.ndarray]:
+    """Annual rasters (mm/yr) from the per-cell balance on the monthly climatology."""
+    return balance_rasters(
+        calendar_climatology(cells.rain_mm, cells.first_month),
+        calendar_climatology(cells.et0_mm, cells.first_month),
+        cells.kc,
+        cells.cn,
+        cells.capacity_mm,
+        cells.vegetated,
+        reg.region.config.water_balance,
+    )
+
+
+def balance_rasters(
+    rain: np.ndarray,
+    et0: np.ndarray,
+    kc: np.ndarray,
+    cn: np.ndarray,
+    capacity_mm: np.ndarray,
+    vegetated: np.ndarray,
+    wb_cfg: WaterBalanceConfig,
+) -> dict[str, np.ndarray]:
+    """Annual AET, runoff, recharge, deficit and water yield (mm/yr, float32) of each cell.
+
+    Works on any window of the grid (the whole grid or a strip of it): every cell is its own
+    balance. ``rain`` and ``et0`` are 12 calendar months ``(12, rows, cols)``; the land
+    parameters are ``(rows, cols)``. Cells with a missing input are NaN.
+    """
+    shape = rain.shape[1:]
+    pet = et0 * kc[np.newaxis]
+    flat = lambda a: a.reshape(a.shape[0], -1) if a.ndim == 3 else a.reshape(-1)  # noqa: E731
+    p2, pet2, cn1, cap1 = flat(rain), flat(pet), flat(cn), flat(capacity_mm)
+    valid = (
+        np.isfinite(p2).all(axis=0)
+        & np.isfinite(pet2).all(axis=0)
+        & np.isfinite(cn1)
+        & np.isfinite(cap1)
+    )
+    idx = np.flatnonzero(valid)
+    out = {
+        k: np.full(valid.size, np.nan, np.float32) for k in ("aet", "runoff", "recharge", "deficit")
+    }
+    for s in range(0, idx.size, CELL_CHUNK):
+        sel = idx[s : s + CELL_CHUNK]
+        wb = thornthwaite_mather(
+            p2[:, sel],
+            pet2[:, sel],
+            cn1[sel],
+            cap1[sel],
+            np.asarray(wb_cfg.rain_days),
+            wb_cfg.spinup_years,
+        )
+        out["aet"][sel] = wb.aet.sum(axis=0)
+        out["runoff"][sel] = wb.runoff.sum(axis=0)
+        out["recharge"][sel] = wb.surplus.sum(axis=0)
+        out["deficit"][sel] = wb.deficit.sum(axis=0)
+    rasters = {k: v.reshape(shape) for k, v in out.items()}
+    rasters["water_yield"] = budyko_yield_mm(rain, et0, kc, capacity_mm, vegetated, wb_cfg)
+    return rasters
+
+
+def budyko_yield_mm(
+    rain: np.ndarray,
+    et0: np.ndarray,
+    kc: np.ndarray,
+    capacity_mm: np.ndarray,
+    vegetated: np.ndarray,
+    wb_cfg: WaterBalanceConfig,
+) -> np.ndarray:
+    """Annual water yield (mm/yr, float32) of each cell from 12 calendar months (Budyko)."""
+    annual_p = rain.sum(axis=0)
+    frac = aet_fraction(kc, et0.sum(axis=0), annual_p, capacity_mm, vegetated, wb_cfg.z_parameter)
+    return water_yield_mm(annual_p, frac).astype(np.float32)
