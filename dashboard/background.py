@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from processing.pipeline import input_fingerprint, process_region
+from processing.pipeline import input_fingerprint, process_region, up_to_date
 
 State = Literal["idle", "running", "done", "failed"]
 
@@ -30,16 +30,9 @@ class Status:
 
 def results_are_current(region_dir: Path, results_dir: Path) -> bool:
     """Whether the results store exists and was computed from the current inputs."""
-    import json
-
-    manifest = results_dir / "manifest.json"
-    if not manifest.exists():
-        return False
     try:
-        return bool(
-            json.loads(manifest.read_text()).get("fingerprint") == input_fingerprint(region_dir)
-        )
-    except (OSError, ValueError):
+        return up_to_date(results_dir, input_fingerprint(region_dir))
+    except (OSError, ValueError):  # a region file gone or unreadable: not current
         return False
 
 

@@ -9,6 +9,7 @@ halo tests compare the neighbourhood criteria exactly, on layers that are not wa
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ from processing.blockwise_suitability import (
 )
 from processing.criteria import distance_m, distance_to
 from processing.grids import land_parameters
+from processing.pipeline import input_fingerprint
 from processing.results_store import RASTER_VARIABLES, ResultsStore
 from processing.sites import SitePlanner
 from processing.strip_rasters import StripRasters
@@ -40,7 +42,11 @@ from processing.terrain import slope_pct
 def local_tables(
     demo_planner: SitePlanner, demo_region: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    return process_blockwise(demo_region, tmp_path_factory.mktemp("bw") / "local", block_rows=97)
+    """The block-wise store of a copy of the demo, in the copy's REGION/results."""
+    region = tmp_path_factory.mktemp("bw") / "region"
+    skip = shutil.ignore_patterns("results", ".cache", "*.sqlite*")
+    shutil.copytree(demo_region, region, ignore=skip)
+    return process_blockwise(region, block_rows=97)
 
 
 def _assert_close(
@@ -81,7 +87,7 @@ def test_blockwise_store_has_the_pipeline_files(local_tables: Path, demo_region:
     assert files(local_tables) == files(demo_region / "results")
     manifest = ResultsStore(local_tables).manifest
     assert manifest["mode"] == "blockwise" and manifest["block_rows"] == 104  # 97 -> 13 x 8
-    assert manifest["fingerprint"] == ResultsStore(demo_region / "results").manifest["fingerprint"]
+    assert manifest["fingerprint"] == input_fingerprint(local_tables.parent)  # its own region
 
 
 def test_blockwise_equals_the_pipeline(local_tables: Path, demo_region: Path) -> None:
@@ -235,3 +241,21 @@ def test_dask_local_cluster_gives_identical_tables(
             np.testing.assert_array_equal(a.read(1), b.read(1))
     assert not list(tmp_path.glob(".dask.strips-*"))  # the strips' scratch files are gone
     assert ResultsStore(out).manifest["scheduler"] == "local"
+
+
+def test_the_dashboard_serves_a_blockwise_store(local_tables: Path) -> None:
+    """A block-wise store in REGION/results is current (same fingerprint) and the map,
+    profile and suitability ranking read it."""
+    from dashboard.background import results_are_current
+    from dashboard.map_views import choropleth_view, profile_view
+    from dashboard.service import RegionService
+
+    region = local_tables.parent
+    assert local_tables == region / "results" and results_are_current(region, local_tables)
+    service = RegionService(region).prepare()
+    assert service.results is not None and service.results.manifest["mode"] == "blockwise"
+    hide, legend = choropleth_view(service, "suit_farm_ponds", "en")
+    assert len(str(hide["classes"])) == len(service.community_ids) and legend is not None
+    uid = str(service.summary("communities")["id"].iloc[0])
+    panel = str(profile_view(service, {"level": "communities", "id": uid}, "en"))
+    assert "Farm ponds" in panel and "mm" in panel
