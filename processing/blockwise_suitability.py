@@ -98,10 +98,8 @@ class SuitabilitySpec:
 def suitability_spec(reg: LayerRegistry) -> SuitabilitySpec:
     """The suitability spec of a region: which profiles and crops, and their halos.
 
-    Raises
-    ------
-    ValueError
-        When a distance criterion uses classes (no halo can make its strips exact).
+    A profile the region cannot provide, or one with a class lookup on a distance (no halo
+    makes its strips exact), is skipped with the reason, as the pipeline skips them.
     """
     cfg = reg.region.config
     skipped: dict[str, str] = {}
@@ -115,18 +113,24 @@ def suitability_spec(reg: LayerRegistry) -> SuitabilitySpec:
         if any(problems):
             skipped[f"intervention:{iv.id}"] = next(p for p in problems if p)
             continue
+        try:
+            halos = {
+                c.layer: constant_beyond_m(c) for c in iv.criteria if c.layer in DISTANCE_CRITERIA
+            }
+        except ValueError as exc:  # classes on a distance: no halo makes strips exact
+            skipped[f"intervention:{iv.id}"] = f"{exc} (needed to compute it block-wise)"
+            continue
         profiles.append(iv)
-        for c in iv.criteria:
-            if c.layer in DISTANCE_CRITERIA:
-                halo_m[c.layer] = max(halo_m.get(c.layer, 0.0), constant_beyond_m(c))
+        for layer, metres in halos.items():
+            halo_m[layer] = max(halo_m.get(layer, 0.0), metres)
         if iv.water_buffer_m:
             halo_m["water"] = max(halo_m.get("water", 0.0), float(iv.water_buffer_m))
     found: dict[str, gpd.GeoSeries] = {}
-    for layer in halo_m:
-        if layer in DISTANCE_CRITERIA:
-            gdf = reg.roads if layer == "distance_to_roads_m" else reg.sites
+    for name in halo_m:
+        if name in DISTANCE_CRITERIA:
+            gdf = reg.roads if name == "distance_to_roads_m" else reg.sites
             assert gdf is not None  # criterion_problem checked it
-            found[layer] = gdf.geometry
+            found[name] = gdf.geometry
     if any(p.exclude_protected for p in profiles) and reg.protected_areas is not None:
         found["protected"] = reg.protected_areas.geometry
     has_climate = reg.has("tmin") and reg.has("tmax")

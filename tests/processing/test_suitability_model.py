@@ -81,3 +81,37 @@ def test_unit_means_match_rasterstats(engine, tmp_path: Path) -> None:  # type: 
         r["mean"] for r in rs(reg.communities.iloc[:15], str(path), stats=["mean"], nodata=np.nan)
     ]
     np.testing.assert_allclose(model.unit_means()[:15], means, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("function", "params", "beyond"),
+    [
+        ("decreasing", [500, 5000], 5000.0),
+        ("increasing", [200, 1000], 1000.0),
+        ("trapezoid", [0, 100, 400, 900], 900.0),
+        ("trapezoid", [0, 300, float("inf"), float("inf")], 300.0),  # never falls
+    ],
+)
+def test_distance_membership_is_constant_beyond_its_halo(
+    function: str, params: list[float], beyond: float
+) -> None:
+    """The halo a strip reads for a distance criterion: past it the membership is constant."""
+    from layers.config import CriterionConfig
+    from processing.criteria import constant_beyond_m
+    from processing.suitability_model import membership
+
+    c = CriterionConfig(layer="distance_to_roads_m", function=function, params=params)
+    assert constant_beyond_m(c) == beyond
+    far = membership(c, np.array([beyond, beyond + 1, beyond * 3, np.inf]))
+    assert np.all(far == far[0])
+    near = membership(c, np.array([beyond * 0.5, beyond * 0.99]))
+    assert (near != far[0]).all()  # and within it, it still changes
+
+
+def test_classes_on_a_distance_have_no_halo() -> None:
+    from layers.config import CriterionConfig
+    from processing.criteria import constant_beyond_m
+
+    c = CriterionConfig(layer="distance_to_roads_m", function="classes", classes={"1": 0.5})
+    with pytest.raises(ValueError, match="classes on a distance"):
+        constant_beyond_m(c)
