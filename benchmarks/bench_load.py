@@ -191,9 +191,9 @@ def main() -> None:
             sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "--threads", str(THREADS),
             "--no-control-socket", "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server",
         ]  # fmt: skip
-        server = subprocess.Popen(
-            cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        log_path = Path(tmp) / "gunicorn.log"
+        log = log_path.open("wb")
+        server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log)
         try:
             url = f"http://127.0.0.1:{port}"
             wait_up(url, server)
@@ -224,9 +224,13 @@ def main() -> None:
             for u in users:
                 u.join(timeout=SECONDS + 120)
             elapsed = time.perf_counter() - t0
+        except BaseException:  # say why the server went away (a run once met a refused page)
+            print(log_path.read_text(errors="replace")[-4000:], file=sys.stderr)
+            raise
         finally:
             server.terminate()
             server.wait(timeout=30)
+            log.close()
         names = {r.name for r in Workspace.for_region(region).list_shortlists()}
     records = [r for u in users for r in u.records]
     saved = [name for u in users for name in u.saved]
