@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -216,6 +217,26 @@ def run(region: Path, out: Path, *extra: str) -> tuple[float, float]:
     return seconds, max(peak_kb, before) / 2**20
 
 
+def serve_prepare(region: Path) -> tuple[float, float]:
+    """Wall seconds and peak memory (GB) of a server preparing the region's map assets.
+
+    ``RegionService.prepare``: every raster aligned to the grid as a COG, the hillshade,
+    the annual rainfall, colour stretches and the GeoJSON layers, from an empty cache.
+    """
+    shutil.rmtree(region / ".cache", ignore_errors=True)
+    code = (
+        "import resource, sys; from dashboard.service import RegionService;"
+        " RegionService(sys.argv[1]).prepare();"
+        " print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(region)], check=True, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - t0
+    return seconds, int(done.stdout.split()[-1]) / 2**20
+
+
 def _same_raster(tmp: Path, name: str) -> bool:
     """The local and Dask runs' raster ``name`` hold the same values (compared by strips)."""
     import rasterio
@@ -252,6 +273,8 @@ def main() -> None:
             sum((Path(tmp) / "local" / "rasters" / name).stat().st_size for name in rasters) / 2**20
         )
         rows = len((Path(tmp) / "local" / "communities.csv").read_text().splitlines()) - 1
+        shutil.copytree(Path(tmp) / "local", root / "results")
+        serve_s, serve_gb = serve_prepare(root)
         crops = sum(1 for name in rasters if name.startswith("crop_"))
     report = {
         "grid": f"{SIZE} x {SIZE} cells (30 m), rain and ET0 12 bands each, land use, DEM;"
@@ -271,6 +294,10 @@ def main() -> None:
         "blockwise_dask_2_workers": {
             "seconds": round(dask_s, 1),
             "peak_rss_gb_at_most": round(dask_gb, 2),
+        },
+        "serve_prepare (map assets from an empty cache, with the store)": {
+            "seconds": round(serve_s, 1),
+            "peak_rss_gb": round(serve_gb, 2),
         },
         "rasters": rasters,
         "rasters_mb": round(raster_mb, 1),

@@ -13,14 +13,13 @@ import numpy as np
 from geopandas import GeoDataFrame
 
 from dashboard.geometry import simplify_tolerance_m, to_geojson_gz
+from dashboard.map_rasters import annual_rain_cog, hillshade_cog, stretch
 from dashboard.tiles import TileSource, hex_to_rgba
-from layers.io import atomic_path, fingerprint, read_raster, write_cog
+from layers.io import atomic_path, fingerprint, raster_info
 from layers.region import Region
 from layers.registry import LayerRegistry
 from processing.crops import region_crops
-from processing.grids import calendar_climatology
 from processing.results_store import ResultsStore
-from processing.terrain import hillshade
 
 # result rasters shown on the map: key -> (title, rio-tiler colormap)
 RESULT_LAYERS = {
@@ -42,8 +41,7 @@ def base_tiles(reg: LayerRegistry, map_dir: Path) -> dict[str, TileSource]:
         dem_path = reg.aligned_path("elevation")
         shade_path = map_dir / f"hillshade.{fingerprint([dem_path])}.tif"
         if not shade_path.exists():
-            dem = reg.raster("elevation")[0]
-            write_cog(shade_path, hillshade(dem, grid.res_m), grid.crs, grid.transform, 0)
+            hillshade_cog(dem_path, shade_path, grid)
         tiles["hillshade"] = TileSource("hillshade", shade_path, "shade")
     lu_table = reg.class_table("land_use")
     tiles["land_use"] = TileSource(
@@ -57,16 +55,12 @@ def base_tiles(reg: LayerRegistry, map_dir: Path) -> dict[str, TileSource]:
         units="class",
     )
     rain_path = reg.aligned_path("rainfall")
-    rain = reg.raster("rainfall")
     annual_path = map_dir / f"rainfall_annual.{fingerprint([rain_path])}.tif"
     spec = reg.region.config.layers.rainfall
     first_month = int(spec.start[5:7]) if spec.kind == "series" and spec.start else 1
-    monthly_clim = calendar_climatology(rain, first_month)
-    annual = monthly_clim.sum(axis=0, where=np.isfinite(monthly_clim))
-    annual = np.where(np.isfinite(monthly_clim).all(axis=0), annual, np.nan).astype(np.float32)
     if not annual_path.exists():
-        write_cog(annual_path, annual, grid.crs, grid.transform, float("nan"), {"units": "mm/yr"})
-    lo, hi = np.nanpercentile(annual, [2, 98]) if np.isfinite(annual).any() else (0.0, 1.0)
+        annual_rain_cog(rain_path, annual_path, grid, first_month)
+    lo, hi = stretch(annual_path) or (0.0, 1.0)
     tiles["rainfall_annual"] = TileSource(
         "rainfall_annual",
         annual_path,
@@ -76,12 +70,12 @@ def base_tiles(reg: LayerRegistry, map_dir: Path) -> dict[str, TileSource]:
         "ylgnbu",
         units="mm/yr",
     )
-    mhi = float(np.nanpercentile(rain, 98)) if np.isfinite(rain).any() else 1.0
+    (mhi,) = stretch(rain_path, (98,)) or (1.0,)
     tiles["rainfall"] = TileSource(
         "rainfall",
         rain_path,
         "continuous",
-        rain.shape[0],
+        raster_info(rain_path).count,
         (0.0, mhi),
         "ylgnbu",
         units="mm/month",
@@ -96,9 +90,7 @@ def result_tiles(region: Region, results: ResultsStore) -> dict[str, TileSource]
         path = results.raster_path(key)
         if not path.exists():
             continue
-        values = read_raster(path)[0][0]
-        finite = values[np.isfinite(values)]
-        lo, hi = np.percentile(finite, [2, 98]) if finite.size else (0.0, 1.0)
+        lo, hi = stretch(path) or (0.0, 1.0)
         tiles[key] = TileSource(
             key, path, "continuous", 1, (float(lo), float(hi)), palette, units="mm/yr"
         )

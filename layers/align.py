@@ -9,7 +9,7 @@ are read window by window instead (:func:`read_grid_window`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from rasterio.windows import Window
 
 from layers.errors import LayerReadError
 from layers.grid import Grid
-from layers.io import fingerprint, raster_info, read_tags, write_cog
+from layers.io import fingerprint, raster_info, read_tags, write_cog_bands
 
 CATEGORICAL_NODATA = -32768
 FINGERPRINT_TAG = "LANDWATER_FINGERPRINT"
@@ -142,26 +142,31 @@ def align_to_grid(
                 return cache_file
         except rasterio.errors.RasterioIOError:
             pass  # a corrupt cache file is rebuilt below
-    bands: list[np.ndarray] = []
-    for path in paths:
-        info = raster_info(path)
-        method = choose_resampling(_source_res_m(path, grid), grid.res_m, categorical)
-        src_nodata = info.nodata if info.nodata is not None else nodata
-        with rasterio.open(path) as src:
-            for b in range(1, src.count + 1):
-                warped = reproject_band(src.read(b), path, grid, method, src_nodata, categorical)
-                if not categorical and scale != 1.0:
-                    warped *= np.float32(scale)
-                bands.append(warped)
-    stack = np.stack(bands)
-    out_tags = {FINGERPRINT_TAG: key, **(tags or {})}
-    return write_cog(
+
+    def warped_bands() -> Iterator[np.ndarray]:  # one band in memory at a time
+        for path in paths:
+            info = raster_info(path)
+            method = choose_resampling(_source_res_m(path, grid), grid.res_m, categorical)
+            src_nodata = info.nodata if info.nodata is not None else nodata
+            with rasterio.open(path) as src:
+                for b in range(1, src.count + 1):
+                    warped = reproject_band(
+                        src.read(b), path, grid, method, src_nodata, categorical
+                    )
+                    if not categorical and scale != 1.0:
+                        warped *= np.float32(scale)
+                    yield warped
+                    del warped  # before the next band is read
+
+    count = sum(raster_info(p).count for p in paths)
+    return write_cog_bands(
         cache_file,
-        stack,
+        warped_bands(),
+        count,
         grid.crs,
         grid.transform,
         CATEGORICAL_NODATA if categorical else float("nan"),
-        tags=out_tags,
+        tags={FINGERPRINT_TAG: key, **(tags or {})},
     )
 
 

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import rasterio
+import rasterio.shutil
 from affine import Affine
 from pyproj import CRS
 from rasterio.errors import RasterioIOError
@@ -202,6 +203,76 @@ def write_cog(
         for i, desc in enumerate(band_descriptions or [], start=1):
             dst.set_band_description(i, desc)
     return Path(path)
+
+
+# rasterio hands an int GDAL_CACHEMAX to GDALSetCacheMax64: bytes, not megabytes
+COPY_CACHE_BYTES = 256 * 2**20
+
+
+def write_cog_bands(
+    path: str | Path,
+    bands: Iterable[np.ndarray],
+    count: int,
+    crs: CRS,
+    transform: Affine,
+    nodata: float | None,
+    tags: dict[str, str] | None = None,
+) -> Path:
+    """Write a multi-band Cloud-Optimized GeoTIFF atomically, one band in memory at a time.
+
+    :func:`write_cog` needs the whole ``(bands, rows, cols)`` array (and GDAL's COG driver
+    copies it once more into memory); here each band goes into a tiled GeoTIFF beside the
+    target as it comes (ZSTD level 1: fast, it is read once), and GDAL copies that file to a
+    COG through a bounded block cache. The pixels, tags and overviews are those
+    :func:`write_cog` writes.
+
+    Parameters
+    ----------
+    bands : iterable of numpy.ndarray
+        ``count`` arrays of ``(rows, cols)``, all of one dtype (computed lazily, e.g. a
+        generator warping one band at a time).
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        atomic_path(target) as tmp,
+        tempfile.TemporaryDirectory(prefix=f".{target.stem}.bands-", dir=target.parent) as scratch,
+        rasterio.Env(GDAL_CACHEMAX=COPY_CACHE_BYTES),
+    ):
+        tiled = Path(scratch) / "bands.tif"
+        dst = None
+        kind = "f"
+        try:
+            for i, band in enumerate(bands, start=1):
+                if dst is None:
+                    kind = band.dtype.kind
+                    dst = rasterio.open(
+                        tiled, "w", driver="GTiff", width=band.shape[1], height=band.shape[0],
+                        count=count, dtype=band.dtype.name, crs=crs.to_wkt(),
+                        transform=transform, nodata=nodata, tiled=True, blockxsize=512,
+                        blockysize=512, compress="ZSTD", zstd_level=1, BIGTIFF="IF_SAFER",
+                    )  # fmt: skip
+                dst.write(band, i)
+                del band  # before the next band is computed: one band in memory
+            if dst is None:
+                raise ValueError(f"no bands to write to {target}")
+            if tags:
+                dst.update_tags(**tags)
+        finally:
+            if dst is not None:
+                dst.close()
+        rasterio.shutil.copy(
+            tiled,
+            tmp,
+            driver="COG",
+            compress="DEFLATE",
+            predictor=3 if kind == "f" else 2,
+            blocksize=512,
+            overview_resampling="nearest" if kind in "iu" else "average",
+            BIGTIFF="IF_SAFER",
+            NUM_THREADS="ALL_CPUS",  # compression and overviews on every core
+        )
+    return target
 
 
 def read_tags(path: str | Path) -> dict[str, str]:

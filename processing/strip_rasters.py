@@ -133,6 +133,7 @@ class StripRasters:
                     blocksize=512,
                     overview_resampling="average",
                     BIGTIFF="IF_SAFER",
+                    NUM_THREADS="ALL_CPUS",  # compression and overviews on every core
                 )
                 out.append(target)
         return out
