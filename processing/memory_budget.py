@@ -100,8 +100,9 @@ def check_designer(cells: int, months: int, available: int | None = None) -> Non
         raise GridTooLargeError(
             f"site design holds the whole grid in memory ({cells:,} cells x {months} months:"
             f" about {need / 2**30:.1f} GB, {have / 2**30:.1f} GB available), so it is off for"
-            " this region; the maps, rankings of the stored results, tables and downloads"
-            " still work. For site design, use a region with a coarser [region] resolution_m"
+            " this region; the maps (stored suitability and crop scores included), profiles,"
+            " crop rankings, tables and downloads still work. For site design, use a region"
+            " with a coarser [region] resolution_m"
             f" or a machine with more memory (set {ENV_LIMIT} to override the available memory)"
         )
 

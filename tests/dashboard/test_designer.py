@@ -426,3 +426,4 @@ def test_designer_is_off_when_the_grid_would_not_fit(
     assert state is no_update and rows is no_update and url is no_update
     crop = weights_state(small, "crop:maize", [], "en")  # the stored crop table still ranks
     assert len(crop[2]) > 10
+    assert small.tile("farm_ponds", [1, 1, 1, 1], 12, 2446, 2052) is None  # a 404, not a 500
