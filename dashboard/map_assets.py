@@ -19,6 +19,7 @@ from layers.io import atomic_path, fingerprint, raster_info
 from layers.region import Region
 from layers.registry import LayerRegistry
 from processing.crops import region_crops
+from processing.grids import rain_calendar
 from processing.results_store import ResultsStore
 
 # result rasters shown on the map: key -> (title, rio-tiler colormap)
@@ -56,8 +57,7 @@ def base_tiles(reg: LayerRegistry, map_dir: Path) -> dict[str, TileSource]:
     )
     rain_path = reg.aligned_path("rainfall")
     annual_path = map_dir / f"rainfall_annual.{fingerprint([rain_path])}.tif"
-    spec = reg.region.config.layers.rainfall
-    first_month = int(spec.start[5:7]) if spec.kind == "series" and spec.start else 1
+    _, first_month = rain_calendar(reg.region.config.layers.rainfall)
     if not annual_path.exists():
         annual_rain_cog(rain_path, annual_path, grid, first_month)
     lo, hi = stretch(annual_path) or (0.0, 1.0)

@@ -205,7 +205,8 @@ def write_cog(
     return Path(path)
 
 
-# rasterio hands an int GDAL_CACHEMAX to GDALSetCacheMax64: bytes, not megabytes
+# rasterio hands an int GDAL_CACHEMAX to GDALSetCacheMax64: bytes, not megabytes (256 would be
+# a 256-byte cache, and every windowed read and strip write would thrash it)
 COPY_CACHE_BYTES = 256 * 2**20
 
 
@@ -241,11 +242,9 @@ def write_cog_bands(
     ):
         tiled = Path(scratch) / "bands.tif"
         dst = None
-        kind = "f"
         try:
             for i, band in enumerate(bands, start=1):
                 if dst is None:
-                    kind = band.dtype.kind
                     dst = rasterio.open(
                         tiled, "w", driver="GTiff", width=band.shape[1], height=band.shape[0],
                         count=count, dtype=band.dtype.name, crs=crs.to_wkt(),
@@ -261,16 +260,29 @@ def write_cog_bands(
         finally:
             if dst is not None:
                 dst.close()
+        copy_to_cog(tiled, tmp)
+    return target
+
+
+def copy_to_cog(source: Path, target: Path) -> Path:
+    """Copy a (tiled) GeoTIFF to a COG as :func:`write_cog` writes it, through GDAL.
+
+    GDAL streams the source through a bounded block cache (``COPY_CACHE_BYTES``) and
+    compresses and builds overviews on every core; the source is never read whole.
+    """
+    with rasterio.Env(GDAL_CACHEMAX=COPY_CACHE_BYTES):
+        with rasterio.open(source) as src:
+            kind = np.dtype(src.dtypes[0]).kind
         rasterio.shutil.copy(
-            tiled,
-            tmp,
+            source,
+            target,
             driver="COG",
             compress="DEFLATE",
             predictor=3 if kind == "f" else 2,
             blocksize=512,
             overview_resampling="nearest" if kind in "iu" else "average",
             BIGTIFF="IF_SAFER",
-            NUM_THREADS="ALL_CPUS",  # compression and overviews on every core
+            NUM_THREADS="ALL_CPUS",
         )
     return target
 

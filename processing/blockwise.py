@@ -2,8 +2,8 @@
 
 For national regions (10^8 cells, 10^4 communities) the whole-grid pipeline does not fit:
 here the grid is read in strips of ``block_rows`` rows, once for every output. Each strip
-gives, for every unit of every level (cell-centre rule, the same cells as
-:func:`processing.pipeline.unit_means`):
+(:mod:`processing.blockwise_strip`) gives, for every unit of every level (cell-centre rule,
+the same cells as :func:`processing.pipeline.unit_means`):
 
 - the sums and counts of its cells' rain, crop PET, curve number, storage capacity, Kc and
   water yield, and the cells of each land-use class;
@@ -32,254 +32,40 @@ from __future__ import annotations
 import math
 import shutil
 import time
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
-from pyproj import Transformer
-from rasterio import features
-from rasterio.windows import Window
-from rasterio.windows import transform as window_transform
 
-from layers.align import CATEGORICAL_NODATA, GridSource
-from layers.config import WaterBalanceConfig
-from layers.grid import Grid
 from layers.io import replace_folder
 from layers.registry import LayerRegistry
-from processing.blockwise_suitability import (
-    Strip,
-    SuitabilitySpec,
-    Summable,
-    strip_suitability,
-    suitability_spec,
-)
-from processing.cell_balance import balance_rasters, budyko_yield_mm
+from processing.blockwise_strip import BlockSpec, Sums, block_spec, block_sums, lu_codes, strips
 from processing.crop_suitability import CropSums
-from processing.grids import calendar_climatology, et0_source, land_parameters, monthly_et0
+from processing.grids import (
+    rain_calendar,
+)
 from processing.pipeline import (
-    DEFICIT_MONTH_MM,
-    PIPELINE_VERSION,
     UnitResults,
     input_fingerprint,
     land_use_columns,
     level_units,
     lumped_balance,
+    store_manifest,
     summarise,
     up_to_date,
     valid_region,
 )
 from processing.results_store import RASTER_VARIABLES, write_manifest, write_tables
 from processing.strip_rasters import StripRasters, scratch_folder
-from processing.suitability_model import profile_weights
 from processing.suitability_outputs import SuitabilityOutputs, summary_columns
 from processing.suitability_summary import SuitabilitySums
 from processing.water_balance import MonthlyBalance
 
 BLOCK_ROWS = 256
 UNIT_BATCH = 2500
-SumKey = Hashable
-Sums = dict[SumKey, Summable]
-
-
-@dataclass(frozen=True)
-class BlockSpec:
-    """Everything a strip task needs (picklable: paths, tables, grid, unit polygons)."""
-
-    grid: Grid
-    rain: GridSource
-    et0: GridSource | None
-    tmin: GridSource | None
-    tmax: GridSource | None
-    land_use: GridSource
-    soil: GridSource | None
-    lu_table: pd.DataFrame
-    soil_table: pd.DataFrame | None
-    wb: WaterBalanceConfig
-    levels: dict[str, gpd.GeoSeries]
-    months: int
-    first_month: int
-    suitability: SuitabilitySpec | None = None
-
-    @property
-    def et0_source(self) -> str:
-        """How reference ET is obtained (as the whole-grid pipeline says it)."""
-        return et0_source(self.et0 is not None, self.wb.pet_method)
-
-
-def block_spec(
-    reg: LayerRegistry, levels: Mapping[str, gpd.GeoDataFrame], suitability: bool = True
-) -> BlockSpec:
-    """The spec of a region and its levels' units (with suitability unless told not to)."""
-    cfg = reg.region.config
-    rain_spec = cfg.layers.rainfall
-    first_month = int(rain_spec.start[5:7]) if rain_spec.kind == "series" and rain_spec.start else 1
-    use_et0 = reg.has("et0") and cfg.water_balance.pet_method in ("auto", "et0")
-    return BlockSpec(
-        grid=reg.grid,
-        rain=reg.source("rainfall"),
-        et0=reg.source("et0") if use_et0 else None,
-        tmin=None if use_et0 else reg.source("tmin"),
-        tmax=None if use_et0 else reg.source("tmax"),
-        land_use=reg.source("land_use"),
-        soil=reg.source("soil") if reg.has("soil") else None,
-        lu_table=reg.class_table("land_use"),
-        soil_table=reg.class_table("soil") if reg.has("soil") else None,
-        wb=cfg.water_balance,
-        levels={level: units.geometry for level, units in levels.items()},
-        months=reg.band_count("rainfall"),
-        first_month=first_month,
-        suitability=suitability_spec(reg) if suitability else None,
-    )
-
-
-def _block_et0(spec: BlockSpec, window: Window) -> np.ndarray:
-    """Reference ET of the strip, ``(months, rows, cols)`` mm/month."""
-    if spec.et0 is not None:
-        et0, _ = monthly_et0(
-            spec.et0.read(spec.grid, window), None, None, None, "et0", spec.months, spec.first_month
-        )
-        return et0
-    assert spec.tmin is not None and spec.tmax is not None
-    t = window_transform(window, spec.grid.transform)
-    rows, cols = np.mgrid[0 : int(window.height), 0 : int(window.width)]
-    xs, ys = t * (cols + 0.5, rows + 0.5)
-    _, lat = Transformer.from_crs(spec.grid.crs, 4326, always_xy=True).transform(xs, ys)
-    tmin, tmax = spec.tmin.read(spec.grid, window), spec.tmax.read(spec.grid, window)
-    method = spec.wb.pet_method
-    et0, _ = monthly_et0(None, tmin, tmax, np.asarray(lat), method, spec.months, spec.first_month)
-    return et0
-
-
-def _unit_labels(units: gpd.GeoSeries, strip: Strip) -> np.ndarray | None:
-    """Unit number (1..n, 0 outside) of each cell of the strip; None if no unit is hit."""
-    window, _ = strip.window()
-    t = window_transform(window, strip.grid.transform)
-    w, s = t * (0, strip.rows)
-    e, n = t * (strip.grid.width, 0)
-    hits = np.sort(units.sindex.query(shapely.box(w, s, e, n)))  # overlaps: the last unit wins
-    if len(hits) == 0:
-        return None
-    labels = features.rasterize(
-        ((units.iloc[i], int(i) + 1) for i in hits),
-        out_shape=(strip.rows, strip.grid.width),
-        transform=t,
-        dtype=np.int32,
-    )
-    return labels if (labels > 0).any() else None
-
-
-def _label_sums(labels: np.ndarray, layers: Iterable[np.ndarray], n_units: int) -> np.ndarray:
-    """``(2, layers, units + 1)``: per-unit sums and counts of each layer's finite cells."""
-    flat_labels = labels.ravel()
-    inside = flat_labels > 0
-    layers = list(layers)
-    out = np.zeros((2, len(layers), n_units + 1))
-    for v, arr in enumerate(layers):
-        flat = arr.ravel()
-        ok = inside & np.isfinite(flat)
-        out[0, v] = np.bincount(flat_labels[ok], weights=flat[ok], minlength=n_units + 1)
-        out[1, v] = np.bincount(flat_labels[ok], minlength=n_units + 1)
-    return out
-
-
-def _class_counts(labels: np.ndarray, lu: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
-    """Cells of each land-use class code per unit, ``(units + 1, classes + 1)``.
-
-    The last column holds codes the table does not name; nodata is left out.
-    """
-    flat = lu.ravel()
-    pos = np.searchsorted(codes, flat)
-    known = (pos < codes.size) & (codes[np.minimum(pos, codes.size - 1)] == flat)
-    bucket = np.where(known, pos, codes.size)
-    keep = (labels.ravel() > 0) & (flat != CATEGORICAL_NODATA)
-    k = codes.size + 1
-    idx = labels.ravel()[keep].astype(np.int64) * k + bucket[keep]
-    return np.bincount(idx, minlength=(n + 1) * k).reshape(n + 1, k).astype(np.float64)
-
-
-def _lu_codes(spec: BlockSpec) -> np.ndarray:
-    return np.sort(np.asarray([int(str(c)) for c in spec.lu_table.index], dtype=np.int64))
-
-
-def block_sums(
-    spec: BlockSpec, row0: int, rows: int, rasters: bool = False
-) -> tuple[Sums, dict[str, np.ndarray] | None]:
-    """Per-unit sums of one strip, and optionally its result and score rasters.
-
-    Returns
-    -------
-    sums : dict
-        ``("balance", level)``: ``(2, variables, units + 1)`` float64 sums, then counts, of
-        ``months`` rain bands, ``months`` crop-PET bands, CN, capacity, Kc and water yield
-        (column 0: cells outside every unit); ``("land_use", level)``: cells per class
-        (see :func:`_class_counts`); ``("suitability" | "crop", <id>, level)``: the
-        suitability sums (:mod:`processing.blockwise_suitability`). Levels the strip does
-        not touch have no keys.
-    rasters : dict or None
-        With ``rasters``: the strip's rasters by the store's file stem (``aet_mm_yr`` ..
-        ``water_yield_mm_yr``, ``suitability_<id>``, ``crop_<id>``), ``(rows, cols)``.
-    """
-    strip = Strip(spec.grid, row0, rows)
-    window, _ = strip.window()
-    found = {lv: _unit_labels(units, strip) for lv, units in spec.levels.items()}
-    labels = {lv: lab for lv, lab in found.items() if lab is not None}
-    if not labels and not rasters:
-        return {}, None
-    lu = spec.land_use.read(spec.grid, window)[0]
-    soil = spec.soil.read(spec.grid, window)[0] if spec.soil is not None else None
-    land = land_parameters(lu, soil, spec.lu_table, spec.soil_table, spec.wb)
-    rain = spec.rain.read(spec.grid, window)
-    et0 = _block_et0(spec, window)
-    rain12 = calendar_climatology(rain, spec.first_month)
-    et012 = calendar_climatology(et0, spec.first_month)
-    suit = spec.suitability
-    results = None
-    if rasters or (suit is not None and suit.needs_results):
-        results = balance_rasters(
-            rain12, et012, land.kc, land.cn, land.capacity, land.vegetated, spec.wb
-        )
-        water_yield = results["water_yield"]
-    else:
-        water_yield = budyko_yield_mm(
-            rain12, et012, land.kc, land.capacity, land.vegetated, spec.wb
-        )
-    sums: Sums = {}
-    pet = et0 * land.kc[np.newaxis]
-    layers = [*rain, *pet, land.cn, land.capacity, land.kc, water_yield]
-    codes = _lu_codes(spec)
-    for level, lab in labels.items():
-        n = len(spec.levels[level])
-        sums[("balance", level)] = _label_sums(lab, layers, n)
-        sums[("land_use", level)] = _class_counts(lab, lu, codes, n)
-    strip_rasters: dict[str, np.ndarray] = {}
-    if suit is not None:
-        zeros = np.zeros(lu.shape, np.int32)
-        suit_sums, strip_rasters = strip_suitability(
-            suit,
-            strip,
-            lu,
-            land,
-            spec.land_use,
-            rain12,
-            results,
-            {lv: labels.get(lv, zeros) for lv in spec.levels},
-            {lv: len(units) for lv, units in spec.levels.items()},
-        )
-        sums.update({k: v for k, v in suit_sums.items() if k[2] in labels})
-    if not rasters:
-        return sums, None
-    assert results is not None
-    return sums, {**{f"{v}_mm_yr": results[v] for v in RASTER_VARIABLES}, **strip_rasters}
-
-
-def strips(grid: Grid, block_rows: int) -> list[tuple[int, int]]:
-    """(first row, rows) of each strip of the grid."""
-    return [(r, min(block_rows, grid.height - r)) for r in range(0, grid.height, block_rows)]
 
 
 def add_sums(total: Sums, part: Sums) -> Sums:
@@ -382,23 +168,14 @@ def suitability_tables(
         tables = []
         for iv in suit.profiles:
             layers = [c.layer for c in iv.criteria]
-            sums = total.get(("suitability", iv.id, level))
-            if sums is None:  # no cell of the level: an empty sum
-                k = len(layers)
-                empty = np.zeros(0, np.int64)
-                sums = SuitabilitySums.of_cells(
-                    empty, empty, empty.astype(float), empty.astype(bool),
-                    np.zeros((k, 0)), profile_weights(iv), n,
-                )  # fmt: skip
+            sums = total.get(("suitability", iv.id, level)) or SuitabilitySums.empty(n, len(layers))
             assert isinstance(sums, SuitabilitySums)
             tables.append(sums.table(unit_ids, iv.id, layers, reg.grid, reg.crs))
         if tables:
             out.interventions[level] = pd.concat(tables, ignore_index=True)
         crops = []
         for crop in suit.crops:
-            c_sums = total.get(("crop", crop.id, level))
-            if c_sums is None:
-                c_sums = CropSums.of_grid(np.zeros((12, 0, 0)), np.zeros((0, 0), np.int64), n)
+            c_sums = total.get(("crop", crop.id, level)) or CropSums.empty(n)
             assert isinstance(c_sums, CropSums)
             crops.append(c_sums.table(crop, unit_ids, cell_ha))
         if crops:
@@ -408,7 +185,7 @@ def suitability_tables(
 
 def land_use_mix(total: Sums, spec: BlockSpec, level: str, n_units: int) -> pd.DataFrame:
     """``lu_<class>_ha`` / ``_pct`` of a level from the strips' class counts."""
-    codes = _lu_codes(spec)
+    codes = lu_codes(spec)
     counts = total.get(("land_use", level))
     if counts is None:
         counts = np.zeros((n_units + 1, codes.size + 1))
@@ -497,10 +274,7 @@ def process_blockwise(
             total = grid_sums(spec, client, block_rows, writer.write if rasters else None)
         ids = {lv: units["id"].to_numpy() for lv, units in levels.items()}
         suit = suitability_tables(total, spec, reg, ids)
-        rain_spec = region.config.layers.rainfall
-        start_year = (
-            int(rain_spec.start[:4]) if rain_spec.kind == "series" and rain_spec.start else None
-        )
+        start_year, _ = rain_calendar(region.config.layers.rainfall)
         results: list[UnitResults] = []
         for level, units in levels.items():
             say(f"water balance of the {level}")
@@ -520,19 +294,8 @@ def process_blockwise(
             extra = summary_columns(suit, level, ids[level])
             summary = pd.concat([res.summary, extra], axis=1)
             results.append(UnitResults(level, units, summary, res.monthly))
-        manifest = {
-            "fingerprint": key,
+        manifest = store_manifest(key, reg, spec.et0_source, spec.months, suit.skipped) | {
             "mode": "blockwise",
-            "region": region.name,
-            "synthetic": region.config.region.synthetic,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "pipeline_version": PIPELINE_VERSION,
-            "et0_source": spec.et0_source,
-            "months": spec.months,
-            "deficit_month_mm": DEFICIT_MONTH_MM,
-            "crs": reg.crs.to_string(),
-            "suitability_classes": "S1 >= 0.75 > S2 >= 0.5 > S3 >= 0.25 > N",
-            "skipped": suit.skipped,
             "scheduler": scheduler or "none",
             "block_rows": block_rows,
             "grid": list(reg.grid.shape),

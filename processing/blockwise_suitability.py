@@ -308,7 +308,7 @@ def strip_suitability(
         )
         w = profile_weights(iv)
         scores = model.scores(w)
-        rasters[f"suitability_{iv.id}"] = model.grid(w)
+        rasters[f"suitability_{iv.id}"] = model.to_grid(scores)
         for level, lab in labels.items():
             sums[("suitability", iv.id, level)] = SuitabilitySums.of_cells(
                 lab.ravel()[model.cells],

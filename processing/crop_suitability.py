@@ -142,6 +142,12 @@ class CropSums:
             good=np.bincount(lab, weights=(best_cell >= 0.5), minlength=m),
         )
 
+    @classmethod
+    def empty(cls, n: int) -> CropSums:
+        """The sums of no cell (a level no strip touches)."""
+        zeros = np.zeros(n + 1)
+        return cls(zeros, np.zeros((12, n + 1)), zeros, zeros)
+
     def __add__(self, other: CropSums) -> CropSums:
         """The sums of both sets of cells."""
         return CropSums(

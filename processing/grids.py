@@ -14,7 +14,7 @@ import pandas as pd
 from pyproj import Transformer
 
 from layers.align import CATEGORICAL_NODATA
-from layers.config import WaterBalanceConfig
+from layers.config import RainfallLayer, WaterBalanceConfig
 from layers.registry import LayerRegistry
 from processing.et0 import hargreaves_monthly_mm, thornthwaite_monthly_mm
 
@@ -230,12 +230,8 @@ def cell_inputs(reg: LayerRegistry, calibrated: bool = True) -> CellInputs:
     starts from the tables' own values.
     """
     cfg = reg.region.config
-    rain_spec = cfg.layers.rainfall
     rain = reg.raster("rainfall").astype(np.float64)
-    if rain_spec.kind == "series" and rain_spec.start:
-        start_year, first_month = int(rain_spec.start[:4]), int(rain_spec.start[5:7])
-    else:
-        start_year, first_month = None, 1
+    start_year, first_month = rain_calendar(cfg.layers.rainfall)
     et0, source = _monthly_et0(reg, rain.shape[0], first_month)
     lu = reg.raster("land_use")[0]
     soil = reg.raster("soil")[0] if reg.has("soil") else None
@@ -255,6 +251,13 @@ def cell_inputs(reg: LayerRegistry, calibrated: bool = True) -> CellInputs:
         start_year=start_year,
         et0_source=source,
     )
+
+
+def rain_calendar(rain_spec: RainfallLayer) -> tuple[int | None, int]:
+    """Year (None for a climatology) and calendar month (1..12) of the rainfall's first band."""
+    if rain_spec.kind == "series" and rain_spec.start:
+        return int(rain_spec.start[:4]), int(rain_spec.start[5:7])
+    return None, 1
 
 
 def calendar_climatology(arr: np.ndarray, first_month: int) -> np.ndarray:

@@ -308,6 +308,25 @@ def valid_region(region_dir: Path, say: Progress) -> Region:
     return load_region(region_dir)
 
 
+def store_manifest(
+    fingerprint: str, reg: LayerRegistry, et0_source: str, months: int, skipped: dict[str, str]
+) -> dict[str, object]:
+    """The manifest entries every results store carries, however it was computed."""
+    return {
+        "fingerprint": fingerprint,
+        "region": reg.region.name,
+        "synthetic": reg.region.config.region.synthetic,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "pipeline_version": PIPELINE_VERSION,
+        "et0_source": et0_source,
+        "months": months,
+        "deficit_month_mm": DEFICIT_MONTH_MM,
+        "crs": reg.crs.to_string(),
+        "suitability_classes": "S1 >= 0.75 > S2 >= 0.5 > S3 >= 0.25 > N",
+        "skipped": skipped,
+    }
+
+
 def up_to_date(out: Path, fingerprint: str) -> bool:
     """True when the store in ``out`` was computed from inputs with this fingerprint."""
     try:
@@ -378,20 +397,9 @@ def process_region(
         summary = pd.concat([res.summary, extra], axis=1)
         results.append(UnitResults(level, units, summary, res.monthly))
     say("writing the results store")
-    manifest = {
-        "fingerprint": key,
-        "region": region.name,
-        "synthetic": region.config.region.synthetic,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "pipeline_version": PIPELINE_VERSION,
-        "et0_source": cells.et0_source,
-        "months": int(cells.rain_mm.shape[0]),
-        "deficit_month_mm": DEFICIT_MONTH_MM,
-        "crs": reg.crs.to_string(),
-        "suitability_classes": "S1 >= 0.75 > S2 >= 0.5 > S3 >= 0.25 > N",
-        "skipped": suit.skipped,
-        "seconds": round(time.perf_counter() - t0, 2),
-    }
+    manifest = store_manifest(
+        key, reg, cells.et0_source, int(cells.rain_mm.shape[0]), suit.skipped
+    ) | {"seconds": round(time.perf_counter() - t0, 2)}
     replace_folder(out, lambda tmp: write_store(tmp, results, rasters, reg, manifest, suit))
     say(f"results written to {out}")
     return out

@@ -22,11 +22,8 @@ import rasterio.shutil
 from rasterio.windows import Window
 
 from layers.grid import Grid
+from layers.io import COPY_CACHE_BYTES, copy_to_cog
 from processing.results_store import raster_tags
-
-# rasterio passes an int GDAL_CACHEMAX to GDALSetCacheMax64: bytes, not megabytes (256 would
-# be a 256-byte cache, and every windowed read and strip write would thrash it)
-GDAL_CACHE_BYTES = 256 * 2**20
 
 
 def scratch_folder(out: Path) -> Path:
@@ -73,7 +70,7 @@ class StripRasters:
         self.folder = folder
         self.grid = grid
         self.names = list(names)
-        self._env = rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES)
+        self._env = rasterio.Env(GDAL_CACHEMAX=COPY_CACHE_BYTES)
         self._files: dict[str, Any] = {}
 
     def __enter__(self) -> StripRasters:
@@ -121,19 +118,6 @@ class StripRasters:
         """Copy every (closed) GeoTIFF to ``dest/<name>.tif`` as a COG."""
         dest.mkdir(parents=True, exist_ok=True)
         out = []
-        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_BYTES):
-            for name in self.names:
-                target = dest / f"{name}.tif"
-                rasterio.shutil.copy(
-                    self.folder / f"{name}.tif",
-                    target,
-                    driver="COG",
-                    compress="DEFLATE",
-                    predictor=3,
-                    blocksize=512,
-                    overview_resampling="average",
-                    BIGTIFF="IF_SAFER",
-                    NUM_THREADS="ALL_CPUS",  # compression and overviews on every core
-                )
-                out.append(target)
+        for name in self.names:
+            out.append(copy_to_cog(self.folder / f"{name}.tif", dest / f"{name}.tif"))
         return out

@@ -118,8 +118,12 @@ class SuitabilityModel:
         constraints: Collection[str] | None = None,
     ) -> np.ndarray:
         """Score grid (NaN outside the region or where data is missing)."""
+        return self.to_grid(self.scores(weights, constraints))
+
+    def to_grid(self, scores: np.ndarray) -> np.ndarray:
+        """Scores of the model's cells (from :meth:`scores`) placed on the grid, NaN elsewhere."""
         out = np.full(self.shape[0] * self.shape[1], np.nan, dtype=np.float32)
-        out[self.cells] = self.scores(weights, constraints)
+        out[self.cells] = scores
         return out.reshape(self.shape)
 
     def unit_means(

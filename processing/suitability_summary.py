@@ -108,6 +108,15 @@ class SuitabilitySums:
             best_cell=best_cell,
         )
 
+    @classmethod
+    def empty(cls, n: int, criteria: int) -> SuitabilitySums:
+        """The sums of no cell (a level no strip touches)."""
+        none = np.zeros(0, np.int64)
+        return cls.of_cells(
+            none, none, none.astype(float), none.astype(bool), np.zeros((criteria, 0)),
+            np.ones(criteria), n,
+        )  # fmt: skip
+
     def __add__(self, other: SuitabilitySums) -> SuitabilitySums:
         """The sums of both sets of cells (the best cell: higher score, then lower index)."""
         theirs = (other.best_score > self.best_score) | (

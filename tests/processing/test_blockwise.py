@@ -20,7 +20,8 @@ import rasterio
 from landwater.cli import main
 from layers.region import load_region
 from layers.registry import LayerRegistry
-from processing.blockwise import process_blockwise, strips
+from processing.blockwise import process_blockwise
+from processing.blockwise_strip import strips
 from processing.blockwise_suitability import (
     Strip,
     _distance,

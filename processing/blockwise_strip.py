@@ -1,0 +1,243 @@
+"""One strip of the working grid in the block-wise pipeline: what it reads and what it sums.
+
+A strip task (:func:`block_sums`) reads its rows of every input (warped window by window
+when a layer is not on the grid), computes its cells' land parameters and, when asked, their
+own balance, and returns per-unit sums of every level: the balance inputs, the land-use
+classes and the suitability of every profile and crop
+(:mod:`processing.blockwise_suitability`); with ``rasters``, also its rows of every store
+raster. :mod:`processing.blockwise` runs the strips and turns their sums into the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Transformer
+from rasterio import features
+from rasterio.windows import Window
+from rasterio.windows import transform as window_transform
+
+from layers.align import CATEGORICAL_NODATA, GridSource
+from layers.config import WaterBalanceConfig
+from layers.grid import Grid
+from layers.registry import LayerRegistry
+from processing.blockwise_suitability import (
+    Strip,
+    SuitabilitySpec,
+    Summable,
+    strip_suitability,
+    suitability_spec,
+)
+from processing.cell_balance import balance_rasters, budyko_yield_mm
+from processing.grids import (
+    calendar_climatology,
+    et0_source,
+    land_parameters,
+    monthly_et0,
+    rain_calendar,
+)
+from processing.results_store import RASTER_VARIABLES
+
+SumKey = Hashable
+Sums = dict[SumKey, Summable]
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    """Everything a strip task needs (picklable: paths, tables, grid, unit polygons)."""
+
+    grid: Grid
+    rain: GridSource
+    et0: GridSource | None
+    tmin: GridSource | None
+    tmax: GridSource | None
+    land_use: GridSource
+    soil: GridSource | None
+    lu_table: pd.DataFrame
+    soil_table: pd.DataFrame | None
+    wb: WaterBalanceConfig
+    levels: dict[str, gpd.GeoSeries]
+    months: int
+    first_month: int
+    suitability: SuitabilitySpec | None = None
+
+    @property
+    def et0_source(self) -> str:
+        """How reference ET is obtained (as the whole-grid pipeline says it)."""
+        return et0_source(self.et0 is not None, self.wb.pet_method)
+
+
+def block_spec(
+    reg: LayerRegistry, levels: Mapping[str, gpd.GeoDataFrame], suitability: bool = True
+) -> BlockSpec:
+    """The spec of a region and its levels' units (with suitability unless told not to)."""
+    cfg = reg.region.config
+    _, first_month = rain_calendar(cfg.layers.rainfall)
+    use_et0 = reg.has("et0") and cfg.water_balance.pet_method in ("auto", "et0")
+    return BlockSpec(
+        grid=reg.grid,
+        rain=reg.source("rainfall"),
+        et0=reg.source("et0") if use_et0 else None,
+        tmin=None if use_et0 else reg.source("tmin"),
+        tmax=None if use_et0 else reg.source("tmax"),
+        land_use=reg.source("land_use"),
+        soil=reg.source("soil") if reg.has("soil") else None,
+        lu_table=reg.class_table("land_use"),
+        soil_table=reg.class_table("soil") if reg.has("soil") else None,
+        wb=cfg.water_balance,
+        levels={level: units.geometry for level, units in levels.items()},
+        months=reg.band_count("rainfall"),
+        first_month=first_month,
+        suitability=suitability_spec(reg) if suitability else None,
+    )
+
+
+def _block_et0(spec: BlockSpec, window: Window) -> np.ndarray:
+    """Reference ET of the strip, ``(months, rows, cols)`` mm/month."""
+    if spec.et0 is not None:
+        et0, _ = monthly_et0(
+            spec.et0.read(spec.grid, window), None, None, None, "et0", spec.months, spec.first_month
+        )
+        return et0
+    assert spec.tmin is not None and spec.tmax is not None
+    t = window_transform(window, spec.grid.transform)
+    rows, cols = np.mgrid[0 : int(window.height), 0 : int(window.width)]
+    xs, ys = t * (cols + 0.5, rows + 0.5)
+    _, lat = Transformer.from_crs(spec.grid.crs, 4326, always_xy=True).transform(xs, ys)
+    tmin, tmax = spec.tmin.read(spec.grid, window), spec.tmax.read(spec.grid, window)
+    method = spec.wb.pet_method
+    et0, _ = monthly_et0(None, tmin, tmax, np.asarray(lat), method, spec.months, spec.first_month)
+    return et0
+
+
+def _unit_labels(units: gpd.GeoSeries, strip: Strip) -> np.ndarray | None:
+    """Unit number (1..n, 0 outside) of each cell of the strip; None if no unit is hit."""
+    window, _ = strip.window()
+    t = window_transform(window, strip.grid.transform)
+    w, s = t * (0, strip.rows)
+    e, n = t * (strip.grid.width, 0)
+    hits = np.sort(units.sindex.query(shapely.box(w, s, e, n)))  # overlaps: the last unit wins
+    if len(hits) == 0:
+        return None
+    labels = features.rasterize(
+        ((units.iloc[i], int(i) + 1) for i in hits),
+        out_shape=(strip.rows, strip.grid.width),
+        transform=t,
+        dtype=np.int32,
+    )
+    return labels if (labels > 0).any() else None
+
+
+def _label_sums(labels: np.ndarray, layers: Iterable[np.ndarray], n_units: int) -> np.ndarray:
+    """``(2, layers, units + 1)``: per-unit sums and counts of each layer's finite cells."""
+    flat_labels = labels.ravel()
+    inside = flat_labels > 0
+    layers = list(layers)
+    out = np.zeros((2, len(layers), n_units + 1))
+    for v, arr in enumerate(layers):
+        flat = arr.ravel()
+        ok = inside & np.isfinite(flat)
+        out[0, v] = np.bincount(flat_labels[ok], weights=flat[ok], minlength=n_units + 1)
+        out[1, v] = np.bincount(flat_labels[ok], minlength=n_units + 1)
+    return out
+
+
+def _class_counts(labels: np.ndarray, lu: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """Cells of each land-use class code per unit, ``(units + 1, classes + 1)``.
+
+    The last column holds codes the table does not name; nodata is left out.
+    """
+    flat = lu.ravel()
+    pos = np.searchsorted(codes, flat)
+    known = (pos < codes.size) & (codes[np.minimum(pos, codes.size - 1)] == flat)
+    bucket = np.where(known, pos, codes.size)
+    keep = (labels.ravel() > 0) & (flat != CATEGORICAL_NODATA)
+    k = codes.size + 1
+    idx = labels.ravel()[keep].astype(np.int64) * k + bucket[keep]
+    return np.bincount(idx, minlength=(n + 1) * k).reshape(n + 1, k).astype(np.float64)
+
+
+def lu_codes(spec: BlockSpec) -> np.ndarray:
+    """The land-use table's class codes, sorted (columns of :func:`_class_counts`)."""
+    return np.sort(np.asarray([int(str(c)) for c in spec.lu_table.index], dtype=np.int64))
+
+
+def block_sums(
+    spec: BlockSpec, row0: int, rows: int, rasters: bool = False
+) -> tuple[Sums, dict[str, np.ndarray] | None]:
+    """Per-unit sums of one strip, and optionally its result and score rasters.
+
+    Returns
+    -------
+    sums : dict
+        ``("balance", level)``: ``(2, variables, units + 1)`` float64 sums, then counts, of
+        ``months`` rain bands, ``months`` crop-PET bands, CN, capacity, Kc and water yield
+        (column 0: cells outside every unit); ``("land_use", level)``: cells per class
+        (see :func:`_class_counts`); ``("suitability" | "crop", <id>, level)``: the
+        suitability sums (:mod:`processing.blockwise_suitability`). Levels the strip does
+        not touch have no keys.
+    rasters : dict or None
+        With ``rasters``: the strip's rasters by the store's file stem (``aet_mm_yr`` ..
+        ``water_yield_mm_yr``, ``suitability_<id>``, ``crop_<id>``), ``(rows, cols)``.
+    """
+    strip = Strip(spec.grid, row0, rows)
+    window, _ = strip.window()
+    found = {lv: _unit_labels(units, strip) for lv, units in spec.levels.items()}
+    labels = {lv: lab for lv, lab in found.items() if lab is not None}
+    if not labels and not rasters:
+        return {}, None
+    lu = spec.land_use.read(spec.grid, window)[0]
+    soil = spec.soil.read(spec.grid, window)[0] if spec.soil is not None else None
+    land = land_parameters(lu, soil, spec.lu_table, spec.soil_table, spec.wb)
+    rain = spec.rain.read(spec.grid, window)
+    et0 = _block_et0(spec, window)
+    rain12 = calendar_climatology(rain, spec.first_month)
+    et012 = calendar_climatology(et0, spec.first_month)
+    suit = spec.suitability
+    results = None
+    if rasters or (suit is not None and suit.needs_results):
+        results = balance_rasters(
+            rain12, et012, land.kc, land.cn, land.capacity, land.vegetated, spec.wb
+        )
+        water_yield = results["water_yield"]
+    else:
+        water_yield = budyko_yield_mm(
+            rain12, et012, land.kc, land.capacity, land.vegetated, spec.wb
+        )
+    sums: Sums = {}
+    pet = et0 * land.kc[np.newaxis]
+    layers = [*rain, *pet, land.cn, land.capacity, land.kc, water_yield]
+    codes = lu_codes(spec)
+    for level, lab in labels.items():
+        n = len(spec.levels[level])
+        sums[("balance", level)] = _label_sums(lab, layers, n)
+        sums[("land_use", level)] = _class_counts(lab, lu, codes, n)
+    strip_rasters: dict[str, np.ndarray] = {}
+    if suit is not None:
+        zeros = np.zeros(lu.shape, np.int32)
+        suit_sums, strip_rasters = strip_suitability(
+            suit,
+            strip,
+            lu,
+            land,
+            spec.land_use,
+            rain12,
+            results,
+            {lv: labels.get(lv, zeros) for lv in spec.levels},
+            {lv: len(units) for lv, units in spec.levels.items()},
+        )
+        sums.update({k: v for k, v in suit_sums.items() if k[2] in labels})
+    if not rasters:
+        return sums, None
+    assert results is not None
+    return sums, {**{f"{v}_mm_yr": results[v] for v in RASTER_VARIABLES}, **strip_rasters}
+
+
+def strips(grid: Grid, block_rows: int) -> list[tuple[int, int]]:
+    """(first row, rows) of each strip of the grid."""
+    return [(r, min(block_rows, grid.height - r)) for r in range(0, grid.height, block_rows)]
