@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from processing.pipeline import input_fingerprint, process_region, up_to_date
+from processing.fingerprint import input_fingerprint, up_to_date
+from processing.pipeline import process_region
 
 State = Literal["idle", "running", "done", "failed"]
 

@@ -185,27 +185,23 @@ def cmd_process(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from layers.errors import LayerReadError, RegionError
-    from processing.pipeline import process_region
+    from processing.pipeline import BLOCK_ROWS, process_region
 
     console = Console(stderr=True)
 
     report = _logger(console)
     try:
         with console.status("processing"):
-            if args.blockwise or args.scheduler:
-                from processing.blockwise import process_blockwise
-
-                out = process_blockwise(
-                    args.region,
-                    args.out,
-                    args.scheduler,
-                    args.block_rows,
-                    progress=report,
-                    rasters=not args.no_rasters,
-                    force=args.force,
-                )
-            else:
-                out = process_region(args.region, args.out, force=args.force, progress=report)
+            strips = args.blockwise or args.scheduler or args.block_rows is not None
+            out = process_region(
+                args.region,
+                args.out,
+                force=args.force,
+                progress=report,
+                block_rows=(args.block_rows or BLOCK_ROWS) if strips else None,
+                scheduler=args.scheduler,
+                rasters=not args.no_rasters,
+            )
     except RegionError as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)
@@ -281,20 +277,25 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument(
         "--blockwise",
         action="store_true",
-        help="the same results store, read by blocks of rows (national regions; bounded memory)",
+        help="read the grid in strips of rows instead of whole (national regions; bounded memory)",
     )
     process.add_argument(
         "--no-rasters",
         action="store_true",
-        help="with --blockwise: tables only, no rasters (skips every cell's own balance"
+        help="tables only, no rasters (skips every cell's own balance"
         " unless a suitability criterion needs it)",
     )
     process.add_argument(
         "--scheduler",
         default=None,
-        help="with --blockwise: a Dask scheduler address (tcp://host:8786) or 'local'",
+        help="run the strips on a Dask scheduler (tcp://host:8786) or 'local' (implies strips)",
     )
-    process.add_argument("--block-rows", type=int, default=256, help="rows per block (default 256)")
+    process.add_argument(
+        "--block-rows",
+        type=int,
+        default=None,
+        help="rows per strip (implies strips; default 256 with --blockwise or --scheduler)",
+    )
     process.set_defaults(func=cmd_process)
 
     serve = sub.add_parser("serve", help="serve the dashboard")

@@ -28,6 +28,10 @@ from layers.io import fingerprint, raster_info, read_tags, write_cog_bands
 
 CATEGORICAL_NODATA = -32768
 FINGERPRINT_TAG = "LANDWATER_FINGERPRINT"
+# Off-grid layers are warped in bands of this many grid rows, counted from the grid's top:
+# GDAL's result for a cell depends on the request it is warped in, so warping the same
+# bands whatever window is asked gives a cell the same value in one strip and in many.
+WARP_BAND_ROWS = 32
 
 
 def choose_resampling(src_res: float, dst_res: float, categorical: bool) -> Resampling:
@@ -251,10 +255,23 @@ def read_grid_window(
                     nodata=dst_nodata,
                     dtype=dtype,
                 ) as vrt:
-                    data = vrt.read(window=window)
+                    data = _read_in_bands(vrt, window, grid.height)
                 src_nodata = dst_nodata
             out.append(_as_values(data, src_nodata, categorical, scale))
     return np.concatenate(out)
+
+
+def _read_in_bands(vrt: WarpedVRT, window: Window, height: int) -> np.ndarray:
+    """A window of a warped VRT, warped band by band of :data:`WARP_BAND_ROWS` grid rows."""
+    row0, rows = int(window.row_off), int(window.height)
+    col0, cols = int(window.col_off), int(window.width)
+    first = row0 // WARP_BAND_ROWS * WARP_BAND_ROWS
+    parts = [
+        vrt.read(window=Window(0, r, vrt.width, min(WARP_BAND_ROWS, height - r)))
+        for r in range(first, row0 + rows, WARP_BAND_ROWS)
+    ]
+    stacked = np.concatenate(parts, axis=1)
+    return stacked[:, row0 - first : row0 - first + rows, col0 : col0 + cols]
 
 
 def _on_grid(src: DatasetReader, grid: Grid) -> bool:

@@ -139,6 +139,38 @@ class LayerRegistry:
             return None
         return self._prepare_vector("watersheds", self._read_vector("watersheds"))
 
+    def unit_layer(self, level: str) -> tuple[gpd.GeoDataFrame, str, str | None] | None:
+        """A level's polygons with all their attributes, its id field and name field.
+
+        ``level`` is ``"communities"`` or ``"watersheds"``; None when the region has no
+        such layer.
+        """
+        layers = self.region.config.layers
+        spec = layers.communities if level == "communities" else layers.watersheds
+        gdf = self.communities if level == "communities" else self.watersheds
+        if gdf is None or spec is None:
+            return None
+        return gdf, spec.id_field, spec.name_field
+
+    def units(self, level: str) -> gpd.GeoDataFrame | None:
+        """A level's units: ``id`` and ``name`` as text, geometry in the working CRS.
+
+        Every table and raster of the results store is keyed by these, in this order; None
+        when the region has no such layer.
+        """
+        found = self.unit_layer(level)
+        if found is None:
+            return None
+        gdf, id_field, name_field = found
+        return gpd.GeoDataFrame(
+            {
+                "id": gdf[id_field].astype(str).to_numpy(),
+                "name": gdf[name_field or id_field].astype(str).to_numpy(),
+            },
+            geometry=gdf.geometry.to_numpy(),
+            crs=gdf.crs,
+        )
+
     @cached_property
     def roads(self) -> gpd.GeoDataFrame | None:
         """Road lines in the working CRS, or None when the region has none."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from pyproj import CRS
 
@@ -105,7 +106,45 @@ def check_polygons(
                     "fix them in the source to silence this warning",
                 )
             )
+        if gdf.crs is not None and not blank.any():
+            problems.extend(_overlaps(layer, f, gdf, ids.astype(str), empty))
     return problems, (gdf if gdf.crs is not None else None)
+
+
+def _overlaps(
+    layer: str, f: str, gdf: gpd.GeoDataFrame, ids: pd.Series, empty: np.ndarray
+) -> list[Problem]:
+    """A warning naming the units whose interiors overlap, with the shared area."""
+    metric = (
+        gdf[~empty].to_crs(gdf[~empty].estimate_utm_crs()) if gdf.crs.is_geographic else gdf[~empty]
+    )
+    geoms = shapely.make_valid(metric.geometry.values)
+    names = ids[~empty].to_numpy()
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    pairs = left < right
+    left, right = left[pairs], right[pairs]
+    shared_ha = shapely.area(shapely.intersection(geoms[left], geoms[right])) / 1e4
+    keep = shared_ha > 0
+    if not keep.any():
+        return []
+    order = np.argsort(-shared_ha[keep])
+    listed = [
+        f"{names[a]} & {names[b]} ({ha:,.2f} ha)"
+        for a, b, ha in zip(
+            left[keep][order], right[keep][order], shared_ha[keep][order], strict=True
+        )
+    ]
+    more = f" and {len(listed) - 10} more" if len(listed) > 10 else ""
+    return [
+        Problem(
+            "warning",
+            layer,
+            f,
+            f"{len(listed)} pair(s) of features overlap: {', '.join(listed[:10])}{more}; "
+            "every summary counts each unit's own cells, so a shared cell counts in both",
+            "make the polygons a partition (no overlaps) if each cell should count once",
+        )
+    ]
 
 
 def check_sites(spec: SitesLayer, path: Path, area_wgs84: Bounds | None) -> list[Problem]:

@@ -16,9 +16,10 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from processing.pipeline import land_use_mix, summarise, unit_balance, unit_means
 from processing.suitability_engine import SuitabilityEngine, unit_labels
 from processing.suitability_summary import unit_suitability
+from processing.unit_inputs import land_use_mix, unit_balance, unit_means
+from processing.unit_tables import summarise
 
 AREA_ID = "AOI"
 

@@ -49,7 +49,7 @@ from layers.registry import LayerRegistry
 from processing.baseflow import linear_reservoir
 from processing.flow_metrics import kge, nse, pbias
 from processing.grids import cell_inputs
-from processing.pipeline import level_units, unit_means
+from processing.unit_inputs import unit_means
 from processing.water_balance import thornthwaite_mather
 
 BOUNDS: dict[str, tuple[float, float]] = {
@@ -135,7 +135,7 @@ def outlet_inputs(reg: LayerRegistry, watershed_id: str) -> OutletInputs:
             "calibration needs a monthly rainfall series (kind = 'series' with start),"
             " not a 12-month climatology"
         )
-    units = level_units(reg, "watersheds")
+    units = reg.units("watersheds")
     if units is None:
         raise KeyError("the region has no watersheds layer")
     one = units[units["id"].astype(str) == str(watershed_id)]

@@ -30,47 +30,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from layers.io import read_raster, write_cog, write_csv, write_text, write_vector
+from layers.io import read_raster, write_csv, write_text, write_vector
 
 if TYPE_CHECKING:
-    from layers.registry import LayerRegistry
-    from processing.pipeline import UnitResults
     from processing.suitability_outputs import SuitabilityOutputs
+    from processing.unit_tables import UnitResults
 
 RASTER_VARIABLES = ("aet", "runoff", "recharge", "deficit", "water_yield")
 BALANCE_METHOD = "per-cell monthly balance on the climatology"
-
-
-def write_store(
-    folder: Path,
-    results: list[UnitResults],
-    rasters: dict[str, np.ndarray],
-    reg: LayerRegistry,
-    manifest: dict[str, Any],
-    suitability: SuitabilityOutputs | None = None,
-) -> None:
-    """Write every file of the store into ``folder`` (an empty temporary folder)."""
-    write_tables(folder, results, suitability)
-    for name, arr in rasters.items():
-        write_cog(
-            folder / "rasters" / f"{name}_mm_yr.tif",
-            arr.astype(np.float32),
-            reg.crs,
-            reg.grid.transform,
-            float("nan"),
-            {"units": "mm/yr", "variable": name, "method": BALANCE_METHOD},
-        )
-    if suitability is not None:
-        for stem, arr in suitability.rasters.items():
-            write_cog(
-                folder / "rasters" / f"{stem}.tif",
-                arr.astype(np.float32),
-                reg.crs,
-                reg.grid.transform,
-                float("nan"),
-                raster_tags(stem),
-            )
-    write_manifest(folder, manifest)
 
 
 def write_tables(

@@ -1,7 +1,7 @@
 """Scenarios: climate, land-use and intervention changes run through the community balance.
 
 The community balance is lumped (unit-mean rain, crop PET, curve number and storage
-capacity; see ``processing.pipeline.unit_balance``), so a change to some cells moves a
+capacity; see ``processing.unit_inputs.unit_balance``), so a change to some cells moves a
 community's means by exactly the cells' share. :class:`ScenarioEngine` tabulates, once per
 region, what those means are made of (cell counts per land-use class and soil group, AWC
 and ET0 sums per class); a scenario then edits the means and re-runs the monthly balance
@@ -37,9 +37,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from layers.classes import class_key
 from processing.grids import calendar_climatology
-from processing.pipeline import DEFICIT_MONTH_MM
 from processing.suitability_engine import SuitabilityEngine
-from processing.water_balance import MonthlyBalance, thornthwaite_mather
+from processing.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
 
 HSG_COLUMNS = ("cn_a", "cn_b", "cn_c", "cn_d")
 TERRACE_CN_DELTA = np.array([-5.0, -7.0, -7.0, -8.0])  # TR-55: C&T good minus SR good

@@ -134,6 +134,11 @@ def combine(
         return np.exp(np.sum(w * np.log(m), axis=0))
 
 
+def classes_text() -> str:
+    """The class limits as text: ``S1 >= 0.75 > S2 >= 0.5 > S3 >= 0.25 > N``."""
+    return " > ".join(f"{name} >= {limit:g}" for name, limit in CLASS_LIMITS.items()) + " > N"
+
+
 def suitability_class(score: np.ndarray) -> np.ndarray:
     """FAO classes from scores: S1 >= 0.75 > S2 >= 0.5 > S3 >= 0.25 > N."""
     s = np.asarray(score, dtype=np.float64)

@@ -171,15 +171,13 @@ def build_engine(
     results : mapping or ResultsStore, optional
         Result rasters (mm/yr) for the water-balance criteria, in memory or from a store.
     """
-    from processing.pipeline import level_units
-
     if isinstance(results, ResultsStore):
         results = results.rasters()
     labels: dict[str, np.ndarray] = {}
     ids: dict[str, np.ndarray] = {}
     names: dict[str, np.ndarray] = {}
     for level in ("communities", "watersheds"):
-        units = level_units(reg, level)
+        units = reg.units(level)
         if units is None:
             continue
         labels[level] = unit_labels(units, reg)

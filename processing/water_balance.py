@@ -16,6 +16,7 @@ from numba import njit, prange
 
 MM_PER_INCH = 25.4
 SPINUP_TOLERANCE_MM = 0.01
+DEFICIT_MONTH_MM = 10.0  # a month counts as "in deficit" when PET - AET exceeds this
 
 
 def scs_runoff_mm(
@@ -163,7 +164,7 @@ def _run_buckets(
     storage = np.empty((months, units))
     initial = np.empty(units)
     n_blocks = (units + UNIT_BLOCK - 1) // UNIT_BLOCK
-    for b in prange(n_blocks):
+    for b in prange(n_blocks):  # type: ignore[attr-defined, unused-ignore]
         u0 = b * UNIT_BLOCK
         u1 = min(units, u0 + UNIT_BLOCK)
         st = st0[u0:u1].copy()

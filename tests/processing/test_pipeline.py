@@ -96,7 +96,7 @@ def test_failed_write_keeps_previous_results(
     def boom(*_a: object, **_k: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("processing.pipeline.write_store", boom)
+    monkeypatch.setattr("processing.pipeline.write_tables", boom)
     with pytest.raises(OSError, match="disk full"):
         process_region(demo_region, force=True)
     assert (processed / "communities.csv").read_bytes() == before

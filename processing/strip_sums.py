@@ -4,8 +4,8 @@ A strip task (:func:`block_sums`) reads its rows of every input (warped window b
 when a layer is not on the grid), computes its cells' land parameters and, when asked, their
 own balance, and returns per-unit sums of every level: the balance inputs, the land-use
 classes and the suitability of every profile and crop
-(:mod:`processing.blockwise_suitability`); with ``rasters``, also its rows of every store
-raster. :mod:`processing.blockwise` runs the strips and turns their sums into the store.
+(:mod:`processing.strip_suitability`); with ``rasters``, also its rows of every store
+raster. :mod:`processing.strip_totals` runs the strips and adds their sums up.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 from pyproj import Transformer
-from rasterio import features
 from rasterio.windows import Window
 from rasterio.windows import transform as window_transform
 
@@ -26,13 +24,6 @@ from layers.align import CATEGORICAL_NODATA, GridSource
 from layers.config import WaterBalanceConfig
 from layers.grid import Grid
 from layers.registry import LayerRegistry
-from processing.blockwise_suitability import (
-    Strip,
-    SuitabilitySpec,
-    Summable,
-    strip_suitability,
-    suitability_spec,
-)
 from processing.cell_balance import balance_rasters, budyko_yield_mm
 from processing.grids import (
     calendar_climatology,
@@ -42,6 +33,14 @@ from processing.grids import (
     rain_calendar,
 )
 from processing.results_store import RASTER_VARIABLES
+from processing.strip_suitability import (
+    Strip,
+    SuitabilitySpec,
+    Summable,
+    strip_suitability,
+    suitability_spec,
+)
+from processing.unit_labels import UnitLabels, overlap_groups, rasterize_units
 
 SumKey = Hashable
 Sums = dict[SumKey, Summable]
@@ -62,6 +61,7 @@ class BlockSpec:
     soil_table: pd.DataFrame | None
     wb: WaterBalanceConfig
     levels: dict[str, gpd.GeoSeries]
+    groups: dict[str, list[np.ndarray]]
     months: int
     first_month: int
     suitability: SuitabilitySpec | None = None
@@ -91,6 +91,7 @@ def block_spec(
         soil_table=reg.class_table("soil") if reg.has("soil") else None,
         wb=cfg.water_balance,
         levels={level: units.geometry for level, units in levels.items()},
+        groups={level: overlap_groups(units.geometry) for level, units in levels.items()},
         months=reg.band_count("rainfall"),
         first_month=first_month,
         suitability=suitability_spec(reg) if suitability else None,
@@ -115,39 +116,29 @@ def _block_et0(spec: BlockSpec, window: Window) -> np.ndarray:
     return et0
 
 
-def _unit_labels(units: gpd.GeoSeries, strip: Strip) -> np.ndarray | None:
-    """Unit number (1..n, 0 outside) of each cell of the strip; None if no unit is hit."""
+def _unit_labels(spec: BlockSpec, level: str, strip: Strip) -> UnitLabels | None:
+    """The strip's label grids of a level's units; None when no unit has a cell in it."""
     window, _ = strip.window()
     t = window_transform(window, strip.grid.transform)
-    w, s = t * (0, strip.rows)
-    e, n = t * (strip.grid.width, 0)
-    hits = np.sort(units.sindex.query(shapely.box(w, s, e, n)))  # overlaps: the last unit wins
-    if len(hits) == 0:
-        return None
-    labels = features.rasterize(
-        ((units.iloc[i], int(i) + 1) for i in hits),
-        out_shape=(strip.rows, strip.grid.width),
-        transform=t,
-        dtype=np.int32,
+    labels = rasterize_units(
+        spec.levels[level], spec.groups[level], t, (strip.rows, strip.grid.width)
     )
-    return labels if (labels > 0).any() else None
+    return labels if labels.inside.any() else None
 
 
-def _label_sums(labels: np.ndarray, layers: Iterable[np.ndarray], n_units: int) -> np.ndarray:
+def _label_sums(labels: UnitLabels, layers: Iterable[np.ndarray]) -> np.ndarray:
     """``(2, layers, units + 1)``: per-unit sums and counts of each layer's finite cells."""
-    flat_labels = labels.ravel()
-    inside = flat_labels > 0
     layers = list(layers)
-    out = np.zeros((2, len(layers), n_units + 1))
+    out = np.zeros((2, len(layers), labels.n_units + 1))
     for v, arr in enumerate(layers):
-        flat = arr.ravel()
-        ok = inside & np.isfinite(flat)
-        out[0, v] = np.bincount(flat_labels[ok], weights=flat[ok], minlength=n_units + 1)
-        out[1, v] = np.bincount(flat_labels[ok], minlength=n_units + 1)
+        ok = np.isfinite(arr)
+        out[0, v] = labels.bincount(np.where(ok, arr, 0.0))
+        out[1, v] = labels.bincount(ok.astype(np.float64))
+    out[:, :, 0] = 0.0  # cells outside a unit
     return out
 
 
-def _class_counts(labels: np.ndarray, lu: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+def _class_counts(labels: UnitLabels, lu: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """Cells of each land-use class code per unit, ``(units + 1, classes + 1)``.
 
     The last column holds codes the table does not name; nodata is left out.
@@ -156,10 +147,15 @@ def _class_counts(labels: np.ndarray, lu: np.ndarray, codes: np.ndarray, n: int)
     pos = np.searchsorted(codes, flat)
     known = (pos < codes.size) & (codes[np.minimum(pos, codes.size - 1)] == flat)
     bucket = np.where(known, pos, codes.size)
-    keep = (labels.ravel() > 0) & (flat != CATEGORICAL_NODATA)
     k = codes.size + 1
-    idx = labels.ravel()[keep].astype(np.int64) * k + bucket[keep]
-    return np.bincount(idx, minlength=(n + 1) * k).reshape(n + 1, k).astype(np.float64)
+    n = labels.n_units
+    out = np.zeros((n + 1) * k)
+    for grid in labels.grids:
+        lab = grid.ravel()
+        keep = (lab > 0) & (flat != CATEGORICAL_NODATA)
+        idx = lab[keep].astype(np.int64) * k + bucket[keep]
+        out += np.bincount(idx, minlength=(n + 1) * k)
+    return out.reshape(n + 1, k)
 
 
 def lu_codes(spec: BlockSpec) -> np.ndarray:
@@ -179,7 +175,7 @@ def block_sums(
         ``months`` rain bands, ``months`` crop-PET bands, CN, capacity, Kc and water yield
         (column 0: cells outside every unit); ``("land_use", level)``: cells per class
         (see :func:`_class_counts`); ``("suitability" | "crop", <id>, level)``: the
-        suitability sums (:mod:`processing.blockwise_suitability`). Levels the strip does
+        suitability sums (:mod:`processing.strip_suitability`). Levels the strip does
         not touch have no keys.
     rasters : dict or None
         With ``rasters``: the strip's rasters by the store's file stem (``aet_mm_yr`` ..
@@ -187,7 +183,7 @@ def block_sums(
     """
     strip = Strip(spec.grid, row0, rows)
     window, _ = strip.window()
-    found = {lv: _unit_labels(units, strip) for lv, units in spec.levels.items()}
+    found = {lv: _unit_labels(spec, lv, strip) for lv in spec.levels}
     labels = {lv: lab for lv, lab in found.items() if lab is not None}
     if not labels and not rasters:
         return {}, None
@@ -214,22 +210,12 @@ def block_sums(
     layers = [*rain, *pet, land.cn, land.capacity, land.kc, water_yield]
     codes = lu_codes(spec)
     for level, lab in labels.items():
-        n = len(spec.levels[level])
-        sums[("balance", level)] = _label_sums(lab, layers, n)
-        sums[("land_use", level)] = _class_counts(lab, lu, codes, n)
+        sums[("balance", level)] = _label_sums(lab, layers)
+        sums[("land_use", level)] = _class_counts(lab, lu, codes)
     strip_rasters: dict[str, np.ndarray] = {}
     if suit is not None:
-        zeros = np.zeros(lu.shape, np.int32)
         suit_sums, strip_rasters = strip_suitability(
-            suit,
-            strip,
-            lu,
-            land,
-            spec.land_use,
-            rain12,
-            results,
-            {lv: labels.get(lv, zeros) for lv in spec.levels},
-            {lv: len(units) for lv, units in spec.levels.items()},
+            suit, strip, lu, land, spec.land_use, rain12, results, labels
         )
         sums.update({k: v for k, v in suit_sums.items() if k[2] in labels})
     if not rasters:

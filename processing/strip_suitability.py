@@ -15,7 +15,9 @@ EcoCrop samples the climate every ``step`` rows (see
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -50,6 +52,7 @@ from processing.suitability_engine import water_codes
 from processing.suitability_model import build_model, profile_weights
 from processing.suitability_summary import SuitabilitySums
 from processing.terrain import slope_pct
+from processing.unit_labels import UnitLabels
 
 Summable = np.ndarray | SuitabilitySums | CropSums
 
@@ -266,8 +269,7 @@ def strip_suitability(
     land_use: GridSource,
     rain12: np.ndarray,
     results: Mapping[str, np.ndarray] | None,
-    labels: Mapping[str, np.ndarray],
-    n_units: Mapping[str, int],
+    labels: Mapping[str, UnitLabels],
 ) -> tuple[dict[tuple[str, str, str], Summable], dict[str, np.ndarray]]:
     """The strip's per-unit suitability sums and its score rasters.
 
@@ -278,23 +280,22 @@ def strip_suitability(
     land_use : GridSource
         The land use, read again with a halo for water buffers.
     labels : mapping
-        Level -> the strip's unit labels ``(rows, cols)`` (1..n, 0 outside); the
-        interventions are scored on the cells inside a community, as in the whole grid.
-    n_units : mapping
-        Level -> number of units.
+        Level -> the strip's unit labels, for the levels with a unit in the strip; the
+        interventions are scored on the cells inside a community.
 
     Returns
     -------
     sums : dict
         ``("suitability", <id>, level)`` -> :class:`SuitabilitySums`, ``("crop", <id>,
-        level)`` -> :class:`CropSums`.
+        level)`` -> :class:`CropSums`, for the levels of ``labels``.
     rasters : dict
         ``suitability_<id>`` and ``crop_<id>`` -> the strip's scores, float32.
     """
     sums: dict[tuple[str, str, str], Summable] = {}
     rasters: dict[str, np.ndarray] = {}
     offset = strip.row0 * strip.grid.width
-    community = labels.get("communities", np.zeros(lu.shape, np.int32))
+    found = labels.get("communities")
+    community = found.first if found is not None else np.zeros(lu.shape, np.int32)
     if spec.profiles:
         crit = strip_criteria(spec, strip, lu, land, rain12, results)
     for iv in spec.profiles:
@@ -310,15 +311,19 @@ def strip_suitability(
         scores = model.scores(w)
         rasters[f"suitability_{iv.id}"] = model.to_grid(scores)
         for level, lab in labels.items():
-            sums[("suitability", iv.id, level)] = SuitabilitySums.of_cells(
-                lab.ravel()[model.cells],
-                model.cells + offset,
-                scores.astype(np.float64),
-                model.allowed,
-                model.memberships,
-                w,
-                n_units[level],
+            parts = (
+                SuitabilitySums.of_cells(
+                    unit,
+                    model.cells + offset,
+                    scores.astype(np.float64),
+                    model.allowed,
+                    model.memberships,
+                    w,
+                    lab.n_units,
+                )
+                for unit in lab.cell_units(model.cells)
             )
+            sums[("suitability", iv.id, level)] = functools.reduce(operator.add, parts)
     if spec.crops:
         assert spec.tmin is not None and spec.tmax is not None
         window, _ = strip.window()
@@ -332,5 +337,6 @@ def strip_suitability(
             monthly = crop_monthly(crop, climate)
             rasters[f"crop_{crop.id}"] = best_score_grid(monthly)
             for level, lab in labels.items():
-                sums[("crop", crop.id, level)] = CropSums.of_grid(monthly, lab, n_units[level])
+                crop_parts = (CropSums.of_grid(monthly, g, lab.n_units) for g in lab.grids)
+                sums[("crop", crop.id, level)] = functools.reduce(operator.add, crop_parts)
     return sums, rasters

@@ -1,0 +1,116 @@
+"""Which units each cell of the working grid belongs to, overlapping units included.
+
+The rule, the same for every table, raster and engine: a unit counts every cell whose
+centre it contains, as the zonal engine counts them. Units whose interiors overlap are
+put in different groups (:func:`overlap_groups`), each group burned into its own label
+grid, so a cell shared by two communities counts in both; a tiling is one group and one
+grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from affine import Affine
+from rasterio import features
+
+from processing.zonal_grid import non_overlapping_layers
+
+
+def overlap_groups(geoms: gpd.GeoSeries) -> list[np.ndarray]:
+    """Unit indexes (0-based) split into groups whose members do not overlap."""
+    return non_overlapping_layers(np.asarray(geoms.values))
+
+
+@dataclass(frozen=True)
+class UnitLabels:
+    """Label grids of one level on a window of the grid.
+
+    Attributes
+    ----------
+    grids : tuple of numpy.ndarray
+        One ``(rows, cols)`` int32 grid per group of units that do not overlap: unit
+        number (1..n, in the level's order), 0 outside that group's units.
+    n_units : int
+        Units of the level.
+    """
+
+    grids: tuple[np.ndarray, ...]
+    n_units: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Rows and columns of the window."""
+        return (int(self.grids[0].shape[0]), int(self.grids[0].shape[1]))
+
+    @property
+    def inside(self) -> np.ndarray:
+        """True where a cell belongs to at least one unit."""
+        out = np.zeros(self.shape, dtype=bool)
+        for grid in self.grids:
+            out |= grid > 0
+        return out
+
+    @property
+    def first(self) -> np.ndarray:
+        """One unit per cell (the first group's where units overlap), 0 outside."""
+        out = self.grids[0].copy()
+        for grid in self.grids[1:]:
+            out = np.where(out > 0, out, grid)
+        return out
+
+    def units_at(self, row: int, col: int) -> list[int]:
+        """Every unit (0-based index) that contains the cell, in group order."""
+        return [int(g[row, col]) - 1 for g in self.grids if g[row, col] > 0]
+
+    def cell_units(self, cells: np.ndarray) -> list[np.ndarray]:
+        """Per group, the unit number (0 outside) of each flat cell index."""
+        return [g.ravel()[cells] for g in self.grids]
+
+    def bincount(self, weights: np.ndarray | None = None) -> np.ndarray:
+        """Per-unit sums of ``weights`` (``(rows, cols)``), or cell counts; ``(n + 1,)``.
+
+        Index 0 holds the cells outside every unit of a group.
+        """
+        m = self.n_units + 1
+        out = np.zeros(m)
+        flat = None if weights is None else weights.ravel()
+        for grid in self.grids:
+            out += np.bincount(grid.ravel(), weights=flat, minlength=m)
+        return out
+
+
+def rasterize_units(
+    geoms: gpd.GeoSeries,
+    groups: Sequence[np.ndarray],
+    transform: Affine,
+    shape: tuple[int, int],
+) -> UnitLabels:
+    """Label grids of the units on a window (cell-centre rule, one grid per group).
+
+    Only units whose bounds meet the window are burned; a group no unit of which meets the
+    window gives an all-zero grid.
+    """
+    rows, cols = shape
+    w, n = transform * (0, 0)
+    e, s = transform * (cols, rows)
+    hits = set(geoms.sindex.query(shapely.box(min(w, e), min(s, n), max(w, e), max(s, n))).tolist())
+    grids = []
+    for group in groups:
+        members = [int(i) for i in group if int(i) in hits]
+        shapes = [
+            (geoms.iloc[i], i + 1)
+            for i in members
+            if geoms.iloc[i] is not None and not geoms.iloc[i].is_empty
+        ]
+        grid = (
+            features.rasterize(shapes, out_shape=shape, transform=transform, dtype=np.int32)
+            if shapes
+            else np.zeros(shape, np.int32)
+        )
+        grids.append(grid)
+    return UnitLabels(tuple(grids), len(geoms))
