@@ -17,8 +17,9 @@ from layers.region import load_region
 from layers.registry import LayerRegistry
 from processing import results_store
 from processing.grids import cell_inputs
-from processing.pipeline import level_units, process_region, unit_balance
+from processing.pipeline import process_region
 from processing.results_store import ResultsStore
+from processing.unit_inputs import unit_balance
 from processing.water_balance import thornthwaite_mather
 from processing.zonal import zonal_stats
 
@@ -62,7 +63,7 @@ def test_annual_figures_are_plausible(processed: Path) -> None:
 def test_monthly_mass_balance_closes(demo_region: Path, processed: Path) -> None:
     reg = LayerRegistry(load_region(demo_region))
     cells = cell_inputs(reg)
-    units = level_units(reg, "communities")
+    units = reg.units("communities")
     assert units is not None
     wb, params = unit_balance(cells, units, reg)
     assert params["valid"].all()
