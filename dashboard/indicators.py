@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from processing.output_spec import units_of
+
 N_CLASSES = 5
 # ColorBrewer sequential palettes (colour-blind safe), light to dark
 PALETTES = {
@@ -44,14 +46,19 @@ class Indicator:
         return f"{t(self.label)}: {self.subject}" if self.subject else t(self.label)
 
 
+def summary_indicator(key: str, label: str, column: str, palette: str) -> Indicator:
+    """An indicator of a summary column, with the column's units from the output spec."""
+    return Indicator(key, label, column, units_of(column), palette)
+
+
 INDICATORS = (
-    Indicator("rain", "Annual rainfall", "rain_mm_yr", "mm/yr", "ylgnbu"),
-    Indicator("deficit", "Water deficit (PET - AET)", "deficit_mm_yr", "mm/yr", "oranges"),
-    Indicator("runoff", "Surface runoff", "runoff_mm_yr", "mm/yr", "blues"),
-    Indicator("recharge", "Recharge (soil surplus)", "recharge_mm_yr", "mm/yr", "purples"),
-    Indicator("stress", "Water-stress index (AET/PET)", "stress_index", "ratio", "reds_r"),
-    Indicator("yield", "Water yield (Budyko)", "water_yield_mm_yr", "mm/yr", "blues"),
-    Indicator("cropland", "Share of cropland", "lu_cropland_pct", "%", "greens"),
+    summary_indicator("rain", "Annual rainfall", "rain_mm_yr", "ylgnbu"),
+    summary_indicator("deficit", "Water deficit (PET - AET)", "deficit_mm_yr", "oranges"),
+    summary_indicator("runoff", "Surface runoff", "runoff_mm_yr", "blues"),
+    summary_indicator("recharge", "Recharge (soil surplus)", "recharge_mm_yr", "purples"),
+    summary_indicator("stress", "Water-stress index (AET/PET)", "stress_index", "reds_r"),
+    summary_indicator("yield", "Water yield (Budyko)", "water_yield_mm_yr", "blues"),
+    summary_indicator("cropland", "Share of cropland", "lu_cropland_pct", "greens"),
 )
 
 
@@ -92,14 +99,14 @@ def available(
         if col.startswith(SUIT_PREFIX) and col.endswith(SUIT_SUFFIX):
             iv = col[len(SUIT_PREFIX) : -len(SUIT_SUFFIX)]
             subject = (names or {}).get(iv, iv)
-            out.append(Indicator(f"suit_{iv}", "Suitability", col, "score 0..1", "greens", subject))
+            units = units_of(col)
+            out.append(Indicator(f"suit_{iv}", "Suitability", col, units, "greens", subject))
     for col in summary.columns:
         if col.startswith(CROP_PREFIX) and col.endswith(SUIT_SUFFIX):
             crop = col[len(CROP_PREFIX) : -len(SUIT_SUFFIX)]
             subject = (crop_names or {}).get(crop, crop)
-            out.append(
-                Indicator(f"crop_{crop}", "Crop suitability", col, "score 0..1", "greens", subject)
-            )
+            units = units_of(col)
+            out.append(Indicator(f"crop_{crop}", "Crop suitability", col, units, "greens", subject))
     return out
 
 

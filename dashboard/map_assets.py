@@ -20,6 +20,7 @@ from layers.region import Region
 from layers.registry import LayerRegistry
 from processing.crops import region_crops
 from processing.grids import rain_calendar
+from processing.output_spec import raster_tags
 from processing.results_store import ResultsStore
 
 # result rasters shown on the map: key -> (title, rio-tiler colormap)
@@ -91,8 +92,9 @@ def result_tiles(region: Region, results: ResultsStore) -> dict[str, TileSource]
         if not path.exists():
             continue
         lo, hi = stretch(path) or (0.0, 1.0)
+        units = raster_tags(path.stem)["units"]
         tiles[key] = TileSource(
-            key, path, "continuous", 1, (float(lo), float(hi)), palette, units="mm/yr"
+            key, path, "continuous", 1, (float(lo), float(hi)), palette, units=units
         )
     for iv in region.config.interventions:
         key = f"suitability_{iv.id}"
@@ -101,7 +103,7 @@ def result_tiles(region: Region, results: ResultsStore) -> dict[str, TileSource]
         except KeyError:
             continue  # skipped by process (see the manifest)
         tiles[key] = TileSource(
-            key, path, "continuous", 1, (0.0, 1.0), "greens", units="score 0..1"
+            key, path, "continuous", 1, (0.0, 1.0), "greens", units=raster_tags(key)["units"]
         )
     for crop in region_crops(region.config):
         key = f"crop_{crop.id}"
@@ -110,7 +112,7 @@ def result_tiles(region: Region, results: ResultsStore) -> dict[str, TileSource]
         except KeyError:
             continue
         tiles[key] = TileSource(
-            key, path, "continuous", 1, (0.0, 1.0), "greens", units="score 0..1"
+            key, path, "continuous", 1, (0.0, 1.0), "greens", units=raster_tags(key)["units"]
         )
     return tiles
 

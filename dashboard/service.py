@@ -120,10 +120,10 @@ class RegionService:
 
     def result_layers(self) -> dict[str, tuple[str, str, str]]:
         """Result raster overlays with tiles: key -> (label, subject, units), map order."""
-        out = {k: (label, "", "mm/yr") for k, (label, _) in RESULT_LAYERS.items()}
+        out = {k: (label, "") for k, (label, _) in RESULT_LAYERS.items()}
         for iv in self.region.config.interventions:
-            out[f"suitability_{iv.id}"] = ("Suitability", iv.name, "score 0..1")
-        return {k: v for k, v in out.items() if k in self.tiles}
+            out[f"suitability_{iv.id}"] = ("Suitability", iv.name)
+        return {k: (*v, self.tiles[k].units) for k, v in out.items() if k in self.tiles}
 
     # -- metadata --------------------------------------------------------------------
     def layer_infos(self) -> list[LayerInfo]:

@@ -18,7 +18,8 @@ from shapely.geometry.base import BaseGeometry
 
 from layers.io import write_cog
 from layers.registry import LayerRegistry
-from processing.results_store import RASTER_VARIABLES, ResultsStore
+from processing.output_spec import RASTER_VARIABLES
+from processing.results_store import ResultsStore
 
 INPUT_ROLES = ("rainfall", "tmin", "tmax", "et0", "land_use", "soil", "elevation")
 

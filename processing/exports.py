@@ -23,44 +23,12 @@ from layers.region import Region
 from layers.registry import LayerRegistry
 from layers.workspace import Workspace
 from processing.calibration import read_calibration
+from processing.output_spec import GROUPS, Output
 from processing.results_store import ResultsStore
 
 LEVELS = {"community": "communities", "watershed": "watersheds"}
 FORMATS = ("csv", "xlsx", "geojson", "gpkg")
 TABLES = ("summary", "monthly", "annual", "suitability", "crops")
-METHODS = (
-    ("area_ha", "ha", "polygon area in the working CRS"),
-    ("rain_mm_yr / _m3_yr", "mm/yr, m3/yr", "unit-mean rainfall (monthly layer)"),
-    ("pet_mm_yr", "mm/yr", "crop PET = Kc x ET0 (ET0: the manifest's method)"),
-    (
-        "aet, runoff, infiltration, recharge, deficit",
-        "mm/yr, m3/yr",
-        "monthly balance: SCS-CN runoff per rain event, Thornthwaite-Mather store",
-    ),
-    (
-        "baseflow, streamflow",
-        "mm/yr, m3/yr",
-        "recharge through a linear reservoir ([water_balance] baseflow_k_months);"
-        " streamflow = runoff + baseflow",
-    ),
-    (
-        "calibration sheet",
-        "mm/month, m3/s",
-        "observed and simulated monthly flow at the calibrated outlet (landwater calibrate)",
-    ),
-    ("stress_index", "ratio", "AET / PET"),
-    ("months_in_deficit_per_yr", "months", "months with PET - AET > 10 mm"),
-    ("water_yield_mm_yr", "mm/yr", "Budyko (Fu/Zhang, InVEST) on the annual climatology"),
-    ("lu_<class>_ha / _pct", "ha, %", "land-use mix from the aligned land-use raster"),
-    (
-        "suit_<id>_score",
-        "0..1",
-        "mean suitability score of the intervention (excluded cells count 0)",
-    ),
-    ("suit_<id>_s1s2_ha", "ha", "hectares in classes S1 (>= 0.75) and S2 (>= 0.5)"),
-    ("crop_<id>_score, best_crop*", "0..1, month", "EcoCrop score of the best planting month"),
-    ("sites_<type>", "count", "project sites of each type inside the unit"),
-)
 
 
 def _level(level: str) -> str:
@@ -137,23 +105,46 @@ def long_tables(
     return out
 
 
+README_GROUPS = ("summary", "exports", "variables", "monthly", "annual", "suitability", "crops")
+
+
+def _column_rows(store: ResultsStore) -> list[tuple[str, str, str, str, str]]:
+    """One row per declared column of the tables this store holds (and the exports add)."""
+    found = {g for g in README_GROUPS if any(store.folder.glob(f"{g}_*.csv"))}
+    held = {"summary", "exports", "variables"} | found
+    rows = []
+    for group in README_GROUPS:
+        if group not in held:
+            continue
+        entries: tuple[Output, ...] = GROUPS[group]
+        for e in entries:
+            item = f"variable {e.name}" if group == "variables" else f"{group} column {e.name}"
+            rows.append((item, e.meaning, e.units, e.method, ""))
+    return rows
+
+
 def readme_table(region: Region, store: ResultsStore) -> pd.DataFrame:
-    """The README sheet: region, date, methods with units, every layer's provenance."""
+    """The README sheet: region, date, every column's meaning, units and method, provenance.
+
+    The columns come from :mod:`processing.output_spec` (the tables the store holds).
+    """
     manifest = store.manifest
     rows = [
-        ("region", region.name, "", ""),
-        ("exported", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "", ""),
-        ("results computed", str(manifest.get("created", "")), "", ""),
-        ("reference ET", str(manifest.get("et0_source", "")), "", ""),
-        ("synthetic data", "yes" if region.config.region.synthetic else "no", "", ""),
-        ("working CRS", str(manifest.get("crs", "")), "", ""),
+        ("region", region.name, "", "", ""),
+        ("exported", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "", "", ""),
+        ("results computed", str(manifest.get("created", "")), "", "", ""),
+        ("reference ET", str(manifest.get("et0_source", "")), "", "", ""),
+        ("deficit month", f"PET - AET > {manifest.get('deficit_month_mm', '')}", "mm", "", ""),
+        ("synthetic data", "yes" if region.config.region.synthetic else "no", "", "", ""),
+        ("working CRS", str(manifest.get("crs", "")), "", "", ""),
     ]
-    rows += [(f"column {col}", method, units, "") for col, units, method in METHODS]
+    rows += _column_rows(store)
     for role, spec in region.config.layers:
         if spec is None:
             continue
-        rows.append((f"layer {role}", spec.title or role, spec.source, spec.licence))
-    return pd.DataFrame(rows, columns=["item", "value", "units / source", "licence"])
+        rows.append((f"layer {role}", spec.title or role, spec.source, "", spec.licence))
+    columns = ["item", "value", "units / source", "method", "licence"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def export_level(

@@ -33,7 +33,8 @@ from layers.validate import has_errors, validate_region
 from processing.fingerprint import PIPELINE_VERSION, input_fingerprint, up_to_date
 from processing.grids import rain_calendar
 from processing.memory_budget import check_whole_grid
-from processing.results_store import RASTER_VARIABLES, write_manifest, write_tables
+from processing.output_spec import RASTER_VARIABLES
+from processing.results_store import write_manifest, write_tables
 from processing.strip_rasters import StripRasters, scratch_folder
 from processing.strip_sums import BlockSpec, Sums, block_spec
 from processing.strip_totals import (

@@ -1,22 +1,8 @@
 """The results store that ``landwater process`` writes and the dashboard reads.
 
-Layout of a results folder::
-
-    manifest.json                 inputs fingerprint, date, methods, units
-    communities.csv               one row per community (summary; units in column names)
-    watersheds.csv                one row per watershed
-    monthly_communities.csv       long: unit_id, year, month, variable, value, unit
-    monthly_watersheds.csv
-    annual_communities.csv        (monthly series only) per-year totals: unit_id, year,
-    annual_watersheds.csv         variable, unit, value, months
-    suitability_communities.csv   long: one row per community and intervention
-    suitability_watersheds.csv    (mean score, ha and % per class, best cell, limiting)
-    crops_communities.csv         long: one row per community and crop (best planting
-    crops_watersheds.csv          month, its score, potential, suitable ha)
-    results.gpkg                  layers "communities" and "watersheds": geometry + summary
-    rasters/<variable>_mm_yr.tif  annual aet, runoff, recharge, deficit, water_yield (COG)
-    rasters/suitability_<id>.tif  score 0..1 of each intervention profile (COG)
-    rasters/crop_<id>.tif         best-planting-month EcoCrop score 0..1 of each crop (COG)
+Its files and the columns of its tables, with units, method and meaning, are declared in
+:mod:`processing.output_spec`; ``manifest.json`` carries them (``outputs``) for the files
+of each store.
 """
 
 from __future__ import annotations
@@ -31,13 +17,11 @@ import numpy as np
 import pandas as pd
 
 from layers.io import read_raster, write_csv, write_text, write_vector
+from processing.output_spec import RASTER_VARIABLES, store_outputs
 
 if TYPE_CHECKING:
     from processing.suitability_outputs import SuitabilityOutputs
     from processing.unit_tables import UnitResults
-
-RASTER_VARIABLES = ("aet", "runoff", "recharge", "deficit", "water_yield")
-BALANCE_METHOD = "per-cell monthly balance on the climatology"
 
 
 def write_tables(
@@ -61,19 +45,16 @@ def write_tables(
             write_csv(table, folder / f"crops_{level}.csv")
 
 
-def raster_tags(stem: str) -> dict[str, str]:
-    """Tags of a store raster by file stem (``aet_mm_yr``, ``suitability_<id>``, ...)."""
-    if stem.startswith(("suitability_", "crop_")):
-        kind = "intervention" if stem.startswith("suitability_") else "crop"
-        return {"units": "score 0..1", "variable": stem, "method": f"{kind} suitability"}
-    variable = stem.removesuffix("_mm_yr")
-    return {"units": "mm/yr", "variable": variable, "method": BALANCE_METHOD}
-
-
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    """``manifest.json`` with the list of the folder's files (written last)."""
-    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
-    write_text(folder / "manifest.json", json.dumps({**manifest, "files": files}, indent=2) + "\n")
+    """``manifest.json`` (written last): the folder's files and what they hold.
+
+    ``files`` lists the other files; ``outputs`` describes every file (this one too) and
+    every column of the tables (see :func:`processing.output_spec.store_outputs`).
+    """
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    outputs = store_outputs(folder, ["manifest.json", *files])
+    text = json.dumps({**manifest, "files": files, "outputs": outputs}, indent=2) + "\n"
+    write_text(folder / "manifest.json", text)
 
 
 def annual_by_year(monthly: pd.DataFrame) -> pd.DataFrame | None:

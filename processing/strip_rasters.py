@@ -23,7 +23,7 @@ from rasterio.windows import Window
 
 from layers.grid import Grid
 from layers.io import COPY_CACHE_BYTES, copy_to_cog
-from processing.results_store import raster_tags
+from processing.output_spec import raster_tags
 
 
 def scratch_folder(out: Path) -> Path:

@@ -32,7 +32,7 @@ from processing.grids import (
     monthly_et0,
     rain_calendar,
 )
-from processing.results_store import RASTER_VARIABLES
+from processing.output_spec import RASTER_VARIABLES
 from processing.strip_suitability import (
     Strip,
     SuitabilitySpec,

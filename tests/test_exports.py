@@ -16,6 +16,7 @@ from rasterio import features
 from landwater.cli import main
 from layers.region import load_region
 from layers.registry import LayerRegistry
+from processing import output_spec
 from processing.results_store import ResultsStore
 from processing.sites import SitePlanner
 
@@ -68,6 +69,20 @@ def test_xlsx_sheets_and_readme(demo_region: Path, store: ResultsStore, tmp_path
         if spec is not None:
             assert f"layer {role}" in text and spec.source in text and spec.licence in text
     assert "Demo highlands" in text and "stress_index" in text
+    rows = readme.fillna("").set_index("item")
+    for item, entry in (
+        ("summary column <var>_mm_yr", output_spec.resolve("rain_mm_yr")[0]),
+        ("suitability column excluded_ha", output_spec.resolve("excluded_ha", "suitability")[0]),
+        ("variable baseflow", output_spec.resolve("baseflow", "variables")[0]),
+        ("exports column sites_<type>", output_spec.resolve("sites_x", "exports")[0]),
+    ):
+        row = rows.loc[item]
+        assert (row["value"], row["units / source"], row["method"]) == (
+            entry.meaning,
+            entry.units,
+            entry.method,
+        )
+    assert "annual column year" not in rows.index  # a climatology has no annual table
 
 
 def test_geojson_and_geopackage(demo_region: Path, store: ResultsStore, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from dashboard.indicators import (
     quantile_breaks,
 )
 from dashboard.profile import ProfileData, balance_figure, profile_panel, stress_months
+from processing.output_spec import describe
 
 
 def test_quantile_breaks() -> None:
@@ -61,6 +62,14 @@ def test_class_indices_follow_the_legend_rows() -> None:
 
 def test_available_and_colours() -> None:
     assert [i.key for i in available(pd.DataFrame(columns=["id", "deficit_mm_yr"]))] == ["deficit"]
+    cols = ["id", "stress_index", "lu_cropland_pct", "suit_ponds_score", "crop_tea_score"]
+    units = {i.key: i.units for i in available(pd.DataFrame(columns=cols), {"ponds": "Ponds"})}
+    assert units == {
+        "stress": "ratio",
+        "cropland": "%",
+        "suit_ponds": "score 0..1",
+        "crop_tea": "score 0..1",
+    }
     assert class_colours("blues", 2) == ["#eff3ff", "#08519c"]
 
 
@@ -136,3 +145,4 @@ def test_profile_panel_content() -> None:
 @pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.key)
 def test_every_indicator_has_a_palette(ind) -> None:  # type: ignore[no-untyped-def]
     assert len(class_colours(ind.palette, 5)) == 5
+    assert ind.units == describe(ind.column)["units"]  # the output spec's units

@@ -1,0 +1,658 @@
+"""Every output of the results store, declared once: name, units, method and meaning.
+
+The manifest's ``outputs`` section, the README sheet of the Excel exports, the README's
+results-store tables and the dashboard's indicator units are generated from these
+declarations. A name is either concrete (``area_ha``) or a pattern with one placeholder
+(``lu_<class>_ha``); a placeholder with ``values`` takes only those values (``<level>``:
+communities, watersheds), any other matches any non-empty text.
+
+Run ``python -m processing.output_spec --readme`` to print the README's results-store
+tables, ``--update-readme`` to write them into README.md between the markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from processing.suitability import CLASS_LIMITS
+
+LEVELS = ("communities", "watersheds")
+BALANCE_METHOD = "per-cell monthly balance on the climatology"
+LUMPED_METHOD = "the unit's lumped monthly balance on its mean inputs: sum of the months / years"
+README_BEGIN = "<!-- output_spec:begin (python -m processing.output_spec --update-readme) -->"
+README_END = "<!-- output_spec:end -->"
+_PLACEHOLDER = re.compile(r"<([a-z]+)>")
+_CODE = re.compile(r"[\w/.]*<[a-z]+>[\w/.]*")  # names with a placeholder: code in markdown
+README_PATH = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One declared output: a store file, a table column or a balance variable.
+
+    Attributes
+    ----------
+    name : str
+        Concrete name, or a pattern with one ``<placeholder>``.
+    units : str
+        Units of the values ("" for text and identifiers).
+    method : str
+        How the values are computed, in short.
+    meaning : str
+        What the output is, in one line.
+    values : tuple of str
+        The values the placeholder takes, when it is a fixed set.
+    when : str
+        The condition for the output to exist ("" when it always does).
+    table : str
+        For a table file: the key of its columns in :data:`TABLES`.
+    """
+
+    name: str
+    units: str
+    method: str
+    meaning: str
+    values: tuple[str, ...] = ()
+    when: str = ""
+    table: str = ""
+
+    @property
+    def placeholder(self) -> str:
+        """The placeholder's name (``"class"`` for ``lu_<class>_ha``), "" when concrete."""
+        found = _PLACEHOLDER.search(self.name)
+        return found.group(1) if found else ""
+
+    def names(self) -> tuple[str, ...]:
+        """The concrete names this entry stands for (none for an open pattern)."""
+        if not self.placeholder:
+            return (self.name,)
+        return tuple(_PLACEHOLDER.sub(v, self.name) for v in self.values)
+
+    def match(self, name: str) -> str | None:
+        """The placeholder's value in ``name`` ("" for a concrete entry), None if no match."""
+        if not self.placeholder:
+            return "" if name == self.name else None
+        head, tail = _PLACEHOLDER.split(self.name, maxsplit=1)[::2]
+        value = "|".join(map(re.escape, self.values)) if self.values else ".+"
+        found = re.fullmatch(f"{re.escape(head)}({value}){re.escape(tail)}", name)
+        return found.group(1) if found else None
+
+
+VARIABLES = (
+    Output("rain", "mm, m3", "mean of the rainfall layer over the unit", "rainfall"),
+    Output(
+        "pet",
+        "mm, m3",
+        "Kc x ET0 (ET0: the manifest's et0_source), mean over the unit",
+        "crop potential evapotranspiration",
+    ),
+    Output(
+        "aet",
+        "mm, m3",
+        "Thornthwaite-Mather soil store (capacity: storage_capacity_mm)",
+        "actual evapotranspiration",
+    ),
+    Output(
+        "runoff",
+        "mm, m3",
+        "SCS curve number per rain event ([water_balance] rain_days)",
+        "surface runoff",
+    ),
+    Output("infiltration", "mm, m3", "rain - runoff", "rain that enters the soil"),
+    Output(
+        "recharge",
+        "mm, m3",
+        "Thornthwaite-Mather store: water above its capacity",
+        "soil surplus that leaves the root zone",
+    ),
+    Output(
+        "baseflow",
+        "mm, m3",
+        "recharge through a linear reservoir ([water_balance] baseflow_k_months)",
+        "groundwater flow to the streams",
+    ),
+    Output(
+        "streamflow",
+        "mm, m3",
+        "runoff + baseflow",
+        "flow the unit yields at its outlet (as calibrated by landwater calibrate)",
+    ),
+    Output(
+        "storage",
+        "mm, m3",
+        "Thornthwaite-Mather store at the end of the month",
+        "soil water in the root zone",
+        when="the long tables",
+    ),
+    Output("deficit", "mm, m3", "pet - aet", "unmet water demand"),
+)
+ANNUAL_VARIABLES = tuple(v.name for v in VARIABLES if v.name != "storage")  # summary
+RASTER_BALANCE = ("aet", "runoff", "recharge", "deficit")
+RASTER_VARIABLES = (*RASTER_BALANCE, "water_yield")
+
+SUMMARY = (
+    Output("id", "", "the layer's id_field", "unit id"),
+    Output("name", "", "the layer's name_field (the id when it has none)", "unit name"),
+    Output("area_ha", "ha", "polygon area in the working CRS", "unit area"),
+    Output(
+        "<var>_mm_yr",
+        "mm/yr",
+        LUMPED_METHOD,
+        "annual <var> over the unit, as a depth (empty when an input is missing)",
+        values=ANNUAL_VARIABLES,
+    ),
+    Output(
+        "<var>_m3_yr",
+        "m3/yr",
+        "<var>_mm_yr x area / 1000",
+        "annual <var> over the unit, as a volume",
+        values=ANNUAL_VARIABLES,
+    ),
+    Output("stress_index", "ratio", "aet / pet (1 where pet is 0)", "water-stress index"),
+    Output(
+        "months_in_deficit_per_yr",
+        "months/yr",
+        "months with pet - aet > deficit_month_mm (manifest), per year",
+        "how often the unit is short of water",
+    ),
+    Output(
+        "water_yield_mm_yr",
+        "mm/yr",
+        "mean of the water_yield raster over the unit",
+        "annual water yield (Budyko)",
+    ),
+    Output("water_yield_m3_yr", "m3/yr", "water_yield_mm_yr x area / 1000", "annual water yield"),
+    Output(
+        "curve_number",
+        "CN",
+        "mean over the unit of land use x hydrologic soil group (calibrated)",
+        "SCS runoff curve number",
+    ),
+    Output(
+        "storage_capacity_mm",
+        "mm",
+        "mean over the unit of AWC x root depth (calibrated)",
+        "soil water storage capacity",
+    ),
+    Output("kc", "ratio", "mean over the unit of the land-use class's Kc", "crop coefficient"),
+    Output(
+        "lu_<class>_ha",
+        "ha",
+        "class areas of the aligned land-use raster",
+        "area of land-use class <class> in the unit",
+    ),
+    Output(
+        "lu_<class>_pct",
+        "%",
+        "lu_<class>_ha / area of every land-use class in the unit",
+        "share of land-use class <class> in the unit",
+    ),
+    Output(
+        "suit_<id>_score",
+        "score 0..1",
+        "mean of the cells' scores (excluded cells count 0)",
+        "suitability of intervention <id>",
+        when="interventions that could be scored",
+    ),
+    Output(
+        "suit_<id>_s1s2_ha",
+        "ha",
+        "S1_ha + S2_ha of the suitability table",
+        "area suitable for intervention <id> (classes S1 and S2)",
+        when="interventions that could be scored",
+    ),
+    Output(
+        "crop_<id>_score",
+        "score 0..1",
+        "best_month_score of the crops table (EcoCrop)",
+        "suitability of crop <id> at its best planting month",
+        when="regions with Tmin and Tmax layers",
+    ),
+    Output(
+        "best_crop",
+        "",
+        "highest crop_<id>_score (the first crop listed on ties)",
+        "best-suited crop",
+        when="regions with Tmin and Tmax layers",
+    ),
+    Output(
+        "best_crop_month",
+        "month",
+        "best_month_name of the best crop",
+        "when to plant the best crop",
+        when="regions with Tmin and Tmax layers",
+    ),
+    Output(
+        "best_crop_score",
+        "score 0..1",
+        "crop_<id>_score of the best crop",
+        "suitability of the best crop",
+        when="regions with Tmin and Tmax layers",
+    ),
+)
+
+_LONG_KEYS = (
+    Output("unit_id", "", "id of the summary tables", "unit id"),
+    Output("year", "", "calendar year (empty for a climatology)", "year"),
+)
+MONTHLY = (
+    *_LONG_KEYS,
+    Output("month", "1..12", "calendar month of the series", "month"),
+    Output("variable", "", "see the balance variables", "balance variable"),
+    Output("value", "mm or m3", "one month of the unit's lumped balance", "value of the month"),
+    Output("unit", "", "mm (depth) or m3 (depth x area / 1000)", "units of value"),
+)
+ANNUAL = (
+    *_LONG_KEYS,
+    Output("variable", "", "see the balance variables", "balance variable"),
+    Output("unit", "", "mm (depth) or m3 (depth x area / 1000)", "units of value"),
+    Output(
+        "value",
+        "mm or m3",
+        "sum of the year's months (storage: the year's last month)",
+        "total of the year",
+    ),
+    Output("months", "months", "months of the year in the record", "months summed"),
+)
+
+
+def _class_range(name: str) -> str:
+    """The scores of a suitability class, from :data:`CLASS_LIMITS`."""
+    limits = sorted(CLASS_LIMITS.values(), reverse=True)
+    low = CLASS_LIMITS.get(name)
+    if low is None:
+        return f"score < {limits[-1]}"
+    above = [x for x in limits if x > low]
+    return f"{low} <= score < {above[-1]}" if above else f"score >= {low}"
+
+
+SUITABILITY = (
+    Output("unit_id", "", "id of the summary tables", "unit id"),
+    Output("intervention", "", "the profile's id", "intervention"),
+    Output(
+        "mean_score",
+        "score 0..1",
+        "mean of the unit's cell scores (excluded cells count 0)",
+        "mean suitability",
+    ),
+    *(
+        Output(
+            f"{k}_{suffix}",
+            units,
+            f"cells with {_class_range(k)}",
+            f"{what} of the unit in class {k}",
+        )
+        for k in (*CLASS_LIMITS, "N")
+        for suffix, units, what in (("ha", "ha", "area"), ("pct", "%", "share of the scored area"))
+    ),
+    Output("excluded_ha", "ha", "cells a constraint excludes", "area excluded"),
+    Output(
+        "best_score",
+        "score 0..1",
+        "highest cell score (the lowest cell index on ties)",
+        "score of the best cell",
+    ),
+    Output("best_x", "m", "cell centre, working CRS", "x of the best cell"),
+    Output("best_y", "m", "cell centre, working CRS", "y of the best cell"),
+    Output("best_lon", "degrees", "cell centre, WGS84", "longitude of the best cell"),
+    Output("best_lat", "degrees", "cell centre, WGS84", "latitude of the best cell"),
+    Output(
+        "limiting_criterion",
+        "",
+        "largest mean weighted shortfall w (1 - m) over the allowed cells;"
+        " 'constraints' when no cell is allowed, empty when nothing falls short",
+        "the criterion that limits suitability most",
+    ),
+)
+
+CROPS = (
+    Output("unit_id", "", "id of the summary tables", "unit id"),
+    Output("crop", "", "the crop's id", "crop"),
+    Output("crop_name", "", "the crop's name", "crop name"),
+    Output(
+        "best_month",
+        "1..12",
+        "month with the best unit-mean EcoCrop score (0 when never suitable)",
+        "best planting month",
+    ),
+    Output(
+        "best_month_name",
+        "month",
+        "name of best_month ('all year' for perennials)",
+        "best planting month",
+    ),
+    Output(
+        "best_month_score",
+        "score 0..1",
+        "unit-mean EcoCrop score of planting in best_month",
+        "suitability at the best planting month",
+    ),
+    Output(
+        "potential_score",
+        "score 0..1",
+        "mean of each cell's own best-month score",
+        "suitability with the best month of each cell",
+    ),
+    Output(
+        "suitable_ha",
+        "ha",
+        "cells whose best-month score is 0.5 or more",
+        "area suitable for the crop",
+    ),
+)
+
+EXPORTS = (
+    Output(
+        "src_<column>",
+        "",
+        "the layer's own attribute, renamed when a results column has its name",
+        "attribute of the user's layer",
+    ),
+    Output(
+        "sites_<type>",
+        "count",
+        "project sites of the type within the unit",
+        "project sites of type <type>",
+        when="regions with project sites",
+    ),
+    Output(
+        "calibration",
+        "mm/month, m3/s",
+        "landwater calibrate at the calibrated outlet",
+        "sheet: observed and simulated monthly flow",
+        when="calibrated regions, watersheds",
+    ),
+)
+
+TABLES: Mapping[str, tuple[Output, ...]] = {
+    "summary": SUMMARY,
+    "monthly": MONTHLY,
+    "annual": ANNUAL,
+    "suitability": SUITABILITY,
+    "crops": CROPS,
+}
+
+FILES = (
+    Output(
+        "manifest.json",
+        "",
+        "written last",
+        "inputs fingerprint, date, methods (ET0 source), CRS, files and these outputs",
+    ),
+    Output(
+        "<level>.csv",
+        "",
+        "see the summary columns",
+        "one row per unit: water balance, land use, suitability and crops",
+        values=LEVELS,
+        table="summary",
+    ),
+    Output(
+        "monthly_<level>.csv",
+        "mm, m3",
+        "see the monthly columns",
+        "long: every balance variable of every month of the record",
+        values=LEVELS,
+        table="monthly",
+    ),
+    Output(
+        "annual_<level>.csv",
+        "mm, m3",
+        "see the annual columns",
+        "long: per-year totals of every balance variable",
+        values=LEVELS,
+        when="multi-year monthly series",
+        table="annual",
+    ),
+    Output(
+        "suitability_<level>.csv",
+        "",
+        "see the suitability columns",
+        "long: one row per unit and intervention",
+        values=LEVELS,
+        when="interventions that could be scored",
+        table="suitability",
+    ),
+    Output(
+        "crops_<level>.csv",
+        "",
+        "see the crops columns",
+        "long: one row per unit and crop",
+        values=LEVELS,
+        when="regions with Tmin and Tmax layers",
+        table="crops",
+    ),
+    Output(
+        "results.gpkg",
+        "",
+        "working CRS",
+        "layers communities and watersheds: geometry + the summary columns",
+    ),
+    Output(
+        "rasters/<var>_mm_yr.tif",
+        "mm/yr",
+        BALANCE_METHOD,
+        "annual <var> of each cell (COG)",
+        values=RASTER_BALANCE,
+    ),
+    Output(
+        "rasters/water_yield_mm_yr.tif",
+        "mm/yr",
+        "Budyko (Fu/Zhang, as InVEST) per cell on the annual climatology",
+        "annual water yield of each cell (COG)",
+    ),
+    Output(
+        "rasters/suitability_<id>.tif",
+        "score 0..1",
+        "intervention suitability: weighted criteria memberships, 0 where excluded",
+        "score of each cell for intervention <id> (COG)",
+        when="interventions that could be scored",
+    ),
+    Output(
+        "rasters/crop_<id>.tif",
+        "score 0..1",
+        "crop suitability: EcoCrop on ~250 m climate cells, best planting month",
+        "score of each cell for crop <id> (COG)",
+        when="regions with Tmin and Tmax layers",
+    ),
+)
+
+GROUPS: Mapping[str, tuple[Output, ...]] = {
+    "files": FILES,
+    **TABLES,
+    "variables": VARIABLES,
+    "exports": EXPORTS,
+}
+
+
+def resolve(name: str, group: str = "summary") -> tuple[Output, str]:
+    """The entry of a concrete name in a group, and its placeholder's value.
+
+    Concrete entries are tried first, then patterns with fixed values, then open ones.
+
+    Parameters
+    ----------
+    name : str
+        A file path of the store (``rasters/crop_maize.tif``), a column or a variable.
+    group : str
+        A key of :data:`GROUPS` (``"files"``, ``"summary"``, ``"crops"``, ...).
+
+    Returns
+    -------
+    tuple of (Output, str)
+        The entry and the placeholder's value ("" for a concrete entry).
+
+    Raises
+    ------
+    KeyError
+        When no entry of the group matches.
+    """
+    entries = GROUPS[group]
+    ranked = sorted(entries, key=lambda e: (bool(e.placeholder), not e.values))
+    for entry in ranked:
+        value = entry.match(name)
+        if value is not None:
+            return entry, value
+    raise KeyError(f"'{name}' is not a declared output of {group} (processing/output_spec.py)")
+
+
+def describe(name: str, group: str = "summary") -> dict[str, str]:
+    """Units, method and meaning of a concrete name, its placeholder filled in.
+
+    In a ``<var>`` entry the meaning names the balance variable and the method adds the
+    variable's own method (unless it refers to another ``<var>`` column).
+    """
+    entry, value = resolve(name, group)
+    if not entry.placeholder:
+        return {"units": entry.units, "method": entry.method, "meaning": entry.meaning}
+    word, method = value, entry.method
+    if entry.placeholder == "var":
+        var, _ = resolve(value, "variables")
+        word = var.meaning
+        if "<var>" not in method:
+            method = f"{method}; {value}: {var.method}"
+    return {
+        "units": entry.units,
+        "method": _PLACEHOLDER.sub(value, method),
+        "meaning": _PLACEHOLDER.sub(word, entry.meaning),
+    }
+
+
+def units_of(name: str, group: str = "summary") -> str:
+    """Units of a concrete name (``units_of("rain_mm_yr")`` is ``"mm/yr"``)."""
+    return resolve(name, group)[0].units
+
+
+def raster_tags(stem: str) -> dict[str, str]:
+    """GeoTIFF tags of a store raster by file stem (``aet_mm_yr``, ``suitability_<id>``)."""
+    entry, _ = resolve(f"rasters/{stem}.tif", "files")
+    return {"units": entry.units, "variable": stem.removesuffix("_mm_yr"), "method": entry.method}
+
+
+def _csv_header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return next(csv.reader(f), [])
+
+
+def store_outputs(folder: Path, files: Iterable[str]) -> dict[str, object]:
+    """The manifest's ``outputs``: each file of a store and each column of its tables.
+
+    Parameters
+    ----------
+    folder : Path
+        The store's folder (the tables' headers are read there).
+    files : iterable of str
+        Its files, relative to ``folder`` (``/`` separated).
+
+    Returns
+    -------
+    dict
+        ``files``: path -> units, method, meaning; ``tables``: table -> the ``files`` that
+        hold it and its ``columns`` (in the files' order) -> units, method, meaning;
+        ``variables``: balance variable -> units, method, meaning.
+
+    Raises
+    ------
+    KeyError
+        When a file or a column is not declared here.
+    """
+    described: dict[str, dict[str, str]] = {}
+    holders: dict[str, list[str]] = {}
+    columns: dict[str, dict[str, dict[str, str]]] = {}
+    for rel in files:
+        entry, _ = resolve(rel, "files")
+        described[rel] = describe(rel, "files")
+        if entry.table:
+            holders.setdefault(entry.table, []).append(rel)
+            known = columns.setdefault(entry.table, {})
+            for col in _csv_header(folder / rel):
+                known.setdefault(col, describe(col, entry.table))
+    return {
+        "files": described,
+        "tables": {k: {"files": v, "columns": columns[k]} for k, v in holders.items()},
+        "variables": {v.name: describe(v.name, "variables") for v in VARIABLES},
+    }
+
+
+def _cell(text: str) -> str:
+    code = _CODE.sub(lambda m: f"`{m.group(0)}`", text)
+    return code.replace("|", "\\|")
+
+
+def _name_cell(entry: Output) -> str:
+    if entry.values and len(entry.values) <= 2:
+        return ", ".join(f"`{n}`" for n in entry.names())
+    cell = f"`{entry.name}`"
+    if entry.values:
+        cell += f" (`<{entry.placeholder}>`: {', '.join(entry.values)})"
+    return cell
+
+
+def _rows(entries: Iterable[Output]) -> Iterator[str]:
+    for e in entries:
+        meaning = e.meaning + (f" (only: {e.when})" if e.when else "")
+        yield f"| {_name_cell(e)} | {_cell(e.units)} | {_cell(e.method)} | {_cell(meaning)} |"
+
+
+SECTIONS = (
+    ("Files", "file", "files"),
+    ("Summary columns (`communities.csv`, `watersheds.csv`, `results.gpkg`)", "column", "summary"),
+    (
+        "Balance variables (`<var>` of the summary, `variable` of the long tables)",
+        "variable",
+        "variables",
+    ),
+    ("Monthly columns (`monthly_<level>.csv`)", "column", "monthly"),
+    ("Annual columns (`annual_<level>.csv`)", "column", "annual"),
+    ("Suitability columns (`suitability_<level>.csv`)", "column", "suitability"),
+    ("Crop columns (`crops_<level>.csv`)", "column", "crops"),
+    ("Columns and sheets the exports add", "name", "exports"),
+)
+
+
+def readme_markdown() -> str:
+    """The README's results-store tables (between :data:`README_BEGIN` and ``README_END``)."""
+    parts = []
+    for title, head, group in SECTIONS:
+        lines = [f"**{title}**", "", f"| {head} | units | method | meaning |", "|---|---|---|---|"]
+        parts.append("\n".join([*lines, *_rows(GROUPS[group])]))
+    return "\n\n".join(parts) + "\n"
+
+
+def with_readme_tables(readme: str) -> str:
+    """``readme`` with :func:`readme_markdown` between its markers.
+
+    Raises
+    ------
+    ValueError
+        When the README lacks the markers.
+    """
+    head, sep, rest = readme.partition(README_BEGIN + "\n")
+    _, sep2, tail = rest.partition(README_END)
+    if not sep or not sep2:
+        raise ValueError(f"README lacks the markers {README_BEGIN!r} and {README_END!r}")
+    return head + sep + readme_markdown() + sep2 + tail
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the README's results-store tables, or write them into README.md."""
+    parser = argparse.ArgumentParser(prog="python -m processing.output_spec")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--readme", action="store_true", help="print the README tables")
+    mode.add_argument("--update-readme", action="store_true", help="write them into README.md")
+    args = parser.parse_args(argv)
+    if args.readme:
+        sys.stdout.write(readme_markdown())
+    else:
+        README_PATH.write_text(with_readme_tables(README_PATH.read_text()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""The output declarations match the store the pipeline writes, the manifest and the README."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import rasterio
+
+from processing import output_spec as spec
+from processing.pipeline import process_region
+from processing.results_store import ResultsStore, annual_by_year
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+@pytest.fixture(scope="module")
+def store(demo_region: Path) -> ResultsStore:
+    return ResultsStore(process_region(demo_region))
+
+
+def _files(store: ResultsStore) -> list[str]:
+    folder = store.folder
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _header(path: Path) -> list[str]:
+    return list(pd.read_csv(path, nrows=0).columns)
+
+
+def test_the_readme_tables_are_the_rendered_spec() -> None:
+    text = README.read_text()
+    assert spec.README_BEGIN in text and spec.README_END in text
+    section = text.split(spec.README_BEGIN + "\n", 1)[1].split(spec.README_END, 1)[0]
+    assert section == spec.readme_markdown(), (
+        "README.md's results-store tables differ from processing/output_spec.py: run "
+        "`python -m processing.output_spec --update-readme` (from the repository root)"
+    )
+    assert spec.with_readme_tables(text) == text
+
+
+def test_names_resolve_to_their_entry() -> None:
+    entry, value = spec.resolve("rain_mm_yr")
+    assert (entry.name, value) == ("<var>_mm_yr", "rain")
+    assert spec.resolve("water_yield_mm_yr")[0].name == "water_yield_mm_yr"  # not a <var>
+    assert spec.resolve("best_crop_score")[0].name == "best_crop_score"  # concrete first
+    assert spec.resolve("crop_coffee_arabica_score") == (
+        spec.resolve("crop_x_score")[0],
+        "coffee_arabica",
+    )
+    assert spec.resolve("lu_bare_rock_and_soil_pct")[1] == "bare_rock_and_soil"
+    assert spec.resolve("rasters/crop_tea.tif", "files")[0].name == "rasters/crop_<id>.tif"
+    assert spec.resolve("S3_pct", "suitability")[0].units == "%"
+    for name, group in (("storage_mm_yr", "summary"), ("mean_score", "summary"), ("x", "files")):
+        with pytest.raises(KeyError, match="not a declared output"):
+            spec.resolve(name, group)
+    rain = spec.describe("rain_m3_yr")
+    assert rain == {
+        "units": "m3/yr",
+        "method": "rain_mm_yr x area / 1000",
+        "meaning": "annual rainfall over the unit, as a volume",
+    }
+    assert "rain: mean of the rainfall layer" in spec.describe("rain_mm_yr")["method"]
+    assert spec.describe("best_crop")["method"].startswith("highest crop_<id>_score")
+    assert spec.units_of("stress_index") == "ratio"
+    assert spec.raster_tags("water_yield_mm_yr")["variable"] == "water_yield"
+
+
+def test_every_output_of_the_demo_store_is_declared(store: ResultsStore) -> None:
+    files = _files(store)
+    for rel in files:
+        entry, _ = spec.resolve(rel, "files")
+        if entry.table:
+            for col in _header(store.folder / rel):
+                spec.resolve(col, entry.table)  # KeyError names an undeclared column
+    variables = set(pd.read_csv(store.folder / "monthly_communities.csv")["variable"])
+    assert variables == {v.name for v in spec.VARIABLES}
+
+
+def test_every_declared_output_is_in_the_demo_store(store: ResultsStore) -> None:
+    """No dead entry: each concrete name exists, each open pattern matches something.
+
+    Annual tables exist only for a multi-year series (the demo has a climatology): their
+    columns are checked on :func:`annual_by_year` below.
+    """
+    files = _files(store)
+    present: dict[str, set[str]] = {"files": set(files)}
+    for rel in files:
+        entry, _ = spec.resolve(rel, "files")
+        if entry.table:
+            present.setdefault(entry.table, set()).update(_header(store.folder / rel))
+    for group, names in present.items():
+        for entry in spec.GROUPS[group]:
+            if entry.table == "annual":
+                continue
+            if entry.placeholder and not entry.values:
+                assert any(entry.match(n) for n in names), f"{group} {entry.name}: no match"
+            else:
+                missing = set(entry.names()) - names
+                assert not missing, f"{group} {entry.name}: {sorted(missing)} not in the store"
+    assert set(present) == {"files", *spec.TABLES} - {"annual"}
+
+
+def test_annual_columns_are_declared() -> None:
+    monthly = pd.DataFrame(
+        {
+            "unit_id": "a",
+            "year": np.repeat([2001, 2002], 12),
+            "month": np.tile(np.arange(1, 13), 2),
+            "variable": "rain",
+            "value": 1.0,
+            "unit": "mm",
+        }
+    )
+    annual = annual_by_year(monthly)
+    assert annual is not None
+    assert list(annual.columns) == [e.name for e in spec.ANNUAL]
+
+
+def test_the_manifest_describes_the_store(store: ResultsStore) -> None:
+    manifest = store.manifest
+    outputs = manifest["outputs"]
+    assert set(outputs["files"]) == {*manifest["files"], "manifest.json"} == set(_files(store))
+    summary = outputs["tables"]["summary"]
+    assert summary["files"] == ["communities.csv", "watersheds.csv"]
+    assert list(summary["columns"]) == _header(store.folder / "communities.csv")
+    assert summary["columns"]["deficit_mm_yr"] == spec.describe("deficit_mm_yr")
+    assert summary["columns"]["deficit_mm_yr"]["meaning"].startswith("annual unmet water")
+    crops = outputs["tables"]["crops"]["columns"]
+    assert crops["suitable_ha"]["units"] == "ha"
+    assert set(outputs["variables"]) == {v.name for v in spec.VARIABLES}
+    assert outputs["files"]["rasters/aet_mm_yr.tif"]["units"] == "mm/yr"
+    json.dumps(outputs)  # plain JSON all the way down
+
+
+def test_raster_tags_come_from_the_spec(store: ResultsStore) -> None:
+    rasters = [f for f in _files(store) if f.startswith("rasters/")]
+    assert len(rasters) >= len(spec.RASTER_VARIABLES) + 2
+    for rel in rasters:
+        with rasterio.open(store.folder / rel) as ds:
+            tags = ds.tags()
+        expected = spec.raster_tags(Path(rel).stem)
+        assert {k: tags.get(k) for k in expected} == expected
