@@ -47,6 +47,7 @@ from processing.crop_suitability import CropSums
 from processing.grids import (
     rain_calendar,
 )
+from processing.kernels.water_balance import MonthlyBalance
 from processing.pipeline import (
     UnitResults,
     input_fingerprint,
@@ -62,7 +63,6 @@ from processing.results_store import RASTER_VARIABLES, write_manifest, write_tab
 from processing.strip_rasters import StripRasters, scratch_folder
 from processing.suitability_outputs import SuitabilityOutputs, summary_columns
 from processing.suitability_summary import SuitabilitySums
-from processing.water_balance import MonthlyBalance
 
 BLOCK_ROWS = 256
 UNIT_BATCH = 2500

@@ -23,6 +23,8 @@ from layers.region import Region
 from layers.registry import LayerRegistry
 from layers.workspace import Workspace
 from processing.calibration import read_calibration
+from processing.kernels.suitability import CLASS_LIMITS
+from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.results_store import ResultsStore
 
 LEVELS = {"community": "communities", "watershed": "watersheds"}
@@ -49,7 +51,7 @@ METHODS = (
         "observed and simulated monthly flow at the calibrated outlet (landwater calibrate)",
     ),
     ("stress_index", "ratio", "AET / PET"),
-    ("months_in_deficit_per_yr", "months", "months with PET - AET > 10 mm"),
+    ("months_in_deficit_per_yr", "months", f"months with PET - AET > {DEFICIT_MONTH_MM:.0f} mm"),
     ("water_yield_mm_yr", "mm/yr", "Budyko (Fu/Zhang, InVEST) on the annual climatology"),
     ("lu_<class>_ha / _pct", "ha, %", "land-use mix from the aligned land-use raster"),
     (
@@ -57,7 +59,11 @@ METHODS = (
         "0..1",
         "mean suitability score of the intervention (excluded cells count 0)",
     ),
-    ("suit_<id>_s1s2_ha", "ha", "hectares in classes S1 (>= 0.75) and S2 (>= 0.5)"),
+    (
+        "suit_<id>_s1s2_ha",
+        "ha",
+        f"hectares in classes S1 (>= {CLASS_LIMITS['S1']}) and S2 (>= {CLASS_LIMITS['S2']})",
+    ),
     ("crop_<id>_score, best_crop*", "0..1, month", "EcoCrop score of the best planting month"),
     ("sites_<type>", "count", "project sites of each type inside the unit"),
 )

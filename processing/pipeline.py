@@ -28,18 +28,17 @@ from layers.io import replace_folder
 from layers.region import Region, load_region
 from layers.registry import LayerRegistry
 from layers.validate import has_errors, validate_region
-from processing.baseflow import linear_reservoir
 from processing.cell_balance import cell_balance_rasters
 from processing.grids import CellInputs, cell_inputs
+from processing.kernels.baseflow import linear_reservoir
+from processing.kernels.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
 from processing.memory_budget import check_whole_grid
 from processing.results_store import write_store
 from processing.suitability_engine import build_engine
 from processing.suitability_outputs import suitability_outputs, summary_columns
-from processing.water_balance import MonthlyBalance, thornthwaite_mather
 from processing.zonal import zonal_stats
 
 PIPELINE_VERSION = "4"
-DEFICIT_MONTH_MM = 10.0  # a month counts as "in deficit" when PET - AET exceeds this
 Progress = Callable[[str], None]
 
 

@@ -31,12 +31,12 @@ from processing.blockwise_suitability import (
 )
 from processing.criteria import distance_m, distance_to
 from processing.grids import land_parameters
+from processing.kernels.terrain import slope_pct
 from processing.pipeline import input_fingerprint
 from processing.results_store import RASTER_VARIABLES, ResultsStore
 from processing.sites import SitePlanner
 from processing.strip_rasters import StripRasters
 from processing.suitability_engine import unit_labels, water_codes
-from processing.terrain import slope_pct
 
 
 @pytest.fixture(scope="module")

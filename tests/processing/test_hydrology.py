@@ -7,7 +7,12 @@ import pytest
 from affine import Affine
 
 from layers.demo.terrain import synth_dem
-from processing.hydrology import delineate_subbasins, downstream_index, label_by_outlets, route_flow
+from processing.kernels.hydrology import (
+    delineate_subbasins,
+    downstream_index,
+    label_by_outlets,
+    route_flow,
+)
 
 pytestmark = pytest.mark.slow
 TRANSFORM = Affine(30, 0, 300_000, 0, -30, 9_859_980)
