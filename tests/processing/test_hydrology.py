@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from affine import Affine
 
-from layers.demo.terrain import synth_dem
+from layers.build.demo.terrain import synth_dem
 from processing.kernels.hydrology import (
     delineate_subbasins,
     downstream_index,

@@ -16,9 +16,9 @@ from affine import Affine
 from pyproj import CRS
 from rasterio import features
 
-from layers.demo import climate, landscape, people
-from layers.demo.tables import LAND_USE_CLASSES, SOIL_CLASSES
-from layers.demo.terrain import synth_dem
+from layers.build.demo import climate, landscape, people
+from layers.build.demo.tables import LAND_USE_CLASSES, SOIL_CLASSES
+from layers.build.demo.terrain import synth_dem
 from layers.grid import Grid
 from layers.io import replace_folder, write_cog, write_csv, write_text, write_vector
 from processing.kernels.hydrology import delineate_subbasins

@@ -25,7 +25,7 @@ import tomlkit
 from pydantic import BaseModel, ConfigDict, Field
 from pyproj import CRS
 
-from landwater.starter_profiles import starter_profiles
+from layers.build.starter_profiles import starter_profiles
 from layers.align import align_to_grid
 from layers.errors import Problem
 from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
@@ -35,7 +35,7 @@ from layers.products import PRODUCT_NODATA, product_table, user_class_table
 from layers.soil_tables import swat_soil_table
 from layers.stations import StationSeries, read_stations, station_field
 from layers.validate import has_errors, validate_region
-from processing.delineation import (
+from layers.build.delineation import (
     hex_grid,
     label_polygons,
     outlet_catchments,
