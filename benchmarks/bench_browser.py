@@ -76,7 +76,7 @@ def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
 @contextlib.contextmanager
 def served_demo() -> Iterator[str]:
     """The demo region, processed and served by ``landwater serve``; yields its URL."""
-    from layers.demo.generate import generate_demo
+    from layers.build.demo.generate import generate_demo
     from processing.pipeline import process_region
 
     with tempfile.TemporaryDirectory() as tmp:

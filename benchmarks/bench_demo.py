@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from layers.demo.generate import generate_demo
+from layers.build.demo.generate import generate_demo
 from layers.validate import validate_region
 
 RESULTS = Path(__file__).resolve().parent / "results" / "demo.json"

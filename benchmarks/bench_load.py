@@ -176,7 +176,7 @@ def main() -> None:
     import geopandas as gpd
 
     from benchmarks.bench_browser import free_port, wait_up
-    from layers.demo.generate import generate_demo
+    from layers.build.demo.generate import generate_demo
     from layers.workspace import Workspace
     from processing.pipeline import process_region
 

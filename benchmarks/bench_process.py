@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from layers.demo.generate import generate_demo
+from layers.build.demo.generate import generate_demo
 from processing.pipeline import process_region
 
 RESULTS = Path(__file__).resolve().parent / "results" / "process.json"

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from rasterio import features
 
-from layers.demo.generate import generate_demo
+from layers.build.demo.generate import generate_demo
 from layers.region import load_region
 from layers.registry import LayerRegistry
 from processing.criteria import criterion_grid

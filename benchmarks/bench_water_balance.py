@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from processing.water_balance import thornthwaite_mather
+from processing.kernels.water_balance import thornthwaite_mather
 
 RESULTS = Path(__file__).resolve().parent / "results" / "water_balance.json"
 UNITS, MONTHS, RUNS = 10_000, 480, 5

@@ -19,7 +19,7 @@ from dashboard import ids
 from dashboard.i18n import Translate
 from dashboard.profile import CRITERION_LABELS
 from layers.config import InterventionConfig
-from processing.suitability import CR_LIMIT, normalise_weights
+from processing.kernels.suitability import CR_LIMIT, normalise_weights
 
 CLASS_COLOURS = {"S1": "#1a9850", "S2": "#91cf60", "S3": "#fee08b", "N": "#bdbdbd", "": "#bdbdbd"}
 RANKING_COLUMNS = (

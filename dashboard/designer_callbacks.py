@@ -25,7 +25,7 @@ from dashboard.i18n import translator
 from dashboard.scenario_callbacks import register_scenarios
 from dashboard.search_options import register_search
 from dashboard.shortlist_callbacks import register_shortlists
-from processing.suitability import ahp_weights
+from processing.kernels.suitability import ahp_weights
 
 MAX_CANDIDATES = 200
 CROP_OPTION = "crop:"  # intervention dropdown values of crops

@@ -21,6 +21,7 @@ from dashboard.tiles import TileSource
 from layers.config import InterventionConfig
 from layers.io import write_cog
 from layers.workspace import Workspace
+from processing.kernels.suitability import normalise_weights
 from processing.memory_budget import check_designer
 from processing.scenario import (
     Scenario,
@@ -30,7 +31,6 @@ from processing.scenario import (
     run_scenario,
 )
 from processing.sites import SitePlanner
-from processing.suitability import normalise_weights
 from processing.suitability_engine import build_engine
 from processing.suitability_model import profile_weights
 from processing.suitability_summary import unit_suitability

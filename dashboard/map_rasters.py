@@ -20,7 +20,7 @@ from rasterio.windows import Window
 from layers.grid import Grid
 from layers.io import write_cog
 from processing.grids import calendar_climatology
-from processing.terrain import hillshade
+from processing.kernels.terrain import hillshade
 
 STRIP_ROWS = 256  # a 12-band strip of a 10,000-column grid: 123 MB
 STRETCH_CELLS = 32_000_000  # values (cells x bands, 128 MB) read for a colour stretch

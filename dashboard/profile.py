@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.calibration_view import calibration_section
 from dashboard.i18n import Translate
+from processing.kernels.water_balance import DEFICIT_MONTH_MM
 
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 ANNUAL_ROWS = (
@@ -22,7 +23,6 @@ ANNUAL_ROWS = (
     ("Recharge", "recharge"),
     ("Deficit", "deficit"),
 )
-STRESS_DEFICIT_MM = 10.0
 # a light style set directly: plotly's "plotly_white" template costs ~25 ms per figure
 PLAIN_STYLE = {
     "template": None,
@@ -142,12 +142,12 @@ def land_use_bars(summary: pd.Series, colours: dict[str, str], t: Translate = st
 
 
 def stress_months(monthly: pd.DataFrame) -> list[str]:
-    """Calendar months whose mean deficit exceeds ``STRESS_DEFICIT_MM``."""
+    """Calendar months whose mean deficit exceeds ``DEFICIT_MONTH_MM``."""
     m = monthly_means(monthly)
     if "deficit" not in m:
         return []
     deficit = m["deficit"].to_numpy()
-    return [MONTH_NAMES[i] for i in range(12) if deficit[i] > STRESS_DEFICIT_MM]
+    return [MONTH_NAMES[i] for i in range(12) if deficit[i] > DEFICIT_MONTH_MM]
 
 
 def annual_table(summary: pd.Series, t: Translate = str) -> html.Table:
@@ -290,7 +290,7 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
             ),
             html.P(
                 f"{t('Water-stress index')} {float(s['stress_index']):.2f}; "
-                f"{t('months in deficit')} (> {STRESS_DEFICIT_MM:.0f} mm): "
+                f"{t('months in deficit')} (> {DEFICIT_MONTH_MM:.0f} mm): "
                 + (", ".join(t(m) for m in stress) if stress else t("none")),
                 className="profile-stress",
             ),

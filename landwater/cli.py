@@ -45,7 +45,7 @@ def _region_dir(value: str) -> Path:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Write the synthetic demo region."""
-    from layers.demo.generate import generate_demo
+    from layers.build.demo.generate import generate_demo
 
     try:
         out = generate_demo(args.out, seed=args.seed, force=args.force)

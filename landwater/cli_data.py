@@ -74,7 +74,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     """Build a region folder from raw files, then validate it."""
     from pydantic import ValidationError
 
-    from landwater.init_region import InitError, InitSpec, build_region
+    from layers.build.init_region import InitError, InitSpec, build_region
     from layers.errors import LayerReadError
 
     try:

@@ -1,1 +1,1 @@
-"""What the data is: region config, layer IO, validation, alignment and the demo generator."""
+"""What the data is: region config, layer IO, validation, alignment; build/ makes regions."""

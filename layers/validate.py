@@ -127,7 +127,7 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
 
 def check_interventions(config: RegionConfig) -> list[Problem]:
     """AHP consistency (warning when CR >= 0.1) and reciprocity of every intervention."""
-    from processing.suitability import CR_LIMIT, ahp_weights
+    from processing.kernels.suitability import CR_LIMIT, ahp_weights
 
     problems = []
     needs = {

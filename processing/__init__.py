@@ -1,1 +1,1 @@
-"""What landwater computes: pure numeric kernels and the orchestration that runs them."""
+"""What landwater computes: numeric kernels (kernels/) and the orchestration that runs them."""

@@ -2,7 +2,7 @@
 
 Model (monthly, lumped over the watershed above the outlet):
 
-- quick flow = the curve-number runoff of the water balance (``processing.water_balance``);
+- quick flow = the curve-number runoff of the water balance (``processing.kernels.water_balance``);
 - recharge = the soil surplus of the Thornthwaite-Mather store;
 - baseflow = a linear reservoir fed by recharge: ``S += R; Qb = S (1 - exp(-1/k)); S -= Qb``
   with ``k`` the recession constant in months; the store starts at its steady state for
@@ -46,11 +46,11 @@ from scipy.optimize import differential_evolution
 
 from layers.io import atomic_path, replace_folder, write_text
 from layers.registry import LayerRegistry
-from processing.baseflow import linear_reservoir
-from processing.flow_metrics import kge, nse, pbias
 from processing.grids import cell_inputs
+from processing.kernels.baseflow import linear_reservoir
+from processing.kernels.flow_metrics import kge, nse, pbias
+from processing.kernels.water_balance import thornthwaite_mather
 from processing.unit_inputs import unit_means
-from processing.water_balance import thornthwaite_mather
 
 BOUNDS: dict[str, tuple[float, float]] = {
     "cn_multiplier": (0.75, 1.25),

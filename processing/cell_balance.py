@@ -12,8 +12,8 @@ import numpy as np
 from layers.config import WaterBalanceConfig
 from layers.registry import LayerRegistry
 from processing.grids import CellInputs, calendar_climatology
-from processing.water_balance import thornthwaite_mather
-from processing.water_yield import aet_fraction, water_yield_mm
+from processing.kernels.water_balance import thornthwaite_mather
+from processing.kernels.water_yield import aet_fraction, water_yield_mm
 
 CELL_CHUNK = 250_000  # cells per balance call: bounds the (months, cells) temporaries
 

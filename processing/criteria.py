@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 from layers.config import CriterionConfig
 from layers.registry import LayerRegistry
 from processing.grids import CellInputs, calendar_climatology
-from processing.terrain import slope_pct
+from processing.kernels.terrain import slope_pct
 
 RESULT_CRITERIA = {
     "deficit_mm_yr": "deficit",

@@ -1,6 +1,6 @@
 """EcoCrop suitability of a region's crops, per cell and per community or watershed.
 
-Runs :func:`processing.ecocrop.ecocrop_suitability` on the region's monthly temperature
+Runs :func:`processing.kernels.ecocrop.ecocrop_suitability` on the region's monthly temperature
 (Tmin, and Tavg = (Tmin + Tmax) / 2) and rainfall climatology, sampled every ~250 m (the
 climate layers themselves are ~1 km products, so finer sampling only repeats work).
 Per unit, the planting month is the one with the best *unit-mean* suitability (one
@@ -19,8 +19,9 @@ import pandas as pd
 from layers.config import CropConfig
 from layers.registry import LayerRegistry
 from processing.crops import crop_params
-from processing.ecocrop import ecocrop_suitability, season_months
 from processing.grids import CellInputs, calendar_climatology
+from processing.kernels.ecocrop import ecocrop_suitability, season_months
+from processing.kernels.suitability import CLASS_LIMITS
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CLIMATE_CELL_M = 250.0  # EcoCrop runs on cells of about this size (climate data is ~1 km)
@@ -118,7 +119,7 @@ class CropSums:
 
     ``count`` cells with climate data, ``months`` ``(12, units + 1)`` sums of each planting
     month's score, ``potential`` sum of each cell's best-month score, ``good`` cells whose
-    best month scores 0.5 or more. Strips add up to the whole grid's sums.
+    best month scores S2 or better (0.5 or more). Strips add up to the whole grid's sums.
     """
 
     count: np.ndarray
@@ -139,7 +140,7 @@ class CropSums:
             count=np.bincount(lab, minlength=m).astype(np.float64),
             months=np.stack([np.bincount(lab, weights=v, minlength=m) for v in values]),
             potential=np.bincount(lab, weights=best_cell, minlength=m),
-            good=np.bincount(lab, weights=(best_cell >= 0.5), minlength=m),
+            good=np.bincount(lab, weights=(best_cell >= CLASS_LIMITS["S2"]), minlength=m),
         )
 
     @classmethod

@@ -12,7 +12,7 @@ annual. A region overrides any value by declaring a ``[[crops]]`` entry with the
 from __future__ import annotations
 
 from layers.config import CropConfig, RegionConfig
-from processing.ecocrop import CropParams
+from processing.kernels.ecocrop import CropParams
 
 _FIELDS = (
     "tmin",

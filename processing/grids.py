@@ -16,7 +16,7 @@ from pyproj import Transformer
 from layers.align import CATEGORICAL_NODATA
 from layers.config import RainfallLayer, WaterBalanceConfig
 from layers.registry import LayerRegistry
-from processing.et0 import hargreaves_monthly_mm, thornthwaite_monthly_mm
+from processing.kernels.et0 import hargreaves_monthly_mm, thornthwaite_monthly_mm
 
 HSG_COLUMNS = {"A": "cn_a", "B": "cn_b", "C": "cn_c", "D": "cn_d"}
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from processing.suitability import CLASS_LIMITS
+from processing.kernels.suitability import CLASS_LIMITS
 
 LEVELS = ("communities", "watersheds")
 BALANCE_METHOD = "per-cell monthly balance on the climatology"

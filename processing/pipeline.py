@@ -32,6 +32,8 @@ from layers.registry import LayerRegistry
 from layers.validate import has_errors, validate_region
 from processing.fingerprint import PIPELINE_VERSION, input_fingerprint, up_to_date
 from processing.grids import rain_calendar
+from processing.kernels.suitability import classes_text
+from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.memory_budget import check_whole_grid
 from processing.output_spec import RASTER_VARIABLES
 from processing.results_store import write_manifest, write_tables
@@ -45,10 +47,8 @@ from processing.strip_totals import (
     lumped_batches,
     suitability_tables,
 )
-from processing.suitability import classes_text
 from processing.suitability_outputs import SuitabilityOutputs, summary_columns
 from processing.unit_tables import UnitResults, summarise
-from processing.water_balance import DEFICIT_MONTH_MM
 
 BLOCK_ROWS = 256  # rows per strip of `landwater process --blockwise`
 Progress = Callable[[str], None]

@@ -37,8 +37,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from layers.classes import class_key
 from processing.grids import calendar_climatology
+from processing.kernels.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
 from processing.suitability_engine import SuitabilityEngine
-from processing.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
 
 HSG_COLUMNS = ("cn_a", "cn_b", "cn_c", "cn_d")
 TERRACE_CN_DELTA = np.array([-5.0, -7.0, -7.0, -8.0])  # TR-55: C&T good minus SR good

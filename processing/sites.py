@@ -33,9 +33,9 @@ from shapely.geometry.base import BaseGeometry
 
 from layers.region import load_region
 from layers.registry import LayerRegistry
+from processing.kernels.suitability import combine, normalise_weights, suitability_class
 from processing.pipeline import process_region
 from processing.results_store import ResultsStore
-from processing.suitability import combine, normalise_weights, suitability_class
 from processing.suitability_engine import SuitabilityEngine, build_engine
 from processing.suitability_model import SuitabilityModel, membership, profile_weights
 

@@ -48,10 +48,10 @@ from processing.crop_suitability import (
 )
 from processing.crops import region_crops
 from processing.grids import LandParameters, calendar_climatology
+from processing.kernels.terrain import slope_pct
 from processing.suitability_engine import water_codes
 from processing.suitability_model import build_model, profile_weights
 from processing.suitability_summary import SuitabilitySums
-from processing.terrain import slope_pct
 from processing.unit_labels import UnitLabels
 
 Summable = np.ndarray | SuitabilitySums | CropSums

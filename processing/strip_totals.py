@@ -18,11 +18,11 @@ import pandas as pd
 
 from layers.registry import LayerRegistry
 from processing.crop_suitability import CropSums
+from processing.kernels.water_balance import MonthlyBalance
 from processing.strip_sums import BlockSpec, Sums, block_sums, lu_codes, strips
 from processing.suitability_outputs import SuitabilityOutputs
 from processing.suitability_summary import SuitabilitySums
 from processing.unit_tables import land_use_columns, lumped_balance
-from processing.water_balance import MonthlyBalance
 
 UNIT_BATCH = 2500
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from layers.config import CriterionConfig, InterventionConfig
-from processing.ecocrop import trapezoid
-from processing.suitability import (
+from processing.kernels.ecocrop import trapezoid
+from processing.kernels.suitability import (
     ahp_weights,
     class_lookup,
     combine,

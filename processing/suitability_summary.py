@@ -1,7 +1,7 @@
 """Suitability of an intervention summarised per community or watershed.
 
 Per unit: mean score (excluded cells count as 0), area (ha) and share (%) per class
-S1/S2/S3/N (thresholds in :data:`processing.suitability.CLASS_LIMITS`), the area excluded
+S1/S2/S3/N (thresholds in :data:`processing.kernels.suitability.CLASS_LIMITS`), the area excluded
 by constraints, the best location (cell centre of the highest score) and the limiting
 criterion: the one with the largest mean weighted shortfall ``w (1 - m)`` over the unit's
 allowed cells.
@@ -20,7 +20,7 @@ import pandas as pd
 from pyproj import CRS, Transformer
 
 from layers.grid import Grid
-from processing.suitability import CLASS_LIMITS, normalise_weights
+from processing.kernels.suitability import CLASS_LIMITS, normalise_weights
 from processing.suitability_engine import SuitabilityEngine
 from processing.suitability_model import profile_weights
 

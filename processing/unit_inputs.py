@@ -14,8 +14,8 @@ import pandas as pd
 from layers.align import CATEGORICAL_NODATA
 from layers.registry import LayerRegistry
 from processing.grids import CellInputs
+from processing.kernels.water_balance import MonthlyBalance
 from processing.unit_tables import land_use_columns, lumped_balance
-from processing.water_balance import MonthlyBalance
 from processing.zonal import zonal_stats
 
 

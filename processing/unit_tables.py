@@ -18,8 +18,8 @@ import pandas as pd
 
 from layers.classes import class_key
 from layers.config import WaterBalanceConfig
-from processing.baseflow import linear_reservoir
-from processing.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
+from processing.kernels.baseflow import linear_reservoir
+from processing.kernels.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
 
 
 @dataclass(frozen=True)

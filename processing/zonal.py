@@ -20,6 +20,7 @@ from affine import Affine
 from pyproj import CRS
 
 from layers.io import read_vector
+from processing.kernels.zonal_kernels import add_block, new_moments
 from processing.zonal_classes import class_counts
 from processing.zonal_grid import (
     RasterSource,
@@ -28,7 +29,6 @@ from processing.zonal_grid import (
     plan_layers,
     prefetched_blocks,
 )
-from processing.zonal_kernels import add_block, new_moments
 
 MOMENT_STATS = ("count", "sum", "mean", "min", "max", "std", "range", "nodata")
 SORTED_STATS = ("median", "majority", "minority", "unique")

@@ -5,8 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from processing.kernels.zonal_kernels import (
+    accumulate_classes,
+    accumulate_int_classes,
+    inside_value_range,
+)
 from processing.zonal_grid import RasterSource, ZoneLayer, prefetched_blocks, row_blocks
-from processing.zonal_kernels import accumulate_classes, accumulate_int_classes, inside_value_range
 
 MAX_DIRECT_CLASSES = 65_536  # integer value span counted by direct indexing
 

@@ -18,7 +18,7 @@ def tiny(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
 @pytest.fixture(scope="session")
 def demo_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo region, generated once per test session."""
-    from layers.demo.generate import generate_demo
+    from layers.build.demo.generate import generate_demo
 
     return generate_demo(tmp_path_factory.mktemp("demo") / "region", seed=42)
 

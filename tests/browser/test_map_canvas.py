@@ -42,8 +42,8 @@ PIXELS_JS = """pts => {
 
 @pytest.fixture(scope="module")
 def hex_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from layers.demo.generate import generate_demo
-    from processing.delineation import hex_grid
+    from layers.build.delineation import hex_grid
+    from layers.build.demo.generate import generate_demo
     from processing.pipeline import process_region
 
     region = generate_demo(tmp_path_factory.mktemp("hexes") / "region", seed=42)

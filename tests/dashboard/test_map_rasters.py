@@ -11,7 +11,7 @@ import rasterio
 import dashboard.map_rasters as map_rasters
 from layers.region import load_region
 from layers.registry import LayerRegistry
-from processing.terrain import hillshade
+from processing.kernels.terrain import hillshade
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import rasterio
 
-from layers.demo.generate import generate_demo
+from layers.build.demo.generate import generate_demo
 from layers.region import load_region
 from layers.registry import LayerRegistry
 from layers.validate import validate_region

@@ -22,6 +22,7 @@ from layers.registry import LayerRegistry
 from processing.criteria import distance_m, distance_to
 from processing.fingerprint import input_fingerprint
 from processing.grids import land_parameters
+from processing.kernels.terrain import slope_pct
 from processing.pipeline import process_region
 from processing.results_store import RASTER_VARIABLES, ResultsStore
 from processing.sites import SitePlanner
@@ -35,7 +36,6 @@ from processing.strip_suitability import (
 )
 from processing.strip_sums import strips
 from processing.suitability_engine import unit_labels, water_codes
-from processing.terrain import slope_pct
 
 
 @pytest.fixture(scope="module")

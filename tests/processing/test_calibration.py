@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from processing.baseflow import linear_reservoir
 from processing.calibration import (
     BOUNDS,
     FlowParams,
@@ -18,6 +17,7 @@ from processing.calibration import (
     read_observed_flow,
     simulate_flow,
 )
+from processing.kernels.baseflow import linear_reservoir
 
 
 def _inputs(years: int = 10) -> OutletInputs:

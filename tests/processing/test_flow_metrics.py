@@ -6,7 +6,7 @@ import hydroeval as he
 import numpy as np
 import pytest
 
-from processing.flow_metrics import kge, kge_parts, nse, pbias
+from processing.kernels.flow_metrics import kge, kge_parts, nse, pbias
 
 OBS = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
 SIM = np.array([1.5, 2.0, 2.5, 4.5, 4.0])

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from processing.et0 import (
+from processing.kernels.et0 import (
     MJ_TO_MM,
     daylight_hours,
     extraterrestrial_radiation,
@@ -14,14 +14,14 @@ from processing.et0 import (
     hargreaves_monthly_mm,
     thornthwaite_monthly_mm,
 )
-from processing.water_balance import (
+from processing.kernels.water_balance import (
     MM_PER_INCH,
     composite_weighted,
     monthly_runoff_mm,
     scs_runoff_mm,
     thornthwaite_mather,
 )
-from processing.water_yield import aet_fraction, water_yield_mm
+from processing.kernels.water_yield import aet_fraction, water_yield_mm
 
 
 def test_fao56_example_8_extraterrestrial_radiation() -> None:

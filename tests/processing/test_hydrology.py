@@ -6,8 +6,13 @@ import numpy as np
 import pytest
 from affine import Affine
 
-from layers.demo.terrain import synth_dem
-from processing.hydrology import delineate_subbasins, downstream_index, label_by_outlets, route_flow
+from layers.build.demo.terrain import synth_dem
+from processing.kernels.hydrology import (
+    delineate_subbasins,
+    downstream_index,
+    label_by_outlets,
+    route_flow,
+)
 
 pytestmark = pytest.mark.slow
 TRANSFORM = Affine(30, 0, 300_000, 0, -30, 9_859_980)

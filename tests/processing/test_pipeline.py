@@ -17,10 +17,10 @@ from layers.region import load_region
 from layers.registry import LayerRegistry
 from processing import results_store
 from processing.grids import cell_inputs
+from processing.kernels.water_balance import thornthwaite_mather
 from processing.pipeline import process_region
 from processing.results_store import ResultsStore
 from processing.unit_inputs import unit_balance
-from processing.water_balance import thornthwaite_mather
 from processing.zonal import zonal_stats
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from processing.ecocrop import (
+from processing.kernels.ecocrop import (
     CropParams,
     best_planting,
     ecocrop_suitability,
     season_months,
     trapezoid,
 )
-from processing.suitability import (
+from processing.kernels.suitability import (
     ahp_weights,
     class_lookup,
     combine,

@@ -14,7 +14,7 @@ from rasterstats import zonal_stats as rs_zonal
 from layers.config import CropConfig
 from layers.region import load_region
 from processing.crops import BUILTIN_CROPS, crop_params, region_crops
-from processing.ecocrop import ecocrop_suitability
+from processing.kernels.ecocrop import ecocrop_suitability
 from processing.results_store import ResultsStore
 from processing.sites import SitePlanner
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from processing.terrain import hillshade, slope_pct
+from processing.kernels.terrain import hillshade, slope_pct
 
 
 def test_slope_of_a_plane() -> None:

@@ -25,8 +25,15 @@ import tomlkit
 from pydantic import BaseModel, ConfigDict, Field
 from pyproj import CRS
 
-from landwater.starter_profiles import starter_profiles
 from layers.align import align_to_grid
+from layers.build.delineation import (
+    hex_grid,
+    label_polygons,
+    outlet_catchments,
+    route_with_streams,
+    subbasins,
+)
+from layers.build.starter_profiles import starter_profiles
 from layers.errors import Problem
 from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
 from layers.io import raster_info, read_vector, write_cog, write_csv, write_vector
@@ -35,13 +42,6 @@ from layers.products import PRODUCT_NODATA, product_table, user_class_table
 from layers.soil_tables import swat_soil_table
 from layers.stations import StationSeries, read_stations, station_field
 from layers.validate import has_errors, validate_region
-from processing.delineation import (
-    hex_grid,
-    label_polygons,
-    outlet_catchments,
-    route_with_streams,
-    subbasins,
-)
 
 LON_NAMES = ("lon", "longitude", "long", "lng", "long_wgs84", "longitude_wp", "x")
 LAT_NAMES = ("lat", "latitude", "lat_wgs84", "latitude_wp", "y")

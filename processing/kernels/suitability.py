@@ -12,7 +12,7 @@ from typing import Literal
 
 import numpy as np
 
-from processing.ecocrop import trapezoid
+from processing.kernels.ecocrop import trapezoid
 
 # Saaty's random consistency index for n = 1..10
 RANDOM_INDEX = {

@@ -16,13 +16,13 @@ from affine import Affine
 from pyproj import CRS
 from rasterio import features
 
-from layers.demo import climate, landscape, people
-from layers.demo.tables import LAND_USE_CLASSES, SOIL_CLASSES
-from layers.demo.terrain import synth_dem
+from layers.build.demo import climate, landscape, people
+from layers.build.demo.tables import LAND_USE_CLASSES, SOIL_CLASSES
+from layers.build.demo.terrain import synth_dem
 from layers.grid import Grid
 from layers.io import replace_folder, write_cog, write_csv, write_text, write_vector
-from processing.hydrology import delineate_subbasins
-from processing.terrain import slope_pct
+from processing.kernels.hydrology import delineate_subbasins
+from processing.kernels.terrain import slope_pct
 
 CRS_UTM37S = CRS.from_epsg(32737)
 ORIGIN_E, TOP_N = 300_000.0, 9_859_980.0  # about 37.2 E, 1.27 S; multiples of the 30 m cell

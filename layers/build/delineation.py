@@ -1,7 +1,7 @@
 """Watersheds from a DEM: stream burning, outlet snapping, catchments and polygons.
 
 Arrays and transforms in, arrays or GeoDataFrames out; routing is
-:func:`processing.hydrology.route_flow` (pysheds).
+:func:`processing.kernels.hydrology.route_flow` (pysheds).
 """
 
 from __future__ import annotations
@@ -14,7 +14,12 @@ from pyproj import CRS
 from rasterio import features
 from shapely.geometry.base import BaseGeometry
 
-from processing.hydrology import FlowRouting, delineate_subbasins, label_by_outlets, route_flow
+from processing.kernels.hydrology import (
+    FlowRouting,
+    delineate_subbasins,
+    label_by_outlets,
+    route_flow,
+)
 
 BURN_DEPTH_M = 50.0  # QSWAT+'s default burn-in depth
 

@@ -9,7 +9,7 @@ import shapely
 from affine import Affine
 from pyproj import CRS
 
-from layers.demo.landscape import BUILT_UP, CROPLAND, Terrain
+from layers.build.demo.landscape import BUILT_UP, CROPLAND, Terrain
 
 _PREFIXES = ["Ki", "Ka", "Mu", "Ma", "Nya", "Ngu", "Mbu", "Ki", "Wa", "Ithe", "Ka", "Ma"]
 _STEMS = [

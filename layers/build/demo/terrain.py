@@ -6,7 +6,7 @@ import numpy as np
 from affine import Affine
 from scipy import ndimage
 
-from processing.hydrology import FlowRouting, route_flow
+from processing.kernels.hydrology import FlowRouting, route_flow
 
 
 def fractal_noise(

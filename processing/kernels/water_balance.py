@@ -16,11 +16,12 @@ from numba import njit, prange
 
 MM_PER_INCH = 25.4
 SPINUP_TOLERANCE_MM = 0.01
+IA_RATIO = 0.2  # initial abstraction Ia as a share of the retention S (TR-55)
 DEFICIT_MONTH_MM = 10.0  # a month counts as "in deficit" when PET - AET exceeds this
 
 
 def scs_runoff_mm(
-    p_mm: np.ndarray | float, cn: np.ndarray | float, ia_ratio: float = 0.2
+    p_mm: np.ndarray | float, cn: np.ndarray | float, ia_ratio: float = IA_RATIO
 ) -> np.ndarray:
     """SCS curve-number runoff depth for one rain event, mm.
 
@@ -172,7 +173,7 @@ def _run_buckets(
             for _ in range(spinup_years):
                 start = st[u - u0]
                 for m in range(first_year):
-                    q = _event_runoff(p[m, u], cn[u], days[m], 0.2)
+                    q = _event_runoff(p[m, u], cn[u], days[m], IA_RATIO)
                     st[u - u0] = _bucket_month(st[u - u0], p[m, u] - q, pet[m, u], cap[u], linear)[
                         0
                     ]
@@ -181,7 +182,7 @@ def _run_buckets(
             initial[u] = st[u - u0]
         for m in range(months):
             for u in range(u0, u1):
-                q = _event_runoff(p[m, u], cn[u], days[m], 0.2)
+                q = _event_runoff(p[m, u], cn[u], days[m], IA_RATIO)
                 runoff[m, u] = q
                 new, e, sp = _bucket_month(st[u - u0], p[m, u] - q, pet[m, u], cap[u], linear)
                 st[u - u0] = new

@@ -1,0 +1,1 @@
+"""Building region folders: the synthetic demo, `landwater init` from raw files, profiles."""
