@@ -6,7 +6,7 @@ DEMO   := var/demo
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 
-.PHONY: run test lint typecheck bench demo browser-deps clean
+.PHONY: run test test-fast lint typecheck bench demo browser-deps clean
 
 $(VENV)/.stamp-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: $(VENV)/.stamp-test browser-deps
 	$(VENV)/bin/ruff format --check landwater layers processing dashboard tests benchmarks
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
+
+## Development lane (under 2 minutes): lint, then every test not marked slow or browser
+test-fast: $(VENV)/.stamp-test
+	$(VENV)/bin/ruff check landwater layers processing dashboard tests benchmarks
+	$(PY) -m pytest -m "not slow and not browser"
 
 lint: $(VENV)/.stamp-test
 	$(VENV)/bin/ruff check landwater layers processing dashboard tests benchmarks

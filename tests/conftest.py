@@ -1,11 +1,44 @@
+"""Shared fixtures, markers and settings of the suite.
+
+Lanes: ``make test`` runs everything; ``make test-fast`` skips tests marked ``slow`` (more than
+about 3 s, or needing the processed demo) and ``browser`` (every test under tests/browser).
+"""
+
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.regionkit import SHARED_DATA, tiny_region
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# numba's on-disk cache (pysheds compiles with cache=True on first use) kept per checkout, set
+# before anything imports numba: the default cache beside pysheds in site-packages is shared by
+# every checkout using the venv, and a cache rewritten by a concurrent run made
+# pysheds' priority flood fail to compile (KeyError in numba's get_generator_impl; numba #8679).
+# Subprocesses (landwater serve/demo/process) inherit it.
+os.environ.setdefault("NUMBA_CACHE_DIR", str(ROOT / "var" / "numba-cache"))
+
+# Property tests: the same examples in every run (no flaky new failures under CI), no deadline
+# (a loaded 2-core machine is slow at random). ``--hypothesis-profile=explore`` searches anew.
+_PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("landwater", derandomize=True, **_PROFILE)
+settings.register_profile("explore", **_PROFILE)
+settings.load_profile("landwater")
+
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is marked ``browser``."""
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture
@@ -17,10 +50,22 @@ def tiny(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def demo_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo region, generated once per test session."""
+    """The demo region, generated once per test session (shared: copy it to change it)."""
     from layers.build.demo.generate import generate_demo
 
     return generate_demo(tmp_path_factory.mktemp("demo") / "region", seed=42)
+
+
+@pytest.fixture(scope="session")
+def processed_demo(demo_region: Path) -> Path:
+    """The demo region with its results store, processed once per session.
+
+    Shared read-only; a test that changes a region copies it (``shutil.copytree``, cheap).
+    """
+    from processing.pipeline import process_region
+
+    process_region(demo_region)
+    return demo_region
 
 
 @pytest.fixture
@@ -31,8 +76,8 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_planner(demo_region: Path) -> Any:
+def demo_planner(processed_demo: Path) -> Any:
     """A SitePlanner on the processed demo region, built once per session."""
     from processing.sites import open_planner
 
-    return open_planner(demo_region)
+    return open_planner(processed_demo)

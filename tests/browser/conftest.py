@@ -11,8 +11,10 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,6 +28,8 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+# expect(...) retries its assertion up to this long (default 5 s: short on a loaded 2-core box)
+expect.set_options(timeout=20_000)
 
 
 def _free_port() -> int:
@@ -71,12 +75,32 @@ def serve_region(region: Path, log_name: str = "server.log") -> Iterator[str]:
             proc.kill()
 
 
-@pytest.fixture(scope="session")
-def server_url(demo_region: Path) -> Iterator[str]:
-    from processing.pipeline import process_region
+def search_option(page: Any, text: str, name: str) -> Any:
+    """Open the unit search, enter ``text`` and return the options named ``name`` once shown.
 
-    process_region(demo_region)  # make run does the same before serving
-    with serve_region(demo_region) as url:
+    The text goes into the dropdown's search box in one input event (``fill``): typed key by
+    key at the closed dropdown, the first keys land on its button and the rest in the search
+    box it focuses on a later frame, and a key split between the two is lost under load.
+    """
+    page.locator("#unit-search").click()
+    page.locator(".dash-dropdown-content input.dash-dropdown-search").fill(text)
+    options = page.get_by_role("option", name=name)
+    # a long list is searched on the server: under load its answer takes a while
+    expect(options.first).to_be_visible(timeout=60_000)
+    return options
+
+
+def wait_for_dash(page: Any, timeout: float = 30_000) -> None:
+    """Wait until the Dash renderer has no callback pending (every answer applied)."""
+    page.wait_for_function(
+        "() => window.store && window.store.getState().isLoading === false", timeout=timeout
+    )
+
+
+@pytest.fixture(scope="session")
+def server_url(processed_demo: Path) -> Iterator[str]:
+    # processed first, as make run does before serving
+    with serve_region(processed_demo) as url:
         yield url
 
 

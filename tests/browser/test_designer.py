@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 import rasterio
+from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -53,10 +55,14 @@ def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def test_weight_slider_reorders_the_ranking(page: Any) -> None:
+    page.wait_for_function(
+        "document.querySelectorAll('#design-ranking .ag-row').length >= 10", timeout=10_000
+    )
+    pct = page.locator("#design-weight-pcts")
+    expect(pct).to_contain_text("Slope 33 %")
+    wait_for_dash(page)  # the ranking of the default weights
     before = _ranking(page)
     assert len(before) >= 10
-    pct = page.locator("#design-weight-pcts")
-    assert "Slope 33 %" in pct.inner_text()
     thumb = page.locator(".weight-row [role=slider]").first
     thumb.focus()
     thumb.press("Home")  # slope weight to 0
@@ -71,7 +77,7 @@ def test_weight_slider_reorders_the_ranking(page: Any) -> None:
     )
     assert _ranking(page) != before
     # the map's choropleth follows the designer's intervention
-    assert "Suitability" in page.locator("#choropleth-legend").inner_text()
+    expect(page.locator("#choropleth-legend")).to_contain_text("Suitability")
     assert page.errors == []
 
 
@@ -80,8 +86,9 @@ def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) ->
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.55)
     page.wait_for_selector("#site-evaluation .evaluation", timeout=15_000)
-    evaluation = page.locator("#site-evaluation").inner_text()
-    assert "Limited by" in evaluation and "Community" in evaluation and "Slope" in evaluation
+    evaluation = page.locator("#site-evaluation")
+    for text in ("Limited by", "Community", "Slope"):
+        expect(evaluation).to_contain_text(text)
     page.uncheck("#pick-mode input")
 
     page.fill("#recommend-count", "10")
@@ -130,8 +137,8 @@ def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) ->
         link.click()
     brief = new_tab.value
     brief.wait_for_load_state()
-    assert brief.locator("h1").inner_text() == "Browser test list"
-    assert brief.locator("table").nth(2).locator("tr").count() == 12  # header + 11 sites
+    expect(brief.locator("h1")).to_have_text("Browser test list")
+    expect(brief.locator("table").nth(2).locator("tr")).to_have_count(12)  # header + 11 sites
     assert page.errors == []
 
 
@@ -144,10 +151,11 @@ def test_draw_an_area_and_read_its_summary(page: Any) -> None:
     page.mouse.move(x0 + 80, y0 + 60, steps=5)
     page.mouse.up()
     page.wait_for_selector("#aoi-summary .profile-name", timeout=20_000)
-    text = page.locator("#aoi-summary").inner_text()
-    assert "Area of interest" in text and "Monthly water balance" in text
-    assert page.locator("#aoi-summary .suitability-table tbody tr").count() == 5
-    assert "1 polygon(s)" in page.locator("#aoi-message").inner_text()
+    summary = page.locator("#aoi-summary")
+    expect(summary).to_contain_text("Area of interest")
+    expect(summary).to_contain_text("Monthly water balance")
+    expect(summary.locator(".suitability-table tbody tr")).to_have_count(5)
+    expect(page.locator("#aoi-message")).to_contain_text("1 polygon(s)")
     # the drawn area's land use as a raster clip from the downloads panel
     page.click(".downloads summary")
     page.locator("#download-format").click()
@@ -172,11 +180,12 @@ def test_run_a_scenario_and_see_the_change(page: Any) -> None:
     page.fill("#scenario-name", "Drier with ponds")
     page.click("#scenario-run")
     page.wait_for_selector("#scenario-result .scenario-totals", timeout=20_000)
-    text = page.locator("#scenario-result").inner_text()
-    assert "Water harvested or stored" in text
-    harvested = page.locator("#scenario-result .scenario-totals dd").first.inner_text()
-    assert harvested.startswith("+") and harvested != "+0 m³/yr"
-    assert "-" in page.locator("#scenario-result .scenario-table tbody tr").first.inner_text()
+    result = page.locator("#scenario-result")
+    expect(result).to_contain_text("Water harvested or stored")
+    harvested = result.locator(".scenario-totals dd").first
+    expect(harvested).to_have_text(re.compile(r"^\+"))
+    expect(harvested).not_to_have_text("+0 m³/yr")
+    expect(result.locator(".scenario-table tbody tr").first).to_contain_text("-")
     page.wait_for_function(
         "document.querySelector('#choropleth-legend').innerText.includes('Scenario')",
         timeout=10_000,
@@ -189,7 +198,7 @@ def test_run_a_scenario_and_see_the_change(page: Any) -> None:
 def test_ahp_and_constraint_toggles(page: Any) -> None:
     page.click("#designer .ahp summary")
     cells = page.locator(".ahp-cell")
-    assert cells.count() == 6  # four criteria of farm ponds: six pairs
+    expect(cells).to_have_count(6)  # four criteria of farm ponds: six pairs
     cells.first.click()
     page.get_by_role("option", name="9", exact=True).click()
     page.wait_for_function(
@@ -203,9 +212,13 @@ def test_ahp_and_constraint_toggles(page: Any) -> None:
     score = (
         'document.querySelector(\'#design-ranking .ag-row[row-index="0"] [col-id="mean_score"]\')'
     )
+    wait_for_dash(page)  # the ranking of the AHP weights, before the constraints change
     before = page.evaluate(f"{score}.innerText")
     boxes = page.locator("#design-constraints input[type=checkbox]")
-    assert boxes.count() >= 2  # excluded land use, slope limit, (protected areas, water)
+    page.wait_for_function(  # excluded land use, slope limit, (protected areas, water)
+        "document.querySelectorAll('#design-constraints input[type=checkbox]').length >= 2",
+        timeout=10_000,
+    )
     for i in range(boxes.count()):
         boxes.nth(i).uncheck()
     # without constraints nothing scores 0 by exclusion: the best mean score rises

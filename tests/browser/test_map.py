@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, search_option
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +35,13 @@ def test_map_renders_demo_layers(page: Any) -> None:
     page.wait_for_selector(
         "path.leaflet-interactive[stroke='#1f4e9c']", timeout=10_000
     )  # watersheds
-    assert page.locator(".badge-synthetic").inner_text() == "SYNTHETIC DATA"
-    assert "Cropland" in page.locator("#legend-land-use").inner_text()
-    page.wait_for_timeout(500)
+    expect(page.locator(".badge-synthetic")).to_have_text("SYNTHETIC DATA")
+    expect(page.locator("#legend-land-use")).to_contain_text("Cropland")
+    # the screenshot once every tile requested has arrived
+    page.wait_for_function(
+        "document.querySelectorAll('img.leaflet-tile:not(.leaflet-tile-loaded)').length === 0",
+        timeout=30_000,
+    )
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "map.png"))
     assert page.errors == []
@@ -60,11 +66,10 @@ def test_click_community_shows_it(page: Any) -> None:
     )
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(
-        "document.querySelector('#selected-community strong') !== null", timeout=10_000
-    )
-    text = page.locator("#selected-community").inner_text()
-    assert "ha" in text and "id C" in text
+    selected = page.locator("#selected-community")
+    expect(selected.locator("strong")).to_be_visible(timeout=10_000)
+    expect(selected).to_contain_text("ha")
+    expect(selected).to_contain_text("id C")
 
 
 def _fills(page: Any) -> list[str]:
@@ -87,15 +92,25 @@ def test_indicator_recolours_and_click_opens_profile(page: Any) -> None:
     page.wait_for_function(
         "document.querySelector('#choropleth-legend').innerText.includes('deficit')", timeout=10_000
     )
-    page.wait_for_timeout(300)
+    # the fills are restyled in place after the legend: wait for the new colours
+    page.wait_for_function(
+        "b => JSON.stringify([...document.querySelectorAll("
+        "\"path.leaflet-interactive[fill-opacity='0.65']\")]"
+        ".map(e => e.getAttribute('fill'))) !== JSON.stringify(b)",
+        arg=before,
+        timeout=10_000,
+    )
     assert _fills(page) != before
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55)
     page.wait_for_selector("#profile-panel .profile-name", timeout=10_000)
-    assert "Monthly water balance" in page.locator("#profile-panel").inner_text()
+    expect(page.locator("#profile-panel")).to_contain_text("Monthly water balance")
     page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=10_000)
-    assert page.locator("#profile-panel .suitability-table tbody tr").count() == 5
-    assert page.locator("#profile-panel .crops-table tbody tr").count() >= 7
+    expect(page.locator("#profile-panel .suitability-table tbody tr")).to_have_count(5)
+    page.wait_for_function(
+        "document.querySelectorAll('#profile-panel .crops-table tbody tr').length >= 7",
+        timeout=10_000,
+    )
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "map-profile.png"))
     assert page.errors == []
@@ -114,12 +129,14 @@ def test_site_filters_hide_and_show_sites(page: Any) -> None:
     shown = _site_marks(page)
     assert shown > 0
     boxes = page.locator("#site-types input[type=checkbox]")
+    expect(boxes).not_to_have_count(0)
     for i in range(boxes.count()):
         boxes.nth(i).uncheck()
     page.wait_for_function(
-        "document.querySelectorAll('.leaflet-marker-icon').length === 0", timeout=10_000
+        "document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.9']\").length"
+        " + document.querySelectorAll('.leaflet-marker-icon').length === 0",
+        timeout=10_000,
     )
-    page.wait_for_timeout(300)
     assert _site_marks(page) == 0
     boxes.nth(0).check()
     page.wait_for_function(
@@ -132,11 +149,10 @@ def test_site_filters_hide_and_show_sites(page: Any) -> None:
 
 
 def test_result_layer_toggle_shows_its_colour_bar(page: Any) -> None:
-    assert page.locator(".raster-colorbar").count() == 0
+    expect(page.locator(".raster-colorbar")).to_have_count(0)
     page.get_by_label("Water yield (Budyko) (mm/yr)", exact=True).check()
     page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/water_yield/']", timeout=20_000)
-    page.wait_for_selector(".raster-colorbar", timeout=10_000)
-    assert "mm/yr" in page.locator(".raster-colorbar").inner_text()
+    expect(page.locator(".raster-colorbar")).to_contain_text("mm/yr", timeout=10_000)
     page.get_by_label("Water yield (Budyko) (mm/yr)", exact=True).uncheck()
     page.wait_for_function(
         "document.querySelectorAll('.raster-colorbar').length === 0", timeout=10_000
@@ -155,14 +171,14 @@ def test_shared_url_reopens_the_view(browser: Any, server_url: str) -> None:
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(url)
     pg.wait_for_selector("#profile-panel .profile-name", timeout=30_000)
-    assert pg.locator("#profile-panel .profile-id").inner_text() == "C040"
-    assert "Water deficit" in pg.locator("#choropleth-legend").inner_text()
+    expect(pg.locator("#profile-panel .profile-id")).to_have_text("C040")
+    expect(pg.locator("#choropleth-legend")).to_contain_text("Water deficit")
     pg.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=20_000)
-    assert pg.get_by_label("Rainfall", exact=True).is_checked()
-    assert not pg.get_by_label("Land use", exact=True).is_checked()
-    assert pg.locator("img[src*='/tiles/land_use/']").count() == 0
+    expect(pg.get_by_label("Rainfall", exact=True)).to_be_checked()
+    expect(pg.get_by_label("Land use", exact=True)).not_to_be_checked()
+    expect(pg.locator("img[src*='/tiles/land_use/']")).to_have_count(0)
     # the tiles requested are zoom-13 tiles: the view's zoom was applied
-    assert pg.locator("img.leaflet-tile-loaded[src*='/tiles/rainfall/13/']").count() > 0
+    pg.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/rainfall/13/']", timeout=20_000)
     # interacting rewrites the URL, and that URL reopens the same view
     pg.get_by_label("Land use", exact=True).check()
     pg.wait_for_function(
@@ -174,8 +190,8 @@ def test_shared_url_reopens_the_view(browser: Any, server_url: str) -> None:
     pg2 = ctx.new_page()
     pg2.goto(shared)
     pg2.wait_for_selector("#profile-panel .profile-name", timeout=30_000)
-    assert pg2.get_by_label("Land use", exact=True).is_checked()
-    assert pg2.locator("#profile-panel .profile-id").inner_text() == "C040"
+    expect(pg2.get_by_label("Land use", exact=True)).to_be_checked()
+    expect(pg2.locator("#profile-panel .profile-id")).to_have_text("C040")
     assert errors == []
     ctx.close()
 
@@ -196,16 +212,20 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     panel = pg.locator("#side-panel")
     assert panel.bounding_box()["y"] >= 844 - 1  # drawer closed: below the screen
     pg.locator("#panel-toggle").click()
+    # the drawer slides in (a CSS transition): wait for it to be up, not for a fixed time
     pg.wait_for_function(
-        "document.querySelector('#side-panel').getBoundingClientRect().top < 844", timeout=5_000
+        "document.querySelector('#side-panel').getBoundingClientRect().top < 844 * 0.5",
+        timeout=10_000,
     )
-    pg.wait_for_timeout(400)  # slide-in transition
     assert panel.bounding_box()["y"] < 844 * 0.5
     assert pg.locator("#indicator-select").is_visible()
     OUTPUT.mkdir(exist_ok=True)
     pg.screenshot(path=str(OUTPUT / "phone.png"))
     pg.locator("#panel-toggle").click()
-    pg.wait_for_timeout(400)
+    pg.wait_for_function(
+        "document.querySelector('#side-panel').getBoundingClientRect().top >= 844 - 1",
+        timeout=10_000,
+    )
     assert panel.bounding_box()["y"] >= 844 - 1
     assert errors == []
     ctx.close()
@@ -222,9 +242,9 @@ def test_switch_to_french_keeps_the_view(browser: Any, server_url: str) -> None:
     pg.wait_for_url("**lang=fr**", timeout=10_000)
     pg.wait_for_selector("text=Mois de la pluie", timeout=30_000)
     pg.wait_for_selector("#profile-panel .profile-name", timeout=30_000)
-    assert "Bilan hydrique mensuel" in pg.locator("#profile-panel").inner_text()
-    assert pg.locator("#profile-panel .profile-id").inner_text() == "C020"
-    assert pg.get_by_label("Occupation du sol", exact=True).is_checked()
+    expect(pg.locator("#profile-panel")).to_contain_text("Bilan hydrique mensuel")
+    expect(pg.locator("#profile-panel .profile-id")).to_have_text("C020")
+    expect(pg.get_by_label("Occupation du sol", exact=True)).to_be_checked()
     assert errors == []
     ctx.close()
 
@@ -245,21 +265,17 @@ def test_opacity_and_profile_numbers_match_the_store(page: Any, demo_region: Any
     )
     summary = pd.read_csv(demo_region / "results" / "communities.csv", dtype={"id": str})
     row = summary[summary["id"] == "C055"].iloc[0]
-    page.locator("#unit-search").click()
-    page.keyboard.type(f"({row['id']})")
-    page.get_by_role("option", name=f"({row['id']})").click()
-    page.wait_for_selector("#profile-panel .annual-table", timeout=10_000)
-    table = page.locator("#profile-panel .annual-table").inner_text()
-    assert f"{row['rain_mm_yr']:,.0f}" in table and f"{row['deficit_m3_yr']:,.0f}" in table
+    search_option(page, f"({row['id']})", f"({row['id']})").click()
+    table = page.locator("#profile-panel .annual-table")
+    expect(table).to_contain_text(f"{row['rain_mm_yr']:,.0f}", timeout=10_000)
+    expect(table).to_contain_text(f"{row['deficit_m3_yr']:,.0f}")
     assert page.errors == []
 
 
 def test_search_opens_a_watershed_profile(page: Any) -> None:
-    page.locator("#unit-search").click()
-    page.keyboard.type("Watershed:")
-    page.get_by_role("option", name="Watershed:").first.click()
-    page.wait_for_selector("#profile-panel .profile-name", timeout=10_000)
-    assert page.locator("#profile-panel .profile-id").inner_text().startswith("W")
+    search_option(page, "Watershed:", "Watershed:").first.click()
+    profile_id = page.locator("#profile-panel .profile-id")
+    expect(profile_id).to_have_text(re.compile("^W"), timeout=10_000)
     assert page.errors == []
 
 
@@ -282,15 +298,13 @@ def test_direct_link_follows_the_choice_and_streams(page: Any) -> None:
 
     page.click(".downloads summary")
     link = page.locator("#download-link")
-    assert link.get_attribute("href") == "/export/community/csv?table=summary"
+    expect(link).to_have_attribute("href", "/export/community/csv?table=summary")
     # only the selected unit: hidden until a community is selected, then carries its id
     page.get_by_label("Only the selected unit").check()
     page.wait_for_function(
         "getComputedStyle(document.querySelector('#download-link')).display === 'none'"
     )
-    page.locator("#unit-search").click()
-    page.keyboard.type("Community:")
-    page.get_by_role("option", name="Community:").first.click()
+    search_option(page, "Community:", "Community:").first.click()
     page.wait_for_selector("#profile-panel .profile-name", timeout=10_000)
     uid = page.locator("#profile-panel .profile-id").inner_text()
     page.wait_for_function(

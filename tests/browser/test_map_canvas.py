@@ -8,6 +8,7 @@ against the colour of their quantile class computed here from the results store.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,10 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from playwright.sync_api import expect
 
 from benchmarks.bench_browser import FILLS, PAINTED
-from tests.browser.conftest import serve_region
+from tests.browser.conftest import search_option, serve_region
 
 pytestmark = pytest.mark.browser
 
@@ -41,12 +43,14 @@ PIXELS_JS = """pts => {
 
 
 @pytest.fixture(scope="module")
-def hex_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def hex_region(demo_region: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from layers.build.delineation import hex_grid
-    from layers.build.demo.generate import generate_demo
     from processing.pipeline import process_region
 
-    region = generate_demo(tmp_path_factory.mktemp("hexes") / "region", seed=42)
+    # the session's demo inputs (a copy: generating the demo again gives the same files)
+    region = tmp_path_factory.mktemp("hexes") / "region"
+    skip = shutil.ignore_patterns("results", ".results*", ".cache", "*.sqlite*")
+    shutil.copytree(demo_region, region, ignore=skip)
     path = region / "data" / "communities.gpkg"
     demo = gpd.read_file(path)
     hexes = hex_grid(shapely.box(*demo.total_bounds), HEX_KM, demo.crs)
@@ -113,8 +117,8 @@ def test_thousands_of_communities_draw_on_a_canvas(
     page.goto(f"{hex_url}/?lat={centre.y:.5f}&lon={centre.x:.5f}&z=12&ind=rain&layers=Communities")
     page.wait_for_function(PAINTED, timeout=60_000, polling="raf")
     # one canvas, no SVG path per community
-    assert page.locator(".leaflet-overlay-pane canvas").count() == 1
-    assert page.locator("path.leaflet-interactive").count() == 0
+    expect(page.locator(".leaflet-overlay-pane canvas")).to_have_count(1)
+    expect(page.locator("path.leaflet-interactive")).to_have_count(0)
     n_layers = page.evaluate("Object.keys(window.landwater.communityState.byId).length")
     assert n_layers == len(comm)
 
@@ -131,8 +135,7 @@ def test_thousands_of_communities_draw_on_a_canvas(
     )
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
-    page.wait_for_selector("#profile-panel .profile-id", timeout=30_000)
-    assert page.locator("#profile-panel .profile-id").inner_text() == target[0]
+    expect(page.locator("#profile-panel .profile-id")).to_have_text(target[0], timeout=30_000)
     style = (
         "id => { const o = window.landwater.communityState.byId[id].options;"
         " return [o.weight, o.color]; }"
@@ -157,9 +160,7 @@ def test_thousands_of_communities_draw_on_a_canvas(
 
     # the search box: the page carries no list of 2,800 names, the server answers the typing
     other = points[len(points) // 3][0]
-    page.locator("#unit-search").click()
-    page.keyboard.type(f"({other})")
-    page.get_by_role("option", name=f"({other})").click()
+    search_option(page, f"({other})", f"({other})").click()
     page.wait_for_function(
         "id => (document.querySelector('#profile-panel .profile-id') || {}).innerText === id",
         arg=other,

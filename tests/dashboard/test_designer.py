@@ -22,12 +22,9 @@ from processing.results_store import ResultsStore
 
 
 @pytest.fixture(scope="module")
-def designer(demo_region: Path, tmp_path_factory: pytest.TempPathFactory) -> DesignerService:
-    from processing.pipeline import process_region
-
-    process_region(demo_region)
+def designer(processed_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> DesignerService:
     db = tmp_path_factory.mktemp("ws") / "workspace.sqlite"
-    return DesignerService(RegionService(demo_region).prepare(), f"sqlite:///{db}")
+    return DesignerService(RegionService(processed_demo).prepare(), f"sqlite:///{db}")
 
 
 def test_weights_rerank_communities(designer: DesignerService) -> None:

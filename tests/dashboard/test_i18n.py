@@ -31,11 +31,8 @@ def test_every_translated_literal_has_a_french_entry() -> None:
 
 
 @pytest.fixture(scope="module")
-def processed(demo_region: Path) -> Path:
-    from processing.pipeline import process_region
-
-    process_region(demo_region)
-    return demo_region
+def processed(processed_demo: Path) -> Path:
+    return processed_demo
 
 
 def test_french_layout_and_profile(processed: Path) -> None:

@@ -19,11 +19,8 @@ from dashboard.tiles import valid_tile
 
 
 @pytest.fixture(scope="module")
-def processed_region(demo_region: Path) -> Path:
-    from processing.pipeline import process_region
-
-    process_region(demo_region)
-    return demo_region
+def processed_region(processed_demo: Path) -> Path:
+    return processed_demo
 
 
 @pytest.fixture(scope="module")

@@ -12,18 +12,16 @@ from layers.region import load_region
 from layers.registry import LayerRegistry
 from processing.criteria import criterion_grid
 from processing.grids import cell_inputs
-from processing.pipeline import process_region
 from processing.results_store import ResultsStore
 from processing.suitability_model import build_model, profile_weights
 from tests.regionkit import write_tif
 
 
 @pytest.fixture(scope="module")
-def engine(demo_region: Path):  # type: ignore[no-untyped-def]
-    process_region(demo_region)
-    reg = LayerRegistry(load_region(demo_region))
+def engine(processed_demo: Path):  # type: ignore[no-untyped-def]
+    reg = LayerRegistry(load_region(processed_demo))
     cells = cell_inputs(reg)
-    results = ResultsStore(demo_region / "results")
+    results = ResultsStore(processed_demo / "results")
     names = {c.layer for iv in reg.region.config.interventions for c in iv.criteria} | {"slope_pct"}
     grids = {n: criterion_grid(n, reg, cells, results.rasters()) for n in names}
     comm = reg.communities
