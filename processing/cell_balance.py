@@ -1,8 +1,7 @@
 """Every cell's own annual balance and water yield, on any window of the working grid.
 
-The result rasters of the store: the whole-grid pipeline runs these on the whole grid, the
-block-wise pipeline on each strip of it (every cell is its own balance, so a strip needs
-nothing from its neighbours).
+The result rasters of the store, computed on each strip of the grid (every cell is its own
+balance, so a strip needs nothing from its neighbours).
 """
 
 from __future__ import annotations
@@ -10,25 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from layers.config import WaterBalanceConfig
-from layers.registry import LayerRegistry
-from processing.grids import CellInputs, calendar_climatology
 from processing.kernels.water_balance import thornthwaite_mather
 from processing.kernels.water_yield import aet_fraction, water_yield_mm
 
 CELL_CHUNK = 250_000  # cells per balance call: bounds the (months, cells) temporaries
-
-
-def cell_balance_rasters(cells: CellInputs, reg: LayerRegistry) -> dict[str, np.ndarray]:
-    """Annual rasters (mm/yr) from the per-cell balance on the monthly climatology."""
-    return balance_rasters(
-        calendar_climatology(cells.rain_mm, cells.first_month),
-        calendar_climatology(cells.et0_mm, cells.first_month),
-        cells.kc,
-        cells.cn,
-        cells.capacity_mm,
-        cells.vegetated,
-        reg.region.config.water_balance,
-    )
 
 
 def balance_rasters(
