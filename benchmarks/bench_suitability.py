@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-from rasterio import features
 
 from layers.build.demo.generate import generate_demo
 from layers.region import load_region
@@ -24,6 +23,7 @@ from processing.criteria import criterion_grid
 from processing.grids import cell_inputs
 from processing.pipeline import process_region
 from processing.results_store import ResultsStore
+from processing.suitability_engine import level_labels
 from processing.suitability_model import build_model
 
 RESULTS = Path(__file__).resolve().parent / "results" / "suitability.json"
@@ -43,12 +43,9 @@ def main() -> None:
         t0 = time.perf_counter()
         grids = {n: criterion_grid(n, reg, cells, results.rasters()) for n in names}
         criteria_s = time.perf_counter() - t0
-        labels = features.rasterize(
-            ((g, i + 1) for i, g in enumerate(reg.communities.geometry)),
-            out_shape=reg.grid.shape,
-            transform=reg.grid.transform,
-            dtype=np.int32,
-        )
+        units = reg.units("communities")
+        assert units is not None
+        labels = level_labels(units, reg)
         rng = np.random.default_rng(0)
         report: dict[str, object] = {
             "cells": int(np.prod(reg.grid.shape)),

@@ -19,7 +19,6 @@ from pyproj import CRS
 from rasterio.enums import Resampling
 from rasterio.io import DatasetReader
 from rasterio.vrt import WarpedVRT
-from rasterio.warp import reproject
 from rasterio.windows import Window
 
 from layers.errors import LayerReadError
@@ -62,48 +61,6 @@ def _source_res_m(path: Path, grid: Grid) -> float:
     return info.res[0] * float(info.crs.axis_info[0].unit_conversion_factor)
 
 
-def reproject_band(
-    band: np.ndarray,
-    src_path: Path,
-    grid: Grid,
-    resampling: Resampling,
-    src_nodata: float | None,
-    categorical: bool,
-) -> np.ndarray:
-    """Warp one band read from ``src_path`` onto ``grid``.
-
-    Returns float32 with NaN for missing data, or int16 with ``CATEGORICAL_NODATA``.
-    """
-    info = raster_info(src_path)
-    if categorical:
-        dst = np.full(grid.shape, CATEGORICAL_NODATA, dtype=np.int16)
-        src = band.astype(np.int16) if band.dtype != np.int16 else band
-        dst_nodata: float = CATEGORICAL_NODATA
-        src_nd = src_nodata if src_nodata is not None else CATEGORICAL_NODATA
-        if src_nodata is not None:
-            src = np.where(band == src_nodata, CATEGORICAL_NODATA, src).astype(np.int16)
-            src_nd = CATEGORICAL_NODATA
-    else:
-        src = band.astype(np.float32)
-        if src_nodata is not None:
-            src[band == src_nodata] = np.nan
-        dst = np.full(grid.shape, np.nan, dtype=np.float32)
-        dst_nodata = np.nan
-        src_nd = np.nan
-    reproject(
-        source=src,
-        destination=dst,
-        src_transform=info.transform,
-        src_crs=info.crs.to_wkt() if info.crs else None,
-        src_nodata=src_nd,
-        dst_transform=grid.transform,
-        dst_crs=grid.crs.to_wkt(),
-        dst_nodata=dst_nodata,
-        resampling=resampling,
-    )
-    return dst
-
-
 def align_to_grid(
     paths: Sequence[Path],
     grid: Grid,
@@ -139,7 +96,7 @@ def align_to_grid(
         ``cache_file``, rebuilt only when its fingerprint changed.
 
     """
-    key = fingerprint(paths, extra=f"{grid.key()}|{categorical}|{nodata}|{scale}|v1")
+    key = fingerprint(paths, extra=f"{grid.key()}|{categorical}|{nodata}|{scale}|v2")
     if cache_file.exists():
         try:
             if read_tags(cache_file).get(FINGERPRINT_TAG) == key:
@@ -148,19 +105,15 @@ def align_to_grid(
             pass  # a corrupt cache file is rebuilt below
 
     def warped_bands() -> Iterator[np.ndarray]:  # one band in memory at a time
+        whole = Window(0, 0, grid.width, grid.height)
         for path in paths:
-            info = raster_info(path)
-            method = choose_resampling(_source_res_m(path, grid), grid.res_m, categorical)
-            src_nodata = info.nodata if info.nodata is not None else nodata
-            with rasterio.open(path) as src:
-                for b in range(1, src.count + 1):
-                    warped = reproject_band(
-                        src.read(b), path, grid, method, src_nodata, categorical
-                    )
-                    if not categorical and scale != 1.0:
-                        warped *= np.float32(scale)
-                    yield warped
-                    del warped  # before the next band is read
+            for b in range(1, raster_info(path).count + 1):
+                values = read_grid_window(
+                    [path], grid, whole, categorical=categorical, nodata=nodata, scale=scale,
+                    band=b,
+                )[0]  # fmt: skip
+                yield values.astype(np.int16 if categorical else np.float32)
+                del values  # before the next band is read
 
     count = sum(raster_info(p).count for p in paths)
     return write_cog_bands(
@@ -203,6 +156,7 @@ def read_grid_window(
     categorical: bool,
     nodata: float | None = None,
     scale: float = 1.0,
+    band: int | None = None,
 ) -> np.ndarray:
     """One window of the working grid read from source rasters in any CRS and cell size.
 
@@ -224,6 +178,8 @@ def read_grid_window(
         Nodata to use when a file declares none.
     scale : float
         Multiplier applied to continuous values.
+    band : int, optional
+        Read only this band (1-based) of every file; all bands when omitted.
 
     Returns
     -------
@@ -231,11 +187,12 @@ def read_grid_window(
         ``(bands, window rows, window cols)``.
     """
     out: list[np.ndarray] = []
+    indexes = None if band is None else [band]
     for path in paths:
         with rasterio.open(path) as src:
             src_nodata = src.nodata if src.nodata is not None else nodata
             if _on_grid(src, grid):
-                data = src.read(window=window)
+                data = src.read(indexes=indexes, window=window)
             else:
                 method = choose_resampling(_source_res_m(Path(path), grid), grid.res_m, categorical)
                 if categorical:
@@ -255,19 +212,21 @@ def read_grid_window(
                     nodata=dst_nodata,
                     dtype=dtype,
                 ) as vrt:
-                    data = _read_in_bands(vrt, window, grid.height)
+                    data = _read_in_bands(vrt, window, grid.height, indexes)
                 src_nodata = dst_nodata
             out.append(_as_values(data, src_nodata, categorical, scale))
     return np.concatenate(out)
 
 
-def _read_in_bands(vrt: WarpedVRT, window: Window, height: int) -> np.ndarray:
+def _read_in_bands(
+    vrt: WarpedVRT, window: Window, height: int, indexes: list[int] | None
+) -> np.ndarray:
     """A window of a warped VRT, warped band by band of :data:`WARP_BAND_ROWS` grid rows."""
     row0, rows = int(window.row_off), int(window.height)
     col0, cols = int(window.col_off), int(window.width)
     first = row0 // WARP_BAND_ROWS * WARP_BAND_ROWS
     parts = [
-        vrt.read(window=Window(0, r, vrt.width, min(WARP_BAND_ROWS, height - r)))
+        vrt.read(indexes=indexes, window=Window(0, r, vrt.width, min(WARP_BAND_ROWS, height - r)))
         for r in range(first, row0 + rows, WARP_BAND_ROWS)
     ]
     stacked = np.concatenate(parts, axis=1)

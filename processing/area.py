@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from processing.suitability_engine import SuitabilityEngine, unit_labels
 from processing.suitability_summary import unit_suitability
 from processing.unit_inputs import land_use_mix, unit_balance, unit_means
+from processing.unit_labels import UnitLabels
 from processing.unit_tables import summarise
 
 AREA_ID = "AOI"
@@ -62,7 +63,7 @@ def area_summary(
     mix = land_use_mix(cells, units, reg)
     k_months = reg.region.config.water_balance.baseflow_k_months
     res = summarise("area", units, wb, params, yield_mm, mix, cells, k_months)
-    labels = unit_labels(units, reg)
+    labels = UnitLabels((unit_labels(units, reg),), 1)
     ids = np.array([AREA_ID])
     names = {iv.id: iv.name for iv in engine.interventions}
     tables = []

@@ -7,17 +7,24 @@ from the results store, ...). Built once per region, then reused for every profi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
+import geopandas as gpd
 import numpy as np
+import shapely
 from rasterio import features
+from rasterio.windows import transform as window_transform
 from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
+from layers.align import GridSource
 from layers.config import CriterionConfig
 from layers.registry import LayerRegistry
 from processing.grids import CellInputs, calendar_climatology
 from processing.kernels.terrain import slope_pct
+from processing.strip import Strip
 
 RESULT_CRITERIA = {
     "deficit_mm_yr": "deficit",
@@ -84,35 +91,111 @@ def constant_beyond_m(criterion: CriterionConfig) -> float:
     )
 
 
+def distance_near(strip: Strip, geoms: gpd.GeoSeries, metres: float) -> np.ndarray:
+    """Distance (m) from the strip's cells to the nearest feature, exact within ``metres``.
+
+    Reads the features within ``metres`` of the strip (its halo); ``inf`` reads them all.
+    """
+    window, offset = strip.window(strip.halo_rows(metres))
+    t = window_transform(window, strip.grid.transform)
+    w, s = t * (0, int(window.height))
+    e, n = t * (strip.grid.width, 0)
+    hits = np.sort(geoms.sindex.query(shapely.box(w, s, e, n)))
+    if hits.size == 0:
+        return np.full((strip.rows, strip.grid.width), np.inf)
+    mask = features.rasterize(
+        ((geoms.iloc[i], 1) for i in hits),
+        out_shape=(int(window.height), strip.grid.width),
+        transform=t,
+        all_touched=True,
+    )
+    dist = distance_m(mask.astype(bool), strip.grid.res_m)
+    return strip.crop(dist, offset).astype(np.float64)
+
+
+@dataclass(frozen=True)
+class CellCriteria:
+    """The per-cell inputs criteria read on a strip: land use, soil, rain, results."""
+
+    land_use: np.ndarray
+    hsg_index: np.ndarray
+    awc_mm_per_m: np.ndarray
+    rain12: np.ndarray
+    results: Mapping[str, np.ndarray] | None
+
+
+def criterion_values(
+    name: str,
+    strip: Strip,
+    cells: CellCriteria,
+    dem: GridSource | None,
+    features_by_layer: Mapping[str, gpd.GeoSeries],
+    halo_m: float = math.inf,
+) -> np.ndarray:
+    """One criterion layer on a strip, in the units its name says (the one definition).
+
+    Parameters
+    ----------
+    name : str
+        Criterion layer (``slope_pct``, ``distance_to_roads_m``, ``deficit_mm_yr``, ...).
+    strip : Strip
+        The rows to compute (``Strip.whole(grid)`` for the whole grid).
+    cells : CellCriteria
+        The strip's per-cell inputs.
+    dem : GridSource, optional
+        The elevation layer (slope reads one DEM row above and below the strip).
+    features_by_layer : mapping
+        Distance criterion -> the features it measures to (working CRS).
+    halo_m : float
+        For a distance: how far beyond the strip features are read (exact within it).
+    """
+    if name == "rainfall_annual_mm":
+        return cells.rain12.sum(axis=0)
+    if name in ("slope_pct", "elevation_m"):
+        assert dem is not None, "criterion_problem checks the elevation layer"
+        window, offset = strip.window(1 if name == "slope_pct" else 0)
+        z = dem.read(strip.grid, window)[0].astype(np.float64)
+        if name == "elevation_m":
+            return z
+        return strip.crop(slope_pct(z, strip.grid.res_m), offset).astype(np.float64)
+    if name == "land_use":
+        return cells.land_use.astype(np.float64)
+    if name == "soil_hsg":
+        return cells.hsg_index.astype(np.float64)
+    if name == "awc_mm_per_m":
+        return np.asarray(cells.awc_mm_per_m, dtype=np.float64)
+    if name in DISTANCE_CRITERIA:
+        return distance_near(strip, features_by_layer[name], halo_m)
+    if cells.results is None:
+        raise ValueError(f"criterion '{name}' needs results: run `landwater process` first")
+    return np.asarray(cells.results[RESULT_CRITERIA[name]], dtype=np.float64)
+
+
+def distance_features(reg: LayerRegistry) -> dict[str, gpd.GeoSeries]:
+    """Distance criterion -> the region's features it measures to (present layers only)."""
+    found = {"distance_to_roads_m": reg.roads, "distance_to_sites_m": reg.sites}
+    return {name: gdf.geometry for name, gdf in found.items() if gdf is not None}
+
+
 def criterion_grid(
     name: str, reg: LayerRegistry, cells: CellInputs, results: Mapping[str, np.ndarray] | None
 ) -> np.ndarray:
-    """One criterion layer on the working grid, in the units its name says.
+    """One criterion layer on the whole working grid (:func:`criterion_values`, one strip).
 
     Raises
     ------
     ValueError
         When the region lacks what the criterion needs (no DEM, no roads, no results).
     """
-    grid = reg.grid
     problem = criterion_problem(name, reg)
     if problem is not None:
         raise ValueError(problem)
-    if name == "rainfall_annual_mm":
-        return calendar_climatology(cells.rain_mm, cells.first_month).sum(axis=0)
-    if name in ("slope_pct", "elevation_m"):
-        dem = reg.raster("elevation")[0].astype(np.float64)
-        return dem if name == "elevation_m" else slope_pct(dem, grid.res_m).astype(np.float64)
-    if name == "land_use":
-        return cells.land_use.astype(np.float64)
-    if name == "soil_hsg":
-        return cells.hsg_index.astype(np.float64)
-    if name == "awc_mm_per_m":
-        return cells.awc_mm
-    if name in DISTANCE_CRITERIA:
-        features_gdf = reg.roads if name == "distance_to_roads_m" else reg.sites
-        assert features_gdf is not None  # criterion_problem checked it
-        return distance_to(features_gdf.geometry, reg).astype(np.float64)
-    if results is None:  # a result criterion (criterion_problem knows every other name)
-        raise ValueError(f"criterion '{name}' needs results: run `landwater process` first")
-    return np.asarray(results[RESULT_CRITERIA[name]], dtype=np.float64)
+    inputs = CellCriteria(
+        cells.land_use,
+        cells.hsg_index,
+        cells.awc_mm,
+        calendar_climatology(cells.rain_mm, cells.first_month),
+        results,
+    )
+    dem = reg.source("elevation") if reg.has("elevation") else None
+    return criterion_values(name, Strip.whole(reg.grid), inputs, dem, distance_features(reg))

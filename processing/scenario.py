@@ -134,7 +134,7 @@ class ScenarioEngine:
 def build_scenario_engine(engine: SuitabilityEngine) -> ScenarioEngine:
     """Tabulate the community balance's ingredients (one pass over the grid)."""
     reg, c = engine.reg, engine.cells
-    labels = engine.labels["communities"].ravel()
+    labels = engine.labels["communities"]
     n_units = len(engine.unit_ids["communities"])
     table = reg.class_table("land_use")
     codes = table.index.to_numpy().astype(np.int64)
@@ -144,15 +144,17 @@ def build_scenario_engine(engine: SuitabilityEngine) -> ScenarioEngine:
     pet_cells = (c.et0_mm * c.kc[np.newaxis]).reshape(c.et0_mm.shape[0], -1)
     rain_cells = c.rain_mm.reshape(c.rain_mm.shape[0], -1)
     ok = (
-        (labels > 0)
-        & (cls >= 0)
+        (cls >= 0)
         & np.isfinite(c.cn.ravel())
         & np.isfinite(c.capacity_mm.ravel())
         & np.isfinite(rain_cells).all(axis=0)
         & np.isfinite(pet_cells).all(axis=0)
     )
-    idx = np.flatnonzero(ok)
-    lab = labels[idx] - 1
+    # a cell in two overlapping communities counts in both (one pair per group it is in)
+    groups = [g.ravel() for g in labels.grids]
+    in_group = [np.flatnonzero(ok & (g > 0)) for g in groups]
+    idx = np.concatenate(in_group)
+    lab = np.concatenate([g[i] - 1 for g, i in zip(groups, in_group, strict=True)])
     k, hsg = cls[idx], c.hsg_index.ravel()[idx]
     n = np.bincount(lab, minlength=n_units).astype(np.float64)
     safe = np.maximum(n, 1)

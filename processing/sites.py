@@ -144,9 +144,10 @@ class SitePlanner:
 
     def _unit(self, level: str, r: int, c: int) -> tuple[str | None, str | None]:
         labels = self.engine.labels.get(level)
-        if labels is None or labels[r, c] == 0:
+        found = labels.units_at(r, c) if labels is not None else []
+        if not found:
             return None, None
-        i = int(labels[r, c]) - 1
+        i = found[0]  # the first where units overlap
         return str(self.engine.unit_ids[level][i]), str(self.engine.unit_names[level][i])
 
     def evaluate_site(
@@ -334,7 +335,7 @@ class SitePlanner:
         if min_distance_from_existing_m:
             for sx, sy in self._site_xy:
                 self._clear_disk(cand, sx, sy, min_distance_from_existing_m)
-        labels = eng.labels["communities"]
+        labels = eng.labels["communities"].first
         per_unit: dict[int, int] = {}
         picks: list[SiteEvaluation] = []
         t = grid.transform

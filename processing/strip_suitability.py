@@ -16,27 +16,25 @@ EcoCrop samples the climate every ``step`` rows (see
 from __future__ import annotations
 
 import functools
-import math
 import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
-import shapely
 from rasterio import features
-from rasterio.windows import Window
 from rasterio.windows import transform as window_transform
 
 from layers.align import GridSource
 from layers.config import CropConfig, InterventionConfig
-from layers.grid import Grid
 from layers.registry import LayerRegistry
 from processing.criteria import (
     DISTANCE_CRITERIA,
     RESULT_CRITERIA,
+    CellCriteria,
     constant_beyond_m,
     criterion_problem,
+    criterion_values,
     distance_m,
 )
 from processing.crop_suitability import (
@@ -48,7 +46,7 @@ from processing.crop_suitability import (
 )
 from processing.crops import region_crops
 from processing.grids import LandParameters, calendar_climatology
-from processing.kernels.terrain import slope_pct
+from processing.strip import Strip
 from processing.suitability_engine import water_codes
 from processing.suitability_model import build_model, profile_weights
 from processing.suitability_summary import SuitabilitySums
@@ -153,57 +151,6 @@ def suitability_spec(reg: LayerRegistry) -> SuitabilitySpec:
     )
 
 
-@dataclass(frozen=True)
-class Strip:
-    """One strip of rows of the working grid."""
-
-    grid: Grid
-    row0: int
-    rows: int
-
-    def window(self, halo_rows: int = 0) -> tuple[Window, int]:
-        """The strip's window grown by ``halo_rows`` (clipped to the grid).
-
-        Returns the window and the strip's first row inside it.
-        """
-        top = max(0, self.row0 - halo_rows)
-        bottom = min(self.grid.height, self.row0 + self.rows + halo_rows)
-        return Window(0, top, self.grid.width, bottom - top), self.row0 - top
-
-    def halo_rows(self, metres: float) -> int:
-        """Rows that hold every cell within ``metres`` of the strip."""
-        return math.ceil(metres / self.grid.res_m) + 1
-
-    def crop(self, arr: np.ndarray, offset: int) -> np.ndarray:
-        """The strip's rows of a ``(rows, cols)`` array read with a halo."""
-        return arr[offset : offset + self.rows]
-
-
-def _distance(strip: Strip, geoms: gpd.GeoSeries, metres: float) -> np.ndarray:
-    """Distance (m) to the nearest feature, exact wherever it is within ``metres``."""
-    window, offset = strip.window(strip.halo_rows(metres))
-    t = window_transform(window, strip.grid.transform)
-    w, s = t * (0, int(window.height))
-    e, n = t * (strip.grid.width, 0)
-    hits = np.sort(geoms.sindex.query(shapely.box(w, s, e, n)))
-    if hits.size == 0:
-        return np.full((strip.rows, strip.grid.width), np.inf)
-    mask = features.rasterize(
-        ((geoms.iloc[i], 1) for i in hits),
-        out_shape=(int(window.height), strip.grid.width),
-        transform=t,
-        all_touched=True,
-    )
-    dist = distance_m(mask.astype(bool), strip.grid.res_m)
-    return strip.crop(dist, offset).astype(np.float64)
-
-
-def _dem(spec: SuitabilitySpec, strip: Strip, halo_rows: int) -> tuple[np.ndarray, int]:
-    assert spec.dem is not None
-    window, offset = strip.window(halo_rows)
-    return spec.dem.read(strip.grid, window)[0].astype(np.float64), offset
-
-
 def strip_criteria(
     spec: SuitabilitySpec,
     strip: Strip,
@@ -216,27 +163,13 @@ def strip_criteria(
     names = {c.layer for p in spec.profiles for c in p.criteria}
     if any(p.max_slope_pct is not None for p in spec.profiles):
         names.add("slope_pct")
-    out: dict[str, np.ndarray] = {}
-    for name in sorted(names):
-        if name == "rainfall_annual_mm":
-            out[name] = rain12.sum(axis=0)
-        elif name == "slope_pct":
-            dem, offset = _dem(spec, strip, 1)
-            out[name] = strip.crop(slope_pct(dem, strip.grid.res_m), offset).astype(np.float64)
-        elif name == "elevation_m":
-            out[name] = _dem(spec, strip, 0)[0]
-        elif name == "land_use":
-            out[name] = lu.astype(np.float64)
-        elif name == "soil_hsg":
-            out[name] = land.hsg_idx.astype(np.float64)
-        elif name == "awc_mm_per_m":
-            out[name] = land.awc
-        elif name in DISTANCE_CRITERIA:
-            out[name] = _distance(strip, spec.features[name], spec.halo_m[name])
-        else:
-            assert results is not None, "the result criteria need the strip's balance"
-            out[name] = np.asarray(results[RESULT_CRITERIA[name]], dtype=np.float64)
-    return out
+    cells = CellCriteria(lu, land.hsg_idx, land.awc, rain12, results)
+    return {
+        name: criterion_values(
+            name, strip, cells, spec.dem, spec.features, spec.halo_m.get(name, 0.0)
+        )
+        for name in sorted(names)
+    }
 
 
 def _excluded_areas(
@@ -295,7 +228,7 @@ def strip_suitability(
     rasters: dict[str, np.ndarray] = {}
     offset = strip.row0 * strip.grid.width
     found = labels.get("communities")
-    community = found.first if found is not None else np.zeros(lu.shape, np.int32)
+    community = found if found is not None else UnitLabels((np.zeros(lu.shape, np.int32),), 0)
     if spec.profiles:
         crit = strip_criteria(spec, strip, lu, land, rain12, results)
     for iv in spec.profiles:

@@ -33,8 +33,8 @@ from processing.grids import (
     rain_calendar,
 )
 from processing.output_spec import RASTER_VARIABLES
+from processing.strip import Strip
 from processing.strip_suitability import (
-    Strip,
     SuitabilitySpec,
     Summable,
     strip_suitability,

@@ -22,6 +22,7 @@ from processing.criteria import criterion_grid, distance_m
 from processing.grids import CellInputs, cell_inputs
 from processing.results_store import ResultsStore
 from processing.suitability_model import SuitabilityModel, build_model
+from processing.unit_labels import UnitLabels, overlap_groups, rasterize_units
 
 WATER_WORDS = ("water", "wetland", "river", "lake", "reservoir")
 
@@ -34,6 +35,12 @@ def unit_labels(units: gpd.GeoDataFrame, reg: LayerRegistry) -> np.ndarray:
         transform=reg.grid.transform,
         dtype=np.int32,
     )
+
+
+def level_labels(units: gpd.GeoDataFrame, reg: LayerRegistry) -> UnitLabels:
+    """The label grids of a level's units on the whole grid (overlapping units in groups)."""
+    geoms = units.geometry
+    return rasterize_units(geoms, overlap_groups(geoms), reg.grid.transform, reg.grid.shape)
 
 
 def water_codes(lu_table: pd.DataFrame) -> list[int]:
@@ -58,7 +65,8 @@ class SuitabilityEngine:
     grids : dict
         Criterion layer name -> grid in the layer's units (built on demand).
     labels : dict
-        ``"communities"`` / ``"watersheds"`` -> label grid (1..n, 0 outside).
+        ``"communities"`` / ``"watersheds"`` -> the level's label grids (a unit counts
+        every cell whose centre it contains, overlapping units included).
     unit_ids, unit_names : dict
         Level -> array of ids / names per label (index 0 = label 1).
     results : mapping
@@ -67,7 +75,7 @@ class SuitabilityEngine:
 
     reg: LayerRegistry
     cells: CellInputs
-    labels: dict[str, np.ndarray]
+    labels: dict[str, UnitLabels]
     unit_ids: dict[str, np.ndarray]
     unit_names: dict[str, np.ndarray]
     results: Mapping[str, np.ndarray] | None
@@ -173,14 +181,14 @@ def build_engine(
     """
     if isinstance(results, ResultsStore):
         results = results.rasters()
-    labels: dict[str, np.ndarray] = {}
+    labels: dict[str, UnitLabels] = {}
     ids: dict[str, np.ndarray] = {}
     names: dict[str, np.ndarray] = {}
     for level in ("communities", "watersheds"):
         units = reg.units(level)
         if units is None:
             continue
-        labels[level] = unit_labels(units, reg)
+        labels[level] = level_labels(units, reg)
         ids[level] = units["id"].to_numpy()
         names[level] = units["name"].to_numpy()
     return SuitabilityEngine(

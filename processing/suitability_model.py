@@ -22,6 +22,7 @@ from processing.kernels.suitability import (
     increasing,
     normalise_weights,
 )
+from processing.unit_labels import UnitLabels
 
 HSG_LETTERS = "ABCD"
 
@@ -72,7 +73,8 @@ class SuitabilityModel:
         True where that constraint alone excludes the cell; lets a designer switch
         constraints off (``constraints=`` below) without rebuilding the model.
     labels : numpy.ndarray
-        Community label per cell (1..n_units).
+        ``(groups, cells)``: per group of non-overlapping communities, the community label
+        of each cell (1..n_units, 0 when no community of that group holds it).
     n_units : int
     shape : tuple of int
         Grid shape.
@@ -133,8 +135,9 @@ class SuitabilityModel:
     ) -> np.ndarray:
         """Mean score of each community (index 0 = label 1); NaN for a community without cells."""
         s = self.scores(weights, constraints)
-        total = np.bincount(self.labels, weights=s, minlength=self.n_units + 1)[1:]
-        count = np.bincount(self.labels, minlength=self.n_units + 1)[1:]
+        m = self.n_units + 1
+        total = np.sum([np.bincount(g, weights=s, minlength=m) for g in self.labels], axis=0)[1:]
+        count = np.sum([np.bincount(g, minlength=m) for g in self.labels], axis=0)[1:]
         with np.errstate(invalid="ignore", divide="ignore"):
             return total / count
 
@@ -144,7 +147,7 @@ def build_model(
     criteria: Mapping[str, np.ndarray],
     land_use: np.ndarray,
     slope_pct: np.ndarray | None,
-    unit_labels: np.ndarray,
+    unit_labels: UnitLabels,
     excluded: Mapping[str, np.ndarray] | np.ndarray | None = None,
 ) -> SuitabilityModel:
     """Evaluate every criterion once and apply the profile's constraints.
@@ -158,15 +161,14 @@ def build_model(
         Land-use codes (for ``exclude_land_use``).
     slope_pct : numpy.ndarray or None
         Slope grid (for ``max_slope_pct``).
-    unit_labels : numpy.ndarray
-        Community label grid, 0 outside every community.
+    unit_labels : UnitLabels
+        The communities' label grids: only cells inside a community are scored.
     excluded : mapping or numpy.ndarray, optional
         bool grids of cells excluded by area constraints, by name (``protected``,
         ``water``), or one grid (named ``area``).
     """
-    labels = unit_labels.ravel()
     grids = [criteria[c.layer].ravel() for c in profile.criteria]
-    finite = np.logical_and.reduce([np.isfinite(g) for g in grids]) & (labels > 0)
+    finite = np.logical_and.reduce([np.isfinite(g) for g in grids]) & unit_labels.inside.ravel()
     cells = np.flatnonzero(finite)
     members = np.stack(
         [membership(c, g[cells]) for c, g in zip(profile.criteria, grids, strict=True)]
@@ -182,7 +184,7 @@ def build_model(
     allowed = np.ones(cells.size, dtype=bool)
     for mask in blocked.values():
         allowed &= ~mask
-    shape = (int(unit_labels.shape[0]), int(unit_labels.shape[1]))
+    labels = np.stack(unit_labels.cell_units(cells))
     return SuitabilityModel(
-        profile, members, cells, allowed, labels[cells], int(labels.max()), shape, blocked
+        profile, members, cells, allowed, labels, unit_labels.n_units, unit_labels.shape, blocked
     )

@@ -12,6 +12,8 @@ the sums of its strips and writes the same table as the whole grid gives.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 
@@ -23,6 +25,7 @@ from layers.grid import Grid
 from processing.kernels.suitability import CLASS_LIMITS, normalise_weights
 from processing.suitability_engine import SuitabilityEngine
 from processing.suitability_model import profile_weights
+from processing.unit_labels import UnitLabels
 
 CLASSES = ("S1", "S2", "S3", "N")
 
@@ -196,7 +199,7 @@ def unit_suitability(
     level: str = "communities",
     weights: Sequence[float] | None = None,
     with_best: bool = True,
-    labels: np.ndarray | None = None,
+    labels: UnitLabels | None = None,
     unit_ids: np.ndarray | None = None,
     constraints: Collection[str] | None = None,
 ) -> pd.DataFrame:
@@ -204,7 +207,7 @@ def unit_suitability(
 
     ``with_best=False`` leaves out the best-cell columns, for interactive re-ranking.
     ``labels`` and ``unit_ids`` summarise other units than the engine's levels (e.g. a
-    drawn area: a label grid of 1s and one id); ``constraints`` names the constraints that
+    drawn area: one label grid of 1s and one id); ``constraints`` names the constraints that
     apply (all of the profile's when None).
 
     Returns
@@ -218,15 +221,13 @@ def unit_suitability(
     profile = model.profile
     w = profile_weights(profile) if weights is None else normalise_weights(weights)
     ids = engine.unit_ids[level] if unit_ids is None else unit_ids
-    grid_labels = engine.labels[level] if labels is None else labels
-    sums = SuitabilitySums.of_cells(
-        grid_labels.ravel()[model.cells],
-        model.cells,
-        model.scores(w, constraints).astype(np.float64),
-        model.allowed_for(constraints),
-        model.memberships,
-        w,
-        len(ids),
+    unit_labels = engine.labels[level] if labels is None else labels
+    scores = model.scores(w, constraints).astype(np.float64)
+    allowed = model.allowed_for(constraints)
+    parts = (
+        SuitabilitySums.of_cells(unit, model.cells, scores, allowed, model.memberships, w, len(ids))
+        for unit in unit_labels.cell_units(model.cells)
     )
+    sums = functools.reduce(operator.add, parts)
     layers = [c.layer for c in profile.criteria]
     return sums.table(ids, profile.id, layers, engine.reg.grid, engine.reg.crs, with_best)

@@ -19,17 +19,16 @@ from rasterio.windows import Window
 from landwater.cli import main
 from layers.region import load_region
 from layers.registry import LayerRegistry
-from processing.criteria import distance_m, distance_to
+from processing.criteria import distance_m, distance_near, distance_to
 from processing.fingerprint import input_fingerprint
 from processing.grids import land_parameters
 from processing.kernels.terrain import slope_pct
 from processing.pipeline import process_region
 from processing.results_store import RASTER_VARIABLES, ResultsStore
 from processing.sites import SitePlanner
+from processing.strip import Strip
 from processing.strip_rasters import StripRasters
 from processing.strip_suitability import (
-    Strip,
-    _distance,
     _excluded_areas,
     strip_criteria,
     suitability_spec,
@@ -124,7 +123,7 @@ def test_strip_distance_is_exact_within_its_halo(demo_reg: LayerRegistry, cap_m:
     whole = distance_to(roads.geometry, demo_reg)
     assert (whole <= cap_m).mean() > 0.02 and (whole > 150.0).mean() > 0.1
     for r, n in strips(demo_reg.grid, 61):
-        got = _distance(Strip(demo_reg.grid, r, n), roads.geometry, cap_m)
+        got = distance_near(Strip(demo_reg.grid, r, n), roads.geometry, cap_m)
         ref = whole[r : r + n]
         near = ref <= cap_m
         np.testing.assert_array_equal(got[near], ref[near])

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from rasterio import features
 
 from layers.region import load_region
 from layers.registry import LayerRegistry
 from processing.criteria import criterion_grid
 from processing.grids import cell_inputs
 from processing.results_store import ResultsStore
+from processing.suitability_engine import level_labels
 from processing.suitability_model import build_model, profile_weights
 from tests.regionkit import write_tif
 
@@ -24,14 +24,9 @@ def engine(processed_demo: Path):  # type: ignore[no-untyped-def]
     results = ResultsStore(processed_demo / "results")
     names = {c.layer for iv in reg.region.config.interventions for c in iv.criteria} | {"slope_pct"}
     grids = {n: criterion_grid(n, reg, cells, results.rasters()) for n in names}
-    comm = reg.communities
-    labels = features.rasterize(
-        ((g, i + 1) for i, g in enumerate(comm.geometry)),
-        out_shape=reg.grid.shape,
-        transform=reg.grid.transform,
-        dtype=np.int32,
-    )
-    return reg, cells, grids, labels
+    units = reg.units("communities")
+    assert units is not None
+    return reg, cells, grids, level_labels(units, reg)
 
 
 def test_every_builtin_profile_scores(engine) -> None:  # type: ignore[no-untyped-def]
