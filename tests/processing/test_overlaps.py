@@ -34,7 +34,26 @@ def overlapping(tiny: tuple[Path, dict[str, Any]]) -> Path:
         crs=UTM,
     )
     pd.concat([gdf, extra], ignore_index=True).to_file(path)
+    with (root / "region.toml").open("a", encoding="utf-8") as f:
+        f.write(PROFILE)
     return root
+
+
+PROFILE = """
+[[interventions]]
+id = "ponds"
+name = "Ponds"
+
+[[interventions.criteria]]
+layer = "land_use"
+function = "classes"
+classes = { "1" = 1.0, "2" = 0.3 }
+
+[[interventions.criteria]]
+layer = "awc_mm_per_m"
+function = "increasing"
+params = [50.0, 150.0]
+"""
 
 
 def test_validate_names_overlapping_units_with_their_shared_area(overlapping: Path) -> None:
@@ -77,3 +96,24 @@ def test_every_unit_counts_all_its_cells_in_one_strip_or_many(
     for cid, row in zip(communities["cid"], good, strict=True):
         assert grown.loc[cid, "suitable_ha"] == pytest.approx(row["good"] * 0.09)
     assert grown.loc["A", "suitable_ha"] > 0
+
+
+def test_the_designer_ranks_overlapping_units_as_the_store(overlapping: Path) -> None:
+    """The designer's live mean scores (whole grid in memory) equal the stored table's,
+    overlapping communities included."""
+    from processing.sites import open_planner
+
+    planner = open_planner(overlapping)
+    engine = planner.engine
+    means = engine.model("ponds").unit_means()
+    stored = ResultsStore(overlapping / "results").suitability("communities")
+    stored = stored[stored["intervention"] == "ponds"].set_index("unit_id")["mean_score"]
+    ids = list(engine.unit_ids["communities"])
+    assert ids == ["A", "B", "C", "D", "E"]
+    for uid, live in zip(ids, means, strict=True):
+        assert live == pytest.approx(stored[uid], abs=5e-4)  # the table rounds to 0.001
+    # AWC 100 mm/m everywhere (no soil layer): membership 0.5; cropland 1.0, forest 0.3
+    assert means[0] == pytest.approx(0.75) and means[1] == pytest.approx(0.4)
+    assert means[4] == pytest.approx(0.575)  # E: half of A's cells and half of B's
+    evaluation = planner.evaluate_site("ponds", X0 + 200, Y0 - 100, crs=UTM)
+    assert evaluation.community_id in ("A", "E")
