@@ -15,6 +15,7 @@ from layers.errors import Problem
 from layers.io import read_points_csv, read_vector
 
 Bounds = tuple[float, float, float, float]
+SLIVER_SHARE = 1e-3  # overlaps under this share of the smaller unit are digitising slivers
 
 
 def check_polygons(
@@ -124,7 +125,8 @@ def _overlaps(
     pairs = left < right
     left, right = left[pairs], right[pairs]
     shared_ha = shapely.area(shapely.intersection(geoms[left], geoms[right])) / 1e4
-    keep = shared_ha > 0
+    smaller_ha = np.minimum(shapely.area(geoms[left]), shapely.area(geoms[right])) / 1e4
+    keep = shared_ha > SLIVER_SHARE * smaller_ha  # digitising slivers are not overlaps
     if not keep.any():
         return []
     order = np.argsort(-shared_ha[keep])
