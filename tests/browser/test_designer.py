@@ -81,11 +81,30 @@ def test_weight_slider_reorders_the_ranking(page: Any) -> None:
     assert page.errors == []
 
 
+def _free_map_point(page: Any) -> tuple[float, float]:
+    """A point of the map over a community and under no marker (a click there picks a site;
+    one on a project-site marker opens its popup instead)."""
+    box = page.locator(".leaflet-container").bounding_box()
+    for fx, fy in [(0.5, 0.55), (0.45, 0.5), (0.55, 0.6), (0.4, 0.6), (0.6, 0.45), (0.5, 0.4)]:
+        x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+        free = page.evaluate(
+            """([x, y]) => {
+                const el = document.elementFromPoint(x, y);
+                return !!el && !el.closest('.leaflet-marker-pane, .leaflet-popup-pane')
+                    && !!el.closest('.leaflet-overlay-pane');
+            }""",
+            [x, y],
+        )
+        if free:
+            return x, y
+    raise AssertionError("no point of the map is free of markers")
+
+
 def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) -> None:
     page.check("#pick-mode input")
-    box = page.locator(".leaflet-container").bounding_box()
-    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.55)
-    page.wait_for_selector("#site-evaluation .evaluation", timeout=15_000)
+    x, y = _free_map_point(page)
+    page.mouse.click(x, y)
+    page.wait_for_selector("#site-evaluation .evaluation", timeout=30_000)
     evaluation = page.locator("#site-evaluation")
     for text in ("Limited by", "Community", "Slope"):
         expect(evaluation).to_contain_text(text)

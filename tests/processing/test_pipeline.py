@@ -25,8 +25,9 @@ from processing.zonal import zonal_stats
 
 
 @pytest.fixture(scope="module")
-def processed(demo_region: Path) -> Path:
-    return process_region(demo_region, force=True)
+def processed(processed_demo: Path) -> Path:
+    """The shared demo's store (processed once per session)."""
+    return processed_demo / "results"
 
 
 def test_store_has_every_output(processed: Path) -> None:
@@ -90,8 +91,10 @@ def test_rerun_is_cached_and_force_recomputes(demo_region: Path, processed: Path
 
 
 def test_failed_write_keeps_previous_results(
-    demo_region: Path, processed: Path, monkeypatch: pytest.MonkeyPatch
+    tiny: tuple[Path, dict[str, object]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    root, _ = tiny
+    processed = process_region(root)
     before = (processed / "communities.csv").read_bytes()
 
     def boom(*_a: object, **_k: object) -> None:
@@ -99,7 +102,7 @@ def test_failed_write_keeps_previous_results(
 
     monkeypatch.setattr("processing.pipeline.write_tables", boom)
     with pytest.raises(OSError, match="disk full"):
-        process_region(demo_region, force=True)
+        process_region(root, force=True)
     assert (processed / "communities.csv").read_bytes() == before
     assert not [p for p in processed.parent.iterdir() if p.name.startswith(".results.")]
 
