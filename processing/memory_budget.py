@@ -1,4 +1,4 @@
-"""Whether the whole-grid pipeline fits in this machine's memory, asked before it starts.
+"""Whether a one-strip (whole-grid) run of the pipeline fits in memory, asked before it starts.
 
 ``landwater process`` holds every monthly band of the grid in memory (rain, ET0 and crop
 PET as float64, the cells' balance, the suitability criteria); on a national grid that is
@@ -23,7 +23,7 @@ ENV_LIMIT = "LANDWATER_MEMORY_GB"
 
 
 def whole_grid_bytes(cells: int, months: int) -> int:
-    """Estimated peak memory (bytes) of the whole-grid pipeline for a grid and months."""
+    """Estimated peak memory (bytes) of a whole-grid run for a grid and months."""
     return cells * (BYTES_PER_CELL_MONTH * months + BYTES_PER_CELL)
 
 
@@ -63,7 +63,7 @@ def _cgroup_free() -> int | None:
 
 
 class GridTooLargeError(ValueError):
-    """The whole-grid pipeline would not fit in memory (the message says what to do)."""
+    """A whole-grid run would not fit in memory (the message says what to do)."""
 
 
 def check_whole_grid(cells: int, months: int, available: int | None = None) -> None:

@@ -1,6 +1,6 @@
 """Result rasters written strip by strip, then made Cloud-Optimized GeoTIFFs.
 
-The block-wise pipeline computes the annual rasters one strip of rows at a time (in any
+The pipeline computes the annual rasters one strip of rows at a time (in any
 order on a Dask cluster); each strip is written into a tiled GeoTIFF as it arrives, so no
 process ever holds a whole raster. At the end each file is copied to a COG (overviews
 built by GDAL from the tiled file, its block cache capped) like the results store's.

@@ -1,4 +1,4 @@
-"""Intervention and crop suitability of one strip of the grid, for the block-wise pipeline.
+"""Intervention and crop suitability of one strip of the grid.
 
 Every criterion is computed on the strip alone, except where a cell depends on its
 neighbours: the slope reads one more DEM row above and below, and a distance reads the

@@ -1,4 +1,4 @@
-"""One strip of the working grid in the block-wise pipeline: what it reads and what it sums.
+"""One strip of the working grid in the pipeline: what it reads and what it sums.
 
 A strip task (:func:`block_sums`) reads its rows of every input (warped window by window
 when a layer is not on the grid), computes its cells' land parameters and, when asked, their
@@ -68,7 +68,7 @@ class BlockSpec:
 
     @property
     def et0_source(self) -> str:
-        """How reference ET is obtained (as the whole-grid pipeline says it)."""
+        """How reference ET is obtained (``"et0 layer"`` or the temperature method)."""
         return et0_source(self.et0 is not None, self.wb.pet_method)
 
 
