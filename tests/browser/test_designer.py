@@ -102,6 +102,11 @@ def _free_map_point(page: Any) -> tuple[float, float]:
 
 def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) -> None:
     page.check("#pick-mode input")
+    expect(page.locator("#pick-mode input")).to_be_checked()
+    page.wait_for_function(  # the communities are drawn: a click lands on one
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=30_000
+    )
+    wait_for_dash(page)
     x, y = _free_map_point(page)
     page.mouse.click(x, y)
     page.wait_for_selector("#site-evaluation .evaluation", timeout=30_000)
