@@ -34,11 +34,17 @@ settings.load_profile("landwater")
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 
 
+# the session's demo costs about a minute on a 2-core machine (generation, pysheds, processing)
+DEMO_FIXTURES = {"demo_region", "processed_demo", "demo_planner"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser is marked ``browser``."""
+    """Every test under tests/browser is ``browser``; every test on the demo is ``slow``."""
     for item in items:
         if BROWSER_DIR in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+        if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

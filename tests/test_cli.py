@@ -54,6 +54,7 @@ def test_json_output(
     assert problems[0]["layer"] == "rainfall" and problems[0]["file"].endswith("rain.tif")
 
 
+@pytest.mark.slow
 def test_console_script_demo_then_validate(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "landwater"
     out = tmp_path / "demo"

@@ -24,7 +24,7 @@ from processing.calibration import FlowParams, outlet_inputs, simulate_flow
 from processing.results_store import ResultsStore
 from tests.regionkit import write_tif
 
-pytestmark = pytest.mark.realdata
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]  # init and process real regions
 
 
 def _init(region: Path, *args: str) -> int:

@@ -73,6 +73,7 @@ def _writer(folder: str, worker: int, shortlist_id: int, n: int) -> None:
         ws.append_sites(shortlist_id, [{"lon": 37.0 + worker, "lat": -1.0 - i / 100}])
 
 
+@pytest.mark.slow
 def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     shared = Workspace.for_region(tmp_path).save_shortlist("shared", [])
     workers, per_worker = 4, 15
@@ -107,6 +108,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_kill_during_saves_never_corrupts(tmp_path: Path) -> None:
     ws = Workspace.for_region(tmp_path)
     earlier = ws.save_shortlist("before the crashes", [SITE])

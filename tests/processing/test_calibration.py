@@ -54,6 +54,7 @@ def test_linear_reservoir_matches_its_closed_form() -> None:
         linear_reservoir(r, 0.0)
 
 
+@pytest.mark.slow
 def test_calibration_recovers_known_parameters() -> None:
     inputs = _inputs()
     truth = FlowParams(cn_multiplier=0.9, awc_multiplier=1.4, baseflow_k_months=3.0)
@@ -76,6 +77,7 @@ def test_calibration_recovers_known_parameters() -> None:
     assert again.params == got
 
 
+@pytest.mark.slow
 def test_parameters_stay_in_their_bounds() -> None:
     inputs = _inputs()
     # flow far above anything the model can make drives the search to the bounds
