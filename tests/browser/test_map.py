@@ -21,26 +21,26 @@ def page(browser: Any, server_url: str) -> Any:
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.goto(server_url)
-    pg.wait_for_selector(".leaflet-container", timeout=30_000)
+    pg.wait_for_selector(".leaflet-container", timeout=60_000)
     yield pg
     ctx.close()
 
 
 def test_map_renders_demo_layers(page: Any) -> None:
     page.wait_for_function(
-        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=30_000
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=60_000
     )
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/land_use/']", timeout=30_000)
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/hillshade/']", timeout=30_000)
+    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/land_use/']", timeout=60_000)
+    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/hillshade/']", timeout=60_000)
     page.wait_for_selector(
-        "path.leaflet-interactive[stroke='#1f4e9c']", timeout=10_000
+        "path.leaflet-interactive[stroke='#1f4e9c']", timeout=60_000
     )  # watersheds
     expect(page.locator(".badge-synthetic")).to_have_text("SYNTHETIC DATA")
     expect(page.locator("#legend-land-use")).to_contain_text("Cropland")
     # the screenshot once every tile requested has arrived
     page.wait_for_function(
         "document.querySelectorAll('img.leaflet-tile:not(.leaflet-tile-loaded)').length === 0",
-        timeout=30_000,
+        timeout=60_000,
     )
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "map.png"))
@@ -50,24 +50,24 @@ def test_map_renders_demo_layers(page: Any) -> None:
 def test_rainfall_toggle_and_month(page: Any) -> None:
     page.get_by_label("Rainfall", exact=True).check()
     page.wait_for_selector(
-        "img.leaflet-tile-loaded[src*='/tiles/rainfall_annual/']", timeout=20_000
+        "img.leaflet-tile-loaded[src*='/tiles/rainfall_annual/']", timeout=60_000
     )
     thumb = page.locator("#month-select [role=slider]")
     thumb.focus()
     for _ in range(4):  # keyboard-reachable: Year -> April
         thumb.press("ArrowRight")
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=20_000)
+    page.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=60_000)
     assert page.errors == []
 
 
 def test_click_community_shows_it(page: Any) -> None:
     page.wait_for_function(
-        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=30_000
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=60_000
     )
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     selected = page.locator("#selected-community")
-    expect(selected.locator("strong")).to_be_visible(timeout=10_000)
+    expect(selected.locator("strong")).to_be_visible(timeout=60_000)
     expect(selected).to_contain_text("ha")
     expect(selected).to_contain_text("id C")
 
@@ -84,13 +84,13 @@ def test_indicator_recolours_and_click_opens_profile(page: Any) -> None:
         "new Set([...document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.65']\")]"
         ".map(e => e.getAttribute('fill'))).size"
     )
-    page.wait_for_function(f"{distinct} >= 4", timeout=30_000)
+    page.wait_for_function(f"{distinct} >= 4", timeout=60_000)
     before = _fills(page)
     assert len(set(before)) >= 4  # quantile classes, not one flat colour
     page.locator("#indicator-select").click()
     page.get_by_text("Water deficit (PET - AET) (mm/yr)").click()
     page.wait_for_function(
-        "document.querySelector('#choropleth-legend').innerText.includes('deficit')", timeout=10_000
+        "document.querySelector('#choropleth-legend').innerText.includes('deficit')", timeout=60_000
     )
     # the fills are restyled in place after the legend: wait for the new colours
     page.wait_for_function(
@@ -98,18 +98,18 @@ def test_indicator_recolours_and_click_opens_profile(page: Any) -> None:
         "\"path.leaflet-interactive[fill-opacity='0.65']\")]"
         ".map(e => e.getAttribute('fill'))) !== JSON.stringify(b)",
         arg=before,
-        timeout=10_000,
+        timeout=60_000,
     )
     assert _fills(page) != before
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55)
-    page.wait_for_selector("#profile-panel .profile-name", timeout=10_000)
+    page.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
     expect(page.locator("#profile-panel")).to_contain_text("Monthly water balance")
-    page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=10_000)
+    page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=60_000)
     expect(page.locator("#profile-panel .suitability-table tbody tr")).to_have_count(5)
     page.wait_for_function(
         "document.querySelectorAll('#profile-panel .crops-table tbody tr').length >= 7",
-        timeout=10_000,
+        timeout=60_000,
     )
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "map-profile.png"))
@@ -124,7 +124,7 @@ def _site_marks(page: Any) -> int:
 
 def test_site_filters_hide_and_show_sites(page: Any) -> None:
     page.wait_for_function(
-        "document.querySelectorAll('.leaflet-marker-icon').length > 0", timeout=30_000
+        "document.querySelectorAll('.leaflet-marker-icon').length > 0", timeout=60_000
     )
     shown = _site_marks(page)
     assert shown > 0
@@ -135,14 +135,14 @@ def test_site_filters_hide_and_show_sites(page: Any) -> None:
     page.wait_for_function(
         "document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.9']\").length"
         " + document.querySelectorAll('.leaflet-marker-icon').length === 0",
-        timeout=10_000,
+        timeout=60_000,
     )
     assert _site_marks(page) == 0
     boxes.nth(0).check()
     page.wait_for_function(
         "document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.9']\").length"
         " + document.querySelectorAll('.leaflet-marker-icon').length > 0",
-        timeout=10_000,
+        timeout=60_000,
     )
     assert 0 < _site_marks(page) < shown + 45
     assert page.errors == []
@@ -151,11 +151,11 @@ def test_site_filters_hide_and_show_sites(page: Any) -> None:
 def test_result_layer_toggle_shows_its_colour_bar(page: Any) -> None:
     expect(page.locator(".raster-colorbar")).to_have_count(0)
     page.get_by_label("Water yield (Budyko) (mm/yr)", exact=True).check()
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/water_yield/']", timeout=20_000)
-    expect(page.locator(".raster-colorbar")).to_contain_text("mm/yr", timeout=10_000)
+    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/water_yield/']", timeout=60_000)
+    expect(page.locator(".raster-colorbar")).to_contain_text("mm/yr", timeout=60_000)
     page.get_by_label("Water yield (Budyko) (mm/yr)", exact=True).uncheck()
     page.wait_for_function(
-        "document.querySelectorAll('.raster-colorbar').length === 0", timeout=10_000
+        "document.querySelectorAll('.raster-colorbar').length === 0", timeout=60_000
     )
     assert page.errors == []
 
@@ -170,26 +170,26 @@ def test_shared_url_reopens_the_view(browser: Any, server_url: str) -> None:
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(url)
-    pg.wait_for_selector("#profile-panel .profile-name", timeout=30_000)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
     expect(pg.locator("#profile-panel .profile-id")).to_have_text("C040")
     expect(pg.locator("#choropleth-legend")).to_contain_text("Water deficit")
-    pg.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=20_000)
+    pg.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=60_000)
     expect(pg.get_by_label("Rainfall", exact=True)).to_be_checked()
     expect(pg.get_by_label("Land use", exact=True)).not_to_be_checked()
     expect(pg.locator("img[src*='/tiles/land_use/']")).to_have_count(0)
     # the tiles requested are zoom-13 tiles: the view's zoom was applied
-    pg.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/rainfall/13/']", timeout=20_000)
+    pg.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/rainfall/13/']", timeout=60_000)
     # interacting rewrites the URL, and that URL reopens the same view
     pg.get_by_label("Land use", exact=True).check()
     pg.wait_for_function(
         "/Land(\\+|%20)use/.test(window.location.search)",
-        timeout=10_000,
+        timeout=60_000,
     )
     shared = pg.url
     assert "sel=communities%3AC040" in shared and "m=4" in shared
     pg2 = ctx.new_page()
     pg2.goto(shared)
-    pg2.wait_for_selector("#profile-panel .profile-name", timeout=30_000)
+    pg2.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
     expect(pg2.get_by_label("Land use", exact=True)).to_be_checked()
     expect(pg2.locator("#profile-panel .profile-id")).to_have_text("C040")
     assert errors == []
@@ -205,7 +205,7 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(server_url)
     pg.wait_for_function(
-        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=30_000
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=60_000
     )
     box = pg.locator(".leaflet-container").bounding_box()
     assert box["width"] >= 380 and box["height"] >= 700  # the map fills the phone screen
@@ -215,7 +215,7 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     # the drawer slides in (a CSS transition): wait for it to be up, not for a fixed time
     pg.wait_for_function(
         "document.querySelector('#side-panel').getBoundingClientRect().top < 844 * 0.5",
-        timeout=10_000,
+        timeout=60_000,
     )
     assert panel.bounding_box()["y"] < 844 * 0.5
     assert pg.locator("#indicator-select").is_visible()
@@ -224,7 +224,7 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     pg.locator("#panel-toggle").click()
     pg.wait_for_function(
         "document.querySelector('#side-panel').getBoundingClientRect().top >= 844 - 1",
-        timeout=10_000,
+        timeout=60_000,
     )
     assert panel.bounding_box()["y"] >= 844 - 1
     assert errors == []
@@ -237,11 +237,11 @@ def test_switch_to_french_keeps_the_view(browser: Any, server_url: str) -> None:
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(f"{server_url}/?sel=communities:C020&m=3")
-    pg.wait_for_selector("#profile-panel .profile-name", timeout=30_000)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
     pg.locator("#lang-select label", has_text="FR").click()
-    pg.wait_for_url("**lang=fr**", timeout=10_000)
-    pg.wait_for_selector("text=Mois de la pluie", timeout=30_000)
-    pg.wait_for_selector("#profile-panel .profile-name", timeout=30_000)
+    pg.wait_for_url("**lang=fr**", timeout=60_000)
+    pg.wait_for_selector("text=Mois de la pluie", timeout=60_000)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
     expect(pg.locator("#profile-panel")).to_contain_text("Bilan hydrique mensuel")
     expect(pg.locator("#profile-panel .profile-id")).to_have_text("C020")
     expect(pg.get_by_label("Occupation du sol", exact=True)).to_be_checked()
@@ -252,7 +252,7 @@ def test_switch_to_french_keeps_the_view(browser: Any, server_url: str) -> None:
 def test_opacity_and_profile_numbers_match_the_store(page: Any, demo_region: Any) -> None:
     import pandas as pd
 
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/land_use/']", timeout=30_000)
+    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/land_use/']", timeout=60_000)
     thumb = page.locator("#raster-opacity [role=slider]")
     thumb.focus()
     for _ in range(3):
@@ -261,13 +261,13 @@ def test_opacity_and_profile_numbers_match_the_store(page: Any, demo_region: Any
         "[...document.querySelectorAll('.leaflet-layer')]"
         ".some(l => l.querySelector(\"img[src*='/tiles/land_use/']\")"
         " && Math.abs(parseFloat(l.style.opacity) - 0.4) < 1e-6)",
-        timeout=10_000,
+        timeout=60_000,
     )
     summary = pd.read_csv(demo_region / "results" / "communities.csv", dtype={"id": str})
     row = summary[summary["id"] == "C055"].iloc[0]
     search_option(page, f"({row['id']})", f"({row['id']})").click()
     table = page.locator("#profile-panel .annual-table")
-    expect(table).to_contain_text(f"{row['rain_mm_yr']:,.0f}", timeout=10_000)
+    expect(table).to_contain_text(f"{row['rain_mm_yr']:,.0f}", timeout=60_000)
     expect(table).to_contain_text(f"{row['deficit_m3_yr']:,.0f}")
     assert page.errors == []
 
@@ -275,7 +275,7 @@ def test_opacity_and_profile_numbers_match_the_store(page: Any, demo_region: Any
 def test_search_opens_a_watershed_profile(page: Any) -> None:
     search_option(page, "Watershed:", "Watershed:").first.click()
     profile_id = page.locator("#profile-panel .profile-id")
-    expect(profile_id).to_have_text(re.compile("^W"), timeout=10_000)
+    expect(profile_id).to_have_text(re.compile("^W"), timeout=60_000)
     assert page.errors == []
 
 
@@ -283,7 +283,7 @@ def test_download_the_community_table(page: Any) -> None:
     import pandas as pd
 
     page.click(".downloads summary")
-    with page.expect_download(timeout=30_000) as info:
+    with page.expect_download(timeout=60_000) as info:
         page.click("#download-button")
     download = info.value
     assert download.suggested_filename.startswith("landwater_demo_highlands_synthetic_communities_")
@@ -305,15 +305,15 @@ def test_direct_link_follows_the_choice_and_streams(page: Any) -> None:
         "getComputedStyle(document.querySelector('#download-link')).display === 'none'"
     )
     search_option(page, "Community:", "Community:").first.click()
-    page.wait_for_selector("#profile-panel .profile-name", timeout=10_000)
+    page.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
     uid = page.locator("#profile-panel .profile-id").inner_text()
     page.wait_for_function(
         "id => (document.querySelector('#download-link').getAttribute('href') || '')"
         ".endsWith('only=' + id)",
         arg=uid,
-        timeout=10_000,
+        timeout=60_000,
     )
-    with page.expect_download(timeout=30_000) as info:
+    with page.expect_download(timeout=60_000) as info:
         link.click()
     table = pd.read_csv(info.value.path(), dtype={"community_id": str})
     assert list(table["community_id"]) == [uid]

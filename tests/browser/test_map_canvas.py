@@ -135,12 +135,12 @@ def test_thousands_of_communities_draw_on_a_canvas(
     )
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
-    expect(page.locator("#profile-panel .profile-id")).to_have_text(target[0], timeout=30_000)
+    expect(page.locator("#profile-panel .profile-id")).to_have_text(target[0], timeout=60_000)
     style = (
         "id => { const o = window.landwater.communityState.byId[id].options;"
         " return [o.weight, o.color]; }"
     )
-    page.wait_for_function(f"id => ({style})(id)[0] === 3.5", arg=target[0], timeout=10_000)
+    page.wait_for_function(f"id => ({style})(id)[0] === 3.5", arg=target[0], timeout=60_000)
     assert page.evaluate(style, target[0]) == [3.5, "#000000"]
 
     # a new indicator restyles the same layers in place (no rebuild of 2,800 features)
@@ -148,7 +148,7 @@ def test_thousands_of_communities_draw_on_a_canvas(
     before = page.evaluate(FILLS)
     page.locator("#indicator-select").click()
     page.get_by_text("Water deficit (PET - AET) (mm/yr)").click()
-    page.wait_for_function(f"b => ({FILLS})() !== b", arg=before, timeout=30_000, polling="raf")
+    page.wait_for_function(f"b => ({FILLS})() !== b", arg=before, timeout=60_000, polling="raf")
     kept = page.evaluate(
         "Object.values(window.landwater.communityState.byId).filter(l => l._kept).length"
     )
@@ -164,9 +164,9 @@ def test_thousands_of_communities_draw_on_a_canvas(
     page.wait_for_function(
         "id => (document.querySelector('#profile-panel .profile-id') || {}).innerText === id",
         arg=other,
-        timeout=30_000,
+        timeout=60_000,
     )
-    page.wait_for_function(f"id => ({style})(id)[0] === 3.5", arg=other, timeout=10_000)
+    page.wait_for_function(f"id => ({style})(id)[0] === 3.5", arg=other, timeout=60_000)
     assert page.evaluate(style, target[0]) == [0.8, "#3d3d3d"]  # the old outline is gone
     assert errors == []
     ctx.close()
