@@ -16,11 +16,10 @@ import pandas as pd
 
 @dataclass
 class SuitabilityOutputs:
-    """Tables by level and rasters by file stem (``suitability_<id>``, ``crop_<id>``)."""
+    """Suitability and crop tables by level, and the profiles skipped with their reasons."""
 
     interventions: dict[str, pd.DataFrame] = field(default_factory=dict)
     crops: dict[str, pd.DataFrame] = field(default_factory=dict)
-    rasters: dict[str, np.ndarray] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
 
 
