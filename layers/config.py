@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from processing.kernels.runoff import EventDepths
+
 
 class StrictModel(BaseModel):
     """Base for every config model: unknown keys are errors, values are not coerced loosely."""
@@ -171,6 +173,11 @@ class WaterBalanceConfig(StrictModel):
     pet_method: Literal["auto", "et0", "hargreaves", "thornthwaite"] = "auto"
     rain_days: list[Annotated[float, Field(gt=0, le=31)]] = Field(
         default_factory=lambda: [8.0] * 12, description="rain events per month, January..December"
+    )
+    rain_event_depths: EventDepths = Field(
+        default="exponential",
+        description="how a month's rain is spread over its rain_days events for the curve"
+        " number: exponentially distributed depths (expected runoff) or equal depths",
     )
     spinup_years: Annotated[int, Field(ge=0, le=50)] = 5
     default_awc_mm_per_m: Annotated[float, Field(gt=0, le=400)] = 100.0

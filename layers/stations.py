@@ -27,6 +27,7 @@ from pyproj import Transformer
 from layers.grid import Grid
 
 RAIN_COLUMNS = ("precip_mm", "rain_mm", "rain", "prcp", "precipitation", "precip")
+WET_DAY_MM = 1.0  # a wet day has at least 1 mm of rain (WMO / ETCCDI)
 LAPSE_RATE_C_PER_KM = -6.5
 IDW_POWER = 2.0
 
@@ -42,6 +43,7 @@ class StationSeries:
     rain_mm: pd.Series | None = None
     tmin_c: pd.Series | None = None
     tmax_c: pd.Series | None = None
+    wet_days: pd.Series | None = None  # days with rain >= WET_DAY_MM per month (daily series)
     gaps: list[str] = field(default_factory=list)  # human-readable gap reports
 
 
@@ -71,6 +73,19 @@ def _is_daily(index: pd.DatetimeIndex) -> bool:
         len(index) > 1
         and float(np.median(np.diff(index.values).astype("timedelta64[D]").astype(float))) < 2
     )
+
+
+def wet_days_per_month(values: pd.Series) -> pd.Series | None:
+    """Days with at least ``WET_DAY_MM`` of rain in each month of a daily series (else None).
+
+    Months with no observed day are left out.
+    """
+    values = values.astype(float)
+    if not _is_daily(pd.DatetimeIndex(values.index)):
+        return None
+    group = (values >= WET_DAY_MM).where(values.notna()).resample("MS")
+    counts = group.sum(min_count=1)
+    return counts.dropna()
 
 
 def monthly_from(
@@ -144,6 +159,7 @@ def read_stations(table: str | Path, max_missing_days: int = 5) -> list[StationS
             st.rain_mm = monthly_from(
                 df.iloc[:, 0], "sum", max_missing_days, f"{sid} rain", st.gaps
             )
+            st.wet_days = wet_days_per_month(df.iloc[:, 0])
         temp_file = row.get("temperature_file")
         if isinstance(temp_file, str) and temp_file:
             df = _read_series(table.parent / temp_file, ("tmin_c", "tmax_c"))

@@ -47,8 +47,10 @@ from scipy.optimize import differential_evolution
 from layers.io import atomic_path, replace_folder, write_text
 from layers.registry import LayerRegistry
 from processing.grids import cell_inputs
+from processing.hru import Hrus, month_rain_days
 from processing.kernels.baseflow import linear_reservoir
 from processing.kernels.flow_metrics import kge, nse, pbias
+from processing.kernels.runoff import EventDepths, hru_runoff_mm
 from processing.kernels.water_balance import thornthwaite_mather
 from processing.unit_inputs import unit_means
 
@@ -81,7 +83,8 @@ class OutletInputs:
     pet_mm: np.ndarray  # (months,) crop PET, Kc x ET0
     cn_cells: np.ndarray  # (cells,) curve numbers of the cells in the watershed
     capacity_cells_mm: np.ndarray  # (cells,)
-    rain_days: np.ndarray  # (12,) in the series' calendar order
+    rain_days: np.ndarray  # (months,) rain events of each month of the series
+    events: EventDepths
     spinup_years: int
 
 
@@ -93,15 +96,12 @@ def simulate_flow(inputs: OutletInputs, params: FlowParams) -> pd.DataFrame:
     pandas.DataFrame
         Indexed by month: ``quick_mm, recharge_mm, baseflow_mm, flow_mm, flow_m3s``.
     """
-    cn = float(np.mean(np.clip(inputs.cn_cells * params.cn_multiplier, 1.0, 100.0)))
+    hrus = Hrus.of_cells(np.clip(inputs.cn_cells * params.cn_multiplier, 1.0, 100.0))
     cap = float(np.mean(inputs.capacity_cells_mm * params.awc_multiplier))
+    p = inputs.rain_mm[:, None]
+    runoff = hru_runoff_mm(p, hrus.cn, hrus.share, inputs.rain_days, inputs.events)
     wb = thornthwaite_mather(
-        inputs.rain_mm[:, None],
-        inputs.pet_mm[:, None],
-        np.array([cn]),
-        np.array([cap]),
-        inputs.rain_days,
-        inputs.spinup_years,
+        p, inputs.pet_mm[:, None], runoff, np.array([cap]), inputs.spinup_years
     )
     base = linear_reservoir(wb.surplus[:, 0], params.baseflow_k_months)
     flow = wb.runoff[:, 0] + base
@@ -153,7 +153,7 @@ def outlet_inputs(reg: LayerRegistry, watershed_id: str) -> OutletInputs:
         raise ValueError(f"watershed '{watershed_id}' has cells without rain, ET or land use")
     start = pd.Timestamp(f"{rain_spec.start}-01")
     months = pd.date_range(start, periods=rain.size, freq="MS")
-    days = np.roll(np.asarray(cfg.water_balance.rain_days, float), -(start.month - 1))
+    days = month_rain_days(cfg.water_balance, start.month, rain.size)
     return OutletInputs(
         str(watershed_id),
         float(one.geometry.area.iloc[0]),
@@ -163,6 +163,7 @@ def outlet_inputs(reg: LayerRegistry, watershed_id: str) -> OutletInputs:
         cells.cn[ok],
         cells.capacity_mm[ok],
         days,
+        cfg.water_balance.rain_event_depths,
         cfg.water_balance.spinup_years,
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from layers.config import WaterBalanceConfig
+from processing.kernels.runoff import monthly_runoff_mm
 from processing.kernels.water_balance import thornthwaite_mather
 from processing.kernels.water_yield import aet_fraction, water_yield_mm
 
@@ -46,14 +47,10 @@ def balance_rasters(
     }
     for s in range(0, idx.size, CELL_CHUNK):
         sel = idx[s : s + CELL_CHUNK]
-        wb = thornthwaite_mather(
-            p2[:, sel],
-            pet2[:, sel],
-            cn1[sel],
-            cap1[sel],
-            np.asarray(wb_cfg.rain_days),
-            wb_cfg.spinup_years,
+        runoff = monthly_runoff_mm(
+            p2[:, sel], cn1[sel], np.asarray(wb_cfg.rain_days), wb_cfg.rain_event_depths
         )
+        wb = thornthwaite_mather(p2[:, sel], pet2[:, sel], runoff, cap1[sel], wb_cfg.spinup_years)
         out["aet"][sel] = wb.aet.sum(axis=0)
         out["runoff"][sel] = wb.runoff.sum(axis=0)
         out["recharge"][sel] = wb.surplus.sum(axis=0)

@@ -16,9 +16,8 @@ from pyproj import Transformer
 from layers.align import CATEGORICAL_NODATA
 from layers.config import RainfallLayer, WaterBalanceConfig
 from layers.registry import LayerRegistry
+from processing.hru import HSG_COLUMNS, SOIL_GROUPS
 from processing.kernels.et0 import hargreaves_monthly_mm, thornthwaite_monthly_mm
-
-HSG_COLUMNS = {"A": "cn_a", "B": "cn_b", "C": "cn_c", "D": "cn_d"}
 
 
 @dataclass(frozen=True)
@@ -189,17 +188,17 @@ def land_parameters(
     root_m = lookup(lu, lu_table, "root_depth_m")
     if soil is not None and soil_table is not None:
         awc = lookup(soil, soil_table, "awc_mm_per_m", default=wb.default_awc_mm_per_m)
-        hsg_codes = soil_table["hsg"].map({"A": 0, "B": 1, "C": 2, "D": 3}).astype(float)
+        hsg_codes = soil_table["hsg"].map({g: i for i, g in enumerate(SOIL_GROUPS)}).astype(float)
         hsg = lookup(
             soil,
             soil_table.assign(hsg_idx=hsg_codes),
             "hsg_idx",
-            default="ABCD".index(wb.default_hsg),
+            default=SOIL_GROUPS.index(wb.default_hsg),
         )
     else:
         awc = np.full(lu.shape, wb.default_awc_mm_per_m)
-        hsg = np.full(lu.shape, float("ABCD".index(wb.default_hsg)))
-    cn_by_group = np.stack([lookup(lu, lu_table, HSG_COLUMNS[g]) for g in "ABCD"])
+        hsg = np.full(lu.shape, float(SOIL_GROUPS.index(wb.default_hsg)))
+    cn_by_group = np.stack([lookup(lu, lu_table, col) for col in HSG_COLUMNS])
     hsg_idx = np.clip(np.nan_to_num(hsg, nan=1.0).astype(int), 0, 3)
     cn = np.take_along_axis(cn_by_group, hsg_idx[np.newaxis], axis=0)[0]
     non_veg_names = ("water", "built", "urban", "settlement", "impervious", "bare", "rock")

@@ -101,7 +101,7 @@ VARIABLES = (
     Output(
         "runoff",
         "mm, m3",
-        "SCS curve number per rain event ([water_balance] rain_days)",
+        "SCS curve number per land-use x soil-group unit, expected over rain events",
         "surface runoff",
     ),
     Output("infiltration", "mm, m3", "rain - runoff", "rain that enters the soil"),
@@ -171,8 +171,8 @@ SUMMARY = (
     Output(
         "curve_number",
         "CN",
-        "mean over the unit of land use x hydrologic soil group (calibrated)",
-        "SCS runoff curve number",
+        "area-weighted mean of the unit's land-use x soil-group curve numbers (calibrated)",
+        "SCS runoff curve number (runoff is computed per land-use x soil group, not on this mean)",
     ),
     Output(
         "storage_capacity_mm",

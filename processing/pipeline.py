@@ -43,6 +43,7 @@ from processing.strip_totals import (
     aligned_rows,
     grid_sums,
     land_use_table,
+    level_hrus,
     level_means,
     lumped_batches,
     suitability_tables,
@@ -217,7 +218,8 @@ def _unit_results(
         say(f"water balance of the {level}")
         n = len(units)
         means = level_means(total, level, n, 2 * spec.months + 4)
-        wb, params = lumped_batches(means, spec, client)
+        hrus = level_hrus(total, spec, level, n)
+        wb, params = lumped_batches(means, hrus, spec, client)
         res = summarise(
             level,
             units,

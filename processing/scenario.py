@@ -36,11 +36,19 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from layers.classes import class_key
+from layers.config import WaterBalanceConfig
 from processing.grids import calendar_climatology
+from processing.hru import (
+    HSG_COLUMNS,
+    SOIL_GROUPS,
+    Hrus,
+    class_codes,
+    hru_curve_numbers,
+    month_rain_days,
+)
 from processing.kernels.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
 from processing.suitability_engine import SuitabilityEngine
 
-HSG_COLUMNS = ("cn_a", "cn_b", "cn_c", "cn_d")
 TERRACE_CN_DELTA = np.array([-5.0, -7.0, -7.0, -8.0])  # TR-55: C&T good minus SR good
 WOODS_GRASS_CN = np.array([32.0, 58.0, 72.0, 79.0])  # TR-55: woods-grass combination, good
 AGROFORESTRY_ROOT_M = 1.75
@@ -101,7 +109,7 @@ class ScenarioEngine:
     households: np.ndarray
     rain: np.ndarray  # (months, units) mean rain, mm
     pet: np.ndarray  # (months, units) mean Kc x ET0, mm
-    cn: np.ndarray
+    hrus: Hrus  # land-use class x soil group of each unit (class index * 4 + group)
     capacity: np.ndarray
     cells: np.ndarray  # valid cells per unit
     counts: np.ndarray  # (units, classes, 4) cells per class and soil group
@@ -112,8 +120,7 @@ class ScenarioEngine:
     table: pd.DataFrame  # land-use class table indexed by code
     cropland: int | None  # class index of cropland
     cell_ha: float
-    rain_days: np.ndarray
-    spinup_years: int
+    wb: WaterBalanceConfig
     first_month: int
     _baseline: MonthlyBalance | None = None
 
@@ -121,14 +128,15 @@ class ScenarioEngine:
     def baseline(self) -> MonthlyBalance:
         """The unchanged balance (computed once)."""
         if self._baseline is None:
-            self._baseline = self._balance(self.rain, self.pet, self.cn, self.capacity)
+            self._baseline = self._balance(self.rain, self.pet, self.hrus, self.capacity)
         return self._baseline
 
     def _balance(
-        self, rain: np.ndarray, pet: np.ndarray, cn: np.ndarray, cap: np.ndarray
+        self, rain: np.ndarray, pet: np.ndarray, hrus: Hrus, cap: np.ndarray
     ) -> MonthlyBalance:
-        days = np.roll(self.rain_days, -(self.first_month - 1))
-        return thornthwaite_mather(rain, pet, cn, cap, days, self.spinup_years)
+        days = month_rain_days(self.wb, self.first_month, rain.shape[0])
+        runoff = hrus.runoff_mm(rain, days, self.wb)
+        return thornthwaite_mather(rain, pet, runoff, cap, self.wb.spinup_years)
 
 
 def build_scenario_engine(engine: SuitabilityEngine) -> ScenarioEngine:
@@ -137,7 +145,8 @@ def build_scenario_engine(engine: SuitabilityEngine) -> ScenarioEngine:
     labels = engine.labels["communities"]
     n_units = len(engine.unit_ids["communities"])
     table = reg.class_table("land_use")
-    codes = table.index.to_numpy().astype(np.int64)
+    table = table.iloc[np.argsort([int(str(c)) for c in table.index], kind="stable")]
+    codes = class_codes(table)
     lu = c.land_use.ravel().astype(np.int64)
     cls = np.searchsorted(codes, lu)
     cls = np.where((cls < len(codes)) & (codes[np.minimum(cls, len(codes) - 1)] == lu), cls, -1)
@@ -195,7 +204,9 @@ def build_scenario_engine(engine: SuitabilityEngine) -> ScenarioEngine:
         households=comm[hh_field].to_numpy(dtype=float) if hh_field else np.zeros(n_units),
         rain=np.stack([unit_mean(m[idx]) for m in rain_cells]),
         pet=np.stack([unit_mean(m[idx]) for m in pet_cells]),
-        cn=unit_mean(c.cn.ravel()[idx]),
+        hrus=Hrus.from_counts(
+            counts.reshape(n_units, -1), hru_curve_numbers(table, reg.region.config.water_balance)
+        ),
         capacity=unit_mean(c.capacity_mm.ravel()[idx]),
         cells=n,
         counts=counts,
@@ -206,8 +217,7 @@ def build_scenario_engine(engine: SuitabilityEngine) -> ScenarioEngine:
         table=table,
         cropland=crop[0] if crop else None,
         cell_ha=engine.cell_ha,
-        rain_days=np.asarray(wb.rain_days, dtype=float),
-        spinup_years=wb.spinup_years,
+        wb=wb,
         first_month=c.first_month,
     )
 
@@ -222,26 +232,30 @@ def _class_index(se: ScenarioEngine, code: int) -> int:
 
 def _convert(
     se: ScenarioEngine,
+    hrus: Hrus,
     mask: np.ndarray,
     src: int,
     fraction: np.ndarray,
     cn_to: np.ndarray,
     root_to: float,
     kc_delta: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Changes of unit-mean CN, capacity and PET from converting class ``src`` cells.
+) -> tuple[Hrus, np.ndarray, np.ndarray]:
+    """Convert a ``fraction`` of class ``src``'s cells (of the baseline) in each unit.
 
-    ``fraction`` of them take curve numbers ``cn_to`` (per soil group), root depth
-    ``root_to`` and Kc + ``kc_delta``.
+    The converted cells take curve numbers ``cn_to`` (per soil group, before the
+    calibration multiplier), root depth ``root_to`` and Kc + ``kc_delta``. Returns the
+    HRUs after the change and the changes of unit-mean capacity and PET.
     """
     t = se.table.iloc[src]
-    cn_from = t[list(HSG_COLUMNS)].to_numpy(dtype=float)
     f = np.where(mask, fraction, 0.0)
     n = np.maximum(se.cells, 1)
-    d_cn = f * (se.counts[:, src, :] * (cn_to - cn_from)).sum(axis=1) / n
+    groups = len(SOIL_GROUPS)
+    source = np.arange(src * groups, (src + 1) * groups)
+    moved = f[:, np.newaxis] * se.hrus.share[:, source]
+    cn_new = np.clip(np.asarray(cn_to, dtype=float) * se.wb.cn_multiplier, 1.0, 100.0)
     d_cap = f * se.awc_sum[:, src] * (root_to - float(t["root_depth_m"])) / n
     d_pet = f[np.newaxis] * se.et0_sum[:, :, src] * kc_delta / n[np.newaxis]
-    return d_cn, d_cap, d_pet
+    return hrus.converted(source, moved, cn_new), d_cap, d_pet
 
 
 def _class_ha(se: ScenarioEngine, k: int) -> np.ndarray:
@@ -265,7 +279,7 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
     mask = np.isin(se.ids, sc.communities) if sc.communities else np.ones(len(ids), bool)
     rain = se.rain * np.where(mask, 1 + sc.rain_pct / 100.0, 1.0)[np.newaxis]
     pet = se.pet.copy()
-    cn, cap = se.cn.copy(), se.capacity.copy()
+    hrus, cap = se.hrus, se.capacity.copy()
     if sc.warming_c:
         if se.tmean is None:
             raise ValueError("warming needs [layers.tmin] and [layers.tmax] (Hargreaves ET0)")
@@ -281,8 +295,9 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
         else:
             frac = np.minimum(1.0, (change.ha or 0.0) / np.maximum(src_ha, 1e-9))
         to = se.table.iloc[dst]
-        d = _convert(
+        hrus, d_cap, d_pet = _convert(
             se,
+            hrus,
             mask,
             src,
             frac,
@@ -290,7 +305,7 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
             float(to["root_depth_m"]),
             float(to["kc"]) - float(se.table.iloc[src]["kc"]),
         )
-        cn, cap, pet = cn + d[0], cap + d[1], pet + d[2]
+        cap, pet = cap + d_cap, pet + d_pet
     crop_ha = _class_ha(se, se.cropland) if se.cropland is not None else np.zeros(len(ids))
     terr_ha = np.minimum(sc.terraces_ha, crop_ha)
     agro_ha = np.minimum(sc.agroforestry_ha, np.maximum(crop_ha - terr_ha, 0))
@@ -301,8 +316,9 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
         row = se.table.iloc[k]
         cn_crop = row[list(HSG_COLUMNS)].to_numpy(dtype=float)
         safe_ha = np.maximum(crop_ha, 1e-9)
-        d = _convert(
+        hrus, d_cap, d_pet = _convert(
             se,
+            hrus,
             mask,
             k,
             terr_ha / safe_ha,
@@ -310,9 +326,10 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
             float(row["root_depth_m"]),
             0.0,
         )
-        cn, cap, pet = cn + d[0], cap + d[1], pet + d[2]
-        d = _convert(
+        cap, pet = cap + d_cap, pet + d_pet
+        hrus, d_cap, d_pet = _convert(
             se,
+            hrus,
             mask,
             k,
             agro_ha / safe_ha,
@@ -320,9 +337,9 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
             AGROFORESTRY_ROOT_M,
             AGROFORESTRY_KC_DELTA,
         )
-        cn, cap, pet = cn + d[0], cap + d[1], pet + d[2]
+        cap, pet = cap + d_cap, pet + d_pet
     base = se.baseline
-    scen = se._balance(rain, pet, np.clip(cn, 1, 100), np.maximum(cap, 0))
+    scen = se._balance(rain, pet, hrus, np.maximum(cap, 0))
     years = rain.shape[0] / 12.0
     area = se.area_m2
     harvest_m3 = np.zeros_like(scen.runoff)

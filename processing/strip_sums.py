@@ -32,6 +32,7 @@ from processing.grids import (
     monthly_et0,
     rain_calendar,
 )
+from processing.hru import SOIL_GROUPS, class_codes, hru_index
 from processing.output_spec import RASTER_VARIABLES
 from processing.strip import Strip
 from processing.strip_suitability import (
@@ -138,29 +139,30 @@ def _label_sums(labels: UnitLabels, layers: Iterable[np.ndarray]) -> np.ndarray:
     return out
 
 
+def _bucket_counts(labels: UnitLabels, bucket: np.ndarray, k: int) -> np.ndarray:
+    """Cells of each bucket ``0..k-1`` per unit, ``(units + 1, k)``; bucket -1 is left out."""
+    flat = bucket.ravel()
+    n = labels.n_units
+    out = np.zeros((n + 1) * k)
+    for grid in labels.grids:
+        lab = grid.ravel()
+        keep = (lab > 0) & (flat >= 0)
+        idx = lab[keep].astype(np.int64) * k + flat[keep]
+        out += np.bincount(idx, minlength=(n + 1) * k)
+    return out.reshape(n + 1, k)
+
+
 def _class_counts(labels: UnitLabels, lu: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """Cells of each land-use class code per unit, ``(units + 1, classes + 1)``.
 
     The last column holds codes the table does not name; nodata is left out.
     """
-    flat = lu.ravel()
+    flat = lu.ravel().astype(np.int64)
     pos = np.searchsorted(codes, flat)
     known = (pos < codes.size) & (codes[np.minimum(pos, codes.size - 1)] == flat)
     bucket = np.where(known, pos, codes.size)
-    k = codes.size + 1
-    n = labels.n_units
-    out = np.zeros((n + 1) * k)
-    for grid in labels.grids:
-        lab = grid.ravel()
-        keep = (lab > 0) & (flat != CATEGORICAL_NODATA)
-        idx = lab[keep].astype(np.int64) * k + bucket[keep]
-        out += np.bincount(idx, minlength=(n + 1) * k)
-    return out.reshape(n + 1, k)
-
-
-def lu_codes(spec: BlockSpec) -> np.ndarray:
-    """The land-use table's class codes, sorted (columns of :func:`_class_counts`)."""
-    return np.sort(np.asarray([int(str(c)) for c in spec.lu_table.index], dtype=np.int64))
+    bucket = np.where(flat == CATEGORICAL_NODATA, -1, bucket)
+    return _bucket_counts(labels, bucket, codes.size + 1)
 
 
 def block_sums(
@@ -208,10 +210,12 @@ def block_sums(
     sums: Sums = {}
     pet = et0 * land.kc[np.newaxis]
     layers = [*rain, *pet, land.cn, land.capacity, land.kc, water_yield]
-    codes = lu_codes(spec)
+    codes = class_codes(spec.lu_table)
+    hru = hru_index(lu, land.hsg_idx, land.cn, codes)
     for level, lab in labels.items():
         sums[("balance", level)] = _label_sums(lab, layers)
         sums[("land_use", level)] = _class_counts(lab, lu, codes)
+        sums[("hru", level)] = _bucket_counts(lab, hru, codes.size * len(SOIL_GROUPS))
     strip_rasters: dict[str, np.ndarray] = {}
     if suit is not None:
         suit_sums, strip_rasters = strip_suitability(

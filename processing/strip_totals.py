@@ -18,8 +18,9 @@ import pandas as pd
 
 from layers.registry import LayerRegistry
 from processing.crop_suitability import CropSums
+from processing.hru import Hrus, class_codes, hru_curve_numbers
 from processing.kernels.water_balance import MonthlyBalance
-from processing.strip_sums import BlockSpec, Sums, block_sums, lu_codes, strips
+from processing.strip_sums import BlockSpec, Sums, block_sums, strips
 from processing.suitability_outputs import SuitabilityOutputs
 from processing.suitability_summary import SuitabilitySums
 from processing.unit_tables import land_use_columns, lumped_balance
@@ -89,15 +90,25 @@ def level_means(total: Sums, level: str, n_units: int, variables: int) -> np.nda
     return means[:, 1:]
 
 
+def level_hrus(total: Sums, spec: BlockSpec, level: str, n_units: int) -> Hrus:
+    """The HRUs of a level's units from the strips' cell counts."""
+    cn_by_hru = hru_curve_numbers(spec.lu_table, spec.wb)
+    counts = total.get(("hru", level))
+    if counts is None:
+        counts = np.zeros((n_units + 1, cn_by_hru.size))
+    assert isinstance(counts, np.ndarray)
+    return Hrus.from_counts(counts[1:], cn_by_hru)
+
+
 def lumped_batches(
-    means: np.ndarray, spec: BlockSpec, client: Any = None
+    means: np.ndarray, hrus: Hrus, spec: BlockSpec, client: Any = None
 ) -> tuple[MonthlyBalance, dict[str, np.ndarray]]:
     """The lumped balance of units from their mean inputs, in batches (tasks on a cluster)."""
     m = spec.months
-    rain, pet, (cn, cap, kc, _) = means[:m], means[m : 2 * m], means[2 * m :]
+    rain, pet, (_, cap, kc, _) = means[:m], means[m : 2 * m], means[2 * m :]
     n_units = means.shape[1]
     batches = [slice(i, i + UNIT_BATCH) for i in range(0, n_units, UNIT_BATCH)]
-    args = [(rain[:, b], pet[:, b], cn[b], cap[b], kc[b], spec.first_month) for b in batches]
+    args = [(rain[:, b], pet[:, b], hrus.take(b), cap[b], kc[b], spec.first_month) for b in batches]
     if client is None:
         parts = [lumped_balance(*a, spec.wb) for a in args]
     else:
@@ -143,7 +154,7 @@ def suitability_tables(
 
 def land_use_table(total: Sums, spec: BlockSpec, level: str, n_units: int) -> pd.DataFrame:
     """``lu_<class>_ha`` / ``_pct`` of a level from the strips' class counts."""
-    codes = lu_codes(spec)
+    codes = class_codes(spec.lu_table)
     counts = total.get(("land_use", level))
     if counts is None:
         counts = np.zeros((n_units + 1, codes.size + 1))

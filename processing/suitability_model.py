@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from layers.config import CriterionConfig, InterventionConfig
+from processing.hru import SOIL_GROUPS
 from processing.kernels.ecocrop import trapezoid
 from processing.kernels.suitability import (
     ahp_weights,
@@ -23,8 +24,6 @@ from processing.kernels.suitability import (
     normalise_weights,
 )
 from processing.unit_labels import UnitLabels
-
-HSG_LETTERS = "ABCD"
 
 
 def membership(criterion: CriterionConfig, values: np.ndarray) -> np.ndarray:
@@ -38,9 +37,9 @@ def membership(criterion: CriterionConfig, values: np.ndarray) -> np.ndarray:
         return decreasing(values, p[0], p[1])
     if criterion.layer == "soil_hsg":
         scores = {
-            HSG_LETTERS.index(k.upper()): v
+            SOIL_GROUPS.index(k.upper()): v
             for k, v in criterion.classes.items()
-            if k.upper() in HSG_LETTERS
+            if k.upper() in SOIL_GROUPS
         }
     else:
         scores = {int(k): v for k, v in criterion.classes.items()}

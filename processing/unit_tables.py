@@ -18,6 +18,7 @@ import pandas as pd
 
 from layers.classes import class_key
 from layers.config import WaterBalanceConfig
+from processing.hru import Hrus, month_rain_days
 from processing.kernels.baseflow import linear_reservoir
 from processing.kernels.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
 
@@ -66,7 +67,7 @@ def land_use_columns(
 def lumped_balance(
     rain: np.ndarray,
     pet: np.ndarray,
-    cn: np.ndarray,
+    hrus: Hrus,
     capacity: np.ndarray,
     kc: np.ndarray,
     first_month: int,
@@ -74,20 +75,22 @@ def lumped_balance(
 ) -> tuple[MonthlyBalance, dict[str, np.ndarray]]:
     """The balance of units from their mean inputs (``(months, units)`` and ``(units,)``).
 
-    Units missing any input are computed as zeros and flagged invalid (``params["valid"]``).
+    The runoff of each unit is the area-weighted sum of its HRUs' runoff on the unit's
+    mean rain; the rest of the rain enters one store of the unit's mean capacity. Units
+    missing any input are computed as zeros and flagged invalid (``params["valid"]``).
     """
-    rain_days = np.roll(np.asarray(wb_cfg.rain_days, float), -(first_month - 1))
     valid = (
         np.isfinite(rain).all(axis=0)
         & np.isfinite(pet).all(axis=0)
-        & np.isfinite(cn)
+        & hrus.valid
         & np.isfinite(capacity)
     )
     safe = lambda a: np.where(valid, a, 0.0)  # noqa: E731 - units without data computed as zeros, masked below
-    wb = thornthwaite_mather(
-        safe(rain), safe(pet), safe(cn), safe(capacity), rain_days, wb_cfg.spinup_years
-    )
-    return wb, {"cn": cn, "capacity_mm": capacity, "kc": kc, "valid": valid}
+    days = month_rain_days(wb_cfg, first_month, rain.shape[0])
+    runoff = hrus.runoff_mm(safe(rain), days, wb_cfg)
+    wb = thornthwaite_mather(safe(rain), safe(pet), runoff, safe(capacity), wb_cfg.spinup_years)
+    params = {"cn": hrus.mean_cn(), "capacity_mm": capacity, "kc": kc, "valid": valid}
+    return wb, params
 
 
 def named_variables(wb: MonthlyBalance, baseflow_k_months: float) -> dict[str, np.ndarray]:

@@ -12,10 +12,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("landwater", "layers", "processing", "dashboard")
 KERNELS = "processing.kernels"
-# Cycles through the whole-grid pipeline, which is being rewritten, are expected to fail
-# for now. Today: processing.suitability_engine.build_engine imports
-# processing.pipeline.level_units inside the function, closing
-# pipeline -> suitability_outputs -> suitability_summary -> suitability_engine -> pipeline.
 
 
 def _module_files() -> dict[str, Path]:

@@ -40,7 +40,7 @@ from layers.io import raster_info, read_vector, write_cog, write_csv, write_vect
 from layers.monthly_files import MonthlySource, monthly_source
 from layers.products import PRODUCT_NODATA, product_table, user_class_table
 from layers.soil_tables import swat_soil_table
-from layers.stations import StationSeries, read_stations, station_field
+from layers.stations import WET_DAY_MM, StationSeries, read_stations, station_field
 from layers.validate import has_errors, validate_region
 
 LON_NAMES = ("lon", "longitude", "long", "lng", "long_wgs84", "longitude_wp", "x")
@@ -238,15 +238,34 @@ def _station_layers(
     return layers, stations
 
 
-def _rain_days(spec: InitSpec, stations: list[StationSeries]) -> list[float] | None:
-    """Rain events per calendar month: the user's table, else none (the default is kept)."""
-    if spec.rain_days is None:
+def _rain_days(spec: InitSpec, stations: list[StationSeries], say: Say) -> list[float] | None:
+    """Rain events per calendar month.
+
+    The user's table, else the wet days of daily station rain (over ``--period`` when
+    given), else none (the default is kept).
+    """
+    if spec.rain_days is not None:
+        table = pd.read_csv(spec.rain_days)
+        cols = [c for c in table.columns if str(c).lower() in ("events", "rain_days", "days")]
+        if len(table) != 12 or not cols:
+            raise InitError(f"{spec.rain_days}: needs 12 rows with a column 'events' (Jan..Dec)")
+        return [float(max(v, 1.0)) for v in table[cols[0]]]
+    series = [st.wet_days for st in stations if st.wet_days is not None]
+    if not series:
         return None
-    table = pd.read_csv(spec.rain_days)
-    cols = [c for c in table.columns if str(c).lower() in ("events", "rain_days", "days")]
-    if len(table) != 12 or not cols:
-        raise InitError(f"{spec.rain_days}: needs 12 rows with a column 'events' (Jan..Dec)")
-    return [float(max(v, 1.0)) for v in table[cols[0]]]
+    if spec.period:
+        lo, hi = (pd.Timestamp(f"{p}-01") for p in spec.period.split(":"))
+        series = [s[(s.index >= lo) & (s.index <= hi)] for s in series]
+    wet = pd.concat(series)
+    by_month = wet.groupby(pd.DatetimeIndex(wet.index).month).mean().reindex(range(1, 13))
+    if by_month.isna().any():
+        return None
+    days = [round(float(max(v, 1.0)), 1) for v in by_month]
+    say(
+        f"rain events per month from the stations' daily rain (days with at least {WET_DAY_MM:g}"
+        f" mm): {', '.join(f'{d:g}' for d in days)}"
+    )
+    return days
 
 
 def _watersheds(
@@ -535,7 +554,7 @@ def _build(spec: InitSpec, grid: Grid, region: Path, say: Say) -> list[Problem]:
     }
     classes = pd.read_csv(region / "land_use_classes.csv")
     config["interventions"] = starter_profiles(classes, dem is not None, soil is not None)
-    days = _rain_days(spec, stations)
+    days = _rain_days(spec, stations, say)
     if days is not None:
         config["water_balance"] = {"rain_days": days}
     (region / "region.toml").write_text(tomlkit.dumps(config), encoding="utf-8")

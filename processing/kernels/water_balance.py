@@ -1,8 +1,9 @@
-"""Monthly soil-water balance kernels: SCS curve-number runoff and a Thornthwaite-Mather bucket.
+"""Monthly soil-water balance kernel: a Thornthwaite-Mather bucket fed by rain less runoff.
 
-Arrays are laid out ``(months, units)``; runoff is vectorised over all of them and the
-store runs in a compiled loop (numba), so ten thousand units over forty years take a few
-tens of milliseconds. Each store spins up on its own until it settles. Every month closes exactly:
+Arrays are laid out ``(months, units)``; the runoff comes in computed
+(:mod:`processing.kernels.runoff`) and the store runs in a compiled loop (numba), so ten
+thousand units over forty years take a few tens of milliseconds. Each store spins up on its
+own until it settles. Every month closes exactly:
 ``P = AET + runoff + surplus + (storage_end - storage_start)``.
 """
 
@@ -14,55 +15,8 @@ from typing import Literal
 import numpy as np
 from numba import njit, prange
 
-MM_PER_INCH = 25.4
 SPINUP_TOLERANCE_MM = 0.01
-IA_RATIO = 0.2  # initial abstraction Ia as a share of the retention S (TR-55)
 DEFICIT_MONTH_MM = 10.0  # a month counts as "in deficit" when PET - AET exceeds this
-
-
-def scs_runoff_mm(
-    p_mm: np.ndarray | float, cn: np.ndarray | float, ia_ratio: float = IA_RATIO
-) -> np.ndarray:
-    """SCS curve-number runoff depth for one rain event, mm.
-
-    ``S = 25400 / CN - 254``, ``Ia = ia_ratio * S``, ``Q = (P - Ia)^2 / (P - Ia + S)`` when
-    ``P > Ia``, else 0. TR-55: CN 80, P = 5 in gives Q = 2.89 in.
-
-    Parameters
-    ----------
-    p_mm : array_like
-        Event rainfall, mm.
-    cn : array_like
-        Curve number, 1..100 (100: all rain runs off).
-    ia_ratio : float
-        Initial abstraction as a share of S.
-    """
-    p = np.asarray(p_mm, dtype=np.float64)
-    cn_arr = np.clip(np.asarray(cn, dtype=np.float64), 1.0, 100.0)
-    s = 25400.0 / cn_arr - 254.0
-    ia = ia_ratio * s
-    excess = np.maximum(p - ia, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        q = np.where(excess > 0, excess**2 / (excess + s), 0.0)
-    return np.minimum(q, p)
-
-
-def monthly_runoff_mm(
-    p_month_mm: np.ndarray, cn: np.ndarray, rain_days: np.ndarray | float
-) -> np.ndarray:
-    """Runoff of a month's rain split into ``rain_days`` equal events, mm/month.
-
-    Parameters
-    ----------
-    p_month_mm : numpy.ndarray
-        Monthly rainfall, mm; shape ``(months, units)`` or broadcastable.
-    cn : numpy.ndarray
-        Curve number per unit, shape ``(units,)``.
-    rain_days : array_like
-        Rain events in each month, shape ``(months, 1)`` or scalar; at least 1.
-    """
-    days = np.maximum(np.asarray(rain_days, dtype=np.float64), 1.0)
-    return scs_runoff_mm(np.asarray(p_month_mm, dtype=np.float64) / days, cn) * days
 
 
 @dataclass(frozen=True)
@@ -126,19 +80,6 @@ def _bucket_month(
     return new, p_eff + (st - new), 0.0
 
 
-@njit(cache=True, nogil=True)
-def _event_runoff(p_month: float, cn: float, days: float, ia_ratio: float) -> float:
-    """Scalar twin of :func:`monthly_runoff_mm` for the compiled loop."""
-    cn = min(max(cn, 1.0), 100.0)
-    s = 25400.0 / cn - 254.0
-    days = max(days, 1.0)
-    event = p_month / days
-    excess = event - ia_ratio * s
-    if excess <= 0.0:
-        return 0.0
-    return min(excess * excess / (excess + s), event) * days
-
-
 UNIT_BLOCK = 512  # units per parallel task: rows stay contiguous inside a block
 
 
@@ -146,20 +87,18 @@ UNIT_BLOCK = 512  # units per parallel task: rows stay contiguous inside a block
 def _run_buckets(
     p: np.ndarray,
     pet: np.ndarray,
-    cn: np.ndarray,
+    q: np.ndarray,
     cap: np.ndarray,
-    days: np.ndarray,
     st0: np.ndarray,
     spinup_years: int,
     linear: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
-    """Runoff and stores of every unit: (runoff, aet, surplus, storage, initial storage).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
+    """Stores of every unit: (aet, surplus, storage, initial storage).
 
     Each store spins up on the first year until it settles; blocks of units run in parallel.
     """
     months, units = p.shape
     first_year = min(12, months)
-    runoff = np.empty((months, units))
     aet = np.empty((months, units))
     surplus = np.empty((months, units))
     storage = np.empty((months, units))
@@ -173,48 +112,42 @@ def _run_buckets(
             for _ in range(spinup_years):
                 start = st[u - u0]
                 for m in range(first_year):
-                    q = _event_runoff(p[m, u], cn[u], days[m], IA_RATIO)
-                    st[u - u0] = _bucket_month(st[u - u0], p[m, u] - q, pet[m, u], cap[u], linear)[
-                        0
-                    ]
+                    p_eff = p[m, u] - q[m, u]
+                    st[u - u0] = _bucket_month(st[u - u0], p_eff, pet[m, u], cap[u], linear)[0]
                 if abs(st[u - u0] - start) < SPINUP_TOLERANCE_MM:
                     break
             initial[u] = st[u - u0]
         for m in range(months):
             for u in range(u0, u1):
-                q = _event_runoff(p[m, u], cn[u], days[m], IA_RATIO)
-                runoff[m, u] = q
-                new, e, sp = _bucket_month(st[u - u0], p[m, u] - q, pet[m, u], cap[u], linear)
+                new, e, sp = _bucket_month(st[u - u0], p[m, u] - q[m, u], pet[m, u], cap[u], linear)
                 st[u - u0] = new
                 aet[m, u] = e
                 surplus[m, u] = sp
                 storage[m, u] = new
-    return runoff, aet, surplus, storage, initial
+    return aet, surplus, storage, initial
 
 
 def thornthwaite_mather(
     p_mm: np.ndarray,
     pet_mm: np.ndarray,
-    cn: np.ndarray,
+    runoff_mm: np.ndarray,
     capacity_mm: np.ndarray,
-    rain_days: np.ndarray,
     spinup_years: int = 5,
     initial_storage_mm: np.ndarray | None = None,
     drawdown: Literal["exponential", "linear"] = "exponential",
 ) -> MonthlyBalance:
-    """Monthly Thornthwaite-Mather water balance with curve-number runoff.
+    """Monthly Thornthwaite-Mather water balance of the rain that does not run off.
 
     Parameters
     ----------
     p_mm, pet_mm : numpy.ndarray
         Rainfall and crop PET (Kc x ET0), mm/month, shape ``(months, units)``; months run
         consecutively from a January (a 12-month climatology or whole years).
-    cn : numpy.ndarray
-        Composite curve number per unit, shape ``(units,)``.
+    runoff_mm : numpy.ndarray
+        Quick runoff of each month, mm, ``(months, units)`` (at most the rain;
+        :func:`processing.kernels.runoff.hru_runoff_mm`).
     capacity_mm : numpy.ndarray
         Root-zone storage capacity (AWC x root depth), mm, shape ``(units,)``; 0 allowed.
-    rain_days : numpy.ndarray
-        Rain events per calendar month, shape ``(12,)``.
     spinup_years : int
         Times the first year is cycled to settle the starting storage (stops early once
         the end-of-year storage changes by less than 0.01 mm).
@@ -235,37 +168,21 @@ def thornthwaite_mather(
             f"p_mm and pet_mm must both be (months, units); got {p.shape} and {pet.shape}"
         )
     cap = np.maximum(np.asarray(capacity_mm, dtype=np.float64), 0.0)
-    months = p.shape[0]
-    days = np.asarray(rain_days, dtype=np.float64)[np.arange(months) % 12]
+    runoff = np.minimum(np.asarray(runoff_mm, dtype=np.float64), p)
+    if runoff.shape != p.shape:
+        raise ValueError(f"runoff_mm must be {p.shape} like p_mm; got {runoff.shape}")
     st = (
         cap.copy()
         if initial_storage_mm is None
         else np.minimum(np.asarray(initial_storage_mm, float), cap)
     )
-    runoff, aet, surplus, storage, initial = _run_buckets(
+    aet, surplus, storage, initial = _run_buckets(
         np.ascontiguousarray(p),
         np.ascontiguousarray(pet),
-        np.asarray(cn, dtype=np.float64),
+        np.ascontiguousarray(runoff),
         cap,
-        days,
         st,
         int(spinup_years),
         drawdown == "linear",
     )
     return MonthlyBalance(p, pet, aet, runoff, storage, initial, surplus)
-
-
-def composite_weighted(values_by_class: np.ndarray, class_share: np.ndarray) -> np.ndarray:
-    """Area-weighted mean of a per-class value for each unit.
-
-    Parameters
-    ----------
-    values_by_class : numpy.ndarray
-        ``(classes,)`` value of each class (e.g. CN of each land-use x soil-group pair).
-    class_share : numpy.ndarray
-        ``(units, classes)`` area share of each class in each unit (rows sum to 1, or 0 for
-        units without data, which get NaN).
-    """
-    total = class_share.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, class_share @ values_by_class / total, np.nan)

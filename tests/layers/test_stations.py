@@ -11,7 +11,8 @@ from affine import Affine
 from pyproj import CRS, Transformer
 
 from layers.grid import Grid
-from layers.stations import read_stations, station_field
+from layers.stations import WET_DAY_MM, read_stations, station_field
+from processing.kernels.runoff import monthly_runoff_mm, scs_runoff_mm
 
 GRID = Grid(CRS.from_epsg(32637), Affine(1000.0, 0, 300000.0, 0, -1000.0, 1300000.0), 10, 10)
 
@@ -46,6 +47,26 @@ def test_daily_rain_gaps_are_filled_and_reported(tmp_path: Path) -> None:
     assert st.rain_mm["2002-07-01"] == pytest.approx(62.0)
     assert st.rain_mm["2001-03-01"] == pytest.approx(62.0)  # March of the other years
     assert len(st.gaps) == 1 and "2001-03" in st.gaps[0] and "A rain" in st.gaps[0]
+    assert st.wet_days is not None  # 2 mm is a wet day (at least 1 mm)
+    assert st.wet_days["2000-01-01"] == 31 and st.wet_days["2000-06-01"] == 29
+    assert pd.Timestamp("2001-03-01") not in st.wet_days.index  # no observed day
+
+
+def test_wet_days_count_days_of_at_least_one_mm(tmp_path: Path) -> None:
+    days = pd.date_range("2000-01-01", "2000-12-31", freq="D")
+    rain = pd.Series(0.0, index=days)
+    rain[days.day <= 10] = 0.9  # drizzle: not wet
+    rain[(days.day > 10) & (days.day <= 14)] = 1.0
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "precip_mm": rain.values}).to_csv(
+        tmp_path / "rain.csv", index=False
+    )
+    lon, lat = _lonlat(305000, 1295000)
+    table = _write(
+        tmp_path,
+        [{"station_id": "A", "lon": lon, "lat": lat, "elevation_m": 10, "rain_file": "rain.csv"}],
+    )
+    (st,) = read_stations(table)
+    assert st.wet_days is not None and (st.wet_days == 4).all() and len(st.wet_days) == 12
 
 
 def test_monthly_series_and_lapse_rate(tmp_path: Path) -> None:
@@ -137,3 +158,22 @@ def test_robit_station_monthly_totals(shared_data: Path, tmp_path: Path) -> None
     got = st.rain_mm.resample("YS").sum()
     np.testing.assert_allclose(got.to_numpy(), yearly.to_numpy(), rtol=1e-9)
     assert st.gaps == [] and 1000 < got.mean() < 1800  # about 1,400 mm/yr (data README)
+
+
+@pytest.mark.parametrize("cn", [78.0, 85.0])
+def test_expected_runoff_of_a_month_follows_the_curve_number_run_on_real_days(
+    shared_data: Path, cn: float
+) -> None:
+    """Robit's daily rain 1990-2013: the curve number run on each day is the truth the
+    monthly expectation stands for. Exponential event depths with the month's own wet days
+    come within 10 %; equal depths miss most of the runoff."""
+    raw = pd.read_csv(shared_data / "robit_ethiopia" / "robit_station_daily_precip.csv")
+    daily = raw.set_index(pd.to_datetime(raw["date"]))["precip_mm"].astype(float)
+    daily = daily[daily >= 0]
+    on_days = float(scs_runoff_mm(daily.to_numpy(), cn).sum())
+    month_rain = daily.resample("MS").sum().to_numpy()[:, np.newaxis]
+    wet = (daily >= WET_DAY_MM).resample("MS").sum().to_numpy(dtype=float)
+    expo = float(monthly_runoff_mm(month_rain, np.array([cn]), wet, "exponential").sum())
+    equal = float(monthly_runoff_mm(month_rain, np.array([cn]), wet, "equal").sum())
+    assert expo == pytest.approx(on_days, rel=0.10)
+    assert equal < 0.5 * on_days

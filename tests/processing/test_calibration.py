@@ -34,7 +34,8 @@ def _inputs(years: int = 10) -> OutletInputs:
         pet.astype(float),
         rng.uniform(60, 85, 500),
         rng.uniform(60, 200, 500),
-        np.array([2, 2, 4, 6, 9, 14, 22, 22, 15, 8, 4, 2], float),
+        np.tile(np.array([2, 2, 4, 6, 9, 14, 22, 22, 15, 8, 4, 2], float), years),
+        "exponential",
         5,
     )
 

@@ -14,13 +14,8 @@ from processing.kernels.et0 import (
     hargreaves_monthly_mm,
     thornthwaite_monthly_mm,
 )
-from processing.kernels.water_balance import (
-    MM_PER_INCH,
-    composite_weighted,
-    monthly_runoff_mm,
-    scs_runoff_mm,
-    thornthwaite_mather,
-)
+from processing.kernels.runoff import monthly_runoff_mm
+from processing.kernels.water_balance import thornthwaite_mather
 from processing.kernels.water_yield import aet_fraction, water_yield_mm
 
 
@@ -75,21 +70,6 @@ def test_thornthwaite_properties() -> None:
     assert cold[6] / ((daylight_hours(0.0, 196) / 12) * (31 / 30)) == pytest.approx(136.5, abs=0.1)
 
 
-@pytest.mark.parametrize(("p_in", "q_in"), [(5.0, 2.89), (8.0, 5.63)])
-def test_tr55_runoff(p_in: float, q_in: float) -> None:
-    q = scs_runoff_mm(p_in * MM_PER_INCH, 80) / MM_PER_INCH
-    assert q == pytest.approx(q_in, abs=0.005)
-
-
-def test_runoff_limits() -> None:
-    assert scs_runoff_mm(10.0, 60) == 0.0  # below initial abstraction
-    assert scs_runoff_mm(50.0, 100) == pytest.approx(50.0)
-    # splitting a month into more events lowers runoff
-    one = monthly_runoff_mm(np.array([[200.0]]), np.array([80.0]), 1)
-    ten = monthly_runoff_mm(np.array([[200.0]]), np.array([80.0]), 10)
-    assert one[0, 0] > ten[0, 0] > 0
-
-
 # Ritter, The Physical Environment, table 10.3: Rockford, IL, field capacity 90 mm
 ROCKFORD = {
     "P": [50, 49, 66, 78, 100, 106, 88, 84, 86, 73, 56, 45],
@@ -105,9 +85,8 @@ def test_textbook_bucket_sequence_rockford() -> None:
     wb = thornthwaite_mather(
         np.array(ROCKFORD["P"], float)[:, None],
         np.array(ROCKFORD["PE"], float)[:, None],
-        cn=np.array([1.0]),  # no runoff in the textbook budget
+        runoff_mm=np.zeros((12, 1)),  # no runoff in the textbook budget
         capacity_mm=np.array([90.0]),
-        rain_days=np.ones(12),
         drawdown="linear",
     )
     np.testing.assert_allclose(wb.runoff[:, 0], 0, atol=1e-9)
@@ -123,9 +102,7 @@ def test_exponential_drawdown_follows_tm_retention_table() -> None:
     # Thornthwaite & Mather (1957), 100 mm: APWL 50 -> 61 mm, 100 -> 37 mm, 200 -> 14 mm retained
     p = np.zeros((4, 1))
     pet = np.array([[50.0], [50.0], [100.0], [0.0]])
-    wb = thornthwaite_mather(
-        p, pet, np.array([1.0]), np.array([100.0]), np.ones(12), spinup_years=0
-    )
+    wb = thornthwaite_mather(p, pet, np.zeros_like(p), np.array([100.0]), spinup_years=0)
     np.testing.assert_allclose(wb.storage[:3, 0], [61, 37, 14], atol=0.5)
 
 
@@ -136,18 +113,13 @@ def test_mass_balance_closes_for_every_unit_and_month() -> None:
     pet = rng.uniform(60, 180, (months, units))
     cn = rng.uniform(40, 95, units)
     cap = rng.choice([0.0, 20.0, 150.0, 300.0], units)
-    wb = thornthwaite_mather(p, pet, cn, cap, rng.uniform(2, 15, 12))
+    days = rng.uniform(2, 15, 12)[np.arange(months) % 12]
+    wb = thornthwaite_mather(p, pet, monthly_runoff_mm(p, cn, days), cap)
     scale = np.maximum(np.abs(p), 1.0)
     assert np.max(np.abs(wb.closure_mm()) / scale) < 1e-6
     assert np.all(wb.aet <= wb.pet + 1e-9) and np.all(wb.aet >= -1e-9)
     assert np.all(wb.storage <= cap + 1e-9) and np.all(wb.storage >= -1e-9)
     assert np.all((wb.stress_index >= 0) & (wb.stress_index <= 1 + 1e-12))
-
-
-def test_composite_curve_number() -> None:
-    share = np.array([[0.5, 0.5, 0.0], [0.0, 0.0, 0.0]])
-    cn = composite_weighted(np.array([60.0, 80.0, 98.0]), share)
-    assert cn[0] == 70.0 and np.isnan(cn[1])
 
 
 def test_invest_fractp_values() -> None:
@@ -164,13 +136,3 @@ def test_invest_fractp_values() -> None:
     expected = np.array([[0.9345682, 0.06896508, 1.0], [1.0, 0.6487423, 0.09090909]])
     np.testing.assert_allclose(fractp, expected, rtol=1e-6)
     np.testing.assert_allclose(water_yield_mm(precip, fractp), (1 - expected) * precip, rtol=1e-6)
-
-
-def test_compiled_runoff_equals_the_vectorised_formula() -> None:
-    rng = np.random.default_rng(11)
-    p = rng.gamma(0.8, 120, (36, 300))
-    cn = rng.uniform(30, 100, 300)
-    days = rng.uniform(1, 20, 12)
-    wb = thornthwaite_mather(p, np.full_like(p, 100.0), cn, np.full(300, 100.0), days)
-    expected = monthly_runoff_mm(p, cn[None, :], days[np.arange(36) % 12][:, None])
-    np.testing.assert_allclose(wb.runoff, expected, rtol=1e-12, atol=1e-12)

@@ -17,6 +17,7 @@ from layers.region import load_region
 from layers.registry import LayerRegistry
 from processing import results_store
 from processing.grids import cell_inputs
+from processing.kernels.runoff import monthly_runoff_mm
 from processing.kernels.water_balance import thornthwaite_mather
 from processing.pipeline import process_region
 from processing.results_store import ResultsStore
@@ -201,9 +202,9 @@ def test_gura_rasters_through_zonal_and_balance(shared_data: Path) -> None:
     events = pd.read_csv(gura / "rain_events_gura.csv")["events"].to_numpy(dtype=float)
     bio = pd.read_csv(gura / "biophysical_table_gura_SWY.csv")
     cn_b = float(bio.loc[bio["description"] == "General agriculture", "CN_B"].iloc[0])
-    wb = thornthwaite_mather(
-        rain, et0 * 0.9, np.full(rain.shape[1], cn_b), np.full(rain.shape[1], 150.0), events
-    )
+    days = events[np.arange(rain.shape[0]) % 12]
+    runoff = monthly_runoff_mm(rain, np.full(rain.shape[1], cn_b), days)
+    wb = thornthwaite_mather(rain, et0 * 0.9, runoff, np.full(rain.shape[1], 150.0))
     assert np.abs(wb.closure_mm()).max() < 1e-6
     annual = {k: getattr(wb, k).sum(axis=0) for k in ("p", "aet", "runoff", "surplus")}
     assert (annual["aet"] < annual["p"]).all() and (annual["runoff"] < 0.5 * annual["p"]).all()
