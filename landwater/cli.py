@@ -67,7 +67,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for p in problems:
             print(p, file=sys.stdout)
         errors = sum(p.severity == "error" for p in problems)
-        warnings = len(problems) - errors
+        warnings = sum(p.severity == "warning" for p in problems)
         verdict = "INVALID" if errors else "valid"
         print(f"{args.region}: {verdict} ({errors} error(s), {warnings} warning(s))")
     return EXIT_PROBLEMS if has_errors(problems) else EXIT_OK

@@ -2,8 +2,10 @@
 
 A land-use table has one row per raster code with ``code, name, colour, cn_a, cn_b, cn_c,
 cn_d, kc, root_depth_m`` (curve numbers by hydrologic soil group, crop coefficient, root
-depth in metres). A soil table has ``code, name, hsg, awc_mm_per_m`` (hydrologic soil
-group A-D, available water capacity in mm of water per m of soil).
+depth in metres) and optionally InVEST's ``lulc_veg`` (1 vegetated, 0 not; see
+:mod:`layers.vegetation`). A soil table has ``code, name, hsg, awc_mm_per_m`` (hydrologic
+soil group A-D, available water capacity in mm of water per m of soil) and optionally
+``depth_mm`` (depth to the root-restricting layer, mm; SWAT's ``SOL_ZMX``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ _RANGES: dict[str, tuple[float, float]] = {
     "kc": (0, 2),
     "root_depth_m": (0, 10),
     "awc_mm_per_m": (0, 500),
+    "depth_mm": (0, 10_000),
+    "lulc_veg": (0, 1),
 }
+INTEGER_COLUMNS = ("lulc_veg",)
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -85,11 +90,16 @@ def read_class_table(path: str | Path, kind: TableKind) -> pd.DataFrame:
         if col not in df.columns:
             continue
         values = pd.to_numeric(df[col], errors="coerce")
-        bad = df["code"][values.isna() | (values < lo) | (values > hi)].tolist()
+        outside = values.isna() | (values < lo) | (values > hi)
+        if col in INTEGER_COLUMNS:
+            outside |= values % 1 != 0
+        bad = df["code"][outside].tolist()
         if bad:
             raise LayerReadError(
                 path,
-                f"column '{col}' is missing or outside {lo}..{hi} for codes {bad}",
+                f"column '{col}' is missing or outside {lo}..{hi}"
+                + (" or not a whole number" if col in INTEGER_COLUMNS else "")
+                + f" for codes {bad}",
                 "correct those rows",
             )
         df[col] = values.astype(float)

@@ -124,6 +124,12 @@ class ElevationLayer(RasterLayer):
     units: Literal["m"]
 
 
+class SoilDepthLayer(RasterLayer):
+    """Depth to the root-restricting layer, mm (InVEST's ``depth_to_root_rest_layer``)."""
+
+    units: Literal["mm"]
+
+
 class LayersConfig(StrictModel):
     """All layer roles of a region; ``communities``, ``rainfall`` and ``land_use`` are required."""
 
@@ -135,6 +141,9 @@ class LayersConfig(StrictModel):
     et0: Et0Layer | None = None
     land_use: ClassRaster
     soil: ClassRaster | None = None
+    depth_to_root_restricting_layer: SoilDepthLayer | None = Field(
+        default=None, description="caps root depth (overrides the soil table's depth_mm)"
+    )
     elevation: ElevationLayer | None = None
     project_sites: SitesLayer | None = None
     roads: VectorLayer | None = None
@@ -187,7 +196,8 @@ class WaterBalanceConfig(StrictModel):
         default=1.0, description="scales every curve number (set by `landwater calibrate`)"
     )
     awc_multiplier: Annotated[float, Field(ge=0.5, le=2.0)] = Field(
-        default=1.0, description="scales root-zone storage capacity (set by calibration)"
+        default=1.0,
+        description="scales the monthly balance's root-zone storage (set by calibration)",
     )
     baseflow_k_months: Annotated[float, Field(ge=0.5, le=24)] = Field(
         default=2.0, description="linear-reservoir recession constant of baseflow, months"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
@@ -15,8 +15,9 @@ class Problem:
 
     Attributes
     ----------
-    severity : {"error", "warning"}
-        Errors make a region invalid; warnings are repaired or tolerated and reported.
+    severity : {"error", "warning", "note"}
+        Errors make a region invalid; warnings are repaired or tolerated and reported;
+        notes say how a value was decided (e.g. which rule made a land-use class vegetated).
     layer : str
         Layer role (``rainfall``, ``communities``, ...) or config section (``region.toml``).
     file : str

@@ -21,16 +21,23 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from layers.vegetation import VEG_COLUMN
+
 COLUMNS = ["code", "name", "colour", "cn_a", "cn_b", "cn_c", "cn_d", "kc", "root_depth_m"]
 
 
 @dataclass(frozen=True)
 class Cover:
-    """Hydrologic parameters of one kind of cover."""
+    """Hydrologic parameters of one kind of cover.
+
+    ``vegetated`` is InVEST's ``lulc_veg``: False for wetland, water, built-up, bare ground,
+    snow and ice (:mod:`layers.vegetation`).
+    """
 
     cn: tuple[int, int, int, int]  # A, B, C, D
     kc: float
     root_depth_m: float
+    vegetated: bool = True
 
 
 # TR-55 rows (table 2-2): the source of each curve-number quadruple
@@ -40,11 +47,12 @@ HERBACEOUS = Cover((49, 69, 79, 84), 0.75, 0.8)  # pasture, fair
 SHRUBLAND = Cover((35, 56, 70, 77), 0.70, 1.5)  # brush, fair
 FOREST = Cover((30, 55, 70, 77), 1.00, 2.5)  # woods, good
 OPEN_FOREST = Cover((36, 60, 73, 79), 0.95, 2.0)  # woods, fair
-BUILT = Cover((77, 85, 90, 92), 0.30, 0.3)  # residential 1/8 acre (65 % impervious)
-BARE = Cover((77, 86, 91, 94), 0.30, 0.2)  # fallow, bare soil
-WATER = Cover((98, 98, 98, 98), 1.05, 0.0)  # impervious / open water
-WETLAND = Cover((78, 78, 78, 78), 1.10, 0.5)  # saturated soils
-SNOW = Cover((98, 98, 98, 98), 0.50, 0.0)
+# residential 1/8 acre (65 % impervious)
+BUILT = Cover((77, 85, 90, 92), 0.30, 0.3, vegetated=False)
+BARE = Cover((77, 86, 91, 94), 0.30, 0.2, vegetated=False)  # fallow, bare soil
+WATER = Cover((98, 98, 98, 98), 1.05, 0.0, vegetated=False)  # impervious / open water
+WETLAND = Cover((78, 78, 78, 78), 1.10, 0.5, vegetated=False)  # saturated soils
+SNOW = Cover((98, 98, 98, 98), 0.50, 0.0, vegetated=False)
 MOSS = Cover((49, 69, 79, 84), 0.60, 0.2)
 
 WORLDCOVER: list[tuple[int, str, str, Cover]] = [
@@ -120,8 +128,11 @@ FALLBACK_COLOURS = ("#e6c84f", "#a6d96a", "#1a7a3a", "#c2a35a", "#6fc3c9", "#b04
 
 def _rows(entries: list[tuple[int, str, str, Cover]]) -> pd.DataFrame:
     return pd.DataFrame(
-        [(code, name, colour, *c.cn, c.kc, c.root_depth_m) for code, name, colour, c in entries],
-        columns=COLUMNS,
+        [
+            (code, name, colour, *c.cn, c.kc, c.root_depth_m, int(c.vegetated))
+            for code, name, colour, c in entries
+        ],
+        columns=[*COLUMNS, VEG_COLUMN],
     )
 
 
@@ -155,10 +166,12 @@ def user_class_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
     Recognised columns (case-insensitive): the code as ``code``, ``lucode``, ``value``,
     ``landuse_id`` or ``id``; the name as ``name``, ``description``, ``swat_code`` or
     ``class``; ``CN_A..CN_D``; ``kc`` or InVEST's monthly ``Kc_1..Kc_12`` (their mean is
-    used); ``root_depth_m`` or InVEST's ``root_depth`` in mm; ``colour``/``color``. Several
-    tables are joined on the code (e.g. InVEST's seasonal and annual biophysical tables).
+    used); ``root_depth_m`` or InVEST's ``root_depth`` in mm; InVEST's ``LULC_veg``;
+    ``colour``/``color``. Several tables are joined on the code (e.g. InVEST's seasonal and
+    annual biophysical tables; a column found in several tables is taken from the first).
     Values still missing come from the class's name when it is a SWAT code or a known class
-    name; otherwise they are an error.
+    name; otherwise they are an error, except ``lulc_veg``: the table keeps it only when
+    every class has it (else the name rule of :mod:`layers.vegetation` applies).
 
     Raises
     ------
@@ -184,10 +197,11 @@ def user_class_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
         if entry is not None:
             label, colour, cover = entry
             defaults = {"colour": colour, "kc": cover.kc, "root_depth_m": cover.root_depth_m}
+            defaults[VEG_COLUMN] = int(cover.vegetated)
             defaults |= dict(zip(("cn_a", "cn_b", "cn_c", "cn_d"), cover.cn, strict=True))
             if name.upper() in SWAT:
                 rec["name"] = f"{label} ({name.upper()})"
-        for k in COLUMNS[2:]:
+        for k in [*COLUMNS[2:], VEG_COLUMN]:
             if _missing(rec.get(k)) and k in defaults:
                 rec[k] = defaults[k]
         if any(_missing(rec.get(k)) for k in COLUMNS[3:]):
@@ -199,7 +213,9 @@ def user_class_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
             " the columns cn_a..cn_d, kc, root_depth_m, or name the classes by a SWAT code"
             " (AGRL, PAST, FRST, ...) or a generic class (Cropland, Forest, ...)"
         )
-    return out[COLUMNS]
+    veg = out[VEG_COLUMN] if VEG_COLUMN in out else pd.Series(dtype=float)
+    complete = len(veg) == len(out) and not veg.map(_missing).any()
+    return out[[*COLUMNS, VEG_COLUMN]] if complete else out[COLUMNS]
 
 
 def _missing(v: object) -> bool:
@@ -229,6 +245,8 @@ def _normalise(raw: pd.DataFrame) -> pd.DataFrame:
         df["kc"] = raw[monthly].apply(pd.to_numeric, errors="coerce").mean(axis=1).round(3)
     if "root_depth_m" not in df and "root_depth" in cols:
         df["root_depth_m"] = pd.to_numeric(raw[cols["root_depth"]], errors="coerce") / 1000.0
+    if VEG_COLUMN in cols:
+        df[VEG_COLUMN] = pd.to_numeric(raw[cols[VEG_COLUMN]], errors="coerce")
     for k in ("colour", "color"):
         if k in cols:
             df["colour"] = raw[cols[k]].astype(str)

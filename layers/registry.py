@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -19,13 +19,30 @@ from pyproj import CRS
 
 from layers.align import GridSource, align_to_grid
 from layers.classes import read_class_table
-from layers.config import ClassRaster, ElevationLayer, MonthlyRaster, SitesLayer, VectorLayer
+from layers.config import (
+    ClassRaster,
+    ElevationLayer,
+    MonthlyRaster,
+    SitesLayer,
+    SoilDepthLayer,
+    VectorLayer,
+)
 from layers.errors import LayerReadError
 from layers.grid import Grid, grid_for_bounds, utm_crs_for
 from layers.io import raster_info, read_points_csv, read_raster, read_vector
 from layers.region import Region
 
-RasterRole = Literal["rainfall", "tmin", "tmax", "et0", "land_use", "soil", "elevation"]
+RasterRole = Literal[
+    "rainfall",
+    "tmin",
+    "tmax",
+    "et0",
+    "land_use",
+    "soil",
+    "depth_to_root_restricting_layer",
+    "elevation",
+]
+SOIL_DEPTH_ROLE: Final = "depth_to_root_restricting_layer"
 VectorRole = Literal["communities", "watersheds", "roads", "protected_areas"]
 CATEGORICAL_ROLES = {"land_use", "soil"}
 
@@ -207,7 +224,9 @@ class LayerRegistry:
         bounds = tuple(self._communities_raw.to_crs(self.crs).total_bounds)
         return grid_for_bounds(bounds, self.crs, cfg.resolution_m, cfg.margin_m)
 
-    def _raster_spec(self, role: RasterRole) -> MonthlyRaster | ClassRaster | ElevationLayer:
+    def _raster_spec(
+        self, role: RasterRole
+    ) -> MonthlyRaster | ClassRaster | ElevationLayer | SoilDepthLayer:
         spec = getattr(self.region.config.layers, role)
         if spec is None:
             raise LayerReadError(

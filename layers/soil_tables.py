@@ -1,9 +1,11 @@
 """Soil class tables from users' soil databases.
 
-A landwater soil table has ``code, name, hsg, awc_mm_per_m``. SWAT users have two files:
-a lookup from raster value to soil name (``SOIL_ID,SNAM``) and the ``usersoil`` table
-with the hydrologic group (``HYDGRP``) and, per layer ``k``, the depth of its bottom
-(``SOL_Zk``, mm) and its available water capacity (``SOL_AWCk``, mm water per mm soil).
+A landwater soil table has ``code, name, hsg, awc_mm_per_m`` and optionally ``depth_mm``.
+SWAT users have two files: a lookup from raster value to soil name (``SOIL_ID,SNAM``) and
+the ``usersoil`` table with the hydrologic group (``HYDGRP``), the depth of the profile
+(``SOL_ZMX``, mm: the profile's maximum rooting depth) and, per layer ``k``, the depth of
+its bottom (``SOL_Zk``, mm) and its available water capacity (``SOL_AWCk``, mm water per mm
+soil).
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ def swat_soil_table(lookup: pd.DataFrame, usersoil: pd.DataFrame) -> pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        ``code, name, hsg, awc_mm_per_m, depth_mm``; one row per raster value found in
-        ``usersoil``.
+        ``code, name, hsg, awc_mm_per_m, depth_mm`` (``depth_mm``: ``SOL_ZMX``, when
+        ``usersoil`` has it); one row per raster value found in ``usersoil``.
 
     Raises
     ------
@@ -66,4 +68,5 @@ def swat_soil_table(lookup: pd.DataFrame, usersoil: pd.DataFrame) -> pd.DataFram
         )
     if not rows:
         raise ValueError("no SOIL_ID of the lookup has its SNAM in the usersoil table")
-    return pd.DataFrame(rows, columns=["code", "name", "hsg", "awc_mm_per_m", "depth_mm"])
+    table = pd.DataFrame(rows, columns=["code", "name", "hsg", "awc_mm_per_m", "depth_mm"])
+    return table if "SOL_ZMX" in usersoil.columns else table.drop(columns="depth_mm")

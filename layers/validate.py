@@ -18,11 +18,13 @@ from layers.errors import LayerReadError, Problem
 from layers.grid import transform_bounds
 from layers.io import read_vector
 from layers.region import parse_config
+from layers.registry import SOIL_DEPTH_ROLE
 from layers.validate_rasters import (
     Bounds,
     check_classes,
     check_monthly,
     check_raster_file,
+    check_soil_depth,
     read_error_problem,
 )
 from layers.validate_vectors import check_polygons, check_sites
@@ -89,6 +91,11 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
         if cspec is not None:
             p = (root / cspec.path).resolve()
             problems += _guarded(role, p, partial(check_classes, role, cspec, root, area, area_crs))
+    if layers.depth_to_root_restricting_layer is not None:
+        d_spec = layers.depth_to_root_restricting_layer
+        p = (root / d_spec.path).resolve()
+        check = partial(check_soil_depth, SOIL_DEPTH_ROLE, p, d_spec.nodata, area, area_crs)
+        problems += _guarded(SOIL_DEPTH_ROLE, p, check)
     if layers.elevation is not None:
         p = (root / layers.elevation.path).resolve()
         nd = layers.elevation.nodata

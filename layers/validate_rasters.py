@@ -17,6 +17,7 @@ from layers.config import ClassRaster, MonthlyRaster
 from layers.errors import LayerReadError, Problem
 from layers.grid import transform_bounds
 from layers.io import RasterInfo, raster_info
+from layers.vegetation import vegetation_notes
 
 Bounds = tuple[float, float, float, float]
 MIN_COVER_SHARE = 0.95
@@ -186,6 +187,27 @@ def check_monthly(
     return problems
 
 
+def check_soil_depth(
+    layer: str, path: Path, nodata: float | None, area: Bounds | None, area_crs: CRS | None
+) -> list[Problem]:
+    """Check a soil-depth raster (mm): the file checks, and no negative depth."""
+    problems, info = check_raster_file(layer, path, nodata, area, area_crs)
+    if info is None or info.crs is None:
+        return problems
+    lowest, _ = _scan_min(path, info.nodata if info.nodata is not None else nodata)
+    if lowest < 0:
+        problems.append(
+            Problem(
+                "error",
+                layer,
+                str(path),
+                f"negative depths (min {lowest:g} mm)",
+                "set the nodata value or fix the source",
+            )
+        )
+    return problems
+
+
 def check_classes(
     layer: str, spec: ClassRaster, root: Path, area: Bounds | None, area_crs: CRS | None
 ) -> list[Problem]:
@@ -198,6 +220,8 @@ def check_classes(
         table = read_class_table(table_path, kind)
     except LayerReadError as exc:
         return [*problems, read_error_problem(layer, exc)]
+    if kind == "land_use":
+        problems += vegetation_notes(table, table_path)
     if info is None:
         return problems
     nd = info.nodata if info.nodata is not None else spec.nodata

@@ -22,6 +22,7 @@ def balance_rasters(
     kc: np.ndarray,
     cn: np.ndarray,
     capacity_mm: np.ndarray,
+    budyko_awc_mm: np.ndarray,
     vegetated: np.ndarray,
     wb_cfg: WaterBalanceConfig,
 ) -> dict[str, np.ndarray]:
@@ -29,7 +30,9 @@ def balance_rasters(
 
     Works on any window of the grid (the whole grid or a strip of it): every cell is its own
     balance. ``rain`` and ``et0`` are 12 calendar months ``(12, rows, cols)``; the land
-    parameters are ``(rows, cols)``. Cells with a missing input are NaN.
+    parameters are ``(rows, cols)``: ``capacity_mm`` is the monthly balance's soil store,
+    ``budyko_awc_mm`` the water yield's root-zone water (see :func:`budyko_yield_mm`).
+    Cells with a missing input are NaN.
     """
     shape = rain.shape[1:]
     pet = et0 * kc[np.newaxis]
@@ -56,7 +59,7 @@ def balance_rasters(
         out["recharge"][sel] = wb.surplus.sum(axis=0)
         out["deficit"][sel] = wb.deficit.sum(axis=0)
     rasters = {k: v.reshape(shape) for k, v in out.items()}
-    rasters["water_yield"] = budyko_yield_mm(rain, et0, kc, capacity_mm, vegetated, wb_cfg)
+    rasters["water_yield"] = budyko_yield_mm(rain, et0, kc, budyko_awc_mm, vegetated, wb_cfg)
     return rasters
 
 
@@ -64,11 +67,16 @@ def budyko_yield_mm(
     rain: np.ndarray,
     et0: np.ndarray,
     kc: np.ndarray,
-    capacity_mm: np.ndarray,
+    awc_mm: np.ndarray,
     vegetated: np.ndarray,
     wb_cfg: WaterBalanceConfig,
 ) -> np.ndarray:
-    """Annual water yield (mm/yr, float32) of each cell from 12 calendar months (Budyko)."""
+    """Annual water yield (mm/yr, float32) of each cell from 12 calendar months (Budyko).
+
+    ``awc_mm`` is the root zone's plant-available water as InVEST takes it (the tables'
+    values, never scaled by calibration: ``LandParameters.budyko_awc_mm``), NaN where
+    InVEST gives no value.
+    """
     annual_p = rain.sum(axis=0)
-    frac = aet_fraction(kc, et0.sum(axis=0), annual_p, capacity_mm, vegetated, wb_cfg.z_parameter)
+    frac = aet_fraction(kc, et0.sum(axis=0), annual_p, awc_mm, vegetated, wb_cfg.z_parameter)
     return water_yield_mm(annual_p, frac).astype(np.float32)

@@ -17,11 +17,20 @@ from rasterio.mask import mask as rio_mask
 from shapely.geometry.base import BaseGeometry
 
 from layers.io import write_cog
-from layers.registry import LayerRegistry
+from layers.registry import SOIL_DEPTH_ROLE, LayerRegistry
 from processing.output_spec import RASTER_VARIABLES
 from processing.results_store import ResultsStore
 
-INPUT_ROLES = ("rainfall", "tmin", "tmax", "et0", "land_use", "soil", "elevation")
+INPUT_ROLES = (
+    "rainfall",
+    "tmin",
+    "tmax",
+    "et0",
+    "land_use",
+    "soil",
+    SOIL_DEPTH_ROLE,
+    "elevation",
+)
 
 
 def layer_ids(reg: LayerRegistry, store: ResultsStore | None) -> list[str]:

@@ -15,7 +15,8 @@ from pyproj import Transformer
 
 from layers.align import CATEGORICAL_NODATA
 from layers.config import RainfallLayer, WaterBalanceConfig
-from layers.registry import LayerRegistry
+from layers.registry import SOIL_DEPTH_ROLE, LayerRegistry
+from layers.vegetation import vegetation_rules
 from processing.hru import HSG_COLUMNS, SOIL_GROUPS
 from processing.kernels.et0 import hargreaves_monthly_mm, thornthwaite_monthly_mm
 
@@ -33,8 +34,12 @@ class CellInputs:
     kc, cn, capacity_mm, awc_mm : numpy.ndarray
         ``(rows, cols)`` crop coefficient, curve number, root-zone storage capacity (mm) and
         available water capacity (mm/m).
+    soil_depth_mm : numpy.ndarray
+        ``(rows, cols)`` depth to the root-restricting layer, mm (NaN: not known, the root
+        depth is not capped).
     vegetated : numpy.ndarray
-        ``(rows, cols)`` bool, False for water and built-up (Budyko's non-vegetated rule).
+        ``(rows, cols)`` bool, False for wetland, water, built-up and bare cover
+        (:mod:`layers.vegetation`).
     land_use : numpy.ndarray
         ``(rows, cols)`` land-use codes (``CATEGORICAL_NODATA`` where missing).
     hsg_index : numpy.ndarray
@@ -53,6 +58,7 @@ class CellInputs:
     cn: np.ndarray
     capacity_mm: np.ndarray
     awc_mm: np.ndarray
+    soil_depth_mm: np.ndarray
     vegetated: np.ndarray
     land_use: np.ndarray
     hsg_index: np.ndarray
@@ -159,8 +165,12 @@ def calendar_means(arr: np.ndarray) -> np.ndarray:
 class LandParameters:
     """Per-cell parameters from land use and soil (arrays of the codes' shape).
 
-    ``cn`` and ``capacity`` include ``[water_balance]``'s calibration multipliers;
-    ``cn_table`` and ``capacity_table`` are the tables' own values.
+    The root zone is the class's root depth capped by the soil depth where one is known
+    (InVEST: ``min(root depth, depth to the root-restricting layer)``); both storage
+    capacities hold AWC x that depth. ``cn`` and ``capacity`` include ``[water_balance]``'s
+    calibration multipliers; ``cn_table`` and ``capacity_table`` are the tables' own values.
+    ``budyko_awc_mm`` is ``capacity_table`` where InVEST has every input of the annual water
+    yield, NaN elsewhere (no soil data, or no soil depth where the region gives depths).
     """
 
     kc: np.ndarray
@@ -168,7 +178,9 @@ class LandParameters:
     capacity: np.ndarray
     cn_table: np.ndarray
     capacity_table: np.ndarray
+    budyko_awc_mm: np.ndarray
     awc: np.ndarray
+    soil_depth_mm: np.ndarray
     hsg_idx: np.ndarray
     vegetated: np.ndarray
 
@@ -179,15 +191,22 @@ def land_parameters(
     lu_table: pd.DataFrame,
     soil_table: pd.DataFrame | None,
     wb: WaterBalanceConfig,
+    depth_raster_mm: np.ndarray | None = None,
 ) -> LandParameters:
     """Kc, curve number, storage capacity (mm), AWC (mm/m) and HSG of each cell.
 
     Works on any window of the grid (the whole grid, or one block of it).
+    ``depth_raster_mm`` is the ``depth_to_root_restricting_layer`` raster (mm, NaN: nodata);
+    without it, the soil table's ``depth_mm`` column gives the depth when it has one.
     """
     kc = lookup(lu, lu_table, "kc")
     root_m = lookup(lu, lu_table, "root_depth_m")
+    soil_known = np.ones(lu.shape, dtype=bool)
+    depth_mm, depth_given = depth_raster_mm, depth_raster_mm is not None
     if soil is not None and soil_table is not None:
-        awc = lookup(soil, soil_table, "awc_mm_per_m", default=wb.default_awc_mm_per_m)
+        awc = lookup(soil, soil_table, "awc_mm_per_m")
+        soil_known = np.isfinite(awc)
+        awc[~soil_known] = wb.default_awc_mm_per_m
         hsg_codes = soil_table["hsg"].map({g: i for i, g in enumerate(SOIL_GROUPS)}).astype(float)
         hsg = lookup(
             soil,
@@ -195,27 +214,32 @@ def land_parameters(
             "hsg_idx",
             default=SOIL_GROUPS.index(wb.default_hsg),
         )
+        if depth_mm is None and "depth_mm" in soil_table.columns:
+            depth_mm, depth_given = lookup(soil, soil_table, "depth_mm"), True
     else:
         awc = np.full(lu.shape, wb.default_awc_mm_per_m)
         hsg = np.full(lu.shape, float(SOIL_GROUPS.index(wb.default_hsg)))
+    depth = np.full(lu.shape, np.nan) if depth_mm is None else depth_mm.astype(np.float64)
     cn_by_group = np.stack([lookup(lu, lu_table, col) for col in HSG_COLUMNS])
     hsg_idx = np.clip(np.nan_to_num(hsg, nan=1.0).astype(int), 0, 3)
     cn = np.take_along_axis(cn_by_group, hsg_idx[np.newaxis], axis=0)[0]
-    non_veg_names = ("water", "built", "urban", "settlement", "impervious", "bare", "rock")
-    names = lu_table["name"].astype(str).str.lower()
-    veg_flag = (~names.str.contains("|".join(non_veg_names))).astype(float)
-    vegetated = lookup(lu, lu_table.assign(veg=veg_flag), "veg", default=1.0) > 0.5
+    veg = vegetation_rules(lu_table)["vegetated"].astype(float)
+    vegetated = lookup(lu, lu_table.assign(veg=veg), "veg", default=1.0) > 0.5
     missing = lu == CATEGORICAL_NODATA
     for arr in (kc, cn, root_m, awc):
         arr[missing] = np.nan
-    capacity = awc * root_m
+    root_zone_m = np.where(np.isfinite(depth), np.minimum(root_m, depth / 1000.0), root_m)
+    capacity = awc * root_zone_m
+    invest_inputs = soil_known & (np.isfinite(depth) if depth_given else True)
     return LandParameters(
         kc=kc,
         cn=np.clip(cn * wb.cn_multiplier, 1.0, 100.0),
         capacity=capacity * wb.awc_multiplier,  # the storage, not the soil map's AWC
         cn_table=cn,
         capacity_table=capacity,
+        budyko_awc_mm=np.where(invest_inputs, capacity, np.nan),
         awc=awc,
+        soil_depth_mm=depth,
         hsg_idx=hsg_idx,
         vegetated=vegetated,
     )
@@ -235,7 +259,10 @@ def cell_inputs(reg: LayerRegistry, calibrated: bool = True) -> CellInputs:
     lu = reg.raster("land_use")[0]
     soil = reg.raster("soil")[0] if reg.has("soil") else None
     soil_table = reg.class_table("soil") if reg.has("soil") else None
-    land = land_parameters(lu, soil, reg.class_table("land_use"), soil_table, cfg.water_balance)
+    depth = reg.raster(SOIL_DEPTH_ROLE)[0] if reg.has(SOIL_DEPTH_ROLE) else None
+    land = land_parameters(
+        lu, soil, reg.class_table("land_use"), soil_table, cfg.water_balance, depth
+    )
     return CellInputs(
         rain_mm=rain,
         et0_mm=et0,
@@ -243,6 +270,7 @@ def cell_inputs(reg: LayerRegistry, calibrated: bool = True) -> CellInputs:
         cn=land.cn if calibrated else land.cn_table,
         capacity_mm=land.capacity if calibrated else land.capacity_table,
         awc_mm=land.awc,
+        soil_depth_mm=land.soil_depth_mm,
         vegetated=land.vegetated,
         land_use=lu,
         hsg_index=land.hsg_idx,

@@ -164,8 +164,8 @@ SUMMARY = (
     Output(
         "water_yield_mm_yr",
         "mm/yr",
-        "mean of the water_yield raster over the unit",
-        "annual water yield (Budyko)",
+        "mean of the water_yield raster over the unit's cells that have a value",
+        "annual water yield (Budyko, InVEST-compatible; never calibrated)",
     ),
     Output("water_yield_m3_yr", "m3/yr", "water_yield_mm_yr x area / 1000", "annual water yield"),
     Output(
@@ -177,7 +177,7 @@ SUMMARY = (
     Output(
         "storage_capacity_mm",
         "mm",
-        "mean over the unit of AWC x root depth (calibrated)",
+        "mean over the unit of AWC x min(root depth, soil depth) (calibrated)",
         "soil water storage capacity",
     ),
     Output("kc", "ratio", "mean over the unit of the land-use class's Kc", "crop coefficient"),
@@ -444,8 +444,9 @@ FILES = (
     Output(
         "rasters/water_yield_mm_yr.tif",
         "mm/yr",
-        "Budyko (Fu/Zhang, as InVEST) per cell on the annual climatology",
-        "annual water yield of each cell (COG)",
+        "Budyko (Fu/Zhang, as InVEST) per cell on the annual climatology, with the tables'"
+        " uncalibrated values; nodata where InVEST has none (no soil data or soil depth)",
+        "annual water yield of each cell, InVEST-compatible (COG)",
     ),
     Output(
         "rasters/suitability_<id>.tif",

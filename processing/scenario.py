@@ -3,10 +3,11 @@
 The community balance is lumped (unit-mean rain, crop PET, curve number and storage
 capacity; see ``processing.unit_inputs.unit_balance``), so a change to some cells moves a
 community's means by exactly the cells' share. :class:`ScenarioEngine` tabulates, once per
-region, what those means are made of (cell counts per land-use class and soil group, AWC
-and ET0 sums per class); a scenario then edits the means and re-runs the monthly balance
-for every community in milliseconds, and compares it with the unchanged baseline computed
-the same way.
+region, what those means are made of (cell counts per land-use class and soil group, ET0
+sums per class, and per class the sums of AWC x root zone, the root depth capped by the
+soil depth, for every root depth a change can give); a scenario then edits the means and
+re-runs the monthly balance for every community in milliseconds, and compares it with the
+unchanged baseline computed the same way.
 
 Methods and sources (also in the README):
 
@@ -113,7 +114,8 @@ class ScenarioEngine:
     capacity: np.ndarray
     cells: np.ndarray  # valid cells per unit
     counts: np.ndarray  # (units, classes, 4) cells per class and soil group
-    awc_sum: np.ndarray  # (units, classes) sum of AWC (mm/m) over the class's cells
+    roots_m: np.ndarray  # sorted root depths a scenario can give a cell, m
+    root_zone_sum: np.ndarray  # (roots, units, classes) sum of AWC x root zone (mm) per class
     et0_sum: np.ndarray  # (months, units, classes) sum of ET0 over the class's cells
     tmean: np.ndarray | None  # (12, units) mean temperature, degC (None: no Tmin/Tmax)
     codes: np.ndarray  # land-use code per class index
@@ -175,9 +177,19 @@ def build_scenario_engine(engine: SuitabilityEngine) -> ScenarioEngine:
     counts = np.bincount((lab * n_cls + k) * 4 + hsg, minlength=n_units * n_cls * 4).reshape(
         n_units, n_cls, 4
     )
-    awc_sum = np.bincount(
-        lab * n_cls + k, weights=c.awc_mm.ravel()[idx], minlength=n_units * n_cls
-    ).reshape(n_units, n_cls)
+    roots_m = np.unique(np.append(table["root_depth_m"].to_numpy(float), AGROFORESTRY_ROOT_M))
+    depth_m = c.soil_depth_mm.ravel()[idx] / 1000.0
+    awc = c.awc_mm.ravel()[idx]
+    root_zone_sum = np.stack(
+        [
+            np.bincount(
+                lab * n_cls + k,
+                weights=awc * np.where(np.isfinite(depth_m), np.minimum(r, depth_m), r),
+                minlength=n_units * n_cls,
+            ).reshape(n_units, n_cls)
+            for r in roots_m
+        ]
+    )
     et0_cells = c.et0_mm.reshape(c.et0_mm.shape[0], -1)[:, idx]
     et0_sum = np.stack(
         [
@@ -210,7 +222,8 @@ def build_scenario_engine(engine: SuitabilityEngine) -> ScenarioEngine:
         capacity=unit_mean(c.capacity_mm.ravel()[idx]),
         cells=n,
         counts=counts,
-        awc_sum=awc_sum,
+        roots_m=roots_m,
+        root_zone_sum=root_zone_sum,
         et0_sum=et0_sum,
         tmean=tmean,
         codes=codes,
@@ -253,9 +266,16 @@ def _convert(
     source = np.arange(src * groups, (src + 1) * groups)
     moved = f[:, np.newaxis] * se.hrus.share[:, source]
     cn_new = np.clip(np.asarray(cn_to, dtype=float) * se.wb.cn_multiplier, 1.0, 100.0)
-    d_cap = f * se.awc_sum[:, src] * (root_to - float(t["root_depth_m"])) / n
+    d_cap = f * (_root_zone(se, src, root_to) - _root_zone(se, src, t["root_depth_m"])) / n
     d_pet = f[np.newaxis] * se.et0_sum[:, :, src] * kc_delta / n[np.newaxis]
     return hrus.converted(source, moved, cn_new), d_cap, d_pet
+
+
+def _root_zone(se: ScenarioEngine, k: int, root_m: float) -> np.ndarray:
+    """Per unit: the sum over class ``k``'s cells of AWC x min(``root_m``, soil depth), mm."""
+    i = int(np.searchsorted(se.roots_m, float(root_m)))
+    assert i < se.roots_m.size and se.roots_m[i] == float(root_m), root_m
+    return se.root_zone_sum[i, :, k]
 
 
 def _class_ha(se: ScenarioEngine, k: int) -> np.ndarray:

@@ -23,7 +23,7 @@ from rasterio.windows import transform as window_transform
 from layers.align import CATEGORICAL_NODATA, GridSource
 from layers.config import WaterBalanceConfig
 from layers.grid import Grid
-from layers.registry import LayerRegistry
+from layers.registry import SOIL_DEPTH_ROLE, LayerRegistry
 from processing.cell_balance import balance_rasters, budyko_yield_mm
 from processing.grids import (
     calendar_climatology,
@@ -58,6 +58,7 @@ class BlockSpec:
     tmax: GridSource | None
     land_use: GridSource
     soil: GridSource | None
+    soil_depth: GridSource | None
     lu_table: pd.DataFrame
     soil_table: pd.DataFrame | None
     wb: WaterBalanceConfig
@@ -88,6 +89,7 @@ def block_spec(
         tmax=None if use_et0 else reg.source("tmax"),
         land_use=reg.source("land_use"),
         soil=reg.source("soil") if reg.has("soil") else None,
+        soil_depth=reg.source(SOIL_DEPTH_ROLE) if reg.has(SOIL_DEPTH_ROLE) else None,
         lu_table=reg.class_table("land_use"),
         soil_table=reg.class_table("soil") if reg.has("soil") else None,
         wb=cfg.water_balance,
@@ -191,7 +193,8 @@ def block_sums(
         return {}, None
     lu = spec.land_use.read(spec.grid, window)[0]
     soil = spec.soil.read(spec.grid, window)[0] if spec.soil is not None else None
-    land = land_parameters(lu, soil, spec.lu_table, spec.soil_table, spec.wb)
+    depth = spec.soil_depth.read(spec.grid, window)[0] if spec.soil_depth is not None else None
+    land = land_parameters(lu, soil, spec.lu_table, spec.soil_table, spec.wb, depth)
     rain = spec.rain.read(spec.grid, window)
     et0 = _block_et0(spec, window)
     rain12 = calendar_climatology(rain, spec.first_month)
@@ -200,12 +203,19 @@ def block_sums(
     results = None
     if rasters or (suit is not None and suit.needs_results):
         results = balance_rasters(
-            rain12, et012, land.kc, land.cn, land.capacity, land.vegetated, spec.wb
+            rain12,
+            et012,
+            land.kc,
+            land.cn,
+            land.capacity,
+            land.budyko_awc_mm,
+            land.vegetated,
+            spec.wb,
         )
         water_yield = results["water_yield"]
     else:
         water_yield = budyko_yield_mm(
-            rain12, et012, land.kc, land.capacity, land.vegetated, spec.wb
+            rain12, et012, land.kc, land.budyko_awc_mm, land.vegetated, spec.wb
         )
     sums: Sums = {}
     pet = et0 * land.kc[np.newaxis]

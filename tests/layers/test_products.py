@@ -24,6 +24,11 @@ def test_worldcover_and_lc100_tables() -> None:
     assert lc.loc[80, "kc"] == 1.05 and lc.loc[80, "root_depth_m"] == 0.0
     with pytest.raises(KeyError, match="known: worldcover, lc100, generic"):
         product_table("modis")
+    # InVEST's LULC_veg: 0 for wetlands, urban areas, water bodies
+    assert wc["lulc_veg"].to_dict() == {
+        10: 1, 20: 1, 30: 1, 40: 1, 50: 0, 60: 0, 70: 0, 80: 0, 90: 0, 95: 0, 100: 1
+    }  # fmt: skip
+    assert lc.loc[[80, 90, 50, 200], "lulc_veg"].eq(0).all() and lc.loc[112, "lulc_veg"] == 1
 
 
 def test_swat_codes_fill_a_users_table_and_user_values_win() -> None:
@@ -36,6 +41,18 @@ def test_swat_codes_fill_a_users_table_and_user_values_win() -> None:
     assert t.loc[1, "cn_d"] == 98 and t.loc[4, "root_depth_m"] == 2.0
     own = robit.assign(CN_B=[98, 72, 61, 55])
     assert user_class_table([own]).set_index("code").loc[2, "cn_b"] == 72
+    assert t["lulc_veg"].to_dict() == {1: 0, 2: 1, 3: 1, 4: 1}  # WATR is not vegetated
+
+
+def test_lulc_veg_is_kept_only_when_every_class_has_it() -> None:
+    named = pd.DataFrame(
+        {"code": [1, 7], "name": ["Cropland", "Quarry"], "CN_A": [67, 77], "CN_B": [78, 86]}
+        | {"CN_C": [85, 91], "CN_D": [89, 94], "kc": [0.8, 0.3], "root_depth_m": [1.0, 0.2]}
+    )
+    # the quarry has no LULC_veg and no known cover: the name rule decides (no column)
+    assert "lulc_veg" not in user_class_table([named]).columns
+    given = user_class_table([named.assign(LULC_veg=[1, 0])]).set_index("code")
+    assert given["lulc_veg"].to_dict() == {1: 1, 7: 0}
 
 
 def test_invest_biophysical_tables_are_merged() -> None:
@@ -51,9 +68,11 @@ def test_invest_biophysical_tables_are_merged() -> None:
     )
     awy = pd.DataFrame(
         {"description": ["General agriculture"], "lucode": [5], "root_depth": [1000]}
+        | {"LULC_veg": [1]}
     )
     t = user_class_table([swy, awy]).iloc[0]
     assert t["kc"] == pytest.approx(7.4 / 12, abs=1e-3) and t["root_depth_m"] == 1.0
+    assert t["lulc_veg"] == 1
     assert t["cn_c"] == 85 and t["colour"].startswith("#")
 
 
@@ -84,6 +103,8 @@ def test_swat_soils_depth_weighted_awc() -> None:
     assert t.to_dict("records") == [
         {"code": 2, "name": "FLe", "hsg": "D", "awc_mm_per_m": 84.7, "depth_mm": 1500}
     ]
+    no_depth = swat_soil_table(lookup, usersoil.drop(columns="SOL_ZMX"))
+    assert list(no_depth.columns) == ["code", "name", "hsg", "awc_mm_per_m"]
 
 
 def _touch(folder: Path, names: list[str]) -> Path:

@@ -184,6 +184,48 @@ def test_class_table_missing_column(tiny: Tiny) -> None:
     assert p.file.endswith("lu_classes.csv")
 
 
+def test_vegetation_rule_is_noted_per_class(tiny: Tiny) -> None:
+    # InVEST's LULC_veg: 1 for vegetated classes except wetlands, 0 for wetlands, urban
+    # areas, water bodies (natcap/invest annual_water_yield.py, biophysical table)
+    root, _ = tiny
+    path = root / "data" / "lu_classes.csv"
+    t = pd.read_csv(path)
+    more = ["Sealed surfaces", "Herbaceous wetland", "Open water", "Rice paddies", "Unpaved road"]
+    extra = t.iloc[[0] * len(more)].assign(code=range(3, 3 + len(more)), name=more)
+    t = pd.concat([t, extra], ignore_index=True)
+    t.to_csv(path, index=False)
+    problems = validate_region(root)
+    assert not has_errors(problems) and not [p for p in problems if p.severity == "warning"]
+    notes = {p.message.split("'")[1]: p.message for p in problems if p.severity == "note"}
+    assert set(notes) == {"Cropland", "Forest", *more}
+    for name in ("Cropland", "Forest", "Rice paddies"):
+        assert "counts as vegetated: its name has none of the non-vegetated words" in notes[name]
+    for name, word in (
+        ("Sealed surfaces", "sealed"),
+        ("Herbaceous wetland", "wetland"),
+        ("Open water", "water"),
+        ("Unpaved road", "road"),
+    ):
+        assert f"counts as non-vegetated: its name holds '{word}'" in notes[name]
+    assert all(p.layer == "land_use" and p.file == str(path) for p in problems)
+    # a table with the column: it decides, nothing to note; 0/1 only
+    t.assign(lulc_veg=[1, 1, 0, 0, 0, 1, 0]).to_csv(path, index=False)
+    assert validate_region(root) == []
+    t.assign(lulc_veg=[1, 1, 0, 0, 0, 1, 0.5]).to_csv(path, index=False)
+    only(validate_region(root), "column 'lulc_veg' is missing or outside 0..1 or not a whole")
+
+
+def test_negative_soil_depth(tiny: Tiny) -> None:
+    root, cfg = tiny
+    depth = np.full((20, 20), 800.0, np.float32)
+    depth[3, 3] = -5.0
+    write_tif(root / "data" / "depth.tif", depth, UTM, Affine(CELL, 0, X0, 0, -CELL, Y0), -1.0)
+    cfg["layers"]["depth_to_root_restricting_layer"] = {"path": "data/depth.tif", "units": "mm"}
+    write_toml(cfg, root / "region.toml")
+    p = only(validate_region(root), "negative depths (min -5 mm)")
+    assert p.file.endswith("depth.tif") and p.layer == "depth_to_root_restricting_layer"
+
+
 def _rewrite_communities(root: Path, ids: list[Any], geoms: list[Any] | None = None) -> None:
     gdf = gpd.read_file(root / "data" / "communities.gpkg")
     gdf["cid"] = ids

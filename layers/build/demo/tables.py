@@ -2,7 +2,9 @@
 
 Curve numbers follow USDA TR-55 (1986) table 2-2 for good hydrologic condition; crop
 coefficients are FAO-56 style seasonal averages; root depths are typical effective
-rooting depths. Soil available water capacities are typical values per WRB group.
+rooting depths; ``lulc_veg`` follows InVEST (0 for wetland, water, built-up and bare). Soil
+available water capacities and depths to the root-restricting layer are typical values per
+WRB group.
 """
 
 from __future__ import annotations
@@ -22,15 +24,28 @@ LAND_USE_CLASSES = pd.DataFrame(
             89,
             0.80,
             1.0,
+            1,
             "TR-55 row crops, straight row, good",
         ),
-        (2, "Grassland", "#a6d96a", 39, 61, 74, 80, 0.75, 0.8, "TR-55 pasture, good"),
-        (3, "Shrubland", "#c2a35a", 35, 56, 70, 77, 0.70, 1.5, "TR-55 brush, fair"),
-        (4, "Forest", "#1a7a3a", 30, 55, 70, 77, 1.00, 2.5, "TR-55 woods, good"),
-        (5, "Wetland", "#6fc3c9", 78, 78, 78, 78, 1.10, 0.5, "saturated soils"),
-        (6, "Open water", "#2b6cb0", 98, 98, 98, 98, 1.05, 0.0, "TR-55 impervious/water"),
-        (7, "Built-up", "#b0413e", 77, 85, 90, 92, 0.30, 0.3, "TR-55 residential 1/8 acre"),
-        (8, "Bare rock and soil", "#bdbdbd", 77, 86, 91, 94, 0.30, 0.2, "TR-55 fallow, bare soil"),
+        (2, "Grassland", "#a6d96a", 39, 61, 74, 80, 0.75, 0.8, 1, "TR-55 pasture, good"),
+        (3, "Shrubland", "#c2a35a", 35, 56, 70, 77, 0.70, 1.5, 1, "TR-55 brush, fair"),
+        (4, "Forest", "#1a7a3a", 30, 55, 70, 77, 1.00, 2.5, 1, "TR-55 woods, good"),
+        (5, "Wetland", "#6fc3c9", 78, 78, 78, 78, 1.10, 0.5, 0, "saturated soils"),
+        (6, "Open water", "#2b6cb0", 98, 98, 98, 98, 1.05, 0.0, 0, "TR-55 impervious/water"),
+        (7, "Built-up", "#b0413e", 77, 85, 90, 92, 0.30, 0.3, 0, "TR-55 residential 1/8 acre"),
+        (
+            8,
+            "Bare rock and soil",
+            "#bdbdbd",
+            77,
+            86,
+            91,
+            94,
+            0.30,
+            0.2,
+            0,
+            "TR-55 fallow, bare soil",
+        ),
     ],
     columns=[
         "code",
@@ -42,20 +57,21 @@ LAND_USE_CLASSES = pd.DataFrame(
         "cn_d",
         "kc",
         "root_depth_m",
+        "lulc_veg",
         "note",
     ],
 )
 
 SOIL_CLASSES = pd.DataFrame(
     [
-        (1, "Andosols", "A", 180, "volcanic, deep, well drained"),
-        (2, "Nitisols", "B", 150, "deep red clay, well structured"),
-        (3, "Ferralsols", "B", 110, "highly weathered, low nutrient"),
-        (4, "Cambisols", "C", 120, "young soils on slopes"),
-        (5, "Luvisols", "C", 130, "clay-enriched subsoil"),
-        (6, "Vertisols", "D", 160, "black cracking clay, slow infiltration"),
-        (7, "Leptosols", "D", 60, "shallow over rock"),
-        (8, "Fluvisols", "C", 170, "alluvial, along rivers"),
+        (1, "Andosols", "A", 180, 2000, "volcanic, deep, well drained"),
+        (2, "Nitisols", "B", 150, 2000, "deep red clay, well structured"),
+        (3, "Ferralsols", "B", 110, 3000, "highly weathered, low nutrient"),
+        (4, "Cambisols", "C", 120, 1000, "young soils on slopes"),
+        (5, "Luvisols", "C", 130, 1500, "clay-enriched subsoil"),
+        (6, "Vertisols", "D", 160, 1500, "black cracking clay, slow infiltration"),
+        (7, "Leptosols", "D", 60, 250, "shallow over rock (WRB: rock within 25 cm)"),
+        (8, "Fluvisols", "C", 170, 2000, "alluvial, along rivers"),
     ],
-    columns=["code", "name", "hsg", "awc_mm_per_m", "note"],
+    columns=["code", "name", "hsg", "awc_mm_per_m", "depth_mm", "note"],
 )
