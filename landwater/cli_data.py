@@ -37,6 +37,7 @@ INIT_FIELDS = (
     "swat_soil_lookup",
     "swat_usersoil",
     "sites",
+    "crs",
     "resolution_m",
     "margin_m",
 )
@@ -52,7 +53,7 @@ def _init_spec(args: argparse.Namespace) -> dict[str, Any]:
         for key, v in list(values.items()):
             if (
                 isinstance(v, str)
-                and key not in ("name", "period", "land_use_product")
+                and key not in ("name", "period", "land_use_product", "crs")
                 and not (key.endswith("_field"))
             ):
                 values[key] = str(base / v)
@@ -202,9 +203,17 @@ def add_data_parsers(
     g.add_argument("--watershed-id-field", help="watershed id column")
     g.add_argument("--outlets", type=Path, help="outlet points: delineate their catchments")
     g.add_argument("--streams", type=Path, help="stream lines burned into the DEM")
-    g.add_argument("--snap-m", type=float, help="outlet snapping radius, m (default 90)")
+    g.add_argument(
+        "--snap-m",
+        type=float,
+        help="outlet snapping radius, m (default 90), on the DEM's own grid",
+    )
     g.add_argument("--min-watershed-km2", type=float, help="sub-basin size without outlets")
     g.add_argument("--sites", type=Path, help="project sites: GeoPackage, GeoJSON or CSV lon/lat")
+    g.add_argument(
+        "--crs",
+        help="working CRS, projected in metres, e.g. EPSG:32637 (default: the UTM zone)",
+    )
     g.add_argument("--resolution-m", type=float, help="working cell size (default 30)")
     g.add_argument("--margin-m", type=float, help="border around the communities (default 1000)")
     init.set_defaults(func=cmd_init)

@@ -83,6 +83,11 @@ def test_robit_watershed_at_the_outlet(robit: Path, shared_data: Path) -> None:
     assert inside / reaches.length.sum() > 0.85
     outlet = gpd.read_file(d / "outlet" / "MainOutlet.shp").to_crs(ws.crs).geometry.iloc[0]
     assert ws.geometry.iloc[0].distance(outlet) < 100
+    # delineated on the SRTM grid itself: the snap report matches the polygon
+    snap = pd.read_csv(robit / "delineation" / "outlets.csv").iloc[0]
+    assert snap["moved_m"] <= 90 and snap["snapped_upstream_km2"] == pytest.approx(
+        area_km2, rel=1e-3
+    )
     # hexagon communities cover the watershed (edge pieces under a tenth of a hexagon dropped)
     comm = gpd.read_file(robit / "data" / "communities.gpkg")
     share = comm.geometry.area.sum() / ws.geometry.area.sum()
@@ -224,6 +229,81 @@ def test_neiba_lc100_chirps_worldclim_hexagons(shared_data: Path, tmp_path: Path
     ):
         ratio = np.nanmean(a.read()) / np.nanmean(b.read())
     assert 0.5 < ratio < 2.0  # unscaled it would be about 100
+
+
+# Sierra de Neiba: a river cell of the NASADEM clip (EPSG:4326, 1 arc-second) draining about
+# 45 km2 south of the protected area, and the mouth of a 1 km2 tributary one cell east of it
+NEIBA_GAUGE_LONLAT = (-71.73468, 18.58764)  # 40 m west of the river cell's centre
+NEIBA_TRIBUTARY_LONLAT = (-71.73319, 18.58764)  # centre of the tributary's last cell
+
+
+def test_neiba_outlets_on_the_native_grid_match_pysheds(
+    shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's check: the gauge's catchment equals pysheds' on the native DEM.
+
+    The region is the small sample area, whose grid alone would cut the catchment; the
+    DEM is geographic and the working grid UTM 19N. A second outlet on a tributary beside
+    the river, carrying the river's area, is warned about with the fix.
+    (../shared/data has no DEM around a GRDC gauge such as the issue's 3,760 km2 one.)
+    """
+    from pyproj import Geod
+    from pysheds.grid import Grid as ShedGrid
+
+    n = shared_data / "sierra_de_neiba_dr"
+    dem = n / "nasa_srtm" / "NASADEM_HGT_n18w072.tif"
+    # the peer: pysheds' own pipeline on the native DEM, its own snap to the river
+    grid = ShedGrid.from_raster(str(dem))
+    raw = grid.read_raster(str(dem))
+    fdir = grid.flowdir(grid.resolve_flats(grid.fill_depressions(grid.fill_pits(raw))))
+    acc = grid.accumulation(fdir)
+    (x, y), *_ = grid.snap_to_mask(acc > 1000, [NEIBA_GAUGE_LONLAT])
+    catch = np.asarray(grid.catchment(x=x, y=y, fdir=fdir, xytype="coordinate")).astype(bool)
+    t = grid.affine
+    north = t.f + t.e * np.arange(catch.shape[0])
+    geod = Geod(ellps="WGS84")
+    cell_km2 = [
+        abs(geod.polygon_area_perimeter([0, t.a, t.a, 0], [b + t.e, b + t.e, b, b])[0]) / 1e6
+        for b in north
+    ]
+    pysheds_km2 = float((catch * np.array(cell_km2)[:, None]).sum())
+    assert 30 < pysheds_km2 < 60
+
+    gpd.GeoDataFrame(
+        {"name": ["Neiba gauge", "Beside the river"], "area_km2": [pysheds_km2] * 2},
+        geometry=gpd.points_from_xy(*zip(NEIBA_GAUGE_LONLAT, NEIBA_TRIBUTARY_LONLAT, strict=True)),
+        crs=4326,
+    ).to_file(tmp_path / "gauges.gpkg")
+    region = tmp_path / "neiba_outlets"
+    code = _init(
+        region,
+        "--name", "Neiba gauges",
+        "--area", str(n / "sample_area.gpkg"),
+        "--hex-size-km", "2",
+        "--resolution-m", "100",
+        "--dem", str(dem),
+        "--outlets", str(tmp_path / "gauges.gpkg"),
+        "--land-use", str(n / "esalandcover" / "W080N20_LC100_v3.0.1_2018.tif"),
+        "--land-use-product", "lc100",
+        "--rainfall", str(n / "chirps"),
+        "--tmin", str(n / "worldclim_min_temperature"),
+        "--tmax", str(n / "worldclim_max_temperature"),
+    )  # fmt: skip
+    assert code == 0
+    out = capsys.readouterr().out
+    report = pd.read_csv(region / "delineation" / "outlets.csv").set_index("outlet")
+    gauge, beside = report.loc["Neiba gauge"], report.loc["Beside the river"]
+    assert gauge["snapped_upstream_km2"] == pytest.approx(pysheds_km2, rel=0.01)
+    assert 0 < gauge["moved_m"] < 90 and pd.isna(gauge["warning"])
+    assert not gauge["reaches_dem_edge"]  # its divide lies inside the DEM
+    assert beside["snapped_upstream_km2"] < 0.1 * pysheds_km2
+    assert "warning: W2 (outlet 'Beside the river')" in out
+    assert "raise --snap-m (now 90 m)" in beside["warning"]
+    ws = gpd.read_file(region / "data" / "watersheds.gpkg").set_index("id")
+    assert ws.crs.to_epsg() == 32619
+    assert ws.geometry.area["W1"] / 1e6 == pytest.approx(pysheds_km2, rel=0.01)
+    with rasterio.open(region / "data" / "elevation.tif") as ds:
+        assert shapely.box(*ds.bounds).contains(ws.geometry["W1"])
 
 
 def test_water_points_as_project_sites(shared_data: Path, tmp_path: Path) -> None:

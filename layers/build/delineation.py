@@ -1,4 +1,4 @@
-"""Watersheds from a DEM: stream burning, outlet snapping, catchments and polygons.
+"""Watersheds from a DEM: stream burning, outlet snapping rules, sub-basins and polygons.
 
 Arrays and transforms in, arrays or GeoDataFrames out; routing is
 :func:`processing.kernels.hydrology.route_flow` (pysheds).
@@ -14,12 +14,7 @@ from pyproj import CRS
 from rasterio import features
 from shapely.geometry.base import BaseGeometry
 
-from processing.kernels.hydrology import (
-    FlowRouting,
-    delineate_subbasins,
-    label_by_outlets,
-    route_flow,
-)
+from processing.kernels.hydrology import FlowRouting, delineate_subbasins, route_flow
 
 BURN_DEPTH_M = 50.0  # QSWAT+'s default burn-in depth
 
@@ -48,38 +43,42 @@ def route_with_streams(
     return route_flow(dem, transform)
 
 
-def snap_outlet(acc_cells: np.ndarray, row: int, col: int, radius_cells: int) -> tuple[int, int]:
-    """The cell of largest upstream area within ``radius_cells`` of (row, col)."""
-    r0, c0 = max(row - radius_cells, 0), max(col - radius_cells, 0)
-    window = acc_cells[r0 : row + radius_cells + 1, c0 : col + radius_cells + 1]
-    if window.size == 0:
-        raise ValueError(f"outlet at row {row}, col {col} is outside the DEM")
-    dr, dc = np.unravel_index(int(np.argmax(window)), window.shape)
-    return r0 + int(dr), c0 + int(dc)
+def snap_outlet(upstream_km2: np.ndarray, dist_m: np.ndarray, radius_m: float) -> int:
+    """The cell of largest upstream area within ``radius_m`` (the nearest of equals).
 
+    Parameters
+    ----------
+    upstream_km2 : numpy.ndarray
+        Upstream area of the candidate cells, km2.
+    dist_m : numpy.ndarray
+        Their distance from the given point, metres (same shape).
+    radius_m : float
+        Snapping radius; the nearest cell is a candidate even when it lies farther.
 
-def outlet_catchments(
-    routing: FlowRouting,
-    transform: Affine,
-    outlets_xy: list[tuple[float, float]],
-    snap_radius_m: float = 90.0,
-) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """Label the catchment of each outlet (1..n; nested outlets split the larger one).
+    Returns
+    -------
+    int
+        Flat index of the chosen cell in the candidate arrays.
 
-    Returns the labels and the snapped (row, col) of each outlet.
     """
-    rows, cols = routing.acc_cells.shape
-    radius = max(1, round(snap_radius_m / abs(transform.a)))
-    grid = np.zeros((rows, cols), dtype=np.int32)
-    snapped = []
-    for i, (x, y) in enumerate(outlets_xy):
-        c, r = (int(v) for v in ~transform * (x, y))
-        if not (0 <= r < rows and 0 <= c < cols):
-            raise ValueError(f"outlet {i + 1} at ({x:.0f}, {y:.0f}) is outside the DEM")
-        rc = snap_outlet(routing.acc_cells, r, c, radius)
-        grid[rc] = i + 1
-        snapped.append(rc)
-    return label_by_outlets(routing.fdir, grid), snapped
+    up, dist = upstream_km2.ravel(), dist_m.ravel()
+    inside = dist <= max(radius_m, float(dist.min()))
+    order = np.lexsort((dist, -np.where(inside, up, -np.inf)))
+    return int(order[0])
+
+
+def nearest_with_area(
+    upstream_km2: np.ndarray, dist_m: np.ndarray, target_km2: float, share: float
+) -> int | None:
+    """The nearest cell whose upstream area is within ``share`` of ``target_km2``, if any.
+
+    Returns the flat index in the candidate arrays, or None when no cell qualifies.
+    """
+    up, dist = upstream_km2.ravel(), dist_m.ravel()
+    ok = np.abs(up - target_km2) <= share * target_km2
+    if not ok.any():
+        return None
+    return int(np.argmin(np.where(ok, dist, np.inf)))
 
 
 def subbasins(routing: FlowRouting, cell_area_m2: float, min_area_km2: float) -> np.ndarray:
@@ -90,9 +89,18 @@ def subbasins(routing: FlowRouting, cell_area_m2: float, min_area_km2: float) ->
 
 
 def label_polygons(
-    labels: np.ndarray, transform: Affine, crs: CRS, prefix: str = "W"
+    labels: np.ndarray,
+    transform: Affine,
+    crs: CRS,
+    prefix: str = "W",
+    working_crs: CRS | None = None,
 ) -> gpd.GeoDataFrame:
-    """Polygons of a label grid (0 is outside): ``id`` (``W1``, ...), ``area_km2``, geometry."""
+    """Polygons of a label grid (0 is outside): ``id`` (``W1``, ...), ``area_km2``, geometry.
+
+    The polygons are traced on the label grid (``transform``, ``crs``) and, when
+    ``working_crs`` is given, reprojected to it; ``area_km2`` is measured in the CRS of the
+    result, which must be projected.
+    """
     shapes = features.shapes(labels.astype(np.int32), mask=labels > 0, transform=transform)
     parts: dict[int, list[shapely.Geometry]] = {}
     for geom, value in shapes:
@@ -101,6 +109,9 @@ def label_polygons(
         {"id": f"{prefix}{v}", "geometry": shapely.union_all(g)} for v, g in sorted(parts.items())
     ]
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=crs)
+    if working_crs is not None:
+        gdf = gdf.to_crs(working_crs)
+        gdf["geometry"] = gdf.geometry.make_valid()
     gdf["area_km2"] = (gdf.geometry.area / 1e6).round(3)
     return gdf
 

@@ -1,8 +1,10 @@
 """``landwater init``: build a region folder from raw files.
 
-Every raster is reprojected onto one working grid (the UTM zone of the area, chosen cell
-size) covering the communities (or the DEM, or the watersheds) plus a margin, and written as
-a COG under ``REGION/data/``; vectors are reprojected and written as GeoPackages; class
+Every raster is reprojected onto one working grid (the chosen CRS or the UTM zone of the
+area, chosen cell size) covering the communities (or the DEM, or the watersheds) and the
+outlets' catchments plus a margin, and written as a COG under ``REGION/data/``; outlet
+catchments are delineated on the DEM's own grid first (:mod:`layers.build.outlets`);
+vectors are reprojected and written as GeoPackages; class
 tables come from a known product or the user's tables; ``region.toml`` is written last and
 the folder is validated. The folder is built beside the target and moved into place only
 when it validates, so a failed run leaves nothing behind.
@@ -24,15 +26,11 @@ import shapely
 import tomlkit
 from pydantic import BaseModel, ConfigDict, Field
 from pyproj import CRS
+from pyproj.exceptions import CRSError
 
 from layers.align import align_to_grid
-from layers.build.delineation import (
-    hex_grid,
-    label_polygons,
-    outlet_catchments,
-    route_with_streams,
-    subbasins,
-)
+from layers.build.delineation import hex_grid, label_polygons, route_with_streams, subbasins
+from layers.build.outlets import OutletCatchments, delineate_outlets
 from layers.build.starter_profiles import starter_profiles
 from layers.errors import Problem
 from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
@@ -85,6 +83,7 @@ class InitSpec(BaseModel):
     swat_soil_lookup: Path | None = None
     swat_usersoil: Path | None = None
     sites: Path | None = None
+    crs: str | None = None
     resolution_m: float = Field(default=30.0, gt=0, le=5000)
     margin_m: float = Field(default=1000.0, ge=0)
 
@@ -148,11 +147,42 @@ def _extent_lonlat(spec: InitSpec) -> tuple[float, float, float, float]:
     return transform_bounds(info.bounds, CRS.from_user_input(info.crs), CRS.from_epsg(4326))
 
 
-def working_grid(spec: InitSpec) -> Grid:
-    """The UTM grid of the area at ``resolution_m`` with ``margin_m``."""
-    w, s, e, n = _extent_lonlat(spec)
-    crs = utm_crs_for((w + e) / 2, (s + n) / 2)
-    bounds = transform_bounds((w, s, e, n), CRS.from_epsg(4326), crs)
+def working_crs(spec: InitSpec) -> CRS:
+    """The region's CRS: ``spec.crs`` when given (projected, metres), else the UTM zone."""
+    if spec.crs is None:
+        w, s, e, n = _extent_lonlat(spec)
+        return utm_crs_for((w + e) / 2, (s + n) / 2)
+    try:
+        crs = CRS.from_user_input(spec.crs)
+    except CRSError as exc:
+        raise InitError(
+            f"--crs {spec.crs}: not a known CRS; give an EPSG code such as EPSG:32637"
+        ) from exc
+    unit = crs.axis_info[0].unit_name if crs.axis_info else ""
+    if not crs.is_projected or unit not in ("metre", "meter"):
+        raise InitError(
+            f"--crs {spec.crs}: the working CRS must be projected in metres (got"
+            f" {'geographic' if crs.is_geographic else unit or 'no unit'}); give a UTM zone"
+            " such as EPSG:32637, or leave --crs out for the UTM zone of the area"
+        )
+    return crs
+
+
+def working_grid(
+    spec: InitSpec, crs: CRS, cover: tuple[float, float, float, float] | None = None
+) -> Grid:
+    """The grid of the area in ``crs`` at ``resolution_m`` with ``margin_m``.
+
+    ``cover`` (bounds in ``crs``, e.g. the outlets' catchments) is added to the area.
+    """
+    bounds = transform_bounds(_extent_lonlat(spec), CRS.from_epsg(4326), crs)
+    if cover is not None:
+        bounds = (
+            min(bounds[0], cover[0]),
+            min(bounds[1], cover[1]),
+            max(bounds[2], cover[2]),
+            max(bounds[3], cover[3]),
+        )
     margin = spec.margin_m if spec.communities or spec.area else 0.0
     return grid_for_bounds(bounds, crs, spec.resolution_m, margin)
 
@@ -269,7 +299,12 @@ def _rain_days(spec: InitSpec, stations: list[StationSeries], say: Say) -> list[
 
 
 def _watersheds(
-    spec: InitSpec, grid: Grid, data: Path, dem: np.ndarray | None, say: Say
+    spec: InitSpec,
+    grid: Grid,
+    data: Path,
+    dem: np.ndarray | None,
+    catchments: OutletCatchments | None,
+    say: Say,
 ) -> dict[str, Any] | None:
     if spec.watersheds:
         frames = []
@@ -290,24 +325,30 @@ def _watersheds(
             raise InitError("no watershed overlaps the region's extent")
         write_vector(ws, data / "watersheds.gpkg", layer="watersheds")
         return {"path": "data/watersheds.gpkg", "id_field": "ws_id", "source": "user file(s)"}
+    if catchments is not None:
+        write_vector(catchments.polygons, data / "watersheds.gpkg", layer="watersheds")
+        report = data.parent / "delineation" / "outlets.csv"
+        report.parent.mkdir()
+        write_csv(catchments.table(), report)
+        burned = " (streams burned in)" if spec.streams is not None else ""
+        return {
+            "path": "data/watersheds.gpkg",
+            "id_field": "id",
+            "source": (
+                f"delineated with pysheds on {catchments.dem.name} at its own grid"
+                f" ({catchments.grid_text()}){burned}: catchments of the outlets in"
+                f" {spec.outlets.name if spec.outlets else 'the outlet file'}, snapped within"
+                f" {spec.snap_m:g} m; snap report in delineation/outlets.csv"
+            ),
+        }
     if dem is None:
         return None
     streams = None
     if spec.streams is not None:
         streams = read_vector(spec.streams).to_crs(grid.crs).geometry
     routing = route_with_streams(dem, grid.transform, streams)
-    if spec.outlets is not None:
-        points = read_vector(spec.outlets).to_crs(grid.crs).geometry
-        labels, snapped = outlet_catchments(
-            routing, grid.transform, [(p.x, p.y) for p in points], spec.snap_m
-        )
-        for (r, c), p in zip(snapped, points, strict=True):
-            x, y = grid.transform * (c + 0.5, r + 0.5)
-            say(f"outlet snapped {np.hypot(x - p.x, y - p.y):.0f} m to the channel")
-        how = "catchments of the outlets"
-    else:
-        labels = subbasins(routing, grid.cell_area_m2, spec.min_watershed_km2)
-        how = f"sub-basins of at least {spec.min_watershed_km2} km2"
+    labels = subbasins(routing, grid.cell_area_m2, spec.min_watershed_km2)
+    how = f"sub-basins of at least {spec.min_watershed_km2} km2"
     ws = label_polygons(labels, grid.transform, grid.crs)
     burned = " (streams burned in)" if streams is not None else ""
     say(f"{len(ws)} watershed(s) delineated from the DEM with pysheds: {how}{burned}")
@@ -319,6 +360,33 @@ def _watersheds(
         "id_field": "id",
         "source": f"delineated from the DEM with pysheds: {how}{burned}",
     }
+
+
+def _outlet_catchments(spec: InitSpec, crs: CRS, say: Say) -> OutletCatchments | None:
+    """Catchments of ``--outlets`` on the DEM's own grid, with the snap report said."""
+    if spec.outlets is None or spec.watersheds:
+        return None
+    assert spec.dem is not None
+    points = _read_points(spec.outlets, "outlets", say)
+    if points.empty:
+        raise InitError(f"--outlets {spec.outlets}: no point with valid coordinates")
+    if not (points.geometry.geom_type == "Point").all():
+        raise InitError(f"--outlets {spec.outlets}: give points (one per outlet)")
+    streams = read_vector(spec.streams).geometry if spec.streams is not None else None
+    try:
+        found = delineate_outlets(spec.dem, points, crs, spec.snap_m, streams)
+    except ValueError as exc:
+        raise InitError(f"--outlets {spec.outlets}: {exc}") from exc
+    burned = " (streams burned in)" if streams is not None else ""
+    say(
+        f"{len(found.polygons)} watershed(s) delineated with pysheds on {spec.dem.name}"
+        f" at its own grid ({found.grid_text()}){burned}: catchments of the outlets"
+    )
+    for line in found.lines():
+        say(line)
+    for _, row in found.polygons.iterrows():
+        say(f"  {row['id']}: {row['area_km2']:.2f} km2")
+    return found
 
 
 def _communities(
@@ -355,30 +423,32 @@ def _communities(
     }
 
 
+def _read_points(path: Path, role: str, say: Say) -> gpd.GeoDataFrame:
+    """Points from a vector file, or from a CSV with longitude/latitude columns (WGS84)."""
+    if path.suffix.lower() != ".csv":
+        return read_vector(path)
+    try:
+        df = pd.read_csv(path, low_memory=False)
+    except UnicodeDecodeError:
+        df = pd.read_csv(path, low_memory=False, encoding="latin-1")
+    lower = {str(c).lower(): c for c in df.columns}
+    lon = next((lower[k] for k in LON_NAMES if k in lower), None)
+    lat = next((lower[k] for k in LAT_NAMES if k in lower), None)
+    if lon is None or lat is None:
+        raise InitError(f"{path}: no longitude/latitude columns; columns are {list(df.columns)}")
+    x, y = pd.to_numeric(df[lon], errors="coerce"), pd.to_numeric(df[lat], errors="coerce")
+    bad = ~(x.between(-180, 180) & y.between(-90, 90))
+    if bad.any():
+        say(f"{role}: {int(bad.sum())} row(s) without valid lon/lat dropped")
+    df = df[~bad]
+    return gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(x[~bad], y[~bad]), crs=4326)
+
+
 def _sites(spec: InitSpec, grid: Grid, data: Path, say: Say) -> dict[str, Any] | None:
     if spec.sites is None:
         return None
     path = spec.sites
-    if path.suffix.lower() == ".csv":
-        try:
-            df = pd.read_csv(path, low_memory=False)
-        except UnicodeDecodeError:
-            df = pd.read_csv(path, low_memory=False, encoding="latin-1")
-        lower = {str(c).lower(): c for c in df.columns}
-        lon = next((lower[k] for k in LON_NAMES if k in lower), None)
-        lat = next((lower[k] for k in LAT_NAMES if k in lower), None)
-        if lon is None or lat is None:
-            raise InitError(
-                f"{path}: no longitude/latitude columns; columns are {list(df.columns)}"
-            )
-        x, y = pd.to_numeric(df[lon], errors="coerce"), pd.to_numeric(df[lat], errors="coerce")
-        bad = ~(x.between(-180, 180) & y.between(-90, 90))
-        if bad.any():
-            say(f"sites: {int(bad.sum())} row(s) without valid lon/lat dropped")
-        df = df[~bad]
-        gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(x[~bad], y[~bad]), crs=4326)
-    else:
-        gdf = read_vector(path)
+    gdf = _read_points(path, "sites", say)
     gdf = gdf.to_crs(grid.crs)
     inside = gdf.within(shapely.box(*grid.bounds))
     if not inside.all():
@@ -460,7 +530,13 @@ def build_region(
     out = Path(out_dir).resolve()
     if out.exists() and any(out.iterdir()) and not force:
         raise InitError(f"{out} is not empty; choose a new folder or pass --force")
-    grid = working_grid(spec)
+    crs = working_crs(spec)
+    catchments = _outlet_catchments(spec, crs, say)
+    cover = None
+    if catchments is not None:
+        w, s, e, n = (float(v) for v in catchments.polygons.total_bounds)
+        cover = (w, s, e, n)
+    grid = working_grid(spec, crs, cover)
     say(
         f"working grid: {grid.crs.to_string()}, {grid.res_m:g} m,"
         f" {grid.width} x {grid.height} cells"
@@ -468,7 +544,7 @@ def build_region(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.init.", dir=out.parent))
     try:
-        problems = _build(spec, grid, tmp, say)
+        problems = _build(spec, grid, tmp, catchments, say)
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
@@ -478,7 +554,9 @@ def build_region(
     return problems
 
 
-def _build(spec: InitSpec, grid: Grid, region: Path, say: Say) -> list[Problem]:
+def _build(
+    spec: InitSpec, grid: Grid, region: Path, catchments: OutletCatchments | None, say: Say
+) -> list[Problem]:
     data = region / "data"
     data.mkdir()
     period = None
@@ -535,7 +613,7 @@ def _build(spec: InitSpec, grid: Grid, region: Path, say: Say) -> list[Problem]:
     soil = _soil(spec, grid, region, data)
     if soil is not None:
         layers["soil"] = soil
-    ws_cfg = _watersheds(spec, grid, data, dem, say)
+    ws_cfg = _watersheds(spec, grid, data, dem, catchments, say)
     ws = gpd.read_file(data / "watersheds.gpkg") if ws_cfg else None
     if ws_cfg:
         layers["watersheds"] = ws_cfg

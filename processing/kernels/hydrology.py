@@ -38,11 +38,13 @@ class FlowRouting:
     acc_cells: np.ndarray
 
 
-def _pysheds_grid(shape: tuple[int, int], transform: Affine) -> tuple[Any, Any]:
+def _pysheds_grid(
+    shape: tuple[int, int], transform: Affine, nodata: float = np.nan
+) -> tuple[Any, Any]:
     from pysheds.grid import Grid as ShedGrid
     from pysheds.sview import ViewFinder
 
-    vf = ViewFinder(affine=transform, shape=shape, nodata=np.nan)
+    vf = ViewFinder(affine=transform, shape=shape, nodata=nodata)
     return ShedGrid(viewfinder=vf), vf
 
 
@@ -70,6 +72,35 @@ def route_flow(dem_m: np.ndarray, transform: Affine) -> FlowRouting:
     fdir = grid.flowdir(inflated)
     acc = grid.accumulation(fdir)
     return FlowRouting(np.asarray(inflated), np.asarray(fdir).astype(np.int16), np.asarray(acc))
+
+
+def upstream_sum(fdir: np.ndarray, transform: Affine, weights: np.ndarray) -> np.ndarray:
+    """Sum of ``weights`` over each cell's upstream area, the cell itself included (pysheds).
+
+    Parameters
+    ----------
+    fdir : numpy.ndarray
+        D8 codes as in :data:`D8_CODES`.
+    transform : affine.Affine
+        Grid transform (any CRS; only the topology is used).
+    weights : numpy.ndarray
+        Value per cell, same shape, e.g. cell areas in km2 on a grid whose cells differ in
+        area (geographic or Mercator grids).
+
+    Returns
+    -------
+    numpy.ndarray
+        float64, same shape; with ``weights`` of ones it equals ``FlowRouting.acc_cells``.
+
+    """
+    from pysheds.sview import Raster
+
+    grid, vf = _pysheds_grid(fdir.shape, transform, nodata=0)
+    acc = grid.accumulation(
+        Raster(fdir.astype(np.int64), viewfinder=vf),
+        weights=Raster(np.asarray(weights, dtype=np.float64), viewfinder=vf),
+    )
+    return np.asarray(acc, dtype=np.float64)
 
 
 def downstream_index(fdir: np.ndarray) -> np.ndarray:

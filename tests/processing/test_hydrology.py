@@ -12,6 +12,7 @@ from processing.kernels.hydrology import (
     downstream_index,
     label_by_outlets,
     route_flow,
+    upstream_sum,
 )
 
 pytestmark = pytest.mark.slow
@@ -83,3 +84,29 @@ def test_route_flow_accumulation_conserves_cells() -> None:
     dem = np.add.outer(np.arange(10.0), np.arange(12.0))  # everything drains to the top-left corner
     r = route_flow(dem, Affine(30, 0, 0, 0, -30, 300))
     assert r.acc_cells.max() == dem.size
+
+
+def test_upstream_sum_weights_the_catchment(routing) -> None:  # type: ignore[no-untyped-def]
+    """With ones it is the cell count; with cell areas varying by row (a geographic grid),
+    the sum over pysheds' own catchment of a cell."""
+    from pysheds.grid import Grid as ShedGrid
+    from pysheds.sview import Raster, ViewFinder
+
+    ones = upstream_sum(routing.fdir, TRANSFORM, np.ones(routing.fdir.shape))
+    np.testing.assert_array_equal(ones, routing.acc_cells)
+    rows = routing.fdir.shape[0]
+    weights = np.broadcast_to(np.linspace(0.9, 1.1, rows)[:, None], routing.fdir.shape)
+    summed = upstream_sum(routing.fdir, TRANSFORM, weights)
+    vf = ViewFinder(affine=TRANSFORM, shape=routing.fdir.shape, nodata=0)
+    fdir = Raster(routing.fdir.astype(np.int64), viewfinder=vf)
+    grid = ShedGrid(viewfinder=vf)
+    # the largest basin clear of the outer ring, where pysheds' catchment skips cells
+    for flat in np.argsort(routing.acc_cells, axis=None)[::-1][:200]:
+        rc = np.unravel_index(int(flat), routing.acc_cells.shape)
+        catch = grid.catchment(x=rc[1], y=rc[0], fdir=fdir, xytype="index")
+        catch = np.asarray(catch).astype(bool)
+        if catch.sum() == routing.acc_cells[rc]:
+            break
+    assert catch.sum() == routing.acc_cells[rc] > 1000
+    assert summed[rc] == pytest.approx(weights[catch].sum(), rel=1e-12)
+    assert summed[rc] != pytest.approx(routing.acc_cells[rc], rel=1e-3)  # the weights count
