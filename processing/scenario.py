@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from layers.classes import class_key
 from processing.grids import calendar_climatology
+from processing.kernels.et0 import HARGREAVES_OFFSET_C
 from processing.kernels.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
 from processing.suitability_engine import SuitabilityEngine
 
@@ -271,7 +272,8 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
             raise ValueError("warming needs [layers.tmin] and [layers.tmax] (Hargreaves ET0)")
         months = (np.arange(pet.shape[0]) + se.first_month - 1) % 12
         t = se.tmean[months]
-        factor = np.clip((t + sc.warming_c + 17.8) / np.maximum(t + 17.8, 0.1), 0, None)
+        offset = HARGREAVES_OFFSET_C
+        factor = np.clip((t + sc.warming_c + offset) / np.maximum(t + offset, 0.1), 0, None)
         pet = np.where(mask[np.newaxis], pet * factor, pet)
     for change in sc.land_use:
         src, dst = _class_index(se, change.from_class), _class_index(se, change.to_class)
