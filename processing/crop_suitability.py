@@ -22,6 +22,7 @@ from processing.crops import crop_params
 from processing.grids import CellInputs, calendar_climatology
 from processing.kernels.ecocrop import ecocrop_suitability, season_months
 from processing.kernels.suitability import CLASS_LIMITS
+from processing.unit_labels import exact_summands
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CLIMATE_CELL_M = 250.0  # EcoCrop runs on cells of about this size (climate data is ~1 km)
@@ -138,8 +139,10 @@ class CropSums:
         best_cell = values.max(axis=0)
         return cls(
             count=np.bincount(lab, minlength=m).astype(np.float64),
-            months=np.stack([np.bincount(lab, weights=v, minlength=m) for v in values]),
-            potential=np.bincount(lab, weights=best_cell, minlength=m),
+            months=np.stack(
+                [np.bincount(lab, weights=exact_summands(v), minlength=m) for v in values]
+            ),
+            potential=np.bincount(lab, weights=exact_summands(best_cell), minlength=m),
             good=np.bincount(lab, weights=(best_cell >= CLASS_LIMITS["S2"]), minlength=m),
         )
 

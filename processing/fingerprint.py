@@ -12,7 +12,7 @@ from pathlib import Path
 
 from layers.region import load_region
 
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 
 
 def input_fingerprint(region_dir: Path) -> str:

@@ -132,6 +132,11 @@ def monthly_et0(
     From an ET0 layer when given, else Thornthwaite or Hargreaves from the temperatures'
     calendar-month means at latitudes ``lat``; a 12-month climatology is repeated along a
     rainfall series. Works on the whole grid or on one block of it.
+
+    The temperature methods give climatological totals: each month's daily values summed
+    over its days, averaged over a leap cycle (February: 28.25 days; see
+    ``processing.kernels.et0``). The temperatures are calendar-month means over all years,
+    so every year of a series gets the same total, leap years included.
     """
     source = et0_source(et0 is not None, method)
     if et0 is not None:

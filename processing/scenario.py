@@ -47,6 +47,7 @@ from processing.hru import (
     hru_curve_numbers,
     month_rain_days,
 )
+from processing.kernels.et0 import HARGREAVES_OFFSET_C
 from processing.kernels.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
 from processing.suitability_engine import SuitabilityEngine
 
@@ -305,7 +306,8 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
             raise ValueError("warming needs [layers.tmin] and [layers.tmax] (Hargreaves ET0)")
         months = (np.arange(pet.shape[0]) + se.first_month - 1) % 12
         t = se.tmean[months]
-        factor = np.clip((t + sc.warming_c + 17.8) / np.maximum(t + 17.8, 0.1), 0, None)
+        offset = HARGREAVES_OFFSET_C
+        factor = np.clip((t + sc.warming_c + offset) / np.maximum(t + offset, 0.1), 0, None)
         pet = np.where(mask[np.newaxis], pet * factor, pet)
     for change in sc.land_use:
         src, dst = _class_index(se, change.from_class), _class_index(se, change.to_class)

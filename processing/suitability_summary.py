@@ -25,7 +25,7 @@ from layers.grid import Grid
 from processing.kernels.suitability import CLASS_LIMITS, normalise_weights
 from processing.suitability_engine import SuitabilityEngine
 from processing.suitability_model import profile_weights
-from processing.unit_labels import UnitLabels
+from processing.unit_labels import UnitLabels, exact_summands
 
 CLASSES = ("S1", "S2", "S3", "N")
 
@@ -87,7 +87,9 @@ class SuitabilitySums:
         lab_ok = np.where(allowed, lab, 0)
         shortfall = np.stack(
             [
-                np.bincount(lab_ok, weights=wi * (1.0 - mi.astype(np.float64)), minlength=m)
+                np.bincount(
+                    lab_ok, weights=exact_summands(wi * (1.0 - mi.astype(np.float64))), minlength=m
+                )
                 for wi, mi in zip(weights, members, strict=True)
             ]
         )
@@ -102,7 +104,7 @@ class SuitabilitySums:
             best_cell[hit] = cells[order[first[hit]]]
         return cls(
             count=count,
-            score=np.bincount(lab, weights=scores, minlength=m),
+            score=np.bincount(lab, weights=exact_summands(scores), minlength=m),
             classes=per_class.astype(np.float64),
             excluded=np.bincount(lab[~allowed], minlength=m).astype(np.float64),
             allowed=np.bincount(lab_ok, minlength=m).astype(np.float64),

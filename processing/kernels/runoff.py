@@ -41,6 +41,7 @@ _LAGUERRE_NODES = 24  # 3e-10 relative at z = 2, better above
 _TABLE_LN_Z0 = math.log(1e-6)  # below: h = 1 - z (error under 1e-11)
 _TABLE_LN_Z1 = math.log(1e4)  # above: the asymptotic series 2/z - 6/z^2 + 24/z^3
 _TABLE_SIZE = 16384
+PARALLEL_MIN_EVENTS = 200_000  # below: one thread (waking a thread pool costs more)
 _NEGLIGIBLE_EXPONENT = 40.0  # exp(-40): a share of the mean depth below 5e-18
 
 
@@ -134,8 +135,29 @@ def _event_runoff_mm(mean_mm: float, cn: float, ia_ratio: float, exponential: bo
     return mean_mm * math.exp(-ia_ratio * z) * _excess_moment(z)
 
 
+@njit(cache=True, nogil=True)
+def _unit_runoff(
+    p: np.ndarray,
+    cn: np.ndarray,
+    share: np.ndarray,
+    days: np.ndarray,
+    ia_ratio: float,
+    exponential: bool,
+    out: np.ndarray,
+    u: int,
+) -> None:  # pragma: no cover - compiled
+    """Fill ``out[:, u]`` with the runoff of unit ``u``."""
+    for h in range(cn.shape[1]):
+        w = share[u, h]
+        if w <= 0.0:
+            continue
+        for m in range(p.shape[0]):
+            n = max(days[m], 1.0)
+            out[m, u] += w * n * _event_runoff_mm(p[m, u] / n, cn[u, h], ia_ratio, exponential)
+
+
 @njit(cache=True, parallel=True)
-def _hru_runoff(
+def _hru_runoff_parallel(
     p: np.ndarray,
     cn: np.ndarray,
     share: np.ndarray,
@@ -143,16 +165,24 @@ def _hru_runoff(
     ia_ratio: float,
     exponential: bool,
 ) -> np.ndarray:  # pragma: no cover - compiled
-    months, units = p.shape
-    out = np.zeros((months, units))
-    for u in prange(units):  # type: ignore[attr-defined, unused-ignore]
-        for h in range(cn.shape[1]):
-            w = share[u, h]
-            if w <= 0.0:
-                continue
-            for m in range(months):
-                n = max(days[m], 1.0)
-                out[m, u] += w * n * _event_runoff_mm(p[m, u] / n, cn[u, h], ia_ratio, exponential)
+    out = np.zeros(p.shape)
+    for u in prange(p.shape[1]):  # type: ignore[attr-defined, unused-ignore]
+        _unit_runoff(p, cn, share, days, ia_ratio, exponential, out, u)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _hru_runoff_serial(
+    p: np.ndarray,
+    cn: np.ndarray,
+    share: np.ndarray,
+    days: np.ndarray,
+    ia_ratio: float,
+    exponential: bool,
+) -> np.ndarray:  # pragma: no cover - compiled
+    out = np.zeros(p.shape)
+    for u in range(p.shape[1]):
+        _unit_runoff(p, cn, share, days, ia_ratio, exponential, out, u)
     return out
 
 
@@ -200,14 +230,9 @@ def hru_runoff_mm(
     if days.size != p.shape[0]:
         raise ValueError(f"rain_days needs one value per month ({p.shape[0]}), got {days.size}")
     w = np.where(np.isfinite(cn2) & np.isfinite(w), w, 0.0)
-    return _hru_runoff(
-        p,
-        np.nan_to_num(cn2),
-        np.ascontiguousarray(w),
-        days,
-        float(ia_ratio),
-        events == "exponential",
-    )
+    w = np.ascontiguousarray(w)
+    run = _hru_runoff_parallel if w.size * p.shape[0] > PARALLEL_MIN_EVENTS else _hru_runoff_serial
+    return run(p, np.nan_to_num(cn2), w, days, float(ia_ratio), events == "exponential")
 
 
 def monthly_runoff_mm(

@@ -83,6 +83,44 @@ def _bucket_month(
 UNIT_BLOCK = 512  # units per parallel task: rows stay contiguous inside a block
 
 
+@njit(cache=True, nogil=True)
+def _bucket_block(
+    p: np.ndarray,
+    pet: np.ndarray,
+    q: np.ndarray,
+    cap: np.ndarray,
+    st0: np.ndarray,
+    spinup_years: int,
+    linear: bool,
+    u0: int,
+    u1: int,
+    out: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:  # pragma: no cover - compiled
+    """Run the stores of units ``u0 .. u1 - 1`` into ``out`` (aet, surplus, storage, initial).
+
+    Each store spins up on the first year until it settles, then runs every month.
+    """
+    aet, surplus, storage, initial = out
+    first_year = min(12, p.shape[0])
+    st = st0[u0:u1].copy()
+    for u in range(u0, u1):
+        for _ in range(spinup_years):
+            start = st[u - u0]
+            for m in range(first_year):
+                p_eff = p[m, u] - q[m, u]
+                st[u - u0] = _bucket_month(st[u - u0], p_eff, pet[m, u], cap[u], linear)[0]
+            if abs(st[u - u0] - start) < SPINUP_TOLERANCE_MM:
+                break
+        initial[u] = st[u - u0]
+    for m in range(p.shape[0]):
+        for u in range(u0, u1):
+            new, e, sp = _bucket_month(st[u - u0], p[m, u] - q[m, u], pet[m, u], cap[u], linear)
+            st[u - u0] = new
+            aet[m, u] = e
+            surplus[m, u] = sp
+            storage[m, u] = new
+
+
 @njit(cache=True, parallel=True)
 def _run_buckets(
     p: np.ndarray,
@@ -93,38 +131,43 @@ def _run_buckets(
     spinup_years: int,
     linear: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
-    """Stores of every unit: (aet, surplus, storage, initial storage).
-
-    Each store spins up on the first year until it settles; blocks of units run in parallel.
-    """
+    """Stores of every unit, blocks of units in parallel: (aet, surplus, storage, initial)."""
     months, units = p.shape
-    first_year = min(12, months)
-    aet = np.empty((months, units))
-    surplus = np.empty((months, units))
-    storage = np.empty((months, units))
-    initial = np.empty(units)
+    out = (
+        np.empty((months, units)),
+        np.empty((months, units)),
+        np.empty((months, units)),
+        np.empty(units),
+    )
     n_blocks = (units + UNIT_BLOCK - 1) // UNIT_BLOCK
     for b in prange(n_blocks):  # type: ignore[attr-defined, unused-ignore]
         u0 = b * UNIT_BLOCK
-        u1 = min(units, u0 + UNIT_BLOCK)
-        st = st0[u0:u1].copy()
-        for u in range(u0, u1):
-            for _ in range(spinup_years):
-                start = st[u - u0]
-                for m in range(first_year):
-                    p_eff = p[m, u] - q[m, u]
-                    st[u - u0] = _bucket_month(st[u - u0], p_eff, pet[m, u], cap[u], linear)[0]
-                if abs(st[u - u0] - start) < SPINUP_TOLERANCE_MM:
-                    break
-            initial[u] = st[u - u0]
-        for m in range(months):
-            for u in range(u0, u1):
-                new, e, sp = _bucket_month(st[u - u0], p[m, u] - q[m, u], pet[m, u], cap[u], linear)
-                st[u - u0] = new
-                aet[m, u] = e
-                surplus[m, u] = sp
-                storage[m, u] = new
-    return aet, surplus, storage, initial
+        _bucket_block(
+            p, pet, q, cap, st0, spinup_years, linear, u0, min(units, u0 + UNIT_BLOCK), out
+        )
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _run_buckets_serial(
+    p: np.ndarray,
+    pet: np.ndarray,
+    q: np.ndarray,
+    cap: np.ndarray,
+    st0: np.ndarray,
+    spinup_years: int,
+    linear: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
+    """:func:`_run_buckets` on one thread (one block: waking a thread pool costs more)."""
+    months, units = p.shape
+    out = (
+        np.empty((months, units)),
+        np.empty((months, units)),
+        np.empty((months, units)),
+        np.empty(units),
+    )
+    _bucket_block(p, pet, q, cap, st0, spinup_years, linear, 0, units, out)
+    return out
 
 
 def thornthwaite_mather(
@@ -176,7 +219,8 @@ def thornthwaite_mather(
         if initial_storage_mm is None
         else np.minimum(np.asarray(initial_storage_mm, float), cap)
     )
-    aet, surplus, storage, initial = _run_buckets(
+    run = _run_buckets if p.shape[1] > UNIT_BLOCK else _run_buckets_serial
+    aet, surplus, storage, initial = run(
         np.ascontiguousarray(p),
         np.ascontiguousarray(pet),
         np.ascontiguousarray(runoff),
