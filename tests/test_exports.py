@@ -83,6 +83,16 @@ def test_xlsx_sheets_and_readme(demo_region: Path, store: ResultsStore, tmp_path
             entry.method,
         )
     assert "annual column year" not in rows.index  # a climatology has no annual table
+    # which water figure to use, from the glossary, ahead of the columns
+    assert rows.loc["water figures", "value"] == output_spec.WATER_STORY
+    for key in ("runoff", "recharge", "stress_index", "water_yield_mm_yr"):
+        term = output_spec.term(key)
+        row = rows.loc[f"glossary {key}"]
+        assert row["value"] == f"{term.label}: {term.means} {term.use}"
+        assert row["units / source"] == term.units
+    assert "InVEST-compatible cross-check" in rows.loc["glossary water_yield_mm_yr", "value"]
+    items = list(rows.index)
+    assert items.index("glossary rain") < items.index("summary column <var>_mm_yr")
 
 
 def test_geojson_and_geopackage(demo_region: Path, store: ResultsStore, tmp_path: Path) -> None:
