@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 import geopandas as gpd
@@ -206,6 +207,13 @@ def test_brief_from_the_cli_and_the_server(
     assert f"{row['rain_m3_yr']:,.0f}" in page  # annual totals from the store
     assert "data:image/png;base64," in page and "<svg" in page and "@media print" in page
     assert "Suitability for interventions" in page and "SYNTHETIC DATA" in page
+    # what the figures mean, from the glossary, escaped (InVEST's -> InVEST&#x27;s)
+    assert "<h2>What the figures mean</h2>" in page and escape(output_spec.WATER_STORY) in page
+    for key in ("runoff_mm_yr", "recharge_mm_yr", "stress_index", "water_yield_mm_yr"):
+        term = output_spec.term(key)
+        assert escape(term.means) in page and escape(term.use) in page, key
+    assert "InVEST&#x27;s annual water yield" in page and "InVEST's annual" not in page
+    assert page.count("Water yield (Budyko, InVEST cross-check)") == 2  # the row and the gloss
     client = create_app(demo_region).server.test_client()
     resp = client.get("/brief/watersheds/W01.html")
     assert resp.status_code == 200 and resp.mimetype == "text/html"
