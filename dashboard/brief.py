@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import warnings
+from collections.abc import Iterable
 from html import escape
 
 import numpy as np
@@ -26,12 +27,15 @@ from dashboard.profile import (
     ANNUAL_ROWS,
     CRITERION_LABELS,
     MONTH_NAMES,
+    STRESS_TERMS,
     ProfileData,
+    annual_label,
     monthly_means,
     stress_months,
 )
 from dashboard.service import RegionService
 from layers.region import Region
+from processing.output_spec import WATER_STORY, Term, find_term
 
 NOUNS = {"communities": "community", "watersheds": "watershed"}
 CSS = """
@@ -171,8 +175,8 @@ def brief_html(service: RegionService, data: ProfileData, level: str) -> str:
     annual = html_table(
         ["", "mm/yr", "m³/yr"],
         [
-            [escape(label), num(s.get(f"{key}_mm_yr")), num(s.get(f"{key}_m3_yr"))]
-            for label, key in ANNUAL_ROWS
+            [escape(annual_label(key)), num(s.get(f"{key}_mm_yr")), num(s.get(f"{key}_m3_yr"))]
+            for key in ANNUAL_ROWS
         ],
     )
     lu_cols = sorted(
@@ -242,10 +246,31 @@ def brief_html(service: RegionService, data: ProfileData, level: str) -> str:
     ]
     parts += [
         "<h2>Project sites</h2><ul>" + ("".join(sites) or "<li>none recorded</li>") + "</ul>",
+        glossary_section([f"{key}_mm_yr" for key in ANNUAL_ROWS] + list(STRESS_TERMS)),
         footer(region),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+GLOSSARY_HEAD = ["Figure", "Units", "What it means", "Use it for"]
+
+
+def glossary_section(names: Iterable[str]) -> str:
+    """The "What the figures mean" section: the water story and the entries of ``names``.
+
+    Names without an entry are skipped, repeated entries shown once; every text is escaped.
+    """
+    terms: dict[str, Term] = {}
+    for name in names:
+        found = find_term(name)
+        if found is not None:
+            terms.setdefault(found.key, found)
+    rows = [[escape(x) for x in (t.label, t.units, t.means, t.use)] for t in terms.values()]
+    return (
+        '<section class="glossary"><h2>What the figures mean</h2>'
+        f"<p>{escape(WATER_STORY)}</p>{html_table(GLOSSARY_HEAD, rows)}</section>"
+    )
 
 
 def footer(region: Region) -> str:

@@ -16,6 +16,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.glossary_view import with_info
 from dashboard.i18n import Translate
 from dashboard.profile import CRITERION_LABELS
 from layers.config import InterventionConfig
@@ -243,8 +244,14 @@ def evaluation_panel(ev: dict[str, Any], t: Translate = str) -> html.Div:
             t("Nearest existing site"),
             f"{ev.get('nearest_site_id') or '-'} ({_fmt(ev.get('nearest_site_m'), ' m')})",
         ),
-        (t("Community deficit"), _fmt(wb.get("deficit_mm_yr"), " mm/yr")),
-        (t("Community runoff"), _fmt(wb.get("runoff_mm_yr"), " mm/yr")),
+        (
+            with_info(t("Community deficit"), "deficit_mm_yr", t),
+            _fmt(wb.get("deficit_mm_yr"), " mm/yr"),
+        ),
+        (
+            with_info(t("Community runoff"), "runoff_mm_yr", t),
+            _fmt(wb.get("runoff_mm_yr"), " mm/yr"),
+        ),
     ]
     return html.Div(
         [

@@ -2,12 +2,17 @@
 
 Every user-facing string of the dashboard goes through a translator from :func:`translator`;
 a string missing from a catalogue falls back to English. Add a language by adding a
-catalogue here and its code to ``LANGUAGES``.
+catalogue here and its code to ``LANGUAGES``. The water glossary's English lives in
+:mod:`processing.output_spec`; its translations are keyed by the glossary entry
+(``GLOSSARY_FRENCH``) and enter the catalogue under the English text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+
+from processing.kernels.water_balance import DEFICIT_MONTH_MM
+from processing.output_spec import STRESS_MILD, STRESS_SEVERE, glossary
 
 Translate = Callable[[str], str]
 LANGUAGES = {"en": "English", "fr": "Français"}
@@ -45,7 +50,6 @@ FRENCH = {
     "Hillshade from the region DEM": "Relief ombré du MNT de la région",
     "Rainfall": "Pluie",
     "Watersheds": "Bassins versants",
-    "Water yield (Budyko)": "Rendement en eau (Budyko)",
     "Water deficit": "Déficit hydrique",
     "Recharge": "Recharge",
     "Runoff": "Ruissellement",
@@ -56,6 +60,7 @@ FRENCH = {
     "Recharge (soil surplus)": "Recharge (excédent du sol)",
     "Water-stress index (AET/PET)": "Indice de stress hydrique (ETR/ETP)",
     "Share of cropland": "Part des cultures",
+    "What it means:": "Ce que cela signifie :",
     # profile
     "Monthly water balance": "Bilan hydrique mensuel",
     "Annual totals": "Totaux annuels",
@@ -288,7 +293,113 @@ FRENCH = {
     "results are up to date": "résultats à jour",
     "another server process is computing the results": "un autre processus calcule les résultats",
 }
-CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "fr": FRENCH}
+
+
+def _fr(x: float) -> str:
+    """A number as French writes it (decimal comma)."""
+    return f"{x:g}".replace(".", ",")
+
+
+GLOSSARY_FRENCH = {  # glossary key -> label, what it means, what to use it for
+    "rain": (
+        "Pluie",
+        "Toute la pluie qui tombe sur la zone en un an, en hauteur d'eau"
+        " (1 mm sur 1 ha font 10 m³).",
+        "L'eau que se partagent tous les autres chiffres ; l'essentiel retourne dans l'air,"
+        " ce n'est donc pas l'eau dont on dispose.",
+    ),
+    "pet": (
+        "ETP des cultures",
+        "L'eau que les cultures et les autres plantes utiliseraient si le sol ne s'asséchait"
+        " jamais (évapotranspiration potentielle).",
+        "Comparez-la à la pluie : là où elle est plus forte, les plantes manquent d'eau sauf"
+        " si l'on en stocke ou en apporte.",
+    ),
+    "aet": (
+        "ET réelle",
+        "L'eau que les plantes utilisent vraiment et rendent à l'air (évapotranspiration"
+        " réelle) ; elle passe sous l'ETP des cultures quand le sol s'assèche.",
+        "L'eau prise par les terres elles-mêmes : elle ne va ni aux mares, ni aux puits, ni"
+        " aux rivières.",
+    ),
+    "runoff": (
+        "Ruissellement",
+        "La pluie qui ruisselle en surface pendant les averses au lieu de s'infiltrer"
+        " (ruissellement rapide).",
+        "À utiliser pour la collecte de l'eau : c'est l'eau que les mares, bassins et"
+        " barrages de sable peuvent capter.",
+    ),
+    "recharge": (
+        "Recharge",
+        "L'eau qui passe sous la zone racinaire une fois le sol plein et recharge la nappe.",
+        "À utiliser pour les puits, forages et sources : c'est la quantité qui les"
+        " réalimente chaque année.",
+    ),
+    "baseflow": (
+        "Débit de base",
+        "L'eau de la nappe qui revient aux rivières et les fait couler pendant les mois secs.",
+        "La part de saison sèche du débit des rivières.",
+    ),
+    "streamflow": (
+        "Débit des rivières",
+        "L'eau qui quitte la zone par ses rivières : ruissellement plus débit de base.",
+        "À utiliser pour les usagers en aval (prises d'eau, périmètres irrigués, bétail) :"
+        " l'eau récoltée ou utilisée en amont le réduit.",
+    ),
+    "storage": (
+        "Eau du sol",
+        "L'eau retenue dans la zone racinaire à la fin du mois.",
+        "Montre quand le sol est plein et quand il est sec ; il garde l'eau des mois"
+        " humides pour les mois secs.",
+    ),
+    "deficit": (
+        "Déficit",
+        "L'eau dont les cultures avaient besoin sans l'obtenir : ETP des cultures moins ET réelle.",
+        "À utiliser comme besoin d'irrigation : ce que l'irrigation ou l'eau stockée devrait"
+        " apporter pour que les cultures poussent sans stress hydrique.",
+    ),
+    "stress_index": (
+        "Indice de stress hydrique",
+        "L'ET réelle divisée par l'ETP des cultures sur l'année : 1 signifie aucun stress"
+        " hydrique, 0 signifie que les plantes n'ont reçu aucune eau.",
+        f"{_fr(STRESS_MILD)} ou plus est bon ; de {_fr(STRESS_SEVERE)} à {_fr(STRESS_MILD)},"
+        " stress modéré (les rendements pluviaux baissent) ; sous"
+        f" {_fr(STRESS_SEVERE)}, stress sévère : les cultures pluviales échouent souvent"
+        " sans apport d'eau.",
+    ),
+    "months_in_deficit_per_yr": (
+        "Mois en déficit",
+        "Combien de mois par an les cultures reçoivent plus de"
+        f" {DEFICIT_MONTH_MM:.0f} mm d'eau de moins que leurs besoins.",
+        "La durée de la période sèche à passer avec de l'eau stockée, l'irrigation ou des"
+        " cultures résistantes à la sécheresse.",
+    ),
+    "water_yield_mm_yr": (
+        "Rendement en eau (Budyko, contrôle InVEST)",
+        "La pluie moins l'eau utilisée par les plantes sur une année entière, par la méthode"
+        " de Budyko du modèle de rendement annuel en eau d'InVEST ; sans réserve du sol"
+        " d'un mois à l'autre, il dépasse en général le débit des rivières.",
+        "Contrôle du rendement annuel, compatible avec InVEST ; ce n'est pas le chiffre"
+        " pour planifier : utilisez le ruissellement, la recharge et le débit des"
+        " rivières.",
+    ),
+}
+
+
+def glossary_catalogue(translations: Mapping[str, tuple[str, str, str]]) -> dict[str, str]:
+    """English glossary text -> its translation, from translations keyed by glossary entry."""
+    out = {}
+    for entry in glossary():
+        if entry.key in translations:
+            label, means, use = translations[entry.key]
+            out.update({entry.label: label, entry.means: means, entry.use: use})
+    return out
+
+
+CATALOGUES: dict[str, dict[str, str]] = {
+    "en": {},
+    "fr": {**FRENCH, **glossary_catalogue(GLOSSARY_FRENCH)},
+}
 
 
 def translator(lang: str | None) -> Translate:

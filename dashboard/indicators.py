@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from processing.output_spec import units_of
+from processing.output_spec import term, units_of
 
 N_CLASSES = 5
 # ColorBrewer sequential palettes (colour-blind safe), light to dark
@@ -57,7 +57,7 @@ INDICATORS = (
     summary_indicator("runoff", "Surface runoff", "runoff_mm_yr", "blues"),
     summary_indicator("recharge", "Recharge (soil surplus)", "recharge_mm_yr", "purples"),
     summary_indicator("stress", "Water-stress index (AET/PET)", "stress_index", "reds_r"),
-    summary_indicator("yield", "Water yield (Budyko)", "water_yield_mm_yr", "blues"),
+    summary_indicator("yield", term("water_yield_mm_yr").label, "water_yield_mm_yr", "blues"),
     summary_indicator("cropland", "Share of cropland", "lu_cropland_pct", "greens"),
 )
 

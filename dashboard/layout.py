@@ -17,6 +17,7 @@ from dashboard.designer_layout import (
 )
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import downloads_panel
+from dashboard.glossary_view import info_button
 from dashboard.i18n import LANGUAGES, Translate, translator
 from dashboard.map_layout import (
     RASTER_OPACITY,
@@ -31,10 +32,12 @@ from dashboard.viewstate import ViewState
 MONTH_MARKS = ["Yr", "J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"]
 
 
-def choropleth_legend(title: str, rows: list[tuple[str, str]]) -> html.Div:
-    """Legend of the community choropleth: class limits with units."""
+def choropleth_legend(
+    title: str, rows: list[tuple[str, str]], info: html.Details | None = None
+) -> html.Div:
+    """Legend of the community choropleth: class limits with units (and an info button)."""
     return html.Div(
-        [html.Div(title, className="legend-title")]
+        [html.Div([title, info] if info is not None else title, className="legend-title")]
         + [
             html.Div(
                 [html.Span(className="swatch", style={"background": c}), html.Span(label)],
@@ -53,7 +56,9 @@ def indicator_legend(
     limits, swatches = colours["limits"], colours["colours"]
     assert isinstance(limits, list) and isinstance(swatches, list)
     return choropleth_legend(
-        indicator.title(t), indicators.legend_rows(limits, swatches, indicator.units)
+        indicator.title(t),
+        indicators.legend_rows(limits, swatches, indicator.units),
+        info_button(indicator.column, t),
     )
 
 

@@ -20,12 +20,12 @@ from layers.region import Region
 from layers.registry import LayerRegistry
 from processing.crops import region_crops
 from processing.grids import rain_calendar
-from processing.output_spec import raster_tags
+from processing.output_spec import raster_tags, term
 from processing.results_store import ResultsStore
 
 # result rasters shown on the map: key -> (title, rio-tiler colormap)
 RESULT_LAYERS = {
-    "water_yield": ("Water yield (Budyko)", "blues"),
+    "water_yield": (term("water_yield_mm_yr").label, "blues"),
     "deficit": ("Water deficit", "oranges"),
     "recharge": ("Recharge", "purples"),
     "runoff": ("Runoff", "ylgnbu"),

@@ -11,18 +11,16 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.calibration_view import calibration_section
+from dashboard.glossary_view import info_button, with_info
 from dashboard.i18n import Translate
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
+from processing.output_spec import term
 
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-ANNUAL_ROWS = (
-    ("Rainfall", "rain"),
-    ("Crop PET", "pet"),
-    ("Actual ET", "aet"),
-    ("Runoff", "runoff"),
-    ("Recharge", "recharge"),
-    ("Deficit", "deficit"),
-)
+# annual totals: the monthly balance, then the Budyko yield it is cross-checked with
+ANNUAL_ROWS = ("rain", "pet", "aet", "runoff", "recharge", "streamflow", "deficit", "water_yield")
+CROSS_CHECKS = ("water_yield",)
+STRESS_TERMS = ("stress_index", "months_in_deficit_per_yr")  # the line under the chart
 # a light style set directly: plotly's "plotly_white" template costs ~25 ms per figure
 PLAIN_STYLE = {
     "template": None,
@@ -44,7 +42,7 @@ CRITERION_LABELS = {  # criterion layer -> English label (translated with t)
     "deficit_mm_yr": "Water deficit",
     "runoff_mm_yr": "Runoff",
     "recharge_mm_yr": "Recharge",
-    "water_yield_mm_yr": "Water yield (Budyko)",
+    "water_yield_mm_yr": term("water_yield_mm_yr").label,
     "constraints": "Constraints",
 }
 
@@ -64,6 +62,11 @@ class ProfileData:
     calibration: tuple[dict[str, Any], pd.DataFrame] | None = None  # report, monthly flows
 
 
+def annual_label(key: str) -> str:
+    """The glossary label of an annual row (``"runoff"`` -> ``"Runoff"``)."""
+    return term(f"{key}_mm_yr").label
+
+
 def monthly_means(monthly: pd.DataFrame) -> pd.DataFrame:
     """Mean of each calendar month per variable: index month 1..12, one column per variable."""
     table = monthly.pivot_table(index="month", columns="variable", values="value", aggfunc="mean")
@@ -75,27 +78,29 @@ def balance_figure(monthly: pd.DataFrame, t: Translate = str) -> go.Figure:
     m = monthly_means(monthly)
     months = [t(name) for name in MONTH_NAMES]
     fig = go.Figure()
-    fig.add_bar(x=months, y=m.get("rain"), name=t("Rainfall"), marker_color="#6baed6")
+    fig.add_bar(x=months, y=m.get("rain"), name=t(term("rain").label), marker_color="#6baed6")
     fig.add_scatter(
         x=months,
         y=m.get("pet"),
-        name=t("Crop PET"),
+        name=t(term("pet").label),
         mode="lines+markers",
         line={"color": "#e6550d"},
     )
     fig.add_scatter(
         x=months,
         y=m.get("aet"),
-        name=t("Actual ET"),
+        name=t(term("aet").label),
         mode="lines+markers",
         line={"color": "#31a354"},
     )
-    fig.add_bar(x=months, y=m.get("runoff"), name=t("Runoff"), marker_color="#08519c")
-    fig.add_bar(x=months, y=m.get("recharge"), name=t("Recharge"), marker_color="#756bb1")
+    fig.add_bar(x=months, y=m.get("runoff"), name=t(term("runoff").label), marker_color="#08519c")
+    fig.add_bar(
+        x=months, y=m.get("recharge"), name=t(term("recharge").label), marker_color="#756bb1"
+    )
     fig.add_scatter(
         x=months,
         y=m.get("deficit"),
-        name=t("Deficit"),
+        name=t(term("deficit").label),
         mode="lines",
         line={"color": "#a50f15", "dash": "dot"},
     )
@@ -151,13 +156,36 @@ def stress_months(monthly: pd.DataFrame) -> list[str]:
 
 
 def annual_table(summary: pd.Series, t: Translate = str) -> html.Table:
-    """Annual totals in mm and m3."""
+    """Annual totals in mm and m3, each with its info button; cross-checks set apart."""
     head = html.Thead(html.Tr([html.Th(""), html.Th("mm/yr"), html.Th("m³/yr")]))
     rows = []
-    for label, key in ANNUAL_ROWS:
+    for key in ANNUAL_ROWS:
         mm, m3 = summary.get(f"{key}_mm_yr"), summary.get(f"{key}_m3_yr")
-        rows.append(html.Tr([html.Td(t(label)), html.Td(_num(mm)), html.Td(_num(m3))]))
+        label = with_info(t(annual_label(key)), f"{key}_mm_yr", t)
+        rows.append(
+            html.Tr(
+                [html.Td(label), html.Td(_num(mm)), html.Td(_num(m3))],
+                className="cross-check" if key in CROSS_CHECKS else None,
+            )
+        )
     return html.Table([head, html.Tbody(rows)], className="annual-table")
+
+
+def stress_line(summary: pd.Series, monthly: pd.DataFrame, t: Translate = str) -> html.P:
+    """The water-stress index and the months in deficit, each with its info button."""
+    stress = stress_months(monthly)
+    index, months = STRESS_TERMS
+    return html.P(
+        [
+            t(term(index).label),
+            info_button(index, t),
+            f" {float(summary['stress_index']):.2f}; {t('months in deficit')}",
+            info_button(months, t),
+            f" (> {DEFICIT_MONTH_MM:.0f} mm): "
+            + (", ".join(t(m) for m in stress) if stress else t("none")),
+        ],
+        className="profile-stress",
+    )
 
 
 CLASS_COLOURS = {"S1": "#1a9850", "S2": "#91cf60", "S3": "#fee08b", "N": "#d9d9d9"}
@@ -247,7 +275,6 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
     for key in ("population", "households"):
         if data.attributes.get(key) is not None:
             facts.append(html.Span(f"{t(key)}: {int(data.attributes[key]):,}"))  # type: ignore[call-overload]
-    stress = stress_months(data.monthly)
     sites = data.sites
     site_list = (
         html.Ul(
@@ -288,12 +315,7 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
                 config={"displayModeBar": False},
                 className="profile-chart",
             ),
-            html.P(
-                f"{t('Water-stress index')} {float(s['stress_index']):.2f}; "
-                f"{t('months in deficit')} (> {DEFICIT_MONTH_MM:.0f} mm): "
-                + (", ".join(t(m) for m in stress) if stress else t("none")),
-                className="profile-stress",
-            ),
+            stress_line(s, data.monthly, t),
             html.H4(t("Annual totals")),
             annual_table(s, t),
             calibration_section(*data.calibration, t) if data.calibration else None,

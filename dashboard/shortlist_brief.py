@@ -16,7 +16,15 @@ from typing import Any
 import shapely
 from pyproj import Transformer
 
-from dashboard.brief import footer, html_table, land_use_png, num, page_top, text
+from dashboard.brief import (
+    footer,
+    glossary_section,
+    html_table,
+    land_use_png,
+    num,
+    page_top,
+    text,
+)
 from dashboard.profile import CRITERION_LABELS
 from dashboard.service import RegionService
 from layers.workspace import ShortlistRecord
@@ -57,6 +65,13 @@ def _criteria_rows(sites: list[dict[str, Any]]) -> list[list[str]]:
         ]
         for c in criteria
     ]
+
+
+def _water_figures(sites: list[dict[str, Any]]) -> list[str]:
+    """The water figures the brief shows: rainfall, then its criteria and limiting layers."""
+    layers = [str(c.get("layer")) for c in (sites[0].get("criteria") or [])] if sites else []
+    layers += [str(s.get("limiting_criterion")) for s in sites]
+    return ["rain", *layers]
 
 
 def shortlist_brief_html(service: RegionService, record: ShortlistRecord) -> str:
@@ -136,6 +151,7 @@ def shortlist_brief_html(service: RegionService, record: ShortlistRecord) -> str
                 "<h2>Criteria and weights</h2>",
                 html_table(["Criterion", "Weight", "Rationale"], criteria),
             ]
+        parts.append(glossary_section(_water_figures(sites)))
     else:
         parts.append("<p>This shortlist has no sites.</p>")
     parts += [footer(region), "</body></html>"]

@@ -3,10 +3,10 @@
 Tables keep every attribute of the user's own layer (ids, names, codes) so they join back
 to their data, then the results columns (units in the names: ``_mm_yr``, ``_m3_yr``, ``_ha``,
 ``_pct``). Formats: CSV (one table), Excel (summary, monthly, annual, suitability, crops,
-sites and a README sheet with the region, the date, the method of every figure, units, and
-each layer's source and licence), GeoJSON (WGS84, geometry + summary) and GeoPackage
-(communities, watersheds, project sites and saved shortlists as layers). Every file is
-written atomically through :mod:`layers.io`.
+sites and a README sheet with the region, the date, which water figure to use for what,
+the method of every figure, units, and each layer's source and licence), GeoJSON (WGS84,
+geometry + summary) and GeoPackage (communities, watersheds, project sites and saved
+shortlists as layers). Every file is written atomically through :mod:`layers.io`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from layers.region import Region
 from layers.registry import LayerRegistry
 from layers.workspace import Workspace
 from processing.calibration import read_calibration
-from processing.output_spec import GROUPS, Output
+from processing.output_spec import GROUPS, WATER_STORY, Output, glossary
 from processing.results_store import ResultsStore
 
 LEVELS = {"community": "communities", "watershed": "watersheds"}
@@ -123,10 +123,18 @@ def _column_rows(store: ResultsStore) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
-def readme_table(region: Region, store: ResultsStore) -> pd.DataFrame:
-    """The README sheet: region, date, every column's meaning, units and method, provenance.
+def _glossary_rows() -> list[tuple[str, str, str, str, str]]:
+    """The water story, then one row per glossary entry: label, what it means, what for."""
+    rows = [("water figures", WATER_STORY, "", "", "")]
+    rows += [(f"glossary {t.key}", f"{t.label}: {t.text}", t.units, "", "") for t in glossary()]
+    return rows
 
-    The columns come from :mod:`processing.output_spec` (the tables the store holds).
+
+def readme_table(region: Region, store: ResultsStore) -> pd.DataFrame:
+    """The README sheet: region, date, which water figure to use, every column, provenance.
+
+    The glossary and the columns come from :mod:`processing.output_spec` (the tables the
+    store holds).
     """
     manifest = store.manifest
     rows = [
@@ -138,6 +146,7 @@ def readme_table(region: Region, store: ResultsStore) -> pd.DataFrame:
         ("synthetic data", "yes" if region.config.region.synthetic else "no", "", "", ""),
         ("working CRS", str(manifest.get("crs", "")), "", "", ""),
     ]
+    rows += _glossary_rows()
     rows += _column_rows(store)
     for role, spec in region.config.layers:
         if spec is None:

@@ -6,6 +6,11 @@ declarations. A name is either concrete (``area_ha``) or a pattern with one plac
 (``lu_<class>_ha``); a placeholder with ``values`` takes only those values (``<level>``:
 communities, watersheds), any other matches any non-empty text.
 
+The water indicators also carry a :class:`Gloss`: plain words for a field officer on what
+the figure means and what to use it for. :func:`glossary` gathers them for the dashboard's
+info buttons, the Excel README sheet, the briefs and the README ("which water figure to
+use").
+
 Run ``python -m processing.output_spec --readme`` to print the README's results-store
 tables, ``--update-readme`` to write them into README.md between the markers.
 """
@@ -18,9 +23,11 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from processing.kernels.suitability import CLASS_LIMITS
+from processing.kernels.water_balance import DEFICIT_MONTH_MM
 
 LEVELS = ("communities", "watersheds")
 BALANCE_METHOD = "per-cell monthly balance on the climatology"
@@ -30,6 +37,25 @@ README_END = "<!-- output_spec:end -->"
 _PLACEHOLDER = re.compile(r"<([a-z]+)>")
 _CODE = re.compile(r"[\w/.]*<[a-z]+>[\w/.]*")  # names with a placeholder: code in markdown
 README_PATH = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """Plain words for a water indicator, for a field officer.
+
+    Attributes
+    ----------
+    label : str
+        Short name shown beside the figure (English; the dashboard translates it).
+    means : str
+        What the figure is, in one or two sentences.
+    use : str
+        Which decision to take with it (or not to).
+    """
+
+    label: str
+    means: str
+    use: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +78,8 @@ class Output:
         The condition for the output to exist ("" when it always does).
     table : str
         For a table file: the key of its columns in :data:`TABLES`.
+    gloss : Gloss, optional
+        Plain words for the glossary (water indicators only).
     """
 
     name: str
@@ -61,6 +89,7 @@ class Output:
     values: tuple[str, ...] = ()
     when: str = ""
     table: str = ""
+    gloss: Gloss | None = None
 
     @property
     def placeholder(self) -> str:
@@ -84,25 +113,68 @@ class Output:
         return found.group(1) if found else None
 
 
+# AET/PET bands of the stress index's gloss: FAO Irrigation and Drainage Paper 33's yield
+# response 1 - Ya/Ym = Ky (1 - ETa/ETm) with maize's Ky = 1.25 loses 25 % of the yield at 0.8
+# and 62 % at 0.5
+STRESS_MILD = 0.8
+STRESS_SEVERE = 0.5
+CROSS_CHECK = "InVEST-compatible cross-check, not for planning"
+WATER_STORY = (
+    "The monthly water balance is the main account: rain = actual ET + runoff + recharge"
+    " + change in soil water, and streamflow = runoff + baseflow. The Budyko water yield is"
+    " an InVEST-compatible cross-check of the annual yield, not the figure to plan with."
+)
+
 VARIABLES = (
-    Output("rain", "mm, m3", "mean of the rainfall layer over the unit", "rainfall"),
+    Output(
+        "rain",
+        "mm, m3",
+        "mean of the rainfall layer over the unit",
+        "rainfall",
+        gloss=Gloss(
+            "Rainfall",
+            "All the rain that falls on the area in a year, as a depth of water"
+            " (1 mm over 1 ha is 10 m³).",
+            "The water that every other figure shares out; most of it returns to the air,"
+            " so it is not the water you can use.",
+        ),
+    ),
     Output(
         "pet",
         "mm, m3",
         "Kc x ET0 (ET0: the manifest's et0_source), mean over the unit",
         "crop potential evapotranspiration",
+        gloss=Gloss(
+            "Crop PET",
+            "The water the crops and other plants would use if the soil never dried out"
+            " (potential evapotranspiration).",
+            "Compare it with rainfall: where it is higher, plants go short unless water is"
+            " stored or brought in.",
+        ),
     ),
     Output(
         "aet",
         "mm, m3",
         "Thornthwaite-Mather soil store (capacity: storage_capacity_mm)",
         "actual evapotranspiration",
+        gloss=Gloss(
+            "Actual ET",
+            "The water the plants really use and return to the air (actual"
+            " evapotranspiration); it falls below crop PET when the soil dries out.",
+            "Water taken by the land itself: it is not available for ponds, wells or streams.",
+        ),
     ),
     Output(
         "runoff",
         "mm, m3",
         "SCS curve number per land-use x soil-group unit, expected over rain events",
         "surface runoff",
+        gloss=Gloss(
+            "Runoff",
+            "Rain that runs off the surface during storms instead of soaking in (quick runoff).",
+            "Use it for water harvesting: it is the water that farm ponds, water pans and"
+            " sand dams can catch.",
+        ),
     ),
     Output("infiltration", "mm, m3", "rain - runoff", "rain that enters the soil"),
     Output(
@@ -110,18 +182,36 @@ VARIABLES = (
         "mm, m3",
         "Thornthwaite-Mather store: water above its capacity",
         "soil surplus that leaves the root zone",
+        gloss=Gloss(
+            "Recharge",
+            "Water that drains below the root zone once the soil is full, and refills the"
+            " groundwater.",
+            "Use it for wells, boreholes and springs: it is the yearly amount that refills them.",
+        ),
     ),
     Output(
         "baseflow",
         "mm, m3",
         "recharge through a linear reservoir ([water_balance] baseflow_k_months)",
         "groundwater flow to the streams",
+        gloss=Gloss(
+            "Baseflow",
+            "Groundwater that seeps back into the streams and keeps them flowing in the dry"
+            " months.",
+            "The dry-season part of streamflow.",
+        ),
     ),
     Output(
         "streamflow",
         "mm, m3",
         "runoff + baseflow",
         "flow the unit yields at its outlet (as calibrated by landwater calibrate)",
+        gloss=Gloss(
+            "Streamflow",
+            "Water that leaves the area in its streams: runoff plus baseflow.",
+            "Use it for downstream users (river intakes, irrigation schemes, livestock):"
+            " water harvested or used upstream reduces it.",
+        ),
     ),
     Output(
         "storage",
@@ -129,8 +219,25 @@ VARIABLES = (
         "Thornthwaite-Mather store at the end of the month",
         "soil water in the root zone",
         when="the long tables",
+        gloss=Gloss(
+            "Soil water",
+            "Water held in the root zone at the end of the month.",
+            "Shows when the soil is full and when it is dry; it carries water from the wet"
+            " months into the dry ones.",
+        ),
     ),
-    Output("deficit", "mm, m3", "pet - aet", "unmet water demand"),
+    Output(
+        "deficit",
+        "mm, m3",
+        "pet - aet",
+        "unmet water demand",
+        gloss=Gloss(
+            "Deficit",
+            "Water the crops needed but did not get: crop PET minus actual ET.",
+            "Use it as the irrigation need: what irrigation or stored water would have to add"
+            " for crops to grow without water stress.",
+        ),
+    ),
 )
 ANNUAL_VARIABLES = tuple(v.name for v in VARIABLES if v.name != "storage")  # summary
 RASTER_BALANCE = ("aet", "runoff", "recharge", "deficit")
@@ -154,20 +261,53 @@ SUMMARY = (
         "annual <var> over the unit, as a volume",
         values=ANNUAL_VARIABLES,
     ),
-    Output("stress_index", "ratio", "aet / pet (1 where pet is 0)", "water-stress index"),
+    Output(
+        "stress_index",
+        "ratio",
+        "aet / pet (1 where pet is 0)",
+        "water-stress index",
+        gloss=Gloss(
+            "Water-stress index",
+            "Actual ET divided by crop PET over the year: 1 means no water stress, 0 means"
+            " the plants got no water.",
+            f"{STRESS_MILD} or more is good; {STRESS_SEVERE} to {STRESS_MILD} is moderate"
+            f" stress (rain-fed yields drop); below {STRESS_SEVERE} is severe stress, where"
+            " rain-fed crops often fail without extra water.",
+        ),
+    ),
     Output(
         "months_in_deficit_per_yr",
         "months/yr",
         "months with pet - aet > deficit_month_mm (manifest), per year",
         "how often the unit is short of water",
+        gloss=Gloss(
+            "Months in deficit",
+            f"How many months a year the crops get more than {DEFICIT_MONTH_MM:.0f} mm less"
+            " water than they need.",
+            "The length of the dry spell to bridge with stored water, irrigation or"
+            " drought-tolerant crops.",
+        ),
     ),
     Output(
         "water_yield_mm_yr",
         "mm/yr",
         "mean of the water_yield raster over the unit's cells that have a value",
-        "annual water yield (Budyko, InVEST-compatible; never calibrated)",
+        f"annual water yield (Budyko, never calibrated): {CROSS_CHECK}",
+        gloss=Gloss(
+            "Water yield (Budyko, InVEST cross-check)",
+            "Rain minus the water plants use over a whole year, by the Budyko method of"
+            " InVEST's annual water yield model; it has no soil store between months, so it"
+            " is usually higher than streamflow.",
+            "InVEST-compatible cross-check of the annual yield; not the figure to plan with:"
+            " use runoff, recharge and streamflow.",
+        ),
     ),
-    Output("water_yield_m3_yr", "m3/yr", "water_yield_mm_yr x area / 1000", "annual water yield"),
+    Output(
+        "water_yield_m3_yr",
+        "m3/yr",
+        "water_yield_mm_yr x area / 1000",
+        f"annual water yield (Budyko): {CROSS_CHECK}",
+    ),
     Output(
         "curve_number",
         "CN",
@@ -446,7 +586,7 @@ FILES = (
         "mm/yr",
         "Budyko (Fu/Zhang, as InVEST) per cell on the annual climatology, with the tables'"
         " uncalibrated values; nodata where InVEST has none (no soil data or soil depth)",
-        "annual water yield of each cell, InVEST-compatible (COG)",
+        f"annual water yield of each cell (COG): {CROSS_CHECK}",
     ),
     Output(
         "rasters/suitability_<id>.tif",
@@ -536,6 +676,72 @@ def raster_tags(stem: str) -> dict[str, str]:
     return {"units": entry.units, "variable": stem.removesuffix("_mm_yr"), "method": entry.method}
 
 
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry: a glossed output's plain words and units.
+
+    Attributes
+    ----------
+    key : str
+        The balance variable (``runoff``) or summary column (``stress_index``).
+    units : str
+        Units of the figure the dashboard and briefs show (annual depths: mm/yr).
+    label, means, use : str
+        The output's :class:`Gloss`.
+    """
+
+    key: str
+    units: str
+    label: str
+    means: str
+    use: str
+
+    @property
+    def text(self) -> str:
+        """What it means, then what to use it for."""
+        return f"{self.means} {self.use}"
+
+
+@cache
+def glossary() -> tuple[Term, ...]:
+    """Every glossed output: the balance variables, then the summary columns, in order.
+
+    A balance variable with an annual summary column carries that column's units.
+    """
+    terms = []
+    for group in ("variables", "summary"):
+        for e in GROUPS[group]:
+            if e.gloss is None:
+                continue
+            annual = group == "variables" and e.name in ANNUAL_VARIABLES
+            units = units_of(f"{e.name}_mm_yr") if annual else e.units
+            terms.append(Term(e.name, units, e.gloss.label, e.gloss.means, e.gloss.use))
+    return tuple(terms)
+
+
+def find_term(name: str) -> Term | None:
+    """The glossary entry of a variable or a summary column, None when it has none.
+
+    ``runoff``, ``runoff_mm_yr`` and ``runoff_m3_yr`` all give the runoff entry.
+    """
+    terms = {t.key: t for t in glossary()}
+    if name in terms:
+        return terms[name]
+    try:
+        entry, value = resolve(name, "summary")
+    except KeyError:
+        return None
+    return terms.get(value) if entry.placeholder == "var" else None
+
+
+def term(name: str) -> Term:
+    """:func:`find_term`, raising KeyError when ``name`` has no glossary entry."""
+    found = find_term(name)
+    if found is None:
+        raise KeyError(f"'{name}' has no glossary entry (processing/output_spec.py)")
+    return found
+
+
 def _csv_header(path: Path) -> list[str]:
     with path.open(encoding="utf-8", newline="") as f:
         return next(csv.reader(f), [])
@@ -617,9 +823,28 @@ SECTIONS = (
 )
 
 
+GLOSSARY_TITLE = "Which water figure to use"
+
+
+def _glossary_markdown() -> str:
+    lines = [
+        f"**{GLOSSARY_TITLE}** (the words of the dashboard's info buttons, the Excel README"
+        " sheet and the briefs)",
+        "",
+        WATER_STORY,
+        "",
+        "| figure | units | what it means | use it for |",
+        "|---|---|---|---|",
+    ]
+    for t in glossary():
+        row = (f"{t.label} (`{t.key}`)", t.units, t.means, t.use)
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
+    return "\n".join(lines)
+
+
 def readme_markdown() -> str:
     """The README's results-store tables (between :data:`README_BEGIN` and ``README_END``)."""
-    parts = []
+    parts = [_glossary_markdown()]
     for title, head, group in SECTIONS:
         lines = [f"**{title}**", "", f"| {head} | units | method | meaning |", "|---|---|---|---|"]
         parts.append("\n".join([*lines, *_rows(GROUPS[group])]))

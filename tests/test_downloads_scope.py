@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from dashboard.downloads import download_view
 from dashboard.service import RegionService
 from landwater.cli import main
 from layers.workspace import Workspace
+from processing.output_spec import term
 from processing.sites import SitePlanner
 
 
@@ -136,6 +138,8 @@ def test_shortlist_brief_cli_and_route(
         assert f"{s['lon']:.5f}, {s['lat']:.5f}" in page
         assert f"{s['score']:,.2f}" in page and s["note"] in page
     assert page.count("<tr>") >= 1 + len(sites) + len(sites[0]["criteria"])
+    assert "<h2>What the figures mean</h2>" in page
+    assert escape(term("rain").means) in page  # the sites' rainfall, from the glossary
     assert client.get(f"/brief/shortlist/{rec.id + 99}.html").status_code == 404
     assert client.get("/brief/shortlist/..%2F..%2Fetc.html").status_code == 404
     # the CLI reads the region's own workspace

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 import geopandas as gpd
@@ -83,6 +84,16 @@ def test_xlsx_sheets_and_readme(demo_region: Path, store: ResultsStore, tmp_path
             entry.method,
         )
     assert "annual column year" not in rows.index  # a climatology has no annual table
+    # which water figure to use, from the glossary, ahead of the columns
+    assert rows.loc["water figures", "value"] == output_spec.WATER_STORY
+    for key in ("runoff", "recharge", "stress_index", "water_yield_mm_yr"):
+        term = output_spec.term(key)
+        row = rows.loc[f"glossary {key}"]
+        assert row["value"] == f"{term.label}: {term.means} {term.use}"
+        assert row["units / source"] == term.units
+    assert "InVEST-compatible cross-check" in rows.loc["glossary water_yield_mm_yr", "value"]
+    items = list(rows.index)
+    assert items.index("glossary rain") < items.index("summary column <var>_mm_yr")
 
 
 def test_geojson_and_geopackage(demo_region: Path, store: ResultsStore, tmp_path: Path) -> None:
@@ -196,6 +207,13 @@ def test_brief_from_the_cli_and_the_server(
     assert f"{row['rain_m3_yr']:,.0f}" in page  # annual totals from the store
     assert "data:image/png;base64," in page and "<svg" in page and "@media print" in page
     assert "Suitability for interventions" in page and "SYNTHETIC DATA" in page
+    # what the figures mean, from the glossary, escaped (InVEST's -> InVEST&#x27;s)
+    assert "<h2>What the figures mean</h2>" in page and escape(output_spec.WATER_STORY) in page
+    for key in ("runoff_mm_yr", "recharge_mm_yr", "stress_index", "water_yield_mm_yr"):
+        term = output_spec.term(key)
+        assert escape(term.means) in page and escape(term.use) in page, key
+    assert "InVEST&#x27;s annual water yield" in page and "InVEST's annual" not in page
+    assert page.count("Water yield (Budyko, InVEST cross-check)") == 2  # the row and the gloss
     client = create_app(demo_region).server.test_client()
     resp = client.get("/brief/watersheds/W01.html")
     assert resp.status_code == 200 and resp.mimetype == "text/html"

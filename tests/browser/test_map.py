@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from processing.output_spec import term
 from tests.browser.conftest import OUTPUT, search_option
 
 pytestmark = pytest.mark.browser
+YIELD_LABEL = term("water_yield_mm_yr").label
 
 
 @pytest.fixture
@@ -150,10 +152,10 @@ def test_site_filters_hide_and_show_sites(page: Any) -> None:
 
 def test_result_layer_toggle_shows_its_colour_bar(page: Any) -> None:
     expect(page.locator(".raster-colorbar")).to_have_count(0)
-    page.get_by_label("Water yield (Budyko) (mm/yr)", exact=True).check()
+    page.get_by_label(f"{YIELD_LABEL} (mm/yr)", exact=True).check()
     page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/water_yield/']", timeout=60_000)
     expect(page.locator(".raster-colorbar")).to_contain_text("mm/yr", timeout=60_000)
-    page.get_by_label("Water yield (Budyko) (mm/yr)", exact=True).uncheck()
+    page.get_by_label(f"{YIELD_LABEL} (mm/yr)", exact=True).uncheck()
     page.wait_for_function(
         "document.querySelectorAll('.raster-colorbar').length === 0", timeout=60_000
     )
@@ -269,6 +271,16 @@ def test_opacity_and_profile_numbers_match_the_store(page: Any, demo_region: Any
     table = page.locator("#profile-panel .annual-table")
     expect(table).to_contain_text(f"{row['rain_mm_yr']:,.0f}", timeout=60_000)
     expect(table).to_contain_text(f"{row['deficit_m3_yr']:,.0f}")
+    # each figure's info button: a click opens its glossary text, the keyboard closes it
+    runoff = term("runoff")
+    button = table.locator(f"summary[aria-label='What it means: {runoff.label}']")
+    text = table.locator("details[data-term='runoff'] .info-text")
+    expect(text).to_be_hidden()
+    button.click()
+    expect(text).to_be_visible()
+    expect(text).to_contain_text(runoff.use)
+    button.press("Enter")
+    expect(text).to_be_hidden()
     assert page.errors == []
 
 

@@ -50,7 +50,7 @@ def test_french_layout_and_profile(processed: Path) -> None:
         "Occupation du sol",
         "Bassins versants",
         "Sites de projet",
-        "Rendement en eau (Budyko) (mm/yr)",
+        "Rendement en eau (Budyko, contrôle InVEST) (mm/yr)",
     ):
         assert text in page, text
     for english in ("SYNTHETIC DATA", "Rainfall month", "Colour communities by"):

@@ -144,3 +144,49 @@ def test_raster_tags_come_from_the_spec(store: ResultsStore) -> None:
             tags = ds.tags()
         expected = spec.raster_tags(Path(rel).stem)
         assert {k: tags.get(k) for k in expected} == expected
+
+
+def test_the_glossary_says_which_water_figure_to_use() -> None:
+    terms = {t.key: t for t in spec.glossary()}
+    assert {
+        "rain",
+        "pet",
+        "aet",
+        "runoff",
+        "recharge",
+        "streamflow",
+        "storage",
+        "deficit",
+        "stress_index",
+        "months_in_deficit_per_yr",
+        "water_yield_mm_yr",
+    } <= set(terms)
+    # the decision each figure serves (issue 17: one "water available" story)
+    for key, words in (
+        ("runoff", ("ponds", "sand dams")),
+        ("recharge", ("wells", "springs")),
+        ("streamflow", ("downstream",)),
+        ("deficit", ("irrigation need",)),
+        ("water_yield_mm_yr", ("InVEST-compatible cross-check", "not the figure to plan with")),
+    ):
+        assert all(w in terms[key].use for w in words), (key, terms[key].use)
+    stress = terms["stress_index"]
+    assert f"below {spec.STRESS_SEVERE} is severe" in stress.use and "1 means no" in stress.means
+    assert "10 mm" in terms["months_in_deficit_per_yr"].means  # DEFICIT_MONTH_MM
+    # plain words: one or two sentences each
+    for t in terms.values():
+        assert t.label and t.means.endswith(".") and t.use.endswith(".")
+        assert (t.means + " " + t.use).count(". ") <= 3, t.key
+    # annual figures in the units the summary gives them
+    assert terms["runoff"].units == spec.units_of("runoff_mm_yr") == "mm/yr"
+    assert terms["stress_index"].units == "ratio"
+
+
+def test_find_term_takes_variables_and_summary_columns() -> None:
+    runoff = spec.term("runoff")
+    assert spec.find_term("runoff_mm_yr") == spec.find_term("runoff_m3_yr") == runoff
+    assert spec.find_term("stress_index") == spec.term("stress_index")
+    for name in ("infiltration", "lu_rain_pct", "suit_runoff_score", "area_ha", "nonsense"):
+        assert spec.find_term(name) is None, name
+    with pytest.raises(KeyError, match="no glossary entry"):
+        spec.term("area_ha")
