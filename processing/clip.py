@@ -10,6 +10,7 @@ outside the area to nodata; it is written as a COG.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 import rasterio
@@ -17,20 +18,11 @@ from rasterio.mask import mask as rio_mask
 from shapely.geometry.base import BaseGeometry
 
 from layers.io import write_cog
-from layers.registry import SOIL_DEPTH_ROLE, LayerRegistry
+from layers.registry import LayerRegistry, RasterRole
 from processing.output_spec import RASTER_VARIABLES
 from processing.results_store import ResultsStore
 
-INPUT_ROLES = (
-    "rainfall",
-    "tmin",
-    "tmax",
-    "et0",
-    "land_use",
-    "soil",
-    SOIL_DEPTH_ROLE,
-    "elevation",
-)
+INPUT_ROLES: tuple[str, ...] = get_args(RasterRole)
 
 
 def layer_ids(reg: LayerRegistry, store: ResultsStore | None) -> list[str]:

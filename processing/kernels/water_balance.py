@@ -121,6 +121,14 @@ def _bucket_block(
             storage[m, u] = new
 
 
+@njit(cache=True, nogil=True)
+def _new_stores(
+    shape: tuple[int, int],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover - compiled
+    """Empty (aet, surplus, storage) of ``(months, units)`` and initial storage ``(units,)``."""
+    return np.empty(shape), np.empty(shape), np.empty(shape), np.empty(shape[1])
+
+
 @njit(cache=True, parallel=True)
 def _run_buckets(
     p: np.ndarray,
@@ -132,13 +140,8 @@ def _run_buckets(
     linear: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
     """Stores of every unit, blocks of units in parallel: (aet, surplus, storage, initial)."""
-    months, units = p.shape
-    out = (
-        np.empty((months, units)),
-        np.empty((months, units)),
-        np.empty((months, units)),
-        np.empty(units),
-    )
+    units = p.shape[1]
+    out = _new_stores(p.shape)
     n_blocks = (units + UNIT_BLOCK - 1) // UNIT_BLOCK
     for b in prange(n_blocks):  # type: ignore[attr-defined, unused-ignore]
         u0 = b * UNIT_BLOCK
@@ -159,14 +162,8 @@ def _run_buckets_serial(
     linear: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
     """:func:`_run_buckets` on one thread (one block: waking a thread pool costs more)."""
-    months, units = p.shape
-    out = (
-        np.empty((months, units)),
-        np.empty((months, units)),
-        np.empty((months, units)),
-        np.empty(units),
-    )
-    _bucket_block(p, pet, q, cap, st0, spinup_years, linear, 0, units, out)
+    out = _new_stores(p.shape)
+    _bucket_block(p, pet, q, cap, st0, spinup_years, linear, 0, p.shape[1], out)
     return out
 
 
