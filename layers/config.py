@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from processing.kernels.runoff import EventDepths
+from processing.kernels.event_depths import EventDepths
 
 
 class StrictModel(BaseModel):

@@ -49,8 +49,9 @@ from layers.registry import LayerRegistry
 from processing.grids import cell_inputs
 from processing.hru import Hrus, month_rain_days
 from processing.kernels.baseflow import linear_reservoir
+from processing.kernels.event_depths import EventDepths
 from processing.kernels.flow_metrics import kge, nse, pbias
-from processing.kernels.runoff import EventDepths, hru_runoff_mm
+from processing.kernels.runoff import hru_runoff_mm
 from processing.kernels.water_balance import thornthwaite_mather
 from processing.unit_inputs import unit_means
 

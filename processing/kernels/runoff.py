@@ -27,14 +27,13 @@ does not depend on how it is cut into units.
 from __future__ import annotations
 
 import math
-from typing import Literal
 
 import numpy as np
 from numba import njit, prange
 
+from processing.kernels.event_depths import EVENT_DEPTHS, EventDepths
+
 IA_RATIO = 0.2  # initial abstraction Ia as a share of the retention S (TR-55)
-EventDepths = Literal["exponential", "equal"]
-EVENT_DEPTHS: tuple[EventDepths, ...] = ("exponential", "equal")
 _EULER_GAMMA = 0.5772156649015329
 _SERIES_Z = 2.0  # below: power series of E1; above: Gauss-Laguerre quadrature
 _LAGUERRE_NODES = 24  # 3e-10 relative at z = 2, better above
