@@ -7,10 +7,10 @@ from collections.abc import Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import rasterio
-from rasterio.io import MemoryFile
+import shapely
+from rasterio import windows
 
-from processing.zonal_grid import RasterSource
+from processing.zonal_grid import RasterSource, nodata_in_dtype
 
 # our (rasterstats) names -> exactextract operations
 _OPS = {
@@ -28,25 +28,31 @@ _OPS = {
 
 
 def exact_zonal_stats(
+    src: RasterSource, gdf: gpd.GeoDataFrame, stats: Sequence[str], bands: Sequence[int]
+) -> list[pd.DataFrame]:
+    """Statistics of each band with cells weighted by the fraction each zone covers.
+
+    ``count`` is the covered area of valid cells in cells (a float); ``nodata`` the covered
+    area of nodata cells plus the zone's area beyond the raster's edge (unless the band has
+    a mask), ``nan`` the covered area of NaN cells; cells a mask hides count in none.
+    ``range`` is max - min.
+    """
+    return [_band_stats(src, gdf, stats, b) for b in bands]
+
+
+def _band_stats(
     src: RasterSource, gdf: gpd.GeoDataFrame, stats: Sequence[str], band: int
 ) -> pd.DataFrame:
-    """Statistics of one band with cells weighted by the fraction each zone covers.
+    from exactextract import exact_extract
 
-    ``count`` is the covered area in cells (a float), ``nodata`` the covered area of
-    nodata cells, ``range`` is max - min.
-    """
     ops = sorted(
         {_OPS[s] for s in stats if s in _OPS}
         | {"count"}
         | ({"min", "max"} if "range" in stats else set())
     )
-    if "nodata" in stats:
-        ops.append("allcells=count(default_value=1)")  # nodata cells counted too
-    from exactextract import exact_extract
-
-    with _band_dataset(src, band) as ds:
-        zones = gpd.GeoDataFrame(geometry=gdf.geometry.values, crs=gdf.crs)
-        raw = exact_extract(ds, zones, ops, output="pandas")
+    values, hidden = _band_arrays(src, band)
+    zones = gpd.GeoDataFrame(geometry=gdf.geometry.values, crs=gdf.crs)
+    raw = exact_extract(_numpy_source(src, values, "v"), zones, ops, output="pandas")
     frame = pd.DataFrame(index=range(len(gdf)))
     back = {v: k for k, v in _OPS.items()}
     for col in raw.columns:
@@ -54,50 +60,72 @@ def exact_zonal_stats(
             frame[back[col]] = raw[col].to_numpy()
     if "range" in stats:
         frame["range"] = raw["max"].to_numpy() - raw["min"].to_numpy()
-    if "nodata" in stats:
-        frame["nodata"] = raw["allcells"].to_numpy() - raw["count"].to_numpy()
-    empty = raw["count"].to_numpy() == 0
+    count = raw["count"].to_numpy()
+    if "nodata" in stats or "nan" in stats:
+        data = values.data
+        nodata, has_nodata = nodata_in_dtype(src.nodata, data.dtype)
+        is_nodata = (data == nodata) if has_nodata else np.zeros(data.shape, bool)
+        is_nan = np.isnan(data) if data.dtype.kind == "f" else np.zeros(data.shape, bool)
+        sources = [
+            _numpy_source(src, np.ma.masked_array(ind.astype(np.float32), hidden), name)
+            for ind, name in ((is_nodata, "nodata"), (is_nan, "nan"))
+        ]
+        ind = exact_extract(sources, zones, ["sum"], output="pandas")
+        nd = ind["nodata_sum"].to_numpy()
+        if band not in src.masked_bands:
+            nd = nd + _area_beyond_edge(zones, src)
+        nan = ind["nan_sum"].to_numpy()
+        unseen = (count + nd + nan) == 0
+        frame["nodata"] = np.where(unseen, np.nan, nd)
+        frame["nan"] = np.where(unseen, np.nan, nan)
+    empty = count == 0
     for s in ("mean", "min", "max", "std", "median", "range", "majority", "minority"):
         if s in frame:
             frame.loc[empty, s] = np.nan
+    if "unique" in frame:
+        frame["unique"] = frame["unique"].fillna(0).astype(np.int64)
     return frame[[s for s in stats if s in frame.columns]]
 
 
-class _band_dataset:  # noqa: N801 - used as a context manager like rasterio.open
-    """A single-band rasterio dataset of a source band (a MemoryFile for arrays)."""
+def _band_arrays(src: RasterSource, band: int) -> tuple[np.ma.MaskedArray, np.ndarray]:
+    """The band as a masked array (nodata cells and cells a mask hides are masked) and
+    the cells the mask hides."""
+    full = windows.Window(0, 0, src.shape[1], src.shape[0])
+    data = src.read(band, full)
+    hidden = ~src.read_valid(band, full) if band in src.masked_bands else np.zeros(data.shape, bool)
+    nodata, has_nodata = nodata_in_dtype(src.nodata, data.dtype)
+    invalid = hidden | (data == nodata) if has_nodata else hidden
+    return np.ma.masked_array(data, invalid), hidden
 
-    def __init__(self, src: RasterSource, band: int) -> None:
-        self.src = src
-        self.band = band
-        self._mem: MemoryFile | None = None
-        self._ds: rasterio.io.DatasetReader | None = None
 
-    def __enter__(self) -> rasterio.io.DatasetReader:
-        src = self.src
-        if src.array is not None:
-            data = src.array[self.band - 1]
-        else:
-            assert src.path is not None
-            with rasterio.open(src.path) as f:
-                data = f.read(self.band)
-        self._mem = MemoryFile()
-        ds = self._mem.open(
-            driver="GTiff",
-            width=data.shape[1],
-            height=data.shape[0],
-            count=1,
-            dtype=data.dtype,
-            transform=src.transform,
-            crs=src.crs.to_wkt() if src.crs else None,
-            nodata=src.nodata,
-        )
-        ds.write(data, 1)
-        ds.close()
-        self._ds = self._mem.open()
-        return self._ds
+def _numpy_source(src: RasterSource, arr: np.ndarray, name: str) -> object:
+    """An exactextract raster source of an array on the source's grid."""
+    from exactextract.raster import NumPyRasterSource
 
-    def __exit__(self, *exc: object) -> None:
-        if self._ds is not None:
-            self._ds.close()
-        if self._mem is not None:
-            self._mem.close()
+    left, bottom, right, top = raster_bounds(src)
+    return NumPyRasterSource(
+        arr,
+        left,
+        bottom,
+        right,
+        top,
+        name=name,
+        srs_wkt=src.crs.to_wkt() if src.crs else None,
+    )
+
+
+def raster_bounds(src: RasterSource) -> tuple[float, float, float, float]:
+    """Left, bottom, right, top of the raster (north-up)."""
+    xs, ys = zip(
+        *(src.transform @ (c, r) for c in (0, src.shape[1]) for r in (0, src.shape[0])),
+        strict=True,
+    )
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _area_beyond_edge(zones: gpd.GeoDataFrame, src: RasterSource) -> np.ndarray:
+    """Each zone's area beyond the raster's edge, in cells."""
+    geoms = zones.geometry.values
+    inside = shapely.intersection(geoms, shapely.box(*raster_bounds(src)))
+    cell = abs(src.transform.a * src.transform.e - src.transform.b * src.transform.d)
+    return np.nan_to_num((shapely.area(geoms) - shapely.area(inside)) / cell)
