@@ -25,7 +25,13 @@ from pyproj import CRS
 from layers.io import read_vector
 from processing.kernels.zonal_kernels import add_block, new_moments, variance
 from processing.zonal_classes import class_counts
-from processing.zonal_grid import RasterSource, nodata_in_dtype, open_source, prefetched_blocks
+from processing.zonal_grid import (
+    RasterSource,
+    beyond_edge_stat,
+    nodata_in_dtype,
+    open_source,
+    prefetched_blocks,
+)
 from processing.zonal_layers import ZoneLayer, plan_layers
 
 MOMENT_STATS = ("count", "sum", "mean", "min", "max", "std", "range", "nodata", "nan")
@@ -238,7 +244,7 @@ def _layer_stats(
     accs = [new_moments(n) for _ in bands]
     for b, acc in zip(bands, accs, strict=True):
         if b not in src.masked_bands:  # beyond the edge is nodata, unless a mask hides it
-            acc["nodata"][1:] += layer.outside
+            acc[beyond_edge_stat(src)][1:] += layer.outside
     moment_stats = [s for s in stats if s in MOMENT_STATS]
     want_sorted = [s for s in stats if s in SORTED_STATS]
     if layer.window is None or layer.labels is None:

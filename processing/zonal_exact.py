@@ -8,9 +8,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import CRS
 from rasterio import windows
 
-from processing.zonal_grid import RasterSource, nodata_in_dtype
+from processing.zonal_grid import RasterSource, beyond_edge_stat, nodata_in_dtype
 
 # our (rasterstats) names -> exactextract operations
 _OPS = {
@@ -43,16 +44,17 @@ def exact_zonal_stats(
 def _band_stats(
     src: RasterSource, gdf: gpd.GeoDataFrame, stats: Sequence[str], band: int
 ) -> pd.DataFrame:
-    from exactextract import exact_extract
-
     ops = sorted(
         {_OPS[s] for s in stats if s in _OPS}
         | {"count"}
         | ({"min", "max"} if "range" in stats else set())
     )
-    values, hidden = _band_arrays(src, band)
-    zones = gpd.GeoDataFrame(geometry=gdf.geometry.values, crs=gdf.crs)
-    raw = exact_extract(_numpy_source(src, values, "v"), zones, ops, output="pandas")
+    data, values, hidden = _band_arrays(src, band)
+    # exactextract needs a CRS on both sides: without one, any placeholder will do
+    crs = gdf.crs if gdf.crs is not None else "EPSG:3857"
+    zones = gpd.GeoDataFrame(geometry=gdf.geometry.values, crs=crs)
+    clipped = clip_to_raster(zones, src)
+    raw = _extract([_numpy_source(src, values, "v", zones.crs)], clipped, ops)
     frame = pd.DataFrame(index=range(len(gdf)))
     back = {v: k for k, v in _OPS.items()}
     for col in raw.columns:
@@ -60,21 +62,20 @@ def _band_stats(
             frame[back[col]] = raw[col].to_numpy()
     if "range" in stats:
         frame["range"] = raw["max"].to_numpy() - raw["min"].to_numpy()
-    count = raw["count"].to_numpy()
+    count = raw["count"].fillna(0.0).to_numpy()
     if "nodata" in stats or "nan" in stats:
-        data = values.data
         nodata, has_nodata = nodata_in_dtype(src.nodata, data.dtype)
         is_nodata = (data == nodata) if has_nodata else np.zeros(data.shape, bool)
         is_nan = np.isnan(data) if data.dtype.kind == "f" else np.zeros(data.shape, bool)
         sources = [
-            _numpy_source(src, np.ma.masked_array(ind.astype(np.float32), hidden), name)
+            _numpy_source(src, np.where(hidden, np.nan, ind.astype(np.float32)), name, zones.crs)
             for ind, name in ((is_nodata, "nodata"), (is_nan, "nan"))
         ]
-        ind = exact_extract(sources, zones, ["sum"], output="pandas")
-        nd = ind["nodata_sum"].to_numpy()
+        ind = _extract(sources, clipped, ["sum"]).fillna(0.0)
+        sums = {"nodata": ind["nodata_sum"].to_numpy(), "nan": ind["nan_sum"].to_numpy()}
         if band not in src.masked_bands:
-            nd = nd + _area_beyond_edge(zones, src)
-        nan = ind["nan_sum"].to_numpy()
+            sums[beyond_edge_stat(src)] += _area_beyond_edge(zones, src)
+        nd, nan = sums["nodata"], sums["nan"]
         unseen = (count + nd + nan) == 0
         frame["nodata"] = np.where(unseen, np.nan, nd)
         frame["nan"] = np.where(unseen, np.nan, nan)
@@ -87,19 +88,56 @@ def _band_stats(
     return frame[[s for s in stats if s in frame.columns]]
 
 
-def _band_arrays(src: RasterSource, band: int) -> tuple[np.ma.MaskedArray, np.ndarray]:
-    """The band as a masked array (nodata cells and cells a mask hides are masked) and
-    the cells the mask hides."""
+def _band_arrays(src: RasterSource, band: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The band's values, as float64 with NaN where no valid value, and its hidden cells.
+
+    Hidden cells are those the band's GDAL mask hides. exactextract skips NaN; it does
+    not honour the mask of an integer masked array, so
+    invalid cells (nodata in the band's dtype, hidden cells) are given as NaN.
+    """
     full = windows.Window(0, 0, src.shape[1], src.shape[0])
     data = src.read(band, full)
     hidden = ~src.read_valid(band, full) if band in src.masked_bands else np.zeros(data.shape, bool)
     nodata, has_nodata = nodata_in_dtype(src.nodata, data.dtype)
     invalid = hidden | (data == nodata) if has_nodata else hidden
-    return np.ma.masked_array(data, invalid), hidden
+    return data, np.where(invalid, np.nan, data.astype(np.float64)), hidden
 
 
-def _numpy_source(src: RasterSource, arr: np.ndarray, name: str) -> object:
-    """An exactextract raster source of an array on the source's grid."""
+def clip_to_raster(zones: gpd.GeoDataFrame, src: RasterSource) -> gpd.GeoSeries:
+    """Zones cut to the raster's extent, polygonal parts only (None when nothing is left).
+
+    exactextract 0.3 crashes on a multipolygon with a part touching the raster's edge from
+    outside; cutting first changes no coverage fraction.
+    """
+    cut = shapely.intersection(zones.geometry.values, shapely.box(*raster_bounds(src)))
+    out = []
+    for g in cut:
+        parts = [p for p in shapely.get_parts(g) if p.geom_type == "Polygon" and not p.is_empty]
+        out.append(shapely.MultiPolygon(parts) if parts else None)
+    return gpd.GeoSeries(out, crs=zones.crs)
+
+
+def _extract(sources: list[object], zones: gpd.GeoSeries, ops: list[str]) -> pd.DataFrame:
+    """Results of exactextract per zone; rows of zones left empty are NaN."""
+    from exactextract import exact_extract
+
+    keep = np.flatnonzero(zones.notna().to_numpy())
+    if keep.size == 0:  # exactextract cannot parse an empty layer
+        return pd.DataFrame({"count": np.zeros(len(zones))})
+    raw = exact_extract(
+        sources,
+        gpd.GeoDataFrame(geometry=zones.iloc[keep].values, crs=zones.crs),
+        ops,
+        output="pandas",
+    )
+    raw.index = keep
+    out = raw.reindex(range(len(zones)))
+    totals = [c for c in out.columns if c.endswith(("count", "sum"))]
+    return out.fillna({c: 0.0 for c in totals})  # as exactextract gives a zone it misses
+
+
+def _numpy_source(src: RasterSource, arr: np.ndarray, name: str, crs: object) -> object:
+    """An exactextract raster source of an array on the source's grid, in ``crs``."""
     from exactextract.raster import NumPyRasterSource
 
     left, bottom, right, top = raster_bounds(src)
@@ -110,7 +148,7 @@ def _numpy_source(src: RasterSource, arr: np.ndarray, name: str) -> object:
         right,
         top,
         name=name,
-        srs_wkt=src.crs.to_wkt() if src.crs else None,
+        srs_wkt=None if crs is None else CRS.from_user_input(crs).to_wkt(),
     )
 
 

@@ -95,6 +95,15 @@ class RasterSource:
             return np.dtype(src.dtypes[0])
 
 
+def beyond_edge_stat(src: RasterSource) -> str:
+    """The statistic that counts cells beyond the raster's edge.
+
+    ``nan`` when the nodata value is NaN (they read as NaN, as in rasterstats), else
+    ``nodata``.
+    """
+    return "nan" if src.nodata is not None and np.isnan(src.nodata) else "nodata"
+
+
 def _has_own_mask(flags: list[MaskFlags]) -> bool:
     """A band mask that is not all-valid and not derived from the nodata value."""
     return not (set(flags) <= {MaskFlags.all_valid, MaskFlags.nodata})

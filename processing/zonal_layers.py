@@ -297,8 +297,11 @@ def _layer(
     all_touched: bool,
     outside: np.ndarray,
 ) -> ZoneLayer:
-    """Label grid of one layer: zones that share no cell with another are burned at once,
-    the others pasted from their own footprints."""
+    """Label grid of one layer.
+
+    Zones that share no cell with any other are burned at once, the others pasted from
+    their own footprints.
+    """
     window = _window_of(cell_bounds[members], src.shape)
     if window is None:
         return ZoneLayer(members, None, None, outside[members])
