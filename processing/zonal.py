@@ -277,4 +277,4 @@ def _visible(src: RasterSource, band: int, window: object, labels: np.ndarray) -
     """``labels`` with 0 where the band's mask hides the cell (unchanged without a mask)."""
     if band not in src.masked_bands:
         return labels
-    return np.where(src.read_valid(band, window), labels, 0).astype(labels.dtype)  # type: ignore[arg-type]
+    return np.where(src.read_valid(band, window), labels, 0).astype(labels.dtype)

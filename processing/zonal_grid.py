@@ -41,7 +41,7 @@ def nodata_in_dtype(nodata: float | None, dtype: np.dtype) -> tuple[np.generic, 
         return dt.type(int(nodata)), True
     if dt.kind == "b":
         return dt.type(bool(nodata)), True
-    return np.asarray(nodata).astype(dt)[()], True
+    return dt.type(np.asarray(nodata).astype(dt)), True
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,12 @@ def open_source(
         if transform is None:
             raise ValueError("an array raster needs its affine transform (transform=...)")
         invalid = None
+        values: np.ndarray = raster
         if isinstance(raster, np.ma.MaskedArray):
             invalid = np.ma.getmaskarray(raster)
             invalid = invalid[np.newaxis] if invalid.ndim == 2 else invalid
-            raster = raster.data
-        arr = raster[np.newaxis] if raster.ndim == 2 else raster
+            values = raster.data
+        arr = values[np.newaxis] if values.ndim == 2 else values
         masked = (
             frozenset(int(b) + 1 for b in np.flatnonzero(invalid.any(axis=(1, 2))))
             if invalid is not None

@@ -28,6 +28,7 @@ import shapely
 from affine import Affine
 from rasterio import features, windows
 from rasterio.enums import MergeAlg
+from shapely.geometry.base import BaseGeometry
 
 from processing.zonal_grid import RasterSource
 
@@ -76,7 +77,7 @@ class ZoneLayer:
     outside: np.ndarray
 
 
-def burn_shape(geom: shapely.Geometry | None, transform: Affine) -> shapely.Geometry | None:
+def burn_shape(geom: BaseGeometry | None, transform: Affine) -> BaseGeometry | None:
     """The geometry that is rasterized for a zone: points become their cell, shrunk by 1 %.
 
     ``None`` for a missing or empty zone.
@@ -95,12 +96,12 @@ def burn_shape(geom: shapely.Geometry | None, transform: Affine) -> shapely.Geom
     return shapely.MultiPolygon(boxes)
 
 
-def is_line(shape: shapely.Geometry | None) -> bool:
+def is_line(shape: BaseGeometry | None) -> bool:
     """True for (multi)lines, which are rasterized alone on their own window."""
     return shape is not None and shape.geom_type in _LINE_TYPES
 
 
-def footprint(shape: shapely.Geometry, transform: Affine, all_touched: bool) -> Footprint:
+def footprint(shape: BaseGeometry, transform: Affine, all_touched: bool) -> Footprint:
     """Rasterize one zone alone on the window of its bounds (rasterstats' ``bounds_window``)."""
     minx, miny, maxx, maxy = shape.bounds
     r0 = math.floor((maxy - transform.f) / transform.e)
@@ -122,7 +123,7 @@ def footprint(shape: shapely.Geometry, transform: Affine, all_touched: bool) -> 
     return Footprint(r0, c0, mask)
 
 
-def _cell_bounds(shapes: list[shapely.Geometry], transform: Affine) -> np.ndarray:
+def _cell_bounds(shapes: list[BaseGeometry], transform: Affine) -> np.ndarray:
     """Per shape, ``(row0, col0, row1, col1)`` of its bounds in cell units, one cell wider."""
     b = shapely.bounds(np.asarray(shapes, dtype=object))
     r0 = np.floor((b[:, 3] - transform.f) / transform.e) - 1
@@ -289,7 +290,7 @@ def plan_layers(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> list
 
 def _layer(
     members: np.ndarray,
-    shapes: list[shapely.Geometry | None],
+    shapes: list[BaseGeometry | None],
     fps: dict[int, Footprint],
     together: np.ndarray,
     cell_bounds: np.ndarray,

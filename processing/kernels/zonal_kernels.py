@@ -17,7 +17,7 @@ from numba import njit
 def accumulate_moments(
     labels: np.ndarray,
     values: np.ndarray,
-    nodata: float,
+    nodata: float | np.generic,
     has_nodata: bool,
     count: np.ndarray,
     nodata_count: np.ndarray,
@@ -68,7 +68,7 @@ def accumulate_moments(
 def accumulate_classes(
     labels: np.ndarray,
     values: np.ndarray,
-    nodata: float,
+    nodata: float | np.generic,
     has_nodata: bool,
     class_codes: np.ndarray,
     counts: np.ndarray,
@@ -155,7 +155,7 @@ def variance(acc: dict[str, np.ndarray]) -> np.ndarray:
 
 @njit(cache=True, nogil=True)
 def inside_value_range(
-    labels: np.ndarray, values: np.ndarray, nodata: float, has_nodata: bool
+    labels: np.ndarray, values: np.ndarray, nodata: float | np.generic, has_nodata: bool
 ) -> tuple[float, float]:  # pragma: no cover - compiled
     """Smallest and largest valid value inside any zone (inf, -inf when there is none)."""
     lo, hi = np.inf, -np.inf
@@ -180,7 +180,7 @@ def accumulate_int_classes(
     labels: np.ndarray,
     values: np.ndarray,
     offset: int,
-    nodata: float,
+    nodata: float | np.generic,
     has_nodata: bool,
     counts: np.ndarray,
     nodata_count: np.ndarray,
