@@ -18,12 +18,38 @@ import shapely
 from affine import Affine
 from rasterio import features
 
-from processing.zonal_grid import non_overlapping_layers
-
 
 def overlap_groups(geoms: gpd.GeoSeries) -> list[np.ndarray]:
     """Unit indexes (0-based) split into groups whose members do not overlap."""
     return non_overlapping_layers(np.asarray(geoms.values))
+
+
+def non_overlapping_layers(geoms: np.ndarray) -> list[np.ndarray]:
+    """Split zone indexes into groups whose members do not overlap (greedy colouring).
+
+    Zones that only share edges are not overlaps. A tiling gives one group.
+    """
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    pairs = left < right
+    left, right = left[pairs], right[pairs]
+    if left.size:
+        keep = shapely.relate_pattern(geoms[left], geoms[right], "2********")  # interiors meet
+        left, right = left[keep], right[keep]
+    if left.size == 0:
+        return [np.arange(len(geoms))]
+    neighbours: dict[int, list[int]] = {}
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+    colour = np.full(len(geoms), -1)
+    for i in range(len(geoms)):
+        used = {colour[j] for j in neighbours.get(i, []) if colour[j] >= 0}
+        c = 0
+        while c in used:
+            c += 1
+        colour[i] = c
+    return [np.flatnonzero(colour == c) for c in range(colour.max() + 1)]
 
 
 SUM_QUANTUM = 2.0**-16  # summed cell values are multiples of this (1.5e-5)

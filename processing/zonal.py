@@ -1,15 +1,18 @@
 """Zonal statistics: rasterize the zones once, then stream every band through one pass.
 
-Semantics follow rasterstats: a cell belongs to a zone when its centre is inside
-(``all_touched=True``: when the polygon touches it, as in rasterio); nodata and NaN cells
-are excluded and counted in ``nodata``; zones outside the raster get ``count`` 0 and NaN
-statistics. Overlapping zones are each counted fully (zones are split into layers that do
-not overlap, each rasterized on its own). ``exact=True`` weights cells by the fraction of
-the cell that the zone covers, using exactextract.
+Semantics follow rasterstats (README "Methods" lists the few deliberate differences): a
+zone gets the cells rasterstats gives it (cell centre inside, or every touched cell with
+``all_touched=True``; a point its cell; a line the cells it crosses), whatever other zones
+overlap or touch it (:mod:`processing.zonal_layers`). Cells equal to the nodata value (in
+the band's dtype) count in ``nodata``, NaN cells in ``nan``, cells a GDAL mask hides in
+neither; cells beyond the raster's edge count in ``nodata`` unless the band has a mask.
+``exact=True`` weights cells by the fraction of the cell that the zone covers, using
+exactextract.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,51 +23,58 @@ from affine import Affine
 from pyproj import CRS
 
 from layers.io import read_vector
-from processing.kernels.zonal_kernels import add_block, new_moments
+from processing.kernels.zonal_kernels import add_block, new_moments, variance
 from processing.zonal_classes import class_counts
 from processing.zonal_grid import (
     RasterSource,
-    ZoneLayer,
+    beyond_edge_stat,
+    nodata_in_dtype,
     open_source,
-    plan_layers,
     prefetched_blocks,
 )
+from processing.zonal_layers import ZoneLayer, plan_layers
 
-MOMENT_STATS = ("count", "sum", "mean", "min", "max", "std", "range", "nodata")
+MOMENT_STATS = ("count", "sum", "mean", "min", "max", "std", "range", "nodata", "nan")
 SORTED_STATS = ("median", "majority", "minority", "unique")
 ALL_STATS = MOMENT_STATS + SORTED_STATS
 
 
 def _moments_frame(acc: dict[str, np.ndarray], stats: Sequence[str]) -> pd.DataFrame:
-    count = acc["count"][1:].astype(np.float64)
+    count = acc["count"][1:]
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = acc["sum"][1:] / count
-        var = np.maximum(acc["sum_sq"][1:] / count - mean**2, 0.0)
     empty = count == 0
+    # a zone with no visible cell (none inside, or all hidden by a mask) has no nodata count
+    unseen = (count + acc["nodata"][1:] + acc["nan"][1:]) == 0
     vmin = np.where(empty, np.nan, acc["min"][1:])
     vmax = np.where(empty, np.nan, acc["max"][1:])
     table = {
-        "count": acc["count"][1:],
+        "count": count,
         "sum": np.where(empty, np.nan, acc["sum"][1:]),
         "mean": mean,
         "min": vmin,
         "max": vmax,
-        "std": np.sqrt(var),
+        "std": np.sqrt(variance(acc)[1:]),
         "range": vmax - vmin,
-        "nodata": acc["nodata"][1:],
+        "nodata": np.where(unseen, np.nan, acc["nodata"][1:]),
+        "nan": np.where(unseen, np.nan, acc["nan"][1:]),
     }
     return pd.DataFrame({s: table[s] for s in stats if s in table})
 
 
 def _sorted_stats(
-    labels: np.ndarray, values: np.ndarray, nodata: float | None, n: int, stats: Sequence[str]
+    labels: np.ndarray, values: np.ndarray, n: int, stats: Sequence[str]
 ) -> pd.DataFrame:
-    """Median, majority, minority and unique per label by sorting (label, value) once."""
+    """Median, majority, minority and unique per label by sorting (label, value) once.
+
+    ``labels`` is 0 wherever a cell is not a valid cell of a zone except for NaN, which is
+    dropped here.
+    """
     flat_l = labels.ravel()
     flat_v = values.ravel()
-    ok = (flat_l > 0) & ~np.isnan(flat_v.astype(np.float64))
-    if nodata is not None:
-        ok &= flat_v != nodata
+    ok = flat_l > 0
+    if flat_v.dtype.kind == "f":
+        ok &= ~np.isnan(flat_v)
     lab = flat_l[ok].astype(np.int64)
     val = flat_v[ok]
     order = np.lexsort((val, lab))
@@ -92,7 +102,10 @@ def _sorted_stats(
                 out["majority"].append(float(uniq[np.argmax(run_len)]))  # ties: smallest value
             if "minority" in out:
                 out["minority"].append(float(uniq[np.argmin(run_len)]))
-    return pd.DataFrame(out)
+    frame = pd.DataFrame(out)
+    if "unique" in frame:
+        frame["unique"] = frame["unique"].astype(np.int64)
+    return frame
 
 
 def _band_list(src: RasterSource, band: int | Sequence[int] | None) -> list[int]:
@@ -106,8 +119,19 @@ def _band_list(src: RasterSource, band: int | Sequence[int] | None) -> list[int]
 
 
 def _prepare_zones(zones: gpd.GeoDataFrame | str | Path, src: RasterSource) -> gpd.GeoDataFrame:
+    """Zones in the raster's CRS; zones without a CRS are taken to be in it (with a warning)."""
     gdf = read_vector(zones) if isinstance(zones, str | Path) else zones
-    if src.crs is not None and gdf.crs is not None and CRS.from_user_input(gdf.crs) != src.crs:
+    if src.crs is None:
+        return gdf
+    if gdf.crs is None:
+        warnings.warn(
+            "the zones have no CRS: assuming the raster's CRS "
+            f"({src.crs.to_string()}); set it with GeoDataFrame.set_crs to be sure",
+            UserWarning,
+            stacklevel=3,
+        )
+        return gdf.set_crs(src.crs)
+    if CRS.from_user_input(gdf.crs) != src.crs:
         gdf = gdf.to_crs(src.crs)
     return gdf
 
@@ -144,10 +168,11 @@ def zonal_stats(
         A raster file, or a ``(rows, cols)`` / ``(bands, rows, cols)`` array with
         ``transform`` (and ``crs`` when the zones must be reprojected).
     zones : GeoDataFrame, str or Path
-        Polygons; reprojected to the raster's CRS when both have one.
+        Polygons, points or lines (multi-part too); reprojected to the raster's CRS when
+        both have one, assumed in it (with a warning) when only the raster has one.
     stats : sequence of str
         Any of count, sum, mean, min, max, std, median, majority, minority, unique, range,
-        nodata (rasterstats' names).
+        nodata, nan (rasterstats' names).
     band : int or sequence of int, optional
         1-based band(s); all bands when omitted.
     categorical : bool
@@ -181,7 +206,7 @@ def zonal_stats(
     if exact:
         from processing.zonal_exact import exact_zonal_stats
 
-        frames = [exact_zonal_stats(src, gdf, stats, b) for b in bands]
+        frames = exact_zonal_stats(src, gdf, stats, bands)
     else:
         geoms = gdf.geometry.values
         layers = plan_layers(geoms, src, all_touched)
@@ -217,30 +242,39 @@ def _layer_stats(
     """One layer, every band; a block holds all bands (pixel-interleaved tiles decode once)."""
     n = len(layer.members)
     accs = [new_moments(n) for _ in bands]
-    for acc in accs:
-        acc["nodata"][1:] += layer.outside
+    for b, acc in zip(bands, accs, strict=True):
+        if b not in src.masked_bands:  # beyond the edge is nodata, unless a mask hides it
+            acc[beyond_edge_stat(src)][1:] += layer.outside
     moment_stats = [s for s in stats if s in MOMENT_STATS]
     want_sorted = [s for s in stats if s in SORTED_STATS]
     if layer.window is None or layer.labels is None:
         frames = [_moments_frame(acc, moment_stats) for acc in accs]
         for frame in frames:
             for s in want_sorted:
-                frame[s] = np.nan
+                frame[s] = 0 if s == "unique" else np.nan
         return [f[list(stats)] for f in frames]
     labels, window = layer.labels, layer.window
+    nodata, has_nodata = nodata_in_dtype(src.nodata, src.dtype())
     for r, block, data in prefetched_blocks(src, bands, window):
         lab = labels[r : r + int(block.height)]
-        for acc, values in zip(accs, data, strict=True):
-            add_block(acc, lab, values, src.nodata)
+        for b, acc, values in zip(bands, accs, data, strict=True):
+            lab_b = _visible(src, b, block, lab)
+            add_block(acc, lab_b, values, nodata, has_nodata)
     frames = []
     for b, acc in zip(bands, accs, strict=True):
         frame = _moments_frame(acc, moment_stats)
         if want_sorted:
             values = src.read(b, window)
-            frame = pd.concat(
-                [frame, _sorted_stats(labels, values, src.nodata, n, want_sorted)], axis=1
-            )
-            if "unique" in frame:  # no valid cell: NaN, as rasterstats
-                frame["unique"] = frame["unique"].where(acc["count"][1:] > 0)
+            lab_b = _visible(src, b, window, labels)
+            if has_nodata:
+                lab_b = np.where(values == nodata, 0, lab_b)
+            frame = pd.concat([frame, _sorted_stats(lab_b, values, n, want_sorted)], axis=1)
         frames.append(frame[list(stats)])
     return frames
+
+
+def _visible(src: RasterSource, band: int, window: object, labels: np.ndarray) -> np.ndarray:
+    """``labels`` with 0 where the band's mask hides the cell (unchanged without a mask)."""
+    if band not in src.masked_bands:
+        return labels
+    return np.where(src.read_valid(band, window), labels, 0).astype(labels.dtype)

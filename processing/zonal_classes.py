@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -10,7 +12,8 @@ from processing.kernels.zonal_kernels import (
     accumulate_int_classes,
     inside_value_range,
 )
-from processing.zonal_grid import RasterSource, ZoneLayer, prefetched_blocks, row_blocks
+from processing.zonal_grid import RasterSource, nodata_in_dtype, prefetched_blocks
+from processing.zonal_layers import ZoneLayer
 
 MAX_DIRECT_CLASSES = 65_536  # integer value span counted by direct indexing
 
@@ -42,51 +45,43 @@ def _layer_class_counts(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Class values present in a layer's zones and their counts ``(zones + 1, classes)``."""
     assert layer.window is not None and layer.labels is not None
-    labels = layer.labels
-    blocks = list(row_blocks(layer.window))
-    has_nd = src.nodata is not None
-    nd = np.float64(src.nodata if has_nd else 0.0)
+    window = layer.window
     nodata_count = np.zeros(len(layer.members) + 1, np.int64)
-    first = src.read(band, blocks[0][1])
-    if first.dtype.kind in "iu":
+    nd_value, has_nd = nodata_in_dtype(src.nodata, src.dtype())
+    nd = np.float64(nd_value)
+
+    def blocks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(labels, values) per row block; labels 0 where a mask hides the cell."""
+        for r, block, data in prefetched_blocks(src, [band], window):
+            lab = layer.labels[r : r + int(block.height)]  # type: ignore[index]
+            if band in src.masked_bands:
+                lab = np.where(src.read_valid(band, block), lab, 0).astype(lab.dtype)
+            yield lab, data[0]
+
+    if src.dtype().kind in "iu":
         # integer classes: one pass for the value range, one histogram pass by direct indexing
         lo, hi = np.inf, -np.inf
-        for r, block, data in prefetched_blocks(src, [band], layer.window):
-            b_lo, b_hi = inside_value_range(labels[r : r + int(block.height)], data[0], nd, has_nd)
+        for lab, values in blocks():
+            b_lo, b_hi = inside_value_range(lab, values, nd_value, has_nd)
             lo, hi = min(lo, b_lo), max(hi, b_hi)
         if not np.isfinite(lo):
             return np.array([]), np.zeros((len(layer.members) + 1, 0), np.int64)
         if hi - lo < MAX_DIRECT_CLASSES:
             span = np.zeros((len(layer.members) + 1, int(hi - lo) + 1), np.int64)
-            for r, block, data in prefetched_blocks(src, [band], layer.window):
-                accumulate_int_classes(
-                    labels[r : r + int(block.height)],
-                    data[0],
-                    int(lo),
-                    nd,
-                    has_nd,
-                    span,
-                    nodata_count,
-                )
+            for lab, values in blocks():
+                accumulate_int_classes(lab, values, int(lo), nd_value, has_nd, span, nodata_count)
             present = np.flatnonzero(span.sum(axis=0))
             return present + lo, span[:, present]
     present_values: set[float] = set()
-    for r, block, data in prefetched_blocks(src, [band], layer.window):
-        v = data[0][labels[r : r + int(block.height)] > 0]
-        v = v[~np.isnan(v.astype(np.float64))]
+    for lab, values in blocks():
+        v = values[lab > 0]
+        if v.dtype.kind == "f":
+            v = v[~np.isnan(v)]
         if has_nd:
-            v = v[v != src.nodata]
+            v = v[v != nd_value]
         present_values.update(np.unique(v).tolist())
     codes = np.array(sorted(present_values), dtype=np.float64)
     counts = np.zeros((len(layer.members) + 1, codes.size), np.int64)
-    for r, block, data in prefetched_blocks(src, [band], layer.window):
-        accumulate_classes(
-            labels[r : r + int(block.height)],
-            data[0].astype(np.float64),
-            nd,
-            has_nd,
-            codes,
-            counts,
-            nodata_count,
-        )
+    for lab, values in blocks():
+        accumulate_classes(lab, values.astype(np.float64), nd, has_nd, codes, counts, nodata_count)
     return codes, counts

@@ -1,8 +1,9 @@
-"""Where zonal statistics read cells: raster sources, zone layers rasterized once, row blocks.
+"""Where zonal statistics read cells: raster sources, their validity masks, row blocks.
 
-Zones are split into layers that do not overlap; each layer is rasterized once to a label
-grid over the zones' window, and every band is then streamed through it in row blocks
-(the next block read on a second thread while the current one is reduced).
+Every band is streamed in row blocks (the next block read on a second thread while the
+current one is reduced). A cell is valid unless its value equals the nodata value
+compared in the band's own dtype, it is NaN, or a GDAL mask (per-dataset mask, alpha band
+or per-band mask; not one derived from the nodata value) marks it invalid.
 """
 
 from __future__ import annotations
@@ -14,18 +15,42 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
-import shapely
 from affine import Affine
 from pyproj import CRS
-from rasterio import features, windows
+from rasterio import windows
+from rasterio.enums import MaskFlags
 
 BLOCK_CELLS = 16_000_000  # values per block read: 64 MB of float32
 READ_CACHE_BYTES = 64 * 2**20
 
 
+def nodata_in_dtype(nodata: float | None, dtype: np.dtype) -> tuple[np.generic, bool]:
+    """The nodata value as a scalar of ``dtype`` and whether any cell can equal it.
+
+    A float32 band stores ``-9999.9`` as ``float32(-9999.9)``, so the comparison is made in
+    float32; an integer band cannot hold a fractional or out-of-range nodata value, and NaN
+    is never equal to anything (NaN cells are counted on their own).
+    """
+    dt = np.dtype(dtype)
+    if nodata is None or np.isnan(nodata):
+        return dt.type(0), False
+    if dt.kind in "iu":
+        info = np.iinfo(dt)
+        if not float(nodata).is_integer() or not info.min <= nodata <= info.max:
+            return dt.type(0), False
+        return dt.type(int(nodata)), True
+    if dt.kind == "b":
+        return dt.type(bool(nodata)), True
+    return dt.type(np.asarray(nodata).astype(dt)), True
+
+
 @dataclass(frozen=True)
 class RasterSource:
-    """Where pixels come from: an open file or an in-memory array, plus georeferencing."""
+    """Where pixels come from: an open file or an in-memory array, plus georeferencing.
+
+    ``masked_bands`` are the 1-based bands that carry a GDAL mask (or, for an array, the
+    bands of a ``numpy.ma.MaskedArray`` with masked cells).
+    """
 
     transform: Affine
     crs: CRS | None
@@ -34,6 +59,9 @@ class RasterSource:
     count: int
     path: Path | None = None
     array: np.ndarray | None = None
+    invalid: np.ndarray | None = None
+    masked_bands: frozenset[int] = frozenset()
+    nodata_overridden: bool = False
 
     def read(self, band: int, window: windows.Window) -> np.ndarray:
         """Read a window of a 1-based band."""
@@ -49,6 +77,37 @@ class RasterSource:
         with rasterio.Env(GDAL_CACHEMAX=READ_CACHE_BYTES), rasterio.open(self.path) as src:
             return src.read(list(bands), window=window)
 
+    def read_valid(self, band: int, window: windows.Window) -> np.ndarray:
+        """Where the band's mask lets a cell through (True), for a band in ``masked_bands``."""
+        if self.invalid is not None:
+            (r0, r1), (c0, c1) = window.toranges()
+            return ~self.invalid[band - 1, r0:r1, c0:c1]
+        assert self.path is not None
+        with rasterio.Env(GDAL_CACHEMAX=READ_CACHE_BYTES), rasterio.open(self.path) as src:
+            return src.read_masks(band, window=window) > 0
+
+    def dtype(self) -> np.dtype:
+        """The bands' data type."""
+        if self.array is not None:
+            return self.array.dtype
+        assert self.path is not None
+        with rasterio.open(self.path) as src:
+            return np.dtype(src.dtypes[0])
+
+
+def beyond_edge_stat(src: RasterSource) -> str:
+    """The statistic that counts cells beyond the raster's edge.
+
+    ``nan`` when the nodata value is NaN (they read as NaN, as in rasterstats), else
+    ``nodata``.
+    """
+    return "nan" if src.nodata is not None and np.isnan(src.nodata) else "nodata"
+
+
+def _has_own_mask(flags: list[MaskFlags]) -> bool:
+    """A band mask that is not all-valid and not derived from the nodata value."""
+    return not (set(flags) <= {MaskFlags.all_valid, MaskFlags.nodata})
+
 
 def open_source(
     raster: str | Path | np.ndarray,
@@ -60,7 +119,18 @@ def open_source(
     if isinstance(raster, np.ndarray):
         if transform is None:
             raise ValueError("an array raster needs its affine transform (transform=...)")
-        arr = raster[np.newaxis] if raster.ndim == 2 else raster
+        invalid = None
+        values: np.ndarray = raster
+        if isinstance(raster, np.ma.MaskedArray):
+            invalid = np.ma.getmaskarray(raster)
+            invalid = invalid[np.newaxis] if invalid.ndim == 2 else invalid
+            values = raster.data
+        arr = values[np.newaxis] if values.ndim == 2 else values
+        masked = (
+            frozenset(int(b) + 1 for b in np.flatnonzero(invalid.any(axis=(1, 2))))
+            if invalid is not None
+            else frozenset()
+        )
         return RasterSource(
             transform,
             CRS.from_user_input(crs) if crs else None,
@@ -68,10 +138,15 @@ def open_source(
             arr.shape[1:],
             arr.shape[0],
             array=arr,
+            invalid=invalid if masked else None,
+            masked_bands=masked,
         )
     path = Path(raster)
     with rasterio.open(path) as src:
         file_crs = CRS.from_user_input(src.crs) if src.crs else None
+        masked = frozenset(
+            b + 1 for b, flags in enumerate(src.mask_flag_enums) if _has_own_mask(flags)
+        )
         return RasterSource(
             src.transform,
             file_crs,
@@ -79,123 +154,9 @@ def open_source(
             (src.height, src.width),
             src.count,
             path=path,
+            masked_bands=masked,
+            nodata_overridden=nodata is not None and nodata != src.nodata,
         )
-
-
-def non_overlapping_layers(geoms: np.ndarray) -> list[np.ndarray]:
-    """Split zone indexes into groups whose members do not overlap (greedy colouring).
-
-    Zones that only share edges are not overlaps. A tiling gives one group.
-    """
-    tree = shapely.STRtree(geoms)
-    left, right = tree.query(geoms, predicate="intersects")
-    pairs = left < right
-    left, right = left[pairs], right[pairs]
-    if left.size:
-        keep = shapely.relate_pattern(geoms[left], geoms[right], "2********")  # interiors meet
-        left, right = left[keep], right[keep]
-    if left.size == 0:
-        return [np.arange(len(geoms))]
-    neighbours: dict[int, list[int]] = {}
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
-        neighbours.setdefault(a, []).append(b)
-        neighbours.setdefault(b, []).append(a)
-    colour = np.full(len(geoms), -1)
-    for i in range(len(geoms)):
-        used = {colour[j] for j in neighbours.get(i, []) if colour[j] >= 0}
-        c = 0
-        while c in used:
-            c += 1
-        colour[i] = c
-    return [np.flatnonzero(colour == c) for c in range(colour.max() + 1)]
-
-
-def zone_window(geoms: np.ndarray, src: RasterSource) -> windows.Window | None:
-    """The raster window covering the zones' bounds, or None when they miss the raster."""
-    valid = geoms[~shapely.is_empty(geoms) & ~shapely.is_missing(geoms)]
-    if valid.size == 0:
-        return None
-    minx, miny, maxx, maxy = shapely.total_bounds(valid)
-    inv = ~src.transform
-    cols, rows = zip(*(inv @ (x, y) for x in (minx, maxx) for y in (miny, maxy)), strict=True)
-    c0 = max(int(np.floor(min(cols))) - 1, 0)
-    r0 = max(int(np.floor(min(rows))) - 1, 0)
-    c1 = min(int(np.ceil(max(cols))) + 1, src.shape[1])
-    r1 = min(int(np.ceil(max(rows))) + 1, src.shape[0])
-    if c1 <= c0 or r1 <= r0:
-        return None
-    return windows.Window(c0, r0, c1 - c0, r1 - r0)
-
-
-def rasterize_labels(
-    geoms: np.ndarray,
-    label_values: np.ndarray,
-    src: RasterSource,
-    window: windows.Window,
-    all_touched: bool,
-) -> np.ndarray:
-    """Label grid over ``window``: ``label_values[i]`` where zone ``i`` covers a cell, else 0."""
-    n = int(label_values.max()) if label_values.size else 0
-    dtype = np.uint16 if n < 2**16 - 1 else np.uint32
-    shapes = (
-        (g, int(v))
-        for g, v in zip(geoms, label_values, strict=True)
-        if g is not None and not g.is_empty
-    )
-    return features.rasterize(
-        shapes,
-        out_shape=(int(window.height), int(window.width)),
-        transform=windows.transform(window, src.transform),
-        fill=0,
-        all_touched=all_touched,
-        dtype=dtype,
-    )
-
-
-def cells_outside(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> np.ndarray:
-    """Cells of each zone beyond the raster's edges (counted as nodata, as rasterstats does).
-
-    Only zones crossing the raster's extent are rasterized again, alone, on the raster's
-    grid extended to their bounds.
-    """
-    out = np.zeros(len(geoms), np.int64)
-    h, w = src.shape
-    inv = ~src.transform
-    left, bottom, right, top = _extent(src)
-    b = shapely.bounds(geoms)
-    crossing = np.flatnonzero(
-        (b[:, 0] < left) | (b[:, 1] < bottom) | (b[:, 2] > right) | (b[:, 3] > top)
-    )
-    for i in crossing:
-        g = geoms[i]
-        if g is None or g.is_empty:
-            continue
-        minx, miny, maxx, maxy = g.bounds
-        cols, rows = zip(*(inv @ (x, y) for x in (minx, maxx) for y in (miny, maxy)), strict=True)
-        c0, c1 = int(np.floor(min(cols))), int(np.ceil(max(cols)))
-        r0, r1 = int(np.floor(min(rows))), int(np.ceil(max(rows)))
-        if c0 >= 0 and r0 >= 0 and c1 <= w and r1 <= h:
-            continue
-        win = windows.Window(c0, r0, max(c1 - c0, 1), max(r1 - r0, 1))
-        mask = features.rasterize(
-            [(g, 1)],
-            out_shape=(int(win.height), int(win.width)),
-            transform=windows.transform(win, src.transform),
-            fill=0,
-            all_touched=all_touched,
-            dtype=np.uint8,
-        ).astype(bool)
-        rr, cc = np.nonzero(mask)
-        rr, cc = rr + r0, cc + c0
-        out[i] = int(((rr < 0) | (rr >= h) | (cc < 0) | (cc >= w)).sum())
-    return out
-
-
-def _extent(src: RasterSource) -> tuple[float, float, float, float]:
-    xs, ys = zip(
-        *(src.transform @ (c, r) for c in (0, src.shape[1]) for r in (0, src.shape[0])), strict=True
-    )
-    return min(xs), min(ys), max(xs), max(ys)
 
 
 def row_blocks(window: windows.Window, bands: int = 1) -> Iterator[tuple[int, windows.Window]]:
@@ -229,40 +190,3 @@ def prefetched_blocks(
             if i + 1 < len(blocks):
                 pending = pool.submit(src.read_bands, bands, blocks[i + 1][1])
             yield r, block, data
-
-
-@dataclass(frozen=True)
-class ZoneLayer:
-    """Zones that do not overlap, rasterized once: reused for every band.
-
-    Attributes
-    ----------
-    members : numpy.ndarray
-        Indexes of the zones (rows of the input) in this layer.
-    window : rasterio.windows.Window or None
-        Raster window covering them (None: all outside the raster).
-    labels : numpy.ndarray or None
-        Label grid over ``window``: position in ``members`` + 1, 0 outside every zone.
-    outside : numpy.ndarray
-        Cells of each member beyond the raster's edges.
-    """
-
-    members: np.ndarray
-    window: windows.Window | None
-    labels: np.ndarray | None
-    outside: np.ndarray
-
-
-def plan_layers(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> list[ZoneLayer]:
-    """Split zones into non-overlapping layers and rasterize each once."""
-    layers = []
-    for members in non_overlapping_layers(geoms):
-        g = geoms[members]
-        window = zone_window(g, src)
-        labels = (
-            None
-            if window is None
-            else rasterize_labels(g, np.arange(1, len(g) + 1), src, window, all_touched)
-        )
-        layers.append(ZoneLayer(members, window, labels, cells_outside(g, src, all_touched)))
-    return layers

@@ -17,19 +17,25 @@ from numba import njit
 def accumulate_moments(
     labels: np.ndarray,
     values: np.ndarray,
-    nodata: float,
+    nodata: float | np.generic,
     has_nodata: bool,
     count: np.ndarray,
     nodata_count: np.ndarray,
+    nan_count: np.ndarray,
     total: np.ndarray,
-    total_sq: np.ndarray,
+    shift: np.ndarray,
+    shifted_sum: np.ndarray,
+    shifted_sq: np.ndarray,
     vmin: np.ndarray,
     vmax: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
     """Add a block of cells to per-label moments (in place).
 
     ``labels`` and ``values`` are 2-D arrays of the same shape; label 0 means "no zone".
-    NaN values and values equal to ``nodata`` (when ``has_nodata``) count as nodata.
+    ``nodata`` has the dtype of ``values`` (the comparison is made in that dtype). NaN
+    values count in ``nan_count``, values equal to ``nodata`` (when ``has_nodata``) in
+    ``nodata_count``. The variance comes from sums of ``value - shift`` and their squares,
+    ``shift`` being the label's first valid value, so a large offset cancels exactly.
     """
     rows, cols = labels.shape
     for r in range(rows):
@@ -38,13 +44,20 @@ def accumulate_moments(
             if lab == 0:
                 continue
             v = values[r, c]
-            if v != v or (has_nodata and v == nodata):
+            if v != v:
+                nan_count[lab] += 1
+                continue
+            if has_nodata and v == nodata:
                 nodata_count[lab] += 1
                 continue
             fv = np.float64(v)
+            if count[lab] == 0:
+                shift[lab] = fv
+            d = fv - shift[lab]
             count[lab] += 1
             total[lab] += fv
-            total_sq[lab] += fv * fv
+            shifted_sum[lab] += d
+            shifted_sq[lab] += d * d
             if fv < vmin[lab]:
                 vmin[lab] = fv
             if fv > vmax[lab]:
@@ -55,7 +68,7 @@ def accumulate_moments(
 def accumulate_classes(
     labels: np.ndarray,
     values: np.ndarray,
-    nodata: float,
+    nodata: float | np.generic,
     has_nodata: bool,
     class_codes: np.ndarray,
     counts: np.ndarray,
@@ -94,34 +107,55 @@ def new_moments(n_labels: int) -> dict[str, np.ndarray]:
     return {
         "count": np.zeros(n_labels + 1, np.int64),
         "nodata": np.zeros(n_labels + 1, np.int64),
+        "nan": np.zeros(n_labels + 1, np.int64),
         "sum": np.zeros(n_labels + 1, np.float64),
-        "sum_sq": np.zeros(n_labels + 1, np.float64),
+        "shift": np.zeros(n_labels + 1, np.float64),
+        "shifted_sum": np.zeros(n_labels + 1, np.float64),
+        "shifted_sq": np.zeros(n_labels + 1, np.float64),
         "min": np.full(n_labels + 1, np.inf),
         "max": np.full(n_labels + 1, -np.inf),
     }
 
 
 def add_block(
-    acc: dict[str, np.ndarray], labels: np.ndarray, values: np.ndarray, nodata: float | None
+    acc: dict[str, np.ndarray],
+    labels: np.ndarray,
+    values: np.ndarray,
+    nodata: np.generic,
+    has_nodata: bool,
 ) -> None:
-    """Accumulate one block of cells into ``acc`` (made by :func:`new_moments`)."""
+    """Accumulate one block of cells into ``acc`` (made by :func:`new_moments`).
+
+    ``nodata`` is a scalar of the dtype of ``values``.
+    """
     accumulate_moments(
         labels,
         values,
-        np.float64(nodata if nodata is not None else 0.0),
-        nodata is not None,
+        nodata,
+        has_nodata,
         acc["count"],
         acc["nodata"],
+        acc["nan"],
         acc["sum"],
-        acc["sum_sq"],
+        acc["shift"],
+        acc["shifted_sum"],
+        acc["shifted_sq"],
         acc["min"],
         acc["max"],
     )
 
 
+def variance(acc: dict[str, np.ndarray]) -> np.ndarray:
+    """Population variance per label from the shifted sums (NaN where no valid cell)."""
+    n = acc["count"].astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_d = acc["shifted_sum"] / n
+        return np.maximum(acc["shifted_sq"] / n - mean_d * mean_d, 0.0)
+
+
 @njit(cache=True, nogil=True)
 def inside_value_range(
-    labels: np.ndarray, values: np.ndarray, nodata: float, has_nodata: bool
+    labels: np.ndarray, values: np.ndarray, nodata: float | np.generic, has_nodata: bool
 ) -> tuple[float, float]:  # pragma: no cover - compiled
     """Smallest and largest valid value inside any zone (inf, -inf when there is none)."""
     lo, hi = np.inf, -np.inf
@@ -146,7 +180,7 @@ def accumulate_int_classes(
     labels: np.ndarray,
     values: np.ndarray,
     offset: int,
-    nodata: float,
+    nodata: float | np.generic,
     has_nodata: bool,
     counts: np.ndarray,
     nodata_count: np.ndarray,

@@ -1,0 +1,326 @@
+"""Zones split into layers of zones that share no cell, each layer rasterized once.
+
+A zone's *footprint* is the set of cells rasterstats would give it: the zone rasterized
+alone (cell-centre or all-touched rule) on the window of its bounds, points replaced by a
+box 1 % smaller than their cell. Two zones conflict when their footprints share a cell,
+which happens for overlapping zones but also for zones that only touch (with
+``all_touched``, or when a shared edge runs through cell centres), for two points in one
+cell and for lines that share a vertex. Conflicts are found from the rasterized
+footprints, never from geometry predicates:
+
+1. every zone is burned once with GDAL's ``add`` rule, so a cell's value is the number of
+   zones covering it (lines are rasterized alone and added);
+2. zones whose cell bounding box holds no cell covered twice cannot conflict: they all go
+   in the first layer and are rasterized together;
+3. the others (and every line) are rasterized alone; zones sharing a cell of their
+   footprints get different colours (greedy), and each colour is a layer.
+
+A tiling rasterized with the cell-centre rule is, almost always, one layer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from affine import Affine
+from rasterio import features, windows
+from rasterio.enums import MergeAlg
+from shapely.geometry.base import BaseGeometry
+
+from processing.zonal_grid import RasterSource
+
+POINT_BOX_SHRINK = 0.01  # a point is burned as its cell shrunk by 1 % of a cell (rasterstats)
+_LINE_TYPES = ("LineString", "MultiLineString", "LinearRing")
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """Cells of one zone rasterized alone: a boolean mask at a (row, col) offset of the grid.
+
+    The offset may be negative and the mask may reach beyond the raster (rasterstats reads
+    such cells as nodata).
+    """
+
+    row_off: int
+    col_off: int
+    mask: np.ndarray
+
+    def outside(self, shape: tuple[int, int]) -> int:
+        """Cells of the footprint beyond the edges of a grid of ``shape``."""
+        rr, cc = np.nonzero(self.mask)
+        rr, cc = rr + self.row_off, cc + self.col_off
+        return int(((rr < 0) | (rr >= shape[0]) | (cc < 0) | (cc >= shape[1])).sum())
+
+
+@dataclass(frozen=True)
+class ZoneLayer:
+    """Zones that share no cell, rasterized once: reused for every band.
+
+    Attributes
+    ----------
+    members : numpy.ndarray
+        Indexes of the zones (rows of the input) in this layer.
+    window : rasterio.windows.Window or None
+        Raster window covering them (None: all outside the raster).
+    labels : numpy.ndarray or None
+        Label grid over ``window``: position in ``members`` + 1, 0 outside every zone.
+    outside : numpy.ndarray
+        Cells of each member's footprint beyond the raster's edges.
+    """
+
+    members: np.ndarray
+    window: windows.Window | None
+    labels: np.ndarray | None
+    outside: np.ndarray
+
+
+def burn_shape(geom: BaseGeometry | None, transform: Affine) -> BaseGeometry | None:
+    """The geometry that is rasterized for a zone: points become their cell, shrunk by 1 %.
+
+    ``None`` for a missing or empty zone.
+    """
+    if geom is None or geom.is_empty:
+        return None
+    if "Point" not in geom.geom_type:
+        return geom
+    buff = -POINT_BOX_SHRINK * abs(min(transform.a, transform.e))
+    boxes = []
+    for pt in shapely.get_parts(geom):
+        col, row = (math.floor(v) for v in ~transform @ (pt.x, pt.y))
+        x0, y1 = transform @ (col, row + 1)
+        x1, y0 = transform @ (col + 1, row)
+        boxes.append(shapely.box(x0, y1, x1, y0).buffer(buff))
+    return shapely.MultiPolygon(boxes)
+
+
+def is_line(shape: BaseGeometry | None) -> bool:
+    """True for (multi)lines, which are rasterized alone on their own window."""
+    return shape is not None and shape.geom_type in _LINE_TYPES
+
+
+def footprint(shape: BaseGeometry, transform: Affine, all_touched: bool) -> Footprint:
+    """Rasterize one zone alone on the window of its bounds (rasterstats' ``bounds_window``)."""
+    minx, miny, maxx, maxy = shape.bounds
+    r0 = math.floor((maxy - transform.f) / transform.e)
+    c0 = math.floor((minx - transform.c) / transform.a)
+    r1 = math.ceil((miny - transform.f) / transform.e)
+    c1 = math.ceil((maxx - transform.c) / transform.a)
+    h, w = max(r1 - r0, 0), max(c1 - c0, 0)
+    if h == 0 or w == 0:
+        return Footprint(r0, c0, np.zeros((h, w), bool))
+    x, y = transform @ (c0, r0)
+    mask = features.rasterize(
+        [(shape, 1)],
+        out_shape=(h, w),
+        transform=Affine(transform.a, transform.b, x, transform.d, transform.e, y),
+        fill=0,
+        dtype=np.uint8,
+        all_touched=all_touched,
+    ).astype(bool)
+    return Footprint(r0, c0, mask)
+
+
+def _cell_bounds(shapes: list[BaseGeometry], transform: Affine) -> np.ndarray:
+    """Per shape, ``(row0, col0, row1, col1)`` of its bounds in cell units, one cell wider."""
+    b = shapely.bounds(np.asarray(shapes, dtype=object))
+    r0 = np.floor((b[:, 3] - transform.f) / transform.e) - 1
+    r1 = np.ceil((b[:, 1] - transform.f) / transform.e) + 1
+    c0 = np.floor((b[:, 0] - transform.c) / transform.a) - 1
+    c1 = np.ceil((b[:, 2] - transform.c) / transform.a) + 1
+    return np.stack([r0, c0, r1, c1], axis=1)
+
+
+def _window_of(cell_bounds: np.ndarray, shape: tuple[int, int]) -> windows.Window | None:
+    """Window of the union of cell bounds, clipped to a grid of ``shape``; None when empty."""
+    r0 = max(int(cell_bounds[:, 0].min()), 0)
+    c0 = max(int(cell_bounds[:, 1].min()), 0)
+    r1 = min(int(cell_bounds[:, 2].max()), shape[0])
+    c1 = min(int(cell_bounds[:, 3].max()), shape[1])
+    if r1 <= r0 or c1 <= c0:
+        return None
+    return windows.Window(c0, r0, c1 - c0, r1 - r0)
+
+
+def _paste(grid: np.ndarray, window: windows.Window, fp: Footprint, value: int) -> None:
+    """Write ``value`` on ``grid`` (over ``window``) wherever the footprint covers a cell."""
+    r0 = fp.row_off - int(window.row_off)
+    c0 = fp.col_off - int(window.col_off)
+    h, w = fp.mask.shape
+    gr0, gc0 = max(r0, 0), max(c0, 0)
+    gr1, gc1 = min(r0 + h, grid.shape[0]), min(c0 + w, grid.shape[1])
+    if gr1 <= gr0 or gc1 <= gc0:
+        return
+    part = fp.mask[gr0 - r0 : gr1 - r0, gc0 - c0 : gc1 - c0]
+    view = grid[gr0:gr1, gc0:gc1]
+    if value < 0:  # add one (coverage counts)
+        view += part
+    else:
+        view[part] = value
+
+
+def _cells_in_grid(fp: Footprint, shape: tuple[int, int]) -> np.ndarray:
+    """Flat indexes (on a grid of ``shape``) of the footprint's cells inside the grid."""
+    rr, cc = np.nonzero(fp.mask)
+    rr, cc = rr + fp.row_off, cc + fp.col_off
+    keep = (rr >= 0) & (rr < shape[0]) & (cc >= 0) & (cc < shape[1])
+    return rr[keep].astype(np.int64) * shape[1] + cc[keep]
+
+
+def _greedy_colours(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Colour ``n`` nodes so that no edge ``(left[k], right[k])`` joins two of one colour."""
+    neighbours: dict[int, set[int]] = {}
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        if a != b:
+            neighbours.setdefault(a, set()).add(b)
+            neighbours.setdefault(b, set()).add(a)
+    colour = np.full(n, -1, np.int64)
+    for i in range(n):
+        used = {int(colour[j]) for j in neighbours.get(i, ()) if colour[j] >= 0}
+        c = 0
+        while c in used:
+            c += 1
+        colour[i] = c
+    return colour
+
+
+def _suspects(
+    count: np.ndarray, window: windows.Window, cell_bounds: np.ndarray, candidates: np.ndarray
+) -> np.ndarray:
+    """Candidates whose cell bounding box holds a cell covered by two zones or more."""
+    rr, cc = np.nonzero(count > 1)
+    if rr.size == 0 or candidates.size == 0:
+        return np.array([], np.int64)
+    shared = shapely.points(cc + window.col_off + 0.5, rr + window.row_off + 0.5)
+    b = cell_bounds[candidates]
+    boxes = shapely.box(b[:, 1], b[:, 0], b[:, 3], b[:, 2])
+    hit, _ = shapely.STRtree(shared).query(boxes, predicate="intersects")
+    return candidates[np.unique(hit)]
+
+
+def _shared_pairs(cells: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of owners (positions in ``cells``) whose flat cell indexes meet."""
+    owner = np.repeat(np.arange(len(cells)), [c.size for c in cells])
+    flat = np.concatenate(cells) if cells else np.array([], np.int64)
+    if flat.size < 2:
+        return np.array([], np.int64), np.array([], np.int64)
+    order = np.argsort(flat, kind="stable")
+    flat, owner = flat[order], owner[order]
+    most = int(np.unique(flat, return_counts=True)[1].max())
+    left, right = [], []
+    for k in range(1, most):  # cells are sorted: the owners of a cell are consecutive
+        same = flat[k:] == flat[:-k]
+        left.append(owner[:-k][same])
+        right.append(owner[k:][same])
+    if not left:
+        return np.array([], np.int64), np.array([], np.int64)
+    return np.concatenate(left), np.concatenate(right)
+
+
+def plan_layers(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> list[ZoneLayer]:
+    """Split zones into layers whose members share no cell, and rasterize each layer once."""
+    n = len(geoms)
+    t = src.transform
+    shapes = [burn_shape(g, t) for g in geoms]
+    present = np.array([s is not None for s in shapes], bool)
+    lines = np.array([is_line(s) for s in shapes], bool)
+    outside = np.zeros(n, np.int64)
+    idx = np.flatnonzero(present)
+    if idx.size == 0:
+        return [ZoneLayer(np.arange(n), None, None, outside)]
+    cell_bounds = np.zeros((n, 4))
+    cell_bounds[idx] = _cell_bounds([shapes[i] for i in idx], t)
+    window = _window_of(cell_bounds[idx], src.shape)
+    # footprints rasterized alone: lines always, zones crossing the raster's edge (for the
+    # cells beyond it), and later the zones that may share a cell
+    fps: dict[int, Footprint] = {}
+    h, w = src.shape
+    crossing = (cell_bounds[:, 0] < 0) | (cell_bounds[:, 1] < 0)
+    crossing |= (cell_bounds[:, 2] > h) | (cell_bounds[:, 3] > w)
+    for i in np.flatnonzero(present & (lines | crossing)).tolist():
+        fps[i] = footprint(shapes[i], t, all_touched)
+        outside[i] = fps[i].outside(src.shape)
+    if window is None:
+        return [ZoneLayer(np.arange(n), None, None, outside)]
+    polys = np.flatnonzero(present & ~lines)
+    size = (int(window.height), int(window.width))
+    wt = windows.transform(window, t)
+    count = (
+        features.rasterize(
+            [(shapes[i], 1) for i in polys],
+            out_shape=size,
+            transform=wt,
+            fill=0,
+            all_touched=all_touched,
+            merge_alg=MergeAlg.add,
+            dtype=np.uint16,
+        )
+        if polys.size
+        else np.zeros(size, np.uint16)
+    )
+    for i in np.flatnonzero(lines & present).tolist():
+        _paste(count, window, fps[i], -1)
+    alone = np.union1d(_suspects(count, window, cell_bounds, polys), np.flatnonzero(lines))
+    del count
+    for i in alone.tolist():
+        if i not in fps:
+            fps[i] = footprint(shapes[i], t, all_touched)
+    colour = np.zeros(n, np.int64)
+    if alone.size:
+        left, right = _shared_pairs([_cells_in_grid(fps[i], src.shape) for i in alone.tolist()])
+        colour[alone] = _greedy_colours(alone.size, left, right)
+    together = np.setdiff1d(polys, alone)
+    layers = []
+    for c in range(int(colour.max()) + 1):
+        members = np.flatnonzero(present & (colour == c))
+        if c == 0:
+            members = np.union1d(members, together)
+        if members.size == 0:
+            continue
+        layers.append(
+            _layer(members, shapes, fps, together, cell_bounds, src, all_touched, outside)
+        )
+    absent = np.flatnonzero(~present)
+    if absent.size:
+        layers.append(ZoneLayer(absent, None, None, outside[absent]))
+    return layers
+
+
+def _layer(
+    members: np.ndarray,
+    shapes: list[BaseGeometry | None],
+    fps: dict[int, Footprint],
+    together: np.ndarray,
+    cell_bounds: np.ndarray,
+    src: RasterSource,
+    all_touched: bool,
+    outside: np.ndarray,
+) -> ZoneLayer:
+    """Label grid of one layer.
+
+    Zones that share no cell with any other are burned at once, the others pasted from
+    their own footprints.
+    """
+    window = _window_of(cell_bounds[members], src.shape)
+    if window is None:
+        return ZoneLayer(members, None, None, outside[members])
+    n = members.size
+    dtype = np.uint16 if n < 2**16 - 1 else np.uint32
+    size = (int(window.height), int(window.width))
+    burn = np.isin(members, together)
+    if burn.any():
+        labels = features.rasterize(
+            [(shapes[int(i)], k + 1) for k, i in enumerate(members) if burn[k]],
+            out_shape=size,
+            transform=windows.transform(window, src.transform),
+            fill=0,
+            all_touched=all_touched,
+            dtype=dtype,
+        )
+    else:
+        labels = np.zeros(size, dtype)
+    for k in np.flatnonzero(~burn).tolist():
+        _paste(labels, window, fps[int(members[k])], k + 1)
+    return ZoneLayer(members, window, labels, outside[members])
