@@ -31,6 +31,8 @@ FINGERPRINT_TAG = "LANDWATER_FINGERPRINT"
 # GDAL's result for a cell depends on the request it is warped in, so warping the same
 # bands whatever window is asked gives a cell the same value in one strip and in many.
 WARP_BAND_ROWS = 32
+# A source origin within this fraction of a cell of the grid's lattice is read in place.
+LATTICE_TOLERANCE = 1e-6
 
 
 def choose_resampling(src_res: float, dst_res: float, categorical: bool) -> Resampling:
@@ -191,9 +193,11 @@ def read_grid_window(
     for path in paths:
         with rasterio.open(path) as src:
             src_nodata = src.nodata if src.nodata is not None else nodata
-            if _on_grid(src, grid):
-                data = src.read(indexes=indexes, window=window)
+            offset = _lattice_offset(src, grid)
+            if offset is not None:
+                data, outside = _read_on_lattice(src, window, offset, indexes)
             else:
+                outside = None
                 method = choose_resampling(_source_res_m(Path(path), grid), grid.res_m, categorical)
                 if categorical:
                     dst_nodata, dtype = float(CATEGORICAL_NODATA), "int16"
@@ -214,7 +218,10 @@ def read_grid_window(
                 ) as vrt:
                     data = _read_in_bands(vrt, window, grid.height, indexes)
                 src_nodata = dst_nodata
-            out.append(_as_values(data, src_nodata, categorical, scale))
+            values = _as_values(data, src_nodata, categorical, scale)
+            if outside is not None:
+                values[:, outside] = CATEGORICAL_NODATA if categorical else np.nan
+            out.append(values)
     return np.concatenate(out)
 
 
@@ -233,13 +240,49 @@ def _read_in_bands(
     return stacked[:, row0 - first : row0 - first + rows, col0 : col0 + cols]
 
 
-def _on_grid(src: DatasetReader, grid: Grid) -> bool:
-    return bool(
-        src.crs is not None
-        and CRS.from_user_input(src.crs) == grid.crs
-        and src.transform.almost_equals(grid.transform)
-        and (src.height, src.width) == grid.shape
-    )
+def _lattice_offset(src: DatasetReader, grid: Grid) -> tuple[int, int] | None:
+    """Rows and columns from the source's origin to the grid's, when the cells coincide.
+
+    A source in the grid's CRS, with the grid's cell size and an origin a whole number of
+    cells away (a larger or smaller extent of the same lattice) is read in place: warping it
+    would give the same values, cell for cell, at many times the cost.
+    """
+    if src.crs is None or CRS.from_user_input(src.crs) != grid.crs:
+        return None
+    s, g = src.transform, grid.transform
+    if not (s.b == g.b == 0 and s.d == g.d == 0 and np.isclose(s.a, g.a) and np.isclose(s.e, g.e)):
+        return None
+    rows, cols = (g.f - s.f) / s.e, (g.c - s.c) / s.a
+    if abs(rows - round(rows)) > LATTICE_TOLERANCE or abs(cols - round(cols)) > LATTICE_TOLERANCE:
+        return None
+    return round(rows), round(cols)
+
+
+def _read_on_lattice(
+    src: DatasetReader, window: Window, offset: tuple[int, int], indexes: list[int] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """A grid window read from a source on the grid's lattice.
+
+    Returns
+    -------
+    data : numpy.ndarray
+        ``(bands, rows, cols)`` in the source's dtype; cells beyond the source hold 0.
+    outside : numpy.ndarray
+        ``(rows, cols)`` bool, True where the window lies beyond the source.
+    """
+    rows, cols = int(window.height), int(window.width)
+    r0, c0 = int(window.row_off) + offset[0], int(window.col_off) + offset[1]
+    top, left = max(r0, 0), max(c0, 0)
+    bottom, right = min(r0 + rows, src.height), min(c0 + cols, src.width)
+    count = src.count if indexes is None else len(indexes)
+    data = np.zeros((count, rows, cols), dtype=src.dtypes[0])
+    outside = np.ones((rows, cols), dtype=bool)
+    if bottom > top and right > left:
+        inner = (slice(top - r0, bottom - r0), slice(left - c0, right - c0))
+        part = Window(left, top, right - left, bottom - top)
+        data[(slice(None), *inner)] = src.read(indexes=indexes, window=part)
+        outside[inner] = False
+    return data, outside
 
 
 def _as_values(

@@ -6,8 +6,11 @@ import numpy as np
 import pytest
 import rasterio
 from affine import Affine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyproj import CRS, Transformer
 from rasterio.enums import Resampling
+from rasterio.warp import reproject
 from rasterio.windows import Window
 
 from layers.align import CATEGORICAL_NODATA, align_to_grid, choose_resampling, read_grid_window
@@ -185,3 +188,52 @@ def test_windows_of_classes_scale_and_on_grid_files(tmp_path: Path) -> None:
     vals = _stitched([tmp_path / "v.tif"] * 2, grid, 6, categorical=False, nodata=-1, scale=0.01)
     assert vals.shape == (2, 20, 20)
     assert np.isnan(vals[:, 0, 0]).all() and vals[1, 5, 5] == pytest.approx(123.45)
+
+
+@settings(max_examples=40)
+@given(
+    src_shape=st.tuples(st.integers(1, 12), st.integers(1, 12)),
+    origin=st.tuples(st.integers(-6, 6), st.integers(-6, 6)),
+    window=st.tuples(st.integers(0, 8), st.integers(0, 8), st.integers(1, 8), st.integers(1, 8)),
+    categorical=st.booleans(),
+    bands=st.integers(1, 3),
+)
+def test_a_source_on_the_grids_lattice_reads_as_gdal_warps_it(
+    tmp_path_factory: pytest.TempPathFactory,
+    src_shape: tuple[int, int],
+    origin: tuple[int, int],
+    window: tuple[int, int, int, int],
+    categorical: bool,
+    bands: int,
+) -> None:
+    """A source whose cells coincide with the grid's, any extent, read in place: the values
+    GDAL's nearest-neighbour reprojection gives, with the grid's nodata beyond the source."""
+    res = 30.0
+    grid = Grid(CRS.from_epsg(32637), Affine(res, 0, 300_000, 0, -res, 1_000_000), 8, 8)
+    rows, cols = src_shape
+    t = Affine(res, 0, 300_000 + origin[1] * res, 0, -res, 1_000_000 - origin[0] * res)
+    rng = np.random.default_rng(rows * 100 + cols)
+    values = rng.integers(1, 50, size=(bands, rows, cols)).astype(
+        np.int16 if categorical else np.float32
+    )
+    values[:, 0, 0] = -9  # the source's nodata
+    path = write_tif(tmp_path_factory.mktemp("lattice") / "src.tif", values, "EPSG:32637", t, -9)
+    r0, c0, h, w = window
+    h, w = min(h, 8 - r0), min(w, 8 - c0)
+    h, w = max(h, 1), max(w, 1)
+    r0, c0 = min(r0, 8 - h), min(c0, 8 - w)
+    got = read_grid_window([path], grid, Window(c0, r0, w, h), categorical=categorical)
+    fill = CATEGORICAL_NODATA if categorical else np.nan
+    expected = np.full((bands, 8, 8), fill, dtype=np.float64)
+    reproject(
+        values.astype(np.float64),
+        expected,
+        src_transform=t,
+        src_crs="EPSG:32637",
+        src_nodata=-9,
+        dst_transform=grid.transform,
+        dst_crs="EPSG:32637",
+        dst_nodata=fill,
+        resampling=Resampling.nearest,
+    )
+    np.testing.assert_array_equal(got, expected[:, r0 : r0 + h, c0 : c0 + w])
