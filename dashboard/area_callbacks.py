@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.designer_service import DesignerService
+from dashboard.errors import panel_errors
 from dashboard.i18n import translator
 from dashboard.profile import ProfileData, profile_panel
 from layers.upload import UploadError, area_from_geojson, read_area_upload
@@ -75,6 +76,7 @@ def register_area(app: Dash, designer: DesignerService) -> None:
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Area of interest", lambda m: (None, None, m))
     def _area(
         drawn: dict[str, Any] | None, contents: str | None, filename: str | None, lang: str | None
     ) -> tuple[Any, Any, str]:

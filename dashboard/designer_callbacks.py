@@ -21,6 +21,7 @@ from dashboard.designer import (
 )
 from dashboard.designer_layout import profile_controls
 from dashboard.designer_service import DesignerService, error_message
+from dashboard.errors import panel_errors
 from dashboard.i18n import translator
 from dashboard.scenario_callbacks import register_scenarios
 from dashboard.search_options import register_search
@@ -193,6 +194,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Intervention", lambda m: (m, None, [], [], no_update))
     def _profile(iv: str | None, lang: str | None) -> tuple[Any, ...]:
         if not iv:
             raise PreventUpdate
@@ -212,6 +214,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         State(ids.DESIGN_IV, "value"),
         State(ids.LANG, "value"),
     )
+    @panel_errors("Weights", lambda m: (m, None, [], no_update))
     def _weights(
         values: list[float | None],
         constraints: list[str] | None,
@@ -229,6 +232,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Pairwise comparison", lambda m: (no_update, m))
     def _ahp(
         values: list[float | None], cells: list[dict[str, Any]], iv: str | None, lang: str | None
     ) -> tuple[Any, ...]:
@@ -299,6 +303,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Candidate sites", lambda m: (no_update, None, m))
     def _candidates(
         click: dict[str, Any] | None,
         _rec: int,
@@ -353,6 +358,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         Input(ids.CANDIDATES, "data"),
         State(ids.LANG, "value"),
     )
+    @panel_errors("Candidate sites", lambda m: ([], m))
     def _render_candidates(candidates: list[dict[str, Any]], lang: str | None) -> tuple[Any, Any]:
         cands = candidates or []
         return candidate_markers(cands), candidate_list(cands, translator(lang))

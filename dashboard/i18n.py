@@ -234,6 +234,16 @@ FRENCH = {
     "Map a scenario's change in": "Carte de la variation du scénario :",
     "Planner's map": "Carte du planificateur",
     "Downloads": "Téléchargements",
+    "this could not be updated": "mise à jour impossible",
+    "Earlier results were cleared; check the inputs and try again.": (
+        "Les résultats précédents ont été effacés ; vérifiez les valeurs et réessayez."
+    ),
+    "Scenario": "Scénario",
+    "Profile": "Profil",
+    "Weights": "Poids",
+    "Search": "Recherche",
+    "Map": "Carte",
+    "Processing": "Calcul",
     "Download": "Télécharger",
     "Download (Excel)": "Télécharger (Excel)",
     "Only the selected unit": "Seulement l'unité choisie",

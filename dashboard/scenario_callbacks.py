@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard import ids
 from dashboard.designer_service import DesignerService, error_message
+from dashboard.errors import panel_errors
 from dashboard.i18n import translator
 from dashboard.layout import indicator_options
 from dashboard.scenario_view import form_values, map_values, scenario_from_form, scenario_panel
@@ -26,6 +27,7 @@ FORM_FIELDS = (
     ("terraces_ha", ids.SCEN_TERRACES),
     ("agroforestry_ha", ids.SCEN_AGRO),
 )
+KEEP_FORM = [no_update] * len(FORM_FIELDS)  # the form's fields as the user left them
 
 
 def scenario_action(
@@ -55,8 +57,8 @@ def scenario_action(
         else:
             sc = scenario_from_form(form)
         result = designer.run_scenario(sc)
-    except (KeyError, ValueError) as exc:
-        return no_update, no_update, error_message(exc), None
+    except (KeyError, ValueError) as exc:  # the last run's results would read as this one's
+        return None, None, error_message(exc), None
     store = {"values": map_values(result), "name": sc.name}
     return scenario_panel(sc, result, t), store, "", new_form
 
@@ -112,6 +114,7 @@ def register_scenarios(app: Dash, designer: DesignerService) -> None:
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Scenario", lambda m: (None, None, m, *KEEP_FORM, no_update, no_update))
     def _scenario(_run: int, _open: int, *values: Any) -> tuple[Any, ...]:
         *fields, selected, lang = values
         form = {k: v for (k, _), v in zip(FORM_FIELDS, fields, strict=True)}
@@ -121,7 +124,7 @@ def register_scenarios(app: Dash, designer: DesignerService) -> None:
         restored = (
             [new_form[k] for k, _ in FORM_FIELDS] if new_form else [no_update] * len(FORM_FIELDS)
         )
-        if not store:
+        if not isinstance(store, dict):
             return (panel, store, msg, *restored, no_update, no_update)
         options = indicator_options(designer.service, translator(lang), store["name"])
         return (panel, store, msg, *restored, options, "scenario")
@@ -135,6 +138,7 @@ def register_scenarios(app: Dash, designer: DesignerService) -> None:
         State(ids.LANG, "value"),
         prevent_initial_call="initial_duplicate",
     )
+    @panel_errors("Scenario", lambda m: (no_update, m))
     def _scenario_save(n: int, *values: Any) -> tuple[Any, ...]:
         *fields, author, lang = values
         form = {k: v for (k, _), v in zip(FORM_FIELDS, fields, strict=True)}
