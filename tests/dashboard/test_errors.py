@@ -83,8 +83,9 @@ def _call(app: Dash, output: str, *args: Any) -> Any:
 
 def _message(component: Any) -> str:
     assert isinstance(component, html.Div), component
-    assert component.className == ERROR_CLASS
-    assert component.role == "alert"
+    props = component.to_plotly_json()["props"]
+    assert props["className"] == ERROR_CLASS
+    assert props["role"] == "alert"
     assert isinstance(component.children, str)  # text: Dash never renders it as HTML
     assert FAILURE in component.children
     return component.children
@@ -156,7 +157,7 @@ def test_designer_profile_clears_its_controls(app: Dash, triggered: Any) -> None
 def test_suggest_sites_clears_the_evaluation(app: Dash, triggered: Any) -> None:
     triggered(f"{ids.REC_BUTTON}.n_clicks")
     state = {"intervention": "ponds", "weights": [1.0, 1.0]}
-    args = [None, 1, None, [], [], [], None, [{"site": 1}], None, state]
+    args: list[Any] = [None, 1, None, [], [], [], None, [{"site": 1}], None, state]
     args += [5, 100.0, None, None, None, None, None, "en"]
     cands, evaluation, msg = _call(app, f"{ids.CANDIDATES}.data", *args)
     assert cands is no_update  # the user's own list of sites is kept
@@ -180,7 +181,7 @@ def test_shortlist_save_shows_the_failure(app: Dash, triggered: Any) -> None:
 
 def test_download_shows_the_failure(app: Dash, triggered: Any) -> None:
     triggered(f"{ids.DL_BUTTON}.n_clicks")
-    args = [1, "community", "csv", "summary", "", "all", None, None, "en"]
+    args: list[Any] = [1, "community", "csv", "summary", "", "all", None, None, "en"]
     data, msg = _call(app, f"{ids.DOWNLOAD}.data", *args)
     assert data is no_update
     _message(msg)
