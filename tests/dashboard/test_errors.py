@@ -174,7 +174,7 @@ def test_area_of_interest_clears_its_summary(app: Dash, triggered: Any) -> None:
 
 def test_shortlist_save_shows_the_failure(app: Dash, triggered: Any) -> None:
     triggered(f"{ids.SHORTLIST_SAVE}.n_clicks")
-    args = [1, None, None, None, "wells", "ann", None, {}, [{"site": 1}], None, "en"]
+    args: list[Any] = [1, None, None, None, "wells", "ann", None, {}, [{"site": 1}], None, "en"]
     _options, _versions, msg = _call(app, f"{ids.SHORTLIST_SELECT}.options", *args)
     _message(msg)
 
