@@ -17,6 +17,7 @@ from dashboard.designer import (
 )
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import Translate
+from dashboard.input_checks import LABELS
 from dashboard.map_layout import RASTER_OPACITY
 from dashboard.search_options import initial_options
 from layers.upload import MAX_UPLOAD_BYTES
@@ -24,11 +25,12 @@ from layers.upload import MAX_UPLOAD_BYTES
 DESIGN_OVERLAY = "Suitability (designer weights)"
 
 
-def _number(id_: str, value: float | None, label: str, step: float, minimum: float = 0) -> html.Div:
+def _number(id_: str, value: float | None, label: str) -> html.Div:
+    """A number field without browser limits: the server checks it (dashboard.input_checks)."""
     return html.Div(
         [
             html.Label(label, htmlFor=id_),
-            dcc.Input(id=id_, type="number", value=value, min=minimum, step=step, debounce=True),
+            dcc.Input(id=id_, type="number", value=value, step="any", debounce=True),
         ],
         className="field",
     )
@@ -81,10 +83,10 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Section:
         dcc.Loading(html.Div(id=ids.EVALUATION), type="dot", delay_show=300),
         html.Div(
             [
-                _number(ids.REC_COUNT, 10, t("Sites"), 1, 1),
-                _number(ids.REC_SPACING, 1000, t("Min. spacing (m)"), 100),
-                _number(ids.REC_CAP, None, t("Max. per community"), 1, 1),
-                _number(ids.REC_EXISTING, None, t("Min. distance to existing sites (m)"), 100),
+                _number(ids.REC_COUNT, 10, t(LABELS["count"])),
+                _number(ids.REC_SPACING, 1000, t(LABELS["spacing"])),
+                _number(ids.REC_CAP, None, t(LABELS["cap"])),
+                _number(ids.REC_EXISTING, None, t(LABELS["existing"])),
             ],
             className="rec-fields",
         ),
@@ -120,8 +122,8 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Section:
         ),
         html.Div(
             [
-                _number(ids.SCEN_RAIN, None, t("Rainfall change (%)"), 1, -80),
-                _number(ids.SCEN_WARM, None, t("Warming (°C)"), 0.5, -5),
+                _number(ids.SCEN_RAIN, None, t(LABELS["rain_pct"])),
+                _number(ids.SCEN_WARM, None, t(LABELS["warming_c"])),
                 html.Div(
                     [
                         html.Label(t("Convert land use"), htmlFor=ids.SCEN_LU_FROM),
@@ -136,11 +138,11 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Section:
                     ],
                     className="field",
                 ),
-                _number(ids.SCEN_LU_PCT, None, t("Share converted (%)"), 1),
-                _number(ids.SCEN_PONDS, None, t("Farm ponds per community"), 1),
-                _number(ids.SCEN_POND_VOL, None, t("Pond volume (m³)"), 10),
-                _number(ids.SCEN_TERRACES, None, t("Terraces per community (ha)"), 1),
-                _number(ids.SCEN_AGRO, None, t("Agroforestry per community (ha)"), 1),
+                _number(ids.SCEN_LU_PCT, None, t(LABELS["lu_pct"])),
+                _number(ids.SCEN_PONDS, None, t(LABELS["ponds"])),
+                _number(ids.SCEN_POND_VOL, None, t(LABELS["pond_volume_m3"])),
+                _number(ids.SCEN_TERRACES, None, t(LABELS["terraces_ha"])),
+                _number(ids.SCEN_AGRO, None, t(LABELS["agroforestry_ha"])),
             ],
             className="rec-fields",
         ),

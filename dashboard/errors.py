@@ -43,6 +43,11 @@ def error_box(panel: str, exc: BaseException, lang: str | None = None) -> html.D
     return html.Div(text, className=ERROR_CLASS, role="alert")
 
 
+def problems_box(problems: list[str]) -> html.Div:
+    """A form's problems, one per line, as an alert (plain text)."""
+    return html.Div([html.P(p) for p in problems], className=ERROR_CLASS, role="alert")
+
+
 def _request_lang() -> str | None:
     """The page's language, when the failed callback had it among its states."""
     try:

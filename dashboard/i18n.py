@@ -198,6 +198,24 @@ FRENCH = {
     "Change in recharge": "Variation de la recharge",
     "Change in actual ET": "Variation de l'ET réelle",
     "Months of deficit avoided": "Mois de déficit évités",
+    "Months of deficit added": "Mois de déficit ajoutés",
+    "a whole number": "un nombre entier",
+    "a number": "un nombre",
+    "enter {kind} from {low} to {high}": "saisissez {kind} de {low} à {high}",
+    "enter {kind} above {low}": "saisissez {kind} supérieur à {low}",
+    "enter {kind} of {low} or more": "saisissez {kind} d'au moins {low}",
+    "enter {kind}": "saisissez {kind}",
+    "this field is required": "ce champ est obligatoire",
+    "not a number": "ce n'est pas un nombre",
+    "is not allowed": "n'est pas accepté",
+    "{missing}: required with {other}; enter both, or clear both.": (
+        "{missing} : obligatoire avec {other} ; saisissez les deux, ou videz les deux."
+    ),
+    "Convert land use: choose the class to convert, the class it becomes and "
+    "the share converted (%), or clear all three.": (
+        "Convertir l'occupation du sol : choisissez la classe à convertir, la classe "
+        "d'arrivée et la part convertie (%), ou videz les trois."
+    ),
     "Carbon sequestered (IPCC tier 1)": "Carbone séquestré (GIEC niveau 1)",
     "Households reached": "Ménages touchés",
     "baseline": "référence",

@@ -8,8 +8,9 @@ from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard import ids
 from dashboard.designer_service import DesignerService, error_message
-from dashboard.errors import panel_errors
+from dashboard.errors import panel_errors, problems_box
 from dashboard.i18n import translator
+from dashboard.input_checks import scenario_problems
 from dashboard.layout import indicator_options
 from dashboard.scenario_view import form_values, map_values, scenario_from_form, scenario_panel
 from processing.scenario import Scenario
@@ -55,6 +56,9 @@ def scenario_action(
             sc = Scenario.model_validate(record.spec)
             new_form = form_values(sc)
         else:
+            problems = scenario_problems(form, t)
+            if problems:  # the last run's results would read as this one's: cleared
+                return None, None, problems_box(problems), None
             sc = scenario_from_form(form)
         result = designer.run_scenario(sc)
     except (KeyError, ValueError) as exc:  # the last run's results would read as this one's
@@ -78,7 +82,10 @@ def scenario_save(
     if refusal is not None:
         msg = t(refusal)
     elif save:
+        problems = scenario_problems(form, t)
         try:
+            if problems:
+                raise ValueError(" ".join(problems))
             sc = scenario_from_form(form)
             if not form.get("name"):
                 raise ValueError("a name is required")
