@@ -37,7 +37,7 @@ def scenario_action(
     form: dict[str, Any],
     selected: int | None,
     lang: str | None,
-) -> tuple[Any, Any, str, dict[str, Any] | None]:
+) -> tuple[Any, Any, Any, dict[str, Any] | None]:
     """Run the form's scenario, or open a saved one: panel, map store, message, form values."""
     t = translator(lang)
     if not designer.ready():
