@@ -104,13 +104,18 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Section:
             t("Draw a polygon or rectangle with the tools on the map, or upload one:"),
             className="hint",
         ),
+        # no accept= and no max_size=: a browser drops a refused file silently, so every
+        # file reaches the server, which names what is wrong (type, size, no polygon)
         dcc.Upload(
-            html.Div(t("GeoJSON, GeoPackage, KML or zipped shapefile (max 5 MB)")),
+            html.Div(
+                t("GeoJSON, GeoPackage, KML or zipped shapefile (max {mb} MB)").format(
+                    mb=MAX_UPLOAD_BYTES // 2**20
+                )
+            ),
             id=ids.AOI_UPLOAD,
-            max_size=MAX_UPLOAD_BYTES,
-            accept=".geojson,.json,.gpkg,.kml,.zip",
             className="upload",
         ),
+        html.Button(t("Clear the area"), id=ids.AOI_CLEAR, n_clicks=0),
         html.Div(id=ids.AOI_MSG, role="status", className="design-msg"),
         dcc.Loading(html.Div(id=ids.AOI_SUMMARY), type="dot", delay_show=300),
         html.H3(t("Scenarios")),
@@ -265,6 +270,19 @@ def designer_overlay(designer: DesignerService, t: Translate) -> dl.Overlay:
 def candidate_layer() -> dl.LayerGroup:
     """Markers of the candidate sites (always on top of the overlays)."""
     return dl.LayerGroup(id=ids.CANDIDATE_LAYER)
+
+
+AOI_STYLE = {"color": "#d7191c", "weight": 2.5, "dashArray": "6 4", "fillOpacity": 0.05}
+
+
+def aoi_layer() -> dl.GeoJSON:
+    """The area of interest, drawn or uploaded, as a red dashed outline (not clickable)."""
+    return dl.GeoJSON(
+        id=ids.AOI_LAYER,
+        data={"type": "FeatureCollection", "features": []},
+        style=AOI_STYLE,
+        interactive=False,
+    )
 
 
 def draw_layer() -> dl.FeatureGroup:

@@ -168,10 +168,12 @@ FRENCH = {
     "Draw a polygon or rectangle with the tools on the map, or upload one:": (
         "Dessinez un polygone ou un rectangle avec les outils de la carte, ou téléversez-en un :"
     ),
-    "GeoJSON, GeoPackage, KML or zipped shapefile (max 5 MB)": (
-        "GeoJSON, GeoPackage, KML ou shapefile zippé (5 Mo max.)"
+    "GeoJSON, GeoPackage, KML or zipped shapefile (max {mb} MB)": (
+        "GeoJSON, GeoPackage, KML ou shapefile zippé ({mb} Mo max.)"
     ),
     "invalid polygons repaired": "polygones invalides réparés",
+    "Clear the area": "Effacer la zone",
+    "Area cleared.": "Zone effacée.",
     "polygon(s)": "polygone(s)",
     "vertices": "sommets",
     "Agroforestry per community (ha)": "Agroforesterie par communauté (ha)",

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard import ids, indicators
 from dashboard.designer_layout import (
+    aoi_layer,
     candidate_layer,
     designer_overlay,
     designer_section,
@@ -285,7 +286,7 @@ def build_layout(
     t = translator(view.lang)
     design = designer is not None and view.page == "design"
     overlays = [designer_overlay(designer, t)] if design and designer is not None else []
-    layers = [candidate_layer(), draw_layer()] if design else []
+    layers = [aoi_layer(), candidate_layer(), draw_layer()] if design else []
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),

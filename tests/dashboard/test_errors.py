@@ -167,7 +167,7 @@ def test_suggest_sites_clears_the_evaluation(app: Dash, triggered: Any) -> None:
 
 def test_area_of_interest_clears_its_summary(app: Dash, triggered: Any) -> None:
     triggered(f"{ids.AOI_DRAW}.geojson")
-    store, summary, msg = _call(app, f"{ids.AOI_STORE}.data", POLYGON, None, None, "en")
+    store, summary, msg = _call(app, f"{ids.AOI_STORE}.data", POLYGON, None, 0, None, "en")
     assert store is None and summary is None
     _message(msg)
 
