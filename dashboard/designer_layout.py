@@ -18,11 +18,9 @@ from dashboard.designer import (
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import Translate
 from dashboard.input_checks import LABELS
-from dashboard.map_layout import RASTER_OPACITY
+from dashboard.map_layout import DESIGN_OVERLAY, RASTER_OPACITY
 from dashboard.search_options import initial_options
 from layers.upload import MAX_UPLOAD_BYTES
-
-DESIGN_OVERLAY = "Suitability (designer weights)"
 
 
 def _number(id_: str, value: float | None, label: str) -> html.Div:

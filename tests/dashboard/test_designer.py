@@ -424,3 +424,49 @@ def test_designer_is_off_when_the_grid_would_not_fit(
     crop = weights_state(small, "crop:maize", [], "en")  # the stored crop table still ranks
     assert len(crop[2]) > 10
     assert small.tile("farm_ponds", [1, 1, 1, 1], 12, 2446, 2052) is None  # a 404, not a 500
+
+
+def test_prune_keeps_unfinished_and_survives_vanished_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import dashboard.designer_service as ds
+
+    monkeypatch.setattr(ds, "MAX_DESIGN_RASTERS", 2)
+    service = object.__new__(DesignerService)
+    service.design_dir = tmp_path
+    for i, name in enumerate(["a.tif", "b.tif", "c.tif", ".d.tmp123.tif", "e.tif"]):
+        (tmp_path / name).write_bytes(b"x")
+        os.utime(tmp_path / name, (1000 + i, 1000 + i))
+    real_stat = Path.stat
+
+    def vanishing_stat(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "b.tif":  # another worker removed it after the listing
+            raise FileNotFoundError(self)
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", vanishing_stat)
+    service._prune(keep=tmp_path / "e.tif")
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [".d.tmp123.tif", "b.tif", "c.tif", "e.tif"]
+
+
+def test_tiles_of_new_rasters_requested_at_once_all_render(
+    designer: DesignerService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import dashboard.designer_service as ds
+
+    monkeypatch.setattr(ds, "MAX_DESIGN_RASTERS", 2)  # pruning on almost every write
+    jobs = [([1, 1, 1, 1 + k], (12, 2446 + dx, 2052)) for k in range(6) for dx in (0, 1)]
+
+    def one(job: tuple[list[int], tuple[int, int, int]]) -> bytes | None:
+        weights, (z, x, y) = job
+        return designer.tile("farm_ponds", weights, z, x, y)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        pngs = list(pool.map(one, jobs))
+    assert all(png is not None and png[:4] == b"\x89PNG" for png in pngs)
+    assert not [p for p in designer.design_dir.iterdir() if p.name.startswith(".")]
