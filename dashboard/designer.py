@@ -303,22 +303,29 @@ def _fmt(value: object, unit: str) -> str:
         return "-"
 
 
-def candidate_markers(candidates: list[dict[str, Any]]) -> list[dl.CircleMarker]:
-    """Map markers of the candidate sites: coloured by class, numbered by rank or order."""
+def candidate_markers(candidates: list[dict[str, Any]]) -> list[dl.DivMarker]:
+    """Map markers of the candidate sites: numbered squares coloured by class.
+
+    Squares with a number (rank of a suggestion, order of a pick) read apart from the
+    round markers of existing project sites.
+    """
     out = []
     for i, c in enumerate(candidates):
-        label = f"#{c['rank']}" if c.get("rank") else f"{i + 1}"
+        number = str(c["rank"]) if c.get("rank") else str(i + 1)
         score = c.get("score")
+        fill = CLASS_COLOURS.get(c.get("suitability_class") or "", "#bdbdbd")
         out.append(
-            dl.CircleMarker(
-                center=[c["lat"], c["lon"]],
-                radius=8,
-                color="#222",
-                weight=2,
-                fillColor=CLASS_COLOURS.get(c.get("suitability_class") or "", "#bdbdbd"),
-                fillOpacity=0.95,
+            dl.DivMarker(
+                position=[c["lat"], c["lon"]],
+                iconOptions={
+                    "className": "cand-marker",
+                    # the number and colour are ours (digits, a hex code): no user text here
+                    "html": f'<span style="background:{fill}">{number}</span>',
+                    "iconSize": [24, 24],
+                    "iconAnchor": [12, 12],
+                },
                 children=dl.Tooltip(
-                    f"{label} {c.get('intervention', '')}: "
+                    f"#{number} {c.get('intervention', '')}: "
                     f"{'-' if score is None else f'{score:.2f}'} "
                     f"{c.get('suitability_class') or ''} - {c.get('community_name') or '-'}, "
                     f"{c.get('watershed_name') or '-'}; "

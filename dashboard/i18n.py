@@ -173,6 +173,16 @@ FRENCH = {
     ),
     "invalid polygons repaired": "polygones invalides réparés",
     "Clear the area": "Effacer la zone",
+    "{n} sites suggested, best first.": "{n} sites suggérés, le meilleur en premier.",
+    "{m:,.0f} m apart": "à {m:,.0f} m les uns des autres",
+    "at most {n} per community": "au plus {n} par communauté",
+    "{m:,.0f} m from existing sites": "à {m:,.0f} m des sites existants",
+    "inside the area of interest": "dans la zone d'intérêt",
+    "{found} of {asked} sites suggested: no other suitable land is left {limits}. "
+    "Lower the spacing, relax the limits or ask for fewer sites.": (
+        "{found} sites suggérés sur {asked} : il ne reste pas d'autre terrain favorable "
+        "{limits}. Réduisez l'espacement, assouplissez les limites ou demandez moins de sites."
+    ),
     "Area cleared.": "Zone effacée.",
     "polygon(s)": "polygone(s)",
     "vertices": "sommets",

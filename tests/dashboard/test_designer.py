@@ -470,3 +470,22 @@ def test_tiles_of_new_rasters_requested_at_once_all_render(
         pngs = list(pool.map(one, jobs))
     assert all(png is not None and png[:4] == b"\x89PNG" for png in pngs)
     assert not [p for p in designer.design_dir.iterdir() if p.name.startswith(".")]
+
+
+def test_suggest_refuses_bad_fields_and_says_why_fewer(designer: DesignerService) -> None:
+    from dashboard.errors import ERROR_CLASS
+
+    state = {"intervention": "farm_ponds", "weights": designer.default_weights("farm_ponds")}
+    args = dict(click=None, pick=[], state=state, notes=[], shortlist_id=None, lang="en")
+    bad = {"count": 0, "spacing": -5, "cap": None, "existing": None}
+    kept = [{"lat": 0.0, "lon": 0.0, "source": "picked"}]
+    cands, _, msg = candidates_after(designer, ids.REC_BUTTON, kept, recommend=bad, **args)
+    text = str(msg)
+    assert cands == kept and ERROR_CLASS in text
+    assert "Sites: 0 is not allowed" in text and "Min. spacing (m): -5 is not allowed" in text
+    far = {"count": 50, "spacing": 50_000, "cap": None, "existing": None}
+    cands, _, msg = candidates_after(designer, ids.REC_BUTTON, [], recommend=far, **args)
+    assert 1 <= len(cands) < 50
+    assert msg.startswith(f"{len(cands)} of 50 sites suggested") and "50,000 m apart" in msg
+    ranks = [c["rank"] for c in cands]
+    assert ranks == sorted(ranks) and ranks[0] == 1  # best first

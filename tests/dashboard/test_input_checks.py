@@ -146,3 +146,16 @@ def test_deficit_months_are_worded_by_their_sign() -> None:
     assert deficit_months_wording(12.0) == ("Months of deficit avoided", 12.0)
     _label, value = deficit_months_wording(-0.2)
     assert value >= 0 and round(value) == 0
+
+
+def test_fewer_sites_name_every_limit_that_applies() -> None:
+    from dashboard.designer_callbacks import suggestion_message
+
+    rec = {"count": 500, "spacing": 50_000, "cap": 2, "existing": 300, "within": {"x": 1}}
+    msg = suggestion_message(1, rec, EN)
+    assert msg.startswith("1 of 500 sites suggested: no other suitable land is left 50,000 m")
+    for part in ("at most 2 per community", "300 m from existing sites", "area of interest"):
+        assert part in msg
+    assert suggestion_message(10, {"count": 10, "spacing": 100}, EN) == (
+        "10 sites suggested, best first."
+    )
