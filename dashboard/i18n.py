@@ -86,7 +86,7 @@ FRENCH = {
     "Oct": "oct.",
     "Nov": "nov.",
     "Dec": "déc.",
-    "Yr": "An",
+    "Annual": "Annuel",
     # suitability and crops in the profile
     "Suitability": "Aptitude",
     "Suitability for interventions": "Aptitude aux interventions",

@@ -30,7 +30,7 @@ from dashboard.search_options import initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService
 from dashboard.viewstate import ViewState
 
-MONTH_MARKS = ["Yr", "J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"]
+MONTH_MARKS = ["Annual", "J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"]
 
 
 def choropleth_legend(
@@ -243,6 +243,8 @@ def side_panel(
                 value=view.month,
                 id=ids.MONTH,
                 marks={i: t(m) if i == 0 else m for i, m in enumerate(MONTH_MARKS)},
+                # the marks say the month ("Annual" at 0); a number box would say 0
+                allow_direct_input=False,
             ),
             html.H2(t("Communities")),
             indicator_controls(service, view),

@@ -9,7 +9,7 @@ from dash import dcc, html
 from pydantic import ValidationError
 
 from dashboard.i18n import Translate
-from dashboard.profile import MONTH_NAMES, PLAIN_STYLE
+from dashboard.profile import MONTH_NAMES, PLAIN_STYLE, hover_template
 from processing.scenario import LandUseChange, Scenario, ScenarioResult
 
 MAP_VARIABLES = ("recharge", "runoff", "aet", "deficit")
@@ -124,6 +124,7 @@ def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
         **PLAIN_STYLE,
     )
     fig.update_yaxes(title_text="m³/month")
+    fig.update_traces(hovertemplate=hover_template("m³/month"))
     return fig
 
 
