@@ -72,3 +72,14 @@ window.landwater.paintCommunities = function (colours, selection) {
     return {painted: restyle.size, selected: selected};
 };
 
+
+// Phones: the layer list starts folded behind its button (the Leaflet layers icon), so the map
+// is unobstructed on load; a tap on the button unfolds or folds it (landwater.css). Desktops
+// keep the list open. Delegated on the document, in the capture phase: the control is created
+// after this script and stops clicks from bubbling out of it.
+document.addEventListener("click", function (event) {
+    const toggle = event.target.closest && event.target.closest(".leaflet-control-layers-toggle");
+    if (!toggle) { return; }
+    event.preventDefault();
+    toggle.closest(".leaflet-control-layers").classList.toggle("layers-open");
+}, true);
