@@ -173,6 +173,7 @@ FRENCH = {
     ),
     "invalid polygons repaired": "polygones invalides réparés",
     "Clear the area": "Effacer la zone",
+    "score 0..1": "score 0..1",
     "{n} sites suggested, best first.": "{n} sites suggérés, le meilleur en premier.",
     "{m:,.0f} m apart": "à {m:,.0f} m les uns des autres",
     "at most {n} per community": "au plus {n} par communauté",
