@@ -78,8 +78,13 @@ window.landwater.paintCommunities = function (colours, selection) {
 // keep the list open. Delegated on the document, in the capture phase: the control is created
 // after this script and stops clicks from bubbling out of it.
 document.addEventListener("click", function (event) {
-    const toggle = event.target.closest && event.target.closest(".leaflet-control-layers-toggle");
-    if (!toggle) { return; }
-    event.preventDefault();
-    toggle.closest(".leaflet-control-layers").classList.toggle("layers-open");
+    if (!event.target.closest) { return; }
+    const toggle = event.target.closest(".leaflet-control-layers-toggle");
+    if (toggle) {
+        event.preventDefault();
+        toggle.closest(".leaflet-control-layers").classList.toggle("layers-open");
+    } else if (!event.target.closest(".leaflet-control-layers")) {
+        // a tap anywhere else folds the list again
+        document.querySelectorAll(".layers-open").forEach((c) => c.classList.remove("layers-open"));
+    }
 }, true);
