@@ -30,6 +30,8 @@ from dashboard.search_options import initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService
 from dashboard.viewstate import ViewState
 
+# the annual view's mark is a word: it stands left of the track's start, clear of "J"
+ANNUAL_MARK_STYLE = {"transform": "translateX(-62%)", "fontSize": "0.75em", "whiteSpace": "nowrap"}
 MONTH_MARKS = ["Annual", "J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"]
 
 
@@ -242,7 +244,10 @@ def side_panel(
                 1,
                 value=view.month,
                 id=ids.MONTH,
-                marks={i: t(m) if i == 0 else m for i, m in enumerate(MONTH_MARKS)},
+                marks={
+                    i: {"label": t(m), "style": ANNUAL_MARK_STYLE} if i == 0 else m
+                    for i, m in enumerate(MONTH_MARKS)
+                },
                 # the marks say the month ("Annual" at 0); a number box would say 0
                 allow_direct_input=False,
             ),
