@@ -72,3 +72,19 @@ window.landwater.paintCommunities = function (colours, selection) {
     return {painted: restyle.size, selected: selected};
 };
 
+
+// Phones: the layer list starts folded behind its button (the Leaflet layers icon), so the map
+// is unobstructed on load; a tap on the button unfolds or folds it (landwater.css). Desktops
+// keep the list open. Delegated on the document, in the capture phase: the control is created
+// after this script and stops clicks from bubbling out of it.
+document.addEventListener("click", function (event) {
+    if (!event.target.closest) { return; }
+    const toggle = event.target.closest(".leaflet-control-layers-toggle");
+    if (toggle) {
+        event.preventDefault();
+        toggle.closest(".leaflet-control-layers").classList.toggle("layers-open");
+    } else if (!event.target.closest(".leaflet-control-layers")) {
+        // a tap anywhere else folds the list again
+        document.querySelectorAll(".layers-open").forEach((c) => c.classList.remove("layers-open"));
+    }
+}, true);

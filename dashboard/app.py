@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from dash import Dash, Input, Output, State, ctx, html
+from dash import Dash, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 
@@ -22,6 +22,7 @@ from dashboard.background import BackgroundProcessing, results_are_current
 from dashboard.designer_callbacks import register_designer
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import register_downloads, register_export_route
+from dashboard.errors import panel_errors
 from dashboard.i18n import translator
 from dashboard.layout import build_layout, sites_url
 from dashboard.map_layout import (
@@ -46,6 +47,7 @@ from dashboard.service import RegionService
 from dashboard.viewstate import parse_search
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+CLEARED_COLOURS = {"classes": "", "colours": []}  # every community in the no-data grey
 
 
 def layout_for_request(service: RegionService, designer: DesignerService | None = None) -> html.Div:
@@ -68,6 +70,7 @@ def register_progress(app: Dash, background: BackgroundProcessing) -> None:
         Input(ids.PROGRESS_POLL, "n_intervals"),
         State(ids.LANG, "value"),
     )
+    @panel_errors("Processing", lambda m: (m, True))
     def _progress(_n: int, lang: str | None) -> tuple[object, bool]:
         return progress_view(background.status(), translator(lang))
 
@@ -118,6 +121,7 @@ def register_callbacks(
         Input(ids.MONTH, "value"),
         State(ids.LANG, "value"),
     )
+    @panel_errors("Map", lambda m: [m])
     def _colorbar(overlays: list[str] | None, month: int | None, lang: str | None) -> list[object]:
         return list(colorbar_children(service, overlays, int(month or 0), translator(lang)))
 
@@ -140,6 +144,7 @@ def register_callbacks(
         Input(ids.COMMUNITIES, "clickData"),
         State(ids.LANG, "value"),
     )
+    @panel_errors("Selected community", lambda m: m)
     def _select(feature: dict[str, object] | None, lang: str | None) -> html.Div | str:
         return selected_summary(feature, translator(lang))
 
@@ -164,6 +169,7 @@ def register_callbacks(
         State(ids.PICK_ON, "data"),
         prevent_initial_call=True,
     )
+    @panel_errors("Selected community", lambda m: no_update)
     def _select_unit(*values: object) -> dict[str, str] | None:
         *inputs, picking = values
         if picking and ctx.triggered_id in (ids.COMMUNITIES, ids.WATERSHEDS):
@@ -183,6 +189,7 @@ def register_callbacks(
         State(ids.LANG, "value"),
         prevent_initial_call=True,  # the page arrives coloured (hideout) with its legend
     )
+    @panel_errors("Colour communities by", lambda m: (CLEARED_COLOURS, m))
     def _choropleth(
         indicator: str | None,
         design: dict[str, object] | None,
@@ -201,6 +208,7 @@ def register_callbacks(
         Input(ids.SELECTION, "data"),
         State(ids.LANG, "value"),
     )
+    @panel_errors("Profile", lambda m: m)
     def _profile(selection: dict[str, str] | None, lang: str | None) -> html.Div | None:
         return profile_view(service, selection, lang)
 

@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.designer_service import DesignerService
+from dashboard.errors import panel_errors, problems_box
 from dashboard.i18n import translator
 from dashboard.profile import ProfileData, profile_panel
 from layers.upload import UploadError, area_from_geojson, read_area_upload
@@ -25,9 +26,11 @@ def area_view(
     contents: str | None,
     filename: str | None,
     lang: str | None,
-) -> tuple[Any, Any, str]:
+) -> tuple[Any, Any, Any]:
     """The area store, its summary panel and a message, from a drawing or an upload."""
     t = translator(lang)
+    if trigger == ids.AOI_CLEAR:
+        return None, None, t("Area cleared.")
     try:
         if trigger == ids.AOI_UPLOAD:
             if not contents:
@@ -36,7 +39,7 @@ def area_view(
             area = read_area_upload(filename or "upload", data)
         else:
             if not drawn or not drawn.get("features"):
-                return None, None, ""
+                return None, None, no_update
             area = area_from_geojson(drawn)
         if not designer.ready():
             return (
@@ -45,8 +48,8 @@ def area_view(
                 t("Suitability needs results: run `landwater process` on this region."),
             )
         summary = area_summary(designer.planner.engine, area.geometry, t("Area of interest"))
-    except (UploadError, ValueError, binascii.Error) as exc:
-        return no_update, no_update, str(exc)
+    except (UploadError, ValueError, binascii.Error) as exc:  # the last area is not this one
+        return None, None, problems_box([str(exc)])
     data_ = ProfileData(
         summary=summary.summary,
         monthly=summary.monthly,
@@ -71,11 +74,34 @@ def register_area(app: Dash, designer: DesignerService) -> None:
         Output(ids.AOI_MSG, "children"),
         Input(ids.AOI_DRAW, "geojson"),
         Input(ids.AOI_UPLOAD, "contents"),
+        Input(ids.AOI_CLEAR, "n_clicks"),
         State(ids.AOI_UPLOAD, "filename"),
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Area of interest", lambda m: (None, None, m))
     def _area(
-        drawn: dict[str, Any] | None, contents: str | None, filename: str | None, lang: str | None
-    ) -> tuple[Any, Any, str]:
+        drawn: dict[str, Any] | None,
+        contents: str | None,
+        _clear: int,
+        filename: str | None,
+        lang: str | None,
+    ) -> tuple[Any, Any, Any]:
         return area_view(designer, ctx.triggered_id, drawn, contents, filename, lang)
+
+    # the map draws the area (drawn or uploaded) in the browser: no round trip
+    app.clientside_callback(
+        "function(area) { return {type: 'FeatureCollection', features: area ?"
+        " [{type: 'Feature', properties: {}, geometry: area}] : []}; }",
+        Output(ids.AOI_LAYER, "data"),
+        Input(ids.AOI_STORE, "data"),
+    )
+    # "Clear the area" removes the drawn shapes and forgets the upload (so the same file
+    # can be uploaded again)
+    app.clientside_callback(
+        "function(n) { return [{mode: 'remove', action: 'clear all', n_clicks: n}, null]; }",
+        Output(ids.AOI_DRAW, "editToolbar"),
+        Output(ids.AOI_UPLOAD, "contents"),
+        Input(ids.AOI_CLEAR, "n_clicks"),
+        prevent_initial_call=True,
+    )

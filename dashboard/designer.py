@@ -20,6 +20,7 @@ from dashboard.glossary_view import with_info
 from dashboard.i18n import Translate
 from dashboard.profile import CRITERION_LABELS
 from layers.config import InterventionConfig
+from processing.hru import SOIL_GROUPS
 from processing.kernels.suitability import CR_LIMIT, normalise_weights
 
 CLASS_COLOURS = {"S1": "#1a9850", "S2": "#91cf60", "S3": "#fee08b", "N": "#bdbdbd", "": "#bdbdbd"}
@@ -37,6 +38,29 @@ def criterion_label(layer: str | None, t: Translate = str) -> str:
     if not layer:
         return "-"
     return t(CRITERION_LABELS.get(layer, layer))
+
+
+UNIT_SUFFIXES = (  # a criterion layer's name ends with its units
+    ("_mm_per_m", "mm/m"),
+    ("_mm_yr", "mm/yr"),
+    ("_mm", "mm"),
+    ("_pct", "%"),
+    ("_m", "m"),
+)
+
+
+def criterion_value(layer: str, value: float | None) -> str:
+    """A criterion's value at a site with its units; a soil group as its letter (A-D)."""
+    if value is None or value != value:
+        return "-"
+    if layer == "soil_hsg":
+        k = round(value)
+        return SOIL_GROUPS[k] if 0 <= k < len(SOIL_GROUPS) else "-"
+    if layer == "land_use":
+        return f"{round(value)}"  # a class code
+    units = next((u for suffix, u in UNIT_SUFFIXES if layer.endswith(suffix)), "")
+    digits = 1 if abs(value) < 100 else 0
+    return f"{value:,.{digits}f} {units}".strip()
 
 
 def weight_sliders(
@@ -226,7 +250,7 @@ def evaluation_panel(ev: dict[str, Any], t: Translate = str) -> html.Div:
         html.Tr(
             [
                 html.Td(criterion_label(c["layer"], t), title=c.get("rationale", "")),
-                html.Td("-" if c["value"] is None else f"{c['value']:,.1f}"),
+                html.Td(criterion_value(c["layer"], c["value"])),
                 html.Td("-" if c["membership"] is None else f"{c['membership']:.2f}"),
                 html.Td(f"{100 * c['weight']:.0f} %"),
             ]
@@ -303,22 +327,29 @@ def _fmt(value: object, unit: str) -> str:
         return "-"
 
 
-def candidate_markers(candidates: list[dict[str, Any]]) -> list[dl.CircleMarker]:
-    """Map markers of the candidate sites: coloured by class, numbered by rank or order."""
+def candidate_markers(candidates: list[dict[str, Any]]) -> list[dl.DivMarker]:
+    """Map markers of the candidate sites: numbered squares coloured by class.
+
+    Squares with a number (rank of a suggestion, order of a pick) read apart from the
+    round markers of existing project sites.
+    """
     out = []
     for i, c in enumerate(candidates):
-        label = f"#{c['rank']}" if c.get("rank") else f"{i + 1}"
+        number = str(c["rank"]) if c.get("rank") else str(i + 1)
         score = c.get("score")
+        fill = CLASS_COLOURS.get(c.get("suitability_class") or "", "#bdbdbd")
         out.append(
-            dl.CircleMarker(
-                center=[c["lat"], c["lon"]],
-                radius=8,
-                color="#222",
-                weight=2,
-                fillColor=CLASS_COLOURS.get(c.get("suitability_class") or "", "#bdbdbd"),
-                fillOpacity=0.95,
+            dl.DivMarker(
+                position=[c["lat"], c["lon"]],
+                iconOptions={
+                    "className": "cand-marker",
+                    # the number and colour are ours (digits, a hex code): no user text here
+                    "html": f'<span style="background:{fill}">{number}</span>',
+                    "iconSize": [24, 24],
+                    "iconAnchor": [12, 12],
+                },
                 children=dl.Tooltip(
-                    f"{label} {c.get('intervention', '')}: "
+                    f"#{number} {c.get('intervention', '')}: "
                     f"{'-' if score is None else f'{score:.2f}'} "
                     f"{c.get('suitability_class') or ''} - {c.get('community_name') or '-'}, "
                     f"{c.get('watershed_name') or '-'}; "

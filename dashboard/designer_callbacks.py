@@ -21,13 +21,14 @@ from dashboard.designer import (
 )
 from dashboard.designer_layout import profile_controls
 from dashboard.designer_service import DesignerService, error_message
+from dashboard.errors import panel_errors, problems_box
 from dashboard.i18n import translator
+from dashboard.input_checks import MAX_SITES, suggest_problems
 from dashboard.scenario_callbacks import register_scenarios
 from dashboard.search_options import register_search
 from dashboard.shortlist_callbacks import register_shortlists
 from processing.kernels.suitability import ahp_weights
 
-MAX_CANDIDATES = 200
 CROP_OPTION = "crop:"  # intervention dropdown values of crops
 
 
@@ -37,6 +38,26 @@ def crop_rows(table: Any, t: Any) -> list[dict[str, Any]]:
     for row, month in zip(rows, table["limiting_criterion"], strict=True):
         row["limiting_criterion"] = f"{t('plant in')} {t(str(month))}" if month else "-"
     return rows
+
+
+def suggestion_message(found: int, recommend: dict[str, Any], t: Any) -> str:
+    """How many sites were suggested and, when fewer than asked, why."""
+    asked = int(recommend["count"])
+    if found >= asked:
+        return t("{n} sites suggested, best first.").format(n=found)
+    limits = [
+        t("{m:,.0f} m apart").format(m=float(recommend["spacing"])),
+    ]
+    if recommend.get("cap"):
+        limits.append(t("at most {n} per community").format(n=int(recommend["cap"])))
+    if recommend.get("existing"):
+        limits.append(t("{m:,.0f} m from existing sites").format(m=float(recommend["existing"])))
+    if recommend.get("within"):
+        limits.append(t("inside the area of interest"))
+    return t(
+        "{found} of {asked} sites suggested: no other suitable land is left {limits}. "
+        "Lower the spacing, relax the limits or ask for fewer sites."
+    ).format(found=found, asked=asked, limits=", ".join(limits))
 
 
 def weights_state(
@@ -125,7 +146,7 @@ def candidates_after(
             cands[moving] = ev.to_dict() | keep | {"moving": False}
             return cands, evaluation_panel(cands[moving], t), t("Site moved.")
         data = ev.to_dict() | {"note": "", "source": "picked"}
-        cands = [*cands, data][-MAX_CANDIDATES:]
+        cands = [*cands, data][-MAX_SITES:]
         return cands, evaluation_panel(data, t), ""
     if isinstance(trigger, dict) and trigger.get("type") == ids.CANDIDATE_MOVE:
         i = int(trigger["index"])
@@ -135,11 +156,14 @@ def candidates_after(
     if trigger == ids.REC_BUTTON:
         if not iv:
             raise PreventUpdate
+        problems = suggest_problems(recommend, t)
+        if problems:
+            return cands, None, problems_box(problems)
         try:
             picks = designer.planner.recommend_sites(
                 iv,
-                int(recommend.get("count") or 10),
-                float(recommend.get("spacing") or 0),
+                int(recommend["count"]),
+                float(recommend["spacing"]),
                 max_per_community=int(recommend["cap"]) if recommend.get("cap") else None,
                 min_distance_from_existing_m=float(recommend["existing"])
                 if recommend.get("existing")
@@ -151,11 +175,14 @@ def candidates_after(
                 constraints=constraints,
             )
         except ValueError as exc:
-            return cands, no_update, str(exc)
+            return cands, None, problems_box([error_message(exc)])
         kept = [c for c in cands if c.get("source") != "recommended"]
         new = [p.to_dict() | {"note": "", "source": "recommended"} for p in picks]
-        msg = f"{len(new)} {t('sites suggested')}"
-        return (kept + new)[-MAX_CANDIDATES:], evaluation_panel(new[0], t) if new else None, msg
+        msg = suggestion_message(len(new), recommend, t)
+        # best first; when the list is full, the user's own picks stay and the weakest
+        # suggestions give way
+        listed = (kept + new)[:MAX_SITES]
+        return listed, evaluation_panel(new[0], t) if new else None, msg
     if trigger == ids.CANDIDATES_CLEAR:
         return [], None, ""
     if isinstance(trigger, dict) and trigger.get("type") == ids.CANDIDATE_REMOVE:
@@ -193,6 +220,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Intervention", lambda m: (m, None, [], [], no_update))
     def _profile(iv: str | None, lang: str | None) -> tuple[Any, ...]:
         if not iv:
             raise PreventUpdate
@@ -212,6 +240,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         State(ids.DESIGN_IV, "value"),
         State(ids.LANG, "value"),
     )
+    @panel_errors("Weights", lambda m: (m, None, [], no_update))
     def _weights(
         values: list[float | None],
         constraints: list[str] | None,
@@ -229,6 +258,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Pairwise comparison", lambda m: (no_update, m))
     def _ahp(
         values: list[float | None], cells: list[dict[str, Any]], iv: str | None, lang: str | None
     ) -> tuple[Any, ...]:
@@ -299,6 +329,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Candidate sites", lambda m: (no_update, None, m))
     def _candidates(
         click: dict[str, Any] | None,
         _rec: int,
@@ -353,6 +384,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         Input(ids.CANDIDATES, "data"),
         State(ids.LANG, "value"),
     )
+    @panel_errors("Candidate sites", lambda m: ([], m))
     def _render_candidates(candidates: list[dict[str, Any]], lang: str | None) -> tuple[Any, Any]:
         cands = candidates or []
         return candidate_markers(cands), candidate_list(cands, translator(lang))

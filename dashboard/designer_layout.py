@@ -17,18 +17,18 @@ from dashboard.designer import (
 )
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import Translate
-from dashboard.map_layout import RASTER_OPACITY
+from dashboard.input_checks import LABELS
+from dashboard.map_layout import DESIGN_OVERLAY, RASTER_OPACITY
 from dashboard.search_options import initial_options
 from layers.upload import MAX_UPLOAD_BYTES
 
-DESIGN_OVERLAY = "Suitability (designer weights)"
 
-
-def _number(id_: str, value: float | None, label: str, step: float, minimum: float = 0) -> html.Div:
+def _number(id_: str, value: float | None, label: str) -> html.Div:
+    """A number field without browser limits: the server checks it (dashboard.input_checks)."""
     return html.Div(
         [
             html.Label(label, htmlFor=id_),
-            dcc.Input(id=id_, type="number", value=value, min=minimum, step=step, debounce=True),
+            dcc.Input(id=id_, type="number", value=value, step="any", debounce=True),
         ],
         className="field",
     )
@@ -81,10 +81,10 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Section:
         dcc.Loading(html.Div(id=ids.EVALUATION), type="dot", delay_show=300),
         html.Div(
             [
-                _number(ids.REC_COUNT, 10, t("Sites"), 1, 1),
-                _number(ids.REC_SPACING, 1000, t("Min. spacing (m)"), 100),
-                _number(ids.REC_CAP, None, t("Max. per community"), 1, 1),
-                _number(ids.REC_EXISTING, None, t("Min. distance to existing sites (m)"), 100),
+                _number(ids.REC_COUNT, 10, t(LABELS["count"])),
+                _number(ids.REC_SPACING, 1000, t(LABELS["spacing"])),
+                _number(ids.REC_CAP, None, t(LABELS["cap"])),
+                _number(ids.REC_EXISTING, None, t(LABELS["existing"])),
             ],
             className="rec-fields",
         ),
@@ -102,13 +102,18 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Section:
             t("Draw a polygon or rectangle with the tools on the map, or upload one:"),
             className="hint",
         ),
+        # no accept= and no max_size=: a browser drops a refused file silently, so every
+        # file reaches the server, which names what is wrong (type, size, no polygon)
         dcc.Upload(
-            html.Div(t("GeoJSON, GeoPackage, KML or zipped shapefile (max 5 MB)")),
+            html.Div(
+                t("GeoJSON, GeoPackage, KML or zipped shapefile (max {mb} MB)").format(
+                    mb=MAX_UPLOAD_BYTES // 2**20
+                )
+            ),
             id=ids.AOI_UPLOAD,
-            max_size=MAX_UPLOAD_BYTES,
-            accept=".geojson,.json,.gpkg,.kml,.zip",
             className="upload",
         ),
+        html.Button(t("Clear the area"), id=ids.AOI_CLEAR, n_clicks=0),
         html.Div(id=ids.AOI_MSG, role="status", className="design-msg"),
         dcc.Loading(html.Div(id=ids.AOI_SUMMARY), type="dot", delay_show=300),
         html.H3(t("Scenarios")),
@@ -120,8 +125,8 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Section:
         ),
         html.Div(
             [
-                _number(ids.SCEN_RAIN, None, t("Rainfall change (%)"), 1, -80),
-                _number(ids.SCEN_WARM, None, t("Warming (°C)"), 0.5, -5),
+                _number(ids.SCEN_RAIN, None, t(LABELS["rain_pct"])),
+                _number(ids.SCEN_WARM, None, t(LABELS["warming_c"])),
                 html.Div(
                     [
                         html.Label(t("Convert land use"), htmlFor=ids.SCEN_LU_FROM),
@@ -136,11 +141,11 @@ def designer_section(designer: DesignerService, t: Translate) -> html.Section:
                     ],
                     className="field",
                 ),
-                _number(ids.SCEN_LU_PCT, None, t("Share converted (%)"), 1),
-                _number(ids.SCEN_PONDS, None, t("Farm ponds per community"), 1),
-                _number(ids.SCEN_POND_VOL, None, t("Pond volume (m³)"), 10),
-                _number(ids.SCEN_TERRACES, None, t("Terraces per community (ha)"), 1),
-                _number(ids.SCEN_AGRO, None, t("Agroforestry per community (ha)"), 1),
+                _number(ids.SCEN_LU_PCT, None, t(LABELS["lu_pct"])),
+                _number(ids.SCEN_PONDS, None, t(LABELS["ponds"])),
+                _number(ids.SCEN_POND_VOL, None, t(LABELS["pond_volume_m3"])),
+                _number(ids.SCEN_TERRACES, None, t(LABELS["terraces_ha"])),
+                _number(ids.SCEN_AGRO, None, t(LABELS["agroforestry_ha"])),
             ],
             className="rec-fields",
         ),
@@ -263,6 +268,19 @@ def designer_overlay(designer: DesignerService, t: Translate) -> dl.Overlay:
 def candidate_layer() -> dl.LayerGroup:
     """Markers of the candidate sites (always on top of the overlays)."""
     return dl.LayerGroup(id=ids.CANDIDATE_LAYER)
+
+
+AOI_STYLE = {"color": "#d7191c", "weight": 2.5, "dashArray": "6 4", "fillOpacity": 0.05}
+
+
+def aoi_layer() -> dl.GeoJSON:
+    """The area of interest, drawn or uploaded, as a red dashed outline (not clickable)."""
+    return dl.GeoJSON(
+        id=ids.AOI_LAYER,
+        data={"type": "FeatureCollection", "features": []},
+        style=AOI_STYLE,
+        interactive=False,
+    )
 
 
 def draw_layer() -> dl.FeatureGroup:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Collection, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from rasterio.errors import RasterioIOError
 
 from dashboard.access import Access
 from dashboard.service import RegionService
@@ -84,6 +86,7 @@ class DesignerService:
         self._planner: SitePlanner | None = None
         self._scenarios: ScenarioEngine | None = None
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()  # one writer of re-weighted rasters
 
     @property
     def interventions(self) -> list[tuple[str, str]]:
@@ -238,10 +241,20 @@ class DesignerService:
         key = weights_key(weights, constraints)
         path = self.design_dir / f"{intervention_id}.{key}.tif"
         if not path.exists():
-            grid = eng.model(intervention_id).grid(weights, constraints)
-            codes = np.where(np.isfinite(grid), np.round(grid * SCORE_SCALE), 255).astype(np.uint8)
-            write_cog(path, codes, eng.reg.crs, eng.reg.grid.transform, 255, {"units": "score"})
-            self._prune()
+            # one writer per app: the map asks for a dozen tiles of a new raster at once, and
+            # the others wait here and then find the file
+            with self._write_lock:
+                if not path.exists():
+                    grid = eng.model(intervention_id).grid(weights, constraints)
+                    codes = np.where(np.isfinite(grid), np.round(grid * SCORE_SCALE), 255).astype(
+                        np.uint8
+                    )
+                    # written to a hidden temporary file and renamed (os.replace): a reader
+                    # in another worker sees the whole file or none
+                    write_cog(
+                        path, codes, eng.reg.crs, eng.reg.grid.transform, 255, {"units": "score"}
+                    )
+                    self._prune(keep=path)
         return TileSource(
             f"design:{path.name}",
             path,
@@ -252,9 +265,23 @@ class DesignerService:
             units="score 0..1",
         )
 
-    def _prune(self) -> None:
-        files = sorted(self.design_dir.glob("*.tif"), key=lambda p: p.stat().st_mtime)
-        for old in files[:-MAX_DESIGN_RASTERS]:
+    def _prune(self, keep: Path | None = None) -> None:
+        """Remove the oldest rasters beyond ``MAX_DESIGN_RASTERS`` (never ``keep``).
+
+        Hidden files are another writer's unfinished temporary files, and a file may vanish
+        between listing and ``stat`` (another worker pruned it): both are skipped.
+        """
+        dated = []
+        for path in self.design_dir.glob("*.tif"):
+            if path.name.startswith(".") or path == keep:
+                continue
+            try:
+                dated.append((path.stat().st_mtime, path))
+            except FileNotFoundError:
+                continue
+        dated.sort()
+        extra = len(dated) + (keep is not None) - MAX_DESIGN_RASTERS
+        for _, old in dated[: max(extra, 0)]:
             old.unlink(missing_ok=True)
 
     def tile(
@@ -267,11 +294,17 @@ class DesignerService:
         constraints: Collection[str] | None = None,
     ) -> bytes | None:
         """PNG tile of the re-weighted scores, or None for an unknown intervention."""
-        try:
-            source = self.score_source(intervention_id, weights, constraints)
-        except (KeyError, ValueError):
-            return None
-        return self.service.render(source, z, x, y, 1)
+        for attempt in range(2):
+            try:
+                source = self.score_source(intervention_id, weights, constraints)
+            except (KeyError, ValueError):
+                return None
+            try:
+                return self.service.render(source, z, x, y, 1)
+            except (FileNotFoundError, RasterioIOError):
+                if attempt:  # pruned by another worker between writing and reading: once more
+                    raise
+        return None
 
     @staticmethod
     def tile_url(

@@ -20,6 +20,7 @@ from flask import Flask, Response, abort, request, send_file
 from shapely.geometry.base import BaseGeometry
 
 from dashboard import ids
+from dashboard.errors import panel_errors
 from dashboard.export_files import (
     build_export,
     clip_bytes,
@@ -249,6 +250,7 @@ def register_downloads(app: Dash, service: RegionService, workspace: Workspace |
         ],
         prevent_initial_call=True,
     )
+    @panel_errors("Downloads", lambda m: (no_update, m))
     def _download(
         n: int,
         level: str,
@@ -294,6 +296,7 @@ def register_downloads(app: Dash, service: RegionService, workspace: Workspace |
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Shortlists", lambda m: (no_update, m))
     def _shortlist_download(
         _geojson: int, _csv: int, selected: int | None, lang: str | None
     ) -> tuple[Any, str]:
@@ -317,6 +320,7 @@ def register_downloads(app: Dash, service: RegionService, workspace: Workspace |
         State(ids.SELECTION, "data"),
         prevent_initial_call=True,
     )
+    @panel_errors("Downloads", lambda m: (no_update, m))
     def _profile_download(n: int | None, selection: dict[str, str] | None) -> tuple[Any, str]:
         if not n or not selection:
             raise PreventUpdate

@@ -86,7 +86,7 @@ FRENCH = {
     "Oct": "oct.",
     "Nov": "nov.",
     "Dec": "déc.",
-    "Yr": "An",
+    "Annual": "Annuel",
     # suitability and crops in the profile
     "Suitability": "Aptitude",
     "Suitability for interventions": "Aptitude aux interventions",
@@ -168,10 +168,23 @@ FRENCH = {
     "Draw a polygon or rectangle with the tools on the map, or upload one:": (
         "Dessinez un polygone ou un rectangle avec les outils de la carte, ou téléversez-en un :"
     ),
-    "GeoJSON, GeoPackage, KML or zipped shapefile (max 5 MB)": (
-        "GeoJSON, GeoPackage, KML ou shapefile zippé (5 Mo max.)"
+    "GeoJSON, GeoPackage, KML or zipped shapefile (max {mb} MB)": (
+        "GeoJSON, GeoPackage, KML ou shapefile zippé ({mb} Mo max.)"
     ),
     "invalid polygons repaired": "polygones invalides réparés",
+    "Clear the area": "Effacer la zone",
+    "score 0..1": "score 0..1",
+    "{n} sites suggested, best first.": "{n} sites suggérés, le meilleur en premier.",
+    "{m:,.0f} m apart": "à {m:,.0f} m les uns des autres",
+    "at most {n} per community": "au plus {n} par communauté",
+    "{m:,.0f} m from existing sites": "à {m:,.0f} m des sites existants",
+    "inside the area of interest": "dans la zone d'intérêt",
+    "{found} of {asked} sites suggested: no other suitable land is left {limits}. "
+    "Lower the spacing, relax the limits or ask for fewer sites.": (
+        "{found} sites suggérés sur {asked} : il ne reste pas d'autre terrain favorable "
+        "{limits}. Réduisez l'espacement, assouplissez les limites ou demandez moins de sites."
+    ),
+    "Area cleared.": "Zone effacée.",
     "polygon(s)": "polygone(s)",
     "vertices": "sommets",
     "Agroforestry per community (ha)": "Agroforesterie par communauté (ha)",
@@ -198,6 +211,24 @@ FRENCH = {
     "Change in recharge": "Variation de la recharge",
     "Change in actual ET": "Variation de l'ET réelle",
     "Months of deficit avoided": "Mois de déficit évités",
+    "Months of deficit added": "Mois de déficit ajoutés",
+    "a whole number": "un nombre entier",
+    "a number": "un nombre",
+    "enter {kind} from {low} to {high}": "saisissez {kind} de {low} à {high}",
+    "enter {kind} above {low}": "saisissez {kind} supérieur à {low}",
+    "enter {kind} of {low} or more": "saisissez {kind} d'au moins {low}",
+    "enter {kind}": "saisissez {kind}",
+    "this field is required": "ce champ est obligatoire",
+    "not a number": "ce n'est pas un nombre",
+    "is not allowed": "n'est pas accepté",
+    "{missing}: required with {other}; enter both, or clear both.": (
+        "{missing} : obligatoire avec {other} ; saisissez les deux, ou videz les deux."
+    ),
+    "Convert land use: choose the class to convert, the class it becomes and "
+    "the share converted (%), or clear all three.": (
+        "Convertir l'occupation du sol : choisissez la classe à convertir, la classe "
+        "d'arrivée et la part convertie (%), ou videz les trois."
+    ),
     "Carbon sequestered (IPCC tier 1)": "Carbone séquestré (GIEC niveau 1)",
     "Households reached": "Ménages touchés",
     "baseline": "référence",
@@ -234,6 +265,16 @@ FRENCH = {
     "Map a scenario's change in": "Carte de la variation du scénario :",
     "Planner's map": "Carte du planificateur",
     "Downloads": "Téléchargements",
+    "this could not be updated": "mise à jour impossible",
+    "Earlier results were cleared; check the inputs and try again.": (
+        "Les résultats précédents ont été effacés ; vérifiez les valeurs et réessayez."
+    ),
+    "Scenario": "Scénario",
+    "Profile": "Profil",
+    "Weights": "Poids",
+    "Search": "Recherche",
+    "Map": "Carte",
+    "Processing": "Calcul",
     "Download": "Télécharger",
     "Download (Excel)": "Télécharger (Excel)",
     "Only the selected unit": "Seulement l'unité choisie",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -24,9 +25,13 @@ PALETTES = {
     "purples": ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"],
     "ylgnbu": ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
     "reds_r": ["#a50f15", "#de2d26", "#fb6a4a", "#fcae91", "#fee5d9"],
-    # diverging (losses orange, gains purple), for a scenario's change
-    "puor": ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"],
 }
+# a change centred on zero, one hue per sign (ColorBrewer PuOr halves, light to dark): a
+# class of losses only is never drawn in the gains' hue, whatever the range
+LOSS_COLOURS = ["#fee0b6", "#fdb863", "#e66101", "#b35806"]
+GAIN_COLOURS = ["#d8daeb", "#b2abd2", "#8073ac", "#542788"]
+NO_CHANGE_COLOUR = "#f7f7f7"
+DIVERGING = "change"  # the palette name of a change centred on zero
 NO_DATA_COLOUR = "#d9d9d9"
 
 
@@ -75,7 +80,7 @@ SCENARIO_LABELS = {
 def scenario_indicator(variable: str, name: str) -> Indicator:
     """The map of a scenario's change of ``variable`` (mm/yr), diverging colours."""
     label = SCENARIO_LABELS.get(variable, SCENARIO_LABELS["recharge"])
-    return Indicator(SCENARIO_KEY, label, "scenario_delta", "mm/yr", "puor", name)
+    return Indicator(SCENARIO_KEY, label, "scenario_delta", "mm/yr", DIVERGING, name)
 
 
 def available(
@@ -132,6 +137,37 @@ def class_colours(palette: str, n: int) -> list[str]:
     return [colours[i] for i in idx]
 
 
+def split_at_zero(limits: list[float]) -> list[float]:
+    """Class limits with 0 added when they span it, so no class mixes losses and gains."""
+    if len(limits) >= 2 and limits[0] < 0 < limits[-1] and 0.0 not in limits:
+        return sorted([*limits, 0.0])
+    return limits
+
+
+def change_colours(limits: list[float]) -> list[str]:
+    """Colours of classes of a change: losses orange, gains purple, darker further from 0.
+
+    A class's hue follows its sign (a class ending at 0 is a loss, one starting at 0 a
+    gain; a class of zeros only is "no change"), its shade the distance of its far end
+    from zero relative to the largest change shown.
+    """
+    if len(limits) < 2:
+        return [NO_CHANGE_COLOUR]
+    largest = max(abs(limits[0]), abs(limits[-1])) or 1.0
+    colours = []
+    for lo, hi in pairwise(limits):
+        if hi <= 0 and lo < 0:
+            ramp, far = LOSS_COLOURS, -lo
+        elif lo >= 0 and hi > 0:
+            ramp, far = GAIN_COLOURS, hi
+        else:
+            colours.append(NO_CHANGE_COLOUR)
+            continue
+        k = int(np.ceil(far / largest * len(ramp))) - 1
+        colours.append(ramp[min(max(k, 0), len(ramp) - 1)])
+    return colours
+
+
 def class_indices(values: np.ndarray, limits: list[float]) -> np.ndarray:
     """Class of each value (0 = lowest) for ``limits`` from :func:`quantile_breaks`; -1 = NaN.
 
@@ -172,7 +208,11 @@ def hideout(
     """
     values = pd.to_numeric(summary[indicator.column], errors="coerce")
     limits = quantile_breaks(values.to_numpy())
-    colours = class_colours(indicator.palette, max(len(limits) - 1, 1))
+    if indicator.palette == DIVERGING:
+        limits = split_at_zero(limits)
+        colours = change_colours(limits)
+    else:
+        colours = class_colours(indicator.palette, max(len(limits) - 1, 1))
     by_feature = values.set_axis(summary["id"].astype(str)).reindex(list(order))
     classes = class_indices(by_feature.to_numpy(), limits)
     return {

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard import ids, indicators
 from dashboard.designer_layout import (
+    aoi_layer,
     candidate_layer,
     designer_overlay,
     designer_section,
@@ -29,7 +30,9 @@ from dashboard.search_options import initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService
 from dashboard.viewstate import ViewState
 
-MONTH_MARKS = ["Yr", "J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"]
+# the annual view's mark is a word: it stands left of the track's start, clear of "J"
+ANNUAL_MARK_STYLE = {"transform": "translateX(-62%)", "fontSize": "0.75em", "whiteSpace": "nowrap"}
+MONTH_MARKS = ["Annual", "J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"]
 
 
 def choropleth_legend(
@@ -241,7 +244,12 @@ def side_panel(
                 1,
                 value=view.month,
                 id=ids.MONTH,
-                marks={i: t(m) if i == 0 else m for i, m in enumerate(MONTH_MARKS)},
+                marks={
+                    i: {"label": t(m), "style": ANNUAL_MARK_STYLE} if i == 0 else m
+                    for i, m in enumerate(MONTH_MARKS)
+                },
+                # the marks say the month ("Annual" at 0); a number box would say 0
+                allow_direct_input=False,
             ),
             html.H2(t("Communities")),
             indicator_controls(service, view),
@@ -285,7 +293,7 @@ def build_layout(
     t = translator(view.lang)
     design = designer is not None and view.page == "design"
     overlays = [designer_overlay(designer, t)] if design and designer is not None else []
-    layers = [candidate_layer(), draw_layer()] if design else []
+    layers = [aoi_layer(), candidate_layer(), draw_layer()] if design else []
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),

@@ -57,6 +57,7 @@ def initial_hideout(service: RegionService, view: ViewState) -> dict[str, object
 
 
 RAINFALL_OVERLAY = "Rainfall"
+DESIGN_OVERLAY = "Suitability (designer weights)"  # scores 0..1 of the live weights
 CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
 
@@ -88,23 +89,35 @@ def colorbar_children(
     checked = list(overlays or [])
     candidates = [(t(RAINFALL_OVERLAY), "rainfall_annual" if month == 0 else "rainfall")]
     candidates += [(overlay_name(service, k, t), k) for k in service.result_layers()]
+    candidates.append((t(DESIGN_OVERLAY), DESIGN_OVERLAY))
     shown = [key for name, key in candidates if name in checked]
     if not shown:
         return []
+    if shown[-1] == DESIGN_OVERLAY:  # re-weighted scores (designer_service: greens, 0..1)
+        return [_colorbar("Greens", 0.0, 1.0, t("score 0..1"))]
     source = service.tiles[shown[-1]]
     return [
-        dl.Colorbar(
-            colorscale=COLORSCALES.get(source.colormap_name, "YlGnBu"),
-            min=source.value_range[0],
-            max=source.value_range[1],
-            unit=source.units,
-            position="bottomright",
-            width=240,
-            height=12,
-            nTicks=3,
-            className="raster-colorbar",
+        _colorbar(
+            COLORSCALES.get(source.colormap_name, "YlGnBu"),
+            source.value_range[0],
+            source.value_range[1],
+            source.units,
         )
     ]
+
+
+def _colorbar(colorscale: str, low: float, high: float, units: str) -> dl.Colorbar:
+    return dl.Colorbar(
+        colorscale=colorscale,
+        min=low,
+        max=high,
+        unit=units,
+        position="bottomright",
+        width=240,
+        height=12,
+        nTicks=3,
+        className="raster-colorbar",
+    )
 
 
 def is_on(view: ViewState, name: str, default: bool) -> bool:

@@ -24,6 +24,14 @@ from dashboard.service import RegionService
 from dashboard.viewstate import ViewState, centre_of, encode_view
 
 
+def area_text(area_ha: object) -> str:
+    """An area in hectares with thousands separators ("1,481 ha"; "- ha" when unknown)."""
+    try:
+        return f"{float(area_ha):,.0f} ha"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "- ha"
+
+
 def selected_summary(feature: dict[str, object] | None, t: Translate = str) -> html.Div | str:
     """Text of the selected-community box for a clicked GeoJSON feature."""
     if not feature:
@@ -33,7 +41,7 @@ def selected_summary(feature: dict[str, object] | None, t: Translate = str) -> h
     return html.Div(
         [
             html.Strong(str(props.get("name", ""))),
-            html.Div(f"id {props.get('id', '')} - {props.get('area_ha', '')} ha"),
+            html.Div(f"id {props.get('id', '')} · {area_text(props.get('area_ha'))}"),
         ]
     )
 

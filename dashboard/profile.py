@@ -112,7 +112,13 @@ def balance_figure(monthly: pd.DataFrame, t: Translate = str) -> go.Figure:
         **PLAIN_STYLE,
     )
     fig.update_yaxes(title_text="mm/month")
+    fig.update_traces(hovertemplate=hover_template("mm/month"))
     return fig
+
+
+def hover_template(units: str, digits: int = 0) -> str:
+    """A chart hover reading "Rainfall: 87 mm/month (May)" instead of "(May, 87.273)"."""
+    return f"%{{fullData.name}}: %{{y:,.{digits}f}} {units} (%{{x}})<extra></extra>"
 
 
 def land_use_bars(summary: pd.Series, colours: dict[str, str], t: Translate = str) -> html.Div:
@@ -268,13 +274,26 @@ def _num(value: object) -> str:
     return "-" if v != v else f"{v:,.0f}"
 
 
+FACT_SEPARATOR = " · "
+
+
+def header_facts(unit_id: str, facts: list[html.Span]) -> list[Any]:
+    """The header line "id C077 · 1,481 ha · population 2,460 · 476 households"."""
+    out: list[Any] = ["id ", html.Span(unit_id, className="profile-id")]
+    for fact in facts:
+        out += [FACT_SEPARATOR, fact]
+    return out
+
+
 def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
     """The whole profile panel of one unit."""
     s = data.summary
     facts = [html.Span(f"{float(s['area_ha']):,.0f} ha")]
-    for key in ("population", "households"):
-        if data.attributes.get(key) is not None:
-            facts.append(html.Span(f"{t(key)}: {int(data.attributes[key]):,}"))  # type: ignore[call-overload]
+    population, households = data.attributes.get("population"), data.attributes.get("households")
+    if population is not None:
+        facts.append(html.Span(f"{t('population')} {int(population):,}"))  # type: ignore[call-overload]
+    if households is not None:
+        facts.append(html.Span(f"{int(households):,} {t('households')}"))  # type: ignore[call-overload]
     sites = data.sites
     site_list = (
         html.Ul(
@@ -306,9 +325,7 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
             )
             if data.level in ("communities", "watersheds")
             else None,
-            html.Div(
-                [html.Span(str(s["id"]), className="profile-id"), *facts], className="profile-facts"
-            ),
+            html.Div(header_facts(str(s["id"]), facts), className="profile-facts"),
             html.H4(t("Monthly water balance")),
             dcc.Graph(
                 figure=balance_figure(data.monthly, t),

@@ -8,7 +8,9 @@ from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard import ids
 from dashboard.designer_service import DesignerService, error_message
+from dashboard.errors import panel_errors, problems_box
 from dashboard.i18n import translator
+from dashboard.input_checks import scenario_problems
 from dashboard.layout import indicator_options
 from dashboard.scenario_view import form_values, map_values, scenario_from_form, scenario_panel
 from processing.scenario import Scenario
@@ -26,6 +28,7 @@ FORM_FIELDS = (
     ("terraces_ha", ids.SCEN_TERRACES),
     ("agroforestry_ha", ids.SCEN_AGRO),
 )
+KEEP_FORM = [no_update] * len(FORM_FIELDS)  # the form's fields as the user left them
 
 
 def scenario_action(
@@ -34,7 +37,7 @@ def scenario_action(
     form: dict[str, Any],
     selected: int | None,
     lang: str | None,
-) -> tuple[Any, Any, str, dict[str, Any] | None]:
+) -> tuple[Any, Any, Any, dict[str, Any] | None]:
     """Run the form's scenario, or open a saved one: panel, map store, message, form values."""
     t = translator(lang)
     if not designer.ready():
@@ -53,10 +56,13 @@ def scenario_action(
             sc = Scenario.model_validate(record.spec)
             new_form = form_values(sc)
         else:
+            problems = scenario_problems(form, t)
+            if problems:  # the last run's results would read as this one's: cleared
+                return None, None, problems_box(problems), None
             sc = scenario_from_form(form)
         result = designer.run_scenario(sc)
-    except (KeyError, ValueError) as exc:
-        return no_update, no_update, error_message(exc), None
+    except (KeyError, ValueError) as exc:  # the last run's results would read as this one's
+        return None, None, error_message(exc), None
     store = {"values": map_values(result), "name": sc.name}
     return scenario_panel(sc, result, t), store, "", new_form
 
@@ -76,7 +82,10 @@ def scenario_save(
     if refusal is not None:
         msg = t(refusal)
     elif save:
+        problems = scenario_problems(form, t)
         try:
+            if problems:
+                raise ValueError(" ".join(problems))
             sc = scenario_from_form(form)
             if not form.get("name"):
                 raise ValueError("a name is required")
@@ -112,6 +121,7 @@ def register_scenarios(app: Dash, designer: DesignerService) -> None:
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Scenario", lambda m: (None, None, m, *KEEP_FORM, no_update, no_update))
     def _scenario(_run: int, _open: int, *values: Any) -> tuple[Any, ...]:
         *fields, selected, lang = values
         form = {k: v for (k, _), v in zip(FORM_FIELDS, fields, strict=True)}
@@ -121,7 +131,7 @@ def register_scenarios(app: Dash, designer: DesignerService) -> None:
         restored = (
             [new_form[k] for k, _ in FORM_FIELDS] if new_form else [no_update] * len(FORM_FIELDS)
         )
-        if not store:
+        if not isinstance(store, dict):
             return (panel, store, msg, *restored, no_update, no_update)
         options = indicator_options(designer.service, translator(lang), store["name"])
         return (panel, store, msg, *restored, options, "scenario")
@@ -135,6 +145,7 @@ def register_scenarios(app: Dash, designer: DesignerService) -> None:
         State(ids.LANG, "value"),
         prevent_initial_call="initial_duplicate",
     )
+    @panel_errors("Scenario", lambda m: (no_update, m))
     def _scenario_save(n: int, *values: Any) -> tuple[Any, ...]:
         *fields, author, lang = values
         form = {k: v for (k, _), v in zip(FORM_FIELDS, fields, strict=True)}

@@ -9,7 +9,7 @@ from dash import dcc, html
 from pydantic import ValidationError
 
 from dashboard.i18n import Translate
-from dashboard.profile import MONTH_NAMES, PLAIN_STYLE
+from dashboard.profile import MONTH_NAMES, PLAIN_STYLE, hover_template
 from processing.scenario import LandUseChange, Scenario, ScenarioResult
 
 MAP_VARIABLES = ("recharge", "runoff", "aet", "deficit")
@@ -18,10 +18,25 @@ TOTALS = (
     ("runoff_change_m3_yr", "Change in runoff", "m³/yr"),
     ("recharge_change_m3_yr", "Change in recharge", "m³/yr"),
     ("aet_change_m3_yr", "Change in actual ET", "m³/yr"),
-    ("deficit_months_avoided_per_yr", "Months of deficit avoided", "community-months/yr"),
+    ("deficit_months_avoided_per_yr", "", "community-months/yr"),  # worded by its sign
     ("carbon_t_co2_yr", "Carbon sequestered (IPCC tier 1)", "t CO₂/yr"),
     ("households_reached", "Households reached", ""),
 )
+
+
+def signed(value: float, decimals: int) -> str:
+    """A change with its sign ("+12", "-3.5"); one that rounds to zero reads "0", never -0."""
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        return f"{0:.{decimals}f}"
+    return f"{rounded:+,.{decimals}f}"
+
+
+def deficit_months_wording(avoided: float) -> tuple[str, float]:
+    """Label and non-negative count of the change in months of deficit (added or avoided)."""
+    if round(avoided) > 0:
+        return "Months of deficit avoided", float(avoided)
+    return "Months of deficit added", float(max(-avoided, 0.0))
 
 
 def scenario_from_form(form: dict[str, Any]) -> Scenario:
@@ -109,6 +124,7 @@ def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
         **PLAIN_STYLE,
     )
     fig.update_yaxes(title_text="m³/month")
+    fig.update_traces(hovertemplate=hover_template("m³/month"))
     return fig
 
 
@@ -118,7 +134,13 @@ def scenario_panel(sc: Scenario, result: ScenarioResult, t: Translate = str) -> 
     facts = []
     for key, label, unit in TOTALS:
         value = totals.get(key, 0.0)
-        text = f"{value:,.0f} {unit}" if key in ("households_reached",) else f"{value:+,.0f} {unit}"
+        if key == "deficit_months_avoided_per_yr":
+            label, value = deficit_months_wording(value)
+            text = f"{round(value):,.0f} {unit}"
+        elif key == "households_reached":
+            text = f"{value:,.0f} {unit}"
+        else:
+            text = f"{signed(value, 0)} {unit}"
         facts += [html.Dt(t(label)), html.Dd(text.strip())]
     table = result.table.sort_values("recharge_delta_m3_yr", kind="stable")
     head = html.Tr(
@@ -134,9 +156,9 @@ def scenario_panel(sc: Scenario, result: ScenarioResult, t: Translate = str) -> 
         html.Tr(
             [
                 html.Td(str(r["id"])),
-                html.Td(f"{r['runoff_delta_mm_yr']:+.1f}"),
-                html.Td(f"{r['recharge_delta_mm_yr']:+.1f}"),
-                html.Td(f"{r['aet_delta_mm_yr']:+.1f}"),
+                html.Td(signed(r["runoff_delta_mm_yr"], 1)),
+                html.Td(signed(r["recharge_delta_mm_yr"], 1)),
+                html.Td(signed(r["aet_delta_mm_yr"], 1)),
                 html.Td(f"{r['water_harvested_m3_yr']:,.0f}"),
             ]
         )

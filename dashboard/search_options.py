@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
+from dashboard.errors import panel_errors
+
 INLINE_OPTIONS = 1000
 MATCHES = 50
 Option = dict[str, str]
@@ -57,6 +59,7 @@ def register_search(app: Dash, component_id: str, options: Callable[[], Sequence
         State(component_id, "value"),
         prevent_initial_call=True,
     )
+    @panel_errors("Search", lambda m: [{"label": m.children, "value": "", "disabled": True}])
     def _search(text: str | None, value: str | list[str] | None) -> list[Option]:
         every = options()
         if len(every) <= INLINE_OPTIONS or not text:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx
+from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard import ids
 from dashboard.designer import shortlist_options
 from dashboard.designer_service import DesignerService, error_message
+from dashboard.errors import panel_errors
 from dashboard.i18n import translator
 from layers.workspace import ConflictError
 
@@ -83,6 +84,7 @@ def register_shortlists(app: Dash, designer: DesignerService) -> None:
         State(ids.DESIGN_STATE, "data"),
         State(ids.LANG, "value"),
     )
+    @panel_errors("Shortlists", lambda m: (no_update, no_update, m))
     def _shortlists(
         _save: int,
         _update: int,

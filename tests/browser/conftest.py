@@ -116,3 +116,29 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+# the server builds the designer's engine (every criterion grid) on the first visit:
+# seconds on an idle machine, minutes on a loaded one
+DESIGNER_FIRST_LOAD_MS = 240_000
+
+
+@pytest.fixture
+def design_page(browser: Any, server_url: str) -> Iterator[Any]:
+    """The designer's page, reached from the planner's link, with its ranking shown.
+
+    ``page.errors`` collects console errors (an HTTP 500 of a tile is one) and page errors.
+    """
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = ctx.new_page()
+    pg.errors = []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.goto(server_url)
+    # the planner's map links to the designer's page, keeping the view
+    pg.wait_for_selector("#design-link", timeout=60_000)
+    pg.click("#design-link")
+    pg.wait_for_selector("#design-ranking .ag-row", timeout=DESIGNER_FIRST_LOAD_MS)
+    assert "page=design" in pg.url
+    yield pg
+    ctx.close()

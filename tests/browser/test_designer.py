@@ -16,26 +16,11 @@ from playwright.sync_api import expect
 from tests.browser.conftest import OUTPUT, wait_for_dash
 
 pytestmark = pytest.mark.browser
-DESIGNER_FIRST_LOAD_MS = 240_000
 
 
 @pytest.fixture
-def page(browser: Any, server_url: str) -> Any:
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
-    pg = ctx.new_page()
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.goto(server_url)
-    # the planner's map links to the designer's page, keeping the view
-    pg.wait_for_selector("#design-link", timeout=60_000)
-    pg.click("#design-link")
-    # the server builds the designer's engine (every criterion grid) on the first visit:
-    # seconds on an idle machine, minutes on a loaded one
-    pg.wait_for_selector("#design-ranking .ag-row", timeout=DESIGNER_FIRST_LOAD_MS)
-    assert "page=design" in pg.url
-    yield pg
-    ctx.close()
+def page(design_page: Any) -> Any:
+    return design_page
 
 
 def _ranking(page: Any) -> list[str]:

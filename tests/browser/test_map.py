@@ -211,6 +211,17 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     )
     box = pg.locator(".leaflet-container").bounding_box()
     assert box["width"] >= 380 and box["height"] >= 700  # the map fills the phone screen
+    # the layer list starts folded behind its button: the map and its zoom buttons are free
+    layer_list = pg.locator(".leaflet-control-layers-list")
+    expect(layer_list).to_be_hidden()
+    expect(pg.locator(".leaflet-control-zoom-in")).to_be_visible()
+    control = pg.locator(".leaflet-control-layers").bounding_box()
+    assert control["width"] * control["height"] < 0.02 * 390 * 844
+    pg.locator(".leaflet-control-layers-toggle").click()
+    expect(layer_list).to_be_visible()
+    expect(pg.get_by_label("Land use", exact=True)).to_be_visible()
+    pg.locator(".leaflet-control-layers-toggle").click()
+    expect(layer_list).to_be_hidden()
     panel = pg.locator("#side-panel")
     assert panel.bounding_box()["y"] >= 844 - 1  # drawer closed: below the screen
     pg.locator("#panel-toggle").click()
@@ -221,6 +232,15 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     )
     assert panel.bounding_box()["y"] < 844 * 0.5
     assert pg.locator("#indicator-select").is_visible()
+    # the button sits above the open drawer, not over its content
+    pg.wait_for_function(
+        """() => {
+            const b = document.querySelector('#panel-toggle').getBoundingClientRect();
+            const d = document.querySelector('#side-panel').getBoundingClientRect();
+            return b.bottom <= d.top;
+        }""",
+        timeout=60_000,
+    )
     OUTPUT.mkdir(exist_ok=True)
     pg.screenshot(path=str(OUTPUT / "phone.png"))
     pg.locator("#panel-toggle").click()

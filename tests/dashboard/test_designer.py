@@ -195,10 +195,11 @@ def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path)
     )
     store2, _, _ = area_view(designer, ids.AOI_UPLOAD, None, contents, "area.gpkg", "en")
     assert shapely.geometry.shape(store2).symmetric_difference(box).area < 1e-9
-    # a bad upload: the message names the file; the previous area is kept (no update)
+    # a bad upload: the message names the file; the previous area is cleared (it is not
+    # the file the user just chose)
     bad = "data:text/plain;base64," + base64.b64encode(b"hello").decode()
-    kept, _, msg = area_view(designer, ids.AOI_UPLOAD, None, bad, "notes.txt", "en")
-    assert "notes.txt: unsupported file type" in msg and kept is not store
+    cleared, summary, msg = area_view(designer, ids.AOI_UPLOAD, None, bad, "notes.txt", "en")
+    assert "notes.txt: unsupported file type" in str(msg) and cleared is None and summary is None
     # suggestions only inside the drawn area
     state = {"intervention": "terraces", "weights": designer.default_weights("terraces")}
     rec = {"count": 5, "spacing": 500, "cap": None, "existing": None, "within": store}
@@ -255,7 +256,7 @@ def test_scenario_run_open_and_save(designer: DesignerService) -> None:
     assert store2["values"] == store["values"]
     # bad input: a clear message, nothing recomputed
     _, _, msg, _ = scenario_action(designer, ids.SCEN_RUN, {**form, "rain_pct": -500}, None, "en")
-    assert "rain_pct" in msg
+    assert "Rainfall change (%): -500 is not allowed" in str(msg)
     _, msg = scenario_save(designer, {**form, "name": ""}, "", "en", save=True)
     assert "name is required" in msg
 
@@ -424,3 +425,68 @@ def test_designer_is_off_when_the_grid_would_not_fit(
     crop = weights_state(small, "crop:maize", [], "en")  # the stored crop table still ranks
     assert len(crop[2]) > 10
     assert small.tile("farm_ponds", [1, 1, 1, 1], 12, 2446, 2052) is None  # a 404, not a 500
+
+
+def test_prune_keeps_unfinished_and_survives_vanished_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import dashboard.designer_service as ds
+
+    monkeypatch.setattr(ds, "MAX_DESIGN_RASTERS", 2)
+    service = object.__new__(DesignerService)
+    service.design_dir = tmp_path
+    for i, name in enumerate(["a.tif", "b.tif", "c.tif", ".d.tmp123.tif", "e.tif"]):
+        (tmp_path / name).write_bytes(b"x")
+        os.utime(tmp_path / name, (1000 + i, 1000 + i))
+    real_stat = Path.stat
+
+    def vanishing_stat(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "b.tif":  # another worker removed it after the listing
+            raise FileNotFoundError(self)
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", vanishing_stat)
+    service._prune(keep=tmp_path / "e.tif")
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [".d.tmp123.tif", "b.tif", "c.tif", "e.tif"]
+
+
+def test_tiles_of_new_rasters_requested_at_once_all_render(
+    designer: DesignerService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import dashboard.designer_service as ds
+
+    monkeypatch.setattr(ds, "MAX_DESIGN_RASTERS", 2)  # pruning on almost every write
+    jobs = [([1, 1, 1, 1 + k], (12, 2446 + dx, 2052)) for k in range(6) for dx in (0, 1)]
+
+    def one(job: tuple[list[int], tuple[int, int, int]]) -> bytes | None:
+        weights, (z, x, y) = job
+        return designer.tile("farm_ponds", weights, z, x, y)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        pngs = list(pool.map(one, jobs))
+    assert all(png is not None and png[:4] == b"\x89PNG" for png in pngs)
+    assert not [p for p in designer.design_dir.iterdir() if p.name.startswith(".")]
+
+
+def test_suggest_refuses_bad_fields_and_says_why_fewer(designer: DesignerService) -> None:
+    from dashboard.errors import ERROR_CLASS
+
+    state = {"intervention": "farm_ponds", "weights": designer.default_weights("farm_ponds")}
+    args = dict(click=None, pick=[], state=state, notes=[], shortlist_id=None, lang="en")
+    bad = {"count": 0, "spacing": -5, "cap": None, "existing": None}
+    kept = [{"lat": 0.0, "lon": 0.0, "source": "picked"}]
+    cands, _, msg = candidates_after(designer, ids.REC_BUTTON, kept, recommend=bad, **args)
+    text = str(msg)
+    assert cands == kept and ERROR_CLASS in text
+    assert "Sites: 0 is not allowed" in text and "Min. spacing (m): -5 is not allowed" in text
+    far = {"count": 50, "spacing": 50_000, "cap": None, "existing": None}
+    cands, _, msg = candidates_after(designer, ids.REC_BUTTON, [], recommend=far, **args)
+    assert 1 <= len(cands) < 50
+    assert msg.startswith(f"{len(cands)} of 50 sites suggested") and "50,000 m apart" in msg
+    ranks = [c["rank"] for c in cands]
+    assert ranks == sorted(ranks) and ranks[0] == 1  # best first

@@ -133,7 +133,8 @@ def test_profile_panel_content() -> None:
     for piece in (
         "Kithi",
         "1,234 ha",
-        "population: 5,400",
+        "population 5,400",
+        "1,100 households",
         "Water pan 3",
         "Jul",
         "1,000",

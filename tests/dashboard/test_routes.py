@@ -97,7 +97,7 @@ def test_rainfall_url() -> None:
 def test_selected_summary_shows_name_and_area() -> None:
     div = selected_summary({"properties": {"name": "Kithi", "id": "C007", "area_ha": 1234.5}})  # type: ignore[arg-type]
     text = str(div)
-    assert "Kithi" in text and "1234.5 ha" in text
+    assert "Kithi" in text and "id C007 · 1,234 ha" in text
 
 
 def test_choropleth_view_matches_the_results_store(processed_region: Path) -> None:
