@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 DEMO   := var/demo
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
+# pytest workers of make test: the suite waits on servers and subprocesses as much as it computes
+TEST_WORKERS ?= 2
 
 .PHONY: run test test-fast lint typecheck bench demo browser-deps clean
 
@@ -39,7 +41,7 @@ test: $(VENV)/.stamp-test browser-deps
 	$(VENV)/bin/ruff check landwater layers processing dashboard tests benchmarks
 	$(VENV)/bin/ruff format --check landwater layers processing dashboard tests benchmarks
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 ## Development lane (under 2 minutes): lint, then every test not marked slow or browser
 test-fast: $(VENV)/.stamp-test

@@ -6,7 +6,11 @@ about 3 s, or needing the processed demo) and ``browser`` (every test under test
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # every checkout using the venv, and a cache rewritten by a concurrent run made
 # pysheds' priority flood fail to compile (KeyError in numba's get_generator_impl; numba #8679).
 # Subprocesses (landwater serve/demo/process) inherit it.
-os.environ.setdefault("NUMBA_CACHE_DIR", str(ROOT / "var" / "numba-cache"))
+# Each xdist worker has its own: two workers compiling into one cache at once is that race.
+os.environ.setdefault(
+    "NUMBA_CACHE_DIR",
+    str(ROOT / "var" / "numba-cache" / os.environ.get("PYTEST_XDIST_WORKER", "main")),
+)
 
 # Property tests: the same examples in every run (no flaky new failures under CI), no deadline
 # (a loaded 2-core machine is slow at random). ``--hypothesis-profile=explore`` searches anew.
@@ -39,10 +47,17 @@ DEMO_FIXTURES = {"demo_region", "processed_demo", "demo_planner"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser is ``browser``; every test on the demo is ``slow``."""
+    """Every test under tests/browser is ``browser``; every test on the demo is ``slow``.
+
+    Under xdist (``--dist loadgroup``) a module's tests stay on one worker, so its module
+    fixtures are built once, and every browser test shares one worker's server and Chromium.
+    """
     for item in items:
         if BROWSER_DIR in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        else:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
         if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
@@ -54,23 +69,51 @@ def tiny(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     return root, tiny_region(root)
 
 
+@contextlib.contextmanager
+def _exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (one xdist worker at a time)."""
+    with lock_file.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder every worker of this run shares (the session's own when not under xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def demo_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo region, generated once per test session (shared: copy it to change it)."""
-    from layers.build.demo.generate import generate_demo
+    """The demo region with its results store, built once per run and copied per worker.
 
-    return generate_demo(tmp_path_factory.mktemp("demo") / "region", seed=42)
+    The first worker to ask generates and processes it under a lock; each worker then works
+    on its own copy, so a test that reprocesses it or a server that writes its workspace never
+    changes another worker's files. Shared read-only within a worker: a test that changes a
+    region copies it (``shutil.copytree``, cheap).
+    """
+    from layers.build.demo.generate import generate_demo
+    from processing.pipeline import process_region
+
+    root = _run_root(tmp_path_factory)
+    built = root / "demo-built" / "region"
+    with _exclusive(root / "demo-built.lock"):
+        done = built.parent / "complete"
+        if not done.exists():
+            generate_demo(built, seed=42, force=True)
+            process_region(built)
+            done.touch()
+    own = tmp_path_factory.mktemp("demo") / "region"
+    shutil.copytree(built, own)
+    return own
 
 
 @pytest.fixture(scope="session")
 def processed_demo(demo_region: Path) -> Path:
-    """The demo region with its results store, processed once per session.
-
-    Shared read-only; a test that changes a region copies it (``shutil.copytree``, cheap).
-    """
-    from processing.pipeline import process_region
-
-    process_region(demo_region)
+    """The demo region with its results store (see :func:`demo_region`)."""
     return demo_region
 
 

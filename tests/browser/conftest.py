@@ -42,7 +42,7 @@ def _free_port() -> int:
 def serve_region(region: Path, log_name: str = "server.log") -> Iterator[str]:
     """``landwater serve`` on ``region`` at a free port; yields its URL, stops it after."""
     port = _free_port()
-    log = OUTPUT / log_name
+    log = OUTPUT / f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{log_name}"
     OUTPUT.mkdir(exist_ok=True)
     with log.open("w") as fh:
         proc = subprocess.Popen(
