@@ -21,8 +21,9 @@ from layers.registry import LayerRegistry
 from processing.crops import crop_params
 from processing.grids import CellInputs, calendar_climatology
 from processing.kernels.ecocrop import ecocrop_suitability, season_months
+from processing.kernels.label_sums import quantized_label_sums
 from processing.kernels.suitability import CLASS_LIMITS
-from processing.unit_labels import exact_summands
+from processing.unit_labels import SUM_QUANTUM
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CLIMATE_CELL_M = 250.0  # EcoCrop runs on cells of about this size (climate data is ~1 km)
@@ -139,10 +140,8 @@ class CropSums:
         best_cell = values.max(axis=0)
         return cls(
             count=np.bincount(lab, minlength=m).astype(np.float64),
-            months=np.stack(
-                [np.bincount(lab, weights=exact_summands(v), minlength=m) for v in values]
-            ),
-            potential=np.bincount(lab, weights=exact_summands(best_cell), minlength=m),
+            months=quantized_label_sums(values, lab, m, SUM_QUANTUM),
+            potential=quantized_label_sums(best_cell, lab, m, SUM_QUANTUM),
             good=np.bincount(lab, weights=(best_cell >= CLASS_LIMITS["S2"]), minlength=m),
         )
 

@@ -22,10 +22,11 @@ import pandas as pd
 from pyproj import CRS, Transformer
 
 from layers.grid import Grid
+from processing.kernels.label_sums import quantized_label_sums
 from processing.kernels.suitability import CLASS_LIMITS, normalise_weights
 from processing.suitability_engine import SuitabilityEngine
 from processing.suitability_model import profile_weights
-from processing.unit_labels import UnitLabels, exact_summands
+from processing.unit_labels import SUM_QUANTUM, UnitLabels
 
 CLASSES = ("S1", "S2", "S3", "N")
 
@@ -85,14 +86,8 @@ class SuitabilitySums:
         count = np.bincount(lab, minlength=m).astype(np.float64)
         per_class = np.bincount(lab * 4 + _class_index(scores), minlength=m * 4).reshape(m, 4)
         lab_ok = np.where(allowed, lab, 0)
-        shortfall = np.stack(
-            [
-                np.bincount(
-                    lab_ok, weights=exact_summands(wi * (1.0 - mi.astype(np.float64))), minlength=m
-                )
-                for wi, mi in zip(weights, members, strict=True)
-            ]
-        )
+        gaps = np.asarray(weights, dtype=np.float64)[:, None] * (1.0 - members.astype(np.float64))
+        shortfall = quantized_label_sums(gaps, lab_ok, m, SUM_QUANTUM)
         best_score = np.full(m, -np.inf)
         best_cell = np.full(m, -1, dtype=np.int64)
         if lab.size:
@@ -104,7 +99,7 @@ class SuitabilitySums:
             best_cell[hit] = cells[order[first[hit]]]
         return cls(
             count=count,
-            score=np.bincount(lab, weights=exact_summands(scores), minlength=m),
+            score=quantized_label_sums(scores, lab, m, SUM_QUANTUM),
             classes=per_class.astype(np.float64),
             excluded=np.bincount(lab[~allowed], minlength=m).astype(np.float64),
             allowed=np.bincount(lab_ok, minlength=m).astype(np.float64),

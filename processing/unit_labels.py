@@ -18,6 +18,8 @@ import shapely
 from affine import Affine
 from rasterio import features
 
+from processing.kernels.label_sums import quantized_label_sums
+
 
 def overlap_groups(geoms: gpd.GeoSeries) -> list[np.ndarray]:
     """Unit indexes (0-based) split into groups whose members do not overlap."""
@@ -52,17 +54,11 @@ def non_overlapping_layers(geoms: np.ndarray) -> list[np.ndarray]:
     return [np.flatnonzero(colour == c) for c in range(colour.max() + 1)]
 
 
-SUM_QUANTUM = 2.0**-16  # summed cell values are multiples of this (1.5e-5)
-
-
-def exact_summands(values: np.ndarray) -> np.ndarray:
-    """``values`` rounded to multiples of ``SUM_QUANTUM``, so that adding them is exact.
-
-    A float64 sum of multiples of 2^-16 is exact (and so independent of the order and of
-    how the grid is cut into strips) while it stays below 2^37: 68 million cells of 2,000
-    mm in one unit. The rounding moves a cell's value by at most 7.6e-6.
-    """
-    return np.round(np.asarray(values, dtype=np.float64) / SUM_QUANTUM) * SUM_QUANTUM
+# Summed cell values are rounded to multiples of this (1.5e-5), so that adding them is exact:
+# a float64 sum of multiples of 2^-16 is exact (independent of the order and of how the grid
+# is cut into strips) while it stays below 2^37: 68 million cells of 2,000 mm in one unit.
+# The rounding moves a cell's value by at most 7.6e-6.
+SUM_QUANTUM = 2.0**-16
 
 
 @dataclass(frozen=True)
@@ -114,13 +110,15 @@ class UnitLabels:
         """Per-unit sums of ``weights`` (``(rows, cols)``), or cell counts; ``(n + 1,)``.
 
         Index 0 holds the cells outside every unit of a group. The weights are made
-        :func:`exact_summands` first, so the sums do not depend on how the grid is cut.
+        rounded to :data:`SUM_QUANTUM` first, so the sums do not depend on how the grid is cut.
         """
         m = self.n_units + 1
         out = np.zeros(m)
-        flat = None if weights is None else exact_summands(weights.ravel())
         for grid in self.grids:
-            out += np.bincount(grid.ravel(), weights=flat, minlength=m)
+            if weights is None:
+                out += np.bincount(grid.ravel(), minlength=m)
+            else:
+                out += quantized_label_sums(weights.ravel(), grid.ravel(), m, SUM_QUANTUM)
         return out
 
 
