@@ -21,7 +21,7 @@ from layers.registry import LayerRegistry
 from processing.crops import crop_params
 from processing.grids import CellInputs, calendar_climatology
 from processing.kernels.ecocrop import ecocrop_suitability, season_months
-from processing.kernels.label_sums import quantized_label_sums
+from processing.kernels.per_label import quantized_label_sums
 from processing.kernels.suitability import CLASS_LIMITS
 from processing.unit_labels import SUM_QUANTUM
 

@@ -22,7 +22,7 @@ import pandas as pd
 from pyproj import CRS, Transformer
 
 from layers.grid import Grid
-from processing.kernels.label_sums import quantized_label_sums
+from processing.kernels.per_label import best_per_label, quantized_label_sums
 from processing.kernels.suitability import CLASS_LIMITS, normalise_weights
 from processing.suitability_engine import SuitabilityEngine
 from processing.suitability_model import profile_weights
@@ -88,15 +88,7 @@ class SuitabilitySums:
         lab_ok = np.where(allowed, lab, 0)
         gaps = np.asarray(weights, dtype=np.float64)[:, None] * (1.0 - members.astype(np.float64))
         shortfall = quantized_label_sums(gaps, lab_ok, m, SUM_QUANTUM)
-        best_score = np.full(m, -np.inf)
-        best_cell = np.full(m, -1, dtype=np.int64)
-        if lab.size:
-            order = np.lexsort((cells, -scores, lab))  # by unit, best score, lowest cell
-            lab_sorted = lab[order]
-            first = np.minimum(np.searchsorted(lab_sorted, np.arange(m)), lab.size - 1)
-            hit = lab_sorted[first] == np.arange(m)
-            best_score[hit] = scores[order[first[hit]]]
-            best_cell[hit] = cells[order[first[hit]]]
+        best_score, best_cell = best_per_label(lab, scores, cells, m)
         return cls(
             count=count,
             score=quantized_label_sums(scores, lab, m, SUM_QUANTUM),

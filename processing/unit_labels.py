@@ -18,7 +18,7 @@ import shapely
 from affine import Affine
 from rasterio import features
 
-from processing.kernels.label_sums import quantized_label_sums
+from processing.kernels.per_label import quantized_label_sums
 
 
 def overlap_groups(geoms: gpd.GeoSeries) -> list[np.ndarray]:
