@@ -136,11 +136,11 @@ class CropSums:
         ok = np.isfinite(flat[0])
         lab = np.where(ok, labels.ravel(), 0)
         m = n + 1
-        values = np.nan_to_num(flat)
-        best_cell = values.max(axis=0)
+        # scores are >= 0: a cell's best month ignoring NaN, 0 when every month is NaN
+        best_cell = np.nan_to_num(np.fmax.reduce(flat, axis=0))
         return cls(
             count=np.bincount(lab, minlength=m).astype(np.float64),
-            months=quantized_label_sums(values, lab, m, SUM_QUANTUM),
+            months=quantized_label_sums(flat, lab, m, SUM_QUANTUM, skip_nan=True),
             potential=quantized_label_sums(best_cell, lab, m, SUM_QUANTUM),
             good=np.bincount(lab, weights=(best_cell >= CLASS_LIMITS["S2"]), minlength=m),
         )

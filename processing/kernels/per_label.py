@@ -13,7 +13,7 @@ from numba import njit, prange
 
 @njit(cache=True, nogil=True, parallel=True)
 def _quantized_sums(
-    values: np.ndarray, labels: np.ndarray, n_labels: int, quantum: float
+    values: np.ndarray, labels: np.ndarray, n_labels: int, quantum: float, skip_nan: bool
 ) -> np.ndarray:  # pragma: no cover - compiled
     layers, cells = values.shape
     out = np.zeros((layers, n_labels))
@@ -21,12 +21,15 @@ def _quantized_sums(
     for k in prange(layers):  # type: ignore[attr-defined, unused-ignore]
         row = out[k]
         for i in range(cells):
-            row[labels[i]] += np.rint(values[k, i] * per_quantum) * quantum
+            v = values[k, i]
+            if skip_nan and np.isnan(v):
+                continue
+            row[labels[i]] += np.rint(v * per_quantum) * quantum
     return out
 
 
 def quantized_label_sums(
-    values: np.ndarray, labels: np.ndarray, n_labels: int, quantum: float
+    values: np.ndarray, labels: np.ndarray, n_labels: int, quantum: float, skip_nan: bool = False
 ) -> np.ndarray:
     """Per-label sums of each layer of ``values``, each value rounded to ``quantum`` first.
 
@@ -38,13 +41,15 @@ def quantized_label_sums(
     Parameters
     ----------
     values : numpy.ndarray
-        ``(layers, cells)`` or ``(cells,)``, any real dtype (NaN propagates to its label).
+        ``(layers, cells)`` or ``(cells,)``, any real dtype.
     labels : numpy.ndarray
         ``(cells,)`` non-negative integer labels below ``n_labels``.
     n_labels : int
         Length of each output row.
     quantum : float
         A power of two.
+    skip_nan : bool
+        Leave NaN values out (as zeros) instead of letting them make their label's sum NaN.
 
     Returns
     -------
@@ -54,7 +59,9 @@ def quantized_label_sums(
     flat = np.asarray(values)
     one = flat.ndim == 1
     grid = np.ascontiguousarray(flat.reshape(1, -1) if one else flat)
-    sums = _quantized_sums(grid, np.ascontiguousarray(labels), int(n_labels), float(quantum))
+    sums = _quantized_sums(
+        grid, np.ascontiguousarray(labels), int(n_labels), float(quantum), bool(skip_nan)
+    )
     return sums[0] if one else sums
 
 

@@ -75,3 +75,14 @@ def test_best_per_label_equals_numpys_lexsort(data: st.DataObject, n: int, m: in
     want_best, want_cell = _best_by_lexsort(labels, scores, cells, m)
     np.testing.assert_array_equal(got_best, want_best)
     np.testing.assert_array_equal(got_cell, want_cell)
+
+
+def test_skip_nan_sums_as_numpys_nan_to_num() -> None:
+    rng = np.random.default_rng(3)
+    values = rng.random((12, 500)).astype(np.float32)
+    values[rng.random((12, 500)) < 0.2] = np.nan
+    labels = rng.integers(0, 7, 500)
+    got = quantized_label_sums(values, labels, 7, SUM_QUANTUM, skip_nan=True)
+    rounded = np.round(np.nan_to_num(values).astype(np.float64) / SUM_QUANTUM) * SUM_QUANTUM
+    expected = np.stack([np.bincount(labels, weights=v, minlength=7) for v in rounded])
+    np.testing.assert_array_equal(got, expected)
