@@ -88,7 +88,10 @@ class StripRasters:
             "tiled": True,
             "blockxsize": 256,
             "blockysize": 256,
-            "compress": "DEFLATE",
+            # scratch, read once by the COG copy: ZSTD level 1 writes 3x faster than
+            # DEFLATE at about the same size (the store's COGs keep DEFLATE)
+            "compress": "ZSTD",
+            "zstd_level": 1,
             "predictor": 3,
             "BIGTIFF": "IF_SAFER",
         }
