@@ -32,6 +32,7 @@ ALL_ZONAL_STATS = (
     "unique",
     "range",
     "nodata",
+    "nan",
 )
 DEFAULT_DEMO_DIR = Path("var/demo")
 

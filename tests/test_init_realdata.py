@@ -97,12 +97,22 @@ def test_robit_watershed_at_the_outlet(robit: Path, shared_data: Path) -> None:
     assert set(soils["hsg"]) <= {"A", "B", "C", "D"} and soils.loc[108, "hsg"] == "D"
 
 
-def test_robit_calibration_and_validation(robit: Path, shared_data: Path) -> None:
-    observed = shared_data / "robit_ethiopia" / "observed_monthly_flow.csv"
+@pytest.fixture(scope="module")
+def calibrated_robit(robit: Path) -> Path:
+    """Robit processed and calibrated with the README's commands (once per module)."""
+    from tests.regionkit import SHARED_DATA
+
+    observed = SHARED_DATA / "robit_ethiopia" / "observed_monthly_flow.csv"
     assert main(["process", str(robit)]) == 0
     args = ["calibrate", str(robit), "--watershed", "W1", "--observed", str(observed)]
     periods = ["--calibration", "1993-01:1995-12", "--validation", "1996-01:1997-12"]
     assert main(args + periods) == 0
+    return robit
+
+
+def test_robit_calibration_and_validation(calibrated_robit: Path, shared_data: Path) -> None:
+    robit = calibrated_robit
+    observed = shared_data / "robit_ethiopia" / "observed_monthly_flow.csv"
     report = json.loads((robit / "calibration" / "calibration.json").read_text())
     assert report["calibration"]["nse"] > 0.6
     assert report["validation"]["nse"] >= 0.5  # the issue's target
@@ -342,8 +352,11 @@ def test_water_points_as_project_sites(shared_data: Path, tmp_path: Path) -> Non
     assert main(["validate", str(region)]) == 0
 
 
-def test_robit_flow_chart_in_the_profile_and_the_export(robit: Path, tmp_path: Path) -> None:
-    """After calibration (previous test), the watershed profile and Excel export show it."""
+def test_robit_flow_chart_in_the_profile_and_the_export(
+    calibrated_robit: Path, tmp_path: Path
+) -> None:
+    """After calibration, the watershed profile and Excel export show it."""
+    robit = calibrated_robit
     import openpyxl
 
     from dashboard.profile import profile_panel

@@ -64,10 +64,9 @@ def test_kill_9_during_process(region: Path) -> None:
     complete = 0
     # first, a kill in the middle of writing the store (its half-built folder exists)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not list(region.glob(".results.new.*")) and time.monotonic() < deadline:
+    while not list(region.glob(".results.new.*")) and proc.poll() is None:
         time.sleep(0.01)
-    assert list(region.glob(".results.new.*")), "the store was never being written"
+    assert list(region.glob(".results.new.*")), "the run ended and the store was never seen"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     complete += assert_store_complete_or_absent(region / "results")
@@ -131,11 +130,10 @@ def test_kill_9_during_blockwise_process(region: Path) -> None:
     out = region / "results"
     before = (out / "manifest.json").read_bytes()
     cmd = [sys.executable, "-m", "landwater", "process", str(region), "--blockwise", "--force"]
-    cmd += ["--block-rows", "64"]
+    cmd += ["--block-rows", "256"]  # four strips: killed after the first, then all four
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 180
     strips: list[Path] = []
-    while time.monotonic() < deadline and proc.poll() is None:
+    while proc.poll() is None:
         strips = list(region.glob(".results.strips-*/*.tif"))
         if strips:
             break
