@@ -8,17 +8,17 @@ added to its label's total in one pass over the cells.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def _quantized_sums(
     values: np.ndarray, labels: np.ndarray, n_labels: int, quantum: float, skip_nan: bool
 ) -> np.ndarray:  # pragma: no cover - compiled
     layers, cells = values.shape
     out = np.zeros((layers, n_labels))
     per_quantum = 1.0 / quantum  # exact: quantum is a power of two
-    for k in prange(layers):  # type: ignore[attr-defined, unused-ignore]
+    for k in range(layers):
         row = out[k]
         for i in range(cells):
             v = values[k, i]
