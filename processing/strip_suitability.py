@@ -203,6 +203,7 @@ def strip_suitability(
     rain12: np.ndarray,
     results: Mapping[str, np.ndarray] | None,
     labels: Mapping[str, UnitLabels],
+    temperatures: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[dict[tuple[str, str, str], Summable], dict[str, np.ndarray]]:
     """The strip's per-unit suitability sums and its score rasters.
 
@@ -215,6 +216,9 @@ def strip_suitability(
     labels : mapping
         Level -> the strip's unit labels, for the levels with a unit in the strip; the
         interventions are scored on the cells inside a community.
+    temperatures : tuple of numpy.ndarray, optional
+        The strip's monthly minimum and maximum temperatures when already read (for the
+        reference ET); read from ``spec`` otherwise.
 
     Returns
     -------
@@ -260,9 +264,12 @@ def strip_suitability(
     if spec.crops:
         assert spec.tmin is not None and spec.tmax is not None
         window, _ = strip.window()
+        if temperatures is None:
+            temperatures = (spec.tmin.read(strip.grid, window), spec.tmax.read(strip.grid, window))
+        tmin, tmax = temperatures
         climate = sample_climate(
-            calendar_climatology(spec.tmin.read(strip.grid, window).astype(np.float32), 1),
-            calendar_climatology(spec.tmax.read(strip.grid, window).astype(np.float32), 1),
+            calendar_climatology(tmin.astype(np.float32), 1),
+            calendar_climatology(tmax.astype(np.float32), 1),
             rain12,
             spec.crop_step,
         )

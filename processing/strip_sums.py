@@ -101,13 +101,19 @@ def block_spec(
     )
 
 
-def _block_et0(spec: BlockSpec, window: Window) -> np.ndarray:
-    """Reference ET of the strip, ``(months, rows, cols)`` mm/month."""
+def _block_et0(
+    spec: BlockSpec, window: Window
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+    """Reference ET of the strip, ``(months, rows, cols)`` mm/month, and its temperatures.
+
+    The temperatures are the monthly minimum and maximum read for it (None when the reference
+    ET comes from an ET0 layer).
+    """
     if spec.et0 is not None:
         et0, _ = monthly_et0(
             spec.et0.read(spec.grid, window), None, None, None, "et0", spec.months, spec.first_month
         )
-        return et0
+        return et0, None
     assert spec.tmin is not None and spec.tmax is not None
     t = window_transform(window, spec.grid.transform)
     rows, cols = np.mgrid[0 : int(window.height), 0 : int(window.width)]
@@ -116,7 +122,7 @@ def _block_et0(spec: BlockSpec, window: Window) -> np.ndarray:
     tmin, tmax = spec.tmin.read(spec.grid, window), spec.tmax.read(spec.grid, window)
     method = spec.wb.pet_method
     et0, _ = monthly_et0(None, tmin, tmax, np.asarray(lat), method, spec.months, spec.first_month)
-    return et0
+    return et0, (tmin, tmax)
 
 
 def _unit_labels(spec: BlockSpec, level: str, strip: Strip) -> UnitLabels | None:
@@ -196,7 +202,7 @@ def block_sums(
     depth = spec.soil_depth.read(spec.grid, window)[0] if spec.soil_depth is not None else None
     land = land_parameters(lu, soil, spec.lu_table, spec.soil_table, spec.wb, depth)
     rain = spec.rain.read(spec.grid, window)
-    et0 = _block_et0(spec, window)
+    et0, temperatures = _block_et0(spec, window)
     rain12 = calendar_climatology(rain, spec.first_month)
     et012 = calendar_climatology(et0, spec.first_month)
     suit = spec.suitability
@@ -229,7 +235,7 @@ def block_sums(
     strip_rasters: dict[str, np.ndarray] = {}
     if suit is not None:
         suit_sums, strip_rasters = strip_suitability(
-            suit, strip, lu, land, spec.land_use, rain12, results, labels
+            suit, strip, lu, land, spec.land_use, rain12, results, labels, temperatures
         )
         sums.update({k: v for k, v in suit_sums.items() if k[2] in labels})
     if not rasters:
