@@ -33,6 +33,10 @@ FINGERPRINT_TAG = "LANDWATER_FINGERPRINT"
 WARP_BAND_ROWS = 32
 # A source origin within this fraction of a cell of the grid's lattice is read in place.
 LATTICE_TOLERANCE = 1e-6
+# Aligning a layer reads this many bytes of float64 grid bands at a time: a pixel-interleaved
+# file decodes every band of a tile to give one, so reading bands one by one would decode each
+# tile once per band whenever GDAL's block cache cannot hold the file.
+ALIGN_READ_BYTES = 256 * 2**20
 
 
 def choose_resampling(src_res: float, dst_res: float, categorical: bool) -> Resampling:
@@ -106,16 +110,19 @@ def align_to_grid(
         except rasterio.errors.RasterioIOError:
             pass  # a corrupt cache file is rebuilt below
 
-    def warped_bands() -> Iterator[np.ndarray]:  # one band in memory at a time
+    def warped_bands() -> Iterator[np.ndarray]:  # a bounded group of bands in memory at a time
         whole = Window(0, 0, grid.width, grid.height)
+        per_read = max(1, ALIGN_READ_BYTES // (grid.width * grid.height * 8))
         for path in paths:
-            for b in range(1, raster_info(path).count + 1):
-                values = read_grid_window(
+            count = raster_info(path).count
+            for first in range(1, count + 1, per_read):
+                group = read_grid_window(
                     [path], grid, whole, categorical=categorical, nodata=nodata, scale=scale,
-                    band=b,
-                )[0]  # fmt: skip
-                yield values.astype(np.int16 if categorical else np.float32)
-                del values  # before the next band is read
+                    bands=list(range(first, min(first + per_read, count + 1))),
+                )  # fmt: skip
+                for values in group:
+                    yield values.astype(np.int16 if categorical else np.float32)
+                del group  # before the next group is read
 
     count = sum(raster_info(p).count for p in paths)
     return write_cog_bands(
@@ -158,7 +165,7 @@ def read_grid_window(
     categorical: bool,
     nodata: float | None = None,
     scale: float = 1.0,
-    band: int | None = None,
+    bands: Sequence[int] | None = None,
 ) -> np.ndarray:
     """One window of the working grid read from source rasters in any CRS and cell size.
 
@@ -180,8 +187,8 @@ def read_grid_window(
         Nodata to use when a file declares none.
     scale : float
         Multiplier applied to continuous values.
-    band : int, optional
-        Read only this band (1-based) of every file; all bands when omitted.
+    bands : sequence of int, optional
+        Read only these bands (1-based) of every file; all bands when omitted.
 
     Returns
     -------
@@ -189,7 +196,7 @@ def read_grid_window(
         ``(bands, window rows, window cols)``.
     """
     out: list[np.ndarray] = []
-    indexes = None if band is None else [band]
+    indexes = None if bands is None else list(bands)
     for path in paths:
         with rasterio.open(path) as src:
             src_nodata = src.nodata if src.nodata is not None else nodata
