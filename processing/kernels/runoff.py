@@ -26,6 +26,7 @@ does not depend on how it is cut into units.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -95,93 +96,141 @@ def _excess_moment_exact(z: np.ndarray) -> np.ndarray:
     return np.where(z <= _SERIES_Z, series, quadrature)
 
 
-_TABLE_LN_Z = np.linspace(_TABLE_LN_Z0, _TABLE_LN_Z1, _TABLE_SIZE)
-_TABLE_H = _excess_moment_exact(np.exp(_TABLE_LN_Z))
-_TABLE_STEP = (_TABLE_LN_Z1 - _TABLE_LN_Z0) / (_TABLE_SIZE - 1)
+@functools.lru_cache(maxsize=8)
+def _expected_runoff_table(ia_ratio: float) -> tuple[np.ndarray, float]:
+    """``g(z) = exp(-ia_ratio z) h(z)`` on nodes evenly spaced in ``ln z``, and the spacing.
+
+    The table spans ``ln z`` from ``_TABLE_LN_Z0`` to where ``g`` becomes negligible
+    (``ia_ratio z = _NEGLIGIBLE_EXPONENT``) or ``_TABLE_LN_Z1``; it carries one node before
+    and two after that span for the four-point interpolation. An event's expected runoff
+    is ``mu g(S / mu)``: one interpolation, no exponential or logarithm per HRU.
+    """
+    top = _TABLE_LN_Z1
+    if ia_ratio > 0.0:
+        top = min(top, math.log(_NEGLIGIBLE_EXPONENT / ia_ratio))
+    step = (top - _TABLE_LN_Z0) / (_TABLE_SIZE - 1)
+    ln_z = _TABLE_LN_Z0 + step * np.arange(-1, _TABLE_SIZE + 2)
+    z = np.exp(ln_z)
+    return np.exp(-ia_ratio * z) * _excess_moment_exact(z), step
 
 
 @njit(cache=True, nogil=True)
-def _excess_moment(z: float) -> float:  # pragma: no cover - compiled
-    """``h(z)`` interpolated in ``ln z`` (relative error below 1e-6); series beyond the table."""
-    x = (math.log(z) - _TABLE_LN_Z0) / _TABLE_STEP
-    if x <= 0.0:
-        return 1.0 - z
-    if x >= _TABLE_SIZE - 1:
-        r = 1.0 / z
-        return r * (2.0 - r * (6.0 - 24.0 * r))
+def _interpolated(table: np.ndarray, x: float) -> float:  # pragma: no cover - compiled
+    """Four-point (cubic Lagrange) interpolation of ``table`` at node position ``x``.
+
+    ``x`` counts nodes from the first node of the span (table index 1); ``0 <= x <
+    _TABLE_SIZE - 1``. The error is of order ``step^4`` (below 1e-7 relative here).
+    """
     i = int(x)
     f = x - i
-    return _TABLE_H[i] * (1.0 - f) + _TABLE_H[i + 1] * f
+    y0, y1, y2, y3 = table[i], table[i + 1], table[i + 2], table[i + 3]
+    return (
+        -f * (f - 1.0) * (f - 2.0) / 6.0 * y0
+        + (f + 1.0) * (f - 1.0) * (f - 2.0) / 2.0 * y1
+        - (f + 1.0) * f * (f - 2.0) / 2.0 * y2
+        + (f + 1.0) * f * (f - 1.0) / 6.0 * y3
+    )
 
 
 @njit(cache=True, nogil=True)
-def _event_runoff_mm(mean_mm: float, cn: float, ia_ratio: float, exponential: bool) -> float:
-    """Runoff of one event of depth ``mean_mm`` (``"equal"``) or its expectation (mm)."""
-    if mean_mm <= 0.0:
-        return 0.0
-    cn = min(max(cn, 1.0), 100.0)
-    s = 25400.0 / cn - 254.0
-    if not exponential:
-        excess = mean_mm - ia_ratio * s
-        if excess <= 0.0:
-            return 0.0
-        return min(excess * excess / (excess + s), mean_mm)
-    if s <= 0.0:
-        return mean_mm
-    z = s / mean_mm
+def _beyond_table(z: float, ia_ratio: float) -> float:  # pragma: no cover - compiled
+    """``g(z)`` outside the table: ``1 - z`` terms below it, asymptotic series above it."""
     if ia_ratio * z > _NEGLIGIBLE_EXPONENT:
         return 0.0
-    return mean_mm * math.exp(-ia_ratio * z) * _excess_moment(z)
+    if z < 1.0:
+        return math.exp(-ia_ratio * z) * (1.0 - z)
+    r = 1.0 / z
+    return math.exp(-ia_ratio * z) * r * (2.0 - r * (6.0 - 24.0 * r))
+
+
+@njit(cache=True, nogil=True)
+def _equal_event_runoff_mm(depth_mm: float, s: float, ia_ratio: float) -> float:
+    """Runoff of one event of ``depth_mm`` on a retention ``s`` (mm)."""
+    excess = depth_mm - ia_ratio * s
+    if excess <= 0.0:
+        return 0.0
+    return min(excess * excess / (excess + s), depth_mm)
 
 
 @njit(cache=True, nogil=True)
 def _unit_runoff(
     p: np.ndarray,
-    cn: np.ndarray,
+    s: np.ndarray,
+    ln_s: np.ndarray,
     share: np.ndarray,
     days: np.ndarray,
     ia_ratio: float,
     exponential: bool,
+    table: np.ndarray,
+    step: float,
     out: np.ndarray,
     u: int,
 ) -> None:  # pragma: no cover - compiled
-    """Fill ``out[:, u]`` with the runoff of unit ``u``."""
-    for h in range(cn.shape[1]):
-        w = share[u, h]
-        if w <= 0.0:
+    """Fill ``out[:, u]`` with the runoff of unit ``u``.
+
+    ``s`` and ``ln_s``: each HRU's retention (mm) and its logarithm. With exponential events
+    of mean ``mu``, ``ln z = ln S - ln mu``: one logarithm per unit-month, then one table
+    interpolation per HRU.
+    """
+    top = _TABLE_SIZE - 1.0
+    for m in range(p.shape[0]):
+        n = max(days[m], 1.0)
+        mu = p[m, u] / n
+        if mu <= 0.0:
             continue
-        for m in range(p.shape[0]):
-            n = max(days[m], 1.0)
-            out[m, u] += w * n * _event_runoff_mm(p[m, u] / n, cn[u, h], ia_ratio, exponential)
+        x0 = (math.log(mu) + _TABLE_LN_Z0) / step
+        total = 0.0
+        for h in range(s.shape[1]):
+            w = share[u, h]
+            if w <= 0.0:
+                continue
+            if not exponential:
+                q = _equal_event_runoff_mm(mu, s[u, h], ia_ratio)
+            elif s[u, h] <= 0.0:
+                q = mu  # CN 100: every drop runs off
+            else:
+                x = ln_s[u, h] / step - x0
+                if 0.0 <= x < top:
+                    q = mu * _interpolated(table, x)
+                else:
+                    q = mu * _beyond_table(s[u, h] / mu, ia_ratio)
+            total += w * q
+        out[m, u] += n * total
 
 
 @njit(cache=True, parallel=True)
 def _hru_runoff_parallel(
     p: np.ndarray,
-    cn: np.ndarray,
+    s: np.ndarray,
+    ln_s: np.ndarray,
     share: np.ndarray,
     days: np.ndarray,
     ia_ratio: float,
     exponential: bool,
+    table: np.ndarray,
+    step: float,
 ) -> np.ndarray:  # pragma: no cover - compiled
     out = np.zeros(p.shape)
     for u in prange(p.shape[1]):  # type: ignore[attr-defined, unused-ignore]
-        _unit_runoff(p, cn, share, days, ia_ratio, exponential, out, u)
+        _unit_runoff(p, s, ln_s, share, days, ia_ratio, exponential, table, step, out, u)
     return out
 
 
 @njit(cache=True, nogil=True)
 def _hru_runoff_serial(
     p: np.ndarray,
-    cn: np.ndarray,
+    s: np.ndarray,
+    ln_s: np.ndarray,
     share: np.ndarray,
     days: np.ndarray,
     ia_ratio: float,
     exponential: bool,
+    table: np.ndarray,
+    step: float,
 ) -> np.ndarray:  # pragma: no cover - compiled
     out = np.zeros(p.shape)
     for u in range(p.shape[1]):
-        _unit_runoff(p, cn, share, days, ia_ratio, exponential, out, u)
+        _unit_runoff(p, s, ln_s, share, days, ia_ratio, exponential, table, step, out, u)
     return out
 
 
@@ -231,7 +280,12 @@ def hru_runoff_mm(
     w = np.where(np.isfinite(cn2) & np.isfinite(w), w, 0.0)
     w = np.ascontiguousarray(w)
     run = _hru_runoff_parallel if w.size * p.shape[0] > PARALLEL_MIN_EVENTS else _hru_runoff_serial
-    return run(p, np.nan_to_num(cn2), w, days, float(ia_ratio), events == "exponential")
+    s = np.ascontiguousarray(_retention_mm(np.nan_to_num(cn2)), dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ln_s = np.where(s > 0.0, np.log(np.maximum(s, 1e-300)), 0.0)
+    table, step = _expected_runoff_table(float(ia_ratio))
+    exponential = events == "exponential"
+    return run(p, s, ln_s, w, days, float(ia_ratio), exponential, table, step)
 
 
 def monthly_runoff_mm(
