@@ -11,22 +11,10 @@ import pandas as pd
 import rasterio
 from affine import Affine
 
+from processing.zonal import ALL_STATS
+
 CRS_UTM = "EPSG:32737"
-CELL_STATS = [
-    "count",
-    "sum",
-    "mean",
-    "min",
-    "max",
-    "std",
-    "median",
-    "majority",
-    "minority",
-    "unique",
-    "range",
-    "nodata",
-    "nan",
-]
+CELL_STATS = list(ALL_STATS)  # every statistic of the engine, compared with rasterstats
 EXACT_STATS = ["count", "sum", "mean", "min", "max", "std", "median", "majority", "minority"]
 
 
