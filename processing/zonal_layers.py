@@ -192,9 +192,9 @@ def _suspects(
     shared: np.ndarray, window: windows.Window, cell_bounds: np.ndarray, candidates: np.ndarray
 ) -> np.ndarray:
     """Candidates whose cell bounding box holds a ``shared`` cell (one of two zones or more)."""
-    rr, cc = np.nonzero(shared)
-    if rr.size == 0 or candidates.size == 0:
+    if candidates.size == 0 or not shared.any():
         return np.array([], np.int64)
+    rr, cc = np.nonzero(shared)
     shared = shapely.points(cc + window.col_off + 0.5, rr + window.row_off + 0.5)
     b = cell_bounds[candidates]
     boxes = shapely.box(b[:, 1], b[:, 0], b[:, 3], b[:, 2])
@@ -227,7 +227,7 @@ def _label_dtype(n: int) -> type[np.unsignedinteger]:
 
 
 def _burn(
-    pairs: list[tuple[BaseGeometry, int]],
+    pairs: list[tuple[BaseGeometry, int]] | list[tuple[dict, int]],
     window: windows.Window,
     transform: Affine,
     all_touched: bool,
@@ -262,7 +262,8 @@ def _shared_cells(
     exactly where two zones or more cover it.
     """
     dtype = _label_dtype(int(polys.max()) + 1 if polys.size else 0)
-    pairs = [(shapes[i], i + 1) for i in polys.tolist()]
+    # GeoJSON mappings made once for both burns (rasterio would convert every shape twice)
+    pairs = [(shapes[i].__geo_interface__, i + 1) for i in polys.tolist()]
     with ThreadPoolExecutor(max_workers=1) as pool:
         first_on_top = pool.submit(_burn, pairs[::-1], window, transform, all_touched, dtype)
         last = _burn(pairs, window, transform, all_touched, dtype)
