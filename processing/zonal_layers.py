@@ -34,6 +34,7 @@ from shapely.geometry.base import BaseGeometry
 
 from processing.zonal_grid import RasterSource
 
+SHARED_STRIP_CELLS = 16_000_000  # cells per strip of footprint_groups' two label grids
 POINT_BOX_SHRINK = 0.01  # a point is burned as its cell shrunk by 1 % of a cell (rasterstats)
 _LINE_TYPES = ("LineString", "MultiLineString", "LinearRing")
 
@@ -305,13 +306,7 @@ def plan_layers(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> list
     )
     alone = np.union1d(_suspects(shared, window, cell_bounds, polys), line_idx)
     del shared
-    for i in alone.tolist():
-        if i not in fps:
-            fps[i] = footprint(shapes[i], t, all_touched)
-    colour = np.zeros(n, np.int64)
-    if alone.size:
-        left, right = _shared_pairs([_cells_in_grid(fps[i], src.shape) for i in alone.tolist()])
-        colour[alone] = _greedy_colours(alone.size, left, right)
+    colour = _alone_colours(n, alone, shapes, fps, t, src.shape, all_touched)
     together = np.setdiff1d(polys, alone)
     layers = []
     for c in range(int(colour.max()) + 1):
@@ -326,6 +321,74 @@ def plan_layers(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> list
     if absent.size:
         layers.append(ZoneLayer(absent, None, None, outside[absent]))
     return layers
+
+
+def footprint_groups(
+    geoms: np.ndarray, transform: Affine, shape: tuple[int, int], all_touched: bool = False
+) -> list[np.ndarray]:
+    """Zone indexes split into groups whose members share no cell of their footprints.
+
+    The groups of :func:`plan_layers` without their label grids, for callers that burn
+    each group themselves (window by window); shared cells are looked for in row strips of
+    about ``SHARED_STRIP_CELLS`` cells, so memory stays bounded on a large grid. Missing
+    and empty zones go in the first group. A tiling gives one group.
+    """
+    n = len(geoms)
+    shapes = [burn_shape(g, transform) for g in geoms]
+    present = np.array([s is not None for s in shapes], bool)
+    lines = np.array([is_line(s) for s in shapes], bool)
+    idx = np.flatnonzero(present)
+    cell_bounds = np.zeros((n, 4))
+    if idx.size:
+        cell_bounds[idx] = _cell_bounds([shapes[i] for i in idx], transform)
+    window = _window_of(cell_bounds[idx], shape) if idx.size else None
+    if window is None:
+        return [np.arange(n)]
+    polys = np.flatnonzero(present & ~lines)
+    line_idx = np.flatnonzero(lines & present)
+    fps = {i: footprint(shapes[i], transform, all_touched) for i in line_idx.tolist()}
+    top, bottom = int(window.row_off), int(window.row_off + window.height)
+    step = max(1, SHARED_STRIP_CELLS // int(window.width))
+    found = [line_idx]
+    for r in range(top, bottom, step):
+        strip = windows.Window(window.col_off, r, window.width, min(step, bottom - r))
+        near = polys[(cell_bounds[polys, 0] < r + strip.height) & (cell_bounds[polys, 2] > r)]
+        _, shared = _shared_cells(shapes, near, list(fps.values()), strip, transform, all_touched)
+        found.append(_suspects(shared, strip, cell_bounds, near))
+    alone = np.unique(np.concatenate(found))
+    colour = _alone_colours(n, alone, shapes, fps, transform, shape, all_touched)
+    together = np.setdiff1d(polys, alone)
+    groups = []
+    for c in range(int(colour.max()) + 1):
+        members = np.flatnonzero(present & (colour == c))
+        if c == 0:
+            members = np.union1d(np.union1d(members, together), np.flatnonzero(~present))
+        if members.size:
+            groups.append(members)
+    return groups
+
+
+def _alone_colours(
+    n: int,
+    alone: np.ndarray,
+    shapes: list[BaseGeometry | None],
+    fps: dict[int, Footprint],
+    transform: Affine,
+    shape: tuple[int, int],
+    all_touched: bool,
+) -> np.ndarray:
+    """Colour of each zone: zones in ``alone`` sharing a footprint cell differ, others 0.
+
+    The footprints of ``alone`` are rasterized into ``fps`` when missing.
+    """
+    for i in alone.tolist():
+        if i not in fps:
+            fps[i] = footprint(shapes[i], transform, all_touched)
+    colour = np.zeros(n, np.int64)
+    if alone.size:
+        left, right = _shared_pairs([_cells_in_grid(fps[i], shape) for i in alone.tolist()])
+        colour[alone] = _greedy_colours(alone.size, left, right)
+    return colour
 
 
 def _beyond_edge(
