@@ -9,7 +9,7 @@ cell and for lines that share a vertex. Conflicts are found from the rasterized
 footprints, never from geometry predicates:
 
 1. every zone is burned twice in one label grid, once in input order (the last zone wins a
-   cell) and once in reverse order (the first one wins), on two threads: a cell covered by
+   cell) and once in reverse order (the first one wins): a cell covered by
    two zones or more holds different labels in the two grids (lines are rasterized alone
    and pasted);
 2. zones whose cell bounding box holds no cell covered twice cannot conflict: they all go
@@ -23,7 +23,6 @@ A tiling rasterized with the cell-centre rule is, almost always, one layer.
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -258,17 +257,17 @@ def _shared_cells(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Label grid of ``polys`` and the cells covered by two zones or more (lines included).
 
-    Labels are zone index + 1, the last zone on top. Burned in order and in reverse order
-    (on two threads), a cell holds the last and the first zone covering it: they differ
+    Labels are zone index + 1, the last zone on top. Burned in order and in reverse order,
+    a cell holds the last and the first zone covering it: they differ
     exactly where two zones or more cover it.
     """
     dtype = _label_dtype(int(polys.max()) + 1 if polys.size else 0)
     # GeoJSON mappings made once for both burns (rasterio would convert every shape twice)
     pairs = [(shapes[i].__geo_interface__, i + 1) for i in polys.tolist()]
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        first_on_top = pool.submit(_burn, pairs[::-1], window, transform, all_touched, dtype)
-        last = _burn(pairs, window, transform, all_touched, dtype)
-        shared = last != first_on_top.result()
+    # one after the other: rasterio's rasterize on two threads at once is not reliable
+    # (GDAL's georeferencing warnings leak across threads)
+    last = _burn(pairs, window, transform, all_touched, dtype)
+    shared = last != _burn(pairs[::-1], window, transform, all_touched, dtype)
     if line_fps:
         lines = np.zeros(last.shape, np.uint16)
         for fp in line_fps:
