@@ -1,7 +1,9 @@
 """zonal_stats against rasterstats and exactextract, side by side in the same run.
 
-Cases (issue 3): a 12-band float32 raster of 5,000 x 5,000 cells with 2,000 and with 10,000
-polygons, and a uint8 land-cover raster with categorical counts. Every measurement runs in
+Cases (issues 3 and 18): a 12-band float32 raster of 5,000 x 5,000 cells (tiled 512 x 512,
+pixel-interleaved, 1 % nodata) with 2,000 and with 10,000 polygons, the same raster
+DEFLATE-compressed (issue 18's layout) with 2,000 polygons, and a uint8 land-cover raster
+with categorical counts. Every measurement runs in
 its own child process (so peak memory is that case's alone) and reports the median of
 several runs plus the child's peak RSS. Writes benchmarks/results/zonal.json and .md.
 
@@ -29,7 +31,7 @@ STATS = ["count", "sum", "mean", "min", "max"]
 
 
 def make_inputs(folder: Path, size: int, n_zones: list[int]) -> None:
-    """A 12-band float32 raster, a uint8 land-cover raster and Voronoi zone sets."""
+    """A 12-band float32 raster (plain and DEFLATE), a uint8 land cover, Voronoi zone sets."""
     import geopandas as gpd
     import rasterio
     import shapely
@@ -54,6 +56,25 @@ def make_inputs(folder: Path, size: int, n_zones: list[int]) -> None:
             arr = rng.gamma(2.0, 40.0, (size, size)).astype(np.float32)
             arr[rng.random((size, size)) < 0.01] = -9999.0
             dst.write(arr, b)
+    # the same values, DEFLATE-compressed: GDAL's default layout for a multi-band file
+    # (pixel-interleaved) decodes every band of a tile at once, so it is written and read in
+    # whole tile rows
+    with (
+        rasterio.open(folder / "bands.tif") as src,
+        rasterio.open(
+            folder / "bands_deflate.tif",
+            "w",
+            count=12,
+            dtype="float32",
+            nodata=-9999.0,
+            compress="deflate",
+            interleave="pixel",
+            **profile,
+        ) as dst,
+    ):
+        for r in range(0, size, 512):
+            win = rasterio.windows.Window(0, r, size, min(512, size - r))
+            dst.write(src.read(window=win), window=win)
     with rasterio.open(
         folder / "landcover.tif", "w", count=1, dtype="uint8", nodata=0, **profile
     ) as dst:
@@ -179,6 +200,7 @@ def main() -> None:
     cases = [
         ("12 bands, 2,000 polygons", "bands.tif", 2000, False),
         ("12 bands, 10,000 polygons", "bands.tif", 10000, False),
+        ("12 bands DEFLATE, 2,000 polygons", "bands_deflate.tif", 2000, False),
         ("land cover uint8, categorical, 2,000 polygons", "landcover.tif", 2000, True),
     ]
     report: dict[str, object] = {

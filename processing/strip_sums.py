@@ -94,7 +94,10 @@ def block_spec(
         soil_table=reg.class_table("soil") if reg.has("soil") else None,
         wb=cfg.water_balance,
         levels={level: units.geometry for level, units in levels.items()},
-        groups={level: overlap_groups(units.geometry) for level, units in levels.items()},
+        groups={
+            level: overlap_groups(units.geometry, reg.grid.transform, reg.grid.shape)
+            for level, units in levels.items()
+        },
         months=reg.band_count("rainfall"),
         first_month=first_month,
         suitability=suitability_spec(reg) if suitability else None,

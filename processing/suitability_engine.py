@@ -40,7 +40,8 @@ def unit_labels(units: gpd.GeoDataFrame, reg: LayerRegistry) -> np.ndarray:
 def level_labels(units: gpd.GeoDataFrame, reg: LayerRegistry) -> UnitLabels:
     """The label grids of a level's units on the whole grid (overlapping units in groups)."""
     geoms = units.geometry
-    return rasterize_units(geoms, overlap_groups(geoms), reg.grid.transform, reg.grid.shape)
+    groups = overlap_groups(geoms, reg.grid.transform, reg.grid.shape)
+    return rasterize_units(geoms, groups, reg.grid.transform, reg.grid.shape)
 
 
 def water_codes(lu_table: pd.DataFrame) -> list[int]:

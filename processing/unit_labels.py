@@ -1,10 +1,10 @@
 """Which units each cell of the working grid belongs to, overlapping units included.
 
 The rule, the same for every table, raster and engine: a unit counts every cell whose
-centre it contains, as the zonal engine counts them. Units whose interiors overlap are
-put in different groups (:func:`overlap_groups`), each group burned into its own label
-grid, so a cell shared by two communities counts in both; a tiling is one group and one
-grid.
+centre it contains, as the zonal engine counts them. Units that share a cell (overlapping,
+or with a common edge through cell centres) are put in different groups
+(:func:`overlap_groups`), each group burned into its own label grid, so a cell shared by
+two communities counts in both; a tiling is, almost always, one group and one grid.
 """
 
 from __future__ import annotations
@@ -19,39 +19,20 @@ from affine import Affine
 from rasterio import features
 
 from processing.kernels.per_label import quantized_label_sums
+from processing.zonal_layers import footprint_groups
 
 
-def overlap_groups(geoms: gpd.GeoSeries) -> list[np.ndarray]:
-    """Unit indexes (0-based) split into groups whose members do not overlap."""
-    return non_overlapping_layers(np.asarray(geoms.values))
+def overlap_groups(
+    geoms: gpd.GeoSeries, transform: Affine, shape: tuple[int, int]
+) -> list[np.ndarray]:
+    """Unit indexes (0-based) split into groups whose members share no cell of the grid.
 
-
-def non_overlapping_layers(geoms: np.ndarray) -> list[np.ndarray]:
-    """Split zone indexes into groups whose members do not overlap (greedy colouring).
-
-    Zones that only share edges are not overlaps. A tiling gives one group.
+    Two units share a cell when both contain its centre: units whose interiors overlap,
+    but also units whose common edge runs through cell centres. Found from the units'
+    rasterized footprints as the zonal engine finds them
+    (:func:`processing.zonal_layers.footprint_groups`); a tiling gives one group.
     """
-    tree = shapely.STRtree(geoms)
-    left, right = tree.query(geoms, predicate="intersects")
-    pairs = left < right
-    left, right = left[pairs], right[pairs]
-    if left.size:
-        keep = shapely.relate_pattern(geoms[left], geoms[right], "2********")  # interiors meet
-        left, right = left[keep], right[keep]
-    if left.size == 0:
-        return [np.arange(len(geoms))]
-    neighbours: dict[int, list[int]] = {}
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
-        neighbours.setdefault(a, []).append(b)
-        neighbours.setdefault(b, []).append(a)
-    colour = np.full(len(geoms), -1)
-    for i in range(len(geoms)):
-        used = {colour[j] for j in neighbours.get(i, []) if colour[j] >= 0}
-        c = 0
-        while c in used:
-            c += 1
-        colour[i] = c
-    return [np.flatnonzero(colour == c) for c in range(colour.max() + 1)]
+    return footprint_groups(np.asarray(geoms.values), transform, shape)
 
 
 # Summed cell values are rounded to multiples of this (1.5e-5), so that adding them is exact:

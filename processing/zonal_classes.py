@@ -58,12 +58,17 @@ def _layer_class_counts(
                 lab = np.where(src.read_valid(band, block), lab, 0).astype(lab.dtype)
             yield lab, data[0]
 
-    if src.dtype().kind in "iu":
-        # integer classes: one pass for the value range, one histogram pass by direct indexing
+    dtype = src.dtype()
+    if dtype.kind in "iu":
+        # integer classes: one histogram pass by direct indexing, after a pass for the value
+        # range unless the type's whole range is small (8-bit)
         lo, hi = np.inf, -np.inf
-        for lab, values in blocks():
-            b_lo, b_hi = inside_value_range(lab, values, nd_value, has_nd)
-            lo, hi = min(lo, b_lo), max(hi, b_hi)
+        if dtype.itemsize == 1:
+            lo, hi = int(np.iinfo(dtype).min), int(np.iinfo(dtype).max)
+        else:
+            for lab, values in blocks():
+                b_lo, b_hi = inside_value_range(lab, values, nd_value, has_nd)
+                lo, hi = min(lo, b_lo), max(hi, b_hi)
         if not np.isfinite(lo):
             return np.array([]), np.zeros((len(layer.members) + 1, 0), np.int64)
         if hi - lo < MAX_DIRECT_CLASSES:

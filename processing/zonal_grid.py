@@ -1,9 +1,12 @@
 """Where zonal statistics read cells: raster sources, their validity masks, row blocks.
 
-Every band is streamed in row blocks (the next block read on a second thread while the
-current one is reduced). A cell is valid unless its value equals the nodata value
-compared in the band's own dtype, it is NaN, or a GDAL mask (per-dataset mask, alpha band
-or per-band mask; not one derived from the nodata value) marks it invalid.
+Every band is streamed in row blocks cut on the file's own block rows (tile or strip
+rows), so no tile is decoded twice, all bands of a block in one read from one open
+dataset, the next block read on a second thread while the current one is reduced.
+
+A cell is valid unless its value equals the nodata value compared in the band's own dtype,
+it is NaN, or a GDAL mask (per-dataset mask, alpha band or per-band mask; not one derived
+from the nodata value) marks it invalid.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from pyproj import CRS
 from rasterio import windows
 from rasterio.enums import MaskFlags
 
-BLOCK_CELLS = 16_000_000  # values per block read: 64 MB of float32
-READ_CACHE_BYTES = 64 * 2**20
+BLOCK_CELLS = 16_000_000  # values per block read: 64 MB of float32 (at least one block row)
+READ_CACHE_BYTES = 64 * 2**20  # smallest GDAL block cache while reading (GDAL_CACHEMAX, bytes)
+DECODE_THREADS = "ALL_CPUS"  # GDAL_NUM_THREADS: compressed tiles of one read decode in parallel
 
 
 def nodata_in_dtype(nodata: float | None, dtype: np.dtype) -> tuple[np.generic, bool]:
@@ -49,7 +53,8 @@ class RasterSource:
     """Where pixels come from: an open file or an in-memory array, plus georeferencing.
 
     ``masked_bands`` are the 1-based bands that carry a GDAL mask (or, for an array, the
-    bands of a ``numpy.ma.MaskedArray`` with masked cells).
+    bands of a ``numpy.ma.MaskedArray`` with masked cells). ``block_shape`` is the file's
+    (rows, cols) of one tile or strip, ``itemsize`` the bytes of one value.
     """
 
     transform: Affine
@@ -62,6 +67,8 @@ class RasterSource:
     invalid: np.ndarray | None = None
     masked_bands: frozenset[int] = frozenset()
     nodata_overridden: bool = False
+    block_shape: tuple[int, int] = (1, 1)
+    itemsize: int = 8
 
     def read(self, band: int, window: windows.Window) -> np.ndarray:
         """Read a window of a 1-based band."""
@@ -73,9 +80,19 @@ class RasterSource:
             (r0, r1), (c0, c1) = window.toranges()
             return self.array[[b - 1 for b in bands], r0:r1, c0:c1]
         assert self.path is not None
-        # each block is read once, so a large GDAL block cache only costs memory
-        with rasterio.Env(GDAL_CACHEMAX=READ_CACHE_BYTES), rasterio.open(self.path) as src:
+        cache = self.cache_bytes(len(bands))
+        with rasterio.Env(GDAL_CACHEMAX=cache), rasterio.open(self.path) as src:
             return src.read(list(bands), window=window)
+
+    def cache_bytes(self, bands: int) -> int:
+        """GDAL block cache that holds one block row of ``bands`` bands across the raster.
+
+        A pixel-interleaved tile holds every band; with this cache, the tiles decoded for
+        one band are still there for the others. Never below ``READ_CACHE_BYTES``.
+        """
+        rows, cols = self.block_shape
+        tiles = -(-self.shape[1] // max(cols, 1))
+        return max(READ_CACHE_BYTES, rows * tiles * cols * bands * self.itemsize)
 
     def read_valid(self, band: int, window: windows.Window) -> np.ndarray:
         """Where the band's mask lets a cell through (True), for a band in ``masked_bands``."""
@@ -83,7 +100,7 @@ class RasterSource:
             (r0, r1), (c0, c1) = window.toranges()
             return ~self.invalid[band - 1, r0:r1, c0:c1]
         assert self.path is not None
-        with rasterio.Env(GDAL_CACHEMAX=READ_CACHE_BYTES), rasterio.open(self.path) as src:
+        with rasterio.Env(GDAL_CACHEMAX=self.cache_bytes(1)), rasterio.open(self.path) as src:
             return src.read_masks(band, window=window) > 0
 
     def dtype(self) -> np.dtype:
@@ -140,6 +157,7 @@ def open_source(
             array=arr,
             invalid=invalid if masked else None,
             masked_bands=masked,
+            itemsize=arr.dtype.itemsize,
         )
     path = Path(raster)
     with rasterio.open(path) as src:
@@ -156,18 +174,28 @@ def open_source(
             path=path,
             masked_bands=masked,
             nodata_overridden=nodata is not None and nodata != src.nodata,
+            block_shape=src.block_shapes[0],
+            itemsize=np.dtype(src.dtypes[0]).itemsize,
         )
 
 
-def row_blocks(window: windows.Window, bands: int = 1) -> Iterator[tuple[int, windows.Window]]:
+def row_blocks(
+    window: windows.Window, bands: int = 1, block_rows: int = 1
+) -> Iterator[tuple[int, windows.Window]]:
     """Row blocks of ``window`` holding about ``BLOCK_CELLS`` values over ``bands`` bands.
 
-    Yields (row offset inside ``window``, block window).
+    Blocks are cut on multiples of ``block_rows`` (the file's tile or strip height, counted
+    from the raster's top row) and hold at least one such row, so no tile lies in two
+    blocks. Yields (row offset inside ``window``, block window).
     """
     rows = max(1, BLOCK_CELLS // max(int(window.width) * bands, 1))
-    for r in range(0, int(window.height), rows):
-        h = min(rows, int(window.height) - r)
-        yield r, windows.Window(window.col_off, window.row_off + r, window.width, h)
+    step = max(block_rows, rows // block_rows * block_rows)
+    top, bottom = int(window.row_off), int(window.row_off + window.height)
+    r = top
+    while r < bottom:
+        end = min(r // block_rows * block_rows + step, bottom)
+        yield r - top, windows.Window(window.col_off, r, window.width, end - r)
+        r = end
 
 
 def prefetched_blocks(
@@ -176,17 +204,29 @@ def prefetched_blocks(
     """Row blocks of ``window`` with their pixels, the next block read while this one is used.
 
     Reading (GDAL) and reducing (numba, without the GIL) overlap on two threads; at most
-    two blocks are in memory.
+    two blocks are in memory. A file is opened once for the whole pass (its block cache
+    lives as long as the dataset) and read on the second thread only.
     """
-    blocks = list(row_blocks(window, len(bands)))
-    if len(blocks) == 1 or src.array is not None:
+    blocks = list(row_blocks(window, len(bands), src.block_shape[0]))
+    if src.array is not None:
         for r, block in blocks:
             yield r, block, src.read_bands(bands, block)
         return
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(src.read_bands, bands, blocks[0][1])
+    if not blocks:
+        return
+    assert src.path is not None
+    with (
+        rasterio.Env(GDAL_CACHEMAX=src.cache_bytes(len(bands)), GDAL_NUM_THREADS=DECODE_THREADS),
+        rasterio.open(src.path) as dataset,
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+
+        def read(block: windows.Window) -> np.ndarray:
+            return dataset.read(list(bands), window=block)
+
+        pending = pool.submit(read, blocks[0][1])
         for i, (r, block) in enumerate(blocks):
             data = pending.result()
             if i + 1 < len(blocks):
-                pending = pool.submit(src.read_bands, bands, blocks[i + 1][1])
+                pending = pool.submit(read, blocks[i + 1][1])
             yield r, block, data

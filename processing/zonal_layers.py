@@ -8,10 +8,12 @@ which happens for overlapping zones but also for zones that only touch (with
 cell and for lines that share a vertex. Conflicts are found from the rasterized
 footprints, never from geometry predicates:
 
-1. every zone is burned once with GDAL's ``add`` rule, so a cell's value is the number of
-   zones covering it (lines are rasterized alone and added);
+1. every zone is burned twice in one label grid, once in input order (the last zone wins a
+   cell) and once in reverse order (the first one wins): a cell covered by
+   two zones or more holds different labels in the two grids (lines are rasterized alone
+   and pasted);
 2. zones whose cell bounding box holds no cell covered twice cannot conflict: they all go
-   in the first layer and are rasterized together;
+   in the first layer, whose labels are those of the first grid;
 3. the others (and every line) are rasterized alone; zones sharing a cell of their
    footprints get different colours (greedy), and each colour is a layer.
 
@@ -27,11 +29,11 @@ import numpy as np
 import shapely
 from affine import Affine
 from rasterio import features, windows
-from rasterio.enums import MergeAlg
 from shapely.geometry.base import BaseGeometry
 
 from processing.zonal_grid import RasterSource
 
+SHARED_STRIP_CELLS = 16_000_000  # cells per strip of footprint_groups' two label grids
 POINT_BOX_SHRINK = 0.01  # a point is burned as its cell shrunk by 1 % of a cell (rasterstats)
 _LINE_TYPES = ("LineString", "MultiLineString", "LinearRing")
 
@@ -187,12 +189,12 @@ def _greedy_colours(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def _suspects(
-    count: np.ndarray, window: windows.Window, cell_bounds: np.ndarray, candidates: np.ndarray
+    shared: np.ndarray, window: windows.Window, cell_bounds: np.ndarray, candidates: np.ndarray
 ) -> np.ndarray:
-    """Candidates whose cell bounding box holds a cell covered by two zones or more."""
-    rr, cc = np.nonzero(count > 1)
-    if rr.size == 0 or candidates.size == 0:
+    """Candidates whose cell bounding box holds a ``shared`` cell (one of two zones or more)."""
+    if candidates.size == 0 or not shared.any():
         return np.array([], np.int64)
+    rr, cc = np.nonzero(shared)
     shared = shapely.points(cc + window.col_off + 0.5, rr + window.row_off + 0.5)
     b = cell_bounds[candidates]
     boxes = shapely.box(b[:, 1], b[:, 0], b[:, 3], b[:, 2])
@@ -219,6 +221,61 @@ def _shared_pairs(cells: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(left), np.concatenate(right)
 
 
+def _label_dtype(n: int) -> type[np.unsignedinteger]:
+    """Smallest unsigned type holding labels 0..n."""
+    return np.uint16 if n < 2**16 - 1 else np.uint32
+
+
+def _burn(
+    pairs: list[tuple[BaseGeometry, int]] | list[tuple[dict, int]],
+    window: windows.Window,
+    transform: Affine,
+    all_touched: bool,
+    dtype: type[np.unsignedinteger],
+) -> np.ndarray:
+    """Label grid over ``window``: each shape burned with its value, later shapes on top."""
+    size = (int(window.height), int(window.width))
+    if not pairs:
+        return np.zeros(size, dtype)
+    return features.rasterize(
+        pairs,
+        out_shape=size,
+        transform=windows.transform(window, transform),
+        fill=0,
+        all_touched=all_touched,
+        dtype=dtype,
+    )
+
+
+def _shared_cells(
+    shapes: list[BaseGeometry | None],
+    polys: np.ndarray,
+    line_fps: list[Footprint],
+    window: windows.Window,
+    transform: Affine,
+    all_touched: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Label grid of ``polys`` and the cells covered by two zones or more (lines included).
+
+    Labels are zone index + 1, the last zone on top. Burned in order and in reverse order,
+    a cell holds the last and the first zone covering it: they differ
+    exactly where two zones or more cover it.
+    """
+    dtype = _label_dtype(int(polys.max()) + 1 if polys.size else 0)
+    # GeoJSON mappings made once for both burns (rasterio would convert every shape twice)
+    pairs = [(shapes[i].__geo_interface__, i + 1) for i in polys.tolist()]
+    # one after the other: rasterio's rasterize on two threads at once is not reliable
+    # (GDAL's georeferencing warnings leak across threads)
+    last = _burn(pairs, window, transform, all_touched, dtype)
+    shared = last != _burn(pairs[::-1], window, transform, all_touched, dtype)
+    if line_fps:
+        lines = np.zeros(last.shape, np.uint16)
+        for fp in line_fps:
+            _paste(lines, window, fp, -1)
+        shared |= (lines > 1) | ((lines > 0) & (last > 0))
+    return last, shared
+
+
 def plan_layers(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> list[ZoneLayer]:
     """Split zones into layers whose members share no cell, and rasterize each layer once."""
     n = len(geoms)
@@ -233,44 +290,22 @@ def plan_layers(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> list
     cell_bounds = np.zeros((n, 4))
     cell_bounds[idx] = _cell_bounds([shapes[i] for i in idx], t)
     window = _window_of(cell_bounds[idx], src.shape)
-    # footprints rasterized alone: lines always, zones crossing the raster's edge (for the
-    # cells beyond it), and later the zones that may share a cell
+    # footprints rasterized alone: lines always, zones reaching beyond the raster's edge
+    # (for the cells beyond it), and later the zones that may share a cell
     fps: dict[int, Footprint] = {}
-    h, w = src.shape
-    crossing = (cell_bounds[:, 0] < 0) | (cell_bounds[:, 1] < 0)
-    crossing |= (cell_bounds[:, 2] > h) | (cell_bounds[:, 3] > w)
-    for i in np.flatnonzero(present & (lines | crossing)).tolist():
+    for i in np.flatnonzero(present & (lines | _beyond_edge(shapes, t, src.shape))).tolist():
         fps[i] = footprint(shapes[i], t, all_touched)
         outside[i] = fps[i].outside(src.shape)
     if window is None:
         return [ZoneLayer(np.arange(n), None, None, outside)]
     polys = np.flatnonzero(present & ~lines)
-    size = (int(window.height), int(window.width))
-    wt = windows.transform(window, t)
-    count = (
-        features.rasterize(
-            [(shapes[i], 1) for i in polys],
-            out_shape=size,
-            transform=wt,
-            fill=0,
-            all_touched=all_touched,
-            merge_alg=MergeAlg.add,
-            dtype=np.uint16,
-        )
-        if polys.size
-        else np.zeros(size, np.uint16)
+    line_idx = np.flatnonzero(lines & present)
+    last, shared = _shared_cells(
+        shapes, polys, [fps[i] for i in line_idx.tolist()], window, t, all_touched
     )
-    for i in np.flatnonzero(lines & present).tolist():
-        _paste(count, window, fps[i], -1)
-    alone = np.union1d(_suspects(count, window, cell_bounds, polys), np.flatnonzero(lines))
-    del count
-    for i in alone.tolist():
-        if i not in fps:
-            fps[i] = footprint(shapes[i], t, all_touched)
-    colour = np.zeros(n, np.int64)
-    if alone.size:
-        left, right = _shared_pairs([_cells_in_grid(fps[i], src.shape) for i in alone.tolist()])
-        colour[alone] = _greedy_colours(alone.size, left, right)
+    alone = np.union1d(_suspects(shared, window, cell_bounds, polys), line_idx)
+    del shared
+    colour = _alone_colours(n, alone, shapes, fps, t, src.shape, all_touched)
     together = np.setdiff1d(polys, alone)
     layers = []
     for c in range(int(colour.max()) + 1):
@@ -279,46 +314,131 @@ def plan_layers(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> list
             members = np.union1d(members, together)
         if members.size == 0:
             continue
-        layers.append(
-            _layer(members, shapes, fps, together, cell_bounds, src, all_touched, outside)
-        )
+        burned = (last, window) if c == 0 else None
+        layers.append(_layer(members, fps, together, burned, cell_bounds, src, outside))
     absent = np.flatnonzero(~present)
     if absent.size:
         layers.append(ZoneLayer(absent, None, None, outside[absent]))
     return layers
 
 
-def _layer(
-    members: np.ndarray,
+def footprint_groups(
+    geoms: np.ndarray, transform: Affine, shape: tuple[int, int], all_touched: bool = False
+) -> list[np.ndarray]:
+    """Zone indexes split into groups whose members share no cell of their footprints.
+
+    The groups of :func:`plan_layers` without their label grids, for callers that burn
+    each group themselves (window by window); shared cells are looked for in row strips of
+    about ``SHARED_STRIP_CELLS`` cells, so memory stays bounded on a large grid. Missing
+    and empty zones go in the first group. A tiling gives one group.
+    """
+    n = len(geoms)
+    shapes = [burn_shape(g, transform) for g in geoms]
+    present = np.array([s is not None for s in shapes], bool)
+    lines = np.array([is_line(s) for s in shapes], bool)
+    idx = np.flatnonzero(present)
+    cell_bounds = np.zeros((n, 4))
+    if idx.size:
+        cell_bounds[idx] = _cell_bounds([shapes[i] for i in idx], transform)
+    window = _window_of(cell_bounds[idx], shape) if idx.size else None
+    if window is None:
+        return [np.arange(n)]
+    polys = np.flatnonzero(present & ~lines)
+    line_idx = np.flatnonzero(lines & present)
+    fps = {i: footprint(shapes[i], transform, all_touched) for i in line_idx.tolist()}
+    top, bottom = int(window.row_off), int(window.row_off + window.height)
+    step = max(1, SHARED_STRIP_CELLS // int(window.width))
+    found = [line_idx]
+    for r in range(top, bottom, step):
+        strip = windows.Window(window.col_off, r, window.width, min(step, bottom - r))
+        near = polys[(cell_bounds[polys, 0] < r + strip.height) & (cell_bounds[polys, 2] > r)]
+        _, shared = _shared_cells(shapes, near, list(fps.values()), strip, transform, all_touched)
+        found.append(_suspects(shared, strip, cell_bounds, near))
+    alone = np.unique(np.concatenate(found))
+    colour = _alone_colours(n, alone, shapes, fps, transform, shape, all_touched)
+    together = np.setdiff1d(polys, alone)
+    groups = []
+    for c in range(int(colour.max()) + 1):
+        members = np.flatnonzero(present & (colour == c))
+        if c == 0:
+            members = np.union1d(np.union1d(members, together), np.flatnonzero(~present))
+        if members.size:
+            groups.append(members)
+    return groups
+
+
+def _alone_colours(
+    n: int,
+    alone: np.ndarray,
     shapes: list[BaseGeometry | None],
     fps: dict[int, Footprint],
+    transform: Affine,
+    shape: tuple[int, int],
+    all_touched: bool,
+) -> np.ndarray:
+    """Colour of each zone: zones in ``alone`` sharing a footprint cell differ, others 0.
+
+    The footprints of ``alone`` are rasterized into ``fps`` when missing.
+    """
+    for i in alone.tolist():
+        if i not in fps:
+            fps[i] = footprint(shapes[i], transform, all_touched)
+    colour = np.zeros(n, np.int64)
+    if alone.size:
+        left, right = _shared_pairs([_cells_in_grid(fps[i], shape) for i in alone.tolist()])
+        colour[alone] = _greedy_colours(alone.size, left, right)
+    return colour
+
+
+def _beyond_edge(
+    shapes: list[BaseGeometry | None], transform: Affine, shape: tuple[int, int]
+) -> np.ndarray:
+    """Zones whose footprint window (as :func:`footprint` computes it) leaves the grid."""
+    out = np.zeros(len(shapes), bool)
+    idx = [i for i, s in enumerate(shapes) if s is not None]
+    if not idx:
+        return out
+    b = shapely.bounds(np.asarray([shapes[i] for i in idx], dtype=object))
+    r0 = np.floor((b[:, 3] - transform.f) / transform.e)
+    c0 = np.floor((b[:, 0] - transform.c) / transform.a)
+    r1 = np.ceil((b[:, 1] - transform.f) / transform.e)
+    c1 = np.ceil((b[:, 2] - transform.c) / transform.a)
+    out[idx] = (r0 < 0) | (c0 < 0) | (r1 > shape[0]) | (c1 > shape[1])
+    return out
+
+
+def _layer(
+    members: np.ndarray,
+    fps: dict[int, Footprint],
     together: np.ndarray,
+    burned: tuple[np.ndarray, windows.Window] | None,
     cell_bounds: np.ndarray,
     src: RasterSource,
-    all_touched: bool,
     outside: np.ndarray,
 ) -> ZoneLayer:
     """Label grid of one layer.
 
-    Zones that share no cell with any other are burned at once, the others pasted from
-    their own footprints.
+    Zones that share no cell with any other take their cells from ``burned`` (the grid of
+    every zone, labelled zone index + 1, over its window), the others are pasted from their
+    own footprints.
     """
     window = _window_of(cell_bounds[members], src.shape)
     if window is None:
         return ZoneLayer(members, None, None, outside[members])
     n = members.size
-    dtype = np.uint16 if n < 2**16 - 1 else np.uint32
+    dtype = _label_dtype(n)
     size = (int(window.height), int(window.width))
     burn = np.isin(members, together)
-    if burn.any():
-        labels = features.rasterize(
-            [(shapes[int(i)], k + 1) for k, i in enumerate(members) if burn[k]],
-            out_shape=size,
-            transform=windows.transform(window, src.transform),
-            fill=0,
-            all_touched=all_touched,
-            dtype=dtype,
-        )
+    if burned is not None and burn.any():
+        grid, grid_window = burned
+        r0 = int(window.row_off - grid_window.row_off)
+        c0 = int(window.col_off - grid_window.col_off)
+        part = grid[r0 : r0 + size[0], c0 : c0 + size[1]]
+        # zone index + 1 -> position in members + 1, 0 for zones not burned here
+        lut = np.zeros(outside.size + 1, dtype)
+        lut[members[burn] + 1] = np.flatnonzero(burn) + 1
+        identity = lut.size == n + 1 and np.array_equal(lut, np.arange(n + 1))
+        labels = part.astype(dtype, copy=False) if identity else lut[part]
     else:
         labels = np.zeros(size, dtype)
     for k in np.flatnonzero(~burn).tolist():

@@ -117,3 +117,21 @@ def test_the_designer_ranks_overlapping_units_as_the_store(overlapping: Path) ->
     assert means[4] == pytest.approx(0.575)  # E: half of A's cells and half of B's
     evaluation = planner.evaluate_site("ponds", X0 + 200, Y0 - 100, crs=UTM)
     assert evaluation.community_id in ("A", "E")
+
+
+def test_units_whose_common_edge_runs_through_cell_centres_both_count_those_cells() -> None:
+    """Touching units that share cells (centres on the common edge) count them as rasterstats."""
+    import numpy as np
+    from affine import Affine
+
+    from processing.unit_labels import overlap_groups, rasterize_units
+
+    t = Affine(1.0, 0, 0, 0, -1.0, 10.0)
+    # the common edge y = 4.5 runs through the centres of a row of cells: both get that row
+    units = gpd.GeoSeries([shapely.box(0.5, 0.5, 9.5, 4.5), shapely.box(0.5, 4.5, 9.5, 9.5)])
+    labels = rasterize_units(units, overlap_groups(units, t, (10, 10)), t, (10, 10))
+    values = np.arange(100.0).reshape(10, 10)
+    ours = labels.bincount(values)[1:]
+    theirs = rs_zonal(list(units), values, affine=t, stats=["count", "sum"], nodata=-1)
+    assert labels.bincount()[1:].tolist() == [r["count"] for r in theirs]
+    assert ours.tolist() == [r["sum"] for r in theirs]

@@ -116,6 +116,74 @@ def test_multiband_long_format_and_blocks(
     pd.testing.assert_frame_equal(whole, blocked)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    row_off=st.integers(0, 300),
+    height=st.integers(1, 400),
+    width=st.integers(1, 300),
+    bands=st.integers(1, 12),
+    block_rows=st.integers(1, 64),
+    block_cells=st.integers(1, 20_000),
+)
+def test_row_blocks_follow_the_file_blocks(
+    row_off: int, height: int, width: int, bands: int, block_rows: int, block_cells: int
+) -> None:
+    """Row blocks tile the window and never split one of the file's block rows."""
+    from rasterio.windows import Window
+
+    window = Window(3, row_off, width, height)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(zonal_grid, "BLOCK_CELLS", block_cells)
+        blocks = list(zonal_grid.row_blocks(window, bands, block_rows))
+    starts = [int(b.row_off) for _, b in blocks]
+    ends = [int(b.row_off + b.height) for _, b in blocks]
+    assert starts[0] == row_off and ends[-1] == row_off + height
+    assert starts[1:] == ends[:-1]
+    assert all(r == int(b.row_off) - row_off for r, b in blocks)
+    assert all(s % block_rows == 0 for s in starts[1:])  # cut only between block rows
+    assert all(b.col_off == 3 and b.width == width for _, b in blocks)
+
+
+def test_tiled_pixel_interleaved_deflate_matches_rasterstats(
+    tmp_path: Path, zones: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tiled, pixel-interleaved, compressed multi-band file read in many row blocks."""
+    import rasterio
+
+    rng = np.random.default_rng(3)
+    data = rng.gamma(2.0, 40.0, (3, 60, 80)).astype(np.float32)
+    data[rng.random(data.shape) < 0.05] = -9999.0
+    path = tmp_path / "tiled.tif"
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=80,
+        height=60,
+        count=3,
+        dtype="float32",
+        crs=CRS_UTM,
+        transform=T,
+        nodata=-9999.0,
+        tiled=True,
+        blockxsize=16,
+        blockysize=16,
+        compress="deflate",
+        interleave="pixel",
+    ) as dst:
+        dst.write(data)
+    monkeypatch.setattr(zonal_grid, "BLOCK_CELLS", 16 * 80 * 3)  # one tile row per block
+    stats = ["count", "sum", "mean", "min", "max", "nodata"]
+    ours = zonal_stats(path, zones, stats=stats)
+    for b in (1, 2, 3):
+        theirs = pd.DataFrame(rs_zonal_stats(zones, str(path), stats=stats, band=b))
+        mine = ours[ours["band"] == b].reset_index(drop=True)
+        for stat in stats:
+            np.testing.assert_allclose(
+                mine[stat], theirs[stat].astype(float), rtol=1e-6, equal_nan=True, err_msg=stat
+            )
+
+
 def test_array_input_and_reprojected_zones(raster: Path, zones: gpd.GeoDataFrame) -> None:
     import rasterio
 
