@@ -41,7 +41,7 @@ test: $(VENV)/.stamp-test browser-deps
 	$(VENV)/bin/ruff check landwater layers processing dashboard tests benchmarks
 	$(VENV)/bin/ruff format --check landwater layers processing dashboard tests benchmarks
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## Development lane (under 2 minutes): lint, then every test not marked slow or browser
 test-fast: $(VENV)/.stamp-test

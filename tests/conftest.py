@@ -47,17 +47,10 @@ DEMO_FIXTURES = {"demo_region", "processed_demo", "demo_planner"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser is ``browser``; every test on the demo is ``slow``.
-
-    Under xdist (``--dist loadgroup``) a module's tests stay on one worker, so its module
-    fixtures are built once, and every browser test shares one worker's server and Chromium.
-    """
+    """Every test under tests/browser is ``browser``; every test on the demo is ``slow``."""
     for item in items:
         if BROWSER_DIR in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        else:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
         if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
