@@ -28,6 +28,7 @@ from dashboard.layout import build_layout, sites_url
 from dashboard.map_layout import (
     RASTER_OPACITY,
     colorbar_children,
+    english_overlays,
     rainfall_url,
     result_layer_id,
 )
@@ -113,7 +114,10 @@ def register_callbacks(
 
     @app.callback(Output(ids.URL, "search"), *view_inputs, prevent_initial_call=True)
     def _share(*values: object) -> str:
-        return view_search(**dict(zip(names, values, strict=True)))  # type: ignore[arg-type]
+        view = dict(zip(names, values, strict=True))
+        t = translator(view["lang"])  # type: ignore[arg-type]
+        view["overlays"] = english_overlays(service, view["overlays"], t)  # type: ignore[arg-type]
+        return view_search(**view)  # type: ignore[arg-type]
 
     @app.callback(
         Output(ids.COLORBAR, "children"),

@@ -250,7 +250,7 @@ def profile_controls(
     )
 
 
-def designer_overlay(designer: DesignerService, t: Translate) -> dl.Overlay:
+def designer_overlay(designer: DesignerService, t: Translate, checked: bool = False) -> dl.Overlay:
     """The re-weighted suitability raster (its URL follows the weights)."""
     first = designer.interventions[0][0] if designer.interventions else None
     url = (
@@ -261,7 +261,7 @@ def designer_overlay(designer: DesignerService, t: Translate) -> dl.Overlay:
     return dl.Overlay(
         dl.TileLayer(url=url, id=ids.DESIGN_TILES, opacity=RASTER_OPACITY),
         name=t(DESIGN_OVERLAY),
-        checked=False,
+        checked=checked,
     )
 
 

@@ -21,9 +21,11 @@ from dashboard.downloads import downloads_panel
 from dashboard.glossary_view import info_button
 from dashboard.i18n import LANGUAGES, Translate, translator
 from dashboard.map_layout import (
+    DESIGN_OVERLAY,
     RASTER_OPACITY,
     chosen_indicator,
     initial_hideout,
+    is_on,
     map_component,
 )
 from dashboard.search_options import initial_options
@@ -60,7 +62,7 @@ def indicator_legend(
     assert isinstance(limits, list) and isinstance(swatches, list)
     return choropleth_legend(
         indicator.title(t),
-        indicators.legend_rows(limits, swatches, indicator.units),
+        indicators.legend_rows(limits, swatches, indicator.units, t),
         info_button(indicator.column, t),
     )
 
@@ -274,7 +276,7 @@ def side_panel(
                 0, 1, 0.1, value=RASTER_OPACITY, id=ids.OPACITY, marks={0: "0", 0.5: "0.5", 1: "1"}
             ),
             html.H2(t("Land use")),
-            legend(service.land_use_legend()),
+            legend(service.land_use_legend(view.lang)),
             html.H2(t("Layers")),
             layer_table(service.layer_infos(), t),
         ],
@@ -292,7 +294,8 @@ def build_layout(
     view = view or ViewState()
     t = translator(view.lang)
     design = designer is not None and view.page == "design"
-    overlays = [designer_overlay(designer, t)] if design and designer is not None else []
+    design_on = is_on(view, DESIGN_OVERLAY, False)
+    overlays = [designer_overlay(designer, t, design_on)] if design and designer is not None else []
     layers = [aoi_layer(), candidate_layer(), draw_layer()] if design else []
     return html.Div(
         [

@@ -16,7 +16,7 @@ from dash import html
 from dashboard import ids, indicators
 from dashboard.background import Status
 from dashboard.designer_service import DesignerService
-from dashboard.i18n import Translate, translator
+from dashboard.i18n import Translate, number, translator
 from dashboard.layout import indicator_legend
 from dashboard.map_layout import chosen_indicator
 from dashboard.profile import profile_panel
@@ -24,10 +24,10 @@ from dashboard.service import RegionService
 from dashboard.viewstate import ViewState, centre_of, encode_view
 
 
-def area_text(area_ha: object) -> str:
+def area_text(area_ha: object, t: Translate = str) -> str:
     """An area in hectares with thousands separators ("1,481 ha"; "- ha" when unknown)."""
     try:
-        return f"{float(area_ha):,.0f} ha"  # type: ignore[arg-type]
+        return f"{number(float(area_ha), 0, t)} ha"  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return "- ha"
 
@@ -41,7 +41,7 @@ def selected_summary(feature: dict[str, object] | None, t: Translate = str) -> h
     return html.Div(
         [
             html.Strong(str(props.get("name", ""))),
-            html.Div(f"id {props.get('id', '')} · {area_text(props.get('area_ha'))}"),
+            html.Div(f"id {props.get('id', '')} · {area_text(props.get('area_ha'), t)}"),
         ]
     )
 

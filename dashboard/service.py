@@ -144,12 +144,19 @@ class RegionService:
             )
         return out
 
-    def land_use_legend(self) -> list[LegendEntry]:
-        """Land-use classes with their colours."""
+    def land_use_legend(self, lang: str = "en") -> list[LegendEntry]:
+        """Land-use classes with their colours, named in ``lang`` where the table can.
+
+        A ``name_<lang>`` column of the class table gives the names; English otherwise.
+        """
         t = self.registry.class_table("land_use")
+        names = t["name"].astype(str)
+        if f"name_{lang}" in t.columns:
+            local = t[f"name_{lang}"]
+            names = local.where(local.notna() & (local.astype(str).str.strip() != ""), names)
         return [
             LegendEntry(int(c), str(n), str(col))
-            for c, n, col in zip(t["code"], t["name"], t["colour"], strict=True)
+            for c, n, col in zip(t["code"], names, t["colour"], strict=True)
         ]
 
     def map_view(self) -> tuple[tuple[float, float], list[list[float]]]:

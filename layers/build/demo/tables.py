@@ -62,6 +62,18 @@ LAND_USE_CLASSES = pd.DataFrame(
     ],
 )
 
+# class names in the dashboard's other languages (the dashboard reads name_<lang> columns)
+LAND_USE_CLASSES["name_fr"] = [
+    "Cultures",
+    "Prairie",
+    "Brousse",
+    "Forêt",
+    "Zone humide",
+    "Eau libre",
+    "Zone bâtie",
+    "Roche et sol nus",
+]
+
 SOIL_CLASSES = pd.DataFrame(
     [
         (1, "Andosols", "A", 180, 2000, "volcanic, deep, well drained"),
