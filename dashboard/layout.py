@@ -23,6 +23,8 @@ from dashboard.i18n import LANGUAGES, Translate, translator
 from dashboard.map_layout import (
     DESIGN_OVERLAY,
     RASTER_OPACITY,
+    SITE_COLOURS,
+    SITE_OTHER,
     chosen_indicator,
     initial_hideout,
     is_on,
@@ -161,7 +163,22 @@ def site_filters(service: RegionService, t: Translate = str) -> html.Div | None:
         [
             html.Div(t("Type"), className="legend-title"),
             dcc.Checklist(
-                options=[{"label": k.replace("_", " "), "value": k} for k in service.site_types],
+                # each type with its marker's colour: the filter is the sites' legend
+                options=[
+                    {
+                        "label": html.Span(
+                            [
+                                html.Span(
+                                    className="swatch site-swatch",
+                                    style={"background": SITE_COLOURS.get(k, SITE_OTHER)},
+                                ),
+                                t(k.replace("_", " ")),
+                            ]
+                        ),
+                        "value": k,
+                    }
+                    for k in service.site_types
+                ],
                 value=service.site_types,
                 id=ids.SITE_TYPES,
                 className="checklist",

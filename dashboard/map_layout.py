@@ -57,6 +57,18 @@ def initial_hideout(service: RegionService, view: ViewState) -> dict[str, object
 
 
 RAINFALL_OVERLAY = "Rainfall"
+# project sites by type (Okabe-Ito, colour-blind safe); other types are drawn in SITE_OTHER
+SITE_COLOURS = {
+    "water_pan": "#0072B2",
+    "sand_dam": "#E69F00",
+    "agroforestry_plot": "#009E73",
+    "small_irrigation": "#56B4E9",
+    "tree_nursery": "#CC79A7",
+    "spring_protection": "#D55E00",
+}
+SITE_OTHER = "#555555"
+SITES_PANE = "sites"
+SITES_PANE_Z = 450  # above Leaflet's overlayPane (400, the polygons), below markers (600)
 DESIGN_OVERLAY = "Suitability (designer weights)"  # scores 0..1 of the live weights
 CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
@@ -253,6 +265,7 @@ def map_component(
                 zoomToBoundsOnClick=True,
                 superClusterOptions={"radius": 50},
                 pointToLayer={"variable": "landwater.sitePoint"},
+                hideout={"colours": SITE_COLOURS, "pane": SITES_PANE},
             ),
             name=t("Project sites"),
             checked=is_on(view, "Project sites", True),
@@ -270,6 +283,9 @@ def map_component(
                 overlays=[o.name for o in overlays if o is not None and o.checked],
             ),
             dl.ScaleControl(position="bottomleft", imperial=False),
+            # the sites' own pane lies above the community polygons, so a click on a site
+            # reaches the site (its popup), not the community under it
+            dl.Pane(name=SITES_PANE, style={"zIndex": SITES_PANE_Z}),
             dl.LayerGroup(id=ids.COLORBAR),
             *extra_layers,
         ],

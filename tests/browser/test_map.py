@@ -150,6 +150,25 @@ def test_site_filters_hide_and_show_sites(page: Any) -> None:
     assert page.errors == []
 
 
+@pytest.mark.parametrize("load", range(3))
+def test_a_click_on_a_site_opens_its_popup(page: Any, load: int) -> None:
+    """Issue 19 item 3: site markers lie above the community polygons on every load."""
+    marker = page.locator(".leaflet-sites-pane path.leaflet-interactive").first
+    expect(marker).to_be_visible()
+    # Playwright clicks only an element that is the topmost at its centre
+    marker.click(timeout=30_000)
+    expect(page.locator(".leaflet-popup-content")).to_be_visible()
+    expect(page.locator("#profile-panel .profile-name")).to_have_count(0)
+    # the type filter is the markers' legend: a swatch per type in the marker's colour
+    swatches = page.locator("#site-types .site-swatch")
+    expect(swatches.first).to_be_visible()
+    legend = swatches.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
+    fill = marker.get_attribute("fill") or ""
+    rgb = "rgb({}, {}, {})".format(*(int(fill[i : i + 2], 16) for i in (1, 3, 5)))
+    assert rgb in legend, (fill, legend)
+    assert page.errors == []
+
+
 def test_result_layer_toggle_shows_its_colour_bar(page: Any) -> None:
     expect(page.locator(".raster-colorbar")).to_have_count(0)
     page.get_by_label(f"{YIELD_LABEL} (mm/yr)", exact=True).check()
