@@ -89,3 +89,29 @@ document.addEventListener("click", function (event) {
         document.querySelectorAll(".layers-open").forEach((c) => c.classList.remove("layers-open"));
     }
 }, true);
+
+// Keyboard: the page's tab stops are its controls. Map features drawn as SVG paths (Leaflet
+// makes a path with a tooltip one: hundreds of polygons) and the +/- buttons of number boxes
+// (the arrow keys step the number) are taken out of the tab order; the unit search selects a
+// community from the keyboard. Slider handles get the name of their label.
+window.landwater.keyboardOrder = function (root) {
+    root.querySelectorAll("path.leaflet-interactive:not([tabindex='-1']), .dash-input-stepper:not([tabindex='-1'])")
+        .forEach((el) => el.setAttribute("tabindex", "-1"));
+    root.querySelectorAll("[role=slider]:not([aria-label]), .dash-slider-thumb:not([aria-label])").forEach((el) => {
+        const owner = el.closest("[data-label]") || el.closest("[id]");
+        const label = owner && (owner.dataset.label ||
+            (document.querySelector(`label[for="${CSS.escape(owner.id)}"]`) || {}).innerText);
+        if (label) { el.setAttribute("aria-label", label.trim()); }
+    });
+};
+new MutationObserver(() => window.landwater.keyboardOrder(document))
+    .observe(document.documentElement, {childList: true, subtree: true});
+
+// skip links: a link of class "skip-link" focuses the control named by its data-target
+document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a.skip-link");
+    if (!link) { return; }
+    event.preventDefault();
+    const target = document.querySelector(link.dataset.target);
+    if (target) { target.focus(); }
+});

@@ -89,6 +89,8 @@ def weight_sliders(
                     ),
                 ],
                 className="weight-row",
+                # the slider handle's accessible name (assets/landwater.js)
+                **{"data-label": f"{criterion_label(crit.layer, t)}: {t('weight')}"},
             )
         )
     return out
@@ -216,7 +218,14 @@ def ranking_grid(rows: list[dict[str, Any]], t: Translate = str) -> dag.AgGrid:
         ],
         getRowId="params.data.unit_id",
         defaultColDef={"resizable": True},
-        dashGridOptions={"animateRows": False, "rowHeight": 28},
+        # cells and headers are no tab stops: 5 per row would stand between the weights and
+        # the suggest and scenario controls (the unit search selects from the keyboard)
+        dashGridOptions={
+            "animateRows": False,
+            "rowHeight": 28,
+            "suppressCellFocus": True,
+            "suppressHeaderFocus": True,
+        },
         style={"height": "260px"},
         className="ag-theme-alpine",
     )

@@ -229,6 +229,24 @@ def layer_table(infos: list[LayerInfo], t: Translate = str) -> html.Table:
     return html.Table([head, html.Tbody(rows)], id=ids.LAYER_INFO, className="layer-table")
 
 
+def skip_links(design: bool, t: Translate = str) -> html.Nav:
+    """Links that take the keyboard past the panel's controls (shown when focused)."""
+    targets = [("Skip to the map layers", ".leaflet-control-layers-selector")]
+    if design:
+        targets += [
+            ("Skip to suggest sites", f"#{ids.REC_COUNT}"),
+            ("Skip to the scenario", f"#{ids.SCEN_RAIN}"),
+        ]
+    return html.Nav(
+        [
+            html.A(t(text), href="#", className="skip-link", **{"data-target": target})
+            for text, target in targets
+        ],
+        className="skip-links",
+        **{"aria-label": t("Skip links")},
+    )
+
+
 def side_panel(
     service: RegionService,
     view: ViewState | None = None,
@@ -241,6 +259,7 @@ def side_panel(
     badge = html.Span(t("SYNTHETIC DATA"), className="badge-synthetic") if cfg.synthetic else None
     return html.Aside(
         [
+            skip_links(view.page == "design" and designer is not None, t),
             html.Div(
                 [
                     html.H1(cfg.name, className="region-name"),
@@ -290,7 +309,13 @@ def side_panel(
             site_filters(service, t),
             html.Label(t("Raster opacity"), htmlFor=ids.OPACITY),
             dcc.Slider(
-                0, 1, 0.1, value=RASTER_OPACITY, id=ids.OPACITY, marks={0: "0", 0.5: "0.5", 1: "1"}
+                0,
+                1,
+                0.1,
+                value=RASTER_OPACITY,
+                id=ids.OPACITY,
+                marks={0: "0", 0.5: "0.5", 1: "1"},
+                allow_direct_input=False,
             ),
             html.H2(t("Land use")),
             legend(service.land_use_legend(view.lang)),
