@@ -63,6 +63,11 @@ def criterion_value(layer: str, value: float | None) -> str:
     return f"{value:,.{digits}f} {units}".strip()
 
 
+def _slider_name(name: str) -> dict[str, Any]:
+    """Attributes naming the slider handles inside an element (read by assets/landwater.js)."""
+    return {"data-label": name}
+
+
 def weight_sliders(
     profile: InterventionConfig, weights: Sequence[float], t: Translate
 ) -> list[Any]:
@@ -89,8 +94,7 @@ def weight_sliders(
                     ),
                 ],
                 className="weight-row",
-                # the slider handle's accessible name (assets/landwater.js)
-                **{"data-label": f"{criterion_label(crit.layer, t)}: {t('weight')}"},
+                **_slider_name(f"{criterion_label(crit.layer, t)}: {t('weight')}"),
             )
         )
     return out

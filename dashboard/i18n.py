@@ -44,6 +44,11 @@ FRENCH = {
         "Pas encore de résultats : lancez `landwater process` sur cette région pour colorer les "
         "communautés par indicateur."
     ),
+    "Skip to the map layers": "Aller aux couches de la carte",
+    "Skip to suggest sites": "Aller à la suggestion de sites",
+    "Skip to the scenario": "Aller au scénario",
+    "Skip links": "Liens d'accès rapide",
+    "weight": "poids",
     # map layers
     "OpenStreetMap (online)": "OpenStreetMap (en ligne)",
     "Hillshade (offline)": "Relief ombré (hors ligne)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from dash import dcc, html
@@ -237,14 +238,12 @@ def skip_links(design: bool, t: Translate = str) -> html.Nav:
             ("Skip to suggest sites", f"#{ids.REC_COUNT}"),
             ("Skip to the scenario", f"#{ids.SCEN_RAIN}"),
         ]
-    return html.Nav(
-        [
-            html.A(t(text), href="#", className="skip-link", **{"data-target": target})
-            for text, target in targets
-        ],
-        className="skip-links",
-        **{"aria-label": t("Skip links")},
-    )
+    links = []
+    for text, target in targets:
+        focus: dict[str, Any] = {"data-target": target}  # focused by assets/landwater.js
+        links.append(html.A(t(text), href="#", className="skip-link", **focus))
+    named: dict[str, Any] = {"aria-label": t("Skip links")}
+    return html.Nav(links, className="skip-links", **named)
 
 
 def side_panel(
