@@ -38,6 +38,7 @@ from dashboard.map_views import (
     profile_view,
     progress_view,
     scenario_values,
+    search_viewport,
     selected_summary,
     selection_from,
     view_search,
@@ -182,6 +183,13 @@ def register_callbacks(
         watershed = rest[0] if len(rest) == 2 else None
         search = rest[-1]
         return selection_from(ctx.triggered_id, community, watershed, search)  # type: ignore[arg-type]
+
+    @app.callback(
+        Output(ids.MAP, "viewport"), Input(ids.SEARCH, "value"), prevent_initial_call=True
+    )
+    @panel_errors("Map", lambda m: no_update)
+    def _fly_to_unit(search: str | None) -> dict[str, object]:
+        return search_viewport(service, search) or no_update  # type: ignore[return-value]
 
     @app.callback(
         Output(ids.CHORO_COLOURS, "data"),

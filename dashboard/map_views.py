@@ -69,6 +69,13 @@ def selection_from(
     }
 
 
+def search_viewport(service: RegionService, search: str | None) -> dict[str, object] | None:
+    """The map viewport that flies to the unit chosen in the search (None: stay)."""
+    level, _, uid = (search or "").partition(":")
+    bounds = service.unit_bounds(level, uid) if uid else None
+    return {"bounds": bounds, "transition": "flyToBounds"} if bounds else None
+
+
 def designer_values(
     designer: DesignerService | None, indicator: str | None, design: dict[str, object] | None
 ) -> pd.Series | None:

@@ -209,6 +209,17 @@ class RegionService:
             return None, ""
         return self.registry.watersheds, layers.watersheds.id_field
 
+    def unit_bounds(self, level: str, unit_id: str) -> list[list[float]] | None:
+        """``[[south, west], [north, east]]`` (degrees) of one unit; None when unknown."""
+        units, id_field = self.units(level)
+        if units is None:
+            return None
+        hit = units[units[id_field].astype(str) == str(unit_id)]
+        if hit.empty:
+            return None
+        w, s, e, n = hit.to_crs(4326).total_bounds
+        return [[float(s), float(w)], [float(n), float(e)]]
+
     def _sites_in(self, level: str) -> pd.DataFrame:
         """Project sites with the id of the unit of ``level`` they lie in (column ``unit``)."""
         key = f"sites:{level}"

@@ -355,6 +355,30 @@ def test_search_opens_a_watershed_profile(page: Any) -> None:
     assert page.errors == []
 
 
+def test_search_flies_the_map_to_the_community(page: Any) -> None:
+    """Issue 19: a search result zooms the map to the unit, not only opens its profile."""
+    page.wait_for_selector("img.leaflet-tile-loaded", timeout=60_000)
+    zoom_before = _url_zoom(page)
+    search_option(page, "C030", "C030").first.click()
+    expect(page.locator("#profile-panel .profile-id")).to_have_text("C030", timeout=60_000)
+    page.wait_for_function(
+        f"(new URLSearchParams(location.search).get('z') | 0) > {zoom_before}", timeout=60_000
+    )
+    assert page.errors == []
+
+
+def _url_zoom(page: Any) -> int:
+    """The map's zoom as the shared URL holds it (the fitted zoom before any move)."""
+    z = page.evaluate("new URLSearchParams(location.search).get('z')")
+    if z is not None:
+        return int(z)
+    return int(
+        page.evaluate(
+            "document.querySelector('img.leaflet-tile-loaded').src.match(/\\/(\\d+)\\/\\d+\\/\\d+\\.png/)[1]"
+        )
+    )
+
+
 def test_download_the_community_table(page: Any) -> None:
     import pandas as pd
 
