@@ -110,8 +110,9 @@ def register_callbacks(
         Input(ids.INDICATOR, "value"),
         State(ids.LANG, "value"),
         State(ids.PAGE, "data"),
+        Input(ids.DESIGN_STATE, "data"),
     ]
-    names += ["indicator", "lang", "page"]
+    names += ["indicator", "lang", "page", "design"]
 
     @app.callback(Output(ids.URL, "search"), *view_inputs, prevent_initial_call=True)
     def _share(*values: object) -> str:

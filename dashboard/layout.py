@@ -298,7 +298,7 @@ def side_panel(
             dcc.Store(id=ids.CHORO_PAINTED),
             dcc.Loading(html.Div(id=ids.PROFILE), type="dot", delay_show=300),
             page_link(view.page, t) if designer is not None else None,
-            designer_section(designer, t)
+            designer_section(designer, t, view)
             if designer is not None and view.page == "design"
             else None,
             shared_design_controls(t),

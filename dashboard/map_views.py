@@ -151,9 +151,12 @@ def view_search(
     indicator: str | None = None,
     lang: str | None = "en",
     page: str | None = "map",
+    design: dict[str, Any] | None = None,
 ) -> str:
-    """The URL query that reopens the current view."""
+    """The URL query that reopens the current view (with the designer's weights)."""
     lat, lon = centre_of(center)
+    design = design or {}
+    weights = design.get("weights")
     return encode_view(
         ViewState(
             lat=lat,
@@ -165,6 +168,8 @@ def view_search(
             overlays=tuple(overlays) if overlays is not None else None,
             lang=lang or "en",
             page=page or "map",
+            intervention=design.get("intervention"),
+            weights=tuple(float(w) for w in weights) if isinstance(weights, list) else None,
         )
     )
 
