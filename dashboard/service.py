@@ -209,6 +209,13 @@ class RegionService:
             return None, ""
         return self.registry.watersheds, layers.watersheds.id_field
 
+    def unit_names(self, level: str = "communities") -> dict[str, str]:
+        """Unit id -> name, from the results summary (empty before results)."""
+        summary = self.summary(level)
+        if summary is None or "name" not in summary.columns:
+            return {}
+        return dict(zip(summary["id"].astype(str), summary["name"].astype(str), strict=True))
+
     def unit_bounds(self, level: str, unit_id: str) -> list[list[float]] | None:
         """``[[south, west], [north, east]]`` (degrees) of one unit; None when unknown."""
         units, id_field = self.units(level)

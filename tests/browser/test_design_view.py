@@ -34,3 +34,15 @@ def test_weights_survive_a_reload(design_page: Any) -> None:
     again = page.get_by_role("slider", name=name, exact=True)
     expect(again).to_have_attribute("aria-valuenow", "10")
     assert page.errors == []
+
+
+def test_ranking_headers_and_ahp_cells_are_not_cut(design_page: Any) -> None:
+    page = design_page
+    page.locator("summary", has_text="Pairwise").click()
+    expect(page.locator(".ahp-cell").first).to_be_visible()
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll(
+            '#design-ranking .ag-header-cell-text, .ahp-cell .dash-dropdown-value, .ahp-cell')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+    )
+    assert cut == []
