@@ -91,14 +91,6 @@ def sites_map_svg(picture: MapPicture, xy: list[tuple[float, float]]) -> str:
         ' aria-label="numbered sites on land use">',
         f'<image width="{w}" height="{h}" href="data:image/png;base64,{png}"/>',
     ]
-    for k, (x, y) in enumerate(xy, start=1):
-        cx, cy = picture.pixel(x, y)
-        parts.append(
-            f'<g class="site-dot"><circle cx="{cx:.1f}" cy="{cy:.1f}" r="{SITE_DOT_PX}"'
-            ' fill="#141414" stroke="#ffffff" stroke-width="2"/>'
-            f'<text x="{cx:.1f}" y="{cy + 3.5:.1f}" font-size="10" font-weight="bold"'
-            f' fill="#ffffff" text-anchor="middle">{k}</text></g>'
-        )
     length = scale_length_m(picture.metres_per_px)
     bar = length / picture.metres_per_px
     label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
@@ -107,8 +99,17 @@ def sites_map_svg(picture: MapPicture, xy: list[tuple[float, float]]) -> str:
         ' fill="#ffffff" fill-opacity="0.85"/>',
         f'<rect x="16" y="{h - 14}" width="{bar:.1f}" height="4" fill="#141414"/>',
         f'<text x="16" y="{h - 18}" font-size="10">{label}</text></g>',
-        "</svg>",
     ]
+    # the dots above the scale bar: a site in its corner stays visible
+    for k, (x, y) in enumerate(xy, start=1):
+        cx, cy = picture.pixel(x, y)
+        parts.append(
+            f'<g class="site-dot"><circle cx="{cx:.1f}" cy="{cy:.1f}" r="{SITE_DOT_PX}"'
+            ' fill="#141414" stroke="#ffffff" stroke-width="2"/>'
+            f'<text x="{cx:.1f}" y="{cy + 3.5:.1f}" font-size="10" font-weight="bold"'
+            f' fill="#ffffff" text-anchor="middle">{k}</text></g>'
+        )
+    parts.append("</svg>")
     return "".join(parts)
 
 
