@@ -1,13 +1,14 @@
 // Style functions for dash-leaflet, referenced from Python as {"variable": "landwater.<name>"}.
 window.landwater = Object.assign({}, window.landwater, {
-    // project sites: circle markers coloured by type (colour-blind-safe Okabe-Ito palette)
-    siteColours: {
-        water_pan: "#0072B2", sand_dam: "#E69F00", agroforestry_plot: "#009E73",
-        small_irrigation: "#56B4E9", tree_nursery: "#CC79A7", spring_protection: "#D55E00"
-    },
-    sitePoint: function (feature, latlng) {
-        const colour = window.landwater.siteColours[feature.properties.type] || "#555555";
-        return L.circleMarker(latlng, {radius: 7, color: "#222", weight: 1, fillColor: colour, fillOpacity: 0.9});
+    // project sites: circle markers coloured by type (colours in dashboard/map_layout.py),
+    // drawn in the sites' pane above the community polygons
+    sitePoint: function (feature, latlng, context) {
+        const h = (context && context.hideout) || {};
+        const colour = (h.colours || {})[feature.properties.type] || "#555555";
+        return L.circleMarker(latlng, {
+            radius: 7, color: "#222", weight: 1, fillColor: colour, fillOpacity: 0.9,
+            pane: h.pane || "overlayPane"
+        });
     }
 });
 
@@ -88,3 +89,29 @@ document.addEventListener("click", function (event) {
         document.querySelectorAll(".layers-open").forEach((c) => c.classList.remove("layers-open"));
     }
 }, true);
+
+// Keyboard: the page's tab stops are its controls. Map features drawn as SVG paths (Leaflet
+// makes a path with a tooltip one: hundreds of polygons) and the +/- buttons of number boxes
+// (the arrow keys step the number) are taken out of the tab order; the unit search selects a
+// community from the keyboard. Slider handles get the name of their label.
+window.landwater.keyboardOrder = function (root) {
+    root.querySelectorAll("path.leaflet-interactive:not([tabindex='-1']), .dash-input-stepper:not([tabindex='-1'])")
+        .forEach((el) => el.setAttribute("tabindex", "-1"));
+    root.querySelectorAll("[role=slider]:not([aria-label]), .dash-slider-thumb:not([aria-label])").forEach((el) => {
+        const owner = el.closest("[data-label]") || el.closest("[id]");
+        const label = owner && (owner.dataset.label ||
+            (document.querySelector(`label[for="${CSS.escape(owner.id)}"]`) || {}).innerText);
+        if (label) { el.setAttribute("aria-label", label.trim()); }
+    });
+};
+new MutationObserver(() => window.landwater.keyboardOrder(document))
+    .observe(document.documentElement, {childList: true, subtree: true});
+
+// skip links: a link of class "skip-link" focuses the control named by its data-target
+document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a.skip-link");
+    if (!link) { return; }
+    event.preventDefault();
+    const target = document.querySelector(link.dataset.target);
+    if (target) { target.focus(); }
+});

@@ -28,6 +28,7 @@ from dashboard.layout import build_layout, sites_url
 from dashboard.map_layout import (
     RASTER_OPACITY,
     colorbar_children,
+    english_overlays,
     rainfall_url,
     result_layer_id,
 )
@@ -37,6 +38,7 @@ from dashboard.map_views import (
     profile_view,
     progress_view,
     scenario_values,
+    search_viewport,
     selected_summary,
     selection_from,
     view_search,
@@ -108,12 +110,16 @@ def register_callbacks(
         Input(ids.INDICATOR, "value"),
         State(ids.LANG, "value"),
         State(ids.PAGE, "data"),
+        Input(ids.DESIGN_STATE, "data"),
     ]
-    names += ["indicator", "lang", "page"]
+    names += ["indicator", "lang", "page", "design"]
 
     @app.callback(Output(ids.URL, "search"), *view_inputs, prevent_initial_call=True)
     def _share(*values: object) -> str:
-        return view_search(**dict(zip(names, values, strict=True)))  # type: ignore[arg-type]
+        view = dict(zip(names, values, strict=True))
+        t = translator(view["lang"])  # type: ignore[arg-type]
+        view["overlays"] = english_overlays(service, view["overlays"], t)  # type: ignore[arg-type]
+        return view_search(**view)  # type: ignore[arg-type]
 
     @app.callback(
         Output(ids.COLORBAR, "children"),
@@ -178,6 +184,13 @@ def register_callbacks(
         watershed = rest[0] if len(rest) == 2 else None
         search = rest[-1]
         return selection_from(ctx.triggered_id, community, watershed, search)  # type: ignore[arg-type]
+
+    @app.callback(
+        Output(ids.MAP, "viewport"), Input(ids.SEARCH, "value"), prevent_initial_call=True
+    )
+    @panel_errors("Map", lambda m: no_update)
+    def _fly_to_unit(search: str | None) -> dict[str, object]:
+        return search_viewport(service, search) or no_update  # type: ignore[return-value]
 
     @app.callback(
         Output(ids.CHORO_COLOURS, "data"),

@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import warnings
 from collections.abc import Iterable
+from dataclasses import dataclass
 from html import escape
 
 import numpy as np
@@ -44,7 +45,10 @@ h1 { font-size: 18pt; margin: 0 0 0.2em; } h2 { font-size: 12pt; margin: 1.2em 0
 .meta { color: #555; } .badge { background: #b35806; color: #fff; padding: 0 0.4em; }
 table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid #ddd;
 padding: 2px 6px; text-align: left; } .cols { display: flex; gap: 1.5em; }
-.cols > div { flex: 1; } img.map { width: 100%; border: 1px solid #ccc; }
+.cols > div { flex: 1; } img.map, svg.map { width: 100%; height: auto; border: 1px solid #ccc; }
+.map-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 9pt; margin: 4px 0; }
+.legend-item { display: inline-flex; align-items: center; gap: 4px; }
+.swatch { width: 12px; height: 12px; border: 1px solid #888; display: inline-block; }
 footer { margin-top: 2em; color: #777; font-size: 8.5pt; }
 @media print { body { margin: 0; } h2 { break-after: avoid; }
   table, svg, img { break-inside: avoid; } @page { size: A4; margin: 1.5cm; } }
@@ -68,6 +72,23 @@ def map_png(service: RegionService, level: str, unit_id: str, width_px: int = 60
     return land_use_png(service, geom.bounds, [geom.boundary], [], width_px)
 
 
+@dataclass(frozen=True)
+class MapPicture:
+    """A land-use picture: PNG bytes, its size in pixels, its corner and pixel size (m)."""
+
+    png: bytes
+    width_px: int
+    height_px: int
+    left: float
+    top: float
+    metres_per_px: float
+    codes: frozenset[int]  # land-use classes in the picture
+
+    def pixel(self, x: float, y: float) -> tuple[float, float]:
+        """Pixel column and row of a working-CRS point."""
+        return (x - self.left) / self.metres_per_px, (self.top - y) / self.metres_per_px
+
+
 def land_use_png(
     service: RegionService,
     bounds: tuple[float, float, float, float],
@@ -75,11 +96,22 @@ def land_use_png(
     points: list[tuple[float, float]],
     width_px: int = 600,
 ) -> bytes:
-    """Land use over ``bounds`` (working CRS, padded 8 %) with lines and numbered-free dots.
+    """Land use over ``bounds`` (working CRS, padded 8 %) with lines and unnumbered dots.
 
     ``lines`` are drawn dark one cell wide; ``points`` (working CRS x, y) as dark dots with a
     white ring, so sites stay visible on any land-use colour.
     """
+    return land_use_picture(service, bounds, lines, points, width_px).png
+
+
+def land_use_picture(
+    service: RegionService,
+    bounds: tuple[float, float, float, float],
+    lines: list[BaseGeometry],
+    points: list[tuple[float, float]],
+    width_px: int = 600,
+) -> MapPicture:
+    """:func:`land_use_png` with where the picture lies, to draw on it."""
     reg = service.registry
     w, s, e, n = bounds
     pad = max(0.08 * max(e - w, n - s), 10 * abs(reg.grid.transform.a))
@@ -111,7 +143,23 @@ def land_use_png(
             driver="PNG", width=rgb.shape[1], height=rgb.shape[0], count=3, dtype="uint8"
         ) as dst:
             dst.write(rgb.transpose(2, 0, 1))
-        return bytes(mem.read())
+        png = bytes(mem.read())
+    return MapPicture(
+        png,
+        int(rgb.shape[1]),
+        int(rgb.shape[0]),
+        float(transform.c),
+        float(transform.f),
+        cell * step,
+        frozenset(int(c) for c in np.unique(codes) if c > 0),
+    )
+
+
+def scale_length_m(metres_per_px: float, target_px: float = 120.0) -> float:
+    """A round length (1, 2 or 5 times a power of ten, m) near ``target_px`` pixels long."""
+    raw = metres_per_px * target_px
+    power = 10 ** np.floor(np.log10(raw))
+    return float(max((k * power for k in (1, 2, 5)), key=lambda v: (v <= raw, v)))
 
 
 def balance_svg(monthly: pd.DataFrame, width: int = 640, height: int = 200) -> str:

@@ -25,10 +25,10 @@ from processing.kernels.suitability import CR_LIMIT, normalise_weights
 
 CLASS_COLOURS = {"S1": "#1a9850", "S2": "#91cf60", "S3": "#fee08b", "N": "#bdbdbd", "": "#bdbdbd"}
 RANKING_COLUMNS = (
-    ("rank", "#", 60),
-    ("name", "Community", 130),
-    ("mean_score", "Score", 80),
-    ("s1s2_ha", "S1+S2 ha", 95),
+    ("rank", "#", 48),
+    ("name", "Community", 120),
+    ("mean_score", "Score", 70),
+    ("s1s2_ha", "S1+S2 ha", 100),
     ("limiting_criterion", "Limited by", 130),
 )
 
@@ -63,6 +63,11 @@ def criterion_value(layer: str, value: float | None) -> str:
     return f"{value:,.{digits}f} {units}".strip()
 
 
+def _slider_name(name: str) -> dict[str, Any]:
+    """Attributes naming the slider handles inside an element (read by assets/landwater.js)."""
+    return {"data-label": name}
+
+
 def weight_sliders(
     profile: InterventionConfig, weights: Sequence[float], t: Translate
 ) -> list[Any]:
@@ -89,6 +94,7 @@ def weight_sliders(
                     ),
                 ],
                 className="weight-row",
+                **_slider_name(f"{criterion_label(crit.layer, t)}: {t('weight')}"),
             )
         )
     return out
@@ -211,12 +217,32 @@ def ranking_grid(rows: list[dict[str, Any]], t: Translate = str) -> dag.AgGrid:
         id=ids.DESIGN_RANKING,
         rowData=rows,
         columnDefs=[
-            {"field": f, "headerName": t(h), "width": w, "sortable": True, "filter": True}
+            {
+                "field": f,
+                "headerName": t(h),
+                "width": w,
+                "sortable": True,
+                "filter": True,
+                "floatingFilter": f == "name",
+            }
             for f, h, w in RANKING_COLUMNS
         ],
         getRowId="params.data.unit_id",
-        defaultColDef={"resizable": True},
-        dashGridOptions={"animateRows": False, "rowHeight": 28},
+        # no menu or filter icons in the headers: they cut the names ("Sc..."); communities
+        # are filtered by name from the box under the header
+        defaultColDef={
+            "resizable": True,
+            "suppressHeaderMenuButton": True,
+            "suppressHeaderFilterButton": True,
+        },
+        # cells and headers are no tab stops: 5 per row would stand between the weights and
+        # the suggest and scenario controls (the unit search selects from the keyboard)
+        dashGridOptions={
+            "animateRows": False,
+            "rowHeight": 28,
+            "suppressCellFocus": True,
+            "suppressHeaderFocus": True,
+        },
         style={"height": "260px"},
         className="ag-theme-alpine",
     )

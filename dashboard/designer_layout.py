@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import dash_leaflet as dl
@@ -20,6 +21,7 @@ from dashboard.i18n import Translate
 from dashboard.input_checks import LABELS
 from dashboard.map_layout import DESIGN_OVERLAY, RASTER_OPACITY
 from dashboard.search_options import initial_options
+from dashboard.viewstate import ViewState
 from layers.upload import MAX_UPLOAD_BYTES
 
 
@@ -34,16 +36,26 @@ def _number(id_: str, value: float | None, label: str) -> html.Div:
     )
 
 
-def designer_section(designer: DesignerService, t: Translate) -> html.Section:
-    """Intervention and weights, ranking, site picking, recommendation and shortlists."""
+def designer_section(
+    designer: DesignerService, t: Translate, view: ViewState | None = None
+) -> html.Section:
+    """Intervention and weights, ranking, site picking, recommendation and shortlists.
+
+    The view's intervention and weights (a shared URL's) are shown when it names them.
+    """
     options = [{"label": name, "value": iv} for iv, name in designer.interventions]
     ready = designer.ready() and bool(options)
     crops = [
         {"label": f"{t('Crop')}: {t(name)}", "value": f"crop:{cid}"}
         for cid, name in designer.service.crops()
     ]
-    first = designer.interventions[0][0] if options else None
-    sliders, ahp, constraints = profile_controls(designer, first, t) if first else ([], None, [])
+    known = [iv for iv, _name in designer.interventions]
+    shared = view.intervention if view is not None and view.intervention in known else None
+    first = shared or (known[0] if known else None)
+    weights = view.weights if view is not None and shared else None
+    sliders, ahp, constraints = (
+        profile_controls(designer, first, t, weights) if first else ([], None, [])
+    )
     lu_options = designer.land_use_options()
     hint = html.P(t("Suitability needs results: run `landwater process` on this region."))
     body: list[Component] = [
@@ -238,11 +250,18 @@ def page_link(page: str, t: Translate) -> html.A:
 
 
 def profile_controls(
-    designer: DesignerService, intervention_id: str, t: Translate
+    designer: DesignerService,
+    intervention_id: str,
+    t: Translate,
+    weights: Sequence[float] | None = None,
 ) -> tuple[list[Any], html.Table, list[dict[str, str]]]:
-    """Weight sliders, AHP grid and constraint options of one intervention profile."""
+    """Weight sliders, AHP grid and constraint options of one intervention profile.
+
+    ``weights`` (one per criterion, e.g. from a shared URL) replace the profile's own.
+    """
     profile = designer.profile(intervention_id)
-    weights = designer.default_weights(intervention_id)
+    if weights is None or len(weights) != len(profile.criteria):
+        weights = designer.default_weights(intervention_id)
     return (
         weight_sliders(profile, weights, t),
         ahp_grid(profile, weights, t),
@@ -250,7 +269,7 @@ def profile_controls(
     )
 
 
-def designer_overlay(designer: DesignerService, t: Translate) -> dl.Overlay:
+def designer_overlay(designer: DesignerService, t: Translate, checked: bool = False) -> dl.Overlay:
     """The re-weighted suitability raster (its URL follows the weights)."""
     first = designer.interventions[0][0] if designer.interventions else None
     url = (
@@ -261,7 +280,7 @@ def designer_overlay(designer: DesignerService, t: Translate) -> dl.Overlay:
     return dl.Overlay(
         dl.TileLayer(url=url, id=ids.DESIGN_TILES, opacity=RASTER_OPACITY),
         name=t(DESIGN_OVERLAY),
-        checked=False,
+        checked=checked,
     )
 
 

@@ -39,7 +39,8 @@ def build_export(
     """
     if service.results is None:
         raise ValueError("no results yet: run `landwater process` on this region")
-    name = export_filename(service.region, level, fmt, table)
+    subset = "" if not only else only[0] if len(only) == 1 else f"{len(only)}_units"
+    name = export_filename(service.region, level, fmt, table, subset)
     shortlists = shortlist_points(workspace) if workspace is not None and fmt == "gpkg" else None
     return export_level(
         service.region,

@@ -44,6 +44,11 @@ FRENCH = {
         "Pas encore de résultats : lancez `landwater process` sur cette région pour colorer les "
         "communautés par indicateur."
     ),
+    "Skip to the map layers": "Aller aux couches de la carte",
+    "Skip to suggest sites": "Aller à la suggestion de sites",
+    "Skip to the scenario": "Aller au scénario",
+    "Skip links": "Liens d'accès rapide",
+    "weight": "poids",
     # map layers
     "OpenStreetMap (online)": "OpenStreetMap (en ligne)",
     "Hillshade (offline)": "Relief ombré (hors ligne)",
@@ -443,7 +448,41 @@ CATALOGUES: dict[str, dict[str, str]] = {
 }
 
 
+# thousands separator and decimal mark per language (CLDR: French groups with a narrow
+# no-break space, Spanish with a full stop)
+NUMBER_MARKS = {"en": (",", "."), "fr": ("\u202f", ","), "es": (".", ","), "sw": (",", ".")}
+
+
+class Translator:
+    """Translates English UI text into one language; knows that language's number format."""
+
+    def __init__(self, lang: str | None) -> None:
+        self.lang = lang if lang in CATALOGUES else "en"
+        self._catalogue = CATALOGUES[self.lang]
+
+    def __call__(self, text: str) -> str:
+        """``text`` in this language (the English text when the catalogue lacks it)."""
+        return self._catalogue.get(text, text)
+
+
 def translator(lang: str | None) -> Translate:
     """A function translating English UI text into ``lang`` (English for unknown codes)."""
-    catalogue = CATALOGUES.get(lang or "en", {})
-    return lambda text: catalogue.get(text, text)
+    return Translator(lang)
+
+
+def language_of(t: Translate) -> str:
+    """The language code of a translator (English for plain functions such as ``str``)."""
+    return getattr(t, "lang", "en")
+
+
+def number(value: float, digits: int = 0, t: Translate = str) -> str:
+    """``value`` with ``digits`` decimals as ``t``'s language writes it (1,168.5 / 1 168,5)."""
+    thousands, decimal = NUMBER_MARKS.get(language_of(t), NUMBER_MARKS["en"])
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def plotly_separators(t: Translate) -> str:
+    """Plotly's ``layout.separators`` (decimal mark, then thousands) for ``t``'s language."""
+    thousands, decimal = NUMBER_MARKS.get(language_of(t), NUMBER_MARKS["en"])
+    return decimal + thousands

@@ -14,6 +14,7 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
+from dashboard.i18n import Translate, number
 from processing.output_spec import term, units_of
 
 N_CLASSES = 5
@@ -224,11 +225,13 @@ def hideout(
     }
 
 
-def legend_rows(limits: list[float], colours: list[str], units: str) -> list[tuple[str, str]]:
-    """(colour, label) per class, e.g. ``("#eff3ff", "612 - 845 mm/yr")``."""
+def legend_rows(
+    limits: list[float], colours: list[str], units: str, t: Translate = str
+) -> list[tuple[str, str]]:
+    """(colour, label) per class, e.g. ``("#eff3ff", "612 - 845 mm/yr")``, in ``t``'s format."""
     digits = 2 if limits and max(abs(x) for x in limits) < 10 else 0
     rows = []
     for i, colour in enumerate(colours):
         lo, hi = limits[i], limits[i + 1] if i + 1 < len(limits) else limits[i]
-        rows.append((colour, f"{lo:,.{digits}f} - {hi:,.{digits}f} {units}"))
+        rows.append((colour, f"{number(lo, digits, t)} - {number(hi, digits, t)} {units}"))
     return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from dash import dcc, html
@@ -21,9 +22,13 @@ from dashboard.downloads import downloads_panel
 from dashboard.glossary_view import info_button
 from dashboard.i18n import LANGUAGES, Translate, translator
 from dashboard.map_layout import (
+    DESIGN_OVERLAY,
     RASTER_OPACITY,
+    SITE_COLOURS,
+    SITE_OTHER,
     chosen_indicator,
     initial_hideout,
+    is_on,
     map_component,
 )
 from dashboard.search_options import initial_options
@@ -60,7 +65,7 @@ def indicator_legend(
     assert isinstance(limits, list) and isinstance(swatches, list)
     return choropleth_legend(
         indicator.title(t),
-        indicators.legend_rows(limits, swatches, indicator.units),
+        indicators.legend_rows(limits, swatches, indicator.units, t),
         info_button(indicator.column, t),
     )
 
@@ -159,7 +164,22 @@ def site_filters(service: RegionService, t: Translate = str) -> html.Div | None:
         [
             html.Div(t("Type"), className="legend-title"),
             dcc.Checklist(
-                options=[{"label": k.replace("_", " "), "value": k} for k in service.site_types],
+                # each type with its marker's colour: the filter is the sites' legend
+                options=[
+                    {
+                        "label": html.Span(
+                            [
+                                html.Span(
+                                    className="swatch site-swatch",
+                                    style={"background": SITE_COLOURS.get(k, SITE_OTHER)},
+                                ),
+                                t(k.replace("_", " ")),
+                            ]
+                        ),
+                        "value": k,
+                    }
+                    for k in service.site_types
+                ],
                 value=service.site_types,
                 id=ids.SITE_TYPES,
                 className="checklist",
@@ -210,6 +230,22 @@ def layer_table(infos: list[LayerInfo], t: Translate = str) -> html.Table:
     return html.Table([head, html.Tbody(rows)], id=ids.LAYER_INFO, className="layer-table")
 
 
+def skip_links(design: bool, t: Translate = str) -> html.Nav:
+    """Links that take the keyboard past the panel's controls (shown when focused)."""
+    targets = [("Skip to the map layers", ".leaflet-control-layers-selector")]
+    if design:
+        targets += [
+            ("Skip to suggest sites", f"#{ids.REC_COUNT}"),
+            ("Skip to the scenario", f"#{ids.SCEN_RAIN}"),
+        ]
+    links = []
+    for text, target in targets:
+        focus: dict[str, Any] = {"data-target": target}  # focused by assets/landwater.js
+        links.append(html.A(t(text), href="#", className="skip-link", **focus))
+    named: dict[str, Any] = {"aria-label": t("Skip links")}
+    return html.Nav(links, className="skip-links", **named)
+
+
 def side_panel(
     service: RegionService,
     view: ViewState | None = None,
@@ -222,6 +258,7 @@ def side_panel(
     badge = html.Span(t("SYNTHETIC DATA"), className="badge-synthetic") if cfg.synthetic else None
     return html.Aside(
         [
+            skip_links(view.page == "design" and designer is not None, t),
             html.Div(
                 [
                     html.H1(cfg.name, className="region-name"),
@@ -261,7 +298,7 @@ def side_panel(
             dcc.Store(id=ids.CHORO_PAINTED),
             dcc.Loading(html.Div(id=ids.PROFILE), type="dot", delay_show=300),
             page_link(view.page, t) if designer is not None else None,
-            designer_section(designer, t)
+            designer_section(designer, t, view)
             if designer is not None and view.page == "design"
             else None,
             shared_design_controls(t),
@@ -271,10 +308,16 @@ def side_panel(
             site_filters(service, t),
             html.Label(t("Raster opacity"), htmlFor=ids.OPACITY),
             dcc.Slider(
-                0, 1, 0.1, value=RASTER_OPACITY, id=ids.OPACITY, marks={0: "0", 0.5: "0.5", 1: "1"}
+                0,
+                1,
+                0.1,
+                value=RASTER_OPACITY,
+                id=ids.OPACITY,
+                marks={0: "0", 0.5: "0.5", 1: "1"},
+                allow_direct_input=False,
             ),
             html.H2(t("Land use")),
-            legend(service.land_use_legend()),
+            legend(service.land_use_legend(view.lang)),
             html.H2(t("Layers")),
             layer_table(service.layer_infos(), t),
         ],
@@ -292,7 +335,8 @@ def build_layout(
     view = view or ViewState()
     t = translator(view.lang)
     design = designer is not None and view.page == "design"
-    overlays = [designer_overlay(designer, t)] if design and designer is not None else []
+    design_on = is_on(view, DESIGN_OVERLAY, False)
+    overlays = [designer_overlay(designer, t, design_on)] if design and designer is not None else []
     layers = [aoi_layer(), candidate_layer(), draw_layer()] if design else []
     return html.Div(
         [

@@ -57,6 +57,18 @@ def initial_hideout(service: RegionService, view: ViewState) -> dict[str, object
 
 
 RAINFALL_OVERLAY = "Rainfall"
+# project sites by type (Okabe-Ito, colour-blind safe); other types are drawn in SITE_OTHER
+SITE_COLOURS = {
+    "water_pan": "#0072B2",
+    "sand_dam": "#E69F00",
+    "agroforestry_plot": "#009E73",
+    "small_irrigation": "#56B4E9",
+    "tree_nursery": "#CC79A7",
+    "spring_protection": "#D55E00",
+}
+SITE_OTHER = "#555555"
+SITES_PANE = "sites"
+SITES_PANE_Z = 450  # above Leaflet's overlayPane (400, the polygons), below markers (600)
 DESIGN_OVERLAY = "Suitability (designer weights)"  # scores 0..1 of the live weights
 CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
@@ -121,8 +133,36 @@ def _colorbar(colorscale: str, low: float, high: float, units: str) -> dl.Colorb
 
 
 def is_on(view: ViewState, name: str, default: bool) -> bool:
-    """Whether an overlay starts checked: as in the view's layer list, else its default."""
-    return default if view.overlays is None else name in view.overlays
+    """Whether the overlay ``name`` (English) starts checked: as in the view, else its default.
+
+    Shared URLs name overlays in English; a translated name is read too.
+    """
+    if view.overlays is None:
+        return default
+    return name in view.overlays or translator(view.lang)(name) in view.overlays
+
+
+FIXED_OVERLAYS = ("Land use", RAINFALL_OVERLAY, DESIGN_OVERLAY, "Watersheds", "Communities")
+SITES_OVERLAY = "Project sites"
+
+
+def overlay_names(service: RegionService, t: Translate) -> dict[str, str]:
+    """Every overlay's name as shown in ``t``'s language -> its English name (used in URLs)."""
+    names = {t(n): n for n in (*FIXED_OVERLAYS, SITES_OVERLAY)}
+    names.update(
+        {overlay_name(service, k, t): overlay_name(service, k) for k in service.result_layers()}
+    )
+    return names
+
+
+def english_overlays(
+    service: RegionService, overlays: Sequence[str] | None, t: Translate
+) -> list[str] | None:
+    """The checked overlays' English names, so a shared view survives a language switch."""
+    if overlays is None:
+        return None
+    names = overlay_names(service, t)
+    return [names.get(o, o) for o in overlays]
 
 
 def result_overlays(service: RegionService, view: ViewState | None = None) -> list[dl.Overlay]:
@@ -139,7 +179,7 @@ def result_overlays(service: RegionService, view: ViewState | None = None) -> li
                     id=result_layer_id(key),
                 ),
                 name=overlay_name(service, key, t),
-                checked=is_on(view, overlay_name(service, key, t), False),
+                checked=is_on(view, overlay_name(service, key), False),
             )
         )
     return out
@@ -187,19 +227,19 @@ def map_component(
                 url="/tiles/land_use/{z}/{x}/{y}.png", id=ids.LAND_USE, opacity=RASTER_OPACITY
             ),
             name=t("Land use"),
-            checked=is_on(view, t("Land use"), True),
+            checked=is_on(view, "Land use", True),
         ),
         dl.Overlay(
             dl.TileLayer(url=rainfall_url(0), id=ids.RAINFALL, opacity=RASTER_OPACITY),
             name=t(RAINFALL_OVERLAY),
-            checked=is_on(view, t(RAINFALL_OVERLAY), False),
+            checked=is_on(view, RAINFALL_OVERLAY, False),
         ),
         *result_overlays(service, view),
         *extra_overlays,
         dl.Overlay(
             dl.GeoJSON(url="/geo/watersheds.geojson", id=ids.WATERSHEDS, style=WATERSHED_STYLE),
             name=t("Watersheds"),
-            checked=is_on(view, t("Watersheds"), True),
+            checked=is_on(view, "Watersheds", True),
         )
         if "watersheds" in service.geojson
         else None,
@@ -215,7 +255,7 @@ def map_component(
                 zoomToBounds=False,
             ),
             name=t("Communities"),
-            checked=is_on(view, t("Communities"), True),
+            checked=is_on(view, "Communities", True),
         ),
         dl.Overlay(
             dl.GeoJSON(
@@ -225,9 +265,10 @@ def map_component(
                 zoomToBoundsOnClick=True,
                 superClusterOptions={"radius": 50},
                 pointToLayer={"variable": "landwater.sitePoint"},
+                hideout={"colours": SITE_COLOURS, "pane": SITES_PANE},
             ),
             name=t("Project sites"),
-            checked=is_on(view, t("Project sites"), True),
+            checked=is_on(view, "Project sites", True),
         )
         if "sites" in service.geojson
         else None,
@@ -242,6 +283,9 @@ def map_component(
                 overlays=[o.name for o in overlays if o is not None and o.checked],
             ),
             dl.ScaleControl(position="bottomleft", imperial=False),
+            # the sites' own pane lies above the community polygons, so a click on a site
+            # reaches the site (its popup), not the community under it
+            dl.Pane(name=SITES_PANE, style={"zIndex": SITES_PANE_Z}),
             dl.LayerGroup(id=ids.COLORBAR),
             *extra_layers,
         ],

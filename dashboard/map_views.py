@@ -16,7 +16,7 @@ from dash import html
 from dashboard import ids, indicators
 from dashboard.background import Status
 from dashboard.designer_service import DesignerService
-from dashboard.i18n import Translate, translator
+from dashboard.i18n import Translate, number, translator
 from dashboard.layout import indicator_legend
 from dashboard.map_layout import chosen_indicator
 from dashboard.profile import profile_panel
@@ -24,10 +24,10 @@ from dashboard.service import RegionService
 from dashboard.viewstate import ViewState, centre_of, encode_view
 
 
-def area_text(area_ha: object) -> str:
+def area_text(area_ha: object, t: Translate = str) -> str:
     """An area in hectares with thousands separators ("1,481 ha"; "- ha" when unknown)."""
     try:
-        return f"{float(area_ha):,.0f} ha"  # type: ignore[arg-type]
+        return f"{number(float(area_ha), 0, t)} ha"  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return "- ha"
 
@@ -41,7 +41,7 @@ def selected_summary(feature: dict[str, object] | None, t: Translate = str) -> h
     return html.Div(
         [
             html.Strong(str(props.get("name", ""))),
-            html.Div(f"id {props.get('id', '')} · {area_text(props.get('area_ha'))}"),
+            html.Div(f"id {props.get('id', '')} · {area_text(props.get('area_ha'), t)}"),
         ]
     )
 
@@ -67,6 +67,13 @@ def selection_from(
         "level": "communities" if triggered == ids.COMMUNITIES else "watersheds",
         "id": str(props["id"]),
     }
+
+
+def search_viewport(service: RegionService, search: str | None) -> dict[str, object] | None:
+    """The map viewport that flies to the unit chosen in the search (None: stay)."""
+    level, _, uid = (search or "").partition(":")
+    bounds = service.unit_bounds(level, uid) if uid else None
+    return {"bounds": bounds, "transition": "flyToBounds"} if bounds else None
 
 
 def designer_values(
@@ -144,9 +151,12 @@ def view_search(
     indicator: str | None = None,
     lang: str | None = "en",
     page: str | None = "map",
+    design: dict[str, Any] | None = None,
 ) -> str:
-    """The URL query that reopens the current view."""
+    """The URL query that reopens the current view (with the designer's weights)."""
     lat, lon = centre_of(center)
+    design = design or {}
+    weights = design.get("weights")
     return encode_view(
         ViewState(
             lat=lat,
@@ -158,6 +168,8 @@ def view_search(
             overlays=tuple(overlays) if overlays is not None else None,
             lang=lang or "en",
             page=page or "map",
+            intervention=design.get("intervention"),
+            weights=tuple(float(w) for w in weights) if isinstance(weights, list) else None,
         )
     )
 

@@ -12,7 +12,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.calibration_view import calibration_section
 from dashboard.glossary_view import info_button, with_info
-from dashboard.i18n import Translate
+from dashboard.i18n import Translate, number, plotly_separators
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import term
 
@@ -109,6 +109,7 @@ def balance_figure(monthly: pd.DataFrame, t: Translate = str) -> go.Figure:
         height=260,
         margin={"l": 40, "r": 10, "t": 10, "b": 30},
         legend={"orientation": "h", "y": -0.2},
+        separators=plotly_separators(t),
         **PLAIN_STYLE,
     )
     fig.update_yaxes(title_text="mm/month")
@@ -144,7 +145,7 @@ def land_use_bars(summary: pd.Series, colours: dict[str, str], t: Translate = st
                         ),
                         className="lu-track",
                     ),
-                    html.Span(f"{pct:.0f} %", className="lu-pct", title=f"{ha:,.0f} ha"),
+                    html.Span(f"{pct:.0f} %", className="lu-pct", title=f"{number(ha, 0, t)} ha"),
                 ],
                 className="lu-row",
             )
@@ -170,7 +171,7 @@ def annual_table(summary: pd.Series, t: Translate = str) -> html.Table:
         label = with_info(t(annual_label(key)), f"{key}_mm_yr", t)
         rows.append(
             html.Tr(
-                [html.Td(label), html.Td(_num(mm)), html.Td(_num(m3))],
+                [html.Td(label), html.Td(_num(mm, t)), html.Td(_num(m3, t))],
                 className="cross-check" if key in CROSS_CHECKS else None,
             )
         )
@@ -239,7 +240,7 @@ def suitability_table(rows: pd.DataFrame, t: Translate = str) -> html.Table | ht
                     html.Td(str(r.get("name") or r["intervention"])),
                     html.Td(f"{float(r['mean_score']):.2f}"),
                     html.Td(_class_bar(r)),
-                    html.Td(f"{good:,.0f}"),
+                    html.Td(number(good, 0, t)),
                     html.Td(t(CRITERION_LABELS.get(limiting, limiting)) if limiting else "-"),
                 ],
                 className=f"suit-{r['intervention']}",
@@ -266,12 +267,12 @@ def crops_table(rows: pd.DataFrame, t: Translate = str) -> html.Table | html.P:
     return html.Table([head, html.Tbody(body)], className="crops-table")
 
 
-def _num(value: object) -> str:
+def _num(value: object, t: Translate = str) -> str:
     try:
         v = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return "-"
-    return "-" if v != v else f"{v:,.0f}"
+    return "-" if v != v else number(v, 0, t)
 
 
 FACT_SEPARATOR = " · "
@@ -288,12 +289,12 @@ def header_facts(unit_id: str, facts: list[html.Span]) -> list[Any]:
 def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
     """The whole profile panel of one unit."""
     s = data.summary
-    facts = [html.Span(f"{float(s['area_ha']):,.0f} ha")]
+    facts = [html.Span(f"{number(float(s['area_ha']), 0, t)} ha")]
     population, households = data.attributes.get("population"), data.attributes.get("households")
     if population is not None:
-        facts.append(html.Span(f"{t('population')} {int(population):,}"))  # type: ignore[call-overload]
+        facts.append(html.Span(f"{t('population')} {number(float(population), 0, t)}"))  # type: ignore[arg-type]
     if households is not None:
-        facts.append(html.Span(f"{int(households):,} {t('households')}"))  # type: ignore[call-overload]
+        facts.append(html.Span(f"{number(float(households), 0, t)} {t('households')}"))  # type: ignore[arg-type]
     sites = data.sites
     site_list = (
         html.Ul(

@@ -64,7 +64,7 @@ def scenario_action(
     except (KeyError, ValueError) as exc:  # the last run's results would read as this one's
         return None, None, error_message(exc), None
     store = {"values": map_values(result), "name": sc.name}
-    return scenario_panel(sc, result, t), store, "", new_form
+    return scenario_panel(sc, result, t, designer.service.unit_names()), store, "", new_form
 
 
 def scenario_save(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import plotly.graph_objects as go
@@ -128,7 +129,12 @@ def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
     return fig
 
 
-def scenario_panel(sc: Scenario, result: ScenarioResult, t: Translate = str) -> html.Div:
+def scenario_panel(
+    sc: Scenario,
+    result: ScenarioResult,
+    t: Translate = str,
+    names: Mapping[str, str] | None = None,
+) -> html.Div:
     """Impact figures, the per-community deltas and the monthly overlay."""
     totals = result.totals
     facts = []
@@ -155,7 +161,13 @@ def scenario_panel(sc: Scenario, result: ScenarioResult, t: Translate = str) -> 
     rows = [
         html.Tr(
             [
-                html.Td(str(r["id"])),
+                html.Td(
+                    [
+                        html.Span(str((names or {}).get(str(r["id"]), "")), className="unit-name"),
+                        " ",
+                        html.Span(str(r["id"]), className="unit-id"),
+                    ]
+                ),
                 html.Td(signed(r["runoff_delta_mm_yr"], 1)),
                 html.Td(signed(r["recharge_delta_mm_yr"], 1)),
                 html.Td(signed(r["aet_delta_mm_yr"], 1)),

@@ -144,12 +144,19 @@ class RegionService:
             )
         return out
 
-    def land_use_legend(self) -> list[LegendEntry]:
-        """Land-use classes with their colours."""
+    def land_use_legend(self, lang: str = "en") -> list[LegendEntry]:
+        """Land-use classes with their colours, named in ``lang`` where the table can.
+
+        A ``name_<lang>`` column of the class table gives the names; English otherwise.
+        """
         t = self.registry.class_table("land_use")
+        names = t["name"].astype(str)
+        if f"name_{lang}" in t.columns:
+            local = t[f"name_{lang}"]
+            names = local.where(local.notna() & (local.astype(str).str.strip() != ""), names)
         return [
             LegendEntry(int(c), str(n), str(col))
-            for c, n, col in zip(t["code"], t["name"], t["colour"], strict=True)
+            for c, n, col in zip(t["code"], names, t["colour"], strict=True)
         ]
 
     def map_view(self) -> tuple[tuple[float, float], list[list[float]]]:
@@ -201,6 +208,24 @@ class RegionService:
         if layers.watersheds is None:
             return None, ""
         return self.registry.watersheds, layers.watersheds.id_field
+
+    def unit_names(self, level: str = "communities") -> dict[str, str]:
+        """Unit id -> name, from the results summary (empty before results)."""
+        summary = self.summary(level)
+        if summary is None or "name" not in summary.columns:
+            return {}
+        return dict(zip(summary["id"].astype(str), summary["name"].astype(str), strict=True))
+
+    def unit_bounds(self, level: str, unit_id: str) -> list[list[float]] | None:
+        """``[[south, west], [north, east]]`` (degrees) of one unit; None when unknown."""
+        units, id_field = self.units(level)
+        if units is None:
+            return None
+        hit = units[units[id_field].astype(str) == str(unit_id)]
+        if hit.empty:
+            return None
+        w, s, e, n = hit.to_crs(4326).total_bounds
+        return [[float(s), float(w)], [float(n), float(e)]]
 
     def _sites_in(self, level: str) -> pd.DataFrame:
         """Project sites with the id of the unit of ``level`` they lie in (column ``unit``)."""

@@ -17,12 +17,14 @@ import shapely
 from pyproj import Transformer
 
 from dashboard.brief import (
+    MapPicture,
     footer,
     glossary_section,
     html_table,
-    land_use_png,
+    land_use_picture,
     num,
     page_top,
+    scale_length_m,
     text,
 )
 from dashboard.profile import CRITERION_LABELS
@@ -74,6 +76,61 @@ def _water_figures(sites: list[dict[str, Any]]) -> list[str]:
     return ["rain", *layers]
 
 
+SITE_DOT_PX = 9
+
+
+def sites_map_svg(picture: MapPicture, xy: list[tuple[float, float]]) -> str:
+    """The land-use picture, the sites numbered as in the sites table (#), a scale bar.
+
+    One inline SVG: the dots and numbers stay sharp when printed.
+    """
+    w, h = picture.width_px, picture.height_px
+    png = base64.b64encode(picture.png).decode()
+    parts = [
+        f'<svg class="map" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img"'
+        ' aria-label="numbered sites on land use">',
+        f'<image width="{w}" height="{h}" href="data:image/png;base64,{png}"/>',
+    ]
+    length = scale_length_m(picture.metres_per_px)
+    bar = length / picture.metres_per_px
+    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    parts += [
+        f'<g class="scale-bar"><rect x="8" y="{h - 30}" width="{bar + 16:.1f}" height="24"'
+        ' fill="#ffffff" fill-opacity="0.85"/>',
+        f'<rect x="16" y="{h - 14}" width="{bar:.1f}" height="4" fill="#141414"/>',
+        f'<text x="16" y="{h - 18}" font-size="10">{label}</text></g>',
+    ]
+    # the dots above the scale bar: a site in its corner stays visible
+    for k, (x, y) in enumerate(xy, start=1):
+        cx, cy = picture.pixel(x, y)
+        parts.append(
+            f'<g class="site-dot"><circle cx="{cx:.1f}" cy="{cy:.1f}" r="{SITE_DOT_PX}"'
+            ' fill="#141414" stroke="#ffffff" stroke-width="2"/>'
+            f'<text x="{cx:.1f}" y="{cy + 3.5:.1f}" font-size="10" font-weight="bold"'
+            f' fill="#ffffff" text-anchor="middle">{k}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def map_legend(service: RegionService, picture: MapPicture) -> str:
+    """Legend of the sites map: the numbered dot and the land-use classes it shows."""
+    rows = [
+        '<span class="legend-item"><svg width="18" height="18"><circle cx="9" cy="9" r="7"'
+        ' fill="#141414" stroke="#fff" stroke-width="2"/></svg>'
+        " site, numbered as # in the sites table</span>",
+        '<span class="legend-item"><svg width="18" height="18"><line x1="0" y1="9" x2="18"'
+        ' y2="9" stroke="#141414" stroke-width="2"/></svg> community boundary</span>',
+    ]
+    for entry in service.land_use_legend():
+        if entry.code in picture.codes:
+            rows.append(
+                f'<span class="legend-item"><span class="swatch"'
+                f' style="background:{escape(entry.colour)}"></span>{escape(entry.name)}</span>'
+            )
+    return f'<div class="map-legend">{"".join(rows)}</div>'
+
+
 def shortlist_brief_html(service: RegionService, record: ShortlistRecord) -> str:
     """The whole brief of one saved shortlist.
 
@@ -113,8 +170,8 @@ def shortlist_brief_html(service: RegionService, record: ShortlistRecord) -> str
         if units is not None:
             near = shapely.box(*bounds).buffer(0.1 * max(bounds[2] - bounds[0], 1000.0))
             lines = [g.boundary for g in units.geometry[units.intersects(near)]]
-        png = base64.b64encode(land_use_png(service, bounds, lines, xy)).decode()
-        parts.append(f'<img class="map" alt="sites on land use" src="data:image/png;base64,{png}">')
+        picture = land_use_picture(service, bounds, lines, [])
+        parts += [sites_map_svg(picture, xy), map_legend(service, picture)]
         by_class = Counter(str(s.get("suitability_class") or "-") for s in sites)
         by_comm = Counter(str(s.get("community_name") or s.get("community_id")) for s in sites)
         parts += [

@@ -1,7 +1,8 @@
 """The shareable view: map centre and zoom, layers on, indicator, month and selected unit.
 
 Encoded in the page URL's query string so that a copied link reopens the same view:
-``?lat=-1.40&lon=37.38&z=12&ind=deficit&m=4&sel=communities:C070&layers=Land use|Rainfall``.
+``?lat=-1.40&lon=37.38&z=12&ind=deficit&m=4&sel=communities:C070&layers=Land use|Rainfall``,
+with the designer's ``iv=farm_ponds&w=0.4,0.3,0.3`` (intervention and criterion weights).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 from dashboard.i18n import LANGUAGES
 
 LAYER_SEP = "|"
+WEIGHT_SEP = ","
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class ViewState:
     overlays: tuple[str, ...] | None = None
     lang: str = "en"
     page: str = "map"  # "map" (the planner's) or "design" (with the designer's workbench)
+    intervention: str | None = None  # the designer's intervention and its criterion weights
+    weights: tuple[float, ...] | None = None
 
 
 def _float(value: str | None, lo: float, hi: float) -> float | None:
@@ -36,6 +40,16 @@ def _float(value: str | None, lo: float, hi: float) -> float | None:
     except ValueError:
         return None
     return v if v is not None and lo <= v <= hi else None
+
+
+def _weights(value: str | None) -> tuple[float, ...] | None:
+    """Criterion weights ``"0.4,0.3,0.3"``; None unless every one is a number in 0..10."""
+    if not value:
+        return None
+    parts = [_float(v, 0, 10) for v in value.split(WEIGHT_SEP)]
+    if not parts or any(p is None for p in parts) or not any(parts):
+        return None
+    return tuple(float(p) for p in parts if p is not None)
 
 
 def parse_view(args: Mapping[str, str]) -> ViewState:
@@ -58,6 +72,8 @@ def parse_view(args: Mapping[str, str]) -> ViewState:
         overlays=tuple(x for x in layers.split(LAYER_SEP) if x) if layers is not None else None,
         lang=lang if (lang := args.get("lang") or "en") in LANGUAGES else "en",
         page="design" if args.get("page") == "design" else "map",
+        intervention=args.get("iv") or None,
+        weights=_weights(args.get("w")),
     )
 
 
@@ -85,6 +101,10 @@ def encode_view(view: ViewState) -> str:
         pairs.append(("lang", view.lang))
     if view.page == "design":
         pairs.append(("page", "design"))
+    if view.intervention:
+        pairs.append(("iv", view.intervention))
+    if view.intervention and view.weights:
+        pairs.append(("w", WEIGHT_SEP.join(f"{w:.4g}" for w in view.weights)))
     return "?" + urlencode(pairs) if pairs else ""
 
 

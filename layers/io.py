@@ -405,15 +405,20 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     """Write tables as the sheets of one Excel workbook, atomically (openpyxl).
 
     Text that starts with ``=`` (a name such as ``=HYPERLINK(...)`` in a user's layer) is
-    stored as text, never as a formula Excel would run.
+    stored as text, never as a formula Excel would run. Every sheet's header row stays in
+    view when scrolling (frozen) and carries a filter.
     """
     with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for name, df in sheets.items():
             df.to_excel(writer, sheet_name=name[:31], index=False)
-            for row in writer.sheets[name[:31]].iter_rows():
+            sheet = writer.sheets[name[:31]]
+            for row in sheet.iter_rows():
                 for cell in row:
                     if cell.data_type == "f":
                         cell.data_type = "s"
+            sheet.freeze_panes = "A2"
+            if sheet.max_column and len(df.columns):
+                sheet.auto_filter.ref = sheet.dimensions
     return Path(path)
 
 

@@ -92,15 +92,30 @@ LC100: list[tuple[int, str, str, Cover]] = [
     (126, "Open forest, other", "#648c00", OPEN_FOREST),
     (200, "Open sea", "#000080", WATER),
 ]
+# land-use colours that stay apart (CIEDE2000 >= 10 for every pair) in normal vision and
+# under protanopia and deuteranopia (Machado et al. 2009): tests/layers/test_class_colours.py
+LAND_USE_PALETTE = {
+    "Cropland": "#ead04d",
+    "Grassland": "#a6dfa8",
+    "Shrubland": "#c09d59",
+    "Forest": "#1d7c58",
+    "Wetland": "#6eabc9",
+    "Open water": "#2b6cb0",
+    "Built-up": "#ac3f1e",
+    "Bare rock and soil": "#bdbdbd",
+}
 GENERIC: list[tuple[int, str, str, Cover]] = [
-    (1, "Cropland", "#e6c84f", CROPLAND),
-    (2, "Grassland", "#a6d96a", GRASSLAND),
-    (3, "Shrubland", "#c2a35a", SHRUBLAND),
-    (4, "Forest", "#1a7a3a", FOREST),
-    (5, "Wetland", "#6fc3c9", WETLAND),
-    (6, "Open water", "#2b6cb0", WATER),
-    (7, "Built-up", "#b0413e", BUILT),
-    (8, "Bare rock and soil", "#bdbdbd", BARE),
+    (code, name, LAND_USE_PALETTE[name], cover)
+    for code, name, cover in [
+        (1, "Cropland", CROPLAND),
+        (2, "Grassland", GRASSLAND),
+        (3, "Shrubland", SHRUBLAND),
+        (4, "Forest", FOREST),
+        (5, "Wetland", WETLAND),
+        (6, "Open water", WATER),
+        (7, "Built-up", BUILT),
+        (8, "Bare rock and soil", BARE),
+    ]
 ]
 # SWAT land-use codes (SWAT 2012 crop and urban databases), matched by name
 SWAT: dict[str, tuple[str, str, Cover]] = {
@@ -123,7 +138,8 @@ SWAT: dict[str, tuple[str, str, Cover]] = {
 }
 SCHEMES = {"worldcover": WORLDCOVER, "lc100": LC100, "generic": GENERIC}
 PRODUCT_NODATA = {"worldcover": 0, "lc100": 0}
-FALLBACK_COLOURS = ("#e6c84f", "#a6d96a", "#1a7a3a", "#c2a35a", "#6fc3c9", "#b0413e", "#bdbdbd")
+# classes with no known colour take the palette's colours that the table does not use yet
+FALLBACK_COLOURS = tuple(LAND_USE_PALETTE.values())
 
 
 def _rows(entries: list[tuple[int, str, str, Cover]]) -> pd.DataFrame:
@@ -190,10 +206,13 @@ def user_class_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
         raise ValueError("no land-use table given")
     records = [{str(k): v for k, v in r.items()} for r in merged.to_dict("records")]
     missing_rows: list[str] = []
-    for i, rec in enumerate(records):
+    uncoloured: list[dict[str, object]] = []
+    for rec in records:
         name = str(rec["name"])
         entry = _cover_for(name)
-        defaults: dict[str, object] = {"colour": FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)]}
+        defaults: dict[str, object] = {}
+        if entry is None and _missing(rec.get("colour")):
+            uncoloured.append(rec)
         if entry is not None:
             label, colour, cover = entry
             defaults = {"colour": colour, "kc": cover.kc, "root_depth_m": cover.root_depth_m}
@@ -206,6 +225,8 @@ def user_class_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
                 rec[k] = defaults[k]
         if any(_missing(rec.get(k)) for k in COLUMNS[3:]):
             missing_rows.append(f"{rec['code']} ({name})")
+    filled = {id(r) for r in uncoloured}
+    _fill_colours(uncoloured, {str(r["colour"]).lower() for r in records if id(r) not in filled})
     out = pd.DataFrame(records)
     if missing_rows:
         raise ValueError(
@@ -216,6 +237,13 @@ def user_class_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
     veg = out[VEG_COLUMN] if VEG_COLUMN in out else pd.Series(dtype=float)
     complete = len(veg) == len(out) and not veg.map(_missing).any()
     return out[[*COLUMNS, VEG_COLUMN]] if complete else out[COLUMNS]
+
+
+def _fill_colours(rows: list[dict[str, object]], used: set[str]) -> None:
+    """Give ``rows`` fallback colours, the unused ones first, so two classes rarely share one."""
+    free = [c for c in FALLBACK_COLOURS if c not in used] or list(FALLBACK_COLOURS)
+    for i, rec in enumerate(rows):
+        rec["colour"] = free[i % len(free)]
 
 
 def _missing(v: object) -> bool:

@@ -9,6 +9,7 @@ outside the area to nodata; it is written as a COG.
 
 from __future__ import annotations
 
+import calendar
 from pathlib import Path
 from typing import get_args
 
@@ -54,6 +55,13 @@ def layer_path(reg: LayerRegistry, store: ResultsStore | None, layer_id: str) ->
     return store.score_path(layer_id)
 
 
+def band_names(layer_id: str, count: int) -> list[str]:
+    """Names of a layer's bands that carry none: the months for 12, else the layer id."""
+    if count == len(calendar.month_name) - 1:  # a monthly climatology
+        return list(calendar.month_name[1:])
+    return [layer_id] if count == 1 else [f"{layer_id}_{b}" for b in range(1, count + 1)]
+
+
 def clip_layer(
     reg: LayerRegistry,
     store: ResultsStore | None,
@@ -82,7 +90,7 @@ def clip_layer(
         except ValueError as exc:
             raise ValueError(f"the area does not overlap layer '{layer_id}'") from exc
         tags = src.tags()
-        names = list(src.descriptions) if any(src.descriptions) else None
+        names = list(src.descriptions) if any(src.descriptions) else band_names(layer_id, src.count)
     return write_cog(
         Path(out), data, reg.crs, transform, float(nodata), {**tags, "clipped": "true"}, names
     )

@@ -259,8 +259,15 @@ def slug(text: str, limit: int = 40) -> str:
     return "_".join(part for part in raw.split("_") if part)[:limit] or "x"
 
 
-def export_filename(region: Region, level: str, fmt: str, table: str = "summary") -> str:
-    """``landwater_<region>_<level>[_<table>]_<YYYY-MM-DD>.<ext>`` (safe characters only)."""
+def export_filename(
+    region: Region, level: str, fmt: str, table: str = "summary", subset: str = ""
+) -> str:
+    """``landwater_<region>_<level>[_<subset>][_<table>]_<YYYY-MM-DD>.<ext>`` (safe characters).
+
+    ``subset`` names the units exported when they are not all of them (a unit's id, "area").
+    """
     part = f"_{table}" if fmt == "csv" and table != "summary" else ""
+    if subset:
+        part = f"_{slug(subset)}{part}"
     day = dt.date.today().isoformat()
     return f"landwater_{slug(region.name)}_{_level(level)}{part}_{day}.{fmt}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,13 @@ def test_shortlist_brief_cli_and_route(
         assert f"{s['score']:,.2f}" in page and s["note"] in page
     assert page.count("<tr>") >= 1 + len(sites) + len(sites[0]["criteria"])
     assert "<h2>What the figures mean</h2>" in page
+    # the map's dots carry the sites' numbers (# of the table), with a scale bar and legend
+    for k in range(1, len(sites) + 1):
+        assert f'text-anchor="middle">{k}</text>' in page
+    assert re.search(r'class="scale-bar".*?>(\d+ k?m)</text>', page)
+    legend = page[page.index('class="map-legend"') :]
+    assert "site, numbered as # in the sites table" in legend
+    assert any(e.name in legend for e in service.land_use_legend())
     assert escape(term("rain").means) in page  # the sites' rainfall, from the glossary
     assert client.get(f"/brief/shortlist/{rec.id + 99}.html").status_code == 404
     assert client.get("/brief/shortlist/..%2F..%2Fetc.html").status_code == 404

@@ -150,6 +150,25 @@ def test_site_filters_hide_and_show_sites(page: Any) -> None:
     assert page.errors == []
 
 
+@pytest.mark.parametrize("load", range(3))
+def test_a_click_on_a_site_opens_its_popup(page: Any, load: int) -> None:
+    """Issue 19 item 3: site markers lie above the community polygons on every load."""
+    marker = page.locator(".leaflet-sites-pane path.leaflet-interactive").first
+    expect(marker).to_be_visible()
+    # Playwright clicks only an element that is the topmost at its centre
+    marker.click(timeout=30_000)
+    expect(page.locator(".leaflet-popup-content")).to_be_visible()
+    expect(page.locator("#profile-panel .profile-name")).to_have_count(0)
+    # the type filter is the markers' legend: a swatch per type in the marker's colour
+    swatches = page.locator("#site-types .site-swatch")
+    expect(swatches.first).to_be_visible()
+    legend = swatches.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
+    fill = marker.get_attribute("fill") or ""
+    rgb = "rgb({}, {}, {})".format(*(int(fill[i : i + 2], 16) for i in (1, 3, 5)))
+    assert rgb in legend, (fill, legend)
+    assert page.errors == []
+
+
 def test_result_layer_toggle_shows_its_colour_bar(page: Any) -> None:
     expect(page.locator(".raster-colorbar")).to_have_count(0)
     page.get_by_label(f"{YIELD_LABEL} (mm/yr)", exact=True).check()
@@ -254,19 +273,44 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
 
 
 def test_switch_to_french_keeps_the_view(browser: Any, server_url: str) -> None:
+    """Issue 19 item 2: FR and back to EN keep layers, indicator, month, selection and map
+    position; French numbers group thousands with a narrow space; class names translate."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 850})
     pg = ctx.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.goto(f"{server_url}/?sel=communities:C020&m=3")
+    view = "lat=-1.38000&lon=37.30000&z=13&ind=deficit&m=3&sel=communities:C020"
+    pg.goto(f"{server_url}/?{view}&layers=Rainfall|Communities")
     pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    expect(pg.get_by_label("Rainfall", exact=True)).to_be_checked()
     pg.locator("#lang-select label", has_text="FR").click()
     pg.wait_for_url("**lang=fr**", timeout=60_000)
     pg.wait_for_selector("text=Mois de la pluie", timeout=60_000)
     pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
     expect(pg.locator("#profile-panel")).to_contain_text("Bilan hydrique mensuel")
     expect(pg.locator("#profile-panel .profile-id")).to_have_text("C020")
-    expect(pg.get_by_label("Occupation du sol", exact=True)).to_be_checked()
+    expect(pg.get_by_label("Pluie", exact=True)).to_be_checked()
+    expect(pg.get_by_role("checkbox", name="Communautés", exact=True)).to_be_checked()
+    expect(pg.get_by_label("Occupation du sol", exact=True)).not_to_be_checked()
+    expect(pg.locator("#choropleth-legend")).to_contain_text("Déficit hydrique")
+    pg.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/rainfall/13/']", timeout=60_000)
+    # French numbers: "1 481 ha" with a narrow no-break space, decimal commas
+    expect(pg.locator("#profile-panel .annual-table")).to_contain_text(re.compile(r"\d\u202f\d{3}"))
+    expect(pg.locator("#legend-land-use")).to_contain_text("Forêt")
+    # a toggle in French writes the layers' English names into the shared URL
+    pg.get_by_label("Occupation du sol", exact=True).check()
+    pg.wait_for_function("/Land(\\+|%20)use/.test(window.location.search)", timeout=60_000)
+    assert "Rainfall" in pg.url and "m=3" in pg.url and "z=13" in pg.url
+    pg.locator("#lang-select label", has_text="EN").click()
+    pg.wait_for_selector("text=Rainfall month", timeout=60_000)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    expect(pg.get_by_label("Rainfall", exact=True)).to_be_checked()
+    expect(pg.get_by_label("Land use", exact=True)).to_be_checked()
+    expect(pg.get_by_role("checkbox", name="Communities", exact=True)).to_be_checked()
+    expect(pg.locator("#profile-panel .profile-id")).to_have_text("C020")
+    expect(pg.locator("#choropleth-legend")).to_contain_text("Water deficit")
+    expect(pg.locator("#profile-panel .annual-table")).to_contain_text(re.compile(r"\d,\d{3}"))
+    assert "z=13" in pg.url and "m=3" in pg.url
     assert errors == []
     ctx.close()
 
@@ -309,6 +353,30 @@ def test_search_opens_a_watershed_profile(page: Any) -> None:
     profile_id = page.locator("#profile-panel .profile-id")
     expect(profile_id).to_have_text(re.compile("^W"), timeout=60_000)
     assert page.errors == []
+
+
+def test_search_flies_the_map_to_the_community(page: Any) -> None:
+    """Issue 19: a search result zooms the map to the unit, not only opens its profile."""
+    page.wait_for_selector("img.leaflet-tile-loaded", timeout=60_000)
+    zoom_before = _url_zoom(page)
+    search_option(page, "C030", "C030").first.click()
+    expect(page.locator("#profile-panel .profile-id")).to_have_text("C030", timeout=60_000)
+    page.wait_for_function(
+        f"(new URLSearchParams(location.search).get('z') | 0) > {zoom_before}", timeout=60_000
+    )
+    assert page.errors == []
+
+
+def _url_zoom(page: Any) -> int:
+    """The map's zoom as the shared URL holds it (the fitted zoom before any move)."""
+    z = page.evaluate("new URLSearchParams(location.search).get('z')")
+    if z is not None:
+        return int(z)
+    return int(
+        page.evaluate(
+            "document.querySelector('img.leaflet-tile-loaded').src.match(/\\/(\\d+)\\/\\d+\\/\\d+\\.png/)[1]"
+        )
+    )
 
 
 def test_download_the_community_table(page: Any) -> None:

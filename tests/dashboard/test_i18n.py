@@ -59,3 +59,12 @@ def test_french_layout_and_profile(processed: Path) -> None:
     profile = profile_view(service, {"level": "communities", "id": "C010"}, "fr")
     assert "Déficit hydrique (ETP - ETR)" in str(legend)
     assert "Bilan hydrique mensuel" in str(profile) and "Totaux annuels" in str(profile)
+
+
+def test_numbers_follow_the_languages_cldr_format() -> None:
+    """CLDR's decimal pattern #,##0.### per locale (unicode.org/cldr, numbers.json)."""
+    from dashboard.i18n import number, translator
+
+    assert number(1234567.891, 2, translator("en")) == "1,234,567.89"
+    assert number(1234567.891, 2, translator("fr")) == "1\u202f234\u202f567,89"
+    assert number(-1168, 0, str) == "-1,168"

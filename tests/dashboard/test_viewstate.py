@@ -33,3 +33,12 @@ def test_centre_formats() -> None:
     assert centre_of([-1.5, 37.2]) == (-1.5, 37.2)
     assert centre_of(None) == (None, None)
     assert centre_of({"lat": "x", "lng": 1}) == (None, None)
+
+
+def test_designer_weights_round_trip_through_the_url() -> None:
+    from dashboard.viewstate import ViewState, encode_view, parse_search
+
+    view = ViewState(page="design", intervention="sand_dams", weights=(0.4, 0.35, 0.25))
+    assert parse_search(encode_view(view)) == view
+    assert parse_search("?iv=sand_dams&w=0.4,abc").weights is None
+    assert parse_search("?iv=sand_dams&w=0,0").weights is None

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from layers.products import LAND_USE_PALETTE
+
 LAND_USE_CLASSES = pd.DataFrame(
     [
         # code, name, colour, CN A..D, Kc, root depth m, note
         (
             1,
             "Cropland",
-            "#e6c84f",
+            LAND_USE_PALETTE["Cropland"],
             67,
             78,
             85,
@@ -27,16 +29,88 @@ LAND_USE_CLASSES = pd.DataFrame(
             1,
             "TR-55 row crops, straight row, good",
         ),
-        (2, "Grassland", "#a6d96a", 39, 61, 74, 80, 0.75, 0.8, 1, "TR-55 pasture, good"),
-        (3, "Shrubland", "#c2a35a", 35, 56, 70, 77, 0.70, 1.5, 1, "TR-55 brush, fair"),
-        (4, "Forest", "#1a7a3a", 30, 55, 70, 77, 1.00, 2.5, 1, "TR-55 woods, good"),
-        (5, "Wetland", "#6fc3c9", 78, 78, 78, 78, 1.10, 0.5, 0, "saturated soils"),
-        (6, "Open water", "#2b6cb0", 98, 98, 98, 98, 1.05, 0.0, 0, "TR-55 impervious/water"),
-        (7, "Built-up", "#b0413e", 77, 85, 90, 92, 0.30, 0.3, 0, "TR-55 residential 1/8 acre"),
+        (
+            2,
+            "Grassland",
+            LAND_USE_PALETTE["Grassland"],
+            39,
+            61,
+            74,
+            80,
+            0.75,
+            0.8,
+            1,
+            "TR-55 pasture, good",
+        ),
+        (
+            3,
+            "Shrubland",
+            LAND_USE_PALETTE["Shrubland"],
+            35,
+            56,
+            70,
+            77,
+            0.70,
+            1.5,
+            1,
+            "TR-55 brush, fair",
+        ),
+        (
+            4,
+            "Forest",
+            LAND_USE_PALETTE["Forest"],
+            30,
+            55,
+            70,
+            77,
+            1.00,
+            2.5,
+            1,
+            "TR-55 woods, good",
+        ),
+        (
+            5,
+            "Wetland",
+            LAND_USE_PALETTE["Wetland"],
+            78,
+            78,
+            78,
+            78,
+            1.10,
+            0.5,
+            0,
+            "saturated soils",
+        ),
+        (
+            6,
+            "Open water",
+            LAND_USE_PALETTE["Open water"],
+            98,
+            98,
+            98,
+            98,
+            1.05,
+            0.0,
+            0,
+            "TR-55 impervious/water",
+        ),
+        (
+            7,
+            "Built-up",
+            LAND_USE_PALETTE["Built-up"],
+            77,
+            85,
+            90,
+            92,
+            0.30,
+            0.3,
+            0,
+            "TR-55 residential 1/8 acre",
+        ),
         (
             8,
             "Bare rock and soil",
-            "#bdbdbd",
+            LAND_USE_PALETTE["Bare rock and soil"],
             77,
             86,
             91,
@@ -61,6 +135,18 @@ LAND_USE_CLASSES = pd.DataFrame(
         "note",
     ],
 )
+
+# class names in the dashboard's other languages (the dashboard reads name_<lang> columns)
+LAND_USE_CLASSES["name_fr"] = [
+    "Cultures",
+    "Prairie",
+    "Brousse",
+    "Forêt",
+    "Zone humide",
+    "Eau libre",
+    "Zone bâtie",
+    "Roche et sol nus",
+]
 
 SOIL_CLASSES = pd.DataFrame(
     [

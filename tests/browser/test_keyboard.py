@@ -1,0 +1,122 @@
+"""Keyboard and screen-reader use of the designer's page (issue 19, keyboard item).
+
+The main controls are reached from page load in fewer than 30 Tab presses (the skip links
+take the keyboard past the side panel), map polygons are no tab stops, and every control
+has an accessible name, read from Chromium's accessibility tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import DESIGNER_FIRST_LOAD_MS, wait_for_dash
+
+pytestmark = pytest.mark.browser
+MAX_TABS = 30
+NAMED_ROLES = {
+    "button",
+    "checkbox",
+    "radio",
+    "slider",
+    "textbox",
+    "spinbutton",
+    "combobox",
+    "searchbox",
+    "link",
+    "switch",
+}
+
+
+@pytest.fixture(scope="module")
+def keyboard_page(browser: Any, server_url: str) -> Iterator[Any]:
+    """The designer's page opened directly, nothing focused yet."""
+    ctx = browser.new_context(viewport={"width": 1366, "height": 800})
+    pg = ctx.new_page()
+    pg.goto(f"{server_url}/?page=design")
+    pg.wait_for_selector("#design-ranking .ag-row", timeout=DESIGNER_FIRST_LOAD_MS)
+    pg.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length >= 80")
+    wait_for_dash(pg)
+    yield pg
+    ctx.close()
+
+
+def _reload(page: Any) -> None:
+    """Load the page afresh: the Tab count starts from page load."""
+    page.reload()
+    page.wait_for_selector("#design-ranking .ag-row", timeout=DESIGNER_FIRST_LOAD_MS)
+    wait_for_dash(page)
+
+
+def _tabs_to(page: Any, test_js: str, limit: int = MAX_TABS) -> int:
+    """Tab presses until ``test_js`` (of ``el``, the focused element) holds; limit + 1 if never."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => Boolean({test_js}))(document.activeElement)"):
+            return presses
+    return limit + 1
+
+
+def _inside(element_id: str) -> str:
+    return f"el.closest('#{element_id}') !== null"
+
+
+def _skip_then_tabs(page: Any, link: str, target_js: str) -> int:
+    """Tabs to the skip link ``link``, Enter on it, then Tabs to ``target_js``."""
+    _reload(page)
+    first = _tabs_to(page, f"el.matches('a.skip-link') && el.textContent === {link!r}")
+    page.keyboard.press("Enter")
+    if page.evaluate(f"(el => Boolean({target_js}))(document.activeElement)"):
+        return first
+    return first + _tabs_to(page, target_js)
+
+
+def test_main_controls_within_30_tab_presses(keyboard_page: Any) -> None:
+    page = keyboard_page
+    direct = {
+        "month": _inside("month-select"),
+        "indicator": "el.id === 'indicator-select'",
+        "search": "el.id === 'unit-search'",
+        "weights": "el.closest('.weight-row') !== null && el.getAttribute('role') === 'slider'",
+    }
+    presses = {}
+    for name, test in direct.items():
+        _reload(page)
+        presses[name] = _tabs_to(page, test)
+    presses["layers"] = _skip_then_tabs(
+        page, "Skip to the map layers", "el.matches('.leaflet-control-layers-selector')"
+    )
+    presses["suggest"] = _skip_then_tabs(
+        page, "Skip to suggest sites", "el.id === 'recommend-button'"
+    )
+    presses["scenario run"] = _skip_then_tabs(
+        page, "Skip to the scenario", "el.id === 'scenario-run'"
+    )
+    assert all(n < MAX_TABS for n in presses.values()), str(presses)
+    # no map polygon is a tab stop
+    tabbable_paths = page.evaluate(
+        "document.querySelectorAll(\"path.leaflet-interactive:not([tabindex='-1'])\").length"
+    )
+    assert tabbable_paths == 0
+
+
+def test_every_control_has_an_accessible_name(keyboard_page: Any) -> None:
+    page = keyboard_page
+    cdp = page.context.new_cdp_session(page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    controls = [
+        n for n in nodes if not n.get("ignored") and n.get("role", {}).get("value") in NAMED_ROLES
+    ]
+    assert len(controls) > 40  # the tree holds the page's controls
+    unnamed = []
+    for n in controls:
+        if not str(n.get("name", {}).get("value", "")).strip():
+            node = cdp.send("DOM.describeNode", {"backendNodeId": n["backendDOMNodeId"]})["node"]
+            unnamed.append((n["role"]["value"], node.get("nodeName"), node.get("attributes")))
+    assert unnamed == []
+    # the sliders are named by their labels
+    for label in ("Rainfall month", "Raster opacity"):
+        assert page.get_by_label(label, exact=True).count() >= 1, label
+    cdp.detach()
