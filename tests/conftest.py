@@ -47,12 +47,23 @@ DEMO_FIXTURES = {"demo_region", "processed_demo", "demo_planner"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser is ``browser``; every test on the demo is ``slow``."""
+    """Every test under tests/browser is ``browser``; every test on the demo is ``slow``.
+
+    Order for xdist: one file on the demo first (its worker builds the demo), then the files
+    that need no demo (the other worker works through them meanwhile instead of waiting for
+    the build), then the other files on the demo.
+    """
+    on_demo: set[Path] = set()
     for item in items:
         if BROWSER_DIR in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+            on_demo.add(item.path)
         if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+            on_demo.add(item.path)
+    first = next((item.path for item in items if item.path in on_demo), None)
+    # stable: the files keep their order within each of the three parts
+    items.sort(key=lambda item: 0 if item.path == first else 1 + (item.path in on_demo))
 
 
 @pytest.fixture

@@ -187,7 +187,7 @@ def test_dashboard_export_bytes(demo_planner: SitePlanner, demo_region: Path) ->
     table = pd.read_csv(io.BytesIO(data), dtype={"community_id": str})
     assert len(table) == len(service.summary("communities"))
     name, data = export_bytes(service, None, "watershed", "csv", "monthly", ["W01"])
-    assert "_watersheds_monthly_" in name
+    assert "_watersheds_w01_monthly_" in name  # one unit's file is named after it
     assert set(pd.read_csv(io.BytesIO(data), dtype={"unit_id": str})["unit_id"]) == {"W01"}
     with pytest.raises(ValueError, match="unknown community"):
         export_bytes(service, None, "community", "xlsx", only=["nope"])
