@@ -3,12 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 DEMO   := var/demo
+TEST_DEMO := var/test-demo
+TEST_DEMO_ENV := LANDWATER_TEST_DEMO=$(CURDIR)/$(TEST_DEMO)
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 # pytest workers of make test: the suite waits on servers and subprocesses as much as it computes
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-fast lint typecheck bench demo browser-deps clean
+.PHONY: run test test-demo test-fast lint typecheck bench demo browser-deps clean
 
 $(VENV)/.stamp-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,10 +40,12 @@ browser-deps:
 
 ## Lint, type-check and run the whole suite, browser tests included
 test: $(VENV)/.stamp-test browser-deps
-	$(VENV)/bin/ruff check landwater layers processing dashboard tests benchmarks
-	$(VENV)/bin/ruff format --check landwater layers processing dashboard tests benchmarks
-	$(VENV)/bin/mypy
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(MAKE) --no-print-directory -j3 lint typecheck test-demo
+	$(TEST_DEMO_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+## The processed demo the tests copy, built beside lint and mypy; it warms numba's cache
+test-demo: $(VENV)/.stamp-test
+	NUMBA_CACHE_DIR=var/numba-cache/build $(PY) -m tests.demo_build $(TEST_DEMO)
 
 ## Development lane (under 2 minutes): lint, then every test not marked slow or browser
 test-fast: $(VENV)/.stamp-test

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.demo_build import TEST_DEMO_ENV, build_processed_demo, prebuilt_region, seed_numba_cache
 from tests.regionkit import SHARED_DATA, tiny_region
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,10 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # pysheds' priority flood fail to compile (KeyError in numba's get_generator_impl; numba #8679).
 # Subprocesses (landwater serve/demo/process) inherit it.
 # Each xdist worker has its own: two workers compiling into one cache at once is that race.
+NUMBA_CACHES = ROOT / "var" / "numba-cache"
 os.environ.setdefault(
-    "NUMBA_CACHE_DIR",
-    str(ROOT / "var" / "numba-cache" / os.environ.get("PYTEST_XDIST_WORKER", "main")),
+    "NUMBA_CACHE_DIR", str(NUMBA_CACHES / os.environ.get("PYTEST_XDIST_WORKER", "main"))
 )
+seed_numba_cache(NUMBA_CACHES / "build", Path(os.environ["NUMBA_CACHE_DIR"]))
 
 # Property tests: the same examples in every run (no flaky new failures under CI), no deadline
 # (a loaded 2-core machine is slow at random). ``--hypothesis-profile=explore`` searches anew.
@@ -94,22 +96,21 @@ def _run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo region with its results store, built once per run and copied per worker.
 
-    The first worker to ask generates and processes it under a lock; each worker then works
-    on its own copy, so a test that reprocesses it or a server that writes its workspace never
-    changes another worker's files. Shared read-only within a worker: a test that changes a
-    region copies it (``shutil.copytree``, cheap).
+    ``make test`` builds it before pytest starts (``LANDWATER_TEST_DEMO``); otherwise the first
+    worker to ask generates and processes it under a lock. Each worker then works on its own
+    copy, so a test that reprocesses it or a server that writes its workspace never changes
+    another worker's files. Shared read-only within a worker: a test that changes a region
+    copies it (``shutil.copytree``, cheap).
     """
-    from layers.build.demo.generate import generate_demo
-    from processing.pipeline import process_region
-
-    root = _run_root(tmp_path_factory)
-    built = root / "demo-built" / "region"
-    with _exclusive(root / "demo-built.lock"):
-        done = built.parent / "complete"
-        if not done.exists():
-            generate_demo(built, seed=42, force=True)
-            process_region(built)
-            done.touch()
+    if os.environ.get(TEST_DEMO_ENV):
+        built = prebuilt_region(Path(os.environ[TEST_DEMO_ENV]))
+    else:
+        root = _run_root(tmp_path_factory)
+        with _exclusive(root / "demo-built.lock"):
+            try:
+                built = prebuilt_region(root / "demo-built")
+            except FileNotFoundError:
+                built = build_processed_demo(root / "demo-built")
     own = tmp_path_factory.mktemp("demo") / "region"
     shutil.copytree(built, own)
     return own

@@ -1,0 +1,71 @@
+"""The processed demo every test on it copies, and numba's cache warmed while building it.
+
+``make test`` builds it with ``python -m tests.demo_build DEST`` beside ruff and mypy, then runs
+pytest with ``LANDWATER_TEST_DEMO=DEST``: the workers start on the tests at once and copy it.
+Without that variable the first worker builds it (see ``tests/conftest.py``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+TEST_DEMO_ENV = "LANDWATER_TEST_DEMO"
+COMPLETE = "complete"
+
+
+def build_processed_demo(dest: Path) -> Path:
+    """Generate and process the demo (seed 42) into ``dest / "region"``; mark it complete.
+
+    Parameters
+    ----------
+    dest : Path
+        Folder of the build; replaced when it holds an earlier one.
+
+    Returns
+    -------
+    Path
+        The region folder.
+
+    """
+    from layers.build.demo.generate import generate_demo
+    from processing.pipeline import process_region
+
+    (dest / COMPLETE).unlink(missing_ok=True)
+    region = dest / "region"
+    generate_demo(region, seed=42, force=True)
+    process_region(region)
+    (dest / COMPLETE).touch()
+    return region
+
+
+def prebuilt_region(dest: Path) -> Path:
+    """The region of a finished build in ``dest``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the build in ``dest`` did not finish.
+
+    """
+    if not (dest / COMPLETE).exists():
+        raise FileNotFoundError(
+            f"{TEST_DEMO_ENV}={dest} holds no finished demo build: "
+            f"run `python -m tests.demo_build {dest}` or unset {TEST_DEMO_ENV}"
+        )
+    return dest / "region"
+
+
+def seed_numba_cache(warm: Path, own: Path) -> None:
+    """Give a worker's empty numba cache the compiled functions of the demo build.
+
+    Each worker keeps its own cache (two processes writing one cache at once is numba #8679);
+    copying a warm one saves every worker pysheds' compile (about a minute on 2 cores).
+    """
+    if warm.is_dir() and not own.exists():
+        shutil.copytree(warm, own)
+
+
+if __name__ == "__main__":
+    build_processed_demo(Path(sys.argv[1]).resolve())
