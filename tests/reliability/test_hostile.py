@@ -1,0 +1,99 @@
+"""Hostile requests on a served region: no request can take the server's memory or CPU, every
+answer to bad input is a message (issue 20).
+
+A tiny processed region (four 300 m communities); the dashboard's service objects and the Flask
+test client on it.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyproj import Transformer
+
+from dashboard import ids
+from dashboard.access import Access
+from dashboard.brief import MAX_PICTURE_CELLS, land_use_picture
+from dashboard.shortlist_callbacks import shortlist_action
+from layers.workspace import Workspace
+from tests.regionkit import UTM, X0, Y0, tiny_region
+
+# a site inside the tiny region, in WGS84
+_LON, _LAT = Transformer.from_crs(UTM, 4326, always_xy=True).transform(X0 + 90, Y0 - 90)
+INSIDE = {"lon": _LON, "lat": _LAT}
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from processing.pipeline import process_region
+
+    root = tmp_path_factory.mktemp("hostile") / "region"
+    tiny_region(root)
+    process_region(root)
+    return root
+
+
+@pytest.fixture
+def designer(region: Path, tmp_path: Path) -> Any:
+    from dashboard.designer_service import DesignerService
+    from dashboard.service import RegionService
+
+    return DesignerService(RegionService(region), f"sqlite:///{tmp_path / 'ws.sqlite'}", Access())
+
+
+@pytest.mark.parametrize(
+    "far", [(0.0, 0.0), (179.9, 89.9), (-179.9, -89.9), (INSIDE["lon"] + 0.3, INSIDE["lat"])]
+)
+def test_sites_outside_the_region_are_refused_when_saved(
+    designer: Any, far: tuple[float, float]
+) -> None:
+    candidates = [dict(INSIDE, score=0.5), {"lon": far[0], "lat": far[1], "score": 0.4}]
+    _, _, msg = shortlist_action(
+        designer, ids.SHORTLIST_SAVE, "far", "me", None, {}, candidates, None, None
+    )
+    assert "site 2" in msg and "outside the region" in msg
+    assert designer.workspace.list_shortlists() == []
+    # the same site alone inside the region is saved
+    _, _, msg = shortlist_action(
+        designer, ids.SHORTLIST_SAVE, "near", "me", None, {}, candidates[:1], None, None
+    )
+    assert [r.name for r in designer.workspace.list_shortlists()] == ["near"]
+
+
+def test_a_brief_picture_lies_inside_the_region_grid(designer: Any) -> None:
+    """Sites 0.3 degrees apart (~33 km; the grid is 600 m): the picture stays on the grid."""
+    service = designer.service
+    grid = service.registry.grid
+    to_utm = Transformer.from_crs(4326, UTM, always_xy=True)
+    far = to_utm.transform(INSIDE["lon"] + 0.3, INSIDE["lat"] - 0.3)
+    near = to_utm.transform(INSIDE["lon"], INSIDE["lat"])
+    bounds = (near[0], far[1], far[0], near[1])
+    picture = land_use_picture(service, bounds, [], [])
+    left, bottom, right, top = grid.bounds
+    width_m = picture.width_px * picture.metres_per_px
+    height_m = picture.height_px * picture.metres_per_px
+    assert picture.left >= left - 1e-6 and picture.top <= top + 1e-6
+    assert picture.left + width_m <= right + 1e-6 and picture.top - height_m >= bottom - 1e-6
+    assert picture.width_px * picture.height_px <= MAX_PICTURE_CELLS
+
+
+@pytest.mark.parametrize("far", [(0.0, 0.0), (179.9, 89.9)])
+def test_a_brief_of_far_sites_saved_before_the_check_stays_small(
+    designer: Any, far: tuple[float, float]
+) -> None:
+    """A shortlist stored without the region check (an older workspace) still briefs cheaply."""
+    from dashboard.shortlist_brief import shortlist_brief_html
+
+    unchecked = Workspace(designer.workspace.url)
+    rec = unchecked.save_shortlist("far", [INSIDE, {"lon": far[0], "lat": far[1]}])
+    tracemalloc.start()
+    try:
+        html = shortlist_brief_html(designer.service, unchecked.get_shortlist(rec.id))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "<svg" in html
+    assert peak < 64 * 2**20
