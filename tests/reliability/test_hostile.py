@@ -7,17 +7,22 @@ test client on it.
 
 from __future__ import annotations
 
+import json
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import shapely
+import shapely.geometry
 from pyproj import Transformer
 
 from dashboard import ids
 from dashboard.access import Access
 from dashboard.brief import MAX_PICTURE_CELLS, land_use_picture
 from dashboard.shortlist_callbacks import shortlist_action
+from layers.upload import UploadError, area_from_geojson, read_area_upload, self_crossings
 from layers.workspace import Workspace
 from tests.regionkit import UTM, X0, Y0, tiny_region
 
@@ -97,3 +102,35 @@ def test_a_brief_of_far_sites_saved_before_the_check_stays_small(
         tracemalloc.stop()
     assert "<svg" in html
     assert peak < 64 * 2**20
+
+
+def star(n: int) -> shapely.Polygon:
+    """The star polygon of issue 20: vertices ``i * k mod n`` on a circle, ``k = (n - 1) / 2``."""
+    k = (n - 1) // 2
+    angle = 2 * np.pi * (np.arange(n) * k % n) / n
+    return shapely.Polygon(np.c_[37.3 + 0.01 * np.cos(angle), -1.4 + 0.01 * np.sin(angle)])
+
+
+@pytest.mark.parametrize("n", [5, 7, 51, 201])
+def test_self_crossings_of_a_star(n: int) -> None:
+    """A regular star {n/k} has n (k - 1) crossings (k = (n - 1) / 2: n (n - 3) / 2)."""
+    assert self_crossings(np.array([star(n)]), 10**6) == n * (n - 3) // 2
+
+
+@pytest.mark.parametrize("n", [51, 301, 19_997])
+def test_a_star_polygon_is_refused_before_repair(n: int) -> None:
+    geojson = json.dumps({"type": "FeatureCollection", "features": [feature(star(n))]})
+    with pytest.raises(UploadError, match="crosses itself at more than"):
+        read_area_upload("star.geojson", geojson.encode())
+    with pytest.raises(UploadError, match="crosses itself at more than"):
+        area_from_geojson(json.loads(geojson))
+
+
+def test_a_bow_tie_is_still_repaired() -> None:
+    bow = shapely.Polygon([(37.30, -1.40), (37.31, -1.41), (37.31, -1.40), (37.30, -1.41)])
+    area = area_from_geojson({"type": "FeatureCollection", "features": [feature(bow)]})
+    assert area.repaired == 1 and area.geometry.is_valid and area.geometry.area > 0
+
+
+def feature(geom: shapely.Geometry) -> dict[str, Any]:
+    return {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geom)}
