@@ -165,7 +165,9 @@ def self_crossings(geoms: np.ndarray, limit: int) -> int:
     rings = shapely.get_rings(shapely.get_parts(geoms))
     coords, ring = shapely.get_coordinates(rings, return_index=True)
     same = ring[:-1] == ring[1:]
-    segments = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], axis=1))
+    segments = np.asarray(
+        shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], axis=1)), dtype=object
+    )
     tree = shapely.STRtree(segments)
     twice = 0  # each crossing is found from both of its edges
     for start in range(0, len(segments), CROSSING_CHUNK):

@@ -132,5 +132,5 @@ def test_a_bow_tie_is_still_repaired() -> None:
     assert area.repaired == 1 and area.geometry.is_valid and area.geometry.area > 0
 
 
-def feature(geom: shapely.Geometry) -> dict[str, Any]:
+def feature(geom: shapely.Polygon) -> dict[str, Any]:
     return {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geom)}
