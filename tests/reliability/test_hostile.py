@@ -8,10 +8,12 @@ test client on it.
 from __future__ import annotations
 
 import json
+import sqlite3
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
@@ -22,6 +24,7 @@ from dashboard import ids
 from dashboard.access import Access
 from dashboard.brief import MAX_PICTURE_CELLS, land_use_picture
 from dashboard.shortlist_callbacks import shortlist_action
+from landwater.cli import main
 from layers.upload import UploadError, area_from_geojson, read_area_upload, self_crossings
 from layers.workspace import Workspace
 from tests.regionkit import UTM, X0, Y0, tiny_region
@@ -134,3 +137,47 @@ def test_a_bow_tie_is_still_repaired() -> None:
 
 def feature(geom: shapely.Polygon) -> dict[str, Any]:
     return {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geom)}
+
+
+def recursive_view_gpkg(path: Path) -> Path:
+    """A GeoPackage whose only feature layer is a view over a recursive query without end."""
+    gpd.GeoDataFrame(
+        {"zone": ["a"]}, geometry=[shapely.box(X0, Y0 - 300, X0 + 300, Y0)], crs=UTM
+    ).to_file(path, layer="zones", driver="GPKG")
+    con = sqlite3.connect(path)
+    with con:
+        con.execute(
+            "CREATE VIEW endless AS WITH RECURSIVE r(fid, geom, zone) AS "
+            "(SELECT fid, geom, zone FROM zones UNION ALL SELECT fid + 1, geom, zone FROM r) "
+            "SELECT fid, geom, zone FROM r"
+        )
+        con.execute("UPDATE gpkg_contents SET table_name = 'endless' WHERE table_name = 'zones'")
+        con.execute(
+            "UPDATE gpkg_geometry_columns SET table_name = 'endless' WHERE table_name = 'zones'"
+        )
+    con.close()
+    return path
+
+
+def test_a_geopackage_view_is_refused_on_upload(tmp_path: Path) -> None:
+    data = recursive_view_gpkg(tmp_path / "view.gpkg").read_bytes()
+    with pytest.raises(UploadError, match="not a readable GeoPackage"):
+        read_area_upload("view.gpkg", data)
+
+
+def test_a_geopackage_view_is_refused_by_zonal(
+    region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    zones = recursive_view_gpkg(tmp_path / "view.gpkg")
+    code = main(["zonal", str(region / "data" / "lu.tif"), str(zones)])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "layer 'endless' is an SQL view" in err and "Traceback" not in err
+
+
+def test_a_geopackage_table_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "zones.gpkg"
+    gpd.GeoDataFrame(
+        {"zone": ["a"]}, geometry=[shapely.box(37.3, -1.41, 37.31, -1.40)], crs=4326
+    ).to_file(path, driver="GPKG")
+    assert read_area_upload("zones.gpkg", path.read_bytes()).features == 1
