@@ -335,10 +335,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _sqlite_view(path: Path, layer: str | None) -> str | None:
-    """The name of a feature layer of a GeoPackage (SQLite) file that is a view, or None.
+    """The name of a view of a GeoPackage (SQLite) file that may be read as a layer, or None.
 
-    ``layer`` when given, else any feature layer (the one read is the first). Read from
-    ``gpkg_contents`` and ``sqlite_master`` only, so no view is ever run.
+    ``layer`` when it is a view; without ``layer``, any view (GDAL lists views and unregistered
+    tables as layers, and reads the first). Read from ``sqlite_master`` only, so no view runs.
     """
     try:
         with path.open("rb") as fh:
@@ -349,14 +349,11 @@ def _sqlite_view(path: Path, layer: str | None) -> str | None:
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            rows = con.execute(
-                "SELECT c.table_name FROM gpkg_contents c JOIN sqlite_master m "
-                "ON m.name = c.table_name WHERE m.type = 'view'"
-            ).fetchall()
+            rows = con.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall()
         finally:
             con.close()
     except sqlite3.Error:
-        return None  # not a GeoPackage: GDAL's reader says what is wrong
+        return None  # not SQLite after all: GDAL's reader says what is wrong
     views = [str(r[0]) for r in rows]
     if layer is not None:
         return layer if layer in views else None

@@ -25,6 +25,8 @@ from dashboard.access import Access
 from dashboard.brief import MAX_PICTURE_CELLS, land_use_picture
 from dashboard.shortlist_callbacks import shortlist_action
 from landwater.cli import main
+from layers.errors import LayerReadError
+from layers.io import read_vector
 from layers.upload import UploadError, area_from_geojson, read_area_upload, self_crossings
 from layers.workspace import Workspace
 from tests.regionkit import UTM, X0, Y0, tiny_region
@@ -181,3 +183,15 @@ def test_a_geopackage_table_is_still_read(tmp_path: Path) -> None:
         {"zone": ["a"]}, geometry=[shapely.box(37.3, -1.41, 37.31, -1.40)], crs=4326
     ).to_file(path, driver="GPKG")
     assert read_area_upload("zones.gpkg", path.read_bytes()).features == 1
+
+
+def test_an_unregistered_geopackage_view_is_refused(tmp_path: Path) -> None:
+    """A view left out of gpkg_contents: GDAL still lists it as a layer."""
+    path = recursive_view_gpkg(tmp_path / "view.gpkg")
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("DELETE FROM gpkg_contents")
+        con.execute("DELETE FROM gpkg_geometry_columns")
+    con.close()
+    with pytest.raises(LayerReadError, match="is an SQL view"):
+        read_vector(path)
