@@ -36,6 +36,7 @@ window.landwater.communityFeature = function (feature, layer, context) {
     if (s.colours === null && context && context.hideout && context.hideout.classes !== undefined) {
         s.colours = context.hideout;
     }
+    // the tooltip is HTML whose texts the server escaped (dashboard/map_assets.py)
     if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip); }
     window.landwater.preloadPlotly();
 };

@@ -24,6 +24,7 @@ from dashboard.designer_service import DesignerService
 from dashboard.downloads import register_downloads, register_export_route
 from dashboard.errors import panel_errors
 from dashboard.i18n import translator
+from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE, slider_value
 from dashboard.layout import build_layout, sites_url
 from dashboard.map_layout import (
     RASTER_OPACITY,
@@ -129,7 +130,8 @@ def register_callbacks(
     )
     @panel_errors("Map", lambda m: [m])
     def _colorbar(overlays: list[str] | None, month: int | None, lang: str | None) -> list[object]:
-        return list(colorbar_children(service, overlays, int(month or 0), translator(lang)))
+        month_ = int(slider_value(month, MONTH_RANGE, 0))
+        return list(colorbar_children(service, overlays, month_, translator(lang)))
 
     raster_layers = [ids.LAND_USE, ids.RAINFALL] + [
         result_layer_id(k) for k in service.result_layers()
@@ -139,11 +141,11 @@ def register_callbacks(
         [Output(layer, "opacity") for layer in raster_layers], Input(ids.OPACITY, "value")
     )
     def _opacity(value: float | None) -> list[float]:
-        return [float(value if value is not None else RASTER_OPACITY)] * len(raster_layers)
+        return [slider_value(value, OPACITY_RANGE, RASTER_OPACITY)] * len(raster_layers)
 
     @app.callback(Output(ids.RAINFALL, "url"), Input(ids.MONTH, "value"))
     def _rain_month(month: int | None) -> str:
-        return rainfall_url(int(month or 0))
+        return rainfall_url(int(slider_value(month, MONTH_RANGE, 0)))
 
     @app.callback(
         Output(ids.SELECTED, "children"),

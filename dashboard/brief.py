@@ -17,10 +17,12 @@ from html import escape
 import numpy as np
 import pandas as pd
 import rasterio
+from affine import Affine
 from rasterio import features
+from rasterio.enums import Resampling
 from rasterio.errors import NotGeoreferencedWarning
 from rasterio.io import MemoryFile
-from rasterio.windows import from_bounds
+from rasterio.windows import Window, from_bounds
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
@@ -89,6 +91,19 @@ class MapPicture:
         return (x - self.left) / self.metres_per_px, (self.top - y) / self.metres_per_px
 
 
+# cells of land use read for one picture at most: a picture spanning more is read decimated
+MAX_PICTURE_CELLS = 2_000_000
+
+
+def bounded_window(wanted: Window, width: int, height: int) -> Window:
+    """``wanted`` cut to a ``width`` x ``height`` grid, at least one cell of it."""
+    col0 = min(max(int(wanted.col_off), 0), width - 1)
+    row0 = min(max(int(wanted.row_off), 0), height - 1)
+    col1 = min(max(int(np.ceil(wanted.col_off + wanted.width)), col0 + 1), width)
+    row1 = min(max(int(np.ceil(wanted.row_off + wanted.height)), row0 + 1), height)
+    return Window(col0, row0, col1 - col0, row1 - row0)
+
+
 def land_use_png(
     service: RegionService,
     bounds: tuple[float, float, float, float],
@@ -111,14 +126,26 @@ def land_use_picture(
     points: list[tuple[float, float]],
     width_px: int = 600,
 ) -> MapPicture:
-    """:func:`land_use_png` with where the picture lies, to draw on it."""
+    """:func:`land_use_png` with where the picture lies, to draw on it.
+
+    Only the region's grid is read (a far point widens nothing beyond it), decimated so that
+    at most ``MAX_PICTURE_CELLS`` cells are read.
+    """
     reg = service.registry
     w, s, e, n = bounds
     pad = max(0.08 * max(e - w, n - s), 10 * abs(reg.grid.transform.a))
     with rasterio.open(reg.aligned_path("land_use")) as src:
-        window = from_bounds(w - pad, s - pad, e + pad, n + pad, src.transform).round_offsets()
-        codes = src.read(1, window=window, boundless=True, fill_value=0)
-        transform = src.window_transform(window)
+        wanted = from_bounds(w - pad, s - pad, e + pad, n + pad, src.transform).round_offsets()
+        window = bounded_window(wanted, src.width, src.height)
+        step = max(
+            int(np.ceil(window.width / width_px)),
+            int(np.ceil(np.sqrt(window.width * window.height / MAX_PICTURE_CELLS))),
+        )
+        shape = (max(1, window.height // step), max(1, window.width // step))
+        codes = src.read(1, window=window, out_shape=shape, resampling=Resampling.nearest)
+        transform = src.window_transform(window) * Affine.scale(
+            window.width / shape[1], window.height / shape[0]
+        )
     table = reg.class_table("land_use")
     lut = np.full((max(int(str(c)) for c in table.index) + 1, 3), 255, dtype=np.uint8)
     for code, colour in zip(table.index, table["colour"], strict=True):
@@ -127,16 +154,14 @@ def land_use_picture(
     rgb = lut[np.clip(codes, 0, len(lut) - 1)]
     rgb[(codes <= 0) | (codes >= len(lut))] = 255
     cell = abs(transform.a)
-    step = max(1, int(np.ceil(rgb.shape[1] / width_px)))
-    shapes: list[tuple[BaseGeometry, int]] = [(g.buffer(cell * step * 0.6), 1) for g in lines]
-    radius = cell * step * 4
+    shapes: list[tuple[BaseGeometry, int]] = [(g.buffer(cell * 0.6), 1) for g in lines]
+    radius = cell * 4
     shapes += [(Point(x, y).buffer(radius * 1.5), 2) for x, y in points]
     shapes += [(Point(x, y).buffer(radius), 1) for x, y in points]
     if shapes:
         burn = features.rasterize(shapes, out_shape=codes.shape, transform=transform)
         rgb[burn == 2] = [255, 255, 255]
         rgb[burn == 1] = [20, 20, 20]
-    rgb = rgb[::step, ::step]
     with warnings.catch_warnings(), MemoryFile() as mem:
         warnings.simplefilter("ignore", NotGeoreferencedWarning)  # a picture, not a raster
         with mem.open(
@@ -150,7 +175,7 @@ def land_use_picture(
         int(rgb.shape[0]),
         float(transform.c),
         float(transform.f),
-        cell * step,
+        cell,
         frozenset(int(c) for c in np.unique(codes) if c > 0),
     )
 

@@ -18,6 +18,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.glossary_view import with_info
 from dashboard.i18n import Translate
+from dashboard.input_checks import WEIGHT_RANGE, slider_value
 from dashboard.profile import CRITERION_LABELS
 from layers.config import InterventionConfig
 from processing.hru import SOIL_GROUPS
@@ -84,8 +85,7 @@ def weight_sliders(
                         htmlFor=f"design-weight-{i}",
                     ),
                     dcc.Slider(
-                        0,
-                        10,
+                        *WEIGHT_RANGE,
                         0.1,
                         value=round(w * scale, 1),
                         id={"type": ids.DESIGN_WEIGHT, "index": i},
@@ -200,7 +200,7 @@ def weight_percentages(
     profile: InterventionConfig, values: Sequence[float | None], t: Translate = str
 ) -> tuple[list[float] | None, html.Div]:
     """Normalised weights of the sliders and their display, or None when all are zero."""
-    raw = [float(v or 0) for v in values]
+    raw = [slider_value(v, WEIGHT_RANGE, 0.0) for v in values]
     if sum(raw) <= 0:
         return None, html.Div(t("Give at least one criterion a weight."), className="warning")
     w = [float(v) for v in normalise_weights(raw)]

@@ -40,9 +40,16 @@ def crop_rows(table: Any, t: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def suggestion_message(found: int, recommend: dict[str, Any], t: Any) -> str:
-    """How many sites were suggested and, when fewer than asked, why."""
+def suggestion_message(
+    found: int, recommend: dict[str, Any], t: Any, listed: int | None = None
+) -> str:
+    """How many sites were suggested and listed and, when fewer than asked, why."""
     asked = int(recommend["count"])
+    if listed is not None and listed < found:
+        return t(
+            "{listed} of {found} suggested sites listed: the list holds at most {max} sites. "
+            "Remove some sites first."
+        ).format(listed=listed, found=found, max=MAX_SITES)
     if found >= asked:
         return t("{n} sites suggested, best first.").format(n=found)
     limits = [
@@ -178,10 +185,10 @@ def candidates_after(
             return cands, None, problems_box([error_message(exc)])
         kept = [c for c in cands if c.get("source") != "recommended"]
         new = [p.to_dict() | {"note": "", "source": "recommended"} for p in picks]
-        msg = suggestion_message(len(new), recommend, t)
         # best first; when the list is full, the user's own picks stay and the weakest
-        # suggestions give way
+        # suggestions give way: the message counts the suggestions listed
         listed = (kept + new)[:MAX_SITES]
+        msg = suggestion_message(len(new), recommend, t, max(0, len(listed) - len(kept)))
         return listed, evaluation_panel(new[0], t) if new else None, msg
     if trigger == ids.CANDIDATES_CLEAR:
         return [], None, ""

@@ -81,7 +81,8 @@ class DesignerService:
     ) -> None:
         self.service = service
         self.access = access or Access()
-        self.workspace = Workspace.for_region(service.region.root, database_url)
+        (s, w), (n, e) = service.map_view()[1]
+        self.workspace = Workspace.for_region(service.region.root, database_url, (w, s, e, n))
         self.design_dir = service.map_dir / "design"
         self._planner: SitePlanner | None = None
         self._scenarios: ScenarioEngine | None = None

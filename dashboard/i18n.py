@@ -189,6 +189,11 @@ FRENCH = {
         "{found} sites suggérés sur {asked} : il ne reste pas d'autre terrain favorable "
         "{limits}. Réduisez l'espacement, assouplissez les limites ou demandez moins de sites."
     ),
+    "{listed} of {found} suggested sites listed: the list holds at most {max} sites. "
+    "Remove some sites first.": (
+        "{listed} des {found} sites suggérés sont listés : la liste compte au plus {max} sites. "
+        "Retirez d'abord des sites."
+    ),
     "Area cleared.": "Zone effacée.",
     "polygon(s)": "polygone(s)",
     "vertices": "sommets",

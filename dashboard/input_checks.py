@@ -147,3 +147,21 @@ def scenario_problems(form: Mapping[str, Any], t: Translate) -> list[str]:
 def suggest_problems(form: Mapping[str, Any], t: Translate) -> list[str]:
     """Every problem of the site-suggestion fields (count, spacing, cap, distance)."""
     return number_problems(SUGGEST_FIELDS, form, t)
+
+
+# the map's and the designer's sliders: (lowest, highest) value each can send
+MONTH_RANGE = (0, 12)  # 0 the annual total, 1..12 the months
+OPACITY_RANGE = (0.0, 1.0)
+WEIGHT_RANGE = (0.0, 10.0)
+
+
+def slider_value(value: Any, bounds: tuple[float, float], default: float) -> float:
+    """A slider's value, or ``default`` when it is not a finite number within ``bounds``.
+
+    A slider sends only values within its range; anything else is a crafted request and
+    falls back to the default instead of reaching a tile URL or a computation.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return default
+    low, high = bounds
+    return float(value) if math.isfinite(value) and low <= value <= high else default

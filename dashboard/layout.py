@@ -21,6 +21,7 @@ from dashboard.designer_service import DesignerService
 from dashboard.downloads import downloads_panel
 from dashboard.glossary_view import info_button
 from dashboard.i18n import LANGUAGES, Translate, translator
+from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE
 from dashboard.map_layout import (
     DESIGN_OVERLAY,
     RASTER_OPACITY,
@@ -276,8 +277,7 @@ def side_panel(
             html.P(cfg.description, className="region-description"),
             html.Label(t("Rainfall month"), htmlFor=ids.MONTH),
             dcc.Slider(
-                0,
-                12,
+                *MONTH_RANGE,
                 1,
                 value=view.month,
                 id=ids.MONTH,
@@ -308,8 +308,7 @@ def side_panel(
             site_filters(service, t),
             html.Label(t("Raster opacity"), htmlFor=ids.OPACITY),
             dcc.Slider(
-                0,
-                1,
+                *OPACITY_RANGE,
                 0.1,
                 value=RASTER_OPACITY,
                 id=ids.OPACITY,

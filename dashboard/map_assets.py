@@ -7,6 +7,7 @@ Built once per server by :class:`dashboard.service.RegionService` (cached under
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -132,7 +133,11 @@ class GeoJsonLayers:
 
 
 def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
-    """Write (or reuse) the communities, watersheds and sites GeoJSON under ``map_dir``."""
+    """Write (or reuse) the communities, watersheds and sites GeoJSON under ``map_dir``.
+
+    The ``tooltip`` and ``popup`` properties are HTML (Leaflet's ``bindTooltip`` and
+    ``bindPopup`` render them as such): every text of the data in them is escaped here.
+    """
     layers = reg.region.config.layers
     paths: dict[str, Path] = {}
     types: list[str] = []
@@ -142,7 +147,7 @@ def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
     comm["id"] = comm[cspec.id_field].astype(str)
     comm["name"] = comm[cspec.name_field].astype(str) if cspec.name_field else comm["id"]
     comm["area_ha"] = (comm.geometry.area / 1e4).round(1)
-    comm["tooltip"] = comm["name"]
+    comm["tooltip"] = comm["name"].map(escape)
     comm["i"] = np.arange(len(comm))
     tolerance = simplify_tolerance_m(comm)
     paths["communities"] = _write_geojson(
@@ -154,7 +159,7 @@ def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
         wspec = layers.watersheds
         ws["id"] = ws[wspec.id_field].astype(str)
         ws["name"] = ws[wspec.name_field].astype(str) if wspec.name_field else ws["id"]
-        ws["tooltip"] = ws["name"]
+        ws["tooltip"] = ws["name"].map(escape)
         paths["watersheds"] = _write_geojson(
             reg, map_dir, "watersheds", ws, ["id", "name", "tooltip"], simplify_tolerance_m(ws)
         )
@@ -164,7 +169,7 @@ def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
         sspec = layers.project_sites
         cols = [c for c in s.columns if c != s.geometry.name]
         s["popup"] = [
-            "<br>".join(f"<b>{c}</b>: {row[c]}" for c in cols)
+            "<br>".join(f"<b>{escape(str(c))}</b>: {escape(row[c])}" for c in cols)
             for _, row in s[cols].astype(str).iterrows()
         ]
         s["type"] = s[sspec.type_field].astype(str) if sspec.type_field in s else "site"
@@ -174,7 +179,7 @@ def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
             s[sspec.name_field].astype(str)
             if sspec.name_field and sspec.name_field in s
             else s["type"]
-        )
+        ).map(escape)
         paths["sites"] = _write_geojson(
             reg, map_dir, "sites", s, ["type", "status", "popup", "tooltip"], None
         )
@@ -193,7 +198,7 @@ def _write_geojson(
 ) -> Path:
     """One layer's file, named by a fingerprint of its source (rebuilt when it changes)."""
     spec = getattr(reg.region.config.layers, "project_sites" if name == "sites" else name)
-    key = fingerprint([reg.region.resolve(spec.path)], extra=f"{props}|{tolerance}|v1")
+    key = fingerprint([reg.region.resolve(spec.path)], extra=f"{props}|{tolerance}|escaped")
     path = map_dir / f"{name}.{key}.geojson.gz"
     if not path.exists():
         body = to_geojson_gz(gdf, props, tolerance)

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -310,6 +311,13 @@ def read_vector(path: str | Path, layer: str | None = None) -> gpd.GeoDataFrame:
     path = Path(path)
     if not path.exists():
         raise LayerReadError(path, "file not found", "check the path in region.toml")
+    view = _sqlite_view(path, layer)
+    if view is not None:
+        raise LayerReadError(
+            path,
+            f"layer '{view}' is an SQL view (a view can run a query that never ends)",
+            "save the layer as a table (e.g. ogr2ogr out.gpkg in.gpkg) and use that file",
+        )
     try:
         gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as exc:  # pyogrio raises several unrelated types for a bad file
@@ -321,6 +329,35 @@ def read_vector(path: str | Path, layer: str | None = None) -> gpd.GeoDataFrame:
             path, "file has no geometry column", "export the layer with its geometry"
         )
     return gdf
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _sqlite_view(path: Path, layer: str | None) -> str | None:
+    """The name of a view of a GeoPackage (SQLite) file that may be read as a layer, or None.
+
+    ``layer`` when it is a view; without ``layer``, any view (GDAL lists views and unregistered
+    tables as layers, and reads the first). Read from ``sqlite_master`` only, so no view runs.
+    """
+    try:
+        with path.open("rb") as fh:
+            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return None
+    except OSError:
+        return None
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None  # not SQLite after all: GDAL's reader says what is wrong
+    views = [str(r[0]) for r in rows]
+    if layer is not None:
+        return layer if layer in views else None
+    return views[0] if views else None
 
 
 def read_points_csv(

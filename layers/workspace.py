@@ -139,7 +139,10 @@ def _check_text(name: str, notes: str) -> str:
     return clean
 
 
-def _check_sites(sites: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _check_sites(
+    sites: Sequence[dict[str, Any]], bounds_lonlat: tuple[float, float, float, float] | None
+) -> list[dict[str, Any]]:
+    """The sites as plain dicts, each with WGS84 ``lon``/``lat`` inside ``bounds_lonlat``."""
     if len(sites) > MAX_SITES:
         raise ValueError(f"a shortlist holds at most {MAX_SITES} sites, got {len(sites)}")
     out = []
@@ -150,6 +153,14 @@ def _check_sites(sites: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             raise ValueError(f"site {i + 1} needs numeric 'lon' and 'lat'") from exc
         if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lon) > 180 or abs(lat) > 90:
             raise ValueError(f"site {i + 1}: lon/lat ({lon}, {lat}) are not WGS84 degrees")
+        if bounds_lonlat is not None:
+            west, south, east, north = bounds_lonlat
+            if not (west <= lon <= east and south <= lat <= north):
+                raise ValueError(
+                    f"site {i + 1} at lon/lat ({lon:.5f}, {lat:.5f}) lies outside the region "
+                    f"(lon {west:.5f} to {east:.5f}, lat {south:.5f} to {north:.5f}); "
+                    "remove it from the candidates and save again"
+                )
         out.append(dict(site))
     return out
 
@@ -179,10 +190,16 @@ class Workspace:
     url : str
         SQLAlchemy database URL, e.g. ``sqlite:///path/workspace.sqlite`` or
         ``postgresql+psycopg://user@host/db``.
+    bounds_lonlat : tuple of float, optional
+        ``(west, south, east, north)`` of the region in WGS84 degrees: shortlist sites
+        outside it are refused. Any WGS84 point is accepted when omitted.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(
+        self, url: str, bounds_lonlat: tuple[float, float, float, float] | None = None
+    ) -> None:
         self.url = url
+        self.bounds_lonlat = bounds_lonlat
         self.engine = create_engine(url, connect_args={"timeout": 30} if "sqlite" in url else {})
         if self.engine.dialect.name == "sqlite":
             _sqlite_pragmas(self.engine)
@@ -193,11 +210,14 @@ class Workspace:
         )
 
     @classmethod
-    def for_region(cls, region_dir: str | Path, url: str | None = None) -> Workspace:
+    def for_region(
+        cls,
+        region_dir: str | Path,
+        url: str | None = None,
+        bounds_lonlat: tuple[float, float, float, float] | None = None,
+    ) -> Workspace:
         """The region's workspace: ``url`` when given, else ``REGION/workspace.sqlite``."""
-        if url:
-            return cls(url)
-        return cls(f"sqlite:///{Path(region_dir).resolve() / WORKSPACE_FILE}")
+        return cls(url or f"sqlite:///{Path(region_dir).resolve() / WORKSPACE_FILE}", bounds_lonlat)
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
@@ -229,7 +249,7 @@ class Workspace:
             author=author[:100],
             notes=notes,
             intervention=intervention,
-            sites=_check_sites(sites),
+            sites=_check_sites(sites, self.bounds_lonlat),
         )
         with self._transaction() as s:
             s.add(row)
@@ -287,18 +307,18 @@ class Workspace:
                 _check_text(row.name, notes)
                 row.notes = notes
             if sites is not None:
-                row.sites = _check_sites(sites)
+                row.sites = _check_sites(sites, self.bounds_lonlat)
             row.updated_at = _now()
         return _shortlist_record(row)
 
     def append_sites(self, shortlist_id: int, sites: Sequence[dict[str, Any]]) -> ShortlistRecord:
         """Add sites to a shortlist in one transaction (safe against concurrent appends)."""
-        new = _check_sites(sites)
+        new = _check_sites(sites, self.bounds_lonlat)
         with self._transaction() as s:
             row = s.get(_Shortlist, shortlist_id)
             if row is None:
                 raise KeyError(f"no shortlist {shortlist_id}")
-            row.sites = _check_sites([*row.sites, *new])
+            row.sites = _check_sites([*row.sites, *new], self.bounds_lonlat)
             row.updated_at = _now()
         return _shortlist_record(row)
 

@@ -159,3 +159,50 @@ def test_fewer_sites_name_every_limit_that_applies() -> None:
     assert suggestion_message(10, {"count": 10, "spacing": 100}, EN) == (
         "10 sites suggested, best first."
     )
+
+
+def test_suggestions_report_the_sites_listed() -> None:
+    """The list is full of the user's picks: the message counts what was listed, not found."""
+    from dashboard.designer_callbacks import suggestion_message
+
+    msg = suggestion_message(200, {"count": 200, "spacing": 100}, EN, listed=150)
+    assert msg.startswith("150 of 200 suggested sites listed")
+
+
+@pytest.mark.parametrize(
+    "value", [10**9, -1, 13, float("nan"), float("inf"), "3", None, True, [1], {"a": 1}]
+)
+def test_a_crafted_slider_value_falls_back_to_the_default(value: Any) -> None:
+    from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE, slider_value
+    from dashboard.map_layout import rainfall_url
+
+    assert slider_value(value, MONTH_RANGE, 0) == 0
+    assert slider_value(value, OPACITY_RANGE, 0.7) == 0.7
+    assert rainfall_url(int(slider_value(value, MONTH_RANGE, 0))).startswith(
+        "/tiles/rainfall_annual/"
+    )
+
+
+def test_crafted_weights_count_as_zero() -> None:
+    from dashboard.designer import weight_percentages
+    from layers.config import InterventionConfig
+
+    profile = InterventionConfig.model_validate(
+        {
+            "id": "p",
+            "name": "P",
+            "criteria": [
+                {"layer": "slope_pct", "function": "decreasing", "params": [5, 30], "weight": 0.5},
+                {
+                    "layer": "rainfall_annual_mm",
+                    "function": "increasing",
+                    "params": [500, 900],
+                    "weight": 0.5,
+                },
+            ],
+        }
+    )
+    weights, _ = weight_percentages(profile, [-1e9, 4.0])
+    assert weights == [0.0, 1.0]
+    weights, _ = weight_percentages(profile, [float("nan"), 1e300])
+    assert weights is None
