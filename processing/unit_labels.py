@@ -19,7 +19,7 @@ from affine import Affine
 from rasterio import features
 
 from processing.kernels.per_label import quantized_label_sums
-from processing.zonal_layers import footprint_groups
+from processing.zonal_layers import footprint_groups, geojson_mappings
 
 
 def overlap_groups(
@@ -121,11 +121,9 @@ def rasterize_units(
     grids = []
     for group in groups:
         members = [int(i) for i in group if int(i) in hits]
-        shapes = [
-            (geoms.iloc[i], i + 1)
-            for i in members
-            if geoms.iloc[i] is not None and not geoms.iloc[i].is_empty
-        ]
+        present = [i for i in members if geoms.iloc[i] is not None and not geoms.iloc[i].is_empty]
+        mappings = geojson_mappings([geoms.iloc[i] for i in present])
+        shapes = list(zip(mappings, [i + 1 for i in present], strict=True))
         grid = (
             features.rasterize(shapes, out_shape=shape, transform=transform, dtype=np.int32)
             if shapes
