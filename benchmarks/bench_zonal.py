@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import statistics
@@ -30,8 +31,37 @@ RESULTS = HERE / "results"
 STATS = ["count", "sum", "mean", "min", "max"]
 
 
-def make_inputs(folder: Path, size: int, n_zones: list[int]) -> None:
-    """A 12-band float32 raster (plain and DEFLATE), a uint8 land cover, Voronoi zone sets."""
+def _extra_layouts(folder: Path, size: int, profile: dict, rng: np.random.Generator) -> None:
+    """The bands DEFLATE-compressed (GDAL's default pixel-interleaved layout for a
+    multi-band file, which decodes every band of a tile at once: written and read in whole
+    tile rows) and a uint8 land cover."""
+    import rasterio
+
+    with (
+        rasterio.open(folder / "bands.tif") as src,
+        rasterio.open(
+            folder / "bands_deflate.tif",
+            "w",
+            count=12,
+            dtype="float32",
+            nodata=-9999.0,
+            compress="deflate",
+            interleave="pixel",
+            **profile,
+        ) as dst,
+    ):
+        for r in range(0, size, 512):
+            win = rasterio.windows.Window(0, r, size, min(512, size - r))
+            dst.write(src.read(window=win), window=win)
+    with rasterio.open(
+        folder / "landcover.tif", "w", count=1, dtype="uint8", nodata=0, **profile
+    ) as dst:
+        dst.write(rng.integers(1, 12, (size, size), dtype=np.uint8), 1)
+
+
+def make_inputs(folder: Path, size: int, n_zones: list[int], extra_layouts: bool = True) -> None:
+    """A 12-band float32 raster, Voronoi zone sets and, with ``extra_layouts``, the same
+    bands DEFLATE-compressed and a uint8 land cover."""
     import geopandas as gpd
     import rasterio
     import shapely
@@ -56,29 +86,8 @@ def make_inputs(folder: Path, size: int, n_zones: list[int]) -> None:
             arr = rng.gamma(2.0, 40.0, (size, size)).astype(np.float32)
             arr[rng.random((size, size)) < 0.01] = -9999.0
             dst.write(arr, b)
-    # the same values, DEFLATE-compressed: GDAL's default layout for a multi-band file
-    # (pixel-interleaved) decodes every band of a tile at once, so it is written and read in
-    # whole tile rows
-    with (
-        rasterio.open(folder / "bands.tif") as src,
-        rasterio.open(
-            folder / "bands_deflate.tif",
-            "w",
-            count=12,
-            dtype="float32",
-            nodata=-9999.0,
-            compress="deflate",
-            interleave="pixel",
-            **profile,
-        ) as dst,
-    ):
-        for r in range(0, size, 512):
-            win = rasterio.windows.Window(0, r, size, min(512, size - r))
-            dst.write(src.read(window=win), window=win)
-    with rasterio.open(
-        folder / "landcover.tif", "w", count=1, dtype="uint8", nodata=0, **profile
-    ) as dst:
-        dst.write(rng.integers(1, 12, (size, size), dtype=np.uint8), 1)
+    if extra_layouts:
+        _extra_layouts(folder, size, profile, rng)
     left, top = t.c, t.f
     right, bottom = left + size * 30.0, top - size * 30.0
     box = shapely.box(left, bottom, right, top)
@@ -91,15 +100,35 @@ def make_inputs(folder: Path, size: int, n_zones: list[int]) -> None:
         )
 
 
+def evict(path: str | Path) -> None:
+    """Drop a file's pages from the page cache (no root needed): the next read is cold."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
 def run_case(
-    tool: str, raster: str, zones: str, categorical: bool, runs: int, rs_bands: int
+    tool: str,
+    raster: str,
+    zones: str,
+    categorical: bool,
+    runs: int,
+    rs_bands: int,
+    cold: bool = False,
 ) -> dict[str, object]:
-    """Time one tool in this process; returns run times (s)."""
+    """Time one tool in this process; returns run times (s).
+
+    ``cold``: the raster is evicted from the page cache before each run.
+    """
     import geopandas as gpd
 
     gdf = gpd.read_file(zones)
     times = []
     for _ in range(runs):
+        if cold:
+            evict(raster)
         t0 = time.perf_counter()
         if tool == "landwater":
             from processing.zonal import zonal_stats
@@ -140,13 +169,21 @@ def peak_rss_mb() -> float:
 
 
 def child(args: argparse.Namespace) -> None:
-    out = run_case(args.tool, args.raster, args.zones, args.categorical, args.runs, args.rs_bands)
+    out = run_case(
+        args.tool, args.raster, args.zones, args.categorical, args.runs, args.rs_bands, args.cold
+    )
     out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out))
 
 
 def measure(
-    tool: str, raster: Path, zones: Path, categorical: bool, runs: int, rs_bands: int
+    tool: str,
+    raster: Path,
+    zones: Path,
+    categorical: bool,
+    runs: int,
+    rs_bands: int,
+    cold: bool = False,
 ) -> dict[str, object]:
     cmd = [
         sys.executable,
@@ -165,6 +202,8 @@ def measure(
     ]
     if categorical:
         cmd.append("--categorical")
+    if cold:
+        cmd.append("--cold")
     proc = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=HERE.parent)
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     res["median_s"] = round(statistics.median(res["runs_s"]), 3)
@@ -184,6 +223,10 @@ def main() -> None:
     p.add_argument("--raster")
     p.add_argument("--zones")
     p.add_argument("--categorical", action="store_true")
+    p.add_argument("--cold", action="store_true", help="evict the raster before each run")
+    p.add_argument(
+        "--cold-size", type=int, default=10000, help="cells per side of the cold case (0: skip)"
+    )
     p.add_argument("--rs-runs", type=int, default=3, help="runs of rasterstats (slow)")
     p.add_argument(
         "--only",
@@ -197,12 +240,29 @@ def main() -> None:
     if args.child:
         child(args)
         return
+    # (name, raster, zones, categorical, cold)
     cases = [
-        ("12 bands, 2,000 polygons", "bands.tif", 2000, False),
-        ("12 bands, 10,000 polygons", "bands.tif", 10000, False),
-        ("12 bands DEFLATE, 2,000 polygons", "bands_deflate.tif", 2000, False),
-        ("land cover uint8, categorical, 2,000 polygons", "landcover.tif", 2000, True),
+        ("12 bands, 2,000 polygons", "bands.tif", "zones_2000.gpkg", False, False),
+        ("12 bands, 10,000 polygons", "bands.tif", "zones_10000.gpkg", False, False),
+        ("12 bands DEFLATE, 2,000 polygons", "bands_deflate.tif", "zones_2000.gpkg", False, False),
+        (
+            "land cover uint8, categorical, 2,000 polygons",
+            "landcover.tif",
+            "zones_2000.gpkg",
+            True,
+            False,
+        ),
     ]
+    if args.cold_size:
+        cases.append(
+            (
+                f"12 bands {args.cold_size:,}², 10,000 polygons, cold cache",
+                "big/bands.tif",
+                "big/zones_10000.gpkg",
+                False,
+                True,
+            )
+        )
     report: dict[str, object] = {
         "machine": {
             "cpus": __import__("os").cpu_count(),
@@ -224,20 +284,24 @@ def main() -> None:
     ) as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        make_inputs(folder, args.size, [2000, 10000])
+        picked = [c for c in cases if not args.only or args.only in c[0]]
+        if any(not cold for *_, cold in picked):
+            make_inputs(folder, args.size, [2000, 10000])
+        if any(cold for *_, cold in picked):
+            (folder / "big").mkdir()
+            make_inputs(folder / "big", args.cold_size, [10000], extra_layouts=False)
         print(f"inputs written in {time.perf_counter() - t0:.0f} s", flush=True)
-        for name, raster, n, categorical in cases:
-            if args.only and args.only not in name:
-                continue
+        for name, raster, zones, categorical, cold in picked:
             print(name, flush=True)
             results = {
                 tool: measure(
                     tool,
                     folder / raster,
-                    folder / f"zones_{n}.gpkg",
+                    folder / zones,
                     categorical,
                     args.rs_runs if tool == "rasterstats" else args.runs,
-                    args.rs_bands,
+                    args.rs_bands if not cold else 1,
+                    cold,
                 )
                 for tool in ("landwater", "exactextract", "rasterstats")
             }
