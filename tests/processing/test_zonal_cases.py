@@ -121,6 +121,17 @@ def test_4_dataset_mask_is_honoured(masked_tif: Path) -> None:
     np.testing.assert_allclose(exact[["count", "mean"]], ref_exact)
 
 
+def test_4_a_zone_inside_one_hidden_cell_covers_no_valid_cell(masked_tif: Path) -> None:
+    """Hidden cells hold no value for a zone of any size. exactextract 0.3, reading the file,
+    gives a zone smaller than a hidden cell a count (0.14 of a cell); the whole cell, 0."""
+    tiny = shapely.box(0.3, 3.2, 0.65, 3.6)  # column 0: hidden
+    zones = gpd.GeoDataFrame(geometry=[shapely.box(0, 3, 1, 4), tiny], crs=CRS_UTM)
+    exact = zonal_stats(masked_tif, zones, stats=["count", "sum"], exact=True)
+    assert exact["count"].tolist() == [0.0, 0.0] and exact["sum"].tolist() == [0.0, 0.0]
+    peer = exactextract_frame(zones, masked_tif, ["count"])["count"].tolist()
+    assert peer[0] == 0.0 and peer[1] == pytest.approx(0.14)  # the peer's sub-cell read
+
+
 def test_5_nan_is_not_nodata() -> None:
     # rasterstats' test_nan_nodata
     zones = gpd.GeoDataFrame(geometry=[shapely.Polygon([(0, 0), (2, 0), (2, 2), (0, 2)])])

@@ -44,6 +44,15 @@ ZONE_KINDS = (
 )
 
 
+def _as_nan(data: np.ndarray, nodata: float | None, valid: np.ndarray) -> np.ndarray:
+    """float64 values with NaN on hidden cells and on nodata cells (compared in the dtype)."""
+    out = data.astype(np.float64)
+    if nodata is not None and not np.isnan(nodata):
+        out[data == np.array(nodata).astype(data.dtype)] = np.nan
+    out[~valid] = np.nan
+    return out
+
+
 def _raster(
     rng: np.random.Generator, dtype: str, rows: int, cols: int, offset: float
 ) -> tuple[np.ndarray, float | None]:
@@ -184,11 +193,15 @@ def test_matches_rasterstats_and_exactextract(
         cut = gpd.GeoDataFrame(
             geometry=[shapely.MultiPolygon(parts) for parts in cut if parts], crs=CRS_UTM
         )
-        if polygons.empty or masked:
-            # masks in the exact mode: tests/processing/test_zonal_cases.py (case 4)
+        if polygons.empty:
             return
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             ours = zonal_stats(path, polygons, stats=EXACT_COMPARED, exact=True)
+        if valid is not None:
+            # exactextract 0.3 reads the value of a hidden cell for a zone smaller than the
+            # cell (count 0.14 where a zone covering the whole cell gets 0): give it the
+            # hidden and nodata cells as NaN, which it skips
+            path = write_raster(Path(tmp) / "r_nan.tif", _as_nan(data, nodata, valid), transform)
         theirs = exactextract_frame(cut, path, EXACT_COMPARED)
         _compare(ours, theirs, EXACT_COMPARED, 1e-6)
