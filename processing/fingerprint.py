@@ -10,6 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from layers.monthly_files import raster_files
 from layers.region import load_region
 
 PIPELINE_VERSION = "7"
@@ -26,8 +27,11 @@ def input_fingerprint(region_dir: Path) -> str:
         files = list(getattr(spec, "files", None) or [spec.path])
         if getattr(spec, "class_table", None):
             files.append(spec.class_table)
-        for rel in files:
-            p = region.resolve(rel)
+        paths = [region.resolve(rel) for rel in files]
+        daily = getattr(spec, "daily", None)
+        if daily is not None:
+            paths += sorted(raster_files(str(region.resolve(daily.path))))
+        for p in paths:
             st = p.stat()
             h.update(f"{p}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()[:20]

@@ -18,6 +18,9 @@ A month's rain falls in ``rain_days`` events. Two ways to spread it:
     event exceeds ``Ia`` (the simple splitting of monthly models; it under-states runoff
     wherever rain is intermittent, because the curve number is convex in the depth).
 
+Where the rain of each day is known, :func:`daily_hru_runoff_mm` runs the curve number on
+each day (one event a day) and sums the days of each month.
+
 A unit (community, watershed) is a set of hydrologic response units (HRUs): land-use class
 x hydrologic soil group, each with its own curve number and share of the unit's area. The
 unit's runoff is the area-weighted sum of its HRUs' runoff, so the runoff volume of a region
@@ -312,3 +315,108 @@ def monthly_runoff_mm(
     """
     cn1 = np.asarray(cn, dtype=np.float64).reshape(-1, 1)
     return hru_runoff_mm(p_month_mm, cn1, np.ones_like(cn1), rain_days, events, ia_ratio)
+
+
+@njit(cache=True, nogil=True)
+def _unit_daily_runoff(
+    p_day: np.ndarray,
+    month: np.ndarray,
+    s: np.ndarray,
+    share: np.ndarray,
+    ia_ratio: float,
+    out: np.ndarray,
+    u: int,
+) -> None:  # pragma: no cover - compiled
+    """Add each day's HRU runoff of unit ``u`` to its month in ``out[:, u]``.
+
+    The HRUs with a share are gathered once per unit, not once per day.
+    """
+    hrus = np.empty(s.shape[1], dtype=np.int64)
+    n = 0
+    for h in range(s.shape[1]):
+        if share[u, h] > 0.0:
+            hrus[n] = h
+            n += 1
+    for d in range(p_day.shape[0]):
+        p = p_day[d, u]
+        if not p > 0.0:  # no rain, or a missing day
+            continue
+        total = 0.0
+        for k in range(n):
+            h = hrus[k]
+            total += share[u, h] * _equal_event_runoff_mm(p, s[u, h], ia_ratio)
+        out[month[d], u] += total
+
+
+@njit(cache=True, parallel=True)
+def _daily_runoff_parallel(
+    p_day: np.ndarray, month: np.ndarray, months: int, s: np.ndarray, share: np.ndarray, ia: float
+) -> np.ndarray:  # pragma: no cover - compiled
+    out = np.zeros((months, p_day.shape[1]))
+    for u in prange(p_day.shape[1]):  # type: ignore[attr-defined, unused-ignore]
+        _unit_daily_runoff(p_day, month, s, share, ia, out, u)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _daily_runoff_serial(
+    p_day: np.ndarray, month: np.ndarray, months: int, s: np.ndarray, share: np.ndarray, ia: float
+) -> np.ndarray:  # pragma: no cover - compiled
+    out = np.zeros((months, p_day.shape[1]))
+    for u in range(p_day.shape[1]):
+        _unit_daily_runoff(p_day, month, s, share, ia, out, u)
+    return out
+
+
+def daily_hru_runoff_mm(
+    p_day_mm: np.ndarray,
+    month_of_day: np.ndarray,
+    months: int,
+    cn: np.ndarray,
+    share: np.ndarray,
+    ia_ratio: float = IA_RATIO,
+) -> np.ndarray:
+    """Monthly runoff of units made of HRUs from their daily rain: the curve number per day, mm.
+
+    Each day is one event: an HRU's runoff that day is :func:`scs_runoff_mm` of the unit's
+    rain that day with the HRU's curve number; a unit's is the area-weighted sum of its
+    HRUs'; a month's is the sum of its days.
+
+    Parameters
+    ----------
+    p_day_mm : numpy.ndarray
+        Daily rain of each unit, mm, ``(days, units)``; NaN (a missing day) gives no runoff.
+    month_of_day : numpy.ndarray
+        Month of each day, ``0 .. months - 1``, ``(days,)``.
+    months : int
+        Months of the result.
+    cn, share : numpy.ndarray
+        Curve number and area share of each HRU of each unit, ``(units, hrus)`` (see
+        :func:`hru_runoff_mm`).
+    ia_ratio : float
+        Initial abstraction as a share of the retention S.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(months, units)`` runoff, mm/month.
+    """
+    p = np.ascontiguousarray(np.asarray(p_day_mm, dtype=np.float64))
+    cn2 = np.asarray(cn, dtype=np.float64)
+    w = np.asarray(share, dtype=np.float64)
+    if p.ndim != 2 or cn2.shape != w.shape or cn2.shape[0] != p.shape[1]:
+        raise ValueError(
+            "p_day_mm must be (days, units) and cn, share (units, hrus);"
+            f" got {p.shape}, {cn2.shape} and {w.shape}"
+        )
+    month = np.asarray(month_of_day, dtype=np.int64).reshape(-1)
+    if month.size != p.shape[0] or (month.size and not 0 <= month.min() <= month.max() < months):
+        raise ValueError(f"month_of_day needs one month 0..{months - 1} per day ({p.shape[0]})")
+    w = np.ascontiguousarray(np.where(np.isfinite(cn2) & np.isfinite(w), w, 0.0))
+    s = np.ascontiguousarray(_retention_mm(np.nan_to_num(cn2)), dtype=np.float64)
+    run = (
+        _daily_runoff_parallel
+        if w.size * p.shape[0] > PARALLEL_MIN_EVENTS
+        else _daily_runoff_serial
+    )
+    return run(p, month, int(months), s, w, float(ia_ratio))
