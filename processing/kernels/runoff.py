@@ -46,6 +46,7 @@ _TABLE_LN_Z1 = math.log(1e4)  # above: the asymptotic series 2/z - 6/z^2 + 24/z^
 _TABLE_SIZE = 16384
 PARALLEL_MIN_EVENTS = 200_000  # below: one thread (waking a thread pool costs more)
 _NEGLIGIBLE_EXPONENT = 40.0  # exp(-40): a share of the mean depth below 5e-18
+_THIRD, _SIXTH = 1.0 / 3.0, 1.0 / 6.0
 
 
 def _retention_mm(cn: np.ndarray | float) -> np.ndarray | float:
@@ -122,17 +123,16 @@ def _interpolated(table: np.ndarray, x: float) -> float:  # pragma: no cover - c
     """Four-point (cubic Lagrange) interpolation of ``table`` at node position ``x``.
 
     ``x`` counts nodes from the first node of the span (table index 1); ``0 <= x <
-    _TABLE_SIZE - 1``. The error is of order ``step^4`` (below 1e-7 relative here).
+    _TABLE_SIZE - 1``. The error is of order ``step^4`` (below 1e-7 relative here). The
+    Lagrange polynomial through the nodes ``i .. i + 3`` in Horner form (no division).
     """
     i = int(x)
     f = x - i
     y0, y1, y2, y3 = table[i], table[i + 1], table[i + 2], table[i + 3]
-    return (
-        -f * (f - 1.0) * (f - 2.0) / 6.0 * y0
-        + (f + 1.0) * (f - 1.0) * (f - 2.0) / 2.0 * y1
-        - (f + 1.0) * f * (f - 2.0) / 2.0 * y2
-        + (f + 1.0) * f * (f - 1.0) / 6.0 * y3
-    )
+    c1 = y2 - (y0 * _THIRD + 0.5 * y1 + y3 * _SIXTH)
+    c2 = 0.5 * (y0 + y2) - y1
+    c3 = 0.5 * (y1 - y2) + (y3 - y0) * _SIXTH
+    return y1 + f * (c1 + f * (c2 + f * c3))
 
 
 @njit(cache=True, nogil=True)
@@ -155,86 +155,146 @@ def _equal_event_runoff_mm(depth_mm: float, s: float, ia_ratio: float) -> float:
     return min(excess * excess / (excess + s), depth_mm)
 
 
+UNIT_BLOCK = 256  # units per task: a block's rain and runoff rows stay contiguous
+
+
 @njit(cache=True, nogil=True)
-def _unit_runoff(
+def _block_runoff(
     p: np.ndarray,
-    s: np.ndarray,
-    ln_s: np.ndarray,
-    share: np.ndarray,
+    inv_days: np.ndarray,
     days: np.ndarray,
+    s: np.ndarray,
+    x_s: np.ndarray,
+    share: np.ndarray,
+    n_hrus: np.ndarray,
     ia_ratio: float,
     exponential: bool,
     table: np.ndarray,
     step: float,
     out: np.ndarray,
-    u: int,
+    u0: int,
+    u1: int,
 ) -> None:  # pragma: no cover - compiled
-    """Fill ``out[:, u]`` with the runoff of unit ``u``.
+    """Fill ``out[:, u0:u1]`` with the runoff of units ``u0 .. u1 - 1``.
 
-    ``s`` and ``ln_s``: each HRU's retention (mm) and its logarithm. With exponential events
-    of mean ``mu``, ``ln z = ln S - ln mu``: one logarithm per unit-month, then one table
-    interpolation per HRU.
+    The HRUs of each unit come compacted (``n_hrus[u]`` HRUs with a share, first), with
+    their retention ``s`` (mm) and ``x_s = ln S / step`` (-inf where S is 0). Months run
+    outside the units, so a block's rows of ``p`` and ``out`` are read and written
+    contiguously. With exponential events of mean ``mu``, ``ln z = ln S - ln mu``: one
+    logarithm per unit-month, then one table interpolation per HRU.
     """
     top = _TABLE_SIZE - 1.0
+    inv_step = 1.0 / step
     for m in range(p.shape[0]):
-        n = max(days[m], 1.0)
-        mu = p[m, u] / n
-        if mu <= 0.0:
-            continue
-        x0 = (math.log(mu) + _TABLE_LN_Z0) / step
-        total = 0.0
-        for h in range(s.shape[1]):
-            w = share[u, h]
-            if w <= 0.0:
+        for u in range(u0, u1):
+            mu = p[m, u] * inv_days[m]
+            if mu <= 0.0:
                 continue
-            if not exponential:
-                q = _equal_event_runoff_mm(mu, s[u, h], ia_ratio)
-            elif s[u, h] <= 0.0:
-                q = mu  # CN 100: every drop runs off
+            total = 0.0
+            if exponential:
+                x0 = (math.log(mu) + _TABLE_LN_Z0) * inv_step
+                for k in range(n_hrus[u]):
+                    x = x_s[u, k] - x0  # x_s is -inf where S is 0 (CN 100)
+                    if 0.0 <= x < top:
+                        g = _interpolated(table, x)
+                    elif s[u, k] <= 0.0:
+                        g = 1.0  # CN 100: every drop runs off
+                    else:
+                        g = _beyond_table(s[u, k] / mu, ia_ratio)
+                    total += share[u, k] * g
+                out[m, u] = days[m] * mu * total
             else:
-                x = ln_s[u, h] / step - x0
-                if 0.0 <= x < top:
-                    q = mu * _interpolated(table, x)
-                else:
-                    q = mu * _beyond_table(s[u, h] / mu, ia_ratio)
-            total += w * q
-        out[m, u] += n * total
+                for k in range(n_hrus[u]):
+                    total += share[u, k] * _equal_event_runoff_mm(mu, s[u, k], ia_ratio)
+                out[m, u] = days[m] * total
 
 
 @njit(cache=True, parallel=True)
 def _hru_runoff_parallel(
     p: np.ndarray,
-    s: np.ndarray,
-    ln_s: np.ndarray,
-    share: np.ndarray,
+    inv_days: np.ndarray,
     days: np.ndarray,
+    s: np.ndarray,
+    x_s: np.ndarray,
+    share: np.ndarray,
+    n_hrus: np.ndarray,
     ia_ratio: float,
     exponential: bool,
     table: np.ndarray,
     step: float,
 ) -> np.ndarray:  # pragma: no cover - compiled
+    units = p.shape[1]
     out = np.zeros(p.shape)
-    for u in prange(p.shape[1]):  # type: ignore[attr-defined, unused-ignore]
-        _unit_runoff(p, s, ln_s, share, days, ia_ratio, exponential, table, step, out, u)
+    for b in prange((units + UNIT_BLOCK - 1) // UNIT_BLOCK):  # type: ignore[attr-defined, unused-ignore]
+        u0 = b * UNIT_BLOCK
+        u1 = min(units, u0 + UNIT_BLOCK)
+        _block_runoff(
+            p,
+            inv_days,
+            days,
+            s,
+            x_s,
+            share,
+            n_hrus,
+            ia_ratio,
+            exponential,
+            table,
+            step,
+            out,
+            u0,
+            u1,
+        )
     return out
 
 
 @njit(cache=True, nogil=True)
 def _hru_runoff_serial(
     p: np.ndarray,
-    s: np.ndarray,
-    ln_s: np.ndarray,
-    share: np.ndarray,
+    inv_days: np.ndarray,
     days: np.ndarray,
+    s: np.ndarray,
+    x_s: np.ndarray,
+    share: np.ndarray,
+    n_hrus: np.ndarray,
     ia_ratio: float,
     exponential: bool,
     table: np.ndarray,
     step: float,
 ) -> np.ndarray:  # pragma: no cover - compiled
+    units = p.shape[1]
     out = np.zeros(p.shape)
-    for u in range(p.shape[1]):
-        _unit_runoff(p, s, ln_s, share, days, ia_ratio, exponential, table, step, out, u)
+    for u0 in range(0, units, UNIT_BLOCK):
+        u1 = min(units, u0 + UNIT_BLOCK)
+        _block_runoff(
+            p,
+            inv_days,
+            days,
+            s,
+            x_s,
+            share,
+            n_hrus,
+            ia_ratio,
+            exponential,
+            table,
+            step,
+            out,
+            u0,
+            u1,
+        )
     return out
+
+
+def _compact_hrus(s: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each unit's HRUs with a share first: ``(s, share, count)``, the columns cut to the most."""
+    order = np.argsort(share <= 0.0, axis=1, kind="stable")
+    count = (share > 0.0).sum(axis=1)
+    width = max(int(count.max(initial=0)), 1)
+    take = order[:, :width]
+    return (
+        np.ascontiguousarray(np.take_along_axis(s, take, axis=1)),
+        np.ascontiguousarray(np.take_along_axis(share, take, axis=1)),
+        count.astype(np.int64),
+    )
 
 
 def hru_runoff_mm(
@@ -281,14 +341,14 @@ def hru_runoff_mm(
     if days.size != p.shape[0]:
         raise ValueError(f"rain_days needs one value per month ({p.shape[0]}), got {days.size}")
     w = np.where(np.isfinite(cn2) & np.isfinite(w), w, 0.0)
-    w = np.ascontiguousarray(w)
+    s, w, n_hrus = _compact_hrus(np.asarray(_retention_mm(np.nan_to_num(cn2)), dtype=np.float64), w)
     run = _hru_runoff_parallel if w.size * p.shape[0] > PARALLEL_MIN_EVENTS else _hru_runoff_serial
-    s = np.ascontiguousarray(_retention_mm(np.nan_to_num(cn2)), dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ln_s = np.where(s > 0.0, np.log(np.maximum(s, 1e-300)), 0.0)
     table, step = _expected_runoff_table(float(ia_ratio))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x_s = np.where(s > 0.0, np.log(np.maximum(s, 1e-300)) / step, -np.inf)
+    n = np.maximum(days, 1.0)
     exponential = events == "exponential"
-    return run(p, s, ln_s, w, days, float(ia_ratio), exponential, table, step)
+    return run(p, 1.0 / n, n, s, x_s, w, n_hrus, float(ia_ratio), exponential, table, step)
 
 
 def monthly_runoff_mm(
