@@ -46,7 +46,6 @@ _TABLE_LN_Z1 = math.log(1e4)  # above: the asymptotic series 2/z - 6/z^2 + 24/z^
 _TABLE_SIZE = 16384
 PARALLEL_MIN_EVENTS = 200_000  # below: one thread (waking a thread pool costs more)
 _NEGLIGIBLE_EXPONENT = 40.0  # exp(-40): a share of the mean depth below 5e-18
-_THIRD, _SIXTH = 1.0 / 3.0, 1.0 / 6.0
 
 
 def _retention_mm(cn: np.ndarray | float) -> np.ndarray | float:
@@ -102,12 +101,16 @@ def _excess_moment_exact(z: np.ndarray) -> np.ndarray:
 
 @functools.lru_cache(maxsize=8)
 def _expected_runoff_table(ia_ratio: float) -> tuple[np.ndarray, float]:
-    """``g(z) = exp(-ia_ratio z) h(z)`` on nodes evenly spaced in ``ln z``, and the spacing.
+    """``g(z) = exp(-ia_ratio z) h(z)`` as cubics on intervals evenly spaced in ``ln z``.
 
-    The table spans ``ln z`` from ``_TABLE_LN_Z0`` to where ``g`` becomes negligible
-    (``ia_ratio z = _NEGLIGIBLE_EXPONENT``) or ``_TABLE_LN_Z1``; it carries one node before
-    and two after that span for the four-point interpolation. An event's expected runoff
-    is ``mu g(S / mu)``: one interpolation, no exponential or logarithm per HRU.
+    The nodes span ``ln z`` from ``_TABLE_LN_Z0`` to where ``g`` becomes negligible
+    (``ia_ratio z = _NEGLIGIBLE_EXPONENT``) or ``_TABLE_LN_Z1``, ``_TABLE_SIZE`` of them. Row
+    ``i`` holds the coefficients ``c0 .. c3`` of the four-point (cubic Lagrange) polynomial
+    through the nodes ``i - 1 .. i + 2`` on the interval from node ``i`` to ``i + 1``, in
+    powers of the position ``f`` in it: ``g = c0 + f (c1 + f (c2 + f c3))``. The error is of
+    order ``step^4`` (below 1e-7 relative here). An event's expected runoff is
+    ``mu g(S / mu)``: one row of four numbers and three multiply-adds, no exponential or
+    logarithm per HRU. Returns the rows and the spacing ``step`` in ``ln z``.
     """
     top = _TABLE_LN_Z1
     if ia_ratio > 0.0:
@@ -115,24 +118,26 @@ def _expected_runoff_table(ia_ratio: float) -> tuple[np.ndarray, float]:
     step = (top - _TABLE_LN_Z0) / (_TABLE_SIZE - 1)
     ln_z = _TABLE_LN_Z0 + step * np.arange(-1, _TABLE_SIZE + 2)
     z = np.exp(ln_z)
-    return np.exp(-ia_ratio * z) * _excess_moment_exact(z), step
+    g = np.exp(-ia_ratio * z) * _excess_moment_exact(z)
+    y0, y1, y2, y3 = g[:-3], g[1:-2], g[2:-1], g[3:]
+    coefficients = np.stack(
+        [
+            y1,
+            y2 - (y0 / 3.0 + 0.5 * y1 + y3 / 6.0),
+            0.5 * (y0 + y2) - y1,
+            0.5 * (y1 - y2) + (y3 - y0) / 6.0,
+        ],
+        axis=1,
+    )
+    return np.ascontiguousarray(coefficients), step
 
 
 @njit(cache=True, nogil=True)
-def _interpolated(table: np.ndarray, x: float) -> float:  # pragma: no cover - compiled
-    """Four-point (cubic Lagrange) interpolation of ``table`` at node position ``x``.
-
-    ``x`` counts nodes from the first node of the span (table index 1); ``0 <= x <
-    _TABLE_SIZE - 1``. The error is of order ``step^4`` (below 1e-7 relative here). The
-    Lagrange polynomial through the nodes ``i .. i + 3`` in Horner form (no division).
-    """
+def _interpolated(cubics: np.ndarray, x: float) -> float:  # pragma: no cover - compiled
+    """``g`` at node position ``x`` (``0 <= x < _TABLE_SIZE - 1``) from its interval's cubic."""
     i = int(x)
     f = x - i
-    y0, y1, y2, y3 = table[i], table[i + 1], table[i + 2], table[i + 3]
-    c1 = y2 - (y0 * _THIRD + 0.5 * y1 + y3 * _SIXTH)
-    c2 = 0.5 * (y0 + y2) - y1
-    c3 = 0.5 * (y1 - y2) + (y3 - y0) * _SIXTH
-    return y1 + f * (c1 + f * (c2 + f * c3))
+    return cubics[i, 0] + f * (cubics[i, 1] + f * (cubics[i, 2] + f * cubics[i, 3]))
 
 
 @njit(cache=True, nogil=True)
@@ -189,6 +194,7 @@ def _block_runoff(
         for u in range(u0, u1):
             mu = p[m, u] * inv_days[m]
             if mu <= 0.0:
+                out[m, u] = 0.0
                 continue
             total = 0.0
             if exponential:
@@ -224,7 +230,7 @@ def _hru_runoff_parallel(
     step: float,
 ) -> np.ndarray:  # pragma: no cover - compiled
     units = p.shape[1]
-    out = np.zeros(p.shape)
+    out = np.empty(p.shape)  # every month of every unit is written
     for b in prange((units + UNIT_BLOCK - 1) // UNIT_BLOCK):  # type: ignore[attr-defined, unused-ignore]
         u0 = b * UNIT_BLOCK
         u1 = min(units, u0 + UNIT_BLOCK)
@@ -262,7 +268,7 @@ def _hru_runoff_serial(
     step: float,
 ) -> np.ndarray:  # pragma: no cover - compiled
     units = p.shape[1]
-    out = np.zeros(p.shape)
+    out = np.empty(p.shape)  # every month of every unit is written
     for u0 in range(0, units, UNIT_BLOCK):
         u1 = min(units, u0 + UNIT_BLOCK)
         _block_runoff(
