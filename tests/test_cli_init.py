@@ -156,7 +156,8 @@ def test_init_takes_chirps_daily_files_and_writes_their_monthly_sums(
         grid = np.full((60, 60), mm, np.float32)
         write_tif(daily / f"chirps-v2.0.{day:%Y.%m.%d}.tif", grid[None], "EPSG:32737", T, -9999.0)
     out = tmp_path / "region"
-    args = [a for a in _args(raw, out) if a not in ("--rainfall", str(raw / "rain.tif"))]
+    drop = ("--rainfall", str(raw / "rain.tif"), "--dem", str(raw / "dem.tif"))
+    args = [a for a in _args(raw, out) if a not in drop]
     args += ["--rainfall-daily", str(daily), "--communities", str(raw / "communities.gpkg")]
     assert main([*args, "--id-field", "code"]) == 0
     rain = load_region(out).config.layers.rainfall

@@ -174,3 +174,15 @@ def test_runoff_volume_of_a_unit_split_in_two_is_the_same(
     two = volume_m3(halves, "two")
     assert one > 0
     assert two == pytest.approx(one, rel=0.01)
+
+
+def test_strips_give_the_whole_grid_runoff(
+    daily_region: tuple[Path, np.ndarray], tmp_path: Path
+) -> None:
+    root, _ = daily_region
+    whole = process_region(root, tmp_path / "whole", rasters=False)
+    strips = process_region(root, tmp_path / "strips", rasters=False, block_rows=7)
+    a = ResultsStore(whole).summary("communities")
+    b = ResultsStore(strips).summary("communities")
+    pd.testing.assert_series_equal(a["runoff_mm_yr"], b["runoff_mm_yr"])
+    assert (a["runoff_mm_yr"] > 0).all()
