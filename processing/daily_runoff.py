@@ -10,6 +10,7 @@ chunks so that the per-unit sums stay within ``SUM_BYTES`` whatever the length o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ from processing.hru import Hrus
 from processing.strip import Strip
 from processing.strip_sums import BlockSpec, label_sums, strip_unit_labels, strips
 
-SUM_BYTES = 256 * 2**20  # per-unit daily sums and counts held at a time (all levels)
+SUM_BYTES = 128 * 2**20  # per-unit daily sums and counts of all levels: the total, and a strip's
 
 
 def strip_day_sums(
@@ -50,25 +51,39 @@ def strip_day_sums(
 def _day_means(
     spec: BlockSpec, block_rows: int, d0: int, d1: int, n_units: dict[str, int], client: Any
 ) -> dict[str, np.ndarray]:
-    """Each unit's mean rain on days ``d0 .. d1 - 1``, ``(days, units)`` by level."""
+    """Each unit's mean rain on days ``d0 .. d1 - 1``, ``(days, units)`` by level.
+
+    The strips' sums are added in strip order as they are taken, so at most one strip's
+    sums are held beside the total (on a cluster too: results are taken in order).
+    """
     tasks = strips(spec.grid, block_rows)
     if client is None:
-        parts = [strip_day_sums(spec, r, n, d0, d1) for r, n in tasks]
+        parts: Iterator[dict[str, np.ndarray]] = (
+            strip_day_sums(spec, r, n, d0, d1) for r, n in tasks
+        )
     else:
         shared = client.scatter(spec, broadcast=True)
         futures = [
             client.submit(strip_day_sums, shared, r, n, d0, d1, pure=False) for r, n in tasks
         ]
-        parts = client.gather(futures)  # in strip order
+        parts = _in_order(futures)
+    totals = {level: np.zeros((2, d1 - d0, n + 1)) for level, n in n_units.items()}
+    for part in parts:
+        for level, sums in part.items():
+            totals[level] += sums
     means = {}
-    for level, n in n_units.items():
-        total = np.zeros((2, d1 - d0, n + 1))
-        for part in parts:
-            if level in part:
-                total += part[level]
+    for level, total in totals.items():
         with np.errstate(invalid="ignore", divide="ignore"):
             means[level] = (total[0] / total[1])[:, 1:]
     return means
+
+
+def _in_order(futures: list[Any]) -> Iterator[dict[str, np.ndarray]]:
+    """The futures' results in order, each released once taken."""
+    for fut in futures:
+        result = fut.result()
+        fut.release()
+        yield result
 
 
 def daily_unit_runoff(

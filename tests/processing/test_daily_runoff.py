@@ -176,13 +176,14 @@ def test_runoff_volume_of_a_unit_split_in_two_is_the_same(
     assert two == pytest.approx(one, rel=0.01)
 
 
-def test_strips_give_the_whole_grid_runoff(
+def test_strips_and_a_dask_cluster_give_the_whole_grid_runoff(
     daily_region: tuple[Path, np.ndarray], tmp_path: Path
 ) -> None:
     root, _ = daily_region
     whole = process_region(root, tmp_path / "whole", rasters=False)
-    strips = process_region(root, tmp_path / "strips", rasters=False, block_rows=7)
     a = ResultsStore(whole).summary("communities")
-    b = ResultsStore(strips).summary("communities")
-    pd.testing.assert_series_equal(a["runoff_mm_yr"], b["runoff_mm_yr"])
     assert (a["runoff_mm_yr"] > 0).all()
+    for name, options in (("strips", {}), ("dask", {"scheduler": "local"})):
+        store = process_region(root, tmp_path / name, rasters=False, block_rows=7, **options)
+        b = ResultsStore(store).summary("communities")
+        pd.testing.assert_series_equal(a["runoff_mm_yr"], b["runoff_mm_yr"])
