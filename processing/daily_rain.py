@@ -11,6 +11,7 @@ from layers.align import read_grid_window
 from layers.daily_files import DailySource
 from layers.grid import Grid
 from layers.registry import LayerRegistry
+from processing.kernels.runoff import scs_runoff_mm
 
 READ_BYTES = 64 * 2**20  # float64 day grids of a strip read at a time
 
@@ -49,6 +50,26 @@ class DailyRain:
                 for path, bands in self.source.reads(d0, d1)
             ]
         )
+
+    def cell_runoff_mm(
+        self, grid: Grid, window: Window, cn: np.ndarray, first_month: int
+    ) -> np.ndarray:
+        """Each cell's curve-number runoff on each day, as 12 calendar months, mm/month.
+
+        ``(12, rows, cols)``: the mean over the years of each calendar month's sum of the
+        days' runoff (:func:`processing.kernels.runoff.scs_runoff_mm` of the cell's rain
+        and curve number ``cn``); the days start in calendar month ``first_month``. A missing
+        day gives no runoff, as in the units' runoff.
+        """
+        month_index = self.source.month_index()
+        calendar = (month_index + first_month - 1) % 12
+        years = np.bincount((np.unique(month_index) + first_month - 1) % 12, minlength=12)
+        out = np.zeros((12, int(window.height), int(window.width)))
+        for g0, g1 in self.day_groups(window, 0, self.days):
+            rain = self.read(grid, window, g0, g1)
+            for d in range(g1 - g0):
+                out[calendar[g0 + d]] += scs_runoff_mm(rain[d], cn)
+        return out / np.maximum(years, 1)[:, np.newaxis, np.newaxis]
 
 
 def daily_rain(reg: LayerRegistry) -> DailyRain | None:

@@ -214,6 +214,9 @@ def block_sums(
     suit = spec.suitability
     results = None
     if rasters or (suit is not None and suit.needs_results):
+        daily_runoff = None
+        if spec.daily is not None:
+            daily_runoff = spec.daily.cell_runoff_mm(spec.grid, window, land.cn, spec.first_month)
         results = balance_rasters(
             rain12,
             et012,
@@ -223,6 +226,7 @@ def block_sums(
             land.budyko_awc_mm,
             land.vegetated,
             spec.wb,
+            daily_runoff,
         )
         water_yield = results["water_yield"]
     else:

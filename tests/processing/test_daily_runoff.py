@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import rasterio
 import shapely
 from affine import Affine
 
@@ -130,7 +131,8 @@ def test_unit_runoff_is_the_curve_number_on_each_day_of_its_mean_rain(
     daily_region: tuple[Path, np.ndarray], tmp_path: Path
 ) -> None:
     root, rain = daily_region
-    store = ResultsStore(process_region(root, tmp_path / "store", rasters=False))
+    path = process_region(root, tmp_path / "store")
+    store = ResultsStore(path)
     monthly = store.monthly("communities")
     half = N // 2
     quarters = {
@@ -147,6 +149,13 @@ def test_unit_runoff_is_the_curve_number_on_each_day_of_its_mean_rain(
         assert got == pytest.approx(expected, rel=1e-5, abs=2e-3)
     summary = store.summary("communities").set_index("id")
     assert summary.loc["C", "runoff_mm_yr"] > 20.0  # cropland on C/D soils runs off
+    # every cell of the runoff raster: the curve number on each of its own days
+    lu = np.where(np.arange(N) < N // 2, 1, 2)[np.newaxis].repeat(N, axis=0)
+    cell_cn = np.vectorize(lambda c, g: CN[(int(c), SOIL_CODES[int(g) - 1])])(lu, _soil())
+    by_hand = scs_q_mm(rain.astype(np.float64), cell_cn[np.newaxis]).sum(axis=0)
+    with rasterio.open(path / "rasters" / "runoff_mm_yr.tif") as ds:
+        assert (ds.height, ds.width) == (N, N)
+        np.testing.assert_allclose(ds.read(1), by_hand, rtol=1e-5, atol=1e-3)
     rain_table = monthly[(monthly["variable"] == "rain") & (monthly["unit"] == "mm")]
     assert rain_table["value"].sum() == pytest.approx(
         sum(rain[:, r, c].astype(float).mean(axis=(1, 2)).sum() for r, c in quarters.values()),
