@@ -196,3 +196,18 @@ def test_strips_and_a_dask_cluster_give_the_whole_grid_runoff(
         store = process_region(root, tmp_path / name, rasters=False, block_rows=7, **options)
         b = ResultsStore(store).summary("communities")
         pd.testing.assert_series_equal(a["runoff_mm_yr"], b["runoff_mm_yr"])
+
+
+def test_a_daily_netcdf_starts_on_its_time_axis(tmp_path: Path) -> None:
+    xr = pytest.importorskip("xarray")
+    days = np.arange(31, 31 + 28, dtype=float)  # February 2001, in days since 1 January
+    time = ("time", days, {"units": "days since 2001-01-01", "calendar": "standard"})
+    lat = ("lat", -1.025 - 0.05 * np.arange(4), {"units": "degrees_north"})
+    lon = ("lon", 36.025 + 0.05 * np.arange(4), {"units": "degrees_east"})
+    rain = np.zeros((28, 4, 4), np.float32)
+    xr.Dataset(
+        {"precip": (("time", "lat", "lon"), rain)}, coords={"time": time, "lat": lat, "lon": lon}
+    ).to_netcdf(tmp_path / "rain.nc", engine="scipy")
+    source = daily_source(str(tmp_path / "rain.nc"), None)
+    assert (source.first_day, source.last_day) == (dt.date(2001, 2, 1), dt.date(2001, 2, 28))
+    assert source.reads(0, 3) == [(tmp_path / "rain.nc", [1, 2, 3])]
