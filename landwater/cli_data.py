@@ -16,6 +16,7 @@ INIT_FIELDS = (
     "land_use_product",
     "land_use_class",
     "rainfall",
+    "rainfall_daily",
     "tmin",
     "tmax",
     "et0",
@@ -181,6 +182,10 @@ def add_data_parsers(
     g.add_argument("--swat-usersoil", type=Path, help="SWAT usersoil table")
     g = init.add_argument_group("climate")
     g.add_argument("--rainfall", help="monthly rain: folder, glob or file (mm/month)")
+    g.add_argument(
+        "--rainfall-daily",
+        help="daily rain: folder or glob of dated GeoTIFFs (CHIRPS daily) or a daily NetCDF",
+    )
     g.add_argument("--tmin", help="monthly minimum temperature, degC")
     g.add_argument("--tmax", help="monthly maximum temperature, degC")
     g.add_argument("--et0", help="monthly reference ET, mm/month")

@@ -94,10 +94,37 @@ class MonthlyRaster(LayerMeta):
         return [self.path] if self.path is not None else list(self.paths or [])
 
 
+class DailyRainfall(LayerMeta):
+    """Daily rainfall, mm/day, beside a monthly series: the curve number runs on each day.
+
+    ``path`` is one multi-band file (GeoTIFF, or NetCDF with a daily time axis), a band per
+    day from the first day of the monthly series, or a folder or glob of one GeoTIFF per day
+    dated by its name (:mod:`layers.daily_files`: CHIRPS daily ``chirps-v2.0.YYYY.MM.DD.tif``,
+    ``YYYY-MM-DD`` or ``YYYYMMDD``). The days cover the monthly series' months exactly, and
+    the monthly layer is their sum per month (``landwater init --rainfall-daily`` writes both).
+    """
+
+    path: str
+    nodata: float | None = None
+    scale: float = Field(default=1.0, gt=0)
+
+
 class RainfallLayer(MonthlyRaster):
-    """Monthly rainfall, mm/month."""
+    """Monthly rainfall, mm/month, and optionally the daily rainfall it sums."""
 
     units: Literal["mm/month"]
+    daily: DailyRainfall | None = Field(
+        default=None, description="daily rain files; the monthly layer is their sum per month"
+    )
+
+    @model_validator(mode="after")
+    def _daily_series(self) -> RainfallLayer:
+        if self.daily is not None and self.kind != "series":
+            raise ValueError(
+                "[layers.rainfall.daily] needs a monthly series (kind = 'series', start ="
+                " 'YYYY-MM') whose months the days cover"
+            )
+        return self
 
 
 class TemperatureLayer(MonthlyRaster):
@@ -201,6 +228,11 @@ class WaterBalanceConfig(StrictModel):
     )
     baseflow_k_months: Annotated[float, Field(ge=0.5, le=24)] = Field(
         default=2.0, description="linear-reservoir recession constant of baseflow, months"
+    )
+    daily_curve_number: bool = Field(
+        default=True,
+        description="with [layers.rainfall.daily]: run the curve number on each day's rain"
+        " (false: on the monthly rain with rain_days and rain_event_depths)",
     )
 
     @field_validator("rain_days")

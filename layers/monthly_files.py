@@ -55,7 +55,8 @@ class MonthlySource:
     product: str
 
 
-def _files(spec: str | Path | list[str | Path]) -> list[Path]:
+def raster_files(spec: str | Path | list[str | Path]) -> list[Path]:
+    """The .tif files of a folder, a glob, a list of files, or one file (sorted by name)."""
     if isinstance(spec, list):
         return [Path(p) for p in spec]
     path = Path(spec)
@@ -90,7 +91,7 @@ def monthly_source(
         No file, names that match no known pattern, a duplicate or missing month,
         naming the files and the fix.
     """
-    files = _files(spec)
+    files = raster_files(spec)
     if not files:
         raise ValueError(f"{spec}: no .tif files found; give a folder, a glob or the files")
     if len(files) == 1:

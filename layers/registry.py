@@ -7,6 +7,7 @@ working CRS once; rasters are aligned to the working grid once and cached as COG
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 from pathlib import Path
 from typing import Final, Literal
@@ -27,6 +28,7 @@ from layers.config import (
     SoilDepthLayer,
     VectorLayer,
 )
+from layers.daily_files import DailySource, daily_source
 from layers.errors import LayerReadError
 from layers.grid import Grid, grid_for_bounds, utm_crs_for
 from layers.io import raster_info, read_points_csv, read_raster, read_vector
@@ -250,6 +252,25 @@ class LayerRegistry:
             spec.nodata,
             float(spec.scale),
         )
+
+    def daily_rain(self) -> DailySource | None:
+        """The days of ``[layers.rainfall.daily]`` (None when the region has none).
+
+        Raises
+        ------
+        LayerReadError
+            Files that do not form consecutive days (see :func:`layers.daily_files.daily_source`).
+        """
+        spec = self.region.config.layers.rainfall
+        if spec.daily is None or spec.start is None:
+            return None
+        first = dt.date(int(spec.start[:4]), int(spec.start[5:7]), 1)
+        path = self.region.resolve(spec.daily.path)
+        try:
+            return daily_source(str(path), first)
+        except ValueError as exc:
+            fix = "see [layers.rainfall.daily] in the README"
+            raise LayerReadError(path, str(exc), fix) from exc
 
     def band_count(self, role: RasterRole) -> int:
         """Bands of a raster layer (every file's bands: months of a monthly layer)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
 from layers.classes import TableKind, read_class_table
-from layers.config import ClassRaster, MonthlyRaster
+from layers.config import ClassRaster, MonthlyRaster, RainfallLayer
+from layers.daily_files import daily_source, whole_months
 from layers.errors import LayerReadError, Problem
 from layers.grid import transform_bounds
 from layers.io import RasterInfo, raster_info
@@ -174,6 +176,8 @@ def check_monthly(
                 "give 12 bands (Jan..Dec) or set kind = 'series' and start = 'YYYY-MM'",
             )
         )
+    if isinstance(spec, RainfallLayer) and spec.daily is not None and total:
+        problems += check_daily(spec, root, total)
     if spec.kind == "series" and total and total < 12:
         problems.append(
             Problem(
@@ -185,6 +189,31 @@ def check_monthly(
             )
         )
     return problems
+
+
+def check_daily(spec: RainfallLayer, root: Path, months: int) -> list[Problem]:
+    """Check that ``[layers.rainfall.daily]`` covers the monthly series' months, day by day."""
+    assert spec.daily is not None and spec.start is not None
+    path = (root / spec.daily.path).resolve()
+    first = dt.date(int(spec.start[:4]), int(spec.start[5:7]), 1)
+    try:
+        days = daily_source(str(path), first)
+    except (ValueError, RasterioIOError) as exc:
+        return [Problem("error", "rainfall", str(path), f"daily rain: {exc}", "see the README")]
+    covered = whole_months(days)
+    if covered != (spec.start, months):
+        return [
+            Problem(
+                "error",
+                "rainfall",
+                str(path),
+                f"daily rain covers {days.first_day}..{days.last_day}, not the {months} months"
+                f" of the monthly series from {spec.start}",
+                "give the days of every month of the series (landwater init --rainfall-daily"
+                " writes both)",
+            )
+        ]
+    return []
 
 
 def check_soil_depth(

@@ -25,6 +25,7 @@ def balance_rasters(
     budyko_awc_mm: np.ndarray,
     vegetated: np.ndarray,
     wb_cfg: WaterBalanceConfig,
+    runoff_mm: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Annual AET, runoff, recharge, deficit and water yield (mm/yr, float32) of each cell.
 
@@ -32,7 +33,9 @@ def balance_rasters(
     balance. ``rain`` and ``et0`` are 12 calendar months ``(12, rows, cols)``; the land
     parameters are ``(rows, cols)``: ``capacity_mm`` is the monthly balance's soil store,
     ``budyko_awc_mm`` the water yield's root-zone water (see :func:`budyko_yield_mm`).
-    Cells with a missing input are NaN.
+    ``runoff_mm``: each cell's runoff of the 12 calendar months from its daily rain
+    (:meth:`processing.daily_rain.DailyRain.cell_runoff_mm`); without it, the runoff of
+    ``rain`` spread over ``rain_days`` events. Cells with a missing input are NaN.
     """
     shape = rain.shape[1:]
     pet = et0 * kc[np.newaxis]
@@ -50,9 +53,12 @@ def balance_rasters(
     }
     for s in range(0, idx.size, CELL_CHUNK):
         sel = idx[s : s + CELL_CHUNK]
-        runoff = monthly_runoff_mm(
-            p2[:, sel], cn1[sel], np.asarray(wb_cfg.rain_days), wb_cfg.rain_event_depths
-        )
+        if runoff_mm is None:
+            runoff = monthly_runoff_mm(
+                p2[:, sel], cn1[sel], np.asarray(wb_cfg.rain_days), wb_cfg.rain_event_depths
+            )
+        else:
+            runoff = flat(runoff_mm)[:, sel]
         wb = thornthwaite_mather(p2[:, sel], pet2[:, sel], runoff, cap1[sel], wb_cfg.spinup_years)
         out["aet"][sel] = wb.aet.sum(axis=0)
         out["runoff"][sel] = wb.runoff.sum(axis=0)

@@ -10,14 +10,20 @@ import hashlib
 import json
 from pathlib import Path
 
+from layers.monthly_files import raster_files
 from layers.region import load_region
 
 PIPELINE_VERSION = "7"
 
 
 def input_fingerprint(region_dir: Path) -> str:
-    """Hash of region.toml and every file it names (path, size, mtime) plus the code version."""
+    """Hash of region.toml and every file it names (path, size, mtime) plus the code version.
+
+    Paths inside the region folder count relative to it: a region copied elsewhere with its
+    files' times (``cp -a``, ``shutil.copytree``) keeps its fingerprint.
+    """
     region = load_region(region_dir)
+    root = region.root.resolve()
     h = hashlib.sha256(f"v{PIPELINE_VERSION}".encode())
     h.update((region.root / "region.toml").read_bytes())
     for _, spec in region.config.layers:
@@ -26,10 +32,14 @@ def input_fingerprint(region_dir: Path) -> str:
         files = list(getattr(spec, "files", None) or [spec.path])
         if getattr(spec, "class_table", None):
             files.append(spec.class_table)
-        for rel in files:
-            p = region.resolve(rel)
+        paths = [region.resolve(rel) for rel in files]
+        daily = getattr(spec, "daily", None)
+        if daily is not None:
+            paths += sorted(raster_files(str(region.resolve(daily.path))))
+        for p in paths:
             st = p.stat()
-            h.update(f"{p}|{st.st_size}|{st.st_mtime_ns}".encode())
+            name = p.relative_to(root) if p.is_relative_to(root) else p
+            h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()[:20]
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from layers.config import WaterBalanceConfig
-from processing.kernels.runoff import hru_runoff_mm
+from processing.kernels.runoff import daily_hru_runoff_mm, hru_runoff_mm
 
 SOIL_GROUPS = "ABCD"
 HSG_COLUMNS = tuple(f"cn_{g.lower()}" for g in SOIL_GROUPS)
@@ -138,3 +138,14 @@ class Hrus:
         ``[water_balance] rain_event_depths``.
         """
         return hru_runoff_mm(p_month_mm, self.cn, self.share, rain_days, wb.rain_event_depths)
+
+    def daily_runoff_mm(
+        self, p_day_mm: np.ndarray, month_of_day: np.ndarray, months: int
+    ) -> np.ndarray:
+        """Monthly runoff of each unit, mm, ``(months, units)``, from its daily rain.
+
+        ``p_day_mm``: each unit's rain on each day, ``(days, units)``; ``month_of_day``: month
+        ``0 .. months - 1`` of each day. The curve number runs on each day
+        (:func:`processing.kernels.runoff.daily_hru_runoff_mm`).
+        """
+        return daily_hru_runoff_mm(p_day_mm, month_of_day, months, self.cn, self.share)

@@ -30,6 +30,7 @@ from layers.io import replace_folder
 from layers.region import Region, load_region
 from layers.registry import LayerRegistry
 from layers.validate import has_errors, validate_region
+from processing.daily_runoff import daily_unit_runoff
 from processing.fingerprint import PIPELINE_VERSION, input_fingerprint, up_to_date
 from processing.grids import rain_calendar
 from processing.kernels.suitability import classes_text
@@ -172,7 +173,7 @@ def process_region(
             total = grid_sums(spec, rows, client, writer.write if rasters else None)
         ids = {lv: units["id"].to_numpy() for lv, units in levels.items()}
         suit = suitability_tables(total, spec, reg, ids)
-        results = _unit_results(region, spec, levels, total, suit, client, say)
+        results = _unit_results(region, spec, levels, total, suit, client, rows, say)
         manifest = store_manifest(key, reg, spec.et0_source, spec.months, suit.skipped) | {
             "mode": "whole grid" if block_rows is None else "blockwise",
             "scheduler": scheduler or "none",
@@ -208,18 +209,27 @@ def _unit_results(
     total: Sums,
     suit: SuitabilityOutputs,
     client: Any,
+    block_rows: int,
     say: Progress,
 ) -> list[UnitResults]:
-    """Summary and monthly tables of every level from the strips' sums."""
+    """Summary and monthly tables of every level from the strips' sums.
+
+    With daily rain (``spec.daily``), the units' runoff is the curve number run on each day
+    of their mean daily rain, read in a second pass over the strips.
+    """
     start_year, _ = rain_calendar(region.config.layers.rainfall)
     calendar = _Calendar(spec.first_month, start_year)
+    hrus = {level: level_hrus(total, spec, level, len(units)) for level, units in levels.items()}
+    runoff: dict[str, Any] = {}
+    if spec.daily is not None:
+        say(f"runoff of every unit on each of {spec.daily.days} days of rain")
+        runoff = daily_unit_runoff(spec, hrus, block_rows, client)
     results: list[UnitResults] = []
     for level, units in levels.items():
         say(f"water balance of the {level}")
         n = len(units)
         means = level_means(total, level, n, 2 * spec.months + 4)
-        hrus = level_hrus(total, spec, level, n)
-        wb, params = lumped_batches(means, hrus, spec, client)
+        wb, params = lumped_batches(means, hrus[level], spec, client, runoff.get(level))
         res = summarise(
             level,
             units,

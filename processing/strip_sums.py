@@ -25,6 +25,7 @@ from layers.config import WaterBalanceConfig
 from layers.grid import Grid
 from layers.registry import SOIL_DEPTH_ROLE, LayerRegistry
 from processing.cell_balance import balance_rasters, budyko_yield_mm
+from processing.daily_rain import DailyRain, daily_rain
 from processing.grids import (
     calendar_climatology,
     et0_source,
@@ -67,6 +68,7 @@ class BlockSpec:
     months: int
     first_month: int
     suitability: SuitabilitySpec | None = None
+    daily: DailyRain | None = None  # the curve number runs on these days (None: on months)
 
     @property
     def et0_source(self) -> str:
@@ -101,6 +103,7 @@ def block_spec(
         months=reg.band_count("rainfall"),
         first_month=first_month,
         suitability=suitability_spec(reg) if suitability else None,
+        daily=daily_rain(reg),
     )
 
 
@@ -128,7 +131,7 @@ def _block_et0(
     return et0, (tmin, tmax)
 
 
-def _unit_labels(spec: BlockSpec, level: str, strip: Strip) -> UnitLabels | None:
+def strip_unit_labels(spec: BlockSpec, level: str, strip: Strip) -> UnitLabels | None:
     """The strip's label grids of a level's units; None when no unit has a cell in it."""
     window, _ = strip.window()
     t = window_transform(window, strip.grid.transform)
@@ -138,7 +141,7 @@ def _unit_labels(spec: BlockSpec, level: str, strip: Strip) -> UnitLabels | None
     return labels if labels.inside.any() else None
 
 
-def _label_sums(labels: UnitLabels, layers: Iterable[np.ndarray]) -> np.ndarray:
+def label_sums(labels: UnitLabels, layers: Iterable[np.ndarray]) -> np.ndarray:
     """``(2, layers, units + 1)``: per-unit sums and counts of each layer's finite cells."""
     layers = list(layers)
     out = np.zeros((2, len(layers), labels.n_units + 1))
@@ -196,7 +199,7 @@ def block_sums(
     """
     strip = Strip(spec.grid, row0, rows)
     window, _ = strip.window()
-    found = {lv: _unit_labels(spec, lv, strip) for lv in spec.levels}
+    found = {lv: strip_unit_labels(spec, lv, strip) for lv in spec.levels}
     labels = {lv: lab for lv, lab in found.items() if lab is not None}
     if not labels and not rasters:
         return {}, None
@@ -211,6 +214,9 @@ def block_sums(
     suit = spec.suitability
     results = None
     if rasters or (suit is not None and suit.needs_results):
+        daily_runoff = None
+        if spec.daily is not None:
+            daily_runoff = spec.daily.cell_runoff_mm(spec.grid, window, land.cn, spec.first_month)
         results = balance_rasters(
             rain12,
             et012,
@@ -220,6 +226,7 @@ def block_sums(
             land.budyko_awc_mm,
             land.vegetated,
             spec.wb,
+            daily_runoff,
         )
         water_yield = results["water_yield"]
     else:
@@ -232,7 +239,7 @@ def block_sums(
     codes = class_codes(spec.lu_table)
     hru = hru_index(lu, land.hsg_idx, land.cn, codes)
     for level, lab in labels.items():
-        sums[("balance", level)] = _label_sums(lab, layers)
+        sums[("balance", level)] = label_sums(lab, layers)
         sums[("land_use", level)] = _class_counts(lab, lu, codes)
         sums[("hru", level)] = _bucket_counts(lab, hru, codes.size * len(SOIL_GROUPS))
     strip_rasters: dict[str, np.ndarray] = {}

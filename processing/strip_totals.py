@@ -101,18 +101,32 @@ def level_hrus(total: Sums, spec: BlockSpec, level: str, n_units: int) -> Hrus:
 
 
 def lumped_batches(
-    means: np.ndarray, hrus: Hrus, spec: BlockSpec, client: Any = None
+    means: np.ndarray,
+    hrus: Hrus,
+    spec: BlockSpec,
+    client: Any = None,
+    runoff_mm: np.ndarray | None = None,
 ) -> tuple[MonthlyBalance, dict[str, np.ndarray]]:
-    """The lumped balance of units from their mean inputs, in batches (tasks on a cluster)."""
+    """The lumped balance of units from their mean inputs, in batches (tasks on a cluster).
+
+    ``runoff_mm``: the units' runoff from their daily rain, ``(months, units)``
+    (:func:`processing.daily_runoff.daily_unit_runoff`); None computes it from the months.
+    """
     m = spec.months
     rain, pet, (_, cap, kc, _) = means[:m], means[m : 2 * m], means[2 * m :]
     n_units = means.shape[1]
     batches = [slice(i, i + UNIT_BATCH) for i in range(0, n_units, UNIT_BATCH)]
     args = [(rain[:, b], pet[:, b], hrus.take(b), cap[b], kc[b], spec.first_month) for b in batches]
+    runoff = [None if runoff_mm is None else runoff_mm[:, b] for b in batches]
     if client is None:
-        parts = [lumped_balance(*a, spec.wb) for a in args]
+        parts = [lumped_balance(*a, spec.wb, q) for a, q in zip(args, runoff, strict=True)]
     else:
-        parts = client.gather([client.submit(lumped_balance, *a, spec.wb) for a in args])
+        parts = client.gather(
+            [
+                client.submit(lumped_balance, *a, spec.wb, q)
+                for a, q in zip(args, runoff, strict=True)
+            ]
+        )
     wb = MonthlyBalance(
         *(
             np.concatenate([getattr(p[0], f) for p in parts], axis=-1)

@@ -72,12 +72,16 @@ def lumped_balance(
     kc: np.ndarray,
     first_month: int,
     wb_cfg: WaterBalanceConfig,
+    runoff_mm: np.ndarray | None = None,
 ) -> tuple[MonthlyBalance, dict[str, np.ndarray]]:
     """The balance of units from their mean inputs (``(months, units)`` and ``(units,)``).
 
     The runoff of each unit is the area-weighted sum of its HRUs' runoff on the unit's
-    mean rain; the rest of the rain enters one store of the unit's mean capacity. Units
-    missing any input are computed as zeros and flagged invalid (``params["valid"]``).
+    mean rain: ``runoff_mm`` ``(months, units)`` when given (the curve number run on each
+    day of the unit's daily rain, :meth:`processing.hru.Hrus.daily_runoff_mm`), else from
+    the monthly rain and its rain events. The rest of the rain enters one store of the
+    unit's mean capacity. Units missing any input are computed as zeros and flagged
+    invalid (``params["valid"]``).
     """
     valid = (
         np.isfinite(rain).all(axis=0)
@@ -87,7 +91,10 @@ def lumped_balance(
     )
     safe = lambda a: np.where(valid, a, 0.0)  # noqa: E731 - units without data computed as zeros, masked below
     days = month_rain_days(wb_cfg, first_month, rain.shape[0])
-    runoff = hrus.runoff_mm(safe(rain), days, wb_cfg)
+    if runoff_mm is None:
+        runoff = hrus.runoff_mm(safe(rain), days, wb_cfg)
+    else:
+        runoff = safe(np.nan_to_num(runoff_mm))
     wb = thornthwaite_mather(safe(rain), safe(pet), runoff, safe(capacity), wb_cfg.spinup_years)
     params = {"cn": hrus.mean_cn(), "capacity_mm": capacity, "kc": kc, "valid": valid}
     return wb, params

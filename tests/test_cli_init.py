@@ -143,3 +143,31 @@ def test_init_from_a_toml_file(raw: Path, tmp_path: Path) -> None:
     assert cfg.region.name == "From file" and cfg.layers.communities.id_field == "code"
     (raw / "init.toml").write_text('name = "x"\nrainfal = "rain.tif"\n')
     assert main(["init", str(tmp_path / "typo"), "--from", str(raw / "init.toml")]) == 1
+
+
+def test_init_takes_chirps_daily_files_and_writes_their_monthly_sums(
+    raw: Path, tmp_path: Path
+) -> None:
+    daily = raw / "chirps_daily"
+    days = pd.date_range("2000-12-20", "2001-12-31", freq="D")  # December 2000 is not whole
+    rng = np.random.default_rng(3)
+    depth = rng.exponential(12.0, len(days)) * (rng.random(len(days)) < 0.4)
+    for day, mm in zip(days, depth, strict=True):
+        grid = np.full((60, 60), mm, np.float32)
+        write_tif(daily / f"chirps-v2.0.{day:%Y.%m.%d}.tif", grid[None], "EPSG:32737", T, -9999.0)
+    out = tmp_path / "region"
+    drop = ("--rainfall", str(raw / "rain.tif"), "--dem", str(raw / "dem.tif"))
+    args = [a for a in _args(raw, out) if a not in drop]
+    args += ["--rainfall-daily", str(daily), "--communities", str(raw / "communities.gpkg")]
+    assert main([*args, "--id-field", "code"]) == 0
+    rain = load_region(out).config.layers.rainfall
+    assert (rain.kind, rain.start) == ("series", "2001-01")
+    assert rain.daily is not None and rain.daily.path == "data/rain_daily"
+    kept = days[days >= "2001-01-01"]
+    assert len(list((out / "data" / "rain_daily").glob("rain_*.tif"))) == len(kept)
+    expected = pd.Series(depth, index=days)["2001"].resample("MS").sum().to_numpy()
+    with rasterio.open(out / "data" / "rainfall.tif") as ds:
+        assert ds.count == 12
+        got = [float(np.nanmean(ds.read(b))) for b in range(1, 13)]
+    assert got == pytest.approx(expected, rel=1e-5)
+    assert main(["validate", str(out)]) == 0

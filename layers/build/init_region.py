@@ -29,9 +29,11 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from layers.align import align_to_grid
+from layers.build.daily_rain import write_daily_rain
 from layers.build.delineation import hex_grid, label_polygons, route_with_streams, subbasins
 from layers.build.outlets import OutletCatchments, delineate_outlets
 from layers.build.starter_profiles import starter_profiles
+from layers.daily_files import DailySource, daily_source
 from layers.errors import Problem
 from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
 from layers.io import raster_info, read_vector, write_cog, write_csv, write_vector
@@ -61,6 +63,7 @@ class InitSpec(BaseModel):
     land_use_table: list[Path] = Field(default_factory=list)
     land_use_class: int | None = None
     rainfall: str | None = None
+    rainfall_daily: str | None = None
     tmin: str | None = None
     tmax: str | None = None
     et0: str | None = None
@@ -110,8 +113,14 @@ def _check(spec: InitSpec) -> None:
             "no land-use class table: give --land-use-product worldcover|lc100|generic"
             " or --land-use-table CSV"
         )
-    if spec.rainfall is None and spec.stations is None:
-        raise InitError("no rainfall: give --rainfall FILES or --stations TABLE")
+    if spec.rainfall is None and spec.rainfall_daily is None and spec.stations is None:
+        raise InitError(
+            "no rainfall: give --rainfall FILES, --rainfall-daily FILES or --stations TABLE"
+        )
+    if spec.rainfall is not None and spec.rainfall_daily is not None:
+        raise InitError(
+            "give --rainfall or --rainfall-daily, not both (the monthly rain is the daily sums)"
+        )
     if spec.communities is None and spec.hex_size_km is None:
         raise InitError("no communities: give --communities FILE or --hex-size-km SIZE")
     if spec.outlets is not None and spec.dem is None:
@@ -134,6 +143,8 @@ def _extent_lonlat(spec: InitSpec) -> tuple[float, float, float, float]:
     for monthly in (spec.rainfall, spec.et0):
         if monthly is not None:
             rasters.append(_monthly(monthly, None).paths[0])
+    if spec.rainfall_daily is not None:
+        rasters.append(_daily(spec.rainfall_daily).bands[0][0])
     source = next((r for r in rasters if r is not None), None)
     if source is None:
         if not spec.watersheds:
@@ -194,6 +205,13 @@ def _monthly(spec_value: str, period: tuple[str, str] | None) -> MonthlySource:
         raise InitError(str(exc)) from exc
 
 
+def _daily(spec_value: str) -> DailySource:
+    try:
+        return daily_source(spec_value, None)
+    except ValueError as exc:
+        raise InitError(f"--rainfall-daily: {exc}") from exc
+
+
 def _write_monthly(
     role: str, src: MonthlySource, grid: Grid, data: Path, units: str, say: Say
 ) -> dict[str, Any]:
@@ -247,7 +265,7 @@ def _station_layers(
         ("tmin", "tmin_c", "degC"),
         ("tmax", "tmax_c", "degC"),
     ):
-        if role == "rainfall" and spec.rainfall is not None:
+        if role == "rainfall" and (spec.rainfall or spec.rainfall_daily) is not None:
             continue
         if not any(getattr(st, variable) is not None for st in stations):
             continue
@@ -602,6 +620,12 @@ def _build(
         value = getattr(spec, role)
         if value is not None:
             layers[role] = _write_monthly(role, _monthly(value, period), grid, data, units, say)
+    if spec.rainfall_daily is not None:
+        _daily(spec.rainfall_daily)  # a clear error for names without dates
+        try:
+            layers["rainfall"] = write_daily_rain(spec.rainfall_daily, period, grid, data, say)
+        except ValueError as exc:
+            raise InitError(f"--rainfall-daily: {exc}") from exc
     rain_start = layers.get("rainfall", {}).get("start")
     for role in ("tmin", "tmax", "et0"):
         start = layers.get(role, {}).get("start")

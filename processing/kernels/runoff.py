@@ -18,6 +18,9 @@ A month's rain falls in ``rain_days`` events. Two ways to spread it:
     event exceeds ``Ia`` (the simple splitting of monthly models; it under-states runoff
     wherever rain is intermittent, because the curve number is convex in the depth).
 
+Where the rain of each day is known, :func:`daily_hru_runoff_mm` runs the curve number on
+each day (one event a day) and sums the days of each month.
+
 A unit (community, watershed) is a set of hydrologic response units (HRUs): land-use class
 x hydrologic soil group, each with its own curve number and share of the unit's area. The
 unit's runoff is the area-weighted sum of its HRUs' runoff, so the runoff volume of a region
@@ -98,12 +101,16 @@ def _excess_moment_exact(z: np.ndarray) -> np.ndarray:
 
 @functools.lru_cache(maxsize=8)
 def _expected_runoff_table(ia_ratio: float) -> tuple[np.ndarray, float]:
-    """``g(z) = exp(-ia_ratio z) h(z)`` on nodes evenly spaced in ``ln z``, and the spacing.
+    """``g(z) = exp(-ia_ratio z) h(z)`` as cubics on intervals evenly spaced in ``ln z``.
 
-    The table spans ``ln z`` from ``_TABLE_LN_Z0`` to where ``g`` becomes negligible
-    (``ia_ratio z = _NEGLIGIBLE_EXPONENT``) or ``_TABLE_LN_Z1``; it carries one node before
-    and two after that span for the four-point interpolation. An event's expected runoff
-    is ``mu g(S / mu)``: one interpolation, no exponential or logarithm per HRU.
+    The nodes span ``ln z`` from ``_TABLE_LN_Z0`` to where ``g`` becomes negligible
+    (``ia_ratio z = _NEGLIGIBLE_EXPONENT``) or ``_TABLE_LN_Z1``, ``_TABLE_SIZE`` of them. Row
+    ``i`` holds the coefficients ``c0 .. c3`` of the four-point (cubic Lagrange) polynomial
+    through the nodes ``i - 1 .. i + 2`` on the interval from node ``i`` to ``i + 1``, in
+    powers of the position ``f`` in it: ``g = c0 + f (c1 + f (c2 + f c3))``. The error is of
+    order ``step^4`` (below 1e-7 relative here). An event's expected runoff is
+    ``mu g(S / mu)``: one row of four numbers and three multiply-adds, no exponential or
+    logarithm per HRU. Returns the rows and the spacing ``step`` in ``ln z``.
     """
     top = _TABLE_LN_Z1
     if ia_ratio > 0.0:
@@ -111,25 +118,26 @@ def _expected_runoff_table(ia_ratio: float) -> tuple[np.ndarray, float]:
     step = (top - _TABLE_LN_Z0) / (_TABLE_SIZE - 1)
     ln_z = _TABLE_LN_Z0 + step * np.arange(-1, _TABLE_SIZE + 2)
     z = np.exp(ln_z)
-    return np.exp(-ia_ratio * z) * _excess_moment_exact(z), step
+    g = np.exp(-ia_ratio * z) * _excess_moment_exact(z)
+    y0, y1, y2, y3 = g[:-3], g[1:-2], g[2:-1], g[3:]
+    coefficients = np.stack(
+        [
+            y1,
+            y2 - (y0 / 3.0 + 0.5 * y1 + y3 / 6.0),
+            0.5 * (y0 + y2) - y1,
+            0.5 * (y1 - y2) + (y3 - y0) / 6.0,
+        ],
+        axis=1,
+    )
+    return np.ascontiguousarray(coefficients), step
 
 
 @njit(cache=True, nogil=True)
-def _interpolated(table: np.ndarray, x: float) -> float:  # pragma: no cover - compiled
-    """Four-point (cubic Lagrange) interpolation of ``table`` at node position ``x``.
-
-    ``x`` counts nodes from the first node of the span (table index 1); ``0 <= x <
-    _TABLE_SIZE - 1``. The error is of order ``step^4`` (below 1e-7 relative here).
-    """
+def _interpolated(cubics: np.ndarray, x: float) -> float:  # pragma: no cover - compiled
+    """``g`` at node position ``x`` (``0 <= x < _TABLE_SIZE - 1``) from its interval's cubic."""
     i = int(x)
     f = x - i
-    y0, y1, y2, y3 = table[i], table[i + 1], table[i + 2], table[i + 3]
-    return (
-        -f * (f - 1.0) * (f - 2.0) / 6.0 * y0
-        + (f + 1.0) * (f - 1.0) * (f - 2.0) / 2.0 * y1
-        - (f + 1.0) * f * (f - 2.0) / 2.0 * y2
-        + (f + 1.0) * f * (f - 1.0) / 6.0 * y3
-    )
+    return cubics[i, 0] + f * (cubics[i, 1] + f * (cubics[i, 2] + f * cubics[i, 3]))
 
 
 @njit(cache=True, nogil=True)
@@ -152,86 +160,147 @@ def _equal_event_runoff_mm(depth_mm: float, s: float, ia_ratio: float) -> float:
     return min(excess * excess / (excess + s), depth_mm)
 
 
+UNIT_BLOCK = 256  # units per task: a block's rain and runoff rows stay contiguous
+
+
 @njit(cache=True, nogil=True)
-def _unit_runoff(
+def _block_runoff(
     p: np.ndarray,
-    s: np.ndarray,
-    ln_s: np.ndarray,
-    share: np.ndarray,
+    inv_days: np.ndarray,
     days: np.ndarray,
+    s: np.ndarray,
+    x_s: np.ndarray,
+    share: np.ndarray,
+    n_hrus: np.ndarray,
     ia_ratio: float,
     exponential: bool,
     table: np.ndarray,
     step: float,
     out: np.ndarray,
-    u: int,
+    u0: int,
+    u1: int,
 ) -> None:  # pragma: no cover - compiled
-    """Fill ``out[:, u]`` with the runoff of unit ``u``.
+    """Fill ``out[:, u0:u1]`` with the runoff of units ``u0 .. u1 - 1``.
 
-    ``s`` and ``ln_s``: each HRU's retention (mm) and its logarithm. With exponential events
-    of mean ``mu``, ``ln z = ln S - ln mu``: one logarithm per unit-month, then one table
-    interpolation per HRU.
+    The HRUs of each unit come compacted (``n_hrus[u]`` HRUs with a share, first), with
+    their retention ``s`` (mm) and ``x_s = ln S / step`` (-inf where S is 0). Months run
+    outside the units, so a block's rows of ``p`` and ``out`` are read and written
+    contiguously. With exponential events of mean ``mu``, ``ln z = ln S - ln mu``: one
+    logarithm per unit-month, then one table interpolation per HRU.
     """
     top = _TABLE_SIZE - 1.0
+    inv_step = 1.0 / step
     for m in range(p.shape[0]):
-        n = max(days[m], 1.0)
-        mu = p[m, u] / n
-        if mu <= 0.0:
-            continue
-        x0 = (math.log(mu) + _TABLE_LN_Z0) / step
-        total = 0.0
-        for h in range(s.shape[1]):
-            w = share[u, h]
-            if w <= 0.0:
+        for u in range(u0, u1):
+            mu = p[m, u] * inv_days[m]
+            if mu <= 0.0:
+                out[m, u] = 0.0
                 continue
-            if not exponential:
-                q = _equal_event_runoff_mm(mu, s[u, h], ia_ratio)
-            elif s[u, h] <= 0.0:
-                q = mu  # CN 100: every drop runs off
+            total = 0.0
+            if exponential:
+                x0 = (math.log(mu) + _TABLE_LN_Z0) * inv_step
+                for k in range(n_hrus[u]):
+                    x = x_s[u, k] - x0  # x_s is -inf where S is 0 (CN 100)
+                    if 0.0 <= x < top:
+                        g = _interpolated(table, x)
+                    elif s[u, k] <= 0.0:
+                        g = 1.0  # CN 100: every drop runs off
+                    else:
+                        g = _beyond_table(s[u, k] / mu, ia_ratio)
+                    total += share[u, k] * g
+                out[m, u] = days[m] * mu * total
             else:
-                x = ln_s[u, h] / step - x0
-                if 0.0 <= x < top:
-                    q = mu * _interpolated(table, x)
-                else:
-                    q = mu * _beyond_table(s[u, h] / mu, ia_ratio)
-            total += w * q
-        out[m, u] += n * total
+                for k in range(n_hrus[u]):
+                    total += share[u, k] * _equal_event_runoff_mm(mu, s[u, k], ia_ratio)
+                out[m, u] = days[m] * total
 
 
 @njit(cache=True, parallel=True)
 def _hru_runoff_parallel(
     p: np.ndarray,
-    s: np.ndarray,
-    ln_s: np.ndarray,
-    share: np.ndarray,
+    inv_days: np.ndarray,
     days: np.ndarray,
+    s: np.ndarray,
+    x_s: np.ndarray,
+    share: np.ndarray,
+    n_hrus: np.ndarray,
     ia_ratio: float,
     exponential: bool,
     table: np.ndarray,
     step: float,
 ) -> np.ndarray:  # pragma: no cover - compiled
-    out = np.zeros(p.shape)
-    for u in prange(p.shape[1]):  # type: ignore[attr-defined, unused-ignore]
-        _unit_runoff(p, s, ln_s, share, days, ia_ratio, exponential, table, step, out, u)
+    units = p.shape[1]
+    out = np.empty(p.shape)  # every month of every unit is written
+    for b in prange((units + UNIT_BLOCK - 1) // UNIT_BLOCK):  # type: ignore[attr-defined, unused-ignore]
+        u0 = b * UNIT_BLOCK
+        u1 = min(units, u0 + UNIT_BLOCK)
+        _block_runoff(
+            p,
+            inv_days,
+            days,
+            s,
+            x_s,
+            share,
+            n_hrus,
+            ia_ratio,
+            exponential,
+            table,
+            step,
+            out,
+            u0,
+            u1,
+        )
     return out
 
 
 @njit(cache=True, nogil=True)
 def _hru_runoff_serial(
     p: np.ndarray,
-    s: np.ndarray,
-    ln_s: np.ndarray,
-    share: np.ndarray,
+    inv_days: np.ndarray,
     days: np.ndarray,
+    s: np.ndarray,
+    x_s: np.ndarray,
+    share: np.ndarray,
+    n_hrus: np.ndarray,
     ia_ratio: float,
     exponential: bool,
     table: np.ndarray,
     step: float,
 ) -> np.ndarray:  # pragma: no cover - compiled
-    out = np.zeros(p.shape)
-    for u in range(p.shape[1]):
-        _unit_runoff(p, s, ln_s, share, days, ia_ratio, exponential, table, step, out, u)
+    units = p.shape[1]
+    out = np.empty(p.shape)  # every month of every unit is written
+    for u0 in range(0, units, UNIT_BLOCK):
+        u1 = min(units, u0 + UNIT_BLOCK)
+        _block_runoff(
+            p,
+            inv_days,
+            days,
+            s,
+            x_s,
+            share,
+            n_hrus,
+            ia_ratio,
+            exponential,
+            table,
+            step,
+            out,
+            u0,
+            u1,
+        )
     return out
+
+
+def _compact_hrus(s: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each unit's HRUs with a share first: ``(s, share, count)``, the columns cut to the most."""
+    order = np.argsort(share <= 0.0, axis=1, kind="stable")
+    count = (share > 0.0).sum(axis=1)
+    width = max(int(count.max(initial=0)), 1)
+    take = order[:, :width]
+    return (
+        np.ascontiguousarray(np.take_along_axis(s, take, axis=1)),
+        np.ascontiguousarray(np.take_along_axis(share, take, axis=1)),
+        count.astype(np.int64),
+    )
 
 
 def hru_runoff_mm(
@@ -278,14 +347,14 @@ def hru_runoff_mm(
     if days.size != p.shape[0]:
         raise ValueError(f"rain_days needs one value per month ({p.shape[0]}), got {days.size}")
     w = np.where(np.isfinite(cn2) & np.isfinite(w), w, 0.0)
-    w = np.ascontiguousarray(w)
+    s, w, n_hrus = _compact_hrus(np.asarray(_retention_mm(np.nan_to_num(cn2)), dtype=np.float64), w)
     run = _hru_runoff_parallel if w.size * p.shape[0] > PARALLEL_MIN_EVENTS else _hru_runoff_serial
-    s = np.ascontiguousarray(_retention_mm(np.nan_to_num(cn2)), dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ln_s = np.where(s > 0.0, np.log(np.maximum(s, 1e-300)), 0.0)
     table, step = _expected_runoff_table(float(ia_ratio))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x_s = np.where(s > 0.0, np.log(np.maximum(s, 1e-300)) / step, -np.inf)
+    n = np.maximum(days, 1.0)
     exponential = events == "exponential"
-    return run(p, s, ln_s, w, days, float(ia_ratio), exponential, table, step)
+    return run(p, 1.0 / n, n, s, x_s, w, n_hrus, float(ia_ratio), exponential, table, step)
 
 
 def monthly_runoff_mm(
@@ -312,3 +381,108 @@ def monthly_runoff_mm(
     """
     cn1 = np.asarray(cn, dtype=np.float64).reshape(-1, 1)
     return hru_runoff_mm(p_month_mm, cn1, np.ones_like(cn1), rain_days, events, ia_ratio)
+
+
+@njit(cache=True, nogil=True)
+def _unit_daily_runoff(
+    p_day: np.ndarray,
+    month: np.ndarray,
+    s: np.ndarray,
+    share: np.ndarray,
+    ia_ratio: float,
+    out: np.ndarray,
+    u: int,
+) -> None:  # pragma: no cover - compiled
+    """Add each day's HRU runoff of unit ``u`` to its month in ``out[:, u]``.
+
+    The HRUs with a share are gathered once per unit, not once per day.
+    """
+    hrus = np.empty(s.shape[1], dtype=np.int64)
+    n = 0
+    for h in range(s.shape[1]):
+        if share[u, h] > 0.0:
+            hrus[n] = h
+            n += 1
+    for d in range(p_day.shape[0]):
+        p = p_day[d, u]
+        if not p > 0.0:  # no rain, or a missing day
+            continue
+        total = 0.0
+        for k in range(n):
+            h = hrus[k]
+            total += share[u, h] * _equal_event_runoff_mm(p, s[u, h], ia_ratio)
+        out[month[d], u] += total
+
+
+@njit(cache=True, parallel=True)
+def _daily_runoff_parallel(
+    p_day: np.ndarray, month: np.ndarray, months: int, s: np.ndarray, share: np.ndarray, ia: float
+) -> np.ndarray:  # pragma: no cover - compiled
+    out = np.zeros((months, p_day.shape[1]))
+    for u in prange(p_day.shape[1]):  # type: ignore[attr-defined, unused-ignore]
+        _unit_daily_runoff(p_day, month, s, share, ia, out, u)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _daily_runoff_serial(
+    p_day: np.ndarray, month: np.ndarray, months: int, s: np.ndarray, share: np.ndarray, ia: float
+) -> np.ndarray:  # pragma: no cover - compiled
+    out = np.zeros((months, p_day.shape[1]))
+    for u in range(p_day.shape[1]):
+        _unit_daily_runoff(p_day, month, s, share, ia, out, u)
+    return out
+
+
+def daily_hru_runoff_mm(
+    p_day_mm: np.ndarray,
+    month_of_day: np.ndarray,
+    months: int,
+    cn: np.ndarray,
+    share: np.ndarray,
+    ia_ratio: float = IA_RATIO,
+) -> np.ndarray:
+    """Monthly runoff of units made of HRUs from their daily rain: the curve number per day, mm.
+
+    Each day is one event: an HRU's runoff that day is :func:`scs_runoff_mm` of the unit's
+    rain that day with the HRU's curve number; a unit's is the area-weighted sum of its
+    HRUs'; a month's is the sum of its days.
+
+    Parameters
+    ----------
+    p_day_mm : numpy.ndarray
+        Daily rain of each unit, mm, ``(days, units)``; NaN (a missing day) gives no runoff.
+    month_of_day : numpy.ndarray
+        Month of each day, ``0 .. months - 1``, ``(days,)``.
+    months : int
+        Months of the result.
+    cn, share : numpy.ndarray
+        Curve number and area share of each HRU of each unit, ``(units, hrus)`` (see
+        :func:`hru_runoff_mm`).
+    ia_ratio : float
+        Initial abstraction as a share of the retention S.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(months, units)`` runoff, mm/month.
+    """
+    p = np.ascontiguousarray(np.asarray(p_day_mm, dtype=np.float64))
+    cn2 = np.asarray(cn, dtype=np.float64)
+    w = np.asarray(share, dtype=np.float64)
+    if p.ndim != 2 or cn2.shape != w.shape or cn2.shape[0] != p.shape[1]:
+        raise ValueError(
+            "p_day_mm must be (days, units) and cn, share (units, hrus);"
+            f" got {p.shape}, {cn2.shape} and {w.shape}"
+        )
+    month = np.asarray(month_of_day, dtype=np.int64).reshape(-1)
+    if month.size != p.shape[0] or (month.size and not 0 <= month.min() <= month.max() < months):
+        raise ValueError(f"month_of_day needs one month 0..{months - 1} per day ({p.shape[0]})")
+    w = np.ascontiguousarray(np.where(np.isfinite(cn2) & np.isfinite(w), w, 0.0))
+    s = np.ascontiguousarray(_retention_mm(np.nan_to_num(cn2)), dtype=np.float64)
+    run = (
+        _daily_runoff_parallel
+        if w.size * p.shape[0] > PARALLEL_MIN_EVENTS
+        else _daily_runoff_serial
+    )
+    return run(p, month, int(months), s, w, float(ia_ratio))

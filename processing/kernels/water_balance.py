@@ -201,16 +201,21 @@ def thornthwaite_mather(
     -------
     MonthlyBalance
     """
-    p = np.asarray(p_mm, dtype=np.float64)
-    pet = np.maximum(np.asarray(pet_mm, dtype=np.float64), 0.0)
+    p = np.ascontiguousarray(p_mm, dtype=np.float64)
+    pet = np.ascontiguousarray(pet_mm, dtype=np.float64)
     if p.shape != pet.shape or p.ndim != 2:
         raise ValueError(
             f"p_mm and pet_mm must both be (months, units); got {p.shape} and {pet.shape}"
         )
     cap = np.maximum(np.asarray(capacity_mm, dtype=np.float64), 0.0)
-    runoff = np.minimum(np.asarray(runoff_mm, dtype=np.float64), p)
+    runoff = np.ascontiguousarray(runoff_mm, dtype=np.float64)
     if runoff.shape != p.shape:
         raise ValueError(f"runoff_mm must be {p.shape} like p_mm; got {runoff.shape}")
+    # clipped copies only when needed: a (months, units) copy costs as much as the store
+    if (pet < 0.0).any():
+        pet = np.maximum(pet, 0.0)
+    if (runoff > p).any():
+        runoff = np.minimum(runoff, p)
     st = (
         cap.copy()
         if initial_storage_mm is None
@@ -218,9 +223,9 @@ def thornthwaite_mather(
     )
     run = _run_buckets if p.shape[1] > UNIT_BLOCK else _run_buckets_serial
     aet, surplus, storage, initial = run(
-        np.ascontiguousarray(p),
-        np.ascontiguousarray(pet),
-        np.ascontiguousarray(runoff),
+        p,
+        pet,
+        runoff,
         cap,
         st,
         int(spinup_years),
