@@ -57,6 +57,26 @@ def prebuilt_region(dest: Path) -> Path:
     return dest / "region"
 
 
+def demo_corner(demo: Path, dest: Path) -> Path:
+    """A copy of the demo's inputs with only its north-western communities (24 of 108).
+
+    The working grid is the communities' extent, so the copy is a fifth of the demo's
+    cells and processes in about 6 s instead of 15: for tests that run processing several
+    times (crash safety) and need a real region, not the demo's numbers.
+    """
+    import geopandas as gpd
+
+    skip = shutil.ignore_patterns("results", ".results*", ".cache", "*.sqlite*")
+    shutil.copytree(demo, dest, ignore=skip)
+    path = dest / "data" / "communities.gpkg"
+    communities = gpd.read_file(path)
+    centre = communities.geometry.centroid
+    west, south, east, north = communities.total_bounds
+    corner = (centre.x < west + 0.45 * (east - west)) & (centre.y > (south + north) / 2)
+    communities[corner].to_file(path, layer="communities", driver="GPKG")
+    return dest
+
+
 def seed_numba_cache(warm: Path, own: Path) -> None:
     """Give a worker's empty numba cache the compiled functions of the demo build.
 

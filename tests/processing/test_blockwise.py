@@ -1,7 +1,8 @@
 """One pipeline, one strip or many: the whole grid read as one strip and the grid read in
-strips of 104 rows give byte-identical tables and identical rasters, and a Dask cluster of
-two worker processes gives the same bytes again. Criteria that look at neighbours (slope,
-distances, water buffers) read halos that make every strip's cells equal the whole grid's.
+strips of 104 rows give byte-identical tables and identical rasters on the demo, and a Dask
+cluster of two worker processes gives the same bytes again (on a fifth of the demo).
+Criteria that look at neighbours (slope, distances, water buffers) read halos that make every
+strip's cells equal the whole grid's.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from processing.strip_suitability import (
 )
 from processing.strip_sums import strips
 from processing.suitability_engine import unit_labels, water_codes
+from tests.demo_build import demo_corner
 
 
 @pytest.fixture(scope="module")
@@ -170,17 +172,22 @@ def test_strip_writer_has_a_real_block_cache(tmp_path: Path, demo_reg: LayerRegi
 
 
 def test_dask_local_cluster_gives_identical_tables(
-    local_tables: Path, demo_region: Path, tmp_path: Path
+    demo_region: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    """On a fifth of the demo (a real region that processes in seconds): two Dask worker
+    processes give the whole grid's tables byte for byte."""
+    tmp_path = tmp_path_factory.mktemp("dask")
+    region = demo_corner(demo_region, tmp_path / "region")
+    local_tables = process_region(region)
     out = tmp_path / "dask"
     code = main(
         [
             "process",
-            str(demo_region),
+            str(region),
             "--scheduler",
             "local",
             "--block-rows",
-            "250",  # four strips, cut elsewhere than the local run's eight
+            "200",  # three strips
             "--out",
             str(out),
         ]
