@@ -68,44 +68,61 @@ def _sorted_stats(
     """Median, majority, minority and unique per label by sorting (label, value) once.
 
     ``labels`` is 0 wherever a cell is not a valid cell of a zone except for NaN, which is
-    dropped here.
+    dropped here. Segment operations on the sorted pairs, no loop over zones: the median
+    averages a segment's two middle values (numpy's median); runs of equal values give
+    ``unique`` (their count), ``majority`` and ``minority`` (the longest and shortest run,
+    ties to the smallest value, which comes first).
     """
     flat_l = labels.ravel()
     flat_v = values.ravel()
     ok = flat_l > 0
     if flat_v.dtype.kind == "f":
         ok &= ~np.isnan(flat_v)
-    lab = flat_l[ok].astype(np.int64)
+    lab = flat_l[ok].astype(np.uint16 if n < 2**16 else np.uint32)
     val = flat_v[ok]
-    order = np.lexsort((val, lab))
-    lab, val = lab[order], val[order]
-    starts = np.searchsorted(lab, np.arange(1, n + 1), side="left")
-    ends = np.searchsorted(lab, np.arange(1, n + 1), side="right")
-    out: dict[str, list[float]] = {s: [] for s in stats if s in SORTED_STATS}
-    for s, e in zip(starts, ends, strict=True):
-        seg = val[s:e]
-        if seg.size == 0:
-            for key in out:
-                out[key].append(0 if key == "unique" else np.nan)
-            continue
-        if "median" in out:
-            out["median"].append(float(np.median(seg)))
-        if "unique" in out or "majority" in out or "minority" in out:
-            # runs of equal values in a sorted segment
-            change = np.flatnonzero(np.diff(seg)) + 1
-            run_starts = np.concatenate(([0], change))
-            run_len = np.diff(np.concatenate((run_starts, [seg.size])))
-            uniq = seg[run_starts]
-            if "unique" in out:
-                out["unique"].append(int(uniq.size))
-            if "majority" in out:
-                out["majority"].append(float(uniq[np.argmax(run_len)]))  # ties: smallest value
-            if "minority" in out:
-                out["minority"].append(float(uniq[np.argmin(run_len)]))
-    frame = pd.DataFrame(out)
-    if "unique" in frame:
-        frame["unique"] = frame["unique"].astype(np.int64)
-    return frame
+    # by value, then stably by label (numpy radix-sorts 16-bit keys): np.lexsort's order,
+    # 3-4x faster on 25 M cells
+    order = np.argsort(val, kind="stable")
+    order = order[np.argsort(lab[order], kind="stable")]
+    lab, val = lab[order].astype(np.int64), val[order]
+    count = np.bincount(lab, minlength=n + 1)[1:]
+    starts = np.concatenate(([0], np.cumsum(count)[:-1]))
+    has = count > 0
+    out: dict[str, np.ndarray] = {}
+    if "median" in stats:
+        lo = val[(starts + (count - 1) // 2)[has]].astype(np.float64)
+        hi = val[(starts + count // 2)[has]].astype(np.float64)
+        out["median"] = _per_zone(has, (lo + hi) / 2.0)
+    if {"unique", "majority", "minority"} & set(stats) and has.any():
+        new_run = np.ones(lab.size, bool)
+        new_run[1:] = (lab[1:] != lab[:-1]) | (val[1:] != val[:-1])
+        run_start = np.flatnonzero(new_run)
+        run_len = np.diff(np.append(run_start, lab.size))
+        run_lab = lab[run_start]
+        runs = np.bincount(run_lab, minlength=n + 1)[1:]
+        if "unique" in stats:
+            out["unique"] = runs.astype(np.int64)
+        first_run = np.concatenate(([0], np.cumsum(runs)[:-1]))[has]
+        for key, reduce in (("majority", np.maximum), ("minority", np.minimum)):
+            if key in stats:
+                best = reduce.reduceat(run_len, first_run)  # per zone with cells
+                hit = run_len == np.repeat(best, runs[has])
+                pick = np.minimum.reduceat(np.where(hit, np.arange(run_len.size), run_len.size),
+                                           first_run)  # fmt: skip
+                out[key] = _per_zone(has, val[run_start[pick]].astype(np.float64))
+    if "unique" in stats and "unique" not in out:
+        out["unique"] = np.zeros(n, np.int64)
+    for key in ("majority", "minority"):
+        if key in stats and key not in out:
+            out[key] = np.full(n, np.nan)
+    return pd.DataFrame({s: out[s] for s in stats if s in out})
+
+
+def _per_zone(has: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Values of the zones with cells spread over every zone, NaN for the others."""
+    full = np.full(has.size, np.nan)
+    full[has] = values
+    return full
 
 
 def _band_list(src: RasterSource, band: int | Sequence[int] | None) -> list[int]:
