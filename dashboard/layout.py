@@ -20,7 +20,7 @@ from dashboard.designer_layout import (
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import downloads_panel
 from dashboard.glossary_view import info_button
-from dashboard.i18n import LANGUAGES, Translate, translator
+from dashboard.i18n import LANGUAGES, Translate, language_of, translator
 from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE
 from dashboard.map_layout import (
     DESIGN_OVERLAY,
@@ -80,7 +80,9 @@ def indicator_options(
         return []
     options = [
         {"label": f"{i.title(t)} ({i.units})", "value": i.key}
-        for i in indicators.available(summary, service.intervention_names, dict(service.crops()))
+        for i in indicators.available(
+            summary, service.intervention_names_in(language_of(t)), dict(service.crops())
+        )
     ]
     if scenario is not None:
         label = t("Scenario: change") + f": {scenario} (mm/yr)"
@@ -110,7 +112,7 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
     view = view or ViewState()
     t = translator(view.lang)
     options = indicator_options(service, t)
-    indicator = chosen_indicator(service, view.indicator)
+    indicator = chosen_indicator(service, view.indicator, view.lang)
     colours = initial_hideout(service, view)
     return html.Div(
         [
@@ -264,7 +266,10 @@ def side_panel(
                 [
                     html.H1(cfg.name, className="region-name"),
                     dcc.RadioItems(
-                        options=[{"label": code.upper(), "value": code} for code in LANGUAGES],
+                        options=[
+                            {"label": html.Span(name, lang=code), "value": code}
+                            for code, name in LANGUAGES.items()
+                        ],
                         value=view.lang,
                         id=ids.LANG,
                         className="lang-select",

@@ -118,11 +118,14 @@ class RegionService:
         table = self._tables.get("crops:communities", pd.DataFrame())
         return table[table["crop"] == crop_id] if len(table) else table
 
-    def result_layers(self) -> dict[str, tuple[str, str, str]]:
-        """Result raster overlays with tiles: key -> (label, subject, units), map order."""
+    def result_layers(self, lang: str = "en") -> dict[str, tuple[str, str, str]]:
+        """Result raster overlays with tiles: key -> (label, subject, units), map order.
+
+        Subjects (intervention names) are in language ``lang`` where the region names them.
+        """
         out = {k: (label, "") for k, (label, _) in RESULT_LAYERS.items()}
         for iv in self.region.config.interventions:
-            out[f"suitability_{iv.id}"] = ("Suitability", iv.name)
+            out[f"suitability_{iv.id}"] = ("Suitability", iv.name_in(lang))
         return {k: (*v, self.tiles[k].units) for k, v in out.items() if k in self.tiles}
 
     # -- metadata --------------------------------------------------------------------
@@ -280,8 +283,13 @@ class RegionService:
                 options.append({"label": f"{word}: {name} ({uid})", "value": f"{level}:{uid}"})
         return options
 
-    def profile(self, unit_id: str, level: str = "communities") -> ProfileData | None:
-        """Profile data of a community or watershed, or None when unknown or not processed."""
+    def profile(
+        self, unit_id: str, level: str = "communities", lang: str = "en"
+    ) -> ProfileData | None:
+        """Profile data of a community or watershed, or None when unknown or not processed.
+
+        Intervention names are in language ``lang`` where the region names them.
+        """
         summary = self.summary(level)
         units, id_field = self.units(level)
         if summary is None or units is None:
@@ -306,7 +314,7 @@ class RegionService:
             attributes=attributes,
             sites=sites[sites["unit"] == str(unit_id)],
             land_use_colours=self.land_use_colours(),
-            suitability=self._suitability_rows(level, str(unit_id)),
+            suitability=self._suitability_rows(level, str(unit_id), lang),
             crops=self._unit_rows("crops", level, str(unit_id)),
             level=level,
             calibration=calibration,
@@ -323,15 +331,19 @@ class RegionService:
             class_key(str(n)): str(c) for n, c in zip(table["name"], table["colour"], strict=True)
         }
 
-    def _suitability_rows(self, level: str, unit_id: str) -> pd.DataFrame:
+    def _suitability_rows(self, level: str, unit_id: str, lang: str = "en") -> pd.DataFrame:
         rows = self._unit_rows("suitability", level, unit_id)
-        names = self.intervention_names
+        names = self.intervention_names_in(lang)
         return rows.assign(name=rows["intervention"].map(names)) if len(rows) else rows
 
     @property
     def intervention_names(self) -> dict[str, str]:
         """Intervention id -> display name, from region.toml."""
-        return {iv.id: iv.name for iv in self.region.config.interventions}
+        return self.intervention_names_in("en")
+
+    def intervention_names_in(self, lang: str) -> dict[str, str]:
+        """Intervention id -> name in language ``lang`` (``name_<lang>`` in region.toml)."""
+        return {iv.id: iv.name_in(lang) for iv in self.region.config.interventions}
 
     def tile(self, key: str, z: int, x: int, y: int, band: int = 1) -> bytes | None:
         """PNG bytes of a tile, or None when the layer or band is unknown."""
