@@ -117,7 +117,7 @@ def test_french_layout_and_profile(processed: Path) -> None:
 
 def test_numbers_follow_the_languages_cldr_format() -> None:
     """CLDR's decimal pattern #,##0.### per locale (unicode.org/cldr, numbers.json)."""
-    from dashboard.i18n import number, translator
+    from dashboard.i18n import number, plotly_separators, translator
 
     assert number(1234567.891, 2, translator("en")) == "1,234,567.89"
     assert number(1234567.891, 2, translator("fr")) == "1\u202f234\u202f567,89"
@@ -125,3 +125,42 @@ def test_numbers_follow_the_languages_cldr_format() -> None:
     assert number(1274.5, 1, translator("es")) == "1.274,5"
     assert number(1274.5, 1, translator("sw")) == "1,274.5"
     assert number(-1234567.891, 2, translator("es")) == "-1.234.567,89"
+    # plotly's layout.separators: the decimal mark, then the thousands separator
+    assert plotly_separators(translator("es")) == ",."
+    assert plotly_separators(translator("sw")) == ".,"
+
+
+@pytest.mark.parametrize(
+    ("lang", "texts", "thousands"),
+    [
+        (
+            "es",
+            ("DATOS SINTÉTICOS", "Mes de la lluvia", "Uso del suelo", "Cuencas", "Bosque"),
+            r"\d\.\d{3}\b",
+        ),
+        (
+            "sw",
+            ("DATA BANDIA", "Mwezi wa mvua", "Matumizi ya ardhi", "Mabonde ya mito", "Msitu"),
+            r"\d,\d{3}\b",
+        ),
+    ],
+)
+def test_spanish_and_swahili_layout_and_profile(
+    processed: Path, lang: str, texts: tuple[str, ...], thousands: str
+) -> None:
+    """Labels, the demo's class and intervention names (its name_es / name_sw) and numbers."""
+    from dashboard.layout import build_layout
+    from dashboard.map_views import profile_view
+    from dashboard.service import RegionService
+    from dashboard.viewstate import ViewState
+
+    ponds = {"es": "Reservorios / cochas", "sw": "Mabwawa ya shambani / malambo"}[lang]
+    service = RegionService(processed).prepare()
+    page = str(build_layout(service, ViewState(lang=lang, indicator="suit_farm_ponds")))
+    for text in (*texts, ponds):
+        assert text in page, text
+    for english in ("SYNTHETIC DATA", "Rainfall month", "Farm ponds / water pans", "'Forest'"):
+        assert english not in page, english
+    profile = str(profile_view(service, {"level": "communities", "id": "C010"}, lang))
+    assert ponds in profile and "Farm ponds" not in profile
+    assert re.search(thousands, profile)  # the unit's area in hectares
