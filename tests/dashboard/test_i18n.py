@@ -146,9 +146,11 @@ def test_numbers_follow_the_languages_cldr_format() -> None:
     ],
 )
 def test_spanish_and_swahili_layout_and_profile(
-    processed: Path, lang: str, texts: tuple[str, ...], thousands: str
+    processed: Path, tmp_path: Path, lang: str, texts: tuple[str, ...], thousands: str
 ) -> None:
     """Labels, the demo's class and intervention names (its name_es / name_sw) and numbers."""
+    from dashboard.designer_layout import designer_section
+    from dashboard.designer_service import DesignerService
     from dashboard.layout import build_layout
     from dashboard.map_views import profile_view
     from dashboard.service import RegionService
@@ -164,3 +166,7 @@ def test_spanish_and_swahili_layout_and_profile(
     profile = str(profile_view(service, {"level": "communities", "id": "C010"}, lang))
     assert ponds in profile and "Farm ponds" not in profile
     assert re.search(thousands, profile)  # the unit's area in hectares
+    designer = DesignerService(service, f"sqlite:///{tmp_path / 'ws.sqlite'}")
+    dams = {"es": "Represas de arena", "sw": "Mabwawa ya mchanga"}[lang]
+    workbench = str(designer_section(designer, translator(lang)))
+    assert dams in workbench and "Sand dams" not in workbench
