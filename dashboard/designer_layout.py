@@ -57,7 +57,7 @@ def designer_section(
     sliders, ahp, constraints = (
         profile_controls(designer, first, t, weights) if first else ([], None, [])
     )
-    lu_options = designer.land_use_options()
+    lu_options = designer.land_use_options(language_of(t))
     hint = html.P(t("Suitability needs results: run `landwater process` on this region."))
     body: list[Component] = [
         html.Label(t("Intervention"), htmlFor=ids.DESIGN_IV),

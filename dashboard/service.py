@@ -314,6 +314,7 @@ class RegionService:
             attributes=attributes,
             sites=sites[sites["unit"] == str(unit_id)],
             land_use_colours=self.land_use_colours(),
+            land_use_names=self._land_use_names_by_key(lang),
             suitability=self._suitability_rows(level, str(unit_id), lang),
             crops=self._unit_rows("crops", level, str(unit_id)),
             level=level,
@@ -323,6 +324,15 @@ class RegionService:
     def calibration(self) -> tuple[dict[str, Any], pd.DataFrame] | None:
         """The region's calibration report and monthly flows (``landwater calibrate``)."""
         return self._calibration
+
+    def land_use_names(self, lang: str = "en") -> dict[int, str]:
+        """Land-use code -> class name in ``lang`` where the class table has it (English else)."""
+        return {e.code: e.name for e in self.land_use_legend(lang)}
+
+    def _land_use_names_by_key(self, lang: str) -> dict[str, str]:
+        """Land-use class key (as in ``lu_<key>_pct`` columns) -> class name in ``lang``."""
+        local = self.land_use_names(lang)
+        return {class_key(name): local[code] for code, name in self.land_use_names().items()}
 
     def land_use_colours(self) -> dict[str, str]:
         """Land-use class key (as in ``lu_<key>_pct`` columns) -> colour."""

@@ -165,8 +165,11 @@ def test_spanish_and_swahili_layout_and_profile(
         assert english not in page, english
     profile = str(profile_view(service, {"level": "communities", "id": "C010"}, lang))
     assert ponds in profile and "Farm ponds" not in profile
+    cropland = {"es": "Cultivos", "sw": "Mashamba ya mazao"}[lang]
+    assert cropland in profile and "Cropland" not in profile  # the land-use mix
     assert re.search(thousands, profile)  # the unit's area in hectares
     designer = DesignerService(service, f"sqlite:///{tmp_path / 'ws.sqlite'}")
     dams = {"es": "Represas de arena", "sw": "Mabwawa ya mchanga"}[lang]
     workbench = str(designer_section(designer, translator(lang)))
     assert dams in workbench and "Sand dams" not in workbench
+    assert cropland in workbench and "'Cropland'" not in workbench  # land-use dropdowns
