@@ -11,7 +11,7 @@ NUMBER_MARKS: tuple[str, str] = (",", ".")
 
 CATALOGUE: dict[str, str] = {
     # side panel
-    "SYNTHETIC DATA": "DATA BANDIA",
+    "SYNTHETIC DATA": "DATA ZA KUBUNI",
     "Language": "Lugha",
     "Rainfall month": "Mwezi wa mvua",
     "Communities": "Jamii",
@@ -30,7 +30,7 @@ CATALOGUE: dict[str, str] = {
     "Units": "Vipimo",
     "Licence": "Leseni",
     "Layers & details": "Tabaka na maelezo",
-    "Raster opacity": "Uangavu wa rasta",
+    "Raster opacity": "Kiwango cha kuonekana kwa rasta",
     "Show or hide the side panel": "Onyesha au ficha paneli ya pembeni",
     "No results yet: run `landwater process` on this region to colour communities by indicator.": (
         "Bado hakuna matokeo: endesha `landwater process` kwa eneo hili ili kupaka rangi "
@@ -95,7 +95,7 @@ CATALOGUE: dict[str, str] = {
     "Intervention": "Afua",
     "Score": "Alama",
     "S1 / S2 / S3 / N": "S1 / S2 / S3 / N",
-    "Limited by": "Kikwazo",
+    "Limited by": "Kinachozuia",
     "Crop": "Zao",
     "Plant in": "Panda mwezi",
     "all year": "mwaka mzima",
@@ -119,7 +119,7 @@ CATALOGUE: dict[str, str] = {
     "Clear": "Safisha",
     "Community": "Jamii",
     "Community deficit": "Upungufu wa jamii",
-    "Community ranking": "Mpangilio wa jamii",
+    "Community ranking": "Jamii kwa mpangilio wa ubora",
     "Community runoff": "Mtiririko wa juu wa jamii",
     "Criterion": "Kigezo",
     "Criterion weights": "Uzito wa vigezo",

@@ -140,7 +140,7 @@ def test_numbers_follow_the_languages_cldr_format() -> None:
         ),
         (
             "sw",
-            ("DATA BANDIA", "Mwezi wa mvua", "Matumizi ya ardhi", "Mabonde ya mito", "Msitu"),
+            ("DATA ZA KUBUNI", "Mwezi wa mvua", "Matumizi ya ardhi", "Mabonde ya mito", "Msitu"),
             r"\d,\d{3}\b",
         ),
     ],
