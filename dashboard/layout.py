@@ -32,13 +32,13 @@ from dashboard.map_layout import (
     is_on,
     map_component,
 )
+from dashboard.profile import MONTH_NAMES
 from dashboard.search_options import initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService
 from dashboard.viewstate import ViewState
 
 # the annual view's mark is a word: it stands left of the track's start, clear of "J"
 ANNUAL_MARK_STYLE = {"transform": "translateX(-62%)", "fontSize": "0.75em", "whiteSpace": "nowrap"}
-MONTH_MARKS = ["Annual", "J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"]
 
 
 def choropleth_legend(
@@ -134,14 +134,22 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
 
 def unit_search(service: RegionService, view: ViewState | None = None) -> dcc.Dropdown:
     """Searchable list of communities and watersheds that opens a profile (empty before results)."""
-    value = _selection_value((view or ViewState()).selection)
+    view = view or ViewState()
+    value = _selection_value(view.selection)
     return dcc.Dropdown(
-        options=initial_options(service.unit_options(), value),
+        options=initial_options(service.unit_options(view.lang), value),
         id=ids.SEARCH,
         value=value,
-        placeholder=translator((view or ViewState()).lang)("Find a community or watershed..."),
+        placeholder=translator(view.lang)("Find a community or watershed..."),
         searchable=True,
     )
+
+
+def month_marks(t: Translate) -> dict[int, object]:
+    """Month slider marks: "Annual" at 0, then each month's initial in ``t``'s language."""
+    marks: dict[int, object] = {0: {"label": t("Annual"), "style": ANNUAL_MARK_STYLE}}
+    marks.update({i: t(name)[0].upper() for i, name in enumerate(MONTH_NAMES, start=1)})
+    return marks
 
 
 def _selection_value(selection: dict[str, str] | None) -> str | None:
@@ -286,10 +294,7 @@ def side_panel(
                 1,
                 value=view.month,
                 id=ids.MONTH,
-                marks={
-                    i: {"label": t(m), "style": ANNUAL_MARK_STYLE} if i == 0 else m
-                    for i, m in enumerate(MONTH_MARKS)
-                },
+                marks=month_marks(t),
                 # the marks say the month ("Annual" at 0); a number box would say 0
                 allow_direct_input=False,
             ),

@@ -97,7 +97,7 @@ COLORSCALES = {
 def overlay_name(service: RegionService, key: str, t: Translate = str) -> str:
     """Layer-control name of a result raster overlay (also its name in shared URLs)."""
     label, subject, units = service.result_layers(language_of(t))[key]
-    return f"{t(label)}{': ' + subject if subject else ''} ({units})"
+    return f"{t(label)}{': ' + subject if subject else ''} ({t(units)})"
 
 
 def colorbar_children(

@@ -18,6 +18,7 @@ import orjson
 import pandas as pd
 from pyproj import Transformer
 
+from dashboard.i18n import translator
 from dashboard.map_assets import RESULT_LAYERS, base_tiles, geojson_layers, result_tiles
 from dashboard.profile import ProfileData
 from dashboard.tiles import TileSource, cached_renderer
@@ -272,15 +273,19 @@ class RegionService:
         ]
         return gzip.compress(orjson.dumps(fc), compresslevel=6, mtime=0)
 
-    def unit_options(self) -> list[dict[str, str]]:
-        """Searchable list of every community and watershed: label and ``level:id`` value."""
+    def unit_options(self, lang: str = "en") -> list[dict[str, str]]:
+        """Searchable list of every community and watershed: label and ``level:id`` value.
+
+        Labels name the kind of unit in language ``lang`` ("Community: Matha (C020)").
+        """
+        t = translator(lang)
         options = []
         for level, word in (("communities", "Community"), ("watersheds", "Watershed")):
             summary = self.summary(level)
             if summary is None:
                 continue
             for uid, name in zip(summary["id"], summary["name"], strict=True):
-                options.append({"label": f"{word}: {name} ({uid})", "value": f"{level}:{uid}"})
+                options.append({"label": f"{t(word)}: {name} ({uid})", "value": f"{level}:{uid}"})
         return options
 
     def profile(

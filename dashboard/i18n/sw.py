@@ -83,7 +83,7 @@ CATALOGUE: dict[str, str] = {
     "Oct": "Okt",
     "Nov": "Nov",
     "Dec": "Des",
-    "Annual": "Mwaka mzima",
+    "Annual": "Mwaka",
     # suitability and crops in the profile
     "Suitability": "Ufaafu",
     "Suitability for interventions": "Ufaafu kwa afua",

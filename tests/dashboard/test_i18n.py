@@ -159,7 +159,8 @@ def test_spanish_and_swahili_layout_and_profile(
     ponds = {"es": "Reservorios / cochas", "sw": "Mabwawa ya shambani / malambo"}[lang]
     service = RegionService(processed).prepare()
     page = str(build_layout(service, ViewState(lang=lang, indicator="suit_farm_ponds")))
-    for text in (*texts, ponds):
+    unit = {"es": "Comunidad: ", "sw": "Jamii: "}[lang]  # the unit search's entries
+    for text in (*texts, ponds, unit):
         assert text in page, text
     for english in ("SYNTHETIC DATA", "Rainfall month", "Farm ponds / water pans", "'Forest'"):
         assert english not in page, english
@@ -173,3 +174,19 @@ def test_spanish_and_swahili_layout_and_profile(
     workbench = str(designer_section(designer, translator(lang)))
     assert dams in workbench and "Sand dams" not in workbench
     assert cropland in workbench and "'Cropland'" not in workbench  # land-use dropdowns
+
+
+def test_month_initials_follow_the_language() -> None:
+    """The month slider's marks: Spanish months start with E (enero), the others with J."""
+    from dashboard.layout import month_marks
+
+    initials = {
+        lang: "".join(str(v) for k, v in month_marks(translator(lang)).items() if k)
+        for lang in LANGUAGES
+    }
+    assert initials == {
+        "en": "JFMAMJJASOND",
+        "fr": "JFMAMJJASOND",
+        "es": "EFMAMJJASOND",
+        "sw": "JFMAMJJASOND",
+    }
