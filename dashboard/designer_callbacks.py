@@ -215,7 +215,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
     register_area(app, designer)
     register_scenarios(app, designer)
     register_shortlists(app, designer)
-    register_search(app, ids.SCEN_COMMUNITIES, designer.community_options)
+    register_search(app, ids.SCEN_COMMUNITIES, lambda _lang: designer.community_options())
 
     @app.callback(
         Output(ids.DESIGN_WEIGHTS, "children"),

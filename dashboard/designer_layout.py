@@ -17,7 +17,7 @@ from dashboard.designer import (
     weight_sliders,
 )
 from dashboard.designer_service import DesignerService
-from dashboard.i18n import Translate
+from dashboard.i18n import Translate, language_of
 from dashboard.input_checks import LABELS
 from dashboard.map_layout import DESIGN_OVERLAY, RASTER_OPACITY
 from dashboard.search_options import initial_options
@@ -43,7 +43,8 @@ def designer_section(
 
     The view's intervention and weights (a shared URL's) are shown when it names them.
     """
-    options = [{"label": name, "value": iv} for iv, name in designer.interventions]
+    names = designer.service.intervention_names_in(language_of(t))
+    options = [{"label": names.get(iv, name), "value": iv} for iv, name in designer.interventions]
     ready = designer.ready() and bool(options)
     crops = [
         {"label": f"{t('Crop')}: {t(name)}", "value": f"crop:{cid}"}
@@ -56,7 +57,7 @@ def designer_section(
     sliders, ahp, constraints = (
         profile_controls(designer, first, t, weights) if first else ([], None, [])
     )
-    lu_options = designer.land_use_options()
+    lu_options = designer.land_use_options(language_of(t))
     hint = html.P(t("Suitability needs results: run `landwater process` on this region."))
     body: list[Component] = [
         html.Label(t("Intervention"), htmlFor=ids.DESIGN_IV),

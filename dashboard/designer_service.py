@@ -174,10 +174,9 @@ class DesignerService:
             for i, n in zip(summary["id"], summary["name"], strict=True)
         ]
 
-    def land_use_options(self) -> list[dict[str, object]]:
-        """Dropdown options of the land-use classes."""
-        table = self.service.registry.class_table("land_use")
-        return [{"label": str(n), "value": int(str(c))} for c, n in table["name"].items()]
+    def land_use_options(self, lang: str = "en") -> list[dict[str, object]]:
+        """Dropdown options of the land-use classes, named in ``lang`` where the table can."""
+        return [{"label": n, "value": c} for c, n in self.service.land_use_names(lang).items()]
 
     def profile(self, intervention_id: str) -> InterventionConfig:
         """An intervention profile from region.toml (KeyError when unknown)."""

@@ -20,7 +20,7 @@ from dashboard.designer_layout import (
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import downloads_panel
 from dashboard.glossary_view import info_button
-from dashboard.i18n import LANGUAGES, Translate, translator
+from dashboard.i18n import LANGUAGES, Translate, language_of, translator
 from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE
 from dashboard.map_layout import (
     DESIGN_OVERLAY,
@@ -32,13 +32,13 @@ from dashboard.map_layout import (
     is_on,
     map_component,
 )
+from dashboard.profile import MONTH_NAMES
 from dashboard.search_options import initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService
 from dashboard.viewstate import ViewState
 
 # the annual view's mark is a word: it stands left of the track's start, clear of "J"
 ANNUAL_MARK_STYLE = {"transform": "translateX(-62%)", "fontSize": "0.75em", "whiteSpace": "nowrap"}
-MONTH_MARKS = ["Annual", "J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"]
 
 
 def choropleth_legend(
@@ -80,7 +80,9 @@ def indicator_options(
         return []
     options = [
         {"label": f"{i.title(t)} ({i.units})", "value": i.key}
-        for i in indicators.available(summary, service.intervention_names, dict(service.crops()))
+        for i in indicators.available(
+            summary, service.intervention_names_in(language_of(t)), dict(service.crops())
+        )
     ]
     if scenario is not None:
         label = t("Scenario: change") + f": {scenario} (mm/yr)"
@@ -110,7 +112,7 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
     view = view or ViewState()
     t = translator(view.lang)
     options = indicator_options(service, t)
-    indicator = chosen_indicator(service, view.indicator)
+    indicator = chosen_indicator(service, view.indicator, view.lang)
     colours = initial_hideout(service, view)
     return html.Div(
         [
@@ -132,14 +134,22 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
 
 def unit_search(service: RegionService, view: ViewState | None = None) -> dcc.Dropdown:
     """Searchable list of communities and watersheds that opens a profile (empty before results)."""
-    value = _selection_value((view or ViewState()).selection)
+    view = view or ViewState()
+    value = _selection_value(view.selection)
     return dcc.Dropdown(
-        options=initial_options(service.unit_options(), value),
+        options=initial_options(service.unit_options(view.lang), value),
         id=ids.SEARCH,
         value=value,
-        placeholder=translator((view or ViewState()).lang)("Find a community or watershed..."),
+        placeholder=translator(view.lang)("Find a community or watershed..."),
         searchable=True,
     )
+
+
+def month_marks(t: Translate) -> dict[int, object]:
+    """Month slider marks: "Annual" at 0, then each month's initial in ``t``'s language."""
+    marks: dict[int, object] = {0: {"label": t("Annual"), "style": ANNUAL_MARK_STYLE}}
+    marks.update({i: t(name)[0].upper() for i, name in enumerate(MONTH_NAMES, start=1)})
+    return marks
 
 
 def _selection_value(selection: dict[str, str] | None) -> str | None:
@@ -264,7 +274,10 @@ def side_panel(
                 [
                     html.H1(cfg.name, className="region-name"),
                     dcc.RadioItems(
-                        options=[{"label": code.upper(), "value": code} for code in LANGUAGES],
+                        options=[
+                            {"label": html.Span(name, lang=code), "value": code}
+                            for code, name in LANGUAGES.items()
+                        ],
                         value=view.lang,
                         id=ids.LANG,
                         className="lang-select",
@@ -281,10 +294,7 @@ def side_panel(
                 1,
                 value=view.month,
                 id=ids.MONTH,
-                marks={
-                    i: {"label": t(m), "style": ANNUAL_MARK_STYLE} if i == 0 else m
-                    for i, m in enumerate(MONTH_MARKS)
-                },
+                marks=month_marks(t),
                 # the marks say the month ("Annual" at 0); a number box would say 0
                 allow_direct_input=False,
             ),

@@ -9,7 +9,7 @@ import dash_leaflet as dl
 from dash.development.base_component import Component
 
 from dashboard import ids, indicators
-from dashboard.i18n import Translate, translator
+from dashboard.i18n import Translate, language_of, translator
 from dashboard.service import RegionService
 from dashboard.viewstate import ViewState
 
@@ -36,12 +36,18 @@ def rainfall_url(month: int) -> str:
     return f"/tiles/rainfall/{{z}}/{{x}}/{{y}}.png?band={month}"
 
 
-def chosen_indicator(service: RegionService, key: str | None) -> indicators.Indicator | None:
-    """The indicator named ``key`` if the results have it, else the first available one."""
+def chosen_indicator(
+    service: RegionService, key: str | None, lang: str = "en"
+) -> indicators.Indicator | None:
+    """The indicator named ``key`` if the results have it, else the first available one.
+
+    Intervention names are in language ``lang`` where the region names them.
+    """
     summary = service.summary("communities")
     if summary is None:
         return None
-    available = indicators.available(summary, service.intervention_names, dict(service.crops()))
+    names = service.intervention_names_in(lang)
+    available = indicators.available(summary, names, dict(service.crops()))
     return next((i for i in available if i.key == key), available[0] if available else None)
 
 
@@ -90,8 +96,8 @@ COLORSCALES = {
 
 def overlay_name(service: RegionService, key: str, t: Translate = str) -> str:
     """Layer-control name of a result raster overlay (also its name in shared URLs)."""
-    label, subject, units = service.result_layers()[key]
-    return f"{t(label)}{': ' + subject if subject else ''} ({units})"
+    label, subject, units = service.result_layers(language_of(t))[key]
+    return f"{t(label)}{': ' + subject if subject else ''} ({t(units)})"
 
 
 def colorbar_children(

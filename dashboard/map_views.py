@@ -16,7 +16,7 @@ from dash import html
 from dashboard import ids, indicators
 from dashboard.background import Status
 from dashboard.designer_service import DesignerService
-from dashboard.i18n import Translate, number, translator
+from dashboard.i18n import Translate, language_of, number, translator
 from dashboard.layout import indicator_legend
 from dashboard.map_layout import chosen_indicator
 from dashboard.profile import profile_panel
@@ -114,6 +114,7 @@ def choropleth_view(
     summary = service.summary("communities")
     if summary is None or indicator_key is None:
         return {}, None
+    t = translator(lang)
     scenario = (live_scenario or {}) if indicator_key == indicators.SCENARIO_KEY else {}
     if scenario:
         indicator: indicators.Indicator | None = indicators.scenario_indicator(
@@ -122,13 +123,13 @@ def choropleth_view(
         live = pd.Series(scenario["values"], dtype=float)
         summary = summary.assign(scenario_delta=np.nan)
     else:
-        indicator = chosen_indicator(service, indicator_key)
+        indicator = chosen_indicator(service, indicator_key, language_of(t))
     if indicator is None:
         return {}, None
     if live is not None:
         summary = summary.assign(**{indicator.column: summary["id"].map(live)})
     hide = indicators.hideout(summary, indicator, service.community_ids, selected)
-    return hide, indicator_legend(indicator, hide, translator(lang))
+    return hide, indicator_legend(indicator, hide, t)
 
 
 def profile_view(
@@ -138,8 +139,9 @@ def profile_view(
     uid = (selection or {}).get("id")
     if not uid:
         return None
-    data = service.profile(uid, (selection or {}).get("level", "communities"))
-    return profile_panel(data, translator(lang)) if data is not None else None
+    t = translator(lang)
+    data = service.profile(uid, (selection or {}).get("level", "communities"), language_of(t))
+    return profile_panel(data, t) if data is not None else None
 
 
 def view_search(

@@ -56,6 +56,8 @@ class ProfileData:
     attributes: dict[str, object]  # population, households, ... from the source layer
     sites: pd.DataFrame  # project sites inside the unit
     land_use_colours: dict[str, str]  # lu column key -> colour
+    # lu column key -> class name in the panel's language (the class table's name_<lang>)
+    land_use_names: dict[str, str] = field(default_factory=dict)
     suitability: pd.DataFrame = field(default_factory=pd.DataFrame)  # one row per intervention
     crops: pd.DataFrame | None = field(default_factory=pd.DataFrame)  # None: no crop section
     level: str = "communities"  # or "watersheds"; "area" for a drawn area (no brief)
@@ -122,8 +124,15 @@ def hover_template(units: str, digits: int = 0) -> str:
     return f"%{{fullData.name}}: %{{y:,.{digits}f}} {units} (%{{x}})<extra></extra>"
 
 
-def land_use_bars(summary: pd.Series, colours: dict[str, str], t: Translate = str) -> html.Div:
+def land_use_bars(
+    summary: pd.Series,
+    colours: dict[str, str],
+    t: Translate = str,
+    names: dict[str, str] | None = None,
+) -> html.Div:
     """Land-use mix as plain HTML bars (percent of the unit, hectares in the tooltip).
+
+    ``names`` gives the class names by column key (the key, capitalised, where it lacks one).
 
     HTML instead of a plotly chart: the profile opens faster (one chart less to draw) and
     screen readers read the numbers.
@@ -137,7 +146,10 @@ def land_use_bars(summary: pd.Series, colours: dict[str, str], t: Translate = st
         rows.append(
             html.Div(
                 [
-                    html.Span(t(key.replace("_", " ").capitalize()), className="lu-name"),
+                    html.Span(
+                        (names or {}).get(key) or t(key.replace("_", " ").capitalize()),
+                        className="lu-name",
+                    ),
                     html.Span(
                         html.Span(
                             style={"width": f"{pct:.1f}%", "background": colours.get(key, "#999")},
@@ -338,7 +350,7 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
             annual_table(s, t),
             calibration_section(*data.calibration, t) if data.calibration else None,
             html.H4(t("Land use")),
-            land_use_bars(s, data.land_use_colours, t),
+            land_use_bars(s, data.land_use_colours, t, data.land_use_names),
             html.H4(t("Suitability for interventions")),
             suitability_table(data.suitability, t),
             *(

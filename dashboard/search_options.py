@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
+from dashboard import ids
 from dashboard.errors import panel_errors
 
 INLINE_OPTIONS = 1000
@@ -50,18 +51,26 @@ def matching_options(
     return kept + found
 
 
-def register_search(app: Dash, component_id: str, options: Callable[[], Sequence[Option]]) -> None:
-    """Answer the dropdown ``component_id``'s typing from ``options()`` when the list is long."""
+def register_search(
+    app: Dash, component_id: str, options: Callable[[str], Sequence[Option]]
+) -> None:
+    """Answer the dropdown ``component_id``'s typing from ``options(lang)`` when the list is long.
+
+    ``lang`` is the page's language (the labels may name the kind of unit in it).
+    """
 
     @app.callback(
         Output(component_id, "options"),
         Input(component_id, "search_value"),
         State(component_id, "value"),
+        State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
     @panel_errors("Search", lambda m: [{"label": m.children, "value": "", "disabled": True}])
-    def _search(text: str | None, value: str | list[str] | None) -> list[Option]:
-        every = options()
+    def _search(
+        text: str | None, value: str | list[str] | None, lang: str | None = "en"
+    ) -> list[Option]:
+        every = options(lang or "en")
         if len(every) <= INLINE_OPTIONS or not text:
             raise PreventUpdate  # a short list is all in the page and filtered there
         return matching_options(every, text, value)

@@ -18,6 +18,7 @@ import orjson
 import pandas as pd
 from pyproj import Transformer
 
+from dashboard.i18n import translator
 from dashboard.map_assets import RESULT_LAYERS, base_tiles, geojson_layers, result_tiles
 from dashboard.profile import ProfileData
 from dashboard.tiles import TileSource, cached_renderer
@@ -118,11 +119,14 @@ class RegionService:
         table = self._tables.get("crops:communities", pd.DataFrame())
         return table[table["crop"] == crop_id] if len(table) else table
 
-    def result_layers(self) -> dict[str, tuple[str, str, str]]:
-        """Result raster overlays with tiles: key -> (label, subject, units), map order."""
+    def result_layers(self, lang: str = "en") -> dict[str, tuple[str, str, str]]:
+        """Result raster overlays with tiles: key -> (label, subject, units), map order.
+
+        Subjects (intervention names) are in language ``lang`` where the region names them.
+        """
         out = {k: (label, "") for k, (label, _) in RESULT_LAYERS.items()}
         for iv in self.region.config.interventions:
-            out[f"suitability_{iv.id}"] = ("Suitability", iv.name)
+            out[f"suitability_{iv.id}"] = ("Suitability", iv.name_in(lang))
         return {k: (*v, self.tiles[k].units) for k, v in out.items() if k in self.tiles}
 
     # -- metadata --------------------------------------------------------------------
@@ -269,19 +273,28 @@ class RegionService:
         ]
         return gzip.compress(orjson.dumps(fc), compresslevel=6, mtime=0)
 
-    def unit_options(self) -> list[dict[str, str]]:
-        """Searchable list of every community and watershed: label and ``level:id`` value."""
+    def unit_options(self, lang: str = "en") -> list[dict[str, str]]:
+        """Searchable list of every community and watershed: label and ``level:id`` value.
+
+        Labels name the kind of unit in language ``lang`` ("Community: Matha (C020)").
+        """
+        t = translator(lang)
         options = []
         for level, word in (("communities", "Community"), ("watersheds", "Watershed")):
             summary = self.summary(level)
             if summary is None:
                 continue
             for uid, name in zip(summary["id"], summary["name"], strict=True):
-                options.append({"label": f"{word}: {name} ({uid})", "value": f"{level}:{uid}"})
+                options.append({"label": f"{t(word)}: {name} ({uid})", "value": f"{level}:{uid}"})
         return options
 
-    def profile(self, unit_id: str, level: str = "communities") -> ProfileData | None:
-        """Profile data of a community or watershed, or None when unknown or not processed."""
+    def profile(
+        self, unit_id: str, level: str = "communities", lang: str = "en"
+    ) -> ProfileData | None:
+        """Profile data of a community or watershed, or None when unknown or not processed.
+
+        Intervention names are in language ``lang`` where the region names them.
+        """
         summary = self.summary(level)
         units, id_field = self.units(level)
         if summary is None or units is None:
@@ -306,7 +319,8 @@ class RegionService:
             attributes=attributes,
             sites=sites[sites["unit"] == str(unit_id)],
             land_use_colours=self.land_use_colours(),
-            suitability=self._suitability_rows(level, str(unit_id)),
+            land_use_names=self._land_use_names_by_key(lang),
+            suitability=self._suitability_rows(level, str(unit_id), lang),
             crops=self._unit_rows("crops", level, str(unit_id)),
             level=level,
             calibration=calibration,
@@ -316,6 +330,15 @@ class RegionService:
         """The region's calibration report and monthly flows (``landwater calibrate``)."""
         return self._calibration
 
+    def land_use_names(self, lang: str = "en") -> dict[int, str]:
+        """Land-use code -> class name in ``lang`` where the class table has it (English else)."""
+        return {e.code: e.name for e in self.land_use_legend(lang)}
+
+    def _land_use_names_by_key(self, lang: str) -> dict[str, str]:
+        """Land-use class key (as in ``lu_<key>_pct`` columns) -> class name in ``lang``."""
+        local = self.land_use_names(lang)
+        return {class_key(name): local[code] for code, name in self.land_use_names().items()}
+
     def land_use_colours(self) -> dict[str, str]:
         """Land-use class key (as in ``lu_<key>_pct`` columns) -> colour."""
         table = self.registry.class_table("land_use")
@@ -323,15 +346,19 @@ class RegionService:
             class_key(str(n)): str(c) for n, c in zip(table["name"], table["colour"], strict=True)
         }
 
-    def _suitability_rows(self, level: str, unit_id: str) -> pd.DataFrame:
+    def _suitability_rows(self, level: str, unit_id: str, lang: str = "en") -> pd.DataFrame:
         rows = self._unit_rows("suitability", level, unit_id)
-        names = self.intervention_names
+        names = self.intervention_names_in(lang)
         return rows.assign(name=rows["intervention"].map(names)) if len(rows) else rows
 
     @property
     def intervention_names(self) -> dict[str, str]:
         """Intervention id -> display name, from region.toml."""
-        return {iv.id: iv.name for iv in self.region.config.interventions}
+        return self.intervention_names_in("en")
+
+    def intervention_names_in(self, lang: str) -> dict[str, str]:
+        """Intervention id -> name in language ``lang`` (``name_<lang>`` in region.toml)."""
+        return {iv.id: iv.name_in(lang) for iv in self.region.config.interventions}
 
     def tile(self, key: str, z: int, x: int, y: int, band: int = 1) -> bytes | None:
         """PNG bytes of a tile, or None when the layer or band is unknown."""

@@ -7,6 +7,7 @@ The README's region format reference documents the same models.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -294,11 +295,19 @@ class CriterionConfig(StrictModel):
         return self
 
 
+# ``name_fr = "..."`` in an intervention: its name in another language (ISO 639-1 code)
+LOCAL_NAME_KEY = re.compile(r"name_([a-z]{2,3})")
+
+
 class InterventionConfig(StrictModel):
     """A suitability profile declared under ``[[interventions]]``."""
 
     id: str
     name: str
+    names: dict[str, str] = Field(
+        default_factory=dict,
+        description="the name in other languages by language code (keys name_fr, name_es, ...)",
+    )
     description: str = ""
     method: Literal["sum", "geometric"] = "sum"
     criteria: list[CriterionConfig] = Field(min_length=1)
@@ -314,6 +323,22 @@ class InterventionConfig(StrictModel):
         default=None,
         description="exclude cells closer than this to land-use classes named water/wetland",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _local_names(cls, data: object) -> object:
+        """``name_fr = "Mares"`` (as a class table's ``name_fr`` column) joins ``names``."""
+        if not isinstance(data, dict):
+            return data
+        local = {m[1]: v for k, v in data.items() if (m := LOCAL_NAME_KEY.fullmatch(str(k)))}
+        if not local:
+            return data
+        rest = {k: v for k, v in data.items() if not LOCAL_NAME_KEY.fullmatch(str(k))}
+        return {**rest, "names": {**(rest.get("names") or {}), **local}}
+
+    def name_in(self, lang: str) -> str:
+        """The name in language ``lang`` when the region gives one, else ``name``."""
+        return self.names.get(lang, "").strip() or self.name
 
     @model_validator(mode="after")
     def _weights(self) -> InterventionConfig:

@@ -283,7 +283,7 @@ def test_switch_to_french_keeps_the_view(browser: Any, server_url: str) -> None:
     pg.goto(f"{server_url}/?{view}&layers=Rainfall|Communities")
     pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
     expect(pg.get_by_label("Rainfall", exact=True)).to_be_checked()
-    pg.locator("#lang-select label", has_text="FR").click()
+    pg.locator("#lang-select label", has_text="Français").click()
     pg.wait_for_url("**lang=fr**", timeout=60_000)
     pg.wait_for_selector("text=Mois de la pluie", timeout=60_000)
     pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
@@ -301,7 +301,7 @@ def test_switch_to_french_keeps_the_view(browser: Any, server_url: str) -> None:
     pg.get_by_label("Occupation du sol", exact=True).check()
     pg.wait_for_function("/Land(\\+|%20)use/.test(window.location.search)", timeout=60_000)
     assert "Rainfall" in pg.url and "m=3" in pg.url and "z=13" in pg.url
-    pg.locator("#lang-select label", has_text="EN").click()
+    pg.locator("#lang-select label", has_text="English").click()
     pg.wait_for_selector("text=Rainfall month", timeout=60_000)
     pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
     expect(pg.get_by_label("Rainfall", exact=True)).to_be_checked()

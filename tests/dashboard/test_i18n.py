@@ -1,4 +1,4 @@
-"""Every UI string goes through the translator; French is complete for the page's text."""
+"""Every UI string goes through the translator; each language is complete for the page's text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.i18n import FRENCH, LANGUAGES, translator
+from dashboard.i18n import CATALOGUES, FRENCH, LANGUAGES, NUMBER_MARKS, TRANSLATIONS, translator
+from processing.output_spec import glossary
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 
@@ -17,7 +18,60 @@ def test_translator_falls_back_to_english() -> None:
     assert fr("Rainfall month") == "Mois de la pluie"
     assert en("Rainfall month") == "Rainfall month" == xx("Rainfall month")
     assert fr("not a catalogue entry") == "not a catalogue entry"
-    assert set(LANGUAGES) == {"en", "fr"}
+    assert list(LANGUAGES) == ["en", "fr", "es", "sw"]
+    assert list(LANGUAGES.values()) == ["English", "Français", "Español", "Kiswahili"]
+    assert translator("es")("Rainfall month") == "Mes de la lluvia"
+    assert translator("sw")("Rainfall month") == "Mwezi wa mvua"
+
+
+# what a translation must carry over unchanged: format fields, printf fields, code spans,
+# numbers and SI units
+KEPT = re.compile(r"\{[^}]*\}|%[sd]|`[^`]+`|\d+(?:\.\d+)?|m³|°C|\(%\)|\(m\)|\(ha\)")
+
+
+def _kept(text: str) -> list[str]:
+    return sorted(KEPT.findall(text))
+
+
+@pytest.mark.parametrize("lang", sorted(TRANSLATIONS))
+def test_every_language_translates_what_french_does(lang: str) -> None:
+    """Same keys as French; fields, numbers and units as in the English id."""
+    catalogue = TRANSLATIONS[lang].CATALOGUE
+    assert set(catalogue) == set(FRENCH)
+    wrong = {k: v for k, v in catalogue.items() if _kept(v) != _kept(k)}
+    assert not wrong, wrong
+    untranslated = [k for k, v in catalogue.items() if not v.strip()]
+    assert not untranslated, untranslated
+    # every English id is a format string its translation fills the same way
+    fields = {"mb": 5, "n": 3, "m": 1500.0, "found": 2, "asked": 9, "limits": "L", "listed": 1}
+    fields |= {"max": 4, "kind": "K", "low": 0, "high": 1, "missing": "A", "other": "B"}
+    for english, text in catalogue.items():
+        if "{" in english:
+            assert text.format(**fields)
+
+
+@pytest.mark.parametrize("lang", sorted(TRANSLATIONS))
+def test_every_language_has_the_whole_glossary(lang: str) -> None:
+    """Every glossary entry, with the English text's numbers (in the language's decimal mark)."""
+    module = TRANSLATIONS[lang]
+    assert set(module.GLOSSARY) == {e.key for e in glossary()}
+    decimal = NUMBER_MARKS[lang][1]
+    for entry in glossary():
+        translated = module.GLOSSARY[entry.key]
+        assert translated[1] != entry.means
+        for english, text in zip((entry.label, entry.means, entry.use), translated, strict=True):
+            assert english in CATALOGUES[lang]
+            numbers = re.findall(r"\d+(?:[.,]\d+)?", text)
+            assert sorted(n.replace(decimal, ".") for n in numbers) == sorted(
+                re.findall(r"\d+(?:\.\d+)?", english)
+            ), (lang, entry.key, text)
+
+
+def test_each_language_module_declares_itself() -> None:
+    for code, module in TRANSLATIONS.items():
+        assert isinstance(module.NAME, str) and LANGUAGES[code] == module.NAME
+        thousands, decimal = module.NUMBER_MARKS
+        assert thousands != decimal and len(decimal) == 1
 
 
 def test_every_translated_literal_has_a_french_entry() -> None:
@@ -63,8 +117,76 @@ def test_french_layout_and_profile(processed: Path) -> None:
 
 def test_numbers_follow_the_languages_cldr_format() -> None:
     """CLDR's decimal pattern #,##0.### per locale (unicode.org/cldr, numbers.json)."""
-    from dashboard.i18n import number, translator
+    from dashboard.i18n import number, plotly_separators, translator
 
     assert number(1234567.891, 2, translator("en")) == "1,234,567.89"
     assert number(1234567.891, 2, translator("fr")) == "1\u202f234\u202f567,89"
     assert number(-1168, 0, str) == "-1,168"
+    assert number(1274.5, 1, translator("es")) == "1.274,5"
+    assert number(1274.5, 1, translator("sw")) == "1,274.5"
+    assert number(-1234567.891, 2, translator("es")) == "-1.234.567,89"
+    # plotly's layout.separators: the decimal mark, then the thousands separator
+    assert plotly_separators(translator("es")) == ",."
+    assert plotly_separators(translator("sw")) == ".,"
+
+
+@pytest.mark.parametrize(
+    ("lang", "texts", "thousands"),
+    [
+        (
+            "es",
+            ("DATOS SINTÉTICOS", "Mes de la lluvia", "Uso del suelo", "Cuencas", "Bosque"),
+            r"\d\.\d{3}\b",
+        ),
+        (
+            "sw",
+            ("DATA ZA KUBUNI", "Mwezi wa mvua", "Matumizi ya ardhi", "Mabonde ya mito", "Msitu"),
+            r"\d,\d{3}\b",
+        ),
+    ],
+)
+def test_spanish_and_swahili_layout_and_profile(
+    processed: Path, tmp_path: Path, lang: str, texts: tuple[str, ...], thousands: str
+) -> None:
+    """Labels, the demo's class and intervention names (its name_es / name_sw) and numbers."""
+    from dashboard.designer_layout import designer_section
+    from dashboard.designer_service import DesignerService
+    from dashboard.layout import build_layout
+    from dashboard.map_views import profile_view
+    from dashboard.service import RegionService
+    from dashboard.viewstate import ViewState
+
+    ponds = {"es": "Reservorios / cochas", "sw": "Mabwawa ya shambani / malambo"}[lang]
+    service = RegionService(processed).prepare()
+    page = str(build_layout(service, ViewState(lang=lang, indicator="suit_farm_ponds")))
+    unit = {"es": "Comunidad: ", "sw": "Jamii: "}[lang]  # the unit search's entries
+    for text in (*texts, ponds, unit):
+        assert text in page, text
+    for english in ("SYNTHETIC DATA", "Rainfall month", "Farm ponds / water pans", "'Forest'"):
+        assert english not in page, english
+    profile = str(profile_view(service, {"level": "communities", "id": "C010"}, lang))
+    assert ponds in profile and "Farm ponds" not in profile
+    cropland = {"es": "Cultivos", "sw": "Mashamba ya mazao"}[lang]
+    assert cropland in profile and "Cropland" not in profile  # the land-use mix
+    assert re.search(thousands, profile)  # the unit's area in hectares
+    designer = DesignerService(service, f"sqlite:///{tmp_path / 'ws.sqlite'}")
+    dams = {"es": "Represas de arena", "sw": "Mabwawa ya mchanga"}[lang]
+    workbench = str(designer_section(designer, translator(lang)))
+    assert dams in workbench and "Sand dams" not in workbench
+    assert cropland in workbench and "'Cropland'" not in workbench  # land-use dropdowns
+
+
+def test_month_initials_follow_the_language() -> None:
+    """The month slider's marks: Spanish months start with E (enero), the others with J."""
+    from dashboard.layout import month_marks
+
+    initials = {
+        lang: "".join(str(v) for k, v in month_marks(translator(lang)).items() if k)
+        for lang in LANGUAGES
+    }
+    assert initials == {
+        "en": "JFMAMJJASOND",
+        "fr": "JFMAMJJASOND",
+        "es": "EFMAMJJASOND",
+        "sw": "JFMAMJJASOND",
+    }

@@ -67,6 +67,18 @@ def test_intervention_profiles_parse(tiny: tuple[Path, dict[str, Any]]) -> None:
     assert iv.method == "geometric" and iv.criteria[0].params == [2.0, 10.0]
 
 
+def test_intervention_names_in_other_languages(tiny: tuple[Path, dict[str, Any]]) -> None:
+    """``name_<code>`` keys, as the class tables' columns, name it in other languages."""
+    root, cfg = tiny
+    _write(root, cfg, 'name_fr = "Mares"\nname_sw = "  "\n' + CRITERION.format(w=2))
+    iv = load_region(root).config.interventions[0]
+    assert iv.names == {"fr": "Mares", "sw": "  "}
+    assert (iv.name_in("fr"), iv.name_in("sw"), iv.name_in("es")) == ("Mares", iv.name, iv.name)
+    _write(root, cfg, 'name_french = "Mares"\n' + CRITERION.format(w=2))
+    _, problems = parse_config(root)
+    assert any("name_french" in p.message for p in problems)  # a typo still fails
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

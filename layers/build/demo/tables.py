@@ -147,6 +147,26 @@ LAND_USE_CLASSES["name_fr"] = [
     "Zone bâtie",
     "Roche et sol nus",
 ]
+LAND_USE_CLASSES["name_es"] = [
+    "Cultivos",
+    "Pastizal",
+    "Matorral",
+    "Bosque",
+    "Humedal",
+    "Cuerpos de agua",
+    "Zona urbana",
+    "Roca y suelo desnudo",
+]
+LAND_USE_CLASSES["name_sw"] = [
+    "Mashamba ya mazao",
+    "Nyika ya nyasi",
+    "Vichaka",
+    "Msitu",
+    "Ardhi oevu",
+    "Maji ya wazi",
+    "Makazi na majengo",
+    "Mwamba na udongo tupu",
+]
 
 SOIL_CLASSES = pd.DataFrame(
     [

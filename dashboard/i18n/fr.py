@@ -1,23 +1,15 @@
-"""UI text in English and French, gettext style: the English text is the message id.
-
-Every user-facing string of the dashboard goes through a translator from :func:`translator`;
-a string missing from a catalogue falls back to English. Add a language by adding a
-catalogue here and its code to ``LANGUAGES``. The water glossary's English lives in
-:mod:`processing.output_spec`; its translations are keyed by the glossary entry
-(``GLOSSARY_FRENCH``) and enter the catalogue under the English text.
-"""
+"""French: the UI catalogue and the water glossary's translations."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
-from processing.output_spec import STRESS_MILD, STRESS_SEVERE, glossary
+from processing.output_spec import STRESS_MILD, STRESS_SEVERE
 
-Translate = Callable[[str], str]
-LANGUAGES = {"en": "English", "fr": "Français"}
+NAME = "Français"
+# thousands separator and decimal mark (CLDR: a narrow no-break space groups thousands)
+NUMBER_MARKS: tuple[str, str] = ("\u202f", ",")
 
-FRENCH = {
+CATALOGUE: dict[str, str] = {
     # side panel
     "SYNTHETIC DATA": "DONNÉES SYNTHÉTIQUES",
     "Language": "Langue",
@@ -351,7 +343,8 @@ def _fr(x: float) -> str:
     return f"{x:g}".replace(".", ",")
 
 
-GLOSSARY_FRENCH = {  # glossary key -> label, what it means, what to use it for
+# glossary key -> label, what it means, what to use it for
+GLOSSARY: dict[str, tuple[str, str, str]] = {
     "rain": (
         "Pluie",
         "Toute la pluie qui tombe sur la zone en un an, en hauteur d'eau"
@@ -435,59 +428,3 @@ GLOSSARY_FRENCH = {  # glossary key -> label, what it means, what to use it for
         " rivières.",
     ),
 }
-
-
-def glossary_catalogue(translations: Mapping[str, tuple[str, str, str]]) -> dict[str, str]:
-    """English glossary text -> its translation, from translations keyed by glossary entry."""
-    out = {}
-    for entry in glossary():
-        if entry.key in translations:
-            label, means, use = translations[entry.key]
-            out.update({entry.label: label, entry.means: means, entry.use: use})
-    return out
-
-
-CATALOGUES: dict[str, dict[str, str]] = {
-    "en": {},
-    "fr": {**FRENCH, **glossary_catalogue(GLOSSARY_FRENCH)},
-}
-
-
-# thousands separator and decimal mark per language (CLDR: French groups with a narrow
-# no-break space, Spanish with a full stop)
-NUMBER_MARKS = {"en": (",", "."), "fr": ("\u202f", ","), "es": (".", ","), "sw": (",", ".")}
-
-
-class Translator:
-    """Translates English UI text into one language; knows that language's number format."""
-
-    def __init__(self, lang: str | None) -> None:
-        self.lang = lang if lang in CATALOGUES else "en"
-        self._catalogue = CATALOGUES[self.lang]
-
-    def __call__(self, text: str) -> str:
-        """``text`` in this language (the English text when the catalogue lacks it)."""
-        return self._catalogue.get(text, text)
-
-
-def translator(lang: str | None) -> Translate:
-    """A function translating English UI text into ``lang`` (English for unknown codes)."""
-    return Translator(lang)
-
-
-def language_of(t: Translate) -> str:
-    """The language code of a translator (English for plain functions such as ``str``)."""
-    return getattr(t, "lang", "en")
-
-
-def number(value: float, digits: int = 0, t: Translate = str) -> str:
-    """``value`` with ``digits`` decimals as ``t``'s language writes it (1,168.5 / 1 168,5)."""
-    thousands, decimal = NUMBER_MARKS.get(language_of(t), NUMBER_MARKS["en"])
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
-
-
-def plotly_separators(t: Translate) -> str:
-    """Plotly's ``layout.separators`` (decimal mark, then thousands) for ``t``'s language."""
-    thousands, decimal = NUMBER_MARKS.get(language_of(t), NUMBER_MARKS["en"])
-    return decimal + thousands

@@ -1,0 +1,88 @@
+"""UI text in English, French, Spanish and Swahili, gettext style: the English text is the id.
+
+Every user-facing string of the dashboard goes through a translator from :func:`translator`;
+a string missing from a catalogue falls back to English. Each language other than English is
+one module of this package holding
+
+- ``NAME``: the language's name in itself, shown in the language selector;
+- ``NUMBER_MARKS``: its thousands separator and decimal mark (CLDR);
+- ``CATALOGUE``: English UI text -> translation, with the same keys as French's;
+- ``GLOSSARY``: the water glossary's translations, keyed by glossary entry of
+  :mod:`processing.output_spec` (label, what it means, what to use it for).
+
+Add a language by adding its module and one entry to ``TRANSLATIONS``; a region's class
+tables may carry the class names in it (a ``name_<code>`` column).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import ModuleType
+
+from dashboard.i18n import es, fr, sw
+from processing.output_spec import glossary
+
+Translate = Callable[[str], str]
+
+# the languages besides English, in the selector's order
+TRANSLATIONS: dict[str, ModuleType] = {"fr": fr, "es": es, "sw": sw}
+
+LANGUAGES: dict[str, str] = {"en": "English"} | {c: m.NAME for c, m in TRANSLATIONS.items()}
+
+# thousands separator and decimal mark per language
+NUMBER_MARKS: dict[str, tuple[str, str]] = {"en": (",", ".")} | {
+    c: m.NUMBER_MARKS for c, m in TRANSLATIONS.items()
+}
+
+FRENCH: dict[str, str] = fr.CATALOGUE
+GLOSSARY_FRENCH: dict[str, tuple[str, str, str]] = fr.GLOSSARY
+
+
+def glossary_catalogue(translations: Mapping[str, tuple[str, str, str]]) -> dict[str, str]:
+    """English glossary text -> its translation, from translations keyed by glossary entry."""
+    out = {}
+    for entry in glossary():
+        if entry.key in translations:
+            label, means, use = translations[entry.key]
+            out.update({entry.label: label, entry.means: means, entry.use: use})
+    return out
+
+
+CATALOGUES: dict[str, dict[str, str]] = {"en": {}} | {
+    c: {**m.CATALOGUE, **glossary_catalogue(m.GLOSSARY)} for c, m in TRANSLATIONS.items()
+}
+
+
+class Translator:
+    """Translates English UI text into one language; knows that language's number format."""
+
+    def __init__(self, lang: str | None) -> None:
+        self.lang = lang if lang in CATALOGUES else "en"
+        self._catalogue = CATALOGUES[self.lang]
+
+    def __call__(self, text: str) -> str:
+        """``text`` in this language (the English text when the catalogue lacks it)."""
+        return self._catalogue.get(text, text)
+
+
+def translator(lang: str | None) -> Translate:
+    """A function translating English UI text into ``lang`` (English for unknown codes)."""
+    return Translator(lang)
+
+
+def language_of(t: Translate) -> str:
+    """The language code of a translator (English for plain functions such as ``str``)."""
+    return getattr(t, "lang", "en")
+
+
+def number(value: float, digits: int = 0, t: Translate = str) -> str:
+    """``value`` with ``digits`` decimals as ``t``'s language writes it (1,168.5 / 1 168,5)."""
+    thousands, decimal = NUMBER_MARKS.get(language_of(t), NUMBER_MARKS["en"])
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def plotly_separators(t: Translate) -> str:
+    """Plotly's ``layout.separators`` (decimal mark, then thousands) for ``t``'s language."""
+    thousands, decimal = NUMBER_MARKS.get(language_of(t), NUMBER_MARKS["en"])
+    return decimal + thousands

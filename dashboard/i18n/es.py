@@ -1,0 +1,432 @@
+"""Spanish (Latin America): the UI catalogue and the water glossary's translations."""
+
+from __future__ import annotations
+
+from processing.kernels.water_balance import DEFICIT_MONTH_MM
+from processing.output_spec import STRESS_MILD, STRESS_SEVERE
+
+NAME = "Español"
+# thousands separator and decimal mark (CLDR)
+NUMBER_MARKS: tuple[str, str] = (".", ",")
+
+CATALOGUE: dict[str, str] = {
+    # side panel
+    "SYNTHETIC DATA": "DATOS SINTÉTICOS",
+    "Language": "Idioma",
+    "Rainfall month": "Mes de la lluvia",
+    "Communities": "Comunidades",
+    "Colour communities by": "Colorear las comunidades según",
+    "Selected community": "Comunidad seleccionada",
+    "Click a community on the map.": "Haga clic en una comunidad del mapa.",
+    "Find a community or watershed...": "Buscar una comunidad o cuenca...",
+    "Project sites": "Sitios de proyecto",
+    "Type": "Tipo",
+    "Status": "Estado",
+    "Land use": "Uso del suelo",
+    "Layers": "Capas",
+    "Layer": "Capa",
+    "Source": "Fuente",
+    "Date": "Fecha",
+    "Units": "Unidades",
+    "Licence": "Licencia",
+    "Layers & details": "Capas y detalles",
+    "Raster opacity": "Opacidad de los ráster",
+    "Show or hide the side panel": "Mostrar u ocultar el panel lateral",
+    "No results yet: run `landwater process` on this region to colour communities by indicator.": (
+        "Todavía no hay resultados: ejecute `landwater process` en esta región para colorear "
+        "las comunidades por indicador."
+    ),
+    "Skip to the map layers": "Ir a las capas del mapa",
+    "Skip to suggest sites": "Ir a la propuesta de sitios",
+    "Skip to the scenario": "Ir al escenario",
+    "Skip links": "Enlaces de acceso rápido",
+    "weight": "peso",
+    # map layers
+    "OpenStreetMap (online)": "OpenStreetMap (en línea)",
+    "Hillshade (offline)": "Relieve sombreado (sin conexión)",
+    "Hillshade from the region DEM": "Relieve sombreado del MDE de la región",
+    "Rainfall": "Lluvia",
+    "Watersheds": "Cuencas",
+    "Water deficit": "Déficit hídrico",
+    "Recharge": "Recarga",
+    "Runoff": "Escorrentía",
+    # indicators
+    "Annual rainfall": "Lluvia anual",
+    "Water deficit (PET - AET)": "Déficit hídrico (ETP - ETR)",
+    "Surface runoff": "Escorrentía superficial",
+    "Recharge (soil surplus)": "Recarga (excedente del suelo)",
+    "Water-stress index (AET/PET)": "Índice de estrés hídrico (ETR/ETP)",
+    "Share of cropland": "Proporción de cultivos",
+    "What it means:": "Qué significa:",
+    # profile
+    "Monthly water balance": "Balance hídrico mensual",
+    "Annual totals": "Totales anuales",
+    "Crop PET": "ETP de los cultivos",
+    "Actual ET": "ET real",
+    "Deficit": "Déficit",
+    "population": "población",
+    "households": "hogares",
+    "Water-stress index": "Índice de estrés hídrico",
+    "months in deficit": "meses en déficit",
+    "none": "ninguno",
+    "No project sites recorded here.": "No hay sitios de proyecto registrados aquí.",
+    "% of area": "% de la superficie",
+    "Jan": "ene.",
+    "Feb": "feb.",
+    "Mar": "mar.",
+    "Apr": "abr.",
+    "May": "may.",
+    "Jun": "jun.",
+    "Jul": "jul.",
+    "Aug": "ago.",
+    "Sep": "sept.",
+    "Oct": "oct.",
+    "Nov": "nov.",
+    "Dec": "dic.",
+    "Annual": "Anual",
+    # suitability and crops in the profile
+    "Suitability": "Aptitud",
+    "Suitability for interventions": "Aptitud para las intervenciones",
+    "Crops: best planting month": "Cultivos: mejor mes de siembra",
+    "No suitability results yet.": "Todavía no hay resultados de aptitud.",
+    "No crop results (needs monthly Tmin and Tmax).": (
+        "No hay resultados de cultivos (se necesitan Tmín y Tmáx mensuales)."
+    ),
+    "Intervention": "Intervención",
+    "Score": "Puntaje",
+    "S1 / S2 / S3 / N": "S1 / S2 / S3 / N",
+    "Limited by": "Limitado por",
+    "Crop": "Cultivo",
+    "Plant in": "Sembrar en",
+    "all year": "todo el año",
+    "Slope": "Pendiente",
+    "Elevation": "Altitud",
+    "Soil group": "Grupo de suelo",
+    "Soil water capacity": "Capacidad de agua del suelo",
+    "Distance to roads": "Distancia a caminos",
+    "Distance to existing sites": "Distancia a sitios existentes",
+    "Constraints": "Restricciones",
+    "Maize": "Maíz",
+    "Common beans": "Frijol común",
+    "Sorghum": "Sorgo",
+    "Cassava": "Yuca",
+    "Finger millet": "Mijo africano",
+    "Arabica coffee": "Café arábica",
+    "Tea": "Té",
+    # designer's workbench
+    "Candidate sites": "Sitios candidatos",
+    "Choose a saved shortlist first.": "Primero elija una lista guardada.",
+    "Clear": "Borrar",
+    "Community": "Comunidad",
+    "Community deficit": "Déficit de la comunidad",
+    "Community ranking": "Clasificación de las comunidades",
+    "Community runoff": "Escorrentía de la comunidad",
+    "Criterion": "Criterio",
+    "Criterion weights": "Pesos de los criterios",
+    "Delete": "Eliminar",
+    "Deleted.": "Eliminada.",
+    "Design interventions": "Diseñar las intervenciones",
+    "Give at least one criterion a weight.": "Asigne un peso a al menos un criterio.",
+    "Max. per community": "Máx. por comunidad",
+    "Membership": "Grado de pertenencia",
+    "Min. distance to existing sites (m)": "Distancia mín. a sitios existentes (m)",
+    "Min. spacing (m)": "Separación mín. (m)",
+    "Nearest existing site": "Sitio existente más cercano",
+    "No candidate sites to save.": "No hay sitios candidatos para guardar.",
+    "No candidate sites yet.": "Todavía no hay sitios candidatos.",
+    "Open": "Abrir",
+    "Pick sites by clicking the map": "Elegir sitios haciendo clic en el mapa",
+    "Remove": "Quitar",
+    "Rename": "Renombrar",
+    "Save as new": "Guardar como nueva",
+    "Saved shortlists": "Listas guardadas",
+    "Shortlist name": "Nombre de la lista",
+    "Shortlists": "Listas de sitios",
+    "Sites": "Sitios",
+    "Suggest sites": "Proponer sitios",
+    "Suitability needs results: run `landwater process` on this region.": (
+        "La aptitud necesita resultados: ejecute `landwater process` en esta región."
+    ),
+    "That shortlist no longer exists.": "Esa lista ya no existe.",
+    "Update with candidates": "Actualizar con los candidatos",
+    "Value": "Valor",
+    "Watershed": "Cuenca",
+    "Weight": "Peso",
+    "Your name": "Su nombre",
+    "note": "nota",
+    "Opened": "Abierta:",
+    "Saved": "Guardada:",
+    "sites suggested": "sitios propuestos",
+    "Suitability (designer weights)": "Aptitud (pesos del diseñador)",
+    "#": "#",
+    "S1+S2 ha": "S1+S2 ha",
+    "Area of interest": "Área de interés",
+    "Only inside the area of interest": "Solo dentro del área de interés",
+    "Draw a polygon or rectangle with the tools on the map, or upload one:": (
+        "Dibuje un polígono o un rectángulo con las herramientas del mapa, o cargue uno:"
+    ),
+    "GeoJSON, GeoPackage, KML or zipped shapefile (max {mb} MB)": (
+        "GeoJSON, GeoPackage, KML o shapefile comprimido en zip (máx. {mb} MB)"
+    ),
+    "invalid polygons repaired": "polígonos no válidos reparados",
+    "Clear the area": "Borrar el área",
+    "score 0..1": "puntaje 0..1",
+    "{n} sites suggested, best first.": "{n} sitios propuestos, el mejor primero.",
+    "{m:,.0f} m apart": "a {m:,.0f} m entre sí",
+    "at most {n} per community": "como máximo {n} por comunidad",
+    "{m:,.0f} m from existing sites": "a {m:,.0f} m de los sitios existentes",
+    "inside the area of interest": "dentro del área de interés",
+    "{found} of {asked} sites suggested: no other suitable land is left {limits}. "
+    "Lower the spacing, relax the limits or ask for fewer sites.": (
+        "{found} de {asked} sitios propuestos: no queda otro terreno apto {limits}. "
+        "Reduzca la separación, flexibilice los límites o pida menos sitios."
+    ),
+    "{listed} of {found} suggested sites listed: the list holds at most {max} sites. "
+    "Remove some sites first.": (
+        "{listed} de {found} sitios propuestos en la lista: la lista admite como máximo {max} "
+        "sitios. Primero quite algunos sitios."
+    ),
+    "Area cleared.": "Área borrada.",
+    "polygon(s)": "polígono(s)",
+    "vertices": "vértices",
+    "Agroforestry per community (ha)": "Agroforestería por comunidad (ha)",
+    "All communities": "Todas las comunidades",
+    "Choose a saved scenario first.": "Primero elija un escenario guardado.",
+    "Convert land use": "Cambiar el uso del suelo",
+    "Farm ponds per community": "Reservorios por comunidad",
+    "Harvested m³": "Cosechado m³",
+    "Pond volume (m³)": "Volumen del reservorio (m³)",
+    "Rainfall change (%)": "Cambio en la lluvia (%)",
+    "Run scenario": "Ejecutar el escenario",
+    "Save scenario": "Guardar el escenario",
+    "Saved scenarios": "Escenarios guardados",
+    "Scenario name": "Nombre del escenario",
+    "Scenario: change": "Escenario: cambio",
+    "Scenarios": "Escenarios",
+    "Share converted (%)": "Proporción convertida (%)",
+    "Terraces per community (ha)": "Terrazas por comunidad (ha)",
+    "Warming (°C)": "Calentamiento (°C)",
+    "from": "de",
+    "to": "a",
+    "Water harvested or stored": "Agua cosechada o almacenada",
+    "Change in runoff": "Cambio en la escorrentía",
+    "Change in recharge": "Cambio en la recarga",
+    "Change in actual ET": "Cambio en la ET real",
+    "Months of deficit avoided": "Meses de déficit evitados",
+    "Months of deficit added": "Meses de déficit añadidos",
+    "a whole number": "un número entero",
+    "a number": "un número",
+    "enter {kind} from {low} to {high}": "ingrese {kind} de {low} a {high}",
+    "enter {kind} above {low}": "ingrese {kind} mayor que {low}",
+    "enter {kind} of {low} or more": "ingrese {kind} de {low} o más",
+    "enter {kind}": "ingrese {kind}",
+    "this field is required": "este campo es obligatorio",
+    "not a number": "no es un número",
+    "is not allowed": "no está permitido",
+    "{missing}: required with {other}; enter both, or clear both.": (
+        "{missing}: obligatorio junto con {other}; ingrese ambos o borre ambos."
+    ),
+    "Convert land use: choose the class to convert, the class it becomes and "
+    "the share converted (%), or clear all three.": (
+        "Cambiar el uso del suelo: elija la clase a convertir, la clase en que se convierte "
+        "y la proporción convertida (%), o borre los tres."
+    ),
+    "Carbon sequestered (IPCC tier 1)": "Carbono secuestrado (IPCC nivel 1)",
+    "Households reached": "Hogares alcanzados",
+    "baseline": "línea de base",
+    "communities": "comunidades",
+    "Scenario: change in recharge": "Escenario: cambio en la recarga",
+    "Scenario: change in runoff": "Escenario: cambio en la escorrentía",
+    "Scenario: change in actual ET": "Escenario: cambio en la ET real",
+    "Scenario: change in deficit": "Escenario: cambio en el déficit",
+    "Site moved.": "Sitio movido.",
+    "Click the map where this site should go.": "Haga clic en el mapa donde debe ir este sitio.",
+    "Move: then click the map": "Mover: luego haga clic en el mapa",
+    "Pairwise comparisons (AHP)": "Comparaciones por pares (AHP)",
+    "How much more important is the row's criterion than the column's?": (
+        "¿Cuánto más importante es el criterio de la fila que el de la columna?"
+    ),
+    "row vs column": "fila / columna",
+    "Excluded land use": "Uso del suelo excluido",
+    "Slope limit": "Pendiente máxima",
+    "Protected areas": "Áreas protegidas",
+    "Water buffer": "Franja de protección del agua",
+    "Consistency ratio": "Razón de consistencia",
+    "the comparisons contradict each other; revise them.": (
+        "las comparaciones se contradicen; revíselas."
+    ),
+    "consistent": "consistente",
+    "Crop suitability": "Aptitud de los cultivos",
+    "plant in": "sembrar en",
+    "Choose an intervention to pick or suggest sites.": (
+        "Elija una intervención para elegir o proponer sitios."
+    ),
+    "EcoCrop: the crop's own limits, no weights.": (
+        "EcoCrop: los límites propios del cultivo, sin pesos."
+    ),
+    "Map a scenario's change in": "Mapa del cambio del escenario en",
+    "Planner's map": "Mapa del planificador",
+    "Downloads": "Descargas",
+    "this could not be updated": "no se pudo actualizar",
+    "Earlier results were cleared; check the inputs and try again.": (
+        "Se borraron los resultados anteriores; revise los datos ingresados e intente de nuevo."
+    ),
+    "Scenario": "Escenario",
+    "Profile": "Perfil",
+    "Weights": "Pesos",
+    "Search": "Búsqueda",
+    "Map": "Mapa",
+    "Processing": "Cálculo",
+    "Download": "Descargar",
+    "Download (Excel)": "Descargar (Excel)",
+    "Only the selected unit": "Solo la unidad seleccionada",
+    "Select a unit on the map first.": "Primero seleccione una unidad en el mapa.",
+    "Excel (all tables + README)": "Excel (todas las tablas + LÉAME)",
+    "GeoPackage (all layers)": "GeoPackage (todas las capas)",
+    "Summary": "Resumen",
+    "Monthly (long)": "Mensual (formato largo)",
+    "Suitability (long)": "Aptitud (formato largo)",
+    "Crops (long)": "Cultivos (formato largo)",
+    "Printable brief": "Ficha imprimible",
+    "This server is read-only: shortlists and scenarios cannot be changed.": (
+        "Este servidor es de solo lectura: las listas y los escenarios no se pueden modificar."
+    ),
+    "Editing needs a login: open /login, then try again.": (
+        "Para editar hay que iniciar sesión: abra /login e intente de nuevo."
+    ),
+    "Observed": "Observado",
+    "Simulated": "Simulado",
+    "Period": "Período",
+    "Months": "Meses",
+    "Observed and simulated flow at the outlet": "Caudal observado y simulado en la salida",
+    "Calibrated": "Calibrado",
+    "baseflow recession": "recesión del caudal base",
+    "calibration": "calibración",
+    "validation": "validación",
+    "months": "meses",
+    "Raster clip (COG)": "Recorte ráster (COG)",
+    "Raster layer": "Capa ráster",
+    "All units": "Todas las unidades",
+    "Only the drawn area": "Solo el área dibujada",
+    "Draw or upload an area on the design page first.": (
+        "Primero dibuje o cargue un área en la página de diseño."
+    ),
+    "No unit of this level overlaps the drawn area.": (
+        "Ninguna unidad de este nivel se superpone con el área dibujada."
+    ),
+    "A raster clip needs the selected unit or a drawn area.": (
+        "Un recorte ráster necesita la unidad seleccionada o un área dibujada."
+    ),
+    "This file is too large for the button: use the direct link.": (
+        "Este archivo es demasiado grande para el botón: use el enlace directo."
+    ),
+    "Direct link (streamed, for large files)": "Enlace directo (por flujo, para archivos grandes)",
+    # background processing
+    "Computing results": "Calculando los resultados",
+    "Results are ready.": "Los resultados están listos.",
+    "Reload the map": "Recargar el mapa",
+    "Computing results failed": "El cálculo de los resultados falló",
+    "starting": "iniciando",
+    "validating the region": "validando la región",
+    "aligning layers to the working grid": "alineando las capas a la grilla de trabajo",
+    "computing the per-cell balance and water yield rasters": (
+        "calculando el balance y el rendimiento hídrico por celda"
+    ),
+    "water balance of the communities": "balance hídrico de las comunidades",
+    "water balance of the watersheds": "balance hídrico de las cuencas",
+    "writing the results store": "guardando los resultados",
+    "results are up to date": "resultados al día",
+    "another server process is computing the results": (
+        "otro proceso del servidor está calculando los resultados"
+    ),
+}
+
+
+def _es(x: float) -> str:
+    """A number as Spanish writes it (decimal comma)."""
+    return f"{x:g}".replace(".", ",")
+
+
+# glossary key -> label, what it means, what to use it for
+GLOSSARY: dict[str, tuple[str, str, str]] = {
+    "rain": (
+        "Lluvia",
+        "Toda la lluvia que cae sobre el área en un año, como lámina de agua"
+        " (1 mm sobre 1 ha son 10 m³).",
+        "El agua que se reparten todas las demás cifras; la mayor parte vuelve al aire, así"
+        " que no es el agua que se puede usar.",
+    ),
+    "pet": (
+        "ETP de los cultivos",
+        "El agua que usarían los cultivos y demás plantas si el suelo nunca se secara"
+        " (evapotranspiración potencial).",
+        "Compárela con la lluvia: donde es mayor, a las plantas les falta agua a menos que"
+        " se almacene o se traiga.",
+    ),
+    "aet": (
+        "ET real",
+        "El agua que las plantas usan de verdad y devuelven al aire (evapotranspiración"
+        " real); baja por debajo de la ETP de los cultivos cuando el suelo se seca.",
+        "Agua que toma la propia tierra: no está disponible para reservorios, pozos ni quebradas.",
+    ),
+    "runoff": (
+        "Escorrentía",
+        "La lluvia que corre por la superficie durante las tormentas en vez de infiltrarse"
+        " (escorrentía rápida).",
+        "Úsela para la cosecha de agua: es el agua que pueden captar los reservorios,"
+        " las cochas y las represas de arena.",
+    ),
+    "recharge": (
+        "Recarga",
+        "El agua que baja por debajo de la zona de raíces una vez que el suelo está lleno"
+        " y rellena el agua subterránea.",
+        "Úsela para pozos, perforaciones y manantiales: es la cantidad que los rellena cada año.",
+    ),
+    "baseflow": (
+        "Caudal base",
+        "El agua subterránea que vuelve a los ríos y los mantiene corriendo en los meses secos.",
+        "La parte del caudal de los ríos en la época seca.",
+    ),
+    "streamflow": (
+        "Caudal de los ríos",
+        "El agua que sale del área por sus ríos y quebradas: escorrentía más caudal base.",
+        "Úselo para los usuarios aguas abajo (tomas de agua, sistemas de riego, ganado):"
+        " el agua cosechada o usada aguas arriba lo reduce.",
+    ),
+    "storage": (
+        "Agua del suelo",
+        "El agua retenida en la zona de raíces al final del mes.",
+        "Muestra cuándo el suelo está lleno y cuándo está seco; guarda agua de los meses"
+        " húmedos para los secos.",
+    ),
+    "deficit": (
+        "Déficit",
+        "El agua que los cultivos necesitaban y no recibieron: ETP de los cultivos menos ET real.",
+        "Úselo como necesidad de riego: lo que el riego o el agua almacenada tendrían que"
+        " aportar para que los cultivos crezcan sin estrés hídrico.",
+    ),
+    "stress_index": (
+        "Índice de estrés hídrico",
+        "La ET real dividida por la ETP de los cultivos a lo largo del año: 1 significa"
+        " ningún estrés hídrico, 0 significa que las plantas no recibieron agua.",
+        f"{_es(STRESS_MILD)} o más es bueno; de {_es(STRESS_SEVERE)} a {_es(STRESS_MILD)},"
+        " estrés moderado (bajan los rendimientos de secano); por debajo de"
+        f" {_es(STRESS_SEVERE)}, estrés severo: los cultivos de secano a menudo se pierden"
+        " sin agua adicional.",
+    ),
+    "months_in_deficit_per_yr": (
+        "Meses en déficit",
+        "Cuántos meses al año los cultivos reciben más de"
+        f" {DEFICIT_MONTH_MM:.0f} mm de agua menos de lo que necesitan.",
+        "La duración del período seco que hay que cubrir con agua almacenada, riego o"
+        " cultivos tolerantes a la sequía.",
+    ),
+    "water_yield_mm_yr": (
+        "Rendimiento hídrico (Budyko, control InVEST)",
+        "La lluvia menos el agua que usan las plantas en un año entero, por el método de"
+        " Budyko del modelo de rendimiento hídrico anual de InVEST; no guarda agua en el"
+        " suelo de un mes a otro, por lo que suele ser mayor que el caudal de los ríos.",
+        "Control del rendimiento anual, compatible con InVEST; no es la cifra para"
+        " planificar: use la escorrentía, la recarga y el caudal de los ríos.",
+    ),
+}

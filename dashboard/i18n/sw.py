@@ -1,0 +1,434 @@
+"""Swahili (East Africa): the UI catalogue and the water glossary's translations."""
+
+from __future__ import annotations
+
+from processing.kernels.water_balance import DEFICIT_MONTH_MM
+from processing.output_spec import STRESS_MILD, STRESS_SEVERE
+
+NAME = "Kiswahili"
+# thousands separator and decimal mark (CLDR)
+NUMBER_MARKS: tuple[str, str] = (",", ".")
+
+CATALOGUE: dict[str, str] = {
+    # side panel
+    "SYNTHETIC DATA": "DATA ZA KUBUNI",
+    "Language": "Lugha",
+    "Rainfall month": "Mwezi wa mvua",
+    "Communities": "Jamii",
+    "Colour communities by": "Paka rangi jamii kwa",
+    "Selected community": "Jamii iliyochaguliwa",
+    "Click a community on the map.": "Bofya jamii kwenye ramani.",
+    "Find a community or watershed...": "Tafuta jamii au bonde la mto...",
+    "Project sites": "Maeneo ya miradi",
+    "Type": "Aina",
+    "Status": "Hali",
+    "Land use": "Matumizi ya ardhi",
+    "Layers": "Tabaka",
+    "Layer": "Tabaka",
+    "Source": "Chanzo",
+    "Date": "Tarehe",
+    "Units": "Vipimo",
+    "Licence": "Leseni",
+    "Layers & details": "Tabaka na maelezo",
+    "Raster opacity": "Kiwango cha kuonekana kwa rasta",
+    "Show or hide the side panel": "Onyesha au ficha paneli ya pembeni",
+    "No results yet: run `landwater process` on this region to colour communities by indicator.": (
+        "Bado hakuna matokeo: endesha `landwater process` kwa eneo hili ili kupaka rangi "
+        "jamii kwa kiashiria."
+    ),
+    "Skip to the map layers": "Nenda kwenye tabaka za ramani",
+    "Skip to suggest sites": "Nenda kwenye kupendekeza maeneo",
+    "Skip to the scenario": "Nenda kwenye hali tarajiwa",
+    "Skip links": "Viungo vya haraka",
+    "weight": "uzito",
+    # map layers
+    "OpenStreetMap (online)": "OpenStreetMap (mtandaoni)",
+    "Hillshade (offline)": "Kivuli cha milima (bila mtandao)",
+    "Hillshade from the region DEM": "Kivuli cha milima kutoka DEM ya eneo",
+    "Rainfall": "Mvua",
+    "Watersheds": "Mabonde ya mito",
+    "Water deficit": "Upungufu wa maji",
+    "Recharge": "Ujazaji wa maji ardhini",
+    "Runoff": "Mtiririko wa juu",
+    # indicators
+    "Annual rainfall": "Mvua ya mwaka",
+    "Water deficit (PET - AET)": "Upungufu wa maji (PET - AET)",
+    "Surface runoff": "Mtiririko wa juu ya ardhi",
+    "Recharge (soil surplus)": "Ujazaji wa maji ardhini (ziada ya udongo)",
+    "Water-stress index (AET/PET)": "Fahirisi ya msongo wa maji (AET/PET)",
+    "Share of cropland": "Sehemu ya mashamba ya mazao",
+    "What it means:": "Maana yake:",
+    # profile
+    "Monthly water balance": "Mizania ya maji kwa mwezi",
+    "Annual totals": "Jumla za mwaka",
+    "Crop PET": "PET ya mazao",
+    "Actual ET": "ET halisi",
+    "Deficit": "Upungufu",
+    "population": "idadi ya watu",
+    "households": "kaya",
+    "Water-stress index": "Fahirisi ya msongo wa maji",
+    "months in deficit": "miezi ya upungufu",
+    "none": "hakuna",
+    "No project sites recorded here.": "Hakuna maeneo ya miradi yaliyorekodiwa hapa.",
+    "% of area": "% ya eneo",
+    "Jan": "Jan",
+    "Feb": "Feb",
+    "Mar": "Mac",
+    "Apr": "Apr",
+    "May": "Mei",
+    "Jun": "Jun",
+    "Jul": "Jul",
+    "Aug": "Ago",
+    "Sep": "Sep",
+    "Oct": "Okt",
+    "Nov": "Nov",
+    "Dec": "Des",
+    "Annual": "Mwaka",
+    # suitability and crops in the profile
+    "Suitability": "Ufaafu",
+    "Suitability for interventions": "Ufaafu kwa afua",
+    "Crops: best planting month": "Mazao: mwezi bora wa kupanda",
+    "No suitability results yet.": "Bado hakuna matokeo ya ufaafu.",
+    "No crop results (needs monthly Tmin and Tmax).": (
+        "Hakuna matokeo ya mazao (yanahitaji Tmin na Tmax za kila mwezi)."
+    ),
+    "Intervention": "Afua",
+    "Score": "Alama",
+    "S1 / S2 / S3 / N": "S1 / S2 / S3 / N",
+    "Limited by": "Kinachozuia",
+    "Crop": "Zao",
+    "Plant in": "Panda mwezi",
+    "all year": "mwaka mzima",
+    "Slope": "Mteremko",
+    "Elevation": "Mwinuko",
+    "Soil group": "Kundi la udongo",
+    "Soil water capacity": "Uwezo wa udongo kushika maji",
+    "Distance to roads": "Umbali hadi barabara",
+    "Distance to existing sites": "Umbali hadi maeneo yaliyopo",
+    "Constraints": "Vizuizi",
+    "Maize": "Mahindi",
+    "Common beans": "Maharagwe",
+    "Sorghum": "Mtama",
+    "Cassava": "Muhogo",
+    "Finger millet": "Ulezi",
+    "Arabica coffee": "Kahawa arabika",
+    "Tea": "Chai",
+    # designer's workbench
+    "Candidate sites": "Maeneo tarajiwa",
+    "Choose a saved shortlist first.": "Kwanza chagua orodha fupi iliyohifadhiwa.",
+    "Clear": "Safisha",
+    "Community": "Jamii",
+    "Community deficit": "Upungufu wa jamii",
+    "Community ranking": "Jamii kwa mpangilio wa ubora",
+    "Community runoff": "Mtiririko wa juu wa jamii",
+    "Criterion": "Kigezo",
+    "Criterion weights": "Uzito wa vigezo",
+    "Delete": "Futa",
+    "Deleted.": "Imefutwa.",
+    "Design interventions": "Buni afua",
+    "Give at least one criterion a weight.": "Weka uzito kwa angalau kigezo kimoja.",
+    "Max. per community": "Upeo kwa kila jamii",
+    "Membership": "Kiwango cha ufaafu",
+    "Min. distance to existing sites (m)": "Umbali wa chini hadi maeneo yaliyopo (m)",
+    "Min. spacing (m)": "Nafasi ya chini kati ya maeneo (m)",
+    "Nearest existing site": "Eneo lililopo lililo karibu zaidi",
+    "No candidate sites to save.": "Hakuna maeneo tarajiwa ya kuhifadhi.",
+    "No candidate sites yet.": "Bado hakuna maeneo tarajiwa.",
+    "Open": "Fungua",
+    "Pick sites by clicking the map": "Chagua maeneo kwa kubofya ramani",
+    "Remove": "Ondoa",
+    "Rename": "Badilisha jina",
+    "Save as new": "Hifadhi kama mpya",
+    "Saved shortlists": "Orodha fupi zilizohifadhiwa",
+    "Shortlist name": "Jina la orodha fupi",
+    "Shortlists": "Orodha fupi",
+    "Sites": "Maeneo",
+    "Suggest sites": "Pendekeza maeneo",
+    "Suitability needs results: run `landwater process` on this region.": (
+        "Ufaafu unahitaji matokeo: endesha `landwater process` kwa eneo hili."
+    ),
+    "That shortlist no longer exists.": "Orodha fupi hiyo haipo tena.",
+    "Update with candidates": "Sasisha kwa maeneo tarajiwa",
+    "Value": "Thamani",
+    "Watershed": "Bonde la mto",
+    "Weight": "Uzito",
+    "Your name": "Jina lako",
+    "note": "maelezo",
+    "Opened": "Imefunguliwa:",
+    "Saved": "Imehifadhiwa:",
+    "sites suggested": "maeneo yamependekezwa",
+    "Suitability (designer weights)": "Ufaafu (uzito wa mbunifu)",
+    "#": "#",
+    "S1+S2 ha": "S1+S2 ha",
+    "Area of interest": "Eneo lengwa",
+    "Only inside the area of interest": "Ndani ya eneo lengwa tu",
+    "Draw a polygon or rectangle with the tools on the map, or upload one:": (
+        "Chora poligoni au mstatili kwa zana za ramani, au pakia moja:"
+    ),
+    "GeoJSON, GeoPackage, KML or zipped shapefile (max {mb} MB)": (
+        "GeoJSON, GeoPackage, KML au shapefile iliyobanwa kwa zip (upeo {mb} MB)"
+    ),
+    "invalid polygons repaired": "poligoni batili zimerekebishwa",
+    "Clear the area": "Futa eneo",
+    "score 0..1": "alama 0..1",
+    "{n} sites suggested, best first.": "Maeneo {n} yamependekezwa, bora kwanza.",
+    "{m:,.0f} m apart": "umbali wa m {m:,.0f} kati yao",
+    "at most {n} per community": "yasiyozidi {n} kwa kila jamii",
+    "{m:,.0f} m from existing sites": "m {m:,.0f} kutoka maeneo yaliyopo",
+    "inside the area of interest": "ndani ya eneo lengwa",
+    "{found} of {asked} sites suggested: no other suitable land is left {limits}. "
+    "Lower the spacing, relax the limits or ask for fewer sites.": (
+        "Maeneo {found} kati ya {asked} yamependekezwa: hakuna ardhi nyingine inayofaa "
+        "iliyobaki {limits}. Punguza nafasi kati ya maeneo, legeza masharti au omba "
+        "maeneo machache."
+    ),
+    "{listed} of {found} suggested sites listed: the list holds at most {max} sites. "
+    "Remove some sites first.": (
+        "Maeneo {listed} kati ya {found} yaliyopendekezwa yameorodheshwa: orodha inabeba "
+        "maeneo {max} tu. Kwanza ondoa baadhi ya maeneo."
+    ),
+    "Area cleared.": "Eneo limefutwa.",
+    "polygon(s)": "poligoni",
+    "vertices": "vipeo",
+    "Agroforestry per community (ha)": "Kilimo mseto cha miti kwa kila jamii (ha)",
+    "All communities": "Jamii zote",
+    "Choose a saved scenario first.": "Kwanza chagua hali tarajiwa iliyohifadhiwa.",
+    "Convert land use": "Badilisha matumizi ya ardhi",
+    "Farm ponds per community": "Mabwawa ya shambani kwa kila jamii",
+    "Harvested m³": "Yaliyovunwa m³",
+    "Pond volume (m³)": "Ujazo wa bwawa (m³)",
+    "Rainfall change (%)": "Mabadiliko ya mvua (%)",
+    "Run scenario": "Endesha hali tarajiwa",
+    "Save scenario": "Hifadhi hali tarajiwa",
+    "Saved scenarios": "Hali tarajiwa zilizohifadhiwa",
+    "Scenario name": "Jina la hali tarajiwa",
+    "Scenario: change": "Hali tarajiwa: mabadiliko",
+    "Scenarios": "Hali tarajiwa",
+    "Share converted (%)": "Sehemu iliyobadilishwa (%)",
+    "Terraces per community (ha)": "Matuta kwa kila jamii (ha)",
+    "Warming (°C)": "Ongezeko la joto (°C)",
+    "from": "kutoka",
+    "to": "kwenda",
+    "Water harvested or stored": "Maji yaliyovunwa au kuhifadhiwa",
+    "Change in runoff": "Mabadiliko ya mtiririko wa juu",
+    "Change in recharge": "Mabadiliko ya ujazaji wa maji ardhini",
+    "Change in actual ET": "Mabadiliko ya ET halisi",
+    "Months of deficit avoided": "Miezi ya upungufu iliyoepukwa",
+    "Months of deficit added": "Miezi ya upungufu iliyoongezeka",
+    "a whole number": "namba kamili",
+    "a number": "namba",
+    "enter {kind} from {low} to {high}": "weka {kind} kuanzia {low} hadi {high}",
+    "enter {kind} above {low}": "weka {kind} iliyo juu ya {low}",
+    "enter {kind} of {low} or more": "weka {kind} ya {low} au zaidi",
+    "enter {kind}": "weka {kind}",
+    "this field is required": "sehemu hii inahitajika",
+    "not a number": "si namba",
+    "is not allowed": "hairuhusiwi",
+    "{missing}: required with {other}; enter both, or clear both.": (
+        "{missing}: inahitajika pamoja na {other}; jaza zote mbili, au futa zote mbili."
+    ),
+    "Convert land use: choose the class to convert, the class it becomes and "
+    "the share converted (%), or clear all three.": (
+        "Badilisha matumizi ya ardhi: chagua aina ya kubadilisha, aina itakayokuwa na "
+        "sehemu itakayobadilishwa (%), au futa zote tatu."
+    ),
+    "Carbon sequestered (IPCC tier 1)": "Kaboni iliyofyonzwa (IPCC daraja la 1)",
+    "Households reached": "Kaya zilizofikiwa",
+    "baseline": "hali ya msingi",
+    "communities": "jamii",
+    "Scenario: change in recharge": "Hali tarajiwa: mabadiliko ya ujazaji wa maji ardhini",
+    "Scenario: change in runoff": "Hali tarajiwa: mabadiliko ya mtiririko wa juu",
+    "Scenario: change in actual ET": "Hali tarajiwa: mabadiliko ya ET halisi",
+    "Scenario: change in deficit": "Hali tarajiwa: mabadiliko ya upungufu",
+    "Site moved.": "Eneo limehamishwa.",
+    "Click the map where this site should go.": "Bofya ramani mahali eneo hili linapaswa kuwa.",
+    "Move: then click the map": "Hamisha: kisha bofya ramani",
+    "Pairwise comparisons (AHP)": "Ulinganisho wa jozi (AHP)",
+    "How much more important is the row's criterion than the column's?": (
+        "Kigezo cha mstari ni muhimu zaidi kwa kiasi gani kuliko kigezo cha safu?"
+    ),
+    "row vs column": "mstari / safu",
+    "Excluded land use": "Matumizi ya ardhi yasiyoruhusiwa",
+    "Slope limit": "Kikomo cha mteremko",
+    "Protected areas": "Maeneo yaliyohifadhiwa",
+    "Water buffer": "Ukanda wa kinga wa maji",
+    "Consistency ratio": "Uwiano wa uthabiti",
+    "the comparisons contradict each other; revise them.": "ulinganisho unapingana; urekebishe.",
+    "consistent": "thabiti",
+    "Crop suitability": "Ufaafu wa mazao",
+    "plant in": "panda mwezi",
+    "Choose an intervention to pick or suggest sites.": (
+        "Chagua afua ili kuchagua au kupendekeza maeneo."
+    ),
+    "EcoCrop: the crop's own limits, no weights.": "EcoCrop: mipaka ya zao lenyewe, bila uzito.",
+    "Map a scenario's change in": "Ramani ya mabadiliko ya hali tarajiwa katika",
+    "Planner's map": "Ramani ya mpangaji",
+    "Downloads": "Vipakuliwa",
+    "this could not be updated": "haikuweza kusasishwa",
+    "Earlier results were cleared; check the inputs and try again.": (
+        "Matokeo ya awali yamefutwa; kagua data ulizoweka kisha ujaribu tena."
+    ),
+    "Scenario": "Hali tarajiwa",
+    "Profile": "Wasifu",
+    "Weights": "Uzito",
+    "Search": "Tafuta",
+    "Map": "Ramani",
+    "Processing": "Uchakataji",
+    "Download": "Pakua",
+    "Download (Excel)": "Pakua (Excel)",
+    "Only the selected unit": "Kipande kilichochaguliwa tu",
+    "Select a unit on the map first.": "Kwanza chagua kipande kwenye ramani.",
+    "Excel (all tables + README)": "Excel (majedwali yote + SOMA KWANZA)",
+    "GeoPackage (all layers)": "GeoPackage (tabaka zote)",
+    "Summary": "Muhtasari",
+    "Monthly (long)": "Kwa mwezi (mfumo mrefu)",
+    "Suitability (long)": "Ufaafu (mfumo mrefu)",
+    "Crops (long)": "Mazao (mfumo mrefu)",
+    "Printable brief": "Muhtasari wa kuchapisha",
+    "This server is read-only: shortlists and scenarios cannot be changed.": (
+        "Seva hii ni ya kusoma tu: orodha fupi na hali tarajiwa haziwezi kubadilishwa."
+    ),
+    "Editing needs a login: open /login, then try again.": (
+        "Kuhariri kunahitaji kuingia: fungua /login, kisha ujaribu tena."
+    ),
+    "Observed": "Uliopimwa",
+    "Simulated": "Ulioigwa",
+    "Period": "Kipindi",
+    "Months": "Miezi",
+    "Observed and simulated flow at the outlet": (
+        "Mtiririko uliopimwa na ulioigwa kwenye mlango wa bonde"
+    ),
+    "Calibrated": "Imesawazishwa",
+    "baseflow recession": "kupungua kwa mtiririko wa msingi",
+    "calibration": "usawazishaji",
+    "validation": "uthibitishaji",
+    "months": "miezi",
+    "Raster clip (COG)": "Kipande cha rasta (COG)",
+    "Raster layer": "Tabaka la rasta",
+    "All units": "Vipande vyote",
+    "Only the drawn area": "Eneo lililochorwa tu",
+    "Draw or upload an area on the design page first.": (
+        "Kwanza chora au pakia eneo kwenye ukurasa wa ubunifu."
+    ),
+    "No unit of this level overlaps the drawn area.": (
+        "Hakuna kipande cha ngazi hii kinachogusa eneo lililochorwa."
+    ),
+    "A raster clip needs the selected unit or a drawn area.": (
+        "Kipande cha rasta kinahitaji kipande kilichochaguliwa au eneo lililochorwa."
+    ),
+    "This file is too large for the button: use the direct link.": (
+        "Faili hili ni kubwa mno kwa kitufe: tumia kiungo cha moja kwa moja."
+    ),
+    "Direct link (streamed, for large files)": (
+        "Kiungo cha moja kwa moja (kwa mtiririko, kwa mafaili makubwa)"
+    ),
+    # background processing
+    "Computing results": "Inakokotoa matokeo",
+    "Results are ready.": "Matokeo yako tayari.",
+    "Reload the map": "Pakia upya ramani",
+    "Computing results failed": "Ukokotoaji wa matokeo umeshindwa",
+    "starting": "inaanza",
+    "validating the region": "inathibitisha eneo",
+    "aligning layers to the working grid": "inapanga tabaka kwenye gridi ya kazi",
+    "computing the per-cell balance and water yield rasters": (
+        "inakokotoa mizania na mavuno ya maji kwa kila seli"
+    ),
+    "water balance of the communities": "mizania ya maji ya jamii",
+    "water balance of the watersheds": "mizania ya maji ya mabonde ya mito",
+    "writing the results store": "inaandika matokeo",
+    "results are up to date": "matokeo ni ya sasa",
+    "another server process is computing the results": (
+        "mchakato mwingine wa seva unakokotoa matokeo"
+    ),
+}
+
+
+def _sw(x: float) -> str:
+    """A number as Swahili writes it (decimal point)."""
+    return f"{x:g}"
+
+
+# glossary key -> label, what it means, what to use it for
+GLOSSARY: dict[str, tuple[str, str, str]] = {
+    "rain": (
+        "Mvua",
+        "Mvua yote inayonyesha kwenye eneo kwa mwaka, kama kina cha maji"
+        " (mm 1 juu ya ha 1 ni m³ 10).",
+        "Maji ambayo takwimu nyingine zote zinagawana; mengi yanarudi hewani, kwa hiyo"
+        " si maji unayoweza kutumia.",
+    ),
+    "pet": (
+        "PET ya mazao",
+        "Maji ambayo mazao na mimea mingine ingetumia kama udongo usingekauka kamwe"
+        " (uvukizaji tarajiwa kutoka udongo na mimea, PET).",
+        "Linganisha na mvua: pale ilipo juu zaidi, mimea inakosa maji isipokuwa maji"
+        " yahifadhiwe au yaletwe.",
+    ),
+    "aet": (
+        "ET halisi",
+        "Maji ambayo mimea inatumia kweli na kuyarudisha hewani (uvukizaji halisi kutoka"
+        " udongo na mimea); hushuka chini ya PET ya mazao udongo unapokauka.",
+        "Maji yanayochukuliwa na ardhi yenyewe: hayapatikani kwa mabwawa, visima wala vijito.",
+    ),
+    "runoff": (
+        "Mtiririko wa juu",
+        "Mvua inayotiririka juu ya ardhi wakati wa dhoruba badala ya kuzama ardhini"
+        " (mtiririko wa haraka).",
+        "Itumie kwa uvunaji wa maji: ni maji ambayo mabwawa ya shambani, malambo na"
+        " mabwawa ya mchanga yanaweza kukinga.",
+    ),
+    "recharge": (
+        "Ujazaji wa maji ardhini",
+        "Maji yanayopenya chini ya eneo la mizizi udongo ukishajaa, na kujaza upya maji"
+        " ya ardhini.",
+        "Itumie kwa visima, visima virefu na chemchemi: ni kiasi kinachovijaza upya kila mwaka.",
+    ),
+    "baseflow": (
+        "Mtiririko wa msingi",
+        "Maji ya ardhini yanayorudi kwenye mito na kuifanya itiririke katika miezi ya kiangazi.",
+        "Sehemu ya mtiririko wa mito wakati wa kiangazi.",
+    ),
+    "streamflow": (
+        "Mtiririko wa mito",
+        "Maji yanayotoka kwenye eneo kupitia mito yake: mtiririko wa juu pamoja na"
+        " mtiririko wa msingi.",
+        "Itumie kwa watumiaji wa chini ya mto (vituo vya kuchukua maji, skimu za"
+        " umwagiliaji, mifugo): maji yanayovunwa au kutumiwa juu ya mto yanaupunguza.",
+    ),
+    "storage": (
+        "Maji ya udongo",
+        "Maji yaliyoshikiliwa katika eneo la mizizi mwishoni mwa mwezi.",
+        "Yanaonyesha lini udongo umejaa na lini umekauka; yanabeba maji kutoka miezi ya"
+        " mvua hadi miezi ya kiangazi.",
+    ),
+    "deficit": (
+        "Upungufu",
+        "Maji ambayo mazao yalihitaji lakini hayakupata: PET ya mazao kutoa ET halisi.",
+        "Itumie kama hitaji la umwagiliaji: kiasi ambacho umwagiliaji au maji"
+        " yaliyohifadhiwa yangepaswa kuongeza ili mazao yakue bila msongo wa maji.",
+    ),
+    "stress_index": (
+        "Fahirisi ya msongo wa maji",
+        "ET halisi ikigawanywa kwa PET ya mazao kwa mwaka mzima: 1 ina maana hakuna"
+        " msongo wa maji, 0 ina maana mimea haikupata maji yoyote.",
+        f"{_sw(STRESS_MILD)} au zaidi ni nzuri; {_sw(STRESS_SEVERE)} hadi {_sw(STRESS_MILD)}"
+        " ni msongo wa wastani (mavuno ya kilimo cha kutegemea mvua hushuka); chini ya"
+        f" {_sw(STRESS_SEVERE)} ni msongo mkali: mazao ya kutegemea mvua mara nyingi"
+        " hufeli bila maji ya ziada.",
+    ),
+    "months_in_deficit_per_yr": (
+        "Miezi ya upungufu",
+        "Idadi ya miezi kwa mwaka ambapo mazao yanapata maji pungufu kwa zaidi ya"
+        f" mm {DEFICIT_MONTH_MM:.0f} kuliko yanavyohitaji.",
+        "Urefu wa kipindi cha ukame cha kuvukwa kwa maji yaliyohifadhiwa, umwagiliaji au"
+        " mazao yanayostahimili ukame.",
+    ),
+    "water_yield_mm_yr": (
+        "Mavuno ya maji (Budyko, ukaguzi wa InVEST)",
+        "Mvua kutoa maji yanayotumiwa na mimea kwa mwaka mzima, kwa mbinu ya Budyko ya"
+        " modeli ya InVEST ya mavuno ya maji ya mwaka; haihifadhi maji ya udongo kati ya"
+        " miezi, kwa hiyo kwa kawaida iko juu kuliko mtiririko wa mito.",
+        "Ukaguzi wa mavuno ya mwaka unaolingana na InVEST; si takwimu ya kupangia:"
+        " tumia mtiririko wa juu, ujazaji wa maji ardhini na mtiririko wa mito.",
+    ),
+}

@@ -1,0 +1,152 @@
+"""Issue 19: the four languages keep the whole view when switched (EN -> ES -> SW -> FR -> EN).
+
+Each switch reloads the page in the new language; layers (the demo's farm-pond suitability
+among them), indicator, month, selection and map position must survive, the URL must keep
+naming layers in English, and the page must show the language's text, class and
+intervention names (the demo's name_<code>) and number format.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import wait_for_dash
+
+pytestmark = pytest.mark.browser
+
+
+class Language(NamedTuple):
+    option: str  # the selector's label
+    month: str  # "Rainfall month"
+    rainfall: str
+    land_use: str
+    communities: str
+    forest: str  # a land-use class (region table)
+    ponds: str  # the farm-pond intervention (region.toml)
+    deficit: str  # the indicator's legend
+    profile: str  # "Monthly water balance"
+    thousands: str  # a number of the annual table with a thousands separator
+
+
+LANGUAGES = {
+    "en": Language(
+        "English",
+        "Rainfall month",
+        "Rainfall",
+        "Land use",
+        "Communities",
+        "Forest",
+        "Farm ponds / water pans",
+        "Water deficit",
+        "Monthly water balance",
+        r"\d,\d{3}",
+    ),
+    "es": Language(
+        "Español",
+        "Mes de la lluvia",
+        "Lluvia",
+        "Uso del suelo",
+        "Comunidades",
+        "Bosque",
+        "Reservorios / cochas",
+        "Déficit hídrico",
+        "Balance hídrico mensual",
+        r"\d\.\d{3}",
+    ),
+    "sw": Language(
+        "Kiswahili",
+        "Mwezi wa mvua",
+        "Mvua",
+        "Matumizi ya ardhi",
+        "Jamii",
+        "Msitu",
+        "Mabwawa ya shambani / malambo",
+        "Upungufu wa maji",
+        "Mizania ya maji kwa mwezi",
+        r"\d,\d{3}",
+    ),
+    "fr": Language(
+        "Français",
+        "Mois de la pluie",
+        "Pluie",
+        "Occupation du sol",
+        "Communautés",
+        "Forêt",
+        "Mares agricoles / bassins de collecte",
+        "Déficit hydrique",
+        "Bilan hydrique mensuel",
+        r"\d\u202f\d{3}",
+    ),
+}
+VIEW = {"z": "13", "ind": "deficit", "m": "3", "sel": "communities:C020"}
+
+LAYERS_JS = "(new URLSearchParams(location.search).get('layers') || '')"
+
+
+def _check_url(url: str) -> None:
+    """The shared URL holds the view, layers named in English."""
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    assert {k: query.get(k) for k in VIEW} == VIEW, url
+    assert abs(float(query["lat"]) + 1.38) < 1e-3 and abs(float(query["lon"]) - 37.30) < 1e-3
+    layers = set(query["layers"].split("|"))
+    assert {"Rainfall", "Land use", "Communities"} <= layers, url
+    assert any(name.startswith("Suitability: Farm ponds") for name in layers), url
+
+
+def _check_view(pg: Any, lang: Language) -> None:
+    """The page shows ``lang`` and the view set at the start."""
+    pg.wait_for_selector(f"text={lang.month}", timeout=60_000)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    expect(pg.locator("#profile-panel .profile-id")).to_have_text("C020")
+    expect(pg.locator("#profile-panel")).to_contain_text(lang.profile)
+    expect(pg.locator("#profile-panel .annual-table")).to_contain_text(re.compile(lang.thousands))
+    expect(pg.get_by_label(lang.rainfall, exact=True)).to_be_checked()
+    expect(pg.get_by_label(lang.land_use, exact=True)).to_be_checked()
+    expect(pg.get_by_role("checkbox", name=lang.communities, exact=True)).to_be_checked()
+    expect(pg.get_by_label(re.compile(re.escape(lang.ponds)))).to_be_checked()
+    expect(pg.locator("#legend-land-use")).to_contain_text(lang.forest)
+    expect(pg.locator("#choropleth-legend")).to_contain_text(lang.deficit)
+    # the map: zoom 13 and March's rainfall band, drawn
+    pg.wait_for_selector(
+        "img.leaflet-tile-loaded[src*='/tiles/rainfall/13/'][src*='band=3']", timeout=60_000
+    )
+    pg.wait_for_selector(
+        "img.leaflet-tile-loaded[src*='/tiles/suitability_farm_ponds/13/']", timeout=60_000
+    )
+    _check_url(pg.url)
+    # a toggle in this language rewrites the URL from the layer control: in English names
+    ponds = pg.get_by_label(re.compile(re.escape(lang.ponds)))
+    ponds.uncheck()
+    pg.wait_for_function(f"!{LAYERS_JS}.includes('Farm ponds')", timeout=60_000)
+    ponds.check()
+    pg.wait_for_function(f"{LAYERS_JS}.includes('Suitability: Farm ponds')", timeout=60_000)
+    wait_for_dash(pg)  # every callback answered: nothing rewrites the URL after this
+    _check_url(pg.url)
+
+
+def test_four_languages_keep_the_view(browser: Any, server_url: str) -> None:
+    ctx = browser.new_context(viewport={"width": 1400, "height": 850})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    view = "lat=-1.38000&lon=37.30000&z=13&ind=deficit&m=3&sel=communities:C020"
+    pg.goto(f"{server_url}/?{view}&layers=Rainfall|Land use|Communities")
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    pg.get_by_label(re.compile("Farm ponds")).check()
+    pg.wait_for_function(f"{LAYERS_JS}.includes('Suitability: Farm ponds')", timeout=60_000)
+    _check_view(pg, LANGUAGES["en"])
+    for code in ("es", "sw", "fr", "en"):
+        pg.locator("#lang-select label", has_text=LANGUAGES[code].option).click()
+        pg.wait_for_function(
+            "code => (new URLSearchParams(location.search).get('lang') || 'en') === code",
+            arg=code,
+            timeout=60_000,
+        )
+        _check_view(pg, LANGUAGES[code])
+    assert errors == []
+    ctx.close()
