@@ -5,12 +5,13 @@ PY     := $(VENV)/bin/python
 DEMO   := var/demo
 TEST_DEMO := var/test-demo
 TEST_DEMO_ENV := LANDWATER_TEST_DEMO=$(CURDIR)/$(TEST_DEMO)
+BUILD_CACHE := NUMBA_CACHE_DIR=$(CURDIR)/var/numba-cache/build
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 # pytest workers of make test: the suite waits on servers and subprocesses as much as it computes
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-demo test-fast lint typecheck bench demo browser-deps clean
+.PHONY: run test test-demo numba-warm test-fast lint typecheck bench demo browser-deps clean
 
 $(VENV)/.stamp-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,12 +41,17 @@ browser-deps:
 
 ## Lint, type-check and run the whole suite, browser tests included
 test: $(VENV)/.stamp-test browser-deps
-	$(MAKE) --no-print-directory -j3 lint typecheck test-demo
+	$(MAKE) --no-print-directory -j3 lint typecheck numba-warm
+	$(BUILD_CACHE) $(PY) -m tests.demo_build start $(CURDIR)/$(TEST_DEMO)
 	$(TEST_DEMO_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
-## The processed demo the tests copy, built beside lint and mypy; it warms numba's cache
+## Compile pysheds into the numba cache every test worker starts from (about a minute)
+numba-warm: $(VENV)/.stamp-test
+	$(BUILD_CACHE) $(PY) -m tests.demo_build warm
+
+## The processed demo the tests copy (make test builds it in the background as pytest starts)
 test-demo: $(VENV)/.stamp-test
-	NUMBA_CACHE_DIR=var/numba-cache/build $(PY) -m tests.demo_build $(TEST_DEMO)
+	$(BUILD_CACHE) $(PY) -m tests.demo_build build $(CURDIR)/$(TEST_DEMO)
 
 ## Development lane (under 2 minutes): lint, then every test not marked slow or browser
 test-fast: $(VENV)/.stamp-test

@@ -6,18 +6,23 @@ about 3 s, or needing the processed demo) and ``browser`` (every test under test
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.demo_build import TEST_DEMO_ENV, build_processed_demo, prebuilt_region, seed_numba_cache
+from tests.demo_build import (
+    COMPLETE,
+    TEST_DEMO_ENV,
+    build_processed_demo,
+    exclusive,
+    lock_of,
+    prebuilt_region,
+    seed_numba_cache,
+)
 from tests.regionkit import SHARED_DATA, tiny_region
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,17 +80,6 @@ def tiny(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     return root, tiny_region(root)
 
 
-@contextlib.contextmanager
-def _exclusive(lock_file: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_file`` (one xdist worker at a time)."""
-    with lock_file.open("w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def _run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder every worker of this run shares (the session's own when not under xdist)."""
     base = tmp_path_factory.getbasetemp()
@@ -96,8 +90,9 @@ def _run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo region with its results store, built once per run and copied per worker.
 
-    ``make test`` builds it before pytest starts (``LANDWATER_TEST_DEMO``); otherwise the first
-    worker to ask generates and processes it under a lock. Each worker then works on its own
+    ``make test`` builds it in the background as pytest starts (``LANDWATER_TEST_DEMO``; a test
+    on the demo waits for the build's lock); otherwise the first worker to ask generates and
+    processes it under a lock. Each worker then works on its own
     copy, so a test that reprocesses it or a server that writes its workspace never changes
     another worker's files. Shared read-only within a worker: a test that changes a region
     copies it (``shutil.copytree``, cheap).
@@ -105,12 +100,11 @@ def demo_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if os.environ.get(TEST_DEMO_ENV):
         built = prebuilt_region(Path(os.environ[TEST_DEMO_ENV]))
     else:
-        root = _run_root(tmp_path_factory)
-        with _exclusive(root / "demo-built.lock"):
-            try:
-                built = prebuilt_region(root / "demo-built")
-            except FileNotFoundError:
-                built = build_processed_demo(root / "demo-built")
+        dest = _run_root(tmp_path_factory) / "demo-built"
+        with exclusive(lock_of(dest)):
+            if not (dest / COMPLETE).exists():
+                build_processed_demo(dest)
+        built = prebuilt_region(dest)
     own = tmp_path_factory.mktemp("demo") / "region"
     shutil.copytree(built, own)
     return own

@@ -1,18 +1,45 @@
-"""The processed demo every test on it copies, and numba's cache warmed while building it.
+"""The processed demo every test on it copies, and numba's cache warmed before the tests.
 
-``make test`` builds it with ``python -m tests.demo_build DEST`` beside ruff and mypy, then runs
-pytest with ``LANDWATER_TEST_DEMO=DEST``: the workers start on the tests at once and copy it.
-Without that variable the first worker builds it (see ``tests/conftest.py``).
+``make test`` first compiles pysheds into numba's cache (``python -m tests.demo_build warm``,
+about a minute, beside ruff and mypy): every worker starts from a copy of that cache. It then
+starts the demo build in the background (``python -m tests.demo_build start DEST``, which
+returns once the build holds ``DEST.lock``) and runs pytest with ``LANDWATER_TEST_DEMO=DEST``:
+the workers run the tests that need no demo meanwhile, and a test on the demo waits for the
+lock, then copies the demo. Without that variable the first worker builds it under the same
+kind of lock (see ``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import shutil
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 TEST_DEMO_ENV = "LANDWATER_TEST_DEMO"
 COMPLETE = "complete"
+START_TIMEOUT_S = 120.0  # a background build that does not hold its lock by then failed
+
+
+@contextlib.contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (released when the holder exits, even killed)."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def lock_of(dest: Path) -> Path:
+    """The lock a build of ``dest`` holds while it runs."""
+    return dest.with_name(dest.name + ".lock")
 
 
 def build_processed_demo(dest: Path) -> Path:
@@ -46,7 +73,7 @@ def build_processed_demo(dest: Path) -> Path:
 
 
 def prebuilt_region(dest: Path) -> Path:
-    """The region of a finished build in ``dest``.
+    """The region of a finished build in ``dest``, once no build of it runs.
 
     Raises
     ------
@@ -54,10 +81,12 @@ def prebuilt_region(dest: Path) -> Path:
         When the build in ``dest`` did not finish.
 
     """
-    if not (dest / COMPLETE).exists():
+    with exclusive(lock_of(dest)):
+        done = (dest / COMPLETE).exists()
+    if not done:
         raise FileNotFoundError(
-            f"{TEST_DEMO_ENV}={dest} holds no finished demo build: "
-            f"run `python -m tests.demo_build {dest}` or unset {TEST_DEMO_ENV}"
+            f"{TEST_DEMO_ENV}={dest} holds no finished demo build (its log: {dest}.log): "
+            f"run `python -m tests.demo_build build {dest}` or unset {TEST_DEMO_ENV}"
         )
     return dest / "region"
 
@@ -89,8 +118,55 @@ def seed_numba_cache(warm: Path, own: Path) -> None:
     copying a warm one saves every worker pysheds' compile (about a minute on 2 cores).
     """
     if warm.is_dir() and not own.exists():
-        shutil.copytree(warm, own)
+        # the demo build may be writing it (numba renames each file into place): a file that
+        # vanishes while copied is compiled again by the worker when needed
+        with contextlib.suppress(shutil.Error):
+            shutil.copytree(warm, own, ignore=shutil.ignore_patterns("*.tmp.*"))
+
+
+def warm_numba() -> None:
+    """Compile pysheds into numba's cache (its import compiles every routine, ~1 min)."""
+    import pysheds.grid  # noqa: F401
+
+
+def start_build(dest: Path) -> None:
+    """Build the demo into ``dest`` in a background process; return once it holds the lock.
+
+    Raises
+    ------
+    RuntimeError
+        When the build exits or does not take its lock within ``START_TIMEOUT_S``.
+
+    """
+    started = dest.with_name(dest.name + ".started")
+    started.unlink(missing_ok=True)
+    log = dest.with_name(dest.name + ".log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.demo_build", "build", str(dest)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not started.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the demo build did not start; its log: {log.name}")
+        time.sleep(0.05)
+
+
+def _build_locked(dest: Path) -> None:
+    with exclusive(lock_of(dest)):
+        dest.with_name(dest.name + ".started").touch()
+        build_processed_demo(dest)
 
 
 if __name__ == "__main__":
-    build_processed_demo(Path(sys.argv[1]).resolve())
+    command = sys.argv[1]
+    if command == "warm":
+        warm_numba()
+    elif command == "start":
+        start_build(Path(sys.argv[2]).resolve())
+    elif command == "build":
+        _build_locked(Path(sys.argv[2]).resolve())
+    else:
+        raise SystemExit("usage: python -m tests.demo_build warm | start DEST | build DEST")
