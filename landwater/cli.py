@@ -160,11 +160,13 @@ def cmd_zonal(args: argparse.Namespace) -> int:
         order = table[key].drop_duplicates()
         table = wide.loc[order].reset_index()
     if args.output is None:
-        table.to_csv(sys.stdout, index=False)
+        from layers.io import neutralise_formulas
+
+        neutralise_formulas(table).to_csv(sys.stdout, index=False)
     else:
         from layers.io import write_csv
 
-        write_csv(table, args.output)
+        write_csv(table, args.output, for_spreadsheets=True)
         print(f"{len(table)} zones written to {args.output}", file=sys.stderr)
     return EXIT_OK
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -431,10 +432,46 @@ def write_text(path: str | Path, text: str) -> Path:
     return Path(path)
 
 
-def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write a DataFrame as UTF-8 CSV atomically (no index column)."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _neutral_cell(value: Any) -> Any:
+    formula = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    return "'" + value if formula and not _PLAIN_NUMBER.fullmatch(value) else value
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells a spreadsheet cannot run as formulas.
+
+    Text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading ``'`` (the OWASP advice for CSV injection), so ``=HYPERLINK(...)`` or ``-2+3``
+    opens as the text it is. Numbers, negative ones included, and text that is a plain
+    number (``"-2.5"``) stay as they are. Column names are text cells too.
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].map(_neutral_cell)
+    out.columns = [_neutral_cell(str(c)) for c in out.columns]
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: str | Path, *, for_spreadsheets: bool = False) -> Path:
+    """Write a DataFrame as UTF-8 CSV atomically (no index column).
+
+    Parameters
+    ----------
+    for_spreadsheets : bool
+        A file for people to open (downloads, exports): text cells that a spreadsheet would
+        run as formulas are neutralised (:func:`neutralise_formulas`). The results store
+        keeps its text as it is.
+    """
+    table = neutralise_formulas(df) if for_spreadsheets else df
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, encoding="utf-8")
+        table.to_csv(tmp, index=False, encoding="utf-8")
     return Path(path)
 
 
