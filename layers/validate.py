@@ -13,7 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 from pyproj import CRS
 
-from layers.config import RegionConfig
+from layers.config import LayersConfig, RegionConfig
 from layers.errors import LayerReadError, Problem
 from layers.grid import transform_bounds
 from layers.io import read_vector
@@ -27,6 +27,7 @@ from layers.validate_rasters import (
     check_soil_depth,
     read_error_problem,
 )
+from layers.validate_values import check_tmin_below_tmax, check_values
 from layers.validate_vectors import check_polygons, check_sites
 
 
@@ -83,9 +84,12 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
         spec = getattr(layers, role)
         if spec is not None:
             first = (root / spec.files[0]).resolve()
-            problems += _guarded(
-                role, first, partial(check_monthly, role, spec, root, area, area_crs)
-            )
+            found = _guarded(role, first, partial(check_monthly, role, spec, root, area, area_crs))
+            problems += found
+            if not has_errors(found):
+                files = [(root / f).resolve() for f in spec.files]
+                problems += _guarded(role, first, partial(check_values, role, files, spec.nodata))
+    problems += _temperatures(layers, root, problems)
     for role in ("land_use", "soil"):
         cspec = getattr(layers, role)
         if cspec is not None:
@@ -99,9 +103,12 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
     if layers.elevation is not None:
         p = (root / layers.elevation.path).resolve()
         nd = layers.elevation.nodata
-        problems += _guarded(
+        found = _guarded(
             "elevation", p, lambda: check_raster_file("elevation", p, nd, area, area_crs)[0]
         )
+        problems += found
+        if not has_errors(found):
+            problems += _guarded("elevation", p, partial(check_values, "elevation", [p], nd))
     if layers.project_sites is not None:
         sspec = layers.project_sites
         p = (root / sspec.path).resolve()
@@ -130,6 +137,21 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _temperatures(layers: LayersConfig, root: Path, found: list[Problem]) -> list[Problem]:
+    """Tmin below Tmax, when both layers passed their own checks."""
+    tmin, tmax = layers.tmin, layers.tmax
+    if (
+        tmin is None
+        or tmax is None
+        or any(p.severity == "error" and p.layer in ("tmin", "tmax") for p in found)
+    ):
+        return []
+    low = [(root / f).resolve() for f in tmin.files]
+    high = [(root / f).resolve() for f in tmax.files]
+    check = partial(check_tmin_below_tmax, low, tmin.nodata, high, tmax.nodata)
+    return _guarded("tmin", low[0], check)
 
 
 def check_interventions(config: RegionConfig) -> list[Problem]:

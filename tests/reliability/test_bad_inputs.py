@@ -99,6 +99,53 @@ def negative_rain(root: Path, cfg: dict[str, Any]) -> None:
     write_tif(root / "data" / "rain.tif", rain, "EPSG:4326", t, -9999.0)
 
 
+def undeclared_fill_rain(root: Path, cfg: dict[str, Any]) -> None:
+    """float64 rainfall whose missing cells hold 1e38 and no nodata is declared."""
+    with rasterio.open(root / "data" / "rain.tif") as ds:
+        t, rain = ds.transform, ds.read().astype(np.float64)
+    rain[:, :3, :3] = 1e38
+    write_tif(root / "data" / "rain.tif", rain, "EPSG:4326", t, None)
+
+
+def kelvin_tmax(root: Path, cfg: dict[str, Any]) -> None:
+    """Tmax in Kelvin (298 K) in a degC layer."""
+    with rasterio.open(root / "data" / "tmax.tif") as ds:
+        t, tmax = ds.transform, ds.read()
+    write_tif(root / "data" / "tmax.tif", tmax + 273.15, "EPSG:4326", t, -9999.0)
+
+
+def swapped_temperatures(root: Path, cfg: dict[str, Any]) -> None:
+    layers = cfg["layers"]
+    layers["tmin"]["path"], layers["tmax"]["path"] = layers["tmax"]["path"], layers["tmin"]["path"]
+    _toml(root, cfg)
+
+
+def _dem(root: Path, cfg: dict[str, Any], dem: np.ndarray, nodata: float | None) -> None:
+    write_tif(root / "data" / "dem.tif", dem, UTM, LU_T, nodata)
+    cfg["layers"]["elevation"] = {"path": "data/dem.tif", "units": "m"}
+    _toml(root, cfg)
+
+
+def all_nodata_dem(root: Path, cfg: dict[str, Any]) -> None:
+    _dem(root, cfg, np.full((20, 20), -32768, np.int16), -32768)
+
+
+def dem_in_centimetres(root: Path, cfg: dict[str, Any]) -> None:
+    _dem(root, cfg, np.full((20, 20), 185_000.0, np.float32), None)
+
+
+def all_nodata_tmin(root: Path, cfg: dict[str, Any]) -> None:
+    with rasterio.open(root / "data" / "tmin.tif") as ds:
+        t = ds.transform
+    write_tif(
+        root / "data" / "tmin.tif",
+        np.full((12, 10, 10), -9999, np.float32),
+        "EPSG:4326",
+        t,
+        -9999.0,
+    )
+
+
 def _communities(
     root: Path, cfg: dict[str, Any], gdf: gpd.GeoDataFrame, name: str, **kw: Any
 ) -> None:
@@ -246,6 +293,17 @@ CASES: list[tuple[str, Mutate, tuple[str, ...], int]] = [
     ("1-pixel raster (covers everything: works)", one_pixel, ("results",), 0),
     ("wrong band count", wrong_band_count, ("rain.tif", "12"), 1),
     ("negative rainfall", negative_rain, ("rain.tif", "negative"), 1),
+    (
+        "undeclared 1e38 fill in rainfall",
+        undeclared_fill_rain,
+        ("rain.tif", "1e+38", "nodata ="),
+        1,
+    ),
+    ("Tmax in Kelvin", kelvin_tmax, ("tmax.tif", "plausible", "degC"), 1),
+    ("Tmin and Tmax swapped", swapped_temperatures, ("Tmin is above Tmax", "swapped"), 1),
+    ("all-nodata DEM", all_nodata_dem, ("dem.tif", "every cell is nodata"), 1),
+    ("DEM in centimetres", dem_in_centimetres, ("dem.tif", "185000", "plausible"), 1),
+    ("all-nodata Tmin", all_nodata_tmin, ("tmin.tif", "every cell is nodata"), 1),
     ("shapefile without .prj", shp_without_prj, ("comm.shp", "CRS"), 1),
     ("shapefile without .dbf", shp_without_dbf, ("comm.shp",), 1),
     ("self-intersecting polygon", self_intersecting, ("comm.geojson", "repaired"), 0),
