@@ -166,7 +166,15 @@ def cmd_zonal(args: argparse.Namespace) -> int:
     else:
         from layers.io import write_csv
 
-        write_csv(table, args.output, for_spreadsheets=True)
+        try:
+            write_csv(table, args.output, for_spreadsheets=True)
+        except OSError as exc:
+            hint = "; give a file name inside it" if Path(args.output).is_dir() else ""
+            print(
+                f"landwater zonal: cannot write {args.output} ({exc.strerror or exc}){hint}",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
         print(f"{len(table)} zones written to {args.output}", file=sys.stderr)
     return EXIT_OK
 

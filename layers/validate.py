@@ -6,6 +6,7 @@ unexpected failure inside a check becomes a problem too.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -50,6 +51,9 @@ def _guarded(layer: str, file: Path, check: Callable[[], list[Problem]]) -> list
 
 def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
     """Check every file a parsed config refers to."""
+    loops = _symlink_loops(config.layers, root)
+    if loops:
+        return loops  # no file check can run on a path that never ends
     problems: list[Problem] = []
     layers = config.layers
     comm_path = (root / layers.communities.path).resolve()
@@ -136,6 +140,39 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
                     "use an EPSG code such as 'EPSG:32737'",
                 )
             )
+    return problems
+
+
+def _is_symlink_loop(path: Path) -> bool:
+    try:
+        path.resolve()
+    except RuntimeError:  # Python 3.11 reports a symlink loop so
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _symlink_loops(layers: LayersConfig, root: Path) -> list[Problem]:
+    """Every layer path (file, class table) that is a loop of symbolic links."""
+    problems = []
+    for role in type(layers).model_fields:
+        spec = getattr(layers, role)
+        if spec is None:
+            continue
+        rels = [getattr(spec, key, None) for key in ("path", "class_table")]
+        rels += list(getattr(spec, "files", None) or [])
+        for rel in dict.fromkeys(rels):  # once each (``files`` repeats ``path``)
+            if isinstance(rel, str) and _is_symlink_loop(root / rel):
+                problems.append(
+                    Problem(
+                        "error",
+                        role,
+                        str(root / rel),
+                        "the path is a loop of symbolic links",
+                        "point it at the file itself (ls -l shows where each link leads)",
+                    )
+                )
     return problems
 
 

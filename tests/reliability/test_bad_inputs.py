@@ -238,6 +238,30 @@ def toml_syntax(root: Path, cfg: dict[str, Any]) -> None:
     (root / "region.toml").write_text("[region\nname = 'x'\n")
 
 
+def symlink_loop(root: Path, cfg: dict[str, Any]) -> None:
+    (root / "data" / "loop_a.tif").symlink_to("loop_b.tif")
+    (root / "data" / "loop_b.tif").symlink_to("loop_a.tif")
+    cfg["layers"]["rainfall"]["path"] = "data/loop_a.tif"
+    _toml(root, cfg)
+
+
+def deeply_nested_list(root: Path, cfg: dict[str, Any]) -> None:
+    text = (root / "region.toml").read_text()
+    (root / "region.toml").write_text(text + "\nnested = " + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def byte_order_mark(root: Path, cfg: dict[str, Any]) -> None:
+    """Saved by Notepad as "UTF-8 with BOM": valid."""
+    text = (root / "region.toml").read_text()
+    (root / "region.toml").write_bytes("\ufeff".encode() + text.encode())
+
+
+def nan_resolution(root: Path, cfg: dict[str, Any]) -> None:
+    text = (root / "region.toml").read_text().replace("resolution_m = 30.0", "resolution_m = nan")
+    assert "nan" in text
+    (root / "region.toml").write_text(text)
+
+
 def missing_file(root: Path, cfg: dict[str, Any]) -> None:
     cfg["layers"]["tmax"]["path"] = "data/nowhere.tif"
     _toml(root, cfg)
@@ -319,6 +343,10 @@ CASES: list[tuple[str, Mutate, tuple[str, ...], int]] = [
     ("missing section", missing_section, ("land_use",), 1),
     ("TOML syntax error", toml_syntax, ("region.toml", "line 1"), 1),
     ("missing file", missing_file, ("nowhere.tif", "not found"), 1),
+    ("symlink loop as a layer path", symlink_loop, ("loop_a.tif", "loop of symbolic links"), 1),
+    ("list nested 5,000 deep", deeply_nested_list, ("region.toml", "nested too deeply"), 1),
+    ("UTF-8 byte-order mark (works)", byte_order_mark, ("results",), 0),
+    ("resolution_m = nan", nan_resolution, ("resolution_m", "finite number"), 1),
     ("geographic working CRS", geographic_crs, ("projected",), 1),
     ("weights of zero", zero_weights, ("ponds", "zero"), 1),
     ("criterion without its layer", criterion_without_layer, ("slope", "elevation"), 1),
