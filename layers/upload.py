@@ -122,6 +122,15 @@ def _extract_shapefile(data: bytes, name: str, folder: Path) -> Path:
     return shp
 
 
+def _size_over_limit(size: int) -> str:
+    """``5.7 MB is over the 5 MB limit``; in bytes when megabytes to one decimal look equal."""
+    limit_mb = MAX_UPLOAD_BYTES // 2**20
+    shown = f"{size / 2**20:.1f}"
+    if float(shown) > limit_mb:
+        return f"{shown} MB is over the {limit_mb} MB limit"
+    return f"{size:,} bytes is over the {limit_mb} MB limit ({MAX_UPLOAD_BYTES:,} bytes)"
+
+
 def read_area_upload(filename: str, data: bytes) -> UploadedArea:
     """Read an uploaded area of interest.
 
@@ -141,8 +150,7 @@ def read_area_upload(filename: str, data: bytes) -> UploadedArea:
     name = Path(filename).name or "upload"
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(
-            f"{name}: {len(data) / 2**20:.1f} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB "
-            "limit; simplify the area or upload only its outline"
+            f"{name}: {_size_over_limit(len(data))}; simplify the area or upload only its outline"
         )
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES and suffix != ".zip":

@@ -17,7 +17,7 @@ from pyproj import CRS
 from layers.config import LayersConfig, RegionConfig
 from layers.errors import LayerReadError, Problem
 from layers.grid import transform_bounds
-from layers.io import read_vector
+from layers.io import raster_info, read_vector
 from layers.region import parse_config
 from layers.registry import SOIL_DEPTH_ROLE
 from layers.validate_rasters import (
@@ -26,6 +26,7 @@ from layers.validate_rasters import (
     check_monthly,
     check_raster_file,
     check_soil_depth,
+    cover_share,
     read_error_problem,
 )
 from layers.validate_values import check_tmin_below_tmax, check_values
@@ -71,6 +72,10 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
         gdf = communities[0]
         area_crs = CRS.from_user_input(gdf.crs)
         area = tuple(float(v) for v in gdf.total_bounds)  # type: ignore[assignment]
+    swapped = _swapped_lonlat(layers, root, area, area_crs, comm_path)
+    if swapped:
+        problems += swapped
+        area = None  # the rasters are not to blame for not overlapping
     area_wgs84 = (
         transform_bounds(area, area_crs, CRS.from_epsg(4326)) if area and area_crs else None
     )
@@ -141,6 +146,34 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _swapped_lonlat(
+    layers: LayersConfig, root: Path, area: Bounds | None, area_crs: CRS | None, comm_path: Path
+) -> list[Problem]:
+    """Communities in lon/lat with x and y swapped: off the rainfall raster, on it exchanged."""
+    if area is None or area_crs is None or not area_crs.is_geographic:
+        return []
+    swapped: Bounds = (area[1], area[0], area[3], area[2])
+    try:
+        info = raster_info((root / layers.rainfall.files[0]).resolve())
+        if info.crs is None or cover_share(info, area, area_crs) > 0:
+            return []
+        if abs(swapped[1]) > 90 or abs(swapped[3]) > 90 or not cover_share(info, swapped, area_crs):
+            return []
+    except Exception:  # an unreadable raster: its own check reports it
+        return []
+    return [
+        Problem(
+            "error",
+            "communities",
+            str(comm_path),
+            f"longitude and latitude look swapped: read as x = longitude they lie at lon "
+            f"{area[0]:.4f}..{area[2]:.4f}, lat {area[1]:.4f}..{area[3]:.4f}, off the rainfall "
+            "raster; with the two exchanged they fall on it",
+            "save the layer with x = longitude and y = latitude (e.g. in QGIS: Swap X and Y)",
+        )
+    ]
 
 
 def _is_symlink_loop(path: Path) -> bool:

@@ -28,7 +28,7 @@ def read_error_problem(layer: str, exc: LayerReadError) -> Problem:
     return Problem("error", layer, str(exc.path), exc.message, exc.fix)
 
 
-def _cover_share(info: RasterInfo, area: Bounds, area_crs: CRS) -> float:
+def cover_share(info: RasterInfo, area: Bounds, area_crs: CRS) -> float:
     """Share of the communities' bounding box covered by the raster's extent."""
     assert info.crs is not None
     rb = transform_bounds(info.bounds, info.crs, area_crs)
@@ -66,7 +66,7 @@ def check_raster_file(
             )
         )
     if area is not None and area_crs is not None:
-        share = _cover_share(info, area, area_crs)
+        share = cover_share(info, area, area_crs)
         if share == 0:
             problems.append(
                 Problem(

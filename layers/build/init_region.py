@@ -434,6 +434,17 @@ def _communities(
 ) -> dict[str, Any]:
     if spec.communities is not None:
         gdf = read_vector(spec.communities).to_crs(grid.crs)
+        kinds = sorted(set(gdf.geom_type.dropna()))
+        if not {"Polygon", "MultiPolygon"} & set(kinds):
+            raise InitError(
+                f"{spec.communities}: no polygon features (found {', '.join(kinds) or 'none'});"
+                " give one polygon feature per community, with an id field"
+            )
+        if not [c for c in gdf.columns if c != "geometry"]:
+            raise InitError(
+                f"{spec.communities}: the features have no attributes, so no community ids;"
+                " add an id field (e.g. in QGIS) or use --hex-size-km instead"
+            )
         id_field = spec.id_field or next(
             (c for c in gdf.columns if str(c).lower() in ("id", "code", "community_id")), None
         )

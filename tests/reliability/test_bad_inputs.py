@@ -192,6 +192,13 @@ def missing_ids(root: Path, cfg: dict[str, Any]) -> None:
     _communities(root, cfg, gdf, "comm.gpkg")
 
 
+def swapped_lonlat_communities(root: Path, cfg: dict[str, Any]) -> None:
+    """Communities in EPSG:4326 written with x = latitude, y = longitude."""
+    gdf = gpd.read_file(root / "data" / "communities.gpkg").to_crs(4326)
+    gdf.geometry = shapely.transform(gdf.geometry.values, lambda xy: xy[:, ::-1])
+    _communities(root, cfg, gdf, "comm.gpkg")
+
+
 def latin1_geojson(root: Path, cfg: dict[str, Any]) -> None:
     gdf = gpd.read_file(root / "data" / "communities.gpkg").to_crs(4326)
     text = gdf.to_json().replace("Alpha", "Bégoña")
@@ -333,6 +340,7 @@ CASES: list[tuple[str, Mutate, tuple[str, ...], int]] = [
     ("self-intersecting polygon", self_intersecting, ("comm.geojson", "repaired"), 0),
     ("empty geometry", empty_geometry, ("comm.gpkg", "no geometry"), 1),
     ("duplicate ids", duplicate_ids, ("comm.gpkg", "duplicate"), 1),
+    ("lon/lat swapped in EPSG:4326", swapped_lonlat_communities, ("comm.gpkg", "swapped"), 1),
     ("missing ids", missing_ids, ("comm.gpkg", "id"), 1),
     ("non-UTF-8 GeoJSON", latin1_geojson, ("comm.geojson",), 1),
     ("swapped lat/lon", swapped_latlon, ("sites.csv", "swapped"), 1),

@@ -4,9 +4,12 @@ exit 1, and leaves nothing behind.
 
 from __future__ import annotations
 
+import json
+import warnings
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pytest
 
 from landwater.cli import main
@@ -92,3 +95,52 @@ def test_brief_of_a_shortlist_with_malformed_criteria(
     assert "Traceback" not in capsys.readouterr().err
     assert "<svg" in out.read_text()
     workspace.delete_shortlist(rec.id)
+
+
+def test_init_on_a_geometry_collection(
+    region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bare GeometryCollection: one feature, no attributes, no polygon feature."""
+    path = tmp_path / "gc.geojson"
+    ring = [[37.2, -1.36], [37.21, -1.36], [37.21, -1.355], [37.2, -1.36]]
+    collection = {
+        "type": "GeometryCollection",
+        "geometries": [{"type": "Polygon", "coordinates": [ring]}],
+    }
+    path.write_text(json.dumps(collection))
+    out = tmp_path / "new"
+    assert main(_init_args(region, out, "--communities", str(path))) == 1
+    err = capsys.readouterr().err
+    assert "gc.geojson: no polygon features (found GeometryCollection)" in err, err
+    assert "one of []" not in err and not out.exists()
+
+
+def test_zonal_zones_without_a_crs(
+    region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Zones in UTM metres saved without a CRS, over a raster in degrees."""
+    zones = gpd.read_file(region / "data" / "communities.gpkg")
+    zones = zones.set_crs(None, allow_override=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pyogrio warns about the missing CRS
+        zones.to_file(tmp_path / "zones.shp")
+    assert main(["zonal", str(region / "data" / "rain.tif"), str(tmp_path / "zones.shp")]) == 1
+    err = capsys.readouterr().err
+    assert "the zones have no CRS" in err and "save the zones with their CRS" in err
+    assert "Traceback" not in err
+
+
+def test_upload_size_limit_is_stated_consistently() -> None:
+    from layers.upload import MAX_UPLOAD_BYTES, UploadError, read_area_upload
+
+    with pytest.raises(UploadError) as exactly:  # at the limit: read, not refused for size
+        read_area_upload("area.geojson", b" " * MAX_UPLOAD_BYTES)
+    assert "limit" not in str(exactly.value)
+    for size in (MAX_UPLOAD_BYTES + 1, MAX_UPLOAD_BYTES + 50_000, 6 * 2**20):
+        with pytest.raises(UploadError) as over:
+            read_area_upload("area.geojson", b" " * size)
+        said, _limit = str(over.value).split(": ", 1)[1].split(" is over the ")
+        number = float(said.split()[0].replace(",", ""))
+        unit = said.split()[1]
+        stated = number * (2**20 if unit == "MB" else 1)
+        assert stated > MAX_UPLOAD_BYTES, str(over.value)  # the size shown is over the limit
