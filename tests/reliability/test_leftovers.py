@@ -84,7 +84,11 @@ def test_a_folder_swap_removes_dead_builds(tmp_path: Path, dead_pid: int) -> Non
     """What ``landwater demo`` (and process, calibrate) build their folders with."""
     dead = _plant(tmp_path, f".out.new-{dead_pid}-z1", is_dir=True)
     live = _plant(tmp_path, f".out.new-{os.getpid()}-z2", is_dir=True)
-    replace_folder(tmp_path / "out", lambda tmp: (tmp / "region.toml").write_text("x"))
+
+    def build(tmp: Path) -> None:
+        (tmp / "region.toml").write_text("x")
+
+    replace_folder(tmp_path / "out", build)
     assert not dead.exists() and live.exists()
     assert (tmp_path / "out" / "region.toml").read_text() == "x"
 
