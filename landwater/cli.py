@@ -224,6 +224,14 @@ def cmd_process(args: argparse.Namespace) -> int:
     except (LayerReadError, ValueError) as exc:
         print(f"landwater process: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    except OSError as exc:  # a read-only region or --out folder, a full disk
+        where = exc.filename or args.out or args.region
+        print(
+            f"landwater process: cannot write {where} ({exc.strerror or exc}); make the region"
+            " folder writable (its .cache and results), or give --out a writable folder",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     print(out)
     return EXIT_OK
 

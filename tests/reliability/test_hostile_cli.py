@@ -144,3 +144,14 @@ def test_upload_size_limit_is_stated_consistently() -> None:
         unit = said.split()[1]
         stated = number * (2**20 if unit == "MB" else 1)
         assert stated > MAX_UPLOAD_BYTES, str(over.value)  # the size shown is over the limit
+
+
+def test_process_into_a_folder_it_may_not_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """/sys refuses new folders even to root: a stand-in for a read-only region folder."""
+    root = tmp_path / "region"
+    tiny_region(root)
+    assert main(["process", str(root), "--out", "/sys/landwater-results"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "writable" in err and "Traceback" not in err
