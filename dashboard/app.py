@@ -48,6 +48,7 @@ from dashboard.routes import register_request_checks, register_routes
 from dashboard.search_options import register_search
 from dashboard.service import RegionService
 from dashboard.viewstate import parse_search
+from layers.editor_sessions import EditorSessions
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 CLEARED_COLOURS = {"classes": "", "colours": []}  # every community in the no-data grey
@@ -285,7 +286,7 @@ def create_app(
     )
     access = access or Access.from_env()
     designer = DesignerService(service, database_url, access)
-    register_login(app.server, access)
+    register_login(app.server, access, EditorSessions(designer.workspace.engine))
     if warm_up and results_are_current(service.region.root, service.region.results_dir):
         threading.Thread(target=designer.warm_up, name="designer-warm-up", daemon=True).start()
     app.layout = partial(layout_for_request, service, designer)

@@ -110,7 +110,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(
             args.region, access=Access.from_env(read_only=args.read_only), warm_up=True
         )
-    except RegionError as exc:
+    except (RegionError, ValueError) as exc:  # ValueError: a login without a secret key
         print(f"landwater serve: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"serving {args.region} at http://{args.host}:{args.port}")

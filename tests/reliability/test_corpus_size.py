@@ -20,6 +20,7 @@ HOSTILE_FILES = [
     "tests/reliability/test_csv_injection.py",  # formulas in CSV downloads
     "tests/reliability/test_leftovers.py",  # what kill -9 leaves behind
     "tests/reliability/test_security.py",  # path traversal, XXE, zip tricks, access
+    "tests/reliability/test_login.py",  # password guessing, forged and stale sessions
     "tests/browser/test_map_xss.py",  # script payloads in every text of the map
 ]
 MIN_CASES = 100
