@@ -484,12 +484,14 @@ def write_vector(gdf: gpd.GeoDataFrame, path: str | Path, layer: str | None = No
 def fingerprint(paths: Sequence[str | Path], extra: str = "") -> str:
     """A short hash of files' names, sizes and modification times plus ``extra``.
 
-    Used to rebuild caches when a source changes without hashing gigabytes.
+    Used to rebuild caches when a source changes without hashing gigabytes. The folder is
+    left out, so a region copied elsewhere with its times (``cp -a``, ``rsync -a``) keeps
+    its caches.
     """
     h = hashlib.sha256(extra.encode())
     for p in paths:
         st = Path(p).stat()
-        h.update(f"{Path(p).resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+        h.update(f"{Path(p).name}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
 
 

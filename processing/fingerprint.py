@@ -16,7 +16,11 @@ PIPELINE_VERSION = "7"
 
 
 def input_fingerprint(region_dir: Path) -> str:
-    """Hash of region.toml and every file it names (path, size, mtime) plus the code version."""
+    """Hash of region.toml and every file it names (path, size, mtime) plus the code version.
+
+    Paths as region.toml gives them (relative to the region for its own files), so a
+    processed region copied elsewhere with its times is still up to date.
+    """
     region = load_region(region_dir)
     h = hashlib.sha256(f"v{PIPELINE_VERSION}".encode())
     h.update((region.root / "region.toml").read_bytes())
@@ -29,7 +33,7 @@ def input_fingerprint(region_dir: Path) -> str:
         for rel in files:
             p = region.resolve(rel)
             st = p.stat()
-            h.update(f"{p}|{st.st_size}|{st.st_mtime_ns}".encode())
+            h.update(f"{rel}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()[:20]
 
 

@@ -155,3 +155,30 @@ def test_process_into_a_folder_it_may_not_write(
     assert main(["process", str(root), "--out", "/sys/landwater-results"]) == 1
     err = capsys.readouterr().err
     assert "cannot write" in err and "writable" in err and "Traceback" not in err
+
+
+def test_a_processed_region_copied_elsewhere_is_served_as_it_is(
+    region: Path, tmp_path: Path
+) -> None:
+    """Copied with its times (cp -a): up to date, and serving it writes nothing (it may be a
+    read-only copy)."""
+    import shutil
+
+    from dashboard.app import create_app
+    from processing.fingerprint import input_fingerprint, up_to_date
+
+    create_app(region)  # the original has served once: its map files exist
+    copy = tmp_path / "elsewhere" / "region"
+    shutil.copytree(region, copy, copy_function=shutil.copy2, symlinks=True)
+
+    def files() -> dict[str, int]:
+        return {
+            str(p.relative_to(copy)): p.stat().st_mtime_ns
+            for p in copy.rglob("*")
+            if p.is_file() and not p.name.startswith("workspace.sqlite")
+        }
+
+    before = files()
+    assert up_to_date(copy / "results", input_fingerprint(copy))
+    create_app(copy)
+    assert files() == before
