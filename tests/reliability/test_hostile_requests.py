@@ -296,3 +296,42 @@ def test_a_local_crs_is_refused() -> None:
 def test_drawn_areas_the_map_cannot_send(drawn: Any) -> None:
     with pytest.raises(UploadError, match="drawn area"):
         area_from_geojson(drawn)
+
+
+def test_saving_a_shortlist_in_a_read_only_workspace(region: Path, tmp_path: Path) -> None:
+    """The database file cannot be written (a read-only mount): a message, not an HTTP 500."""
+    from dashboard import ids
+    from dashboard.app import create_app
+    from layers.editor_sessions import EditorSessions
+    from layers.workspace import Workspace
+    from tests.reliability.test_hostile import INSIDE
+
+    path = tmp_path / "ws.sqlite"
+    EditorSessions(Workspace(f"sqlite:///{path}").engine)  # every table exists
+    read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
+    dash_app = create_app(region, read_only)
+    dash_app.server.config["PROPAGATE_EXCEPTIONS"] = True
+    key = next(k for k in dash_app.callback_map if f"{ids.SHORTLIST_SELECT}.options" in k)
+    spec = dash_app.callback_map[key]
+    given = {
+        f"{ids.SHORTLIST_SAVE}.n_clicks": 1,
+        f"{ids.SHORTLIST_NAME}.value": "wells",
+        f"{ids.SHORTLIST_AUTHOR}.value": "ann",
+        f"{ids.SHORTLIST_VERSIONS}.data": {},
+        f"{ids.CANDIDATES}.data": [dict(INSIDE, score=0.5)],
+        f"{ids.LANG}.value": "en",
+    }
+
+    def values(items: list[dict[str, str]]) -> list[Any]:
+        return [given.get(f"{i['id']}.{i['property']}") for i in items]
+
+    body = {
+        "output": key,
+        "outputs": _outputs(key),
+        "inputs": _entries(spec["inputs"], values(spec["inputs"])),
+        "state": _entries(spec["state"], values(spec["state"])),
+        "changedPropIds": [f"{ids.SHORTLIST_SAVE}.n_clicks"],
+    }
+    resp = dash_app.server.test_client().post("/_dash-update-component", json=body)
+    assert resp.status_code == 200
+    assert "readonly" in resp.get_data(as_text=True).lower().replace("-", "")
