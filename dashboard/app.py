@@ -22,7 +22,7 @@ from dashboard.background import BackgroundProcessing, results_are_current
 from dashboard.designer_callbacks import register_designer
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import register_downloads, register_export_route
-from dashboard.errors import panel_errors
+from dashboard.errors import keep_on_bad_input, panel_errors
 from dashboard.i18n import translator
 from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE, slider_value
 from dashboard.layout import build_layout, sites_url
@@ -44,10 +44,11 @@ from dashboard.map_views import (
     selection_from,
     view_search,
 )
-from dashboard.routes import register_routes
+from dashboard.routes import register_request_checks, register_routes
 from dashboard.search_options import register_search
 from dashboard.service import RegionService
 from dashboard.viewstate import parse_search
+from layers.editor_sessions import EditorSessions
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 CLEARED_COLOURS = {"classes": "", "colours": []}  # every community in the no-data grey
@@ -116,6 +117,7 @@ def register_callbacks(
     names += ["indicator", "lang", "page", "design"]
 
     @app.callback(Output(ids.URL, "search"), *view_inputs, prevent_initial_call=True)
+    @keep_on_bad_input
     def _share(*values: object) -> str:
         view = dict(zip(names, values, strict=True))
         t = translator(view["lang"])  # type: ignore[arg-type]
@@ -140,10 +142,12 @@ def register_callbacks(
     @app.callback(
         [Output(layer, "opacity") for layer in raster_layers], Input(ids.OPACITY, "value")
     )
+    @keep_on_bad_input
     def _opacity(value: float | None) -> list[float]:
         return [slider_value(value, OPACITY_RANGE, RASTER_OPACITY)] * len(raster_layers)
 
     @app.callback(Output(ids.RAINFALL, "url"), Input(ids.MONTH, "value"))
+    @keep_on_bad_input
     def _rain_month(month: int | None) -> str:
         return rainfall_url(int(slider_value(month, MONTH_RANGE, 0)))
 
@@ -163,6 +167,7 @@ def register_callbacks(
             Input(ids.SITE_TYPES, "value"),
             Input(ids.SITE_STATUS, "value"),
         )
+        @keep_on_bad_input
         def _filter_sites(types: list[str] | None, statuses: list[str] | None) -> str:
             return sites_url(types or [], statuses or [], service.site_types, service.site_statuses)
 
@@ -281,11 +286,12 @@ def create_app(
     )
     access = access or Access.from_env()
     designer = DesignerService(service, database_url, access)
-    register_login(app.server, access)
+    register_login(app.server, access, EditorSessions(designer.workspace.engine))
     if warm_up and results_are_current(service.region.root, service.region.results_dir):
         threading.Thread(target=designer.warm_up, name="designer-warm-up", daemon=True).start()
     app.layout = partial(layout_for_request, service, designer)
     register_routes(app.server, service, designer)
+    register_request_checks(app)
     register_callbacks(app, service, designer)
     register_designer(app, designer)
     register_downloads(app, service, designer.workspace)

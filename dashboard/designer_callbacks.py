@@ -21,7 +21,7 @@ from dashboard.designer import (
 )
 from dashboard.designer_layout import profile_controls
 from dashboard.designer_service import DesignerService, error_message
-from dashboard.errors import panel_errors, problems_box
+from dashboard.errors import keep_on_bad_input, panel_errors, problems_box
 from dashboard.i18n import translator
 from dashboard.input_checks import MAX_SITES, suggest_problems
 from dashboard.scenario_callbacks import register_scenarios
@@ -277,6 +277,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         State(ids.DESIGN_IV, "value"),
         prevent_initial_call=True,
     )
+    @keep_on_bad_input
     def _follow(_values: list[float | None], iv: str | None) -> str:
         # a weight change shows that intervention's (live) scores on the community map
         if not iv or iv.startswith(CROP_OPTION):

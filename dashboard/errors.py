@@ -1,6 +1,7 @@
 """Failures of callbacks shown where they happen: a plain-text message in the callback's panel.
 
-Every server callback is wrapped by :func:`panel_errors`. An exception (other than Dash's own
+Every server callback is wrapped by :func:`panel_errors` or, when it only mirrors its inputs
+(the URL, a link, a tile URL), by :func:`keep_on_bad_input`. An exception (other than Dash's own
 ``PreventUpdate``) is logged with its traceback and turned into the callback's answer built
 by its ``on_error`` function: the message in the panel's message slot, stale results cleared.
 The message is a text child of a ``div``, so Dash renders it as text, never as HTML.
@@ -22,6 +23,9 @@ from dashboard.i18n import translator
 log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
+GUARD_MARK = "answers_bad_input"  # set on every guarded callback (checked by the tests)
+# what a value of the wrong type or shape (a crafted request) raises in a callback's own code
+BAD_INPUT_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError)
 ERROR_CLASS = "panel-error"
 MAX_DETAIL_CHARS = 300  # an exception's own text is cut to this length in the message
 
@@ -80,6 +84,27 @@ def panel_errors(panel: str, on_error: Callable[[html.Div], Any]) -> Callable[[F
                 log.exception("callback %s (%s panel) failed", func.__name__, panel)
                 return on_error(error_box(panel, exc, _request_lang()))
 
+        setattr(guarded, GUARD_MARK, True)
         return guarded  # type: ignore[return-value]
 
     return wrap
+
+
+def keep_on_bad_input(func: F) -> F:
+    """Decorate a callback so that input it cannot read leaves its outputs as they are.
+
+    For callbacks with no panel of their own (the shared URL, a link, a tile URL): a value no
+    widget sends (a crafted request) is logged and answered with Dash's "no update" (HTTP
+    204) instead of an HTTP 500.
+    """
+
+    @functools.wraps(func)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except BAD_INPUT_ERRORS as exc:
+            log.warning("callback %s ignored bad input: %s", func.__name__, error_detail(exc))
+            raise PreventUpdate from exc
+
+    setattr(guarded, GUARD_MARK, True)
+    return guarded  # type: ignore[return-value]

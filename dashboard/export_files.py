@@ -97,7 +97,7 @@ def shortlist_bytes(
     with tempfile.TemporaryDirectory(prefix="landwater-export-") as tmp:
         path = Path(tmp) / name
         if fmt == "csv":
-            write_csv(pd.DataFrame(points.drop(columns="geometry")), path)
+            write_csv(pd.DataFrame(points.drop(columns="geometry")), path, for_spreadsheets=True)
         else:
             write_vector(points, path)
         return name, path.read_bytes()

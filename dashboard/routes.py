@@ -7,7 +7,8 @@ prepared folder.
 
 from __future__ import annotations
 
-from dash.exceptions import DependencyException
+from dash import Dash
+from dash.exceptions import DependencyException, InvalidCallbackReturnValue
 from flask import Flask, Response, abort, request
 
 from dashboard.brief import brief_html
@@ -17,6 +18,32 @@ from dashboard.shortlist_brief import shortlist_brief_html
 from dashboard.tiles import valid_tile
 
 TILE_MAX_AGE_S = 3600
+MAX_SHORTLIST_ID_DIGITS = 18  # fits SQLite's 64-bit INTEGER
+CALLBACK_PATH = "/_dash-update-component"
+
+
+def register_request_checks(app: Dash) -> None:
+    """Answer callback requests the page could not have sent with HTTP 400, not 500.
+
+    A request for an output no server callback writes (Dash raises ``KeyError``), a body that
+    is not a JSON object, or outputs that do not match what the callback returns (Dash raises
+    ``InvalidCallbackReturnValue``).
+    """
+
+    @app.server.before_request
+    def known_callback() -> Response | None:
+        if not request.path.endswith(CALLBACK_PATH) or request.method != "POST":
+            return None
+        body = request.get_json(silent=True)
+        output = body.get("output") if isinstance(body, dict) else None
+        spec = app.callback_map.get(output) if isinstance(output, str) else None
+        if spec is None or "callback" not in spec:
+            return Response("unknown callback", 400, mimetype="text/plain")
+        return None
+
+    @app.server.errorhandler(InvalidCallbackReturnValue)
+    def mismatched_outputs(_exc: InvalidCallbackReturnValue) -> Response:
+        return Response("outputs do not match the callback", 400, mimetype="text/plain")
 
 
 def register_routes(
@@ -69,7 +96,12 @@ def register_routes(
 
     @server.route("/brief/<level>/<path:unit_id>.html")
     def brief(level: str, unit_id: str) -> Response:
-        if level == "shortlist" and designer is not None and unit_id.isdigit():
+        if level == "shortlist" and designer is not None:
+            # ASCII digits only ("²³".isdigit() is true) and short enough for SQLite
+            if not (
+                unit_id.isascii() and unit_id.isdigit() and len(unit_id) <= MAX_SHORTLIST_ID_DIGITS
+            ):
+                abort(404)
             try:
                 record = designer.workspace.get_shortlist(int(unit_id))
             except KeyError:

@@ -9,6 +9,7 @@ the designer decided on. Used by ``/brief/shortlist/<id>.html`` and ``landwater 
 from __future__ import annotations
 
 import base64
+import math
 from collections import Counter
 from html import escape
 from typing import Any
@@ -55,14 +56,32 @@ def _site_rows(sites: list[dict[str, Any]]) -> list[list[str]]:
     ]
 
 
+def _criteria(sites: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The criteria the sites were evaluated with (from the first site), the well-formed ones.
+
+    A shortlist is stored as the browser sent it: anything but a list of tables is left out.
+    """
+    raw = sites[0].get("criteria") if sites and isinstance(sites[0], dict) else None
+    return [c for c in raw if isinstance(c, dict)] if isinstance(raw, list) else []
+
+
+def _weight(criterion: dict[str, Any]) -> float:
+    """A criterion's weight; 0 when it is not a finite number >= 0."""
+    try:
+        weight = float(criterion.get("weight") or 0)
+    except (TypeError, ValueError, OverflowError):
+        return 0.0
+    return weight if math.isfinite(weight) and weight >= 0 else 0.0
+
+
 def _criteria_rows(sites: list[dict[str, Any]]) -> list[list[str]]:
     """The criteria and weights the sites were evaluated with (from the first site)."""
-    criteria = (sites[0].get("criteria") if sites else None) or []
-    total = sum(float(c.get("weight") or 0) for c in criteria) or 1.0
+    criteria = _criteria(sites)
+    total = sum(_weight(c) for c in criteria) or 1.0
     return [
         [
             _label(c.get("layer")),
-            f"{100 * float(c.get('weight') or 0) / total:.0f} %",
+            f"{100 * _weight(c) / total:.0f} %",
             text(c.get("rationale") or ""),
         ]
         for c in criteria
@@ -71,7 +90,7 @@ def _criteria_rows(sites: list[dict[str, Any]]) -> list[list[str]]:
 
 def _water_figures(sites: list[dict[str, Any]]) -> list[str]:
     """The water figures the brief shows: rainfall, then its criteria and limiting layers."""
-    layers = [str(c.get("layer")) for c in (sites[0].get("criteria") or [])] if sites else []
+    layers = [str(c.get("layer")) for c in _criteria(sites)]
     layers += [str(s.get("limiting_criterion")) for s in sites]
     return ["rain", *layers]
 

@@ -9,7 +9,7 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from dashboard import ids
 from dashboard.designer import shortlist_options
 from dashboard.designer_service import DesignerService, error_message
-from dashboard.errors import panel_errors
+from dashboard.errors import keep_on_bad_input, panel_errors
 from dashboard.i18n import translator
 from layers.workspace import ConflictError
 
@@ -115,6 +115,7 @@ def register_shortlists(app: Dash, designer: DesignerService) -> None:
         Output(ids.SHORTLIST_BRIEF, "style"),
         Input(ids.SHORTLIST_SELECT, "value"),
     )
+    @keep_on_bad_input
     def _brief_link(selected: int | None) -> tuple[str | None, dict[str, str]]:
         if selected is None:
             return None, {"display": "none"}

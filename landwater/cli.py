@@ -110,7 +110,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(
             args.region, access=Access.from_env(read_only=args.read_only), warm_up=True
         )
-    except RegionError as exc:
+    except (RegionError, ValueError) as exc:  # ValueError: a login without a secret key
         print(f"landwater serve: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"serving {args.region} at http://{args.host}:{args.port}")
@@ -160,11 +160,21 @@ def cmd_zonal(args: argparse.Namespace) -> int:
         order = table[key].drop_duplicates()
         table = wide.loc[order].reset_index()
     if args.output is None:
-        table.to_csv(sys.stdout, index=False)
+        from layers.io import neutralise_formulas
+
+        neutralise_formulas(table).to_csv(sys.stdout, index=False)
     else:
         from layers.io import write_csv
 
-        write_csv(table, args.output)
+        try:
+            write_csv(table, args.output, for_spreadsheets=True)
+        except OSError as exc:
+            hint = "; give a file name inside it" if Path(args.output).is_dir() else ""
+            print(
+                f"landwater zonal: cannot write {args.output} ({exc.strerror or exc}){hint}",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
         print(f"{len(table)} zones written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
@@ -213,6 +223,14 @@ def cmd_process(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     except (LayerReadError, ValueError) as exc:
         print(f"landwater process: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:  # a read-only region or --out folder, a full disk
+        where = exc.filename or args.out or args.region
+        print(
+            f"landwater process: cannot write {where} ({exc.strerror or exc}); make the region"
+            " folder writable (its .cache and results), or give --out a writable folder",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     print(out)
     return EXIT_OK

@@ -72,6 +72,22 @@ def _init_spec(args: argparse.Namespace) -> dict[str, Any]:
     return values
 
 
+def option_errors(exc: Any) -> list[str]:
+    """One line per invalid option (``--resolution-m -5: must be greater than 0``).
+
+    Pydantic's own text (model name, error type, a documentation URL) is left out.
+    """
+    lines = []
+    for error in exc.errors():
+        loc = error.get("loc") or ("?",)
+        option = "--" + str(loc[0]).replace("_", "-")
+        msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        if msg.startswith("Input should be "):
+            msg = "must be " + msg.removeprefix("Input should be ")
+        lines.append(f"{option} {error.get('input')!s}: {msg}")
+    return lines
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """Build a region folder from raw files, then validate it."""
     from pydantic import ValidationError
@@ -81,7 +97,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     try:
         spec = InitSpec(**_init_spec(args))
-    except (ValidationError, OSError, tomllib.TOMLDecodeError) as exc:
+    except ValidationError as exc:
+        for line in option_errors(exc):
+            print(f"landwater init: {line}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except (OSError, tomllib.TOMLDecodeError) as exc:
         print(f"landwater init: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     try:

@@ -91,7 +91,7 @@ def cmd_suitability(args: argparse.Namespace) -> int:
         for level in eng.labels:
             table = unit_suitability(eng, args.intervention, level, args.weights)
             path = out / f"suitability_{args.intervention}_{level}.csv"
-            write_csv(table, path)
+            write_csv(table, path, for_spreadsheets=True)
             written.append(path)
     except OSError as exc:
         print(f"landwater suitability: cannot write to {out}: {exc}", file=sys.stderr)
@@ -177,7 +177,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     frame = _sites_frame(picks)
     if args.output is None:
         cols = ["rank", "score", "class", "community_id", "limiting_criterion", "lon", "lat"]
-        frame[cols].to_csv(sys.stdout, index=False)
+        from layers.io import neutralise_formulas
+
+        neutralise_formulas(frame[cols]).to_csv(sys.stdout, index=False)
     else:
         try:
             write_vector(frame, args.output, layer="recommended_sites")

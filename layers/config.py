@@ -16,9 +16,12 @@ from processing.kernels.event_depths import EventDepths
 
 
 class StrictModel(BaseModel):
-    """Base for every config model: unknown keys are errors, values are not coerced loosely."""
+    """Base for every config model: unknown keys are errors, values are not coerced loosely.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Numbers must be finite: TOML's ``nan`` and ``inf`` are refused as such, before any range.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class LayerMeta(StrictModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -129,16 +130,82 @@ def read_raster(
         ) from exc
 
 
+# temporary names carry their writer's process id: ".communities.tmp-4711-x8f2.csv",
+# ".results.new-4711-ab12"; what a process that no longer runs left is removed by the next
+# writer of the same target
+_OWNER = re.compile(r"\.(?:tmp|new|old|strips)-(\d+)-")
+
+
+def temp_prefix(name: str, kind: str) -> str:
+    """The start of a temporary name beside ``name`` that carries this process's id.
+
+    ``kind``: ``tmp`` (a file being written), ``new``/``old`` (a folder being swapped),
+    ``strips`` (scratch rasters).
+    """
+    return f".{name}.{kind}-{os.getpid()}-"
+
+
+def _owner_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs on this machine (signal 0 checks, sends nothing)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by another user
+        return True
+    return True
+
+
+def remove_dead_leftovers(folder: Path, prefix: str) -> list[Path]:
+    """Delete the temporary files and folders in ``folder`` that dead writers left.
+
+    A run killed mid-write (``kill -9``, a power cut) leaves its temporary names behind;
+    each carries its writer's process id, and only those whose process no longer runs are
+    removed: a run writing now keeps its own.
+
+    Parameters
+    ----------
+    prefix : str
+        The start of the names to look at (e.g. ``.results.``); ``""``: every temporary
+        name in the folder.
+
+    Returns
+    -------
+    list of Path
+        What was removed.
+    """
+    removed = []
+    for path in folder.glob(glob_escape(prefix) + "*"):
+        owner = _OWNER.match(path.name, len(prefix) - 1) if prefix else _OWNER.search(path.name)
+        if owner is None or _owner_alive(int(owner.group(1))):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def glob_escape(text: str) -> str:
+    """``text`` with glob's special characters taken literally."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
 
-    On any exception the temporary file is removed and ``target`` is left untouched.
+    On any exception the temporary file is removed and ``target`` is left untouched. What
+    a killed earlier writer of ``target`` left beside it is removed first.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_dead_leftovers(target.parent, f".{target.stem}.")
     fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
+        prefix=temp_prefix(target.stem, "tmp"), suffix=target.suffix, dir=target.parent
     )
     os.close(fd)
     tmp = Path(tmp_name)
@@ -238,7 +305,9 @@ def write_cog_bands(
     target.parent.mkdir(parents=True, exist_ok=True)
     with (
         atomic_path(target) as tmp,
-        tempfile.TemporaryDirectory(prefix=f".{target.stem}.bands-", dir=target.parent) as scratch,
+        tempfile.TemporaryDirectory(
+            prefix=temp_prefix(target.stem, "tmp") + "bands-", dir=target.parent
+        ) as scratch,
         rasterio.Env(GDAL_CACHEMAX=COPY_CACHE_BYTES),
     ):
         tiled = Path(scratch) / "bands.tif"
@@ -415,12 +484,14 @@ def write_vector(gdf: gpd.GeoDataFrame, path: str | Path, layer: str | None = No
 def fingerprint(paths: Sequence[str | Path], extra: str = "") -> str:
     """A short hash of files' names, sizes and modification times plus ``extra``.
 
-    Used to rebuild caches when a source changes without hashing gigabytes.
+    Used to rebuild caches when a source changes without hashing gigabytes. The folder is
+    left out, so a region copied elsewhere with its times (``cp -a``, ``rsync -a``) keeps
+    its caches.
     """
     h = hashlib.sha256(extra.encode())
     for p in paths:
         st = Path(p).stat()
-        h.update(f"{Path(p).resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+        h.update(f"{Path(p).name}|{st.st_size}|{st.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
 
 
@@ -431,10 +502,46 @@ def write_text(path: str | Path, text: str) -> Path:
     return Path(path)
 
 
-def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write a DataFrame as UTF-8 CSV atomically (no index column)."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _neutral_cell(value: Any) -> Any:
+    formula = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    return "'" + value if formula and not _PLAIN_NUMBER.fullmatch(value) else value
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells a spreadsheet cannot run as formulas.
+
+    Text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading ``'`` (the OWASP advice for CSV injection), so ``=HYPERLINK(...)`` or ``-2+3``
+    opens as the text it is. Numbers, negative ones included, and text that is a plain
+    number (``"-2.5"``) stay as they are. Column names are text cells too.
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].map(_neutral_cell)
+    out.columns = [_neutral_cell(str(c)) for c in out.columns]
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: str | Path, *, for_spreadsheets: bool = False) -> Path:
+    """Write a DataFrame as UTF-8 CSV atomically (no index column).
+
+    Parameters
+    ----------
+    for_spreadsheets : bool
+        A file for people to open (downloads, exports): text cells that a spreadsheet would
+        run as formulas are neutralised (:func:`neutralise_formulas`). The results store
+        keeps its text as it is.
+    """
+    table = neutralise_formulas(df) if for_spreadsheets else df
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, encoding="utf-8")
+        table.to_csv(tmp, index=False, encoding="utf-8")
     return Path(path)
 
 
@@ -477,9 +584,14 @@ def _remove_stale_builds(target: Path) -> None:
     ``.old.`` sibling and no target: it is moved back first.
     """
     if not target.exists():
-        for old in sorted(target.parent.glob(f".{target.name}.old.*/{target.name}")):
+        olds = [f".{target.name}.old.*/{target.name}", f".{target.name}.old-*/{target.name}"]
+        for old in sorted(p for pattern in olds for p in target.parent.glob(pattern)):
+            owner = _OWNER.search(old.parent.name)
+            if owner is not None and _owner_alive(int(owner.group(1))):
+                continue  # a live run between its two renames: it finishes the swap
             old.rename(target)
             break
+    remove_dead_leftovers(target.parent, f".{target.name}.")
     now = time.time()
     for pattern in (f".{target.name}.new.*", f".{target.name}.old.*"):
         for leftover in target.parent.glob(pattern):
@@ -499,12 +611,12 @@ def replace_folder(target: str | Path, build: Callable[[Path], None]) -> Path:
     target = Path(target).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=target.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(target.name, "new"), dir=target.parent))
     try:
         tmp.chmod(0o755)
         build(tmp)
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            old = Path(tempfile.mkdtemp(prefix=temp_prefix(target.name, "old"), dir=target.parent))
             target.rename(old / target.name)
             tmp.rename(target)
             shutil.rmtree(old, ignore_errors=True)

@@ -129,7 +129,18 @@ def parse_config(root: str | Path) -> tuple[RegionConfig | None, list[Problem]]:
             )
         ]
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a byte-order mark (Notepad's "UTF-8 with BOM") is read and dropped
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except RecursionError:
+        return None, [
+            Problem(
+                "error",
+                "region.toml",
+                str(path),
+                "lists or tables are nested too deeply to read",
+                "a region needs at most a few levels; remove the nesting",
+            )
+        ]
     except UnicodeDecodeError:
         return None, [
             Problem("error", "region.toml", str(path), "file is not UTF-8 text", "save it as UTF-8")

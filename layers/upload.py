@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import shapely
+from pyproj import CRS
+from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 from layers.io import read_vector
@@ -73,6 +77,23 @@ def _safe_members(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
     return infos
 
 
+def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """One member's bytes; encrypted, unsupported or damaged members are refused."""
+    if info.flag_bits & 0x1:
+        raise UploadError(f"{name}: '{info.filename}' is encrypted; zip it without a password")
+    try:
+        return archive.read(info)
+    except NotImplementedError as exc:  # a compression method Python's zipfile lacks
+        raise UploadError(
+            f"{name}: '{info.filename}' uses a compression method that cannot be read; "
+            "zip it again with the usual (deflate) compression"
+        ) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, OSError) as exc:
+        raise UploadError(
+            f"{name}: '{info.filename}' is damaged in the zip ({exc}); zip the files again"
+        ) from exc
+
+
 def _extract_shapefile(data: bytes, name: str, folder: Path) -> Path:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
@@ -94,11 +115,20 @@ def _extract_shapefile(data: bytes, name: str, folder: Path) -> Path:
             if p.suffix.lower() not in SHAPEFILE_PARTS:
                 continue
             target = folder / f"area{p.suffix.lower()}"  # generated names only
-            target.write_bytes(archive.read(info))
+            target.write_bytes(_member_bytes(archive, info, name))
     shp = folder / "area.shp"
     if not (folder / "area.prj").exists():
         raise UploadError(f"{name}: the shapefile has no .prj, so its CRS is unknown; add it")
     return shp
+
+
+def _size_over_limit(size: int) -> str:
+    """``5.7 MB is over the 5 MB limit``; in bytes when megabytes to one decimal look equal."""
+    limit_mb = MAX_UPLOAD_BYTES // 2**20
+    shown = f"{size / 2**20:.1f}"
+    if float(shown) > limit_mb:
+        return f"{shown} MB is over the {limit_mb} MB limit"
+    return f"{size:,} bytes is over the {limit_mb} MB limit ({MAX_UPLOAD_BYTES:,} bytes)"
 
 
 def read_area_upload(filename: str, data: bytes) -> UploadedArea:
@@ -120,8 +150,7 @@ def read_area_upload(filename: str, data: bytes) -> UploadedArea:
     name = Path(filename).name or "upload"
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(
-            f"{name}: {len(data) / 2**20:.1f} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB "
-            "limit; simplify the area or upload only its outline"
+            f"{name}: {_size_over_limit(len(data))}; simplify the area or upload only its outline"
         )
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES and suffix != ".zip":
@@ -143,6 +172,14 @@ def read_area_upload(filename: str, data: bytes) -> UploadedArea:
                 f"{name}: not a readable {SUFFIXES.get(suffix, 'shapefile')}"
             ) from exc
     return _area(gdf, name)
+
+
+def _reaches_lonlat(crs: Any) -> bool:
+    """Whether coordinates in ``crs`` can be converted to longitude and latitude."""
+    try:
+        return CRS.from_user_input(crs).geodetic_crs is not None
+    except CRSError:
+        return False
 
 
 def self_crossings(geoms: np.ndarray, limit: int) -> int:
@@ -181,10 +218,17 @@ def self_crossings(geoms: np.ndarray, limit: int) -> int:
 def _area(gdf: gpd.GeoDataFrame, name: str) -> UploadedArea:
     if gdf.crs is None:
         raise UploadError(f"{name}: the layer has no CRS; save it with one (e.g. EPSG:4326)")
+    if not _reaches_lonlat(gdf.crs):
+        raise UploadError(
+            f"{name}: its CRS ({gdf.crs.name}) is a local or engineering system that cannot be "
+            "placed on the earth; save the layer in a geographic or projected CRS (e.g. EPSG:4326)"
+        )
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     polys = gdf[gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polys.empty:
         raise UploadError(f"{name}: no polygon found; draw or upload an area, not points or lines")
+    if not np.isfinite(shapely.get_coordinates(polys.geometry.to_numpy())).all():
+        raise UploadError(f"{name}: some coordinates are not numbers (NaN or infinite)")
     vertices = int(shapely.get_num_coordinates(polys.geometry.to_numpy()).sum())
     if vertices > MAX_VERTICES:
         raise UploadError(
@@ -208,8 +252,17 @@ def _area(gdf: gpd.GeoDataFrame, name: str) -> UploadedArea:
 
 def area_from_geojson(features: dict[str, object]) -> UploadedArea:
     """The area drawn on the map (a GeoJSON FeatureCollection in WGS84)."""
-    feats = features.get("features") or []
+    feats = features.get("features") if isinstance(features, dict) else None
     if not isinstance(feats, list) or not feats:
         raise UploadError("drawn area: nothing drawn yet; draw a polygon or a rectangle")
-    gdf = gpd.GeoDataFrame.from_features(feats, crs=4326)
+    try:
+        gdf = gpd.GeoDataFrame.from_features(feats, crs=4326)
+    except Exception as exc:  # shapely and geopandas raise many kinds on malformed features
+        raise UploadError(
+            "drawn area: not GeoJSON polygon features; draw a polygon or a rectangle"
+        ) from exc
+    lonlat = shapely.get_coordinates(gdf.geometry.to_numpy())
+    lonlat = lonlat[np.isfinite(lonlat).all(axis=1)]  # NaN is refused by _area
+    if not (np.abs(lonlat[:, 0]) <= 180).all() or not (np.abs(lonlat[:, 1]) <= 90).all():
+        raise UploadError("drawn area: coordinates outside longitude -180..180, latitude -90..90")
     return _area(gdf, "drawn area")

@@ -6,6 +6,7 @@ unexpected failure inside a check becomes a problem too.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -13,10 +14,10 @@ from pathlib import Path
 import geopandas as gpd
 from pyproj import CRS
 
-from layers.config import RegionConfig
+from layers.config import LayersConfig, RegionConfig
 from layers.errors import LayerReadError, Problem
 from layers.grid import transform_bounds
-from layers.io import read_vector
+from layers.io import raster_info, read_vector
 from layers.region import parse_config
 from layers.registry import SOIL_DEPTH_ROLE
 from layers.validate_rasters import (
@@ -25,8 +26,10 @@ from layers.validate_rasters import (
     check_monthly,
     check_raster_file,
     check_soil_depth,
+    cover_share,
     read_error_problem,
 )
+from layers.validate_values import check_tmin_below_tmax, check_values
 from layers.validate_vectors import check_polygons, check_sites
 
 
@@ -49,6 +52,9 @@ def _guarded(layer: str, file: Path, check: Callable[[], list[Problem]]) -> list
 
 def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
     """Check every file a parsed config refers to."""
+    loops = _symlink_loops(config.layers, root)
+    if loops:
+        return loops  # no file check can run on a path that never ends
     problems: list[Problem] = []
     layers = config.layers
     comm_path = (root / layers.communities.path).resolve()
@@ -66,6 +72,10 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
         gdf = communities[0]
         area_crs = CRS.from_user_input(gdf.crs)
         area = tuple(float(v) for v in gdf.total_bounds)  # type: ignore[assignment]
+    swapped = _swapped_lonlat(layers, root, area, area_crs, comm_path)
+    if swapped:
+        problems += swapped
+        area = None  # the rasters are not to blame for not overlapping
     area_wgs84 = (
         transform_bounds(area, area_crs, CRS.from_epsg(4326)) if area and area_crs else None
     )
@@ -83,9 +93,12 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
         spec = getattr(layers, role)
         if spec is not None:
             first = (root / spec.files[0]).resolve()
-            problems += _guarded(
-                role, first, partial(check_monthly, role, spec, root, area, area_crs)
-            )
+            found = _guarded(role, first, partial(check_monthly, role, spec, root, area, area_crs))
+            problems += found
+            if not has_errors(found):
+                files = [(root / f).resolve() for f in spec.files]
+                problems += _guarded(role, first, partial(check_values, role, files, spec.nodata))
+    problems += _temperatures(layers, root, problems)
     for role in ("land_use", "soil"):
         cspec = getattr(layers, role)
         if cspec is not None:
@@ -99,9 +112,12 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
     if layers.elevation is not None:
         p = (root / layers.elevation.path).resolve()
         nd = layers.elevation.nodata
-        problems += _guarded(
+        found = _guarded(
             "elevation", p, lambda: check_raster_file("elevation", p, nd, area, area_crs)[0]
         )
+        problems += found
+        if not has_errors(found):
+            problems += _guarded("elevation", p, partial(check_values, "elevation", [p], nd))
     if layers.project_sites is not None:
         sspec = layers.project_sites
         p = (root / sspec.path).resolve()
@@ -130,6 +146,82 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _swapped_lonlat(
+    layers: LayersConfig, root: Path, area: Bounds | None, area_crs: CRS | None, comm_path: Path
+) -> list[Problem]:
+    """Communities in lon/lat with x and y swapped: off the rainfall raster, on it exchanged."""
+    if area is None or area_crs is None or not area_crs.is_geographic:
+        return []
+    swapped: Bounds = (area[1], area[0], area[3], area[2])
+    try:
+        info = raster_info((root / layers.rainfall.files[0]).resolve())
+        if info.crs is None or cover_share(info, area, area_crs) > 0:
+            return []
+        if abs(swapped[1]) > 90 or abs(swapped[3]) > 90 or not cover_share(info, swapped, area_crs):
+            return []
+    except Exception:  # an unreadable raster: its own check reports it
+        return []
+    return [
+        Problem(
+            "error",
+            "communities",
+            str(comm_path),
+            f"longitude and latitude look swapped: read as x = longitude they lie at lon "
+            f"{area[0]:.4f}..{area[2]:.4f}, lat {area[1]:.4f}..{area[3]:.4f}, off the rainfall "
+            "raster; with the two exchanged they fall on it",
+            "save the layer with x = longitude and y = latitude (e.g. in QGIS: Swap X and Y)",
+        )
+    ]
+
+
+def _is_symlink_loop(path: Path) -> bool:
+    try:
+        path.resolve()
+    except RuntimeError:  # Python 3.11 reports a symlink loop so
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _symlink_loops(layers: LayersConfig, root: Path) -> list[Problem]:
+    """Every layer path (file, class table) that is a loop of symbolic links."""
+    problems = []
+    for role in type(layers).model_fields:
+        spec = getattr(layers, role)
+        if spec is None:
+            continue
+        rels = [getattr(spec, key, None) for key in ("path", "class_table")]
+        rels += list(getattr(spec, "files", None) or [])
+        for rel in dict.fromkeys(rels):  # once each (``files`` repeats ``path``)
+            if isinstance(rel, str) and _is_symlink_loop(root / rel):
+                problems.append(
+                    Problem(
+                        "error",
+                        role,
+                        str(root / rel),
+                        "the path is a loop of symbolic links",
+                        "point it at the file itself (ls -l shows where each link leads)",
+                    )
+                )
+    return problems
+
+
+def _temperatures(layers: LayersConfig, root: Path, found: list[Problem]) -> list[Problem]:
+    """Tmin below Tmax, when both layers passed their own checks."""
+    tmin, tmax = layers.tmin, layers.tmax
+    if (
+        tmin is None
+        or tmax is None
+        or any(p.severity == "error" and p.layer in ("tmin", "tmax") for p in found)
+    ):
+        return []
+    low = [(root / f).resolve() for f in tmin.files]
+    high = [(root / f).resolve() for f in tmax.files]
+    check = partial(check_tmin_below_tmax, low, tmin.nodata, high, tmax.nodata)
+    return _guarded("tmin", low[0], check)
 
 
 def check_interventions(config: RegionConfig) -> list[Problem]:

@@ -30,7 +30,7 @@ def read_error_problem(layer: str, exc: LayerReadError) -> Problem:
     return Problem("error", layer, str(exc.path), exc.message, exc.fix)
 
 
-def _cover_share(info: RasterInfo, area: Bounds, area_crs: CRS) -> float:
+def cover_share(info: RasterInfo, area: Bounds, area_crs: CRS) -> float:
     """Share of the communities' bounding box covered by the raster's extent."""
     assert info.crs is not None
     rb = transform_bounds(info.bounds, info.crs, area_crs)
@@ -68,7 +68,7 @@ def check_raster_file(
             )
         )
     if area is not None and area_crs is not None:
-        share = _cover_share(info, area, area_crs)
+        share = cover_share(info, area, area_crs)
         if share == 0:
             problems.append(
                 Problem(
@@ -95,7 +95,7 @@ def check_raster_file(
 SCAN_ROWS = 1024  # rows read at a time: a 10,000-column band costs 40 MB per strip
 
 
-def _strips(path: Path) -> Iterator[tuple[Any, Window]]:
+def raster_strips(path: Path) -> Iterator[tuple[Any, Window]]:
     """The open dataset and its windows of ``SCAN_ROWS`` rows (bounded memory)."""
     try:
         with rasterio.open(path) as ds:
@@ -110,7 +110,7 @@ def _strips(path: Path) -> Iterator[tuple[Any, Window]]:
 def _scan_min(path: Path, nodata: float | None) -> tuple[float, bool]:
     """Smallest valid value of every band (0 when none) and whether any cell is valid."""
     lowest, any_valid = np.inf, False
-    for ds, window in _strips(path):
+    for ds, window in raster_strips(path):
         for band in range(1, ds.count + 1):
             arr = ds.read(band, window=window)
             valid = np.isfinite(arr) & (arr != nodata) if nodata is not None else np.isfinite(arr)
@@ -123,7 +123,7 @@ def _scan_min(path: Path, nodata: float | None) -> tuple[float, bool]:
 def _scan_codes(path: Path, nodata: float | None) -> set[int]:
     """The class codes of band 1 (nodata left out)."""
     codes: set[int] = set()
-    for ds, window in _strips(path):
+    for ds, window in raster_strips(path):
         arr = ds.read(1, window=window)
         codes |= set(np.unique(arr if nodata is None else arr[arr != nodata]).tolist())
     return codes
@@ -132,7 +132,7 @@ def _scan_codes(path: Path, nodata: float | None) -> set[int]:
 def check_monthly(
     layer: str, spec: MonthlyRaster, root: Path, area: Bounds | None, area_crs: CRS | None
 ) -> list[Problem]:
-    """Check a monthly layer: every file, total band count, negative values."""
+    """Check a monthly layer: every file and the total band count (values: validate_values)."""
     problems: list[Problem] = []
     total = 0
     for rel in spec.files:
@@ -142,29 +142,6 @@ def check_monthly(
         if info is None:
             continue
         total += info.count
-        if layer in ("rainfall", "et0") and info.crs is not None:
-            nd = info.nodata if info.nodata is not None else spec.nodata
-            lowest, any_valid = _scan_min(path, nd)
-            if lowest < 0:
-                problems.append(
-                    Problem(
-                        "error",
-                        layer,
-                        str(path),
-                        f"negative values (min {lowest:g}) in a {spec.units} layer",
-                        "set the nodata value or fix the source",
-                    )
-                )
-            elif not any_valid:
-                problems.append(
-                    Problem(
-                        "error",
-                        layer,
-                        str(path),
-                        "every cell is nodata",
-                        "use a raster with data over the region",
-                    )
-                )
     first = str((root / spec.files[0]).resolve()) if spec.files else "region.toml"
     if spec.kind == "climatology" and total and total != 12:
         problems.append(

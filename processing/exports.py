@@ -189,11 +189,11 @@ def export_level(
     plain = pd.DataFrame(units.drop(columns="geometry"))
     if fmt == "csv":
         if table == "summary":
-            return write_csv(plain, out)
+            return write_csv(plain, out, for_spreadsheets=True)
         longs = long_tables(store, lv, ids)
         if table not in longs:
             raise ValueError(f"unknown or empty table '{table}'; choose {', '.join(TABLES)}")
-        return write_csv(longs[table], out)
+        return write_csv(longs[table], out, for_spreadsheets=True)
     if fmt == "xlsx":
         sheets = {"summary": plain, **long_tables(store, lv, ids)}
         sites = reg.sites

@@ -9,8 +9,7 @@ path instead. Measured on this project's machine: see ``BYTES_PER_CELL_MONTH``.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from layers.memory import ENV_LIMIT, available_bytes
 
 # peak resident memory of `landwater process`, bytes per cell and month plus bytes per
 # cell; measured (12 months): the demo, 1.33 M cells with 5 suitability profiles and 7
@@ -19,47 +18,11 @@ from pathlib import Path
 BYTES_PER_CELL_MONTH = 60
 BYTES_PER_CELL = 500
 SHARE_OF_AVAILABLE = 0.8
-ENV_LIMIT = "LANDWATER_MEMORY_GB"
 
 
 def whole_grid_bytes(cells: int, months: int) -> int:
     """Estimated peak memory (bytes) of a whole-grid run for a grid and months."""
     return cells * (BYTES_PER_CELL_MONTH * months + BYTES_PER_CELL)
-
-
-def available_bytes() -> int:
-    """Memory this process may use, bytes.
-
-    ``LANDWATER_MEMORY_GB`` if set, else what the kernel reports available
-    (``MemAvailable``), capped by a cgroup (container) limit.
-    """
-    limit = os.environ.get(ENV_LIMIT)
-    if limit:
-        return int(float(limit) * 2**30)
-    avail = _meminfo_available()
-    cgroup = _cgroup_free()
-    return min(avail, cgroup) if cgroup is not None else avail
-
-
-def _meminfo_available() -> int:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemAvailable:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
-
-
-def _cgroup_free() -> int | None:
-    root = Path("/sys/fs/cgroup")
-    try:
-        maximum = (root / "memory.max").read_text().strip()
-        if maximum == "max":
-            return None
-        return int(maximum) - int((root / "memory.current").read_text().strip())
-    except (OSError, ValueError):
-        return None
 
 
 class GridTooLargeError(ValueError):

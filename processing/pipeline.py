@@ -26,7 +26,7 @@ import geopandas as gpd
 import pandas as pd
 
 from layers.errors import RegionError
-from layers.io import replace_folder
+from layers.io import remove_dead_leftovers, replace_folder
 from layers.region import Region, load_region
 from layers.registry import LayerRegistry
 from layers.validate import has_errors, validate_region
@@ -149,6 +149,9 @@ def process_region(
     region = valid_region(region_dir, say)
     reg = LayerRegistry(region)
     out = Path(out_dir).resolve() if out_dir else region.results_dir
+    remove_dead_leftovers(out.parent, f".{out.name}.")  # a killed run's store and scratch
+    if (region.cache_dir / "aligned").is_dir():  # and its half-aligned layers
+        remove_dead_leftovers(region.cache_dir / "aligned", "")
     key = input_fingerprint(region_dir)
     if not force and up_to_date(out, key):
         say("results are up to date")

@@ -8,8 +8,6 @@ built by GDAL from the tiled file, its block cache capped) like the results stor
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +20,7 @@ import rasterio.shutil
 from rasterio.windows import Window
 
 from layers.grid import Grid
-from layers.io import COPY_CACHE_BYTES, copy_to_cog
+from layers.io import COPY_CACHE_BYTES, copy_to_cog, remove_dead_leftovers, temp_prefix
 from processing.output_spec import raster_tags
 
 
@@ -32,24 +30,8 @@ def scratch_folder(out: Path) -> Path:
     Scratch folders of runs whose process no longer exists (a ``kill -9`` leaves them
     behind) are removed first; a running process's folder is never touched.
     """
-    for old in out.parent.glob(f".{out.name}.strips-*"):
-        try:
-            pid = int(old.name.split("strips-", 1)[1].split("-", 1)[0])
-        except ValueError:
-            continue
-        if not _running(pid):
-            shutil.rmtree(old, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.strips-{os.getpid()}-", dir=out.parent))
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
+    remove_dead_leftovers(out.parent, f".{out.name}.")
+    return Path(tempfile.mkdtemp(prefix=temp_prefix(out.name, "strips"), dir=out.parent))
 
 
 class StripRasters:

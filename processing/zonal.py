@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from affine import Affine
 from pyproj import CRS
+from rasterio.transform import array_bounds
 
 from layers.io import read_vector
 from processing.kernels.zonal_kernels import add_block, new_moments, variance
@@ -135,12 +136,36 @@ def _band_list(src: RasterSource, band: int | Sequence[int] | None) -> list[int]
     return bands
 
 
+def _raster_bounds(src: RasterSource) -> tuple[float, float, float, float]:
+    west, south, east, north = array_bounds(src.shape[0], src.shape[1], src.transform)
+    return (min(west, east), min(south, north), max(west, east), max(south, north))
+
+
+def _fmt(bounds: Sequence[float]) -> str:
+    return "(" + ", ".join(f"{v:.6g}" for v in bounds) + ")"
+
+
+def _overlaps(bounds: Sequence[float], src: RasterSource) -> bool:
+    """Whether a bounding box (the raster's CRS) meets the raster's extent."""
+    left, bottom, right, top = _raster_bounds(src)
+    return bool(
+        bounds[0] <= right and bounds[2] >= left and bounds[1] <= top and bounds[3] >= bottom
+    )
+
+
 def _prepare_zones(zones: gpd.GeoDataFrame | str | Path, src: RasterSource) -> gpd.GeoDataFrame:
     """Zones in the raster's CRS; zones without a CRS are taken to be in it (with a warning)."""
     gdf = read_vector(zones) if isinstance(zones, str | Path) else zones
     if src.crs is None:
         return gdf
     if gdf.crs is None:
+        if len(gdf) and not _overlaps(gdf.total_bounds, src):
+            raise ValueError(
+                "the zones have no CRS and, read in the raster's CRS "
+                f"({src.crs.to_string()}), lie outside it (zones {_fmt(gdf.total_bounds)},"
+                f" raster {_fmt(_raster_bounds(src))}); save the zones with their CRS"
+                " (e.g. EPSG:4326, or the UTM zone their metres are in)"
+            )
         warnings.warn(
             "the zones have no CRS: assuming the raster's CRS "
             f"({src.crs.to_string()}); set it with GeoDataFrame.set_crs to be sure",

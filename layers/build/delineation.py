@@ -124,12 +124,33 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
+# communities become rows of every table and features of the map: a hexagon grid with more
+# is refused before it is built (a 0.001 km hexagon over a county would be billions)
+MAX_HEXAGONS = 100_000
+
+
+def hex_count(bounds: tuple[float, float, float, float], size_km: float) -> float:
+    """How many hexagons :func:`hex_grid` visits over ``bounds`` (metres), before building."""
+    size = size_km * 1000.0
+    radius = size / np.sqrt(3.0)
+    w, s, e, n = bounds
+    rows = (n - s + 2 * radius) / (1.5 * radius) + 1
+    cols = (e - w + 2 * size) / size + 1
+    return float(rows * cols)
+
+
 def hex_grid(area: BaseGeometry, size_km: float, crs: CRS) -> gpd.GeoDataFrame:
     """Regular hexagons ``size_km`` across the flats covering ``area`` (projected CRS).
 
     Cells are clipped to the area; pieces smaller than a tenth of a hexagon are dropped.
     Ids ``H001``... run row by row from the north-west.
     """
+    count = hex_count(area.bounds, size_km)
+    if count > MAX_HEXAGONS:
+        raise ValueError(
+            f"hexagons {size_km:g} km across: about {count:,.0f} over the area, more than "
+            f"{MAX_HEXAGONS:,}; use larger hexagons"
+        )
     size = size_km * 1000.0
     radius = size / np.sqrt(3.0)  # centre to vertex
     w, s, e, n = area.bounds

@@ -30,13 +30,21 @@ from pyproj.exceptions import CRSError
 
 from layers.align import align_to_grid
 from layers.build.daily_rain import write_daily_rain
-from layers.build.delineation import hex_grid, label_polygons, route_with_streams, subbasins
+from layers.build.delineation import (
+    MAX_HEXAGONS,
+    hex_count,
+    hex_grid,
+    label_polygons,
+    route_with_streams,
+    subbasins,
+)
 from layers.build.outlets import OutletCatchments, delineate_outlets
 from layers.build.starter_profiles import starter_profiles
 from layers.daily_files import DailySource, daily_source
 from layers.errors import Problem
 from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
 from layers.io import raster_info, read_vector, write_cog, write_csv, write_vector
+from layers.memory import ENV_LIMIT, available_bytes
 from layers.monthly_files import MonthlySource, monthly_source
 from layers.products import PRODUCT_NODATA, product_table, user_class_table
 from layers.soil_tables import swat_soil_table
@@ -54,7 +62,7 @@ class InitError(Exception):
 class InitSpec(BaseModel):
     """What ``landwater init`` is given (command-line options or an init TOML file)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: str
     dem: Path | None = None
@@ -92,6 +100,38 @@ class InitSpec(BaseModel):
 
 
 Say = Callable[[str], None]
+
+# bytes per working-grid cell that init holds at once: the DEM as float64 and the routing
+# grids of the watersheds (flow direction, accumulation, catchment labels), a dozen arrays
+INIT_BYTES_PER_CELL = 96
+INIT_SHARE_OF_AVAILABLE = 0.8
+
+
+def check_size(spec: InitSpec, grid: Grid, available: int | None = None) -> None:
+    """Refuse, before anything is written, a grid or a hexagon grid too large to build.
+
+    Raises
+    ------
+    InitError
+        The working grid would not fit in memory, or the hexagons would be too many.
+    """
+    cells = grid.width * grid.height
+    need = cells * INIT_BYTES_PER_CELL
+    have = available_bytes() if available is None else available
+    if need > INIT_SHARE_OF_AVAILABLE * have:
+        raise InitError(
+            f"--resolution-m {spec.resolution_m:g}: the working grid would have {cells:,} cells"
+            f" ({grid.width:,} x {grid.height:,}), about {need / 2**30:,.1f} GB to build, and"
+            f" {have / 2**30:.1f} GB is available; use a coarser --resolution-m (default 30)"
+            f" (set {ENV_LIMIT} to override the available memory)"
+        )
+    if spec.communities is None and spec.hex_size_km is not None:
+        count = hex_count(grid.bounds, spec.hex_size_km)
+        if count > MAX_HEXAGONS:
+            raise InitError(
+                f"--hex-size-km {spec.hex_size_km:g}: about {count:,.0f} hexagons over the area,"
+                f" more than {MAX_HEXAGONS:,}; use larger hexagons (e.g. --hex-size-km 2)"
+            )
 
 
 def _exists(path: Path | None, option: str) -> None:
@@ -412,6 +452,17 @@ def _communities(
 ) -> dict[str, Any]:
     if spec.communities is not None:
         gdf = read_vector(spec.communities).to_crs(grid.crs)
+        kinds = sorted(set(gdf.geom_type.dropna()))
+        if not {"Polygon", "MultiPolygon"} & set(kinds):
+            raise InitError(
+                f"{spec.communities}: no polygon features (found {', '.join(kinds) or 'none'});"
+                " give one polygon feature per community, with an id field"
+            )
+        if not [c for c in gdf.columns if c != "geometry"]:
+            raise InitError(
+                f"{spec.communities}: the features have no attributes, so no community ids;"
+                " add an id field (e.g. in QGIS) or use --hex-size-km instead"
+            )
         id_field = spec.id_field or next(
             (c for c in gdf.columns if str(c).lower() in ("id", "code", "community_id")), None
         )
@@ -555,6 +606,7 @@ def build_region(
         w, s, e, n = (float(v) for v in catchments.polygons.total_bounds)
         cover = (w, s, e, n)
     grid = working_grid(spec, crs, cover)
+    check_size(spec, grid)
     say(
         f"working grid: {grid.crs.to_string()}, {grid.res_m:g} m,"
         f" {grid.width} x {grid.height} cells"

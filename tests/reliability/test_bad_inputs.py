@@ -99,6 +99,53 @@ def negative_rain(root: Path, cfg: dict[str, Any]) -> None:
     write_tif(root / "data" / "rain.tif", rain, "EPSG:4326", t, -9999.0)
 
 
+def undeclared_fill_rain(root: Path, cfg: dict[str, Any]) -> None:
+    """float64 rainfall whose missing cells hold 1e38 and no nodata is declared."""
+    with rasterio.open(root / "data" / "rain.tif") as ds:
+        t, rain = ds.transform, ds.read().astype(np.float64)
+    rain[:, :3, :3] = 1e38
+    write_tif(root / "data" / "rain.tif", rain, "EPSG:4326", t, None)
+
+
+def kelvin_tmax(root: Path, cfg: dict[str, Any]) -> None:
+    """Tmax in Kelvin (298 K) in a degC layer."""
+    with rasterio.open(root / "data" / "tmax.tif") as ds:
+        t, tmax = ds.transform, ds.read()
+    write_tif(root / "data" / "tmax.tif", tmax + 273.15, "EPSG:4326", t, -9999.0)
+
+
+def swapped_temperatures(root: Path, cfg: dict[str, Any]) -> None:
+    layers = cfg["layers"]
+    layers["tmin"]["path"], layers["tmax"]["path"] = layers["tmax"]["path"], layers["tmin"]["path"]
+    _toml(root, cfg)
+
+
+def _dem(root: Path, cfg: dict[str, Any], dem: np.ndarray, nodata: float | None) -> None:
+    write_tif(root / "data" / "dem.tif", dem, UTM, LU_T, nodata)
+    cfg["layers"]["elevation"] = {"path": "data/dem.tif", "units": "m"}
+    _toml(root, cfg)
+
+
+def all_nodata_dem(root: Path, cfg: dict[str, Any]) -> None:
+    _dem(root, cfg, np.full((20, 20), -32768, np.int16), -32768)
+
+
+def dem_in_centimetres(root: Path, cfg: dict[str, Any]) -> None:
+    _dem(root, cfg, np.full((20, 20), 185_000.0, np.float32), None)
+
+
+def all_nodata_tmin(root: Path, cfg: dict[str, Any]) -> None:
+    with rasterio.open(root / "data" / "tmin.tif") as ds:
+        t = ds.transform
+    write_tif(
+        root / "data" / "tmin.tif",
+        np.full((12, 10, 10), -9999, np.float32),
+        "EPSG:4326",
+        t,
+        -9999.0,
+    )
+
+
 def _communities(
     root: Path, cfg: dict[str, Any], gdf: gpd.GeoDataFrame, name: str, **kw: Any
 ) -> None:
@@ -142,6 +189,13 @@ def duplicate_ids(root: Path, cfg: dict[str, Any]) -> None:
 def missing_ids(root: Path, cfg: dict[str, Any]) -> None:
     gdf = gpd.read_file(root / "data" / "communities.gpkg")
     gdf.loc[2, "cid"] = None
+    _communities(root, cfg, gdf, "comm.gpkg")
+
+
+def swapped_lonlat_communities(root: Path, cfg: dict[str, Any]) -> None:
+    """Communities in EPSG:4326 written with x = latitude, y = longitude."""
+    gdf = gpd.read_file(root / "data" / "communities.gpkg").to_crs(4326)
+    gdf.geometry = shapely.transform(gdf.geometry.values, lambda xy: xy[:, ::-1])
     _communities(root, cfg, gdf, "comm.gpkg")
 
 
@@ -189,6 +243,30 @@ def missing_section(root: Path, cfg: dict[str, Any]) -> None:
 
 def toml_syntax(root: Path, cfg: dict[str, Any]) -> None:
     (root / "region.toml").write_text("[region\nname = 'x'\n")
+
+
+def symlink_loop(root: Path, cfg: dict[str, Any]) -> None:
+    (root / "data" / "loop_a.tif").symlink_to("loop_b.tif")
+    (root / "data" / "loop_b.tif").symlink_to("loop_a.tif")
+    cfg["layers"]["rainfall"]["path"] = "data/loop_a.tif"
+    _toml(root, cfg)
+
+
+def deeply_nested_list(root: Path, cfg: dict[str, Any]) -> None:
+    text = (root / "region.toml").read_text()
+    (root / "region.toml").write_text(text + "\nnested = " + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def byte_order_mark(root: Path, cfg: dict[str, Any]) -> None:
+    """Saved by Notepad as "UTF-8 with BOM": valid."""
+    text = (root / "region.toml").read_text()
+    (root / "region.toml").write_bytes("\ufeff".encode() + text.encode())
+
+
+def nan_resolution(root: Path, cfg: dict[str, Any]) -> None:
+    text = (root / "region.toml").read_text().replace("resolution_m = 30.0", "resolution_m = nan")
+    assert "nan" in text
+    (root / "region.toml").write_text(text)
 
 
 def missing_file(root: Path, cfg: dict[str, Any]) -> None:
@@ -246,11 +324,23 @@ CASES: list[tuple[str, Mutate, tuple[str, ...], int]] = [
     ("1-pixel raster (covers everything: works)", one_pixel, ("results",), 0),
     ("wrong band count", wrong_band_count, ("rain.tif", "12"), 1),
     ("negative rainfall", negative_rain, ("rain.tif", "negative"), 1),
+    (
+        "undeclared 1e38 fill in rainfall",
+        undeclared_fill_rain,
+        ("rain.tif", "1e+38", "nodata ="),
+        1,
+    ),
+    ("Tmax in Kelvin", kelvin_tmax, ("tmax.tif", "plausible", "degC"), 1),
+    ("Tmin and Tmax swapped", swapped_temperatures, ("Tmin is above Tmax", "swapped"), 1),
+    ("all-nodata DEM", all_nodata_dem, ("dem.tif", "every cell is nodata"), 1),
+    ("DEM in centimetres", dem_in_centimetres, ("dem.tif", "185000", "plausible"), 1),
+    ("all-nodata Tmin", all_nodata_tmin, ("tmin.tif", "every cell is nodata"), 1),
     ("shapefile without .prj", shp_without_prj, ("comm.shp", "CRS"), 1),
     ("shapefile without .dbf", shp_without_dbf, ("comm.shp",), 1),
     ("self-intersecting polygon", self_intersecting, ("comm.geojson", "repaired"), 0),
     ("empty geometry", empty_geometry, ("comm.gpkg", "no geometry"), 1),
     ("duplicate ids", duplicate_ids, ("comm.gpkg", "duplicate"), 1),
+    ("lon/lat swapped in EPSG:4326", swapped_lonlat_communities, ("comm.gpkg", "swapped"), 1),
     ("missing ids", missing_ids, ("comm.gpkg", "id"), 1),
     ("non-UTF-8 GeoJSON", latin1_geojson, ("comm.geojson",), 1),
     ("swapped lat/lon", swapped_latlon, ("sites.csv", "swapped"), 1),
@@ -261,6 +351,10 @@ CASES: list[tuple[str, Mutate, tuple[str, ...], int]] = [
     ("missing section", missing_section, ("land_use",), 1),
     ("TOML syntax error", toml_syntax, ("region.toml", "line 1"), 1),
     ("missing file", missing_file, ("nowhere.tif", "not found"), 1),
+    ("symlink loop as a layer path", symlink_loop, ("loop_a.tif", "loop of symbolic links"), 1),
+    ("list nested 5,000 deep", deeply_nested_list, ("region.toml", "nested too deeply"), 1),
+    ("UTF-8 byte-order mark (works)", byte_order_mark, ("results",), 0),
+    ("resolution_m = nan", nan_resolution, ("resolution_m", "finite number"), 1),
     ("geographic working CRS", geographic_crs, ("projected",), 1),
     ("weights of zero", zero_weights, ("ponds", "zero"), 1),
     ("criterion without its layer", criterion_without_layer, ("slope", "elevation"), 1),

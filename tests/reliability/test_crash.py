@@ -73,9 +73,9 @@ def test_kill_9_during_process(region: Path) -> None:
     complete = 0
     # first, a kill in the middle of writing the store (its half-built folder exists)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while not list(region.glob(".results.new.*")) and proc.poll() is None:
+    while not list(region.glob(".results.new-*")) and proc.poll() is None:
         time.sleep(0.01)
-    assert list(region.glob(".results.new.*")), "the run ended and the store was never seen"
+    assert list(region.glob(".results.new-*")), "the run ended and the store was never seen"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     complete += assert_store_complete_or_absent(region / "results")
@@ -87,6 +87,9 @@ def test_kill_9_during_process(region: Path) -> None:
     assert complete >= 1  # the previous store survives kills (or a new one was finished)
     assert subprocess.run(cmd, capture_output=True, timeout=300).returncode == 0
     assert assert_store_complete_or_absent(region / "results")
+    # the next run removed what the killed ones left: half-built stores, half-aligned layers
+    assert not [p.name for p in region.glob(".results.*")]
+    assert not [p.name for p in (region / ".cache" / "aligned").glob(".*")]
     assert ws.integrity_ok() and [s.name for s in ws.list_shortlists()] == ["kept"]
 
 

@@ -148,7 +148,7 @@ def test_read_only_refuses_every_change(region: Path) -> None:
 
 
 def test_editors_login(region: Path) -> None:
-    access = Access(editor_password_hash=generate_password_hash("s3cret pass"))
+    access = Access(editor_password_hash=generate_password_hash("s3cret pass"), secret_key="k" * 64)
     app = create_app(region, f"sqlite:///{region / 'login.sqlite'}", access)
     client = app.server.test_client()
     assert client.get("/login").status_code == 401
