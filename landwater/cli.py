@@ -8,7 +8,9 @@ Heavy modules are imported inside each command so ``landwater --help`` stays ins
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -179,6 +181,29 @@ def cmd_zonal(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+FULL_DISK_BYTES = 64 * 2**20  # less free space than this after a failed write: a full disk
+
+
+def _write_fix(exc: OSError, where: str | Path) -> str:
+    """What went wrong writing ``where`` and the fix: a full disk or a folder not writable.
+
+    GDAL reports a full disk as "Write failed", so the free space is looked at too.
+    """
+    folder = Path(where).resolve()
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    free = shutil.disk_usage(folder).free
+    if exc.errno == errno.ENOSPC or free < FULL_DISK_BYTES:
+        return (
+            f"the disk holding it is full ({free / 2**20:.1f} MB free); free some space, or give"
+            " --out a folder on another disk"
+        )
+    return (
+        f"{exc.strerror or exc}; make the region folder writable (its .cache and results), or"
+        " give --out a writable folder"
+    )
+
+
 def _logger(console: Any) -> Callable[[str], None]:
     """Progress lines on a rich console, printed as they are.
 
@@ -226,11 +251,7 @@ def cmd_process(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     except OSError as exc:  # a read-only region or --out folder, a full disk
         where = exc.filename or args.out or args.region
-        print(
-            f"landwater process: cannot write {where} ({exc.strerror or exc}); make the region"
-            " folder writable (its .cache and results), or give --out a writable folder",
-            file=sys.stderr,
-        )
+        print(f"landwater process: cannot write {where}: {_write_fix(exc, where)}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(out)
     return EXIT_OK
