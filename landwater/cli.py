@@ -115,6 +115,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except (RegionError, ValueError) as exc:  # ValueError: a login without a secret key
         print(f"landwater serve: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    except OSError as exc:  # a read-only region folder, a full disk
+        print(
+            f"landwater serve: cannot write {exc.filename or args.region}"
+            f" ({exc.strerror or exc}): the server keeps its map caches in REGION/.cache and"
+            " the team's workspace in REGION/workspace.sqlite; make the region folder"
+            " writable, or serve a copy of it",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     print(f"serving {args.region} at http://{args.host}:{args.port}")
     app.run(host=args.host, port=args.port, debug=False, use_reloader=False)
     return EXIT_OK

@@ -1,0 +1,92 @@
+"""A full disk and a read-only region folder: a message naming the cause and the fix, no
+traceback, nothing half-written, the previous store kept. The disks are real: a small tmpfs
+and a read-only bind mount, mounted for the test (root only; skipped elsewhere)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.regionkit import tiny_region
+
+pytestmark = pytest.mark.slow
+
+
+@contextlib.contextmanager
+def _mounted(at: Path, *args: str) -> Iterator[Path]:
+    """``mount ARGS AT`` for the duration (skips the test where mounting is not possible)."""
+    at.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        pytest.skip("mounting needs root")
+    done = subprocess.run(["mount", *args, str(at)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount here: {done.stderr.decode().strip()}")
+    try:
+        yield at
+    finally:
+        subprocess.run(["umount", str(at)], check=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 600 kB tmpfs: room for one tiny store (about 200 kB) and its rewrite, not three."""
+    with _mounted(tmp_path / "disk", "-t", "tmpfs", "-o", "size=600k", "tmpfs") as disk:
+        yield disk
+
+
+def _process(region: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "landwater", "process", str(region), "--out", str(out)]
+    return subprocess.run([*cmd, "--force"], capture_output=True, text=True, timeout=300)
+
+
+def test_a_full_disk_is_named_and_the_previous_store_kept(small_disk: Path, tmp_path: Path) -> None:
+    region = tmp_path / "tiny"
+    tiny_region(region)
+    out = small_disk / "results"
+    first = _process(region, out)
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    # fill the disk but for a few kB: the next store cannot be written
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    (small_disk / "filler").write_bytes(b"\0" * (free - 8192))
+    again = _process(region, out)
+    assert again.returncode == 1
+    assert "disk holding it is full" in again.stderr and "--out" in again.stderr
+    assert "Traceback" not in again.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "results"]
+
+
+def test_a_read_only_region_is_named_with_the_fix(tmp_path: Path) -> None:
+    region = tmp_path / "tiny"
+    tiny_region(region)
+    assert _process(region, region / "results").returncode == 0
+    with _mounted(tmp_path / "ro", "--bind", str(region)) as ro:
+        remount = ["mount", "-o", "remount,ro,bind", str(ro)]
+        if subprocess.run(remount, capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        up_to_date = subprocess.run(
+            [sys.executable, "-m", "landwater", "process", str(ro)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert up_to_date.returncode == 0, up_to_date.stderr  # nothing to write
+        forced = _process(ro, ro / "results")
+        assert forced.returncode == 1 and "Read-only file system" in forced.stderr
+        assert "make the region folder writable" in forced.stderr
+        serve = subprocess.run(
+            [sys.executable, "-m", "landwater", "serve", str(ro), "--port", "0", "--no-process"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert serve.returncode == 1 and "serve a copy of it" in serve.stderr
+        for run in (forced, serve):
+            assert "Traceback" not in run.stderr
