@@ -298,6 +298,17 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         Input(ids.PICK_MODE, "value"),
     )
 
+    # while map clicks pick sites, the markers on the map let clicks through to the land
+    # under them (assets/landwater.css): a click on a project site or on an earlier pick
+    # picks there too, instead of opening the marker's popup and sending nothing
+    app.clientside_callback(
+        "function(pick, cands) { const moving = (cands || []).some(c => c.moving);"
+        " return (pick || moving) ? 'map-wrap picking' : 'map-wrap'; }",
+        Output(ids.MAP_WRAP, "className"),
+        Input(ids.PICK_ON, "data"),
+        Input(ids.CANDIDATES, "data"),
+    )
+
     # only clicks in pick mode (or while a site is being moved) go to the server
     app.clientside_callback(
         "function(click, pick, cands) {"
