@@ -70,6 +70,8 @@ SITE_COLOURS = {
 SITE_OTHER = "#555555"
 SITES_PANE = "sites"
 SITES_PANE_Z = 450  # above Leaflet's overlayPane (400, the polygons), below markers (600)
+CONTEXT_PANE = "context"
+CONTEXT_PANE_Z = 420  # roads and protected areas: over the coloured communities, under sites
 DESIGN_OVERLAY = "Suitability (designer weights)"  # scores 0..1 of the live weights
 CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
@@ -209,7 +211,11 @@ def context_overlays(service: RegionService, view: ViewState) -> list[dl.Overlay
         if role not in service.geojson:
             continue
         layer = dl.GeoJSON(
-            url=f"/geo/{role}.geojson", id=f"context-{role}", style=style, interactive=False
+            url=f"/geo/{role}.geojson",
+            id=f"context-{role}",
+            style=style,
+            interactive=False,
+            pane=CONTEXT_PANE,
         )
         out.append(dl.Overlay(layer, name=t(name), checked=is_on(view, name, default)))
     return out
@@ -339,6 +345,7 @@ def map_component(
             # the sites' own pane lies above the community polygons, so a click on a site
             # reaches the site (its popup), not the community under it
             dl.Pane(name=SITES_PANE, style={"zIndex": SITES_PANE_Z}),
+            dl.Pane(name=CONTEXT_PANE, style={"zIndex": CONTEXT_PANE_Z}),
             dl.LayerGroup(id=ids.COLORBAR),
             *extra_layers,
         ],
