@@ -126,13 +126,17 @@ window.landwater.layerList = function (root) {
             if (toggle.getAttribute("aria-expanded") !== String(open)) { toggle.setAttribute("aria-expanded", String(open)); }
         }
         if (!templates) { return; }
-        control.querySelectorAll(".leaflet-control-layers-overlays label").forEach((label) => {
-            const row = label.firstElementChild;
-            if (!row || row.querySelector(".info")) { return; }
-            const nameSpan = row.querySelector("span");
+        // beside the label, not in it: the checkbox keeps the layer's name as its own
+        control.querySelectorAll(".leaflet-control-layers-overlays > label").forEach((label) => {
+            const next = label.nextElementSibling;
+            if (next && next.classList.contains("layer-info")) { return; }
+            const nameSpan = label.querySelector("span > span");
             const name = nameSpan ? nameSpan.textContent.trim() : "";
             const source = [...templates.children].find((t) => t.dataset.layer === name);
-            if (source && source.firstElementChild) { row.appendChild(source.firstElementChild.cloneNode(true)); }
+            const cell = document.createElement("span");
+            cell.className = "layer-info";
+            if (source && source.firstElementChild) { cell.appendChild(source.firstElementChild.cloneNode(true)); }
+            label.after(cell);
         });
     });
 };

@@ -201,7 +201,8 @@ def indicators_info(choices: list[indicators.Indicator], t: Translate) -> html.D
     for ind in choices:
         info = indicator_info(ind, t)
         text = info.children[1].children[2:] if info is not None else []
-        rows.append(html.P([html.Strong(f"{ind.title(t)} ({ind.units})"), ". ", *text]))
+        # "title, units": not the option's "title (units)", so the option's text stays unique
+        rows.append(html.P([html.Strong(ind.title(t)), f", {ind.units}. ", *text]))
     hidden: dict[str, Any] = {"aria-hidden": "true"}
     named: dict[str, Any] = {"aria-label": t("What the indicators mean")}
     return html.Details(
