@@ -38,6 +38,7 @@ window.landwater.communityFeature = function (feature, layer, context) {
     }
     // the tooltip is HTML whose texts the server escaped (dashboard/map_assets.py)
     if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip); }
+    layer.once("add", () => window.landwater.watchPlaceNames(layer._map));
     window.landwater.preloadPlotly();
 };
 
@@ -75,21 +76,118 @@ window.landwater.paintCommunities = function (colours, selection) {
 };
 
 
-// Phones: the layer list starts folded behind its button (the Leaflet layers icon), so the map
-// is unobstructed on load; a tap on the button unfolds or folds it (landwater.css). Desktops
-// keep the list open. Delegated on the document, in the capture phase: the control is created
-// after this script and stops clicks from bubbling out of it.
+// The layer list folds behind its button (the Leaflet layers icon). Phones: folded on load, so
+// the map is unobstructed; a tap on the button unfolds or folds it, a tap elsewhere folds it
+// (class "layers-open", landwater.css). Desktops: open on load; the button folds it until it
+// is clicked again (class "layers-shut", kept in `layersShut` while the page lives, also when
+// dash-leaflet redraws the control). Delegated on the document, in the capture phase: the
+// control is created after this script and stops clicks from bubbling out of it.
+window.landwater.layersShut = false;
+const PHONE = window.matchMedia("(max-width: 700px)");
 document.addEventListener("click", function (event) {
     if (!event.target.closest) { return; }
     const toggle = event.target.closest(".leaflet-control-layers-toggle");
     if (toggle) {
         event.preventDefault();
-        toggle.closest(".leaflet-control-layers").classList.toggle("layers-open");
+        const control = toggle.closest(".leaflet-control-layers");
+        if (PHONE.matches) {
+            control.classList.toggle("layers-open");
+        } else {
+            window.landwater.layersShut = !window.landwater.layersShut;
+            window.landwater.layerList(document);
+        }
     } else if (!event.target.closest(".leaflet-control-layers")) {
         // a tap anywhere else folds the list again
         document.querySelectorAll(".layers-open").forEach((c) => c.classList.remove("layers-open"));
     }
 }, true);
+// Enter or Space on the focused button does what a click does
+document.addEventListener("keydown", function (event) {
+    const toggle = event.target.closest && event.target.closest(".leaflet-control-layers-toggle");
+    if (toggle && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        toggle.click();
+    }
+}, true);
+
+// The layer list's button gets its name and state; each layer's name gets its "i": a copy of
+// the hidden disclosure the page carries for it (dashboard/layer_info.py), matched by the name
+// shown. Run on every change of the page: Leaflet rebuilds the list when layers change.
+window.landwater.layerList = function (root) {
+    const templates = document.getElementById("layer-info-templates");
+    root.querySelectorAll(".leaflet-control-layers").forEach((control) => {
+        const shut = window.landwater.layersShut;
+        if (control.classList.contains("layers-shut") !== shut) { control.classList.toggle("layers-shut", shut); }
+        const toggle = control.querySelector(".leaflet-control-layers-toggle");
+        if (toggle && templates) {
+            const open = PHONE.matches ? control.classList.contains("layers-open") : !shut;
+            const label = templates.dataset.toggleLabel;
+            if (toggle.getAttribute("aria-label") !== label) { toggle.setAttribute("aria-label", label); }
+            if (toggle.getAttribute("aria-expanded") !== String(open)) { toggle.setAttribute("aria-expanded", String(open)); }
+        }
+        if (!templates) { return; }
+        // beside the label, not in it: the checkbox keeps the layer's name as its own
+        control.querySelectorAll(".leaflet-control-layers-overlays > label").forEach((label) => {
+            const next = label.nextElementSibling;
+            if (next && next.classList.contains("layer-info")) { return; }
+            const nameSpan = label.querySelector("span > span");
+            const name = nameSpan ? nameSpan.textContent.trim() : "";
+            const source = [...templates.children].find((t) => t.dataset.layer === name);
+            const cell = document.createElement("span");
+            cell.className = "layer-info";
+            if (source && source.firstElementChild) { cell.appendChild(source.firstElementChild.cloneNode(true)); }
+            label.after(cell);
+        });
+    });
+};
+PHONE.addEventListener("change", () => window.landwater.layerList(document));
+
+// Community names: permanent labels from zoom 12, for the communities in view whose outline
+// is wide enough on screen to hold the name, at most PLACE_NAMES_MAX at once (thousands of
+// communities cost nothing at lower zooms). Shown while the communities are on the map.
+const PLACE_NAMES_ZOOM = 12;
+const PLACE_NAMES_MAX = 300;
+const PLACE_NAMES_MIN_PX = 60;
+window.landwater.placeNames = function (map) {
+    const s = window.landwater.communityState;
+    if (!s.names) { s.names = L.layerGroup(); }
+    s.names.clearLayers();
+    const layers = Object.values(s.byId);
+    const shown = layers.length && layers[0]._map === map;
+    if (!shown || map.getZoom() < PLACE_NAMES_ZOOM) {
+        if (map.hasLayer(s.names)) { map.removeLayer(s.names); }
+        return 0;
+    }
+    const view = map.getBounds();
+    let n = 0;
+    for (const layer of layers) {
+        if (n >= PLACE_NAMES_MAX) { break; }
+        const bounds = layer._placeBounds || (layer._placeBounds = layer.getBounds());
+        if (!view.intersects(bounds)) { continue; }
+        const west = map.latLngToContainerPoint(bounds.getSouthWest());
+        const east = map.latLngToContainerPoint(bounds.getNorthEast());
+        if (Math.abs(east.x - west.x) < PLACE_NAMES_MIN_PX) { continue; }
+        const text = document.createElement("span");
+        text.textContent = layer.feature.properties.name;  // as text, never as HTML
+        s.names.addLayer(L.tooltip({permanent: true, direction: "center", className: "place-name",
+                                    interactive: false}).setLatLng(bounds.getCenter()).setContent(text));
+        n += 1;
+    }
+    if (!map.hasLayer(s.names)) { s.names.addTo(map); }
+    return n;
+};
+window.landwater.watchPlaceNames = function (map) {
+    if (!map || map._placeNamesWatched) { return; }
+    map._placeNamesWatched = true;
+    let queued = false;
+    const update = () => {
+        if (queued) { return; }
+        queued = true;
+        requestAnimationFrame(() => { queued = false; window.landwater.placeNames(map); });
+    };
+    map.on("zoomend moveend overlayadd overlayremove", update);
+    update();
+};
 
 // Keyboard: the page's tab stops are its controls. Map features drawn as SVG paths (Leaflet
 // makes a path with a tooltip one: hundreds of polygons) and the +/- buttons of number boxes
@@ -105,7 +203,7 @@ window.landwater.keyboardOrder = function (root) {
         if (label) { el.setAttribute("aria-label", label.trim()); }
     });
 };
-new MutationObserver(() => window.landwater.keyboardOrder(document))
+new MutationObserver(() => { window.landwater.keyboardOrder(document); window.landwater.layerList(document); })
     .observe(document.documentElement, {childList: true, subtree: true});
 
 // skip links: a link of class "skip-link" focuses the control named by its data-target

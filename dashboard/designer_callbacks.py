@@ -299,15 +299,29 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
         Input(ids.PICK_MODE, "value"),
     )
 
-    # only clicks in pick mode (or while a site is being moved) go to the server
+    # while map clicks pick sites, the markers on the map let clicks through to the land
+    # under them (assets/landwater.css): a click on a project site or on an earlier pick
+    # picks there too, instead of opening the marker's popup and sending nothing
     app.clientside_callback(
-        "function(click, pick, cands) {"
+        "function(pick, cands) { const moving = (cands || []).some(c => c.moving);"
+        " return (pick || moving) ? 'map-wrap picking' : 'map-wrap'; }",
+        Output(ids.MAP_WRAP, "className"),
+        Input(ids.PICK_ON, "data"),
+        Input(ids.CANDIDATES, "data"),
+    )
+
+    # only clicks in pick mode (or while a site is being moved) go to the server; each click
+    # counts (n_clicks): a second click on the same spot has the same clickData, which Dash
+    # would not pass on as a change
+    app.clientside_callback(
+        "function(n, click, pick, cands) {"
         " const moving = (cands || []).some(c => c.moving);"
         " if (!click || !((pick && pick.length) || moving)) {"
         " return window.dash_clientside.no_update; }"
-        " return click; }",
+        " return Object.assign({}, click, {n: n}); }",
         Output(ids.PICK_CLICK, "data"),
-        Input(ids.MAP, "clickData"),
+        Input(ids.MAP, "n_clicks"),
+        State(ids.MAP, "clickData"),
         State(ids.PICK_MODE, "value"),
         State(ids.CANDIDATES, "data"),
         prevent_initial_call=True,

@@ -7,6 +7,7 @@ as plain string children, which the browser renders as text, never as HTML.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from dash import html
@@ -38,10 +39,23 @@ def info_button(name: str, t: Translate = str) -> html.Details | None:
     entry = find_term(name)
     if entry is None:
         return None
-    label = t(entry.label)
+    return disclosure(entry.key, t(entry.label), entry.units, [t(entry.means), t(entry.use)], t)
+
+
+def disclosure(
+    key: str, label: str, units: str, texts: Sequence[str], t: Translate = str
+) -> html.Details:
+    """The "i" disclosure of ``label``: its units, then ``texts`` (already translated).
+
+    ``key`` names it for tests and scripts (``data-term``); ``units`` may be empty.
+    """
     hidden: dict[str, Any] = {"aria-hidden": "true"}
     named: dict[str, Any] = {"aria-label": f"{t(INFO_LABEL)} {label}"}
-    term_key: dict[str, Any] = {"data-term": entry.key}
+    term_key: dict[str, Any] = {"data-term": key}
+    head = f" ({units}). " if units else ". "
+    body: list[str | Component] = [html.Strong(label), head]
+    for text in texts:
+        body += [text, " "]
     return html.Details(
         [
             html.Summary(
@@ -49,11 +63,7 @@ def info_button(name: str, t: Translate = str) -> html.Details | None:
                 className="info-button",
                 **named,
             ),
-            html.Div(
-                [html.Strong(label), f" ({entry.units}). ", t(entry.means), " ", t(entry.use)],
-                className="info-text",
-                role="note",
-            ),
+            html.Div(body[:-1], className="info-text", role="note"),
         ],
         className="info",
         **term_key,

@@ -19,10 +19,11 @@ from dashboard.designer_layout import (
 )
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import downloads_panel
-from dashboard.glossary_view import info_button
 from dashboard.i18n import LANGUAGES, Translate, language_of, translator
 from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE
+from dashboard.layer_info import indicator_info, indicators_info, layer_info_templates
 from dashboard.map_layout import (
+    CONTEXT_OVERLAYS,
     DESIGN_OVERLAY,
     RASTER_OPACITY,
     SITE_COLOURS,
@@ -67,7 +68,7 @@ def indicator_legend(
     return choropleth_legend(
         indicator.title(t),
         indicators.legend_rows(limits, swatches, indicator.units, t),
-        info_button(indicator.column, t),
+        indicator_info(indicator, t),
     )
 
 
@@ -114,9 +115,18 @@ def indicator_controls(service: RegionService, view: ViewState | None = None) ->
     options = indicator_options(service, t)
     indicator = chosen_indicator(service, view.indicator, view.lang)
     colours = initial_hideout(service, view)
+    choices = indicators.available(
+        summary, service.intervention_names_in(language_of(t)), dict(service.crops())
+    )
     return html.Div(
         [
-            html.Label(t("Colour communities by"), htmlFor=ids.INDICATOR),
+            html.Div(
+                [
+                    html.Label(t("Colour communities by"), htmlFor=ids.INDICATOR),
+                    indicators_info(choices, t),
+                ],
+                className="label-with-info",
+            ),
             dcc.Dropdown(
                 options=options,
                 value=getattr(indicator, "key", None),
@@ -217,6 +227,29 @@ def legend(entries: list[LegendEntry]) -> html.Div:
             for e in entries
         ],
         id=ids.LEGEND_LAND_USE,
+        className="legend",
+    )
+
+
+def context_legend(service: RegionService, t: Translate = str) -> html.Div | None:
+    """Legend of the context layers the region has (roads, protected areas)."""
+    rows = []
+    for role, (name, style, _) in CONTEXT_OVERLAYS.items():
+        if role not in service.geojson:
+            continue
+        swatch = {"borderColor": style["color"], "background": style.get("fillColor", "none")}
+        kind = "swatch-area" if "fillColor" in style else "swatch-line"
+        rows.append(
+            html.Div(
+                [html.Span(className=f"swatch {kind}", style=swatch), html.Span(t(name))],
+                className="legend-row",
+            )
+        )
+    if not rows:
+        return None
+    return html.Div(
+        [html.Div(t("Context layers"), className="legend-title"), *rows],
+        id=ids.LEGEND_CONTEXT,
         className="legend",
     )
 
@@ -327,6 +360,7 @@ def side_panel(
             ),
             html.H2(t("Land use")),
             legend(service.land_use_legend(view.lang)),
+            context_legend(service, t),
             html.H2(t("Layers")),
             layer_table(service.layer_infos(), t),
         ],
@@ -362,7 +396,12 @@ def build_layout(
                 title=translator(view.lang)("Show or hide the side panel"),
             ),
             side_panel(service, view, designer),
-            html.Main(map_component(service, view, overlays, layers), className="map-wrap"),
+            html.Main(
+                map_component(service, view, overlays, layers),
+                id=ids.MAP_WRAP,
+                className="map-wrap",
+            ),
+            layer_info_templates(service, t, design),
         ],
         id=ids.APP,
         className="app",

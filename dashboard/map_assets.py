@@ -118,6 +118,10 @@ def result_tiles(region: Region, results: ResultsStore) -> dict[str, TileSource]
     return tiles
 
 
+# vector layers drawn for context only (never clicked): roads, protected areas
+CONTEXT_LAYERS = ("roads", "protected_areas")
+
+
 @dataclass(frozen=True)
 class GeoJsonLayers:
     """The gzipped GeoJSON files the map downloads, and the sites' types and statuses.
@@ -133,7 +137,7 @@ class GeoJsonLayers:
 
 
 def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
-    """Write (or reuse) the communities, watersheds and sites GeoJSON under ``map_dir``.
+    """Write (or reuse) the communities, watersheds, sites and context GeoJSON under ``map_dir``.
 
     The ``tooltip`` and ``popup`` properties are HTML (Leaflet's ``bindTooltip`` and
     ``bindPopup`` render them as such): every text of the data in them is escaped here.
@@ -163,6 +167,16 @@ def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
         paths["watersheds"] = _write_geojson(
             reg, map_dir, "watersheds", ws, ["id", "name", "tooltip"], simplify_tolerance_m(ws)
         )
+    for role in CONTEXT_LAYERS:
+        spec = getattr(layers, role)
+        gdf = getattr(reg, role)
+        if spec is None or gdf is None:
+            continue
+        ctx = gdf.copy()
+        ctx["id"] = ctx[spec.id_field].astype(str)
+        named = spec.name_field is not None and spec.name_field in ctx
+        ctx["name"] = ctx[spec.name_field].astype(str) if named else ctx["id"]
+        paths[role] = _write_geojson(reg, map_dir, role, ctx, ["id", "name"], None)
     sites = reg.sites
     if sites is not None and layers.project_sites is not None:
         s = sites.copy()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from html import escape
 
 import dash_leaflet as dl
 from dash.development.base_component import Component
@@ -75,6 +76,8 @@ SITE_COLOURS = {
 SITE_OTHER = "#555555"
 SITES_PANE = "sites"
 SITES_PANE_Z = 450  # above Leaflet's overlayPane (400, the polygons), below markers (600)
+CONTEXT_PANE = "context"
+CONTEXT_PANE_Z = 420  # roads and protected areas: over the coloured communities, under sites
 DESIGN_OVERLAY = "Suitability (designer weights)"  # scores 0..1 of the live weights
 CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
@@ -150,11 +153,26 @@ def is_on(view: ViewState, name: str, default: bool) -> bool:
 
 FIXED_OVERLAYS = ("Land use", RAINFALL_OVERLAY, DESIGN_OVERLAY, "Watersheds", "Communities")
 SITES_OVERLAY = "Project sites"
+# context layers (map_assets.CONTEXT_LAYERS): English name, style, shown by default; drawn
+# for reading only, so a click reaches the community under them
+ROADS_STYLE = {"color": "#7f3b08", "weight": 2, "opacity": 0.85}
+PROTECTED_STYLE = {
+    "color": "#1b7837",
+    "weight": 2,
+    "dashArray": "2 4",
+    "fillColor": "#1b7837",
+    "fillOpacity": 0.12,
+}
+CONTEXT_OVERLAYS: dict[str, tuple[str, dict[str, object], bool]] = {
+    "roads": ("Roads", ROADS_STYLE, True),
+    "protected_areas": ("Protected areas", PROTECTED_STYLE, True),
+}
 
 
 def overlay_names(service: RegionService, t: Translate) -> dict[str, str]:
     """Every overlay's name as shown in ``t``'s language -> its English name (used in URLs)."""
-    names = {t(n): n for n in (*FIXED_OVERLAYS, SITES_OVERLAY)}
+    context = tuple(name for name, _, _ in CONTEXT_OVERLAYS.values())
+    names = {t(n): n for n in (*FIXED_OVERLAYS, SITES_OVERLAY, *context)}
     names.update(
         {overlay_name(service, k, t): overlay_name(service, k) for k in service.result_layers()}
     )
@@ -191,6 +209,65 @@ def result_overlays(service: RegionService, view: ViewState | None = None) -> li
     return out
 
 
+def context_overlays(service: RegionService, view: ViewState) -> list[dl.Overlay]:
+    """The region's roads and protected areas (those it has), not clickable."""
+    t = translator(view.lang)
+    out = []
+    for role, (name, style, default) in CONTEXT_OVERLAYS.items():
+        if role not in service.geojson:
+            continue
+        layer = dl.GeoJSON(
+            url=f"/geo/{role}.geojson",
+            id=f"context-{role}",
+            style=style,
+            interactive=False,
+            pane=CONTEXT_PANE,
+        )
+        out.append(dl.Overlay(layer, name=t(name), checked=is_on(view, name, default)))
+    return out
+
+
+def base_layers(service: RegionService, t: Translate) -> list[dl.BaseLayer]:
+    """Base layers: the offline hillshade (default), OpenStreetMap and the user's basemap.
+
+    The online ones are fetched only once chosen (Leaflet loads the tiles of the shown base).
+    """
+    base = [
+        dl.BaseLayer(
+            dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, id=ids.OSM),
+            name=t("OpenStreetMap (online)"),
+            checked=False,
+        ),
+    ]
+    user = service.region.config.map
+    if user.basemap_url:
+        base.append(
+            dl.BaseLayer(
+                dl.TileLayer(
+                    url=user.basemap_url,
+                    attribution=escape(user.basemap_attribution),
+                    id=ids.USER_BASEMAP,
+                ),
+                name=escape(f"{user.basemap_name} ({t('online')})"),
+                checked=False,
+            )
+        )
+    if "hillshade" in service.tiles:
+        base.insert(
+            0,
+            dl.BaseLayer(
+                dl.TileLayer(
+                    url="/tiles/hillshade/{z}/{x}/{y}.png",
+                    id=ids.HILLSHADE,
+                    attribution=t("Hillshade from the region DEM"),
+                ),
+                name=t("Hillshade (offline)"),
+                checked=True,
+            ),
+        )
+    return base
+
+
 def map_component(
     service: RegionService,
     view: ViewState | None = None,
@@ -207,26 +284,7 @@ def map_component(
     centre, bounds = service.map_view()
     if view.lat is not None and view.lon is not None:
         centre = (view.lat, view.lon)
-    base = [
-        dl.BaseLayer(
-            dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, id=ids.OSM),
-            name=t("OpenStreetMap (online)"),
-            checked=False,
-        ),
-    ]
-    if "hillshade" in service.tiles:
-        base.insert(
-            0,
-            dl.BaseLayer(
-                dl.TileLayer(
-                    url="/tiles/hillshade/{z}/{x}/{y}.png",
-                    id=ids.HILLSHADE,
-                    attribution=t("Hillshade from the region DEM"),
-                ),
-                name=t("Hillshade (offline)"),
-                checked=True,
-            ),
-        )
+    base = base_layers(service, t)
     overlays = [
         dl.Overlay(
             dl.TileLayer(
@@ -249,6 +307,7 @@ def map_component(
         )
         if "watersheds" in service.geojson
         else None,
+        *context_overlays(service, view),
         dl.Overlay(
             dl.GeoJSON(
                 url="/geo/communities.geojson",
@@ -292,6 +351,7 @@ def map_component(
             # the sites' own pane lies above the community polygons, so a click on a site
             # reaches the site (its popup), not the community under it
             dl.Pane(name=SITES_PANE, style={"zIndex": SITES_PANE_Z}),
+            dl.Pane(name=CONTEXT_PANE, style={"zIndex": CONTEXT_PANE_Z}),
             dl.LayerGroup(id=ids.COLORBAR),
             *extra_layers,
         ],

@@ -387,6 +387,36 @@ class CropConfig(StrictModel):
         return self
 
 
+TILE_PLACEHOLDERS = ("{z}", "{x}", "{y}")
+
+
+class MapSection(StrictModel):
+    """The ``[map]`` table: an optional online basemap (satellite imagery, for instance).
+
+    The offline hillshade stays the default base layer; this one is a choice in the layer
+    list and is fetched only when the user switches to it.
+    """
+
+    basemap_url: str | None = Field(
+        default=None,
+        description="XYZ tile URL with {z}, {x} and {y}, e.g. a satellite imagery service",
+    )
+    basemap_name: str = Field(default="Satellite", description="its name in the layer list")
+    basemap_attribution: str = Field(default="", description="credit shown on the map")
+
+    @field_validator("basemap_url")
+    @classmethod
+    def _tile_url(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if not v.startswith(("https://", "http://")) or not all(p in v for p in TILE_PLACEHOLDERS):
+            raise ValueError(
+                "basemap_url must be an http(s) tile URL holding {z}, {x} and {y}, e.g. "
+                "https://example.org/tiles/{z}/{y}/{x}.jpg"
+            )
+        return v
+
+
 class RegionConfig(StrictModel):
     """The whole of ``region.toml``."""
 
@@ -395,3 +425,4 @@ class RegionConfig(StrictModel):
     water_balance: WaterBalanceConfig = Field(default_factory=WaterBalanceConfig)
     interventions: list[InterventionConfig] = Field(default_factory=list)
     crops: list[CropConfig] = Field(default_factory=list)
+    map: MapSection = Field(default_factory=MapSection)

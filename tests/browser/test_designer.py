@@ -242,3 +242,97 @@ def test_ahp_and_constraint_toggles(page: Any) -> None:
     # without constraints nothing scores 0 by exclusion: the best mean score rises
     page.wait_for_function(f"parseFloat({score}.innerText) > {float(before)}", timeout=60_000)
     assert page.errors == []
+
+
+COMMUNITY_AT = """([x, y]) => {
+    const el = document.elementFromPoint(x, y);
+    if (!el || !el.closest('.leaflet-overlay-pane')) { return null; }
+    const byId = Object.entries(window.landwater.communityState.byId);
+    const hit = byId.find(([, layer]) => layer._path === el);
+    return hit ? hit[0] : null;
+}"""
+
+
+def _community_points(page: Any) -> list[tuple[float, float, str]]:
+    """Points of the map on a community's own path (no marker, outline or control over them),
+    one per community, from the map's middle outwards."""
+    box = page.locator(".leaflet-container").bounding_box()
+    out: dict[str, tuple[float, float, str]] = {}
+    for fy in (0.5, 0.6, 0.4, 0.7):
+        for fx in (0.45, 0.5, 0.4, 0.55, 0.35, 0.6, 0.3):
+            x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+            uid = page.evaluate(COMMUNITY_AT, [x, y])
+            if uid and uid not in out:
+                out[uid] = (x, y, uid)
+    return list(out.values())
+
+
+def _centre_of(page: Any, selector: str) -> tuple[float, float]:
+    """The centre of the first element matching ``selector`` whose centre lies on the map
+    (under no control or other page element)."""
+    xy = page.evaluate(
+        """(sel) => {
+            for (const el of document.querySelectorAll(sel)) {
+                const r = el.getBoundingClientRect();
+                const x = r.x + r.width / 2, y = r.y + r.height / 2;
+                const top = document.elementFromPoint(x, y);
+                if (top && top.closest('.leaflet-map-pane')) { return [x, y]; }
+            }
+            return null;
+        }""",
+        selector,
+    )
+    assert xy is not None, f"nothing of {selector} is clickable on the map"
+    return xy[0], xy[1]
+
+
+def _pick(page: Any, x: float, y: float) -> None:
+    """Click the map at (x, y) and wait for that click's pick in the candidate list."""
+    wait_for_dash(page)
+    rows = page.locator(".cand-row").count()
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        f"document.querySelectorAll('.cand-row').length > {rows}", timeout=60_000
+    )
+    wait_for_dash(page)
+
+
+def test_every_click_in_pick_mode_picks(page: Any) -> None:
+    """Picks in a row: other communities, the same community, on an earlier pick's marker, on
+    a project site, after a suggestion and after a weight change: each one picks a site."""
+    page.check("#pick-mode input")
+    page.wait_for_function(
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=60_000
+    )
+    wait_for_dash(page)
+    points = _community_points(page)
+    assert len(points) >= 4
+    (ax, ay, _), (bx, by, _), (cx, cy, _), (dx, dy, _) = points[:4]
+    _pick(page, ax, ay)
+    _pick(page, bx, by)
+    _pick(page, ax + 6, ay + 6)  # the same community again, beside the first pick
+    _pick(page, *_centre_of(page, ".cand-marker"))  # on an earlier pick's marker
+    _pick(page, *_centre_of(page, ".leaflet-sites-pane path.leaflet-interactive"))
+    expect(page.locator(".leaflet-popup")).to_have_count(0)  # a pick, not the site's popup
+
+    page.fill("#recommend-count", "3")
+    page.fill("#recommend-spacing", "1200")
+    page.click("#recommend-button")
+    page.wait_for_function(
+        "document.querySelector('#design-message').innerText.includes('sites suggested')",
+        timeout=60_000,
+    )
+    _pick(page, cx, cy)
+
+    pct = page.locator("#design-weight-pcts").inner_text()
+    thumb = page.locator(".weight-row [role=slider]").first
+    thumb.focus()
+    thumb.press("Home")
+    page.wait_for_function(
+        "pct => document.querySelector('#design-weight-pcts').innerText !== pct",
+        arg=pct,
+        timeout=60_000,
+    )
+    _pick(page, dx, dy)
+    _pick(page, dx, dy)  # the same point twice in a row
+    assert page.errors == []
