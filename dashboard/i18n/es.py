@@ -339,6 +339,92 @@ CATALOGUE: dict[str, str] = {
     "another server process is computing the results": (
         "otro proceso del servidor está calculando los resultados"
     ),
+    # the layer list, its context layers and the notes of its "i" (dashboard.layer_info)
+    "online": "en línea",
+    "Show or hide the layer list": "Mostrar u ocultar la lista de capas",
+    "What the indicators mean": "Qué significan los indicadores",
+    "Context layers": "Capas de contexto",
+    "Roads": "Caminos",
+    "class": "clase",
+    "mm/yr, or mm/month for a chosen month": "mm/yr, o mm/month para un mes elegido",
+    "How well the land meets the intervention's criteria (slope, soil, water, distance to "
+    "roads...), weighted as its profile says; excluded land scores 0.": (
+        "Qué tan bien cumple el terreno los criterios de la intervención (pendiente, suelo, "
+        "agua, distancia a caminos...), ponderados según su perfil; el terreno excluido "
+        "obtiene 0."
+    ),
+    "0.75 or more is highly suitable (S1), 0.5 to 0.75 suitable (S2), 0.25 to 0.5 marginal "
+    "(S3), below 0.25 not suitable (N).": (
+        "0,75 o más es muy apto (S1); de 0,5 a 0,75, apto (S2); de 0,25 a 0,5, marginal (S3); "
+        "menos de 0,25, no apto (N)."
+    ),
+    "The land cover of each cell (cropland, forest, grassland, towns...): it sets how much "
+    "rain runs off and how much water the plants use.": (
+        "La cobertura del suelo de cada celda (cultivos, bosque, pastizal, poblados...): define "
+        "cuánta lluvia escurre y cuánta agua usan las plantas."
+    ),
+    "The colours are in the Land use legend of the side panel.": (
+        "Los colores están en la leyenda Uso del suelo del panel lateral."
+    ),
+    "Rain of the average year, or of the month chosen with the Rainfall month slider.": (
+        "La lluvia del año promedio, o del mes elegido con el control deslizante Mes de la lluvia."
+    ),
+    "Below about 500 mm/yr rain-fed crops are at risk in most years; water harvesting pays "
+    "most where rain is short or comes in a few storms.": (
+        "Por debajo de unos 500 mm/yr, los cultivos de secano están en riesgo la mayoría de los "
+        "años; la cosecha de agua rinde más donde la lluvia es escasa o llega en pocas tormentas."
+    ),
+    "Areas draining to one outlet (blue dashed outlines): water harvested upstream is water "
+    "missing downstream.": (
+        "Áreas que drenan hacia una misma salida (contornos azules discontinuos): el agua "
+        "cosechada aguas arriba es agua que falta aguas abajo."
+    ),
+    "Click one to read its water balance.": "Haga clic en una para ver su balance hídrico.",
+    "The units every summary is made for, coloured by the indicator chosen under Colour "
+    "communities by.": (
+        "Las unidades para las que se hace cada resumen, coloreadas según el indicador elegido "
+        "en Colorear las comunidades según."
+    ),
+    "Click one to read its water balance, land-use mix and suitability.": (
+        "Haga clic en una para ver su balance hídrico, su mezcla de usos del suelo y su aptitud."
+    ),
+    "Existing and planned sites, coloured by type (the colours are in the Type filter).": (
+        "Sitios existentes y planificados, coloreados por tipo (los colores están en el filtro "
+        "Tipo)."
+    ),
+    "Click a site for its details; a cluster opens when clicked.": (
+        "Haga clic en un sitio para ver sus detalles; un grupo de sitios se abre al hacer clic."
+    ),
+    "The region's main roads.": "Los caminos principales de la región.",
+    "Distance to roads is a criterion of several interventions: machinery and produce travel "
+    "by road.": (
+        "La distancia a caminos es un criterio de varias intervenciones: la maquinaria y las "
+        "cosechas se transportan por camino."
+    ),
+    "Reserves and parks (green, dotted outline).": "Reservas y parques (contorno verde punteado).",
+    "Interventions are not proposed inside them unless a profile allows it.": (
+        "No se proponen intervenciones dentro de ellas, salvo que un perfil lo permita."
+    ),
+    "The suitability of the designer's intervention with the weights set on this page.": (
+        "La aptitud de la intervención del diseñador con los pesos fijados en esta página."
+    ),
+    "How well temperature and rain suit the crop in its best planting month (FAO EcoCrop "
+    "limits).": (
+        "Qué tan bien la temperatura y la lluvia le convienen al cultivo en su mejor mes de "
+        "siembra (límites FAO EcoCrop)."
+    ),
+    "1 is ideal; 0 means temperature or rain lies outside what the crop tolerates.": (
+        "1 es ideal; 0 significa que la temperatura o la lluvia está fuera de lo que el cultivo "
+        "tolera."
+    ),
+    "Share of the community's area under cropland in the land-use map.": (
+        "Proporción del área de la comunidad con cultivos en el mapa de uso del suelo."
+    ),
+    "Farming communities (high shares) are where field water harvesting and soil conservation "
+    "matter most.": (
+        "Es en las comunidades agrícolas (proporciones altas) donde más importan la cosecha de "
+        "agua en las parcelas y la conservación de suelos."
+    ),
 }
 
 

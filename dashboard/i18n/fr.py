@@ -335,6 +335,95 @@ CATALOGUE: dict[str, str] = {
     "writing the results store": "écriture des résultats",
     "results are up to date": "résultats à jour",
     "another server process is computing the results": "un autre processus calcule les résultats",
+    # the layer list, its context layers and the notes of its "i" (dashboard.layer_info)
+    "online": "en ligne",
+    "Show or hide the layer list": "Afficher ou masquer la liste des couches",
+    "What the indicators mean": "Ce que signifient les indicateurs",
+    "Context layers": "Couches de contexte",
+    "Roads": "Routes",
+    "class": "classe",
+    "mm/yr, or mm/month for a chosen month": "mm/yr, ou mm/month pour un mois choisi",
+    "How well the land meets the intervention's criteria (slope, soil, water, distance to "
+    "roads...), weighted as its profile says; excluded land scores 0.": (
+        "Dans quelle mesure le terrain répond aux critères de l'intervention (pente, sol, eau, "
+        "distance aux routes...), pondérés comme l'indique son profil ; un terrain exclu "
+        "obtient 0."
+    ),
+    "0.75 or more is highly suitable (S1), 0.5 to 0.75 suitable (S2), 0.25 to 0.5 marginal "
+    "(S3), below 0.25 not suitable (N).": (
+        "0,75 ou plus : très apte (S1) ; de 0,5 à 0,75 : apte (S2) ; de 0,25 à 0,5 : marginal "
+        "(S3) ; moins de 0,25 : inapte (N)."
+    ),
+    "The land cover of each cell (cropland, forest, grassland, towns...): it sets how much "
+    "rain runs off and how much water the plants use.": (
+        "La couverture du sol de chaque cellule (cultures, forêt, prairie, villes...) : elle "
+        "détermine la part de la pluie qui ruisselle et l'eau qu'utilisent les plantes."
+    ),
+    "The colours are in the Land use legend of the side panel.": (
+        "Les couleurs figurent dans la légende Occupation du sol du panneau latéral."
+    ),
+    "Rain of the average year, or of the month chosen with the Rainfall month slider.": (
+        "La pluie d'une année moyenne, ou du mois choisi avec le curseur Mois de la pluie."
+    ),
+    "Below about 500 mm/yr rain-fed crops are at risk in most years; water harvesting pays "
+    "most where rain is short or comes in a few storms.": (
+        "En dessous d'environ 500 mm/yr, les cultures pluviales sont menacées la plupart des "
+        "années ; la collecte de l'eau rapporte le plus là où la pluie manque ou tombe en "
+        "quelques orages."
+    ),
+    "Areas draining to one outlet (blue dashed outlines): water harvested upstream is water "
+    "missing downstream.": (
+        "Zones qui s'écoulent vers un même exutoire (contours bleus en tirets) : l'eau collectée "
+        "en amont est de l'eau qui manque en aval."
+    ),
+    "Click one to read its water balance.": "Cliquez sur l'un d'eux pour lire son bilan hydrique.",
+    "The units every summary is made for, coloured by the indicator chosen under Colour "
+    "communities by.": (
+        "Les unités pour lesquelles chaque synthèse est faite, colorées selon l'indicateur "
+        "choisi sous Colorer les communautés selon."
+    ),
+    "Click one to read its water balance, land-use mix and suitability.": (
+        "Cliquez sur l'une d'elles pour lire son bilan hydrique, la répartition de son "
+        "occupation du sol et son aptitude."
+    ),
+    "Existing and planned sites, coloured by type (the colours are in the Type filter).": (
+        "Sites existants et prévus, colorés selon leur type (les couleurs figurent dans le "
+        "filtre Type)."
+    ),
+    "Click a site for its details; a cluster opens when clicked.": (
+        "Cliquez sur un site pour voir ses détails ; un groupe de sites s'ouvre d'un clic."
+    ),
+    "The region's main roads.": "Les routes principales de la région.",
+    "Distance to roads is a criterion of several interventions: machinery and produce travel "
+    "by road.": (
+        "La distance aux routes est un critère de plusieurs interventions : les machines et les "
+        "récoltes circulent par la route."
+    ),
+    "Reserves and parks (green, dotted outline).": (
+        "Réserves et parcs (contour vert en pointillés)."
+    ),
+    "Interventions are not proposed inside them unless a profile allows it.": (
+        "Aucune intervention n'y est proposée, sauf si un profil le permet."
+    ),
+    "The suitability of the designer's intervention with the weights set on this page.": (
+        "L'aptitude de l'intervention du concepteur avec les poids réglés sur cette page."
+    ),
+    "How well temperature and rain suit the crop in its best planting month (FAO EcoCrop "
+    "limits).": (
+        "Dans quelle mesure la température et la pluie conviennent à la culture en son meilleur "
+        "mois de semis (limites FAO EcoCrop)."
+    ),
+    "1 is ideal; 0 means temperature or rain lies outside what the crop tolerates.": (
+        "1 est idéal ; 0 signifie que la température ou la pluie sort de ce que la culture tolère."
+    ),
+    "Share of the community's area under cropland in the land-use map.": (
+        "Part de la surface de la communauté en cultures sur la carte d'occupation du sol."
+    ),
+    "Farming communities (high shares) are where field water harvesting and soil conservation "
+    "matter most.": (
+        "C'est dans les communautés agricoles (parts élevées) que la collecte de l'eau au champ "
+        "et la conservation des sols comptent le plus."
+    ),
 }
 
 

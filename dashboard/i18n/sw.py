@@ -340,6 +340,92 @@ CATALOGUE: dict[str, str] = {
     "another server process is computing the results": (
         "mchakato mwingine wa seva unakokotoa matokeo"
     ),
+    # the layer list, its context layers and the notes of its "i" (dashboard.layer_info)
+    "online": "mtandaoni",
+    "Show or hide the layer list": "Onyesha au ficha orodha ya tabaka",
+    "What the indicators mean": "Maana ya viashiria",
+    "Context layers": "Tabaka za muktadha",
+    "Roads": "Barabara",
+    "class": "kundi",
+    "mm/yr, or mm/month for a chosen month": "mm/yr, au mm/month kwa mwezi uliochaguliwa",
+    "How well the land meets the intervention's criteria (slope, soil, water, distance to "
+    "roads...), weighted as its profile says; excluded land scores 0.": (
+        "Jinsi ardhi inavyokidhi vigezo vya afua (mteremko, udongo, maji, umbali hadi "
+        "barabara...), vikipewa uzito kama wasifu wake unavyoeleza; ardhi isiyoruhusiwa "
+        "inapata 0."
+    ),
+    "0.75 or more is highly suitable (S1), 0.5 to 0.75 suitable (S2), 0.25 to 0.5 marginal "
+    "(S3), below 0.25 not suitable (N).": (
+        "0.75 au zaidi inafaa sana (S1), 0.5 hadi 0.75 inafaa (S2), 0.25 hadi 0.5 inafaa kidogo "
+        "(S3), chini ya 0.25 haifai (N)."
+    ),
+    "The land cover of each cell (cropland, forest, grassland, towns...): it sets how much "
+    "rain runs off and how much water the plants use.": (
+        "Uoto na matumizi ya kila seli (mashamba ya mazao, msitu, nyasi, miji...): huamua kiasi "
+        "cha mvua kinachotiririka juu ya ardhi na kiasi cha maji kinachotumiwa na mimea."
+    ),
+    "The colours are in the Land use legend of the side panel.": (
+        "Rangi ziko kwenye ufunguo wa Matumizi ya ardhi katika paneli ya pembeni."
+    ),
+    "Rain of the average year, or of the month chosen with the Rainfall month slider.": (
+        "Mvua ya mwaka wa wastani, au ya mwezi uliochaguliwa kwa kitelezi cha Mwezi wa mvua."
+    ),
+    "Below about 500 mm/yr rain-fed crops are at risk in most years; water harvesting pays "
+    "most where rain is short or comes in a few storms.": (
+        "Chini ya takriban 500 mm/yr, mazao ya kutegemea mvua yako hatarini katika miaka mingi; "
+        "uvunaji wa maji una faida zaidi pale ambapo mvua ni haba au inanyesha kwa dhoruba "
+        "chache."
+    ),
+    "Areas draining to one outlet (blue dashed outlines): water harvested upstream is water "
+    "missing downstream.": (
+        "Maeneo yanayotiririsha maji kwenye mlango mmoja wa bonde (mipaka ya buluu ya mistari "
+        "iliyokatika): maji yanayovunwa juu ya mto ni maji yanayokosekana chini ya mto."
+    ),
+    "Click one to read its water balance.": "Bofya moja kusoma mizania yake ya maji.",
+    "The units every summary is made for, coloured by the indicator chosen under Colour "
+    "communities by.": (
+        "Vipande ambavyo kila muhtasari hufanywa kwa ajili yake, vimepakwa rangi kwa kiashiria "
+        "kilichochaguliwa chini ya Paka rangi jamii kwa."
+    ),
+    "Click one to read its water balance, land-use mix and suitability.": (
+        "Bofya moja kusoma mizania yake ya maji, mchanganyiko wa matumizi ya ardhi na ufaafu wake."
+    ),
+    "Existing and planned sites, coloured by type (the colours are in the Type filter).": (
+        "Maeneo yaliyopo na yaliyopangwa, yamepakwa rangi kwa aina (rangi ziko kwenye kichujio "
+        "cha Aina)."
+    ),
+    "Click a site for its details; a cluster opens when clicked.": (
+        "Bofya eneo kuona maelezo yake; kundi la maeneo hufunguka likibofywa."
+    ),
+    "The region's main roads.": "Barabara kuu za eneo.",
+    "Distance to roads is a criterion of several interventions: machinery and produce travel "
+    "by road.": (
+        "Umbali hadi barabara ni kigezo cha afua kadhaa: mashine na mazao husafirishwa kwa "
+        "barabara."
+    ),
+    "Reserves and parks (green, dotted outline).": "Hifadhi na mbuga (mpaka wa kijani wa vitone).",
+    "Interventions are not proposed inside them unless a profile allows it.": (
+        "Afua hazipendekezwi ndani yake isipokuwa wasifu uruhusu."
+    ),
+    "The suitability of the designer's intervention with the weights set on this page.": (
+        "Ufaafu wa afua ya mbunifu kwa uzito uliowekwa kwenye ukurasa huu."
+    ),
+    "How well temperature and rain suit the crop in its best planting month (FAO EcoCrop "
+    "limits).": (
+        "Jinsi joto na mvua vinavyolifaa zao katika mwezi wake bora wa kupanda (mipaka ya FAO "
+        "EcoCrop)."
+    ),
+    "1 is ideal; 0 means temperature or rain lies outside what the crop tolerates.": (
+        "1 ni bora kabisa; 0 ina maana joto au mvua viko nje ya kiwango ambacho zao linastahimili."
+    ),
+    "Share of the community's area under cropland in the land-use map.": (
+        "Sehemu ya eneo la jamii iliyo mashamba ya mazao kwenye ramani ya matumizi ya ardhi."
+    ),
+    "Farming communities (high shares) are where field water harvesting and soil conservation "
+    "matter most.": (
+        "Jamii za wakulima (sehemu kubwa) ndipo uvunaji wa maji mashambani na uhifadhi wa udongo "
+        "ni muhimu zaidi."
+    ),
 }
 
 

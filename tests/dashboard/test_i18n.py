@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import astuple
 from pathlib import Path
 
 import pytest
@@ -29,16 +30,18 @@ def test_translator_falls_back_to_english() -> None:
 KEPT = re.compile(r"\{[^}]*\}|%[sd]|`[^`]+`|\d+(?:\.\d+)?|m³|°C|\(%\)|\(m\)|\(ha\)")
 
 
-def _kept(text: str) -> list[str]:
-    return sorted(KEPT.findall(text))
+def _kept(text: str, decimal: str = ".") -> list[str]:
+    """What ``text`` must carry over, its numbers read with the ``decimal`` mark."""
+    return sorted(KEPT.findall(re.sub(rf"(?<=\d){re.escape(decimal)}(?=\d)", ".", text)))
 
 
 @pytest.mark.parametrize("lang", sorted(TRANSLATIONS))
 def test_every_language_translates_what_french_does(lang: str) -> None:
-    """Same keys as French; fields, numbers and units as in the English id."""
+    """Same keys as French; fields, numbers and units as in the English id, in its decimal mark."""
     catalogue = TRANSLATIONS[lang].CATALOGUE
     assert set(catalogue) == set(FRENCH)
-    wrong = {k: v for k, v in catalogue.items() if _kept(v) != _kept(k)}
+    decimal = NUMBER_MARKS[lang][1]
+    wrong = {k: v for k, v in catalogue.items() if _kept(v, decimal) != _kept(k)}
     assert not wrong, wrong
     untranslated = [k for k, v in catalogue.items() if not v.strip()]
     assert not untranslated, untranslated
@@ -78,10 +81,25 @@ def test_every_translated_literal_has_a_french_entry() -> None:
     """Literal texts passed to t(...) anywhere in the dashboard exist in the French catalogue."""
     missing = set()
     for path in DASHBOARD.glob("*.py"):
-        for text in re.findall(r"""\bt\(\s*"([^"]+)"\s*\)""", path.read_text()):
+        for pair in re.findall(r"""\bt\(\s*(?:"([^"]+)"|'([^']+)')\s*\)""", path.read_text()):
+            text = pair[0] or pair[1]
             if text not in FRENCH:
                 missing.add(text)
     assert not missing, sorted(missing)
+
+
+@pytest.mark.parametrize("lang", sorted(TRANSLATIONS))
+def test_every_layer_note_is_translated(lang: str) -> None:
+    """Each layer note's label, units, meaning and use, and each layer with a note, by name.
+
+    Units without a word (``%``) are the same in every language.
+    """
+    from dashboard.layer_info import INPUT_ROLES, NOTES, SUITABILITY
+
+    texts = {text for note in (SUITABILITY, *NOTES.values()) for text in astuple(note)}
+    texts = {text for text in texts | set(INPUT_ROLES) if re.search(r"[^\W\d_]", text)}
+    missing = sorted(texts - set(CATALOGUES[lang]))
+    assert not missing, missing
 
 
 @pytest.fixture(scope="module")
