@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import errno
 import json
-import shutil
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -201,8 +201,12 @@ def _write_fix(exc: OSError, where: str | Path) -> str:
     folder = Path(where).resolve()
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
-    free = shutil.disk_usage(folder).free
-    if exc.errno == errno.ENOSPC or free < FULL_DISK_BYTES:
+    fs = os.statvfs(folder)
+    free = fs.f_bavail * fs.f_frsize
+    # GDAL's "Write failed" has no errno: a writable disk (not /sys, not a read-only mount)
+    # with next to nothing free
+    writable = fs.f_blocks > 0 and not fs.f_flag & os.ST_RDONLY
+    if exc.errno == errno.ENOSPC or (exc.errno is None and writable and free < FULL_DISK_BYTES):
         return (
             f"the disk holding it is full ({free / 2**20:.1f} MB free); free some space, or give"
             " --out a folder on another disk"

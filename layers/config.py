@@ -7,6 +7,7 @@ The README's region format reference documents the same models.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Literal
 
@@ -273,7 +274,8 @@ class CriterionConfig(StrictModel):
 
     layer: CriterionLayer
     function: Literal["trapezoid", "increasing", "decreasing", "classes"]
-    params: list[float] = Field(default_factory=list)
+    # an open end is infinite (a trapezoid that never falls: [0, 300, inf, inf]); NaN is not
+    params: list[Annotated[float, Field(allow_inf_nan=True)]] = Field(default_factory=list)
     classes: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
     weight: Annotated[float, Field(ge=0)] = 1.0
     rationale: str = ""
@@ -286,6 +288,8 @@ class CriterionConfig(StrictModel):
                 raise ValueError(
                     f"criterion on '{self.layer}': function 'classes' needs a classes table"
                 )
+        elif any(math.isnan(p) for p in self.params):
+            raise ValueError(f"criterion on '{self.layer}': params must be numbers, got nan")
         elif len(self.params) != need:
             got = len(self.params)
             raise ValueError(
