@@ -22,6 +22,7 @@ HOSTILE_FILES = [
     "tests/reliability/test_security.py",  # path traversal, XXE, zip tricks, access
     "tests/reliability/test_login.py",  # password guessing, forged and stale sessions
     "tests/browser/test_map_xss.py",  # script payloads in every text of the map
+    "tests/reliability/test_disks.py",  # a full disk, a read-only region folder
 ]
 MIN_CASES = 100
 
