@@ -29,25 +29,31 @@ MARK = "PWNED"
 
 # a point on the left edge of a path's stroke (dashed) that hits the path itself
 COMMUNITY_PATHS = ".leaflet-overlay-pane path.leaflet-interactive"
-# the pointer over the k-th element of a selector, as Leaflet receives it, until the hover
-# tooltip naming ``what`` is the only one open (the path may be redrawn meanwhile: a
-# re-dispatched event reaches the new one); its text, then the pointer leaves
-HOVER_JS = """([selector, k, what]) => {
-  const el = document.querySelectorAll(selector)[k];
-  if (!el) { return null; }
-  el.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
-  const tips = [...document.querySelectorAll('.leaflet-tooltip:not(.place-name)')]
-    .filter(t => t.textContent.includes(what));
-  if (tips.length !== 1) { return null; }
-  const text = tips[0].textContent;
-  el.dispatchEvent(new MouseEvent('mouseout', {bubbles: true}));
-  return text;
+# every map layer whose bound tooltip names ``what``: its tooltip opened through Leaflet (as a
+# hover opens it; pointing the mouse at a dashed outline or at a polygon under a site or a
+# name label is not stable), read as the page shows it, closed again
+TOOLTIPS_JS = """what => {
+  const any = Object.values(window.landwater.communityState.byId)[0];
+  const out = [];
+  any._map.eachLayer(layer => {
+    const tip = layer.getTooltip && layer.getTooltip();
+    if (!tip || !layer.feature || tip.options.permanent) { return; }
+    const content = String(tip.getContent());
+    if (!content.includes(what)) { return; }
+    layer.openTooltip();
+    const el = tip.getElement();
+    out.push([el.textContent, el.querySelector('img') === null]);
+    layer.closeTooltip();
+  });
+  return out;
 }"""
 
 
-def _hover(page: Any, selector: str, k: int, what: str) -> str:
-    """The text of the hover tooltip of the ``k``-th ``selector`` element (see HOVER_JS)."""
-    return str(page.wait_for_function(HOVER_JS, arg=[selector, k, what], polling=100).json_value())
+def _tooltips(page: Any, what: str) -> set[str]:
+    """Texts of the hover tooltips naming ``what`` (see TOOLTIPS_JS); none holds an image."""
+    shown = page.evaluate(TOOLTIPS_JS, what)
+    assert shown and all(text_only for _, text_only in shown), shown
+    return {text for text, _ in shown}
 
 
 def payload(what: str) -> str:
@@ -121,12 +127,9 @@ def test_no_text_of_the_data_runs_as_script(browser: Any, hostile_url: str) -> N
     # the hover tooltips; community names are also drawn as permanent labels ("place-name")
     tooltip = page.locator(".leaflet-tooltip:not(.place-name)")
 
-    # every community: the pointer over its path, as Leaflet receives it (a point picked on
-    # the screen may fall on a site or a name label drawn above it), then off it again
-    seen = set()
-    for k in range(1, 5):
-        seen.add(_hover(page, COMMUNITY_PATHS, k, "community"))
-        _no_script_ran(page, title)
+    # every community and the watershed: their hover tooltips show the payload as text
+    seen = _tooltips(page, "community")
+    _no_script_ran(page, title)
     assert seen == {payload(f"community {c}") for c in "ABCD"}
     labels = page.locator(".leaflet-tooltip.place-name")
     if labels.count():  # names drawn at this zoom: as text too
@@ -152,8 +155,7 @@ def test_no_text_of_the_data_runs_as_script(browser: Any, hostile_url: str) -> N
 
     # the watershed (a dashed outline, no fill, under the communities): the pointer over its
     # stroke, as Leaflet receives it (hit-testing a dashed stroke under polygons is not stable)
-    assert "onerror=" in _hover(page, "path.leaflet-interactive[stroke-dasharray='6 4']", 0,
-                                "watershed")  # fmt: skip
+    assert _tooltips(page, "watershed") == {payload("watershed")}
     _no_script_ran(page, title)
 
     # the land-use legend and the layer list show the class names as text
