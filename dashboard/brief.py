@@ -38,7 +38,8 @@ from dashboard.profile import (
 )
 from dashboard.service import RegionService
 from layers.region import Region
-from processing.output_spec import WATER_STORY, Term, find_term
+from processing.glossary import Term, find_term
+from processing.output_spec import WATER_STORY
 
 NOUNS = {"communities": "community", "watersheds": "watershed"}
 CSS = """

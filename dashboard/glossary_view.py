@@ -1,4 +1,4 @@
-"""Info buttons: the glossary of :mod:`processing.output_spec` beside each water figure.
+"""Info buttons: the glossary of :mod:`processing.glossary` beside each water figure.
 
 Each button is a native disclosure (``<details>`` with a ``<summary>``): focusable, opened by
 a click, a tap, Enter or Space, with no callback and no script. The glossary reaches the page
@@ -14,7 +14,7 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard.i18n import Translate
-from processing.output_spec import find_term
+from processing.glossary import find_term
 
 INFO_LABEL = "What it means:"
 

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.i18n import Translate, number
-from processing.output_spec import term, units_of
+from processing.glossary import term
+from processing.output_spec import units_of
 
 N_CLASSES = 5
 # ColorBrewer sequential palettes (colour-blind safe), light to dark

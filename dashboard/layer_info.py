@@ -1,6 +1,6 @@
 """The "i" of every map layer and every indicator: what it shows, units, values, source.
 
-Water figures read the glossary of :mod:`processing.output_spec`; the layers and scores it
+Water figures read the glossary of :mod:`processing.glossary`; the layers and scores it
 does not gloss (inputs, context layers, suitability) have their short text here. A layer's
 source, licence and date come from ``region.toml`` (as in "Layers & details").
 
@@ -27,7 +27,7 @@ from dashboard.map_layout import (
     overlay_name,
 )
 from dashboard.service import LayerInfo, RegionService
-from processing.output_spec import find_term
+from processing.glossary import find_term
 
 
 @dataclass(frozen=True)

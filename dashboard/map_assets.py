@@ -20,8 +20,9 @@ from layers.io import atomic_path, fingerprint, raster_info
 from layers.region import Region
 from layers.registry import LayerRegistry
 from processing.crops import region_crops
+from processing.glossary import term
 from processing.grids import rain_calendar
-from processing.output_spec import raster_tags, term
+from processing.output_spec import raster_tags
 from processing.results_store import ResultsStore
 
 # result rasters shown on the map: key -> (title, rio-tiler colormap)

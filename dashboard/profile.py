@@ -13,8 +13,8 @@ from dashboard import ids
 from dashboard.calibration_view import calibration_section
 from dashboard.glossary_view import info_button, with_info
 from dashboard.i18n import Translate, number, plotly_separators
+from processing.glossary import term
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
-from processing.output_spec import term
 
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 # annual totals: the monthly balance, then the Budyko yield it is cross-checked with

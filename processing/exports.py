@@ -23,7 +23,8 @@ from layers.region import Region
 from layers.registry import LayerRegistry
 from layers.workspace import Workspace
 from processing.calibration import read_calibration
-from processing.output_spec import GROUPS, WATER_STORY, Output, glossary
+from processing.glossary import glossary
+from processing.output_spec import GROUPS, WATER_STORY, Output
 from processing.results_store import ResultsStore
 
 LEVELS = {"community": "communities", "watershed": "watersheds"}

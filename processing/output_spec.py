@@ -7,24 +7,16 @@ declarations. A name is either concrete (``area_ha``) or a pattern with one plac
 communities, watersheds), any other matches any non-empty text.
 
 The water indicators also carry a :class:`Gloss`: plain words for a field officer on what
-the figure means and what to use it for. :func:`glossary` gathers them for the dashboard's
-info buttons, the Excel README sheet, the briefs and the README ("which water figure to
-use").
-
-Run ``python -m processing.output_spec --readme`` to print the README's results-store
-tables, ``--update-readme`` to write them into README.md between the markers.
+the figure means and what to use it for (:mod:`processing.glossary` gathers them).
+:mod:`processing.output_manifest` writes the manifest's ``outputs`` from these declarations
+and :mod:`processing.output_readme` the README's tables.
 """
 
 from __future__ import annotations
 
-import argparse
-import csv
 import re
-import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from processing.kernels.suitability import CLASS_LIMITS
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
@@ -32,11 +24,7 @@ from processing.kernels.water_balance import DEFICIT_MONTH_MM
 LEVELS = ("communities", "watersheds")
 BALANCE_METHOD = "per-cell monthly balance on the climatology"
 LUMPED_METHOD = "the unit's lumped monthly balance on its mean inputs: sum of the months / years"
-README_BEGIN = "<!-- output_spec:begin (python -m processing.output_spec --update-readme) -->"
-README_END = "<!-- output_spec:end -->"
 _PLACEHOLDER = re.compile(r"<([a-z]+)>")
-_CODE = re.compile(r"[\w/.]*<[a-z]+>[\w/.]*")  # names with a placeholder: code in markdown
-README_PATH = Path(__file__).resolve().parents[1] / "README.md"
 
 
 @dataclass(frozen=True)
@@ -674,211 +662,3 @@ def raster_tags(stem: str) -> dict[str, str]:
     """GeoTIFF tags of a store raster by file stem (``aet_mm_yr``, ``suitability_<id>``)."""
     entry, _ = resolve(f"rasters/{stem}.tif", "files")
     return {"units": entry.units, "variable": stem.removesuffix("_mm_yr"), "method": entry.method}
-
-
-@dataclass(frozen=True)
-class Term:
-    """One glossary entry: a glossed output's plain words and units.
-
-    Attributes
-    ----------
-    key : str
-        The balance variable (``runoff``) or summary column (``stress_index``).
-    units : str
-        Units of the figure the dashboard and briefs show (annual depths: mm/yr).
-    label, means, use : str
-        The output's :class:`Gloss`.
-    """
-
-    key: str
-    units: str
-    label: str
-    means: str
-    use: str
-
-    @property
-    def text(self) -> str:
-        """What it means, then what to use it for."""
-        return f"{self.means} {self.use}"
-
-
-@cache
-def glossary() -> tuple[Term, ...]:
-    """Every glossed output: the balance variables, then the summary columns, in order.
-
-    A balance variable with an annual summary column carries that column's units.
-    """
-    terms = []
-    for group in ("variables", "summary"):
-        for e in GROUPS[group]:
-            if e.gloss is None:
-                continue
-            annual = group == "variables" and e.name in ANNUAL_VARIABLES
-            units = units_of(f"{e.name}_mm_yr") if annual else e.units
-            terms.append(Term(e.name, units, e.gloss.label, e.gloss.means, e.gloss.use))
-    return tuple(terms)
-
-
-def find_term(name: str) -> Term | None:
-    """The glossary entry of a variable or a summary column, None when it has none.
-
-    ``runoff``, ``runoff_mm_yr`` and ``runoff_m3_yr`` all give the runoff entry.
-    """
-    terms = {t.key: t for t in glossary()}
-    if name in terms:
-        return terms[name]
-    try:
-        entry, value = resolve(name, "summary")
-    except KeyError:
-        return None
-    return terms.get(value) if entry.placeholder == "var" else None
-
-
-def term(name: str) -> Term:
-    """:func:`find_term`, raising KeyError when ``name`` has no glossary entry."""
-    found = find_term(name)
-    if found is None:
-        raise KeyError(f"'{name}' has no glossary entry (processing/output_spec.py)")
-    return found
-
-
-def _csv_header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return next(csv.reader(f), [])
-
-
-def store_outputs(folder: Path, files: Iterable[str]) -> dict[str, object]:
-    """The manifest's ``outputs``: each file of a store and each column of its tables.
-
-    Parameters
-    ----------
-    folder : Path
-        The store's folder (the tables' headers are read there).
-    files : iterable of str
-        Its files, relative to ``folder`` (``/`` separated).
-
-    Returns
-    -------
-    dict
-        ``files``: path -> units, method, meaning; ``tables``: table -> the ``files`` that
-        hold it and its ``columns`` (in the files' order) -> units, method, meaning;
-        ``variables``: balance variable -> units, method, meaning.
-
-    Raises
-    ------
-    KeyError
-        When a file or a column is not declared here.
-    """
-    described: dict[str, dict[str, str]] = {}
-    holders: dict[str, list[str]] = {}
-    columns: dict[str, dict[str, dict[str, str]]] = {}
-    for rel in files:
-        entry, _ = resolve(rel, "files")
-        described[rel] = describe(rel, "files")
-        if entry.table:
-            holders.setdefault(entry.table, []).append(rel)
-            known = columns.setdefault(entry.table, {})
-            for col in _csv_header(folder / rel):
-                known.setdefault(col, describe(col, entry.table))
-    return {
-        "files": described,
-        "tables": {k: {"files": v, "columns": columns[k]} for k, v in holders.items()},
-        "variables": {v.name: describe(v.name, "variables") for v in VARIABLES},
-    }
-
-
-def _cell(text: str) -> str:
-    code = _CODE.sub(lambda m: f"`{m.group(0)}`", text)
-    return code.replace("|", "\\|")
-
-
-def _name_cell(entry: Output) -> str:
-    if entry.values and len(entry.values) <= 2:
-        return ", ".join(f"`{n}`" for n in entry.names())
-    cell = f"`{entry.name}`"
-    if entry.values:
-        cell += f" (`<{entry.placeholder}>`: {', '.join(entry.values)})"
-    return cell
-
-
-def _rows(entries: Iterable[Output]) -> Iterator[str]:
-    for e in entries:
-        meaning = e.meaning + (f" (only: {e.when})" if e.when else "")
-        yield f"| {_name_cell(e)} | {_cell(e.units)} | {_cell(e.method)} | {_cell(meaning)} |"
-
-
-SECTIONS = (
-    ("Files", "file", "files"),
-    ("Summary columns (`communities.csv`, `watersheds.csv`, `results.gpkg`)", "column", "summary"),
-    (
-        "Balance variables (`<var>` of the summary, `variable` of the long tables)",
-        "variable",
-        "variables",
-    ),
-    ("Monthly columns (`monthly_<level>.csv`)", "column", "monthly"),
-    ("Annual columns (`annual_<level>.csv`)", "column", "annual"),
-    ("Suitability columns (`suitability_<level>.csv`)", "column", "suitability"),
-    ("Crop columns (`crops_<level>.csv`)", "column", "crops"),
-    ("Columns and sheets the exports add", "name", "exports"),
-)
-
-
-GLOSSARY_TITLE = "Which water figure to use"
-
-
-def _glossary_markdown() -> str:
-    lines = [
-        f"**{GLOSSARY_TITLE}** (the words of the dashboard's info buttons, the Excel README"
-        " sheet and the briefs)",
-        "",
-        WATER_STORY,
-        "",
-        "| figure | units | what it means | use it for |",
-        "|---|---|---|---|",
-    ]
-    for t in glossary():
-        row = (f"{t.label} (`{t.key}`)", t.units, t.means, t.use)
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
-    return "\n".join(lines)
-
-
-def readme_markdown() -> str:
-    """The README's results-store tables (between :data:`README_BEGIN` and ``README_END``)."""
-    parts = [_glossary_markdown()]
-    for title, head, group in SECTIONS:
-        lines = [f"**{title}**", "", f"| {head} | units | method | meaning |", "|---|---|---|---|"]
-        parts.append("\n".join([*lines, *_rows(GROUPS[group])]))
-    return "\n\n".join(parts) + "\n"
-
-
-def with_readme_tables(readme: str) -> str:
-    """``readme`` with :func:`readme_markdown` between its markers.
-
-    Raises
-    ------
-    ValueError
-        When the README lacks the markers.
-    """
-    head, sep, rest = readme.partition(README_BEGIN + "\n")
-    _, sep2, tail = rest.partition(README_END)
-    if not sep or not sep2:
-        raise ValueError(f"README lacks the markers {README_BEGIN!r} and {README_END!r}")
-    return head + sep + readme_markdown() + sep2 + tail
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Print the README's results-store tables, or write them into README.md."""
-    parser = argparse.ArgumentParser(prog="python -m processing.output_spec")
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--readme", action="store_true", help="print the README tables")
-    mode.add_argument("--update-readme", action="store_true", help="write them into README.md")
-    args = parser.parse_args(argv)
-    if args.readme:
-        sys.stdout.write(readme_markdown())
-    else:
-        README_PATH.write_text(with_readme_tables(README_PATH.read_text()))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from layers.io import read_raster, write_csv, write_text, write_vector
-from processing.output_spec import RASTER_VARIABLES, store_outputs
+from processing.output_manifest import store_outputs
+from processing.output_spec import RASTER_VARIABLES
 
 if TYPE_CHECKING:
     from processing.suitability_outputs import SuitabilityOutputs
@@ -49,7 +50,7 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     """``manifest.json`` (written last): the folder's files and what they hold.
 
     ``files`` lists the other files; ``outputs`` describes every file (this one too) and
-    every column of the tables (see :func:`processing.output_spec.store_outputs`).
+    every column of the tables (see :func:`processing.output_manifest.store_outputs`).
     """
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     outputs = store_outputs(folder, ["manifest.json", *files])

@@ -23,7 +23,7 @@ from dashboard.downloads import download_view
 from dashboard.service import RegionService
 from landwater.cli import main
 from layers.workspace import Workspace
-from processing.output_spec import term
+from processing.glossary import term
 from processing.sites import SitePlanner
 
 

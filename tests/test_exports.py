@@ -18,6 +18,7 @@ from landwater.cli import main
 from layers.region import load_region
 from layers.registry import LayerRegistry
 from processing import output_spec
+from processing.glossary import term as glossary_term
 from processing.results_store import ResultsStore
 from processing.sites import SitePlanner
 
@@ -87,7 +88,7 @@ def test_xlsx_sheets_and_readme(demo_region: Path, store: ResultsStore, tmp_path
     # which water figure to use, from the glossary, ahead of the columns
     assert rows.loc["water figures", "value"] == output_spec.WATER_STORY
     for key in ("runoff", "recharge", "stress_index", "water_yield_mm_yr"):
-        term = output_spec.term(key)
+        term = glossary_term(key)
         row = rows.loc[f"glossary {key}"]
         assert row["value"] == f"{term.label}: {term.means} {term.use}"
         assert row["units / source"] == term.units
@@ -210,7 +211,7 @@ def test_brief_from_the_cli_and_the_server(
     # what the figures mean, from the glossary, escaped (InVEST's -> InVEST&#x27;s)
     assert "<h2>What the figures mean</h2>" in page and escape(output_spec.WATER_STORY) in page
     for key in ("runoff_mm_yr", "recharge_mm_yr", "stress_index", "water_yield_mm_yr"):
-        term = output_spec.term(key)
+        term = glossary_term(key)
         assert escape(term.means) in page and escape(term.use) in page, key
     assert "InVEST&#x27;s annual water yield" in page and "InVEST's annual" not in page
     assert page.count("Water yield (Budyko, InVEST cross-check)") == 2  # the row and the gloss

@@ -8,7 +8,7 @@ one module of this package holding
 - ``NUMBER_MARKS``: its thousands separator and decimal mark (CLDR);
 - ``CATALOGUE``: English UI text -> translation, with the same keys as French's;
 - ``GLOSSARY``: the water glossary's translations, keyed by glossary entry of
-  :mod:`processing.output_spec` (label, what it means, what to use it for).
+  :mod:`processing.glossary` (label, what it means, what to use it for).
 
 Add a language by adding its module and one entry to ``TRANSLATIONS``; a region's class
 tables may carry the class names in it (a ``name_<code>`` column).
@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 
 from dashboard.i18n import es, fr, sw
-from processing.output_spec import glossary
+from processing.glossary import glossary
 
 Translate = Callable[[str], str]
 

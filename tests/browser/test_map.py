@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from processing.output_spec import term
+from processing.glossary import term
 from tests.browser.conftest import OUTPUT, search_option
 
 pytestmark = pytest.mark.browser

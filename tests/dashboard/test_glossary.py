@@ -15,7 +15,7 @@ from dashboard.indicators import INDICATORS
 from dashboard.map_assets import RESULT_LAYERS
 from dashboard.profile import CRITERION_LABELS, balance_figure, profile_panel
 from processing import output_spec as spec
-from processing.output_spec import Term, find_term, glossary
+from processing.glossary import Term, find_term, glossary, term
 
 NOT_WATER = {"cropland"}  # indicators that are not water figures
 
@@ -104,7 +104,7 @@ def test_every_water_indicator_of_the_map_has_an_entry(indicator: Any) -> None:
 
     colours = {"limits": [0.0, 1.0], "colours": ["#fff"]}
     (info,) = _infos(indicator_legend(indicator, colours, str))
-    assert info.to_plotly_json()["props"]["data-term"] == spec.term(indicator.column).key
+    assert info.to_plotly_json()["props"]["data-term"] == term(indicator.column).key
 
 
 def test_the_info_button_opens_plain_text_with_an_accessible_name(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.i18n import CATALOGUES, FRENCH, LANGUAGES, NUMBER_MARKS, TRANSLATIONS, translator
-from processing.output_spec import glossary
+from processing.glossary import glossary
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 

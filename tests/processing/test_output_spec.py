@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 import rasterio
 
+from processing import glossary, output_readme
 from processing import output_spec as spec
 from processing.pipeline import process_region
 from processing.results_store import ResultsStore, annual_by_year
@@ -33,13 +34,14 @@ def _header(path: Path) -> list[str]:
 
 def test_the_readme_tables_are_the_rendered_spec() -> None:
     text = README.read_text()
-    assert spec.README_BEGIN in text and spec.README_END in text
-    section = text.split(spec.README_BEGIN + "\n", 1)[1].split(spec.README_END, 1)[0]
-    assert section == spec.readme_markdown(), (
+    begin, end = output_readme.README_BEGIN, output_readme.README_END
+    assert begin in text and end in text
+    section = text.split(begin + "\n", 1)[1].split(end, 1)[0]
+    assert section == output_readme.readme_markdown(), (
         "README.md's results-store tables differ from processing/output_spec.py: run "
-        "`python -m processing.output_spec --update-readme` (from the repository root)"
+        "`python -m processing.output_readme --update-readme` (from the repository root)"
     )
-    assert spec.with_readme_tables(text) == text
+    assert output_readme.with_readme_tables(text) == text
 
 
 def test_names_resolve_to_their_entry() -> None:
@@ -147,7 +149,7 @@ def test_raster_tags_come_from_the_spec(store: ResultsStore) -> None:
 
 
 def test_the_glossary_says_which_water_figure_to_use() -> None:
-    terms = {t.key: t for t in spec.glossary()}
+    terms = {t.key: t for t in glossary.glossary()}
     assert {
         "rain",
         "pet",
@@ -183,10 +185,10 @@ def test_the_glossary_says_which_water_figure_to_use() -> None:
 
 
 def test_find_term_takes_variables_and_summary_columns() -> None:
-    runoff = spec.term("runoff")
-    assert spec.find_term("runoff_mm_yr") == spec.find_term("runoff_m3_yr") == runoff
-    assert spec.find_term("stress_index") == spec.term("stress_index")
+    runoff = glossary.term("runoff")
+    assert glossary.find_term("runoff_mm_yr") == glossary.find_term("runoff_m3_yr") == runoff
+    assert glossary.find_term("stress_index") == glossary.term("stress_index")
     for name in ("infiltration", "lu_rain_pct", "suit_runoff_score", "area_ha", "nonsense"):
-        assert spec.find_term(name) is None, name
+        assert glossary.find_term(name) is None, name
     with pytest.raises(KeyError, match="no glossary entry"):
-        spec.term("area_ha")
+        glossary.term("area_ha")
