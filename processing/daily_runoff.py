@@ -62,7 +62,9 @@ def _day_means(
             strip_day_sums(spec, r, n, d0, d1) for r, n in tasks
         )
     else:
-        shared = client.scatter(spec, broadcast=True)
+        # a key of its own (hash=False): a copy another pass scattered under the same hash
+        # and released can be dropped while this pass's tasks ask for it (lost dependencies)
+        shared = client.scatter(spec, broadcast=True, hash=False)
         futures = [
             client.submit(strip_day_sums, shared, r, n, d0, d1, pure=False) for r, n in tasks
         ]

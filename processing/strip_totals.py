@@ -62,7 +62,9 @@ def grid_sums(
         return total
     from distributed import as_completed
 
-    shared = client.scatter(spec, broadcast=True)
+    # a key of its own (hash=False): a copy another pass scattered under the same hash
+    # and released can be dropped while this pass's tasks ask for it (lost dependencies)
+    shared = client.scatter(spec, broadcast=True, hash=False)
     futures = [client.submit(block_sums, shared, r, n, rasters, pure=False) for r, n in tasks]
     order = {f.key: i for i, f in enumerate(futures)}
     waiting: dict[int, Sums] = {}
