@@ -206,11 +206,22 @@ window.landwater.keyboardOrder = function (root) {
 new MutationObserver(() => { window.landwater.keyboardOrder(document); window.landwater.layerList(document); })
     .observe(document.documentElement, {childList: true, subtree: true});
 
-// skip links: a link of class "skip-link" focuses the control named by its data-target
+// skip links: a link of class "skip-link" focuses the control named by its data-target; a
+// target in the folded layer list unfolds the list first (a hidden checkbox takes no focus)
 document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest("a.skip-link");
     if (!link) { return; }
     event.preventDefault();
     const target = document.querySelector(link.dataset.target);
-    if (target) { target.focus(); }
+    if (!target) { return; }
+    const control = target.closest(".leaflet-control-layers");
+    if (control) {
+        if (PHONE.matches) {
+            control.classList.add("layers-open");
+        } else if (window.landwater.layersShut) {
+            window.landwater.layersShut = false;
+        }
+        window.landwater.layerList(document);
+    }
+    target.focus();
 });

@@ -17,7 +17,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.glossary_view import with_info
-from dashboard.i18n import Translate
+from dashboard.i18n import Translate, number, unit
 from dashboard.input_checks import WEIGHT_RANGE, slider_value
 from dashboard.profile import CRITERION_LABELS
 from layers.config import InterventionConfig
@@ -50,8 +50,8 @@ UNIT_SUFFIXES = (  # a criterion layer's name ends with its units
 )
 
 
-def criterion_value(layer: str, value: float | None) -> str:
-    """A criterion's value at a site with its units; a soil group as its letter (A-D)."""
+def criterion_value(layer: str, value: float | None, t: Translate = str) -> str:
+    """A criterion's value at a site with its units in ``t``'s language; a soil group: A-D."""
     if value is None or value != value:
         return "-"
     if layer == "soil_hsg":
@@ -61,7 +61,7 @@ def criterion_value(layer: str, value: float | None) -> str:
         return f"{round(value)}"  # a class code
     units = next((u for suffix, u in UNIT_SUFFIXES if layer.endswith(suffix)), "")
     digits = 1 if abs(value) < 100 else 0
-    return f"{value:,.{digits}f} {units}".strip()
+    return f"{number(value, digits, t)} {unit(units, t)}".strip()
 
 
 def _slider_name(name: str) -> dict[str, Any]:
@@ -276,7 +276,7 @@ def evaluation_panel(ev: dict[str, Any], t: Translate = str) -> html.Div:
         html.Tr(
             [
                 html.Td(criterion_label(c["layer"], t), title=c.get("rationale", "")),
-                html.Td(criterion_value(c["layer"], c["value"])),
+                html.Td(criterion_value(c["layer"], c["value"], t)),
                 html.Td("-" if c["membership"] is None else f"{c['membership']:.2f}"),
                 html.Td(f"{100 * c['weight']:.0f} %"),
             ]
@@ -288,19 +288,19 @@ def evaluation_panel(ev: dict[str, Any], t: Translate = str) -> html.Div:
         (t("Community"), f"{ev.get('community_name') or '-'} ({ev.get('community_id') or '-'})"),
         (t("Watershed"), str(ev.get("watershed_name") or "-")),
         (t("Land use"), str(ev.get("land_use") or "-")),
-        (t("Slope"), _fmt(ev.get("slope_pct"), " %")),
-        (t("Annual rainfall"), _fmt(ev.get("rainfall_annual_mm"), " mm")),
+        (t("Slope"), _fmt(ev.get("slope_pct"), "%", t)),
+        (t("Annual rainfall"), _fmt(ev.get("rainfall_annual_mm"), "mm", t)),
         (
             t("Nearest existing site"),
-            f"{ev.get('nearest_site_id') or '-'} ({_fmt(ev.get('nearest_site_m'), ' m')})",
+            f"{ev.get('nearest_site_id') or '-'} ({_fmt(ev.get('nearest_site_m'), 'm', t)})",
         ),
         (
             with_info(t("Community deficit"), "deficit_mm_yr", t),
-            _fmt(wb.get("deficit_mm_yr"), " mm/yr"),
+            _fmt(wb.get("deficit_mm_yr"), "mm/yr", t),
         ),
         (
             with_info(t("Community runoff"), "runoff_mm_yr", t),
-            _fmt(wb.get("runoff_mm_yr"), " mm/yr"),
+            _fmt(wb.get("runoff_mm_yr"), "mm/yr", t),
         ),
     ]
     return html.Div(
@@ -344,11 +344,12 @@ def evaluation_panel(ev: dict[str, Any], t: Translate = str) -> html.Div:
     )
 
 
-def _fmt(value: object, unit: str) -> str:
+def _fmt(value: object, units: str, t: Translate = str) -> str:
+    """``value`` rounded, then its ``units`` in ``t``'s language ("-" when unknown)."""
     if value is None:
         return "-"
     try:
-        return f"{float(value):,.0f}{unit}"  # type: ignore[arg-type]
+        return f"{number(float(value), 0, t)} {unit(units, t)}"  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return "-"
 

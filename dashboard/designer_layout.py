@@ -19,7 +19,7 @@ from dashboard.designer import (
 from dashboard.designer_service import DesignerService
 from dashboard.i18n import Translate, language_of
 from dashboard.input_checks import LABELS
-from dashboard.map_layout import DESIGN_OVERLAY, RASTER_OPACITY
+from dashboard.map_layout import AOI_PANE, DESIGN_OVERLAY, RASTER_OPACITY
 from dashboard.search_options import initial_options
 from dashboard.viewstate import ViewState
 from layers.upload import MAX_UPLOAD_BYTES
@@ -294,17 +294,26 @@ AOI_STYLE = {"color": "#d7191c", "weight": 2.5, "dashArray": "6 4", "fillOpacity
 
 
 def aoi_layer() -> dl.GeoJSON:
-    """The area of interest, drawn or uploaded, as a red dashed outline (not clickable)."""
+    """The area of interest, drawn or uploaded, as a red dashed outline.
+
+    In its own pane, which clicks go through (``assets/landwater.css``) to the community or
+    the map under it: dash-leaflet does not pass ``interactive=False`` on to the features.
+    """
     return dl.GeoJSON(
         id=ids.AOI_LAYER,
         data={"type": "FeatureCollection", "features": []},
         style=AOI_STYLE,
         interactive=False,
+        pane=AOI_PANE,
     )
+
+
+DRAWN_CLASS = "aoi-drawn"  # the drawn shapes: clicked only to edit or delete them (landwater.css)
 
 
 def draw_layer() -> dl.FeatureGroup:
     """Drawing tools for an area of interest (polygon or rectangle)."""
+    shape = {"shapeOptions": {"className": DRAWN_CLASS}}
     return dl.FeatureGroup(
         dl.EditControl(
             id=ids.AOI_DRAW,
@@ -314,8 +323,8 @@ def draw_layer() -> dl.FeatureGroup:
                 "marker": False,
                 "circle": False,
                 "circlemarker": False,
-                "polygon": True,
-                "rectangle": True,
+                "polygon": shape,
+                "rectangle": shape,
             },
         )
     )

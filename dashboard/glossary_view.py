@@ -13,7 +13,7 @@ from typing import Any
 from dash import html
 from dash.development.base_component import Component
 
-from dashboard.i18n import Translate
+from dashboard.i18n import Translate, unit
 from processing.glossary import find_term
 
 INFO_LABEL = "What it means:"
@@ -47,12 +47,13 @@ def disclosure(
 ) -> html.Details:
     """The "i" disclosure of ``label``: its units, then ``texts`` (already translated).
 
-    ``key`` names it for tests and scripts (``data-term``); ``units`` may be empty.
+    ``key`` names it for tests and scripts (``data-term``); ``units``, in English, is shown
+    in ``t``'s language (:func:`dashboard.i18n.unit`) and may be empty.
     """
     hidden: dict[str, Any] = {"aria-hidden": "true"}
     named: dict[str, Any] = {"aria-label": f"{t(INFO_LABEL)} {label}"}
     term_key: dict[str, Any] = {"data-term": key}
-    head = f" ({units}). " if units else ". "
+    head = f" ({unit(units, t)}). " if units else ". "
     body: list[str | Component] = [html.Strong(label), head]
     for text in texts:
         body += [text, " "]

@@ -14,7 +14,7 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from dashboard.i18n import Translate, number
+from dashboard.i18n import Translate, number, unit
 from processing.glossary import term
 from processing.output_spec import units_of
 
@@ -229,10 +229,10 @@ def hideout(
 def legend_rows(
     limits: list[float], colours: list[str], units: str, t: Translate = str
 ) -> list[tuple[str, str]]:
-    """(colour, label) per class, e.g. ``("#eff3ff", "612 - 845 mm/yr")``, in ``t``'s format."""
+    """(colour, label) per class, e.g. ``("#eff3ff", "612 - 845 mm/yr")``, in ``t``'s language."""
     digits = 2 if limits and max(abs(x) for x in limits) < 10 else 0
     rows = []
     for i, colour in enumerate(colours):
         lo, hi = limits[i], limits[i + 1] if i + 1 < len(limits) else limits[i]
-        rows.append((colour, f"{number(lo, digits, t)} - {number(hi, digits, t)} {units}"))
+        rows.append((colour, f"{number(lo, digits, t)} - {number(hi, digits, t)} {unit(units, t)}"))
     return rows

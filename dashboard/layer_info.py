@@ -18,7 +18,7 @@ from dash import html
 
 from dashboard import ids, indicators
 from dashboard.glossary_view import disclosure
-from dashboard.i18n import Translate
+from dashboard.i18n import Translate, number, unit
 from dashboard.map_layout import (
     CONTEXT_OVERLAYS,
     DESIGN_OVERLAY,
@@ -28,11 +28,17 @@ from dashboard.map_layout import (
 )
 from dashboard.service import LayerInfo, RegionService
 from processing.glossary import find_term
+from processing.kernels.suitability import CLASS_LIMITS
 
 
 @dataclass(frozen=True)
 class Note:
-    """What a layer or a score means, in words: label, units, meaning, how to read it."""
+    """What a layer or a score means, in words: label, units, meaning, how to read it.
+
+    ``units`` is a unit label of :data:`dashboard.i18n.UNITS` (or a symbol); ``use`` may
+    name the suitability class limits as ``{s1}``, ``{s2}`` and ``{s3}`` (filled from
+    :data:`processing.kernels.suitability.CLASS_LIMITS` in the reader's number format).
+    """
 
     label: str
     units: str
@@ -45,8 +51,8 @@ SUITABILITY = Note(
     "score 0..1",
     "How well the land meets the intervention's criteria (slope, soil, water, distance to "
     "roads...), weighted as its profile says; excluded land scores 0.",
-    "0.75 or more is highly suitable (S1), 0.5 to 0.75 suitable (S2), 0.25 to 0.5 marginal "
-    "(S3), below 0.25 not suitable (N).",
+    "{s1} or more is highly suitable (S1), {s2} to {s1} suitable (S2), {s3} to {s2} marginal "
+    "(S3), below {s3} not suitable (N).",
 )
 NOTES = {
     "land_use": Note(
@@ -58,8 +64,9 @@ NOTES = {
     ),
     "rainfall": Note(
         "Rainfall",
-        "mm/yr, or mm/month for a chosen month",
-        "Rain of the average year, or of the month chosen with the Rainfall month slider.",
+        "mm/yr",
+        "Rain of the average year, or of the month chosen with the Rainfall month slider (in "
+        "mm/month).",
         "Below about 500 mm/yr rain-fed crops are at risk in most years; water harvesting "
         "pays most where rain is short or comes in a few storms.",
     ),
@@ -132,10 +139,18 @@ def provenance(info: LayerInfo | None, t: Translate) -> str:
     return " · ".join(parts) + "."
 
 
+def class_limits(t: Translate) -> dict[str, str]:
+    """The suitability class limits as ``t``'s language writes them: ``{"s1": "0.75", ...}``."""
+    return {
+        name.lower(): number(limit, len(f"{limit:g}".partition(".")[2]), t)
+        for name, limit in CLASS_LIMITS.items()
+    }
+
+
 def note_info(key: str, note: Note, t: Translate, extra: str = "") -> html.Details:
     """The disclosure of a :class:`Note` (``extra``: a provenance line after it)."""
-    texts = [t(note.means), t(note.use)] + ([extra] if extra else [])
-    return disclosure(key, t(note.label), t(note.units) if note.units else "", texts, t)
+    texts = [t(note.means), t(note.use).format(**class_limits(t))] + ([extra] if extra else [])
+    return disclosure(key, t(note.label), note.units, texts, t)
 
 
 def result_info(service: RegionService, key: str, t: Translate) -> html.Details | None:
@@ -202,7 +217,7 @@ def indicators_info(choices: list[indicators.Indicator], t: Translate) -> html.D
         info = indicator_info(ind, t)
         text = info.children[1].children[2:] if info is not None else []
         # "title, units": not the option's "title (units)", so the option's text stays unique
-        rows.append(html.P([html.Strong(ind.title(t)), f", {ind.units}. ", *text]))
+        rows.append(html.P([html.Strong(ind.title(t)), f", {unit(ind.units, t)}. ", *text]))
     hidden: dict[str, Any] = {"aria-hidden": "true"}
     named: dict[str, Any] = {"aria-label": t("What the indicators mean")}
     return html.Details(

@@ -19,7 +19,7 @@ from dashboard.designer_layout import (
 )
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import downloads_panel
-from dashboard.i18n import LANGUAGES, Translate, language_of, translator
+from dashboard.i18n import LANGUAGES, Translate, language_of, translator, unit
 from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE
 from dashboard.layer_info import indicator_info, indicators_info, layer_info_templates
 from dashboard.map_layout import (
@@ -80,13 +80,13 @@ def indicator_options(
     if summary is None:
         return []
     options = [
-        {"label": f"{i.title(t)} ({i.units})", "value": i.key}
+        {"label": f"{i.title(t)} ({unit(i.units, t)})", "value": i.key}
         for i in indicators.available(
             summary, service.intervention_names_in(language_of(t)), dict(service.crops())
         )
     ]
     if scenario is not None:
-        label = t("Scenario: change") + f": {scenario} (mm/yr)"
+        label = t("Scenario: change") + f": {scenario} ({unit('mm/yr', t)})"
         options.append({"label": label, "value": indicators.SCENARIO_KEY})
     return options
 
@@ -265,7 +265,7 @@ def layer_table(infos: list[LayerInfo], t: Translate = str) -> html.Table:
                 html.Td(i.title),
                 html.Td(i.source),
                 html.Td(i.date),
-                html.Td(i.units),
+                html.Td(unit(i.units, t)),
                 html.Td(i.licence),
             ]
         )

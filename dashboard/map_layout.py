@@ -10,7 +10,7 @@ import dash_leaflet as dl
 from dash.development.base_component import Component
 
 from dashboard import ids, indicators
-from dashboard.i18n import Translate, language_of, translator
+from dashboard.i18n import Translate, language_of, translator, unit
 from dashboard.service import RegionService
 from dashboard.viewstate import ViewState
 
@@ -78,6 +78,8 @@ SITES_PANE = "sites"
 SITES_PANE_Z = 450  # above Leaflet's overlayPane (400, the polygons), below markers (600)
 CONTEXT_PANE = "context"
 CONTEXT_PANE_Z = 420  # roads and protected areas: over the coloured communities, under sites
+AOI_PANE = "aoi"
+AOI_PANE_Z = 430  # the designer's area of interest: over the context layers, under sites
 DESIGN_OVERLAY = "Suitability (designer weights)"  # scores 0..1 of the live weights
 CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
@@ -100,7 +102,7 @@ COLORSCALES = {
 def overlay_name(service: RegionService, key: str, t: Translate = str) -> str:
     """Layer-control name of a result raster overlay (also its name in shared URLs)."""
     label, subject, units = service.result_layers(language_of(t))[key]
-    return f"{t(label)}{': ' + subject if subject else ''} ({t(units)})"
+    return f"{t(label)}{': ' + subject if subject else ''} ({unit(units, t)})"
 
 
 def colorbar_children(
@@ -115,14 +117,14 @@ def colorbar_children(
     if not shown:
         return []
     if shown[-1] == DESIGN_OVERLAY:  # re-weighted scores (designer_service: greens, 0..1)
-        return [_colorbar("Greens", 0.0, 1.0, t("score 0..1"))]
+        return [_colorbar("Greens", 0.0, 1.0, unit("score 0..1", t))]
     source = service.tiles[shown[-1]]
     return [
         _colorbar(
             COLORSCALES.get(source.colormap_name, "YlGnBu"),
             source.value_range[0],
             source.value_range[1],
-            source.units,
+            unit(source.units, t),
         )
     ]
 
@@ -352,6 +354,8 @@ def map_component(
             # reaches the site (its popup), not the community under it
             dl.Pane(name=SITES_PANE, style={"zIndex": SITES_PANE_Z}),
             dl.Pane(name=CONTEXT_PANE, style={"zIndex": CONTEXT_PANE_Z}),
+            # drawn for reading: clicks go through these two panes (assets/landwater.css)
+            dl.Pane(name=AOI_PANE, style={"zIndex": AOI_PANE_Z}),
             dl.LayerGroup(id=ids.COLORBAR),
             *extra_layers,
         ],

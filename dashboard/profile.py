@@ -12,7 +12,7 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.calibration_view import calibration_section
 from dashboard.glossary_view import info_button, with_info
-from dashboard.i18n import Translate, number, plotly_separators
+from dashboard.i18n import Translate, number, plotly_separators, unit
 from processing.glossary import term
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 
@@ -114,8 +114,8 @@ def balance_figure(monthly: pd.DataFrame, t: Translate = str) -> go.Figure:
         separators=plotly_separators(t),
         **PLAIN_STYLE,
     )
-    fig.update_yaxes(title_text="mm/month")
-    fig.update_traces(hovertemplate=hover_template("mm/month"))
+    fig.update_yaxes(title_text=unit("mm/month", t))
+    fig.update_traces(hovertemplate=hover_template(unit("mm/month", t)))
     return fig
 
 
@@ -176,7 +176,7 @@ def stress_months(monthly: pd.DataFrame) -> list[str]:
 
 def annual_table(summary: pd.Series, t: Translate = str) -> html.Table:
     """Annual totals in mm and m3, each with its info button; cross-checks set apart."""
-    head = html.Thead(html.Tr([html.Th(""), html.Th("mm/yr"), html.Th("m³/yr")]))
+    head = html.Thead(html.Tr([html.Th(""), html.Th(unit("mm/yr", t)), html.Th(unit("m³/yr", t))]))
     rows = []
     for key in ANNUAL_ROWS:
         mm, m3 = summary.get(f"{key}_mm_yr"), summary.get(f"{key}_m3_yr")
@@ -198,7 +198,7 @@ def stress_line(summary: pd.Series, monthly: pd.DataFrame, t: Translate = str) -
         [
             t(term(index).label),
             info_button(index, t),
-            f" {float(summary['stress_index']):.2f}; {t('months in deficit')}",
+            f" {number(float(summary['stress_index']), 2, t)}; {t('months in deficit')}",
             info_button(months, t),
             f" (> {DEFICIT_MONTH_MM:.0f} mm): "
             + (", ".join(t(m) for m in stress) if stress else t("none")),
@@ -210,16 +210,17 @@ def stress_line(summary: pd.Series, monthly: pd.DataFrame, t: Translate = str) -
 CLASS_COLOURS = {"S1": "#1a9850", "S2": "#91cf60", "S3": "#fee08b", "N": "#d9d9d9"}
 
 
-def _class_bar(row: pd.Series) -> html.Div:
+def _class_bar(row: pd.Series, t: Translate = str) -> html.Div:
     """A stacked bar of the unit's share per suitability class (S1 dark green .. N grey)."""
     parts = []
     for name, colour in CLASS_COLOURS.items():
         pct = float(row.get(f"{name}_pct", 0) or 0)
+        area_ha = float(row.get(f"{name}_ha", 0) or 0)
         if pct > 0:
             parts.append(
                 html.Span(
                     style={"width": f"{pct:.1f}%", "background": colour},
-                    title=f"{name}: {pct:.0f} % ({float(row.get(f'{name}_ha', 0)):,.0f} ha)",
+                    title=f"{name}: {pct:.0f} % ({number(area_ha, 0, t)} ha)",
                     className="class-seg",
                 )
             )
@@ -250,8 +251,8 @@ def suitability_table(rows: pd.DataFrame, t: Translate = str) -> html.Table | ht
             html.Tr(
                 [
                     html.Td(str(r.get("name") or r["intervention"])),
-                    html.Td(f"{float(r['mean_score']):.2f}"),
-                    html.Td(_class_bar(r)),
+                    html.Td(number(float(r["mean_score"]), 2, t)),
+                    html.Td(_class_bar(r, t)),
                     html.Td(number(good, 0, t)),
                     html.Td(t(CRITERION_LABELS.get(limiting, limiting)) if limiting else "-"),
                 ],
@@ -271,7 +272,7 @@ def crops_table(rows: pd.DataFrame, t: Translate = str) -> html.Table | html.P:
             [
                 html.Td(t(str(r["crop_name"]))),
                 html.Td("-" if pd.isna(r["best_month_name"]) else t(str(r["best_month_name"]))),
-                html.Td(f"{float(r['best_month_score']):.2f}"),
+                html.Td(number(float(r["best_month_score"]), 2, t)),
             ]
         )
         for _, r in rows.sort_values("best_month_score", ascending=False).iterrows()

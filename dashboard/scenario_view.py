@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 from pydantic import ValidationError
 
-from dashboard.i18n import Translate
+from dashboard.i18n import Translate, number, plotly_separators, unit
 from dashboard.profile import MONTH_NAMES, PLAIN_STYLE, hover_template
 from processing.scenario import LandUseChange, Scenario, ScenarioResult
 
@@ -25,12 +25,12 @@ TOTALS = (
 )
 
 
-def signed(value: float, decimals: int) -> str:
-    """A change with its sign ("+12", "-3.5"); one that rounds to zero reads "0", never -0."""
+def signed(value: float, decimals: int, t: Translate = str) -> str:
+    """A change with its sign ("+12", "-3.5") in ``t``'s format; a rounded zero reads "0"."""
     rounded = round(float(value), decimals)
     if rounded == 0:
-        return f"{0:.{decimals}f}"
-    return f"{rounded:+,.{decimals}f}"
+        return number(0, decimals, t)
+    return ("+" if rounded > 0 else "") + number(rounded, decimals, t)
 
 
 def deficit_months_wording(avoided: float) -> tuple[str, float]:
@@ -122,10 +122,11 @@ def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
         height=260,
         margin={"l": 50, "r": 10, "t": 10, "b": 30},
         legend={"orientation": "h", "y": -0.25, "font": {"size": 9}},
+        separators=plotly_separators(t),
         **PLAIN_STYLE,
     )
-    fig.update_yaxes(title_text="m³/month")
-    fig.update_traces(hovertemplate=hover_template("m³/month"))
+    fig.update_yaxes(title_text=unit("m³/month", t))
+    fig.update_traces(hovertemplate=hover_template(unit("m³/month", t)))
     return fig
 
 
@@ -138,23 +139,21 @@ def scenario_panel(
     """Impact figures, the per-community deltas and the monthly overlay."""
     totals = result.totals
     facts = []
-    for key, label, unit in TOTALS:
+    for key, label, units in TOTALS:
         value = totals.get(key, 0.0)
         if key == "deficit_months_avoided_per_yr":
             label, value = deficit_months_wording(value)
-            text = f"{round(value):,.0f} {unit}"
+            text = f"{number(round(value), 0, t)} {unit(units, t)}"
         elif key == "households_reached":
-            text = f"{value:,.0f} {unit}"
+            text = f"{number(value, 0, t)} {unit(units, t)}"
         else:
-            text = f"{signed(value, 0)} {unit}"
+            text = f"{signed(value, 0, t)} {unit(units, t)}"
         facts += [html.Dt(t(label)), html.Dd(text.strip())]
     table = result.table.sort_values("recharge_delta_m3_yr", kind="stable")
     head = html.Tr(
         [
             html.Th(t("Community")),
-            html.Th("Δ runoff mm"),
-            html.Th("Δ recharge mm"),
-            html.Th("Δ AET mm"),
+            *(html.Th(f"Δ {t(label)} mm") for label in ("Runoff", "Recharge", "Actual ET")),
             html.Th(t("Harvested m³")),
         ]
     )
@@ -168,10 +167,10 @@ def scenario_panel(
                         html.Span(str(r["id"]), className="unit-id"),
                     ]
                 ),
-                html.Td(signed(r["runoff_delta_mm_yr"], 1)),
-                html.Td(signed(r["recharge_delta_mm_yr"], 1)),
-                html.Td(signed(r["aet_delta_mm_yr"], 1)),
-                html.Td(f"{r['water_harvested_m3_yr']:,.0f}"),
+                html.Td(signed(r["runoff_delta_mm_yr"], 1, t)),
+                html.Td(signed(r["recharge_delta_mm_yr"], 1, t)),
+                html.Td(signed(r["aet_delta_mm_yr"], 1, t)),
+                html.Td(number(r["water_harvested_m3_yr"], 0, t)),
             ]
         )
         for _, r in table.head(50).iterrows()

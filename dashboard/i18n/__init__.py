@@ -6,6 +6,9 @@ one module of this package holding
 
 - ``NAME``: the language's name in itself, shown in the language selector;
 - ``NUMBER_MARKS``: its thousands separator and decimal mark (CLDR);
+- ``UNITS``: the label of each unit the dashboard shows, English label -> this language's
+  (the one place a unit is named: catalogue sentences that name a unit read it from here);
+  symbols written alike in every language (mm, m³, ha, km², %) are not listed;
 - ``CATALOGUE``: English UI text -> translation, with the same keys as French's;
 - ``GLOSSARY``: the water glossary's translations, keyed by glossary entry of
   :mod:`processing.glossary` (label, what it means, what to use it for).
@@ -33,6 +36,9 @@ LANGUAGES: dict[str, str] = {"en": "English"} | {c: m.NAME for c, m in TRANSLATI
 NUMBER_MARKS: dict[str, tuple[str, str]] = {"en": (",", ".")} | {
     c: m.NUMBER_MARKS for c, m in TRANSLATIONS.items()
 }
+
+# English unit label -> its label per language (English: the label itself)
+UNITS: dict[str, dict[str, str]] = {"en": {}} | {c: m.UNITS for c, m in TRANSLATIONS.items()}
 
 FRENCH: dict[str, str] = fr.CATALOGUE
 GLOSSARY_FRENCH: dict[str, tuple[str, str, str]] = fr.GLOSSARY
@@ -73,6 +79,15 @@ def translator(lang: str | None) -> Translate:
 def language_of(t: Translate) -> str:
     """The language code of a translator (English for plain functions such as ``str``)."""
     return getattr(t, "lang", "en")
+
+
+def unit(units: str, t: Translate = str) -> str:
+    """``units`` as ``t``'s language writes them ("mm/yr" is "mm/an" in French).
+
+    Units no language lists (symbols such as mm, m³ or %, and the region's own) come back
+    unchanged.
+    """
+    return UNITS.get(language_of(t), {}).get(units, units)
 
 
 def number(value: float, digits: int = 0, t: Translate = str) -> str:

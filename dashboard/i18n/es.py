@@ -9,6 +9,20 @@ NAME = "Español"
 # thousands separator and decimal mark (CLDR)
 NUMBER_MARKS: tuple[str, str] = (".", ",")
 
+# the label of each unit the dashboard shows (symbols alike in every language are not listed)
+UNITS: dict[str, str] = {
+    "mm/yr": "mm/año",
+    "mm/month": "mm/mes",
+    "m³/yr": "m³/año",
+    "m³/month": "m³/mes",
+    "months/yr": "meses/año",
+    "community-months/yr": "meses-comunidad/año",
+    "t CO₂/yr": "t CO₂/año",
+    "ratio": "razón",
+    "score 0..1": "puntaje 0..1",
+    "class": "clase",
+}
+
 CATALOGUE: dict[str, str] = {
     # side panel
     "SYNTHETIC DATA": "DATOS SINTÉTICOS",
@@ -170,7 +184,6 @@ CATALOGUE: dict[str, str] = {
     ),
     "invalid polygons repaired": "polígonos no válidos reparados",
     "Clear the area": "Borrar el área",
-    "score 0..1": "puntaje 0..1",
     "{n} sites suggested, best first.": "{n} sitios propuestos, el mejor primero.",
     "{m:,.0f} m apart": "a {m:,.0f} m entre sí",
     "at most {n} per community": "como máximo {n} por comunidad",
@@ -345,18 +358,16 @@ CATALOGUE: dict[str, str] = {
     "What the indicators mean": "Qué significan los indicadores",
     "Context layers": "Capas de contexto",
     "Roads": "Caminos",
-    "class": "clase",
-    "mm/yr, or mm/month for a chosen month": "mm/yr, o mm/month para un mes elegido",
     "How well the land meets the intervention's criteria (slope, soil, water, distance to "
     "roads...), weighted as its profile says; excluded land scores 0.": (
         "Qué tan bien cumple el terreno los criterios de la intervención (pendiente, suelo, "
         "agua, distancia a caminos...), ponderados según su perfil; el terreno excluido "
         "obtiene 0."
     ),
-    "0.75 or more is highly suitable (S1), 0.5 to 0.75 suitable (S2), 0.25 to 0.5 marginal "
-    "(S3), below 0.25 not suitable (N).": (
-        "0,75 o más es muy apto (S1); de 0,5 a 0,75, apto (S2); de 0,25 a 0,5, marginal (S3); "
-        "menos de 0,25, no apto (N)."
+    "{s1} or more is highly suitable (S1), {s2} to {s1} suitable (S2), {s3} to {s2} marginal "
+    "(S3), below {s3} not suitable (N).": (
+        "{s1} o más es muy apto (S1); de {s2} a {s1}, apto (S2); de {s3} a {s2}, marginal "
+        "(S3); menos de {s3}, no apto (N)."
     ),
     "The land cover of each cell (cropland, forest, grassland, towns...): it sets how much "
     "rain runs off and how much water the plants use.": (
@@ -366,12 +377,15 @@ CATALOGUE: dict[str, str] = {
     "The colours are in the Land use legend of the side panel.": (
         "Los colores están en la leyenda Uso del suelo del panel lateral."
     ),
-    "Rain of the average year, or of the month chosen with the Rainfall month slider.": (
-        "La lluvia del año promedio, o del mes elegido con el control deslizante Mes de la lluvia."
+    "Rain of the average year, or of the month chosen with the Rainfall month slider (in "
+    "mm/month).": (
+        "La lluvia del año promedio, o del mes elegido con el control deslizante Mes de la lluvia "
+        f"(en {UNITS['mm/month']})."
     ),
     "Below about 500 mm/yr rain-fed crops are at risk in most years; water harvesting pays "
     "most where rain is short or comes in a few storms.": (
-        "Por debajo de unos 500 mm/yr, los cultivos de secano están en riesgo la mayoría de los "
+        f"Por debajo de unos 500 {UNITS['mm/yr']}, "
+        "los cultivos de secano están en riesgo la mayoría de los "
         "años; la cosecha de agua rinde más donde la lluvia es escasa o llega en pocas tormentas."
     ),
     "Areas draining to one outlet (blue dashed outlines): water harvested upstream is water "

@@ -9,6 +9,20 @@ NAME = "Français"
 # thousands separator and decimal mark (CLDR: a narrow no-break space groups thousands)
 NUMBER_MARKS: tuple[str, str] = ("\u202f", ",")
 
+# the label of each unit the dashboard shows (symbols alike in every language are not listed)
+UNITS: dict[str, str] = {
+    "mm/yr": "mm/an",
+    "mm/month": "mm/mois",
+    "m³/yr": "m³/an",
+    "m³/month": "m³/mois",
+    "months/yr": "mois/an",
+    "community-months/yr": "mois-communautés/an",
+    "t CO₂/yr": "t CO₂/an",
+    "ratio": "ratio",
+    "score 0..1": "score 0..1",
+    "class": "classe",
+}
+
 CATALOGUE: dict[str, str] = {
     # side panel
     "SYNTHETIC DATA": "DONNÉES SYNTHÉTIQUES",
@@ -170,7 +184,6 @@ CATALOGUE: dict[str, str] = {
     ),
     "invalid polygons repaired": "polygones invalides réparés",
     "Clear the area": "Effacer la zone",
-    "score 0..1": "score 0..1",
     "{n} sites suggested, best first.": "{n} sites suggérés, le meilleur en premier.",
     "{m:,.0f} m apart": "à {m:,.0f} m les uns des autres",
     "at most {n} per community": "au plus {n} par communauté",
@@ -341,18 +354,16 @@ CATALOGUE: dict[str, str] = {
     "What the indicators mean": "Ce que signifient les indicateurs",
     "Context layers": "Couches de contexte",
     "Roads": "Routes",
-    "class": "classe",
-    "mm/yr, or mm/month for a chosen month": "mm/yr, ou mm/month pour un mois choisi",
     "How well the land meets the intervention's criteria (slope, soil, water, distance to "
     "roads...), weighted as its profile says; excluded land scores 0.": (
         "Dans quelle mesure le terrain répond aux critères de l'intervention (pente, sol, eau, "
         "distance aux routes...), pondérés comme l'indique son profil ; un terrain exclu "
         "obtient 0."
     ),
-    "0.75 or more is highly suitable (S1), 0.5 to 0.75 suitable (S2), 0.25 to 0.5 marginal "
-    "(S3), below 0.25 not suitable (N).": (
-        "0,75 ou plus : très apte (S1) ; de 0,5 à 0,75 : apte (S2) ; de 0,25 à 0,5 : marginal "
-        "(S3) ; moins de 0,25 : inapte (N)."
+    "{s1} or more is highly suitable (S1), {s2} to {s1} suitable (S2), {s3} to {s2} marginal "
+    "(S3), below {s3} not suitable (N).": (
+        "{s1} ou plus : très apte (S1) ; de {s2} à {s1} : apte (S2) ; de {s3} à {s2} : "
+        "marginal (S3) ; moins de {s3} : inapte (N)."
     ),
     "The land cover of each cell (cropland, forest, grassland, towns...): it sets how much "
     "rain runs off and how much water the plants use.": (
@@ -362,12 +373,15 @@ CATALOGUE: dict[str, str] = {
     "The colours are in the Land use legend of the side panel.": (
         "Les couleurs figurent dans la légende Occupation du sol du panneau latéral."
     ),
-    "Rain of the average year, or of the month chosen with the Rainfall month slider.": (
-        "La pluie d'une année moyenne, ou du mois choisi avec le curseur Mois de la pluie."
+    "Rain of the average year, or of the month chosen with the Rainfall month slider (in "
+    "mm/month).": (
+        "La pluie d'une année moyenne, ou du mois choisi avec le curseur Mois de la pluie "
+        f"(en {UNITS['mm/month']})."
     ),
     "Below about 500 mm/yr rain-fed crops are at risk in most years; water harvesting pays "
     "most where rain is short or comes in a few storms.": (
-        "En dessous d'environ 500 mm/yr, les cultures pluviales sont menacées la plupart des "
+        f"En dessous d'environ 500 {UNITS['mm/yr']}, "
+        "les cultures pluviales sont menacées la plupart des "
         "années ; la collecte de l'eau rapporte le plus là où la pluie manque ou tombe en "
         "quelques orages."
     ),

@@ -9,6 +9,20 @@ NAME = "Kiswahili"
 # thousands separator and decimal mark (CLDR)
 NUMBER_MARKS: tuple[str, str] = (",", ".")
 
+# the label of each unit the dashboard shows (symbols alike in every language are not listed)
+UNITS: dict[str, str] = {
+    "mm/yr": "mm/mwaka",
+    "mm/month": "mm/mwezi",
+    "m³/yr": "m³/mwaka",
+    "m³/month": "m³/mwezi",
+    "months/yr": "miezi/mwaka",
+    "community-months/yr": "miezi-jamii/mwaka",
+    "t CO₂/yr": "t CO₂/mwaka",
+    "ratio": "uwiano",
+    "score 0..1": "alama 0..1",
+    "class": "kundi",
+}
+
 CATALOGUE: dict[str, str] = {
     # side panel
     "SYNTHETIC DATA": "DATA ZA KUBUNI",
@@ -170,7 +184,6 @@ CATALOGUE: dict[str, str] = {
     ),
     "invalid polygons repaired": "poligoni batili zimerekebishwa",
     "Clear the area": "Futa eneo",
-    "score 0..1": "alama 0..1",
     "{n} sites suggested, best first.": "Maeneo {n} yamependekezwa, bora kwanza.",
     "{m:,.0f} m apart": "umbali wa m {m:,.0f} kati yao",
     "at most {n} per community": "yasiyozidi {n} kwa kila jamii",
@@ -346,18 +359,16 @@ CATALOGUE: dict[str, str] = {
     "What the indicators mean": "Maana ya viashiria",
     "Context layers": "Tabaka za muktadha",
     "Roads": "Barabara",
-    "class": "kundi",
-    "mm/yr, or mm/month for a chosen month": "mm/yr, au mm/month kwa mwezi uliochaguliwa",
     "How well the land meets the intervention's criteria (slope, soil, water, distance to "
     "roads...), weighted as its profile says; excluded land scores 0.": (
         "Jinsi ardhi inavyokidhi vigezo vya afua (mteremko, udongo, maji, umbali hadi "
         "barabara...), vikipewa uzito kama wasifu wake unavyoeleza; ardhi isiyoruhusiwa "
         "inapata 0."
     ),
-    "0.75 or more is highly suitable (S1), 0.5 to 0.75 suitable (S2), 0.25 to 0.5 marginal "
-    "(S3), below 0.25 not suitable (N).": (
-        "0.75 au zaidi inafaa sana (S1), 0.5 hadi 0.75 inafaa (S2), 0.25 hadi 0.5 inafaa kidogo "
-        "(S3), chini ya 0.25 haifai (N)."
+    "{s1} or more is highly suitable (S1), {s2} to {s1} suitable (S2), {s3} to {s2} marginal "
+    "(S3), below {s3} not suitable (N).": (
+        "{s1} au zaidi inafaa sana (S1), {s2} hadi {s1} inafaa (S2), {s3} hadi {s2} inafaa "
+        "kidogo (S3), chini ya {s3} haifai (N)."
     ),
     "The land cover of each cell (cropland, forest, grassland, towns...): it sets how much "
     "rain runs off and how much water the plants use.": (
@@ -367,12 +378,15 @@ CATALOGUE: dict[str, str] = {
     "The colours are in the Land use legend of the side panel.": (
         "Rangi ziko kwenye ufunguo wa Matumizi ya ardhi katika paneli ya pembeni."
     ),
-    "Rain of the average year, or of the month chosen with the Rainfall month slider.": (
-        "Mvua ya mwaka wa wastani, au ya mwezi uliochaguliwa kwa kitelezi cha Mwezi wa mvua."
+    "Rain of the average year, or of the month chosen with the Rainfall month slider (in "
+    "mm/month).": (
+        "Mvua ya mwaka wa wastani, au ya mwezi uliochaguliwa kwa kitelezi cha Mwezi wa mvua "
+        f"(kwa {UNITS['mm/month']})."
     ),
     "Below about 500 mm/yr rain-fed crops are at risk in most years; water harvesting pays "
     "most where rain is short or comes in a few storms.": (
-        "Chini ya takriban 500 mm/yr, mazao ya kutegemea mvua yako hatarini katika miaka mingi; "
+        f"Chini ya takriban 500 {UNITS['mm/yr']}, "
+        "mazao ya kutegemea mvua yako hatarini katika miaka mingi; "
         "uvunaji wa maji una faida zaidi pale ambapo mvua ni haba au inanyesha kwa dhoruba "
         "chache."
     ),

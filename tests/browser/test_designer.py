@@ -336,3 +336,49 @@ def test_every_click_in_pick_mode_picks(page: Any) -> None:
     _pick(page, dx, dy)
     _pick(page, dx, dy)  # the same point twice in a row
     assert page.errors == []
+
+
+# a point inside the drawn area over a community and under no marker, with the community's id
+_COMMUNITY_IN_AREA = """() => {
+    const area = document.querySelector('.leaflet-aoi-pane path');
+    const byId = window.landwater.communityState.byId;
+    const ids = new Map(Object.entries(byId).map(([id, layer]) => [layer._path, id]));
+    const r = area.getBoundingClientRect();
+    for (let fy = 0.2; fy < 0.81; fy += 0.1) {
+        for (let fx = 0.2; fx < 0.81; fx += 0.1) {
+            const x = r.x + r.width * fx, y = r.y + r.height * fy;
+            const id = ids.get(document.elementFromPoint(x, y));
+            if (id) { return [x, y, id]; }
+        }
+    }
+    return null;
+}"""
+
+
+def test_a_click_inside_the_area_reaches_the_community_under_it(page: Any) -> None:
+    """The area of interest (and the shape drawn for it) is drawn for reading: a click inside
+    it selects the community under it, as anywhere else on the map."""
+    page.wait_for_function(
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=60_000
+    )
+    page.click(".leaflet-draw-draw-rectangle")
+    box = page.locator(".leaflet-container").bounding_box()
+    x0, y0 = box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.4
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x0 + 160, y0 + 120, steps=5)
+    page.mouse.up()
+    page.wait_for_selector("#aoi-summary .profile-name", timeout=60_000)
+    area = page.locator(".leaflet-aoi-pane path")
+    expect(area).to_have_count(1)  # the red outline, in its own pane over the communities
+    wait_for_dash(page)
+    found = page.evaluate(_COMMUNITY_IN_AREA)
+    assert found is not None, "no community is reachable inside the drawn area"
+    x, y, community = found
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        "id => new URLSearchParams(location.search).get('sel') === 'communities:' + id",
+        arg=community,
+        timeout=60_000,
+    )
+    assert page.errors == []

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DESIGNER_FIRST_LOAD_MS, wait_for_dash
 
@@ -120,3 +121,38 @@ def test_every_control_has_an_accessible_name(keyboard_page: Any) -> None:
     for label in ("Rainfall month", "Raster opacity"):
         assert page.get_by_label(label, exact=True).count() >= 1, label
     cdp.detach()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_skip_link_unfolds_the_folded_layer_list(
+    browser: Any, server_url: str, width: int, height: int
+) -> None:
+    """Folded (by its button on a desktop, on load on a phone), the layer list unfolds when
+    the skip link is followed: the keyboard lands on a visible layer and works it."""
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    page = ctx.new_page()
+    page.goto(server_url)
+    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length >= 80")
+    wait_for_dash(page)
+    toggle = page.locator(".leaflet-control-layers-toggle")
+    if width > 700:
+        toggle.focus()
+        page.keyboard.press("Enter")  # folded by the keyboard
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    first_layer = page.locator(".leaflet-control-layers-selector").first
+    expect(first_layer).to_be_hidden()
+    link = page.locator("a.skip-link", has_text="Skip to the map layers")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(first_layer).to_be_visible()
+    expect(first_layer).to_be_focused()
+    # on to an overlay's checkbox, which Space switches
+    land_use = page.locator(".leaflet-control-layers").get_by_label("Land use", exact=True)
+    was = land_use.is_checked()
+    first_overlay = "el === document.querySelector('.leaflet-control-layers-overlays input')"
+    assert _tabs_to(page, first_overlay) <= MAX_TABS
+    expect(land_use).to_be_focused()  # the first overlay
+    page.keyboard.press("Space")
+    expect(land_use).to_be_checked(checked=not was)
+    ctx.close()

@@ -31,6 +31,8 @@ class Language(NamedTuple):
     deficit: str  # the indicator's legend
     profile: str  # "Monthly water balance"
     thousands: str  # a number of the annual table with a thousands separator
+    per_year: str  # the unit of annual depths: the legend's and the annual table's
+    per_month: str  # the unit of the monthly chart's axis
 
 
 LANGUAGES = {
@@ -45,6 +47,8 @@ LANGUAGES = {
         "Water deficit",
         "Monthly water balance",
         r"\d,\d{3}",
+        "mm/yr",
+        "mm/month",
     ),
     "es": Language(
         "Español",
@@ -57,6 +61,8 @@ LANGUAGES = {
         "Déficit hídrico",
         "Balance hídrico mensual",
         r"\d\.\d{3}",
+        "mm/año",
+        "mm/mes",
     ),
     "sw": Language(
         "Kiswahili",
@@ -69,6 +75,8 @@ LANGUAGES = {
         "Upungufu wa maji",
         "Mizania ya maji kwa mwezi",
         r"\d,\d{3}",
+        "mm/mwaka",
+        "mm/mwezi",
     ),
     "fr": Language(
         "Français",
@@ -81,10 +89,14 @@ LANGUAGES = {
         "Déficit hydrique",
         "Bilan hydrique mensuel",
         r"\d\u202f\d{3}",
+        "mm/an",
+        "mm/mois",
     ),
 }
 VIEW = {"z": "13", "ind": "deficit", "m": "3", "sel": "communities:C020"}
 
+# English words of units (time rates, counts) that a translated page must not show
+ENGLISH_UNIT = re.compile(r"\b(?:yr|years?|months?|class|people)\b")
 LAYERS_JS = "(new URLSearchParams(location.search).get('layers') || '')"
 
 
@@ -111,6 +123,14 @@ def _check_view(pg: Any, lang: Language) -> None:
     expect(pg.get_by_label(re.compile(re.escape(lang.ponds)))).to_be_checked()
     expect(pg.locator("#legend-land-use")).to_contain_text(lang.forest)
     expect(pg.locator("#choropleth-legend")).to_contain_text(lang.deficit)
+    # units in the language: the legend's classes, the annual table, the chart's axis
+    expect(pg.locator("#choropleth-legend .legend-row").first).to_contain_text(lang.per_year)
+    expect(pg.locator("#profile-panel .annual-table thead")).to_contain_text(lang.per_year)
+    expect(pg.locator("#profile-panel .js-plotly-plot .ytitle").first).to_have_text(lang.per_month)
+    if lang.per_year != LANGUAGES["en"].per_year:
+        # the legend and its hidden "i" text name no unit in English
+        legend = pg.locator("#choropleth-legend").text_content() or ""
+        assert not ENGLISH_UNIT.search(legend), legend
     # the map: zoom 13 and March's rainfall band, drawn
     pg.wait_for_selector(
         "img.leaflet-tile-loaded[src*='/tiles/rainfall/13/'][src*='band=3']", timeout=60_000

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.i18n import CATALOGUES, FRENCH, LANGUAGES, NUMBER_MARKS, TRANSLATIONS, translator
+from dashboard.i18n import (
+    CATALOGUES,
+    FRENCH,
+    LANGUAGES,
+    NUMBER_MARKS,
+    TRANSLATIONS,
+    UNITS,
+    translator,
+    unit,
+)
 from processing.glossary import glossary
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
@@ -48,6 +57,7 @@ def test_every_language_translates_what_french_does(lang: str) -> None:
     # every English id is a format string its translation fills the same way
     fields = {"mb": 5, "n": 3, "m": 1500.0, "found": 2, "asked": 9, "limits": "L", "listed": 1}
     fields |= {"max": 4, "kind": "K", "low": 0, "high": 1, "missing": "A", "other": "B"}
+    fields |= {"s1": "0.75", "s2": "0.5", "s3": "0.25"}
     for english, text in catalogue.items():
         if "{" in english:
             assert text.format(**fields)
@@ -77,6 +87,74 @@ def test_each_language_module_declares_itself() -> None:
         assert thousands != decimal and len(decimal) == 1
 
 
+# the symbols of a unit label, the same in every language (SI symbols, CO₂, numbers)
+SYMBOLS = re.compile(r"\bmm\b|m³|km²|\bha\b|\bt\b|CO₂|%|\d+(?:\.\d+)?")
+# English words of time rates, which every language words its own way
+ENGLISH_RATE = re.compile(r"\b(?:yr|years?|months?)\b")
+
+
+@pytest.mark.parametrize("lang", sorted(TRANSLATIONS))
+def test_every_language_labels_the_same_units(lang: str) -> None:
+    """Same units as French; symbols kept, time rates in the language's words."""
+    labels = TRANSLATIONS[lang].UNITS
+    assert set(labels) == set(UNITS["fr"])
+    assert {"mm/yr", "mm/month", "m³/yr", "months/yr"} <= set(labels)
+    for english, label in labels.items():
+        assert SYMBOLS.findall(label) == SYMBOLS.findall(english), (lang, english, label)
+        if ENGLISH_RATE.search(english):
+            assert not ENGLISH_RATE.search(label), (lang, english, label)
+            assert label != english
+
+
+def test_unit_labels_by_language() -> None:
+    """Unit labels as each language writes them; symbols and unknown units unchanged."""
+    assert [unit("mm/yr", translator(c)) for c in LANGUAGES] == [
+        "mm/yr",
+        "mm/an",
+        "mm/año",
+        "mm/mwaka",
+    ]
+    assert unit("m³/month", translator("es")) == "m³/mes"
+    assert unit("months/yr", translator("fr")) == "mois/an"
+    for symbol in ("mm", "ha", "%", "m³/s", "degC"):
+        assert unit(symbol, translator("sw")) == symbol
+    assert unit("mm/yr") == "mm/yr"  # a plain function is English
+
+
+@pytest.mark.parametrize("lang", sorted(TRANSLATIONS))
+def test_no_translation_names_a_unit_in_english(lang: str) -> None:
+    """A sentence naming a unit reads its label from the language's units (mm/an, not mm/yr)."""
+    english_only = [k for k, v in UNITS[lang].items() if k != v]
+    pattern = re.compile("|".join(rf"(?<![\w/-]){re.escape(k)}(?![\w/])" for k in english_only))
+    texts = [*CATALOGUES[lang].values()]
+    wrong = [text for text in texts if pattern.search(text)]
+    assert not wrong, wrong
+
+
+def test_suitability_note_reads_the_kernels_class_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The note states CLASS_LIMITS in each language's number format, whatever they are."""
+    from dashboard import layer_info
+    from dashboard.layer_info import SUITABILITY, note_info
+    from processing.kernels.suitability import CLASS_LIMITS
+
+    def text(lang: str) -> str:
+        return str(note_info("suit", SUITABILITY, translator(lang)))
+
+    assert CLASS_LIMITS == {"S1": 0.75, "S2": 0.5, "S3": 0.25}  # FAO S1/S2/S3 of the kernel
+    assert (
+        "0.75 or more is highly suitable (S1), 0.5 to 0.75 suitable (S2), 0.25 to 0.5 marginal "
+        "(S3), below 0.25 not suitable (N)."
+    ) in text("en")
+    assert "0,75 ou plus : très apte (S1) ; de 0,5 à 0,75" in text("fr")
+    assert "menos de 0,25, no apto (N)" in text("es")
+    assert "0.5 hadi 0.75 inafaa (S2)" in text("sw")
+    monkeypatch.setattr(layer_info, "CLASS_LIMITS", {"S1": 0.8, "S2": 0.55, "S3": 0.3})
+    assert "0.8 or more is highly suitable (S1), 0.55 to 0.8 suitable (S2)" in text("en")
+    assert "moins de 0,3 : inapte (N)" in text("fr")
+    for lang in LANGUAGES:
+        assert not re.search(r"0[.,](?:75|25)\b", text(lang)), lang
+
+
 def test_every_translated_literal_has_a_french_entry() -> None:
     """Literal texts passed to t(...) anywhere in the dashboard exist in the French catalogue."""
     missing = set()
@@ -92,14 +170,18 @@ def test_every_translated_literal_has_a_french_entry() -> None:
 def test_every_layer_note_is_translated(lang: str) -> None:
     """Each layer note's label, units, meaning and use, and each layer with a note, by name.
 
-    Units without a word (``%``) are the same in every language.
+    Units are labels of the language's units (those without a word, ``%``, are the same in
+    every language).
     """
     from dashboard.layer_info import INPUT_ROLES, NOTES, SUITABILITY
 
-    texts = {text for note in (SUITABILITY, *NOTES.values()) for text in astuple(note)}
+    notes = (SUITABILITY, *NOTES.values())
+    texts = {text for note in notes for text in astuple(note) if text != note.units}
     texts = {text for text in texts | set(INPUT_ROLES) if re.search(r"[^\W\d_]", text)}
     missing = sorted(texts - set(CATALOGUES[lang]))
     assert not missing, missing
+    units = {note.units for note in notes if re.search(r"[^\W\d_]", note.units)}
+    assert units and not units - set(UNITS[lang]), units - set(UNITS[lang])
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +204,7 @@ def test_french_layout_and_profile(processed: Path) -> None:
         "Occupation du sol",
         "Bassins versants",
         "Sites de projet",
-        "Rendement en eau (Budyko, contrôle InVEST) (mm/yr)",
+        "Rendement en eau (Budyko, contrôle InVEST) (mm/an)",
     ):
         assert text in page, text
     for english in ("SYNTHETIC DATA", "Rainfall month", "Colour communities by"):
@@ -131,6 +213,42 @@ def test_french_layout_and_profile(processed: Path) -> None:
     profile = profile_view(service, {"level": "communities", "id": "C010"}, "fr")
     assert "Déficit hydrique (ETP - ETR)" in str(legend)
     assert "Bilan hydrique mensuel" in str(profile) and "Totaux annuels" in str(profile)
+
+
+@pytest.mark.parametrize(
+    ("lang", "year", "month"), [("fr", "mm/an", "mm/mois"), ("es", "mm/año", "mm/mes")]
+)
+def test_legend_and_profile_show_units_in_the_language(
+    processed: Path, lang: str, year: str, month: str
+) -> None:
+    """The legend, its "i", the profile's table and chart: no English unit word left."""
+    import json
+
+    from dashboard.map_views import choropleth_view, profile_view
+    from dashboard.service import RegionService
+
+    service = RegionService(processed).prepare()
+    _, legend = choropleth_view(service, "deficit", lang)
+    text = str(legend)
+    assert text.count(year) >= 5  # one per class, and the "i"
+    assert not ENGLISH_RATE.search(text), text
+    profile = profile_view(service, {"level": "communities", "id": "C010"}, lang)
+    shown = str(profile)
+    assert year in shown and f"m³/{year.split('/')[1]}" in shown  # annual table head
+    figure = json.dumps([c.figure for c in _graphs(profile)], default=str)
+    assert month in figure and "mm/month" not in figure  # axis title and hovers
+
+
+def _graphs(component: object) -> list[object]:
+    """Every dcc.Graph inside a Dash component tree."""
+    from dash import dcc
+
+    found = [component] if isinstance(component, dcc.Graph) else []
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            found += _graphs(child)
+    return found
 
 
 def test_numbers_follow_the_languages_cldr_format() -> None:
