@@ -55,7 +55,7 @@ def strip_day_sums(
     return out
 
 
-def _day_means(
+def unit_day_means(
     spec: BlockSpec, block_rows: int, d0: int, d1: int, n_units: dict[str, int], client: Any
 ) -> dict[str, np.ndarray]:
     """Each unit's mean rain on days ``d0 .. d1 - 1``, ``(days, units)`` by level.
@@ -118,7 +118,7 @@ def daily_unit_runoff(
     out = {level: np.zeros((spec.months, n)) for level, n in n_units.items()}
     for d0 in range(0, spec.daily.days, chunk):
         d1 = min(d0 + chunk, spec.daily.days)
-        means = _day_means(spec, block_rows, d0, d1, n_units, client)
+        means = unit_day_means(spec, block_rows, d0, d1, n_units, client)
         for level, h in hrus.items():
             out[level] += h.daily_runoff_mm(means[level], month[d0:d1], spec.months)
     return out

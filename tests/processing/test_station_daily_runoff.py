@@ -22,7 +22,10 @@ from affine import Affine
 from pyproj import Transformer
 
 from layers.errors import RegionError
+from layers.region import load_region
+from layers.registry import LayerRegistry
 from layers.validate import validate_region
+from processing.calibration import FlowParams, outlet_inputs, simulate_flow
 from processing.pipeline import process_region
 from processing.results_store import ResultsStore
 from tests.processing.test_daily_runoff import CN, SOIL_CODES, scs_q_mm
@@ -209,3 +212,26 @@ def test_daily_curve_number_without_daily_rain_is_an_error(
     assert "[layers.rainfall.daily]" in errors[0].fix and "false" in errors[0].fix
     with pytest.raises(RegionError, match="daily_curve_number"):
         process_region(root, tmp_path / "store")
+
+
+def test_calibration_runs_the_flow_model_on_the_same_days_as_process(
+    station_region: tuple[Path, dict[str, Any], np.ndarray], tmp_path: Path
+) -> None:
+    root, cfg, cells = station_region
+    side = N * CELL
+    gpd.GeoDataFrame(
+        {"wid": ["W1"]}, geometry=[shapely.box(X0, Y0 - side, X0 + side, Y0)], crs=UTM
+    ).to_file(root / "data" / "watersheds.gpkg")
+    cfg["layers"]["watersheds"] = {"path": "data/watersheds.gpkg", "id_field": "wid"}
+    write_toml(cfg, root / "region.toml")
+    inputs = outlet_inputs(LayerRegistry(load_region(root)), "W1")
+    assert inputs.rain_day_mm is not None
+    np.testing.assert_allclose(inputs.rain_day_mm, cells.mean(axis=(1, 2)), rtol=1e-6)
+    wb = load_region(root).config.water_balance
+    params = FlowParams(wb.cn_multiplier, wb.awc_multiplier, wb.baseflow_k_months)
+    sim = simulate_flow(inputs, params)
+    store = ResultsStore(process_region(root, tmp_path / "store", rasters=False))
+    monthly = store.monthly("watersheds")
+    q = monthly[(monthly["variable"] == "streamflow") & (monthly["unit"] == "mm")]
+    np.testing.assert_allclose(q["value"].to_numpy(), sim["flow_mm"].to_numpy(), atol=0.01)
+    assert sim["quick_mm"].sum() > 20.0
