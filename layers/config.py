@@ -102,16 +102,29 @@ class MonthlyRaster(LayerMeta):
 class DailyRainfall(LayerMeta):
     """Daily rainfall, mm/day, beside a monthly series: the curve number runs on each day.
 
-    ``path`` is one multi-band file (GeoTIFF, or NetCDF with a daily time axis), a band per
-    day from the first day of the monthly series, or a folder or glob of one GeoTIFF per day
-    dated by its name (:mod:`layers.daily_files`: CHIRPS daily ``chirps-v2.0.YYYY.MM.DD.tif``,
-    ``YYYY-MM-DD`` or ``YYYYMMDD``). The days cover the monthly series' months exactly, and
-    the monthly layer is their sum per month (``landwater init --rainfall-daily`` writes both).
+    Either gridded days or station days. ``path`` is one multi-band file (GeoTIFF, or
+    NetCDF with a daily time axis), a band per day from the first day of the monthly series,
+    or a folder or glob of one GeoTIFF per day dated by its name (:mod:`layers.daily_files`:
+    CHIRPS daily ``chirps-v2.0.YYYY.MM.DD.tif``, ``YYYY-MM-DD`` or ``YYYYMMDD``); the days
+    cover the monthly series' months exactly, and the monthly layer is their sum per month
+    (``landwater init --rainfall-daily`` writes both). ``stations`` is a station table with
+    daily rain files (:mod:`layers.station_days`), inverse-distance weighted onto every
+    cell as the monthly station rain is (``landwater init --stations`` writes both).
     """
 
-    path: str
+    path: str | None = None
+    stations: str | None = None
     nodata: float | None = None
     scale: float = Field(default=1.0, gt=0)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> DailyRainfall:
+        if (self.path is None) == (self.stations is None):
+            raise ValueError(
+                "give exactly one of 'path' (daily grids) or 'stations' (a station table"
+                " with daily rain files)"
+            )
+        return self
 
 
 class RainfallLayer(MonthlyRaster):
@@ -234,10 +247,11 @@ class WaterBalanceConfig(StrictModel):
     baseflow_k_months: Annotated[float, Field(ge=0.5, le=24)] = Field(
         default=2.0, description="linear-reservoir recession constant of baseflow, months"
     )
-    daily_curve_number: bool = Field(
-        default=True,
-        description="with [layers.rainfall.daily]: run the curve number on each day's rain"
-        " (false: on the monthly rain with rain_days and rain_event_depths)",
+    daily_curve_number: bool | None = Field(
+        default=None,
+        description="run the curve number on each day's rain of [layers.rainfall.daily]"
+        " (true: required; false: on the monthly rain with rain_days and rain_event_depths;"
+        " unset: on the days when the region has daily rain)",
     )
 
     @field_validator("rain_days")

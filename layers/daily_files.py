@@ -36,6 +36,19 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _TIME_UNITS = re.compile(r"days since (?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
 
 
+def month_index(first_day: dt.date, days: int) -> np.ndarray:
+    """Month of each of ``days`` days from ``first_day``, counted from its month (0, 0, ..., 1)."""
+    dates = np.datetime64(first_day, "D") + np.arange(days)
+    months = dates.astype("datetime64[M]").astype(np.int64)
+    return months - months[0]
+
+
+def series_days(first_day: dt.date, months: int) -> int:
+    """Days of ``months`` whole months from ``first_day`` (the first of a month)."""
+    end = np.datetime64(first_day, "M") + months
+    return int((end.astype("datetime64[D]") - np.datetime64(first_day, "D")).astype(int))
+
+
 @dataclass(frozen=True)
 class DailySource:
     """Daily rain files in day order: ``(file, band)`` of each day from ``first_day``."""
@@ -56,9 +69,7 @@ class DailySource:
 
     def month_index(self) -> np.ndarray:
         """Month of each day counted from the first day's month (0, 0, ..., 1, ...)."""
-        days = np.datetime64(self.first_day, "D") + np.arange(self.days)
-        months = days.astype("datetime64[M]").astype(np.int64)
-        return months - months[0]
+        return month_index(self.first_day, self.days)
 
     def reads(self, d0: int, d1: int) -> list[tuple[Path, list[int]]]:
         """Days ``d0 .. d1 - 1`` as reads: each file once, with its bands (1-based) in order."""

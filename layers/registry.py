@@ -28,11 +28,12 @@ from layers.config import (
     SoilDepthLayer,
     VectorLayer,
 )
-from layers.daily_files import DailySource, daily_source
+from layers.daily_files import DailySource, daily_source, series_days
 from layers.errors import LayerReadError
 from layers.grid import Grid, grid_for_bounds, utm_crs_for
 from layers.io import raster_info, read_points_csv, read_raster, read_vector
 from layers.region import Region
+from layers.station_days import StationDays, read_station_days
 
 RasterRole = Literal[
     "rainfall",
@@ -254,7 +255,7 @@ class LayerRegistry:
         )
 
     def daily_rain(self) -> DailySource | None:
-        """The days of ``[layers.rainfall.daily]`` (None when the region has none).
+        """The gridded days of ``[layers.rainfall.daily]`` (None when the region has none).
 
         Raises
         ------
@@ -262,12 +263,35 @@ class LayerRegistry:
             Files that do not form consecutive days (see :func:`layers.daily_files.daily_source`).
         """
         spec = self.region.config.layers.rainfall
-        if spec.daily is None or spec.start is None:
+        if spec.daily is None or spec.daily.path is None or spec.start is None:
             return None
         first = dt.date(int(spec.start[:4]), int(spec.start[5:7]), 1)
         path = self.region.resolve(spec.daily.path)
         try:
             return daily_source(str(path), first)
+        except ValueError as exc:
+            fix = "see [layers.rainfall.daily] in the README"
+            raise LayerReadError(path, str(exc), fix) from exc
+
+    def station_days(self) -> StationDays | None:
+        """The stations' days of ``[layers.rainfall.daily]`` over the monthly series' months.
+
+        None when the region has no daily station rain.
+
+        Raises
+        ------
+        LayerReadError
+            An unreadable station table or file, or days that do not cover the series (see
+            :func:`layers.station_days.read_station_days`).
+        """
+        spec = self.region.config.layers.rainfall
+        if spec.daily is None or spec.daily.stations is None or spec.start is None:
+            return None
+        first = dt.date(int(spec.start[:4]), int(spec.start[5:7]), 1)
+        days = series_days(first, self.band_count("rainfall"))
+        path = self.region.resolve(spec.daily.stations)
+        try:
+            return read_station_days(path, first, days, self.crs)
         except ValueError as exc:
             fix = "see [layers.rainfall.daily] in the README"
             raise LayerReadError(path, str(exc), fix) from exc

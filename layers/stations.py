@@ -17,12 +17,14 @@ distance weighting (power 2), temperatures reduced to sea level first and lapsed
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from pyproj import Transformer
+from pyproj import CRS, Transformer
 
 from layers.grid import Grid
 
@@ -47,7 +49,15 @@ class StationSeries:
     gaps: list[str] = field(default_factory=list)  # human-readable gap reports
 
 
-def _read_series(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+def read_series(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A station file as a table indexed by ``date``: those of ``columns`` it has, by date.
+
+    Raises
+    ------
+    ValueError
+        Unreadable file, no ``date`` column, unreadable dates, none of ``columns``, or a
+        date given twice; naming the file.
+    """
     try:
         df = pd.read_csv(path)
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -68,7 +78,8 @@ def _read_series(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     return out
 
 
-def _is_daily(index: pd.DatetimeIndex) -> bool:
+def is_daily(index: pd.DatetimeIndex) -> bool:
+    """Whether dates are daily (median step under two days)."""
     return (
         len(index) > 1
         and float(np.median(np.diff(index.values).astype("timedelta64[D]").astype(float))) < 2
@@ -81,7 +92,7 @@ def wet_days_per_month(values: pd.Series) -> pd.Series | None:
     Months with no observed day are left out.
     """
     values = values.astype(float)
-    if not _is_daily(pd.DatetimeIndex(values.index)):
+    if not is_daily(pd.DatetimeIndex(values.index)):
         return None
     group = (values >= WET_DAY_MM).where(values.notna()).resample("MS")
     counts = group.sum(min_count=1)
@@ -97,7 +108,7 @@ def monthly_from(
     the other years; each is appended to ``gaps``.
     """
     values = values.astype(float)
-    if _is_daily(pd.DatetimeIndex(values.index)):
+    if is_daily(pd.DatetimeIndex(values.index)):
         full = pd.date_range(values.index.min(), values.index.max(), freq="D")
         values = values.reindex(full)
         group = values.resample("MS")
@@ -155,14 +166,14 @@ def read_stations(table: str | Path, max_missing_days: int = 5) -> list[StationS
         st = StationSeries(sid, lon, lat, float(row["elevation_m"]))
         rain_file = row.get("rain_file")
         if isinstance(rain_file, str) and rain_file:
-            df = _read_series(table.parent / rain_file, RAIN_COLUMNS)
+            df = read_series(table.parent / rain_file, RAIN_COLUMNS)
             st.rain_mm = monthly_from(
                 df.iloc[:, 0], "sum", max_missing_days, f"{sid} rain", st.gaps
             )
             st.wet_days = wet_days_per_month(df.iloc[:, 0])
         temp_file = row.get("temperature_file")
         if isinstance(temp_file, str) and temp_file:
-            df = _read_series(table.parent / temp_file, ("tmin_c", "tmax_c"))
+            df = read_series(table.parent / temp_file, ("tmin_c", "tmax_c"))
             if not {"tmin_c", "tmax_c"} <= set(df.columns):
                 raise ValueError(f"{temp_file}: needs both tmin_c and tmax_c columns")
             st.tmin_c = monthly_from(df["tmin_c"], "mean", max_missing_days, f"{sid} tmin", st.gaps)
@@ -173,24 +184,49 @@ def read_stations(table: str | Path, max_missing_days: int = 5) -> list[StationS
     return out
 
 
+def idw_weight_planes(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    station_xy: list[tuple[float, float]],
+    power: float = IDW_POWER,
+) -> Iterator[np.ndarray]:
+    """Each station's inverse-distance weight at the points ``xs, ys``, one plane at a time.
+
+    Coordinates are in one projected CRS (metres). The weights of a point sum to 1; a point
+    on a station (within 1e-6 m) takes that station's value. At most three arrays of the
+    points' shape are held, whatever the number of stations.
+    """
+    total = np.zeros(np.shape(xs))
+    on = np.full(np.shape(xs), -1, dtype=np.int64)
+    for i, (sx, sy) in enumerate(station_xy):
+        d = np.hypot(xs - sx, ys - sy)
+        total += 1.0 / np.maximum(d, 1e-6) ** power
+        on = np.where((on < 0) & (d < 1e-6), i, on)
+    for i, (sx, sy) in enumerate(station_xy):
+        w = 1.0 / np.maximum(np.hypot(xs - sx, ys - sy), 1e-6) ** power / total
+        yield np.where(on >= 0, (on == i).astype(np.float64), w)
+
+
+def station_xy(crs: CRS, lonlat: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Stations' WGS84 ``(lon, lat)`` in ``crs``."""
+    to_crs = Transformer.from_crs(4326, crs, always_xy=True)
+    return [(float(x), float(y)) for x, y in (to_crs.transform(lon, lat) for lon, lat in lonlat)]
+
+
+def cell_centres(grid: Grid, row0: int, col0: int, rows: int, cols: int) -> tuple[Any, Any]:
+    """Coordinates of the cell centres of a window of the grid, ``(xs, ys)`` in its CRS."""
+    r, c = np.mgrid[row0 : row0 + rows, col0 : col0 + cols]
+    return grid.transform * (c + 0.5, r + 0.5)
+
+
 def idw_weights(grid: Grid, stations: list[StationSeries], power: float = IDW_POWER) -> np.ndarray:
     """Inverse-distance weights of each station at each cell centre, ``(stations, rows, cols)``.
 
     A cell on a station takes that station's value.
     """
-    to_grid = Transformer.from_crs(4326, grid.crs, always_xy=True)
-    rows, cols = np.mgrid[0 : grid.height, 0 : grid.width]
-    xs, ys = grid.transform * (cols + 0.5, rows + 0.5)
-    d = np.stack(
-        [
-            np.hypot(xs - sx, ys - sy)
-            for sx, sy in (to_grid.transform(s.lon, s.lat) for s in stations)
-        ]
-    )
-    at = d < 1e-6
-    w = np.where(at, 1.0, 1.0 / np.maximum(d, 1e-6) ** power)
-    w = np.where(at.any(axis=0), at.astype(float), w)
-    return w / w.sum(axis=0)
+    xs, ys = cell_centres(grid, 0, 0, grid.height, grid.width)
+    xy = station_xy(grid.crs, [(s.lon, s.lat) for s in stations])
+    return np.stack(list(idw_weight_planes(xs, ys, xy, power)))
 
 
 def station_field(

@@ -123,6 +123,7 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
         p = (root / sspec.path).resolve()
         problems += _guarded("project_sites", p, lambda: check_sites(sspec, p, area_wgs84))
     problems += check_interventions(config)
+    problems += check_daily_curve_number(config)
     if config.region.crs:
         try:
             if CRS.from_user_input(config.region.crs).is_geographic:
@@ -282,6 +283,25 @@ def check_interventions(config: RegionConfig) -> list[Problem]:
                 )
             )
     return problems
+
+
+def check_daily_curve_number(config: RegionConfig) -> list[Problem]:
+    """``daily_curve_number = true`` needs daily rain: gridded days or stations' days."""
+    if config.water_balance.daily_curve_number is not True or config.layers.rainfall.daily:
+        return []
+    return [
+        Problem(
+            "error",
+            "water_balance",
+            "region.toml",
+            "[water_balance] daily_curve_number = true, but the region has no daily rain"
+            " (no [layers.rainfall.daily])",
+            "add [layers.rainfall.daily] with path = the daily grids or stations = a station"
+            " table with daily rain files (landwater init --rainfall-daily or --stations"
+            " writes it), or set daily_curve_number = false (or remove it) to run the curve"
+            " number on the monthly rain",
+        )
+    ]
 
 
 def validate_region(root: str | Path) -> list[Problem]:

@@ -15,10 +15,11 @@ from rasterio.windows import Window
 
 from layers.classes import TableKind, read_class_table
 from layers.config import ClassRaster, MonthlyRaster, RainfallLayer
-from layers.daily_files import daily_source, whole_months
+from layers.daily_files import daily_source, series_days, whole_months
 from layers.errors import LayerReadError, Problem
 from layers.grid import transform_bounds
 from layers.io import RasterInfo, raster_info
+from layers.station_days import read_station_days
 from layers.vegetation import vegetation_notes
 
 Bounds = tuple[float, float, float, float]
@@ -171,8 +172,11 @@ def check_monthly(
 def check_daily(spec: RainfallLayer, root: Path, months: int) -> list[Problem]:
     """Check that ``[layers.rainfall.daily]`` covers the monthly series' months, day by day."""
     assert spec.daily is not None and spec.start is not None
-    path = (root / spec.daily.path).resolve()
     first = dt.date(int(spec.start[:4]), int(spec.start[5:7]), 1)
+    if spec.daily.stations is not None:
+        return _check_station_days(root / spec.daily.stations, first, months)
+    assert spec.daily.path is not None
+    path = (root / spec.daily.path).resolve()
     try:
         days = daily_source(str(path), first)
     except (ValueError, RasterioIOError) as exc:
@@ -188,6 +192,35 @@ def check_daily(spec: RainfallLayer, root: Path, months: int) -> list[Problem]:
                 f" of the monthly series from {spec.start}",
                 "give the days of every month of the series (landwater init --rainfall-daily"
                 " writes both)",
+            )
+        ]
+    return []
+
+
+def _check_station_days(table: Path, first: dt.date, months: int) -> list[Problem]:
+    """Check the stations' daily rain: readable, daily, reaching both ends of the series."""
+    table = table.resolve()
+    try:
+        days = read_station_days(table, first, series_days(first, months), None)
+    except ValueError as exc:
+        return [
+            Problem(
+                "error",
+                "rainfall",
+                str(table),
+                f"daily station rain: {exc}",
+                "see [layers.rainfall.daily] stations in the README",
+            )
+        ]
+    if days.unreported_days:
+        return [
+            Problem(
+                "warning",
+                "rainfall",
+                str(table),
+                f"no station reports {days.unreported_days} of the {days.days} days; they give"
+                " no runoff",
+                "add a station that reports them, or shorten the series",
             )
         ]
     return []

@@ -2,7 +2,8 @@
 
 Model (monthly, lumped over the watershed above the outlet):
 
-- quick flow = the curve-number runoff of the water balance (``processing.kernels.water_balance``);
+- quick flow = the curve-number runoff of the water balance (``processing.kernels.water_balance``),
+  on each day of the watershed's mean rain where the region has daily rain (as ``process``);
 - recharge = the soil surplus of the Thornthwaite-Mather store;
 - baseflow = a linear reservoir fed by recharge: ``S += R; Qb = S (1 - exp(-1/k)); S -= Qb``
   with ``k`` the recession constant in months; the store starts at its steady state for
@@ -46,6 +47,8 @@ from scipy.optimize import differential_evolution
 
 from layers.io import atomic_path, replace_folder, write_text
 from layers.registry import LayerRegistry
+from processing.daily_rain import daily_rain
+from processing.daily_runoff import unit_day_means
 from processing.grids import cell_inputs
 from processing.hru import Hrus, month_rain_days
 from processing.kernels.baseflow import linear_reservoir
@@ -53,6 +56,7 @@ from processing.kernels.event_depths import EventDepths
 from processing.kernels.flow_metrics import kge, nse, pbias
 from processing.kernels.runoff import hru_runoff_mm
 from processing.kernels.water_balance import thornthwaite_mather
+from processing.strip_sums import block_spec
 from processing.unit_inputs import unit_means
 
 BOUNDS: dict[str, tuple[float, float]] = {
@@ -87,6 +91,10 @@ class OutletInputs:
     rain_days: np.ndarray  # (months,) rain events of each month of the series
     events: EventDepths
     spinup_years: int
+    # with daily rain (the region runs the curve number on the days, as process does): the
+    # watershed's mean rain of each day, mm, and the month of each day (0 .. months - 1)
+    rain_day_mm: np.ndarray | None = None
+    month_of_day: np.ndarray | None = None
 
 
 def simulate_flow(inputs: OutletInputs, params: FlowParams) -> pd.DataFrame:
@@ -100,7 +108,12 @@ def simulate_flow(inputs: OutletInputs, params: FlowParams) -> pd.DataFrame:
     hrus = Hrus.of_cells(np.clip(inputs.cn_cells * params.cn_multiplier, 1.0, 100.0))
     cap = float(np.mean(inputs.capacity_cells_mm * params.awc_multiplier))
     p = inputs.rain_mm[:, None]
-    runoff = hru_runoff_mm(p, hrus.cn, hrus.share, inputs.rain_days, inputs.events)
+    if inputs.rain_day_mm is not None and inputs.month_of_day is not None:
+        runoff = hrus.daily_runoff_mm(
+            inputs.rain_day_mm[:, None], inputs.month_of_day, inputs.rain_mm.size
+        )
+    else:
+        runoff = hru_runoff_mm(p, hrus.cn, hrus.share, inputs.rain_days, inputs.events)
     wb = thornthwaite_mather(
         p, inputs.pet_mm[:, None], runoff, np.array([cap]), inputs.spinup_years
     )
@@ -155,6 +168,12 @@ def outlet_inputs(reg: LayerRegistry, watershed_id: str) -> OutletInputs:
     start = pd.Timestamp(f"{rain_spec.start}-01")
     months = pd.date_range(start, periods=rain.size, freq="MS")
     days = month_rain_days(cfg.water_balance, start.month, rain.size)
+    daily = daily_rain(reg)
+    rain_day, month_of_day = None, None
+    if daily is not None:
+        spec = block_spec(reg, {"watersheds": one}, suitability=False)
+        means = unit_day_means(spec, reg.grid.height, 0, daily.days, {"watersheds": 1}, None)
+        rain_day, month_of_day = means["watersheds"][:, 0], daily.month_index()
     return OutletInputs(
         str(watershed_id),
         float(one.geometry.area.iloc[0]),
@@ -166,6 +185,8 @@ def outlet_inputs(reg: LayerRegistry, watershed_id: str) -> OutletInputs:
         days,
         cfg.water_balance.rain_event_depths,
         cfg.water_balance.spinup_years,
+        rain_day,
+        month_of_day,
     )
 
 

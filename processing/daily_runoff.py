@@ -2,10 +2,12 @@
 
 The daily grids are read strip by strip like every other input (:mod:`processing.strip_sums`);
 each strip gives, for every unit of every level, the sum and count of its cells' rain on each
-day, and the strips' sums, added in strip order, give each unit's mean rain on each day. The
-HRUs of each unit (from the strips' cell counts) then run the curve number on each day
-(:meth:`processing.hru.Hrus.daily_runoff_mm`), summed per month. The days are taken in
-chunks so that the per-unit sums stay within ``SUM_BYTES`` whatever the length of the record.
+day (stations' days: the unit's sums of the stations' weights times their rain, see
+:class:`processing.daily_rain.StationDailyRain`), and the strips' sums, added in strip
+order, give each unit's mean rain on each day. The HRUs of each unit (from the strips' cell
+counts) then run the curve number on each day (:meth:`processing.hru.Hrus.daily_runoff_mm`),
+summed per month. The days are taken in chunks so that the per-unit sums stay within
+``SUM_BYTES`` whatever the length of the record.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from processing.daily_rain import StationDailyRain
 from processing.hru import Hrus
 from processing.strip import Strip
 from processing.strip_sums import BlockSpec, label_sums, strip_unit_labels, strips
@@ -41,6 +44,10 @@ def strip_day_sums(
     out = {lv: np.zeros((2, d1 - d0, lab.n_units + 1)) for lv, lab in labels.items()}
     if not labels:
         return out
+    if isinstance(spec.daily, StationDailyRain):
+        for level, lab in labels.items():
+            out[level] = spec.daily.unit_sums(spec.grid, window, lab, d0, d1)
+        return out
     for g0, g1 in spec.daily.day_groups(window, d0, d1):
         rain = spec.daily.read(spec.grid, window, g0, g1)
         for level, lab in labels.items():
@@ -48,7 +55,7 @@ def strip_day_sums(
     return out
 
 
-def _day_means(
+def unit_day_means(
     spec: BlockSpec, block_rows: int, d0: int, d1: int, n_units: dict[str, int], client: Any
 ) -> dict[str, np.ndarray]:
     """Each unit's mean rain on days ``d0 .. d1 - 1``, ``(days, units)`` by level.
@@ -106,12 +113,12 @@ def daily_unit_runoff(
     """
     assert spec.daily is not None
     n_units = {level: h.share.shape[0] for level, h in hrus.items()}
-    month = spec.daily.source.month_index()
+    month = spec.daily.month_index()
     chunk = max(31, SUM_BYTES // (16 * (sum(n_units.values()) + len(n_units))))
     out = {level: np.zeros((spec.months, n)) for level, n in n_units.items()}
     for d0 in range(0, spec.daily.days, chunk):
         d1 = min(d0 + chunk, spec.daily.days)
-        means = _day_means(spec, block_rows, d0, d1, n_units, client)
+        means = unit_day_means(spec, block_rows, d0, d1, n_units, client)
         for level, h in hrus.items():
             out[level] += h.daily_runoff_mm(means[level], month[d0:d1], spec.months)
     return out

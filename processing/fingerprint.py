@@ -12,6 +12,7 @@ from pathlib import Path
 
 from layers.monthly_files import raster_files
 from layers.region import load_region
+from layers.station_days import station_rain_files
 
 PIPELINE_VERSION = "7"
 
@@ -34,8 +35,11 @@ def input_fingerprint(region_dir: Path) -> str:
             files.append(spec.class_table)
         paths = [region.resolve(rel) for rel in files]
         daily = getattr(spec, "daily", None)
-        if daily is not None:
+        if daily is not None and daily.path is not None:
             paths += sorted(raster_files(str(region.resolve(daily.path))))
+        if daily is not None and daily.stations is not None:
+            table = region.resolve(daily.stations)
+            paths += [table, *station_rain_files(table)]
         for p in paths:
             st = p.stat()
             name = p.relative_to(root) if p.is_relative_to(root) else p

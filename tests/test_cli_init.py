@@ -171,3 +171,39 @@ def test_init_takes_chirps_daily_files_and_writes_their_monthly_sums(
         got = [float(np.nanmean(ds.read(b))) for b in range(1, 13)]
     assert got == pytest.approx(expected, rel=1e-5)
     assert main(["validate", str(out)]) == 0
+
+
+def test_init_keeps_daily_station_rain_for_the_curve_number(raw: Path, tmp_path: Path) -> None:
+    days = pd.date_range("2000-11-15", "2002-01-10", freq="D")
+    rng = np.random.default_rng(5)
+    lonlat = {"west": (36.81, -0.92), "east": (36.83, -0.91)}
+    rows = []
+    depths = {}
+    for sid, (lon, lat) in lonlat.items():
+        depths[sid] = rng.exponential(10.0, len(days)) * (rng.random(len(days)) < 0.4)
+        frame = pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "precip_mm": depths[sid]})
+        frame.to_csv(raw / f"{sid}.csv", index=False)
+        rows.append({"station_id": sid, "lon": lon, "lat": lat, "elevation_m": 1600,
+                     "rain_file": f"{sid}.csv"})  # fmt: skip
+    pd.DataFrame(rows).to_csv(raw / "stations.csv", index=False)
+    out = tmp_path / "region"
+    args = [a for a in _args(raw, out) if a not in ("--rainfall", str(raw / "rain.tif"))]
+    args += ["--stations", str(raw / "stations.csv"), "--period", "2001-01:2001-12"]
+    assert main([*args, "--communities", str(raw / "communities.gpkg"), "--id-field", "code"]) == 0
+    rain = load_region(out).config.layers.rainfall
+    assert (rain.kind, rain.start) == ("series", "2001-01")
+    assert rain.daily is not None and rain.daily.stations == "data/stations/stations.csv"
+    kept = pd.read_csv(out / "data" / "stations" / "stations.csv")
+    assert list(kept["station_id"]) == ["west", "east"]
+    copied = pd.read_csv(out / "data" / "stations" / kept["rain_file"].iloc[0])
+    np.testing.assert_allclose(copied["precip_mm"], depths["west"])
+    # every cell's monthly rain lies between the two gauges' sums of the month's days
+    sums = {s: pd.Series(d, index=days)["2001"].resample("MS").sum() for s, d in depths.items()}
+    lo = np.minimum(sums["west"], sums["east"]).to_numpy()
+    hi = np.maximum(sums["west"], sums["east"]).to_numpy()
+    with rasterio.open(out / "data" / "rainfall.tif") as ds:
+        field = ds.read()
+    assert field.shape[0] == 12
+    assert (field.min(axis=(1, 2)) >= lo * (1 - 1e-6)).all()
+    assert (field.max(axis=(1, 2)) <= hi * (1 + 1e-6)).all()
+    assert main(["validate", str(out)]) == 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,6 +41,7 @@ from layers.build.delineation import (
 )
 from layers.build.outlets import OutletCatchments, delineate_outlets
 from layers.build.starter_profiles import starter_profiles
+from layers.build.station_daily import write_station_days
 from layers.daily_files import DailySource, daily_source
 from layers.errors import Problem
 from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
@@ -309,8 +311,17 @@ def _station_layers(
             continue
         if not any(getattr(st, variable) is not None for st in stations):
             continue
+        daily = None
         try:
-            field = station_field(grid, stations, variable, months, dem)
+            if role == "rainfall":
+                daily = write_station_days(spec.stations, stations, months, grid, data, say)
+            # with daily rain, the monthly rain is the sum of the days the curve number sees
+            have = (
+                stations
+                if daily is None
+                else [replace(st, rain_mm=daily[1].get(st.station_id)) for st in stations]
+            )
+            field = station_field(grid, have, variable, months, dem)
         except ValueError as exc:
             raise InitError(f"{spec.stations}: {exc}") from exc
         write_cog(data / f"{role}.tif", field, grid.crs, grid.transform, float("nan"))
@@ -323,6 +334,8 @@ def _station_layers(
             "start": f"{months[0]:%Y-%m}",
             "source": f"stations {names} ({method}{lapse})",
         }
+        if daily is not None:
+            layers[role]["daily"] = daily[0]
     return layers, stations
 
 
