@@ -52,7 +52,17 @@ class MonthlySource:
     kind: str  # "climatology" or "series"
     start: str | None  # "YYYY-MM" for a series
     scale: float
-    product: str
+    product: str  # what the names were recognised as; never recorded as provenance
+
+    def describe(self) -> str:
+        """What was recognised: the naming, the months and the scale, in one line."""
+        n = len(self.paths)
+        files = f"{n} files" if n > 1 else self.paths[0].name
+        months = (
+            f"a series from {self.start}" if self.kind == "series" else "a 12-month climatology"
+        )
+        scale = f", values x {self.scale:g}" if self.scale != 1.0 else ""
+        return f"{files} read as {self.product} names: {months}{scale}"
 
 
 def raster_files(spec: str | Path | list[str | Path]) -> list[Path]:

@@ -25,7 +25,7 @@ import pandas as pd
 import rasterio
 import shapely
 import tomlkit
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
@@ -40,6 +40,7 @@ from layers.build.delineation import (
     subbasins,
 )
 from layers.build.outlets import OutletCatchments, delineate_outlets
+from layers.build.per_layer import apply_provenance, per_layer
 from layers.build.starter_profiles import starter_profiles
 from layers.build.station_daily import write_station_days
 from layers.daily_files import DailySource, daily_source
@@ -99,6 +100,13 @@ class InitSpec(BaseModel):
     crs: str | None = None
     resolution_m: float = Field(default=30.0, gt=0, le=5000)
     margin_m: float = Field(default=1000.0, ge=0)
+    source: dict[str, str] = Field(default_factory=dict)
+    licence: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("source", "licence", mode="before")
+    @classmethod
+    def _per_layer(cls, v: object) -> dict[str, str]:
+        return per_layer(v, "per-layer option")
 
 
 Say = Callable[[str], None]
@@ -264,11 +272,8 @@ def _write_monthly(
         share = float(np.isfinite(ds.read(1)).mean())
     if share < 0.999:
         say(f"{role}: data on {100 * share:.0f} % of the grid; the source covers only part")
-    cfg: dict[str, Any] = {
-        "path": f"data/{role}.tif",
-        "units": units,
-        "source": f"{src.product}: {src.paths[0].parent}",
-    }
+    say(f"{role}: {src.describe()}")
+    cfg: dict[str, Any] = {"path": f"data/{role}.tif", "units": units}
     if src.kind == "series":
         cfg |= {"kind": "series", "start": src.start}
     return cfg
@@ -395,7 +400,7 @@ def _watersheds(
         if ws.empty:
             raise InitError("no watershed overlaps the region's extent")
         write_vector(ws, data / "watersheds.gpkg", layer="watersheds")
-        return {"path": "data/watersheds.gpkg", "id_field": "ws_id", "source": "user file(s)"}
+        return {"path": "data/watersheds.gpkg", "id_field": "ws_id"}
     if catchments is not None:
         write_vector(catchments.polygons, data / "watersheds.gpkg", layer="watersheds")
         report = data.parent / "delineation" / "outlets.csv"
@@ -483,7 +488,7 @@ def _communities(
             cols = [c for c in gdf.columns if c != "geometry"]
             raise InitError(f"{spec.communities}: give --id-field, one of {cols}")
         write_vector(gdf, data / "communities.gpkg", layer="communities")
-        cfg = {"path": "data/communities.gpkg", "id_field": id_field, "source": "user file"}
+        cfg = {"path": "data/communities.gpkg", "id_field": id_field}
         if spec.name_field:
             cfg["name_field"] = spec.name_field
         return cfg
@@ -563,7 +568,7 @@ def _sites(spec: InitSpec, grid: Grid, data: Path, say: Say) -> dict[str, Any] |
     extra = gdf[[c for c in gdf.columns if c not in used]].add_prefix("src_")
     gdf = gpd.GeoDataFrame(pd.concat([out, extra], axis=1), geometry=gdf.geometry, crs=gdf.crs)
     write_vector(gdf, data / "project_sites.gpkg", layer="project_sites")
-    return {"path": "data/project_sites.gpkg", "source": f"{path.name}"}
+    return {"path": "data/project_sites.gpkg"}
 
 
 def _class_tables(spec: InitSpec, region: Path) -> dict[str, Any]:
@@ -594,7 +599,7 @@ def _soil(spec: InitSpec, grid: Grid, region: Path, data: Path) -> dict[str, Any
         raise InitError("--soil needs --soil-table or --swat-soil-lookup with --swat-usersoil")
     write_csv(table, region / "soil_classes.csv")
     align_to_grid([spec.soil], grid, categorical=True, cache_file=data / "soil.tif")
-    return {"path": "data/soil.tif", "class_table": "soil_classes.csv", "source": spec.soil.name}
+    return {"path": "data/soil.tif", "class_table": "soil_classes.csv"}
 
 
 def build_region(
@@ -650,7 +655,7 @@ def _build(
     dem = None
     if spec.dem is not None:
         align_to_grid([spec.dem], grid, categorical=False, cache_file=data / "elevation.tif")
-        layers["elevation"] = {"path": "data/elevation.tif", "units": "m", "source": spec.dem.name}
+        layers["elevation"] = {"path": "data/elevation.tif", "units": "m"}
         with rasterio.open(data / "elevation.tif") as ds:
             dem = ds.read(1).astype(np.float64)
     lu_cfg = _class_tables(spec, region)
@@ -659,8 +664,10 @@ def _build(
         align_to_grid(
             [spec.land_use], grid, categorical=True, cache_file=data / "land_use.tif", nodata=nodata
         )
-        src = spec.land_use_product or spec.land_use.name
-        layers["land_use"] = {"path": "data/land_use.tif", "source": src, **lu_cfg}
+        layers["land_use"] = {"path": "data/land_use.tif", **lu_cfg}
+        if spec.land_use_product is not None:
+            declared = f"{spec.land_use_product} classes (declared with --land-use-product)"
+            layers["land_use"]["source"] = declared
         if nodata is not None:
             layers["land_use"]["nodata"] = nodata
     else:
@@ -710,6 +717,7 @@ def _build(
     sites = _sites(spec, grid, data, say)
     if sites:
         layers["project_sites"] = sites
+    apply_provenance(layers, spec.source, spec.licence, say)
     config: dict[str, Any] = {
         "region": {
             "name": spec.name,
