@@ -13,7 +13,7 @@ from layers.build.per_layer import ROLES, per_layer
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 # options given per layer (ROLE=VALUE, or one value for every layer)
-PER_LAYER = ("source", "licence")
+PER_LAYER = ("source", "licence", "date_pattern", "start", "units")
 INIT_FIELDS = (
     "dem",
     "land_use",
@@ -225,6 +225,24 @@ def add_data_parsers(
     g.add_argument("--et0", help="monthly reference ET, mm/month")
     g.add_argument("--stations", type=Path, help="station table (CSV), see the README")
     g.add_argument("--period", help="YYYY-MM:YYYY-MM of a series (whole years)")
+    g.add_argument(
+        "--date-pattern",
+        action="append",
+        default=[],
+        help="[ROLE=]how names hold dates: '{var}_{yyyy}-{mm}.tif' or a regex with (?P<y>)(?P<m>)",
+    )
+    g.add_argument(
+        "--start",
+        action="append",
+        default=[],
+        help="[ROLE=]YYYY-MM: first month of a multi-band file whose bands carry no dates",
+    )
+    g.add_argument(
+        "--units",
+        action="append",
+        default=[],
+        help="[ROLE=]units of the values when the file declares none or wrong ones (m/day, K)",
+    )
     g.add_argument("--rain-days", type=Path, help="CSV month,events (rain events per month)")
     g = init.add_argument_group("units")
     g.add_argument("--communities", type=Path, help="community polygons (any CRS)")

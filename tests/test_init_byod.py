@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import rasterio
 
 from landwater.cli import main
 from layers.region import load_region
@@ -53,7 +54,7 @@ def test_provenance_is_never_taken_from_file_names(
     tmin = load_region(tmp_path / "a").config.layers.tmin
     assert tmin is not None and (tmin.source, tmin.licence) == ("unknown", "unknown")
     assert "warning: no source given for" in out and "tmin" in out.split("no source given")[1]
-    assert "WorldClim 2.1 monthly weather names" in out  # what was recognised is said
+    assert "WorldClim 2.1 monthly weather file names" in out  # what was recognised is said
     given = _replace(_with_communities(raw, tmp_path / "b"), "--tmin", str(raw / "wc_tmin"))
     given += [
         "--source",
@@ -77,3 +78,44 @@ def test_provenance_is_never_taken_from_file_names(
     layers = load_region(tmp_path / "c").config.layers
     assert layers.rainfall.source == "Station-blended rain of the county office"
     assert layers.tmin is not None and layers.tmin.source == "unknown"
+
+
+def _rain_by_month(raw: Path, name: str) -> dict[tuple[int, int], float]:
+    """24 rain files 2001-2002 named by ``name`` (a format of y and m): 10 m + y - 2000 mm."""
+    values = {}
+    for y in (2001, 2002):
+        for m in range(1, 13):
+            values[(y, m)] = 10.0 * m + (y - 2000)
+            grid = np.full((1, 60, 60), values[(y, m)], np.float32)
+            write_tif(raw / "rain_months" / name.format(y=y, m=m), grid, "EPSG:32737", T, -9999.0)
+    return values
+
+
+def _band_means(path: Path) -> list[float]:
+    with rasterio.open(path) as ds:
+        return [float(np.nanmean(ds.read(b))) for b in range(1, ds.count + 1)]
+
+
+def test_per_month_files_under_any_name_with_a_date_pattern(
+    raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    values = _rain_by_month(raw, "precip.{y}.m{m:02d}.tif")
+    args = _replace(_with_communities(raw, tmp_path / "r"), "--rainfall", str(raw / "rain_months"))
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "--rainfall" in err and "hold no month" in err and "--date-pattern" in err
+    assert main([*args, "--date-pattern", "rainfall=precip.{yyyy}.m{mm}.tif"]) == 0
+    rain = load_region(tmp_path / "r").config.layers.rainfall
+    assert (rain.kind, rain.start) == ("series", "2001-01")
+    got = _band_means(tmp_path / "r" / "data" / "rainfall.tif")
+    assert got == pytest.approx([values[k] for k in sorted(values)])
+
+
+def test_the_issues_pre_yyyy_mm_names_need_no_option(raw: Path, tmp_path: Path) -> None:
+    values = _rain_by_month(raw, "pre_{y}-{m:02d}.tif")
+    args = _replace(_with_communities(raw, tmp_path / "r"), "--rainfall", str(raw / "rain_months"))
+    assert main([*args, "--period", "2002-01:2002-12"]) == 0
+    rain = load_region(tmp_path / "r").config.layers.rainfall
+    assert (rain.kind, rain.start, rain.source) == ("series", "2002-01", "unknown")
+    got = _band_means(tmp_path / "r" / "data" / "rainfall.tif")
+    assert got == pytest.approx([values[(2002, m)] for m in range(1, 13)])

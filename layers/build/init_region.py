@@ -12,6 +12,7 @@ when it validates, so a failed run leaves nothing behind.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -39,14 +40,15 @@ from layers.build.delineation import (
     route_with_streams,
     subbasins,
 )
+from layers.build.monthly_layer import write_monthly
 from layers.build.outlets import OutletCatchments, delineate_outlets
-from layers.build.per_layer import apply_provenance, per_layer
+from layers.build.per_layer import apply_provenance, for_layer, per_layer
 from layers.build.starter_profiles import starter_profiles
 from layers.build.station_daily import write_station_days
 from layers.daily_files import DailySource, daily_source
 from layers.errors import Problem
 from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
-from layers.io import raster_info, read_vector, write_cog, write_csv, write_vector
+from layers.io import band_metadata, raster_info, read_vector, write_cog, write_csv, write_vector
 from layers.memory import ENV_LIMIT, available_bytes
 from layers.monthly_files import MonthlySource, monthly_source
 from layers.products import PRODUCT_NODATA, product_table, user_class_table
@@ -54,6 +56,7 @@ from layers.soil_tables import swat_soil_table
 from layers.stations import WET_DAY_MM, StationSeries, read_stations, station_field
 from layers.validate import has_errors, validate_region
 
+MONTHLY_ROLES = {"rainfall": "mm/month", "tmin": "degC", "tmax": "degC", "et0": "mm/month"}
 LON_NAMES = ("lon", "longitude", "long", "lng", "long_wgs84", "longitude_wp", "x")
 LAT_NAMES = ("lat", "latitude", "lat_wgs84", "latitude_wp", "y")
 
@@ -102,8 +105,19 @@ class InitSpec(BaseModel):
     margin_m: float = Field(default=1000.0, ge=0)
     source: dict[str, str] = Field(default_factory=dict)
     licence: dict[str, str] = Field(default_factory=dict)
+    date_pattern: dict[str, str] = Field(default_factory=dict)
+    start: dict[str, str] = Field(default_factory=dict)
+    units: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator("source", "licence", mode="before")
+    @field_validator("start")
+    @classmethod
+    def _months(cls, v: dict[str, str]) -> dict[str, str]:
+        for month in v.values():
+            if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+                raise ValueError(f"{month!r} is not a month YYYY-MM")
+        return v
+
+    @field_validator("source", "licence", "date_pattern", "start", "units", mode="before")
     @classmethod
     def _per_layer(cls, v: object) -> dict[str, str]:
         return per_layer(v, "per-layer option")
@@ -189,10 +203,14 @@ def _extent_lonlat(spec: InitSpec) -> tuple[float, float, float, float]:
         if polygons is not None:
             w, s, e, n = read_vector(polygons).to_crs(4326).total_bounds
             return float(w), float(s), float(e), float(n)
-    rasters = [spec.dem, spec.land_use]
-    for monthly in (spec.rainfall, spec.et0):
-        if monthly is not None:
-            rasters.append(_monthly(monthly, None).paths[0])
+    rasters: list[Path | None] = [spec.dem, spec.land_use]
+    for role in ("rainfall", "et0"):
+        if getattr(spec, role) is not None:
+            src = _monthly(spec, role)
+            if src.crs is not None:  # a CF NetCDF on longitude and latitude
+                w, s, e, n = band_metadata(src.paths[0]).bounds
+                return float(w), float(s), float(e), float(n)
+            rasters.append(src.paths[0])
     if spec.rainfall_daily is not None:
         rasters.append(_daily(spec.rainfall_daily).bands[0][0])
     source = next((r for r in rasters if r is not None), None)
@@ -248,11 +266,24 @@ def working_grid(
     return grid_for_bounds(bounds, crs, spec.resolution_m, margin)
 
 
-def _monthly(spec_value: str, period: tuple[str, str] | None) -> MonthlySource:
+def _period(spec: InitSpec) -> tuple[str, str] | None:
+    if not spec.period:
+        return None
+    lo, hi = spec.period.split(":")
+    return lo, hi
+
+
+def _monthly(spec: InitSpec, role: str) -> MonthlySource:
+    """The monthly files of ``role`` dated, with the role's --date-pattern and --start."""
     try:
-        return monthly_source(spec_value, period)
+        return monthly_source(
+            getattr(spec, role),
+            _period(spec),
+            for_layer(spec.date_pattern, role),
+            for_layer(spec.start, role),
+        )
     except ValueError as exc:
-        raise InitError(str(exc)) from exc
+        raise InitError(f"--{role.replace('_', '-')}: {exc}") from exc
 
 
 def _daily(spec_value: str) -> DailySource:
@@ -260,23 +291,6 @@ def _daily(spec_value: str) -> DailySource:
         return daily_source(spec_value, None)
     except ValueError as exc:
         raise InitError(f"--rainfall-daily: {exc}") from exc
-
-
-def _write_monthly(
-    role: str, src: MonthlySource, grid: Grid, data: Path, units: str, say: Say
-) -> dict[str, Any]:
-    path = align_to_grid(
-        src.paths, grid, categorical=False, cache_file=data / f"{role}.tif", scale=src.scale
-    )
-    with rasterio.open(path) as ds:
-        share = float(np.isfinite(ds.read(1)).mean())
-    if share < 0.999:
-        say(f"{role}: data on {100 * share:.0f} % of the grid; the source covers only part")
-    say(f"{role}: {src.describe()}")
-    cfg: dict[str, Any] = {"path": f"data/{role}.tif", "units": units}
-    if src.kind == "series":
-        cfg |= {"kind": "series", "start": src.start}
-    return cfg
 
 
 def _station_layers(
@@ -632,7 +646,10 @@ def build_region(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.init.", dir=out.parent))
     try:
-        problems = _build(spec, grid, tmp, catchments, say)
+        try:
+            problems = _build(spec, grid, tmp, catchments, say)
+        except (InitError, ValueError) as exc:  # name the region, not its build folder
+            raise InitError(str(exc).replace(str(tmp), str(out))) from exc
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
@@ -683,15 +700,14 @@ def _build(
     if spec.stations is not None:
         station_layers, stations = _station_layers(spec, grid, data, dem, say)
         layers |= station_layers
-    for role, units in (
-        ("rainfall", "mm/month"),
-        ("tmin", "degC"),
-        ("tmax", "degC"),
-        ("et0", "mm/month"),
-    ):
-        value = getattr(spec, role)
-        if value is not None:
-            layers[role] = _write_monthly(role, _monthly(value, period), grid, data, units, say)
+    for role, units in MONTHLY_ROLES.items():
+        if getattr(spec, role) is not None:
+            try:
+                layers[role] = write_monthly(
+                    role, _monthly(spec, role), grid, data, units, for_layer(spec.units, role), say
+                )
+            except ValueError as exc:
+                raise InitError(f"--{role}: {exc}") from exc
     if spec.rainfall_daily is not None:
         _daily(spec.rainfall_daily)  # a clear error for names without dates
         try:
