@@ -17,6 +17,7 @@ variable's units are kept for conversion (:mod:`layers.cf_units`).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 
@@ -175,7 +176,7 @@ def series_source(
     stamps = [_stamp(ym) for ym in months]
     bad = [
         f"band {i + 2} ({_text(b)} after {_text(a)})"
-        for i, (a, b) in enumerate(zip(stamps, stamps[1:], strict=False))
+        for i, (a, b) in enumerate(itertools.pairwise(stamps))
         if b != a + 1
     ]
     if bad:

@@ -119,3 +119,88 @@ def test_the_issues_pre_yyyy_mm_names_need_no_option(raw: Path, tmp_path: Path) 
     assert (rain.kind, rain.start, rain.source) == ("series", "2002-01", "unknown")
     got = _band_means(tmp_path / "r" / "data" / "rainfall.tif")
     assert got == pytest.approx([values[(2002, m)] for m in range(1, 13)])
+
+
+def test_a_24_band_series_in_one_geotiff(
+    raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    months = [(y, m) for y in (2001, 2002) for m in range(1, 13)]
+    stack = np.stack([np.full((60, 60), 10.0 * m + (y - 2000), np.float32) for y, m in months])
+    write_tif(raw / "rain24.tif", stack, "EPSG:32737", T, -9999.0)
+    args = _replace(_with_communities(raw, tmp_path / "r"), "--rainfall", str(raw / "rain24.tif"))
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"{raw / 'rain24.tif'}: 24 bands and no dates" in err and "--start YYYY-MM" in err
+    assert ".init." not in err and not (tmp_path / "r").exists()
+    assert main([*args, "--start", "2001-01"]) == 0
+    rain = load_region(tmp_path / "r").config.layers.rainfall
+    assert (rain.kind, rain.start) == ("series", "2001-01")
+    got = _band_means(tmp_path / "r" / "data" / "rainfall.tif")
+    assert got == pytest.approx([10.0 * m + (y - 2000) for y, m in months])
+    # dates in the band descriptions need no --start; --period keeps a whole year of them
+    with rasterio.open(raw / "rain24.tif", "r+") as ds:
+        for b, (y, m) in enumerate(months, start=1):
+            ds.set_band_description(b, f"precipitation {y}-{m:02d}")
+    assert main([*_replace(args, "--tmin", str(raw / "tmin.tif")), "--period", "2002-01:2002-12",
+                 "--force"]) == 0  # fmt: skip
+    rain = load_region(tmp_path / "r").config.layers.rainfall
+    assert (rain.kind, rain.start) == ("series", "2002-01")
+    got = _band_means(tmp_path / "r" / "data" / "rainfall.tif")
+    assert got == pytest.approx([10.0 * m + 2 for m in range(1, 13)])
+
+
+def _cf_netcdf(path: Path, name: str, units: str, values: np.ndarray, months: list) -> Path:
+    """A CF NetCDF on longitude/latitude (latitude ascending) over the raw inputs' area."""
+    xr = pytest.importorskip("xarray")
+    pytest.importorskip("scipy")
+    lon = np.arange(37.15, 37.31, 0.01)
+    lat = np.arange(-1.00, -0.86, 0.01)  # south to north, as CF files often are
+    time = [np.datetime64(f"{y}-{m:02d}-15") for y, m in months]
+    field = np.broadcast_to(values[:, None, None], (len(months), lat.size, lon.size))
+    ds = xr.Dataset(
+        {name: (("time", "lat", "lon"), field.astype(np.float32), {"units": units})},
+        coords={
+            "time": ("time", time),
+            "lat": ("lat", lat, {"units": "degrees_north", "standard_name": "latitude"}),
+            "lon": ("lon", lon, {"units": "degrees_east", "standard_name": "longitude"}),
+        },
+    )
+    ds.time.encoding.update(units="days since 1900-01-01", calendar="standard")
+    ds.to_netcdf(path, engine="scipy")
+    return path
+
+
+def test_cf_netcdf_series_in_kelvin_and_kg_per_m2_per_second(
+    raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """December 2003 .. January 2005 in the files, 2004 (a leap year) kept by --period."""
+    import calendar
+
+    from pyproj import Transformer
+
+    w, s, e, n = 300000, 9894000, 306000, 9900000
+    to_lonlat = Transformer.from_crs(32737, 4326, always_xy=True)
+    lons, lats = to_lonlat.transform([w, e, w, e], [s, s, n, n])
+    assert min(lons) > 37.17 and max(lons) < 37.28 and min(lats) > -0.98 and max(lats) < -0.88
+    months = [(2003, 12)] + [(2004, m) for m in range(1, 13)] + [(2005, 1)]
+    rate = np.array([1e-5 * m for _, m in months])  # kg m-2 s-1
+    kelvin = np.array([280.0 + m + 0.25 * (y - 2003) for y, m in months])
+    pr = _cf_netcdf(raw / "pr.nc", "pr", "kg m-2 s-1", rate, months)
+    tas = _cf_netcdf(raw / "tasmin.nc", "tasmin", "K", kelvin, months)
+    args = _replace(_with_communities(raw, tmp_path / "nc"), "--rainfall", str(pr))
+    args = _replace(args, "--tmin", str(tas))
+    assert main(args) == 1  # December 2003 .. January 2005 is not whole years
+    assert "--period 2004-01:2004-12" in capsys.readouterr().err
+    assert main([*args, "--period", "2004-01:2004-12"]) == 0
+    out = capsys.readouterr().out
+    assert "kg m-2 s-1 -> mm/month" in out and "K -> degC" in out
+    layers = load_region(tmp_path / "nc").config.layers
+    assert (layers.rainfall.kind, layers.rainfall.start) == ("series", "2004-01")
+    assert layers.tmin is not None and layers.tmin.start == "2004-01"
+    # by hand: 1e-5 m kg m-2 s-1 x 86400 s x days (February 2004: 29 days); K - 273.15
+    rain_mm = [1e-5 * m * 86400 * calendar.monthrange(2004, m)[1] for m in range(1, 13)]
+    assert rain_mm[1] == pytest.approx(2e-5 * 86400 * 29)
+    got = _band_means(tmp_path / "nc" / "data" / "rainfall.tif")
+    assert got == pytest.approx(rain_mm, rel=1e-5)
+    tmin_c = [280.0 + m + 0.25 - 273.15 for m in range(1, 13)]
+    assert _band_means(tmp_path / "nc" / "data" / "tmin.tif") == pytest.approx(tmin_c, abs=1e-4)

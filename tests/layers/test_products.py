@@ -146,7 +146,7 @@ def test_monthly_file_patterns(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"2010-05 missing from the series \(CHIRPS"):
         monthly_source(chirps)
     odd = _touch(tmp_path / "odd", ["rain_jan.tif", "rain_feb.tif"])
-    with pytest.raises(ValueError, match="hold no month.*--date-pattern"):
+    with pytest.raises(ValueError, match=r"hold no month.*--date-pattern"):
         monthly_source(odd)
     with pytest.raises(ValueError, match=r"no \.tif files"):
         monthly_source(tmp_path / "empty*")
