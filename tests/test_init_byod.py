@@ -204,3 +204,42 @@ def test_cf_netcdf_series_in_kelvin_and_kg_per_m2_per_second(
     assert got == pytest.approx(rain_mm, rel=1e-5)
     tmin_c = [280.0 + m + 0.25 - 273.15 for m in range(1, 13)]
     assert _band_means(tmp_path / "nc" / "data" / "tmin.tif") == pytest.approx(tmin_c, abs=1e-4)
+
+
+def test_an_awy_table_alone_and_invest_watersheds(
+    raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    pd.DataFrame(
+        {"lucode": [1, 4], "LULC_desc": ["Maize fields", "Natural forest"], "LULC_veg": [1, 1]}
+        | {"root_depth": [1000, 3000], "Kc": [0.8, 1.0]}
+    ).to_csv(raw / "biophysical_awy.csv", index=False)
+    halves = [shapely.box(x, 9894000, x + 3000, 9900000) for x in (300000, 303000)]
+    gpd.GeoDataFrame(
+        {"ws_id": [1, 2], "gauge": ["G-01", "G-02"]}, geometry=halves, crs=32737
+    ).to_file(raw / "subwatersheds.gpkg")
+    args = _with_communities(raw, tmp_path / "a", "--watersheds", str(raw / "subwatersheds.gpkg"))
+    i = args.index("--land-use-product")
+    args[i : i + 2] = ["--land-use-table", str(raw / "biophysical_awy.csv")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "filled class 1 (Maize fields): cn_a..cn_d = 67/78/85/89" in out
+    classes = pd.read_csv(tmp_path / "a" / "land_use_classes.csv").set_index("code")
+    assert tuple(classes.loc[4, ["cn_a", "cn_b", "cn_c", "cn_d"]]) == (
+        30,
+        55,
+        70,
+        77,
+    )  # TR-55 woods
+    ws = gpd.read_file(tmp_path / "a" / "data" / "watersheds.gpkg")
+    assert sorted(ws["ws_id"]) == ["1", "2"]  # InVEST's ws_id is the id without a flag
+    # an id field beside InVEST's ws_id: the ws_id is kept aside, not a crash
+    args = [*_replace(args, "--tmin", str(raw / "tmin.tif")), "--watershed-id-field", "gauge"]
+    assert main([*args[:1], str(tmp_path / "b"), *args[2:]]) == 0
+    assert "kept as 'src_ws_id'" in capsys.readouterr().out
+    ws = gpd.read_file(tmp_path / "b" / "data" / "watersheds.gpkg")
+    assert sorted(ws["ws_id"]) == ["G-01", "G-02"] and sorted(ws["src_ws_id"]) == [1, 2]
+    assert load_region(tmp_path / "b").config.layers.watersheds is not None

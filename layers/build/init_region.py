@@ -51,12 +51,15 @@ from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
 from layers.io import band_metadata, raster_info, read_vector, write_cog, write_csv, write_vector
 from layers.memory import ENV_LIMIT, available_bytes
 from layers.monthly_files import MonthlySource, monthly_source
-from layers.products import PRODUCT_NODATA, product_table, user_class_table
+from layers.products import PRODUCT_NODATA, complete_class_table, product_table
 from layers.soil_tables import swat_soil_table
 from layers.stations import WET_DAY_MM, StationSeries, read_stations, station_field
 from layers.validate import has_errors, validate_region
 
 MONTHLY_ROLES = {"rainfall": "mm/month", "tmin": "degC", "tmax": "degC", "et0": "mm/month"}
+# the watershed id the region keeps, and the fields read as it (InVEST's ws_id, subws_id)
+WS_ID = "ws_id"
+WATERSHED_ID_NAMES = ("ws_id", "subws_id", "name", "id", "basin_id", "hybas_id")
 LON_NAMES = ("lon", "longitude", "long", "lng", "long_wgs84", "longitude_wp", "x")
 LAT_NAMES = ("lat", "latitude", "lat_wgs84", "latitude_wp", "y")
 
@@ -400,21 +403,29 @@ def _watersheds(
         frames = []
         for path in spec.watersheds:
             gdf = read_vector(path).to_crs(grid.crs)
+            lower = {str(c).lower(): c for c in gdf.columns}
             field = spec.watershed_id_field or next(
-                (c for c in ("name", "id", "basin_id") if c in gdf.columns), None
+                (lower[c] for c in WATERSHED_ID_NAMES if c in lower), None
             )
-            if field is None:
-                raise InitError(f"{path}: no id column; give --watershed-id-field")
-            frames.append(gdf.rename(columns={field: "ws_id"}))
+            if field is None or field not in gdf.columns:
+                cols = [c for c in gdf.columns if c != gdf.geometry.name]
+                raise InitError(
+                    f"{path}: no watershed id column; give --watershed-id-field, one of {cols}"
+                )
+            if field != WS_ID and WS_ID in gdf.columns:  # the file's own ws_id is kept aside
+                kept = _free_name(f"src_{WS_ID}", gdf.columns)
+                say(f"watersheds: {path.name} has a '{WS_ID}' field too; kept as '{kept}'")
+                gdf = gdf.rename(columns={WS_ID: kept})
+            frames.append(gdf.rename(columns={field: WS_ID}))
         ws = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=grid.crs)
-        ws["ws_id"] = ws["ws_id"].astype(str)
+        ws[WS_ID] = ws[WS_ID].astype(str)
         area = shapely.box(*grid.bounds)
         ws["geometry"] = ws.geometry.make_valid().intersection(area)
         ws = ws[~ws.geometry.is_empty]
         if ws.empty:
             raise InitError("no watershed overlaps the region's extent")
         write_vector(ws, data / "watersheds.gpkg", layer="watersheds")
-        return {"path": "data/watersheds.gpkg", "id_field": "ws_id"}
+        return {"path": "data/watersheds.gpkg", "id_field": WS_ID}
     if catchments is not None:
         write_vector(catchments.polygons, data / "watersheds.gpkg", layer="watersheds")
         report = data.parent / "delineation" / "outlets.csv"
@@ -450,6 +461,16 @@ def _watersheds(
         "id_field": "id",
         "source": f"delineated from the DEM with pysheds: {how}{burned}",
     }
+
+
+def _free_name(name: str, taken: Any) -> str:
+    """``name``, or ``name_2``, ``name_3``, ... the first not in ``taken``."""
+    used = {str(c) for c in taken}
+    candidate, i = name, 1
+    while candidate in used:
+        i += 1
+        candidate = f"{name}_{i}"
+    return candidate
 
 
 def _outlet_catchments(spec: InitSpec, crs: CRS, say: Say) -> OutletCatchments | None:
@@ -585,14 +606,18 @@ def _sites(spec: InitSpec, grid: Grid, data: Path, say: Say) -> dict[str, Any] |
     return {"path": "data/project_sites.gpkg"}
 
 
-def _class_tables(spec: InitSpec, region: Path) -> dict[str, Any]:
+def _class_tables(spec: InitSpec, region: Path, say: Say) -> dict[str, Any]:
     if spec.land_use_product is not None:
         table = product_table(spec.land_use_product)
     else:
         try:
-            table = user_class_table([pd.read_csv(p) for p in spec.land_use_table])
+            completed = complete_class_table([pd.read_csv(p) for p in spec.land_use_table])
         except ValueError as exc:
-            raise InitError(f"{spec.land_use_table[0]}: {exc}") from exc
+            names = ", ".join(str(p) for p in spec.land_use_table)
+            raise InitError(f"--land-use-table {names}: {exc}") from exc
+        table = completed.table
+        for line in completed.filled:
+            say(f"land-use table: filled {line}")
     write_csv(table, region / "land_use_classes.csv")
     return {"class_table": "land_use_classes.csv"}
 
@@ -675,7 +700,7 @@ def _build(
         layers["elevation"] = {"path": "data/elevation.tif", "units": "m"}
         with rasterio.open(data / "elevation.tif") as ds:
             dem = ds.read(1).astype(np.float64)
-    lu_cfg = _class_tables(spec, region)
+    lu_cfg = _class_tables(spec, region, say)
     if spec.land_use is not None:
         nodata = PRODUCT_NODATA.get(spec.land_use_product or "")
         align_to_grid(
