@@ -100,7 +100,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     """Build a region folder from raw files, then validate it."""
     from pydantic import ValidationError
 
-    from layers.build.init_region import InitError, InitSpec, build_region
+    from layers.build.init_region import InitError, InitSpec, build_region, plan_region
     from layers.errors import LayerReadError
 
     try:
@@ -112,6 +112,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
         print(f"landwater init: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    if args.dry_run:
+        try:
+            problems = plan_region(spec, say=print)
+        except (InitError, LayerReadError, ValueError, KeyError) as exc:
+            print(f"landwater init: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"dry run: nothing written; {problems or 'no'} problem(s) found")
+        return EXIT_PROBLEMS if problems else EXIT_OK
     try:
         warnings = build_region(spec, args.region, force=args.force, say=print)
     except (InitError, LayerReadError, ValueError, KeyError) as exc:
@@ -188,6 +196,11 @@ def add_data_parsers(
     )
     init.add_argument("--name", default=None, help="region name (default: the folder's)")
     init.add_argument("--force", action="store_true", help="replace a non-empty folder")
+    init.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what each input is recognised as and what would be written; write nothing",
+    )
     g = init.add_argument_group(
         "provenance (ROLE=TEXT for one layer, or TEXT for every layer; repeatable)",
         f"roles: {', '.join(ROLES)}. Without it a layer's source is recorded as 'unknown'.",

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from layers.io import BandMetadata, band_metadata
-from layers.monthly_files import AUTO_DATES, MonthlySource
+from layers.months import AUTO_DATES, MonthlySource
 
 CF_TIME = re.compile(
     r"(?P<unit>days?|hours?|minutes?|seconds?)\s+since\s+(?P<y>-?\d{1,4})-(?P<m>\d{1,2})"

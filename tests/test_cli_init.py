@@ -88,13 +88,16 @@ def test_init_refusals(raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
         assert main(args) == 1, message
         assert message in capsys.readouterr().err
         assert not out.exists()
-    # a class table that cannot be completed names the class
-    pd.DataFrame({"code": [1, 4], "name": ["Maize", "Forest"]}).to_csv(raw / "lu.csv", index=False)
+    # a class table that cannot be completed (no known class, no keyword) names the class
+    pd.DataFrame({"code": [1, 4], "name": ["Zone A", "Forest"]}).to_csv(raw / "lu.csv", index=False)
     args = _args(raw, out, *comm)
     i = args.index("--land-use-product")
     args[i : i + 2] = ["--land-use-table", str(raw / "lu.csv")]
     assert main(args) == 1
-    assert "1 (Maize)" in capsys.readouterr().err and not out.exists()
+    assert (
+        "1 (Zone A) lacks cn_a..cn_d, kc, root_depth_m" in capsys.readouterr().err
+        and not out.exists()
+    )
     # a non-empty target is left alone
     out.mkdir()
     (out / "keep.txt").write_text("mine")

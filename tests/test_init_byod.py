@@ -243,3 +243,38 @@ def test_an_awy_table_alone_and_invest_watersheds(
     ws = gpd.read_file(tmp_path / "b" / "data" / "watersheds.gpkg")
     assert sorted(ws["ws_id"]) == ["G-01", "G-02"] and sorted(ws["src_ws_id"]) == [1, 2]
     assert load_region(tmp_path / "b").config.layers.watersheds is not None
+
+
+def test_dry_run_says_the_plan_and_writes_nothing(
+    raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    months = [(y, m) for y in (2001, 2002) for m in range(1, 13)]
+    stack = np.stack([np.full((60, 60), 10.0 * m, np.float32) for _, m in months])
+    write_tif(raw / "rain24.tif", stack, "EPSG:32737", T, -9999.0)
+    out = tmp_path / "r"
+    args = _replace(_with_communities(raw, out), "--rainfall", str(raw / "rain24.tif"))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    # every input's problem at once: the rain has no dates, the tmin file does not exist
+    broken = _replace(args, "--tmin", str(raw / "nope.tif"))
+    assert main([*broken, "--dry-run"]) == 1
+    said = capsys.readouterr().out
+    assert "24 bands and no dates" in said and "nope.tif" in said
+    assert "2 problem(s) found" in said
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
+    assert (
+        main([*args, "--start", "2001-01", "--source", "rainfall=Gauge-merged", "--dry-run"]) == 0
+    )
+    plan = capsys.readouterr().out
+    rain = next(line for line in plan.splitlines() if line.startswith("- **rainfall"))
+    assert "a series of 24 months from 2001-01" in rain
+    assert "12 band(s), 60 x 60 cells of 100 m, EPSG:32737" in plan  # tmin: bands, cells, CRS
+    assert "covers 94 % of the area" in plan  # the 6 km inputs on the 6.2 x 4.2 km grid
+    assert "source: Gauge-merged" in plan and "source: unknown" in plan
+    assert "- data/rainfall.tif (24 bands, mm/month)" in plan
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == before
+    # a normal init saves the same plan, and what the run said, in the region
+    assert main([*args, "--start", "2001-01", "--source", "rainfall=Gauge-merged"]) == 0
+    report = (out / "init-report.md").read_text()
+    inputs = plan.split("## Inputs")[1].split("## Written")[0]
+    assert inputs in report and "## What the run said" in report
+    assert "warning: no source given for" in report

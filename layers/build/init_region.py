@@ -12,13 +12,12 @@ when it validates, so a failed run leaves nothing behind.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -26,7 +25,6 @@ import pandas as pd
 import rasterio
 import shapely
 import tomlkit
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
@@ -40,90 +38,42 @@ from layers.build.delineation import (
     route_with_streams,
     subbasins,
 )
+from layers.build.init_plan import plan_lines, report_text
+from layers.build.init_spec import (
+    MONTHLY_ROLES,
+    InitError,
+    InitSpec,
+    _daily,
+    _monthly,
+)
 from layers.build.monthly_layer import write_monthly
 from layers.build.outlets import OutletCatchments, delineate_outlets
-from layers.build.per_layer import apply_provenance, for_layer, per_layer
+from layers.build.per_layer import apply_provenance, for_layer
 from layers.build.starter_profiles import starter_profiles
 from layers.build.station_daily import write_station_days
-from layers.daily_files import DailySource, daily_source
 from layers.errors import Problem
 from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
-from layers.io import band_metadata, raster_info, read_vector, write_cog, write_csv, write_vector
+from layers.io import (
+    band_metadata,
+    raster_info,
+    read_vector,
+    write_cog,
+    write_csv,
+    write_text,
+    write_vector,
+)
 from layers.memory import ENV_LIMIT, available_bytes
-from layers.monthly_files import MonthlySource, monthly_source
 from layers.products import PRODUCT_NODATA, complete_class_table, product_table
 from layers.soil_tables import swat_soil_table
 from layers.stations import WET_DAY_MM, StationSeries, read_stations, station_field
 from layers.validate import has_errors, validate_region
 
-MONTHLY_ROLES = {"rainfall": "mm/month", "tmin": "degC", "tmax": "degC", "et0": "mm/month"}
 # the watershed id the region keeps, and the fields read as it (InVEST's ws_id, subws_id)
 WS_ID = "ws_id"
 WATERSHED_ID_NAMES = ("ws_id", "subws_id", "name", "id", "basin_id", "hybas_id")
+REPORT_NAME = "init-report.md"
 LON_NAMES = ("lon", "longitude", "long", "lng", "long_wgs84", "longitude_wp", "x")
 LAT_NAMES = ("lat", "latitude", "lat_wgs84", "latitude_wp", "y")
-
-
-class InitError(Exception):
-    """Bad input to ``landwater init``: names the file or option and the fix."""
-
-
-class InitSpec(BaseModel):
-    """What ``landwater init`` is given (command-line options or an init TOML file)."""
-
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-    name: str
-    dem: Path | None = None
-    land_use: Path | None = None
-    land_use_product: Literal["worldcover", "lc100", "generic"] | None = None
-    land_use_table: list[Path] = Field(default_factory=list)
-    land_use_class: int | None = None
-    rainfall: str | None = None
-    rainfall_daily: str | None = None
-    tmin: str | None = None
-    tmax: str | None = None
-    et0: str | None = None
-    stations: Path | None = None
-    period: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}:\d{4}-\d{2}$")
-    rain_days: Path | None = None
-    communities: Path | None = None
-    id_field: str | None = None
-    name_field: str | None = None
-    hex_size_km: float | None = Field(default=None, gt=0)
-    area: Path | None = None
-    watersheds: list[Path] = Field(default_factory=list)
-    watershed_id_field: str | None = None
-    outlets: Path | None = None
-    streams: Path | None = None
-    snap_m: float = Field(default=90.0, ge=0)
-    min_watershed_km2: float = Field(default=5.0, gt=0)
-    soil: Path | None = None
-    soil_table: Path | None = None
-    swat_soil_lookup: Path | None = None
-    swat_usersoil: Path | None = None
-    sites: Path | None = None
-    crs: str | None = None
-    resolution_m: float = Field(default=30.0, gt=0, le=5000)
-    margin_m: float = Field(default=1000.0, ge=0)
-    source: dict[str, str] = Field(default_factory=dict)
-    licence: dict[str, str] = Field(default_factory=dict)
-    date_pattern: dict[str, str] = Field(default_factory=dict)
-    start: dict[str, str] = Field(default_factory=dict)
-    units: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("start")
-    @classmethod
-    def _months(cls, v: dict[str, str]) -> dict[str, str]:
-        for month in v.values():
-            if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-                raise ValueError(f"{month!r} is not a month YYYY-MM")
-        return v
-
-    @field_validator("source", "licence", "date_pattern", "start", "units", mode="before")
-    @classmethod
-    def _per_layer(cls, v: object) -> dict[str, str]:
-        return per_layer(v, "per-layer option")
 
 
 Say = Callable[[str], None]
@@ -267,33 +217,6 @@ def working_grid(
         )
     margin = spec.margin_m if spec.communities or spec.area else 0.0
     return grid_for_bounds(bounds, crs, spec.resolution_m, margin)
-
-
-def _period(spec: InitSpec) -> tuple[str, str] | None:
-    if not spec.period:
-        return None
-    lo, hi = spec.period.split(":")
-    return lo, hi
-
-
-def _monthly(spec: InitSpec, role: str) -> MonthlySource:
-    """The monthly files of ``role`` dated, with the role's --date-pattern and --start."""
-    try:
-        return monthly_source(
-            getattr(spec, role),
-            _period(spec),
-            for_layer(spec.date_pattern, role),
-            for_layer(spec.start, role),
-        )
-    except ValueError as exc:
-        raise InitError(f"--{role.replace('_', '-')}: {exc}") from exc
-
-
-def _daily(spec_value: str) -> DailySource:
-    try:
-        return daily_source(spec_value, None)
-    except ValueError as exc:
-        raise InitError(f"--rainfall-daily: {exc}") from exc
 
 
 def _station_layers(
@@ -668,11 +591,20 @@ def build_region(
         f"working grid: {grid.crs.to_string()}, {grid.res_m:g} m,"
         f" {grid.width} x {grid.height} cells"
     )
+    plan, _ = plan_lines(spec, grid)
+    said: list[str] = []
+
+    def say_and_keep(line: str) -> None:
+        said.append(line)
+        say(line)
+
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.init.", dir=out.parent))
     try:
         try:
-            problems = _build(spec, grid, tmp, catchments, say)
+            problems = _build(spec, grid, tmp, catchments, say_and_keep)
+            said += [str(p) for p in problems]
+            write_text(tmp / REPORT_NAME, report_text(plan, said))
         except (InitError, ValueError) as exc:  # name the region, not its build folder
             raise InitError(str(exc).replace(str(tmp), str(out))) from exc
         if out.exists():
@@ -682,6 +614,26 @@ def build_region(
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return problems
+
+
+def plan_region(spec: InitSpec, say: Say = print) -> int:
+    """``init --dry-run``: say what each input was recognised as and what would be written.
+
+    Nothing is written and no raster is aligned. Returns the number of problems found.
+
+    Raises
+    ------
+    InitError
+        Options that give no region at all (no land use, no rainfall, ...).
+    """
+    _check(spec)
+    grid = working_grid(spec, working_crs(spec))
+    lines, problems = plan_lines(spec, grid)
+    for line in lines:
+        say(line)
+    if spec.outlets is not None:
+        say("(the grid grows to hold the outlets' catchments, delineated when building)")
+    return len(problems)
 
 
 def _build(
