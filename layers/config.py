@@ -320,8 +320,96 @@ class CriterionConfig(StrictModel):
 LOCAL_NAME_KEY = re.compile(r"name_([a-z]{2,3})")
 
 
-class InterventionConfig(StrictModel):
-    """A suitability profile declared under ``[[interventions]]``."""
+CostUnit = Literal["site", "ha", "m3"]
+ScenarioLever = Literal["ponds", "terraces", "agroforestry"]
+
+
+class CostModel(StrictModel):
+    """What an intervention costs, for budget portfolios (``landwater portfolio``).
+
+    A portfolio allocates whole *units* to communities. One unit is ``unit_size`` of ``unit``
+    (a site; hectares treated; m3 of storage) and costs ``unit_cost`` per ``unit``; a
+    community given any unit costs ``fixed_cost_per_community`` once more (mobilisation,
+    training, committees). All costs are in ``currency``.
+    """
+
+    unit_cost: Annotated[float, Field(gt=0)] | None = Field(
+        default=None, description="cost per site, per ha or per m3 of storage, in currency"
+    )
+    unit: CostUnit | None = Field(default=None, description="site, ha or m3 (of storage)")
+    unit_size: Annotated[float, Field(gt=0)] = Field(
+        default=1.0, description="ha or m3 in one allocated unit (a pond's volume, a block's ha)"
+    )
+    fixed_cost_per_community: Annotated[float, Field(ge=0)] = Field(
+        default=0.0, description="paid once in every community given at least one unit"
+    )
+    storage_m3_per_site: Annotated[float, Field(gt=0)] | None = Field(
+        default=None, description="unit = site: water one site stores, m3 (its m3 harvested)"
+    )
+    scenario_lever: ScenarioLever | None = Field(
+        default=None,
+        description="how the designer's scenarios model a unit (for the recharge gained)",
+    )
+    currency: str = Field(default="USD", min_length=1, max_length=12)
+
+    @model_validator(mode="after")
+    def _cost_model(self) -> CostModel:
+        try:
+            self._check_costs()
+        except ValueError as exc:
+            owner = getattr(self, "id", None)
+            raise ValueError(f"intervention '{owner}': {exc}" if owner else str(exc)) from None
+        return self
+
+    def _check_costs(self) -> None:
+        if (self.unit_cost is None) != (self.unit is None):
+            given, missing = ("unit_cost", "unit") if self.unit is None else ("unit", "unit_cost")
+            raise ValueError(
+                f"'{given}' needs '{missing}': give both (unit_cost = 4.0 with unit = 'site',"
+                " 'ha' or 'm3'), or neither"
+            )
+        if self.unit == "site" and self.unit_size != 1:
+            raise ValueError(
+                "unit_size is the ha or m3 of one unit: with unit = 'site' leave it out"
+                " (one unit is one site)"
+            )
+        if self.storage_m3_per_site is not None and self.unit != "site":
+            raise ValueError(
+                "storage_m3_per_site applies to unit = 'site'; with unit = 'm3' the storage"
+                " of a unit is unit_size"
+            )
+        stores = self.unit == "m3" or self.storage_m3_per_site is not None
+        if self.scenario_lever == "ponds" and not stores:
+            raise ValueError(
+                "scenario_lever = 'ponds' needs storage: unit = 'm3' (unit_size m3 per pond),"
+                " or unit = 'site' with storage_m3_per_site"
+            )
+        if self.scenario_lever in ("terraces", "agroforestry") and self.unit != "ha":
+            raise ValueError(f"scenario_lever = '{self.scenario_lever}' needs unit = 'ha'")
+
+    @property
+    def priced(self) -> bool:
+        """Whether the intervention has a cost model (unit_cost and unit)."""
+        return self.unit_cost is not None and self.unit is not None
+
+    @property
+    def storage_m3(self) -> float | None:
+        """Water one unit stores, m3 (None: the unit stores none)."""
+        if self.unit == "m3":
+            return self.unit_size
+        return self.storage_m3_per_site
+
+    @property
+    def cost_per_unit(self) -> float:
+        """Cost of one allocated unit (``unit_cost`` x ``unit_size``), in currency."""
+        return float(self.unit_cost or 0.0) * self.unit_size
+
+
+class InterventionConfig(CostModel):
+    """A suitability profile declared under ``[[interventions]]``, with its optional cost model.
+
+    The cost keys (``unit_cost``, ``unit``, ...) are those of :class:`CostModel`.
+    """
 
     id: str
     name: str

@@ -1,0 +1,304 @@
+"""Budget portfolios: how many units of an intervention each community gets for a budget.
+
+A multiple-choice knapsack solved exactly as a mixed-integer programme (scipy's ``milp``,
+the HiGHS solver). Community ``c`` may get ``k = 0..K`` units; ``impact[c, k]`` and
+``cost[c, k]`` tabulate what that gives and costs (``impact[c, 0] = cost[c, 0] = 0``), so
+any impact curve (saturating, stepped) and a fixed cost per community fit. One binary
+``z[c, k]`` (k >= 1) per choice:
+
+    maximise   sum impact[c, k] z[c, k]
+    subject to sum_k z[c, k] <= 1                          (one choice per community)
+               sum cost[c, k] z[c, k] <= budget
+               sum (w[c] - S) cost[c, k] z[c, k] >= 0      (share of the cost, optional)
+            or sum (w[c] - S) k z[c, k] >= 0               (share of the units, optional)
+
+with ``w[c] = 1`` for communities whose project sites are led by women or young people and
+``S`` the minimum share. HiGHS proves the optimum (relative gap 0) unless its time limit
+stops it first; the portfolio then carries the gap it proved. Units that add no impact are
+then given back, community by community, while the share still holds (the same impact for
+less). Pure functions: arrays in, arrays out.
+
+Example
+-------
+>>> import numpy as np
+>>> impact = np.array([[0.0, 5.0, 8.0], [0.0, 6.0, 6.0]])
+>>> cost = cost_table(2, 2, unit_cost=10.0)
+>>> solve_portfolio(impact, cost, budget=20.0).units.tolist()
+[1, 1]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array, vstack
+
+ShareBasis = Literal["cost", "units"]
+TIME_LIMIT_S = 60.0  # per solve; a portfolio not proven optimal by then reports its gap
+FRONTIER_GAP = 1e-3  # frontier points: within 0.1 % of the optimum
+FRONTIER_TIME_LIMIT_S = 5.0
+FRONTIER_POINTS = 12
+
+
+class PortfolioError(ValueError):
+    """A portfolio that cannot be chosen: the message says why and what to change."""
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The chosen allocation: units per community and the totals.
+
+    Attributes
+    ----------
+    units : numpy.ndarray
+        Units per community (int, 0..K), in the order of the tables' rows.
+    impact : float
+        Total impact, in the impact table's units.
+    cost : float
+        Total cost, in the cost table's currency.
+    gap : float
+        Proven relative gap to the optimum (0: optimal; above 0 when the time limit
+        stopped the solver first).
+    """
+
+    units: np.ndarray
+    impact: float
+    cost: float
+    gap: float = 0.0
+
+
+def cost_table(
+    n_units: int, max_units: int, unit_cost: float, fixed_cost: float = 0.0
+) -> np.ndarray:
+    """Cost of 0..``max_units`` units in each of ``n_units`` communities.
+
+    ``cost[c, k] = k * unit_cost + fixed_cost`` for k >= 1, and 0 for k = 0.
+    """
+    k = np.arange(max_units + 1, dtype=np.float64)
+    row = np.where(k > 0, k * float(unit_cost) + float(fixed_cost), 0.0)
+    return np.tile(row, (n_units, 1))
+
+
+def _check(
+    impact: np.ndarray, cost: np.ndarray, budget: float, min_share: float, women_youth: np.ndarray
+) -> None:
+    if impact.ndim != 2 or impact.shape != cost.shape or impact.shape[1] < 2:
+        raise ValueError(
+            f"impact and cost need the same (communities, K + 1) shape with K >= 1, got "
+            f"{impact.shape} and {cost.shape}"
+        )
+    if not (np.isfinite(impact).all() and np.isfinite(cost).all()):
+        raise ValueError("impact and cost tables must be finite numbers")
+    if (cost[:, 1:] <= 0).any():
+        raise ValueError("every unit must cost more than 0")
+    if not np.isfinite(budget) or budget <= 0:
+        raise PortfolioError(f"the budget must be a number above 0, got {budget:g}")
+    if not 0.0 <= min_share <= 1.0:
+        raise PortfolioError(
+            f"the minimum women/youth share must be between 0 and 1, got {min_share:g}"
+        )
+    if women_youth.shape != (impact.shape[0],):
+        raise ValueError("women_youth needs one flag per community")
+
+
+def _solve(
+    objective: np.ndarray,
+    rows: list[csr_array],
+    lower: list[float],
+    upper: list[float],
+    rel_gap: float,
+    time_limit_s: float,
+) -> tuple[np.ndarray | None, float]:
+    """Solve the binary programme minimising ``objective``.
+
+    Returns the 0/1 solution (None: none found) and the proven relative gap (0: optimal).
+    """
+    n = objective.size
+    res = milp(
+        objective,
+        constraints=LinearConstraint(vstack(rows).tocsr(), lower, upper),
+        integrality=np.ones(n),
+        bounds=Bounds(np.zeros(n), np.ones(n)),
+        options={"mip_rel_gap": rel_gap, "time_limit": time_limit_s},
+    )
+    if res.x is None:
+        return None, 0.0
+    gap = 0.0 if res.status == 0 else float(getattr(res, "mip_gap", np.nan) or 0.0)
+    return np.round(res.x), gap
+
+
+def solve_portfolio(
+    impact: np.ndarray,
+    cost: np.ndarray,
+    budget: float,
+    women_youth: np.ndarray | None = None,
+    min_share: float = 0.0,
+    share_of: ShareBasis = "cost",
+    rel_gap: float = 0.0,
+    time_limit_s: float = TIME_LIMIT_S,
+) -> Portfolio:
+    """The allocation of greatest impact within the budget.
+
+    Parameters
+    ----------
+    impact, cost : numpy.ndarray
+        (communities, K + 1): impact and cost of 0..K units in each community (column 0
+        is the community left out, impact and cost 0). K is the cap per community.
+    budget : float
+        Most the portfolio may cost, in the cost table's currency (> 0).
+    women_youth : numpy.ndarray of bool, optional
+        Per community: whether its project sites are led by women or young people.
+    min_share : float
+        Least share (0..1) of the portfolio's cost (``share_of="cost"``) or of its units
+        (``share_of="units"``) in those communities.
+    rel_gap, time_limit_s : float
+        HiGHS stops at this relative gap (0: the proven optimum) or after this time.
+
+    Returns
+    -------
+    Portfolio
+
+    Raises
+    ------
+    PortfolioError
+        A budget of 0 or less, a share outside 0..1, or no portfolio of any impact: the
+        budget buys no unit, no community qualifies for the share, or nothing gains.
+    """
+    impact = np.asarray(impact, dtype=np.float64)
+    cost = np.asarray(cost, dtype=np.float64)
+    flags = (
+        np.zeros(impact.shape[0], bool)
+        if women_youth is None
+        else np.asarray(women_youth, dtype=bool)
+    )
+    _check(impact, cost, float(budget), float(min_share), flags)
+    n, width = impact.shape
+    k_max = width - 1
+    gain = impact[:, 1:].ravel()
+    spend = cost[:, 1:].ravel()
+    community = np.repeat(np.arange(n), k_max)
+    count = np.tile(np.arange(1, width, dtype=np.float64), n)
+    # one choice per community
+    rows = [
+        csr_array((np.ones(n * k_max), (community, np.arange(n * k_max))), shape=(n, n * k_max))
+    ]
+    lower, upper = [-np.inf] * n, [1.0] * n
+    # the budget
+    rows.append(csr_array(spend[np.newaxis]))
+    lower.append(-np.inf)
+    upper.append(budget)
+    if min_share > 0:
+        basis = spend if share_of == "cost" else count / k_max
+        rows.append(csr_array(((flags[community] - min_share) * basis)[np.newaxis]))
+        lower.append(0.0)
+        upper.append(np.inf)
+    z, gap = _solve(-gain, rows, lower, upper, rel_gap, time_limit_s)
+    if z is None or gain @ z <= 0:
+        raise PortfolioError(_why_empty(impact, cost, budget, flags, min_share))
+    chosen = z.reshape(n, k_max)
+    units = (chosen * np.arange(1, width)).sum(axis=1).astype(np.int64)
+    units = _trim(units, impact, cost, flags, min_share, share_of)
+    rows_ = np.arange(n)
+    return Portfolio(
+        units=units,
+        impact=float(impact[rows_, units].sum()),
+        cost=float(cost[rows_, units].sum()),
+        gap=gap,
+    )
+
+
+def _share_holds(
+    units: np.ndarray, cost: np.ndarray, flags: np.ndarray, min_share: float, share_of: str
+) -> bool:
+    spent = cost[np.arange(units.size), units]
+    basis = spent if share_of == "cost" else units.astype(np.float64)
+    return bool(basis[flags].sum() >= min_share * basis.sum() - 1e-9 * max(basis.sum(), 1.0))
+
+
+def _trim(
+    units: np.ndarray,
+    impact: np.ndarray,
+    cost: np.ndarray,
+    flags: np.ndarray,
+    min_share: float,
+    share_of: str,
+) -> np.ndarray:
+    """Give back units that add no impact (fewest units of the same impact), share kept."""
+    out = units.copy()
+    for c in np.flatnonzero(out):
+        k = int(out[c])
+        fewest = int(np.flatnonzero(impact[c, : k + 1] >= impact[c, k])[0])
+        if fewest < k:
+            trial = out.copy()
+            trial[c] = fewest
+            if min_share <= 0 or _share_holds(trial, cost, flags, min_share, share_of):
+                out = trial
+    return out
+
+
+def _why_empty(
+    impact: np.ndarray, cost: np.ndarray, budget: float, flags: np.ndarray, min_share: float
+) -> str:
+    """Why no portfolio has any impact, and what to change."""
+    gains = impact[:, 1:] > 0
+    if not gains.any():
+        return "no allocation has any impact: choose another impact measure or intervention"
+    cheapest = float(cost[:, 1:][gains].min())
+    if cheapest > budget:
+        return (
+            f"the budget ({budget:,.0f}) buys no unit that has an impact: the cheapest costs"
+            f" {cheapest:,.0f}; raise the budget"
+        )
+    if min_share > 0 and not (gains & flags[:, np.newaxis]).any():
+        return (
+            "no community whose project sites are led by women or young people gains from"
+            f" this intervention, so a minimum share of {min_share:.0%} cannot be met; set the"
+            " share to 0"
+        )
+    return (
+        f"the minimum women/youth share of {min_share:.0%} cannot be met within the budget"
+        f" ({budget:,.0f}); lower the share or raise the budget"
+    )
+
+
+def frontier_budgets(cost: np.ndarray, points: int = FRONTIER_POINTS) -> np.ndarray:
+    """Budgets from the cheapest unit to the cost of every allocation at its cap."""
+    cost = np.asarray(cost, dtype=np.float64)
+    low = float(cost[:, 1:].min())
+    high = float(cost[:, -1].sum())
+    return np.unique(np.linspace(low, max(high, low), points))
+
+
+def efficient_frontier(
+    impact: np.ndarray,
+    cost: np.ndarray,
+    budgets: np.ndarray,
+    women_youth: np.ndarray | None = None,
+    min_share: float = 0.0,
+    share_of: ShareBasis = "cost",
+) -> list[tuple[float, float, float]]:
+    """(budget, impact, cost) of the best portfolio at each budget (0 impact: none fits).
+
+    Each point is within ``FRONTIER_GAP`` of its optimum (or the best found in
+    ``FRONTIER_TIME_LIMIT_S``).
+    """
+    out = []
+    for b in np.asarray(budgets, dtype=np.float64):
+        try:
+            p = solve_portfolio(
+                impact,
+                cost,
+                float(b),
+                women_youth,
+                min_share,
+                share_of,
+                FRONTIER_GAP,
+                FRONTIER_TIME_LIMIT_S,
+            )
+            out.append((float(b), p.impact, p.cost))
+        except PortfolioError:
+            out.append((float(b), 0.0, 0.0))
+    return out

@@ -1,0 +1,248 @@
+"""What each allocation of an intervention gives a community: the portfolio's impact tables.
+
+Built from the results store and the designer's scenario numbers; no new hydrology. For
+``k`` units of ``unit_size`` in community ``c`` (``CostModel`` of ``layers.config``):
+
+- ``m3``, water harvested (m3/yr). Storage (``unit = "m3"``, or sites with
+  ``storage_m3_per_site``): the scenarios' farm-pond rule, every unit refills to its volume
+  in every month with runoff, up to the community's runoff volume of that month (monthly
+  runoff of the results store): ``sum_t min(k V, R[c, t]) / years``. Hectares
+  (``unit = "ha"``): the runoff the treated hectares shed (the community's mean runoff,
+  mm/yr), held where it falls, on at most the community's S1+S2 hectares.
+- ``recharge``, recharge gained (m3/yr): the designer's scenario (``processing.scenario``)
+  with ``k`` units in every community, for the intervention's ``scenario_lever`` (ponds of
+  the unit's storage, or ``k x unit_size`` ha of terraces or agroforestry), minus the
+  baseline.
+- ``households``, households reached: the community's households once it has a unit (as
+  the scenarios count them).
+- ``ha``, hectares S1+S2: hectares treated, at most the community's S1+S2 hectares, for
+  ``unit = "ha"``; otherwise the S1+S2 hectares of the communities given a unit.
+
+A community counts as led by women or young people when at least
+``WOMEN_YOUTH_MAJORITY`` of the households its project sites serve are led by women or by
+young people (``households_women_led + households_youth_led``, each site's sum capped at
+its ``households``: a household headed by a young woman may be counted in both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from layers.config import CostModel, InterventionConfig
+from layers.registry import LayerRegistry
+from processing.portfolio import PortfolioError
+from processing.results_store import ResultsStore
+from processing.scenario import Scenario, ScenarioEngine, run_scenario
+
+Impact = Literal["m3", "recharge", "households", "ha"]
+IMPACTS: tuple[Impact, ...] = ("m3", "recharge", "households", "ha")
+IMPACT_UNITS = {"m3": "m³/yr", "recharge": "m³/yr", "households": "households", "ha": "ha"}
+IMPACT_NAMES = {
+    "m3": "Water harvested",
+    "recharge": "Recharge gained",
+    "households": "Households reached",
+    "ha": "Hectares S1+S2",
+}
+WOMEN_YOUTH_MAJORITY = 0.5  # share of the sites' households led by women or young people
+SITE_HOUSEHOLDS = ("households", "households_women_led", "households_youth_led")
+HOUSEHOLDS_FIELD = "households"  # on the communities layer
+DEFAULT_MAX_UNITS = 10
+MAX_UNITS = 100  # cap per community the optimiser accepts (binaries = communities x K)
+M3_PER_HA_MM = 10.0
+
+
+@dataclass(frozen=True)
+class CommunityFacts:
+    """Per community, the numbers the impact tables are made of (rows in ``ids`` order)."""
+
+    ids: np.ndarray
+    names: np.ndarray
+    households: np.ndarray | None  # None: the communities layer has no households field
+    runoff_mm_yr: np.ndarray
+    runoff_month_m3: np.ndarray  # (months, communities)
+    s1s2_ha: dict[str, np.ndarray]  # by intervention id
+    women_youth_share: np.ndarray | None  # None: the sites carry no such counts; NaN: no site
+
+
+def community_facts(store: ResultsStore, reg: LayerRegistry) -> CommunityFacts:
+    """Read the community numbers from the results store and the region's layers."""
+    summary = store.summary("communities")
+    ids = summary["id"].astype(str).to_numpy()
+    monthly = store.monthly("communities")
+    runoff = monthly[monthly["variable"] == "runoff"]
+    order = ["year", "month"] if runoff["year"].notna().any() else ["month"]
+    wide = runoff.pivot_table(index=order, columns="unit_id", values="value", aggfunc="first")
+    area_m2 = summary["area_ha"].to_numpy(float) * 1e4
+    runoff_m3 = wide.reindex(columns=ids).to_numpy(float) * area_m2[np.newaxis] / 1000.0
+    s1s2 = {
+        col.removeprefix("suit_").removesuffix("_s1s2_ha"): summary[col].to_numpy(float)
+        for col in summary.columns
+        if col.startswith("suit_") and col.endswith("_s1s2_ha")
+    }
+    comm = reg.units("communities")
+    own = reg.communities
+    households = None
+    if comm is not None and HOUSEHOLDS_FIELD in own.columns:
+        by_id = pd.Series(own[HOUSEHOLDS_FIELD].to_numpy(float), index=comm["id"].to_numpy())
+        households = by_id.reindex(ids).fillna(0.0).to_numpy()
+    share = _women_youth_share(reg, comm, ids) if comm is not None else None
+    return CommunityFacts(
+        ids=ids,
+        names=summary["name"].astype(str).to_numpy(),
+        households=households,
+        runoff_mm_yr=summary["runoff_mm_yr"].to_numpy(float),
+        runoff_month_m3=np.nan_to_num(runoff_m3),
+        s1s2_ha=s1s2,
+        women_youth_share=share,
+    )
+
+
+def _women_youth_share(
+    reg: LayerRegistry, comm: gpd.GeoDataFrame, ids: np.ndarray
+) -> np.ndarray | None:
+    sites = reg.sites
+    if sites is None or not set(SITE_HOUSEHOLDS) <= set(sites.columns):
+        return None
+    zones = gpd.GeoDataFrame({"_id": comm["id"].to_numpy()}, geometry=comm.geometry, crs=comm.crs)
+    joined = sites.sjoin(zones, how="inner", predicate="within")
+    hh = pd.to_numeric(joined["households"], errors="coerce").fillna(0).clip(lower=0)
+    led = (
+        pd.to_numeric(joined["households_women_led"], errors="coerce").fillna(0).clip(lower=0)
+        + pd.to_numeric(joined["households_youth_led"], errors="coerce").fillna(0).clip(lower=0)
+    ).clip(upper=hh)
+    sums = pd.DataFrame({"_id": joined["_id"], "hh": hh, "led": led}).groupby("_id").sum()
+    sums = sums.reindex(ids)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(sums["hh"].to_numpy() > 0, sums["led"] / sums["hh"], np.nan)
+
+
+def women_youth_flags(facts: CommunityFacts, min_share: float) -> np.ndarray:
+    """Communities whose project sites are led by women or young people (bool per row).
+
+    Raises
+    ------
+    PortfolioError
+        A minimum share above 0 on a region whose sites carry no such counts.
+    """
+    if facts.women_youth_share is None:
+        if min_share > 0:
+            raise PortfolioError(
+                "the project sites have no households, households_women_led and"
+                " households_youth_led columns, so a women/youth share cannot be applied: add"
+                " them to the file of [layers.project_sites] in region.toml, or set the share"
+                " to 0"
+            )
+        return np.zeros(facts.ids.size, bool)
+    share = facts.women_youth_share
+    return np.isfinite(share) & (np.nan_to_num(share) >= WOMEN_YOUTH_MAJORITY)
+
+
+def _where(iv: InterventionConfig) -> str:
+    return f"[[interventions]] id = '{iv.id}' in region.toml"
+
+
+def check_priced(iv: InterventionConfig) -> None:
+    """Raise PortfolioError naming the fix when the intervention has no cost model."""
+    if not iv.priced:
+        raise PortfolioError(
+            f"{_where(iv)} has no cost model: add unit_cost (cost per unit) and unit ('site',"
+            " 'ha' or 'm3' of storage), optionally unit_size and fixed_cost_per_community"
+        )
+
+
+def _storage(facts: CommunityFacts, volume_m3: float, k_max: int) -> np.ndarray:
+    years = facts.runoff_month_m3.shape[0] / 12.0
+    k = np.arange(k_max + 1, dtype=np.float64)
+    held = np.minimum(
+        k[:, np.newaxis, np.newaxis] * volume_m3, facts.runoff_month_m3[np.newaxis]
+    )  # (k, months, communities)
+    return np.asarray(held.sum(axis=1).T / years)
+
+
+def _treated_ha(facts: CommunityFacts, iv: CostModel, s1s2: np.ndarray, k_max: int) -> np.ndarray:
+    k = np.arange(k_max + 1, dtype=np.float64)
+    return np.minimum(k[np.newaxis] * iv.unit_size, s1s2[:, np.newaxis])
+
+
+def impact_table(
+    facts: CommunityFacts,
+    iv: InterventionConfig,
+    impact: Impact,
+    max_units: int,
+    recharge: Callable[[InterventionConfig, int], np.ndarray] | None = None,
+) -> np.ndarray:
+    """Impact of 0..``max_units`` units in every community: (communities, K + 1).
+
+    ``recharge(iv, K)`` gives the recharge-gained table (the designer's scenarios); it is
+    called only for ``impact = "recharge"``.
+
+    Raises
+    ------
+    PortfolioError
+        An impact the intervention or the region cannot give (naming the fix).
+    """
+    check_priced(iv)
+    if impact not in IMPACTS:
+        raise PortfolioError(f"unknown impact '{impact}': choose one of {', '.join(IMPACTS)}")
+    if not 1 <= max_units <= MAX_UNITS:
+        raise PortfolioError(
+            f"the cap per community must be a whole number from 1 to {MAX_UNITS}, got {max_units}"
+        )
+    n = facts.ids.size
+    s1s2 = facts.s1s2_ha.get(iv.id, np.zeros(n))
+    reached = np.arange(max_units + 1)[np.newaxis] > 0
+    if impact == "households":
+        if facts.households is None:
+            raise PortfolioError(
+                "the communities layer has no 'households' field: add it to the file of"
+                " [layers.communities] in region.toml, or choose another impact"
+            )
+        return np.where(reached, facts.households[:, np.newaxis], 0.0)
+    if impact == "ha":
+        if iv.unit == "ha":
+            return _treated_ha(facts, iv, s1s2, max_units)
+        return np.where(reached, s1s2[:, np.newaxis], 0.0)
+    if impact == "m3":
+        if iv.unit == "ha":
+            treated = _treated_ha(facts, iv, s1s2, max_units)
+            return np.asarray(treated * facts.runoff_mm_yr[:, np.newaxis] * M3_PER_HA_MM)
+        if iv.storage_m3 is None:
+            raise PortfolioError(
+                f"water harvested needs the water one site stores: add storage_m3_per_site to"
+                f" {_where(iv)}, or choose another impact"
+            )
+        return _storage(facts, iv.storage_m3, max_units)
+    if iv.scenario_lever is None or recharge is None:
+        raise PortfolioError(
+            f"recharge gained comes from the designer's scenarios: add scenario_lever"
+            f" ('ponds', 'terraces' or 'agroforestry') to {_where(iv)}, or choose another impact"
+        )
+    return recharge(iv, max_units)
+
+
+def recharge_table(
+    se: ScenarioEngine, iv: InterventionConfig, max_units: int, ids: np.ndarray
+) -> np.ndarray:
+    """Recharge gained (m3/yr) by 0..``max_units`` units in every community (rows ``ids``).
+
+    One scenario per ``k`` with ``k`` units in every community (the scenarios' balance is per
+    community, so one run gives every community's change), minus the baseline.
+    """
+    out = np.zeros((ids.size, max_units + 1))
+    for k in range(1, max_units + 1):
+        if iv.scenario_lever == "ponds":
+            sc = Scenario(name="portfolio", ponds=k, pond_volume_m3=float(iv.storage_m3 or 0.0))
+        elif iv.scenario_lever == "terraces":
+            sc = Scenario(name="portfolio", terraces_ha=k * iv.unit_size)
+        else:
+            sc = Scenario(name="portfolio", agroforestry_ha=k * iv.unit_size)
+        table = run_scenario(se, sc).table
+        delta = pd.Series(table["recharge_delta_m3_yr"].to_numpy(float), index=table["id"])
+        out[:, k] = delta.reindex(ids).fillna(0.0).to_numpy()
+    return out
