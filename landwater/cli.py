@@ -19,6 +19,7 @@ from typing import Any
 from landwater.cli_data import add_data_parsers
 from landwater.cli_design import add_design_parsers
 from landwater.cli_export import add_export_parsers
+from landwater.cli_portfolio import add_portfolio_parser
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 ALL_ZONAL_STATS = (
@@ -369,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_data_parsers(sub, _region_dir)
     add_design_parsers(sub, _region_dir)
     add_export_parsers(sub, _region_dir)
+    add_portfolio_parser(sub, _region_dir)
     return parser
 
 

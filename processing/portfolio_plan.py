@@ -156,6 +156,7 @@ class PortfolioPlanner:
             "women_youth_units_share": float(table.loc[led, "units"].sum()) / units
             if units
             else 0.0,
+            "gap": best.gap,
         }
         return PortfolioResult(
             table=table,

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from processing.portfolio import (
     PortfolioError,
+    ShareBasis,
     cost_table,
     efficient_frontier,
     solve_portfolio,
@@ -42,7 +43,9 @@ def brute_force(
 
 
 @st.composite
-def instances(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, float, np.ndarray, float, str]:
+def instances(
+    draw: st.DrawFn,
+) -> tuple[np.ndarray, np.ndarray, float, np.ndarray, float, ShareBasis]:
     n = draw(st.integers(1, 4))
     k_max = draw(st.integers(1, 3))
     gains = draw(
@@ -57,13 +60,13 @@ def instances(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, float, np.ndarra
     budget = float(draw(st.integers(1, int(cost[:, -1].sum()) + 5)))
     flags = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
     share = draw(st.sampled_from([0.0, 0.25, 0.5, 0.8, 1.0]))
-    share_of = draw(st.sampled_from(["cost", "units"]))
+    share_of: ShareBasis = draw(st.sampled_from(["cost", "units"]))
     return impact, cost, budget, flags, share, share_of
 
 
 @given(instances())
 def test_milp_finds_the_brute_force_optimum(
-    case: tuple[np.ndarray, np.ndarray, float, np.ndarray, float, str],
+    case: tuple[np.ndarray, np.ndarray, float, np.ndarray, float, ShareBasis],
 ) -> None:
     impact, cost, budget, flags, share, share_of = case
     best = brute_force(impact, cost, budget, flags, share, share_of)
