@@ -201,3 +201,25 @@ def accumulate_int_classes(
                 nodata_count[lab] += 1
                 continue
             counts[lab, np.int64(v) - offset] += 1
+
+
+@njit(cache=True, nogil=True)
+def label_counts(labels: np.ndarray, n_labels: int) -> np.ndarray:  # pragma: no cover - compiled
+    """Cells per label (0..n_labels) of a 2-D label grid, without ``np.bincount``'s int64 copy.
+
+    Runs of one label along a row are counted first and added once: zones span many cells
+    of a row, so the counts are not written cell by cell.
+    """
+    counts = np.zeros(n_labels + 1, np.int64)
+    rows, cols = labels.shape
+    if cols == 0:
+        return counts
+    for r in range(rows):
+        run_label, run_start = labels[r, 0], 0
+        for c in range(1, cols):
+            lab = labels[r, c]
+            if lab != run_label:
+                counts[run_label] += c - run_start
+                run_label, run_start = lab, c
+        counts[run_label] += cols - run_start
+    return counts
