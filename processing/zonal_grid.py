@@ -26,6 +26,9 @@ from rasterio.enums import MaskFlags
 BLOCK_CELLS = 16_000_000  # values per block read: 64 MB of float32 (at least one block row)
 READ_CACHE_BYTES = 64 * 2**20  # smallest GDAL block cache while reading (GDAL_CACHEMAX, bytes)
 DECODE_THREADS = "ALL_CPUS"  # GDAL_NUM_THREADS: compressed tiles of one read decode in parallel
+# GTIFF_DIRECT_IO: uncompressed GeoTIFF tiles and strips are copied straight into the read
+# buffer, not through GDAL's block cache (half the read time of 12 pixel-interleaved bands)
+DIRECT_IO = "YES"
 
 
 def nodata_in_dtype(nodata: float | None, dtype: np.dtype) -> tuple[np.generic, bool]:
@@ -216,7 +219,11 @@ def prefetched_blocks(
         return
     assert src.path is not None
     with (
-        rasterio.Env(GDAL_CACHEMAX=src.cache_bytes(len(bands)), GDAL_NUM_THREADS=DECODE_THREADS),
+        rasterio.Env(
+            GDAL_CACHEMAX=src.cache_bytes(len(bands)),
+            GDAL_NUM_THREADS=DECODE_THREADS,
+            GTIFF_DIRECT_IO=DIRECT_IO,
+        ),
         rasterio.open(src.path) as dataset,
         ThreadPoolExecutor(max_workers=1) as pool,
     ):

@@ -29,39 +29,56 @@ def accumulate_moments(
     vmin: np.ndarray,
     vmax: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
-    """Add a block of cells to per-label moments (in place).
+    """Add a block of cells of every band to per-band, per-label moments (in place).
 
-    ``labels`` and ``values`` are 2-D arrays of the same shape; label 0 means "no zone".
+    ``labels`` is a ``(rows, cols)`` grid (label 0 means "no zone") shared by the bands of
+    ``values`` ``(bands, rows, cols)``; the accumulators are ``(bands, labels)``.
     ``nodata`` has the dtype of ``values`` (the comparison is made in that dtype). NaN
     values count in ``nan_count``, values equal to ``nodata`` (when ``has_nodata``) in
     ``nodata_count``. The variance comes from sums of ``value - shift`` and their squares,
     ``shift`` being the label's first valid value, so a large offset cancels exactly.
+
+    A row is read as runs of one label, found once for all bands; each band's run is summed
+    in local variables and written back once (the additions of a cell-by-cell pass, in the
+    same order).
     """
     rows, cols = labels.shape
     for r in range(rows):
-        for c in range(cols):
-            lab = labels[r, c]
+        start = 0
+        while start < cols:
+            lab = labels[r, start]
+            end = start + 1
+            while end < cols and labels[r, end] == lab:
+                end += 1
             if lab == 0:
+                start = end
                 continue
-            v = values[r, c]
-            if v != v:
-                nan_count[lab] += 1
-                continue
-            if has_nodata and v == nodata:
-                nodata_count[lab] += 1
-                continue
-            fv = np.float64(v)
-            if count[lab] == 0:
-                shift[lab] = fv
-            d = fv - shift[lab]
-            count[lab] += 1
-            total[lab] += fv
-            shifted_sum[lab] += d
-            shifted_sq[lab] += d * d
-            if fv < vmin[lab]:
-                vmin[lab] = fv
-            if fv > vmax[lab]:
-                vmax[lab] = fv
+            for b in range(values.shape[0]):
+                n, n_nodata, n_nan = count[b, lab], nodata_count[b, lab], nan_count[b, lab]
+                s, ds, dq = total[b, lab], shifted_sum[b, lab], shifted_sq[b, lab]
+                lo, hi, sh = vmin[b, lab], vmax[b, lab], shift[b, lab]
+                for c in range(start, end):
+                    v = values[b, r, c]
+                    if v != v:
+                        n_nan += 1
+                        continue
+                    if has_nodata and v == nodata:
+                        n_nodata += 1
+                        continue
+                    fv = np.float64(v)
+                    if n == 0:
+                        sh = fv
+                    d = fv - sh
+                    n += 1
+                    s += fv
+                    ds += d
+                    dq += d * d
+                    lo = min(lo, fv)
+                    hi = max(hi, fv)
+                count[b, lab], nodata_count[b, lab], nan_count[b, lab] = n, n_nodata, n_nan
+                total[b, lab], shifted_sum[b, lab], shifted_sq[b, lab] = s, ds, dq
+                vmin[b, lab], vmax[b, lab], shift[b, lab] = lo, hi, sh
+            start = end
 
 
 @njit(cache=True, nogil=True)
@@ -102,18 +119,22 @@ def accumulate_classes(
                 counts[lab, lo] += 1
 
 
-def new_moments(n_labels: int) -> dict[str, np.ndarray]:
-    """Empty accumulators for :func:`accumulate_moments`, indexed by label (0 unused)."""
+def new_moments(n_labels: int, n_bands: int = 1) -> dict[str, np.ndarray]:
+    """Empty accumulators for :func:`accumulate_moments`.
+
+    ``(n_bands, n_labels + 1)`` arrays indexed by band and label (label 0 unused).
+    """
+    shape = (n_bands, n_labels + 1)
     return {
-        "count": np.zeros(n_labels + 1, np.int64),
-        "nodata": np.zeros(n_labels + 1, np.int64),
-        "nan": np.zeros(n_labels + 1, np.int64),
-        "sum": np.zeros(n_labels + 1, np.float64),
-        "shift": np.zeros(n_labels + 1, np.float64),
-        "shifted_sum": np.zeros(n_labels + 1, np.float64),
-        "shifted_sq": np.zeros(n_labels + 1, np.float64),
-        "min": np.full(n_labels + 1, np.inf),
-        "max": np.full(n_labels + 1, -np.inf),
+        "count": np.zeros(shape, np.int64),
+        "nodata": np.zeros(shape, np.int64),
+        "nan": np.zeros(shape, np.int64),
+        "sum": np.zeros(shape, np.float64),
+        "shift": np.zeros(shape, np.float64),
+        "shifted_sum": np.zeros(shape, np.float64),
+        "shifted_sq": np.zeros(shape, np.float64),
+        "min": np.full(shape, np.inf),
+        "max": np.full(shape, -np.inf),
     }
 
 
@@ -126,6 +147,7 @@ def add_block(
 ) -> None:
     """Accumulate one block of cells into ``acc`` (made by :func:`new_moments`).
 
+    ``labels`` ``(rows, cols)`` applies to every band of ``values`` ``(bands, rows, cols)``;
     ``nodata`` is a scalar of the dtype of ``values``.
     """
     accumulate_moments(
