@@ -290,8 +290,8 @@ def _layer_stats(
     acc = new_moments(n, len(bands))
     for i, b in enumerate(bands):
         if b not in src.masked_bands:  # beyond the edge is nodata, unless a mask hides it
-            acc[beyond_edge_stat(src)][i, 1:] += layer.outside
-    accs = [{key: v[i] for key, v in acc.items()} for i in range(len(bands))]
+            acc[beyond_edge_stat(src)][1:, i] += layer.outside
+    accs = [{key: v[:, i] for key, v in acc.items()} for i in range(len(bands))]
     moment_stats = [s for s in stats if s in MOMENT_STATS]
     want_sorted = [s for s in stats if s in SORTED_STATS]
     if layer.window is None or layer.labels is None:
@@ -309,7 +309,7 @@ def _layer_stats(
             add_block(acc, lab, data, nodata, has_nodata)
             continue
         for i, b in enumerate(bands):
-            one = {key: v[i : i + 1] for key, v in acc.items()}
+            one = {key: v[:, i : i + 1] for key, v in acc.items()}
             add_block(one, _visible(src, b, block, lab), data[i : i + 1], nodata, has_nodata)
     frames = []
     for b, band_acc in zip(bands, accs, strict=True):

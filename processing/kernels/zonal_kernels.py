@@ -32,7 +32,8 @@ def accumulate_moments(
     """Add a block of cells of every band to per-band, per-label moments (in place).
 
     ``labels`` is a ``(rows, cols)`` grid (label 0 means "no zone") shared by the bands of
-    ``values`` ``(bands, rows, cols)``; the accumulators are ``(bands, labels)``.
+    ``values`` ``(bands, rows, cols)``; the accumulators are ``(labels, bands)`` (a
+    label's bands side by side).
     ``nodata`` has the dtype of ``values`` (the comparison is made in that dtype). NaN
     values count in ``nan_count``, values equal to ``nodata`` (when ``has_nodata``) in
     ``nodata_count``. The variance comes from sums of ``value - shift`` and their squares,
@@ -54,9 +55,9 @@ def accumulate_moments(
                 start = end
                 continue
             for b in range(values.shape[0]):
-                n, n_nodata, n_nan = count[b, lab], nodata_count[b, lab], nan_count[b, lab]
-                s, ds, dq = total[b, lab], shifted_sum[b, lab], shifted_sq[b, lab]
-                lo, hi, sh = vmin[b, lab], vmax[b, lab], shift[b, lab]
+                n, n_nodata, n_nan = count[lab, b], nodata_count[lab, b], nan_count[lab, b]
+                s, ds, dq = total[lab, b], shifted_sum[lab, b], shifted_sq[lab, b]
+                lo, hi, sh = vmin[lab, b], vmax[lab, b], shift[lab, b]
                 for c in range(start, end):
                     v = values[b, r, c]
                     if v != v:
@@ -75,9 +76,9 @@ def accumulate_moments(
                     dq += d * d
                     lo = min(lo, fv)
                     hi = max(hi, fv)
-                count[b, lab], nodata_count[b, lab], nan_count[b, lab] = n, n_nodata, n_nan
-                total[b, lab], shifted_sum[b, lab], shifted_sq[b, lab] = s, ds, dq
-                vmin[b, lab], vmax[b, lab], shift[b, lab] = lo, hi, sh
+                count[lab, b], nodata_count[lab, b], nan_count[lab, b] = n, n_nodata, n_nan
+                total[lab, b], shifted_sum[lab, b], shifted_sq[lab, b] = s, ds, dq
+                vmin[lab, b], vmax[lab, b], shift[lab, b] = lo, hi, sh
             start = end
 
 
@@ -122,9 +123,9 @@ def accumulate_classes(
 def new_moments(n_labels: int, n_bands: int = 1) -> dict[str, np.ndarray]:
     """Empty accumulators for :func:`accumulate_moments`.
 
-    ``(n_bands, n_labels + 1)`` arrays indexed by band and label (label 0 unused).
+    ``(n_labels + 1, n_bands)`` arrays indexed by label (0 unused) and band.
     """
-    shape = (n_bands, n_labels + 1)
+    shape = (n_labels + 1, n_bands)
     return {
         "count": np.zeros(shape, np.int64),
         "nodata": np.zeros(shape, np.int64),
