@@ -398,7 +398,7 @@ def _conflicts(
     bounding box holds such a cell is returned.
     """
     dtype = _label_dtype(int(polys.max()) + 1 if polys.size else 0)
-    # GeoJSON mappings made once for both burns (rasterio would convert every shape twice)
+    # GeoJSON mappings made once (with all_touched they serve both burns)
     mappings = geojson_mappings([shapes[i] for i in polys.tolist()])
     pairs = list(zip(mappings, (polys + 1).tolist(), strict=True))
     last = _burn(pairs, window, transform, all_touched, dtype)
