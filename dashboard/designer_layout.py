@@ -239,7 +239,8 @@ def shared_design_controls(t: Translate) -> html.Div:
                 inline=True,
             ),
         ],
-        className="scenario-mapvar",
+        id=ids.SCEN_MAPVAR_BOX,
+        className="scenario-mapvar no-scenario",
     )
 
 

@@ -100,6 +100,7 @@ SCEN_SAVE = "scenario-save"
 SCEN_SELECT = "scenario-select"
 SCEN_OPEN = "scenario-open"
 SCEN_MAPVAR = "scenario-map-variable"
+SCEN_MAPVAR_BOX = "scenario-map-variable-box"  # shown once a scenario has run
 SCEN_RESULT = "scenario-result"
 SCEN_STORE = "scenario-store"
 SCEN_MSG = "scenario-message"
