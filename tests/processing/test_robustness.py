@@ -152,7 +152,7 @@ def _model(
     profile = InterventionConfig(
         id="x",
         name="x",
-        method=method,  # type: ignore[arg-type]
+        method=method,
         criteria=[
             CriterionConfig(layer="slope_pct", function="increasing", params=[0, 1])
             for _ in range(k)
@@ -190,7 +190,8 @@ def test_mean_memberships_times_weights_are_the_designers_unit_means(
     model: SuitabilityModel, raw: list[float]
 ) -> None:
     w = np.array(raw[: len(model.profile.criteria)])
-    for constraints in (None, []):
+    no_constraint: list[str] = []
+    for constraints in (None, no_constraint):
         expected = model.unit_means(w, constraints)
         got = unit_memberships(model, constraints) @ (w / w.sum())
         np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)
