@@ -20,6 +20,7 @@ from dashboard.glossary_view import with_info
 from dashboard.i18n import Translate, number, unit
 from dashboard.input_checks import WEIGHT_RANGE, slider_value
 from dashboard.profile import CRITERION_LABELS
+from dashboard.robustness_view import robustness_column_defs
 from layers.config import InterventionConfig
 from processing.hru import SOIL_GROUPS
 from processing.kernels.suitability import CR_LIMIT, normalise_weights
@@ -226,7 +227,8 @@ def ranking_grid(rows: list[dict[str, Any]], t: Translate = str) -> dag.AgGrid:
                 "floatingFilter": f == "name",
             }
             for f, h, w in RANKING_COLUMNS
-        ],
+        ]
+        + robustness_column_defs(t),
         getRowId="params.data.unit_id",
         # no menu or filter icons in the headers: they cut the names ("Sc..."); communities
         # are filtered by name from the box under the header
