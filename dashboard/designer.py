@@ -226,9 +226,13 @@ def ranking_grid(rows: list[dict[str, Any]], t: Translate = str) -> dag.AgGrid:
                 "filter": True,
                 "floatingFilter": f == "name",
             }
-            for f, h, w in RANKING_COLUMNS
+            for f, h, w in RANKING_COLUMNS[:3]  # rank, name, score
         ]
-        + robustness_column_defs(t),
+        + robustness_column_defs(t)
+        + [
+            {"field": f, "headerName": t(h), "width": w, "sortable": True, "filter": True}
+            for f, h, w in RANKING_COLUMNS[3:]
+        ],
         getRowId="params.data.unit_id",
         # no menu or filter icons in the headers: they cut the names ("Sc..."); communities
         # are filtered by name from the box under the header
