@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -40,7 +41,7 @@ def test_robustness_columns_fill_and_follow_the_weights(design_page: Any) -> Non
         timeout=120_000,
     )
     interval = page.locator("#design-ranking .ag-row .rank-interval").first
-    expect(interval.locator(".rank-text")).to_have_text(r"^\d+(-\d+)?$")  # type: ignore[arg-type]
+    expect(interval.locator(".rank-text")).to_have_text(re.compile(r"^\d+(-\d+)?$"))
     expect(interval.locator(".rank-bar")).to_have_attribute("aria-hidden", "true")
     expect(page.locator("#robust-message")).to_contain_text("in the top 10")
     before = _filled(page)
