@@ -45,7 +45,8 @@ def test_robustness_columns_fill_and_follow_the_weights(design_page: Any) -> Non
     expect(interval.locator(".rank-bar")).to_have_attribute("aria-hidden", "true")
     expect(page.locator("#robust-message")).to_contain_text("in the top 10")
     before = _filled(page)
-    page.screenshot(path=str(OUTPUT / "robustness_grid.png"))
+    page.locator("#design-ranking").scroll_into_view_if_needed()
+    page.locator("#design-ranking").screenshot(path=str(OUTPUT / "robustness_grid.png"))
 
     # slope weight to 0: the probabilities are those of the new weights
     thumb = page.locator(".weight-row [role=slider]").first
