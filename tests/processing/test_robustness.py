@@ -96,7 +96,11 @@ def test_ranks_match_scipy_ordinal_ranks() -> None:
     scores[rng.random(scores.shape) < 0.1] = np.nan
     filled = np.where(np.isnan(scores), np.inf, -scores)
     expected = np.array([rankdata(row, method="ordinal") for row in filled])
-    np.testing.assert_array_equal(ranks_of(scores), expected)
+    ranks = ranks_of(scores)
+    np.testing.assert_array_equal(ranks, expected)
+    # every draw ranks each unit once: N units are in the top N in every draw
+    np.testing.assert_array_equal(np.sort(ranks, axis=1), np.tile(np.arange(1, 26), (30, 1)))
+    assert ((ranks <= 7).sum(axis=1) == 7).all()
 
 
 @settings(max_examples=100, deadline=None)
