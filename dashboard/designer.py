@@ -235,9 +235,11 @@ def ranking_grid(rows: list[dict[str, Any]], t: Translate = str) -> dag.AgGrid:
         ],
         getRowId="params.data.unit_id",
         # no menu or filter icons in the headers: they cut the names ("Sc..."); communities
-        # are filtered by name from the box under the header
+        # are filtered by name from the box under the header; long names wrap onto two lines
         defaultColDef={
             "resizable": True,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
             "suppressHeaderMenuButton": True,
             "suppressHeaderFilterButton": True,
         },

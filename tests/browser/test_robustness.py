@@ -73,7 +73,10 @@ def test_robustness_columns_fill_and_follow_the_weights(design_page: Any) -> Non
     field.fill("1000000000")
     field.press("Enter")
     expect(page.locator("#robust-message")).to_contain_text("10 communities are in the top 10")
-    expect(page.locator(".robust-marker")).to_have_count(10)
+    try:
+        expect(page.locator(".robust-marker")).to_have_count(10)
+    except AssertionError as e:
+        raise AssertionError(f"no stars on the map; page errors: {page.errors}") from e
 
     # a smaller N: the message and the stars follow
     top = page.locator("#robust-top-n")
