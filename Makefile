@@ -11,7 +11,7 @@ BUILD_CACHE := NUMBA_CACHE_DIR=$(CURDIR)/var/numba-cache/build
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 # pytest workers of make test: the suite waits on servers and subprocesses as much as it computes
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 
 .PHONY: run test test-demo numba-warm test-fast lint typecheck bench demo browser-deps clean
 

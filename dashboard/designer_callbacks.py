@@ -24,6 +24,7 @@ from dashboard.designer_service import DesignerService, error_message
 from dashboard.errors import keep_on_bad_input, panel_errors, problems_box
 from dashboard.i18n import translator
 from dashboard.input_checks import MAX_SITES, suggest_problems
+from dashboard.robustness_callbacks import register_robustness
 from dashboard.scenario_callbacks import register_scenarios
 from dashboard.search_options import register_search
 from dashboard.shortlist_callbacks import register_shortlists
@@ -215,6 +216,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
     register_area(app, designer)
     register_scenarios(app, designer)
     register_shortlists(app, designer)
+    register_robustness(app, designer)
     register_search(app, ids.SCEN_COMMUNITIES, lambda _lang: designer.community_options())
 
     @app.callback(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from html import escape
 
@@ -18,16 +17,6 @@ OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 COMMUNITY_STYLE = {"color": "#3d3d3d", "weight": 1, "fillColor": "#ffffff", "fillOpacity": 0.05}
 WATERSHED_STYLE = {"color": "#1f4e9c", "weight": 2.5, "fill": False, "dashArray": "6 4"}
-
-
-def fit_zoom(bounds: list[list[float]], width_px: int = 900, height_px: int = 700) -> int:
-    """Largest web-mercator zoom at which ``[[south, west], [north, east]]`` fits the given size."""
-    (s, w), (n, e) = bounds
-    lon_span = max(e - w, 1e-9)
-    lat_span = max(n - s, 1e-9) / max(math.cos(math.radians((s + n) / 2)), 1e-6)
-    zx = math.log2(width_px * 360.0 / (256.0 * lon_span))
-    zy = math.log2(height_px * 360.0 / (256.0 * lat_span))
-    return max(0, min(18, math.floor(min(zx, zy))))
 
 
 def rainfall_url(month: int) -> str:
@@ -81,6 +70,7 @@ CONTEXT_PANE_Z = 420  # roads and protected areas: over the coloured communities
 AOI_PANE = "aoi"
 AOI_PANE_Z = 430  # the designer's area of interest: over the context layers, under sites
 DESIGN_OVERLAY = "Suitability (designer weights)"  # scores 0..1 of the live weights
+ROBUST_OVERLAY = "Robust top N"  # the designer's most robust communities (stars)
 CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
 
@@ -153,7 +143,14 @@ def is_on(view: ViewState, name: str, default: bool) -> bool:
     return name in view.overlays or translator(view.lang)(name) in view.overlays
 
 
-FIXED_OVERLAYS = ("Land use", RAINFALL_OVERLAY, DESIGN_OVERLAY, "Watersheds", "Communities")
+FIXED_OVERLAYS = (
+    "Land use",
+    RAINFALL_OVERLAY,
+    DESIGN_OVERLAY,
+    ROBUST_OVERLAY,
+    "Watersheds",
+    "Communities",
+)
 SITES_OVERLAY = "Project sites"
 # context layers (map_assets.CONTEXT_LAYERS): English name, style, shown by default; drawn
 # for reading only, so a click reaches the community under them
@@ -363,8 +360,11 @@ def map_component(
         # thousands of polygons draw on one canvas; a few hundred stay SVG paths (crisp,
         # styled and inspectable in the DOM)
         preferCanvas=len(service.community_ids) > CANVAS_ABOVE_UNITS,
+        # the zoom of the URL, or the region fitted by Leaflet to the map's own box (a phone's
+        # too): react-leaflet fits the bounds when given no zoom (the centre is still needed by
+        # dash-leaflet's viewport tracking)
         center=list(centre),
-        zoom=view.zoom if view.zoom is not None else fit_zoom(bounds),
+        **({"zoom": view.zoom} if view.zoom is not None else {"bounds": bounds}),
         trackViewport=True,
         style={"height": "100%", "width": "100%"},
     )

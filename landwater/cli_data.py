@@ -9,7 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from layers.build.per_layer import ROLES, per_layer
+
 EXIT_OK, EXIT_PROBLEMS = 0, 1
+# options given per layer (ROLE=VALUE, or one value for every layer)
+PER_LAYER = ("source", "licence", "date_pattern", "start", "units")
 INIT_FIELDS = (
     "dem",
     "land_use",
@@ -54,7 +58,7 @@ def _init_spec(args: argparse.Namespace) -> dict[str, Any]:
         for key, v in list(values.items()):
             if (
                 isinstance(v, str)
-                and key not in ("name", "period", "land_use_product", "crs")
+                and key not in ("name", "period", "land_use_product", "crs", *PER_LAYER)
                 and not (key.endswith("_field"))
             ):
                 values[key] = str(base / v)
@@ -64,6 +68,10 @@ def _init_spec(args: argparse.Namespace) -> dict[str, Any]:
         v = getattr(args, key)
         if v is not None:
             values[key] = v
+    for key in PER_LAYER:
+        given = getattr(args, key)
+        if given:  # the command line's values join and override the file's
+            values[key] = {**per_layer(values.get(key), key), **per_layer(given, key)}
     if args.land_use_table:
         values["land_use_table"] = args.land_use_table
     if args.watersheds:
@@ -92,7 +100,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     """Build a region folder from raw files, then validate it."""
     from pydantic import ValidationError
 
-    from layers.build.init_region import InitError, InitSpec, build_region
+    from layers.build.init_region import InitError, InitSpec, build_region, plan_region
     from layers.errors import LayerReadError
 
     try:
@@ -101,9 +109,17 @@ def cmd_init(args: argparse.Namespace) -> int:
         for line in option_errors(exc):
             print(f"landwater init: {line}", file=sys.stderr)
         return EXIT_PROBLEMS
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
         print(f"landwater init: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    if args.dry_run:
+        try:
+            problems = plan_region(spec, say=print)
+        except (InitError, LayerReadError, ValueError, KeyError) as exc:
+            print(f"landwater init: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"dry run: nothing written; {problems or 'no'} problem(s) found")
+        return EXIT_PROBLEMS if problems else EXIT_OK
     try:
         warnings = build_region(spec, args.region, force=args.force, say=print)
     except (InitError, LayerReadError, ValueError, KeyError) as exc:
@@ -180,6 +196,17 @@ def add_data_parsers(
     )
     init.add_argument("--name", default=None, help="region name (default: the folder's)")
     init.add_argument("--force", action="store_true", help="replace a non-empty folder")
+    init.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what each input is recognised as and what would be written; write nothing",
+    )
+    g = init.add_argument_group(
+        "provenance (ROLE=TEXT for one layer, or TEXT for every layer; repeatable)",
+        f"roles: {', '.join(ROLES)}. Without it a layer's source is recorded as 'unknown'.",
+    )
+    g.add_argument("--source", action="append", default=[], help="where the data comes from")
+    g.add_argument("--licence", action="append", default=[], help="its licence or terms of use")
     g = init.add_argument_group("terrain and land")
     g.add_argument("--dem", type=Path, help="elevation raster, metres")
     g.add_argument("--land-use", type=Path, help="land-use raster")
@@ -211,6 +238,24 @@ def add_data_parsers(
     g.add_argument("--et0", help="monthly reference ET, mm/month")
     g.add_argument("--stations", type=Path, help="station table (CSV), see the README")
     g.add_argument("--period", help="YYYY-MM:YYYY-MM of a series (whole years)")
+    g.add_argument(
+        "--date-pattern",
+        action="append",
+        default=[],
+        help="[ROLE=]how names hold dates: '{var}_{yyyy}-{mm}.tif' or a regex with (?P<y>)(?P<m>)",
+    )
+    g.add_argument(
+        "--start",
+        action="append",
+        default=[],
+        help="[ROLE=]YYYY-MM: first month of a multi-band file whose bands carry no dates",
+    )
+    g.add_argument(
+        "--units",
+        action="append",
+        default=[],
+        help="[ROLE=]units of the values when the file declares none or wrong ones (m/day, K)",
+    )
     g.add_argument("--rain-days", type=Path, help="CSV month,events (rain events per month)")
     g = init.add_argument_group("units")
     g.add_argument("--communities", type=Path, help="community polygons (any CRS)")

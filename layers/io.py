@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ import pandas as pd
 import pyogrio
 import rasterio
 import rasterio.shutil
+import rasterio.windows
 from affine import Affine
 from pyproj import CRS
 from rasterio.errors import RasterioIOError
@@ -98,6 +100,112 @@ def raster_info(path: str | Path) -> RasterInfo:
         raise LayerReadError(
             path, f"not a readable raster ({exc})", "re-export the file as GeoTIFF"
         ) from exc
+
+
+@dataclass(frozen=True)
+class BandMetadata:
+    """What a multi-band raster or a NetCDF variable says about its bands, pixels unread.
+
+    ``tags`` are the dataset's (a NetCDF's attributes as ``var#attr`` and its dimensions as
+    ``NETCDF_DIM_*``); ``band_tags`` each band's (``NETCDF_DIM_time`` is a band's time).
+    """
+
+    name: str
+    crs: CRS | None
+    transform: Affine
+    width: int
+    height: int
+    count: int
+    nodata: float | None
+    descriptions: tuple[str, ...]
+    units: tuple[str, ...]
+    scales: tuple[float, ...]
+    offsets: tuple[float, ...]
+    tags: dict[str, str]
+    band_tags: tuple[dict[str, str], ...]
+    subdatasets: tuple[str, ...]
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """``(left, bottom, right, top)`` in the raster's CRS."""
+        left, top = self.transform @ (0, 0)
+        right, bottom = self.transform @ (self.width, self.height)
+        return (min(left, right), min(bottom, top), max(left, right), max(bottom, top))
+
+
+def band_metadata(path: str | Path) -> BandMetadata:
+    """Band descriptions, tags, units and packing of a raster or a NetCDF (pixels unread).
+
+    ``path`` may be a GDAL subdataset name (``NETCDF:"file.nc":variable``).
+
+    Raises
+    ------
+    LayerReadError
+        When the file is missing or GDAL cannot open it.
+    """
+    name = str(path)
+    if not name.upper().startswith("NETCDF:") and not Path(name).exists():
+        raise LayerReadError(Path(name), "file not found", "check the path")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
+            with rasterio.open(name) as src:
+                return BandMetadata(
+                    name=name,
+                    crs=CRS.from_user_input(src.crs) if src.crs else None,
+                    transform=src.transform,
+                    width=src.width,
+                    height=src.height,
+                    count=src.count,
+                    nodata=src.nodata,
+                    descriptions=tuple(d or "" for d in src.descriptions),
+                    units=tuple(u or "" for u in src.units),
+                    scales=tuple(float(v) for v in src.scales),
+                    offsets=tuple(float(v) for v in src.offsets),
+                    tags=dict(src.tags()),
+                    band_tags=tuple(dict(src.tags(b)) for b in range(1, src.count + 1)),
+                    subdatasets=tuple(src.subdatasets),
+                )
+    except RasterioIOError as exc:
+        raise LayerReadError(
+            Path(name), f"not a readable raster ({exc})", "re-export the file as GeoTIFF"
+        ) from exc
+
+
+def read_bands_window(
+    path: str | Path, bounds: tuple[float, float, float, float], bands: Sequence[int]
+) -> tuple[np.ndarray, Affine]:
+    """Bands of the part of a raster covering ``bounds`` (in its CRS), nothing else read.
+
+    Returns
+    -------
+    array : numpy.ndarray
+        float64 ``(bands, rows, cols)``, the file's scale and offset applied (NetCDF
+        packing), nodata as NaN.
+    transform : Affine
+        The window's transform.
+
+    Raises
+    ------
+    ValueError
+        The raster does not cover ``bounds`` at all.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
+        with rasterio.open(str(path)) as src:
+            whole = rasterio.windows.Window(0, 0, src.width, src.height)
+            want = rasterio.windows.from_bounds(*bounds, transform=src.transform)
+            want = want.round_offsets(op="floor").round_lengths(op="ceil")
+            try:
+                window = want.intersection(whole)
+            except rasterio.errors.WindowError as exc:
+                raise ValueError(f"{path}: does not cover the region's area") from exc
+            idx = list(bands)
+            data = src.read(idx, window=window, masked=True).astype(np.float64)
+            scales = np.array([src.scales[b - 1] for b in idx])[:, None, None]
+            offsets = np.array([src.offsets[b - 1] for b in idx])[:, None, None]
+            values = data.filled(np.nan) * scales + offsets
+            return values, src.window_transform(window)
 
 
 def read_raster(

@@ -16,6 +16,7 @@ every value can be overridden by a column of the user's own table.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -176,23 +177,89 @@ def _cover_for(name: str) -> tuple[str, str, Cover] | None:
     return None
 
 
+# Class names read by keyword when a user's table lacks curve numbers, Kc or root depth
+# (InVEST's annual-water-yield table has no curve numbers). A keyword is a whole word of the
+# name (a plural too); one ending in "*" is a word start. The first rule that fits decides.
+# Curve numbers: USDA TR-55 (1986) table 2-2, the cover type named; Kc and root depth as the
+# scheme covers above (FAO-56 tables 12, 17, 22).
+ORCHARD = Cover((43, 65, 76, 82), 0.95, 1.5)  # woods-grass combination (orchard), fair
+DIRT_ROAD = Cover((72, 82, 87, 89), 0.30, 0.2, vegetated=False)  # streets and roads: dirt
+PAVED = Cover((98, 98, 98, 98), 0.20, 0.0, vegetated=False)  # paved lots, roofs, driveways
+KEYWORD_COVERS: list[tuple[tuple[str, ...], str, Cover]] = [
+    (("agroforest*", "orchard*", "coffee", "tea", "cocoa", "cacao", "banana*", "fruit*"),
+     "woods-grass combination (orchard or tree farm), fair", ORCHARD),
+    (("unpaved", "dirt", "gravel", "track", "earth"), "streets and roads: dirt", DIRT_ROAD),
+    (("paved", "sealed", "asphalt", "impervious", "roof*", "parking", "road*"),
+     "paved parking lots, roofs, driveways", PAVED),
+    (("urban", "built*", "settlement*", "residential", "city", "town", "village",
+      "industrial", "commercial", "homestead*"),
+     "residential districts by average lot size, 1/8 acre (65 % impervious)", BUILT),
+    (("wetland*", "marsh*", "swamp*", "bog", "papyrus", "mangrove*"),
+     "wetland, saturated soils (as CN 78)", WETLAND),
+    (("water", "river", "lake", "reservoir", "dam", "pond", "sea", "ocean"),
+     "water surfaces (as impervious, CN 98)", WATER),
+    (("forest*", "wood*", "tree*", "plantation*", "eucalypt*", "pine*", "bamboo"),
+     "woods, good", FOREST),
+    (("shrub*", "bush*", "scrub*", "thicket*", "brush*"), "brush, fair", SHRUBLAND),
+    (("grass*", "pasture*", "grazing", "meadow*", "range*", "rangeland", "savanna*",
+      "herbaceous"), "pasture, grassland or range, fair", HERBACEOUS),
+    (("crop*", "agricultur*", "farm*", "cultivat*", "maize", "cereal*", "arable",
+      "irrigat*", "horticult*", "field*"), "row crops, straight row, good", CROPLAND),
+    (("bare", "rock*", "sand*", "barren", "fallow"), "fallow, bare soil", BARE),
+    (("snow", "ice", "glacier*"), "snow and ice (as impervious, CN 98)", SNOW),
+]  # fmt: skip
+CN_COLUMNS = ("cn_a", "cn_b", "cn_c", "cn_d")
+
+
+def keyword_cover(name: str) -> tuple[str, str, Cover] | None:
+    """``(keyword, TR-55 cover type, Cover)`` of the first rule a class name fits, or None."""
+    words = re.findall(r"[a-z]+", str(name).lower())
+    for keywords, tr55, cover in KEYWORD_COVERS:
+        for kw in keywords:
+            stem = kw.rstrip("*")
+            if any(
+                w.startswith(stem) if kw.endswith("*") else w in (kw, kw + "s", kw + "es")
+                for w in words
+            ):
+                return kw, tr55, cover
+    return None
+
+
+@dataclass(frozen=True)
+class ClassTable:
+    """A completed land-use class table and what was filled in it, one line per class."""
+
+    table: pd.DataFrame
+    filled: list[str]
+
+
 def user_class_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
     """Turn one or more users' land-use tables into a landwater class table.
 
+    See :func:`complete_class_table`; this returns the table only.
+    """
+    return complete_class_table(tables).table
+
+
+def complete_class_table(tables: list[pd.DataFrame]) -> ClassTable:
+    """Turn one or more users' land-use tables into a landwater class table, reporting fills.
+
     Recognised columns (case-insensitive): the code as ``code``, ``lucode``, ``value``,
-    ``landuse_id`` or ``id``; the name as ``name``, ``description``, ``swat_code`` or
-    ``class``; ``CN_A..CN_D``; ``kc`` or InVEST's monthly ``Kc_1..Kc_12`` (their mean is
-    used); ``root_depth_m`` or InVEST's ``root_depth`` in mm; InVEST's ``LULC_veg``;
-    ``colour``/``color``. Several tables are joined on the code (e.g. InVEST's seasonal and
-    annual biophysical tables; a column found in several tables is taken from the first).
-    Values still missing come from the class's name when it is a SWAT code or a known class
-    name; otherwise they are an error, except ``lulc_veg``: the table keeps it only when
+    ``landuse_id`` or ``id``; the name as ``name``, ``description``, ``lulc_desc``,
+    ``lulc_name``, ``swat_code`` or ``class``; ``CN_A..CN_D``; ``kc`` or InVEST's monthly
+    ``Kc_1..Kc_12`` (their mean is used); ``root_depth_m`` or InVEST's ``root_depth`` in mm;
+    InVEST's ``LULC_veg``; ``colour``/``color``. Several tables are joined on the code (e.g.
+    InVEST's seasonal and annual biophysical tables; a column found in several tables is
+    taken from the first). Values still missing come from the class's name: a SWAT code or
+    a known class name first, else a keyword of :data:`KEYWORD_COVERS` (TR-55 curve numbers:
+    an InVEST annual-water-yield table alone has none); every value filled is reported.
+    What is still missing is an error, except ``lulc_veg``: the table keeps it only when
     every class has it (else the name rule of :mod:`layers.vegetation` applies).
 
     Raises
     ------
     ValueError
-        Naming the column or the classes that cannot be completed and the fix.
+        Naming the classes that cannot be completed, their missing columns and the fix.
     """
     merged: pd.DataFrame | None = None
     for raw in tables:
@@ -206,6 +273,7 @@ def user_class_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
         raise ValueError("no land-use table given")
     records = [{str(k): v for k, v in r.items()} for r in merged.to_dict("records")]
     missing_rows: list[str] = []
+    filled: list[str] = []
     uncoloured: list[dict[str, object]] = []
     for rec in records:
         name = str(rec["name"])
@@ -213,30 +281,59 @@ def user_class_table(tables: list[pd.DataFrame]) -> pd.DataFrame:
         defaults: dict[str, object] = {}
         if entry is None and _missing(rec.get("colour")):
             uncoloured.append(rec)
+        origin = ""
         if entry is not None:
             label, colour, cover = entry
             defaults = {"colour": colour, "kc": cover.kc, "root_depth_m": cover.root_depth_m}
             defaults[VEG_COLUMN] = int(cover.vegetated)
-            defaults |= dict(zip(("cn_a", "cn_b", "cn_c", "cn_d"), cover.cn, strict=True))
+            defaults |= dict(zip(CN_COLUMNS, cover.cn, strict=True))
+            origin = f"the known class '{label}'"
             if name.upper() in SWAT:
                 rec["name"] = f"{label} ({name.upper()})"
+        elif (found := keyword_cover(name)) is not None:
+            keyword, tr55, cover = found
+            defaults = {"kc": cover.kc, "root_depth_m": cover.root_depth_m}
+            defaults |= dict(zip(CN_COLUMNS, cover.cn, strict=True))
+            origin = f"the word '{keyword}': TR-55 '{tr55}'"
+        took = [k for k in (*CN_COLUMNS, "kc", "root_depth_m") if _missing(rec.get(k))]
+        took = [k for k in took if k in defaults]
         for k in [*COLUMNS[2:], VEG_COLUMN]:
             if _missing(rec.get(k)) and k in defaults:
                 rec[k] = defaults[k]
-        if any(_missing(rec.get(k)) for k in COLUMNS[3:]):
-            missing_rows.append(f"{rec['code']} ({name})")
-    filled = {id(r) for r in uncoloured}
-    _fill_colours(uncoloured, {str(r["colour"]).lower() for r in records if id(r) not in filled})
+        if took:
+            filled.append(f"class {rec['code']} ({name}): {_fill_text(rec, took)} from {origin}")
+        lacking = [k for k in COLUMNS[3:] if _missing(rec.get(k))]
+        if lacking:
+            missing_rows.append(f"{rec['code']} ({name}) lacks {_columns_text(lacking)}")
+    done = {id(r) for r in uncoloured}
+    _fill_colours(uncoloured, {str(r["colour"]).lower() for r in records if id(r) not in done})
     out = pd.DataFrame(records)
     if missing_rows:
         raise ValueError(
-            f"no curve numbers, Kc or root depth for class(es) {', '.join(missing_rows)}: add"
-            " the columns cn_a..cn_d, kc, root_depth_m, or name the classes by a SWAT code"
-            " (AGRL, PAST, FRST, ...) or a generic class (Cropland, Forest, ...)"
+            f"no curve numbers, Kc or root depth for class(es) {'; '.join(missing_rows)}: add"
+            " those columns (cn_a..cn_d, kc, root_depth_m), or name the classes by a SWAT"
+            " code (AGRL, PAST, FRST, ...), a generic class (Cropland, Forest, ...) or words"
+            " such as crop, grass, forest, shrub, water, wetland, urban, paved, bare"
         )
     veg = out[VEG_COLUMN] if VEG_COLUMN in out else pd.Series(dtype=float)
     complete = len(veg) == len(out) and not veg.map(_missing).any()
-    return out[[*COLUMNS, VEG_COLUMN]] if complete else out[COLUMNS]
+    return ClassTable(out[[*COLUMNS, VEG_COLUMN]] if complete else out[COLUMNS], filled)
+
+
+def _columns_text(columns: list[str]) -> str:
+    cn = [c for c in columns if c in CN_COLUMNS]
+    rest = [c for c in columns if c not in CN_COLUMNS]
+    head = ["cn_a..cn_d" if len(cn) == 4 else ", ".join(cn)] if cn else []
+    return ", ".join(head + rest)
+
+
+def _fill_text(rec: dict[str, object], columns: list[str]) -> str:
+    cn = [c for c in columns if c in CN_COLUMNS]
+    parts = []
+    if cn:
+        parts.append(f"{_columns_text(cn)} = {'/'.join(f'{rec[c]:g}' for c in cn)}")
+    parts += [f"{c} = {rec[c]:g}" for c in columns if c not in CN_COLUMNS]
+    return ", ".join(parts)
 
 
 def _fill_colours(rows: list[dict[str, object]], used: set[str]) -> None:
@@ -263,7 +360,8 @@ def _normalise(raw: pd.DataFrame) -> pd.DataFrame:
             f" it has {list(raw.columns)}"
         )
     df["code"] = pd.to_numeric(raw[code], errors="raise").astype(int)
-    name = next((cols[k] for k in ("name", "description", "swat_code", "class") if k in cols), None)
+    names = ("name", "description", "lulc_desc", "lulc_name", "swat_code", "class")
+    name = next((cols[k] for k in names if k in cols), None)
     df["name"] = raw[name].astype(str) if name is not None else df["code"].astype(str)
     for k in ("cn_a", "cn_b", "cn_c", "cn_d", "kc", "root_depth_m"):
         if k in cols:

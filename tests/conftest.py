@@ -33,10 +33,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # pysheds' priority flood fail to compile (KeyError in numba's get_generator_impl; numba #8679).
 # Subprocesses (landwater serve/demo/process) inherit it.
 # Each xdist worker has its own: two workers compiling into one cache at once is that race.
+# A worker sets its own even when the variable is set, since the workers inherit the
+# controller's (which loads this file first).
 NUMBA_CACHES = ROOT / "var" / "numba-cache"
-os.environ.setdefault(
-    "NUMBA_CACHE_DIR", str(NUMBA_CACHES / os.environ.get("PYTEST_XDIST_WORKER", "main"))
-)
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER or "NUMBA_CACHE_DIR" not in os.environ:
+    os.environ["NUMBA_CACHE_DIR"] = str(NUMBA_CACHES / (_WORKER or "main"))
 seed_numba_cache(NUMBA_CACHES / "build", Path(os.environ["NUMBA_CACHE_DIR"]))
 
 # Property tests: the same examples in every run (no flaky new failures under CI), no deadline

@@ -173,3 +173,27 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             z.writestr(name, data)
     return buf.getvalue()
+
+
+# the raw inputs of ``landwater init`` tests: UTM 37S, 100 m cells, 60 x 60
+RAW_TRANSFORM = Affine(100.0, 0, 300000.0, 0, -100.0, 9900000.0)
+
+
+def write_raw_inputs(src: Path) -> Path:
+    """A tilted DEM with a valley, generic land use, 12-band rain, Tmin/Tmax, communities."""
+    t = RAW_TRANSFORM
+    src.mkdir(parents=True)
+    rows, cols = np.mgrid[0:60, 0:60]
+    dem = 1500 + 8.0 * rows + 3.0 * np.abs(cols - 30)  # drains south-ward along column 30
+    write_tif(src / "dem.tif", dem[None].astype(np.float32), "EPSG:32737", t, -9999.0)
+    lu = np.where(cols < 30, 1, 4).astype(np.uint8)  # cropland west, forest east
+    write_tif(src / "lu.tif", lu[None], "EPSG:32737", t, 0)
+    rain = np.stack([np.full((60, 60), 20.0 + 15 * m, np.float32) for m in range(12)])
+    write_tif(src / "rain.tif", rain, "EPSG:32737", t, -9999.0)
+    for name, v in (("tmin", 12.0), ("tmax", 26.0)):
+        write_tif(src / f"{name}.tif", np.full((12, 60, 60), v, np.float32), "EPSG:32737", t)
+    boxes = [shapely.box(301000 + 2000 * i, 9895000, 303000 + 2000 * i, 9897000) for i in range(2)]
+    gpd.GeoDataFrame({"code": ["K1", "K2"]}, geometry=boxes, crs=32737).to_file(
+        src / "communities.gpkg"
+    )
+    return src

@@ -15,7 +15,7 @@ from affine import Affine
 
 from landwater.cli import main
 from layers.region import load_region
-from tests.regionkit import write_tif
+from tests.regionkit import write_raw_inputs, write_tif
 
 T = Affine(100.0, 0, 300000.0, 0, -100.0, 9900000.0)  # UTM 37S, 100 m cells, 60 x 60
 
@@ -23,22 +23,7 @@ T = Affine(100.0, 0, 300000.0, 0, -100.0, 9900000.0)  # UTM 37S, 100 m cells, 60
 @pytest.fixture
 def raw(tmp_path: Path) -> Path:
     """A tilted DEM with a valley, generic land use, 12-band rain, Tmin/Tmax, communities."""
-    src = tmp_path / "raw"
-    src.mkdir()
-    rows, cols = np.mgrid[0:60, 0:60]
-    dem = 1500 + 8.0 * rows + 3.0 * np.abs(cols - 30)  # drains south-ward along column 30
-    write_tif(src / "dem.tif", dem[None].astype(np.float32), "EPSG:32737", T, -9999.0)
-    lu = np.where(cols < 30, 1, 4).astype(np.uint8)  # cropland west, forest east
-    write_tif(src / "lu.tif", lu[None], "EPSG:32737", T, 0)
-    rain = np.stack([np.full((60, 60), 20.0 + 15 * m, np.float32) for m in range(12)])
-    write_tif(src / "rain.tif", rain, "EPSG:32737", T, -9999.0)
-    for name, v in (("tmin", 12.0), ("tmax", 26.0)):
-        write_tif(src / f"{name}.tif", np.full((12, 60, 60), v, np.float32), "EPSG:32737", T)
-    boxes = [shapely.box(301000 + 2000 * i, 9895000, 303000 + 2000 * i, 9897000) for i in range(2)]
-    gpd.GeoDataFrame({"code": ["K1", "K2"]}, geometry=boxes, crs=32737).to_file(
-        src / "communities.gpkg"
-    )
-    return src
+    return write_raw_inputs(tmp_path / "raw")
 
 
 def _args(src: Path, out: Path, *extra: str) -> list[str]:
@@ -103,13 +88,16 @@ def test_init_refusals(raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
         assert main(args) == 1, message
         assert message in capsys.readouterr().err
         assert not out.exists()
-    # a class table that cannot be completed names the class
-    pd.DataFrame({"code": [1, 4], "name": ["Maize", "Forest"]}).to_csv(raw / "lu.csv", index=False)
+    # a class table that cannot be completed (no known class, no keyword) names the class
+    pd.DataFrame({"code": [1, 4], "name": ["Zone A", "Forest"]}).to_csv(raw / "lu.csv", index=False)
     args = _args(raw, out, *comm)
     i = args.index("--land-use-product")
     args[i : i + 2] = ["--land-use-table", str(raw / "lu.csv")]
     assert main(args) == 1
-    assert "1 (Maize)" in capsys.readouterr().err and not out.exists()
+    assert (
+        "1 (Zone A) lacks cn_a..cn_d, kc, root_depth_m" in capsys.readouterr().err
+        and not out.exists()
+    )
     # a non-empty target is left alone
     out.mkdir()
     (out / "keep.txt").write_text("mine")

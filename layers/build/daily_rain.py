@@ -89,12 +89,10 @@ def write_daily_rain(
         f"daily rain: {d1 - d0} days ({len(counts)} months from {start:%Y-%m}) of"
         f" {source.product}; the monthly rainfall is their sum per month"
     )
-    origin = f"{source.product}: {source.bands[0][0].parent}"
     return {
         "path": "data/rainfall.tif",
         "units": "mm/month",
         "kind": "series",
         "start": f"{start:%Y-%m}",
-        "source": f"sums of daily rain ({origin})",
-        "daily": {"path": f"data/{DAILY_FOLDER}", "source": origin},
+        "daily": {"path": f"data/{DAILY_FOLDER}"},
     }

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -25,7 +25,6 @@ import pandas as pd
 import rasterio
 import shapely
 import tomlkit
-from pydantic import BaseModel, ConfigDict, Field
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
@@ -39,66 +38,42 @@ from layers.build.delineation import (
     route_with_streams,
     subbasins,
 )
+from layers.build.init_plan import plan_lines, report_text
+from layers.build.init_spec import (
+    MONTHLY_ROLES,
+    InitError,
+    InitSpec,
+    _daily,
+    _monthly,
+)
+from layers.build.monthly_layer import write_monthly
 from layers.build.outlets import OutletCatchments, delineate_outlets
+from layers.build.per_layer import apply_provenance, for_layer
 from layers.build.starter_profiles import starter_profiles
 from layers.build.station_daily import write_station_days
-from layers.daily_files import DailySource, daily_source
 from layers.errors import Problem
 from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
-from layers.io import raster_info, read_vector, write_cog, write_csv, write_vector
+from layers.io import (
+    band_metadata,
+    raster_info,
+    read_vector,
+    write_cog,
+    write_csv,
+    write_text,
+    write_vector,
+)
 from layers.memory import ENV_LIMIT, available_bytes
-from layers.monthly_files import MonthlySource, monthly_source
-from layers.products import PRODUCT_NODATA, product_table, user_class_table
+from layers.products import PRODUCT_NODATA, complete_class_table, product_table
 from layers.soil_tables import swat_soil_table
 from layers.stations import WET_DAY_MM, StationSeries, read_stations, station_field
 from layers.validate import has_errors, validate_region
 
+# the watershed id the region keeps, and the fields read as it (InVEST's ws_id, subws_id)
+WS_ID = "ws_id"
+WATERSHED_ID_NAMES = ("ws_id", "subws_id", "name", "id", "basin_id", "hybas_id")
+REPORT_NAME = "init-report.md"
 LON_NAMES = ("lon", "longitude", "long", "lng", "long_wgs84", "longitude_wp", "x")
 LAT_NAMES = ("lat", "latitude", "lat_wgs84", "latitude_wp", "y")
-
-
-class InitError(Exception):
-    """Bad input to ``landwater init``: names the file or option and the fix."""
-
-
-class InitSpec(BaseModel):
-    """What ``landwater init`` is given (command-line options or an init TOML file)."""
-
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-    name: str
-    dem: Path | None = None
-    land_use: Path | None = None
-    land_use_product: Literal["worldcover", "lc100", "generic"] | None = None
-    land_use_table: list[Path] = Field(default_factory=list)
-    land_use_class: int | None = None
-    rainfall: str | None = None
-    rainfall_daily: str | None = None
-    tmin: str | None = None
-    tmax: str | None = None
-    et0: str | None = None
-    stations: Path | None = None
-    period: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}:\d{4}-\d{2}$")
-    rain_days: Path | None = None
-    communities: Path | None = None
-    id_field: str | None = None
-    name_field: str | None = None
-    hex_size_km: float | None = Field(default=None, gt=0)
-    area: Path | None = None
-    watersheds: list[Path] = Field(default_factory=list)
-    watershed_id_field: str | None = None
-    outlets: Path | None = None
-    streams: Path | None = None
-    snap_m: float = Field(default=90.0, ge=0)
-    min_watershed_km2: float = Field(default=5.0, gt=0)
-    soil: Path | None = None
-    soil_table: Path | None = None
-    swat_soil_lookup: Path | None = None
-    swat_usersoil: Path | None = None
-    sites: Path | None = None
-    crs: str | None = None
-    resolution_m: float = Field(default=30.0, gt=0, le=5000)
-    margin_m: float = Field(default=1000.0, ge=0)
 
 
 Say = Callable[[str], None]
@@ -181,10 +156,14 @@ def _extent_lonlat(spec: InitSpec) -> tuple[float, float, float, float]:
         if polygons is not None:
             w, s, e, n = read_vector(polygons).to_crs(4326).total_bounds
             return float(w), float(s), float(e), float(n)
-    rasters = [spec.dem, spec.land_use]
-    for monthly in (spec.rainfall, spec.et0):
-        if monthly is not None:
-            rasters.append(_monthly(monthly, None).paths[0])
+    rasters: list[Path | None] = [spec.dem, spec.land_use]
+    for role in ("rainfall", "et0"):
+        if getattr(spec, role) is not None:
+            src = _monthly(spec, role)
+            if src.crs is not None:  # a CF NetCDF on longitude and latitude
+                w, s, e, n = band_metadata(src.paths[0]).bounds
+                return float(w), float(s), float(e), float(n)
+            rasters.append(src.paths[0])
     if spec.rainfall_daily is not None:
         rasters.append(_daily(spec.rainfall_daily).bands[0][0])
     source = next((r for r in rasters if r is not None), None)
@@ -238,40 +217,6 @@ def working_grid(
         )
     margin = spec.margin_m if spec.communities or spec.area else 0.0
     return grid_for_bounds(bounds, crs, spec.resolution_m, margin)
-
-
-def _monthly(spec_value: str, period: tuple[str, str] | None) -> MonthlySource:
-    try:
-        return monthly_source(spec_value, period)
-    except ValueError as exc:
-        raise InitError(str(exc)) from exc
-
-
-def _daily(spec_value: str) -> DailySource:
-    try:
-        return daily_source(spec_value, None)
-    except ValueError as exc:
-        raise InitError(f"--rainfall-daily: {exc}") from exc
-
-
-def _write_monthly(
-    role: str, src: MonthlySource, grid: Grid, data: Path, units: str, say: Say
-) -> dict[str, Any]:
-    path = align_to_grid(
-        src.paths, grid, categorical=False, cache_file=data / f"{role}.tif", scale=src.scale
-    )
-    with rasterio.open(path) as ds:
-        share = float(np.isfinite(ds.read(1)).mean())
-    if share < 0.999:
-        say(f"{role}: data on {100 * share:.0f} % of the grid; the source covers only part")
-    cfg: dict[str, Any] = {
-        "path": f"data/{role}.tif",
-        "units": units,
-        "source": f"{src.product}: {src.paths[0].parent}",
-    }
-    if src.kind == "series":
-        cfg |= {"kind": "series", "start": src.start}
-    return cfg
 
 
 def _station_layers(
@@ -381,21 +326,29 @@ def _watersheds(
         frames = []
         for path in spec.watersheds:
             gdf = read_vector(path).to_crs(grid.crs)
+            lower = {str(c).lower(): c for c in gdf.columns}
             field = spec.watershed_id_field or next(
-                (c for c in ("name", "id", "basin_id") if c in gdf.columns), None
+                (lower[c] for c in WATERSHED_ID_NAMES if c in lower), None
             )
-            if field is None:
-                raise InitError(f"{path}: no id column; give --watershed-id-field")
-            frames.append(gdf.rename(columns={field: "ws_id"}))
+            if field is None or field not in gdf.columns:
+                cols = [c for c in gdf.columns if c != gdf.geometry.name]
+                raise InitError(
+                    f"{path}: no watershed id column; give --watershed-id-field, one of {cols}"
+                )
+            if field != WS_ID and WS_ID in gdf.columns:  # the file's own ws_id is kept aside
+                kept = _free_name(f"src_{WS_ID}", gdf.columns)
+                say(f"watersheds: {path.name} has a '{WS_ID}' field too; kept as '{kept}'")
+                gdf = gdf.rename(columns={WS_ID: kept})
+            frames.append(gdf.rename(columns={field: WS_ID}))
         ws = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=grid.crs)
-        ws["ws_id"] = ws["ws_id"].astype(str)
+        ws[WS_ID] = ws[WS_ID].astype(str)
         area = shapely.box(*grid.bounds)
         ws["geometry"] = ws.geometry.make_valid().intersection(area)
         ws = ws[~ws.geometry.is_empty]
         if ws.empty:
             raise InitError("no watershed overlaps the region's extent")
         write_vector(ws, data / "watersheds.gpkg", layer="watersheds")
-        return {"path": "data/watersheds.gpkg", "id_field": "ws_id", "source": "user file(s)"}
+        return {"path": "data/watersheds.gpkg", "id_field": WS_ID}
     if catchments is not None:
         write_vector(catchments.polygons, data / "watersheds.gpkg", layer="watersheds")
         report = data.parent / "delineation" / "outlets.csv"
@@ -431,6 +384,16 @@ def _watersheds(
         "id_field": "id",
         "source": f"delineated from the DEM with pysheds: {how}{burned}",
     }
+
+
+def _free_name(name: str, taken: Any) -> str:
+    """``name``, or ``name_2``, ``name_3``, ... the first not in ``taken``."""
+    used = {str(c) for c in taken}
+    candidate, i = name, 1
+    while candidate in used:
+        i += 1
+        candidate = f"{name}_{i}"
+    return candidate
 
 
 def _outlet_catchments(spec: InitSpec, crs: CRS, say: Say) -> OutletCatchments | None:
@@ -483,7 +446,7 @@ def _communities(
             cols = [c for c in gdf.columns if c != "geometry"]
             raise InitError(f"{spec.communities}: give --id-field, one of {cols}")
         write_vector(gdf, data / "communities.gpkg", layer="communities")
-        cfg = {"path": "data/communities.gpkg", "id_field": id_field, "source": "user file"}
+        cfg = {"path": "data/communities.gpkg", "id_field": id_field}
         if spec.name_field:
             cfg["name_field"] = spec.name_field
         return cfg
@@ -563,17 +526,21 @@ def _sites(spec: InitSpec, grid: Grid, data: Path, say: Say) -> dict[str, Any] |
     extra = gdf[[c for c in gdf.columns if c not in used]].add_prefix("src_")
     gdf = gpd.GeoDataFrame(pd.concat([out, extra], axis=1), geometry=gdf.geometry, crs=gdf.crs)
     write_vector(gdf, data / "project_sites.gpkg", layer="project_sites")
-    return {"path": "data/project_sites.gpkg", "source": f"{path.name}"}
+    return {"path": "data/project_sites.gpkg"}
 
 
-def _class_tables(spec: InitSpec, region: Path) -> dict[str, Any]:
+def _class_tables(spec: InitSpec, region: Path, say: Say) -> dict[str, Any]:
     if spec.land_use_product is not None:
         table = product_table(spec.land_use_product)
     else:
         try:
-            table = user_class_table([pd.read_csv(p) for p in spec.land_use_table])
+            completed = complete_class_table([pd.read_csv(p) for p in spec.land_use_table])
         except ValueError as exc:
-            raise InitError(f"{spec.land_use_table[0]}: {exc}") from exc
+            names = ", ".join(str(p) for p in spec.land_use_table)
+            raise InitError(f"--land-use-table {names}: {exc}") from exc
+        table = completed.table
+        for line in completed.filled:
+            say(f"land-use table: filled {line}")
     write_csv(table, region / "land_use_classes.csv")
     return {"class_table": "land_use_classes.csv"}
 
@@ -594,7 +561,7 @@ def _soil(spec: InitSpec, grid: Grid, region: Path, data: Path) -> dict[str, Any
         raise InitError("--soil needs --soil-table or --swat-soil-lookup with --swat-usersoil")
     write_csv(table, region / "soil_classes.csv")
     align_to_grid([spec.soil], grid, categorical=True, cache_file=data / "soil.tif")
-    return {"path": "data/soil.tif", "class_table": "soil_classes.csv", "source": spec.soil.name}
+    return {"path": "data/soil.tif", "class_table": "soil_classes.csv"}
 
 
 def build_region(
@@ -624,10 +591,22 @@ def build_region(
         f"working grid: {grid.crs.to_string()}, {grid.res_m:g} m,"
         f" {grid.width} x {grid.height} cells"
     )
+    plan, _ = plan_lines(spec, grid)
+    said: list[str] = []
+
+    def say_and_keep(line: str) -> None:
+        said.append(line)
+        say(line)
+
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.init.", dir=out.parent))
     try:
-        problems = _build(spec, grid, tmp, catchments, say)
+        try:
+            problems = _build(spec, grid, tmp, catchments, say_and_keep)
+            said += [str(p) for p in problems]
+            write_text(tmp / REPORT_NAME, report_text(plan, said))
+        except (InitError, ValueError) as exc:  # name the region, not its build folder
+            raise InitError(str(exc).replace(str(tmp), str(out))) from exc
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
@@ -635,6 +614,26 @@ def build_region(
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return problems
+
+
+def plan_region(spec: InitSpec, say: Say = print) -> int:
+    """``init --dry-run``: say what each input was recognised as and what would be written.
+
+    Nothing is written and no raster is aligned. Returns the number of problems found.
+
+    Raises
+    ------
+    InitError
+        Options that give no region at all (no land use, no rainfall, ...).
+    """
+    _check(spec)
+    grid = working_grid(spec, working_crs(spec))
+    lines, problems = plan_lines(spec, grid)
+    for line in lines:
+        say(line)
+    if spec.outlets is not None:
+        say("(the grid grows to hold the outlets' catchments, delineated when building)")
+    return len(problems)
 
 
 def _build(
@@ -650,17 +649,19 @@ def _build(
     dem = None
     if spec.dem is not None:
         align_to_grid([spec.dem], grid, categorical=False, cache_file=data / "elevation.tif")
-        layers["elevation"] = {"path": "data/elevation.tif", "units": "m", "source": spec.dem.name}
+        layers["elevation"] = {"path": "data/elevation.tif", "units": "m"}
         with rasterio.open(data / "elevation.tif") as ds:
             dem = ds.read(1).astype(np.float64)
-    lu_cfg = _class_tables(spec, region)
+    lu_cfg = _class_tables(spec, region, say)
     if spec.land_use is not None:
         nodata = PRODUCT_NODATA.get(spec.land_use_product or "")
         align_to_grid(
             [spec.land_use], grid, categorical=True, cache_file=data / "land_use.tif", nodata=nodata
         )
-        src = spec.land_use_product or spec.land_use.name
-        layers["land_use"] = {"path": "data/land_use.tif", "source": src, **lu_cfg}
+        layers["land_use"] = {"path": "data/land_use.tif", **lu_cfg}
+        if spec.land_use_product is not None:
+            declared = f"{spec.land_use_product} classes (declared with --land-use-product)"
+            layers["land_use"]["source"] = declared
         if nodata is not None:
             layers["land_use"]["nodata"] = nodata
     else:
@@ -676,15 +677,14 @@ def _build(
     if spec.stations is not None:
         station_layers, stations = _station_layers(spec, grid, data, dem, say)
         layers |= station_layers
-    for role, units in (
-        ("rainfall", "mm/month"),
-        ("tmin", "degC"),
-        ("tmax", "degC"),
-        ("et0", "mm/month"),
-    ):
-        value = getattr(spec, role)
-        if value is not None:
-            layers[role] = _write_monthly(role, _monthly(value, period), grid, data, units, say)
+    for role, units in MONTHLY_ROLES.items():
+        if getattr(spec, role) is not None:
+            try:
+                layers[role] = write_monthly(
+                    role, _monthly(spec, role), grid, data, units, for_layer(spec.units, role), say
+                )
+            except ValueError as exc:
+                raise InitError(f"--{role}: {exc}") from exc
     if spec.rainfall_daily is not None:
         _daily(spec.rainfall_daily)  # a clear error for names without dates
         try:
@@ -710,6 +710,7 @@ def _build(
     sites = _sites(spec, grid, data, say)
     if sites:
         layers["project_sites"] = sites
+    apply_provenance(layers, spec.source, spec.licence, say)
     config: dict[str, Any] = {
         "region": {
             "name": spec.name,

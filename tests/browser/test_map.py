@@ -230,6 +230,19 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     )
     box = pg.locator(".leaflet-container").bounding_box()
     assert box["width"] >= 380 and box["height"] >= 700  # the map fills the phone screen
+    # the whole region is in view on load: no community cut at the phone's sides
+    pg.wait_for_function(
+        """() => {
+            const c = document.querySelector('.leaflet-container').getBoundingClientRect();
+            const pane = '.leaflet-overlay-pane path.leaflet-interactive';
+            const paths = document.querySelectorAll(pane);
+            return paths.length >= 80 && [...paths].every((p) => {
+                const r = p.getBoundingClientRect();
+                return r.left >= c.left - 1 && r.right <= c.right + 1;
+            });
+        }""",
+        timeout=60_000,
+    )
     # the layer list starts folded behind its button: the map and its zoom buttons are free
     layer_list = pg.locator(".leaflet-control-layers-list")
     expect(layer_list).to_be_hidden()
