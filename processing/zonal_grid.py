@@ -1,12 +1,15 @@
-"""Where zonal statistics read cells: raster sources, their validity masks, row blocks.
+"""Where zonal statistics read cells: raster sources, their validity masks, read blocks.
 
-Every band is streamed in blocks cut on the file's own tiles or strips: whole tile rows
-(a tile row of a wide raster split between tile columns when it holds more than
-``BLOCK_CELLS`` values), so no tile is read or decoded twice and the reads follow the
-file's order. All bands of a block come in one read from one open dataset, into a buffer
-in the file's own interleaving (a pixel-interleaved file fills a ``(rows, cols, bands)``
-buffer, which GDAL copies tile line by tile line), the next block read on a second thread
-while the current one is reduced.
+Every band is streamed in blocks cut on the file's own tiles or strips, in the file's
+order: whole block rows up to about ``BLOCK_CELLS`` values, a block row that holds more cut
+between tile columns, so no tile is read or decoded twice. A block of a tiled file is a
+few tiles (one 512 x 512 tile of 12 float32 bands is 12.6 MB): a cold file is read
+sequentially once, block buffers stay small enough for the allocator to reuse (a buffer
+of hundreds of MB gets new pages at every read, which on a loaded machine costs as much as
+the read) and the first block arrives at once. All bands of a block come in one read from
+one open dataset, into a buffer in the file's own interleaving (a pixel-interleaved file
+fills a ``(rows, cols, bands)`` buffer, which GDAL copies tile line by tile line), the next
+block read on a second thread while the current one is reduced.
 
 A cell is valid unless its value equals the nodata value compared in the band's own dtype,
 it is NaN, or a GDAL mask (per-dataset mask, alpha band or per-band mask; not one derived
@@ -28,9 +31,8 @@ from pyproj import CRS
 from rasterio import windows
 from rasterio.enums import Interleaving, MaskFlags
 
-# values per block read over all its bands: 256 MB of float32, a tile row of 12 bands
-# 10,000 cells wide (at least one file block)
-BLOCK_CELLS = 64_000_000
+# values per block read over all its bands (at least one file block): 16 MB of float32
+BLOCK_CELLS = 4_000_000
 READ_CACHE_BYTES = 64 * 2**20  # smallest GDAL block cache while reading (GDAL_CACHEMAX, bytes)
 DECODE_THREADS = "ALL_CPUS"  # GDAL_NUM_THREADS: compressed tiles of one read decode in parallel
 # GTIFF_DIRECT_IO: uncompressed GeoTIFF tiles and strips are copied straight into the read
