@@ -172,7 +172,8 @@ def test_tiled_pixel_interleaved_matches_rasterstats(
     compress: str | None,
     block_cells: int,
 ) -> None:
-    """A tiled, pixel-interleaved multi-band file read by tile rows, tiles or tile columns."""
+    """A tiled, pixel-interleaved multi-band file read by tile rows, tiles or tile columns,
+    reopened (and unmapped) after every block."""
     import rasterio
 
     rng = np.random.default_rng(3)
@@ -198,6 +199,7 @@ def test_tiled_pixel_interleaved_matches_rasterstats(
     ) as dst:
         dst.write(data)
     monkeypatch.setattr(zonal_grid, "BLOCK_CELLS", block_cells)
+    monkeypatch.setattr(zonal_grid, "REOPEN_BYTES", 1)
     stats = ["count", "sum", "mean", "min", "max", "nodata"]
     ours = zonal_stats(path, zones, stats=stats)
     for b in (1, 2, 3):
