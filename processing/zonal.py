@@ -303,8 +303,8 @@ def _layer_stats(
     labels, window = layer.labels, layer.window
     nodata, has_nodata = nodata_in_dtype(src.nodata, src.dtype())
     masked = src.masked_bands.intersection(bands)
-    for r, block, data in prefetched_blocks(src, bands, window):
-        lab = labels[r : r + int(block.height)]
+    for r, c, block, data in prefetched_blocks(src, bands, window):
+        lab = labels[r : r + int(block.height), c : c + int(block.width)]
         if not masked:
             add_block(acc, lab, data, nodata, has_nodata)
             continue
