@@ -12,6 +12,15 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 # pytest workers of make test: the suite waits on servers and subprocesses as much as it computes
 TEST_WORKERS ?= 3
+# Python writes the bytecode of what it imports, so each later process (a test worker, a
+# `landwater` subprocess, a server) skips compiling pandas, dash etc. from source: about 3.5 s of
+# CPU per process on a fresh venv, where an environment setting PYTHONDONTWRITEBYTECODE=1 left
+# every process compiling them anew
+unexport PYTHONDONTWRITEBYTECODE
+# numpy asks for transparent huge pages for large arrays; on this kind of virtual machine each
+# huge-page fault costs so much kernel time that processing the demo took 34 s user + 20 s system
+# with them and 34 s + 5 s without
+export NUMPY_MADVISE_HUGEPAGE := 0
 
 .PHONY: run test test-demo numba-warm test-fast lint typecheck bench demo browser-deps clean
 
