@@ -58,22 +58,27 @@ DEMO_FIXTURES = {"demo_region", "processed_demo", "demo_planner"}
 # first. xdist hands out whole files (``--dist loadfile``) in the order given here: a long file
 # started last would keep one worker busy after the others have finished.
 LONGEST_FILES = (
-    "browser/test_designer.py",
-    "reliability/test_crash.py",
-    "test_init_realdata.py",
+    "test_init_realdata.py",  # needs no demo: a worker busy while the demo builds
     "processing/test_blockwise.py",
-    "test_cli.py",
-    "browser/test_map.py",
+    "reliability/test_crash.py",
     "test_cli_design.py",
-    "browser/test_design_errors.py",
-    "browser/test_robustness.py",
-    "reliability/test_leftovers.py",
-    "processing/test_scenario.py",
-    "reliability/test_disks.py",
-    "browser/test_keyboard.py",
+    "browser/test_designer.py",
+    "browser/test_map.py",
     "browser/test_map_canvas.py",
+    "browser/test_design_errors.py",
+    "processing/test_scenario.py",
+    "processing/test_daily_runoff.py",
+    "reliability/test_disks.py",
     "browser/test_design_view.py",
+    "browser/test_keyboard.py",
+    "layers/test_outlets.py",
+    "dashboard/test_designer.py",
+    "processing/test_calibration.py",
+    "test_cli.py",
+    "test_init_byod.py",
+    "test_init_outlets.py",
     "browser/test_languages.py",
+    "browser/test_map_context.py",
 )
 TESTS_DIR = Path(__file__).resolve().parent
 
@@ -91,9 +96,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test under tests/browser is ``browser``; every test on the demo is ``slow``.
 
-    Order for xdist: the longest files first (:data:`LONGEST_FILES`; a worker on one that
-    needs the demo waits for its build, which the other workers and the build keep both cores
-    busy meanwhile), then the files that need no demo, then the other files on the demo.
+    Order for xdist: the longest files first (:data:`LONGEST_FILES`; a worker given one on the
+    demo waits for its build while the build and the other workers keep both cores busy), then
+    the files that need no demo, then the other files on the demo.
     """
     on_demo: set[Path] = set()
     for item in items:
