@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import DESIGNER_FIRST_LOAD_MS, OUTPUT
 
 pytestmark = pytest.mark.browser
 
@@ -104,3 +104,19 @@ def test_robustness_columns_fill_and_follow_the_weights(design_page: Any) -> Non
     assert table["top_n_probability"].sum() == pytest.approx(3)
     assert (table.loc[table["rank"] <= 3, "top_n_probability"] == 1).all()
     assert page.errors == []
+
+
+def test_the_planners_layer_list_keeps_the_robust_layer_on(browser: Any, server_url: str) -> None:
+    """A planner's URL lists its own layers; on the designer's page the stars start checked."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = ctx.new_page()
+    page.goto(server_url + "?layers=Watersheds")
+    page.wait_for_selector("#design-link", timeout=60_000)
+    expect(page.locator("#design-link")).to_have_attribute(
+        "href", re.compile(r"layers=Watersheds%7CRobust\+top\+N")
+    )
+    page.click("#design-link")
+    page.wait_for_selector("#design-ranking .ag-row", timeout=DESIGNER_FIRST_LOAD_MS)
+    stars = page.locator(".leaflet-control-layers-overlays label", has_text="Robust top N")
+    expect(stars.locator("input")).to_be_checked()
+    ctx.close()
