@@ -204,14 +204,27 @@ def measure(
         cmd.append("--categorical")
     if cold:
         cmd.append("--cold")
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=HERE.parent)
+    load_before = os.getloadavg()[0]
+    # the child imports the landwater this script belongs to (not an installed copy)
+    path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "PYTHONPATH": path}
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=HERE.parent, env=env)
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     res["median_s"] = round(statistics.median(res["runs_s"]), 3)
+    # the machine is shared: 1-minute load average before and after the measurement
+    res["load_avg_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     print(
-        f"  {tool:12s} {res['median_s']:8.2f} s  peak {res['peak_rss_mb']:7.0f} MB  runs {res['runs_s']}",
+        f"  {tool:12s} {res['median_s']:8.2f} s  peak {res['peak_rss_mb']:7.0f} MB  runs {res['runs_s']}"
+        f"  load {res['load_avg_1min']}",
         flush=True,
     )
     return res
+
+
+def _load_range(res: dict) -> str:
+    """``before-after`` 1-minute load average of a measurement ('?' when not recorded)."""
+    loads = res.get("load_avg_1min")
+    return f"{loads[0]:.1f}-{loads[1]:.1f}" if loads else "?"
 
 
 def main() -> None:
@@ -321,15 +334,22 @@ def main() -> None:
         f"# zonal_stats benchmark ({args.size} x {args.size} cells, median of {args.runs} runs; "
         f"rasterstats: median of {args.rs_runs}, {args.rs_bands} band(s) timed and scaled to 12)",
         "",
-        "| case | landwater s | exactextract s | rasterstats s | vs rasterstats | vs exactextract | peak MB (lw / ee / rs) |",
-        "|---|---|---|---|---|---|---|",
+        "| case | landwater s | exactextract s | rasterstats s | vs rasterstats | vs exactextract | peak MB (lw / ee / rs) | load avg (lw / ee / rs) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, r in report["cases"].items():  # type: ignore[union-attr]
+        loads = " / ".join(_load_range(r[t]) for t in ("landwater", "exactextract", "rasterstats"))
         lines.append(
             f"| {name} | {r['landwater']['median_s']} | {r['exactextract']['median_s']} | {r['rasterstats']['median_s']} | "
             f"{r['speedup_vs_rasterstats']}x | {r['speedup_vs_exactextract']}x | "
-            f"{r['landwater']['peak_rss_mb']:.0f} / {r['exactextract']['peak_rss_mb']:.0f} / {r['rasterstats']['peak_rss_mb']:.0f} |"
+            f"{r['landwater']['peak_rss_mb']:.0f} / {r['exactextract']['peak_rss_mb']:.0f} / {r['rasterstats']['peak_rss_mb']:.0f} | "
+            f"{loads} |"
         )
+    lines += [
+        "",
+        f"{report['machine']['cpus']} shared cores; load avg: the 1-minute load average before and"
+        " after each tool's runs (other users' work included).",
+    ]
     (RESULTS / "zonal.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

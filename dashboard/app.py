@@ -102,6 +102,12 @@ def register_callbacks(
         Input(ids.PANEL_TOGGLE, "n_clicks"),
         State(ids.APP, "className"),
     )
+    # the choice of the scenario variable to map shows once a scenario has run
+    app.clientside_callback(
+        "function(run) { return 'scenario-mapvar' + (run && run.values ? '' : ' no-scenario'); }",
+        Output(ids.SCEN_MAPVAR_BOX, "className"),
+        Input(ids.SCEN_STORE, "data"),
+    )
     names = ["center", "zoom", "month", "selection", "overlays"]
     view_inputs: list[Input | State] = [
         Input(ids.MAP, "center"),

@@ -20,6 +20,7 @@ from dashboard.glossary_view import with_info
 from dashboard.i18n import Translate, number, unit
 from dashboard.input_checks import WEIGHT_RANGE, slider_value
 from dashboard.profile import CRITERION_LABELS
+from dashboard.robustness_view import robustness_column_defs
 from layers.config import InterventionConfig
 from processing.hru import SOIL_GROUPS
 from processing.kernels.suitability import CR_LIMIT, normalise_weights
@@ -225,13 +226,20 @@ def ranking_grid(rows: list[dict[str, Any]], t: Translate = str) -> dag.AgGrid:
                 "filter": True,
                 "floatingFilter": f == "name",
             }
-            for f, h, w in RANKING_COLUMNS
+            for f, h, w in RANKING_COLUMNS[:3]  # rank, name, score
+        ]
+        + robustness_column_defs(t)
+        + [
+            {"field": f, "headerName": t(h), "width": w, "sortable": True, "filter": True}
+            for f, h, w in RANKING_COLUMNS[3:]
         ],
         getRowId="params.data.unit_id",
         # no menu or filter icons in the headers: they cut the names ("Sc..."); communities
-        # are filtered by name from the box under the header
+        # are filtered by name from the box under the header; long names wrap onto two lines
         defaultColDef={
             "resizable": True,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
             "suppressHeaderMenuButton": True,
             "suppressHeaderFilterButton": True,
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import shapely.geometry
@@ -24,9 +25,12 @@ from dashboard.designer_service import DesignerService, error_message
 from dashboard.errors import keep_on_bad_input, panel_errors, problems_box
 from dashboard.i18n import translator
 from dashboard.input_checks import MAX_SITES, suggest_problems
+from dashboard.map_layout import ROBUST_OVERLAY
+from dashboard.robustness_callbacks import register_robustness
 from dashboard.scenario_callbacks import register_scenarios
 from dashboard.search_options import register_search
 from dashboard.shortlist_callbacks import register_shortlists
+from dashboard.viewstate import LAYER_SEP
 from processing.kernels.suitability import ahp_weights
 
 CROP_OPTION = "crop:"  # intervention dropdown values of crops
@@ -215,6 +219,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
     register_area(app, designer)
     register_scenarios(app, designer)
     register_shortlists(app, designer)
+    register_robustness(app, designer)
     register_search(app, ids.SCEN_COMMUNITIES, lambda _lang: designer.community_options())
 
     @app.callback(
@@ -284,10 +289,16 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
             raise PreventUpdate
         return f"suit_{iv}"
 
-    # the page link keeps the view: same query, page switched (no server round trip)
+    # the page link keeps the view: same query, page switched (no server round trip); the
+    # planner's list of layers knows nothing of the designer's, so the designer's layers that
+    # start checked (the robust top N, see layout.build_layout) join it on the way there
     app.clientside_callback(
         "function(search) { const q = new URLSearchParams(search || '');"
-        " if (q.get('page') === 'design') { q.delete('page'); } else { q.set('page', 'design'); }"
+        " if (q.get('page') === 'design') { q.delete('page'); } else { q.set('page', 'design');"
+        " if (q.has('layers')) { const sep = " + json.dumps(LAYER_SEP) + ";"
+        " const on = q.get('layers').split(sep).filter(Boolean);"
+        " for (const n of " + json.dumps([ROBUST_OVERLAY]) + ") {"
+        " if (!on.includes(n)) { on.push(n); } } q.set('layers', on.join(sep)); } }"
         " const s = q.toString(); return s ? '?' + s : '?'; }",
         Output(ids.DESIGN_LINK, "href"),
         Input(ids.URL, "search"),

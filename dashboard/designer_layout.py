@@ -20,6 +20,7 @@ from dashboard.designer_service import DesignerService
 from dashboard.i18n import Translate, language_of
 from dashboard.input_checks import LABELS
 from dashboard.map_layout import AOI_PANE, DESIGN_OVERLAY, RASTER_OPACITY
+from dashboard.robustness_view import robustness_controls
 from dashboard.search_options import initial_options
 from dashboard.viewstate import ViewState
 from layers.upload import MAX_UPLOAD_BYTES
@@ -85,6 +86,7 @@ def designer_section(
         ),
         html.H3(t("Community ranking")),
         ranking_grid([], t),
+        robustness_controls(t),
         html.H3(t("Candidate sites")),
         dcc.Checklist(
             options=[{"label": " " + t("Pick sites by clicking the map"), "value": "on"}],
@@ -239,7 +241,8 @@ def shared_design_controls(t: Translate) -> html.Div:
                 inline=True,
             ),
         ],
-        className="scenario-mapvar",
+        id=ids.SCEN_MAPVAR_BOX,
+        className="scenario-mapvar no-scenario",
     )
 
 

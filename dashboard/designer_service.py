@@ -213,7 +213,11 @@ class DesignerService:
         names = dict(zip(eng.unit_ids["communities"], eng.unit_names["communities"], strict=True))
         table.insert(1, "name", table["unit_id"].map(names))
         table["s1s2_ha"] = table["S1_ha"] + table["S2_ha"]
-        table = table.sort_values("mean_score", ascending=False, kind="stable")
+        # ordered by the unrounded means (the map's live scores), equal ones in unit order:
+        # the rule of the ranking's robustness (processing.robustness.ranks_of)
+        exact = eng.model(intervention_id).unit_means(weights, constraints)
+        order = np.argsort(np.where(np.isnan(exact), np.inf, -exact), kind="stable")
+        table = table.iloc[order]
         table.insert(0, "rank", np.arange(1, len(table) + 1))
         return table.reset_index(drop=True)
 

@@ -26,6 +26,7 @@ from dashboard.map_layout import (
     CONTEXT_OVERLAYS,
     DESIGN_OVERLAY,
     RASTER_OPACITY,
+    ROBUST_OVERLAY,
     SITE_COLOURS,
     SITE_OTHER,
     chosen_indicator,
@@ -34,6 +35,7 @@ from dashboard.map_layout import (
     map_component,
 )
 from dashboard.profile import MONTH_NAMES
+from dashboard.robustness_view import robust_overlay
 from dashboard.search_options import initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService
 from dashboard.viewstate import ViewState
@@ -379,7 +381,14 @@ def build_layout(
     t = translator(view.lang)
     design = designer is not None and view.page == "design"
     design_on = is_on(view, DESIGN_OVERLAY, False)
-    overlays = [designer_overlay(designer, t, design_on)] if design and designer is not None else []
+    overlays = (
+        [
+            designer_overlay(designer, t, design_on),
+            robust_overlay(t, is_on(view, ROBUST_OVERLAY, True)),
+        ]
+        if design and designer is not None
+        else []
+    )
     layers = [aoi_layer(), candidate_layer(), draw_layer()] if design else []
     return html.Div(
         [

@@ -70,6 +70,7 @@ CONTEXT_PANE_Z = 420  # roads and protected areas: over the coloured communities
 AOI_PANE = "aoi"
 AOI_PANE_Z = 430  # the designer's area of interest: over the context layers, under sites
 DESIGN_OVERLAY = "Suitability (designer weights)"  # scores 0..1 of the live weights
+ROBUST_OVERLAY = "Robust top N"  # the designer's most robust communities (stars)
 CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
 
@@ -142,7 +143,14 @@ def is_on(view: ViewState, name: str, default: bool) -> bool:
     return name in view.overlays or translator(view.lang)(name) in view.overlays
 
 
-FIXED_OVERLAYS = ("Land use", RAINFALL_OVERLAY, DESIGN_OVERLAY, "Watersheds", "Communities")
+FIXED_OVERLAYS = (
+    "Land use",
+    RAINFALL_OVERLAY,
+    DESIGN_OVERLAY,
+    ROBUST_OVERLAY,
+    "Watersheds",
+    "Communities",
+)
 SITES_OVERLAY = "Project sites"
 # context layers (map_assets.CONTEXT_LAYERS): English name, style, shown by default; drawn
 # for reading only, so a click reaches the community under them

@@ -67,8 +67,19 @@ def _check_weights(command: str, planner: SitePlanner, iv: str, w: list[float] |
 def cmd_suitability(args: argparse.Namespace) -> int:
     """Write an intervention's score raster and its per-community and per-watershed tables."""
     from layers.io import write_cog, write_csv
+    from processing.robustness import RobustnessSettings, unit_robustness
     from processing.suitability_summary import unit_suitability
 
+    robust = None
+    if args.robustness is not None:
+        try:
+            given = {"concentration": args.concentration, "top_n": args.top_n, "seed": args.seed}
+            robust = RobustnessSettings(
+                n_draws=args.robustness, **{k: v for k, v in given.items() if v is not None}
+            )
+        except ValueError as exc:
+            print(f"landwater suitability: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     planner = _planner("suitability", args.region, args.intervention)
     if planner is None or not _check_weights(
         "suitability", planner, args.intervention, args.weights
@@ -90,6 +101,9 @@ def cmd_suitability(args: argparse.Namespace) -> int:
         written = [raster]
         for level in eng.labels:
             table = unit_suitability(eng, args.intervention, level, args.weights)
+            if robust is not None:
+                extra = unit_robustness(eng, args.intervention, args.weights, robust, level=level)
+                table = table.merge(extra, on="unit_id", how="left", validate="one_to_one")
             path = out / f"suitability_{args.intervention}_{level}.csv"
             write_csv(table, path, for_spreadsheets=True)
             written.append(path)
@@ -208,6 +222,27 @@ def add_design_parsers(
     suit.add_argument(
         "--weights", type=_weights, default=None, help="override weights, e.g. 3,1,2 (one each)"
     )
+    suit.add_argument(
+        "--robustness",
+        type=int,
+        default=None,
+        metavar="N",
+        help="add rank robustness columns from N Dirichlet weight draws (e.g. 500)",
+    )
+    suit.add_argument(
+        "--concentration",
+        type=float,
+        default=None,
+        help="Dirichlet concentration of the weight draws; larger stays closer to the weights"
+        " (default 50)",
+    )
+    suit.add_argument(
+        "--top-n",
+        type=int,
+        default=None,
+        help="N of the top-N probability column (default 10)",
+    )
+    suit.add_argument("--seed", type=int, default=None, help="seed of the weight draws (default 0)")
     suit.add_argument(
         "-o",
         "--out",

@@ -281,30 +281,39 @@ def _grid_stats(
 def _layer_stats(
     src: RasterSource, layer: ZoneLayer, stats: Sequence[str], bands: list[int]
 ) -> list[pd.DataFrame]:
-    """One layer, every band; a block holds all bands (pixel-interleaved tiles decode once)."""
+    """One layer, every band; a block holds all bands (pixel-interleaved tiles decode once).
+
+    Bands without a mask go through the kernel together (the label runs of a row are found
+    once); a masked band has labels of its own.
+    """
     n = len(layer.members)
-    accs = [new_moments(n) for _ in bands]
-    for b, acc in zip(bands, accs, strict=True):
+    acc = new_moments(n, len(bands))
+    for i, b in enumerate(bands):
         if b not in src.masked_bands:  # beyond the edge is nodata, unless a mask hides it
-            acc[beyond_edge_stat(src)][1:] += layer.outside
+            acc[beyond_edge_stat(src)][1:, i] += layer.outside
+    accs = [{key: v[:, i] for key, v in acc.items()} for i in range(len(bands))]
     moment_stats = [s for s in stats if s in MOMENT_STATS]
     want_sorted = [s for s in stats if s in SORTED_STATS]
     if layer.window is None or layer.labels is None:
-        frames = [_moments_frame(acc, moment_stats) for acc in accs]
+        frames = [_moments_frame(a, moment_stats) for a in accs]
         for frame in frames:
             for s in want_sorted:
                 frame[s] = 0 if s == "unique" else np.nan
         return [f[list(stats)] for f in frames]
     labels, window = layer.labels, layer.window
     nodata, has_nodata = nodata_in_dtype(src.nodata, src.dtype())
-    for r, block, data in prefetched_blocks(src, bands, window):
-        lab = labels[r : r + int(block.height)]
-        for b, acc, values in zip(bands, accs, data, strict=True):
-            lab_b = _visible(src, b, block, lab)
-            add_block(acc, lab_b, values, nodata, has_nodata)
+    masked = src.masked_bands.intersection(bands)
+    for r, c, block, data in prefetched_blocks(src, bands, window):
+        lab = labels[r : r + int(block.height), c : c + int(block.width)]
+        if not masked:
+            add_block(acc, lab, data, nodata, has_nodata)
+            continue
+        for i, b in enumerate(bands):
+            one = {key: v[:, i : i + 1] for key, v in acc.items()}
+            add_block(one, _visible(src, b, block, lab), data[i : i + 1], nodata, has_nodata)
     frames = []
-    for b, acc in zip(bands, accs, strict=True):
-        frame = _moments_frame(acc, moment_stats)
+    for b, band_acc in zip(bands, accs, strict=True):
+        frame = _moments_frame(band_acc, moment_stats)
         if want_sorted:
             values = src.read(b, window)
             lab_b = _visible(src, b, window, labels)

@@ -52,8 +52,8 @@ def _layer_class_counts(
 
     def blocks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(labels, values) per row block; labels 0 where a mask hides the cell."""
-        for r, block, data in prefetched_blocks(src, [band], window):
-            lab = layer.labels[r : r + int(block.height)]  # type: ignore[index]
+        for r, c, block, data in prefetched_blocks(src, [band], window):
+            lab = layer.labels[r : r + int(block.height), c : c + int(block.width)]  # type: ignore[index]
             if band in src.masked_bands:
                 lab = np.where(src.read_valid(band, block), lab, 0).astype(lab.dtype)
             yield lab, data[0]

@@ -1,8 +1,15 @@
-"""Where zonal statistics read cells: raster sources, their validity masks, row blocks.
+"""Where zonal statistics read cells: raster sources, their validity masks, read blocks.
 
-Every band is streamed in row blocks cut on the file's own block rows (tile or strip
-rows), so no tile is decoded twice, all bands of a block in one read from one open
-dataset, the next block read on a second thread while the current one is reduced.
+Every band is streamed in blocks cut on the file's own tiles or strips, in the file's
+order: whole block rows up to about ``BLOCK_CELLS`` values, a block row that holds more cut
+between tile columns, so no tile is read or decoded twice. A block of a tiled file is a
+few tiles (one 512 x 512 tile of 12 float32 bands is 12.6 MB): a cold file is read
+sequentially once, block buffers stay small enough for the allocator to reuse (a buffer
+of hundreds of MB gets new pages at every read, which on a loaded machine costs as much as
+the read) and the first block arrives at once. All bands of a block come in one read (an
+uncompressed GeoTIFF is memory-mapped) into a buffer in the file's own interleaving (a
+pixel-interleaved file fills a ``(rows, cols, bands)`` buffer, which GDAL copies tile line
+by tile line), the next block read on a second thread while the current one is reduced.
 
 A cell is valid unless its value equals the nodata value compared in the band's own dtype,
 it is NaN, or a GDAL mask (per-dataset mask, alpha band or per-band mask; not one derived
@@ -13,7 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -21,11 +30,21 @@ import rasterio
 from affine import Affine
 from pyproj import CRS
 from rasterio import windows
-from rasterio.enums import MaskFlags
+from rasterio.enums import Interleaving, MaskFlags
 
-BLOCK_CELLS = 16_000_000  # values per block read: 64 MB of float32 (at least one block row)
+# values per block read over all its bands (at least one file block): 16 MB of float32
+BLOCK_CELLS = 4_000_000
 READ_CACHE_BYTES = 64 * 2**20  # smallest GDAL block cache while reading (GDAL_CACHEMAX, bytes)
 DECODE_THREADS = "ALL_CPUS"  # GDAL_NUM_THREADS: compressed tiles of one read decode in parallel
+# GTIFF_VIRTUAL_MEM_IO: an uncompressed GeoTIFF is memory-mapped and its tiles copied from
+# the page cache into the read buffer (no read() copy: half the CPU time of a cold read);
+# GTIFF_DIRECT_IO where it cannot be mapped: tiles and strips read straight into the buffer,
+# not through GDAL's block cache
+MAP_FILE = "YES"
+DIRECT_IO = "YES"
+# a file is reopened after this many bytes of its blocks were read, which unmaps them: the
+# pages of a mapped file count in the process's resident memory while mapped
+REOPEN_BYTES = 256 * 2**20
 
 
 def nodata_in_dtype(nodata: float | None, dtype: np.dtype) -> tuple[np.generic, bool]:
@@ -54,7 +73,9 @@ class RasterSource:
 
     ``masked_bands`` are the 1-based bands that carry a GDAL mask (or, for an array, the
     bands of a ``numpy.ma.MaskedArray`` with masked cells). ``block_shape`` is the file's
-    (rows, cols) of one tile or strip, ``itemsize`` the bytes of one value.
+    (rows, cols) of one tile or strip, ``itemsize`` the bytes of one value;
+    ``pixel_interleaved`` is True for a file of several bands stored pixel by pixel (every
+    band of a tile together).
     """
 
     transform: Affine
@@ -69,30 +90,39 @@ class RasterSource:
     nodata_overridden: bool = False
     block_shape: tuple[int, int] = (1, 1)
     itemsize: int = 8
+    pixel_interleaved: bool = False
 
     def read(self, band: int, window: windows.Window) -> np.ndarray:
         """Read a window of a 1-based band."""
         return self.read_bands([band], window)[0]
 
     def read_bands(self, bands: Sequence[int], window: windows.Window) -> np.ndarray:
-        """Read a window of several 1-based bands at once: ``(len(bands), rows, cols)``."""
+        """Read a window of several 1-based bands at once: ``(len(bands), rows, cols)``.
+
+        From a pixel-interleaved file, the array is a view of a ``(rows, cols, bands)``
+        buffer (see :func:`read_window`).
+        """
         if self.array is not None:
             (r0, r1), (c0, c1) = window.toranges()
             return self.array[[b - 1 for b in bands], r0:r1, c0:c1]
         assert self.path is not None
-        cache = self.cache_bytes(len(bands))
-        with rasterio.Env(GDAL_CACHEMAX=cache), rasterio.open(self.path) as src:
-            return src.read(list(bands), window=window)
+        with (
+            rasterio.Env(GDAL_CACHEMAX=self.cache_bytes(window)),
+            rasterio.open(self.path) as dataset,
+        ):
+            return read_window(dataset, bands, window, self.pixel_interleaved)
 
-    def cache_bytes(self, bands: int) -> int:
-        """GDAL block cache that holds one block row of ``bands`` bands across the raster.
+    def cache_bytes(self, window: windows.Window) -> int:
+        """GDAL block cache holding the file blocks under one block row of ``window``.
 
-        A pixel-interleaved tile holds every band; with this cache, the tiles decoded for
-        one band are still there for the others. Never below ``READ_CACHE_BYTES``.
+        Every band counts (a pixel-interleaved tile holds them all): a read of whole block
+        rows then decodes each tile once, whichever bands it asks for. Never below
+        ``READ_CACHE_BYTES``.
         """
         rows, cols = self.block_shape
-        tiles = -(-self.shape[1] // max(cols, 1))
-        return max(READ_CACHE_BYTES, rows * tiles * cols * bands * self.itemsize)
+        c0 = int(window.col_off) // cols * cols
+        c1 = -(-int(window.col_off + window.width) // cols) * cols
+        return max(READ_CACHE_BYTES, rows * (c1 - c0) * self.count * self.itemsize)
 
     def read_valid(self, band: int, window: windows.Window) -> np.ndarray:
         """Where the band's mask lets a cell through (True), for a band in ``masked_bands``."""
@@ -100,8 +130,11 @@ class RasterSource:
             (r0, r1), (c0, c1) = window.toranges()
             return ~self.invalid[band - 1, r0:r1, c0:c1]
         assert self.path is not None
-        with rasterio.Env(GDAL_CACHEMAX=self.cache_bytes(1)), rasterio.open(self.path) as src:
-            return src.read_masks(band, window=window) > 0
+        with (
+            rasterio.Env(GDAL_CACHEMAX=self.cache_bytes(window)),
+            rasterio.open(self.path) as dataset,
+        ):
+            return dataset.read_masks(band, window=window) > 0
 
     def dtype(self) -> np.dtype:
         """The bands' data type."""
@@ -176,57 +209,124 @@ def open_source(
             nodata_overridden=nodata is not None and nodata != src.nodata,
             block_shape=src.block_shapes[0],
             itemsize=np.dtype(src.dtypes[0]).itemsize,
+            pixel_interleaved=src.count > 1 and src.interleaving == Interleaving.pixel,
         )
 
 
-def row_blocks(
-    window: windows.Window, bands: int = 1, block_rows: int = 1
-) -> Iterator[tuple[int, windows.Window]]:
-    """Row blocks of ``window`` holding about ``BLOCK_CELLS`` values over ``bands`` bands.
+def read_window(
+    dataset: rasterio.DatasetReader,
+    bands: Sequence[int],
+    window: windows.Window,
+    pixel_interleaved: bool,
+) -> np.ndarray:
+    """Read ``bands`` (1-based) over ``window``: ``(len(bands), rows, cols)``.
 
-    Blocks are cut on multiples of ``block_rows`` (the file's tile or strip height, counted
-    from the raster's top row) and hold at least one such row, so no tile lies in two
-    blocks. Yields (row offset inside ``window``, block window).
+    With ``pixel_interleaved`` (and more than one band) the values land in a ``(rows, cols,
+    bands)`` buffer, the file's own order, and the array returned is a view of it: GDAL
+    copies each tile line as it is instead of spreading every value to its band's plane.
     """
-    rows = max(1, BLOCK_CELLS // max(int(window.width) * bands, 1))
-    step = max(block_rows, rows // block_rows * block_rows)
+    if not pixel_interleaved or len(bands) < 2:
+        return dataset.read(list(bands), window=window)
+    dtype = np.dtype(dataset.dtypes[bands[0] - 1])
+    buffer = np.empty((int(window.height), int(window.width), len(bands)), dtype)
+    view = buffer.transpose(2, 0, 1)
+    dataset.read(list(bands), window=window, out=view)
+    return view
+
+
+def read_blocks(
+    window: windows.Window, bands: int = 1, block_shape: tuple[int, int] = (1, 1)
+) -> Iterator[tuple[int, int, windows.Window]]:
+    """Blocks of ``window`` made of whole file blocks, in the file's order (row by row).
+
+    A block holds whole block rows of the file (tile or strip rows, counted from the
+    raster's top-left cell) up to about ``BLOCK_CELLS`` values over ``bands`` bands; when
+    one block row of the window holds more, it is cut between tile columns. A block holds
+    at least one file block, so no tile lies in two blocks. Yields (row offset, column
+    offset inside ``window``, block window).
+    """
+    block_rows, block_cols = (max(int(v), 1) for v in block_shape)
     top, bottom = int(window.row_off), int(window.row_off + window.height)
-    r = top
-    while r < bottom:
-        end = min(r // block_rows * block_rows + step, bottom)
-        yield r - top, windows.Window(window.col_off, r, window.width, end - r)
-        r = end
+    left, right = int(window.col_off), int(window.col_off + window.width)
+    rows = BLOCK_CELLS // max((right - left) * bands, 1) // block_rows * block_rows
+    row_cuts = _cuts(top, bottom, block_rows, max(rows, block_rows))
+    col_cuts = [left, right]
+    if rows == 0 and block_cols < right - left:  # a block row is too large: cut in columns
+        cols = BLOCK_CELLS // (block_rows * bands) // block_cols * block_cols
+        col_cuts = _cuts(left, right, block_cols, max(cols, block_cols))
+    for r0, r1 in pairwise(row_cuts):
+        for c0, c1 in pairwise(col_cuts):
+            yield r0 - top, c0 - left, windows.Window(c0, r0, c1 - c0, r1 - r0)
+
+
+def _cuts(start: int, stop: int, block: int, step: int) -> list[int]:
+    """Edges of pieces of ``start:stop`` that split no file block of ``block`` cells.
+
+    ``start``, then every ``step`` cells (a multiple of ``block``) on multiples of
+    ``block``, then ``stop``.
+    """
+    edges = [start]
+    while edges[-1] < stop:
+        edges.append(min(edges[-1] // block * block + step, stop))
+    return edges
+
+
+class _BlockReader:
+    """Reads blocks of one file on the reading thread, reopening it every ``REOPEN_BYTES``."""
+
+    def __init__(self, src: RasterSource, bands: Sequence[int]) -> None:
+        self.src, self.bands = src, list(bands)
+        self.dataset: rasterio.DatasetReader | None = None
+        self.mapped = 0  # bytes of the file's blocks read since it was opened
+
+    def read(self, block: windows.Window) -> np.ndarray:
+        """Pixels of ``block``: ``(bands, rows, cols)``, in the file's interleaving."""
+        if self.dataset is None or self.mapped >= REOPEN_BYTES:
+            self.close()
+            self.dataset = rasterio.open(self.src.path)
+        self.mapped += int(block.width * block.height) * self.src.count * self.src.itemsize
+        return read_window(self.dataset, self.bands, block, self.src.pixel_interleaved)
+
+    def close(self) -> None:
+        """Close the file (and unmap it)."""
+        if self.dataset is not None:
+            self.dataset.close()
+            self.dataset, self.mapped = None, 0
 
 
 def prefetched_blocks(
     src: RasterSource, bands: Sequence[int], window: windows.Window
-) -> Iterator[tuple[int, windows.Window, np.ndarray]]:
-    """Row blocks of ``window`` with their pixels, the next block read while this one is used.
+) -> Iterator[tuple[int, int, windows.Window, np.ndarray]]:
+    """Blocks of ``window`` (:func:`read_blocks`) with their pixels, read one block ahead.
 
     Reading (GDAL) and reducing (numba, without the GIL) overlap on two threads; at most
-    two blocks are in memory. A file is opened once for the whole pass (its block cache
-    lives as long as the dataset) and read on the second thread only.
+    two blocks are in memory. The file is read on the second thread only, memory-mapped
+    when GDAL can (uncompressed GeoTIFF) and reopened every ``REOPEN_BYTES`` so that the
+    mapped pages leave the resident memory (a block is whole tiles, so no decoded tile is
+    lost with the block cache). Yields (row offset, column offset inside ``window``, block
+    window, pixels ``(len(bands), rows, cols)``).
     """
-    blocks = list(row_blocks(window, len(bands), src.block_shape[0]))
+    blocks = list(read_blocks(window, len(bands), src.block_shape))
     if src.array is not None:
-        for r, block in blocks:
-            yield r, block, src.read_bands(bands, block)
+        for r, c, block in blocks:
+            yield r, c, block, src.read_bands(bands, block)
         return
     if not blocks:
         return
     assert src.path is not None
     with (
-        rasterio.Env(GDAL_CACHEMAX=src.cache_bytes(len(bands)), GDAL_NUM_THREADS=DECODE_THREADS),
-        rasterio.open(src.path) as dataset,
+        rasterio.Env(
+            GDAL_CACHEMAX=src.cache_bytes(blocks[0][2]),
+            GDAL_NUM_THREADS=DECODE_THREADS,
+            GTIFF_VIRTUAL_MEM_IO=MAP_FILE,
+            GTIFF_DIRECT_IO=DIRECT_IO,
+        ),
+        closing(_BlockReader(src, bands)) as reader,
         ThreadPoolExecutor(max_workers=1) as pool,
     ):
-
-        def read(block: windows.Window) -> np.ndarray:
-            return dataset.read(list(bands), window=block)
-
-        pending = pool.submit(read, blocks[0][1])
-        for i, (r, block) in enumerate(blocks):
+        pending = pool.submit(reader.read, blocks[0][2])
+        for i, (r, c, block) in enumerate(blocks):
             data = pending.result()
             if i + 1 < len(blocks):
-                pending = pool.submit(read, blocks[i + 1][1])
-            yield r, block, data
+                pending = pool.submit(reader.read, blocks[i + 1][2])
+            yield r, c, block, data

@@ -5,19 +5,26 @@ alone (cell-centre or all-touched rule) on the window of its bounds, points repl
 box 1 % smaller than their cell. Two zones conflict when their footprints share a cell,
 which happens for overlapping zones but also for zones that only touch (with
 ``all_touched``, or when a shared edge runs through cell centres), for two points in one
-cell and for lines that share a vertex. Conflicts are found from the rasterized
-footprints, never from geometry predicates:
+cell and for lines that share a vertex. Conflicts are found from rasterized footprints,
+never from geometry predicates:
 
-1. every zone is burned twice in one label grid, once in input order (the last zone wins a
-   cell) and once in reverse order (the first one wins): a cell covered by
-   two zones or more holds different labels in the two grids (lines are rasterized alone
-   and pasted);
-2. zones whose cell bounding box holds no cell covered twice cannot conflict: they all go
-   in the first layer, whose labels are those of the first grid;
-3. the others (and every line) are rasterized alone; zones sharing a cell of their
+1. every zone is burned once in one label grid, in input order (the last zone wins a
+   cell); lines are rasterized alone;
+2. cell-centre rule: a zone that lost a cell to a later one keeps fewer cells in that grid
+   than its centres count (:func:`processing.kernels.centre_counts.polygon_centre_counts`,
+   GDAL's scanline rule). Such zones, and zones with a cell centre within rounding of
+   their edge (whose count is not to be trusted), are rasterized alone and compared with
+   the grid; where they differ, they and the zones holding their cells in the grid
+   conflict, as do zones under a line's cells. ``all_touched``: the zones are burned a
+   second time in reverse order (the first zone wins), a cell holding different labels
+   in the two grids is covered twice, and every zone whose cell bounding box holds such a
+   cell is a suspect;
+3. zones that conflict with none take their cells from the grid and go in the first
+   layer; the others (and every line) are rasterized alone, zones sharing a cell of their
    footprints get different colours (greedy), and each colour is a layer.
 
-A tiling rasterized with the cell-centre rule is, almost always, one layer.
+A tiling rasterized with the cell-centre rule is, almost always, one layer, found with one
+burn.
 """
 
 from __future__ import annotations
@@ -31,9 +38,12 @@ from affine import Affine
 from rasterio import features, windows
 from shapely.geometry.base import BaseGeometry
 
+from processing.kernels.centre_counts import polygon_centre_counts
+from processing.kernels.zonal_kernels import label_counts
 from processing.zonal_grid import RasterSource
 
-SHARED_STRIP_CELLS = 16_000_000  # cells per strip of footprint_groups' two label grids
+SHARED_STRIP_CELLS = 16_000_000  # cells per strip of footprint_groups' label grids
+CENTRE_TOLERANCE_CELLS = 1e-6  # a cell centre this close to a zone's edge is left to GDAL
 POINT_BOX_SHRINK = 0.01  # a point is burned as its cell shrunk by 1 % of a cell (rasterstats)
 _LINE_TYPES = ("LineString", "MultiLineString", "LinearRing")
 
@@ -146,17 +156,29 @@ def _window_of(cell_bounds: np.ndarray, shape: tuple[int, int]) -> windows.Windo
     return windows.Window(c0, r0, c1 - c0, r1 - r0)
 
 
-def _paste(grid: np.ndarray, window: windows.Window, fp: Footprint, value: int) -> None:
-    """Write ``value`` on ``grid`` (over ``window``) wherever the footprint covers a cell."""
+def _on_grid(
+    grid: np.ndarray, window: windows.Window, fp: Footprint
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The footprint's mask and the view of ``grid`` (over ``window``) under it.
+
+    Both are cut to the grid; None when the footprint and the grid do not meet.
+    """
     r0 = fp.row_off - int(window.row_off)
     c0 = fp.col_off - int(window.col_off)
     h, w = fp.mask.shape
     gr0, gc0 = max(r0, 0), max(c0, 0)
     gr1, gc1 = min(r0 + h, grid.shape[0]), min(c0 + w, grid.shape[1])
     if gr1 <= gr0 or gc1 <= gc0:
+        return None
+    return fp.mask[gr0 - r0 : gr1 - r0, gc0 - c0 : gc1 - c0], grid[gr0:gr1, gc0:gc1]
+
+
+def _paste(grid: np.ndarray, window: windows.Window, fp: Footprint, value: int) -> None:
+    """Write ``value`` on ``grid`` (over ``window``) wherever the footprint covers a cell."""
+    met = _on_grid(grid, window, fp)
+    if met is None:
         return
-    part = fp.mask[gr0 - r0 : gr1 - r0, gc0 - c0 : gc1 - c0]
-    view = grid[gr0:gr1, gc0:gc1]
+    part, view = met
     if value < 0:  # add one (coverage counts)
         view += part
     else:
@@ -279,34 +301,119 @@ def _burn(
     )
 
 
-def _shared_cells(
+def _centre_counts(
+    shapes: list[BaseGeometry], transform: Affine, window: windows.Window
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cells of ``window`` whose centre each shape covers, and whether rounding may change them.
+
+    Shapes other than polygons and multipolygons are not counted, only flagged.
+    """
+    arr = np.asarray(shapes, dtype=object).reshape(-1)
+    kinds = shapely.get_type_id(arr)
+    areal = (kinds == shapely.GeometryType.POLYGON) | (kinds == shapely.GeometryType.MULTIPOLYGON)
+    counts = np.zeros(arr.size, np.int64)
+    ambiguous = ~areal
+    # GDAL fills each part of a multipolygon on its own: count parts, add them per shape (an
+    # overestimate where parts overlap, which only sends the shape to be checked alone)
+    parts, owner = shapely.get_parts(arr[areal], return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    xy, ring_of = shapely.get_coordinates(rings, return_index=True)
+    ring_start = np.concatenate(([0], np.cumsum(np.bincount(ring_of, minlength=len(rings)))))
+    part_ring_start = np.concatenate(([0], np.cumsum(np.bincount(ring_part, minlength=len(parts)))))
+    x = (xy[:, 0] - transform.c) / transform.a - int(window.col_off)
+    y = (xy[:, 1] - transform.f) / transform.e - int(window.row_off)
+    part_counts, part_ambiguous = polygon_centre_counts(
+        x,
+        y,
+        ring_start,
+        part_ring_start,
+        int(window.height),
+        int(window.width),
+        CENTRE_TOLERANCE_CELLS,
+    )
+    n_areal = int(areal.sum())
+    counts[areal] = np.bincount(owner, weights=part_counts, minlength=n_areal).astype(np.int64)
+    ambiguous[areal] = np.bincount(owner, weights=part_ambiguous, minlength=n_areal) > 0
+    return counts, ambiguous
+
+
+def _centre_rule_conflicts(
     shapes: list[BaseGeometry | None],
     polys: np.ndarray,
-    line_fps: list[Footprint],
+    line_idx: np.ndarray,
+    last: np.ndarray,
     window: windows.Window,
+    transform: Affine,
+    fps: dict[int, Footprint],
+) -> np.ndarray:
+    """Zones sharing a cell of ``window`` with another zone (cell-centre rule), from ``last``.
+
+    ``last`` is the label grid of ``polys`` (zone index + 1, the last zone on top). A zone
+    whose centre count exceeds its cells in ``last``, or whose count rounding may change,
+    is rasterized alone (into ``fps``) and compared with ``last``: where they differ, it
+    and the zones holding its cells conflict; so do the zones under a line's cells
+    (``line_idx``, whose footprints are in ``fps``).
+    """
+    labels: list[np.ndarray] = []
+    if polys.size:
+        counts, ambiguous = _centre_counts([shapes[i] for i in polys.tolist()], transform, window)
+        kept = label_counts(last, int(polys.max()) + 1)[polys + 1]
+        for i in polys[ambiguous | (kept != counts)].tolist():
+            if i not in fps:
+                fps[i] = footprint(shapes[i], transform, False)
+            met = _on_grid(last, window, fps[i])
+            if met is None:
+                continue
+            part, view = met
+            mine = view == i + 1
+            if (part != mine).any():
+                labels += [np.array([i + 1]), view[part & ~mine]]
+    for i in line_idx.tolist():
+        met = _on_grid(last, window, fps[i])
+        if met is not None:
+            labels.append(met[1][met[0]])
+    if not labels:
+        return np.array([], np.int64)
+    found = np.unique(np.concatenate(labels).astype(np.int64))
+    return found[found > 0] - 1
+
+
+def _conflicts(
+    shapes: list[BaseGeometry | None],
+    polys: np.ndarray,
+    line_idx: np.ndarray,
+    fps: dict[int, Footprint],
+    window: windows.Window,
+    cell_bounds: np.ndarray,
     transform: Affine,
     all_touched: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Label grid of ``polys`` and the cells covered by two zones or more (lines included).
+    """Label grid of ``polys`` over ``window`` and the polygons that may share a cell in it.
 
-    Labels are zone index + 1, the last zone on top. Burned in order and in reverse order,
-    a cell holds the last and the first zone covering it: they differ
-    exactly where two zones or more cover it.
+    Labels are zone index + 1, the last zone on top. Under the cell-centre rule (on a
+    north-up grid) the zones sharing a cell are found exactly from this one grid
+    (:func:`_centre_rule_conflicts`). Otherwise the zones are burned a second time in
+    reverse order: a cell holds the last and the first zone covering it, which differ
+    exactly where two zones or more (lines included) cover it, and every polygon whose cell
+    bounding box holds such a cell is returned.
     """
     dtype = _label_dtype(int(polys.max()) + 1 if polys.size else 0)
-    # GeoJSON mappings made once for both burns (rasterio would convert every shape twice)
+    # GeoJSON mappings made once (with all_touched they serve both burns)
     mappings = geojson_mappings([shapes[i] for i in polys.tolist()])
     pairs = list(zip(mappings, (polys + 1).tolist(), strict=True))
+    last = _burn(pairs, window, transform, all_touched, dtype)
+    if not all_touched and transform.b == 0 and transform.d == 0:
+        found = _centre_rule_conflicts(shapes, polys, line_idx, last, window, transform, fps)
+        return last, np.intersect1d(found, polys)
     # one after the other: rasterio's rasterize on two threads at once is not reliable
     # (GDAL's georeferencing warnings leak across threads)
-    last = _burn(pairs, window, transform, all_touched, dtype)
     shared = last != _burn(pairs[::-1], window, transform, all_touched, dtype)
-    if line_fps:
+    if line_idx.size:
         lines = np.zeros(last.shape, np.uint16)
-        for fp in line_fps:
-            _paste(lines, window, fp, -1)
+        for i in line_idx.tolist():
+            _paste(lines, window, fps[i], -1)
         shared |= (lines > 1) | ((lines > 0) & (last > 0))
-    return last, shared
+    return last, _suspects(shared, window, cell_bounds, polys)
 
 
 def plan_layers(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> list[ZoneLayer]:
@@ -333,11 +440,8 @@ def plan_layers(geoms: np.ndarray, src: RasterSource, all_touched: bool) -> list
         return [ZoneLayer(np.arange(n), None, None, outside)]
     polys = np.flatnonzero(present & ~lines)
     line_idx = np.flatnonzero(lines & present)
-    last, shared = _shared_cells(
-        shapes, polys, [fps[i] for i in line_idx.tolist()], window, t, all_touched
-    )
-    alone = np.union1d(_suspects(shared, window, cell_bounds, polys), line_idx)
-    del shared
+    last, found = _conflicts(shapes, polys, line_idx, fps, window, cell_bounds, t, all_touched)
+    alone = np.union1d(found, line_idx)
     colour = _alone_colours(n, alone, shapes, fps, t, src.shape, all_touched)
     together = np.setdiff1d(polys, alone)
     layers = []
@@ -385,8 +489,9 @@ def footprint_groups(
     for r in range(top, bottom, step):
         strip = windows.Window(window.col_off, r, window.width, min(step, bottom - r))
         near = polys[(cell_bounds[polys, 0] < r + strip.height) & (cell_bounds[polys, 2] > r)]
-        _, shared = _shared_cells(shapes, near, list(fps.values()), strip, transform, all_touched)
-        found.append(_suspects(shared, strip, cell_bounds, near))
+        found.append(
+            _conflicts(shapes, near, line_idx, fps, strip, cell_bounds, transform, all_touched)[1]
+        )
     alone = np.unique(np.concatenate(found))
     colour = _alone_colours(n, alone, shapes, fps, transform, shape, all_touched)
     together = np.setdiff1d(polys, alone)

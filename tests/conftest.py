@@ -54,13 +54,51 @@ BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 # the session's demo costs about a minute on a 2-core machine (generation, pysheds, processing)
 DEMO_FIXTURES = {"demo_region", "processed_demo", "demo_planner"}
 
+# The files that take longest under ``make test`` (``--durations`` on a fresh clone), longest
+# first. xdist hands out whole files (``--dist loadfile``) in the order given here: a long file
+# started last would keep one worker busy after the others have finished.
+LONGEST_FILES = (
+    "test_init_realdata.py",  # needs no demo: a worker busy while the demo builds
+    "processing/test_blockwise.py",
+    "reliability/test_crash.py",
+    "test_cli_design.py",
+    "browser/test_designer.py",
+    "browser/test_map.py",
+    "browser/test_map_canvas.py",
+    "browser/test_design_errors.py",
+    "processing/test_scenario.py",
+    "processing/test_daily_runoff.py",
+    "reliability/test_disks.py",
+    "browser/test_design_view.py",
+    "browser/test_keyboard.py",
+    "layers/test_outlets.py",
+    "dashboard/test_designer.py",
+    "processing/test_calibration.py",
+    "test_cli.py",
+    "test_init_byod.py",
+    "test_init_outlets.py",
+    "browser/test_languages.py",
+    "browser/test_map_context.py",
+)
+TESTS_DIR = Path(__file__).resolve().parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the order of :func:`pytest_collection_modifyitems` under xdist.
+
+    xdist's ``--dist loadfile`` otherwise sorts the files by their number of tests, which
+    says little about their time (a file of four crash tests takes minutes).
+    """
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test under tests/browser is ``browser``; every test on the demo is ``slow``.
 
-    Order for xdist: one file on the demo first (its worker builds the demo), then the files
-    that need no demo (the other worker works through them meanwhile instead of waiting for
-    the build), then the other files on the demo.
+    Order for xdist: the longest files first (:data:`LONGEST_FILES`; a worker given one on the
+    demo waits for its build while the build and the other workers keep both cores busy), then
+    the files that need no demo, then the other files on the demo.
     """
     on_demo: set[Path] = set()
     for item in items:
@@ -70,9 +108,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if DEMO_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
             on_demo.add(item.path)
-    first = next((item.path for item in items if item.path in on_demo), None)
-    # stable: the files keep their order within each of the three parts
-    items.sort(key=lambda item: 0 if item.path == first else 1 + (item.path in on_demo))
+    longest = {TESTS_DIR / name: rank for rank, name in enumerate(LONGEST_FILES)}
+
+    def rank(item: pytest.Item) -> int:
+        path = Path(str(item.path))
+        if path in longest:
+            return longest[path]
+        return len(longest) + (item.path in on_demo)
+
+    # stable: the files keep their order within each part
+    items.sort(key=rank)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib
 import shutil
 import subprocess
 import sys
@@ -125,8 +126,16 @@ def seed_numba_cache(warm: Path, own: Path) -> None:
 
 
 def warm_numba() -> None:
-    """Compile pysheds into numba's cache (its import compiles every routine, ~1 min)."""
+    """Compile pysheds into numba's cache (its import compiles every routine, ~1 min).
+
+    Every test module is imported too, so the bytecode of what the workers import as they
+    collect (pandas, dash, playwright, the project) is written once, before they start.
+    """
     import pysheds.grid  # noqa: F401
+
+    tests = Path(__file__).resolve().parent
+    for path in sorted(tests.rglob("test_*.py")):
+        importlib.import_module(".".join(path.relative_to(tests.parent).with_suffix("").parts))
 
 
 def start_build(dest: Path) -> None:

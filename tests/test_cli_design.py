@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import rasterio
@@ -105,3 +106,39 @@ def test_recommend_unwritable_and_impossible(
     assert "no allowed site" in capsys.readouterr().err
     assert main([*args, "--min-spacing-m", "100", "--within", str(tmp_path / "nope.gpkg")]) == 1
     assert "nope.gpkg" in capsys.readouterr().err
+
+
+def test_suitability_robustness_columns_match_a_naive_loop(
+    demo_planner: SitePlanner, demo_region: Path, tmp_path: Path
+) -> None:
+    from processing.robustness import draw_weights
+
+    out = tmp_path / "robust"
+    args = ["suitability", str(demo_region), "--intervention", "terraces", "-o", str(out)]
+    assert main([*args, "--robustness", "40", "--top-n", "5", "--concentration", "20"]) == 0
+    table = pd.read_csv(out / "suitability_terraces_communities.csv", dtype={"unit_id": str})
+    cols = ["median_rank", "rank_p05", "rank_p95", "top_n_probability"]
+    assert table[cols].notna().all().all()
+    assert table["top_n_probability"].sum() == pytest.approx(5)
+    # the designer's unit means per draw, ranked by pandas (ties in row order)
+    eng = demo_planner.engine
+    model = eng.model("terraces")
+    weights = [c.weight for c in model.profile.criteria]
+    ranks = np.array(
+        [
+            pd.Series(model.unit_means(w)).rank(method="first", ascending=False).to_numpy()
+            for w in draw_weights(weights, 20.0, 40, 0)
+        ]
+    )
+    np.testing.assert_allclose(table["top_n_probability"], (ranks <= 5).mean(axis=0))
+    np.testing.assert_allclose(table["median_rank"], np.median(ranks, axis=0))
+    sheds = pd.read_csv(out / "suitability_terraces_watersheds.csv")
+    assert sheds["top_n_probability"].sum() == pytest.approx(min(5, len(sheds)))
+
+
+def test_suitability_robustness_bad_settings_exit_2(
+    demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["suitability", str(demo_region), "--intervention", "terraces", "-o", str(tmp_path)]
+    assert main([*args, "--robustness", "0"]) == 2
+    assert "number of draws must be at least 1" in capsys.readouterr().err

@@ -439,6 +439,35 @@ CATALOGUE: dict[str, str] = {
         "Es en las comunidades agrícolas (proporciones altas) donde más importan la cosecha de "
         "agua en las parcelas y la conservación de suelos."
     ),
+    # ranking robustness (dashboard/robustness_view.py)
+    "Ranking robustness": "Robustez de la clasificación",
+    "The weights are drawn {n} times around yours (Dirichlet); a larger concentration keeps the "
+    "draws closer to your weights.": (
+        "Los pesos se sortean {n} veces alrededor de los suyos (Dirichlet); una concentración "
+        "mayor mantiene los sorteos más cerca de sus pesos."
+    ),
+    "Top N": "N primeras",
+    "How many communities the programme can take": "Cuántas comunidades puede atender el programa",
+    "Weight concentration": "Concentración de los pesos",
+    "Larger: weights vary less": "Mayor: los pesos varían menos",
+    "Download the ranking (CSV)": "Descargar la clasificación (CSV)",
+    "Top-N probability": "Probabilidad de estar entre las N primeras",
+    "Share of weight draws that rank the community in the top N": (
+        "Proporción de sorteos de pesos que sitúan a la comunidad entre las N primeras"
+    ),
+    "Rank 5-95 %": "Puesto 5-95 %",
+    "The community's rank in 90 % of the weight draws; | the median": (
+        "El puesto de la comunidad en el 90 % de los sorteos de pesos; | la mediana"
+    ),
+    "{k} communities are in the top {n} in at least {share} of {draws} weight draws "
+    "(concentration {c}).": (
+        "{k} comunidades están entre las {n} primeras en al menos el {share} de {draws} sorteos "
+        "de pesos (concentración {c})."
+    ),
+    "{name}: in the top {n} in {p} of the weight draws": (
+        "{name}: entre las {n} primeras en el {p} de los sorteos de pesos"
+    ),
+    "Robust top N": "N primeras robustas",
 }
 
 

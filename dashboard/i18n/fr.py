@@ -438,6 +438,37 @@ CATALOGUE: dict[str, str] = {
         "C'est dans les communautés agricoles (parts élevées) que la collecte de l'eau au champ "
         "et la conservation des sols comptent le plus."
     ),
+    # ranking robustness (dashboard/robustness_view.py)
+    "Ranking robustness": "Robustesse du classement",
+    "The weights are drawn {n} times around yours (Dirichlet); a larger concentration keeps the "
+    "draws closer to your weights.": (
+        "Les poids sont tirés {n} fois autour des vôtres (Dirichlet) ; une concentration plus "
+        "forte garde les tirages plus près de vos poids."
+    ),
+    "Top N": "N premières",
+    "How many communities the programme can take": (
+        "Combien de communautés le programme peut retenir"
+    ),
+    "Weight concentration": "Concentration des poids",
+    "Larger: weights vary less": "Plus grande : les poids varient moins",
+    "Download the ranking (CSV)": "Télécharger le classement (CSV)",
+    "Top-N probability": "Probabilité d'être dans les N premières",
+    "Share of weight draws that rank the community in the top N": (
+        "Part des tirages de poids qui classent la communauté parmi les N premières"
+    ),
+    "Rank 5-95 %": "Rang 5-95 %",
+    "The community's rank in 90 % of the weight draws; | the median": (
+        "Le rang de la communauté dans 90 % des tirages de poids ; | la médiane"
+    ),
+    "{k} communities are in the top {n} in at least {share} of {draws} weight draws "
+    "(concentration {c}).": (
+        "{k} communautés sont parmi les {n} premières dans au moins {share} des {draws} tirages "
+        "de poids (concentration {c})."
+    ),
+    "{name}: in the top {n} in {p} of the weight draws": (
+        "{name} : parmi les {n} premières dans {p} des tirages de poids"
+    ),
+    "Robust top N": "N premières robustes",
 }
 
 

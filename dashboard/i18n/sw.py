@@ -440,6 +440,35 @@ CATALOGUE: dict[str, str] = {
         "Jamii za wakulima (sehemu kubwa) ndipo uvunaji wa maji mashambani na uhifadhi wa udongo "
         "ni muhimu zaidi."
     ),
+    # ranking robustness (dashboard/robustness_view.py)
+    "Ranking robustness": "Uthabiti wa orodha",
+    "The weights are drawn {n} times around yours (Dirichlet); a larger concentration keeps the "
+    "draws closer to your weights.": (
+        "Uzito huchaguliwa mara {n} kuzunguka uzito wako (Dirichlet); msongamano mkubwa zaidi "
+        "huweka machaguo karibu zaidi na uzito wako."
+    ),
+    "Top N": "N za juu",
+    "How many communities the programme can take": "Jamii ngapi mradi unaweza kuchukua",
+    "Weight concentration": "Msongamano wa uzito",
+    "Larger: weights vary less": "Kubwa zaidi: uzito hubadilika kidogo",
+    "Download the ranking (CSV)": "Pakua orodha (CSV)",
+    "Top-N probability": "Uwezekano wa kuwa N za juu",
+    "Share of weight draws that rank the community in the top N": (
+        "Sehemu ya machaguo ya uzito yanayoweka jamii katika N za juu"
+    ),
+    "Rank 5-95 %": "Nafasi 5-95 %",
+    "The community's rank in 90 % of the weight draws; | the median": (
+        "Nafasi ya jamii katika 90 % ya machaguo ya uzito; | wastani wa kati"
+    ),
+    "{k} communities are in the top {n} in at least {share} of {draws} weight draws "
+    "(concentration {c}).": (
+        "Jamii {k} ziko katika {n} za juu katika angalau {share} ya machaguo {draws} ya uzito "
+        "(msongamano {c})."
+    ),
+    "{name}: in the top {n} in {p} of the weight draws": (
+        "{name}: katika {n} za juu katika {p} ya machaguo ya uzito"
+    ),
+    "Robust top N": "N za juu thabiti",
 }
 
 

@@ -38,12 +38,28 @@ class FlowRouting:
     acc_cells: np.ndarray
 
 
+def _uncache_generators() -> None:
+    """Compile pysheds' ``count`` generator in each process instead of loading it from cache.
+
+    numba cannot load a generator from its on-disk cache into a process that compiles a
+    caller of it: when the priority flood is compiled anew (a new DEM layout, or a cache that
+    holds ``count`` but not the flood) while ``count`` comes from the cache, typing fails with
+    ``KeyError: int64 generator(func=<function count ...>)`` (numba #2868 family). The
+    generator costs well under a second to compile; the flood itself stays cached.
+    """
+    from numba.core.caching import NullCache
+    from pysheds import _sgrid
+
+    _sgrid.count._cache = NullCache()
+
+
 def _pysheds_grid(
     shape: tuple[int, int], transform: Affine, nodata: float = np.nan
 ) -> tuple[Any, Any]:
     from pysheds.grid import Grid as ShedGrid
     from pysheds.sview import ViewFinder
 
+    _uncache_generators()
     vf = ViewFinder(affine=transform, shape=shape, nodata=nodata)
     return ShedGrid(viewfinder=vf), vf
 

@@ -121,11 +121,14 @@ def _bucket_block(
             storage[m, u] = new
 
 
-@njit(cache=True, nogil=True)
 def _new_stores(
     shape: tuple[int, int],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover - compiled
-    """Empty (aet, surplus, storage) of ``(months, units)`` and initial storage ``(units,)``."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Empty (aet, surplus, storage) of ``(months, units)`` and initial storage ``(units,)``.
+
+    Allocated by numpy, which asks for huge pages: filling them costs fewer page faults than
+    arrays allocated inside a compiled function.
+    """
     return np.empty(shape), np.empty(shape), np.empty(shape), np.empty(shape[1])
 
 
@@ -138,17 +141,16 @@ def _run_buckets(
     st0: np.ndarray,
     spinup_years: int,
     linear: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
-    """Stores of every unit, blocks of units in parallel: (aet, surplus, storage, initial)."""
+    out: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:  # pragma: no cover
+    """Run every unit's store into ``out`` (aet, surplus, storage, initial), blocks in parallel."""
     units = p.shape[1]
-    out = _new_stores(p.shape)
     n_blocks = (units + UNIT_BLOCK - 1) // UNIT_BLOCK
     for b in prange(n_blocks):  # type: ignore[attr-defined, unused-ignore]
         u0 = b * UNIT_BLOCK
         _bucket_block(
             p, pet, q, cap, st0, spinup_years, linear, u0, min(units, u0 + UNIT_BLOCK), out
         )
-    return out
 
 
 @njit(cache=True, nogil=True)
@@ -160,11 +162,10 @@ def _run_buckets_serial(
     st0: np.ndarray,
     spinup_years: int,
     linear: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
+    out: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:  # pragma: no cover
     """:func:`_run_buckets` on one thread (one block: waking a thread pool costs more)."""
-    out = _new_stores(p.shape)
     _bucket_block(p, pet, q, cap, st0, spinup_years, linear, 0, p.shape[1], out)
-    return out
 
 
 def thornthwaite_mather(
@@ -222,13 +223,7 @@ def thornthwaite_mather(
         else np.minimum(np.asarray(initial_storage_mm, float), cap)
     )
     run = _run_buckets if p.shape[1] > UNIT_BLOCK else _run_buckets_serial
-    aet, surplus, storage, initial = run(
-        p,
-        pet,
-        runoff,
-        cap,
-        st,
-        int(spinup_years),
-        drawdown == "linear",
-    )
+    out = _new_stores(p.shape)
+    run(p, pet, runoff, cap, st, int(spinup_years), drawdown == "linear", out)
+    aet, surplus, storage, initial = out
     return MonthlyBalance(p, pet, aet, runoff, storage, initial, surplus)

@@ -29,39 +29,57 @@ def accumulate_moments(
     vmin: np.ndarray,
     vmax: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
-    """Add a block of cells to per-label moments (in place).
+    """Add a block of cells of every band to per-band, per-label moments (in place).
 
-    ``labels`` and ``values`` are 2-D arrays of the same shape; label 0 means "no zone".
+    ``labels`` is a ``(rows, cols)`` grid (label 0 means "no zone") shared by the bands of
+    ``values`` ``(bands, rows, cols)``; the accumulators are ``(labels, bands)`` (a
+    label's bands side by side).
     ``nodata`` has the dtype of ``values`` (the comparison is made in that dtype). NaN
     values count in ``nan_count``, values equal to ``nodata`` (when ``has_nodata``) in
     ``nodata_count``. The variance comes from sums of ``value - shift`` and their squares,
     ``shift`` being the label's first valid value, so a large offset cancels exactly.
+
+    A row is read as runs of one label, found once for all bands; each band's run is summed
+    in local variables and written back once (the additions of a cell-by-cell pass, in the
+    same order).
     """
     rows, cols = labels.shape
     for r in range(rows):
-        for c in range(cols):
-            lab = labels[r, c]
+        start = 0
+        while start < cols:
+            lab = labels[r, start]
+            end = start + 1
+            while end < cols and labels[r, end] == lab:
+                end += 1
             if lab == 0:
+                start = end
                 continue
-            v = values[r, c]
-            if v != v:
-                nan_count[lab] += 1
-                continue
-            if has_nodata and v == nodata:
-                nodata_count[lab] += 1
-                continue
-            fv = np.float64(v)
-            if count[lab] == 0:
-                shift[lab] = fv
-            d = fv - shift[lab]
-            count[lab] += 1
-            total[lab] += fv
-            shifted_sum[lab] += d
-            shifted_sq[lab] += d * d
-            if fv < vmin[lab]:
-                vmin[lab] = fv
-            if fv > vmax[lab]:
-                vmax[lab] = fv
+            for b in range(values.shape[0]):
+                n, n_nodata, n_nan = count[lab, b], nodata_count[lab, b], nan_count[lab, b]
+                s, ds, dq = total[lab, b], shifted_sum[lab, b], shifted_sq[lab, b]
+                lo, hi, sh = vmin[lab, b], vmax[lab, b], shift[lab, b]
+                for c in range(start, end):
+                    v = values[b, r, c]
+                    if v != v:
+                        n_nan += 1
+                        continue
+                    if has_nodata and v == nodata:
+                        n_nodata += 1
+                        continue
+                    fv = np.float64(v)
+                    if n == 0:
+                        sh = fv
+                    d = fv - sh
+                    n += 1
+                    s += fv
+                    ds += d
+                    dq += d * d
+                    lo = min(lo, fv)
+                    hi = max(hi, fv)
+                count[lab, b], nodata_count[lab, b], nan_count[lab, b] = n, n_nodata, n_nan
+                total[lab, b], shifted_sum[lab, b], shifted_sq[lab, b] = s, ds, dq
+                vmin[lab, b], vmax[lab, b], shift[lab, b] = lo, hi, sh
+            start = end
 
 
 @njit(cache=True, nogil=True)
@@ -102,18 +120,22 @@ def accumulate_classes(
                 counts[lab, lo] += 1
 
 
-def new_moments(n_labels: int) -> dict[str, np.ndarray]:
-    """Empty accumulators for :func:`accumulate_moments`, indexed by label (0 unused)."""
+def new_moments(n_labels: int, n_bands: int = 1) -> dict[str, np.ndarray]:
+    """Empty accumulators for :func:`accumulate_moments`.
+
+    ``(n_labels + 1, n_bands)`` arrays indexed by label (0 unused) and band.
+    """
+    shape = (n_labels + 1, n_bands)
     return {
-        "count": np.zeros(n_labels + 1, np.int64),
-        "nodata": np.zeros(n_labels + 1, np.int64),
-        "nan": np.zeros(n_labels + 1, np.int64),
-        "sum": np.zeros(n_labels + 1, np.float64),
-        "shift": np.zeros(n_labels + 1, np.float64),
-        "shifted_sum": np.zeros(n_labels + 1, np.float64),
-        "shifted_sq": np.zeros(n_labels + 1, np.float64),
-        "min": np.full(n_labels + 1, np.inf),
-        "max": np.full(n_labels + 1, -np.inf),
+        "count": np.zeros(shape, np.int64),
+        "nodata": np.zeros(shape, np.int64),
+        "nan": np.zeros(shape, np.int64),
+        "sum": np.zeros(shape, np.float64),
+        "shift": np.zeros(shape, np.float64),
+        "shifted_sum": np.zeros(shape, np.float64),
+        "shifted_sq": np.zeros(shape, np.float64),
+        "min": np.full(shape, np.inf),
+        "max": np.full(shape, -np.inf),
     }
 
 
@@ -126,6 +148,7 @@ def add_block(
 ) -> None:
     """Accumulate one block of cells into ``acc`` (made by :func:`new_moments`).
 
+    ``labels`` ``(rows, cols)`` applies to every band of ``values`` ``(bands, rows, cols)``;
     ``nodata`` is a scalar of the dtype of ``values``.
     """
     accumulate_moments(
@@ -201,3 +224,25 @@ def accumulate_int_classes(
                 nodata_count[lab] += 1
                 continue
             counts[lab, np.int64(v) - offset] += 1
+
+
+@njit(cache=True, nogil=True)
+def label_counts(labels: np.ndarray, n_labels: int) -> np.ndarray:  # pragma: no cover - compiled
+    """Cells per label (0..n_labels) of a 2-D label grid, without ``np.bincount``'s int64 copy.
+
+    Runs of one label along a row are counted first and added once: zones span many cells
+    of a row, so the counts are not written cell by cell.
+    """
+    counts = np.zeros(n_labels + 1, np.int64)
+    rows, cols = labels.shape
+    if cols == 0:
+        return counts
+    for r in range(rows):
+        run_label, run_start = labels[r, 0], 0
+        for c in range(1, cols):
+            lab = labels[r, c]
+            if lab != run_label:
+                counts[run_label] += c - run_start
+                run_label, run_start = lab, c
+        counts[run_label] += cols - run_start
+    return counts

@@ -192,6 +192,8 @@ def test_draw_an_area_and_read_its_summary(page: Any) -> None:
 
 
 def test_run_a_scenario_and_see_the_change(page: Any) -> None:
+    mapvar = page.locator("#scenario-map-variable")
+    expect(mapvar).to_be_hidden()  # nothing to map before a run
     page.fill("#scenario-rain-pct", "-10")
     page.fill("#scenario-ponds", "5")
     page.fill("#scenario-pond-volume", "500")
@@ -204,6 +206,7 @@ def test_run_a_scenario_and_see_the_change(page: Any) -> None:
     expect(harvested).to_have_text(re.compile(r"^\+"))
     expect(harvested).not_to_have_text("+0 m³/yr")
     expect(result.locator(".scenario-table tbody tr").first).to_contain_text("-")
+    expect(mapvar).to_be_visible()
     page.wait_for_function(
         "document.querySelector('#choropleth-legend').innerText.includes('Scenario')",
         timeout=60_000,

@@ -58,6 +58,7 @@ def test_every_language_translates_what_french_does(lang: str) -> None:
     fields = {"mb": 5, "n": 3, "m": 1500.0, "found": 2, "asked": 9, "limits": "L", "listed": 1}
     fields |= {"max": 4, "kind": "K", "low": 0, "high": 1, "missing": "A", "other": "B"}
     fields |= {"s1": "0.75", "s2": "0.5", "s3": "0.25"}
+    fields |= {"k": 2, "share": "80 %", "draws": 500, "c": "50", "name": "X", "p": "90 %"}
     for english, text in catalogue.items():
         if "{" in english:
             assert text.format(**fields)

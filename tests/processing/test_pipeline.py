@@ -83,12 +83,21 @@ def test_monthly_mass_balance_closes(demo_region: Path, processed: Path) -> None
     assert resid.abs().max() < 0.01
 
 
-def test_rerun_is_cached_and_force_recomputes(demo_region: Path, processed: Path) -> None:
+def test_rerun_is_cached_and_force_recomputes(
+    demo_region: Path, processed: Path, tiny: tuple[Path, dict[str, object]]
+) -> None:
+    """A copy of the processed demo is current: processing it again writes nothing. ``force``
+    recomputes a current store (on the tiny region: a forced run of the demo is its build)."""
     before = (processed / "manifest.json").stat().st_mtime_ns
     assert process_region(demo_region) == processed
     assert (processed / "manifest.json").stat().st_mtime_ns == before
-    process_region(demo_region, force=True)
-    assert (processed / "manifest.json").stat().st_mtime_ns != before
+    root, _ = tiny
+    out = process_region(root)
+    first = (out / "manifest.json").stat().st_mtime_ns
+    assert process_region(root) == out
+    assert (out / "manifest.json").stat().st_mtime_ns == first
+    process_region(root, force=True)
+    assert (out / "manifest.json").stat().st_mtime_ns != first
 
 
 def test_failed_write_keeps_previous_results(

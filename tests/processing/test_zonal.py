@@ -119,35 +119,61 @@ def test_multiband_long_format_and_blocks(
 @settings(max_examples=200, deadline=None)
 @given(
     row_off=st.integers(0, 300),
+    col_off=st.integers(0, 300),
     height=st.integers(1, 400),
     width=st.integers(1, 300),
     bands=st.integers(1, 12),
     block_rows=st.integers(1, 64),
+    block_cols=st.integers(1, 64),
     block_cells=st.integers(1, 20_000),
 )
-def test_row_blocks_follow_the_file_blocks(
-    row_off: int, height: int, width: int, bands: int, block_rows: int, block_cells: int
+def test_read_blocks_follow_the_file_blocks(
+    row_off: int,
+    col_off: int,
+    height: int,
+    width: int,
+    bands: int,
+    block_rows: int,
+    block_cols: int,
+    block_cells: int,
 ) -> None:
-    """Row blocks tile the window and never split one of the file's block rows."""
+    """Blocks tile the window in the file's order, never split one of the file's blocks,
+    and hold at most ``BLOCK_CELLS`` values unless they are one file block."""
     from rasterio.windows import Window
 
-    window = Window(3, row_off, width, height)
+    window = Window(col_off, row_off, width, height)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(zonal_grid, "BLOCK_CELLS", block_cells)
-        blocks = list(zonal_grid.row_blocks(window, bands, block_rows))
-    starts = [int(b.row_off) for _, b in blocks]
-    ends = [int(b.row_off + b.height) for _, b in blocks]
-    assert starts[0] == row_off and ends[-1] == row_off + height
-    assert starts[1:] == ends[:-1]
-    assert all(r == int(b.row_off) - row_off for r, b in blocks)
-    assert all(s % block_rows == 0 for s in starts[1:])  # cut only between block rows
-    assert all(b.col_off == 3 and b.width == width for _, b in blocks)
+        blocks = list(zonal_grid.read_blocks(window, bands, (block_rows, block_cols)))
+    cover = np.zeros((height, width), np.int64)
+    for r, c, b in blocks:
+        assert (r, c) == (b.row_off - row_off, b.col_off - col_off)
+        cover[r : r + b.height, c : c + b.width] += 1
+        for edge in (b.row_off, b.row_off + b.height):
+            assert edge in (row_off, row_off + height) or edge % block_rows == 0
+        for edge in (b.col_off, b.col_off + b.width):
+            assert edge in (col_off, col_off + width) or edge % block_cols == 0
+        one_block = b.height <= block_rows and b.width <= block_cols
+        assert b.height * b.width * bands <= block_cells or one_block
+        if b.width < width:  # cut in columns only when one block row is too large
+            assert b.height <= block_rows
+            assert width * block_rows * bands > block_cells
+    assert (cover == 1).all()
+    order = [(b.row_off, b.col_off) for _, _, b in blocks]
+    assert order == sorted(order)
 
 
-def test_tiled_pixel_interleaved_deflate_matches_rasterstats(
-    tmp_path: Path, zones: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("compress", ["deflate", None])
+@pytest.mark.parametrize("block_cells", [16 * 80 * 3, 16 * 16 * 3, 1])
+def test_tiled_pixel_interleaved_matches_rasterstats(
+    tmp_path: Path,
+    zones: gpd.GeoDataFrame,
+    monkeypatch: pytest.MonkeyPatch,
+    compress: str | None,
+    block_cells: int,
 ) -> None:
-    """A tiled, pixel-interleaved, compressed multi-band file read in many row blocks."""
+    """A tiled, pixel-interleaved multi-band file read by tile rows, tiles or tile columns,
+    reopened (and unmapped) after every block."""
     import rasterio
 
     rng = np.random.default_rng(3)
@@ -168,11 +194,12 @@ def test_tiled_pixel_interleaved_deflate_matches_rasterstats(
         tiled=True,
         blockxsize=16,
         blockysize=16,
-        compress="deflate",
+        compress=compress,
         interleave="pixel",
     ) as dst:
         dst.write(data)
-    monkeypatch.setattr(zonal_grid, "BLOCK_CELLS", 16 * 80 * 3)  # one tile row per block
+    monkeypatch.setattr(zonal_grid, "BLOCK_CELLS", block_cells)
+    monkeypatch.setattr(zonal_grid, "REOPEN_BYTES", 1)
     stats = ["count", "sum", "mean", "min", "max", "nodata"]
     ours = zonal_stats(path, zones, stats=stats)
     for b in (1, 2, 3):
@@ -182,6 +209,26 @@ def test_tiled_pixel_interleaved_deflate_matches_rasterstats(
             np.testing.assert_allclose(
                 mine[stat], theirs[stat].astype(float), rtol=1e-6, equal_nan=True, err_msg=stat
             )
+
+
+def test_pixel_interleaved_read_is_the_bands(tmp_path: Path) -> None:
+    """A pixel-interleaved block read gives rasterio's band arrays, from its own buffer."""
+    import rasterio
+    from rasterio.windows import Window
+
+    data = np.random.default_rng(4).random((4, 40, 50)).astype(np.float32)
+    path = tmp_path / "pix.tif"
+    with rasterio.open(
+        path, "w", driver="GTiff", width=50, height=40, count=4, dtype="float32",
+        transform=T, tiled=True, blockxsize=16, blockysize=16, interleave="pixel",
+    ) as dst:  # fmt: skip
+        dst.write(data)
+    src = zonal_grid.open_source(path, None, None, None)
+    assert src.pixel_interleaved and src.block_shape == (16, 16)
+    window = Window(3, 5, 40, 30)
+    got = src.read_bands([2, 4, 1], window)
+    np.testing.assert_array_equal(got, data[[1, 3, 0], 5:35, 3:43])
+    assert got.base is not None and got.base.shape == (30, 40, 3)  # the file's own order
 
 
 def test_array_input_and_reprojected_zones(raster: Path, zones: gpd.GeoDataFrame) -> None:

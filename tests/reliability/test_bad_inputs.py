@@ -450,5 +450,5 @@ def test_init_and_calibrate_refusals(tmp_path: Path, capsys: pytest.CaptureFixtu
     ]
     assert main(args) == 1
     err = capsys.readouterr().err
-    assert "2010-04 missing from the CHIRPS" in err and "Traceback" not in err
+    assert "2010-04 missing from the series (CHIRPS" in err and "Traceback" not in err
     assert not out.exists() and not [p for p in tmp_path.iterdir() if ".init." in p.name]
