@@ -21,11 +21,12 @@ from dashboard.designer import (
     weight_percentages,
 )
 from dashboard.designer_layout import profile_controls
-from dashboard.designer_service import DesignerService, error_message
+from dashboard.designer_service import CROP_OPTION, DesignerService, error_message
 from dashboard.errors import keep_on_bad_input, panel_errors, problems_box
 from dashboard.i18n import translator
 from dashboard.input_checks import MAX_SITES, suggest_problems
-from dashboard.map_layout import ROBUST_OVERLAY
+from dashboard.map_layout import PORTFOLIO_OVERLAY, ROBUST_OVERLAY
+from dashboard.portfolio_callbacks import register_portfolio
 from dashboard.robustness_callbacks import register_robustness
 from dashboard.scenario_callbacks import register_scenarios
 from dashboard.search_options import register_search
@@ -33,7 +34,6 @@ from dashboard.shortlist_callbacks import register_shortlists
 from dashboard.viewstate import LAYER_SEP
 from processing.kernels.suitability import ahp_weights
 
-CROP_OPTION = "crop:"  # intervention dropdown values of crops
 
 
 def crop_rows(table: Any, t: Any) -> list[dict[str, Any]]:
@@ -220,6 +220,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
     register_scenarios(app, designer)
     register_shortlists(app, designer)
     register_robustness(app, designer)
+    register_portfolio(app, designer)
     register_search(app, ids.SCEN_COMMUNITIES, lambda _lang: designer.community_options())
 
     @app.callback(
@@ -291,13 +292,14 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
 
     # the page link keeps the view: same query, page switched (no server round trip); the
     # planner's list of layers knows nothing of the designer's, so the designer's layers that
-    # start checked (the robust top N, see layout.build_layout) join it on the way there
+    # start checked (the robust top N, the budget portfolio; see layout.build_layout) join it
+    # on the way there
     app.clientside_callback(
         "function(search) { const q = new URLSearchParams(search || '');"
         " if (q.get('page') === 'design') { q.delete('page'); } else { q.set('page', 'design');"
         " if (q.has('layers')) { const sep = " + json.dumps(LAYER_SEP) + ";"
         " const on = q.get('layers').split(sep).filter(Boolean);"
-        " for (const n of " + json.dumps([ROBUST_OVERLAY]) + ") {"
+        " for (const n of " + json.dumps([ROBUST_OVERLAY, PORTFOLIO_OVERLAY]) + ") {"
         " if (!on.includes(n)) { on.push(n); } } q.set('layers', on.join(sep)); } }"
         " const s = q.toString(); return s ? '?' + s : '?'; }",
         Output(ids.DESIGN_LINK, "href"),

@@ -16,10 +16,11 @@ from dashboard.designer import (
     ranking_grid,
     weight_sliders,
 )
-from dashboard.designer_service import DesignerService
+from dashboard.designer_service import CROP_OPTION, DesignerService
 from dashboard.i18n import Translate, language_of
 from dashboard.input_checks import LABELS
 from dashboard.map_layout import AOI_PANE, DESIGN_OVERLAY, RASTER_OPACITY
+from dashboard.portfolio_view import portfolio_controls
 from dashboard.robustness_view import robustness_controls
 from dashboard.search_options import initial_options
 from dashboard.viewstate import ViewState
@@ -48,7 +49,7 @@ def designer_section(
     options = [{"label": names.get(iv, name), "value": iv} for iv, name in designer.interventions]
     ready = designer.ready() and bool(options)
     crops = [
-        {"label": f"{t('Crop')}: {t(name)}", "value": f"crop:{cid}"}
+        {"label": f"{t('Crop')}: {t(name)}", "value": f"{CROP_OPTION}{cid}"}
         for cid, name in designer.service.crops()
     ]
     known = [iv for iv, _name in designer.interventions]
@@ -171,6 +172,8 @@ def designer_section(
         html.Button(t("Open"), id=ids.SCEN_OPEN, n_clicks=0),
         html.Div(id=ids.SCEN_MSG, role="status", className="design-msg"),
         dcc.Loading(html.Div(id=ids.SCEN_RESULT), type="dot", delay_show=300),
+        html.H3(t("Budget portfolio")),
+        portfolio_controls(t),
         html.H3(t("Shortlists")),
         html.Div(
             [

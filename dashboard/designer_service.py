@@ -42,6 +42,7 @@ MAX_DESIGN_RASTERS = 64  # re-weighted rasters kept on disk (oldest removed firs
 
 
 CONSTRAINT_NAMES = ("land_use", "slope", "protected", "water")
+CROP_OPTION = "crop:"  # the intervention dropdown's values of crops ("crop:<id>")
 
 
 def error_message(exc: Exception) -> str:
@@ -86,6 +87,7 @@ class DesignerService:
         self.design_dir = service.map_dir / "design"
         self._planner: SitePlanner | None = None
         self._scenarios: ScenarioEngine | None = None
+        self._points: dict[str, tuple[float, float]] | None = None
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # one writer of re-weighted rasters
 
@@ -163,6 +165,22 @@ class DesignerService:
     def run_scenario(self, scenario: Scenario) -> ScenarioResult:
         """Run a scenario over the region's communities."""
         return run_scenario(self.scenarios, scenario)
+
+    def community_points(self) -> dict[str, tuple[float, float]]:
+        """(lat, lon) of a point inside each community, by id (map markers; needs results)."""
+        planner = self.planner
+        with self._lock:
+            if self._points is None:
+                units = planner.engine.reg.units("communities")
+                if units is None:
+                    self._points = {}
+                else:
+                    inner = units.geometry.representative_point().to_crs(4326)
+                    self._points = {
+                        str(i): (float(p.y), float(p.x))
+                        for i, p in zip(units["id"], inner, strict=True)
+                    }
+            return self._points
 
     def community_options(self) -> list[dict[str, str]]:
         """Dropdown options of the communities: "name (id)"."""

@@ -26,6 +26,7 @@ from dashboard.map_layout import (
     CONTEXT_OVERLAYS,
     DESIGN_OVERLAY,
     RASTER_OPACITY,
+    PORTFOLIO_OVERLAY,
     ROBUST_OVERLAY,
     SITE_COLOURS,
     SITE_OTHER,
@@ -35,6 +36,7 @@ from dashboard.map_layout import (
     map_component,
 )
 from dashboard.profile import MONTH_NAMES
+from dashboard.portfolio_view import portfolio_overlay
 from dashboard.robustness_view import robust_overlay
 from dashboard.search_options import initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService
@@ -385,6 +387,7 @@ def build_layout(
         [
             designer_overlay(designer, t, design_on),
             robust_overlay(t, is_on(view, ROBUST_OVERLAY, True)),
+            portfolio_overlay(t, is_on(view, PORTFOLIO_OVERLAY, True)),
         ]
         if design and designer is not None
         else []

@@ -71,6 +71,7 @@ AOI_PANE = "aoi"
 AOI_PANE_Z = 430  # the designer's area of interest: over the context layers, under sites
 DESIGN_OVERLAY = "Suitability (designer weights)"  # scores 0..1 of the live weights
 ROBUST_OVERLAY = "Robust top N"  # the designer's most robust communities (stars)
+PORTFOLIO_OVERLAY = "Budget portfolio"  # the communities the designer's budget funds
 CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
 
@@ -148,6 +149,7 @@ FIXED_OVERLAYS = (
     RAINFALL_OVERLAY,
     DESIGN_OVERLAY,
     ROBUST_OVERLAY,
+    PORTFOLIO_OVERLAY,
     "Watersheds",
     "Communities",
 )

@@ -54,7 +54,6 @@ class RobustnessService:
     def __init__(self, designer: DesignerService) -> None:
         self.designer = designer
         self._members: dict[tuple[str, tuple[str, ...] | None], np.ndarray] = {}
-        self._points: dict[str, tuple[float, float]] | None = None
         self._lock = threading.Lock()
 
     def table(
@@ -87,18 +86,7 @@ class RobustnessService:
 
     def points(self) -> dict[str, tuple[float, float]]:
         """(lat, lon) of a point inside each community, by id."""
-        with self._lock:
-            if self._points is None:
-                units = self.designer.planner.engine.reg.units("communities")
-                if units is None:
-                    self._points = {}
-                else:
-                    inner = units.geometry.representative_point().to_crs(4326)
-                    self._points = {
-                        str(i): (float(p.y), float(p.x))
-                        for i, p in zip(units["id"], inner, strict=True)
-                    }
-            return self._points
+        return self.designer.community_points()
 
     def names(self) -> dict[str, str]:
         """Community names by id."""

@@ -41,9 +41,14 @@ def totals_lines(request: PortfolioRequest, result: PortfolioResult) -> list[str
 def cmd_portfolio(args: argparse.Namespace) -> int:
     """Choose the portfolio, write its table and print the totals."""
     from layers.errors import LayerReadError, RegionError
-    from layers.io import neutralise_formulas, write_csv
+    from layers.io import neutralise_formulas, write_csv, write_xlsx
     from processing.portfolio import PortfolioError
-    from processing.portfolio_plan import PortfolioRequest, open_portfolio_planner
+    from processing.portfolio_plan import (
+        PortfolioRequest,
+        export_sheets,
+        export_table,
+        open_portfolio_planner,
+    )
 
     request = PortfolioRequest(
         intervention=args.intervention,
@@ -63,13 +68,16 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     except (PortfolioError, LayerReadError, ValueError) as exc:
         print(f"landwater portfolio: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    table = result.table.rename(columns={"cost": f"cost_{result.currency.lower()}"})
+    table = export_table(result)
     if args.output is None:
         neutralise_formulas(table).to_csv(sys.stdout, index=False)
         totals_out = sys.stderr
     else:
         try:
-            write_csv(table, args.output, for_spreadsheets=True)
+            if args.output.suffix.lower() == ".xlsx":
+                write_xlsx(export_sheets(result), args.output)
+            else:
+                write_csv(table, args.output, for_spreadsheets=True)
         except OSError as exc:
             print(f"landwater portfolio: cannot write {args.output}: {exc}", file=sys.stderr)
             return EXIT_PROBLEMS
@@ -127,6 +135,11 @@ def add_portfolio_parser(
         help="the share counts the portfolio's cost (default) or its units",
     )
     p.add_argument(
-        "-o", "--output", type=Path, default=None, help="CSV file (default: standard output)"
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="CSV file, or .xlsx for a workbook with the frontier, totals and a README sheet"
+        " (default: CSV on standard output)",
     )
     p.set_defaults(func=cmd_portfolio)

@@ -30,7 +30,7 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -43,8 +43,77 @@ FRONTIER_TIME_LIMIT_S = 5.0
 FRONTIER_POINTS = 12
 
 
+# every reason a portfolio cannot be chosen, with its fix: English text with {fields}; the
+# dashboard shows each in its language (dashboard.i18n catalogues, keyed by this text)
+MESSAGES = {
+    "budget": "the budget must be a number above 0, got {budget}",
+    "share": "the minimum women/youth share must be between 0 and 1, got {value}",
+    "no_impact": "no allocation has any impact: choose another impact measure or intervention",
+    "buys_nothing": (
+        "the budget ({budget}) buys no unit that has an impact: the cheapest costs {cheapest};"
+        " raise the budget"
+    ),
+    "no_led": (
+        "no community whose project sites are led by women or young people gains from this"
+        " intervention, so a minimum share of {share_pct} % cannot be met; set the share to 0"
+    ),
+    "share_unmet": (
+        "the minimum women/youth share of {share_pct} % cannot be met within the budget"
+        " ({budget}); lower the share or raise the budget"
+    ),
+    "unknown_intervention": "unknown intervention '{name}' (known: {known})",
+    "unknown_impact": "unknown impact '{name}': choose one of {known}",
+    "cap": "the cap per community must be a whole number from 1 to {max}, got {value}",
+    "recharge_needs_scenarios": "recharge gained needs the designer's scenarios",
+    "no_cost_model": (
+        "[[interventions]] id = '{name}' in region.toml has no cost model: add `unit_cost`"
+        " (cost per unit) and `unit` ('site', 'ha' or 'm3' of storage), optionally `unit_size`"
+        " and `fixed_cost_per_community`"
+    ),
+    "no_site_counts": (
+        "the project sites have no `households`, `households_women_led` and"
+        " `households_youth_led` columns, so a women/youth share cannot be applied: add them to"
+        " the file of [layers.project_sites] in region.toml, or set the share to 0"
+    ),
+    "no_households": (
+        "the communities layer has no `households` field: add it to the file of"
+        " [layers.communities] in region.toml, or choose another impact"
+    ),
+    "no_storage": (
+        "water harvested needs the water one site stores: add `storage_m3_per_site` to"
+        " [[interventions]] id = '{name}' in region.toml, or choose another impact"
+    ),
+    "no_lever": (
+        "recharge gained comes from the designer's scenarios: add `scenario_lever` ('ponds',"
+        " 'terraces' or 'agroforestry') to [[interventions]] id = '{name}' in region.toml, or"
+        " choose another impact"
+    ),
+}
+
+
+def english_value(value: Any) -> str:
+    """A message field as English text: amounts with thousands separators, others as given."""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 100 or value.is_integer() else f"{value:g}"
+    return str(value)
+
+
 class PortfolioError(ValueError):
-    """A portfolio that cannot be chosen: the message says why and what to change."""
+    """A portfolio that cannot be chosen: the message says why and what to change.
+
+    Parameters
+    ----------
+    key : str
+        The reason, a key of ``MESSAGES``.
+    **values
+        The message's fields (numbers stay numbers, so a translation formats them its way).
+    """
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.key = key
+        self.template = MESSAGES[key]
+        self.values = values
+        super().__init__(self.template.format(**{k: english_value(v) for k, v in values.items()}))
 
 
 @dataclass(frozen=True)
@@ -95,11 +164,9 @@ def _check(
     if (cost[:, 1:] <= 0).any():
         raise ValueError("every unit must cost more than 0")
     if not np.isfinite(budget) or budget <= 0:
-        raise PortfolioError(f"the budget must be a number above 0, got {budget:g}")
+        raise PortfolioError("budget", budget=float(budget))
     if not 0.0 <= min_share <= 1.0:
-        raise PortfolioError(
-            f"the minimum women/youth share must be between 0 and 1, got {min_share:g}"
-        )
+        raise PortfolioError("share", value=float(min_share))
     if women_youth.shape != (impact.shape[0],):
         raise ValueError("women_youth needs one flag per community")
 
@@ -122,7 +189,8 @@ def _solve(
         constraints=LinearConstraint(vstack(rows).tocsr(), lower, upper),
         integrality=np.ones(n),
         bounds=Bounds(np.zeros(n), np.ones(n)),
-        options={"mip_rel_gap": rel_gap, "time_limit": time_limit_s},
+        # disp=False: HiGHS writes nothing on standard output (the CLI's CSV goes there)
+        options={"disp": False, "mip_rel_gap": rel_gap, "time_limit": time_limit_s},
     )
     if res.x is None:
         return None, 0.0
@@ -197,7 +265,7 @@ def solve_portfolio(
         upper.append(np.inf)
     z, gap = _solve(-gain, rows, lower, upper, rel_gap, time_limit_s)
     if z is None or gain @ z <= 0:
-        raise PortfolioError(_why_empty(impact, cost, budget, flags, min_share))
+        raise _why_empty(impact, cost, budget, flags, min_share)
     chosen = z.reshape(n, k_max)
     units = (chosen * np.arange(1, width)).sum(axis=1).astype(np.int64)
     units = _trim(units, impact, cost, flags, min_share, share_of)
@@ -241,27 +309,18 @@ def _trim(
 
 def _why_empty(
     impact: np.ndarray, cost: np.ndarray, budget: float, flags: np.ndarray, min_share: float
-) -> str:
+) -> PortfolioError:
     """Why no portfolio has any impact, and what to change."""
     gains = impact[:, 1:] > 0
     if not gains.any():
-        return "no allocation has any impact: choose another impact measure or intervention"
+        return PortfolioError("no_impact")
     cheapest = float(cost[:, 1:][gains].min())
     if cheapest > budget:
-        return (
-            f"the budget ({budget:,.0f}) buys no unit that has an impact: the cheapest costs"
-            f" {cheapest:,.0f}; raise the budget"
-        )
+        return PortfolioError("buys_nothing", budget=float(budget), cheapest=cheapest)
+    share_pct = round(min_share * 100)
     if min_share > 0 and not (gains & flags[:, np.newaxis]).any():
-        return (
-            "no community whose project sites are led by women or young people gains from"
-            f" this intervention, so a minimum share of {min_share:.0%} cannot be met; set the"
-            " share to 0"
-        )
-    return (
-        f"the minimum women/youth share of {min_share:.0%} cannot be met within the budget"
-        f" ({budget:,.0f}); lower the share or raise the budget"
-    )
+        return PortfolioError("no_led", share_pct=share_pct)
+    return PortfolioError("share_unmet", share_pct=share_pct, budget=float(budget))
 
 
 def frontier_budgets(cost: np.ndarray, points: int = FRONTIER_POINTS) -> np.ndarray:

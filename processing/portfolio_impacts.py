@@ -132,28 +132,16 @@ def women_youth_flags(facts: CommunityFacts, min_share: float) -> np.ndarray:
     """
     if facts.women_youth_share is None:
         if min_share > 0:
-            raise PortfolioError(
-                "the project sites have no households, households_women_led and"
-                " households_youth_led columns, so a women/youth share cannot be applied: add"
-                " them to the file of [layers.project_sites] in region.toml, or set the share"
-                " to 0"
-            )
+            raise PortfolioError("no_site_counts")
         return np.zeros(facts.ids.size, bool)
     share = facts.women_youth_share
     return np.isfinite(share) & (np.nan_to_num(share) >= WOMEN_YOUTH_MAJORITY)
 
 
-def _where(iv: InterventionConfig) -> str:
-    return f"[[interventions]] id = '{iv.id}' in region.toml"
-
-
 def check_priced(iv: InterventionConfig) -> None:
     """Raise PortfolioError naming the fix when the intervention has no cost model."""
     if not iv.priced:
-        raise PortfolioError(
-            f"{_where(iv)} has no cost model: add unit_cost (cost per unit) and unit ('site',"
-            " 'ha' or 'm3' of storage), optionally unit_size and fixed_cost_per_community"
-        )
+        raise PortfolioError("no_cost_model", name=iv.id)
 
 
 def _storage(facts: CommunityFacts, volume_m3: float, k_max: int) -> np.ndarray:
@@ -189,20 +177,15 @@ def impact_table(
     """
     check_priced(iv)
     if impact not in IMPACTS:
-        raise PortfolioError(f"unknown impact '{impact}': choose one of {', '.join(IMPACTS)}")
+        raise PortfolioError("unknown_impact", name=impact, known=", ".join(IMPACTS))
     if not 1 <= max_units <= MAX_UNITS:
-        raise PortfolioError(
-            f"the cap per community must be a whole number from 1 to {MAX_UNITS}, got {max_units}"
-        )
+        raise PortfolioError("cap", max=MAX_UNITS, value=max_units)
     n = facts.ids.size
     s1s2 = facts.s1s2_ha.get(iv.id, np.zeros(n))
     reached = np.arange(max_units + 1)[np.newaxis] > 0
     if impact == "households":
         if facts.households is None:
-            raise PortfolioError(
-                "the communities layer has no 'households' field: add it to the file of"
-                " [layers.communities] in region.toml, or choose another impact"
-            )
+            raise PortfolioError("no_households")
         return np.where(reached, facts.households[:, np.newaxis], 0.0)
     if impact == "ha":
         if iv.unit == "ha":
@@ -213,16 +196,10 @@ def impact_table(
             treated = _treated_ha(facts, iv, s1s2, max_units)
             return np.asarray(treated * facts.runoff_mm_yr[:, np.newaxis] * M3_PER_HA_MM)
         if iv.storage_m3 is None:
-            raise PortfolioError(
-                f"water harvested needs the water one site stores: add storage_m3_per_site to"
-                f" {_where(iv)}, or choose another impact"
-            )
+            raise PortfolioError("no_storage", name=iv.id)
         return _storage(facts, iv.storage_m3, max_units)
     if iv.scenario_lever is None or recharge is None:
-        raise PortfolioError(
-            f"recharge gained comes from the designer's scenarios: add scenario_lever"
-            f" ('ponds', 'terraces' or 'agroforestry') to {_where(iv)}, or choose another impact"
-        )
+        raise PortfolioError("no_lever", name=iv.id)
     return recharge(iv, max_units)
 
 

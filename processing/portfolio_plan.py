@@ -8,6 +8,7 @@ optimisation itself is :mod:`processing.portfolio`; the impact tables are
 from __future__ import annotations
 
 from collections.abc import Callable
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,23 @@ IMPACT_COLUMNS = {
     "ha": "s1s2_ha",
 }
 AMOUNT_COLUMNS = {"site": "sites", "ha": "area_ha", "m3": "storage_m3"}
+MAX_CACHED_RECHARGE = 8  # recharge tables kept by a planner (one per intervention and cap)
+# the table's columns as files name them ({currency}: the cost model's), units and meaning
+COLUMN_NOTES = {
+    "community_id": ("", "the community's id"),
+    "community": ("", "the community's name"),
+    "units": ("units", "units of the intervention allocated (unit_size of unit each)"),
+    "sites": ("sites", "sites built (unit = 'site')"),
+    "area_ha": ("ha", "hectares treated (unit = 'ha')"),
+    "storage_m3": ("m³", "storage built (unit = 'm3')"),
+    "cost_{currency}": ("{currency}", "units x unit_cost x unit_size + fixed_cost_per_community"),
+    "water_harvested_m3_yr": ("m³/yr", "runoff the storage or the treated land holds a year"),
+    "recharge_gained_m3_yr": ("m³/yr", "recharge the units add (designer's scenarios)"),
+    "households_reached": ("households", "households of the communities given units"),
+    "s1s2_ha": ("ha", "hectares S1+S2 treated or reached"),
+    "women_youth_led": ("yes/no", "project sites mostly led by women or young people"),
+    "women_youth_households_pct": ("%", "share of the sites' households led by them"),
+}
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,7 @@ class PortfolioResult:
     impact_unit: str
     impact_column: str
     chosen_ids: list[str] = field(default_factory=list)
+    impact: Impact = "m3"
 
 
 class PortfolioPlanner:
@@ -99,6 +118,8 @@ class PortfolioPlanner:
         self.facts = facts
         self.interventions = {iv.id: iv for iv in interventions}
         self._scenarios = scenarios
+        # recharge gained: one scenario run per unit count, kept per (intervention, cap)
+        self._recharge_tables: dict[tuple[str, int], np.ndarray] = {}
 
     def intervention(self, intervention_id: str) -> InterventionConfig:
         """The profile of an id (PortfolioError listing the known ids when unknown)."""
@@ -106,14 +127,19 @@ class PortfolioPlanner:
             return self.interventions[intervention_id]
         except KeyError:
             known = ", ".join(self.interventions) or "none"
-            raise PortfolioError(
-                f"unknown intervention '{intervention_id}' (known: {known})"
-            ) from None
+            raise PortfolioError("unknown_intervention", name=intervention_id, known=known) from None
 
     def _recharge(self, iv: InterventionConfig, max_units: int) -> np.ndarray:
         if self._scenarios is None:
-            raise PortfolioError("recharge gained needs the designer's scenarios")
-        return recharge_table(self._scenarios(), iv, max_units, self.facts.ids)
+            raise PortfolioError("recharge_needs_scenarios")
+        key = (iv.id, max_units)
+        if key not in self._recharge_tables:
+            if len(self._recharge_tables) >= MAX_CACHED_RECHARGE:
+                self._recharge_tables.pop(next(iter(self._recharge_tables)))
+            self._recharge_tables[key] = recharge_table(
+                self._scenarios(), iv, max_units, self.facts.ids
+            )
+        return self._recharge_tables[key]
 
     def plan(self, request: PortfolioRequest) -> PortfolioResult:
         """Solve the request: the best portfolio and the frontier around it.
@@ -166,6 +192,7 @@ class PortfolioPlanner:
             impact_unit=IMPACT_UNITS[request.impact],
             impact_column=IMPACT_COLUMNS[request.impact],
             chosen_ids=table["community_id"].tolist(),
+            impact=request.impact,
         )
 
     def _table(
@@ -198,6 +225,47 @@ class PortfolioPlanner:
             IMPACT_COLUMNS[request.impact], ascending=False, kind="stable"
         )
         return table.reset_index(drop=True)
+
+
+def cost_column(currency: str) -> str:
+    """The cost column's name, saying its currency (``cost_usd``)."""
+    return "cost_" + (re.sub(r"[^0-9a-z]+", "_", currency.lower()).strip("_") or "currency")
+
+
+def export_table(result: PortfolioResult) -> pd.DataFrame:
+    """The portfolio's table for files: every column name says its units."""
+    return result.table.rename(columns={"cost": cost_column(result.currency)})
+
+
+def export_sheets(result: PortfolioResult) -> dict[str, pd.DataFrame]:
+    """The workbook of a portfolio: the table, the frontier, the totals and a README sheet."""
+    cur = result.currency
+    cost = cost_column(cur)
+    table = export_table(result)
+    frontier = result.frontier.rename(
+        columns={
+            "budget": "budget_" + cost.removeprefix("cost_"),
+            "impact": result.impact_column,
+            "cost": cost,
+        }
+    )
+    units = {"budget": cur, "cost": cur, "budget_left": cur, "impact": result.impact_unit}
+    units |= {"women_youth_cost_share": "0..1", "women_youth_units_share": "0..1", "gap": "0..1"}
+    totals = pd.DataFrame(
+        {
+            "figure": list(result.totals),
+            "value": list(result.totals.values()),
+            "units": [units.get(k, "") for k in result.totals],
+        }
+    )
+    notes = [
+        (c.format(currency=cost.removeprefix("cost_")), u.format(currency=cur), m)
+        for c, (u, m) in COLUMN_NOTES.items()
+    ]
+    readme = pd.DataFrame(
+        [n for n in notes if n[0] in table.columns], columns=["column", "units", "meaning"]
+    )
+    return {"portfolio": table, "frontier": frontier, "totals": totals, "README": readme}
 
 
 def describe_request(request: PortfolioRequest) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import geopandas as gpd
@@ -42,12 +43,30 @@ def test_portfolio_table_and_totals(
 
 
 def test_portfolio_to_standard_output(
-    processed_demo: Path, capsys: pytest.CaptureFixture[str]
+    processed_demo: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
+    """Standard output holds the CSV alone (the solver, compiled code, writes nothing there)."""
     assert main(_run(processed_demo, "--budget", "5000", "--impact", "ha")) == 0
-    captured = capsys.readouterr()
+    captured = capfd.readouterr()
     assert captured.out.startswith("community_id,community,units,storage_m3,cost_usd,s1s2_ha")
+    table = pd.read_csv(io.StringIO(captured.out))
+    assert len(table) >= 1 and 0 < table["cost_usd"].sum() <= 5000
     assert "cost:" in captured.err
+
+
+def test_portfolio_workbook(processed_demo: Path, tmp_path: Path) -> None:
+    """``-o *.xlsx``: the table, the frontier, the totals and a README naming every column."""
+    out = tmp_path / "portfolio.xlsx"
+    assert main([*_run(processed_demo, "--budget", "20000"), "-o", str(out)]) == 0
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert list(sheets) == ["portfolio", "frontier", "totals", "README"]
+    table = sheets["portfolio"]
+    assert 0 < table["cost_usd"].sum() <= 20000
+    assert set(sheets["README"]["column"]) == set(table.columns)
+    frontier = sheets["frontier"]
+    assert (frontier["cost_usd"] <= frontier["budget_usd"] + 1e-6).all()
+    totals = sheets["totals"].set_index("figure")
+    assert float(totals.loc["cost", "value"]) == pytest.approx(table["cost_usd"].sum())
 
 
 @pytest.mark.parametrize(

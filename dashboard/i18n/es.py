@@ -468,6 +468,119 @@ CATALOGUE: dict[str, str] = {
         "{name}: entre las {n} primeras en el {p} de los sorteos de pesos"
     ),
     "Robust top N": "N primeras robustas",
+    # budget portfolio (dashboard/portfolio_view.py, processing.portfolio.MESSAGES)
+    "Budget portfolio": "Cartera según presupuesto",
+    "The communities a budget should fund for the greatest impact, solved exactly "
+    "(mixed-integer programme, HiGHS).": (
+        "Las comunidades que un presupuesto debería financiar para el mayor impacto, "
+        "resuelto de forma exacta (programa entero mixto, HiGHS)."
+    ),
+    "Budget": "Presupuesto",
+    "Max. units per community": "Máx. de unidades por comunidad",
+    "Min. women/youth share (0-1)": "Proporción mín. mujeres/jóvenes (0-1)",
+    "Least share of the cost in communities whose sites are led by women or young people": (
+        "Proporción mínima del costo en comunidades cuyos sitios dirigen mujeres o jóvenes"
+    ),
+    "Impact": "Impacto",
+    "Find portfolio": "Buscar la cartera",
+    "Water harvested": "Agua captada",
+    "Recharge gained": "Recarga ganada",
+    "Hectares S1+S2": "Hectáreas S1+S2",
+    "Choose an intervention (not a crop) for a budget portfolio.": (
+        "Elija una intervención (no un cultivo) para una cartera según presupuesto."
+    ),
+    "{name}: {cost} {currency} a unit ({size}{unit}), {fixed} {currency} once per community "
+    "given units.": (
+        "{name}: {cost} {currency} por unidad ({size}{unit}), {fixed} {currency} una vez por "
+        "comunidad que recibe unidades."
+    ),
+    "site": "sitio",
+    "m³ of storage": "m³ de almacenamiento",
+    "Cost": "Costo",
+    "Budget left": "Presupuesto restante",
+    "Units allocated": "Unidades asignadas",
+    "Women/youth-led share of the cost": "Proporción del costo dirigida por mujeres/jóvenes",
+    "Optimality": "Optimalidad",
+    "within {gap} % of the optimum (time limit)": (
+        "a menos de {gap} % del óptimo (límite de tiempo)"
+    ),
+    "proven optimum": "óptimo demostrado",
+    "Efficient frontier": "Frontera eficiente",
+    "Your budget": "Su presupuesto",
+    "{name}: {n} communities for {budget} {currency}": (
+        "{name}: {n} comunidades por {budget} {currency}"
+    ),
+    "Download the portfolio (CSV)": "Descargar la cartera (CSV)",
+    "{name}: {n} units, {cost} {currency}": "{name}: {n} unidades, {cost} {currency}",
+    "the budget must be a number above 0, got {budget}": (
+        "el presupuesto debe ser un número mayor que 0; se recibió {budget}"
+    ),
+    "the minimum women/youth share must be between 0 and 1, got {value}": (
+        "la proporción mínima de mujeres/jóvenes debe estar entre 0 y 1; se recibió {value}"
+    ),
+    "no allocation has any impact: choose another impact measure or intervention": (
+        "ninguna asignación tiene impacto: elija otra medida de impacto u otra intervención"
+    ),
+    "the budget ({budget}) buys no unit that has an impact: the cheapest costs {cheapest}; "
+    "raise the budget": (
+        "el presupuesto ({budget}) no alcanza para ninguna unidad con impacto: la más barata "
+        "cuesta {cheapest}; aumente el presupuesto"
+    ),
+    "no community whose project sites are led by women or young people gains from this "
+    "intervention, so a minimum share of {share_pct} % cannot be met; set the share to 0": (
+        "ninguna comunidad cuyos sitios dirigen mujeres o jóvenes gana con esta "
+        "intervención, así que una proporción mínima de {share_pct} % no puede cumplirse; "
+        "ponga la proporción en 0"
+    ),
+    "the minimum women/youth share of {share_pct} % cannot be met within the budget "
+    "({budget}); lower the share or raise the budget": (
+        "la proporción mínima de mujeres/jóvenes de {share_pct} % no puede cumplirse con el "
+        "presupuesto ({budget}); baje la proporción o aumente el presupuesto"
+    ),
+    "unknown intervention '{name}' (known: {known})": (
+        "intervención desconocida '{name}' (conocidas: {known})"
+    ),
+    "unknown impact '{name}': choose one of {known}": (
+        "impacto desconocido '{name}': elija uno de {known}"
+    ),
+    "the cap per community must be a whole number from 1 to {max}, got {value}": (
+        "el tope por comunidad debe ser un número entero de 1 a {max}; se recibió {value}"
+    ),
+    "recharge gained needs the designer's scenarios": (
+        "la recarga ganada necesita los escenarios del diseñador"
+    ),
+    "[[interventions]] id = '{name}' in region.toml has no cost model: add `unit_cost` (cost "
+    "per unit) and `unit` ('site', 'ha' or 'm3' of storage), optionally `unit_size` and "
+    "`fixed_cost_per_community`": (
+        "[[interventions]] id = '{name}' en region.toml no tiene modelo de costos: añada "
+        "`unit_cost` (costo por unidad) y `unit` ('site', 'ha' o 'm3' de almacenamiento) y, "
+        "si hace falta, `unit_size` y `fixed_cost_per_community`"
+    ),
+    "the project sites have no `households`, `households_women_led` and "
+    "`households_youth_led` columns, so a women/youth share cannot be applied: add them to "
+    "the file of [layers.project_sites] in region.toml, or set the share to 0": (
+        "los sitios de proyecto no tienen las columnas `households`, `households_women_led` "
+        "y `households_youth_led`, así que no puede aplicarse una proporción de "
+        "mujeres/jóvenes: añádalas al archivo de [layers.project_sites] en region.toml, o "
+        "ponga la proporción en 0"
+    ),
+    "the communities layer has no `households` field: add it to the file of "
+    "[layers.communities] in region.toml, or choose another impact": (
+        "la capa de comunidades no tiene el campo `households`: añádalo al archivo de "
+        "[layers.communities] en region.toml, o elija otro impacto"
+    ),
+    "water harvested needs the water one site stores: add `storage_m3_per_site` to "
+    "[[interventions]] id = '{name}' in region.toml, or choose another impact": (
+        "el agua captada necesita el agua que almacena un sitio: añada `storage_m3_per_site` "
+        "a [[interventions]] id = '{name}' en region.toml, o elija otro impacto"
+    ),
+    "recharge gained comes from the designer's scenarios: add `scenario_lever` ('ponds', "
+    "'terraces' or 'agroforestry') to [[interventions]] id = '{name}' in region.toml, or "
+    "choose another impact": (
+        "la recarga ganada viene de los escenarios del diseñador: añada `scenario_lever` "
+        "('ponds', 'terraces' o 'agroforestry') a [[interventions]] id = '{name}' en "
+        "region.toml, o elija otro impacto"
+    ),
 }
 
 

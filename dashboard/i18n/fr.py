@@ -469,6 +469,121 @@ CATALOGUE: dict[str, str] = {
         "{name} : parmi les {n} premières dans {p} des tirages de poids"
     ),
     "Robust top N": "N premières robustes",
+    # budget portfolio (dashboard/portfolio_view.py, processing.portfolio.MESSAGES)
+    "Budget portfolio": "Portefeuille budgétaire",
+    "The communities a budget should fund for the greatest impact, solved exactly "
+    "(mixed-integer programme, HiGHS).": (
+        "Les communautés qu'un budget devrait financer pour le plus grand impact, calculées "
+        "exactement (programme linéaire en nombres entiers, HiGHS)."
+    ),
+    "Budget": "Budget",
+    "Max. units per community": "Unités max. par communauté",
+    "Min. women/youth share (0-1)": "Part min. femmes/jeunes (0-1)",
+    "Least share of the cost in communities whose sites are led by women or young people": (
+        "Part minimale du coût dans les communautés dont les sites sont menés par des femmes "
+        "ou des jeunes"
+    ),
+    "Impact": "Impact",
+    "Find portfolio": "Trouver le portefeuille",
+    "Water harvested": "Eau récoltée",
+    "Recharge gained": "Recharge gagnée",
+    "Hectares S1+S2": "Hectares S1+S2",
+    "Choose an intervention (not a crop) for a budget portfolio.": (
+        "Choisissez une intervention (pas une culture) pour un portefeuille budgétaire."
+    ),
+    "{name}: {cost} {currency} a unit ({size}{unit}), {fixed} {currency} once per community "
+    "given units.": (
+        "{name} : {cost} {currency} l'unité ({size}{unit}), {fixed} {currency} une fois par "
+        "communauté dotée d'unités."
+    ),
+    "site": "site",
+    "m³ of storage": "m³ de stockage",
+    "Cost": "Coût",
+    "Budget left": "Budget restant",
+    "Units allocated": "Unités attribuées",
+    "Women/youth-led share of the cost": "Part du coût menée par des femmes/jeunes",
+    "Optimality": "Optimalité",
+    "within {gap} % of the optimum (time limit)": (
+        "à moins de {gap} % de l'optimum (limite de temps)"
+    ),
+    "proven optimum": "optimum prouvé",
+    "Efficient frontier": "Frontière efficiente",
+    "Your budget": "Votre budget",
+    "{name}: {n} communities for {budget} {currency}": (
+        "{name} : {n} communautés pour {budget} {currency}"
+    ),
+    "Download the portfolio (CSV)": "Télécharger le portefeuille (CSV)",
+    "{name}: {n} units, {cost} {currency}": "{name} : {n} unités, {cost} {currency}",
+    "the budget must be a number above 0, got {budget}": (
+        "le budget doit être un nombre supérieur à 0, reçu {budget}"
+    ),
+    "the minimum women/youth share must be between 0 and 1, got {value}": (
+        "la part minimale femmes/jeunes doit être entre 0 et 1, reçu {value}"
+    ),
+    "no allocation has any impact: choose another impact measure or intervention": (
+        "aucune allocation n'a d'impact : choisissez une autre mesure d'impact ou une autre "
+        "intervention"
+    ),
+    "the budget ({budget}) buys no unit that has an impact: the cheapest costs {cheapest}; "
+    "raise the budget": (
+        "le budget ({budget}) n'achète aucune unité ayant un impact : la moins chère coûte "
+        "{cheapest} ; augmentez le budget"
+    ),
+    "no community whose project sites are led by women or young people gains from this "
+    "intervention, so a minimum share of {share_pct} % cannot be met; set the share to 0": (
+        "aucune communauté dont les sites sont menés par des femmes ou des jeunes ne gagne à "
+        "cette intervention, donc une part minimale de {share_pct} % est impossible ; mettez "
+        "la part à 0"
+    ),
+    "the minimum women/youth share of {share_pct} % cannot be met within the budget "
+    "({budget}); lower the share or raise the budget": (
+        "la part minimale femmes/jeunes de {share_pct} % ne peut être atteinte dans le "
+        "budget ({budget}) ; baissez la part ou augmentez le budget"
+    ),
+    "unknown intervention '{name}' (known: {known})": (
+        "intervention inconnue '{name}' (connues : {known})"
+    ),
+    "unknown impact '{name}': choose one of {known}": (
+        "impact inconnu '{name}' : choisissez parmi {known}"
+    ),
+    "the cap per community must be a whole number from 1 to {max}, got {value}": (
+        "le plafond par communauté doit être un nombre entier de 1 à {max}, reçu {value}"
+    ),
+    "recharge gained needs the designer's scenarios": (
+        "la recharge gagnée a besoin des scénarios du concepteur"
+    ),
+    "[[interventions]] id = '{name}' in region.toml has no cost model: add `unit_cost` (cost "
+    "per unit) and `unit` ('site', 'ha' or 'm3' of storage), optionally `unit_size` and "
+    "`fixed_cost_per_community`": (
+        "[[interventions]] id = '{name}' dans region.toml n'a pas de modèle de coût : "
+        "ajoutez `unit_cost` (coût par unité) et `unit` ('site', 'ha' ou 'm3' de stockage), "
+        "et au besoin `unit_size` et `fixed_cost_per_community`"
+    ),
+    "the project sites have no `households`, `households_women_led` and "
+    "`households_youth_led` columns, so a women/youth share cannot be applied: add them to "
+    "the file of [layers.project_sites] in region.toml, or set the share to 0": (
+        "les sites de projet n'ont pas de colonnes `households`, `households_women_led` et "
+        "`households_youth_led`, donc une part femmes/jeunes ne peut s'appliquer : "
+        "ajoutez-les au fichier de [layers.project_sites] dans region.toml, ou mettez la "
+        "part à 0"
+    ),
+    "the communities layer has no `households` field: add it to the file of "
+    "[layers.communities] in region.toml, or choose another impact": (
+        "la couche des communautés n'a pas de champ `households` : ajoutez-le au fichier de "
+        "[layers.communities] dans region.toml, ou choisissez un autre impact"
+    ),
+    "water harvested needs the water one site stores: add `storage_m3_per_site` to "
+    "[[interventions]] id = '{name}' in region.toml, or choose another impact": (
+        "l'eau récoltée a besoin de l'eau qu'un site stocke : ajoutez `storage_m3_per_site` "
+        "à [[interventions]] id = '{name}' dans region.toml, ou choisissez un autre impact"
+    ),
+    "recharge gained comes from the designer's scenarios: add `scenario_lever` ('ponds', "
+    "'terraces' or 'agroforestry') to [[interventions]] id = '{name}' in region.toml, or "
+    "choose another impact": (
+        "la recharge gagnée vient des scénarios du concepteur : ajoutez `scenario_lever` "
+        "('ponds', 'terraces' ou 'agroforestry') à [[interventions]] id = '{name}' dans "
+        "region.toml, ou choisissez un autre impact"
+    ),
 }
 
 

@@ -469,6 +469,120 @@ CATALOGUE: dict[str, str] = {
         "{name}: katika {n} za juu katika {p} ya machaguo ya uzito"
     ),
     "Robust top N": "N za juu thabiti",
+    # budget portfolio (dashboard/portfolio_view.py, processing.portfolio.MESSAGES)
+    "Budget portfolio": "Mpango wa bajeti",
+    "The communities a budget should fund for the greatest impact, solved exactly "
+    "(mixed-integer programme, HiGHS).": (
+        "Jamii ambazo bajeti inapaswa kufadhili kwa matokeo makubwa zaidi, zimetatuliwa kwa "
+        "usahihi (programu ya namba kamili, HiGHS)."
+    ),
+    "Budget": "Bajeti",
+    "Max. units per community": "Idadi ya juu ya vitengo kwa jamii",
+    "Min. women/youth share (0-1)": "Sehemu ya chini ya wanawake/vijana (0-1)",
+    "Least share of the cost in communities whose sites are led by women or young people": (
+        "Sehemu ya chini ya gharama katika jamii ambazo maeneo yake yanaongozwa na wanawake "
+        "au vijana"
+    ),
+    "Impact": "Matokeo",
+    "Find portfolio": "Tafuta mpango",
+    "Water harvested": "Maji yaliyovunwa",
+    "Recharge gained": "Ujazo wa maji ardhini ulioongezeka",
+    "Hectares S1+S2": "Hekta S1+S2",
+    "Choose an intervention (not a crop) for a budget portfolio.": (
+        "Chagua afua (si zao) kwa mpango wa bajeti."
+    ),
+    "{name}: {cost} {currency} a unit ({size}{unit}), {fixed} {currency} once per community "
+    "given units.": (
+        "{name}: {cost} {currency} kwa kitengo ({size}{unit}), {fixed} {currency} mara moja "
+        "kwa kila jamii inayopewa vitengo."
+    ),
+    "site": "eneo",
+    "m³ of storage": "m³ za hifadhi",
+    "Cost": "Gharama",
+    "Budget left": "Bajeti iliyobaki",
+    "Units allocated": "Vitengo vilivyotolewa",
+    "Women/youth-led share of the cost": "Sehemu ya gharama inayoongozwa na wanawake/vijana",
+    "Optimality": "Ubora wa suluhisho",
+    "within {gap} % of the optimum (time limit)": (
+        "ndani ya {gap} % ya bora kabisa (kikomo cha muda)"
+    ),
+    "proven optimum": "bora kabisa iliyothibitishwa",
+    "Efficient frontier": "Mpaka wa ufanisi",
+    "Your budget": "Bajeti yako",
+    "{name}: {n} communities for {budget} {currency}": "{name}: jamii {n} kwa {budget} {currency}",
+    "Download the portfolio (CSV)": "Pakua mpango (CSV)",
+    "{name}: {n} units, {cost} {currency}": "{name}: vitengo {n}, {cost} {currency}",
+    "the budget must be a number above 0, got {budget}": (
+        "bajeti lazima iwe namba zaidi ya 0, imepokelewa {budget}"
+    ),
+    "the minimum women/youth share must be between 0 and 1, got {value}": (
+        "sehemu ya chini ya wanawake/vijana lazima iwe kati ya 0 na 1, imepokelewa {value}"
+    ),
+    "no allocation has any impact: choose another impact measure or intervention": (
+        "hakuna mgao wenye matokeo: chagua kipimo kingine cha matokeo au afua nyingine"
+    ),
+    "the budget ({budget}) buys no unit that has an impact: the cheapest costs {cheapest}; "
+    "raise the budget": (
+        "bajeti ({budget}) hainunui kitengo chochote chenye matokeo: cha bei nafuu zaidi "
+        "kinagharimu {cheapest}; ongeza bajeti"
+    ),
+    "no community whose project sites are led by women or young people gains from this "
+    "intervention, so a minimum share of {share_pct} % cannot be met; set the share to 0": (
+        "hakuna jamii ambayo maeneo yake yanaongozwa na wanawake au vijana inayonufaika na "
+        "afua hii, kwa hiyo sehemu ya chini ya {share_pct} % haiwezi kufikiwa; weka sehemu "
+        "kuwa 0"
+    ),
+    "the minimum women/youth share of {share_pct} % cannot be met within the budget "
+    "({budget}); lower the share or raise the budget": (
+        "sehemu ya chini ya wanawake/vijana ya {share_pct} % haiwezi kufikiwa ndani ya "
+        "bajeti ({budget}); punguza sehemu au ongeza bajeti"
+    ),
+    "unknown intervention '{name}' (known: {known})": (
+        "afua isiyojulikana '{name}' (zinazojulikana: {known})"
+    ),
+    "unknown impact '{name}': choose one of {known}": (
+        "matokeo yasiyojulikana '{name}': chagua moja kati ya {known}"
+    ),
+    "the cap per community must be a whole number from 1 to {max}, got {value}": (
+        "kikomo kwa kila jamii lazima kiwe namba kamili kutoka 1 hadi {max}, imepokelewa "
+        "{value}"
+    ),
+    "recharge gained needs the designer's scenarios": (
+        "ujazo ulioongezeka unahitaji matukio ya mbunifu"
+    ),
+    "[[interventions]] id = '{name}' in region.toml has no cost model: add `unit_cost` (cost "
+    "per unit) and `unit` ('site', 'ha' or 'm3' of storage), optionally `unit_size` and "
+    "`fixed_cost_per_community`": (
+        "[[interventions]] id = '{name}' katika region.toml haina muundo wa gharama: ongeza "
+        "`unit_cost` (gharama kwa kitengo) na `unit` ('site', 'ha' au 'm3' ya hifadhi), na "
+        "ukitaka `unit_size` na `fixed_cost_per_community`"
+    ),
+    "the project sites have no `households`, `households_women_led` and "
+    "`households_youth_led` columns, so a women/youth share cannot be applied: add them to "
+    "the file of [layers.project_sites] in region.toml, or set the share to 0": (
+        "maeneo ya mradi hayana safu `households`, `households_women_led` na "
+        "`households_youth_led`, kwa hiyo sehemu ya wanawake/vijana haiwezi kutumika: "
+        "ziongeze kwenye faili la [layers.project_sites] katika region.toml, au weka sehemu "
+        "kuwa 0"
+    ),
+    "the communities layer has no `households` field: add it to the file of "
+    "[layers.communities] in region.toml, or choose another impact": (
+        "tabaka la jamii halina sehemu `households`: iongeze kwenye faili la "
+        "[layers.communities] katika region.toml, au chagua matokeo mengine"
+    ),
+    "water harvested needs the water one site stores: add `storage_m3_per_site` to "
+    "[[interventions]] id = '{name}' in region.toml, or choose another impact": (
+        "maji yaliyovunwa yanahitaji maji ambayo eneo moja huhifadhi: ongeza "
+        "`storage_m3_per_site` kwenye [[interventions]] id = '{name}' katika region.toml, au "
+        "chagua matokeo mengine"
+    ),
+    "recharge gained comes from the designer's scenarios: add `scenario_lever` ('ponds', "
+    "'terraces' or 'agroforestry') to [[interventions]] id = '{name}' in region.toml, or "
+    "choose another impact": (
+        "ujazo ulioongezeka unatoka kwenye matukio ya mbunifu: ongeza `scenario_lever` "
+        "('ponds', 'terraces' au 'agroforestry') kwenye [[interventions]] id = '{name}' "
+        "katika region.toml, au chagua matokeo mengine"
+    ),
 }
 
 

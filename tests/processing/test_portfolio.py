@@ -137,3 +137,29 @@ def test_the_frontier_never_falls_and_stays_within_each_budget() -> None:
     assert all(spent <= b for b, _, spent in points)
     assert points[0][1] == 0.0  # 5 buys nothing (a unit costs 11)
     assert points[-1][1] == impact[:, -1].sum()  # 200 buys every unit
+
+
+def test_highs_writes_nothing_on_standard_output(capfd: pytest.CaptureFixture[str]) -> None:
+    """The CLI writes its CSV on standard output: the solver must print nothing there.
+
+    HiGHS is compiled code that writes to the process's file descriptor 1, so the capture is
+    of the descriptor (capfd), not of Python's sys.stdout.
+    """
+    rng = np.random.default_rng(7)
+    n, k_max = 40, 4
+    impact = np.hstack([np.zeros((n, 1)), np.cumsum(rng.uniform(0, 9, (n, k_max)), axis=1)])
+    cost = cost_table(n, k_max, 10.0, 6.0)
+    flags = rng.random(n) < 0.4
+    solve_portfolio(impact, cost, 300.0, flags, 0.3)
+    efficient_frontier(impact, cost, np.array([50.0, 400.0]))
+    captured = capfd.readouterr()
+    assert captured.out == ""
+
+
+def test_a_refusal_keeps_its_reason_and_fields() -> None:
+    """The dashboard translates a refusal by its English text and fields."""
+    with pytest.raises(PortfolioError) as info:
+        solve_portfolio(np.array([[0, 5.0]]), cost_table(1, 1, 2500.0), 1000.0)
+    exc = info.value
+    assert exc.key == "buys_nothing" and exc.values == {"budget": 1000.0, "cheapest": 2500.0}
+    assert str(exc) == exc.template.format(budget="1,000", cheapest="2,500")
