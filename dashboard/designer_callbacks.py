@@ -35,7 +35,6 @@ from dashboard.viewstate import LAYER_SEP
 from processing.kernels.suitability import ahp_weights
 
 
-
 def crop_rows(table: Any, t: Any) -> list[dict[str, Any]]:
     """Ranking rows of a crop: score of the best planting month, and that month."""
     rows = ranking_rows(table.assign(limiting_criterion=None), t)

@@ -25,8 +25,8 @@ from dashboard.layer_info import indicator_info, indicators_info, layer_info_tem
 from dashboard.map_layout import (
     CONTEXT_OVERLAYS,
     DESIGN_OVERLAY,
-    RASTER_OPACITY,
     PORTFOLIO_OVERLAY,
+    RASTER_OPACITY,
     ROBUST_OVERLAY,
     SITE_COLOURS,
     SITE_OTHER,
@@ -35,8 +35,8 @@ from dashboard.map_layout import (
     is_on,
     map_component,
 )
-from dashboard.profile import MONTH_NAMES
 from dashboard.portfolio_view import portfolio_overlay
+from dashboard.profile import MONTH_NAMES
 from dashboard.robustness_view import robust_overlay
 from dashboard.search_options import initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService

@@ -318,7 +318,4 @@ def portfolio_markers(
 
 def portfolio_overlay(t: Translate, checked: bool = True) -> dl.Overlay:
     """The map's "Budget portfolio" layer: the markers of :func:`portfolio_markers`."""
-    return dl.Overlay(
-        dl.LayerGroup(id=ids.PORT_LAYER), name=t(PORTFOLIO_OVERLAY), checked=checked
-    )
-
+    return dl.Overlay(dl.LayerGroup(id=ids.PORT_LAYER), name=t(PORTFOLIO_OVERLAY), checked=checked)

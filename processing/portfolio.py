@@ -29,6 +29,12 @@ Example
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
+import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -171,6 +177,44 @@ def _check(
         raise ValueError("women_youth needs one flag per community")
 
 
+# file descriptor 1 is one per process: one redirection of it at a time (solves in several
+# threads of a server wait for each other)
+_STDOUT_LOCK = threading.Lock()
+
+
+def _flush_c_stdout() -> None:
+    """Flush the C library's buffered standard output (what compiled code printed)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).fflush(None)
+
+
+@contextlib.contextmanager
+def solver_output_to_stderr() -> Iterator[None]:
+    """Send what is written on file descriptor 1 to standard error while the block runs.
+
+    HiGHS (as scipy 1.17 bundles it) prints a stray debug line,
+    ``HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();``, with C's
+    ``printf`` whatever ``disp`` says (ERGO-Code/HiGHS#2783), and ``landwater portfolio``
+    writes its CSV on standard output. A process without a usable descriptor 1 or 2 runs
+    the block as it is.
+    """
+    with _STDOUT_LOCK:
+        sys.stdout.flush()
+        _flush_c_stdout()
+        try:
+            saved = os.dup(1)
+            os.dup2(2, 1)
+        except OSError:
+            yield
+            return
+        try:
+            yield
+        finally:
+            _flush_c_stdout()
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
 def _solve(
     objective: np.ndarray,
     rows: list[csr_array],
@@ -184,14 +228,15 @@ def _solve(
     Returns the 0/1 solution (None: none found) and the proven relative gap (0: optimal).
     """
     n = objective.size
-    res = milp(
-        objective,
-        constraints=LinearConstraint(vstack(rows).tocsr(), lower, upper),
-        integrality=np.ones(n),
-        bounds=Bounds(np.zeros(n), np.ones(n)),
-        # disp=False: HiGHS writes nothing on standard output (the CLI's CSV goes there)
-        options={"disp": False, "mip_rel_gap": rel_gap, "time_limit": time_limit_s},
-    )
+    with solver_output_to_stderr():
+        res = milp(
+            objective,
+            constraints=LinearConstraint(vstack(rows).tocsr(), lower, upper),
+            integrality=np.ones(n),
+            bounds=Bounds(np.zeros(n), np.ones(n)),
+            # disp=False: no HiGHS log (its one stray line: solver_output_to_stderr)
+            options={"disp": False, "mip_rel_gap": rel_gap, "time_limit": time_limit_s},
+        )
     if res.x is None:
         return None, 0.0
     gap = 0.0 if res.status == 0 else float(getattr(res, "mip_gap", np.nan) or 0.0)

@@ -7,8 +7,8 @@ optimisation itself is :mod:`processing.portfolio`; the impact tables are
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,7 +127,9 @@ class PortfolioPlanner:
             return self.interventions[intervention_id]
         except KeyError:
             known = ", ".join(self.interventions) or "none"
-            raise PortfolioError("unknown_intervention", name=intervention_id, known=known) from None
+            raise PortfolioError(
+                "unknown_intervention", name=intervention_id, known=known
+            ) from None
 
     def _recharge(self, iv: InterventionConfig, max_units: int) -> np.ndarray:
         if self._scenarios is None:

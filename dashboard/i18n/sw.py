@@ -544,8 +544,7 @@ CATALOGUE: dict[str, str] = {
         "matokeo yasiyojulikana '{name}': chagua moja kati ya {known}"
     ),
     "the cap per community must be a whole number from 1 to {max}, got {value}": (
-        "kikomo kwa kila jamii lazima kiwe namba kamili kutoka 1 hadi {max}, imepokelewa "
-        "{value}"
+        "kikomo kwa kila jamii lazima kiwe namba kamili kutoka 1 hadi {max}, imepokelewa {value}"
     ),
     "recharge gained needs the designer's scenarios": (
         "ujazo ulioongezeka unahitaji matukio ya mbunifu"
