@@ -17,9 +17,8 @@ TEST_WORKERS ?= 3
 # CPU per process on a fresh venv, where an environment setting PYTHONDONTWRITEBYTECODE=1 left
 # every process compiling them anew
 unexport PYTHONDONTWRITEBYTECODE
-# numpy asks for transparent huge pages for large arrays; on this kind of virtual machine each
-# huge-page fault costs so much kernel time that processing the demo took 34 s user + 20 s system
-# with them and 34 s + 5 s without
+# numpy's huge pages off, as `landwater` and the WSGI entry set them
+# (processing/kernels/numpy_env.py): pytest imports numpy before any of the project's modules
 export NUMPY_MADVISE_HUGEPAGE := 0
 
 .PHONY: run test suite test-demo numba-warm test-fast lint typecheck bench demo browser-deps clean

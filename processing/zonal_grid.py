@@ -34,6 +34,9 @@ from rasterio.enums import Interleaving, MaskFlags
 
 # values per block read over all its bands (at least one file block): 16 MB of float32
 BLOCK_CELLS = 4_000_000
+# file blocks in one read of a compressed file, at least: GDAL decodes the tiles of a read in
+# parallel (GDAL_NUM_THREADS), so a read of one tile would decode on one core
+DECODE_BLOCKS = 8
 READ_CACHE_BYTES = 64 * 2**20  # smallest GDAL block cache while reading (GDAL_CACHEMAX, bytes)
 DECODE_THREADS = "ALL_CPUS"  # GDAL_NUM_THREADS: compressed tiles of one read decode in parallel
 # GTIFF_VIRTUAL_MEM_IO: an uncompressed GeoTIFF is memory-mapped and its tiles copied from
@@ -75,7 +78,7 @@ class RasterSource:
     bands of a ``numpy.ma.MaskedArray`` with masked cells). ``block_shape`` is the file's
     (rows, cols) of one tile or strip, ``itemsize`` the bytes of one value;
     ``pixel_interleaved`` is True for a file of several bands stored pixel by pixel (every
-    band of a tile together).
+    band of a tile together); ``compressed`` for a file whose blocks must be decoded.
     """
 
     transform: Affine
@@ -91,6 +94,7 @@ class RasterSource:
     block_shape: tuple[int, int] = (1, 1)
     itemsize: int = 8
     pixel_interleaved: bool = False
+    compressed: bool = False
 
     def read(self, band: int, window: windows.Window) -> np.ndarray:
         """Read a window of a 1-based band."""
@@ -210,6 +214,7 @@ def open_source(
             block_shape=src.block_shapes[0],
             itemsize=np.dtype(src.dtypes[0]).itemsize,
             pixel_interleaved=src.count > 1 and src.interleaving == Interleaving.pixel,
+            compressed=src.compression is not None,
         )
 
 
@@ -235,24 +240,29 @@ def read_window(
 
 
 def read_blocks(
-    window: windows.Window, bands: int = 1, block_shape: tuple[int, int] = (1, 1)
+    window: windows.Window,
+    bands: int = 1,
+    block_shape: tuple[int, int] = (1, 1),
+    min_file_blocks: int = 1,
 ) -> Iterator[tuple[int, int, windows.Window]]:
     """Blocks of ``window`` made of whole file blocks, in the file's order (row by row).
 
     A block holds whole block rows of the file (tile or strip rows, counted from the
-    raster's top-left cell) up to about ``BLOCK_CELLS`` values over ``bands`` bands; when
-    one block row of the window holds more, it is cut between tile columns. A block holds
-    at least one file block, so no tile lies in two blocks. Yields (row offset, column
-    offset inside ``window``, block window).
+    raster's top-left cell) up to about ``BLOCK_CELLS`` values over ``bands`` bands, or
+    ``min_file_blocks`` file blocks when they hold more; when one block row of the window
+    holds more, it is cut between tile columns. A block holds at least one file block, so
+    no tile lies in two blocks. Yields (row offset, column offset inside ``window``, block
+    window).
     """
     block_rows, block_cols = (max(int(v), 1) for v in block_shape)
+    block_cells = max(BLOCK_CELLS, min_file_blocks * block_rows * block_cols * bands)
     top, bottom = int(window.row_off), int(window.row_off + window.height)
     left, right = int(window.col_off), int(window.col_off + window.width)
-    rows = BLOCK_CELLS // max((right - left) * bands, 1) // block_rows * block_rows
+    rows = block_cells // max((right - left) * bands, 1) // block_rows * block_rows
     row_cuts = _cuts(top, bottom, block_rows, max(rows, block_rows))
     col_cuts = [left, right]
     if rows == 0 and block_cols < right - left:  # a block row is too large: cut in columns
-        cols = BLOCK_CELLS // (block_rows * bands) // block_cols * block_cols
+        cols = block_cells // (block_rows * bands) // block_cols * block_cols
         col_cuts = _cuts(left, right, block_cols, max(cols, block_cols))
     for r0, r1 in pairwise(row_cuts):
         for c0, c1 in pairwise(col_cuts):
@@ -306,7 +316,8 @@ def prefetched_blocks(
     lost with the block cache). Yields (row offset, column offset inside ``window``, block
     window, pixels ``(len(bands), rows, cols)``).
     """
-    blocks = list(read_blocks(window, len(bands), src.block_shape))
+    per_read = DECODE_BLOCKS if src.compressed else 1
+    blocks = list(read_blocks(window, len(bands), src.block_shape, per_read))
     if src.array is not None:
         for r, c, block in blocks:
             yield r, c, block, src.read_bands(bands, block)

@@ -176,6 +176,7 @@ def _block_runoff(
     exponential: bool,
     table: np.ndarray,
     step: float,
+    x_zero: float,
     out: np.ndarray,
     u0: int,
     u1: int,
@@ -186,7 +187,8 @@ def _block_runoff(
     their retention ``s`` (mm) and ``x_s = ln S / step`` (-inf where S is 0). Months run
     outside the units, so a block's rows of ``p`` and ``out`` are read and written
     contiguously. With exponential events of mean ``mu``, ``ln z = ln S - ln mu``: one
-    logarithm per unit-month, then one table interpolation per HRU.
+    logarithm per unit-month, then one table interpolation per HRU; from node position
+    ``x_zero`` on, ``ia_ratio z`` exceeds ``_NEGLIGIBLE_EXPONENT`` and the HRU adds nothing.
     """
     top = _TABLE_SIZE - 1.0
     inv_step = 1.0 / step
@@ -203,6 +205,8 @@ def _block_runoff(
                     x = x_s[u, k] - x0  # x_s is -inf where S is 0 (CN 100)
                     if 0.0 <= x < top:
                         g = _interpolated(table, x)
+                    elif x >= x_zero:
+                        continue  # a dry month on this HRU: no event exceeds Ia
                     elif s[u, k] <= 0.0:
                         g = 1.0  # CN 100: every drop runs off
                     else:
@@ -228,6 +232,7 @@ def _hru_runoff_parallel(
     exponential: bool,
     table: np.ndarray,
     step: float,
+    x_zero: float,
     out: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
     units = p.shape[1]
@@ -246,6 +251,7 @@ def _hru_runoff_parallel(
             exponential,
             table,
             step,
+            x_zero,
             out,
             u0,
             u1,
@@ -265,6 +271,7 @@ def _hru_runoff_serial(
     exponential: bool,
     table: np.ndarray,
     step: float,
+    x_zero: float,
     out: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
     units = p.shape[1]
@@ -282,6 +289,7 @@ def _hru_runoff_serial(
             exponential,
             table,
             step,
+            x_zero,
             out,
             u0,
             u1,
@@ -352,8 +360,14 @@ def hru_runoff_mm(
         x_s = np.where(s > 0.0, np.log(np.maximum(s, 1e-300)) / step, -np.inf)
     n = np.maximum(days, 1.0)
     exponential = events == "exponential"
-    out = np.empty(p.shape)  # numpy's allocation: huge pages, fewer page faults than numba's
-    run(p, 1.0 / n, n, s, x_s, w, n_hrus, float(ia_ratio), exponential, table, step, out)
+    # node position beyond which g(z) < exp(-_NEGLIGIBLE_EXPONENT): the HRU is skipped
+    x_zero = (
+        (math.log(_NEGLIGIBLE_EXPONENT / ia_ratio) - _TABLE_LN_Z0) / step
+        if ia_ratio > 0.0
+        else math.inf
+    )
+    out = np.empty(p.shape)  # allocated by numpy (its huge pages when they are on)
+    run(p, 1.0 / n, n, s, x_s, w, n_hrus, float(ia_ratio), exponential, table, step, x_zero, out)
     return out
 
 

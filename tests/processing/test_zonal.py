@@ -126,6 +126,7 @@ def test_multiband_long_format_and_blocks(
     block_rows=st.integers(1, 64),
     block_cols=st.integers(1, 64),
     block_cells=st.integers(1, 20_000),
+    min_file_blocks=st.integers(1, 8),
 )
 def test_read_blocks_follow_the_file_blocks(
     row_off: int,
@@ -136,15 +137,20 @@ def test_read_blocks_follow_the_file_blocks(
     block_rows: int,
     block_cols: int,
     block_cells: int,
+    min_file_blocks: int,
 ) -> None:
     """Blocks tile the window in the file's order, never split one of the file's blocks,
-    and hold at most ``BLOCK_CELLS`` values unless they are one file block."""
+    and hold at most ``BLOCK_CELLS`` values (or ``min_file_blocks`` file blocks, when they
+    hold more) unless they are one file block."""
     from rasterio.windows import Window
 
     window = Window(col_off, row_off, width, height)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(zonal_grid, "BLOCK_CELLS", block_cells)
-        blocks = list(zonal_grid.read_blocks(window, bands, (block_rows, block_cols)))
+        blocks = list(
+            zonal_grid.read_blocks(window, bands, (block_rows, block_cols), min_file_blocks)
+        )
+    limit = max(block_cells, min_file_blocks * block_rows * block_cols * bands)
     cover = np.zeros((height, width), np.int64)
     for r, c, b in blocks:
         assert (r, c) == (b.row_off - row_off, b.col_off - col_off)
@@ -154,10 +160,10 @@ def test_read_blocks_follow_the_file_blocks(
         for edge in (b.col_off, b.col_off + b.width):
             assert edge in (col_off, col_off + width) or edge % block_cols == 0
         one_block = b.height <= block_rows and b.width <= block_cols
-        assert b.height * b.width * bands <= block_cells or one_block
+        assert b.height * b.width * bands <= limit or one_block
         if b.width < width:  # cut in columns only when one block row is too large
             assert b.height <= block_rows
-            assert width * block_rows * bands > block_cells
+            assert width * block_rows * bands > limit
     assert (cover == 1).all()
     order = [(b.row_off, b.col_off) for _, _, b in blocks]
     assert order == sorted(order)
