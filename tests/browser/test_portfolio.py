@@ -51,6 +51,7 @@ def test_budget_portfolio_on_the_demo(design_page: Any) -> None:
     assert len(table) > 0 and (table["units"] >= 1).all()
     assert 0 < table["cost_usd"].sum() <= BUDGET_USD
     expect(page.locator(".portfolio-marker")).to_have_count(len(table))
+    page.locator("#map").screenshot(path=str(OUTPUT / "portfolio_map.png"))
     spent = f"{table['cost_usd'].sum():,.0f} USD"
     expect(totals.locator("dd").first).to_have_text(spent)
 
