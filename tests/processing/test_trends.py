@@ -61,7 +61,7 @@ def _expected(series: np.ndarray, first_month: int, start_year: int) -> list[dic
 
 @settings(max_examples=60, deadline=None)
 @given(
-    months=st.integers(0, 80),
+    months=st.integers(0, 240),
     first_month=st.integers(1, 12),
     seed=st.integers(0, 2**31 - 1),
     units=st.integers(1, 3),
