@@ -94,7 +94,7 @@ def _site_counts(reg: LayerRegistry, units: gpd.GeoDataFrame, ids: pd.Series) ->
 def long_tables(
     store: ResultsStore, level: str, ids: Sequence[str] | None
 ) -> dict[str, pd.DataFrame]:
-    """Tidy tables of a level (monthly, per-year, trends, suitability, crops), filtered to ``ids``."""
+    """Tidy tables of a level (monthly, annual, trends, suitability, crops), filtered by ``ids``."""
     lv = _level(level)
     out = {}
     for name in ("monthly", "annual", "trends", "suitability", "crops"):

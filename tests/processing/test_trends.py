@@ -49,7 +49,9 @@ def _expected(series: np.ndarray, first_month: int, start_year: int) -> list[dic
         row: dict[str, object] = {"year": first + y}
         for var in TREND_VARIABLES:
             row[var] = float(block[VARIABLES.index(var)].sum())
-        row["deficit_months"] = int(np.count_nonzero(block[VARIABLES.index("deficit")] > 10.0))
+        row["deficit_months"] = int(
+            np.count_nonzero(block[VARIABLES.index("deficit")] > DEFICIT_MONTH_MM)
+        )
         out.append(row)
     if out:
         rain = np.array([r["rain"] for r in out], dtype=float)
