@@ -60,6 +60,7 @@ def test_a_series_profile_shows_the_years_with_the_dry_one_marked(
     expect(rows).to_have_count(3)  # 2023 has six months: left out
     expect(pg.locator("#profile-panel .trends-table tr.dry-year")).to_have_count(1)
     expect(pg.locator("#profile-panel .trends-table tr.dry-year td").first).to_have_text("2020")
+    chart.scroll_into_view_if_needed()
     pg.screenshot(path=str(OUTPUT / "profile-trends.png"))
     assert errors == []
     ctx.close()
