@@ -11,8 +11,10 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.calibration_view import calibration_section
+from dashboard.chart_style import PLAIN_STYLE
 from dashboard.glossary_view import info_button, with_info
 from dashboard.i18n import Translate, number, plotly_separators, unit
+from dashboard.trends_view import trends_section
 from processing.glossary import term
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 
@@ -21,15 +23,6 @@ MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 ANNUAL_ROWS = ("rain", "pet", "aet", "runoff", "recharge", "streamflow", "deficit", "water_yield")
 CROSS_CHECKS = ("water_yield",)
 STRESS_TERMS = ("stress_index", "months_in_deficit_per_yr")  # the line under the chart
-# a light style set directly: plotly's "plotly_white" template costs ~25 ms per figure
-PLAIN_STYLE = {
-    "template": None,
-    "plot_bgcolor": "white",
-    "paper_bgcolor": "white",
-    "font": {"size": 11},
-    "xaxis": {"gridcolor": "#ebebeb", "zeroline": False},
-    "yaxis": {"gridcolor": "#ebebeb", "zeroline": False},
-}
 CRITERION_LABELS = {  # criterion layer -> English label (translated with t)
     "rainfall_annual_mm": "Annual rainfall",
     "slope_pct": "Slope",
@@ -349,6 +342,7 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
             stress_line(s, data.monthly, t),
             html.H4(t("Annual totals")),
             annual_table(s, t),
+            *trends_section(data.monthly, t),
             calibration_section(*data.calibration, t) if data.calibration else None,
             html.H4(t("Land use")),
             land_use_bars(s, data.land_use_colours, t, data.land_use_names),

@@ -179,7 +179,7 @@ def add_export_parsers(
     exp.add_argument("--only", default=None, help="comma-separated unit ids (default: all)")
     exp.add_argument(
         "--table",
-        choices=("summary", "monthly", "annual", "suitability", "crops"),
+        choices=("summary", "monthly", "annual", "trends", "suitability", "crops"),
         default="summary",
         help="CSV only: which table (default summary)",
     )

@@ -2,7 +2,7 @@
 
 Tables keep every attribute of the user's own layer (ids, names, codes) so they join back
 to their data, then the results columns (units in the names: ``_mm_yr``, ``_m3_yr``, ``_ha``,
-``_pct``). Formats: CSV (one table), Excel (summary, monthly, annual, suitability, crops,
+``_pct``). Formats: CSV (one table), Excel (summary, monthly, annual, trends, suitability, crops,
 sites and a README sheet with the region, the date, which water figure to use for what,
 the method of every figure, units, and each layer's source and licence), GeoJSON (WGS84,
 geometry + summary) and GeoPackage (communities, watersheds, project sites and saved
@@ -29,7 +29,7 @@ from processing.results_store import ResultsStore
 
 LEVELS = {"community": "communities", "watershed": "watersheds"}
 FORMATS = ("csv", "xlsx", "geojson", "gpkg")
-TABLES = ("summary", "monthly", "annual", "suitability", "crops")
+TABLES = ("summary", "monthly", "annual", "trends", "suitability", "crops")
 
 
 def _level(level: str) -> str:
@@ -94,10 +94,10 @@ def _site_counts(reg: LayerRegistry, units: gpd.GeoDataFrame, ids: pd.Series) ->
 def long_tables(
     store: ResultsStore, level: str, ids: Sequence[str] | None
 ) -> dict[str, pd.DataFrame]:
-    """Tidy tables of a level (monthly, per-year, suitability, crops), filtered to ``ids``."""
+    """Tidy tables of a level (monthly, annual, trends, suitability, crops), filtered by ``ids``."""
     lv = _level(level)
     out = {}
-    for name in ("monthly", "annual", "suitability", "crops"):
+    for name in ("monthly", "annual", "trends", "suitability", "crops"):
         path = store.folder / f"{name}_{lv}.csv"
         if not path.exists():
             continue
@@ -106,7 +106,16 @@ def long_tables(
     return out
 
 
-README_GROUPS = ("summary", "exports", "variables", "monthly", "annual", "suitability", "crops")
+README_GROUPS = (
+    "summary",
+    "exports",
+    "variables",
+    "monthly",
+    "annual",
+    "trends",
+    "suitability",
+    "crops",
+)
 
 
 def _column_rows(store: ResultsStore) -> list[tuple[str, str, str, str, str]]:
@@ -177,7 +186,8 @@ def export_level(
     only : sequence of str, optional
         Unit ids to keep (all when omitted).
     table : str
-        CSV only: which table (``summary``, ``monthly``, ``annual``, ``suitability``, ``crops``).
+        CSV only: which table (``summary``, ``monthly``, ``annual``, ``trends``, ``suitability``,
+        ``crops``).
     shortlists : GeoDataFrame, optional
         Saved shortlist sites (GeoPackage only, as the ``shortlists`` layer).
     """

@@ -51,6 +51,7 @@ SECTIONS = (
     ),
     ("Monthly columns (`monthly_<level>.csv`)", "column", "monthly"),
     ("Annual columns (`annual_<level>.csv`)", "column", "annual"),
+    ("Trends columns (`trends_<level>.csv`, the `trends` sheet)", "column", "trends"),
     ("Suitability columns (`suitability_<level>.csv`)", "column", "suitability"),
     ("Crop columns (`crops_<level>.csv`)", "column", "crops"),
     ("Columns and sheets the exports add", "name", "exports"),

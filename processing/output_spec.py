@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from processing.kernels.suitability import CLASS_LIMITS
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
+from processing.trends import DRY_PERCENTILE, TREND_VARIABLES
 
 LEVELS = ("communities", "watersheds")
 BALANCE_METHOD = "per-cell monthly balance on the climatology"
@@ -390,6 +391,46 @@ ANNUAL = (
 )
 
 
+_WHOLE_YEARS = "the unit's whole years (all 12 months; partial years are left out)"
+TRENDS = (
+    *_LONG_KEYS[:1],
+    Output("year", "", "calendar year with all 12 months in the series", "year"),
+    Output(
+        "<var>_mm",
+        "mm",
+        "sum of the year's 12 months of the unit's lumped balance",
+        "<var> of the year",
+        values=TREND_VARIABLES,
+    ),
+    Output(
+        "deficit_months",
+        "months",
+        f"months of the year with deficit > {DEFICIT_MONTH_MM:.0f} mm",
+        "months in deficit in the year",
+    ),
+    Output(
+        "dry_year",
+        "true/false",
+        f"rain_mm below the {DRY_PERCENTILE:.0f}th percentile (numpy, linear) of {_WHOLE_YEARS}",
+        "the year is dry",
+    ),
+    Output(
+        "<var>_anomaly_mm",
+        "mm",
+        f"<var>_mm - its mean over {_WHOLE_YEARS}",
+        "<var> of the year against the period mean",
+        values=TREND_VARIABLES,
+    ),
+    Output(
+        "<var>_anomaly_pct",
+        "%",
+        "100 x <var>_anomaly_mm / the period mean (empty when the mean is 0)",
+        "<var> of the year against the period mean, in %",
+        values=TREND_VARIABLES,
+    ),
+)
+
+
 def _class_range(name: str) -> str:
     """The scores of a suitability class, from :data:`CLASS_LIMITS`."""
     limits = sorted(CLASS_LIMITS.values(), reverse=True)
@@ -502,6 +543,7 @@ TABLES: Mapping[str, tuple[Output, ...]] = {
     "summary": SUMMARY,
     "monthly": MONTHLY,
     "annual": ANNUAL,
+    "trends": TRENDS,
     "suitability": SUITABILITY,
     "crops": CROPS,
 }
@@ -537,6 +579,15 @@ FILES = (
         values=LEVELS,
         when="multi-year monthly series",
         table="annual",
+    ),
+    Output(
+        "trends_<level>.csv",
+        "mm, months",
+        "see the trends columns",
+        "per unit and whole year: rain, runoff, recharge, deficit, anomalies, dry years",
+        values=LEVELS,
+        when="multi-year monthly series",
+        table="trends",
     ),
     Output(
         "suitability_<level>.csv",

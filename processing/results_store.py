@@ -19,6 +19,7 @@ import pandas as pd
 from layers.io import read_raster, write_csv, write_text, write_vector
 from processing.output_manifest import store_outputs
 from processing.output_spec import RASTER_VARIABLES
+from processing.trends import trends_by_year
 
 if TYPE_CHECKING:
     from processing.suitability_outputs import SuitabilityOutputs
@@ -35,6 +36,9 @@ def write_tables(
         yearly = annual_by_year(res.monthly)
         if yearly is not None:
             write_csv(yearly, folder / f"annual_{res.level}.csv")
+        trends = trends_by_year(res.monthly)
+        if trends is not None:
+            write_csv(trends, folder / f"trends_{res.level}.csv")
         gdf = gpd.GeoDataFrame(
             res.summary, geometry=res.units.geometry.to_numpy(), crs=res.units.crs
         )

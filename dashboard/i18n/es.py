@@ -74,6 +74,10 @@ CATALOGUE: dict[str, str] = {
     "What it means:": "Qué significa:",
     # profile
     "Monthly water balance": "Balance hídrico mensual",
+    "Year by year": "Año por año",
+    "Year": "Año",
+    "vs. mean": "frente a la media",
+    "dry year (below the {p}th percentile)": "año seco (bajo el percentil {p})",
     "Annual totals": "Totales anuales",
     "Crop PET": "ETP de los cultivos",
     "Actual ET": "ET real",

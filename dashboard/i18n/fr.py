@@ -74,6 +74,10 @@ CATALOGUE: dict[str, str] = {
     "What it means:": "Ce que cela signifie :",
     # profile
     "Monthly water balance": "Bilan hydrique mensuel",
+    "Year by year": "Année par année",
+    "Year": "Année",
+    "vs. mean": "écart à la moyenne",
+    "dry year (below the {p}th percentile)": "année sèche (sous le {p}e centile)",
     "Annual totals": "Totaux annuels",
     "Crop PET": "ETP des cultures",
     "Actual ET": "ET réelle",

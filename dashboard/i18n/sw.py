@@ -74,6 +74,10 @@ CATALOGUE: dict[str, str] = {
     "What it means:": "Maana yake:",
     # profile
     "Monthly water balance": "Mizania ya maji kwa mwezi",
+    "Year by year": "Mwaka kwa mwaka",
+    "Year": "Mwaka",
+    "vs. mean": "dhidi ya wastani",
+    "dry year (below the {p}th percentile)": "mwaka mkavu (chini ya asilimia ya {p})",
     "Annual totals": "Jumla za mwaka",
     "Crop PET": "PET ya mazao",
     "Actual ET": "ET halisi",

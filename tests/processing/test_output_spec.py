@@ -14,6 +14,7 @@ from processing import glossary, output_readme
 from processing import output_spec as spec
 from processing.pipeline import process_region
 from processing.results_store import ResultsStore, annual_by_year
+from processing.trends import trends_by_year
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -85,8 +86,9 @@ def test_every_output_of_the_demo_store_is_declared(store: ResultsStore) -> None
 def test_every_declared_output_is_in_the_demo_store(store: ResultsStore) -> None:
     """No dead entry: each concrete name exists, each open pattern matches something.
 
-    Annual tables exist only for a multi-year series (the demo has a climatology): their
-    columns are checked on :func:`annual_by_year` below.
+    Annual and trends tables exist only for a multi-year series (the demo has a
+    climatology): their columns are checked on :func:`annual_by_year` and
+    :func:`trends_by_year` below.
     """
     files = _files(store)
     present: dict[str, set[str]] = {"files": set(files)}
@@ -96,14 +98,14 @@ def test_every_declared_output_is_in_the_demo_store(store: ResultsStore) -> None
             present.setdefault(entry.table, set()).update(_header(store.folder / rel))
     for group, names in present.items():
         for entry in spec.GROUPS[group]:
-            if entry.table == "annual":
+            if entry.table in ("annual", "trends"):
                 continue
             if entry.placeholder and not entry.values:
                 assert any(entry.match(n) for n in names), f"{group} {entry.name}: no match"
             else:
                 missing = set(entry.names()) - names
                 assert not missing, f"{group} {entry.name}: {sorted(missing)} not in the store"
-    assert set(present) == {"files", *spec.TABLES} - {"annual"}
+    assert set(present) == {"files", *spec.TABLES} - {"annual", "trends"}
 
 
 def test_annual_columns_are_declared() -> None:
@@ -120,6 +122,12 @@ def test_annual_columns_are_declared() -> None:
     annual = annual_by_year(monthly)
     assert annual is not None
     assert list(annual.columns) == [e.name for e in spec.ANNUAL]
+    trends = trends_by_year(monthly)
+    assert trends is not None
+    for col in trends.columns:
+        spec.resolve(col, "trends")  # KeyError names an undeclared column
+    declared = [n for e in spec.TRENDS for n in e.names()]
+    assert sorted(trends.columns) == sorted(declared)
 
 
 def test_the_manifest_describes_the_store(store: ResultsStore) -> None:

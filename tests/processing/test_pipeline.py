@@ -250,6 +250,26 @@ def test_monthly_series_gives_per_year_figures(tiny: tuple[Path, dict[str, objec
     ]
     np.testing.assert_allclose(rain["value"], [780, 1560, 210], rtol=1e-3)
     assert rain["months"].tolist() == [12, 12, 6]
+    trends = store.folder / "trends_communities.csv"
+    by_year = pd.read_csv(trends, dtype={"unit_id": str}).query("unit_id == 'A'")
+    assert by_year["year"].tolist() == [2020, 2021]  # half of 2022 is left out
+    np.testing.assert_allclose(by_year["rain_mm"], [780, 1560], rtol=1e-3)
+    np.testing.assert_allclose(by_year["rain_anomaly_pct"], [-100 / 3, 100 / 3], rtol=1e-3)
+    assert by_year["dry_year"].tolist() == [True, False]  # 780 < 780 + 0.2 x 780
+    assert "trends" in store.manifest["outputs"]["tables"]
+    # the Excel export's trends sheet, described in its README sheet; the CLI's trends CSV
+    from landwater.cli import main
+    from processing import output_spec
+
+    xlsx, csv = root / "communities.xlsx", root / "trends.csv"
+    assert main(["export", str(root), "-o", str(xlsx), "--only", "A"]) == 0
+    sheet = pd.read_excel(xlsx, sheet_name="trends", dtype={"unit_id": str})
+    assert sheet["year"].tolist() == [2020, 2021] and sheet["dry_year"].tolist() == [True, False]
+    readme = pd.read_excel(xlsx, sheet_name="README").fillna("").set_index("item")
+    dry = output_spec.resolve("dry_year", "trends")[0]
+    assert readme.loc["trends column dry_year", "method"] == dry.method
+    assert main(["export", str(root), "-o", str(csv), "--table", "trends"]) == 0
+    assert set(pd.read_csv(csv, dtype={"unit_id": str})["unit_id"]) == {"A", "B", "C", "D"}
     # the summary is the mean annual figure over the 30 months
     comm = store.summary("communities")
     assert comm.loc[0, "rain_mm_yr"] == pytest.approx((780 + 1560 + 210) / 2.5, rel=1e-3)
