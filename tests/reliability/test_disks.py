@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from processing.pipeline import process_region
 from tests.regionkit import tiny_region
 
 pytestmark = pytest.mark.slow
@@ -49,8 +50,7 @@ def test_a_full_disk_is_named_and_the_previous_store_kept(small_disk: Path, tmp_
     region = tmp_path / "tiny"
     tiny_region(region)
     out = small_disk / "results"
-    first = _process(region, out)
-    assert first.returncode == 0, first.stderr
+    process_region(region, out)  # the store to keep, written here (a subprocess costs 3 s)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     # fill the disk but for a few kB: the next store cannot be written
     free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
@@ -66,7 +66,7 @@ def test_a_full_disk_is_named_and_the_previous_store_kept(small_disk: Path, tmp_
 def test_a_read_only_region_is_named_with_the_fix(tmp_path: Path) -> None:
     region = tmp_path / "tiny"
     tiny_region(region)
-    assert _process(region, region / "results").returncode == 0
+    process_region(region)  # a current store: nothing to write for the first run below
     with _mounted(tmp_path / "ro", "--bind", str(region)) as ro:
         remount = ["mount", "-o", "remount,ro,bind", str(ro)]
         if subprocess.run(remount, capture_output=True).returncode != 0:
