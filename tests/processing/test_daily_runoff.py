@@ -200,12 +200,13 @@ def test_strips_and_a_dask_cluster_give_the_whole_grid_runoff(
         n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
     )
     with cluster:
-        runs = (("strips", {}), ("dask", {"scheduler": cluster.scheduler_address}))
-        for name, options in runs:
-            store = process_region(root, tmp_path / name, rasters=False, block_rows=7, **options)
+        for name, scheduler in (("strips", None), ("dask", cluster.scheduler_address)):
+            store = process_region(
+                root, tmp_path / name, rasters=False, block_rows=7, scheduler=scheduler
+            )
             b = ResultsStore(store).summary("communities")
             pd.testing.assert_series_equal(a["runoff_mm_yr"], b["runoff_mm_yr"])
-            assert ResultsStore(store).manifest["scheduler"] == options.get("scheduler", "none")
+            assert ResultsStore(store).manifest["scheduler"] == (scheduler or "none")
 
 
 def test_a_daily_netcdf_starts_on_its_time_axis(tmp_path: Path) -> None:
