@@ -51,12 +51,20 @@ def test_suitability_writes_cog_and_tables(
     table = pd.read_csv(out / "suitability_terraces_communities.csv", dtype={"unit_id": str})
     assert len(table) == len(demo_planner.engine.unit_ids["communities"])
     assert str(tif) in capsys.readouterr().out
-    # re-weighted: different means
-    out2 = tmp_path / "suit2"
-    args = ["suitability", str(demo_region), "--intervention", "terraces", "-o", str(out2)]
-    n = len(demo_planner.engine.profile("terraces").criteria)
-    assert main([*args, "--weights", ",".join(["1"] + ["0"] * (n - 1))]) == 0
-    other = pd.read_csv(out2 / "suitability_terraces_communities.csv")
+
+
+def test_suitability_weights_change_the_means(
+    shared_planner: SitePlanner, demo_region: Path, tmp_path: Path
+) -> None:
+    args = ["suitability", str(demo_region), "--intervention", "terraces"]
+    assert main([*args, "-o", str(tmp_path / "even")]) == 0
+    n = len(shared_planner.engine.profile("terraces").criteria)
+    weights = ",".join(["1"] + ["0"] * (n - 1))
+    assert main([*args, "-o", str(tmp_path / "first"), "--weights", weights]) == 0
+    table, other = (
+        pd.read_csv(tmp_path / name / "suitability_terraces_communities.csv")
+        for name in ("even", "first")
+    )
     assert not other["mean_score"].equals(table["mean_score"])
 
 
