@@ -57,9 +57,12 @@ def test_json_output(
 
 
 @pytest.mark.slow
-def test_console_script_demo_then_validate(tmp_path: Path, demo_region: Path) -> None:
+def test_console_script_demo_then_validate(
+    tmp_path: Path, demo_region: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """``landwater demo`` in its own process writes the session's demo again, bit for bit
-    (the generator is deterministic), and the region validates."""
+    (the generator is deterministic), and the region validates; the next two commands run
+    here (the console script is the same ``main``)."""
     exe = Path(sys.executable).parent / "landwater"
     out = tmp_path / "demo"
     demo = subprocess.run(
@@ -77,14 +80,10 @@ def test_console_script_demo_then_validate(tmp_path: Path, demo_region: Path) ->
             assert np.array_equal(a.read(), b.read(), equal_nan=True), name
     for name in ("project_sites.csv", "land_use_classes.csv"):
         assert (demo_region / "data" / name).read_text() == (out / "data" / name).read_text()
-    val = subprocess.run(
-        [str(exe), "validate", str(out)], capture_output=True, text=True, timeout=120
-    )
-    assert val.returncode == 0 and "valid" in val.stdout
-    again = subprocess.run(
-        [str(exe), "demo", "--out", str(out)], capture_output=True, text=True, timeout=60
-    )
-    assert again.returncode == 1 and "--force" in again.stderr
+    assert main(["validate", str(out)]) == 0
+    assert "valid (0 error(s), 0 warning(s))" in capsys.readouterr().out
+    assert main(["demo", "--out", str(out)]) == 1
+    assert "--force" in capsys.readouterr().err
 
 
 def test_zonal_stat_names_match_the_engine() -> None:

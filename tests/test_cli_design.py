@@ -15,6 +15,26 @@ from landwater.cli import main
 from processing.sites import SitePlanner
 
 
+@pytest.fixture
+def shared_planner(
+    demo_planner: SitePlanner, demo_region: Path, monkeypatch: pytest.MonkeyPatch
+) -> SitePlanner:
+    """The session's planner for the commands on the demo (each opening costs seconds: the
+    store's fingerprint and the aligned layers); :func:`test_suitability_writes_cog_and_tables`
+    opens the region as the command does."""
+    import processing.sites
+
+    real = processing.sites.open_planner
+
+    def open_planner(region_dir: str | Path) -> SitePlanner:
+        if Path(region_dir).resolve() == demo_region.resolve():
+            return demo_planner
+        return real(region_dir)
+
+    monkeypatch.setattr(processing.sites, "open_planner", open_planner)
+    return demo_planner
+
+
 def test_suitability_writes_cog_and_tables(
     demo_planner: SitePlanner, demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -31,16 +51,24 @@ def test_suitability_writes_cog_and_tables(
     table = pd.read_csv(out / "suitability_terraces_communities.csv", dtype={"unit_id": str})
     assert len(table) == len(demo_planner.engine.unit_ids["communities"])
     assert str(tif) in capsys.readouterr().out
-    # re-weighted: different means
-    out2 = tmp_path / "suit2"
-    args = ["suitability", str(demo_region), "--intervention", "terraces", "-o", str(out2)]
-    n = len(demo_planner.engine.profile("terraces").criteria)
-    assert main([*args, "--weights", ",".join(["1"] + ["0"] * (n - 1))]) == 0
-    other = pd.read_csv(out2 / "suitability_terraces_communities.csv")
+
+
+def test_suitability_weights_change_the_means(
+    shared_planner: SitePlanner, demo_region: Path, tmp_path: Path
+) -> None:
+    args = ["suitability", str(demo_region), "--intervention", "terraces"]
+    assert main([*args, "-o", str(tmp_path / "even")]) == 0
+    n = len(shared_planner.engine.profile("terraces").criteria)
+    weights = ",".join(["1"] + ["0"] * (n - 1))
+    assert main([*args, "-o", str(tmp_path / "first"), "--weights", weights]) == 0
+    table, other = (
+        pd.read_csv(tmp_path / name / "suitability_terraces_communities.csv")
+        for name in ("even", "first")
+    )
     assert not other["mean_score"].equals(table["mean_score"])
 
 
-def test_recommend_geojson(demo_planner: SitePlanner, demo_region: Path, tmp_path: Path) -> None:
+def test_recommend_geojson(shared_planner: SitePlanner, demo_region: Path, tmp_path: Path) -> None:
     out = tmp_path / "sites.geojson"
     args = ["recommend", str(demo_region), "--intervention", "farm_ponds", "--count", "8"]
     assert main([*args, "--min-spacing-m", "1500", "--max-per-community", "1", "-o", str(out)]) == 0
@@ -48,7 +76,7 @@ def test_recommend_geojson(demo_planner: SitePlanner, demo_region: Path, tmp_pat
     assert len(sites) == 8 and sites.crs.to_epsg() == 4326
     assert list(sites["rank"]) == list(range(1, 9))
     assert sites["community_id"].is_unique
-    utm = sites.to_crs(demo_planner.engine.reg.crs)
+    utm = sites.to_crs(shared_planner.engine.reg.crs)
     d = [a.distance(b) for i, a in enumerate(utm.geometry) for b in utm.geometry[i + 1 :]]
     assert min(d) >= 1500
     assert {"membership_slope_pct", "value_runoff_mm_yr", "limiting_criterion"} <= set(
@@ -57,7 +85,10 @@ def test_recommend_geojson(demo_planner: SitePlanner, demo_region: Path, tmp_pat
 
 
 def test_recommend_within_an_area_file(
-    demo_planner: SitePlanner, demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    shared_planner: SitePlanner,
+    demo_region: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     area = shapely.box(37.30, -1.40, 37.40, -1.32)
     aoi = tmp_path / "aoi.geojson"
@@ -80,7 +111,7 @@ def test_recommend_within_an_area_file(
     ],
 )
 def test_suitability_bad_input_exit_1(
-    demo_planner: SitePlanner,
+    shared_planner: SitePlanner,
     demo_region: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -93,7 +124,10 @@ def test_suitability_bad_input_exit_1(
 
 
 def test_recommend_unwritable_and_impossible(
-    demo_planner: SitePlanner, demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    shared_planner: SitePlanner,
+    demo_region: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -109,7 +143,7 @@ def test_recommend_unwritable_and_impossible(
 
 
 def test_suitability_robustness_columns_match_a_naive_loop(
-    demo_planner: SitePlanner, demo_region: Path, tmp_path: Path
+    shared_planner: SitePlanner, demo_region: Path, tmp_path: Path
 ) -> None:
     from processing.robustness import draw_weights
 
@@ -121,7 +155,7 @@ def test_suitability_robustness_columns_match_a_naive_loop(
     assert table[cols].notna().all().all()
     assert table["top_n_probability"].sum() == pytest.approx(5)
     # the designer's unit means per draw, ranked by pandas (ties in row order)
-    eng = demo_planner.engine
+    eng = shared_planner.engine
     model = eng.model("terraces")
     weights = [c.weight for c in model.profile.criteria]
     ranks = np.array(

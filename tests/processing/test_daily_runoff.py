@@ -188,14 +188,25 @@ def test_runoff_volume_of_a_unit_split_in_two_is_the_same(
 def test_strips_and_a_dask_cluster_give_the_whole_grid_runoff(
     daily_region: tuple[Path, np.ndarray], tmp_path: Path
 ) -> None:
+    """The strips' arithmetic, here and on a Dask cluster of two worker threads (the worker
+    processes of ``--scheduler local`` are tested in ``test_blockwise``)."""
+    from distributed import LocalCluster
+
     root, _ = daily_region
     whole = process_region(root, tmp_path / "whole", rasters=False)
     a = ResultsStore(whole).summary("communities")
     assert (a["runoff_mm_yr"] > 0).all()
-    for name, options in (("strips", {}), ("dask", {"scheduler": "local"})):
-        store = process_region(root, tmp_path / name, rasters=False, block_rows=7, **options)
-        b = ResultsStore(store).summary("communities")
-        pd.testing.assert_series_equal(a["runoff_mm_yr"], b["runoff_mm_yr"])
+    cluster = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    )
+    with cluster:
+        for name, scheduler in (("strips", None), ("dask", cluster.scheduler_address)):
+            store = process_region(
+                root, tmp_path / name, rasters=False, block_rows=7, scheduler=scheduler
+            )
+            b = ResultsStore(store).summary("communities")
+            pd.testing.assert_series_equal(a["runoff_mm_yr"], b["runoff_mm_yr"])
+            assert ResultsStore(store).manifest["scheduler"] == (scheduler or "none")
 
 
 def test_a_daily_netcdf_starts_on_its_time_axis(tmp_path: Path) -> None:

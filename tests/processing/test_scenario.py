@@ -64,7 +64,7 @@ def test_land_use_change_matches_reprocessing_an_edited_raster(
     lu[inside & (lu == 1)] = 4
     with rasterio.open(lu_path, "w", **profile) as dst:
         dst.write(lu, 1)
-    out = process_region(edited)
+    out = process_region(edited, rasters=False)  # only its tables are compared
     after = ResultsStore(out).summary("communities").set_index("id").loc[uid]
     for v in VARS:
         assert row[f"{v}_scen_mm_yr"] == pytest.approx(after[f"{v}_mm_yr"], abs=0.15), v

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from landwater.cli import main
+from processing.pipeline import process_region
 from tests.regionkit import tiny_region
 
 pytestmark = pytest.mark.slow
@@ -40,53 +42,53 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield disk
 
 
-def _process(region: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "landwater", "process", str(region), "--out", str(out)]
-    return subprocess.run([*cmd, "--force"], capture_output=True, text=True, timeout=300)
+def _process(region: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """``landwater process --force`` here (the command's own code, no interpreter to start):
+    its exit code and standard error; an exception it lets out fails the test."""
+    capsys.readouterr()
+    code = main(["process", str(region), "--out", str(out), "--force"])
+    return code, capsys.readouterr().err
 
 
-def test_a_full_disk_is_named_and_the_previous_store_kept(small_disk: Path, tmp_path: Path) -> None:
+def test_a_full_disk_is_named_and_the_previous_store_kept(
+    small_disk: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     region = tmp_path / "tiny"
     tiny_region(region)
     out = small_disk / "results"
-    first = _process(region, out)
-    assert first.returncode == 0, first.stderr
+    process_region(region, out)  # the store to keep, written here (a subprocess costs 3 s)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     # fill the disk but for a few kB: the next store cannot be written
     free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
     (small_disk / "filler").write_bytes(b"\0" * (free - 8192))
-    again = _process(region, out)
-    assert again.returncode == 1
-    assert "disk holding it is full" in again.stderr and "--out" in again.stderr
-    assert "Traceback" not in again.stderr
+    code, err = _process(region, out, capsys)
+    assert code == 1
+    assert "disk holding it is full" in err and "--out" in err
+    assert "Traceback" not in err
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "results"]
 
 
-def test_a_read_only_region_is_named_with_the_fix(tmp_path: Path) -> None:
+def test_a_read_only_region_is_named_with_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     region = tmp_path / "tiny"
     tiny_region(region)
-    assert _process(region, region / "results").returncode == 0
+    process_region(region)  # a current store: nothing to write for the first run below
     with _mounted(tmp_path / "ro", "--bind", str(region)) as ro:
         remount = ["mount", "-o", "remount,ro,bind", str(ro)]
         if subprocess.run(remount, capture_output=True).returncode != 0:
             pytest.skip("cannot remount read-only here")
-        up_to_date = subprocess.run(
-            [sys.executable, "-m", "landwater", "process", str(ro)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert up_to_date.returncode == 0, up_to_date.stderr  # nothing to write
-        forced = _process(ro, ro / "results")
-        assert forced.returncode == 1 and "Read-only file system" in forced.stderr
-        assert "make the region folder writable" in forced.stderr
-        serve = subprocess.run(
+        assert main(["process", str(ro)]) == 0, capsys.readouterr().err  # nothing to write
+        code, err = _process(ro, ro / "results", capsys)
+        assert code == 1 and "Read-only file system" in err
+        assert "make the region folder writable" in err
+        assert "Traceback" not in err
+        serve = subprocess.run(  # the console's own process: a server must not start
             [sys.executable, "-m", "landwater", "serve", str(ro), "--port", "0", "--no-process"],
             capture_output=True,
             text=True,
             timeout=300,
         )
         assert serve.returncode == 1 and "serve a copy of it" in serve.stderr
-        for run in (forced, serve):
-            assert "Traceback" not in run.stderr
+        assert "Traceback" not in serve.stderr
