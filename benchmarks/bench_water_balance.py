@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (numpy's huge pages are set before numpy is imported)
 """Monthly water balance of 10,000 units x 480 months (40 years) with 8 HRUs per unit.
 
 Times, in the same run:
@@ -12,6 +13,10 @@ Writes benchmarks/results/water_balance.json.
 """
 
 from __future__ import annotations
+
+from processing.kernels.numpy_env import default_to_small_pages
+
+default_to_small_pages()  # as in a landwater process: before numpy is imported
 
 import json
 import statistics
