@@ -1,7 +1,12 @@
+# ruff: noqa: E402  (numpy's huge pages are set before numpy is imported)
 """``landwater process`` on the demo region, end to end: cold (no caches) and warm (aligned
 layers cached, results recomputed with force). Writes benchmarks/results/process.json."""
 
 from __future__ import annotations
+
+from processing.kernels.numpy_env import default_to_small_pages
+
+default_to_small_pages()  # as in a landwater process: before numpy is imported
 
 import json
 import shutil
