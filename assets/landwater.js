@@ -225,3 +225,19 @@ document.addEventListener("click", (event) => {
     }
     target.focus();
 });
+
+// An open "i" (details.info) closes on Escape, giving the focus back to its button, and on a
+// click outside it, so it never stays over the controls beneath it.
+document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    document.querySelectorAll("details.info[open]").forEach((info) => {
+        info.open = false;
+        const button = info.querySelector("summary");
+        if (button && info.contains(document.activeElement)) { button.focus(); }
+    });
+});
+document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.info[open]").forEach((info) => {
+        if (!info.contains(event.target)) { info.open = false; }
+    });
+}, true);

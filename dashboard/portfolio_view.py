@@ -250,7 +250,13 @@ def chosen_table(result: PortfolioResult, t: Translate) -> html.Table:
 def result_panel(result: PortfolioResult, name: str, t: Translate) -> html.Div:
     """Totals, the frontier chart, the downloads and the table of a chosen portfolio."""
     tot = result.totals
-    title = t("{name}: {n} communities for {budget} {currency}").format(
+    one = int(tot["communities"]) == 1
+    key = (
+        "{name}: {n} community for {budget} {currency}"
+        if one
+        else "{name}: {n} communities for {budget} {currency}"
+    )
+    title = t(key).format(
         name=name,
         n=number(tot["communities"], 0, t),
         budget=number(tot["budget"], 0, t),

@@ -92,7 +92,9 @@ def robustness_column_defs(t: Translate) -> list[dict[str, Any]]:
             "headerTooltip": t("Share of weight draws that rank the community in the top N"),
             "width": 110,
             "sortable": True,
-            "valueFormatter": {"function": "d3.format('.0%')(params.value)"},
+            "valueFormatter": {
+                "function": "params.value == null ? '…' : d3.format('.0%')(params.value)"
+            },
         },
         {
             "field": "rank_interval",

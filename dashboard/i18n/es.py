@@ -511,6 +511,9 @@ CATALOGUE: dict[str, str] = {
     "proven optimum": "óptimo demostrado",
     "Efficient frontier": "Frontera eficiente",
     "Your budget": "Su presupuesto",
+    "{name}: {n} community for {budget} {currency}": (
+        "{name}: {n} comunidad por {budget} {currency}"
+    ),
     "{name}: {n} communities for {budget} {currency}": (
         "{name}: {n} comunidades por {budget} {currency}"
     ),

@@ -513,6 +513,9 @@ CATALOGUE: dict[str, str] = {
     "proven optimum": "optimum prouvé",
     "Efficient frontier": "Frontière efficiente",
     "Your budget": "Votre budget",
+    "{name}: {n} community for {budget} {currency}": (
+        "{name} : {n} communauté pour {budget} {currency}"
+    ),
     "{name}: {n} communities for {budget} {currency}": (
         "{name} : {n} communautés pour {budget} {currency}"
     ),

@@ -513,6 +513,7 @@ CATALOGUE: dict[str, str] = {
     "proven optimum": "bora kabisa iliyothibitishwa",
     "Efficient frontier": "Mpaka wa ufanisi",
     "Your budget": "Bajeti yako",
+    "{name}: {n} community for {budget} {currency}": "{name}: jamii {n} kwa {budget} {currency}",
     "{name}: {n} communities for {budget} {currency}": "{name}: jamii {n} kwa {budget} {currency}",
     "Download the portfolio (CSV)": "Pakua mpango (CSV)",
     "{name}: {n} units, {cost} {currency}": "{name}: vitengo {n}, {cost} {currency}",

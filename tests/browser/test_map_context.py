@@ -116,6 +116,14 @@ def test_every_layer_and_indicator_has_an_info_button(desktop: Any, server_url: 
     expect(control.get_by_label("Land use", exact=True)).to_be_checked()  # the "i" is no toggle
     info.click()  # closed again
     expect(text).to_be_hidden()
+    info.click()
+    expect(text).to_be_visible()
+    page.keyboard.press("Escape")  # Escape closes it
+    expect(text).to_be_hidden()
+    info.click()
+    expect(text).to_be_visible()
+    page.locator("#indicator-select").click()  # so does a click on another control
+    expect(text).to_be_hidden()
     # a result raster: its glossary entry
     control.get_by_label("What it means: Deficit", exact=True).click()
     expect(

@@ -138,6 +138,13 @@ def test_totals_frontier_and_markers(result: PortfolioResult) -> None:
     t = translator("en")
     panel = str(result_panel(result, "Terraces", t))
     assert "Terraces: 3 communities for 5,000 USD" in panel
+    iv = _intervention(unit="ha", unit_cost=100, unit_size=10, fixed_cost_per_community=500)
+    one = PortfolioPlanner(_facts(), [iv]).plan(
+        PortfolioRequest("terraces", budget=2000.0, impact="households", max_per_community=2)
+    )
+    assert "Terraces: 1 community for 2,000 USD" in str(result_panel(one, "Terraces", t))
+    fr = str(result_panel(one, "Terraces", translator("fr")))
+    assert "1 communauté pour" in fr
     assert "4,500 USD" in panel and "500 USD" in panel and "proven optimum" in panel
     fig = frontier_figure(result, t)
     assert [tr.name for tr in fig.data] == ["Efficient frontier", "Your budget"]
