@@ -19,6 +19,7 @@ from flask import has_request_context, request
 from dashboard import ids
 from dashboard.access import Access, register_login
 from dashboard.background import BackgroundProcessing, results_are_current
+from dashboard.catchment_callbacks import register_catchment
 from dashboard.designer_callbacks import register_designer
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import register_downloads, register_export_route
@@ -49,6 +50,7 @@ from dashboard.search_options import register_search
 from dashboard.service import RegionService
 from dashboard.viewstate import parse_search
 from layers.editor_sessions import EditorSessions
+from processing.catchment import Delineator
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 CLEARED_COLOURS = {"classes": "", "colours": []}  # every community in the no-data grey
@@ -186,13 +188,14 @@ def register_callbacks(
         Output(ids.SELECTION, "data"),
         *select_inputs,
         State(ids.PICK_ON, "data"),
+        State(ids.CATCH_ON, "data"),
         prevent_initial_call=True,
     )
     @panel_errors("Selected community", lambda m: no_update)
     def _select_unit(*values: object) -> dict[str, str] | None:
-        *inputs, picking = values
-        if picking and ctx.triggered_id in (ids.COMMUNITIES, ids.WATERSHEDS):
-            raise PreventUpdate  # in pick mode a map click picks a site, not a community
+        *inputs, picking, delineating = values
+        if (picking or delineating) and ctx.triggered_id in (ids.COMMUNITIES, ids.WATERSHEDS):
+            raise PreventUpdate  # a map click picks a site or delineates, not a community
         community, *rest = inputs
         watershed = rest[0] if len(rest) == 2 else None
         search = rest[-1]
@@ -249,6 +252,14 @@ def register_callbacks(
     )
 
 
+def _warm_routing(delineator: Delineator) -> None:
+    """Load or compute the region's flow routing (errors wait for the first click)."""
+    try:
+        delineator.routing()
+    except (OSError, ValueError):
+        return
+
+
 def create_app(
     region_dir: str | Path,
     database_url: str | None = None,
@@ -295,11 +306,16 @@ def create_app(
     register_login(app.server, access, EditorSessions(designer.workspace.engine))
     if warm_up and results_are_current(service.region.root, service.region.results_dir):
         threading.Thread(target=designer.warm_up, name="designer-warm-up", daemon=True).start()
+    delineator = Delineator(service.registry)
+    if warm_up and service.registry.has("elevation"):
+        # routed once per DEM and cached on disk: a first click then answers at once
+        threading.Thread(target=_warm_routing, args=(delineator,), daemon=True).start()
     app.layout = partial(layout_for_request, service, designer)
     register_routes(app.server, service, designer)
     register_request_checks(app)
     register_callbacks(app, service, designer)
     register_designer(app, designer)
+    register_catchment(app, designer, delineator)
     register_downloads(app, service, designer.workspace)
     register_export_route(app.server, service, designer.workspace)
     register_progress(app, background)
