@@ -163,9 +163,14 @@ def register_callbacks(
         Output(ids.SELECTED, "children"),
         Input(ids.COMMUNITIES, "clickData"),
         State(ids.LANG, "value"),
+        State(ids.CATCH_ON, "data"),
     )
     @panel_errors("Selected community", lambda m: m)
-    def _select(feature: dict[str, object] | None, lang: str | None) -> html.Div | str:
+    def _select(
+        feature: dict[str, object] | None, lang: str | None, delineating: bool | None
+    ) -> html.Div | str:
+        if delineating:
+            raise PreventUpdate  # the click delineates a catchment
         return selected_summary(feature, translator(lang))
 
     if service.site_types:

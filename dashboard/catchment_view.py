@@ -40,9 +40,7 @@ def catchment_controls(t: Translate) -> html.Section:
         [
             html.H2(t("Catchment from a click")),
             dcc.Checklist(
-                options=[
-                    {"label": " " + t("Delineate: click a stream on the map"), "value": "on"}
-                ],
+                options=[{"label": " " + t("Delineate: click a stream on the map"), "value": "on"}],
                 value=[],
                 id=ids.CATCH_MODE,
             ),
@@ -135,8 +133,7 @@ def catchment_facts(c: ClickCatchment, t: Translate) -> html.Div:
         className="catchment-facts",
     )
     notes = [
-        html.Li(t(n.template).format(**n.values), className="catchment-warning")
-        for n in c.notices
+        html.Li(t(n.template).format(**n.values), className="catchment-warning") for n in c.notices
     ]
     return html.Div([facts, html.Ul(notes) if notes else None])
 
@@ -204,7 +201,7 @@ def catchment_view(
         crops=None,
         level="area",
     )
-    figures = {k: _plain(v) for k, v in summary.summary.items() if k not in ("id", "name")}
+    figures = {str(k): _plain(v) for k, v in summary.summary.items() if k not in ("id", "name")}
     panel = html.Div([catchment_facts(c, t), profile_panel(data, t)])
     return catchment_shapes(c), panel, "", area, catchment_feature(c, figures)
 

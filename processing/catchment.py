@@ -24,6 +24,7 @@ from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 from layers.build.delineation import snap_outlet
+from layers.grid import Grid
 from layers.registry import LayerRegistry
 from processing.catchment_routing import RegionRouting, region_routing
 from processing.kernels.hydrology import upstream_mask
@@ -125,12 +126,12 @@ class ClickCatchment:
         }
 
 
-def _outline(mask: np.ndarray, reg: LayerRegistry) -> BaseGeometry:
+def _outline(mask: np.ndarray, grid: Grid) -> BaseGeometry:
     """The polygon of a cell mask, in the working CRS (traced on its bounding box only)."""
     rows, cols = np.nonzero(mask)
     r0, r1, c0, c1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
     crop = mask[r0:r1, c0:c1].astype(np.uint8)
-    transform = reg.grid.transform * reg.grid.transform.translation(c0, r0)
+    transform = grid.transform * grid.transform.translation(c0, r0)
     parts = [
         shapely.geometry.shape(geom)
         for geom, _ in features.shapes(crop, mask=crop > 0, transform=transform)
@@ -169,85 +170,137 @@ class Delineator:
         Raises
         ------
         CatchmentError
-            A radius out of range, a point outside the region or off the DEM's data, or a
-            catchment smaller than :data:`MIN_CATCHMENT_HA` (a ridge or a slope).
+            As :func:`catchment_at`.
         ValueError
             The region has no elevation layer.
         """
-        if not (math.isfinite(radius_m) and 0 <= radius_m <= MAX_SNAP_M):
-            raise CatchmentError(
-                "The snapping radius must be between 0 and {max_m} m (got {radius}).",
-                max_m=f"{MAX_SNAP_M:,.0f}",
-                radius=f"{radius_m:g}",
-            )
+        check_radius(radius_m)
         grid = self.reg.grid
-        where = {"lon": f"{lon:.5f}", "lat": f"{lat:.5f}"}
-        to_work = Transformer.from_crs(4326, grid.crs, always_xy=True)
-        x, y = to_work.transform(lon, lat)
-        col_f, row_f = ~grid.transform * (x, y)
-        rows, cols = grid.shape
-        if not (math.isfinite(col_f) and 0 <= row_f < rows and 0 <= col_f < cols):
-            raise CatchmentError(
-                "The point ({lon}, {lat}) lies outside the region: click inside its map.",
-                **where,
-            )
+        inside_grid(grid, lon, lat)  # before routing: a click outside needs no DEM
         routing, downstream = self.routing()
-        r, c = math.floor(row_f), math.floor(col_f)
-        if not routing.valid[r, c]:
-            raise CatchmentError(
-                "The point ({lon}, {lat}) has no elevation data: click where the elevation"
-                " layer covers the land.",
-                **where,
-            )
-        cell_m = grid.res_m
-        cell_km2 = grid.cell_area_m2 / 1e6
-        reach = math.ceil(radius_m / cell_m) + 1
-        rr, cc = np.mgrid[
-            max(r - reach, 0) : min(r + reach + 1, rows),
-            max(c - reach, 0) : min(c + reach + 1, cols),
-        ]
-        xs = grid.transform.c + (cc + 0.5) * grid.transform.a
-        ys = grid.transform.f + (rr + 0.5) * grid.transform.e
-        dist = np.hypot(xs - x, ys - y)
-        up_km2 = np.where(routing.valid[rr, cc], routing.upstream_cells[rr, cc] * cell_km2, -1.0)
-        pick = snap_outlet(up_km2, dist, radius_m)
-        sr, sc = int(rr.ravel()[pick]), int(cc.ravel()[pick])
-        area_km2 = float(routing.upstream_cells[sr, sc]) * cell_km2
-        if area_km2 * 100.0 < MIN_CATCHMENT_HA:
-            raise CatchmentError(
-                "The point ({lon}, {lat}) is on a ridge or a slope: the largest catchment"
-                " within {radius} m is {area} ha (less than {min_ha} ha). Click on a stream,"
-                " or widen the radius.",
-                radius=f"{radius_m:,.0f}",
-                area=f"{area_km2 * 100.0:,.1f}",
-                min_ha=f"{MIN_CATCHMENT_HA:g}",
-                **where,
-            )
-        mask = upstream_mask(downstream.reshape(grid.shape), sr * cols + sc) & routing.valid
-        moved_m = float(dist.ravel()[pick])
-        notices = []
-        clicked_km2 = float(routing.upstream_cells[r, c]) * cell_km2
-        off_stream = clicked_km2 < FAR_SAME_STREAM_SHARE * area_km2
-        if moved_m > FAR_SNAP_CELLS * cell_m and off_stream:
-            notices.append(Notice(FAR_WARNING, {"moved_m": f"{moved_m:,.0f}", "cells": FAR_SNAP_CELLS}))
-        if not mask[r, c]:
-            notices.append(Notice(OTHER_STREAM_WARNING))
-        if _touches_edge(mask, routing.valid):
-            notices.append(Notice(EDGE_NOTE))
-        outline = gpd.GeoSeries([_outline(mask, self.reg)], crs=grid.crs).to_crs(4326)
-        to_lonlat = Transformer.from_crs(grid.crs, 4326, always_xy=True)
-        ox, oy = grid.transform * (sc + 0.5, sr + 0.5)
-        outlet_lon, outlet_lat = to_lonlat.transform(ox, oy)
-        return ClickCatchment(
-            lon=lon,
-            lat=lat,
-            outlet_lon=float(outlet_lon),
-            outlet_lat=float(outlet_lat),
-            radius_m=float(radius_m),
-            moved_m=moved_m,
-            clicked_upstream_km2=clicked_km2,
-            area_km2=area_km2,
-            cells=int(mask.sum()),
-            geometry=outline.iloc[0],
-            notices=notices,
+        return catchment_at(grid, routing, downstream, lon, lat, radius_m)
+
+
+def check_radius(radius_m: float) -> None:
+    """Refuse a snapping radius outside 0..:data:`MAX_SNAP_M` (CatchmentError)."""
+    if not (math.isfinite(radius_m) and 0 <= radius_m <= MAX_SNAP_M):
+        raise CatchmentError(
+            "The snapping radius must be between 0 and {max_m} m (got {radius}).",
+            max_m=f"{MAX_SNAP_M:,.0f}",
+            radius=f"{radius_m:g}",
         )
+
+
+def inside_grid(grid: Grid, lon: float, lat: float) -> tuple[float, float, int, int]:
+    """The point in the working CRS and its cell ``(x, y, row, col)``.
+
+    Raises
+    ------
+    CatchmentError
+        When the point lies outside the grid.
+    """
+    to_work = Transformer.from_crs(4326, grid.crs, always_xy=True)
+    x, y = to_work.transform(lon, lat)
+    col_f, row_f = ~grid.transform * (x, y)
+    rows, cols = grid.shape
+    if not (math.isfinite(col_f) and math.isfinite(row_f)) or not (
+        0 <= row_f < rows and 0 <= col_f < cols
+    ):
+        raise CatchmentError(
+            "The point ({lon}, {lat}) lies outside the region: click inside its map.",
+            lon=f"{lon:.5f}",
+            lat=f"{lat:.5f}",
+        )
+    return float(x), float(y), math.floor(row_f), math.floor(col_f)
+
+
+def catchment_at(
+    grid: Grid,
+    routing: RegionRouting,
+    downstream: np.ndarray,
+    lon: float,
+    lat: float,
+    radius_m: float = DEFAULT_SNAP_M,
+) -> ClickCatchment:
+    """The catchment of a point (WGS84 degrees) on a routed grid, snapped within ``radius_m``.
+
+    Parameters
+    ----------
+    grid : Grid
+        The working grid (projected) the routing is on.
+    routing : RegionRouting
+    downstream : numpy.ndarray
+        ``routing.downstream()``.
+    lon, lat : float
+        The clicked point.
+    radius_m : float
+        Snapping radius, metres.
+
+    Raises
+    ------
+    CatchmentError
+        A radius out of range, a point outside the grid or off the DEM's data, or a
+        catchment smaller than :data:`MIN_CATCHMENT_HA` (a ridge or a slope).
+    """
+    check_radius(radius_m)
+    x, y, r, c = inside_grid(grid, lon, lat)
+    rows, cols = grid.shape
+    where = {"lon": f"{lon:.5f}", "lat": f"{lat:.5f}"}
+    if not routing.valid[r, c]:
+        raise CatchmentError(
+            "The point ({lon}, {lat}) has no elevation data: click where the elevation"
+            " layer covers the land.",
+            **where,
+        )
+    cell_m = grid.res_m
+    cell_km2 = grid.cell_area_m2 / 1e6
+    reach = math.ceil(radius_m / cell_m) + 1
+    rr, cc = np.mgrid[
+        max(r - reach, 0) : min(r + reach + 1, rows),
+        max(c - reach, 0) : min(c + reach + 1, cols),
+    ]
+    xs = grid.transform.c + (cc + 0.5) * grid.transform.a
+    ys = grid.transform.f + (rr + 0.5) * grid.transform.e
+    dist = np.hypot(xs - x, ys - y)
+    up_km2 = np.where(routing.valid[rr, cc], routing.upstream_cells[rr, cc] * cell_km2, -1.0)
+    pick = snap_outlet(up_km2, dist, radius_m)
+    sr, sc = int(rr.ravel()[pick]), int(cc.ravel()[pick])
+    area_km2 = float(routing.upstream_cells[sr, sc]) * cell_km2
+    if area_km2 * 100.0 < MIN_CATCHMENT_HA:
+        raise CatchmentError(
+            "The point ({lon}, {lat}) is on a ridge or a slope: the largest catchment"
+            " within {radius} m is {area} ha (less than {min_ha} ha). Click on a stream,"
+            " or widen the radius.",
+            radius=f"{radius_m:,.0f}",
+            area=f"{area_km2 * 100.0:,.1f}",
+            min_ha=f"{MIN_CATCHMENT_HA:g}",
+            **where,
+        )
+    mask = upstream_mask(downstream.reshape(grid.shape), sr * cols + sc) & routing.valid
+    moved_m = float(dist.ravel()[pick])
+    notices = []
+    clicked_km2 = float(routing.upstream_cells[r, c]) * cell_km2
+    off_stream = clicked_km2 < FAR_SAME_STREAM_SHARE * area_km2
+    if moved_m > FAR_SNAP_CELLS * cell_m and off_stream:
+        notices.append(Notice(FAR_WARNING, {"moved_m": f"{moved_m:,.0f}", "cells": FAR_SNAP_CELLS}))
+    if not mask[r, c]:
+        notices.append(Notice(OTHER_STREAM_WARNING))
+    if _touches_edge(mask, routing.valid):
+        notices.append(Notice(EDGE_NOTE))
+    outline = gpd.GeoSeries([_outline(mask, grid)], crs=grid.crs).to_crs(4326)
+    to_lonlat = Transformer.from_crs(grid.crs, 4326, always_xy=True)
+    ox, oy = grid.transform * (sc + 0.5, sr + 0.5)
+    outlet_lon, outlet_lat = to_lonlat.transform(ox, oy)
+    return ClickCatchment(
+        lon=lon,
+        lat=lat,
+        outlet_lon=float(outlet_lon),
+        outlet_lat=float(outlet_lat),
+        radius_m=float(radius_m),
+        moved_m=moved_m,
+        clicked_upstream_km2=clicked_km2,
+        area_km2=area_km2,
+        cells=int(mask.sum()),
+        geometry=outline.iloc[0],
+        notices=notices,
+    )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from affine import Affine
 from rasterio.windows import Window
 
 from layers.build.delineation import route_with_streams
@@ -74,9 +75,7 @@ def _read_cached(path: Path, fingerprint: str) -> RegionRouting | None:
         with np.load(path, allow_pickle=False) as data:
             if str(data["fingerprint"]) != fingerprint:
                 return None
-            return RegionRouting(
-                data["fdir"], data["upstream_cells"], data["valid"], fingerprint
-            )
+            return RegionRouting(data["fdir"], data["upstream_cells"], data["valid"], fingerprint)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, EOFError):
         return None
 
@@ -100,9 +99,25 @@ def compute_routing(reg: LayerRegistry) -> RegionRouting:
     if not valid.any():
         path = reg.source("elevation").files[0]
         raise ValueError(f"{path.name}: the elevation layer holds no data over the region")
-    routing = route_with_streams(dem, grid.transform)
-    upstream = upstream_sum(routing.fdir, grid.transform, valid.astype(np.float64))
-    return RegionRouting(routing.fdir, upstream, valid, dem_fingerprint(reg))
+    return route_dem(dem, grid.transform, dem_fingerprint(reg))
+
+
+def route_dem(dem_m: np.ndarray, transform: Affine, fingerprint: str = "") -> RegionRouting:
+    """Route a DEM array (NaN where it has no data) on its own grid.
+
+    Parameters
+    ----------
+    dem_m : numpy.ndarray
+        Elevation, metres, on a projected grid.
+    transform : affine.Affine
+        Its transform.
+    fingerprint : str
+        Recorded in the result.
+    """
+    valid = np.isfinite(dem_m)
+    routing = route_with_streams(dem_m, transform)
+    upstream = upstream_sum(routing.fdir, transform, valid.astype(np.float64))
+    return RegionRouting(routing.fdir, upstream, valid, fingerprint)
 
 
 def region_routing(reg: LayerRegistry) -> RegionRouting:
