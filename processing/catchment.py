@@ -31,10 +31,10 @@ from processing.kernels.hydrology import upstream_mask
 
 DEFAULT_SNAP_M = 150.0  # snapping radius the map starts with, metres
 MAX_SNAP_M = 5000.0  # a wider radius would leave the stream clicked for a far river
-FAR_SNAP_CELLS = 3  # a snap longer than this many cells is reported as far ...
-# ... unless the clicked cell drains at least this share of the outlet's area: the snap then
-# moved the point down its own stream, which changes the catchment little
-FAR_SAME_STREAM_SHARE = 0.5
+FAR_SNAP_CELLS = 3  # a click off any stream moved farther than this many cells is reported
+# a snap from a hillside that more than doubles the clicked cell's upstream area moved the
+# point onto a stream
+SAME_STREAM_GROWTH = 2.0
 MIN_CATCHMENT_HA = 5.0  # smaller: the click is on a ridge or a slope, not on a stream
 
 
@@ -64,8 +64,9 @@ FAR_WARNING = (
     " this is the outlet you meant, or click closer to the stream."
 )
 OTHER_STREAM_WARNING = (
-    "The point was moved onto another stream: the clicked cell does not drain to the"
-    " snapped outlet. Click on the stream you mean, or lower the radius."
+    "The point was moved onto another stream: the stream clicked does not flow through the"
+    " outlet, a bigger one within the radius does. Click on the stream you mean, or lower"
+    " the radius."
 )
 EDGE_NOTE = (
     "The catchment reaches the edge of the elevation data: if the basin continues beyond"
@@ -280,11 +281,12 @@ def catchment_at(
     moved_m = float(dist.ravel()[pick])
     notices = []
     clicked_km2 = float(routing.upstream_cells[r, c]) * cell_km2
-    off_stream = clicked_km2 < FAR_SAME_STREAM_SHARE * area_km2
-    if moved_m > FAR_SNAP_CELLS * cell_m and off_stream:
-        notices.append(Notice(FAR_WARNING, {"moved_m": f"{moved_m:,.0f}", "cells": FAR_SNAP_CELLS}))
-    if not mask[r, c]:
+    on_stream = clicked_km2 * 100.0 >= MIN_CATCHMENT_HA
+    grew = area_km2 > SAME_STREAM_GROWTH * clicked_km2
+    if on_stream and not mask[r, c]:  # the stream clicked does not flow through the outlet
         notices.append(Notice(OTHER_STREAM_WARNING))
+    elif not on_stream and grew and moved_m > FAR_SNAP_CELLS * cell_m:
+        notices.append(Notice(FAR_WARNING, {"moved_m": f"{moved_m:,.0f}", "cells": FAR_SNAP_CELLS}))
     if _touches_edge(mask, routing.valid):
         notices.append(Notice(EDGE_NOTE))
     outline = gpd.GeoSeries([_outline(mask, grid)], crs=grid.crs).to_crs(4326)
