@@ -68,9 +68,29 @@ OTHER_STREAM_WARNING = (
     " outlet, a bigger one within the radius does. Click on the stream you mean, or lower"
     " the radius."
 )
+RADIUS_ERROR = "The snapping radius must be between 0 and {max_m} m (got {radius})."
+OUTSIDE_ERROR = "The point ({lon}, {lat}) lies outside the region: click inside its map."
+NO_DATA_ERROR = (
+    "The point ({lon}, {lat}) has no elevation data: click where the elevation layer covers"
+    " the land."
+)
+RIDGE_ERROR = (
+    "The point ({lon}, {lat}) is on a ridge or a slope: the largest catchment within"
+    " {radius} m is {area} ha (less than {min_ha} ha). Click on a stream, or widen the radius."
+)
 EDGE_NOTE = (
     "The catchment reaches the edge of the elevation data: if the basin continues beyond"
     " it, the catchment is cut short."
+)
+# every message a click can give, for the dashboard's catalogues
+MESSAGES = (
+    RADIUS_ERROR,
+    OUTSIDE_ERROR,
+    NO_DATA_ERROR,
+    RIDGE_ERROR,
+    FAR_WARNING,
+    OTHER_STREAM_WARNING,
+    EDGE_NOTE,
 )
 
 
@@ -186,7 +206,7 @@ def check_radius(radius_m: float) -> None:
     """Refuse a snapping radius outside 0..:data:`MAX_SNAP_M` (CatchmentError)."""
     if not (math.isfinite(radius_m) and 0 <= radius_m <= MAX_SNAP_M):
         raise CatchmentError(
-            "The snapping radius must be between 0 and {max_m} m (got {radius}).",
+            RADIUS_ERROR,
             max_m=f"{MAX_SNAP_M:,.0f}",
             radius=f"{radius_m:g}",
         )
@@ -208,7 +228,7 @@ def inside_grid(grid: Grid, lon: float, lat: float) -> tuple[float, float, int, 
         0 <= row_f < rows and 0 <= col_f < cols
     ):
         raise CatchmentError(
-            "The point ({lon}, {lat}) lies outside the region: click inside its map.",
+            OUTSIDE_ERROR,
             lon=f"{lon:.5f}",
             lat=f"{lat:.5f}",
         )
@@ -249,8 +269,7 @@ def catchment_at(
     where = {"lon": f"{lon:.5f}", "lat": f"{lat:.5f}"}
     if not routing.valid[r, c]:
         raise CatchmentError(
-            "The point ({lon}, {lat}) has no elevation data: click where the elevation"
-            " layer covers the land.",
+            NO_DATA_ERROR,
             **where,
         )
     cell_m = grid.res_m
@@ -269,9 +288,7 @@ def catchment_at(
     area_km2 = float(routing.upstream_cells[sr, sc]) * cell_km2
     if area_km2 * 100.0 < MIN_CATCHMENT_HA:
         raise CatchmentError(
-            "The point ({lon}, {lat}) is on a ridge or a slope: the largest catchment"
-            " within {radius} m is {area} ha (less than {min_ha} ha). Click on a stream,"
-            " or widen the radius.",
+            RIDGE_ERROR,
             radius=f"{radius_m:,.0f}",
             area=f"{area_km2 * 100.0:,.1f}",
             min_ha=f"{MIN_CATCHMENT_HA:g}",

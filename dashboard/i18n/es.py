@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
 
@@ -587,6 +588,57 @@ CATALOGUE: dict[str, str] = {
         "la recarga ganada viene de los escenarios del diseñador: añada `scenario_lever` "
         "('ponds', 'terraces' o 'agroforestry') a [[interventions]] id = '{name}' en "
         "region.toml, o elija otro impacto"
+    ),
+    # catchment from a click (planner's map)
+    "Catchment from a click": "Cuenca con un clic",
+    "Delineate: click a stream on the map": "Delimitar: haga clic en un cauce del mapa",
+    "Snapping radius (m)": "Radio de ajuste (m)",
+    (
+        "The click moves to the cell draining the largest area within the radius (dashed "
+        "circle); the outlet is the blue dot."
+    ): (
+        "El clic se mueve a la celda que drena la mayor área dentro del radio (círculo "
+        "discontinuo); la salida es el punto azul."
+    ),
+    "Download the catchment (GeoJSON)": "Descargar la cuenca (GeoJSON)",
+    "Catchment": "Cuenca",
+    "outlet {lat}, {lon}": "salida {lat}, {lon}",
+    "moved {moved} m (radius {radius} m)": "desplazado {moved} m (radio {radius} m)",
+    "Click on the map to delineate a catchment.": (
+        "Haga clic en el mapa para delimitar una cuenca."
+    ),
+    "Enter a snapping radius from 0 to {max_m} m.": (
+        "Introduzca un radio de ajuste de 0 a {max_m} m."
+    ),
+    ("Summaries need results: run `landwater process` on this region."): (
+        "Los resúmenes necesitan resultados: ejecute `landwater process` en esta región."
+    ),
+    catchment.RADIUS_ERROR: (
+        "El radio de ajuste debe estar entre 0 y {max_m} m (recibido {radius})."
+    ),
+    catchment.OUTSIDE_ERROR: (
+        "El punto ({lon}, {lat}) está fuera de la región: haga clic dentro de su mapa."
+    ),
+    catchment.NO_DATA_ERROR: (
+        "El punto ({lon}, {lat}) no tiene datos de elevación: haga clic donde la capa de "
+        "elevación cubre el terreno."
+    ),
+    catchment.RIDGE_ERROR: (
+        "El punto ({lon}, {lat}) está en una cresta o una ladera: la mayor cuenca dentro "
+        "de {radius} m mide {area} ha (menos de {min_ha} ha). Haga clic en un cauce, o "
+        "amplíe el radio."
+    ),
+    catchment.FAR_WARNING: (
+        "El punto se desplazó {moved_m} m hasta un cauce (más de {cells} celdas): "
+        "compruebe que es la salida que quería, o haga clic más cerca del cauce."
+    ),
+    catchment.OTHER_STREAM_WARNING: (
+        "El punto se desplazó a otro cauce: el cauce pulsado no pasa por la salida, uno "
+        "mayor dentro del radio sí. Haga clic en el cauce que quiere, o reduzca el radio."
+    ),
+    catchment.EDGE_NOTE: (
+        "La cuenca llega al borde de los datos de elevación: si la cuenca sigue más allá,"
+        " queda recortada."
     ),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
 
@@ -586,6 +587,54 @@ CATALOGUE: dict[str, str] = {
         "ujazo ulioongezeka unatoka kwenye matukio ya mbunifu: ongeza `scenario_lever` "
         "('ponds', 'terraces' au 'agroforestry') kwenye [[interventions]] id = '{name}' "
         "katika region.toml, au chagua matokeo mengine"
+    ),
+    # catchment from a click (planner's map)
+    "Catchment from a click": "Eneo la maji kwa kubofya",
+    "Delineate: click a stream on the map": "Chora: bofya mkondo wa maji kwenye ramani",
+    "Snapping radius (m)": "Kipenyo cha kusogeza (m)",
+    (
+        "The click moves to the cell draining the largest area within the radius (dashed "
+        "circle); the outlet is the blue dot."
+    ): (
+        "Mbofyo unasogea hadi kisanduku kinachokusanya eneo kubwa zaidi ndani ya kipenyo "
+        "(duara la vistari); mlango wa maji ni nukta ya buluu."
+    ),
+    "Download the catchment (GeoJSON)": "Pakua eneo la maji (GeoJSON)",
+    "Catchment": "Eneo la maji",
+    "outlet {lat}, {lon}": "mlango wa maji {lat}, {lon}",
+    "moved {moved} m (radius {radius} m)": "imesogezwa m {moved} (kipenyo m {radius})",
+    "Click on the map to delineate a catchment.": "Bofya ramani ili kuchora eneo la maji.",
+    "Enter a snapping radius from 0 to {max_m} m.": (
+        "Weka kipenyo cha kusogeza kati ya 0 na m {max_m}."
+    ),
+    ("Summaries need results: run `landwater process` on this region."): (
+        "Muhtasari unahitaji matokeo: endesha `landwater process` kwenye eneo hili."
+    ),
+    catchment.RADIUS_ERROR: (
+        "Kipenyo cha kusogeza lazima kiwe kati ya 0 na m {max_m} (kimepokelewa {radius})."
+    ),
+    catchment.OUTSIDE_ERROR: ("Nukta ({lon}, {lat}) iko nje ya eneo: bofya ndani ya ramani yake."),
+    catchment.NO_DATA_ERROR: (
+        "Nukta ({lon}, {lat}) haina data ya mwinuko: bofya mahali tabaka la mwinuko "
+        "linapofunika ardhi."
+    ),
+    catchment.RIDGE_ERROR: (
+        "Nukta ({lon}, {lat}) iko kwenye kilele au mteremko: eneo la maji kubwa zaidi "
+        "ndani ya m {radius} ni ha {area} (chini ya ha {min_ha}). Bofya mkondo wa maji, "
+        "au ongeza kipenyo."
+    ),
+    catchment.FAR_WARNING: (
+        "Nukta imesogezwa m {moved_m} hadi mkondo wa maji (zaidi ya visanduku {cells}): "
+        "hakikisha huu ndio mlango wa maji uliokusudia, au bofya karibu zaidi na mkondo."
+    ),
+    catchment.OTHER_STREAM_WARNING: (
+        "Nukta imesogezwa hadi mkondo mwingine: mkondo uliobofya haupiti kwenye mlango wa"
+        " maji, mkondo mkubwa zaidi ndani ya kipenyo unapita. Bofya mkondo unaokusudia, "
+        "au punguza kipenyo."
+    ),
+    catchment.EDGE_NOTE: (
+        "Eneo la maji linafika ukingo wa data ya mwinuko: ikiwa bonde linaendelea zaidi, "
+        "eneo limekatwa."
     ),
 }
 
