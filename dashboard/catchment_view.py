@@ -17,6 +17,7 @@ from dashboard import ids
 from dashboard.designer_service import DesignerService
 from dashboard.errors import problems_box
 from dashboard.i18n import Translate, number
+from dashboard.map_layout import AOI_PANE
 from dashboard.profile import ProfileData, profile_panel
 from processing.area import area_summary
 from processing.catchment import (
@@ -27,9 +28,10 @@ from processing.catchment import (
     Delineator,
 )
 
-CATCHMENT_STYLE = {"color": "#0868ac", "weight": 2.5, "fillColor": "#43a2ca", "fillOpacity": 0.2}
-RADIUS_STYLE = {"color": "#0868ac", "weight": 1.5, "dashArray": "4 4", "fill": False}
-OUTLET_STYLE = {"color": "#ffffff", "weight": 2, "fillColor": "#0868ac", "fillOpacity": 1.0}
+# purple: apart from the blues and greens of the choropleth and the red area of interest
+CATCHMENT_STYLE = {"color": "#6a00a8", "weight": 3, "fillColor": "#6a00a8", "fillOpacity": 0.15}
+RADIUS_STYLE = {"color": "#6a00a8", "weight": 2, "dashArray": "4 4", "fill": False}
+OUTLET_STYLE = {"color": "#ffffff", "weight": 2, "fillColor": "#6a00a8", "fillOpacity": 1.0}
 OUTLET_RADIUS_PX = 6
 CATCHMENT_CLASS = "catchment-shape"  # clicks go through it to the map (landwater.css)
 
@@ -60,7 +62,7 @@ def catchment_controls(t: Translate) -> html.Section:
             html.P(
                 t(
                     "The click moves to the cell draining the largest area within the radius"
-                    " (dashed circle); the outlet is the blue dot."
+                    " (dashed circle); the outlet is the purple dot."
                 ),
                 className="hint",
             ),
@@ -102,18 +104,21 @@ def catchment_shapes(c: ClickCatchment) -> list[Any]:
             data={"type": "FeatureCollection", "features": [feature]},
             style={**CATCHMENT_STYLE, "className": CATCHMENT_CLASS},
             interactive=False,
+            pane=AOI_PANE,  # above the communities; clicks go through it (landwater.css)
         ),
         dl.Circle(
             center=[c.lat, c.lon],
             radius=c.radius_m,
             pathOptions={**RADIUS_STYLE, "className": CATCHMENT_CLASS},
             interactive=False,
+            pane=AOI_PANE,  # above the communities; clicks go through it (landwater.css)
         ),
         dl.CircleMarker(
             center=[c.outlet_lat, c.outlet_lon],
             radius=OUTLET_RADIUS_PX,
             pathOptions={**OUTLET_STYLE, "className": CATCHMENT_CLASS},
             interactive=False,
+            pane=AOI_PANE,  # above the communities; clicks go through it (landwater.css)
         ),
     ]
 

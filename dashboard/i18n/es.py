@@ -595,10 +595,10 @@ CATALOGUE: dict[str, str] = {
     "Snapping radius (m)": "Radio de ajuste (m)",
     (
         "The click moves to the cell draining the largest area within the radius (dashed "
-        "circle); the outlet is the blue dot."
+        "circle); the outlet is the purple dot."
     ): (
         "El clic se mueve a la celda que drena la mayor área dentro del radio (círculo "
-        "discontinuo); la salida es el punto azul."
+        "discontinuo); la salida es el punto morado."
     ),
     "Download the catchment (GeoJSON)": "Descargar la cuenca (GeoJSON)",
     "Catchment": "Cuenca",

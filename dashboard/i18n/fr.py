@@ -598,10 +598,10 @@ CATALOGUE: dict[str, str] = {
     "Snapping radius (m)": "Rayon d'accrochage (m)",
     (
         "The click moves to the cell draining the largest area within the radius (dashed "
-        "circle); the outlet is the blue dot."
+        "circle); the outlet is the purple dot."
     ): (
         "Le clic se déplace vers la cellule drainant la plus grande surface dans le rayon"
-        " (cercle en pointillés) ; l'exutoire est le point bleu."
+        " (cercle en pointillés) ; l'exutoire est le point violet."
     ),
     "Download the catchment (GeoJSON)": "Télécharger le bassin versant (GeoJSON)",
     "Catchment": "Bassin versant",

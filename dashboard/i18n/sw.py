@@ -594,10 +594,10 @@ CATALOGUE: dict[str, str] = {
     "Snapping radius (m)": "Kipenyo cha kusogeza (m)",
     (
         "The click moves to the cell draining the largest area within the radius (dashed "
-        "circle); the outlet is the blue dot."
+        "circle); the outlet is the purple dot."
     ): (
         "Mbofyo unasogea hadi kisanduku kinachokusanya eneo kubwa zaidi ndani ya kipenyo "
-        "(duara la vistari); mlango wa maji ni nukta ya buluu."
+        "(duara la vistari); mlango wa maji ni nukta ya zambarau."
     ),
     "Download the catchment (GeoJSON)": "Pakua eneo la maji (GeoJSON)",
     "Catchment": "Eneo la maji",

@@ -43,8 +43,10 @@ def test_a_click_outside_the_region_says_so_and_clears_the_catchment(
     delineator = Delineator(LayerRegistry(load_region(root)))
     t = translator("fr")
 
+    designer: Any = _NoDesigner()
+
     shapes, summary, message, area, feature = catchment_view(
-        _NoDesigner(), delineator, _click(0.0, 0.0), 150.0, t  # type: ignore[arg-type]
+        designer, delineator, _click(0.0, 0.0), 150.0, t
     )
 
     assert (shapes, summary, area, feature) == ([], None, None, None)

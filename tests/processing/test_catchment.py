@@ -49,7 +49,7 @@ def _pysheds_cells(dem_m: np.ndarray, transform: Affine, row: int, col: int) -> 
     fdir = grid.flowdir(grid.resolve_flats(grid.fill_depressions(grid.fill_pits(dem))))
     weights = Raster(np.isfinite(dem_m).astype(np.float64), viewfinder=vf)
     acc = grid.accumulation(fdir, weights=weights)
-    return int(round(float(np.asarray(acc)[row, col])))
+    return round(float(np.asarray(acc)[row, col]))
 
 
 def _lonlat(grid: Grid, row: float, col: float) -> tuple[float, float]:
