@@ -109,14 +109,16 @@ def catchment_shapes(c: ClickCatchment) -> list[Any]:
         dl.Circle(
             center=[c.lat, c.lon],
             radius=c.radius_m,
-            pathOptions={**RADIUS_STYLE, "className": CATCHMENT_CLASS},
+            className=CATCHMENT_CLASS,
+            **RADIUS_STYLE,
             interactive=False,
             pane=AOI_PANE,  # above the communities; clicks go through it (landwater.css)
         ),
         dl.CircleMarker(
             center=[c.outlet_lat, c.outlet_lon],
             radius=OUTLET_RADIUS_PX,
-            pathOptions={**OUTLET_STYLE, "className": CATCHMENT_CLASS},
+            className=CATCHMENT_CLASS,
+            **OUTLET_STYLE,
             interactive=False,
             pane=AOI_PANE,  # above the communities; clicks go through it (landwater.css)
         ),
