@@ -257,14 +257,6 @@ def register_callbacks(
     )
 
 
-def _warm_routing(delineator: Delineator) -> None:
-    """Load or compute the region's flow routing (errors wait for the first click)."""
-    try:
-        delineator.routing()
-    except (OSError, ValueError):
-        return
-
-
 def create_app(
     region_dir: str | Path,
     database_url: str | None = None,
@@ -312,9 +304,6 @@ def create_app(
     if warm_up and results_are_current(service.region.root, service.region.results_dir):
         threading.Thread(target=designer.warm_up, name="designer-warm-up", daemon=True).start()
     delineator = Delineator(service.registry)
-    if warm_up and service.registry.has("elevation"):
-        # routed once per DEM and cached on disk: a first click then answers at once
-        threading.Thread(target=_warm_routing, args=(delineator,), daemon=True).start()
     app.layout = partial(layout_for_request, service, designer)
     register_routes(app.server, service, designer)
     register_request_checks(app)

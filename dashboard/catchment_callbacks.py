@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, no_update
@@ -14,6 +15,19 @@ from dashboard.errors import panel_errors
 from dashboard.i18n import translator
 from processing.catchment import Delineator
 
+ROUTING_HINT = (
+    "The region's elevation model is being routed (once per region): the first catchment"
+    " may take a minute."
+)
+
+
+def _load_routing(delineator: Delineator) -> None:
+    """Load or compute the routing (an error is shown on the first click instead)."""
+    try:
+        delineator.routing()
+    except (OSError, ValueError):
+        return
+
 
 def register_catchment(app: Dash, designer: DesignerService, delineator: Delineator) -> None:
     """Delineate mode, map clicks -> catchment (map, panel, area of interest), its download."""
@@ -22,6 +36,23 @@ def register_catchment(app: Dash, designer: DesignerService, delineator: Delinea
         Output(ids.CATCH_ON, "data"),
         Input(ids.CATCH_MODE, "value"),
     )
+
+    @app.callback(
+        Output(ids.CATCH_MSG, "children", allow_duplicate=True),
+        Input(ids.CATCH_MODE, "value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    @panel_errors("Catchment from a click", lambda m: m)
+    def _warm(mode: list[str] | None, lang: str | None) -> str:
+        # routed when the tool is switched on, not at every start: most visits never use it
+        if not mode or delineator.routed:
+            raise PreventUpdate
+        threading.Thread(
+            target=_load_routing, args=(delineator,), name="catchment-routing", daemon=True
+        ).start()
+        return translator(lang)(ROUTING_HINT)
+
     # only clicks in delineate mode go to the server; each click counts (n_clicks), so a
     # second click on the same spot delineates again
     app.clientside_callback(

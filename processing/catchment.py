@@ -177,6 +177,11 @@ class Delineator:
         self._routing: RegionRouting | None = None
         self._downstream: np.ndarray | None = None
 
+    @property
+    def routed(self) -> bool:
+        """Whether the routing is loaded (a click then answers without routing)."""
+        return self._routing is not None
+
     def routing(self) -> tuple[RegionRouting, np.ndarray]:
         """The routing and its downstream index (from the disk cache, or routed now)."""
         with self._lock:

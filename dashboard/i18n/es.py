@@ -604,6 +604,11 @@ CATALOGUE: dict[str, str] = {
     "Catchment": "Cuenca",
     "outlet {lat}, {lon}": "salida {lat}, {lon}",
     "moved {moved} m (radius {radius} m)": "desplazado {moved} m (radio {radius} m)",
+    "The region's elevation model is being routed (once per region): the first catchment"
+    " may take a minute.": (
+        "Se está calculando el drenaje del modelo de elevación de la región (una vez por "
+        "región): la primera cuenca puede tardar un minuto."
+    ),
     "Click on the map to delineate a catchment.": (
         "Haga clic en el mapa para delimitar una cuenca."
     ),

@@ -607,6 +607,11 @@ CATALOGUE: dict[str, str] = {
     "Catchment": "Bassin versant",
     "outlet {lat}, {lon}": "exutoire {lat}, {lon}",
     "moved {moved} m (radius {radius} m)": "déplacé de {moved} m (rayon {radius} m)",
+    "The region's elevation model is being routed (once per region): the first catchment"
+    " may take a minute.": (
+        "Le modèle d'élévation de la région est en cours de routage (une fois par région)"
+        " : le premier bassin versant peut prendre une minute."
+    ),
     "Click on the map to delineate a catchment.": (
         "Cliquez sur la carte pour délimiter un bassin versant."
     ),

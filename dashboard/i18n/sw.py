@@ -603,6 +603,11 @@ CATALOGUE: dict[str, str] = {
     "Catchment": "Eneo la maji",
     "outlet {lat}, {lon}": "mlango wa maji {lat}, {lon}",
     "moved {moved} m (radius {radius} m)": "imesogezwa m {moved} (kipenyo m {radius})",
+    "The region's elevation model is being routed (once per region): the first catchment"
+    " may take a minute.": (
+        "Mtiririko wa maji wa ramani ya mwinuko wa eneo unakokotolewa (mara moja kwa kila"
+        " eneo): eneo la maji la kwanza linaweza kuchukua dakika moja."
+    ),
     "Click on the map to delineate a catchment.": "Bofya ramani ili kuchora eneo la maji.",
     "Enter a snapping radius from 0 to {max_m} m.": (
         "Weka kipenyo cha kusogeza kati ya 0 na m {max_m}."
