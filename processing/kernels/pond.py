@@ -85,8 +85,8 @@ class PondBalance:
     def closure_m3(self) -> np.ndarray:
         """Per month and unit: inflow - use - evaporation - seepage - storage change (0)."""
         start = np.vstack([self.initial_storage[np.newaxis], self.storage[:-1]])
-        return self.inflow - self.delivered - self.evaporation - self.seepage - (
-            self.storage - start
+        return (
+            self.inflow - self.delivered - self.evaporation - self.seepage - (self.storage - start)
         )
 
 

@@ -161,7 +161,9 @@ def test_seepage_of_an_unlined_pond_follows_its_daily_rate() -> None:
 
 
 def test_no_ponds_and_a_bad_depth() -> None:
-    pb = farm_ponds(np.full((12, 2), 50.0), np.full((12, 2), 150.0), 10.0, np.zeros(2))
+    pb = farm_ponds(
+        np.full((12, 2), 50.0), np.full((12, 2), 150.0), np.full((12, 2), 10.0), np.zeros(2)
+    )
     assert not pb.delivered.any() and not pb.inflow.any() and (pb.spill == 50.0).all()
     assert (pb.fills_per_year() == 0).all()
     with pytest.raises(ValueError, match="pond depth must be above 0 m"):

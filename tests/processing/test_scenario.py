@@ -110,9 +110,7 @@ def test_ponds_deliver_what_a_reservoir_can(se: ScenarioEngine) -> None:
     net = (runoff["baseline_m3"] - runoff["scenario_m3"]).sum()
     assert net == pytest.approx(inflow, rel=1e-3)
     # a lined pond loses no seepage and so takes in less
-    lined = run_scenario(
-        se, Scenario(ponds=n, pond_volume_m3=volume, pond_seepage_mm_day=0)
-    ).totals
+    lined = run_scenario(se, Scenario(ponds=n, pond_volume_m3=volume, pond_seepage_mm_day=0)).totals
     assert lined["pond_seepage_m3_yr"] == 0 and lined["pond_inflow_m3_yr"] < inflow
 
 
