@@ -6,8 +6,9 @@ Built from the results store and the designer's scenario numbers; no new hydrolo
 - ``m3``, water harvested (m3/yr). Storage (``unit = "m3"``, or sites with
   ``storage_m3_per_site``): the scenarios' farm-pond reservoir
   (:func:`processing.kernels.pond.farm_ponds` with its default depth, seepage and command
-  area), ``k`` units of volume ``V`` as one store of ``k V`` fed by the community's monthly
-  runoff and drawn by its monthly deficit (PET - AET) over the command area, less open-water
+  area), ``k`` units of volume ``V`` as one store of ``k V`` fed by the monthly runoff of
+  its catchment (the community's runoff depth over ``CATCHMENT_M2_PER_M3`` x ``k V``) and
+  drawn by its monthly deficit (PET - AET) over the command area, less open-water
   evaporation (ET0 = PET / the community's mean Kc) and seepage: the water delivered per
   year. Hectares
   (``unit = "ha"``): the runoff the treated hectares shed (the community's mean runoff,
@@ -39,7 +40,7 @@ import pandas as pd
 
 from layers.config import CostModel, InterventionConfig
 from layers.registry import LayerRegistry
-from processing.kernels.pond import COMMAND_M2_PER_M3, farm_ponds
+from processing.kernels.pond import COMMAND_M2_PER_M3, farm_ponds, offered_runoff_m3
 from processing.portfolio import PortfolioError
 from processing.results_store import ResultsStore
 from processing.scenario import Scenario, ScenarioEngine, run_scenario
@@ -70,6 +71,7 @@ class CommunityFacts:
     households: np.ndarray | None  # None: the communities layer has no households field
     runoff_mm_yr: np.ndarray
     runoff_month_m3: np.ndarray  # (months, communities)
+    area_m2: np.ndarray
     et0_month_mm: np.ndarray  # (months, communities) reference ET, mm
     deficit_month_mm: np.ndarray  # (months, communities) PET - AET, mm
     s1s2_ha: dict[str, np.ndarray]  # by intervention id
@@ -111,6 +113,7 @@ def community_facts(store: ResultsStore, reg: LayerRegistry) -> CommunityFacts:
         households=households,
         runoff_mm_yr=summary["runoff_mm_yr"].to_numpy(float),
         runoff_month_m3=np.nan_to_num(runoff_m3),
+        area_m2=area_m2,
         et0_month_mm=np.nan_to_num(et0),
         deficit_month_mm=np.nan_to_num(wide("deficit")),
         s1s2_ha=s1s2,
@@ -164,8 +167,11 @@ def _storage(facts: CommunityFacts, volume_m3: float, k_max: int) -> np.ndarray:
     months, n = facts.runoff_month_m3.shape
     years = months / 12.0
     capacity = np.repeat(np.arange(k_max + 1, dtype=np.float64) * volume_m3, n)  # k-major
+    area = np.tile(facts.area_m2, k_max + 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        runoff_mm = np.where(area > 0, np.tile(facts.runoff_month_m3, k_max + 1) * 1000.0 / area, 0)
     ponds = farm_ponds(
-        np.tile(facts.runoff_month_m3, k_max + 1),
+        offered_runoff_m3(runoff_mm, capacity, area),
         np.tile(facts.et0_month_mm, k_max + 1),
         np.tile(facts.deficit_month_mm, k_max + 1) / 1000.0 * capacity * COMMAND_M2_PER_M3,
         capacity,

@@ -24,7 +24,8 @@ Methods and sources (also in the README):
   (above-ground accumulation in agroforestry systems: tropical dry 1.8, moist 2.6, wet
   10.0 t C/ha/yr; climate zone from annual rain: < 1,000 mm dry, < 2,000 mm moist);
 - farm ponds: the community's ponds run as one monthly reservoir
-  (:mod:`processing.kernels.pond`): the community's runoff fills the room left, open-water
+  (:mod:`processing.kernels.pond`): the runoff of their catchment (40 m2 per m3 of storage,
+  within the community) fills the room left, open-water
   evaporation (FAO-56 Kc 1.05 x ET0) and seepage (unlined 5 mm/day, FAO 1981; lined 0) take
   their share off the surface, and the crop water deficit (PET - AET) of a command area
   per m3 of storage draws on what is left. Water harvested is the water delivered; the
@@ -53,11 +54,13 @@ from processing.hru import (
 )
 from processing.kernels.et0 import HARGREAVES_OFFSET_C
 from processing.kernels.pond import (
+    CATCHMENT_M2_PER_M3,
     COMMAND_M2_PER_M3,
     POND_DEPTH_M,
     SEEPAGE_UNLINED_MM_DAY,
     PondBalance,
     farm_ponds,
+    offered_runoff_m3,
 )
 from processing.kernels.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
 from processing.suitability_engine import SuitabilityEngine
@@ -103,6 +106,7 @@ class Scenario(_Strict):
     pond_depth_m: Annotated[float, Field(ge=0.5, le=10)] = POND_DEPTH_M  # volume / surface
     pond_seepage_mm_day: Annotated[float, Field(ge=0, le=250)] = SEEPAGE_UNLINED_MM_DAY  # 0: lined
     pond_command_m2_per_m3: Annotated[float, Field(ge=0, le=100)] = COMMAND_M2_PER_M3
+    pond_catchment_m2_per_m3: Annotated[float, Field(gt=0, le=10_000)] = CATCHMENT_M2_PER_M3
     terraces_ha: Annotated[float, Field(ge=0)] = 0.0  # per community, on cropland
     agroforestry_ha: Annotated[float, Field(ge=0)] = 0.0  # per community, on cropland
 
@@ -427,11 +431,15 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
 def _ponds(
     sc: Scenario, scen: MonthlyBalance, et0: np.ndarray, area_m2: np.ndarray, mask: np.ndarray
 ) -> PondBalance:
-    """The ponds of every affected community, fed by its runoff, drawn by its deficit."""
+    """The ponds of every affected community, run as one reservoir per community.
+
+    Fed by the runoff of their catchment (within the community), drawn by the community's
+    deficit over their command area.
+    """
     capacity = np.where(mask, sc.ponds * sc.pond_volume_m3, 0.0)
     command_m2 = capacity * sc.pond_command_m2_per_m3
     return farm_ponds(
-        scen.runoff * area_m2[np.newaxis] / 1000.0,
+        offered_runoff_m3(scen.runoff, capacity, area_m2, sc.pond_catchment_m2_per_m3),
         et0,
         scen.deficit / 1000.0 * command_m2[np.newaxis],
         capacity,

@@ -35,11 +35,15 @@ Sources of the defaults:
 - ``POND_DEPTH_M``: farm ponds and water pans in East Africa are dug 2-3 m deep (Ngigi
   2003, *Rainwater harvesting for improved food security*); 2.5 m full depth with sloping
   sides gives a mean depth (volume / surface area) of about 2 m.
-- ``COMMAND_M2_PER_M3``: the area a pond irrigates per m3 of storage. Indian farm-pond
-  programmes size ponds at about 250 m3 per hectare of catchment and irrigate a command
-  area a tenth of the catchment (ICAR-ATARI Hyderabad, NICRA farm ponds: command to
-  catchment 1:10), about 1,000 m2 per 250 m3, 4 m2 per m3. The demand is the crop water
-  deficit (PET - AET) of the community's balance over that area.
+- ``CATCHMENT_M2_PER_M3``: the land that drains to a pond, per m3 of storage. Farm ponds
+  are sized at about 250 m3 per hectare of catchment (India Agronet, "Farm ponds"; the
+  same order as the 0.2-1 ha per 1,000 m3 of the IIRR 1995 upland kit for wetter
+  climates), 40 m2 per m3; the runoff offered to a community's ponds is its runoff depth
+  over that area (at most the community's area), not the whole community's runoff.
+- ``COMMAND_M2_PER_M3``: the area a pond irrigates per m3 of storage: a command area a
+  tenth of the catchment (ICAR-ATARI Hyderabad, NICRA farm ponds: command to catchment
+  1:10), 4 m2 per m3. The demand is the crop water deficit (PET - AET) of the community's
+  balance over that area.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ OPEN_WATER_KC = 1.05  # FAO-56 Table 12: open water < 2 m deep, or in the tropic
 AREA_VOLUME_EXPONENT = 1.0 / 1.4367  # Liebe et al. (2005): V = 0.00857 A^1.4367
 SEEPAGE_UNLINED_MM_DAY = 5.0  # FAO (1981): loam 3-20, clayey loam 2.5-15 mm/day
 POND_DEPTH_M = 2.0  # mean depth when full (volume / surface area)
+CATCHMENT_M2_PER_M3 = 40.0  # land draining to a pond per m3 of storage (250 m3/ha)
 COMMAND_M2_PER_M3 = 4.0  # irrigated area per m3 of storage (command : catchment 1:10)
 DAYS_PER_MONTH = 365.25 / 12.0
 SPINUP_TOLERANCE_M3 = 0.01
@@ -112,6 +117,21 @@ def _month(
     left = left - seep
     use = np.minimum(np.maximum(demand, 0.0), left)
     return left - use, inflow, evap, seep, use
+
+
+def offered_runoff_m3(
+    runoff_mm: np.ndarray,
+    capacity_m3: np.ndarray,
+    area_m2: np.ndarray,
+    catchment_m2_per_m3: float = CATCHMENT_M2_PER_M3,
+) -> np.ndarray:
+    """Runoff reaching the ponds: the runoff depth over their catchment, at most the unit's.
+
+    ``runoff_mm`` is ``(months, units)``; ``capacity_m3`` and ``area_m2`` (the unit's area)
+    are per unit. Returns m3, ``(months, units)``.
+    """
+    catchment = np.minimum(np.asarray(capacity_m3, float) * catchment_m2_per_m3, area_m2)
+    return np.asarray(runoff_mm, dtype=np.float64) / 1000.0 * catchment[np.newaxis]
 
 
 def farm_ponds(

@@ -14,6 +14,7 @@ from processing.kernels.pond import (
     OPEN_WATER_KC,
     SPINUP_TOLERANCE_M3,
     farm_ponds,
+    offered_runoff_m3,
 )
 
 
@@ -168,3 +169,11 @@ def test_no_ponds_and_a_bad_depth() -> None:
     assert (pb.fills_per_year() == 0).all()
     with pytest.raises(ValueError, match="pond depth must be above 0 m"):
         farm_ponds(np.ones((1, 1)), np.ones((1, 1)), np.ones((1, 1)), np.ones(1), depth_m=0)
+
+
+def test_the_ponds_catch_the_runoff_of_their_catchment_within_the_unit() -> None:
+    """500 m3 at 40 m2/m3 drain 2 ha; a unit of 1 ha gives at most its own runoff."""
+    runoff_mm = np.array([[10.0, 10.0], [0.0, 30.0]])
+    offered = offered_runoff_m3(runoff_mm, np.array([500.0, 500.0]), np.array([1e6, 1e4]))
+    np.testing.assert_allclose(offered, [[200.0, 100.0], [0.0, 300.0]])
+    assert offered_runoff_m3(runoff_mm, np.zeros(2), np.full(2, 1e6)).sum() == 0
