@@ -183,7 +183,8 @@ def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path)
             {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}
         ],
     }
-    store, panel, msg = area_view(designer, ids.AOI_DRAW, drawn, None, None, "en")
+    store, panel, msg, saved = area_view(designer, ids.AOI_DRAW, drawn, None, None, "en")
+    assert saved is None  # a drawing is not a saved area
     assert shapely.geometry.shape(store).equals_exact(box, 1e-9)
     text = str(panel)
     assert "Area of interest" in text and "Monthly water balance" in text
@@ -193,12 +194,12 @@ def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path)
     contents = (
         "data:application/octet-stream;base64," + base64.b64encode(path.read_bytes()).decode()
     )
-    store2, _, _ = area_view(designer, ids.AOI_UPLOAD, None, contents, "area.gpkg", "en")
+    store2, _, _, _ = area_view(designer, ids.AOI_UPLOAD, None, contents, "area.gpkg", "en")
     assert shapely.geometry.shape(store2).symmetric_difference(box).area < 1e-9
     # a bad upload: the message names the file; the previous area is cleared (it is not
     # the file the user just chose)
     bad = "data:text/plain;base64," + base64.b64encode(b"hello").decode()
-    cleared, summary, msg = area_view(designer, ids.AOI_UPLOAD, None, bad, "notes.txt", "en")
+    cleared, summary, msg, _ = area_view(designer, ids.AOI_UPLOAD, None, bad, "notes.txt", "en")
     assert "notes.txt: unsupported file type" in str(msg) and cleared is None and summary is None
     # suggestions only inside the drawn area
     state = {"intervention": "terraces", "weights": designer.default_weights("terraces")}
