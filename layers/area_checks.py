@@ -129,7 +129,7 @@ def check_geometry(
         geometry = shapely.geometry.shape(geojson)
     except Exception as exc:  # shapely raises many kinds on malformed coordinates
         raise AreaGeometryError(f"the polygon's coordinates are malformed ({exc})") from exc
-    if geometry.is_empty or geometry.area == 0:
+    if geometry.is_empty:
         raise AreaGeometryError("the polygon is empty")
     coords = shapely.get_coordinates(geometry)
     if not all(math.isfinite(v) for v in coords.ravel()):
@@ -142,6 +142,8 @@ def check_geometry(
         )
     if not geometry.is_valid:
         raise AreaGeometryError(f"the polygon is invalid ({shapely.is_valid_reason(geometry)})")
+    if geometry.area == 0:
+        raise AreaGeometryError("the polygon is empty (it has no area)")
     if bounds_lonlat is not None and not geometry.intersects(shapely.box(*bounds_lonlat)):
         raise AreaGeometryError("the area lies outside the region")
     # through JSON once: the record holds lists, as the database and the browser give it back
