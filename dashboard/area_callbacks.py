@@ -30,6 +30,21 @@ def _feature_collection(geometry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _linked_area(designer: DesignerService, link: dict[str, Any] | None) -> dict[str, Any]:
+    """The saved area a page's link names (``{"id"}``), with its name and geometry.
+
+    Raises PreventUpdate without a link, or when the area is gone (the saved areas' panel
+    says so).
+    """
+    if not link or not link.get("id"):
+        raise PreventUpdate
+    try:
+        rec = designer.workspace.get_area(str(link["id"]))
+    except KeyError as exc:
+        raise PreventUpdate from exc
+    return {"id": rec.id, "name": rec.name, "geometry": rec.geometry}
+
+
 def area_view(
     designer: DesignerService,
     trigger: Any,
@@ -38,17 +53,23 @@ def area_view(
     filename: str | None,
     lang: str | None,
     opened: dict[str, Any] | None = None,
+    shown: dict[str, Any] | None = None,
 ) -> tuple[Any, Any, Any, Any]:
     """The area store, its summary panel, a message and the saved area shown (or None).
 
     From a drawing, an upload, or a saved area opened (``opened``: its id, name and geometry;
-    without a geometry the saved area shown was deleted, and the area stays, unsaved).
+    without a geometry the saved area shown was deleted, and the area stays, unsaved). On page
+    load (``trigger`` None) ``opened`` is the page link's ``{"id"}``, shown when it is saved.
+    ``shown`` is the saved area the panel shows: a drawing tool left empty does not clear it.
     """
     t = translator(lang)
     if trigger == ids.AOI_CLEAR:
         return None, None, t("Area cleared."), None
     saved = None
     title = t("Area of interest")
+    if trigger is None:  # page load: the saved area of the page's link, if any
+        opened = _linked_area(designer, opened)
+        trigger = ids.AREA_OPENED
     try:
         if trigger == ids.AREA_OPENED:
             if not opened or not isinstance(opened.get("geometry"), dict):
@@ -61,10 +82,16 @@ def area_view(
                 raise PreventUpdate
             data = base64.b64decode(contents.split(",", 1)[-1], validate=False)
             area = read_area_upload(filename or "upload", data)
-        else:
-            if not drawn or not drawn.get("features"):
-                return None, None, no_update, None
+        elif drawn and drawn.get("features"):
             area = area_from_geojson(drawn)
+        elif shown:  # no drawing left, and the area shown is a saved one: it stays
+            raise PreventUpdate
+        elif opened and opened.get("id") and "geometry" not in opened:
+            # the drawing tool's first, empty answer on the load of a link: it replaces the
+            # page-load call, so it shows the link's area
+            return area_view(designer, None, None, None, None, lang, opened)
+        else:
+            return None, None, no_update, None
         if not designer.ready():
             return (
                 None,
@@ -104,7 +131,9 @@ def register_area(app: Dash, designer: DesignerService) -> None:
         Input(ids.AREA_OPENED, "data"),
         State(ids.AOI_UPLOAD, "filename"),
         State(ids.LANG, "value"),
-        prevent_initial_call=True,
+        State(ids.AOI_SAVED, "data"),
+        # on page load: opens the saved area of the page's link (nothing otherwise); Dash does
+        # not call a prevent_initial_call callback for an output set during the page's load
     )
     @panel_errors("Area of interest", lambda m: (None, None, m, None))
     def _area(
@@ -114,8 +143,10 @@ def register_area(app: Dash, designer: DesignerService) -> None:
         opened: dict[str, Any] | None,
         filename: str | None,
         lang: str | None,
+        shown: dict[str, Any] | None,
     ) -> tuple[Any, Any, Any, Any]:
-        return area_view(designer, ctx.triggered_id, drawn, contents, filename, lang, opened)
+        trigger = ctx.triggered_id
+        return area_view(designer, trigger, drawn, contents, filename, lang, opened, shown)
 
     # the map draws the area (drawn or uploaded) in the browser: no round trip
     app.clientside_callback(
@@ -125,11 +156,12 @@ def register_area(app: Dash, designer: DesignerService) -> None:
         Input(ids.AOI_STORE, "data"),
     )
     # "Clear the area" removes the drawn shapes and forgets the upload (so the same file
-    # can be uploaded again)
+    # can be uploaded again) and the saved area of the page's link
     app.clientside_callback(
-        "function(n) { return [{mode: 'remove', action: 'clear all', n_clicks: n}, null]; }",
+        "function(n) { return [{mode: 'remove', action: 'clear all', n_clicks: n}, null, null]; }",
         Output(ids.AOI_DRAW, "editToolbar"),
         Output(ids.AOI_UPLOAD, "contents"),
+        Output(ids.AREA_OPENED, "data", allow_duplicate=True),
         Input(ids.AOI_CLEAR, "n_clicks"),
         prevent_initial_call=True,
     )

@@ -183,11 +183,9 @@ def saved_area_action(
             link_id = (opened or {}).get("id")
             if link_id and "geometry" not in (opened or {}):
                 target, from_link = str(link_id), True
-                out = _opened(ws, target)
+                rec = ws.get_area(target)  # the area panel shows it (dashboard.area_callbacks)
                 value = target
-                msg = t("Opened “{name}”: {ha}.").format(
-                    name=out["name"], ha=hectares(out["area_ha"], t)
-                )
+                msg = t("Opened “{name}”: {ha}.").format(name=rec.name, ha=hectares(rec.area_ha, t))
         elif trigger in (ids.AREA_SAVE, ids.AREA_RENAME, ids.AREA_DELETE) and refusal:
             msg = t(refusal)
         elif trigger == ids.AREA_SAVE:

@@ -211,6 +211,29 @@ def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path)
     assert all(box.contains(shapely.Point(c["lon"], c["lat"])) for c in cands)
 
 
+def test_saved_area_opens_from_its_link_and_from_the_list(designer: DesignerService) -> None:
+    import shapely
+
+    from dashboard.area_callbacks import area_view
+
+    geometry = dict(shapely.geometry.mapping(shapely.box(37.30, -1.40, 37.36, -1.34)))
+    rec = designer.workspace.save_area("Linked <i>area</i>", geometry)
+    # page load with ?area=<id>: the summary under the area's name, the saved area shown
+    store, panel, _, saved = area_view(designer, None, None, None, None, "en", {"id": rec.id})
+    assert saved == {"id": rec.id, "name": "Linked <i>area</i>"}
+    assert shapely.geometry.shape(store).equals(shapely.geometry.shape(geometry))
+    assert "Linked <i>area</i>" in str(panel) and "Monthly water balance" in str(panel)
+    opened = {"id": rec.id, "name": "Renamed", "geometry": rec.geometry}
+    *_, saved = area_view(designer, ids.AREA_OPENED, None, None, None, "en", opened)
+    assert saved == {"id": rec.id, "name": "Renamed"}
+    # the shown area was deleted: it stays in the panel, no longer saved
+    assert area_view(designer, ids.AREA_OPENED, None, None, None, "en", None)[3] is None
+    designer.workspace.delete_area(rec.id)
+    for link in ({"id": rec.id}, None):  # a link to a deleted area, or no link: nothing to do
+        with pytest.raises(PreventUpdate):
+            area_view(designer, None, None, None, None, "en", link)
+
+
 def test_scenario_run_open_and_save(designer: DesignerService) -> None:
     from dashboard.map_views import choropleth_view, scenario_values
     from dashboard.scenario_callbacks import scenario_action, scenario_save
