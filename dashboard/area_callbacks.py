@@ -54,13 +54,15 @@ def area_view(
     lang: str | None,
     opened: dict[str, Any] | None = None,
     shown: dict[str, Any] | None = None,
+    clears: int | None = 0,
 ) -> tuple[Any, Any, Any, Any]:
     """The area store, its summary panel, a message and the saved area shown (or None).
 
     From a drawing, an upload, or a saved area opened (``opened``: its id, name and geometry;
     without a geometry the saved area shown was deleted, and the area stays, unsaved). On page
     load (``trigger`` None) ``opened`` is the page link's ``{"id"}``, shown when it is saved.
-    ``shown`` is the saved area the panel shows: a drawing tool left empty does not clear it.
+    ``shown`` is the saved area the panel shows: a drawing tool left empty does not clear it;
+    ``clears`` counts the clicks on "Clear the area" (after one, the link's area is let go).
     """
     t = translator(lang)
     if trigger == ids.AOI_CLEAR:
@@ -86,7 +88,7 @@ def area_view(
             area = area_from_geojson(drawn)
         elif shown:  # no drawing left, and the area shown is a saved one: it stays
             raise PreventUpdate
-        elif opened and opened.get("id") and "geometry" not in opened:
+        elif opened and opened.get("id") and "geometry" not in opened and not clears:
             # the drawing tool's first, empty answer on the load of a link: it replaces the
             # page-load call, so it shows the link's area
             return area_view(designer, None, None, None, None, lang, opened)
@@ -139,14 +141,14 @@ def register_area(app: Dash, designer: DesignerService) -> None:
     def _area(
         drawn: dict[str, Any] | None,
         contents: str | None,
-        _clear: int,
+        clears: int | None,
         opened: dict[str, Any] | None,
         filename: str | None,
         lang: str | None,
         shown: dict[str, Any] | None,
     ) -> tuple[Any, Any, Any, Any]:
         trigger = ctx.triggered_id
-        return area_view(designer, trigger, drawn, contents, filename, lang, opened, shown)
+        return area_view(designer, trigger, drawn, contents, filename, lang, opened, shown, clears)
 
     # the map draws the area (drawn or uploaded) in the browser: no round trip
     app.clientside_callback(
@@ -156,12 +158,11 @@ def register_area(app: Dash, designer: DesignerService) -> None:
         Input(ids.AOI_STORE, "data"),
     )
     # "Clear the area" removes the drawn shapes and forgets the upload (so the same file
-    # can be uploaded again) and the saved area of the page's link
+    # can be uploaded again)
     app.clientside_callback(
-        "function(n) { return [{mode: 'remove', action: 'clear all', n_clicks: n}, null, null]; }",
+        "function(n) { return [{mode: 'remove', action: 'clear all', n_clicks: n}, null]; }",
         Output(ids.AOI_DRAW, "editToolbar"),
         Output(ids.AOI_UPLOAD, "contents"),
-        Output(ids.AREA_OPENED, "data", allow_duplicate=True),
         Input(ids.AOI_CLEAR, "n_clicks"),
         prevent_initial_call=True,
     )
