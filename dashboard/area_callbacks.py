@@ -69,7 +69,7 @@ def area_view(
         return None, None, t("Area cleared."), None
     saved = None
     title = t("Area of interest")
-    if trigger is None:  # page load: the saved area of the page's link, if any
+    if trigger is None:  # the saved area of the page's link, if any
         opened = _linked_area(designer, opened)
         trigger = ids.AREA_OPENED
     try:
@@ -89,8 +89,7 @@ def area_view(
         elif shown:  # no drawing left, and the area shown is a saved one: it stays
             raise PreventUpdate
         elif opened and opened.get("id") and "geometry" not in opened and not clears:
-            # the drawing tool's first, empty answer on the load of a link: it replaces the
-            # page-load call, so it shows the link's area
+            # the drawing tool's first, empty answer on the load of a link: the link's area
             return area_view(designer, None, None, None, None, lang, opened)
         else:
             return None, None, no_update, None
@@ -134,8 +133,9 @@ def register_area(app: Dash, designer: DesignerService) -> None:
         State(ids.AOI_UPLOAD, "filename"),
         State(ids.LANG, "value"),
         State(ids.AOI_SAVED, "data"),
-        # on page load: opens the saved area of the page's link (nothing otherwise); Dash does
-        # not call a prevent_initial_call callback for an output set during the page's load
+        # not on page load (the planner's page has no drawing tool): the drawing tool's first,
+        # empty answer on the designer's page opens the saved area of the page's link
+        prevent_initial_call=True,
     )
     @panel_errors("Area of interest", lambda m: (None, None, m, None))
     def _area(
