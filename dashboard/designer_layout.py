@@ -214,6 +214,8 @@ def designer_section(
             dcc.Store(id=ids.CANDIDATES, data=[]),
             dcc.Store(id=ids.PICK_CLICK),
             dcc.Store(id=ids.SHORTLIST_VERSIONS, data={}),
+            # a saved area to show; a shared link's (``{"id"}``) opens once the page is up
+            dcc.Store(id=ids.AREA_OPENED, data={"id": view.area} if view and view.area else None),
             None if ready else hint,
             # every component is in the page, so every callback has its components
             html.Div(body, style=None if ready else {"display": "none"}),
@@ -223,12 +225,11 @@ def designer_section(
     )
 
 
-def shared_design_controls(t: Translate, view: ViewState | None = None) -> html.Div:
+def shared_design_controls(t: Translate) -> html.Div:
     """What the map's callbacks read on both pages (designer state, last scenario).
 
-    A view naming a saved area (a shared link's) asks for that area to be opened.
+    The saved area shown is here: the page's URL follows it.
     """
-    link_area = view.area if view is not None else None
     return html.Div(
         [
             dcc.Store(id=ids.DESIGN_STATE),
@@ -236,7 +237,6 @@ def shared_design_controls(t: Translate, view: ViewState | None = None) -> html.
             dcc.Store(id=ids.PICK_ON, data=False),
             dcc.Store(id=ids.AOI_STORE),  # the drawn or uploaded area (design page)
             dcc.Store(id=ids.AOI_SAVED),  # the saved area it is, if any (in the page's URL)
-            dcc.Store(id=ids.AREA_OPENED, data={"id": link_area} if link_area else None),
             html.Label(t("Map a scenario's change in"), htmlFor=ids.SCEN_MAPVAR),
             dcc.RadioItems(
                 options=[

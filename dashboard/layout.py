@@ -348,7 +348,7 @@ def side_panel(
             designer_section(designer, t, view)
             if designer is not None and view.page == "design"
             else None,
-            shared_design_controls(t, view),
+            shared_design_controls(t),
             dcc.Store(id=ids.PAGE, data=view.page),
             downloads_panel(service, t),
             html.H2(t("Project sites")),
