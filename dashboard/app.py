@@ -121,8 +121,9 @@ def register_callbacks(
         State(ids.LANG, "value"),
         State(ids.PAGE, "data"),
         Input(ids.DESIGN_STATE, "data"),
+        Input(ids.AOI_SAVED, "data"),
     ]
-    names += ["indicator", "lang", "page", "design"]
+    names += ["indicator", "lang", "page", "design", "saved_area"]
 
     @app.callback(Output(ids.URL, "search"), *view_inputs, prevent_initial_call=True)
     @keep_on_bad_input

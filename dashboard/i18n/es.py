@@ -648,6 +648,58 @@ CATALOGUE: dict[str, str] = {
         "La cuenca llega al borde de los datos de elevación: si la cuenca sigue más allá,"
         " queda recortada."
     ),
+    # saved areas of interest
+    "Saved areas": "Áreas guardadas",
+    "Area name": "Nombre del área",
+    "Save the area": "Guardar el área",
+    "Link to this area": "Enlace a esta área",
+    "The name is longer than {max} characters; shorten it.": (
+        "El nombre tiene más de {max} caracteres; acórtelo."
+    ),
+    "The name holds an invisible or control character ({code}); type it again.": (
+        "El nombre contiene un carácter invisible o de control ({code}); escríbalo de nuevo."
+    ),
+    "Type a name for the area first.": "Escriba primero un nombre para el área.",
+    "An area named “{name}” is already saved; choose another name.": (
+        "Ya hay un área guardada con el nombre «{name}»; elija otro nombre."
+    ),
+    "This area cannot be saved: {reason}.": "Esta área no se puede guardar: {reason}.",
+    (
+        "“{name}” was changed by a teammate since the list was loaded; the list is refreshed, "
+        "try again."
+    ): (
+        "Un colega cambió «{name}» después de cargar la lista; la lista se ha actualizado, "
+        "inténtelo de nuevo."
+    ),
+    (
+        "The team workspace cannot be written: ask its administrator to make it writable (file, "
+        "folder, disk space), then save again."
+    ): (
+        "No se puede escribir en el espacio de trabajo del equipo: pida a su administrador que "
+        "permita la escritura (archivo, carpeta, espacio en disco) y guarde de nuevo."
+    ),
+    (
+        "“{name}” is no longer in the team workspace: a teammate may have deleted it. The list "
+        "is refreshed; save the area again to keep it."
+    ): (
+        "«{name}» ya no está en el espacio de trabajo del equipo: puede que un colega la haya "
+        "borrado. La lista se ha actualizado; guarde el área de nuevo para conservarla."
+    ),
+    (
+        "The saved area of this link is no longer in the team workspace: a teammate may have "
+        "deleted it. Choose another one from the list."
+    ): (
+        "El área guardada de este enlace ya no está en el espacio de trabajo del equipo: puede "
+        "que un colega la haya borrado. Elija otra de la lista."
+    ),
+    "Opened “{name}”: {ha}.": "Abierta «{name}»: {ha}.",
+    "Draw, upload or delineate an area first, then save it.": (
+        "Dibuje, suba o delimite primero un área y luego guárdela."
+    ),
+    "Saved “{name}”: {ha}.": "Guardada «{name}»: {ha}.",
+    "Choose a saved area in the list first.": "Elija primero un área guardada en la lista.",
+    "Renamed to “{name}”.": "Renombrada como «{name}».",
+    "Deleted “{name}”.": "Borrada «{name}».",
 }
 
 

@@ -653,6 +653,61 @@ CATALOGUE: dict[str, str] = {
         "Le bassin versant atteint le bord des données d'altitude : si le bassin continue"
         " au-delà, il est tronqué."
     ),
+    # saved areas of interest
+    "Saved areas": "Zones enregistrées",
+    "Area name": "Nom de la zone",
+    "Save the area": "Enregistrer la zone",
+    "Link to this area": "Lien vers cette zone",
+    "The name is longer than {max} characters; shorten it.": (
+        "Le nom dépasse {max} caractères ; raccourcissez-le."
+    ),
+    "The name holds an invisible or control character ({code}); type it again.": (
+        "Le nom contient un caractère invisible ou de contrôle ({code}) ; saisissez-le à nouveau."
+    ),
+    "Type a name for the area first.": "Saisissez d’abord un nom pour la zone.",
+    "An area named “{name}” is already saved; choose another name.": (
+        "Une zone nommée « {name} » est déjà enregistrée ; choisissez un autre nom."
+    ),
+    "This area cannot be saved: {reason}.": "Cette zone ne peut pas être enregistrée : {reason}.",
+    (
+        "“{name}” was changed by a teammate since the list was loaded; the list is refreshed, "
+        "try again."
+    ): (
+        "« {name} » a été modifiée par un collègue depuis le chargement de la liste ; la liste "
+        "est actualisée, réessayez."
+    ),
+    (
+        "The team workspace cannot be written: ask its administrator to make it writable (file, "
+        "folder, disk space), then save again."
+    ): (
+        "L’espace de travail de l’équipe n’est pas accessible en écriture : demandez à son "
+        "administrateur de le rendre accessible (fichier, dossier, espace disque), puis "
+        "enregistrez à nouveau."
+    ),
+    (
+        "“{name}” is no longer in the team workspace: a teammate may have deleted it. The list "
+        "is refreshed; save the area again to keep it."
+    ): (
+        "« {name} » n’est plus dans l’espace de travail de l’équipe : un collègue l’a peut-être "
+        "supprimée. La liste est actualisée ; enregistrez à nouveau la zone pour la conserver."
+    ),
+    (
+        "The saved area of this link is no longer in the team workspace: a teammate may have "
+        "deleted it. Choose another one from the list."
+    ): (
+        "La zone enregistrée de ce lien n’est plus dans l’espace de travail de l’équipe : un "
+        "collègue l’a peut-être supprimée. Choisissez-en une autre dans la liste."
+    ),
+    "Opened “{name}”: {ha}.": "Zone « {name} » ouverte : {ha}.",
+    "Draw, upload or delineate an area first, then save it.": (
+        "Dessinez, importez ou délimitez d’abord une zone, puis enregistrez-la."
+    ),
+    "Saved “{name}”: {ha}.": "Zone « {name} » enregistrée : {ha}.",
+    "Choose a saved area in the list first.": (
+        "Choisissez d’abord une zone enregistrée dans la liste."
+    ),
+    "Renamed to “{name}”.": "Renommée en « {name} ».",
+    "Deleted “{name}”.": "Zone « {name} » supprimée.",
 }
 
 

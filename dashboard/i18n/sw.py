@@ -644,6 +644,58 @@ CATALOGUE: dict[str, str] = {
         "Eneo la maji linafika ukingo wa data ya mwinuko: ikiwa bonde linaendelea zaidi, "
         "eneo limekatwa."
     ),
+    # saved areas of interest
+    "Saved areas": "Maeneo yaliyohifadhiwa",
+    "Area name": "Jina la eneo",
+    "Save the area": "Hifadhi eneo",
+    "Link to this area": "Kiungo cha eneo hili",
+    "The name is longer than {max} characters; shorten it.": (
+        "Jina lina herufi zaidi ya {max}; lifupishe."
+    ),
+    "The name holds an invisible or control character ({code}); type it again.": (
+        "Jina lina herufi isiyoonekana au ya udhibiti ({code}); liandike tena."
+    ),
+    "Type a name for the area first.": "Andika kwanza jina la eneo.",
+    "An area named “{name}” is already saved; choose another name.": (
+        "Eneo lenye jina “{name}” limeshahifadhiwa; chagua jina jingine."
+    ),
+    "This area cannot be saved: {reason}.": "Eneo hili haliwezi kuhifadhiwa: {reason}.",
+    (
+        "“{name}” was changed by a teammate since the list was loaded; the list is refreshed, "
+        "try again."
+    ): (
+        "“{name}” limebadilishwa na mwenzako tangu orodha ilipopakiwa; orodha imesasishwa, "
+        "jaribu tena."
+    ),
+    (
+        "The team workspace cannot be written: ask its administrator to make it writable (file, "
+        "folder, disk space), then save again."
+    ): (
+        "Nafasi ya kazi ya timu haiwezi kuandikwa: mwombe msimamizi wake aruhusu kuandika "
+        "(faili, folda, nafasi ya diski), kisha hifadhi tena."
+    ),
+    (
+        "“{name}” is no longer in the team workspace: a teammate may have deleted it. The list "
+        "is refreshed; save the area again to keep it."
+    ): (
+        "“{name}” halipo tena kwenye nafasi ya kazi ya timu: huenda mwenzako amelifuta. Orodha "
+        "imesasishwa; hifadhi eneo tena ili kulitunza."
+    ),
+    (
+        "The saved area of this link is no longer in the team workspace: a teammate may have "
+        "deleted it. Choose another one from the list."
+    ): (
+        "Eneo lililohifadhiwa la kiungo hiki halipo tena kwenye nafasi ya kazi ya timu: huenda "
+        "mwenzako amelifuta. Chagua jingine kwenye orodha."
+    ),
+    "Opened “{name}”: {ha}.": "Limefunguliwa “{name}”: {ha}.",
+    "Draw, upload or delineate an area first, then save it.": (
+        "Chora, pakia au bainisha eneo kwanza, kisha ulihifadhi."
+    ),
+    "Saved “{name}”: {ha}.": "Limehifadhiwa “{name}”: {ha}.",
+    "Choose a saved area in the list first.": "Chagua kwanza eneo lililohifadhiwa kwenye orodha.",
+    "Renamed to “{name}”.": "Limebadilishwa jina kuwa “{name}”.",
+    "Deleted “{name}”.": "Limefutwa “{name}”.",
 }
 
 
