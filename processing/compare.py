@@ -34,8 +34,40 @@ MONTHS_PER_YEAR = 12
 PER_MONTH, PER_YEAR = "month", "year"  # the period a state's mm are summed over
 
 
+MESSAGES = {
+    "same": "A and B are both '{name}': choose two different states.",
+    "month": "Month {value} does not exist: choose a month from 1 to 12.",
+    "climatology": (
+        "These results are a climatology (one mean year, no calendar years): compare two "
+        "months or two scenarios instead."
+    ),
+    "year": "Year {value} is not a whole year of the series: choose one from {low} to {high}.",
+    "periods": "A is a {kind} and B a {other}: compare two months or two years.",
+    "level": "Scenarios are run per community: choose communities to compare scenarios.",
+    "deleted": (
+        "Saved scenario #{value} no longer exists (deleted from the team workspace): "
+        "choose another one."
+    ),
+    "missing": "Choose both A and B to compare.",
+}
+
+
 class CompareError(ValueError):
-    """A comparison that cannot be made as asked (the message names the input and the fix)."""
+    """A comparison that cannot be made as asked: the message names the input and the fix.
+
+    Parameters
+    ----------
+    key : str
+        The reason, a key of :data:`MESSAGES` (its template is what a translation formats).
+    **values
+        The message's fields.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.template = MESSAGES[key]
+        self.values = values
+        super().__init__(self.template.format(**values))
 
 
 @dataclass(frozen=True)
@@ -96,7 +128,7 @@ def month_state(monthly: pd.DataFrame, month: int, label: str = "") -> UnitState
         A month outside 1-12.
     """
     if not 1 <= int(month) <= MONTHS_PER_YEAR:
-        raise CompareError(f"month {month} does not exist: choose a month from 1 to 12")
+        raise CompareError("month", value=month)
     rows = _mm_rows(monthly)
     rows = rows[rows["month"] == int(month)]
     per_unit = rows.pivot_table(index="unit_id", columns="variable", values="value", aggfunc="mean")
@@ -124,14 +156,9 @@ def year_state(monthly: pd.DataFrame, year: int, label: str = "") -> UnitState:
     """
     years = series_years(monthly)
     if not years:
-        raise CompareError(
-            "these results are a climatology (one mean year, no calendar years): "
-            "compare two months or two scenarios instead"
-        )
+        raise CompareError("climatology")
     if int(year) not in years:
-        raise CompareError(
-            f"year {year} is not a whole year of the series: choose one of {years[0]}-{years[-1]}"
-        )
+        raise CompareError("year", value=year, low=years[0], high=years[-1])
     rows = _mm_rows(monthly)
     rows = rows[pd.to_numeric(rows["year"], errors="coerce") == int(year)]
     per_unit = rows.pivot_table(index="unit_id", columns="variable", values="value", aggfunc="sum")
@@ -181,11 +208,9 @@ def compare_states(a: UnitState, b: UnitState, area_m2: pd.Series) -> Comparison
         The same state twice, or states over different periods (a month against a year).
     """
     if a.label == b.label:
-        raise CompareError(f"A and B are both '{a.label}': choose two different states")
+        raise CompareError("same", name=a.label)
     if a.period != b.period:
-        raise CompareError(
-            f"'{a.label}' is a {a.period} and '{b.label}' a {b.period}: compare like with like"
-        )
+        raise CompareError("periods", kind=a.period, other=b.period)
     ids = area_m2.index.astype(str)
     area = pd.Series(area_m2.to_numpy(dtype=float), index=ids)
     va, vb = a.values.reindex(ids), b.values.reindex(ids)
@@ -259,3 +284,21 @@ def readme_rows(cmp: Comparison, level: str) -> pd.DataFrame:
         )
     )
     return pd.DataFrame(rows, columns=["item", "value", "units / source", "method"])
+
+
+def export_table(cmp: Comparison, names: pd.Series | None = None) -> pd.DataFrame:
+    """The exported table: ``id``, the unit's ``name`` (when known), then the rounded columns."""
+    out = rounded(cmp.table)
+    if names is not None:
+        label = out["id"].map(names.set_axis(names.index.astype(str)))
+        out.insert(1, "name", label.where(out["id"] != TOTAL_ID, "total").fillna(""))
+    return out
+
+
+def export_sheets(
+    cmp: Comparison, level: str, readme: pd.DataFrame, names: pd.Series | None = None
+) -> dict[str, pd.DataFrame]:
+    """Excel sheets: the comparison, then a README (its columns, then the region's ``readme``)."""
+    head = readme_rows(cmp, level).assign(licence="")
+    tail = readme.reindex(columns=head.columns, fill_value="")
+    return {"comparison": export_table(cmp, names), "README": pd.concat([head, tail])}
