@@ -190,3 +190,44 @@ def test_baseline_against_warming_on_the_demo(se: ScenarioEngine, demo_region: P
         atol=1.0e-3 * area.max(),
     )
     check_totals(cmp.table)
+
+
+def test_exports_carry_every_column_with_its_units(tmp_path: Path) -> None:
+    """CSV and Excel: id, name, area, A/B/change in mm and m3, months in deficit, README."""
+    from openpyxl import load_workbook
+
+    from layers.io import write_csv, write_xlsx
+    from processing.compare import export_sheets, export_table
+
+    rng = np.random.default_rng(3)
+    values = rng.gamma(1.0, 40.0, size=(12, 3, len(COMPARE_VARIABLES)))
+    monthly = long_monthly(values, ["U0", "U1", "U2"], None, 1)
+    area = pd.Series([1e6, 2e6, 5e5], index=["U0", "U1", "U2"])
+    cmp = compare_states(month_state(monthly, 1, "January"), month_state(monthly, 7, "July"), area)
+    names = pd.Series({"U0": "=HYPERLINK(x)", "U1": "Kanyama", "U2": "Ruiru"})
+    csv = pd.read_csv(write_csv(export_table(cmp, names), tmp_path / "c.csv"), dtype={"id": str})
+    expected = ["id", "name", "area_ha"]
+    for v in COMPARE_VARIABLES:
+        expected += [f"{v}_{s}_{u}" for u in ("mm", "m3") for s in ("a", "b", "change")]
+    expected += ["deficit_months_a", "deficit_months_b", "deficit_months_change"]
+    assert sorted(csv.columns) == sorted(expected)
+    assert csv["id"].tolist() == ["U0", "U1", "U2", TOTAL_ID]
+    assert csv["name"].iloc[-1] == "total"
+    np.testing.assert_allclose(csv["area_ha"], [100, 200, 50, 350])
+    rain = (values[6, :, 0] - values[0, :, 0]) * area.to_numpy() / 1000.0
+    np.testing.assert_allclose(csv["rain_change_m3"].iloc[:3], rain, atol=0.5)
+    assert csv["rain_change_m3"].iloc[-1] == pytest.approx(rain.sum(), abs=1.0)
+
+    readme = pd.DataFrame({"item": ["region"], "value": ["Demo"], "licence": ["CC-BY"]})
+    path = write_xlsx(export_sheets(cmp, "communities", readme, names), tmp_path / "c.xlsx")
+    book = pd.read_excel(path, sheet_name=None)
+    assert list(book) == ["comparison", "README"]
+    assert sorted(book["comparison"].columns) == sorted(expected)
+    notes = book["README"].set_index("item")
+    assert notes.loc["comparison", "value"] == "A = January; B = July"
+    assert notes.loc["rain_change_m3", "units / source"] == "m3"
+    assert notes.loc["rain_a_mm / rain_b_mm", "units / source"] == "mm per month"
+    assert notes.loc["region", "value"] == "Demo"
+    sheet = load_workbook(path)["comparison"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert sheet["B2"].data_type == "s"  # a name Excel would run as a formula stays text
