@@ -160,18 +160,26 @@ def register_compare(app: Dash, designer: DesignerService) -> None:
         Input(ids.COMPARE_MODE, "value"),
         Input(ids.COMPARE_LEVEL, "value"),
         Input(ids.SCEN_SELECT, "options"),
+        State(ids.COMPARE_A, "value"),
+        State(ids.COMPARE_B, "value"),
         State(ids.LANG, "value"),
     )
     @panel_errors("Compare", lambda m: (no_update,) * 4)
     def _choices(
-        mode: str | None, level: str | None, saved: list[dict[str, Any]] | None, lang: str | None
+        mode: str | None,
+        level: str | None,
+        saved: list[dict[str, Any]] | None,
+        a: Any,
+        b: Any,
+        lang: str | None,
     ) -> tuple[Any, ...]:
         t = translator(lang)
         years: list[int] = []
         if mode == "years" and designer.ready():
             years = series_years(designer.service.monthly_mm(level or "communities"))
         options = state_options(mode, t, saved, years)
-        if ctx.triggered_id == ids.SCEN_SELECT:  # the saved list changed: the choice stays
+        chosen = a is not None or b is not None
+        if ctx.triggered_id == ids.SCEN_SELECT and chosen:  # the saved list changed: kept
             return options, options, no_update, no_update
         return (options, options, *default_states(mode, years))
 
