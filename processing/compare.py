@@ -19,6 +19,7 @@ m3 over the summed area).
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,7 +135,7 @@ def month_state(monthly: pd.DataFrame, month: int, label: str = "") -> UnitState
     per_unit = rows.pivot_table(index="unit_id", columns="variable", values="value", aggfunc="mean")
     deficit = rows[rows["variable"] == "deficit"]
     share = (deficit["value"] > DEFICIT_MONTH_MM).groupby(deficit["unit_id"]).mean()
-    return _state(per_unit, share, label or f"month {int(month)}", PER_MONTH)
+    return _state(per_unit, share, label or calendar.month_name[int(month)], PER_MONTH)
 
 
 def series_years(monthly: pd.DataFrame) -> list[int]:
