@@ -27,7 +27,9 @@ from processing.sites import SitePlanner
 from processing.trends import trends_by_year
 
 
-def long_monthly(values: np.ndarray, ids: list[str], start_year: int | None, first_month: int):
+def long_monthly(
+    values: np.ndarray, ids: list[str], start_year: int | None, first_month: int
+) -> pd.DataFrame:
     """A store-shaped long monthly table of ``values`` (months, units, variables), mm and m3."""
     months, units, _ = values.shape
     cal = (np.arange(months) + first_month - 1) % 12 + 1
@@ -97,7 +99,7 @@ def test_month_against_month_matches_the_monthly_table(
     cmp = compare_states(month_state(monthly, ma), month_state(monthly, mb), area)
     mm = monthly[monthly["unit"] == "mm"].set_index(["unit_id", "month", "variable"])["value"]
     units = cmp.units.set_index("id")
-    for uid, a_m2 in area.items():
+    for uid, a_m2 in zip(area.index.astype(str), area.to_numpy(), strict=True):
         for v in COMPARE_VARIABLES:
             a, b = mm[(uid, ma, v)], mm[(uid, mb, v)]
             assert units.loc[uid, f"{v}_change_mm"] == pytest.approx(b - a)
@@ -126,7 +128,7 @@ def test_year_against_year_matches_the_annual_and_trends_tables(
     assert trends is not None
     deficit_months = trends.set_index(["unit_id", "year"])["deficit_months"]
     units = cmp.units.set_index("id")
-    for uid, a_m2 in area.items():
+    for uid, a_m2 in zip(area.index.astype(str), area.to_numpy(), strict=True):
         for v in COMPARE_VARIABLES:
             change = mm[(uid, yb, v)] - mm[(uid, ya, v)]
             assert units.loc[uid, f"{v}_change_mm"] == pytest.approx(change, abs=2e-3)
