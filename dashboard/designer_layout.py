@@ -230,6 +230,7 @@ def shared_design_controls(t: Translate) -> html.Div:
             dcc.Store(id=ids.DESIGN_STATE),
             dcc.Store(id=ids.SCEN_STORE),
             dcc.Store(id=ids.PICK_ON, data=False),
+            dcc.Store(id=ids.CATCH_ON, data=False),  # the planner's delineate mode
             dcc.Store(id=ids.AOI_STORE),  # the drawn or uploaded area (design page)
             html.Label(t("Map a scenario's change in"), htmlFor=ids.SCEN_MAPVAR),
             dcc.RadioItems(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
 
@@ -225,7 +226,10 @@ CATALOGUE: dict[str, str] = {
     "Warming (°C)": "Réchauffement (°C)",
     "from": "de",
     "to": "vers",
-    "Water harvested or stored": "Eau récoltée ou stockée",
+    "Water harvested (used from ponds)": "Eau récoltée (utilisée depuis les mares)",
+    "Pond fills per year": "Remplissages des mares par an",
+    "Pond evaporation": "Évaporation des mares",
+    "Fills/yr": "Remplissages/an",
     "Change in runoff": "Variation du ruissellement",
     "Change in recharge": "Variation de la recharge",
     "Change in actual ET": "Variation de l'ET réelle",
@@ -665,6 +669,64 @@ CATALOGUE: dict[str, str] = {
     ): (
         "Comparez la référence à un scénario enregistré, deux scénarios enregistrés, deux"
         " mois ou deux années : la variation B - A par communauté ou bassin versant."
+    ),
+    # catchment from a click (planner's map)
+    "Catchment from a click": "Bassin versant d'un clic",
+    "Delineate: click a stream on the map": ("Délimiter : cliquez sur un cours d'eau de la carte"),
+    "Snapping radius (m)": "Rayon d'accrochage (m)",
+    (
+        "The click moves to the cell draining the largest area within the radius (dashed "
+        "circle); the outlet is the purple dot."
+    ): (
+        "Le clic se déplace vers la cellule drainant la plus grande surface dans le rayon"
+        " (cercle en pointillés) ; l'exutoire est le point violet."
+    ),
+    "Download the catchment (GeoJSON)": "Télécharger le bassin versant (GeoJSON)",
+    "Catchment": "Bassin versant",
+    "outlet {lat}, {lon}": "exutoire {lat}, {lon}",
+    "moved {moved} m (radius {radius} m)": "déplacé de {moved} m (rayon {radius} m)",
+    "The region's elevation model is being routed (once per region): the first catchment"
+    " may take a minute.": (
+        "Le modèle d'élévation de la région est en cours de routage (une fois par région)"
+        " : le premier bassin versant peut prendre une minute."
+    ),
+    "Click on the map to delineate a catchment.": (
+        "Cliquez sur la carte pour délimiter un bassin versant."
+    ),
+    "Enter a snapping radius from 0 to {max_m} m.": (
+        "Saisissez un rayon d'accrochage de 0 à {max_m} m."
+    ),
+    ("Summaries need results: run `landwater process` on this region."): (
+        "Les résumés demandent des résultats : lancez `landwater process` sur cette région."
+    ),
+    catchment.RADIUS_ERROR: (
+        "Le rayon d'accrochage doit être compris entre 0 et {max_m} m (reçu {radius})."
+    ),
+    catchment.OUTSIDE_ERROR: (
+        "Le point ({lon}, {lat}) est hors de la région : cliquez à l'intérieur de sa carte."
+    ),
+    catchment.NO_DATA_ERROR: (
+        "Le point ({lon}, {lat}) n'a pas de donnée d'altitude : cliquez là où la couche "
+        "d'altitude couvre le terrain."
+    ),
+    catchment.RIDGE_ERROR: (
+        "Le point ({lon}, {lat}) est sur une crête ou un versant : le plus grand bassin "
+        "versant dans un rayon de {radius} m fait {area} ha (moins de {min_ha} ha). "
+        "Cliquez sur un cours d'eau, ou élargissez le rayon."
+    ),
+    catchment.FAR_WARNING: (
+        "Le point a été déplacé de {moved_m} m sur un cours d'eau (plus de {cells} "
+        "cellules) : vérifiez que c'est l'exutoire voulu, ou cliquez plus près du cours "
+        "d'eau."
+    ),
+    catchment.OTHER_STREAM_WARNING: (
+        "Le point a été déplacé sur un autre cours d'eau : celui cliqué ne passe pas par "
+        "l'exutoire, un plus grand dans le rayon y passe. Cliquez sur le cours d'eau "
+        "voulu, ou réduisez le rayon."
+    ),
+    catchment.EDGE_NOTE: (
+        "Le bassin versant atteint le bord des données d'altitude : si le bassin continue"
+        " au-delà, il est tronqué."
     ),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
 
@@ -226,7 +227,10 @@ CATALOGUE: dict[str, str] = {
     "Warming (°C)": "Ongezeko la joto (°C)",
     "from": "kutoka",
     "to": "kwenda",
-    "Water harvested or stored": "Maji yaliyovunwa au kuhifadhiwa",
+    "Water harvested (used from ponds)": "Maji yaliyovunwa (yaliyotumika kutoka mabwawa)",
+    "Pond fills per year": "Mara mabwawa yanajaa kwa mwaka",
+    "Pond evaporation": "Uvukizi wa mabwawa",
+    "Fills/yr": "Kujaa/mwaka",
     "Change in runoff": "Mabadiliko ya mtiririko wa juu",
     "Change in recharge": "Mabadiliko ya ujazaji wa maji ardhini",
     "Change in actual ET": "Mabadiliko ya ET halisi",
@@ -660,6 +664,59 @@ CATALOGUE: dict[str, str] = {
         "Linganisha hali ya msingi na tukio lililohifadhiwa, matukio mawili "
         "yaliyohifadhiwa, miezi miwili au miaka miwili: mabadiliko B - A kwa kila jamii "
         "au bonde."
+    ),
+    # catchment from a click (planner's map)
+    "Catchment from a click": "Eneo la maji kwa kubofya",
+    "Delineate: click a stream on the map": "Chora: bofya mkondo wa maji kwenye ramani",
+    "Snapping radius (m)": "Kipenyo cha kusogeza (m)",
+    (
+        "The click moves to the cell draining the largest area within the radius (dashed "
+        "circle); the outlet is the purple dot."
+    ): (
+        "Mbofyo unasogea hadi kisanduku kinachokusanya eneo kubwa zaidi ndani ya kipenyo "
+        "(duara la vistari); mlango wa maji ni nukta ya zambarau."
+    ),
+    "Download the catchment (GeoJSON)": "Pakua eneo la maji (GeoJSON)",
+    "Catchment": "Eneo la maji",
+    "outlet {lat}, {lon}": "mlango wa maji {lat}, {lon}",
+    "moved {moved} m (radius {radius} m)": "imesogezwa m {moved} (kipenyo m {radius})",
+    "The region's elevation model is being routed (once per region): the first catchment"
+    " may take a minute.": (
+        "Mtiririko wa maji wa ramani ya mwinuko wa eneo unakokotolewa (mara moja kwa kila"
+        " eneo): eneo la maji la kwanza linaweza kuchukua dakika moja."
+    ),
+    "Click on the map to delineate a catchment.": "Bofya ramani ili kuchora eneo la maji.",
+    "Enter a snapping radius from 0 to {max_m} m.": (
+        "Weka kipenyo cha kusogeza kati ya 0 na m {max_m}."
+    ),
+    ("Summaries need results: run `landwater process` on this region."): (
+        "Muhtasari unahitaji matokeo: endesha `landwater process` kwenye eneo hili."
+    ),
+    catchment.RADIUS_ERROR: (
+        "Kipenyo cha kusogeza lazima kiwe kati ya 0 na m {max_m} (kimepokelewa {radius})."
+    ),
+    catchment.OUTSIDE_ERROR: ("Nukta ({lon}, {lat}) iko nje ya eneo: bofya ndani ya ramani yake."),
+    catchment.NO_DATA_ERROR: (
+        "Nukta ({lon}, {lat}) haina data ya mwinuko: bofya mahali tabaka la mwinuko "
+        "linapofunika ardhi."
+    ),
+    catchment.RIDGE_ERROR: (
+        "Nukta ({lon}, {lat}) iko kwenye kilele au mteremko: eneo la maji kubwa zaidi "
+        "ndani ya m {radius} ni ha {area} (chini ya ha {min_ha}). Bofya mkondo wa maji, "
+        "au ongeza kipenyo."
+    ),
+    catchment.FAR_WARNING: (
+        "Nukta imesogezwa m {moved_m} hadi mkondo wa maji (zaidi ya visanduku {cells}): "
+        "hakikisha huu ndio mlango wa maji uliokusudia, au bofya karibu zaidi na mkondo."
+    ),
+    catchment.OTHER_STREAM_WARNING: (
+        "Nukta imesogezwa hadi mkondo mwingine: mkondo uliobofya haupiti kwenye mlango wa"
+        " maji, mkondo mkubwa zaidi ndani ya kipenyo unapita. Bofya mkondo unaokusudia, "
+        "au punguza kipenyo."
+    ),
+    catchment.EDGE_NOTE: (
+        "Eneo la maji linafika ukingo wa data ya mwinuko: ikiwa bonde linaendelea zaidi, "
+        "eneo limekatwa."
     ),
 }
 

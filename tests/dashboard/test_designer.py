@@ -230,7 +230,8 @@ def test_scenario_run_open_and_save(designer: DesignerService) -> None:
     panel, store, msg, restored = scenario_action(designer, ids.SCEN_RUN, form, None, "en")
     assert msg == "" and restored is None
     text = str(panel)
-    assert "Water harvested or stored" in text and "Carbon sequestered" in text
+    assert "Water harvested (used from ponds)" in text and "Carbon sequestered" in text
+    assert "Pond fills per year" in text and "Pond evaporation" in text
     n = len(designer.planner.engine.unit_ids["communities"])
     assert len(store["values"]["recharge"]) == n
     assert any(v != 0 for v in store["values"]["recharge"].values())
