@@ -20,6 +20,7 @@ from dashboard import ids
 from dashboard.access import Access, register_login
 from dashboard.background import BackgroundProcessing, results_are_current
 from dashboard.catchment_callbacks import register_catchment
+from dashboard.compare_view import map_values as compare_map_values
 from dashboard.designer_callbacks import register_designer
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import register_downloads, register_export_route
@@ -109,6 +110,12 @@ def register_callbacks(
         "function(run) { return 'scenario-mapvar' + (run && run.values ? '' : ' no-scenario'); }",
         Output(ids.SCEN_MAPVAR_BOX, "className"),
         Input(ids.SCEN_STORE, "data"),
+    )
+    # the choice of the comparison's state to map shows once a comparison is on the map
+    app.clientside_callback(
+        "function(c) { return 'compare-show' + (c && c.change ? '' : ' no-compare'); }",
+        Output(ids.COMPARE_SHOW_BOX, "className"),
+        Input(ids.COMPARE_STORE, "data"),
     )
     names = ["center", "zoom", "month", "selection", "overlays"]
     view_inputs: list[Input | State] = [
@@ -221,6 +228,8 @@ def register_callbacks(
         Input(ids.DESIGN_STATE, "data"),
         Input(ids.SCEN_STORE, "data"),
         Input(ids.SCEN_MAPVAR, "value"),
+        Input(ids.COMPARE_STORE, "data"),
+        Input(ids.COMPARE_SHOW, "value"),
         State(ids.LANG, "value"),
         prevent_initial_call=True,  # the page arrives coloured (hideout) with its legend
     )
@@ -230,11 +239,14 @@ def register_callbacks(
         design: dict[str, object] | None,
         scenario: dict[str, Any] | None,
         variable: str | None,
+        comparison: dict[str, Any] | None,
+        side: str | None,
         lang: str | None,
     ) -> tuple[object, ...]:
         live = designer_values(designer, indicator, design)
         shown = scenario_values(scenario, variable)
-        return choropleth_view(service, indicator, lang, live, shown)
+        compared = compare_map_values(comparison, side)
+        return choropleth_view(service, indicator, lang, live, shown, live_compare=compared)
 
     register_search(app, ids.SEARCH, service.unit_options)
 

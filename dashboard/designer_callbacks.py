@@ -11,6 +11,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.area_callbacks import register_area
+from dashboard.compare_callbacks import register_compare
 from dashboard.designer import (
     ahp_info,
     ahp_matrix,
@@ -222,6 +223,7 @@ def register_designer(app: Dash, designer: DesignerService) -> None:
     register_shortlists(app, designer)
     register_robustness(app, designer)
     register_portfolio(app, designer)
+    register_compare(app, designer)
     register_search(app, ids.SCEN_COMMUNITIES, lambda _lang: designer.community_options())
 
     @app.callback(

@@ -10,6 +10,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
+from dashboard.compare_view import compare_controls, compare_map_controls
 from dashboard.designer import (
     ahp_grid,
     constraint_options,
@@ -175,6 +176,8 @@ def designer_section(
         html.Button(t("Open"), id=ids.SCEN_OPEN, n_clicks=0),
         html.Div(id=ids.SCEN_MSG, role="status", className="design-msg"),
         dcc.Loading(html.Div(id=ids.SCEN_RESULT), type="dot", delay_show=300),
+        html.H3(t("Compare")),
+        compare_controls(t),
         html.H3(t("Budget portfolio")),
         portfolio_controls(t),
         html.H3(t("Shortlists")),
@@ -226,11 +229,11 @@ def designer_section(
 
 
 def shared_design_controls(t: Translate) -> html.Div:
-    """What the map's callbacks read on both pages (designer state, last scenario).
+    """What the map's callbacks read on both pages (designer state, last scenario, comparison).
 
     The saved area shown is here: the page's URL follows it.
     """
-    return html.Div(
+    scenario = html.Div(
         [
             dcc.Store(id=ids.DESIGN_STATE),
             dcc.Store(id=ids.SCEN_STORE),
@@ -257,6 +260,7 @@ def shared_design_controls(t: Translate) -> html.Div:
         id=ids.SCEN_MAPVAR_BOX,
         className="scenario-mapvar no-scenario",
     )
+    return html.Div([scenario, compare_map_controls(t)])
 
 
 def page_link(page: str, t: Translate) -> html.A:

@@ -79,6 +79,21 @@ SCENARIO_LABELS = {
 }
 
 
+COMPARE_KEY = "compare"
+COMPARE_LABELS = {
+    "change": "Compare: change B - A",
+    "a": "Compare: state A",
+    "b": "Compare: state B",
+}
+
+
+def compare_indicator(side: str, name: str, units: str) -> Indicator:
+    """The map of a comparison: its change (diverging, centred on zero), or state A or B."""
+    palette = DIVERGING if side == "change" else "blues"
+    label = COMPARE_LABELS.get(side, COMPARE_LABELS["change"])
+    return Indicator(COMPARE_KEY, label, "compare_value", units, palette, name)
+
+
 def scenario_indicator(variable: str, name: str) -> Indicator:
     """The map of a scenario's change of ``variable`` (mm/yr), diverging colours."""
     label = SCENARIO_LABELS.get(variable, SCENARIO_LABELS["recharge"])

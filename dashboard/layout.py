@@ -78,9 +78,9 @@ def indicator_legend(
 
 
 def indicator_options(
-    service: RegionService, t: Translate, scenario: str | None = None
+    service: RegionService, t: Translate, scenario: str | None = None, compare: str | None = None
 ) -> list[dict[str, str]]:
-    """Options of the indicator dropdown (plus the last scenario's map, when one ran)."""
+    """Options of the indicator dropdown (plus the last scenario's and comparison's maps)."""
     summary = service.summary("communities")
     if summary is None:
         return []
@@ -93,6 +93,8 @@ def indicator_options(
     if scenario is not None:
         label = t("Scenario: change") + f": {scenario} ({unit('mm/yr', t)})"
         options.append({"label": label, "value": indicators.SCENARIO_KEY})
+    if compare is not None:
+        options.append({"label": f"{t('Compare')}: {compare}", "value": indicators.COMPARE_KEY})
     return options
 
 

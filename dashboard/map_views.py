@@ -104,22 +104,29 @@ def choropleth_view(
     live: pd.Series | None = None,
     live_scenario: dict[str, object] | None = None,
     selected: str | None = None,
+    live_compare: dict[str, Any] | None = None,
 ) -> tuple[dict[str, object], html.Div | None]:
     """Colours of the community layer (see :func:`indicators.hideout`) and their legend.
 
     ``live`` replaces the indicator's stored values (the designer's re-weighted scores, by
     community id); ``live_scenario`` (``variable``, ``name``, ``values`` by id) is shown when
-    the indicator is ``"scenario"``.
+    the indicator is ``"scenario"``; ``live_compare`` (``side``, ``name``, ``units``,
+    ``values`` by id; see :func:`dashboard.compare_view.map_values`) when it is ``"compare"``.
     """
     summary = service.summary("communities")
     if summary is None or indicator_key is None:
         return {}, None
     t = translator(lang)
     scenario = (live_scenario or {}) if indicator_key == indicators.SCENARIO_KEY else {}
-    if scenario:
-        indicator: indicators.Indicator | None = indicators.scenario_indicator(
-            str(scenario["variable"]), str(scenario["name"])
+    compare = (live_compare or {}) if indicator_key == indicators.COMPARE_KEY else {}
+    if compare:
+        indicator: indicators.Indicator | None = indicators.compare_indicator(
+            str(compare["side"]), str(compare["name"]), str(compare["units"])
         )
+        live = pd.Series(compare["values"], dtype=float)
+        summary = summary.assign(compare_value=np.nan)
+    elif scenario:
+        indicator = indicators.scenario_indicator(str(scenario["variable"]), str(scenario["name"]))
         live = pd.Series(scenario["values"], dtype=float)
         summary = summary.assign(scenario_delta=np.nan)
     else:

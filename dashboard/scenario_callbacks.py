@@ -118,12 +118,13 @@ def register_scenarios(app: Dash, designer: DesignerService) -> None:
         Input(ids.SCEN_OPEN, "n_clicks"),
         *form_states,
         State(ids.SCEN_SELECT, "value"),
+        State(ids.COMPARE_STORE, "data"),
         State(ids.LANG, "value"),
         prevent_initial_call=True,
     )
     @panel_errors("Scenario", lambda m: (None, None, m, *KEEP_FORM, no_update, no_update))
     def _scenario(_run: int, _open: int, *values: Any) -> tuple[Any, ...]:
-        *fields, selected, lang = values
+        *fields, selected, comparison, lang = values
         form = {k: v for (k, _), v in zip(FORM_FIELDS, fields, strict=True)}
         panel, store, msg, new_form = scenario_action(
             designer, ctx.triggered_id, form, selected, lang
@@ -133,7 +134,8 @@ def register_scenarios(app: Dash, designer: DesignerService) -> None:
         )
         if not isinstance(store, dict):
             return (panel, store, msg, *restored, no_update, no_update)
-        options = indicator_options(designer.service, translator(lang), store["name"])
+        compared = (comparison or {}).get("name") if (comparison or {}).get("change") else None
+        options = indicator_options(designer.service, translator(lang), store["name"], compared)
         return (panel, store, msg, *restored, options, "scenario")
 
     @app.callback(

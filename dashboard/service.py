@@ -180,6 +180,10 @@ class RegionService:
             self._tables[key] = self.results.summary(level)
         return self._tables[key]
 
+    def monthly_mm(self, level: str) -> pd.DataFrame:
+        """The long monthly table of a level, its rows in mm only (read once)."""
+        return self._monthly_mm(level)
+
     def _monthly_mm(self, level: str) -> pd.DataFrame:  # rows in mm only
         key = f"monthly:{level}"
         if key not in self._tables:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from landwater.cli_compare import add_compare_parser
 from landwater.cli_data import add_data_parsers
 from landwater.cli_design import add_design_parsers
 from landwater.cli_export import add_export_parsers
@@ -371,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_design_parsers(sub, _region_dir)
     add_export_parsers(sub, _region_dir)
     add_portfolio_parser(sub, _region_dir)
+    add_compare_parser(sub, _region_dir)
     return parser
 
 

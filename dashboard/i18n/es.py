@@ -592,6 +592,79 @@ CATALOGUE: dict[str, str] = {
         "('ponds', 'terraces' o 'agroforestry') a [[interventions]] id = '{name}' en "
         "region.toml, o elija otro impacto"
     ),
+    # compare two states
+    "A and B are both '{name}': choose two different states.": (
+        "A y B son ambos «{name}»: elija dos estados distintos."
+    ),
+    "A is a {kind} and B a {other}: compare two months or two years.": (
+        "A es un {kind} y B un {other}: compare dos meses o dos años."
+    ),
+    "January": "Enero",
+    "February": "Febrero",
+    "March": "Marzo",
+    "April": "Abril",
+    "June": "Junio",
+    "July": "Julio",
+    "August": "Agosto",
+    "September": "Septiembre",
+    "October": "Octubre",
+    "November": "Noviembre",
+    "December": "Diciembre",
+    "Baseline": "Línea de base",
+    "Baseline and saved scenarios": "Línea de base y escenarios guardados",
+    "Change B - A": "Cambio B - A",
+    "Change B - A, totals over all units:": "Cambio B - A, totales de todas las unidades:",
+    "Choose both A and B to compare.": "Elija A y B para comparar.",
+    "Compare": "Comparar",
+    "Compare: change B - A": "Comparación: cambio B - A",
+    "Compare: state A": "Comparación: estado A",
+    "Compare: state B": "Comparación: estado B",
+    "Map of the comparison": "Mapa de la comparación",
+    "Month {value} does not exist: choose a month from 1 to 12.": (
+        "El mes {value} no existe: elija un mes de 1 a 12."
+    ),
+    "Months in deficit": "Meses en déficit",
+    "Potential ET": "ET potencial",
+    (
+        "Saved scenario #{value} no longer exists (deleted from the team workspace): "
+        "choose another one."
+    ): (
+        "El escenario guardado n.º {value} ya no existe (eliminado del espacio del "
+        "equipo): elija otro."
+    ),
+    "Scenarios are run per community: choose communities to compare scenarios.": (
+        "Los escenarios se calculan por comunidad: elija comunidades para comparar escenarios."
+    ),
+    "State A": "Estado A",
+    "State B": "Estado B",
+    "The map colours communities: compare communities to see the change on it.": (
+        "El mapa colorea las comunidades: compare comunidades para ver el cambio en él."
+    ),
+    (
+        "These results are a climatology (one mean year, no calendar years): compare two "
+        "months or two scenarios instead."
+    ): (
+        "Estos resultados son una climatología (un año medio, sin años civiles): compare "
+        "dos meses o dos escenarios."
+    ),
+    "Total": "Total",
+    "Two months": "Dos meses",
+    "Two years": "Dos años",
+    "Unit": "Unidad",
+    "Variable": "Variable",
+    "Year {value} is not a whole year of the series: choose one from {low} to {high}.": (
+        "El año {value} no es un año completo de la serie: elija uno de {low} a {high}."
+    ),
+    "month": "mes",
+    "units": "unidades",
+    "year": "año",
+    (
+        "Compare the baseline with a saved scenario, two saved scenarios, two months or "
+        "two years: the change B - A per community or watershed."
+    ): (
+        "Compare la línea de base con un escenario guardado, dos escenarios guardados, "
+        "dos meses o dos años: el cambio B - A por comunidad o cuenca."
+    ),
     # catchment from a click (planner's map)
     "Catchment from a click": "Cuenca con un clic",
     "Delineate: click a stream on the map": "Delimitar: haga clic en un cauce del mapa",

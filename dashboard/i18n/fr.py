@@ -595,6 +595,81 @@ CATALOGUE: dict[str, str] = {
         "('ponds', 'terraces' ou 'agroforestry') à [[interventions]] id = '{name}' dans "
         "region.toml, ou choisissez un autre impact"
     ),
+    # compare two states
+    "A and B are both '{name}': choose two different states.": (
+        "A et B sont tous deux « {name} » : choisissez deux états différents."
+    ),
+    "A is a {kind} and B a {other}: compare two months or two years.": (
+        "A est un {kind} et B un {other} : comparez deux mois ou deux années."
+    ),
+    "January": "Janvier",
+    "February": "Février",
+    "March": "Mars",
+    "April": "Avril",
+    "June": "Juin",
+    "July": "Juillet",
+    "August": "Août",
+    "September": "Septembre",
+    "October": "Octobre",
+    "November": "Novembre",
+    "December": "Décembre",
+    "Baseline": "Situation de référence",
+    "Baseline and saved scenarios": "Référence et scénarios enregistrés",
+    "Change B - A": "Variation B - A",
+    "Change B - A, totals over all units:": "Variation B - A, totaux sur toutes les unités :",
+    "Choose both A and B to compare.": "Choisissez A et B pour comparer.",
+    "Compare": "Comparer",
+    "Compare: change B - A": "Comparaison : variation B - A",
+    "Compare: state A": "Comparaison : état A",
+    "Compare: state B": "Comparaison : état B",
+    "Map of the comparison": "Carte de la comparaison",
+    "Month {value} does not exist: choose a month from 1 to 12.": (
+        "Le mois {value} n'existe pas : choisissez un mois de 1 à 12."
+    ),
+    "Months in deficit": "Mois en déficit",
+    "Potential ET": "ET potentielle",
+    (
+        "Saved scenario #{value} no longer exists (deleted from the team workspace): "
+        "choose another one."
+    ): (
+        "Le scénario enregistré n° {value} n'existe plus (supprimé de l'espace d'équipe) "
+        ": choisissez-en un autre."
+    ),
+    "Scenarios are run per community: choose communities to compare scenarios.": (
+        "Les scénarios sont calculés par communauté : choisissez les communautés pour "
+        "comparer des scénarios."
+    ),
+    "State A": "État A",
+    "State B": "État B",
+    "The map colours communities: compare communities to see the change on it.": (
+        "La carte colore les communautés : comparez les communautés pour y voir la variation."
+    ),
+    (
+        "These results are a climatology (one mean year, no calendar years): compare two "
+        "months or two scenarios instead."
+    ): (
+        "Ces résultats sont une climatologie (une année moyenne, sans années civiles) : "
+        "comparez plutôt deux mois ou deux scénarios."
+    ),
+    "Total": "Total",
+    "Two months": "Deux mois",
+    "Two years": "Deux années",
+    "Unit": "Unité",
+    "Variable": "Variable",
+    "Year {value} is not a whole year of the series: choose one from {low} to {high}.": (
+        "L'année {value} n'est pas une année complète de la série : choisissez-en une de "
+        "{low} à {high}."
+    ),
+    "month": "mois",
+    "units": "unités",
+    "year": "année",
+    (
+        "Compare the baseline with a saved scenario, two saved scenarios, two months or "
+        "two years: the change B - A per community or watershed."
+    ): (
+        "Comparez la référence à un scénario enregistré, deux scénarios enregistrés, deux"
+        " mois ou deux années : la variation B - A par communauté ou bassin versant."
+    ),
     # catchment from a click (planner's map)
     "Catchment from a click": "Bassin versant d'un clic",
     "Delineate: click a stream on the map": ("Délimiter : cliquez sur un cours d'eau de la carte"),

@@ -591,6 +591,80 @@ CATALOGUE: dict[str, str] = {
         "('ponds', 'terraces' au 'agroforestry') kwenye [[interventions]] id = '{name}' "
         "katika region.toml, au chagua matokeo mengine"
     ),
+    # compare two states
+    "A and B are both '{name}': choose two different states.": (
+        "A na B zote ni '{name}': chagua hali mbili tofauti."
+    ),
+    "A is a {kind} and B a {other}: compare two months or two years.": (
+        "A ni {kind} na B ni {other}: linganisha miezi miwili au miaka miwili."
+    ),
+    "January": "Januari",
+    "February": "Februari",
+    "March": "Machi",
+    "April": "Aprili",
+    "June": "Juni",
+    "July": "Julai",
+    "August": "Agosti",
+    "September": "Septemba",
+    "October": "Oktoba",
+    "November": "Novemba",
+    "December": "Desemba",
+    "Baseline": "Hali ya msingi",
+    "Baseline and saved scenarios": "Hali ya msingi na matukio yaliyohifadhiwa",
+    "Change B - A": "Mabadiliko B - A",
+    "Change B - A, totals over all units:": "Mabadiliko B - A, jumla ya vitengo vyote:",
+    "Choose both A and B to compare.": "Chagua A na B ili kulinganisha.",
+    "Compare": "Linganisha",
+    "Compare: change B - A": "Ulinganisho: mabadiliko B - A",
+    "Compare: state A": "Ulinganisho: hali A",
+    "Compare: state B": "Ulinganisho: hali B",
+    "Map of the comparison": "Ramani ya ulinganisho",
+    "Month {value} does not exist: choose a month from 1 to 12.": (
+        "Mwezi {value} haupo: chagua mwezi kuanzia 1 hadi 12."
+    ),
+    "Months in deficit": "Miezi yenye upungufu",
+    "Potential ET": "ET tarajiwa",
+    (
+        "Saved scenario #{value} no longer exists (deleted from the team workspace): "
+        "choose another one."
+    ): (
+        "Tukio lililohifadhiwa #{value} halipo tena (limefutwa kwenye eneo la kazi la "
+        "timu): chagua jingine."
+    ),
+    "Scenarios are run per community: choose communities to compare scenarios.": (
+        "Matukio huendeshwa kwa kila jamii: chagua jamii ili kulinganisha matukio."
+    ),
+    "State A": "Hali A",
+    "State B": "Hali B",
+    "The map colours communities: compare communities to see the change on it.": (
+        "Ramani inapaka rangi jamii: linganisha jamii ili kuona mabadiliko juu yake."
+    ),
+    (
+        "These results are a climatology (one mean year, no calendar years): compare two "
+        "months or two scenarios instead."
+    ): (
+        "Matokeo haya ni hali ya hewa ya wastani (mwaka mmoja wa wastani, bila miaka ya "
+        "kalenda): linganisha miezi miwili au matukio mawili badala yake."
+    ),
+    "Total": "Jumla",
+    "Two months": "Miezi miwili",
+    "Two years": "Miaka miwili",
+    "Unit": "Kitengo",
+    "Variable": "Kigezo",
+    "Year {value} is not a whole year of the series: choose one from {low} to {high}.": (
+        "Mwaka {value} si mwaka kamili wa mfululizo: chagua mmoja kuanzia {low} hadi {high}."
+    ),
+    "month": "mwezi",
+    "units": "vitengo",
+    "year": "mwaka",
+    (
+        "Compare the baseline with a saved scenario, two saved scenarios, two months or "
+        "two years: the change B - A per community or watershed."
+    ): (
+        "Linganisha hali ya msingi na tukio lililohifadhiwa, matukio mawili "
+        "yaliyohifadhiwa, miezi miwili au miaka miwili: mabadiliko B - A kwa kila jamii "
+        "au bonde."
+    ),
     # catchment from a click (planner's map)
     "Catchment from a click": "Eneo la maji kwa kubofya",
     "Delineate: click a stream on the map": "Chora: bofya mkondo wa maji kwenye ramani",

@@ -113,7 +113,8 @@ def test_map_profile_shows_the_failure(app: Dash, triggered: Any) -> None:
 
 def test_map_colours_are_cleared_with_the_message_in_the_legend(app: Dash, triggered: Any) -> None:
     triggered(f"{ids.INDICATOR}.value")
-    colours, legend = _call(app, f"{ids.CHORO_COLOURS}.data", "recharge_mm", None, None, None, "en")
+    args = ("recharge_mm", None, None, None, None, None, "en")
+    colours, legend = _call(app, f"{ids.CHORO_COLOURS}.data", *args)
     assert colours["classes"] == "" and colours["colours"] == []
     _message(legend)
 
@@ -132,12 +133,21 @@ def test_search_shows_the_failure_as_a_disabled_option(app: Dash, triggered: Any
 
 def test_scenario_run_clears_the_last_results(app: Dash, triggered: Any) -> None:
     triggered(f"{ids.SCEN_RUN}.n_clicks")
-    out = _call(app, f"{ids.SCEN_RESULT}.children", 1, None, *([None] * 11), None, "fr")
+    out = _call(app, f"{ids.SCEN_RESULT}.children", 1, None, *([None] * 11), None, None, "fr")
     panel, store, msg = out[:3]
     assert panel is None and store is None  # the previous run's figures are gone
     text = _message(msg)
     assert "Scénario" in text  # in the page's language
     assert all(v is no_update for v in out[3:])  # the form keeps what the user typed
+
+
+def test_compare_run_clears_the_last_comparison(app: Dash, triggered: Any) -> None:
+    triggered(f"{ids.COMPARE_RUN}.n_clicks")
+    args = (1, "runoff", "months", "communities", 1, 7, None, None, "fr")
+    panel, store, request, msg, options, value = _call(app, f"{ids.COMPARE_RESULT}.children", *args)
+    assert panel is None and store is None and request is None  # map and downloads cleared
+    assert "Compare" in _message(msg)
+    assert options is no_update and value is no_update
 
 
 def test_designer_weights_clear_the_ranking(app: Dash, triggered: Any) -> None:
