@@ -17,7 +17,7 @@ import geopandas as gpd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_for_dash
+from tests.browser.conftest import SERVER_WAIT_MS, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -115,7 +115,7 @@ def test_designer_weights_layer_loads_every_tile_with_a_colour_bar(design_page: 
     page.on("response", lambda r: failed.append(r.url) if r.status >= 500 else None)
     page.locator("#design-intervention").click()
     page.get_by_role("option", name="Sand dams", exact=True).click()
-    wait_for_dash(page, timeout=60_000)  # the sand dams' sliders replace the ponds'
+    wait_for_dash(page, timeout=SERVER_WAIT_MS)  # the sand dams' sliders replace the ponds'
     thumb = page.locator(".weight-row [role=slider]").first
     thumb.focus()
     thumb.press("Home")
@@ -128,7 +128,7 @@ def test_designer_weights_layer_loads_every_tile_with_a_colour_bar(design_page: 
             const imgs = [...document.querySelectorAll("img.leaflet-tile[src*='/tiles/design/']")];
             return imgs.length > 0 && imgs.every((i) => i.complete);
         }""",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     loaded = page.locator("img.leaflet-tile-loaded[src*='/tiles/design/sand_dams/']")
     assert loaded.count() == tiles.count()  # no tile left as a hole

@@ -13,7 +13,7 @@ import pytest
 import rasterio
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, wait_for_dash
+from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def test_weight_slider_reorders_the_ranking(page: Any) -> None:
     page.wait_for_function(
-        "document.querySelectorAll('#design-ranking .ag-row').length >= 10", timeout=60_000
+        "document.querySelectorAll('#design-ranking .ag-row').length >= 10", timeout=SERVER_WAIT_MS
     )
     pct = page.locator("#design-weight-pcts")
     expect(pct).to_contain_text("Slope 33 %")
@@ -56,7 +56,7 @@ def test_weight_slider_reorders_the_ranking(page: Any) -> None:
     thumb.press("Home")  # slope weight to 0
     page.wait_for_function(
         "document.querySelector('#design-weight-pcts').innerText.includes('Slope 0 %')",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     # the ranking's order changes (the top may stay: it can lead on every criterion)
     page.wait_for_function(
@@ -67,7 +67,7 @@ def test_weight_slider_reorders_the_ranking(page: Any) -> None:
             return names.length >= 10 && names.some((n, i) => i < before.length && n !== before[i]);
         }""",
         arg=before,
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     assert _ranking(page) != before
     # the map's choropleth follows the designer's intervention
@@ -98,12 +98,12 @@ def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) ->
     page.check("#pick-mode input")
     expect(page.locator("#pick-mode input")).to_be_checked()
     page.wait_for_function(  # the communities are drawn: a click lands on one
-        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=60_000
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=SERVER_WAIT_MS
     )
     wait_for_dash(page)
     x, y = _free_map_point(page)
     page.mouse.click(x, y)
-    page.wait_for_selector("#site-evaluation .evaluation", timeout=60_000)
+    page.wait_for_selector("#site-evaluation .evaluation", timeout=SERVER_WAIT_MS)
     evaluation = page.locator("#site-evaluation")
     for text in ("Limited by", "Community", "Slope"):
         expect(evaluation).to_contain_text(text)
@@ -114,10 +114,12 @@ def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) ->
     page.click("#recommend-button")
     page.wait_for_function(
         "document.querySelector('#design-message').innerText.includes('sites suggested')",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     # the picked site and ten suggestions
-    page.wait_for_function("document.querySelectorAll('.cand-row').length === 11", timeout=60_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.cand-row').length === 11", timeout=SERVER_WAIT_MS
+    )
     texts = page.locator(".cand-row .cand-text")
     points = []
     for i in range(1, texts.count()):
@@ -133,25 +135,27 @@ def test_pick_suggest_save_and_reopen_a_shortlist(page: Any, server_url: str) ->
     page.click("#shortlist-save")
     page.wait_for_function(
         "document.querySelector('#shortlist-message').innerText.includes('Browser test list')",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     # a new page (a colleague, or after a restart) finds it in the saved shortlists
     page.goto(server_url + "/?page=design")
-    page.wait_for_selector("#design-ranking .ag-row", timeout=60_000)
+    page.wait_for_selector("#design-ranking .ag-row", timeout=SERVER_WAIT_MS)
     page.locator("#shortlist-select").click()
     option = page.get_by_text("Browser test list (11, playwright", exact=False)
     option.first.click()
     page.click("#shortlist-open")
-    page.wait_for_function("document.querySelectorAll('.cand-row').length === 11", timeout=60_000)
-    with page.expect_download(timeout=60_000) as info:
+    page.wait_for_function(
+        "document.querySelectorAll('.cand-row').length === 11", timeout=SERVER_WAIT_MS
+    )
+    with page.expect_download(timeout=SERVER_WAIT_MS) as info:
         page.click("#shortlist-geojson")
     assert "_shortlist_browser_test_list_" in info.value.suggested_filename
     features = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))["features"]
     assert len(features) == 11
     # the printable brief of the shortlist opens in a new tab
     link = page.locator("#shortlist-brief")
-    link.wait_for(state="visible", timeout=60_000)
-    with page.context.expect_page(timeout=60_000) as new_tab:
+    link.wait_for(state="visible", timeout=SERVER_WAIT_MS)
+    with page.context.expect_page(timeout=SERVER_WAIT_MS) as new_tab:
         link.click()
     brief = new_tab.value
     brief.wait_for_load_state()
@@ -168,7 +172,7 @@ def test_draw_an_area_and_read_its_summary(page: Any) -> None:
     page.mouse.down()
     page.mouse.move(x0 + 80, y0 + 60, steps=5)
     page.mouse.up()
-    page.wait_for_selector("#aoi-summary .profile-name", timeout=60_000)
+    page.wait_for_selector("#aoi-summary .profile-name", timeout=SERVER_WAIT_MS)
     summary = page.locator("#aoi-summary")
     expect(summary).to_contain_text("Area of interest")
     expect(summary).to_contain_text("Monthly water balance")
@@ -181,7 +185,7 @@ def test_draw_an_area_and_read_its_summary(page: Any) -> None:
     page.locator("#download-layer").click()
     page.get_by_role("option", name="land_use", exact=True).click()
     page.get_by_label("Only the drawn area").check()
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download(timeout=SERVER_WAIT_MS) as info:
         page.click("#download-button")
     assert "_land_use_area_" in info.value.suggested_filename
     with rasterio.open(info.value.path()) as clip:
@@ -199,7 +203,7 @@ def test_run_a_scenario_and_see_the_change(page: Any) -> None:
     page.fill("#scenario-pond-volume", "500")
     page.fill("#scenario-name", "Drier with ponds")
     page.click("#scenario-run")
-    page.wait_for_selector("#scenario-result .scenario-totals", timeout=60_000)
+    page.wait_for_selector("#scenario-result .scenario-totals", timeout=SERVER_WAIT_MS)
     result = page.locator("#scenario-result")
     expect(result).to_contain_text("Water harvested (used from ponds)")
     expect(result).to_contain_text("Pond fills per year")
@@ -210,7 +214,7 @@ def test_run_a_scenario_and_see_the_change(page: Any) -> None:
     expect(mapvar).to_be_visible()
     page.wait_for_function(
         "document.querySelector('#choropleth-legend').innerText.includes('Scenario')",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "scenario.png"))
@@ -225,11 +229,11 @@ def test_ahp_and_constraint_toggles(page: Any) -> None:
     page.get_by_role("option", name="9", exact=True).click()
     page.wait_for_function(
         "document.querySelector('#ahp-info').innerText.includes('Consistency ratio')",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     page.wait_for_function(
         "document.querySelector('#design-weight-pcts').innerText.includes('Slope')",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     score = (
         'document.querySelector(\'#design-ranking .ag-row[row-index="0"] [col-id="mean_score"]\')'
@@ -239,12 +243,14 @@ def test_ahp_and_constraint_toggles(page: Any) -> None:
     boxes = page.locator("#design-constraints input[type=checkbox]")
     page.wait_for_function(  # excluded land use, slope limit, (protected areas, water)
         "document.querySelectorAll('#design-constraints input[type=checkbox]').length >= 2",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     for i in range(boxes.count()):
         boxes.nth(i).uncheck()
     # without constraints nothing scores 0 by exclusion: the best mean score rises
-    page.wait_for_function(f"parseFloat({score}.innerText) > {float(before)}", timeout=60_000)
+    page.wait_for_function(
+        f"parseFloat({score}.innerText) > {float(before)}", timeout=SERVER_WAIT_MS
+    )
     assert page.errors == []
 
 
@@ -296,7 +302,7 @@ def _pick(page: Any, x: float, y: float) -> None:
     rows = page.locator(".cand-row").count()
     page.mouse.click(x, y)
     page.wait_for_function(
-        f"document.querySelectorAll('.cand-row').length > {rows}", timeout=60_000
+        f"document.querySelectorAll('.cand-row').length > {rows}", timeout=SERVER_WAIT_MS
     )
     wait_for_dash(page)
 
@@ -306,7 +312,7 @@ def test_every_click_in_pick_mode_picks(page: Any) -> None:
     a project site, after a suggestion and after a weight change: each one picks a site."""
     page.check("#pick-mode input")
     page.wait_for_function(
-        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=60_000
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=SERVER_WAIT_MS
     )
     wait_for_dash(page)
     points = _community_points(page)
@@ -324,7 +330,7 @@ def test_every_click_in_pick_mode_picks(page: Any) -> None:
     page.click("#recommend-button")
     page.wait_for_function(
         "document.querySelector('#design-message').innerText.includes('sites suggested')",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     _pick(page, cx, cy)
 
@@ -335,7 +341,7 @@ def test_every_click_in_pick_mode_picks(page: Any) -> None:
     page.wait_for_function(
         "pct => document.querySelector('#design-weight-pcts').innerText !== pct",
         arg=pct,
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     _pick(page, dx, dy)
     _pick(page, dx, dy)  # the same point twice in a row
@@ -363,7 +369,7 @@ def test_a_click_inside_the_area_reaches_the_community_under_it(page: Any) -> No
     """The area of interest (and the shape drawn for it) is drawn for reading: a click inside
     it selects the community under it, as anywhere else on the map."""
     page.wait_for_function(
-        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=60_000
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=SERVER_WAIT_MS
     )
     page.click(".leaflet-draw-draw-rectangle")
     box = page.locator(".leaflet-container").bounding_box()
@@ -372,7 +378,7 @@ def test_a_click_inside_the_area_reaches_the_community_under_it(page: Any) -> No
     page.mouse.down()
     page.mouse.move(x0 + 160, y0 + 120, steps=5)
     page.mouse.up()
-    page.wait_for_selector("#aoi-summary .profile-name", timeout=60_000)
+    page.wait_for_selector("#aoi-summary .profile-name", timeout=SERVER_WAIT_MS)
     area = page.locator(".leaflet-aoi-pane path")
     expect(area).to_have_count(1)  # the red outline, in its own pane over the communities
     wait_for_dash(page)
@@ -383,6 +389,6 @@ def test_a_click_inside_the_area_reaches_the_community_under_it(page: Any) -> No
     page.wait_for_function(
         "id => new URLSearchParams(location.search).get('sel') === 'communities:' + id",
         arg=community,
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     assert page.errors == []

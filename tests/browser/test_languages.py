@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_for_dash
+from tests.browser.conftest import SERVER_WAIT_MS, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -112,8 +112,8 @@ def _check_url(url: str) -> None:
 
 def _check_view(pg: Any, lang: Language) -> None:
     """The page shows ``lang`` and the view set at the start."""
-    pg.wait_for_selector(f"text={lang.month}", timeout=60_000)
-    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    pg.wait_for_selector(f"text={lang.month}", timeout=SERVER_WAIT_MS)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     expect(pg.locator("#profile-panel .profile-id")).to_have_text("C020")
     expect(pg.locator("#profile-panel")).to_contain_text(lang.profile)
     expect(pg.locator("#profile-panel .annual-table")).to_contain_text(re.compile(lang.thousands))
@@ -133,18 +133,18 @@ def _check_view(pg: Any, lang: Language) -> None:
         assert not ENGLISH_UNIT.search(legend), legend
     # the map: zoom 13 and March's rainfall band, drawn
     pg.wait_for_selector(
-        "img.leaflet-tile-loaded[src*='/tiles/rainfall/13/'][src*='band=3']", timeout=60_000
+        "img.leaflet-tile-loaded[src*='/tiles/rainfall/13/'][src*='band=3']", timeout=SERVER_WAIT_MS
     )
     pg.wait_for_selector(
-        "img.leaflet-tile-loaded[src*='/tiles/suitability_farm_ponds/13/']", timeout=60_000
+        "img.leaflet-tile-loaded[src*='/tiles/suitability_farm_ponds/13/']", timeout=SERVER_WAIT_MS
     )
     _check_url(pg.url)
     # a toggle in this language rewrites the URL from the layer control: in English names
     ponds = pg.get_by_label(re.compile(re.escape(lang.ponds)))
     ponds.uncheck()
-    pg.wait_for_function(f"!{LAYERS_JS}.includes('Farm ponds')", timeout=60_000)
+    pg.wait_for_function(f"!{LAYERS_JS}.includes('Farm ponds')", timeout=SERVER_WAIT_MS)
     ponds.check()
-    pg.wait_for_function(f"{LAYERS_JS}.includes('Suitability: Farm ponds')", timeout=60_000)
+    pg.wait_for_function(f"{LAYERS_JS}.includes('Suitability: Farm ponds')", timeout=SERVER_WAIT_MS)
     wait_for_dash(pg)  # every callback answered: nothing rewrites the URL after this
     _check_url(pg.url)
 
@@ -156,16 +156,16 @@ def test_four_languages_keep_the_view(browser: Any, server_url: str) -> None:
     pg.on("pageerror", lambda e: errors.append(str(e)))
     view = "lat=-1.38000&lon=37.30000&z=13&ind=deficit&m=3&sel=communities:C020"
     pg.goto(f"{server_url}/?{view}&layers=Rainfall|Land use|Communities")
-    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     pg.get_by_label(re.compile("Farm ponds")).check()
-    pg.wait_for_function(f"{LAYERS_JS}.includes('Suitability: Farm ponds')", timeout=60_000)
+    pg.wait_for_function(f"{LAYERS_JS}.includes('Suitability: Farm ponds')", timeout=SERVER_WAIT_MS)
     _check_view(pg, LANGUAGES["en"])
     for code in ("es", "sw", "fr", "en"):
         pg.locator("#lang-select label", has_text=LANGUAGES[code].option).click()
         pg.wait_for_function(
             "code => (new URLSearchParams(location.search).get('lang') || 'en') === code",
             arg=code,
-            timeout=60_000,
+            timeout=SERVER_WAIT_MS,
         )
         _check_view(pg, LANGUAGES[code])
     assert errors == []

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from processing.glossary import term
-from tests.browser.conftest import OUTPUT, search_option
+from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS, search_option
 
 pytestmark = pytest.mark.browser
 YIELD_LABEL = term("water_yield_mm_yr").label
@@ -23,26 +23,30 @@ def page(browser: Any, server_url: str) -> Any:
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.goto(server_url)
-    pg.wait_for_selector(".leaflet-container", timeout=60_000)
+    pg.wait_for_selector(".leaflet-container", timeout=SERVER_WAIT_MS)
     yield pg
     ctx.close()
 
 
 def test_map_renders_demo_layers(page: Any) -> None:
     page.wait_for_function(
-        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=60_000
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=SERVER_WAIT_MS
     )
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/land_use/']", timeout=60_000)
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/hillshade/']", timeout=60_000)
     page.wait_for_selector(
-        "path.leaflet-interactive[stroke='#1f4e9c']", timeout=60_000
+        "img.leaflet-tile-loaded[src*='/tiles/land_use/']", timeout=SERVER_WAIT_MS
+    )
+    page.wait_for_selector(
+        "img.leaflet-tile-loaded[src*='/tiles/hillshade/']", timeout=SERVER_WAIT_MS
+    )
+    page.wait_for_selector(
+        "path.leaflet-interactive[stroke='#1f4e9c']", timeout=SERVER_WAIT_MS
     )  # watersheds
     expect(page.locator(".badge-synthetic")).to_have_text("SYNTHETIC DATA")
     expect(page.locator("#legend-land-use")).to_contain_text("Cropland")
     # the screenshot once every tile requested has arrived
     page.wait_for_function(
         "document.querySelectorAll('img.leaflet-tile:not(.leaflet-tile-loaded)').length === 0",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "map.png"))
@@ -52,24 +56,24 @@ def test_map_renders_demo_layers(page: Any) -> None:
 def test_rainfall_toggle_and_month(page: Any) -> None:
     page.get_by_label("Rainfall", exact=True).check()
     page.wait_for_selector(
-        "img.leaflet-tile-loaded[src*='/tiles/rainfall_annual/']", timeout=60_000
+        "img.leaflet-tile-loaded[src*='/tiles/rainfall_annual/']", timeout=SERVER_WAIT_MS
     )
     thumb = page.locator("#month-select [role=slider]")
     thumb.focus()
     for _ in range(4):  # keyboard-reachable: Year -> April
         thumb.press("ArrowRight")
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=60_000)
+    page.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=SERVER_WAIT_MS)
     assert page.errors == []
 
 
 def test_click_community_shows_it(page: Any) -> None:
     page.wait_for_function(
-        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=60_000
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=SERVER_WAIT_MS
     )
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     selected = page.locator("#selected-community")
-    expect(selected.locator("strong")).to_be_visible(timeout=60_000)
+    expect(selected.locator("strong")).to_be_visible(timeout=SERVER_WAIT_MS)
     expect(selected).to_contain_text("ha")
     expect(selected).to_contain_text("id C")
 
@@ -86,13 +90,14 @@ def test_indicator_recolours_and_click_opens_profile(page: Any) -> None:
         "new Set([...document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.65']\")]"
         ".map(e => e.getAttribute('fill'))).size"
     )
-    page.wait_for_function(f"{distinct} >= 4", timeout=60_000)
+    page.wait_for_function(f"{distinct} >= 4", timeout=SERVER_WAIT_MS)
     before = _fills(page)
     assert len(set(before)) >= 4  # quantile classes, not one flat colour
     page.locator("#indicator-select").click()
     page.get_by_text("Water deficit (PET - AET) (mm/yr)").click()
     page.wait_for_function(
-        "document.querySelector('#choropleth-legend').innerText.includes('deficit')", timeout=60_000
+        "document.querySelector('#choropleth-legend').innerText.includes('deficit')",
+        timeout=SERVER_WAIT_MS,
     )
     # the fills are restyled in place after the legend: wait for the new colours
     page.wait_for_function(
@@ -100,18 +105,18 @@ def test_indicator_recolours_and_click_opens_profile(page: Any) -> None:
         "\"path.leaflet-interactive[fill-opacity='0.65']\")]"
         ".map(e => e.getAttribute('fill'))) !== JSON.stringify(b)",
         arg=before,
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     assert _fills(page) != before
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.55)
-    page.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    page.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     expect(page.locator("#profile-panel")).to_contain_text("Monthly water balance")
-    page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=60_000)
+    page.wait_for_selector("#profile-panel .js-plotly-plot", timeout=SERVER_WAIT_MS)
     expect(page.locator("#profile-panel .suitability-table tbody tr")).to_have_count(5)
     page.wait_for_function(
         "document.querySelectorAll('#profile-panel .crops-table tbody tr').length >= 7",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "map-profile.png"))
@@ -126,7 +131,7 @@ def _site_marks(page: Any) -> int:
 
 def test_site_filters_hide_and_show_sites(page: Any) -> None:
     page.wait_for_function(
-        "document.querySelectorAll('.leaflet-marker-icon').length > 0", timeout=60_000
+        "document.querySelectorAll('.leaflet-marker-icon').length > 0", timeout=SERVER_WAIT_MS
     )
     shown = _site_marks(page)
     assert shown > 0
@@ -137,14 +142,14 @@ def test_site_filters_hide_and_show_sites(page: Any) -> None:
     page.wait_for_function(
         "document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.9']\").length"
         " + document.querySelectorAll('.leaflet-marker-icon').length === 0",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     assert _site_marks(page) == 0
     boxes.nth(0).check()
     page.wait_for_function(
         "document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.9']\").length"
         " + document.querySelectorAll('.leaflet-marker-icon').length > 0",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     assert 0 < _site_marks(page) < shown + 45
     assert page.errors == []
@@ -156,7 +161,7 @@ def test_a_click_on_a_site_opens_its_popup(page: Any, load: int) -> None:
     marker = page.locator(".leaflet-sites-pane path.leaflet-interactive").first
     expect(marker).to_be_visible()
     # Playwright clicks only an element that is the topmost at its centre
-    marker.click(timeout=30_000)
+    marker.click(timeout=SERVER_WAIT_MS)
     expect(page.locator(".leaflet-popup-content")).to_be_visible()
     expect(page.locator("#profile-panel .profile-name")).to_have_count(0)
     # the type filter is the markers' legend: a swatch per type in the marker's colour
@@ -172,11 +177,13 @@ def test_a_click_on_a_site_opens_its_popup(page: Any, load: int) -> None:
 def test_result_layer_toggle_shows_its_colour_bar(page: Any) -> None:
     expect(page.locator(".raster-colorbar")).to_have_count(0)
     page.get_by_label(f"{YIELD_LABEL} (mm/yr)", exact=True).check()
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/water_yield/']", timeout=60_000)
-    expect(page.locator(".raster-colorbar")).to_contain_text("mm/yr", timeout=60_000)
+    page.wait_for_selector(
+        "img.leaflet-tile-loaded[src*='/tiles/water_yield/']", timeout=SERVER_WAIT_MS
+    )
+    expect(page.locator(".raster-colorbar")).to_contain_text("mm/yr", timeout=SERVER_WAIT_MS)
     page.get_by_label(f"{YIELD_LABEL} (mm/yr)", exact=True).uncheck()
     page.wait_for_function(
-        "document.querySelectorAll('.raster-colorbar').length === 0", timeout=60_000
+        "document.querySelectorAll('.raster-colorbar').length === 0", timeout=SERVER_WAIT_MS
     )
     assert page.errors == []
 
@@ -191,26 +198,28 @@ def test_shared_url_reopens_the_view(browser: Any, server_url: str) -> None:
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(url)
-    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     expect(pg.locator("#profile-panel .profile-id")).to_have_text("C040")
     expect(pg.locator("#choropleth-legend")).to_contain_text("Water deficit")
-    pg.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=60_000)
+    pg.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=SERVER_WAIT_MS)
     expect(pg.get_by_label("Rainfall", exact=True)).to_be_checked()
     expect(pg.get_by_label("Land use", exact=True)).not_to_be_checked()
     expect(pg.locator("img[src*='/tiles/land_use/']")).to_have_count(0)
     # the tiles requested are zoom-13 tiles: the view's zoom was applied
-    pg.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/rainfall/13/']", timeout=60_000)
+    pg.wait_for_selector(
+        "img.leaflet-tile-loaded[src*='/tiles/rainfall/13/']", timeout=SERVER_WAIT_MS
+    )
     # interacting rewrites the URL, and that URL reopens the same view
     pg.get_by_label("Land use", exact=True).check()
     pg.wait_for_function(
         "/Land(\\+|%20)use/.test(window.location.search)",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     shared = pg.url
     assert "sel=communities%3AC040" in shared and "m=4" in shared
     pg2 = ctx.new_page()
     pg2.goto(shared)
-    pg2.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    pg2.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     expect(pg2.get_by_label("Land use", exact=True)).to_be_checked()
     expect(pg2.locator("#profile-panel .profile-id")).to_have_text("C040")
     assert errors == []
@@ -226,7 +235,7 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(server_url)
     pg.wait_for_function(
-        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=60_000
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=SERVER_WAIT_MS
     )
     box = pg.locator(".leaflet-container").bounding_box()
     assert box["width"] >= 380 and box["height"] >= 700  # the map fills the phone screen
@@ -241,7 +250,7 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
                 return r.left >= c.left - 1 && r.right <= c.right + 1;
             });
         }""",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     # the layer list starts folded behind its button: the map and its zoom buttons are free
     layer_list = pg.locator(".leaflet-control-layers-list")
@@ -260,7 +269,7 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     # the drawer slides in (a CSS transition): wait for it to be up, not for a fixed time
     pg.wait_for_function(
         "document.querySelector('#side-panel').getBoundingClientRect().top < 844 * 0.5",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     assert panel.bounding_box()["y"] < 844 * 0.5
     assert pg.locator("#indicator-select").is_visible()
@@ -271,14 +280,14 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
             const d = document.querySelector('#side-panel').getBoundingClientRect();
             return b.bottom <= d.top;
         }""",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     OUTPUT.mkdir(exist_ok=True)
     pg.screenshot(path=str(OUTPUT / "phone.png"))
     pg.locator("#panel-toggle").click()
     pg.wait_for_function(
         "document.querySelector('#side-panel').getBoundingClientRect().top >= 844 - 1",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     assert panel.bounding_box()["y"] >= 844 - 1
     assert errors == []
@@ -294,29 +303,31 @@ def test_switch_to_french_keeps_the_view(browser: Any, server_url: str) -> None:
     pg.on("pageerror", lambda e: errors.append(str(e)))
     view = "lat=-1.38000&lon=37.30000&z=13&ind=deficit&m=3&sel=communities:C020"
     pg.goto(f"{server_url}/?{view}&layers=Rainfall|Communities")
-    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     expect(pg.get_by_label("Rainfall", exact=True)).to_be_checked()
     pg.locator("#lang-select label", has_text="Français").click()
-    pg.wait_for_url("**lang=fr**", timeout=60_000)
-    pg.wait_for_selector("text=Mois de la pluie", timeout=60_000)
-    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    pg.wait_for_url("**lang=fr**", timeout=SERVER_WAIT_MS)
+    pg.wait_for_selector("text=Mois de la pluie", timeout=SERVER_WAIT_MS)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     expect(pg.locator("#profile-panel")).to_contain_text("Bilan hydrique mensuel")
     expect(pg.locator("#profile-panel .profile-id")).to_have_text("C020")
     expect(pg.get_by_label("Pluie", exact=True)).to_be_checked()
     expect(pg.get_by_role("checkbox", name="Communautés", exact=True)).to_be_checked()
     expect(pg.get_by_label("Occupation du sol", exact=True)).not_to_be_checked()
     expect(pg.locator("#choropleth-legend")).to_contain_text("Déficit hydrique")
-    pg.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/rainfall/13/']", timeout=60_000)
+    pg.wait_for_selector(
+        "img.leaflet-tile-loaded[src*='/tiles/rainfall/13/']", timeout=SERVER_WAIT_MS
+    )
     # French numbers: "1 481 ha" with a narrow no-break space, decimal commas
     expect(pg.locator("#profile-panel .annual-table")).to_contain_text(re.compile(r"\d\u202f\d{3}"))
     expect(pg.locator("#legend-land-use")).to_contain_text("Forêt")
     # a toggle in French writes the layers' English names into the shared URL
     pg.get_by_label("Occupation du sol", exact=True).check()
-    pg.wait_for_function("/Land(\\+|%20)use/.test(window.location.search)", timeout=60_000)
+    pg.wait_for_function("/Land(\\+|%20)use/.test(window.location.search)", timeout=SERVER_WAIT_MS)
     assert "Rainfall" in pg.url and "m=3" in pg.url and "z=13" in pg.url
     pg.locator("#lang-select label", has_text="English").click()
-    pg.wait_for_selector("text=Rainfall month", timeout=60_000)
-    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    pg.wait_for_selector("text=Rainfall month", timeout=SERVER_WAIT_MS)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     expect(pg.get_by_label("Rainfall", exact=True)).to_be_checked()
     expect(pg.get_by_label("Land use", exact=True)).to_be_checked()
     expect(pg.get_by_role("checkbox", name="Communities", exact=True)).to_be_checked()
@@ -331,7 +342,9 @@ def test_switch_to_french_keeps_the_view(browser: Any, server_url: str) -> None:
 def test_opacity_and_profile_numbers_match_the_store(page: Any, demo_region: Any) -> None:
     import pandas as pd
 
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='/tiles/land_use/']", timeout=60_000)
+    page.wait_for_selector(
+        "img.leaflet-tile-loaded[src*='/tiles/land_use/']", timeout=SERVER_WAIT_MS
+    )
     thumb = page.locator("#raster-opacity [role=slider]")
     thumb.focus()
     for _ in range(3):
@@ -340,13 +353,13 @@ def test_opacity_and_profile_numbers_match_the_store(page: Any, demo_region: Any
         "[...document.querySelectorAll('.leaflet-layer')]"
         ".some(l => l.querySelector(\"img[src*='/tiles/land_use/']\")"
         " && Math.abs(parseFloat(l.style.opacity) - 0.4) < 1e-6)",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     summary = pd.read_csv(demo_region / "results" / "communities.csv", dtype={"id": str})
     row = summary[summary["id"] == "C055"].iloc[0]
     search_option(page, f"({row['id']})", f"({row['id']})").click()
     table = page.locator("#profile-panel .annual-table")
-    expect(table).to_contain_text(f"{row['rain_mm_yr']:,.0f}", timeout=60_000)
+    expect(table).to_contain_text(f"{row['rain_mm_yr']:,.0f}", timeout=SERVER_WAIT_MS)
     expect(table).to_contain_text(f"{row['deficit_m3_yr']:,.0f}")
     # each figure's info button: a click opens its glossary text, the keyboard closes it
     runoff = term("runoff")
@@ -364,18 +377,19 @@ def test_opacity_and_profile_numbers_match_the_store(page: Any, demo_region: Any
 def test_search_opens_a_watershed_profile(page: Any) -> None:
     search_option(page, "Watershed:", "Watershed:").first.click()
     profile_id = page.locator("#profile-panel .profile-id")
-    expect(profile_id).to_have_text(re.compile("^W"), timeout=60_000)
+    expect(profile_id).to_have_text(re.compile("^W"), timeout=SERVER_WAIT_MS)
     assert page.errors == []
 
 
 def test_search_flies_the_map_to_the_community(page: Any) -> None:
     """Issue 19: a search result zooms the map to the unit, not only opens its profile."""
-    page.wait_for_selector("img.leaflet-tile-loaded", timeout=60_000)
+    page.wait_for_selector("img.leaflet-tile-loaded", timeout=SERVER_WAIT_MS)
     zoom_before = _url_zoom(page)
     search_option(page, "C030", "C030").first.click()
-    expect(page.locator("#profile-panel .profile-id")).to_have_text("C030", timeout=60_000)
+    expect(page.locator("#profile-panel .profile-id")).to_have_text("C030", timeout=SERVER_WAIT_MS)
     page.wait_for_function(
-        f"(new URLSearchParams(location.search).get('z') | 0) > {zoom_before}", timeout=60_000
+        f"(new URLSearchParams(location.search).get('z') | 0) > {zoom_before}",
+        timeout=SERVER_WAIT_MS,
     )
     assert page.errors == []
 
@@ -396,7 +410,7 @@ def test_download_the_community_table(page: Any) -> None:
     import pandas as pd
 
     page.click(".downloads summary")
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download(timeout=SERVER_WAIT_MS) as info:
         page.click("#download-button")
     download = info.value
     assert download.suggested_filename.startswith("landwater_demo_highlands_synthetic_communities_")
@@ -418,15 +432,15 @@ def test_direct_link_follows_the_choice_and_streams(page: Any) -> None:
         "getComputedStyle(document.querySelector('#download-link')).display === 'none'"
     )
     search_option(page, "Community:", "Community:").first.click()
-    page.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    page.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     uid = page.locator("#profile-panel .profile-id").inner_text()
     page.wait_for_function(
         "id => (document.querySelector('#download-link').getAttribute('href') || '')"
         ".endsWith('only=' + id)",
         arg=uid,
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download(timeout=SERVER_WAIT_MS) as info:
         link.click()
     table = pd.read_csv(info.value.path(), dtype={"community_id": str})
     assert list(table["community_id"]) == [uid]

@@ -20,7 +20,7 @@ import shapely
 from playwright.sync_api import expect
 
 from benchmarks.bench_browser import FILLS, PAINTED
-from tests.browser.conftest import search_option, serve_region
+from tests.browser.conftest import SERVER_WAIT_MS, search_option, serve_region
 
 pytestmark = pytest.mark.browser
 
@@ -115,7 +115,7 @@ def test_thousands_of_communities_draw_on_a_canvas(
     page.on("pageerror", lambda e: errors.append(str(e)))
     # zoomed in, only the communities overlay (no strokes of other layers over the fills)
     page.goto(f"{hex_url}/?lat={centre.y:.5f}&lon={centre.x:.5f}&z=12&ind=rain&layers=Communities")
-    page.wait_for_function(PAINTED, timeout=60_000, polling="raf")
+    page.wait_for_function(PAINTED, timeout=SERVER_WAIT_MS, polling="raf")
     # one canvas, no SVG path per community
     expect(page.locator(".leaflet-overlay-pane canvas")).to_have_count(1)
     expect(page.locator("path.leaflet-interactive")).to_have_count(0)
@@ -135,12 +135,14 @@ def test_thousands_of_communities_draw_on_a_canvas(
     )
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
-    expect(page.locator("#profile-panel .profile-id")).to_have_text(target[0], timeout=60_000)
+    expect(page.locator("#profile-panel .profile-id")).to_have_text(
+        target[0], timeout=SERVER_WAIT_MS
+    )
     style = (
         "id => { const o = window.landwater.communityState.byId[id].options;"
         " return [o.weight, o.color]; }"
     )
-    page.wait_for_function(f"id => ({style})(id)[0] === 3.5", arg=target[0], timeout=60_000)
+    page.wait_for_function(f"id => ({style})(id)[0] === 3.5", arg=target[0], timeout=SERVER_WAIT_MS)
     assert page.evaluate(style, target[0]) == [3.5, "#000000"]
 
     # a new indicator restyles the same layers in place (no rebuild of 2,800 features)
@@ -148,7 +150,9 @@ def test_thousands_of_communities_draw_on_a_canvas(
     before = page.evaluate(FILLS)
     page.locator("#indicator-select").click()
     page.get_by_text("Water deficit (PET - AET) (mm/yr)").click()
-    page.wait_for_function(f"b => ({FILLS})() !== b", arg=before, timeout=60_000, polling="raf")
+    page.wait_for_function(
+        f"b => ({FILLS})() !== b", arg=before, timeout=SERVER_WAIT_MS, polling="raf"
+    )
     kept = page.evaluate(
         "Object.values(window.landwater.communityState.byId).filter(l => l._kept).length"
     )
@@ -164,9 +168,9 @@ def test_thousands_of_communities_draw_on_a_canvas(
     page.wait_for_function(
         "id => (document.querySelector('#profile-panel .profile-id') || {}).innerText === id",
         arg=other,
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
-    page.wait_for_function(f"id => ({style})(id)[0] === 3.5", arg=other, timeout=60_000)
+    page.wait_for_function(f"id => ({style})(id)[0] === 3.5", arg=other, timeout=SERVER_WAIT_MS)
     assert page.evaluate(style, target[0]) == [0.8, "#3d3d3d"]  # the old outline is gone
     assert errors == []
     ctx.close()

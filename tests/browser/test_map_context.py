@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_for_dash
+from tests.browser.conftest import SERVER_WAIT_MS, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +37,15 @@ def test_roads_and_protected_areas_are_overlays_kept_in_the_url(
 ) -> None:
     page = desktop
     page.goto(server_url)
-    page.wait_for_function(DRAWN, timeout=60_000)
+    page.wait_for_function(DRAWN, timeout=SERVER_WAIT_MS)
     for name in ("Roads", "Protected areas"):
         expect(
             page.locator(".leaflet-control-layers").get_by_label(name, exact=True)
         ).to_be_checked()
     # drawn for reading, in their own pane over the communities; a click goes through them
     page.wait_for_function(
-        "document.querySelectorAll('.leaflet-context-pane path').length >= 2", timeout=60_000
+        "document.querySelectorAll('.leaflet-context-pane path').length >= 2",
+        timeout=SERVER_WAIT_MS,
     )
     events = page.evaluate(
         "[...document.querySelectorAll('.leaflet-context-pane path')]"
@@ -59,12 +60,12 @@ def test_roads_and_protected_areas_are_overlays_kept_in_the_url(
     control.get_by_label("Roads", exact=True).uncheck()
     page.wait_for_function(
         "!new URLSearchParams(location.search).get('layers').split('|').includes('Roads')",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     assert "Protected areas" in _layers_in_url(page)
     # a shared link reopens them as they were, and so does the French page
     page.goto(f"{server_url}/?lang=fr&layers=Communities|Protected areas")
-    page.wait_for_function(DRAWN, timeout=60_000)
+    page.wait_for_function(DRAWN, timeout=SERVER_WAIT_MS)
     wait_for_dash(page)
     checked = page.evaluate(
         "[...document.querySelectorAll('.leaflet-control-layers-overlays label')]"
@@ -78,11 +79,13 @@ def test_roads_and_protected_areas_are_overlays_kept_in_the_url(
 def test_place_names_show_only_when_zoomed_in(desktop: Any, server_url: str) -> None:
     page = desktop
     page.goto(f"{server_url}/?z=11")
-    page.wait_for_function(DRAWN, timeout=60_000)
+    page.wait_for_function(DRAWN, timeout=SERVER_WAIT_MS)
     wait_for_dash(page)
     assert page.locator(".place-name").count() == 0
     page.goto(f"{server_url}/?lat=-1.40&lon=37.38&z=13")
-    page.wait_for_function("document.querySelectorAll('.place-name').length >= 5", timeout=60_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.place-name').length >= 5", timeout=SERVER_WAIT_MS
+    )
     names = page.evaluate(
         "Object.values(window.landwater.communityState.byId).map(l => l.feature.properties.name)"
     )
@@ -97,7 +100,7 @@ def test_place_names_show_only_when_zoomed_in(desktop: Any, server_url: str) -> 
 def test_every_layer_and_indicator_has_an_info_button(desktop: Any, server_url: str) -> None:
     page = desktop
     page.goto(server_url)
-    page.wait_for_function(DRAWN, timeout=60_000)
+    page.wait_for_function(DRAWN, timeout=SERVER_WAIT_MS)
     labels = page.locator(".leaflet-control-layers-overlays label")
     n = labels.count()
     assert n >= 10
@@ -141,7 +144,7 @@ def test_every_layer_and_indicator_has_an_info_button(desktop: Any, server_url: 
 def test_the_layer_list_folds_on_a_desktop(desktop: Any, server_url: str) -> None:
     page = desktop
     page.goto(server_url)
-    page.wait_for_function(DRAWN, timeout=60_000)
+    page.wait_for_function(DRAWN, timeout=SERVER_WAIT_MS)
     layer_list = page.locator(".leaflet-control-layers-list")
     expect(layer_list).to_be_visible()  # open on load on a desktop
     toggle = page.get_by_role("button", name="Show or hide the layer list")

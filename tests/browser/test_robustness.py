@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESIGNER_FIRST_LOAD_MS, OUTPUT
+from tests.browser.conftest import DESIGNER_FIRST_LOAD_MS, OUTPUT, SERVER_WAIT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_robustness_columns_fill_and_follow_the_weights(design_page: Any) -> Non
     thumb.press("Home")
     page.wait_for_function(
         "document.querySelector('#design-weight-pcts').innerText.includes('Slope 0 %')",
-        timeout=60_000,
+        timeout=SERVER_WAIT_MS,
     )
     page.wait_for_function(
         f"""(before) => {{
@@ -111,7 +111,7 @@ def test_the_planners_layer_list_keeps_the_robust_layer_on(browser: Any, server_
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     page = ctx.new_page()
     page.goto(server_url + "?layers=Watersheds")
-    page.wait_for_selector("#design-link", timeout=60_000)
+    page.wait_for_selector("#design-link", timeout=SERVER_WAIT_MS)
     expect(page.locator("#design-link")).to_have_attribute(
         "href", re.compile(r"layers=Watersheds%7CRobust\+top\+N")
     )

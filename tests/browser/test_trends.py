@@ -11,7 +11,7 @@ import rasterio
 from playwright.sync_api import expect
 
 from processing.pipeline import process_region
-from tests.browser.conftest import OUTPUT, serve_region
+from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS, serve_region
 from tests.regionkit import tiny_region, write_tif, write_toml
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ def test_a_series_profile_shows_the_years_with_the_dry_one_marked(
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(f"{series_url}/?sel=communities:A")
-    pg.wait_for_selector("#profile-panel .profile-name", timeout=60_000)
+    pg.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     expect(pg.locator("#profile-panel")).to_contain_text("Year by year")
     chart = pg.locator("#profile-panel .trends-chart")
     expect(
