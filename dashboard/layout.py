@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from dash import dcc, html
 
@@ -22,6 +21,7 @@ from dashboard.downloads import downloads_panel
 from dashboard.i18n import LANGUAGES, Translate, language_of, translator, unit
 from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE
 from dashboard.layer_info import indicator_info, indicators_info, layer_info_templates
+from dashboard.map_assets import site_word
 from dashboard.map_layout import (
     CONTEXT_OVERLAYS,
     DESIGN_OVERLAY,
@@ -38,11 +38,12 @@ from dashboard.map_layout import (
 from dashboard.portfolio_view import portfolio_overlay
 from dashboard.profile import MONTH_NAMES
 from dashboard.robustness_view import robust_overlay
-from dashboard.search_options import initial_options
+from dashboard.search_options import dropdown_labels, initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService
 from dashboard.viewstate import ViewState
 
-# the annual view's mark is a word: it stands left of the track's start, clear of "J"
+# the annual view's mark is a word: it stands left of the track's start, clear of "J", in the
+# room the slider keeps for it (assets/landwater.css)
 ANNUAL_MARK_STYLE = {"transform": "translateX(-62%)", "fontSize": "0.75em", "whiteSpace": "nowrap"}
 
 
@@ -156,6 +157,7 @@ def unit_search(service: RegionService, view: ViewState | None = None) -> dcc.Dr
         value=value,
         placeholder=translator(view.lang)("Find a community or watershed..."),
         searchable=True,
+        labels=dropdown_labels(translator(view.lang)),
     )
 
 
@@ -168,17 +170,6 @@ def month_marks(t: Translate) -> dict[int, object]:
 
 def _selection_value(selection: dict[str, str] | None) -> str | None:
     return f"{selection['level']}:{selection['id']}" if selection else None
-
-
-def sites_url(
-    types: list[str], statuses: list[str], all_types: list[str], all_statuses: list[str]
-) -> str:
-    """URL of the project sites, filtered by the checked types and statuses."""
-    query = [("type", t) for t in types if len(types) < len(all_types)]
-    query += [("status", s) for s in statuses if len(statuses) < len(all_statuses)]
-    if (not types and all_types) or (not statuses and all_statuses):
-        query.append(("none", "1"))
-    return "/geo/sites.geojson" + ("?" + urlencode(query) if query else "")
 
 
 def site_filters(service: RegionService, t: Translate = str) -> html.Div | None:
@@ -198,7 +189,7 @@ def site_filters(service: RegionService, t: Translate = str) -> html.Div | None:
                                     className="swatch site-swatch",
                                     style={"background": SITE_COLOURS.get(k, SITE_OTHER)},
                                 ),
-                                t(k.replace("_", " ")),
+                                t(site_word(k)),
                             ]
                         ),
                         "value": k,
@@ -211,7 +202,7 @@ def site_filters(service: RegionService, t: Translate = str) -> html.Div | None:
             ),
             html.Div(t("Status"), className="legend-title"),
             dcc.Checklist(
-                options=[{"label": s, "value": s} for s in service.site_statuses],
+                options=[{"label": t(site_word(s)), "value": s} for s in service.site_statuses],
                 value=service.site_statuses,
                 id=ids.SITE_STATUS,
                 className="checklist",
@@ -259,18 +250,18 @@ def context_legend(service: RegionService, t: Translate = str) -> html.Div | Non
 
 
 def layer_table(infos: list[LayerInfo], t: Translate = str) -> html.Table:
-    """Source, date, units and licence of every layer."""
+    """Source, date, units and licence of every layer (in ``t``'s language where it has them)."""
     head = html.Thead(
         html.Tr([html.Th(t(h)) for h in ("Layer", "Source", "Date", "Units", "Licence")])
     )
     rows = [
         html.Tr(
             [
-                html.Td(i.title),
-                html.Td(i.source),
+                html.Td(t(i.title)),
+                html.Td(t(i.source)),
                 html.Td(i.date),
                 html.Td(unit(i.units, t)),
-                html.Td(i.licence),
+                html.Td(t(i.licence)),
             ]
         )
         for i in infos

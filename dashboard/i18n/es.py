@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
+from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
 
 NAME = "Español"
 # thousands separator and decimal mark (CLDR)
@@ -21,6 +22,8 @@ UNITS: dict[str, str] = {
     "ratio": "razón",
     "score 0..1": "puntaje 0..1",
     "class": "clase",
+    "% of weight draws": "% de los sorteos de pesos",
+    "units per community": "unidades por comunidad",
 }
 
 CATALOGUE: dict[str, str] = {
@@ -587,6 +590,76 @@ CATALOGUE: dict[str, str] = {
         "la recarga ganada viene de los escenarios del diseñador: añada `scenario_lever` "
         "('ponds', 'terraces' o 'agroforestry') a [[interventions]] id = '{name}' en "
         "region.toml, o elija otro impacto"
+    ),
+    # project sites (the demo's types and statuses), layer provenance, the unit search
+    "water pan": "reservorio",
+    "sand dam": "presa de arena",
+    "agroforestry plot": "parcela agroforestal",
+    "small irrigation": "pequeño riego",
+    "tree nursery": "vivero",
+    "spring protection": "protección de manantial",
+    "planned": "previsto",
+    "ongoing": "en curso",
+    "completed": "terminado",
+    "not functional": "fuera de servicio",
+    "unknown": "desconocido",
+    "Site id": "Identificador del sitio",
+    "Name": "Nombre",
+    "Start year": "Año de inicio",
+    "Households": "Hogares",
+    "Households women led": "Hogares dirigidos por mujeres",
+    "Households youth led": "Hogares dirigidos por jóvenes",
+    "Watersheds (delineated from the DEM with pysheds)": (
+        "Cuencas (delimitadas a partir del MDE con pysheds)"
+    ),
+    "Monthly rainfall climatology": "Climatología mensual de la lluvia",
+    "Monthly mean minimum temperature": "Temperatura mínima media mensual",
+    "Monthly mean maximum temperature": "Temperatura máxima media mensual",
+    "Soil units": "Unidades de suelo",
+    "Main roads": "Carreteras principales",
+    "Forest reserve (hilltop)": "Reserva forestal (cumbre)",
+    "synthetic (landwater demo generator)": "sintético (generador de demostración de landwater)",
+    "Clear search": "Borrar la búsqueda",
+    "Clear selection": "Borrar la selección",
+    "No match": "Sin resultados",
+    "No community or watershed matches '{text}'.": (
+        "Ninguna comunidad ni cuenca coincide con «{text}»."
+    ),
+    # the designer's map layers
+    (
+        f"A star on each community ranked in the top N (N is set under Ranking robustness) in "
+        f"at least {ROBUST_SHARE:.0%} of {DEFAULT_DRAWS} draws of the criterion weights around "
+        "yours; its hover gives the share of draws. Computed from the designer's suitability "
+        "scores of the region's processed results."
+    ): (
+        f"Una estrella en cada comunidad clasificada entre las N primeras (N se fija en "
+        f"Robustez de la clasificación) en al menos el {ROBUST_SHARE * 100:.0f}\xa0% de "
+        f"{DEFAULT_DRAWS} sorteos de los pesos de los criterios alrededor de los suyos; al "
+        f"pasar el cursor se ve la proporción de sorteos. Calculado a partir de las "
+        f"puntuaciones de aptitud del diseñador sobre los resultados procesados de la región."
+    ),
+    "A star is a safe choice: the community stays among the best whatever the exact weights. A "
+    "community high in the ranking without a star depends on the weights chosen.": (
+        "Una estrella es una elección segura: la comunidad sigue entre las mejores sean cuales "
+        "sean los pesos exactos. Una comunidad bien clasificada sin estrella depende de los "
+        "pesos elegidos."
+    ),
+    "The communities the budget funds, chosen for the most of the impact picked under Budget "
+    "portfolio (water harvested, recharge gained, households reached or hectares S1+S2); each "
+    "marker gives the units of the intervention funded there (sites, hectares or m³ of storage, "
+    "as its cost says). Costs come from the intervention's cost in region.toml, impacts from "
+    "the region's processed results.": (
+        "Las comunidades que financia el presupuesto, elegidas para obtener el mayor impacto "
+        "elegido en Cartera según presupuesto (agua cosechada, recarga ganada, hogares "
+        "alcanzados o hectáreas S1+S2); cada marcador da las unidades de la intervención "
+        "financiadas allí (sitios, hectáreas o m³ de almacenamiento, según su costo). Los "
+        "costos vienen del costo de la intervención en region.toml, los impactos de los "
+        "resultados procesados de la región."
+    ),
+    "More impact for the same budget is better; the frontier chart shows what a larger or "
+    "smaller budget would buy.": (
+        "Más impacto con el mismo presupuesto es mejor; el gráfico de la frontera muestra lo "
+        "que compraría un presupuesto mayor o menor."
     ),
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
+from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
 
 NAME = "Français"
 # thousands separator and decimal mark (CLDR: a narrow no-break space groups thousands)
@@ -21,6 +22,8 @@ UNITS: dict[str, str] = {
     "ratio": "ratio",
     "score 0..1": "score 0..1",
     "class": "classe",
+    "% of weight draws": "% des tirages de poids",
+    "units per community": "unités par communauté",
 }
 
 CATALOGUE: dict[str, str] = {
@@ -590,6 +593,75 @@ CATALOGUE: dict[str, str] = {
         "la recharge gagnée vient des scénarios du concepteur : ajoutez `scenario_lever` "
         "('ponds', 'terraces' ou 'agroforestry') à [[interventions]] id = '{name}' dans "
         "region.toml, ou choisissez un autre impact"
+    ),
+    # project sites (the demo's types and statuses), layer provenance, the unit search
+    "water pan": "mare",
+    "sand dam": "barrage de sable",
+    "agroforestry plot": "parcelle agroforestière",
+    "small irrigation": "petite irrigation",
+    "tree nursery": "pépinière",
+    "spring protection": "protection de source",
+    "planned": "prévu",
+    "ongoing": "en cours",
+    "completed": "achevé",
+    "not functional": "hors service",
+    "unknown": "inconnu",
+    "Site id": "Identifiant du site",
+    "Name": "Nom",
+    "Start year": "Année de début",
+    "Households": "Ménages",
+    "Households women led": "Ménages dirigés par des femmes",
+    "Households youth led": "Ménages dirigés par des jeunes",
+    "Watersheds (delineated from the DEM with pysheds)": (
+        "Bassins versants (délimités à partir du MNT avec pysheds)"
+    ),
+    "Monthly rainfall climatology": "Climatologie mensuelle de la pluie",
+    "Monthly mean minimum temperature": "Température minimale moyenne mensuelle",
+    "Monthly mean maximum temperature": "Température maximale moyenne mensuelle",
+    "Soil units": "Unités de sol",
+    "Main roads": "Routes principales",
+    "Forest reserve (hilltop)": "Réserve forestière (sommet)",
+    "synthetic (landwater demo generator)": "synthétique (générateur de démo landwater)",
+    "Clear search": "Effacer la recherche",
+    "Clear selection": "Effacer le choix",
+    "No match": "Aucun résultat",
+    "No community or watershed matches '{text}'.": (
+        "Aucune communauté ni aucun bassin ne correspond à « {text} »."
+    ),
+    # the designer's map layers
+    (
+        f"A star on each community ranked in the top N (N is set under Ranking robustness) in "
+        f"at least {ROBUST_SHARE:.0%} of {DEFAULT_DRAWS} draws of the criterion weights around "
+        "yours; its hover gives the share of draws. Computed from the designer's suitability "
+        "scores of the region's processed results."
+    ): (
+        f"Une étoile sur chaque communauté classée parmi les N premières (N se règle sous "
+        f"Robustesse du classement) dans au moins {ROBUST_SHARE * 100:.0f}\u202f% des "
+        f"{DEFAULT_DRAWS} tirages des poids des critères autour des vôtres ; son survol donne "
+        f"la part des tirages. Calculé à partir des scores d'aptitude du concepteur sur les "
+        f"résultats traités de la région."
+    ),
+    "A star is a safe choice: the community stays among the best whatever the exact weights. A "
+    "community high in the ranking without a star depends on the weights chosen.": (
+        "Une étoile est un choix sûr : la communauté reste parmi les meilleures quels que "
+        "soient les poids exacts. Une communauté bien classée sans étoile dépend des poids "
+        "choisis."
+    ),
+    "The communities the budget funds, chosen for the most of the impact picked under Budget "
+    "portfolio (water harvested, recharge gained, households reached or hectares S1+S2); each "
+    "marker gives the units of the intervention funded there (sites, hectares or m³ of storage, "
+    "as its cost says). Costs come from the intervention's cost in region.toml, impacts from "
+    "the region's processed results.": (
+        "Les communautés que le budget finance, choisies pour obtenir le plus de l'impact "
+        "choisi sous Portefeuille budgétaire (eau récoltée, recharge gagnée, ménages atteints "
+        "ou hectares S1+S2) ; chaque marqueur donne les unités de l'intervention financées là "
+        "(sites, hectares ou m³ de stockage, selon son coût). Les coûts viennent du coût de "
+        "l'intervention dans region.toml, les impacts des résultats traités de la région."
+    ),
+    "More impact for the same budget is better; the frontier chart shows what a larger or "
+    "smaller budget would buy.": (
+        "Plus d'impact pour le même budget est meilleur ; le graphique de la frontière montre "
+        "ce qu'un budget plus grand ou plus petit permettrait."
     ),
 }
 

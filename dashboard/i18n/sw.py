@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
+from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
 
 NAME = "Kiswahili"
 # thousands separator and decimal mark (CLDR)
@@ -21,6 +22,8 @@ UNITS: dict[str, str] = {
     "ratio": "uwiano",
     "score 0..1": "alama 0..1",
     "class": "kundi",
+    "% of weight draws": "% ya michoro ya uzito",
+    "units per community": "vipimo kwa jamii",
 }
 
 CATALOGUE: dict[str, str] = {
@@ -586,6 +589,74 @@ CATALOGUE: dict[str, str] = {
         "ujazo ulioongezeka unatoka kwenye matukio ya mbunifu: ongeza `scenario_lever` "
         "('ponds', 'terraces' au 'agroforestry') kwenye [[interventions]] id = '{name}' "
         "katika region.toml, au chagua matokeo mengine"
+    ),
+    # project sites (the demo's types and statuses), layer provenance, the unit search
+    "water pan": "lambo",
+    "sand dam": "bwawa la mchanga",
+    "agroforestry plot": "shamba la kilimo mseto",
+    "small irrigation": "umwagiliaji mdogo",
+    "tree nursery": "kitalu cha miti",
+    "spring protection": "ulinzi wa chemchemi",
+    "planned": "imepangwa",
+    "ongoing": "inaendelea",
+    "completed": "imekamilika",
+    "not functional": "haifanyi kazi",
+    "unknown": "haijulikani",
+    "Site id": "Kitambulisho cha eneo",
+    "Name": "Jina",
+    "Start year": "Mwaka wa kuanza",
+    "Households": "Kaya",
+    "Households women led": "Kaya zinazoongozwa na wanawake",
+    "Households youth led": "Kaya zinazoongozwa na vijana",
+    "Watersheds (delineated from the DEM with pysheds)": (
+        "Mabonde (yamechorwa kutoka DEM kwa pysheds)"
+    ),
+    "Monthly rainfall climatology": "Wastani wa mvua kwa mwezi",
+    "Monthly mean minimum temperature": "Wastani wa joto la chini kwa mwezi",
+    "Monthly mean maximum temperature": "Wastani wa joto la juu kwa mwezi",
+    "Soil units": "Aina za udongo",
+    "Main roads": "Barabara kuu",
+    "Forest reserve (hilltop)": "Hifadhi ya msitu (kilele)",
+    "synthetic (landwater demo generator)": "bandia (jenereta ya onyesho ya landwater)",
+    "Clear search": "Futa utafutaji",
+    "Clear selection": "Futa uchaguzi",
+    "No match": "Hakuna kinacholingana",
+    "No community or watershed matches '{text}'.": (
+        "Hakuna jamii wala bonde linalolingana na '{text}'."
+    ),
+    # the designer's map layers
+    (
+        f"A star on each community ranked in the top N (N is set under Ranking robustness) in "
+        f"at least {ROBUST_SHARE:.0%} of {DEFAULT_DRAWS} draws of the criterion weights around "
+        "yours; its hover gives the share of draws. Computed from the designer's suitability "
+        "scores of the region's processed results."
+    ): (
+        f"Nyota kwenye kila jamii iliyo katika N za juu (N huwekwa chini ya Uthabiti wa orodha) "
+        f"katika angalau asilimia {ROBUST_SHARE * 100:.0f} ya michoro {DEFAULT_DRAWS} ya uzito "
+        f"wa vigezo karibu na yako; ukipitisha kipanya unaona sehemu ya michoro. Imekokotolewa "
+        f"kutoka alama za ufaafu za mbunifu kwenye matokeo yaliyochakatwa ya eneo."
+    ),
+    "A star is a safe choice: the community stays among the best whatever the exact weights. A "
+    "community high in the ranking without a star depends on the weights chosen.": (
+        "Nyota ni chaguo salama: jamii inabaki kati ya bora vyovyote uzito kamili ulivyo. Jamii "
+        "iliyo juu kwenye orodha bila nyota inategemea uzito uliochaguliwa."
+    ),
+    "The communities the budget funds, chosen for the most of the impact picked under Budget "
+    "portfolio (water harvested, recharge gained, households reached or hectares S1+S2); each "
+    "marker gives the units of the intervention funded there (sites, hectares or m³ of storage, "
+    "as its cost says). Costs come from the intervention's cost in region.toml, impacts from "
+    "the region's processed results.": (
+        "Jamii ambazo bajeti inafadhili, zilizochaguliwa kupata athari kubwa zaidi "
+        "iliyochaguliwa chini ya Mpango wa bajeti (maji yaliyovunwa, ujazaji ulioongezeka, kaya "
+        "zilizofikiwa au hekta S1+S2); kila alama inaonyesha vipimo vya uingiliaji "
+        "vilivyofadhiliwa hapo (maeneo, hekta au m³ ya hifadhi, kulingana na gharama yake). "
+        "Gharama zinatoka kwenye gharama ya uingiliaji katika region.toml, athari kutoka kwenye "
+        "matokeo yaliyochakatwa ya eneo."
+    ),
+    "More impact for the same budget is better; the frontier chart shows what a larger or "
+    "smaller budget would buy.": (
+        "Athari zaidi kwa bajeti ileile ni bora; chati ya mpaka inaonyesha kile ambacho bajeti "
+        "kubwa au ndogo ingenunua."
     ),
 }
 

@@ -61,6 +61,7 @@ def test_every_language_translates_what_french_does(lang: str) -> None:
     fields |= {"k": 2, "share": "80 %", "draws": 500, "c": "50", "name": "X", "p": "90 %"}
     fields |= {"cost": "1", "currency": "USD", "size": "", "unit": "ha", "fixed": "2", "gap": "1"}
     fields |= {"budget": "3", "cheapest": "4", "value": "5", "share_pct": 6, "known": "a, b"}
+    fields |= {"text": "typed"}
     for english, text in catalogue.items():
         if "{" in english:
             assert text.format(**fields)
