@@ -74,9 +74,10 @@ def dropdown_labels(t: Translate, no_match: str | None = None) -> dict[str, str]
 
 
 def no_unit_message(options: Iterable[Option], text: str | None, t: Translate) -> str | None:
-    """ "No community or watershed matches 'X'." when no option matches ``text``, else None.
+    """The message "No community or watershed matches 'X'." when no option matches ``text``.
 
-    The text is shown as typed (cut to ``SHOWN_CHARS``); Dash renders it as text.
+    None when one does. The text is shown as typed (cut to ``SHOWN_CHARS``); Dash renders it
+    as text.
     """
     typed = " ".join((text or "").split())
     if not typed or any(matches(o["label"], typed) for o in options):

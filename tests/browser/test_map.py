@@ -264,6 +264,11 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     )
     assert panel.bounding_box()["y"] < 844 * 0.5
     assert pg.locator("#indicator-select").is_visible()
+    # the month slider's "Annual" mark lies whole on the screen, clear of January's
+    annual, january = (
+        pg.locator("#month-select .dash-slider-mark").nth(i).bounding_box() for i in (0, 1)
+    )
+    assert annual["x"] >= 0 and annual["x"] + annual["width"] <= january["x"]
     # the button sits above the open drawer, not over its content
     pg.wait_for_function(
         """() => {
