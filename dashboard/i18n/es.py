@@ -661,6 +661,60 @@ CATALOGUE: dict[str, str] = {
         "Más impacto con el mismo presupuesto es mejor; el gráfico de la frontera muestra lo "
         "que compraría un presupuesto mayor o menor."
     ),
+    # uploaded and drawn areas (layers/upload.py, processing/area.py)
+    "{name}: not a readable zip file": "{name}: no es un archivo zip legible",
+    "{name}: the zip must hold exactly one .shp (found {found}) with its .shx, .dbf and .prj": (
+        "{name}: el zip debe contener exactamente un .shp (encontrados: {found}) con sus .shx, "
+        ".dbf y .prj"
+    ),
+    "{name}: the shapefile has no .prj, so its CRS is unknown; add it": (
+        "{name}: el shapefile no tiene .prj, así que su SRC es desconocido; agréguelo"
+    ),
+    "{name}: {size_mb} MB is over the {limit_mb} MB limit; simplify the area or upload only "
+    "its outline": (
+        "{name}: {size_mb} MB supera el límite de {limit_mb} MB; simplifique el área o suba "
+        "solo su contorno"
+    ),
+    "{name}: {size} bytes is over the {limit_mb} MB limit ({limit} bytes); simplify the area "
+    "or upload only its outline": (
+        "{name}: {size} bytes superan el límite de {limit_mb} MB ({limit} bytes); simplifique "
+        "el área o suba solo su contorno"
+    ),
+    "{name}: unsupported file type '{suffix}'; upload GeoJSON, GeoPackage, KML or a zipped "
+    "shapefile": (
+        "{name}: tipo de archivo no admitido «{suffix}»; suba GeoJSON, GeoPackage, KML o un "
+        "shapefile comprimido en zip"
+    ),
+    "{name}: not a readable {kind}": "{name}: no es un archivo {kind} legible",
+    "{name}: the layer has no CRS; save it with one (e.g. EPSG:4326)": (
+        "{name}: la capa no tiene SRC; guárdela con uno (p. ej. EPSG:4326)"
+    ),
+    "{name}: no polygon found; draw or upload an area, not points or lines": (
+        "{name}: no se encontró ningún polígono; dibuje o suba un área, no puntos ni líneas"
+    ),
+    "{name}: {vertices} vertices is over the {limit} limit; simplify the area (e.g. 10 m "
+    "tolerance) and upload it again": (
+        "{name}: {vertices} vértices superan el límite de {limit}; simplifique el área (p. ej. "
+        "tolerancia de 10 m) y súbala de nuevo"
+    ),
+    "{name}: the area is empty after repair; check the polygon": (
+        "{name}: el área queda vacía tras la reparación; revise el polígono"
+    ),
+    "drawn area: nothing drawn yet; draw a polygon or a rectangle": (
+        "área dibujada: aún no hay nada dibujado; dibuje un polígono o un rectángulo"
+    ),
+    "drawn area: not GeoJSON polygon features; draw a polygon or a rectangle": (
+        "área dibujada: no son polígonos GeoJSON; dibuje un polígono o un rectángulo"
+    ),
+    "drawn area: coordinates outside longitude -180..180, latitude -90..90": (
+        "área dibujada: coordenadas fuera de longitud -180..180, latitud -90..90"
+    ),
+    "the area lies outside the region; draw it over the region's map": (
+        "el área está fuera de la región; dibújela sobre el mapa de la región"
+    ),
+    "drawn area": "área dibujada",
+    "shapefile": "shapefile",
+    "(none)": "(ninguna)",
 }
 
 

@@ -663,6 +663,62 @@ CATALOGUE: dict[str, str] = {
         "Plus d'impact pour le même budget est meilleur ; le graphique de la frontière montre "
         "ce qu'un budget plus grand ou plus petit permettrait."
     ),
+    # uploaded and drawn areas (layers/upload.py, processing/area.py)
+    "{name}: not a readable zip file": "{name} : ce n'est pas un fichier zip lisible",
+    "{name}: the zip must hold exactly one .shp (found {found}) with its .shx, .dbf and .prj": (
+        "{name} : le zip doit contenir exactement un .shp (trouvé : {found}) avec ses .shx, "
+        ".dbf et .prj"
+    ),
+    "{name}: the shapefile has no .prj, so its CRS is unknown; add it": (
+        "{name} : le shapefile n'a pas de .prj, son SCR est donc inconnu ; ajoutez-le"
+    ),
+    "{name}: {size_mb} MB is over the {limit_mb} MB limit; simplify the area or upload only "
+    "its outline": (
+        "{name} : {size_mb} Mo dépasse la limite de {limit_mb} Mo ; simplifiez la zone ou "
+        "téléversez seulement son contour"
+    ),
+    "{name}: {size} bytes is over the {limit_mb} MB limit ({limit} bytes); simplify the area "
+    "or upload only its outline": (
+        "{name} : {size} octets dépassent la limite de {limit_mb} Mo ({limit} octets) ; "
+        "simplifiez la zone ou téléversez seulement son contour"
+    ),
+    "{name}: unsupported file type '{suffix}'; upload GeoJSON, GeoPackage, KML or a zipped "
+    "shapefile": (
+        "{name} : type de fichier non pris en charge « {suffix} » ; téléversez du GeoJSON, du "
+        "GeoPackage, du KML ou un shapefile zippé"
+    ),
+    "{name}: not a readable {kind}": "{name} : ce n'est pas un fichier {kind} lisible",
+    "{name}: the layer has no CRS; save it with one (e.g. EPSG:4326)": (
+        "{name} : la couche n'a pas de SCR ; enregistrez-la avec un SCR (p. ex. EPSG:4326)"
+    ),
+    "{name}: no polygon found; draw or upload an area, not points or lines": (
+        "{name} : aucun polygone trouvé ; dessinez ou téléversez une zone, pas des points ni "
+        "des lignes"
+    ),
+    "{name}: {vertices} vertices is over the {limit} limit; simplify the area (e.g. 10 m "
+    "tolerance) and upload it again": (
+        "{name} : {vertices} sommets dépassent la limite de {limit} ; simplifiez la zone (p. "
+        "ex. tolérance de 10 m) et téléversez-la de nouveau"
+    ),
+    "{name}: the area is empty after repair; check the polygon": (
+        "{name} : la zone est vide après réparation ; vérifiez le polygone"
+    ),
+    "drawn area: nothing drawn yet; draw a polygon or a rectangle": (
+        "zone dessinée : rien n'est encore dessiné ; dessinez un polygone ou un rectangle"
+    ),
+    "drawn area: not GeoJSON polygon features; draw a polygon or a rectangle": (
+        "zone dessinée : ce ne sont pas des polygones GeoJSON ; dessinez un polygone ou un "
+        "rectangle"
+    ),
+    "drawn area: coordinates outside longitude -180..180, latitude -90..90": (
+        "zone dessinée : coordonnées hors des longitudes -180..180 et latitudes -90..90"
+    ),
+    "the area lies outside the region; draw it over the region's map": (
+        "la zone est en dehors de la région ; dessinez-la sur la carte de la région"
+    ),
+    "drawn area": "zone dessinée",
+    "shapefile": "shapefile",
+    "(none)": "(aucune)",
 }
 
 

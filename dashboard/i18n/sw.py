@@ -658,6 +658,60 @@ CATALOGUE: dict[str, str] = {
         "Athari zaidi kwa bajeti ileile ni bora; chati ya mpaka inaonyesha kile ambacho bajeti "
         "kubwa au ndogo ingenunua."
     ),
+    # uploaded and drawn areas (layers/upload.py, processing/area.py)
+    "{name}: not a readable zip file": "{name}: si faili ya zip inayosomeka",
+    "{name}: the zip must hold exactly one .shp (found {found}) with its .shx, .dbf and .prj": (
+        "{name}: zip lazima iwe na .shp moja tu (zimepatikana {found}) pamoja na .shx, .dbf na "
+        ".prj zake"
+    ),
+    "{name}: the shapefile has no .prj, so its CRS is unknown; add it": (
+        "{name}: shapefile haina .prj, kwa hiyo CRS yake haijulikani; iongeze"
+    ),
+    "{name}: {size_mb} MB is over the {limit_mb} MB limit; simplify the area or upload only "
+    "its outline": (
+        "{name}: MB {size_mb} ni zaidi ya kikomo cha MB {limit_mb}; rahisisha eneo au pakia "
+        "mpaka wake tu"
+    ),
+    "{name}: {size} bytes is over the {limit_mb} MB limit ({limit} bytes); simplify the area "
+    "or upload only its outline": (
+        "{name}: baiti {size} ni zaidi ya kikomo cha MB {limit_mb} (baiti {limit}); rahisisha "
+        "eneo au pakia mpaka wake tu"
+    ),
+    "{name}: unsupported file type '{suffix}'; upload GeoJSON, GeoPackage, KML or a zipped "
+    "shapefile": (
+        "{name}: aina ya faili '{suffix}' haikubaliki; pakia GeoJSON, GeoPackage, KML au "
+        "shapefile iliyobanwa kwa zip"
+    ),
+    "{name}: not a readable {kind}": "{name}: si faili ya {kind} inayosomeka",
+    "{name}: the layer has no CRS; save it with one (e.g. EPSG:4326)": (
+        "{name}: tabaka halina CRS; lihifadhi na CRS (k.m. EPSG:4326)"
+    ),
+    "{name}: no polygon found; draw or upload an area, not points or lines": (
+        "{name}: hakuna poligoni iliyopatikana; chora au pakia eneo, si nukta wala mistari"
+    ),
+    "{name}: {vertices} vertices is over the {limit} limit; simplify the area (e.g. 10 m "
+    "tolerance) and upload it again": (
+        "{name}: vipeo {vertices} ni zaidi ya kikomo cha {limit}; rahisisha eneo (k.m. "
+        "ustahimilivu wa 10 m) na ulipakie tena"
+    ),
+    "{name}: the area is empty after repair; check the polygon": (
+        "{name}: eneo ni tupu baada ya kurekebishwa; kagua poligoni"
+    ),
+    "drawn area: nothing drawn yet; draw a polygon or a rectangle": (
+        "eneo lililochorwa: hakuna kilichochorwa bado; chora poligoni au mstatili"
+    ),
+    "drawn area: not GeoJSON polygon features; draw a polygon or a rectangle": (
+        "eneo lililochorwa: si poligoni za GeoJSON; chora poligoni au mstatili"
+    ),
+    "drawn area: coordinates outside longitude -180..180, latitude -90..90": (
+        "eneo lililochorwa: viwianishi nje ya longitudo -180..180, latitudo -90..90"
+    ),
+    "the area lies outside the region; draw it over the region's map": (
+        "eneo liko nje ya eneo la mradi; lichore juu ya ramani ya eneo"
+    ),
+    "drawn area": "eneo lililochorwa",
+    "shapefile": "shapefile",
+    "(none)": "(hakuna)",
 }
 
 

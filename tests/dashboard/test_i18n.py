@@ -61,7 +61,8 @@ def test_every_language_translates_what_french_does(lang: str) -> None:
     fields |= {"k": 2, "share": "80 %", "draws": 500, "c": "50", "name": "X", "p": "90 %"}
     fields |= {"cost": "1", "currency": "USD", "size": "", "unit": "ha", "fixed": "2", "gap": "1"}
     fields |= {"budget": "3", "cheapest": "4", "value": "5", "share_pct": 6, "known": "a, b"}
-    fields |= {"text": "typed"}
+    fields |= {"text": "typed", "name": "a.zip", "found": 2, "size_mb": "6", "limit_mb": 5}
+    fields |= {"size": "7", "limit": "8", "suffix": ".txt", "kind": "KML", "vertices": "9"}
     for english, text in catalogue.items():
         if "{" in english:
             assert text.format(**fields)
@@ -330,3 +331,27 @@ def test_month_initials_follow_the_language() -> None:
         "es": "EFMAMJJASOND",
         "sw": "JFMAMJJASOND",
     }
+
+
+def test_upload_problems_in_the_language() -> None:
+    """An upload's problem reads in the page's language, numbers in its format."""
+    from dashboard.area_callbacks import upload_message
+    from layers.upload import UploadError, read_area_upload
+
+    french, english = translator("fr"), translator("en")
+    with pytest.raises(UploadError) as kind:
+        read_area_upload("notes.txt", b"hello")
+    assert upload_message(kind.value, english) == str(kind.value)
+    assert upload_message(kind.value, french) == (
+        "notes.txt : type de fichier non pris en charge « .txt » ; téléversez du GeoJSON, du "
+        "GeoPackage, du KML ou un shapefile zippé"
+    )
+    with pytest.raises(UploadError) as size:
+        read_area_upload("big.geojson", b" " * (6 * 2**20))
+    assert "6.0 MB is over the 5 MB limit" in upload_message(size.value, english)
+    assert "big.geojson : 6,0 Mo dépasse la limite de 5 Mo" in upload_message(size.value, french)
+    with pytest.raises(UploadError) as empty:
+        read_area_upload("area.geojson", b'{"type": "FeatureCollection", "features": []}')
+    assert upload_message(empty.value, translator("es")).startswith("area.geojson: no se ")
+    outside = ValueError("the area lies outside the region; draw it over the region's map")
+    assert upload_message(outside, translator("sw")).startswith("eneo liko nje")
