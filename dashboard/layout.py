@@ -18,7 +18,7 @@ from dashboard.designer_layout import (
 )
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import downloads_panel
-from dashboard.i18n import LANGUAGES, Translate, language_of, translator, unit
+from dashboard.i18n import LANGUAGES, Translate, language_of, number, translator, unit
 from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE
 from dashboard.layer_info import indicator_info, indicators_info, layer_info_templates
 from dashboard.map_assets import site_word
@@ -350,7 +350,7 @@ def side_panel(
                 0.1,
                 value=RASTER_OPACITY,
                 id=ids.OPACITY,
-                marks={0: "0", 0.5: "0.5", 1: "1"},
+                marks={0: "0", 0.5: number(0.5, 1, t), 1: "1"},
                 allow_direct_input=False,
             ),
             html.H2(t("Land use")),

@@ -9,6 +9,8 @@ from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
 NAME = "Français"
 # thousands separator and decimal mark (CLDR: a narrow no-break space groups thousands)
 NUMBER_MARKS: tuple[str, str] = ("\u202f", ",")
+# a percentage's sign after the number (CLDR), with the space the language puts before it
+PERCENT_SIGN = "\u202f%"
 
 # the label of each unit the dashboard shows (symbols alike in every language are not listed)
 UNITS: dict[str, str] = {

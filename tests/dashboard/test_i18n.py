@@ -269,6 +269,17 @@ def test_numbers_follow_the_languages_cldr_format() -> None:
     # plotly's layout.separators: the decimal mark, then the thousands separator
     assert plotly_separators(translator("es")) == ",."
     assert plotly_separators(translator("sw")) == ".,"
+    # CLDR's percent pattern: "#,##0 %" with a narrow no-break space in French, a no-break
+    # space in Spanish, none in English and Swahili
+    from dashboard.i18n import percent
+
+    assert [percent(0.8, 0, translator(c)) for c in ("en", "fr", "es", "sw")] == [
+        "80%",
+        "80\u202f%",
+        "80\u00a0%",
+        "80%",
+    ]
+    assert percent(0.125, 1, translator("fr")) == "12,5\u202f%"
 
 
 @pytest.mark.parametrize(
