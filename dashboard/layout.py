@@ -269,6 +269,24 @@ def layer_table(infos: list[LayerInfo], t: Translate = str) -> html.Table:
     return html.Table([head, html.Tbody(rows)], id=ids.LAYER_INFO, className="layer-table")
 
 
+REQUEST_ERROR_TEXT = (
+    "The server did not answer ({status}); what the page shows may be out of date. Check the "
+    "connection, then try again."
+)
+
+
+def request_error(t: Translate) -> html.Div:
+    """The alert shown when a request of the page fails (filled in by ``assets/landwater.js``).
+
+    ``data-message`` holds the text in the page's language, with ``{status}`` for the HTTP
+    status or the network error; the script sets it as text, never as HTML.
+    """
+    message: dict[str, Any] = {"data-message": t(REQUEST_ERROR_TEXT)}
+    return html.Div(
+        id=ids.REQUEST_ERROR, className="request-error", role="alert", hidden=True, **message
+    )
+
+
 def skip_links(design: bool, t: Translate = str) -> html.Nav:
     """Links that take the keyboard past the panel's controls (shown when focused)."""
     targets = [("Skip to the map layers", ".leaflet-control-layers-selector")]
@@ -388,6 +406,7 @@ def build_layout(
         [
             dcc.Location(id=ids.URL, refresh=False),
             html.Div(id=ids.PROGRESS, className="progress-banner", role="status"),
+            request_error(t),
             dcc.Interval(id=ids.PROGRESS_POLL, interval=1000),
             # plotly.js is loaded into this slot once the communities are drawn (landwater.js)
             html.Div(id=ids.PLOTLY_PRELOAD, style={"display": "none"}),

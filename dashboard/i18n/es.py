@@ -717,6 +717,12 @@ CATALOGUE: dict[str, str] = {
     "drawn area": "área dibujada",
     "shapefile": "shapefile",
     "(none)": "(ninguna)",
+    # a request of the page the server did not answer (assets/landwater.js)
+    "The server did not answer ({status}); what the page shows may be out of date. Check the "
+    "connection, then try again.": (
+        "El servidor no respondió ({status}); lo que muestra la página puede estar "
+        "desactualizado. Compruebe la conexión y vuelva a intentarlo."
+    ),
 }
 
 

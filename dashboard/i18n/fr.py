@@ -721,6 +721,12 @@ CATALOGUE: dict[str, str] = {
     "drawn area": "zone dessinée",
     "shapefile": "shapefile",
     "(none)": "(aucune)",
+    # a request of the page the server did not answer (assets/landwater.js)
+    "The server did not answer ({status}); what the page shows may be out of date. Check the "
+    "connection, then try again.": (
+        "Le serveur n'a pas répondu ({status}) ; ce que la page affiche n'est peut-être plus à "
+        "jour. Vérifiez la connexion, puis réessayez."
+    ),
 }
 
 

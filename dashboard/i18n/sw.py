@@ -714,6 +714,12 @@ CATALOGUE: dict[str, str] = {
     "drawn area": "eneo lililochorwa",
     "shapefile": "shapefile",
     "(none)": "(hakuna)",
+    # a request of the page the server did not answer (assets/landwater.js)
+    "The server did not answer ({status}); what the page shows may be out of date. Check the "
+    "connection, then try again.": (
+        "Seva haikujibu ({status}); kinachoonyeshwa na ukurasa huenda si cha sasa. Kagua "
+        "muunganisho, kisha ujaribu tena."
+    ),
 }
 
 

@@ -60,6 +60,18 @@ def test_rainfall_toggle_and_month(page: Any) -> None:
         thumb.press("ArrowRight")
     page.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=60_000)
     assert page.errors == []
+    # a request the server does not answer is said, not swallowed; the next answer clears it
+    alert = page.locator("#request-error")
+    expect(alert).to_be_hidden()
+    fail = "**/_dash-update-component*"
+    page.route(fail, lambda route: route.fulfill(status=500, body="Internal Server Error"))
+    thumb.press("ArrowRight")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("The server did not answer (HTTP 500)")
+    page.unroute(fail)
+    thumb.press("ArrowRight")
+    page.wait_for_selector("img.leaflet-tile-loaded[src*='band=6']", timeout=60_000)
+    expect(alert).to_be_hidden()
 
 
 def test_click_community_shows_it(page: Any) -> None:
