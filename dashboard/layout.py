@@ -318,7 +318,7 @@ def side_panel(
             skip_links(view.page == "design" and designer is not None, t),
             html.Div(
                 [
-                    html.H1(cfg.name, className="region-name"),
+                    html.H1(t(cfg.name), className="region-name"),
                     dcc.RadioItems(
                         options=[
                             {"label": html.Span(name, lang=code), "value": code}
@@ -333,7 +333,7 @@ def side_panel(
                 className="panel-head",
             ),
             badge,
-            html.P(cfg.description, className="region-description"),
+            html.P(t(cfg.description), className="region-description"),
             html.Label(t("Rainfall month"), htmlFor=ids.MONTH),
             dcc.Slider(
                 *MONTH_RANGE,

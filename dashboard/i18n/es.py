@@ -723,6 +723,12 @@ CATALOGUE: dict[str, str] = {
         "El servidor no respondió ({status}); lo que muestra la página puede estar "
         "desactualizado. Compruebe la conexión y vuelva a intentarlo."
     ),
+    # the demo region's name and description (layers/build/demo)
+    "Demo highlands (synthetic)": "Tierras altas de demostración (sintéticas)",
+    "A synthetic 40 x 30 km highland landscape near Machakos, Kenya. Not real data.": (
+        "Un paisaje sintético de tierras altas de 40 x 30 km cerca de Machakos, Kenia. No son "
+        "datos reales."
+    ),
 }
 
 

@@ -727,6 +727,12 @@ CATALOGUE: dict[str, str] = {
         "Le serveur n'a pas répondu ({status}) ; ce que la page affiche n'est peut-être plus à "
         "jour. Vérifiez la connexion, puis réessayez."
     ),
+    # the demo region's name and description (layers/build/demo)
+    "Demo highlands (synthetic)": "Hautes terres de démonstration (synthétiques)",
+    "A synthetic 40 x 30 km highland landscape near Machakos, Kenya. Not real data.": (
+        "Un paysage de hautes terres synthétique de 40 x 30 km près de Machakos, au Kenya. Ce "
+        "ne sont pas des données réelles."
+    ),
 }
 
 

@@ -720,6 +720,11 @@ CATALOGUE: dict[str, str] = {
         "Seva haikujibu ({status}); kinachoonyeshwa na ukurasa huenda si cha sasa. Kagua "
         "muunganisho, kisha ujaribu tena."
     ),
+    # the demo region's name and description (layers/build/demo)
+    "Demo highlands (synthetic)": "Nyanda za juu za onyesho (bandia)",
+    "A synthetic 40 x 30 km highland landscape near Machakos, Kenya. Not real data.": (
+        "Mandhari bandia ya nyanda za juu ya km 40 x 30 karibu na Machakos, Kenya. Si data halisi."
+    ),
 }
 
 
