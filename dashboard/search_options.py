@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from dash import Dash, Input, Output, State
+from dash import Dash, Input, Output, State, dcc
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
@@ -63,7 +63,7 @@ def matching_options(
     return kept + found
 
 
-def dropdown_labels(t: Translate, no_match: str | None = None) -> dict[str, str]:
+def dropdown_labels(t: Translate, no_match: str | None = None) -> dcc.Dropdown.Labels:
     """The texts of Dash's dropdown in ``t``'s language; ``no_match`` says a search found none."""
     return {
         "search": t("Search"),
@@ -126,6 +126,6 @@ def register_no_match(
         prevent_initial_call=True,
     )
     @panel_errors("Search", lambda m: dropdown_labels(str, str(m.children)))
-    def _no_match(text: str | None, lang: str | None = "en") -> dict[str, str]:
+    def _no_match(text: str | None, lang: str | None = "en") -> dcc.Dropdown.Labels:
         t = translator(lang)
         return dropdown_labels(t, no_unit_message(options(lang or "en"), text, t))
