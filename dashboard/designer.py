@@ -21,6 +21,7 @@ from dashboard.i18n import Translate, grid_number, number, unit
 from dashboard.input_checks import WEIGHT_RANGE, slider_value
 from dashboard.profile import CRITERION_LABELS
 from dashboard.robustness_view import robustness_column_defs
+from dashboard.search_options import dropdown_labels
 from layers.config import InterventionConfig
 from processing.hru import SOIL_GROUPS
 from processing.kernels.suitability import CR_LIMIT, normalise_weights
@@ -150,6 +151,7 @@ def ahp_grid(profile: InterventionConfig, weights: Sequence[float], t: Translate
                         clearable=False,
                         id={"type": ids.AHP_CELL, "i": i, "j": j},
                         className="ahp-cell",
+                        labels=dropdown_labels(t),
                     )
                 )
             )
