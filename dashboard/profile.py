@@ -351,9 +351,12 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
             html.H4(t("Land use")),
             land_use_bars(s, data.land_use_colours, t, data.land_use_names),
             html.H4(t("Suitability for interventions")),
-            suitability_table(data.suitability, t),
+            html.Div(suitability_table(data.suitability, t), className="table-scroll"),
             *(
-                [html.H4(t("Crops: best planting month")), crops_table(data.crops, t)]
+                [
+                    html.H4(t("Crops: best planting month")),
+                    html.Div(crops_table(data.crops, t), className="table-scroll"),
+                ]
                 if data.crops is not None
                 else []
             ),

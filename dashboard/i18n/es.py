@@ -594,6 +594,10 @@ CATALOGUE: dict[str, str] = {
         "region.toml, o elija otro impacto"
     ),
     # project sites (the demo's types and statuses), layer provenance, the unit search
+    "No community or watershed '{id}' in this region; click one on the map or search.": (
+        "No hay ninguna comunidad ni cuenca «{id}» en esta región; haga clic en una en el mapa "
+        "o búsquela."
+    ),
     "water pan": "reservorio",
     "sand dam": "presa de arena",
     "agroforestry plot": "parcela agroforestal",

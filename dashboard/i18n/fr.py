@@ -597,6 +597,10 @@ CATALOGUE: dict[str, str] = {
         "region.toml, ou choisissez un autre impact"
     ),
     # project sites (the demo's types and statuses), layer provenance, the unit search
+    "No community or watershed '{id}' in this region; click one on the map or search.": (
+        "Aucune communauté ni aucun bassin « {id} » dans cette région ; cliquez-en un sur la "
+        "carte ou cherchez-le."
+    ),
     "water pan": "mare",
     "sand dam": "barrage de sable",
     "agroforestry plot": "parcelle agroforestière",

@@ -593,6 +593,9 @@ CATALOGUE: dict[str, str] = {
         "katika region.toml, au chagua matokeo mengine"
     ),
     # project sites (the demo's types and statuses), layer provenance, the unit search
+    "No community or watershed '{id}' in this region; click one on the map or search.": (
+        "Hakuna jamii wala bonde '{id}' katika eneo hili; bofya moja kwenye ramani au litafute."
+    ),
     "water pan": "lambo",
     "sand dam": "bwawa la mchanga",
     "agroforestry plot": "shamba la kilimo mseto",

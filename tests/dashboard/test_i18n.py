@@ -63,7 +63,7 @@ def test_every_language_translates_what_french_does(lang: str) -> None:
     fields |= {"budget": "3", "cheapest": "4", "value": "5", "share_pct": 6, "known": "a, b"}
     fields |= {"text": "typed", "name": "a.zip", "found": 2, "size_mb": "6", "limit_mb": 5}
     fields |= {"size": "7", "limit": "8", "suffix": ".txt", "kind": "KML", "vertices": "9"}
-    fields |= {"status": "HTTP 500"}
+    fields |= {"status": "HTTP 500", "id": "C999"}
     for english, text in catalogue.items():
         if "{" in english:
             assert text.format(**fields)
@@ -219,6 +219,13 @@ def test_french_layout_and_profile(processed: Path) -> None:
     profile = profile_view(service, {"level": "communities", "id": "C010"}, "fr")
     assert "Déficit hydrique (ETP - ETR)" in str(legend)
     assert "Bilan hydrique mensuel" in str(profile) and "Totaux annuels" in str(profile)
+    # a link naming a unit the region lacks says so (as text), in the language
+    unknown = profile_view(service, {"level": "communities", "id": "<b>C999</b>"}, "fr")
+    assert unknown is not None and unknown.role == "alert"
+    assert unknown.children == (
+        "Aucune communauté ni aucun bassin « <b>C999</b> » dans cette région ; cliquez-en un "
+        "sur la carte ou cherchez-le."
+    )
 
 
 @pytest.mark.parametrize(
