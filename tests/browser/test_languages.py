@@ -164,11 +164,13 @@ def _check_view(pg: Any, lang: Language) -> None:
     assert f": {lang.water_pan}<br>" in popups and f": {lang.planned}<br>" in popups
     # the layer sources table names the layers in the language, within the panel's width
     expect(pg.locator("#layer-info")).to_contain_text(lang.roads)
-    widths = pg.evaluate(
-        "() => { const p = document.querySelector('#side-panel');"
-        " return [p.scrollWidth, p.clientWidth]; }"
+    # nothing scrolls sideways: the panel, nor the profile's tables (words kept whole)
+    pg.wait_for_function(
+        """() => [document.querySelector('#side-panel'),
+                  ...document.querySelectorAll('#side-panel .table-scroll')]
+            .every((e) => e.scrollWidth <= e.clientWidth)""",
+        timeout=30_000,
     )
-    assert widths[0] <= widths[1], widths  # the panel never scrolls sideways
     # the month slider's "Annual" mark: inside the panel, clear of January's
     annual, january = (
         pg.locator("#month-select .dash-slider-mark").nth(i).bounding_box() for i in (0, 1)
