@@ -94,12 +94,14 @@ def field_problem(field: NumberField, value: Any, t: Translate) -> str | None:
     label = t(field.label)
     if value is None or value == "":
         if field.required:
-            return f"{label}: {t('this field is required')}; {_range_text(field, t)}."
+            return t("{label}: this field is required; {fix}.").format(
+                label=label, fix=_range_text(field, t)
+            )
         return None
     try:
         given = float(value)
     except (TypeError, ValueError):
-        return f"{label}: {t('not a number')}; {_range_text(field, t)}."
+        return t("{label}: not a number; {fix}.").format(label=label, fix=_range_text(field, t))
     low, high = field.minimum, field.maximum
     wrong = (
         not math.isfinite(given)
@@ -108,7 +110,9 @@ def field_problem(field: NumberField, value: Any, t: Translate) -> str | None:
         or (high is not None and given > high)
     )
     if wrong:
-        return f"{label}: {_number(given, t)} {t('is not allowed')}; {_range_text(field, t)}."
+        return t("{label}: {value} is not allowed; {fix}.").format(
+            label=label, value=_number(given, t), fix=_range_text(field, t)
+        )
     return None
 
 

@@ -242,9 +242,9 @@ CATALOGUE: dict[str, str] = {
     "enter {kind} above {low}": "ingrese {kind} mayor que {low}",
     "enter {kind} of {low} or more": "ingrese {kind} de {low} o más",
     "enter {kind}": "ingrese {kind}",
-    "this field is required": "este campo es obligatorio",
-    "not a number": "no es un número",
-    "is not allowed": "no está permitido",
+    "{label}: this field is required; {fix}.": "{label}: este campo es obligatorio; {fix}.",
+    "{label}: not a number; {fix}.": "{label}: no es un número; {fix}.",
+    "{label}: {value} is not allowed; {fix}.": "{label}: {value} no está permitido; {fix}.",
     "{missing}: required with {other}; enter both, or clear both.": (
         "{missing}: obligatorio junto con {other}; ingrese ambos o borre ambos."
     ),

@@ -242,9 +242,9 @@ CATALOGUE: dict[str, str] = {
     "enter {kind} above {low}": "saisissez {kind} supérieur à {low}",
     "enter {kind} of {low} or more": "saisissez {kind} d'au moins {low}",
     "enter {kind}": "saisissez {kind}",
-    "this field is required": "ce champ est obligatoire",
-    "not a number": "ce n'est pas un nombre",
-    "is not allowed": "n'est pas accepté",
+    "{label}: this field is required; {fix}.": "{label} : ce champ est obligatoire ; {fix}.",
+    "{label}: not a number; {fix}.": "{label} : ce n'est pas un nombre ; {fix}.",
+    "{label}: {value} is not allowed; {fix}.": "{label} : {value} n'est pas accepté ; {fix}.",
     "{missing}: required with {other}; enter both, or clear both.": (
         "{missing} : obligatoire avec {other} ; saisissez les deux, ou videz les deux."
     ),

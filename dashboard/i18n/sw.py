@@ -243,9 +243,9 @@ CATALOGUE: dict[str, str] = {
     "enter {kind} above {low}": "weka {kind} iliyo juu ya {low}",
     "enter {kind} of {low} or more": "weka {kind} ya {low} au zaidi",
     "enter {kind}": "weka {kind}",
-    "this field is required": "sehemu hii inahitajika",
-    "not a number": "si namba",
-    "is not allowed": "hairuhusiwi",
+    "{label}: this field is required; {fix}.": "{label}: sehemu hii inahitajika; {fix}.",
+    "{label}: not a number; {fix}.": "{label}: si namba; {fix}.",
+    "{label}: {value} is not allowed; {fix}.": "{label}: {value} hairuhusiwi; {fix}.",
     "{missing}: required with {other}; enter both, or clear both.": (
         "{missing}: inahitajika pamoja na {other}; jaza zote mbili, au futa zote mbili."
     ),

@@ -63,7 +63,7 @@ def test_every_language_translates_what_french_does(lang: str) -> None:
     fields |= {"budget": "3", "cheapest": "4", "value": "5", "share_pct": 6, "known": "a, b"}
     fields |= {"text": "typed", "name": "a.zip", "found": 2, "size_mb": "6", "limit_mb": 5}
     fields |= {"size": "7", "limit": "8", "suffix": ".txt", "kind": "KML", "vertices": "9"}
-    fields |= {"status": "HTTP 500", "id": "C999"}
+    fields |= {"status": "HTTP 500", "id": "C999", "label": "L", "fix": "F"}
     for english, text in catalogue.items():
         if "{" in english:
             assert text.format(**fields)

@@ -37,7 +37,7 @@ def test_negative_ponds_are_refused_not_ignored() -> None:
     ]
     # numbers in the page's language: French groups thousands with a narrow space
     (french,) = scenario_problems({"ponds": 2.5, "pond_volume_m3": 100}, translator("fr"))
-    assert french.startswith("Mares par communauté: 2,5 n'est pas accepté")
+    assert french.startswith("Mares par communauté : 2,5 n'est pas accepté ; ")
     assert french.endswith("de 0 à 100\u202f000.")
 
 
