@@ -221,7 +221,7 @@ def test_french_layout_and_profile(processed: Path) -> None:
     assert "Bilan hydrique mensuel" in str(profile) and "Totaux annuels" in str(profile)
     # a link naming a unit the region lacks says so (as text), in the language
     unknown = profile_view(service, {"level": "communities", "id": "<b>C999</b>"}, "fr")
-    assert unknown is not None and unknown.role == "alert"
+    assert unknown is not None and getattr(unknown, "role", None) == "alert"
     assert unknown.children == (
         "Aucune communauté ni aucun bassin « <b>C999</b> » dans cette région ; cliquez-en un "
         "sur la carte ou cherchez-le."
