@@ -19,6 +19,7 @@ from flask import has_request_context, request
 from dashboard import ids
 from dashboard.access import Access, register_login
 from dashboard.background import BackgroundProcessing, results_are_current
+from dashboard.catchment_callbacks import register_catchment
 from dashboard.designer_callbacks import register_designer
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import register_downloads, register_export_route
@@ -50,6 +51,7 @@ from dashboard.search_options import register_no_match, register_search
 from dashboard.service import RegionService
 from dashboard.viewstate import parse_search
 from layers.editor_sessions import EditorSessions
+from processing.catchment import Delineator
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 CLEARED_COLOURS = {"classes": "", "colours": []}  # every community in the no-data grey
@@ -120,8 +122,9 @@ def register_callbacks(
         State(ids.LANG, "value"),
         State(ids.PAGE, "data"),
         Input(ids.DESIGN_STATE, "data"),
+        Input(ids.AOI_SAVED, "data"),
     ]
-    names += ["indicator", "lang", "page", "design"]
+    names += ["indicator", "lang", "page", "design", "saved_area"]
 
     @app.callback(Output(ids.URL, "search"), *view_inputs, prevent_initial_call=True)
     @keep_on_bad_input
@@ -162,9 +165,14 @@ def register_callbacks(
         Output(ids.SELECTED, "children"),
         Input(ids.COMMUNITIES, "clickData"),
         State(ids.LANG, "value"),
+        State(ids.CATCH_ON, "data"),
     )
     @panel_errors("Selected community", lambda m: m)
-    def _select(feature: dict[str, object] | None, lang: str | None) -> html.Div | str:
+    def _select(
+        feature: dict[str, object] | None, lang: str | None, delineating: bool | None
+    ) -> html.Div | str:
+        if delineating:
+            raise PreventUpdate  # the click delineates a catchment
         return selected_summary(feature, translator(lang))
 
     if service.site_types:
@@ -191,13 +199,14 @@ def register_callbacks(
         Output(ids.SELECTION, "data"),
         *select_inputs,
         State(ids.PICK_ON, "data"),
+        State(ids.CATCH_ON, "data"),
         prevent_initial_call=True,
     )
     @panel_errors("Selected community", lambda m: no_update)
     def _select_unit(*values: object) -> dict[str, str] | None:
-        *inputs, picking = values
-        if picking and ctx.triggered_id in (ids.COMMUNITIES, ids.WATERSHEDS):
-            raise PreventUpdate  # in pick mode a map click picks a site, not a community
+        *inputs, picking, delineating = values
+        if (picking or delineating) and ctx.triggered_id in (ids.COMMUNITIES, ids.WATERSHEDS):
+            raise PreventUpdate  # a map click picks a site or delineates, not a community
         community, *rest = inputs
         watershed = rest[0] if len(rest) == 2 else None
         search = rest[-1]
@@ -301,11 +310,13 @@ def create_app(
     register_login(app.server, access, EditorSessions(designer.workspace.engine))
     if warm_up and results_are_current(service.region.root, service.region.results_dir):
         threading.Thread(target=designer.warm_up, name="designer-warm-up", daemon=True).start()
+    delineator = Delineator(service.registry)
     app.layout = partial(layout_for_request, service, designer)
     register_routes(app.server, service, designer)
     register_request_checks(app)
     register_callbacks(app, service, designer)
     register_designer(app, designer)
+    register_catchment(app, designer, delineator)
     register_downloads(app, service, designer.workspace)
     register_export_route(app.server, service, designer.workspace)
     register_progress(app, background)

@@ -28,6 +28,7 @@ from dashboard.input_checks import MAX_SITES, suggest_problems
 from dashboard.map_layout import PORTFOLIO_OVERLAY, ROBUST_OVERLAY
 from dashboard.portfolio_callbacks import register_portfolio
 from dashboard.robustness_callbacks import register_robustness
+from dashboard.saved_area_callbacks import register_saved_areas
 from dashboard.scenario_callbacks import register_scenarios
 from dashboard.search_options import register_search
 from dashboard.shortlist_callbacks import register_shortlists
@@ -216,6 +217,7 @@ def candidates_after(
 def register_designer(app: Dash, designer: DesignerService) -> None:
     """Wire the workbench's callbacks (their components are always in the page)."""
     register_area(app, designer)
+    register_saved_areas(app, designer)
     register_scenarios(app, designer)
     register_shortlists(app, designer)
     register_robustness(app, designer)

@@ -22,6 +22,7 @@ from dashboard.input_checks import LABELS
 from dashboard.map_layout import AOI_PANE, DESIGN_OVERLAY, RASTER_OPACITY
 from dashboard.portfolio_view import portfolio_controls
 from dashboard.robustness_view import robustness_controls
+from dashboard.saved_areas import saved_area_controls
 from dashboard.search_options import dropdown_labels, initial_options
 from dashboard.viewstate import ViewState
 from layers.upload import MAX_UPLOAD_BYTES
@@ -138,6 +139,8 @@ def designer_section(
         html.Button(t("Clear the area"), id=ids.AOI_CLEAR, n_clicks=0),
         html.Div(id=ids.AOI_MSG, role="status", className="design-msg"),
         dcc.Loading(html.Div(id=ids.AOI_SUMMARY), type="dot", delay_show=300),
+        html.H3(t("Saved areas")),
+        saved_area_controls(t),
         html.H3(t("Scenarios")),
         dcc.Dropdown(
             options=initial_options(designer.community_options(), None),
@@ -234,6 +237,8 @@ def designer_section(
             dcc.Store(id=ids.CANDIDATES, data=[]),
             dcc.Store(id=ids.PICK_CLICK),
             dcc.Store(id=ids.SHORTLIST_VERSIONS, data={}),
+            # a saved area to show; a shared link's (``{"id"}``) opens once the page is up
+            dcc.Store(id=ids.AREA_OPENED, data={"id": view.area} if view and view.area else None),
             None if ready else hint,
             # every component is in the page, so every callback has its components
             html.Div(body, style=None if ready else {"display": "none"}),
@@ -244,13 +249,18 @@ def designer_section(
 
 
 def shared_design_controls(t: Translate) -> html.Div:
-    """What the map's callbacks read on both pages (designer state, last scenario)."""
+    """What the map's callbacks read on both pages (designer state, last scenario).
+
+    The saved area shown is here: the page's URL follows it.
+    """
     return html.Div(
         [
             dcc.Store(id=ids.DESIGN_STATE),
             dcc.Store(id=ids.SCEN_STORE),
             dcc.Store(id=ids.PICK_ON, data=False),
+            dcc.Store(id=ids.CATCH_ON, data=False),  # the planner's delineate mode
             dcc.Store(id=ids.AOI_STORE),  # the drawn or uploaded area (design page)
+            dcc.Store(id=ids.AOI_SAVED),  # the saved area it is, if any (in the page's URL)
             html.Label(t("Map a scenario's change in"), htmlFor=ids.SCEN_MAPVAR),
             dcc.RadioItems(
                 options=[

@@ -7,6 +7,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard import ids, indicators
+from dashboard.catchment_view import catchment_controls, catchment_layer
 from dashboard.designer_layout import (
     aoi_layer,
     candidate_layer,
@@ -354,6 +355,7 @@ def side_panel(
             dcc.Store(id=ids.CHORO_PAINTED),
             dcc.Loading(html.Div(id=ids.PROFILE), type="dot", delay_show=300),
             page_link(view.page, t) if designer is not None else None,
+            catchment_controls(t) if view.page != "design" else None,
             designer_section(designer, t, view)
             if designer is not None and view.page == "design"
             else None,
@@ -401,7 +403,7 @@ def build_layout(
         if design and designer is not None
         else []
     )
-    layers = [aoi_layer(), candidate_layer(), draw_layer()] if design else []
+    layers = [aoi_layer(), candidate_layer(), draw_layer()] if design else [catchment_layer()]
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),

@@ -168,8 +168,9 @@ def view_search(
     lang: str | None = "en",
     page: str | None = "map",
     design: dict[str, Any] | None = None,
+    saved_area: dict[str, Any] | None = None,
 ) -> str:
-    """The URL query that reopens the current view (with the designer's weights)."""
+    """The URL query that reopens the current view (the designer's weights, the saved area)."""
     lat, lon = centre_of(center)
     design = design or {}
     weights = design.get("weights")
@@ -186,6 +187,7 @@ def view_search(
             page=page or "map",
             intervention=design.get("intervention"),
             weights=tuple(float(w) for w in weights) if isinstance(weights, list) else None,
+            area=(saved_area or {}).get("id"),
         )
     )
 

@@ -15,7 +15,9 @@ from processing.scenario import LandUseChange, Scenario, ScenarioResult
 
 MAP_VARIABLES = ("recharge", "runoff", "aet", "deficit")
 TOTALS = (
-    ("water_harvested_m3_yr", "Water harvested or stored", "m³/yr"),
+    ("water_harvested_m3_yr", "Water harvested (used from ponds)", "m³/yr"),
+    ("pond_fills_per_yr", "Pond fills per year", ""),
+    ("pond_evaporation_m3_yr", "Pond evaporation", "m³/yr"),
     ("runoff_change_m3_yr", "Change in runoff", "m³/yr"),
     ("recharge_change_m3_yr", "Change in recharge", "m³/yr"),
     ("aet_change_m3_yr", "Change in actual ET", "m³/yr"),
@@ -23,6 +25,8 @@ TOTALS = (
     ("carbon_t_co2_yr", "Carbon sequestered (IPCC tier 1)", "t CO₂/yr"),
     ("households_reached", "Households reached", ""),
 )
+# totals that are amounts, not changes: shown without a sign, with these decimals
+UNSIGNED_DECIMALS = {"pond_fills_per_yr": 1, "pond_evaporation_m3_yr": 0, "households_reached": 0}
 
 
 def signed(value: float, decimals: int, t: Translate = str) -> str:
@@ -145,8 +149,8 @@ def scenario_panel(
         if key == "deficit_months_avoided_per_yr":
             label, value = deficit_months_wording(value)
             text = f"{number(round(value), 0, t)} {unit(units, t)}"
-        elif key == "households_reached":
-            text = f"{number(value, 0, t)} {unit(units, t)}"
+        elif key in UNSIGNED_DECIMALS:
+            text = f"{number(value, UNSIGNED_DECIMALS[key], t)} {unit(units, t)}"
         else:
             text = f"{signed(value, 0, t)} {unit(units, t)}"
         facts += [html.Dt(t(label)), html.Dd(text.strip())]
@@ -156,6 +160,7 @@ def scenario_panel(
             html.Th(t("Community")),
             *(html.Th(f"Δ {t(label)} mm") for label in ("Runoff", "Recharge", "Actual ET")),
             html.Th(t("Harvested m³")),
+            html.Th(t("Fills/yr")),
         ]
     )
     rows = [
@@ -172,6 +177,7 @@ def scenario_panel(
                 html.Td(signed(r["recharge_delta_mm_yr"], 1, t)),
                 html.Td(signed(r["aet_delta_mm_yr"], 1, t)),
                 html.Td(number(r["water_harvested_m3_yr"], 0, t)),
+                html.Td(number(r["pond_fills_per_yr"], 1, t)),
             ]
         )
         for _, r in table.head(50).iterrows()

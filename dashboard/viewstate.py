@@ -2,7 +2,8 @@
 
 Encoded in the page URL's query string so that a copied link reopens the same view:
 ``?lat=-1.40&lon=37.38&z=12&ind=deficit&m=4&sel=communities:C070&layers=Land use|Rainfall``,
-with the designer's ``iv=farm_ponds&w=0.4,0.3,0.3`` (intervention and criterion weights).
+with the designer's ``iv=farm_ponds&w=0.4,0.3,0.3`` (intervention and criterion weights) and
+``area=<id>``: the saved area of interest whose summary the designer's page opens with.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.i18n import LANGUAGES
+from layers.area_checks import is_area_id
 
 LAYER_SEP = "|"
 WEIGHT_SEP = ","
@@ -32,6 +34,7 @@ class ViewState:
     page: str = "map"  # "map" (the planner's) or "design" (with the designer's workbench)
     intervention: str | None = None  # the designer's intervention and its criterion weights
     weights: tuple[float, ...] | None = None
+    area: str | None = None  # a saved area of interest's id (shown on the designer's page)
 
 
 def _float(value: str | None, lo: float, hi: float) -> float | None:
@@ -62,6 +65,8 @@ def parse_view(args: Mapping[str, str]) -> ViewState:
     if level in ("communities", "watersheds") and uid:
         selection = {"level": level, "id": uid}
     layers = args.get("layers")
+    area = args.get("area")
+    area = area if is_area_id(area) else None
     return ViewState(
         lat=_float(args.get("lat"), -90, 90),
         lon=_float(args.get("lon"), -180, 180),
@@ -71,9 +76,10 @@ def parse_view(args: Mapping[str, str]) -> ViewState:
         selection=selection,
         overlays=tuple(x for x in layers.split(LAYER_SEP) if x) if layers is not None else None,
         lang=lang if (lang := args.get("lang") or "en") in LANGUAGES else "en",
-        page="design" if args.get("page") == "design" else "map",
+        page="design" if args.get("page") == "design" or area else "map",
         intervention=args.get("iv") or None,
         weights=_weights(args.get("w")),
+        area=area,
     )
 
 
@@ -99,12 +105,14 @@ def encode_view(view: ViewState) -> str:
         pairs.append(("layers", LAYER_SEP.join(view.overlays)))
     if view.lang != "en":
         pairs.append(("lang", view.lang))
-    if view.page == "design":
+    if view.page == "design" or view.area:
         pairs.append(("page", "design"))
     if view.intervention:
         pairs.append(("iv", view.intervention))
     if view.intervention and view.weights:
         pairs.append(("w", WEIGHT_SEP.join(f"{w:.4g}" for w in view.weights)))
+    if view.area:
+        pairs.append(("area", view.area))
     return "?" + urlencode(pairs) if pairs else ""
 
 

@@ -1,4 +1,4 @@
-"""The team workspace: saved shortlists of candidate sites and saved scenarios.
+"""The team workspace: saved shortlists of candidate sites, scenarios and areas of interest.
 
 SQLAlchemy over SQLite by default (one file, ``REGION/workspace.sqlite``), or any database
 URL SQLAlchemy supports (``postgresql+psycopg://...``) with the same code. Every write is
@@ -8,6 +8,9 @@ database runs in WAL mode with ``synchronous=FULL`` and write transactions start
 failing, and a read-modify-write (``append_sites``) never loses a concurrent update.
 Edits made from a stale copy are refused: every row carries a version number, and
 ``update_*`` takes the version the editor last saw (:class:`ConflictError` otherwise).
+Saved areas have random ids (:func:`layers.area_checks.new_area_id`) and names unique without
+regard to case (:class:`DuplicateNameError`, also between two concurrent saves). A database
+that refuses a write (read-only file or folder, full disk) raises :class:`WorkspaceWriteError`.
 """
 
 from __future__ import annotations
@@ -20,9 +23,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, create_engine, event, select
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    event,
+    select,
+)
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
+
+from layers.area_checks import (
+    MAX_AREA_NAME_CHARS,
+    check_geometry,
+    clean_name,
+    is_area_id,
+    name_key,
+    new_area_id,
+)
 
 WORKSPACE_FILE = "workspace.sqlite"
 MAX_NAME_CHARS = 200
@@ -32,6 +55,18 @@ MAX_SITES = 1_000
 
 class ConflictError(RuntimeError):
     """Someone saved this item since the editor loaded it."""
+
+
+class DuplicateNameError(ValueError):
+    """Another saved area has this name (``name`` is the one saved)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"an area named '{name}' is already saved; choose another name")
+        self.name = name
+
+
+class WorkspaceWriteError(RuntimeError):
+    """The database refused a write: read-only file or folder, full disk, lost server."""
 
 
 class _Base(DeclarativeBase):
@@ -68,6 +103,56 @@ class _Scenario(_Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's API
+
+
+class _SavedArea(_Base):
+    __tablename__ = "saved_areas"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_AREA_NAME_CHARS))
+    # case-folded name (NFKC can lengthen a name: ß -> ss): one area per name
+    name_key: Mapped[str] = mapped_column(String(4 * MAX_AREA_NAME_CHARS), unique=True)
+    author: Mapped[str] = mapped_column(String(100), default="")
+    geometry: Mapped[dict[str, Any]] = mapped_column(JSON)
+    area_ha: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's API
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    """A saved area of interest without its geometry (what a list shows)."""
+
+    id: str
+    name: str
+    author: str
+    area_ha: float  # geodesic, WGS84 ellipsoid
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class AreaRecord(AreaInfo):
+    """A saved area of interest with its GeoJSON geometry (WGS84)."""
+
+    geometry: dict[str, Any]
+
+
+def _area_info(row: _SavedArea) -> AreaInfo:
+    return AreaInfo(
+        row.id, row.name, row.author, row.area_ha, row.created_at, row.updated_at, row.version
+    )
+
+
+def _area_record(row: _SavedArea) -> AreaRecord:
+    info = _area_info(row)
+    return AreaRecord(**{**info.__dict__, "geometry": dict(row.geometry)})
+
+
+def _missing_area(area_id: object) -> KeyError:
+    return KeyError(f"no saved area '{area_id}' (deleted, or never saved)")
 
 
 @dataclass(frozen=True)
@@ -221,8 +306,19 @@ class Workspace:
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
-        with self._writers() as session, session.begin():
-            yield session
+        try:
+            with self._writers() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            where = (
+                self.engine.url.database
+                if self.engine.dialect.name == "sqlite"
+                else self.engine.url.render_as_string(hide_password=True)
+            )
+            raise WorkspaceWriteError(
+                f"the team workspace ({where}) cannot be written ({exc.orig}); make its file "
+                "and folder writable by the server (and free some disk space), then save again"
+            ) from exc
 
     def close(self) -> None:
         """Release the database connections."""
@@ -371,6 +467,103 @@ class Workspace:
             row = s.get(_Scenario, scenario_id)
             if row is None:
                 raise KeyError(f"no scenario {scenario_id}")
+            s.delete(row)
+
+    # -- saved areas of interest ---------------------------------------------------------
+    @staticmethod
+    def _refuse_taken(s: Session, key: str, own_id: str | None = None) -> None:
+        taken = s.scalars(select(_SavedArea).where(_SavedArea.name_key == key)).first()
+        if taken is not None and taken.id != own_id:
+            raise DuplicateNameError(taken.name)
+
+    def save_area(self, name: str, geometry: dict[str, Any], author: str = "") -> AreaRecord:
+        """Save an area of interest (a GeoJSON Polygon or MultiPolygon in WGS84) by name.
+
+        Raises
+        ------
+        layers.area_checks.AreaNameError
+            Empty or too long name, or one with a control or invisible character.
+        DuplicateNameError
+            An area with this name (whatever its case) is already saved.
+        layers.area_checks.AreaGeometryError
+            Not a valid polygon in WGS84 degrees, too many vertices, or outside the region.
+        WorkspaceWriteError
+            The database refused the write.
+        """
+        clean = clean_name(name)
+        checked = check_geometry(geometry, self.bounds_lonlat)
+        row = _SavedArea(
+            id=new_area_id(),
+            name=clean,
+            name_key=name_key(clean),
+            author=author[:100],
+            geometry=checked.geojson,
+            area_ha=checked.area_ha,
+        )
+        try:
+            with self._transaction() as s:
+                self._refuse_taken(s, row.name_key)
+                s.add(row)
+        except IntegrityError as exc:  # a concurrent save took the name (PostgreSQL)
+            raise DuplicateNameError(clean) from exc
+        return _area_record(row)
+
+    def list_areas(self) -> list[AreaInfo]:
+        """Every saved area by name (without geometries)."""
+        with self._sessions() as s:
+            query = select(_SavedArea).options(defer(_SavedArea.geometry))
+            rows = s.scalars(query.order_by(_SavedArea.name_key)).all()
+            return [_area_info(r) for r in rows]
+
+    def get_area(self, area_id: str) -> AreaRecord:
+        """One saved area with its geometry (KeyError when there is none with this id)."""
+        if not is_area_id(area_id):
+            raise _missing_area(area_id)
+        with self._sessions() as s:
+            row = s.get(_SavedArea, area_id)
+            if row is None:
+                raise _missing_area(area_id)
+            return _area_record(row)
+
+    def rename_area(self, area_id: str, expected_version: int, name: str) -> AreaInfo:
+        """Rename a saved area loaded at ``expected_version``.
+
+        Raises
+        ------
+        KeyError
+            The area no longer exists (a teammate deleted it).
+        ConflictError
+            A teammate renamed it since (reload the list and rename again).
+        DuplicateNameError, layers.area_checks.AreaNameError, WorkspaceWriteError
+            As :meth:`save_area`.
+        """
+        clean = clean_name(name)
+        if not is_area_id(area_id):
+            raise _missing_area(area_id)
+        try:
+            with self._transaction() as s:
+                row = s.get(_SavedArea, area_id)
+                if row is None:
+                    raise _missing_area(area_id)
+                if row.version != expected_version:
+                    raise ConflictError(
+                        f"area '{row.name}' was changed by someone else (version {row.version}, "
+                        f"you edited {expected_version}); reload the list and rename it again"
+                    )
+                self._refuse_taken(s, name_key(clean), area_id)
+                row.name, row.name_key, row.updated_at = clean, name_key(clean), _now()
+        except IntegrityError as exc:
+            raise DuplicateNameError(clean) from exc
+        return _area_info(row)
+
+    def delete_area(self, area_id: str) -> None:
+        """Delete a saved area (KeyError when it does not exist)."""
+        if not is_area_id(area_id):
+            raise _missing_area(area_id)
+        with self._transaction() as s:
+            row = s.get(_SavedArea, area_id)
+            if row is None:
+                raise _missing_area(area_id)
             s.delete(row)
 
     def integrity_ok(self) -> bool:

@@ -14,7 +14,12 @@ any impact curve (saturating, stepped) and a fixed cost per community fit. One b
 
 with ``w[c] = 1`` for communities whose project sites are led by women or young people and
 ``S`` the minimum share. HiGHS proves the optimum (relative gap 0) unless its time limit
-stops it first; the portfolio then carries the gap it proved. Units that add no impact are
+stops it first; the portfolio then carries the gap it proved. Without a share, when every
+cost is a whole multiple of one step and the budget spans few steps (at most
+``DP_MAX_CELLS`` communities x K x steps), the same programme is solved exactly by dynamic
+programming over the budget instead (the multiple-choice knapsack recursion, best impact
+for at most ``b`` steps community by community), which proves its optimum at once where
+branch-and-bound can stall on many near-equal communities. Units that add no impact are
 then given back, community by community, while the share still holds (the same impact for
 less). Pure functions: arrays in, arrays out.
 
@@ -47,6 +52,7 @@ TIME_LIMIT_S = 60.0  # per solve; a portfolio not proven optimal by then reports
 FRONTIER_GAP = 1e-3  # frontier points: within 0.1 % of the optimum
 FRONTIER_TIME_LIMIT_S = 5.0
 FRONTIER_POINTS = 12
+DP_MAX_CELLS = 20_000_000  # communities x K x budget steps the exact recursion may take
 
 
 # every reason a portfolio cannot be chosen, with its fix: English text with {fields}; the
@@ -308,11 +314,17 @@ def solve_portfolio(
         rows.append(csr_array(((flags[community] - min_share) * basis)[np.newaxis]))
         lower.append(0.0)
         upper.append(np.inf)
-    z, gap = _solve(-gain, rows, lower, upper, rel_gap, time_limit_s)
-    if z is None or gain @ z <= 0:
-        raise _why_empty(impact, cost, budget, flags, min_share)
-    chosen = z.reshape(n, k_max)
-    units = (chosen * np.arange(1, width)).sum(axis=1).astype(np.int64)
+    step = _cost_step(cost, budget) if min_share <= 0 else None
+    if step is not None:
+        units, gap = _knapsack_recursion(impact, cost, budget, step), 0.0
+        if impact[np.arange(n), units].sum() <= 0:
+            raise _why_empty(impact, cost, budget, flags, min_share)
+    else:
+        z, gap = _solve(-gain, rows, lower, upper, rel_gap, time_limit_s)
+        if z is None or gain @ z <= 0:
+            raise _why_empty(impact, cost, budget, flags, min_share)
+        chosen = z.reshape(n, k_max)
+        units = (chosen * np.arange(1, width)).sum(axis=1).astype(np.int64)
     units = _trim(units, impact, cost, flags, min_share, share_of)
     rows_ = np.arange(n)
     return Portfolio(
@@ -321,6 +333,54 @@ def solve_portfolio(
         cost=float(cost[rows_, units].sum()),
         gap=gap,
     )
+
+
+def _cost_step(cost: np.ndarray, budget: float) -> int | None:
+    """The largest step every cost is a whole multiple of, when the recursion is small enough.
+
+    None: a cost that is not a whole number, or more than ``DP_MAX_CELLS`` cells.
+    """
+    c = cost[:, 1:]
+    whole = np.round(c)
+    if not np.all(np.isfinite(c)) or not np.array_equal(c, whole) or (whole <= 0).any():
+        return None
+    step = int(np.gcd.reduce(whole.astype(np.int64).ravel()))
+    steps = int(budget // step)
+    if step <= 0 or c.size * (steps + 1) > DP_MAX_CELLS:
+        return None
+    return step
+
+
+def _knapsack_recursion(
+    impact: np.ndarray, cost: np.ndarray, budget: float, step: int
+) -> np.ndarray:
+    """Units per community of the greatest impact within the budget, by exact recursion.
+
+    ``best[b]``: the greatest impact of the communities so far for at most ``b`` steps;
+    each community takes the choice ``k`` that raises it (strictly: ties keep fewer units).
+    """
+    n, width = impact.shape
+    steps = int(budget // step)
+    w = np.round(cost / step).astype(np.int64)
+    best = np.zeros(steps + 1)
+    choice = np.zeros((n, steps + 1), np.int64)
+    for c in range(n):
+        new = best.copy()
+        for k in range(1, width):
+            if w[c, k] > steps:
+                continue
+            cand = np.full(steps + 1, -np.inf)
+            cand[w[c, k] :] = best[: steps + 1 - w[c, k]] + impact[c, k]
+            better = cand > new
+            new[better] = cand[better]
+            choice[c, better] = k
+        best = new
+    units = np.zeros(n, np.int64)
+    b = steps
+    for c in range(n - 1, -1, -1):
+        units[c] = choice[c, b]
+        b -= int(w[c, units[c]])
+    return units
 
 
 def _share_holds(

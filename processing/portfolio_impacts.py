@@ -4,9 +4,13 @@ Built from the results store and the designer's scenario numbers; no new hydrolo
 ``k`` units of ``unit_size`` in community ``c`` (``CostModel`` of ``layers.config``):
 
 - ``m3``, water harvested (m3/yr). Storage (``unit = "m3"``, or sites with
-  ``storage_m3_per_site``): the scenarios' farm-pond rule, every unit refills to its volume
-  in every month with runoff, up to the community's runoff volume of that month (monthly
-  runoff of the results store): ``sum_t min(k V, R[c, t]) / years``. Hectares
+  ``storage_m3_per_site``): the scenarios' farm-pond reservoir
+  (:func:`processing.kernels.pond.farm_ponds` with its default depth, seepage and command
+  area), ``k`` units of volume ``V`` as one store of ``k V`` fed by the monthly runoff of
+  its catchment (the community's runoff depth over ``CATCHMENT_M2_PER_M3`` x ``k V``) and
+  drawn by its monthly deficit (PET - AET) over the command area, less open-water
+  evaporation (ET0 = PET / the community's mean Kc) and seepage: the water delivered per
+  year. Hectares
   (``unit = "ha"``): the runoff the treated hectares shed (the community's mean runoff,
   mm/yr), held where it falls, on at most the community's S1+S2 hectares.
 - ``recharge``, recharge gained (m3/yr): the designer's scenario (``processing.scenario``)
@@ -36,6 +40,7 @@ import pandas as pd
 
 from layers.config import CostModel, InterventionConfig
 from layers.registry import LayerRegistry
+from processing.kernels.pond import COMMAND_M2_PER_M3, farm_ponds, offered_runoff_m3
 from processing.portfolio import PortfolioError
 from processing.results_store import ResultsStore
 from processing.scenario import Scenario, ScenarioEngine, run_scenario
@@ -66,6 +71,9 @@ class CommunityFacts:
     households: np.ndarray | None  # None: the communities layer has no households field
     runoff_mm_yr: np.ndarray
     runoff_month_m3: np.ndarray  # (months, communities)
+    area_m2: np.ndarray
+    et0_month_mm: np.ndarray  # (months, communities) reference ET, mm
+    deficit_month_mm: np.ndarray  # (months, communities) PET - AET, mm
     s1s2_ha: dict[str, np.ndarray]  # by intervention id
     women_youth_share: np.ndarray | None  # None: the sites carry no such counts; NaN: no site
 
@@ -75,11 +83,18 @@ def community_facts(store: ResultsStore, reg: LayerRegistry) -> CommunityFacts:
     summary = store.summary("communities")
     ids = summary["id"].astype(str).to_numpy()
     monthly = store.monthly("communities")
-    runoff = monthly[monthly["variable"] == "runoff"]
-    order = ["year", "month"] if runoff["year"].notna().any() else ["month"]
-    wide = runoff.pivot_table(index=order, columns="unit_id", values="value", aggfunc="first")
+    order = ["year", "month"] if monthly["year"].notna().any() else ["month"]
+
+    def wide(variable: str) -> np.ndarray:
+        rows = monthly[(monthly["variable"] == variable) & (monthly["unit"] == "mm")]
+        table = rows.pivot_table(index=order, columns="unit_id", values="value", aggfunc="first")
+        return np.asarray(table.reindex(columns=ids).to_numpy(float))
+
     area_m2 = summary["area_ha"].to_numpy(float) * 1e4
-    runoff_m3 = wide.reindex(columns=ids).to_numpy(float) * area_m2[np.newaxis] / 1000.0
+    runoff_m3 = wide("runoff") * area_m2[np.newaxis] / 1000.0
+    kc = summary["kc"].to_numpy(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        et0 = wide("pet") / np.where(kc > 0, kc, np.nan)[np.newaxis]
     s1s2 = {
         col.removeprefix("suit_").removesuffix("_s1s2_ha"): summary[col].to_numpy(float)
         for col in summary.columns
@@ -98,6 +113,9 @@ def community_facts(store: ResultsStore, reg: LayerRegistry) -> CommunityFacts:
         households=households,
         runoff_mm_yr=summary["runoff_mm_yr"].to_numpy(float),
         runoff_month_m3=np.nan_to_num(runoff_m3),
+        area_m2=area_m2,
+        et0_month_mm=np.nan_to_num(et0),
+        deficit_month_mm=np.nan_to_num(wide("deficit")),
         s1s2_ha=s1s2,
         women_youth_share=share,
     )
@@ -145,12 +163,20 @@ def check_priced(iv: InterventionConfig) -> None:
 
 
 def _storage(facts: CommunityFacts, volume_m3: float, k_max: int) -> np.ndarray:
-    years = facts.runoff_month_m3.shape[0] / 12.0
-    k = np.arange(k_max + 1, dtype=np.float64)
-    held = np.minimum(
-        k[:, np.newaxis, np.newaxis] * volume_m3, facts.runoff_month_m3[np.newaxis]
-    )  # (k, months, communities)
-    return np.asarray(held.sum(axis=1).T / years)
+    """Water delivered per year by 0..``k_max`` ponds of ``volume_m3`` (communities, K + 1)."""
+    months, n = facts.runoff_month_m3.shape
+    years = months / 12.0
+    capacity = np.repeat(np.arange(k_max + 1, dtype=np.float64) * volume_m3, n)  # k-major
+    area = np.tile(facts.area_m2, k_max + 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        runoff_mm = np.where(area > 0, np.tile(facts.runoff_month_m3, k_max + 1) * 1000.0 / area, 0)
+    ponds = farm_ponds(
+        offered_runoff_m3(runoff_mm, capacity, area),
+        np.tile(facts.et0_month_mm, k_max + 1),
+        np.tile(facts.deficit_month_mm, k_max + 1) / 1000.0 * capacity * COMMAND_M2_PER_M3,
+        capacity,
+    )
+    return np.asarray(ponds.delivered.sum(axis=0).reshape(k_max + 1, n).T / years)
 
 
 def _treated_ha(facts: CommunityFacts, iv: CostModel, s1s2: np.ndarray, k_max: int) -> np.ndarray:

@@ -61,7 +61,10 @@ COLUMN_NOTES = {
     "area_ha": ("ha", "hectares treated (unit = 'ha')"),
     "storage_m3": ("m³", "storage built (unit = 'm3')"),
     "cost_{currency}": ("{currency}", "units x unit_cost x unit_size + fixed_cost_per_community"),
-    "water_harvested_m3_yr": ("m³/yr", "runoff the storage or the treated land holds a year"),
+    "water_harvested_m3_yr": (
+        "m³/yr",
+        "water the storage delivers or the treated land holds a year",
+    ),
     "recharge_gained_m3_yr": ("m³/yr", "recharge the units add (designer's scenarios)"),
     "households_reached": ("households", "households of the communities given units"),
     "s1s2_ha": ("ha", "hectares S1+S2 treated or reached"),

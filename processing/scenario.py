@@ -23,8 +23,13 @@ Methods and sources (also in the README):
   depth 1.75 m, Kc +0.05; carbon in woody biomass from IPCC (2006) Vol. 4 Ch. 5 Table 5.1
   (above-ground accumulation in agroforestry systems: tropical dry 1.8, moist 2.6, wet
   10.0 t C/ha/yr; climate zone from annual rain: < 1,000 mm dry, < 2,000 mm moist);
-- farm ponds: each pond refills to its volume in every month with runoff, up to the
-  community's runoff volume of that month; what they hold is taken off the runoff.
+- farm ponds: the community's ponds run as one monthly reservoir
+  (:mod:`processing.kernels.pond`): the runoff of their catchment (40 m2 per m3 of storage,
+  within the community) fills the room left, open-water
+  evaporation (FAO-56 Kc 1.05 x ET0) and seepage (unlined 5 mm/day, FAO 1981; lined 0) take
+  their share off the surface, and the crop water deficit (PET - AET) of a command area
+  per m3 of storage draws on what is left. Water harvested is the water delivered; the
+  inflow is taken off the runoff; storage carries over from month to month.
 """
 
 from __future__ import annotations
@@ -48,6 +53,15 @@ from processing.hru import (
     month_rain_days,
 )
 from processing.kernels.et0 import HARGREAVES_OFFSET_C
+from processing.kernels.pond import (
+    CATCHMENT_M2_PER_M3,
+    COMMAND_M2_PER_M3,
+    POND_DEPTH_M,
+    SEEPAGE_UNLINED_MM_DAY,
+    PondBalance,
+    farm_ponds,
+    offered_runoff_m3,
+)
 from processing.kernels.water_balance import DEFICIT_MONTH_MM, MonthlyBalance, thornthwaite_mather
 from processing.suitability_engine import SuitabilityEngine
 
@@ -89,6 +103,10 @@ class Scenario(_Strict):
     land_use: list[LandUseChange] = Field(default_factory=list)
     ponds: Annotated[int, Field(ge=0, le=100_000)] = 0  # per community
     pond_volume_m3: Annotated[float, Field(ge=0, le=1e6)] = 0.0
+    pond_depth_m: Annotated[float, Field(ge=0.5, le=10)] = POND_DEPTH_M  # volume / surface
+    pond_seepage_mm_day: Annotated[float, Field(ge=0, le=250)] = SEEPAGE_UNLINED_MM_DAY  # 0: lined
+    pond_command_m2_per_m3: Annotated[float, Field(ge=0, le=100)] = COMMAND_M2_PER_M3
+    pond_catchment_m2_per_m3: Annotated[float, Field(gt=0, le=10_000)] = CATCHMENT_M2_PER_M3
     terraces_ha: Annotated[float, Field(ge=0)] = 0.0  # per community, on cropland
     agroforestry_ha: Annotated[float, Field(ge=0)] = 0.0  # per community, on cropland
 
@@ -300,6 +318,7 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
     mask = np.isin(se.ids, sc.communities) if sc.communities else np.ones(len(ids), bool)
     rain = se.rain * np.where(mask, 1 + sc.rain_pct / 100.0, 1.0)[np.newaxis]
     pet = se.pet.copy()
+    et0 = se.et0_sum.sum(axis=2) / np.maximum(se.cells, 1)[np.newaxis]
     hrus, cap = se.hrus, se.capacity.copy()
     if sc.warming_c:
         if se.tmean is None:
@@ -309,6 +328,7 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
         offset = HARGREAVES_OFFSET_C
         factor = np.clip((t + sc.warming_c + offset) / np.maximum(t + offset, 0.1), 0, None)
         pet = np.where(mask[np.newaxis], pet * factor, pet)
+        et0 = np.where(mask[np.newaxis], et0 * factor, et0)
     for change in sc.land_use:
         src, dst = _class_index(se, change.from_class), _class_index(se, change.to_class)
         src_ha = _class_ha(se, src)
@@ -364,12 +384,7 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
     scen = se._balance(rain, pet, hrus, np.maximum(cap, 0))
     years = rain.shape[0] / 12.0
     area = se.area_m2
-    harvest_m3 = np.zeros_like(scen.runoff)
-    if sc.ponds and sc.pond_volume_m3:
-        runoff_m3 = scen.runoff * area[np.newaxis] / 1000.0
-        harvest_m3 = np.where(
-            mask[np.newaxis], np.minimum(sc.ponds * sc.pond_volume_m3, runoff_m3), 0.0
-        )
+    ponds = _ponds(sc, scen, et0, area, mask)
     annual_rain = se.rain.sum(axis=0) / years
     rate = np.where(
         annual_rain < 1000,
@@ -381,19 +396,25 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
         ),
     )
     carbon = np.where(mask, agro_ha * rate, 0.0)
-    table = _table(se, base, scen, harvest_m3, carbon, mask, years)
-    monthly = _monthly(base, scen, harvest_m3, area, mask, se.first_month)
+    table = _table(se, base, scen, ponds, carbon, mask, years)
+    monthly = _monthly(base, scen, ponds.inflow, area, mask, se.first_month)
     touched = mask & (
         (sc.rain_pct != 0)
         | (sc.warming_c != 0)
         | bool(sc.land_use)
         | (terr_ha > 0)
         | (agro_ha > 0)
-        | (harvest_m3.sum(axis=0) > 0)
+        | (ponds.inflow.sum(axis=0) > 0)
     )
     totals = {
         "communities": int(mask.sum()),
-        "water_harvested_m3_yr": float(harvest_m3.sum() / years),
+        "water_harvested_m3_yr": float(ponds.delivered.sum() / years),
+        "pond_fills_per_yr": float(
+            ponds.inflow.sum() / years / max(float(ponds.capacity.sum()), 1e-9)
+        ),
+        "pond_inflow_m3_yr": float(ponds.inflow.sum() / years),
+        "pond_evaporation_m3_yr": float(ponds.evaporation.sum() / years),
+        "pond_seepage_m3_yr": float(ponds.seepage.sum() / years),
         "runoff_change_m3_yr": float(table["runoff_delta_m3_yr"].sum()),
         "recharge_change_m3_yr": float(table["recharge_delta_m3_yr"].sum()),
         "aet_change_m3_yr": float(table["aet_delta_m3_yr"].sum()),
@@ -405,6 +426,26 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
         "agroforestry_ha": float(agro_ha[mask].sum()) if sc.agroforestry_ha else 0.0,
     }
     return ScenarioResult(table, totals, monthly)
+
+
+def _ponds(
+    sc: Scenario, scen: MonthlyBalance, et0: np.ndarray, area_m2: np.ndarray, mask: np.ndarray
+) -> PondBalance:
+    """The ponds of every affected community, run as one reservoir per community.
+
+    Fed by the runoff of their catchment (within the community), drawn by the community's
+    deficit over their command area.
+    """
+    capacity = np.where(mask, sc.ponds * sc.pond_volume_m3, 0.0)
+    command_m2 = capacity * sc.pond_command_m2_per_m3
+    return farm_ponds(
+        offered_runoff_m3(scen.runoff, capacity, area_m2, sc.pond_catchment_m2_per_m3),
+        et0,
+        scen.deficit / 1000.0 * command_m2[np.newaxis],
+        capacity,
+        depth_m=sc.pond_depth_m,
+        seepage_mm_day=sc.pond_seepage_mm_day,
+    )
 
 
 def _annual(wb: MonthlyBalance, years: float) -> dict[str, np.ndarray]:
@@ -422,14 +463,14 @@ def _table(
     se: ScenarioEngine,
     base: MonthlyBalance,
     scen: MonthlyBalance,
-    harvest_m3: np.ndarray,
+    ponds: PondBalance,
     carbon: np.ndarray,
     mask: np.ndarray,
     years: float,
 ) -> pd.DataFrame:
     b, s = _annual(base, years), _annual(scen, years)
-    harvest_mm = harvest_m3.sum(axis=0) / years * 1000.0 / se.area_m2
-    s["runoff"] = s["runoff"] - harvest_mm  # what the ponds hold leaves the runoff
+    inflow_mm = ponds.inflow.sum(axis=0) / years * 1000.0 / se.area_m2
+    s["runoff"] = s["runoff"] - inflow_mm  # what the ponds take in leaves the runoff
     out = pd.DataFrame({"id": se.ids})
     for v in VARIABLES:
         out[f"{v}_base_mm_yr"] = np.round(b[v], 1)
@@ -441,7 +482,8 @@ def _table(
     out["months_in_deficit_base"] = np.round(months_b, 2)
     out["months_in_deficit_scen"] = np.round(months_s, 2)
     out["months_in_deficit_delta"] = np.round(months_s - months_b, 2)
-    out["water_harvested_m3_yr"] = np.round(harvest_m3.sum(axis=0) / years, 0)
+    out["water_harvested_m3_yr"] = np.round(ponds.delivered.sum(axis=0) / years, 0)
+    out["pond_fills_per_yr"] = np.round(ponds.fills_per_year(), 2)
     out["carbon_t_c_yr"] = np.round(carbon, 2)
     out["households"] = se.households
     return out[mask].reset_index(drop=True)
@@ -450,18 +492,18 @@ def _table(
 def _monthly(
     base: MonthlyBalance,
     scen: MonthlyBalance,
-    harvest_m3: np.ndarray,
+    pond_inflow_m3: np.ndarray,
     area: np.ndarray,
     mask: np.ndarray,
     first_month: int,
 ) -> pd.DataFrame:
-    """Calendar-month means over the affected communities, m3 (runoff net of ponds)."""
+    """Calendar-month means over the affected communities, m3 (runoff net of pond inflow)."""
     cal = (np.arange(base.p.shape[0]) + first_month - 1) % 12 + 1
     rows = []
     pairs = {
         "rain": (base.p, scen.p),
         "aet": (base.aet, scen.aet),
-        "runoff": (base.runoff, scen.runoff - harvest_m3 * 1000.0 / area[np.newaxis]),
+        "runoff": (base.runoff, scen.runoff - pond_inflow_m3 * 1000.0 / area[np.newaxis]),
         "recharge": (base.surplus, scen.surplus),
         "deficit": (base.deficit, scen.deficit),
     }

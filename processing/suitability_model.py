@@ -102,16 +102,23 @@ class SuitabilityModel:
         self,
         weights: Sequence[float] | np.ndarray | None = None,
         constraints: Collection[str] | None = None,
+        subset: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Score 0..1 of every cell for the given weights (the profile's when omitted)."""
+        """Score 0..1 of every cell for the given weights (the profile's when omitted).
+
+        ``subset``: positions in :attr:`cells` of the only cells to score (all when None).
+        """
         n = len(self.profile.criteria)
         if weights is not None and len(weights) != n:
             raise ValueError(
                 f"intervention '{self.profile.id}' has {n} criteria, got {len(weights)} weights"
             )
         w = profile_weights(self.profile) if weights is None else normalise_weights(weights)
-        s = combine(self.memberships, w, self.profile.method).astype(np.float32)
-        return np.where(self.allowed_for(constraints), s, np.float32(0.0))
+        members = self.memberships if subset is None else self.memberships[:, subset]
+        allowed = self.allowed_for(constraints)
+        allowed = allowed if subset is None else allowed[subset]
+        s = combine(members, w, self.profile.method).astype(np.float32)
+        return np.where(allowed, s, np.float32(0.0))
 
     def grid(
         self,

@@ -211,11 +211,19 @@ def unit_suitability(
     w = profile_weights(profile) if weights is None else normalise_weights(weights)
     ids = engine.unit_ids[level] if unit_ids is None else unit_ids
     unit_labels = engine.labels[level] if labels is None else labels
-    scores = model.scores(w, constraints).astype(np.float64)
+    units = unit_labels.cell_units(model.cells)
+    keep = None
+    if labels is not None:  # units of their own (an area): the cells outside them add nothing
+        keep = np.flatnonzero(np.any(np.stack(units) > 0, axis=0))
+        units = [u[keep] for u in units]
+    cells = model.cells if keep is None else model.cells[keep]
+    members = model.memberships if keep is None else model.memberships[:, keep]
+    scores = model.scores(w, constraints, keep).astype(np.float64)
     allowed = model.allowed_for(constraints)
+    allowed = allowed if keep is None else allowed[keep]
     parts = (
-        SuitabilitySums.of_cells(unit, model.cells, scores, allowed, model.memberships, w, len(ids))
-        for unit in unit_labels.cell_units(model.cells)
+        SuitabilitySums.of_cells(unit, cells, scores, allowed, members, w, len(ids))
+        for unit in units
     )
     sums = functools.reduce(operator.add, parts)
     layers = [c.layer for c in profile.criteria]

@@ -17,6 +17,7 @@ import importlib
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,12 +127,22 @@ def seed_numba_cache(warm: Path, own: Path) -> None:
 
 
 def warm_numba() -> None:
-    """Compile pysheds into numba's cache (its import compiles every routine, ~1 min).
+    """Compile pysheds and the project's kernels into numba's cache before the workers start.
 
-    Every test module is imported too, so the bytecode of what the workers import as they
-    collect (pandas, dash, playwright, the project) is written once, before they start.
+    pysheds' import compiles every routine (~1 min); processing a tiny region compiles the
+    kernels of ``processing.kernels`` with the argument types processing gives them (about
+    6 s of CPU each worker and the demo build would otherwise spend). Every test module is
+    imported too, so the bytecode of what the workers import as they collect (pandas, dash,
+    playwright, the project) is written once, before they start.
     """
     import pysheds.grid  # noqa: F401
+
+    from processing.pipeline import process_region
+    from tests.regionkit import tiny_region
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tiny_region(Path(tmp))
+        process_region(Path(tmp))
 
     tests = Path(__file__).resolve().parent
     for path in sorted(tests.rglob("test_*.py")):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
 from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
@@ -230,7 +231,10 @@ CATALOGUE: dict[str, str] = {
     "Warming (°C)": "Calentamiento (°C)",
     "from": "de",
     "to": "a",
-    "Water harvested or stored": "Agua cosechada o almacenada",
+    "Water harvested (used from ponds)": "Agua cosechada (usada de los reservorios)",
+    "Pond fills per year": "Llenados de los reservorios por año",
+    "Pond evaporation": "Evaporación de los reservorios",
+    "Fills/yr": "Llenados/año",
     "Change in runoff": "Cambio en la escorrentía",
     "Change in recharge": "Cambio en la recarga",
     "Change in actual ET": "Cambio en la ET real",
@@ -733,6 +737,114 @@ CATALOGUE: dict[str, str] = {
         "Un paisaje sintético de tierras altas de 40 x 30 km cerca de Machakos, Kenia. No son "
         "datos reales."
     ),
+    # catchment from a click (planner's map)
+    "Catchment from a click": "Cuenca con un clic",
+    "Delineate: click a stream on the map": "Delimitar: haga clic en un cauce del mapa",
+    "Snapping radius (m)": "Radio de ajuste (m)",
+    (
+        "The click moves to the cell draining the largest area within the radius (dashed "
+        "circle); the outlet is the purple dot."
+    ): (
+        "El clic se mueve a la celda que drena la mayor área dentro del radio (círculo "
+        "discontinuo); la salida es el punto morado."
+    ),
+    "Download the catchment (GeoJSON)": "Descargar la cuenca (GeoJSON)",
+    "Catchment": "Cuenca",
+    "outlet {lat}, {lon}": "salida {lat}, {lon}",
+    "moved {moved} m (radius {radius} m)": "desplazado {moved} m (radio {radius} m)",
+    "The region's elevation model is being routed (once per region): the first catchment"
+    " may take a minute.": (
+        "Se está calculando el drenaje del modelo de elevación de la región (una vez por "
+        "región): la primera cuenca puede tardar un minuto."
+    ),
+    "Click on the map to delineate a catchment.": (
+        "Haga clic en el mapa para delimitar una cuenca."
+    ),
+    "Enter a snapping radius from 0 to {max_m} m.": (
+        "Introduzca un radio de ajuste de 0 a {max_m} m."
+    ),
+    ("Summaries need results: run `landwater process` on this region."): (
+        "Los resúmenes necesitan resultados: ejecute `landwater process` en esta región."
+    ),
+    catchment.RADIUS_ERROR: (
+        "El radio de ajuste debe estar entre 0 y {max_m} m (recibido {radius})."
+    ),
+    catchment.OUTSIDE_ERROR: (
+        "El punto ({lon}, {lat}) está fuera de la región: haga clic dentro de su mapa."
+    ),
+    catchment.NO_DATA_ERROR: (
+        "El punto ({lon}, {lat}) no tiene datos de elevación: haga clic donde la capa de "
+        "elevación cubre el terreno."
+    ),
+    catchment.RIDGE_ERROR: (
+        "El punto ({lon}, {lat}) está en una cresta o una ladera: la mayor cuenca dentro "
+        "de {radius} m mide {area} ha (menos de {min_ha} ha). Haga clic en un cauce, o "
+        "amplíe el radio."
+    ),
+    catchment.FAR_WARNING: (
+        "El punto se desplazó {moved_m} m hasta un cauce (más de {cells} celdas): "
+        "compruebe que es la salida que quería, o haga clic más cerca del cauce."
+    ),
+    catchment.OTHER_STREAM_WARNING: (
+        "El punto se desplazó a otro cauce: el cauce pulsado no pasa por la salida, uno "
+        "mayor dentro del radio sí. Haga clic en el cauce que quiere, o reduzca el radio."
+    ),
+    catchment.EDGE_NOTE: (
+        "La cuenca llega al borde de los datos de elevación: si la cuenca sigue más allá,"
+        " queda recortada."
+    ),
+    # saved areas of interest
+    "Saved areas": "Áreas guardadas",
+    "Area name": "Nombre del área",
+    "Save the area": "Guardar el área",
+    "Link to this area": "Enlace a esta área",
+    "The name is longer than {max} characters; shorten it.": (
+        "El nombre tiene más de {max} caracteres; acórtelo."
+    ),
+    "The name holds an invisible or control character ({code}); type it again.": (
+        "El nombre contiene un carácter invisible o de control ({code}); escríbalo de nuevo."
+    ),
+    "Type a name for the area first.": "Escriba primero un nombre para el área.",
+    "An area named “{name}” is already saved; choose another name.": (
+        "Ya hay un área guardada con el nombre «{name}»; elija otro nombre."
+    ),
+    "This area cannot be saved: {reason}.": "Esta área no se puede guardar: {reason}.",
+    (
+        "“{name}” was changed by a teammate since the list was loaded; the list is refreshed, "
+        "try again."
+    ): (
+        "Un colega cambió «{name}» después de cargar la lista; la lista se ha actualizado, "
+        "inténtelo de nuevo."
+    ),
+    (
+        "The team workspace cannot be written: ask its administrator to make it writable (file, "
+        "folder, disk space), then save again."
+    ): (
+        "No se puede escribir en el espacio de trabajo del equipo: pida a su administrador que "
+        "permita la escritura (archivo, carpeta, espacio en disco) y guarde de nuevo."
+    ),
+    (
+        "“{name}” is no longer in the team workspace: a teammate may have deleted it. The list "
+        "is refreshed; save the area again to keep it."
+    ): (
+        "«{name}» ya no está en el espacio de trabajo del equipo: puede que un colega la haya "
+        "borrado. La lista se ha actualizado; guarde el área de nuevo para conservarla."
+    ),
+    (
+        "The saved area of this link is no longer in the team workspace: a teammate may have "
+        "deleted it. Choose another one from the list."
+    ): (
+        "El área guardada de este enlace ya no está en el espacio de trabajo del equipo: puede "
+        "que un colega la haya borrado. Elija otra de la lista."
+    ),
+    "Opened “{name}”: {ha}.": "Abierta «{name}»: {ha}.",
+    "Draw, upload or delineate an area first, then save it.": (
+        "Dibuje, suba o delimite primero un área y luego guárdela."
+    ),
+    "Saved “{name}”: {ha}.": "Guardada «{name}»: {ha}.",
+    "Choose a saved area in the list first.": "Elija primero un área guardada en la lista.",
+    "Renamed to “{name}”.": "Renombrada como «{name}».",
+    "Deleted “{name}”.": "Borrada «{name}».",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
 from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
@@ -230,7 +231,10 @@ CATALOGUE: dict[str, str] = {
     "Warming (°C)": "Réchauffement (°C)",
     "from": "de",
     "to": "vers",
-    "Water harvested or stored": "Eau récoltée ou stockée",
+    "Water harvested (used from ponds)": "Eau récoltée (utilisée depuis les mares)",
+    "Pond fills per year": "Remplissages des mares par an",
+    "Pond evaporation": "Évaporation des mares",
+    "Fills/yr": "Remplissages/an",
     "Change in runoff": "Variation du ruissellement",
     "Change in recharge": "Variation de la recharge",
     "Change in actual ET": "Variation de l'ET réelle",
@@ -737,6 +741,119 @@ CATALOGUE: dict[str, str] = {
         "Un paysage de hautes terres synthétique de 40 x 30 km près de Machakos, au Kenya. Ce "
         "ne sont pas des données réelles."
     ),
+    # catchment from a click (planner's map)
+    "Catchment from a click": "Bassin versant d'un clic",
+    "Delineate: click a stream on the map": ("Délimiter : cliquez sur un cours d'eau de la carte"),
+    "Snapping radius (m)": "Rayon d'accrochage (m)",
+    (
+        "The click moves to the cell draining the largest area within the radius (dashed "
+        "circle); the outlet is the purple dot."
+    ): (
+        "Le clic se déplace vers la cellule drainant la plus grande surface dans le rayon"
+        " (cercle en pointillés) ; l'exutoire est le point violet."
+    ),
+    "Download the catchment (GeoJSON)": "Télécharger le bassin versant (GeoJSON)",
+    "Catchment": "Bassin versant",
+    "outlet {lat}, {lon}": "exutoire {lat}, {lon}",
+    "moved {moved} m (radius {radius} m)": "déplacé de {moved} m (rayon {radius} m)",
+    "The region's elevation model is being routed (once per region): the first catchment"
+    " may take a minute.": (
+        "Le modèle d'élévation de la région est en cours de routage (une fois par région)"
+        " : le premier bassin versant peut prendre une minute."
+    ),
+    "Click on the map to delineate a catchment.": (
+        "Cliquez sur la carte pour délimiter un bassin versant."
+    ),
+    "Enter a snapping radius from 0 to {max_m} m.": (
+        "Saisissez un rayon d'accrochage de 0 à {max_m} m."
+    ),
+    ("Summaries need results: run `landwater process` on this region."): (
+        "Les résumés demandent des résultats : lancez `landwater process` sur cette région."
+    ),
+    catchment.RADIUS_ERROR: (
+        "Le rayon d'accrochage doit être compris entre 0 et {max_m} m (reçu {radius})."
+    ),
+    catchment.OUTSIDE_ERROR: (
+        "Le point ({lon}, {lat}) est hors de la région : cliquez à l'intérieur de sa carte."
+    ),
+    catchment.NO_DATA_ERROR: (
+        "Le point ({lon}, {lat}) n'a pas de donnée d'altitude : cliquez là où la couche "
+        "d'altitude couvre le terrain."
+    ),
+    catchment.RIDGE_ERROR: (
+        "Le point ({lon}, {lat}) est sur une crête ou un versant : le plus grand bassin "
+        "versant dans un rayon de {radius} m fait {area} ha (moins de {min_ha} ha). "
+        "Cliquez sur un cours d'eau, ou élargissez le rayon."
+    ),
+    catchment.FAR_WARNING: (
+        "Le point a été déplacé de {moved_m} m sur un cours d'eau (plus de {cells} "
+        "cellules) : vérifiez que c'est l'exutoire voulu, ou cliquez plus près du cours "
+        "d'eau."
+    ),
+    catchment.OTHER_STREAM_WARNING: (
+        "Le point a été déplacé sur un autre cours d'eau : celui cliqué ne passe pas par "
+        "l'exutoire, un plus grand dans le rayon y passe. Cliquez sur le cours d'eau "
+        "voulu, ou réduisez le rayon."
+    ),
+    catchment.EDGE_NOTE: (
+        "Le bassin versant atteint le bord des données d'altitude : si le bassin continue"
+        " au-delà, il est tronqué."
+    ),
+    # saved areas of interest
+    "Saved areas": "Zones enregistrées",
+    "Area name": "Nom de la zone",
+    "Save the area": "Enregistrer la zone",
+    "Link to this area": "Lien vers cette zone",
+    "The name is longer than {max} characters; shorten it.": (
+        "Le nom dépasse {max} caractères ; raccourcissez-le."
+    ),
+    "The name holds an invisible or control character ({code}); type it again.": (
+        "Le nom contient un caractère invisible ou de contrôle ({code}) ; saisissez-le à nouveau."
+    ),
+    "Type a name for the area first.": "Saisissez d’abord un nom pour la zone.",
+    "An area named “{name}” is already saved; choose another name.": (
+        "Une zone nommée « {name} » est déjà enregistrée ; choisissez un autre nom."
+    ),
+    "This area cannot be saved: {reason}.": "Cette zone ne peut pas être enregistrée : {reason}.",
+    (
+        "“{name}” was changed by a teammate since the list was loaded; the list is refreshed, "
+        "try again."
+    ): (
+        "« {name} » a été modifiée par un collègue depuis le chargement de la liste ; la liste "
+        "est actualisée, réessayez."
+    ),
+    (
+        "The team workspace cannot be written: ask its administrator to make it writable (file, "
+        "folder, disk space), then save again."
+    ): (
+        "L’espace de travail de l’équipe n’est pas accessible en écriture : demandez à son "
+        "administrateur de le rendre accessible (fichier, dossier, espace disque), puis "
+        "enregistrez à nouveau."
+    ),
+    (
+        "“{name}” is no longer in the team workspace: a teammate may have deleted it. The list "
+        "is refreshed; save the area again to keep it."
+    ): (
+        "« {name} » n’est plus dans l’espace de travail de l’équipe : un collègue l’a peut-être "
+        "supprimée. La liste est actualisée ; enregistrez à nouveau la zone pour la conserver."
+    ),
+    (
+        "The saved area of this link is no longer in the team workspace: a teammate may have "
+        "deleted it. Choose another one from the list."
+    ): (
+        "La zone enregistrée de ce lien n’est plus dans l’espace de travail de l’équipe : un "
+        "collègue l’a peut-être supprimée. Choisissez-en une autre dans la liste."
+    ),
+    "Opened “{name}”: {ha}.": "Zone « {name} » ouverte : {ha}.",
+    "Draw, upload or delineate an area first, then save it.": (
+        "Dessinez, importez ou délimitez d’abord une zone, puis enregistrez-la."
+    ),
+    "Saved “{name}”: {ha}.": "Zone « {name} » enregistrée : {ha}.",
+    "Choose a saved area in the list first.": (
+        "Choisissez d’abord une zone enregistrée dans la liste."
+    ),
+    "Renamed to “{name}”.": "Renommée en « {name} ».",
+    "Deleted “{name}”.": "Zone « {name} » supprimée.",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
 from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
@@ -231,7 +232,10 @@ CATALOGUE: dict[str, str] = {
     "Warming (°C)": "Ongezeko la joto (°C)",
     "from": "kutoka",
     "to": "kwenda",
-    "Water harvested or stored": "Maji yaliyovunwa au kuhifadhiwa",
+    "Water harvested (used from ponds)": "Maji yaliyovunwa (yaliyotumika kutoka mabwawa)",
+    "Pond fills per year": "Mara mabwawa yanajaa kwa mwaka",
+    "Pond evaporation": "Uvukizi wa mabwawa",
+    "Fills/yr": "Kujaa/mwaka",
     "Change in runoff": "Mabadiliko ya mtiririko wa juu",
     "Change in recharge": "Mabadiliko ya ujazaji wa maji ardhini",
     "Change in actual ET": "Mabadiliko ya ET halisi",
@@ -728,6 +732,111 @@ CATALOGUE: dict[str, str] = {
     "A synthetic 40 x 30 km highland landscape near Machakos, Kenya. Not real data.": (
         "Mandhari bandia ya nyanda za juu ya km 40 x 30 karibu na Machakos, Kenya. Si data halisi."
     ),
+    # catchment from a click (planner's map)
+    "Catchment from a click": "Eneo la maji kwa kubofya",
+    "Delineate: click a stream on the map": "Chora: bofya mkondo wa maji kwenye ramani",
+    "Snapping radius (m)": "Kipenyo cha kusogeza (m)",
+    (
+        "The click moves to the cell draining the largest area within the radius (dashed "
+        "circle); the outlet is the purple dot."
+    ): (
+        "Mbofyo unasogea hadi kisanduku kinachokusanya eneo kubwa zaidi ndani ya kipenyo "
+        "(duara la vistari); mlango wa maji ni nukta ya zambarau."
+    ),
+    "Download the catchment (GeoJSON)": "Pakua eneo la maji (GeoJSON)",
+    "Catchment": "Eneo la maji",
+    "outlet {lat}, {lon}": "mlango wa maji {lat}, {lon}",
+    "moved {moved} m (radius {radius} m)": "imesogezwa m {moved} (kipenyo m {radius})",
+    "The region's elevation model is being routed (once per region): the first catchment"
+    " may take a minute.": (
+        "Mtiririko wa maji wa ramani ya mwinuko wa eneo unakokotolewa (mara moja kwa kila"
+        " eneo): eneo la maji la kwanza linaweza kuchukua dakika moja."
+    ),
+    "Click on the map to delineate a catchment.": "Bofya ramani ili kuchora eneo la maji.",
+    "Enter a snapping radius from 0 to {max_m} m.": (
+        "Weka kipenyo cha kusogeza kati ya 0 na m {max_m}."
+    ),
+    ("Summaries need results: run `landwater process` on this region."): (
+        "Muhtasari unahitaji matokeo: endesha `landwater process` kwenye eneo hili."
+    ),
+    catchment.RADIUS_ERROR: (
+        "Kipenyo cha kusogeza lazima kiwe kati ya 0 na m {max_m} (kimepokelewa {radius})."
+    ),
+    catchment.OUTSIDE_ERROR: ("Nukta ({lon}, {lat}) iko nje ya eneo: bofya ndani ya ramani yake."),
+    catchment.NO_DATA_ERROR: (
+        "Nukta ({lon}, {lat}) haina data ya mwinuko: bofya mahali tabaka la mwinuko "
+        "linapofunika ardhi."
+    ),
+    catchment.RIDGE_ERROR: (
+        "Nukta ({lon}, {lat}) iko kwenye kilele au mteremko: eneo la maji kubwa zaidi "
+        "ndani ya m {radius} ni ha {area} (chini ya ha {min_ha}). Bofya mkondo wa maji, "
+        "au ongeza kipenyo."
+    ),
+    catchment.FAR_WARNING: (
+        "Nukta imesogezwa m {moved_m} hadi mkondo wa maji (zaidi ya visanduku {cells}): "
+        "hakikisha huu ndio mlango wa maji uliokusudia, au bofya karibu zaidi na mkondo."
+    ),
+    catchment.OTHER_STREAM_WARNING: (
+        "Nukta imesogezwa hadi mkondo mwingine: mkondo uliobofya haupiti kwenye mlango wa"
+        " maji, mkondo mkubwa zaidi ndani ya kipenyo unapita. Bofya mkondo unaokusudia, "
+        "au punguza kipenyo."
+    ),
+    catchment.EDGE_NOTE: (
+        "Eneo la maji linafika ukingo wa data ya mwinuko: ikiwa bonde linaendelea zaidi, "
+        "eneo limekatwa."
+    ),
+    # saved areas of interest
+    "Saved areas": "Maeneo yaliyohifadhiwa",
+    "Area name": "Jina la eneo",
+    "Save the area": "Hifadhi eneo",
+    "Link to this area": "Kiungo cha eneo hili",
+    "The name is longer than {max} characters; shorten it.": (
+        "Jina lina herufi zaidi ya {max}; lifupishe."
+    ),
+    "The name holds an invisible or control character ({code}); type it again.": (
+        "Jina lina herufi isiyoonekana au ya udhibiti ({code}); liandike tena."
+    ),
+    "Type a name for the area first.": "Andika kwanza jina la eneo.",
+    "An area named “{name}” is already saved; choose another name.": (
+        "Eneo lenye jina “{name}” limeshahifadhiwa; chagua jina jingine."
+    ),
+    "This area cannot be saved: {reason}.": "Eneo hili haliwezi kuhifadhiwa: {reason}.",
+    (
+        "“{name}” was changed by a teammate since the list was loaded; the list is refreshed, "
+        "try again."
+    ): (
+        "“{name}” limebadilishwa na mwenzako tangu orodha ilipopakiwa; orodha imesasishwa, "
+        "jaribu tena."
+    ),
+    (
+        "The team workspace cannot be written: ask its administrator to make it writable (file, "
+        "folder, disk space), then save again."
+    ): (
+        "Nafasi ya kazi ya timu haiwezi kuandikwa: mwombe msimamizi wake aruhusu kuandika "
+        "(faili, folda, nafasi ya diski), kisha hifadhi tena."
+    ),
+    (
+        "“{name}” is no longer in the team workspace: a teammate may have deleted it. The list "
+        "is refreshed; save the area again to keep it."
+    ): (
+        "“{name}” halipo tena kwenye nafasi ya kazi ya timu: huenda mwenzako amelifuta. Orodha "
+        "imesasishwa; hifadhi eneo tena ili kulitunza."
+    ),
+    (
+        "The saved area of this link is no longer in the team workspace: a teammate may have "
+        "deleted it. Choose another one from the list."
+    ): (
+        "Eneo lililohifadhiwa la kiungo hiki halipo tena kwenye nafasi ya kazi ya timu: huenda "
+        "mwenzako amelifuta. Chagua jingine kwenye orodha."
+    ),
+    "Opened “{name}”: {ha}.": "Limefunguliwa “{name}”: {ha}.",
+    "Draw, upload or delineate an area first, then save it.": (
+        "Chora, pakia au bainisha eneo kwanza, kisha ulihifadhi."
+    ),
+    "Saved “{name}”: {ha}.": "Limehifadhiwa “{name}”: {ha}.",
+    "Choose a saved area in the list first.": "Chagua kwanza eneo lililohifadhiwa kwenye orodha.",
+    "Renamed to “{name}”.": "Limebadilishwa jina kuwa “{name}”.",
+    "Deleted “{name}”.": "Limefutwa “{name}”.",
 }
 
 

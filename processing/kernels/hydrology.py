@@ -224,3 +224,32 @@ def delineate_subbasins(
     # renumber consecutively 1..n
     _, inverse = np.unique(labels, return_inverse=True)
     return (inverse.reshape(labels.shape) + 1).astype(np.int32)
+
+
+def upstream_mask(downstream: np.ndarray, cell: int) -> np.ndarray:
+    """Cells that drain through ``cell`` (itself included), by pointer jumping.
+
+    Parameters
+    ----------
+    downstream : numpy.ndarray
+        Flat index of each cell's downstream neighbour, -1 where flow leaves or stops
+        (:func:`downstream_index`, any shape).
+    cell : int
+        Flat index of the outlet.
+
+    Returns
+    -------
+    numpy.ndarray
+        bool, the shape of ``downstream``.
+
+    """
+    nxt = downstream.ravel()
+    idx = np.arange(nxt.size)
+    # every path ends at the outlet or where flow stops; jump until each cell knows its end
+    parent = np.where((nxt < 0) | (idx == cell), idx, nxt)
+    for _ in range(64):
+        grand = parent[parent]
+        if np.array_equal(grand, parent):
+            break
+        parent = grand
+    return (parent == cell).reshape(downstream.shape)

@@ -201,7 +201,8 @@ def test_run_a_scenario_and_see_the_change(page: Any) -> None:
     page.click("#scenario-run")
     page.wait_for_selector("#scenario-result .scenario-totals", timeout=60_000)
     result = page.locator("#scenario-result")
-    expect(result).to_contain_text("Water harvested or stored")
+    expect(result).to_contain_text("Water harvested (used from ponds)")
+    expect(result).to_contain_text("Pond fills per year")
     harvested = result.locator(".scenario-totals dd").first
     expect(harvested).to_have_text(re.compile(r"^\+"))
     expect(harvested).not_to_have_text("+0 m³/yr")

@@ -183,7 +183,8 @@ def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path)
             {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(box)}
         ],
     }
-    store, panel, msg = area_view(designer, ids.AOI_DRAW, drawn, None, None, "en")
+    store, panel, msg, saved = area_view(designer, ids.AOI_DRAW, drawn, None, None, "en")
+    assert saved is None  # a drawing is not a saved area
     assert shapely.geometry.shape(store).equals_exact(box, 1e-9)
     text = str(panel)
     assert "Area of interest" in text and "Monthly water balance" in text
@@ -193,12 +194,12 @@ def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path)
     contents = (
         "data:application/octet-stream;base64," + base64.b64encode(path.read_bytes()).decode()
     )
-    store2, _, _ = area_view(designer, ids.AOI_UPLOAD, None, contents, "area.gpkg", "en")
+    store2, _, _, _ = area_view(designer, ids.AOI_UPLOAD, None, contents, "area.gpkg", "en")
     assert shapely.geometry.shape(store2).symmetric_difference(box).area < 1e-9
     # a bad upload: the message names the file; the previous area is cleared (it is not
     # the file the user just chose)
     bad = "data:text/plain;base64," + base64.b64encode(b"hello").decode()
-    cleared, summary, msg = area_view(designer, ids.AOI_UPLOAD, None, bad, "notes.txt", "en")
+    cleared, summary, msg, _ = area_view(designer, ids.AOI_UPLOAD, None, bad, "notes.txt", "en")
     assert "notes.txt: unsupported file type" in str(msg) and cleared is None and summary is None
     # suggestions only inside the drawn area
     state = {"intervention": "terraces", "weights": designer.default_weights("terraces")}
@@ -208,6 +209,29 @@ def test_area_from_drawing_and_upload(designer: DesignerService, tmp_path: Path)
     )
     assert len(cands) == 5
     assert all(box.contains(shapely.Point(c["lon"], c["lat"])) for c in cands)
+
+
+def test_saved_area_opens_from_its_link_and_from_the_list(designer: DesignerService) -> None:
+    import shapely
+
+    from dashboard.area_callbacks import area_view
+
+    geometry = dict(shapely.geometry.mapping(shapely.box(37.30, -1.40, 37.36, -1.34)))
+    rec = designer.workspace.save_area("Linked <i>area</i>", geometry)
+    # page load with ?area=<id>: the summary under the area's name, the saved area shown
+    store, panel, _, saved = area_view(designer, None, None, None, None, "en", {"id": rec.id})
+    assert saved == {"id": rec.id, "name": "Linked <i>area</i>"}
+    assert shapely.geometry.shape(store).equals(shapely.geometry.shape(geometry))
+    assert "Linked <i>area</i>" in str(panel) and "Monthly water balance" in str(panel)
+    opened = {"id": rec.id, "name": "Renamed", "geometry": rec.geometry}
+    *_, saved = area_view(designer, ids.AREA_OPENED, None, None, None, "en", opened)
+    assert saved == {"id": rec.id, "name": "Renamed"}
+    # the shown area was deleted: it stays in the panel, no longer saved
+    assert area_view(designer, ids.AREA_OPENED, None, None, None, "en", None)[3] is None
+    designer.workspace.delete_area(rec.id)
+    for link in ({"id": rec.id}, None):  # a link to a deleted area, or no link: nothing to do
+        with pytest.raises(PreventUpdate):
+            area_view(designer, None, None, None, None, "en", link)
 
 
 def test_scenario_run_open_and_save(designer: DesignerService) -> None:
@@ -230,7 +254,8 @@ def test_scenario_run_open_and_save(designer: DesignerService) -> None:
     panel, store, msg, restored = scenario_action(designer, ids.SCEN_RUN, form, None, "en")
     assert msg == "" and restored is None
     text = str(panel)
-    assert "Water harvested or stored" in text and "Carbon sequestered" in text
+    assert "Water harvested (used from ponds)" in text and "Carbon sequestered" in text
+    assert "Pond fills per year" in text and "Pond evaporation" in text
     n = len(designer.planner.engine.unit_ids["communities"])
     assert len(store["values"]["recharge"]) == n
     assert any(v != 0 for v in store["values"]["recharge"].values())

@@ -167,8 +167,17 @@ def test_suggest_sites_clears_the_evaluation(app: Dash, triggered: Any) -> None:
 
 def test_area_of_interest_clears_its_summary(app: Dash, triggered: Any) -> None:
     triggered(f"{ids.AOI_DRAW}.geojson")
-    store, summary, msg = _call(app, f"{ids.AOI_STORE}.data", POLYGON, None, 0, None, "en")
-    assert store is None and summary is None
+    args = [POLYGON, None, 0, None, None, "en", None]
+    store, summary, msg, saved = _call(app, f"{ids.AOI_STORE}.data", *args)
+    assert store is None and summary is None and saved is None
+    _message(msg)
+
+
+def test_saved_areas_show_the_failure(app: Dash, triggered: Any) -> None:
+    triggered(f"{ids.AREA_SAVE}.n_clicks")
+    args: list[Any] = [1, None, None, None, "Upper Tana", None, {}, POLYGON, None, None, "en"]
+    options, value, versions, msg, opened = _call(app, f"{ids.AREA_SELECT}.options", *args)
+    assert options is value is versions is opened is no_update
     _message(msg)
 
 

@@ -64,6 +64,9 @@ def test_every_language_translates_what_french_does(lang: str) -> None:
     fields |= {"text": "typed", "name": "a.zip", "found": 2, "size_mb": "6", "limit_mb": 5}
     fields |= {"size": "7", "limit": "8", "suffix": ".txt", "kind": "KML", "vertices": "9"}
     fields |= {"status": "HTTP 500", "id": "C999", "label": "L", "fix": "F"}
+    fields |= {"lat": "-1.5", "lon": "37.3", "moved": "9", "radius": "150", "max_m": "5,000"}
+    fields |= {"area": "1.2", "min_ha": "5", "moved_m": "140", "cells": 3}
+    fields |= {"ha": "12.5 ha", "code": "U+202E", "reason": "R"}
     for english, text in catalogue.items():
         if "{" in english:
             assert text.format(**fields)

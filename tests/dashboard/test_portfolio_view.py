@@ -48,6 +48,9 @@ def _facts() -> CommunityFacts:
         households=HOUSEHOLDS,
         runoff_mm_yr=np.full(n, 50.0),
         runoff_month_m3=np.full((12, n), 1000.0),
+        area_m2=np.full(n, 1e6),
+        et0_month_mm=np.full((12, n), 120.0),
+        deficit_month_mm=np.full((12, n), 20.0),
         s1s2_ha={"terraces": np.full(n, 40.0)},
         women_youth_share=np.array([0.8, 0.1, 0.2, np.nan, 0.6]),
     )

@@ -42,3 +42,15 @@ def test_designer_weights_round_trip_through_the_url() -> None:
     assert parse_search(encode_view(view)) == view
     assert parse_search("?iv=sand_dams&w=0.4,abc").weights is None
     assert parse_search("?iv=sand_dams&w=0,0").weights is None
+
+
+def test_saved_area_link_opens_the_designers_page() -> None:
+    area_id = "AbC-_123456789xyz"[:16]
+    view = parse_search(f"?area={area_id}&lang=sw")
+    assert view.area == area_id and view.page == "design" and view.lang == "sw"
+    assert parse_search(encode_view(view)) == view
+    assert encode_view(view) == f"?lang=sw&page=design&area={area_id}"
+    # anything not shaped like an id is ignored, never looked up
+    for bad in ("../workspace.sqlite", "1", "A" * 17, "%3Cscript%3E", "A" * 15 + "/"):
+        assert parse_search(f"?area={bad}").area is None
+        assert parse_search(f"?area={bad}").page == "map"

@@ -101,6 +101,24 @@ def test_a_hand_checked_optimum() -> None:
     # at least 40 %: C's unit (15) with A's or B's one unit (15): 9 + 4 = 13
     p = solve_portfolio(impact, cost, 40.0, flags, 0.4)
     assert p.units.tolist() == [1, 0, 1] and p.impact == 13.0
+    # costs that are not whole numbers go to HiGHS: the same optimum
+    p = solve_portfolio(impact, cost / 4, 10.0)
+    assert p.units.tolist() == [2, 1, 0] and p.gap == 0
+
+
+def test_many_near_equal_communities_are_proven_optimal() -> None:
+    """Impacts a[c] x k for a fixed cost plus a unit cost (farm ponds): HiGHS's branch and
+    bound stalls on such tables; the recursion proves the optimum, the best 13 at 10 units."""
+    rng = np.random.default_rng(3)
+    n, k_max = 108, 10
+    a = rng.uniform(30, 130, n)
+    impact = a[:, np.newaxis] * np.arange(k_max + 1)[np.newaxis]
+    cost = cost_table(n, k_max, 300.0, 1500.0)  # 4,500 for 10 units: 13 fit in 60,000
+    p = solve_portfolio(impact, cost, 60_000.0)
+    assert p.gap == 0 and p.cost <= 60_000
+    best = np.sort(a)[-13:].sum() * 10
+    assert p.impact == pytest.approx(best)
+    assert sorted(np.flatnonzero(p.units)) == sorted(np.argsort(a)[-13:])
 
 
 def test_units_that_add_nothing_are_given_back() -> None:
