@@ -241,3 +241,31 @@ document.addEventListener("click", function (event) {
         if (!info.contains(event.target)) { info.open = false; }
     });
 }, true);
+
+// A request of the page that the server does not answer (HTTP 5xx, or no connection) shows
+// the alert #request-error, whose data-message (in the page's language, dashboard/layout.py)
+// names the status; the next answered request hides it. Dash's callbacks go through fetch.
+(function () {
+    const send = window.fetch.bind(window);
+    function alertBox() { return document.getElementById("request-error"); }
+    function show(status) {
+        const box = alertBox();
+        if (!box) { return; }
+        box.textContent = (box.dataset.message || "{status}").replace("{status}", status);
+        box.hidden = false;
+    }
+    function hide() { const box = alertBox(); if (box) { box.hidden = true; } }
+    window.fetch = async function (input, init) {
+        const url = typeof input === "string" ? input : (input && input.url) || "";
+        if (!url.includes("/_dash-update-component")) { return send(input, init); }
+        let response;
+        try {
+            response = await send(input, init);
+        } catch (err) {
+            show((err && err.message) || "network error");
+            throw err;
+        }
+        if (response.status >= 500) { show("HTTP " + response.status); } else if (response.ok) { hide(); }
+        return response;
+    };
+})();

@@ -27,13 +27,14 @@ from dashboard.downloads import register_downloads, register_export_route
 from dashboard.errors import keep_on_bad_input, panel_errors
 from dashboard.i18n import translator
 from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE, slider_value
-from dashboard.layout import build_layout, sites_url
+from dashboard.layout import build_layout
 from dashboard.map_layout import (
     RASTER_OPACITY,
     colorbar_children,
     english_overlays,
     rainfall_url,
     result_layer_id,
+    sites_url,
 )
 from dashboard.map_views import (
     choropleth_view,
@@ -47,7 +48,7 @@ from dashboard.map_views import (
     view_search,
 )
 from dashboard.routes import register_request_checks, register_routes
-from dashboard.search_options import register_search
+from dashboard.search_options import register_no_match, register_search
 from dashboard.service import RegionService
 from dashboard.viewstate import parse_search
 from layers.editor_sessions import EditorSessions
@@ -187,10 +188,14 @@ def register_callbacks(
             Output(ids.SITES, "url"),
             Input(ids.SITE_TYPES, "value"),
             Input(ids.SITE_STATUS, "value"),
+            State(ids.LANG, "value"),
         )
         @keep_on_bad_input
-        def _filter_sites(types: list[str] | None, statuses: list[str] | None) -> str:
-            return sites_url(types or [], statuses or [], service.site_types, service.site_statuses)
+        def _filter_sites(
+            types: list[str] | None, statuses: list[str] | None, lang: str | None
+        ) -> str:
+            every = (service.site_types, service.site_statuses)
+            return sites_url(types or [], statuses or [], *every, lang or "en")
 
     # registered before results exist too: their components are always in the page
     select_inputs = [Input(ids.COMMUNITIES, "clickData"), Input(ids.SEARCH, "value")]
@@ -249,6 +254,7 @@ def register_callbacks(
         return choropleth_view(service, indicator, lang, live, shown, live_compare=compared)
 
     register_search(app, ids.SEARCH, service.unit_options)
+    register_no_match(app, ids.SEARCH, service.unit_options)
 
     @app.callback(
         Output(ids.PROFILE, "children"),

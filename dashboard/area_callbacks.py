@@ -17,10 +17,27 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.designer_service import DesignerService
 from dashboard.errors import panel_errors, problems_box
-from dashboard.i18n import translator
+from dashboard.i18n import Translate, number, translator
 from dashboard.profile import ProfileData, profile_panel
 from layers.upload import UploadError, area_from_geojson, read_area_upload
 from processing.area import area_summary
+
+
+def upload_message(exc: Exception, t: Translate) -> str:
+    """Why an area cannot be used, in ``t``'s language where its catalogue has the message.
+
+    An :class:`UploadError`'s fields are filled in after translation: numbers in the
+    language's format, words (a file kind, "drawn area") translated, file names as sent.
+    """
+    if not isinstance(exc, UploadError) or not exc.values:
+        return t(str(exc))
+    values = {
+        k: number(v, 0 if isinstance(v, int) else 1, t)
+        if isinstance(v, int | float) and not isinstance(v, bool)
+        else t(str(v))
+        for k, v in exc.values.items()
+    }
+    return t(exc.template).format(**values)
 
 
 def _feature_collection(geometry: dict[str, Any]) -> dict[str, Any]:
@@ -102,7 +119,7 @@ def area_view(
             )
         summary = area_summary(designer.planner.engine, area.geometry, title)
     except (UploadError, ValueError, binascii.Error) as exc:  # the last area is not this one
-        return None, None, problems_box([str(exc)]), None
+        return None, None, problems_box([upload_message(exc, t)]), None
     data_ = ProfileData(
         summary=summary.summary,
         monthly=summary.monthly,
@@ -114,7 +131,8 @@ def area_view(
         level="area",
     )
     note = f" ({area.repaired} {t('invalid polygons repaired')})" if area.repaired else ""
-    msg = f"{area.features} {t('polygon(s)')}, {area.vertices:,} {t('vertices')}{note}"
+    vertices = number(area.vertices, 0, t)
+    msg = f"{area.features} {t('polygon(s)')}, {vertices} {t('vertices')}{note}"
     return shapely.geometry.mapping(area.geometry), profile_panel(data_, t), msg, saved
 
 

@@ -26,6 +26,7 @@ from rasterio.windows import Window, from_bounds
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
+from dashboard.map_assets import site_word
 from dashboard.profile import (
     ANNUAL_ROWS,
     CRITERION_LABELS,
@@ -315,7 +316,8 @@ def brief_html(service: RegionService, data: ProfileData, level: str) -> str:
             ),
         ]
     sites = [
-        f"<li>{text(r['name'])} - {text(r['type'])} ({text(r['status'])})</li>"
+        f"<li>{text(r['name'])} - {text(site_word(r['type']))}"
+        f" ({text(site_word(r['status']))})</li>"
         for _, r in data.sites.iterrows()
     ]
     parts += [

@@ -17,10 +17,11 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.glossary_view import with_info
-from dashboard.i18n import Translate, number, unit
+from dashboard.i18n import Translate, grid_number, number, unit
 from dashboard.input_checks import WEIGHT_RANGE, slider_value
 from dashboard.profile import CRITERION_LABELS
 from dashboard.robustness_view import robustness_column_defs
+from dashboard.search_options import dropdown_labels
 from layers.config import InterventionConfig
 from processing.hru import SOIL_GROUPS
 from processing.kernels.suitability import CR_LIMIT, normalise_weights
@@ -150,6 +151,7 @@ def ahp_grid(profile: InterventionConfig, weights: Sequence[float], t: Translate
                         clearable=False,
                         id={"type": ids.AHP_CELL, "i": i, "j": j},
                         className="ahp-cell",
+                        labels=dropdown_labels(t),
                     )
                 )
             )
@@ -212,6 +214,9 @@ def weight_percentages(
     return w, html.Div(parts, className="weight-pcts")
 
 
+RANKING_DIGITS = {"mean_score": 3, "s1s2_ha": 1}  # decimals the grid shows
+
+
 def ranking_grid(rows: list[dict[str, Any]], t: Translate = str) -> dag.AgGrid:
     """The community ranking: sortable, filterable (dash-ag-grid)."""
     return dag.AgGrid(
@@ -226,11 +231,13 @@ def ranking_grid(rows: list[dict[str, Any]], t: Translate = str) -> dag.AgGrid:
                 "filter": True,
                 "floatingFilter": f == "name",
             }
+            | ({"valueFormatter": grid_number(RANKING_DIGITS[f], t)} if f in RANKING_DIGITS else {})
             for f, h, w in RANKING_COLUMNS[:3]  # rank, name, score
         ]
         + robustness_column_defs(t)
         + [
             {"field": f, "headerName": t(h), "width": w, "sortable": True, "filter": True}
+            | ({"valueFormatter": grid_number(RANKING_DIGITS[f], t)} if f in RANKING_DIGITS else {})
             for f, h, w in RANKING_COLUMNS[3:]
         ],
         getRowId="params.data.unit_id",

@@ -24,7 +24,7 @@ from dashboard.map_layout import AOI_PANE, DESIGN_OVERLAY, RASTER_OPACITY
 from dashboard.portfolio_view import portfolio_controls
 from dashboard.robustness_view import robustness_controls
 from dashboard.saved_areas import saved_area_controls
-from dashboard.search_options import initial_options
+from dashboard.search_options import dropdown_labels, initial_options
 from dashboard.viewstate import ViewState
 from layers.upload import MAX_UPLOAD_BYTES
 
@@ -65,7 +65,13 @@ def designer_section(
     hint = html.P(t("Suitability needs results: run `landwater process` on this region."))
     body: list[Component] = [
         html.Label(t("Intervention"), htmlFor=ids.DESIGN_IV),
-        dcc.Dropdown(options=options + crops, value=first, id=ids.DESIGN_IV, clearable=False),
+        dcc.Dropdown(
+            options=options + crops,
+            value=first,
+            id=ids.DESIGN_IV,
+            clearable=False,
+            labels=dropdown_labels(t),
+        ),
         html.H3(t("Criterion weights")),
         html.Div(sliders, id=ids.DESIGN_WEIGHTS, className="weights"),
         html.Div(id=ids.DESIGN_PCT),
@@ -142,6 +148,7 @@ def designer_section(
             multi=True,
             id=ids.SCEN_COMMUNITIES,
             placeholder=t("All communities"),
+            labels=dropdown_labels(t),
         ),
         html.Div(
             [
@@ -150,14 +157,24 @@ def designer_section(
                 html.Div(
                     [
                         html.Label(t("Convert land use"), htmlFor=ids.SCEN_LU_FROM),
-                        dcc.Dropdown(lu_options, id=ids.SCEN_LU_FROM, placeholder=t("from")),
+                        dcc.Dropdown(
+                            lu_options,
+                            id=ids.SCEN_LU_FROM,
+                            placeholder=t("from"),
+                            labels=dropdown_labels(t),
+                        ),
                     ],
                     className="field",
                 ),
                 html.Div(
                     [
                         html.Label(t("to"), htmlFor=ids.SCEN_LU_TO),
-                        dcc.Dropdown(lu_options, id=ids.SCEN_LU_TO, placeholder=t("to")),
+                        dcc.Dropdown(
+                            lu_options,
+                            id=ids.SCEN_LU_TO,
+                            placeholder=t("to"),
+                            labels=dropdown_labels(t),
+                        ),
                     ],
                     className="field",
                 ),
@@ -172,7 +189,9 @@ def designer_section(
         dcc.Input(id=ids.SCEN_NAME, placeholder=t("Scenario name"), maxLength=200),
         html.Button(t("Run scenario"), id=ids.SCEN_RUN, n_clicks=0),
         html.Button(t("Save scenario"), id=ids.SCEN_SAVE, n_clicks=0),
-        dcc.Dropdown(id=ids.SCEN_SELECT, placeholder=t("Saved scenarios")),
+        dcc.Dropdown(
+            id=ids.SCEN_SELECT, placeholder=t("Saved scenarios"), labels=dropdown_labels(t)
+        ),
         html.Button(t("Open"), id=ids.SCEN_OPEN, n_clicks=0),
         html.Div(id=ids.SCEN_MSG, role="status", className="design-msg"),
         dcc.Loading(html.Div(id=ids.SCEN_RESULT), type="dot", delay_show=300),
@@ -189,7 +208,11 @@ def designer_section(
             ],
             className="shortlist-save",
         ),
-        dcc.Dropdown(id=ids.SHORTLIST_SELECT, placeholder=t("Saved shortlists")),
+        dcc.Dropdown(
+            id=ids.SHORTLIST_SELECT,
+            placeholder=t("Saved shortlists"),
+            labels=dropdown_labels(t),
+        ),
         html.Div(
             [
                 html.Button(t("Open"), id=ids.SHORTLIST_OPEN, n_clicks=0),

@@ -29,6 +29,7 @@ from dashboard.export_files import (
     shortlist_bytes,
 )
 from dashboard.i18n import Translate, translator
+from dashboard.search_options import dropdown_labels
 from dashboard.service import RegionService
 from layers.workspace import Workspace
 from processing.clip import clip_layer
@@ -69,12 +70,14 @@ def downloads_panel(service: RegionService, t: Translate) -> html.Details:
                 value="csv",
                 id=ids.DL_FORMAT,
                 clearable=False,
+                labels=dropdown_labels(t),
             ),
             dcc.Dropdown(
                 options=[{"label": t(label), "value": v} for v, label in TABLE_LABELS],
                 value="summary",
                 id=ids.DL_TABLE,
                 clearable=False,
+                labels=dropdown_labels(t),
             ),
             dcc.Dropdown(
                 options=[{"label": v, "value": v} for v in service.clip_layers()],
@@ -82,6 +85,7 @@ def downloads_panel(service: RegionService, t: Translate) -> html.Details:
                 id=ids.DL_LAYER,
                 clearable=False,
                 placeholder=t("Raster layer"),
+                labels=dropdown_labels(t),
             ),
             dcc.RadioItems(
                 options=[{"label": " " + t(label), "value": v} for v, label in SCOPE_LABELS],

@@ -35,6 +35,7 @@ APP = "app"
 PANEL_TOGGLE = "panel-toggle"
 LANG = "lang-select"
 PROGRESS = "progress-banner"
+REQUEST_ERROR = "request-error"  # a request the server did not answer (assets/landwater.js)
 PROGRESS_POLL = "progress-poll"
 OPACITY = "raster-opacity"
 # designer's workbench

@@ -15,7 +15,7 @@ from typing import Any
 
 from annotated_types import Ge, Le
 
-from dashboard.i18n import Translate
+from dashboard.i18n import Translate, number
 from processing.scenario import Scenario
 
 MAX_SITES = 200  # sites one suggestion may ask for, and candidates kept in the list
@@ -68,8 +68,10 @@ SUGGEST_FIELDS = (
 LABELS = {f.key: f.label for f in (*SCENARIO_FIELDS, *SUGGEST_FIELDS)}
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+def _number(value: float, t: Translate) -> str:
+    """``value`` in ``t``'s number format, with the decimals it has (up to ``g``'s six digits)."""
+    digits = len(f"{value:g}".partition(".")[2]) if "e" not in f"{value:g}" else 0
+    return number(value, 0 if float(value).is_integer() else digits, t)
 
 
 def _range_text(field: NumberField, t: Translate) -> str:
@@ -78,12 +80,12 @@ def _range_text(field: NumberField, t: Translate) -> str:
     low, high = field.minimum, field.maximum
     if low is not None and high is not None:
         return t("enter {kind} from {low} to {high}").format(
-            kind=kind, low=_number(low), high=_number(high)
+            kind=kind, low=_number(low, t), high=_number(high, t)
         )
     if low is not None and field.above_minimum:
-        return t("enter {kind} above {low}").format(kind=kind, low=_number(low))
+        return t("enter {kind} above {low}").format(kind=kind, low=_number(low, t))
     if low is not None:
-        return t("enter {kind} of {low} or more").format(kind=kind, low=_number(low))
+        return t("enter {kind} of {low} or more").format(kind=kind, low=_number(low, t))
     return t("enter {kind}").format(kind=kind)
 
 
@@ -92,21 +94,25 @@ def field_problem(field: NumberField, value: Any, t: Translate) -> str | None:
     label = t(field.label)
     if value is None or value == "":
         if field.required:
-            return f"{label}: {t('this field is required')}; {_range_text(field, t)}."
+            return t("{label}: this field is required; {fix}.").format(
+                label=label, fix=_range_text(field, t)
+            )
         return None
     try:
-        number = float(value)
+        given = float(value)
     except (TypeError, ValueError):
-        return f"{label}: {t('not a number')}; {_range_text(field, t)}."
+        return t("{label}: not a number; {fix}.").format(label=label, fix=_range_text(field, t))
     low, high = field.minimum, field.maximum
     wrong = (
-        not math.isfinite(number)
-        or (field.integer and not number.is_integer())
-        or (low is not None and (number <= low if field.above_minimum else number < low))
-        or (high is not None and number > high)
+        not math.isfinite(given)
+        or (field.integer and not given.is_integer())
+        or (low is not None and (given <= low if field.above_minimum else given < low))
+        or (high is not None and given > high)
     )
     if wrong:
-        return f"{label}: {_number(number)} {t('is not allowed')}; {_range_text(field, t)}."
+        return t("{label}: {value} is not allowed; {fix}.").format(
+            label=label, value=_number(given, t), fix=_range_text(field, t)
+        )
     return None
 
 

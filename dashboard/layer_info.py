@@ -22,13 +22,16 @@ from dashboard.i18n import Translate, number, unit
 from dashboard.map_layout import (
     CONTEXT_OVERLAYS,
     DESIGN_OVERLAY,
+    PORTFOLIO_OVERLAY,
     RAINFALL_OVERLAY,
+    ROBUST_OVERLAY,
     SITES_OVERLAY,
     overlay_name,
 )
 from dashboard.service import LayerInfo, RegionService
 from processing.glossary import find_term
 from processing.kernels.suitability import CLASS_LIMITS
+from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,27 @@ NOTES = {
         "The suitability of the designer's intervention with the weights set on this page.",
         SUITABILITY.use,
     ),
+    "robust": Note(
+        "Robust top N",
+        "% of weight draws",
+        f"A star on each community ranked in the top N (N is set under Ranking robustness) in "
+        f"at least {ROBUST_SHARE:.0%} of {DEFAULT_DRAWS} draws of the criterion weights around "
+        f"yours; its hover gives the share of draws. Computed from the designer's suitability "
+        f"scores of the region's processed results.",
+        "A star is a safe choice: the community stays among the best whatever the exact "
+        "weights. A community high in the ranking without a star depends on the weights chosen.",
+    ),
+    "portfolio": Note(
+        "Budget portfolio",
+        "units per community",
+        "The communities the budget funds, chosen for the most of the impact picked under "
+        "Budget portfolio (water harvested, recharge gained, households reached or hectares "
+        "S1+S2); each marker gives the units of the intervention funded there (sites, hectares "
+        "or m³ of storage, as its cost says). Costs come from the intervention's cost in "
+        "region.toml, impacts from the region's processed results.",
+        "More impact for the same budget is better; the frontier chart shows what a larger or "
+        "smaller budget would buy.",
+    ),
     "crop": Note(
         "Crop suitability",
         "score 0..1",
@@ -133,7 +157,7 @@ def provenance(info: LayerInfo | None, t: Translate) -> str:
     """The line "Source: ... · Licence: ... · Date: ..." of a layer (empty when unknown)."""
     if info is None:
         return ""
-    parts = [f"{t('Source')}: {info.source}", f"{t('Licence')}: {info.licence}"]
+    parts = [f"{t('Source')}: {t(info.source)}", f"{t('Licence')}: {t(info.licence)}"]
     if info.date:
         parts.append(f"{t('Date')}: {info.date}")
     return " · ".join(parts) + "."
@@ -176,6 +200,8 @@ def layer_infos(service: RegionService, t: Translate, design: bool) -> dict[str,
             out[overlay_name(service, key)] = info
     if design:
         out[DESIGN_OVERLAY] = note_info("design", NOTES["design"], t)
+        out[ROBUST_OVERLAY] = note_info("robust", NOTES["robust"], t)
+        out[PORTFOLIO_OVERLAY] = note_info("portfolio", NOTES["portfolio"], t)
     return out
 
 

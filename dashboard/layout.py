@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from dash import dcc, html
 
@@ -20,9 +19,10 @@ from dashboard.designer_layout import (
 )
 from dashboard.designer_service import DesignerService
 from dashboard.downloads import downloads_panel
-from dashboard.i18n import LANGUAGES, Translate, language_of, translator, unit
+from dashboard.i18n import LANGUAGES, Translate, language_of, number, translator, unit
 from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE
 from dashboard.layer_info import indicator_info, indicators_info, layer_info_templates
+from dashboard.map_assets import site_word
 from dashboard.map_layout import (
     CONTEXT_OVERLAYS,
     DESIGN_OVERLAY,
@@ -39,11 +39,12 @@ from dashboard.map_layout import (
 from dashboard.portfolio_view import portfolio_overlay
 from dashboard.profile import MONTH_NAMES
 from dashboard.robustness_view import robust_overlay
-from dashboard.search_options import initial_options
+from dashboard.search_options import dropdown_labels, initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService
 from dashboard.viewstate import ViewState
 
-# the annual view's mark is a word: it stands left of the track's start, clear of "J"
+# the annual view's mark is a word: it stands left of the track's start, clear of "J", in the
+# room the slider keeps for it (assets/landwater.css)
 ANNUAL_MARK_STYLE = {"transform": "translateX(-62%)", "fontSize": "0.75em", "whiteSpace": "nowrap"}
 
 
@@ -159,6 +160,7 @@ def unit_search(service: RegionService, view: ViewState | None = None) -> dcc.Dr
         value=value,
         placeholder=translator(view.lang)("Find a community or watershed..."),
         searchable=True,
+        labels=dropdown_labels(translator(view.lang)),
     )
 
 
@@ -171,17 +173,6 @@ def month_marks(t: Translate) -> dict[int, object]:
 
 def _selection_value(selection: dict[str, str] | None) -> str | None:
     return f"{selection['level']}:{selection['id']}" if selection else None
-
-
-def sites_url(
-    types: list[str], statuses: list[str], all_types: list[str], all_statuses: list[str]
-) -> str:
-    """URL of the project sites, filtered by the checked types and statuses."""
-    query = [("type", t) for t in types if len(types) < len(all_types)]
-    query += [("status", s) for s in statuses if len(statuses) < len(all_statuses)]
-    if (not types and all_types) or (not statuses and all_statuses):
-        query.append(("none", "1"))
-    return "/geo/sites.geojson" + ("?" + urlencode(query) if query else "")
 
 
 def site_filters(service: RegionService, t: Translate = str) -> html.Div | None:
@@ -201,7 +192,7 @@ def site_filters(service: RegionService, t: Translate = str) -> html.Div | None:
                                     className="swatch site-swatch",
                                     style={"background": SITE_COLOURS.get(k, SITE_OTHER)},
                                 ),
-                                t(k.replace("_", " ")),
+                                t(site_word(k)),
                             ]
                         ),
                         "value": k,
@@ -214,7 +205,7 @@ def site_filters(service: RegionService, t: Translate = str) -> html.Div | None:
             ),
             html.Div(t("Status"), className="legend-title"),
             dcc.Checklist(
-                options=[{"label": s, "value": s} for s in service.site_statuses],
+                options=[{"label": t(site_word(s)), "value": s} for s in service.site_statuses],
                 value=service.site_statuses,
                 id=ids.SITE_STATUS,
                 className="checklist",
@@ -262,23 +253,41 @@ def context_legend(service: RegionService, t: Translate = str) -> html.Div | Non
 
 
 def layer_table(infos: list[LayerInfo], t: Translate = str) -> html.Table:
-    """Source, date, units and licence of every layer."""
+    """Source, date, units and licence of every layer (in ``t``'s language where it has them)."""
     head = html.Thead(
         html.Tr([html.Th(t(h)) for h in ("Layer", "Source", "Date", "Units", "Licence")])
     )
     rows = [
         html.Tr(
             [
-                html.Td(i.title),
-                html.Td(i.source),
+                html.Td(t(i.title)),
+                html.Td(t(i.source)),
                 html.Td(i.date),
                 html.Td(unit(i.units, t)),
-                html.Td(i.licence),
+                html.Td(t(i.licence)),
             ]
         )
         for i in infos
     ]
     return html.Table([head, html.Tbody(rows)], id=ids.LAYER_INFO, className="layer-table")
+
+
+REQUEST_ERROR_TEXT = (
+    "The server did not answer ({status}); what the page shows may be out of date. Check the "
+    "connection, then try again."
+)
+
+
+def request_error(t: Translate) -> html.Div:
+    """The alert shown when a request of the page fails (filled in by ``assets/landwater.js``).
+
+    ``data-message`` holds the text in the page's language, with ``{status}`` for the HTTP
+    status or the network error; the script sets it as text, never as HTML.
+    """
+    message: dict[str, Any] = {"data-message": t(REQUEST_ERROR_TEXT)}
+    return html.Div(
+        id=ids.REQUEST_ERROR, className="request-error", role="alert", hidden=True, **message
+    )
 
 
 def skip_links(design: bool, t: Translate = str) -> html.Nav:
@@ -312,7 +321,7 @@ def side_panel(
             skip_links(view.page == "design" and designer is not None, t),
             html.Div(
                 [
-                    html.H1(cfg.name, className="region-name"),
+                    html.H1(t(cfg.name), className="region-name"),
                     dcc.RadioItems(
                         options=[
                             {"label": html.Span(name, lang=code), "value": code}
@@ -327,7 +336,7 @@ def side_panel(
                 className="panel-head",
             ),
             badge,
-            html.P(cfg.description, className="region-description"),
+            html.P(t(cfg.description), className="region-description"),
             html.Label(t("Rainfall month"), htmlFor=ids.MONTH),
             dcc.Slider(
                 *MONTH_RANGE,
@@ -363,7 +372,7 @@ def side_panel(
                 0.1,
                 value=RASTER_OPACITY,
                 id=ids.OPACITY,
-                marks={0: "0", 0.5: "0.5", 1: "1"},
+                marks={0: "0", 0.5: number(0.5, 1, t), 1: "1"},
                 allow_direct_input=False,
             ),
             html.H2(t("Land use")),
@@ -401,6 +410,7 @@ def build_layout(
         [
             dcc.Location(id=ids.URL, refresh=False),
             html.Div(id=ids.PROGRESS, className="progress-banner", role="status"),
+            request_error(t),
             dcc.Interval(id=ids.PROGRESS_POLL, interval=1000),
             # plotly.js is loaded into this slot once the communities are drawn (landwater.js)
             html.Div(id=ids.PLOTLY_PRELOAD, style={"display": "none"}),

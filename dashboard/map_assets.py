@@ -6,14 +6,17 @@ Built once per server by :class:`dashboard.service.RegionService` (cached under
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from geopandas import GeoDataFrame
 
 from dashboard.geometry import simplify_tolerance_m, to_geojson_gz
+from dashboard.i18n import Translate
 from dashboard.map_rasters import annual_rain_cog, hillshade_cog, stretch
 from dashboard.tiles import TileSource, hex_to_rgba
 from layers.io import atomic_path, fingerprint, raster_info
@@ -137,6 +140,26 @@ class GeoJsonLayers:
     community_ids: list[str]
 
 
+def site_word(value: str) -> str:
+    """A site type or status as words ("water_pan" -> "water pan"), the English text of ``t``."""
+    return value.replace("_", " ")
+
+
+def site_popup(fields: Sequence[Sequence[Any]], t: Translate = str) -> str:
+    """The HTML popup of a project site: each column's name and value, escaped.
+
+    ``fields`` holds ``[column, value, worded]`` per column of the sites' file; column names,
+    and the values of worded columns (the type and status, :func:`site_word`), are in
+    ``t``'s language where its catalogue has them.
+    """
+    rows = []
+    for column, value, worded in fields:
+        label = t(str(column).replace("_", " ").capitalize())
+        shown = t(site_word(str(value))) if worded else str(value)
+        rows.append(f"<b>{escape(label)}</b>: {escape(shown)}")
+    return "<br>".join(rows)
+
+
 def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
     """Write (or reuse) the communities, watersheds, sites and context GeoJSON under ``map_dir``.
 
@@ -183,10 +206,12 @@ def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
         s = sites.copy()
         sspec = layers.project_sites
         cols = [c for c in s.columns if c != s.geometry.name]
-        s["popup"] = [
-            "<br>".join(f"<b>{escape(str(c))}</b>: {escape(row[c])}" for c in cols)
+        worded = {sspec.type_field, sspec.status_field}
+        s["fields"] = [
+            [[str(c), row[c], int(c in worded)] for c in cols]
             for _, row in s[cols].astype(str).iterrows()
         ]
+        s["popup"] = [site_popup(fields) for fields in s["fields"]]
         s["type"] = s[sspec.type_field].astype(str) if sspec.type_field in s else "site"
         has_status = sspec.status_field is not None and sspec.status_field in s
         s["status"] = s[sspec.status_field].astype(str) if has_status else "unknown"
@@ -196,7 +221,7 @@ def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
             else s["type"]
         ).map(escape)
         paths["sites"] = _write_geojson(
-            reg, map_dir, "sites", s, ["type", "status", "popup", "tooltip"], None
+            reg, map_dir, "sites", s, ["type", "status", "fields", "popup", "tooltip"], None
         )
         types = sorted(s["type"].unique().tolist())
         statuses = sorted(s["status"].unique().tolist())

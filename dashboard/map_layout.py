@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from urllib.parse import urlencode
 
 import dash_leaflet as dl
 from dash.development.base_component import Component
@@ -74,6 +75,26 @@ ROBUST_OVERLAY = "Robust top N"  # the designer's most robust communities (stars
 PORTFOLIO_OVERLAY = "Budget portfolio"  # the communities the designer's budget funds
 CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
+
+
+def sites_url(
+    types: list[str],
+    statuses: list[str],
+    all_types: list[str],
+    all_statuses: list[str],
+    lang: str = "en",
+) -> str:
+    """URL of the project sites, filtered by the checked types and statuses.
+
+    Their popups are in language ``lang``.
+    """
+    query = [("type", t) for t in types if len(types) < len(all_types)]
+    query += [("status", s) for s in statuses if len(statuses) < len(all_statuses)]
+    if (not types and all_types) or (not statuses and all_statuses):
+        query.append(("none", "1"))
+    if lang != "en":
+        query.append(("lang", lang))
+    return "/geo/sites.geojson" + ("?" + urlencode(query) if query else "")
 
 
 def result_layer_id(key: str) -> str:
@@ -325,7 +346,7 @@ def map_component(
         ),
         dl.Overlay(
             dl.GeoJSON(
-                url="/geo/sites.geojson",
+                url=sites_url([], [], [], [], view.lang),
                 id=ids.SITES,
                 cluster=True,
                 zoomToBoundsOnClick=True,

@@ -16,12 +16,15 @@ from dash import html
 from dashboard import ids, indicators
 from dashboard.background import Status
 from dashboard.designer_service import DesignerService
+from dashboard.errors import ERROR_CLASS
 from dashboard.i18n import Translate, language_of, number, translator
 from dashboard.layout import indicator_legend
 from dashboard.map_layout import chosen_indicator
 from dashboard.profile import profile_panel
 from dashboard.service import RegionService
 from dashboard.viewstate import ViewState, centre_of, encode_view
+
+SHOWN_ID_CHARS = 60  # of an unknown unit id repeated in its message
 
 
 def area_text(area_ha: object, t: Translate = str) -> str:
@@ -142,13 +145,24 @@ def choropleth_view(
 def profile_view(
     service: RegionService, selection: dict[str, str] | None, lang: str | None = "en"
 ) -> html.Div | None:
-    """The profile panel of the selected community or watershed (None without a selection)."""
+    """The profile panel of the selected community or watershed (None without a selection).
+
+    A selection the results do not know (a shared link from another region, a typo in the
+    URL) is said, as text.
+    """
     uid = (selection or {}).get("id")
     if not uid:
         return None
     t = translator(lang)
-    data = service.profile(uid, (selection or {}).get("level", "communities"), language_of(t))
-    return profile_panel(data, t) if data is not None else None
+    level = (selection or {}).get("level", "communities")
+    data = service.profile(uid, level, language_of(t))
+    if data is not None:
+        return profile_panel(data, t)
+    summary = service.summary(level) if level in ("communities", "watersheds") else None
+    if summary is None or str(uid) in set(summary["id"].astype(str)):
+        return None
+    text = t("No community or watershed '{id}' in this region; click one on the map or search.")
+    return html.Div(text.format(id=str(uid)[:SHOWN_ID_CHARS]), className=ERROR_CLASS, role="alert")
 
 
 def view_search(

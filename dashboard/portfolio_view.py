@@ -18,6 +18,7 @@ from dashboard.i18n import Translate, language_of, number, plotly_separators, un
 from dashboard.input_checks import NumberField, number_problems
 from dashboard.map_layout import PORTFOLIO_OVERLAY
 from dashboard.profile import PLAIN_STYLE
+from dashboard.search_options import dropdown_labels
 from layers.config import InterventionConfig
 from processing.portfolio import PortfolioError
 from processing.portfolio_impacts import (
@@ -94,7 +95,13 @@ def portfolio_controls(t: Translate) -> html.Div:
                 className="rec-fields",
             ),
             html.Label(t("Impact"), htmlFor=ids.PORT_IMPACT),
-            dcc.Dropdown(impact_options(t), "m3", id=ids.PORT_IMPACT, clearable=False),
+            dcc.Dropdown(
+                impact_options(t),
+                "m3",
+                id=ids.PORT_IMPACT,
+                clearable=False,
+                labels=dropdown_labels(t),
+            ),
             html.Button(t("Find portfolio"), id=ids.PORT_RUN, n_clicks=0),
             html.Div(id=ids.PORT_MSG, role="status", className="design-msg"),
             dcc.Loading(html.Div(id=ids.PORT_RESULT), type="dot", delay_show=300),

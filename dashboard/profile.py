@@ -14,6 +14,7 @@ from dashboard.calibration_view import calibration_section
 from dashboard.chart_style import PLAIN_STYLE
 from dashboard.glossary_view import info_button, with_info
 from dashboard.i18n import Translate, number, plotly_separators, unit
+from dashboard.map_assets import site_word
 from dashboard.trends_view import trends_section
 from processing.glossary import term
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
@@ -304,7 +305,10 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
     sites = data.sites
     site_list = (
         html.Ul(
-            [html.Li(f"{r['name']} - {r['type']} ({r['status']})") for _, r in sites.iterrows()],
+            [
+                html.Li(f"{r['name']} - {t(site_word(r['type']))} ({t(site_word(r['status']))})")
+                for _, r in sites.iterrows()
+            ],
             className="site-list",
         )
         if len(sites)
@@ -347,9 +351,12 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
             html.H4(t("Land use")),
             land_use_bars(s, data.land_use_colours, t, data.land_use_names),
             html.H4(t("Suitability for interventions")),
-            suitability_table(data.suitability, t),
+            html.Div(suitability_table(data.suitability, t), className="table-scroll"),
             *(
-                [html.H4(t("Crops: best planting month")), crops_table(data.crops, t)]
+                [
+                    html.H4(t("Crops: best planting month")),
+                    html.Div(crops_table(data.crops, t), className="table-scroll"),
+                ]
                 if data.crops is not None
                 else []
             ),

@@ -14,7 +14,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
-from dashboard.i18n import Translate, number
+from dashboard.i18n import Translate, grid_number, number, percent
 from dashboard.input_checks import NumberField, number_problems
 from dashboard.map_layout import ROBUST_OVERLAY
 from processing.robustness import (
@@ -92,9 +92,7 @@ def robustness_column_defs(t: Translate) -> list[dict[str, Any]]:
             "headerTooltip": t("Share of weight draws that rank the community in the top N"),
             "width": 110,
             "sortable": True,
-            "valueFormatter": {
-                "function": "params.value == null ? '…' : d3.format('.0%')(params.value)"
-            },
+            "valueFormatter": grid_number(0, t, "percent"),
         },
         {
             "field": "rank_interval",
@@ -166,7 +164,7 @@ def robustness_message(table: pd.DataFrame, top_n: int, concentration: float, t:
     ).format(
         k=k,
         n=top_n,
-        share=f"{ROBUST_SHARE:.0%}",
+        share=percent(ROBUST_SHARE, 0, t),
         draws=DEFAULT_DRAWS,
         c=number(concentration, 0 if float(concentration).is_integer() else 1, t),
     )
@@ -202,7 +200,7 @@ def robust_markers(
                 },
                 children=dl.Tooltip(
                     t("{name}: in the top {n} in {p} of the weight draws").format(
-                        name=names.get(uid, uid), n=top_n, p=f"{p:.0%}"
+                        name=names.get(uid, uid), n=top_n, p=percent(p, 0, t)
                     )
                 ),
             )

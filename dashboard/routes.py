@@ -130,6 +130,7 @@ def register_routes(
                 request.args.getlist("type"),
                 request.args.getlist("status"),
                 "none" in request.args,
+                request.args.get("lang", "en"),
             )
         resp = Response(body, mimetype="application/geo+json")
         resp.headers["Content-Encoding"] = "gzip"

@@ -123,9 +123,10 @@ def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
             x=months, y=rows["scenario_m3"], name=t(labels[var]), line={"color": colour}
         )
     fig.update_layout(
-        height=260,
+        height=340,
         margin={"l": 50, "r": 10, "t": 10, "b": 30},
-        legend={"orientation": "h", "y": -0.25, "font": {"size": 9}},
+        # the legend's top below the month names (rotated on a narrow panel), not over them
+        legend={"orientation": "h", "y": -0.3, "yanchor": "top", "font": {"size": 9}},
         separators=plotly_separators(t),
         **PLAIN_STYLE,
     )

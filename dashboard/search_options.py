@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from dash import Dash, Input, Output, State
+from dash import Dash, Input, Output, State, dcc
 from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.errors import panel_errors
+from dashboard.i18n import Translate, translator
 
 INLINE_OPTIONS = 1000
 MATCHES = 50
+SHOWN_CHARS = 60  # of a search text repeated in the "no match" message
 Option = dict[str, str]
 
 
@@ -35,6 +37,16 @@ def initial_options(options: Sequence[Option], value: str | Sequence[str] | None
     return [o for o in options if o["value"] in chosen]
 
 
+def matches(label: str, text: str | None) -> bool:
+    """Whether ``label`` contains every word of ``text`` (any case; no words: every label).
+
+    At least as lenient as the dropdown's own filter and the server's search (the whole
+    text), so a text said to match nothing shows no option.
+    """
+    folded = label.casefold()
+    return all(word in folded for word in (text or "").casefold().split())
+
+
 def matching_options(
     options: Iterable[Option], text: str | None, value: str | Sequence[str] | None
 ) -> list[Option]:
@@ -49,6 +61,29 @@ def matching_options(
         elif needle and len(found) < MATCHES and needle in o["label"].casefold():
             found.append(o)
     return kept + found
+
+
+def dropdown_labels(t: Translate, no_match: str | None = None) -> dcc.Dropdown.Labels:
+    """The texts of Dash's dropdown in ``t``'s language; ``no_match`` says a search found none."""
+    return {
+        "search": t("Search"),
+        "clear_search": t("Clear search"),
+        "clear_selection": t("Clear selection"),
+        "no_options_found": no_match or t("No match"),
+    }
+
+
+def no_unit_message(options: Iterable[Option], text: str | None, t: Translate) -> str | None:
+    """The message "No community or watershed matches 'X'." when no option matches ``text``.
+
+    None when one does. The text is shown as typed (cut to ``SHOWN_CHARS``); Dash renders it
+    as text.
+    """
+    typed = " ".join((text or "").split())
+    if not typed or any(matches(o["label"], typed) for o in options):
+        return None
+    shown = typed if len(typed) <= SHOWN_CHARS else typed[: SHOWN_CHARS - 1] + "…"
+    return t("No community or watershed matches '{text}'.").format(text=shown)
 
 
 def register_search(
@@ -74,3 +109,23 @@ def register_search(
         if len(every) <= INLINE_OPTIONS or not text:
             raise PreventUpdate  # a short list is all in the page and filtered there
         return matching_options(every, text, value)
+
+
+def register_no_match(
+    app: Dash, component_id: str, options: Callable[[str], Sequence[Option]]
+) -> None:
+    """Make the dropdown ``component_id`` say which typed text matches no unit.
+
+    Its "no options" line (:func:`dropdown_labels`) carries :func:`no_unit_message`.
+    """
+
+    @app.callback(
+        Output(component_id, "labels"),
+        Input(component_id, "search_value"),
+        State(ids.LANG, "value"),
+        prevent_initial_call=True,
+    )
+    @panel_errors("Search", lambda m: dropdown_labels(str, str(m.children)))
+    def _no_match(text: str | None, lang: str | None = "en") -> dcc.Dropdown.Labels:
+        t = translator(lang)
+        return dropdown_labels(t, no_unit_message(options(lang or "en"), text, t))

@@ -19,7 +19,13 @@ import pandas as pd
 from pyproj import Transformer
 
 from dashboard.i18n import translator
-from dashboard.map_assets import RESULT_LAYERS, base_tiles, geojson_layers, result_tiles
+from dashboard.map_assets import (
+    RESULT_LAYERS,
+    base_tiles,
+    geojson_layers,
+    result_tiles,
+    site_popup,
+)
 from dashboard.profile import ProfileData
 from dashboard.tiles import TileSource, cached_renderer
 from layers.classes import class_key
@@ -265,8 +271,13 @@ class RegionService:
         return self._tables[key]
 
     @staticmethod
-    def filtered_sites(body_gz: bytes, types: list[str], statuses: list[str], none: bool) -> bytes:
-        """Gzipped sites GeoJSON keeping the given types and statuses (empty list: all)."""
+    def filtered_sites(
+        body_gz: bytes, types: list[str], statuses: list[str], none: bool, lang: str = "en"
+    ) -> bytes:
+        """Gzipped sites GeoJSON keeping the given types and statuses (empty list: all).
+
+        The popups are in language ``lang`` (:func:`dashboard.map_assets.site_popup`).
+        """
         fc = orjson.loads(gzip.decompress(body_gz))
         fc["features"] = [
             f
@@ -275,6 +286,10 @@ class RegionService:
             and (not types or f["properties"].get("type") in types)
             and (not statuses or f["properties"].get("status") in statuses)
         ]
+        if lang != "en":
+            t = translator(lang)
+            for f in fc["features"]:
+                f["properties"]["popup"] = site_popup(f["properties"].get("fields", []), t)
         return gzip.compress(orjson.dumps(fc), compresslevel=6, mtime=0)
 
     def unit_options(self, lang: str = "en") -> list[dict[str, str]]:

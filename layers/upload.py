@@ -40,8 +40,30 @@ SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage", ".
 SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".xml"}
 
 
+def english_value(value: object) -> object:
+    """A field of a message as English writes it: whole numbers grouped, others to 0.1."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+
+
 class UploadError(ValueError):
-    """An upload that cannot be used, with the reason and the fix in the message."""
+    """An upload that cannot be used, with the reason and the fix in the message.
+
+    Parameters
+    ----------
+    template : str
+        The English message; with ``values``, a format string of their fields.
+    **values
+        The message's fields (numbers stay numbers, so a translation of ``template``
+        formats them its way).
+    """
+
+    def __init__(self, template: str, **values: Any) -> None:
+        self.template = template
+        self.values = values
+        english = {k: english_value(v) for k, v in values.items()}
+        super().__init__(template.format(**english) if values else template)
 
 
 @dataclass(frozen=True)
@@ -98,14 +120,16 @@ def _extract_shapefile(data: bytes, name: str, folder: Path) -> Path:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise UploadError(f"{name}: not a readable zip file") from exc
+        raise UploadError("{name}: not a readable zip file", name=name) from exc
     with archive:
         infos = _safe_members(archive, name)
         shps = [i for i in infos if i.filename.lower().endswith(".shp") and not i.is_dir()]
         if len(shps) != 1:
             raise UploadError(
-                f"{name}: the zip must hold exactly one .shp (found {len(shps)}) "
-                "with its .shx, .dbf and .prj"
+                "{name}: the zip must hold exactly one .shp (found {found}) "
+                "with its .shx, .dbf and .prj",
+                name=name,
+                found=len(shps),
             )
         stem = PurePosixPath(shps[0].filename).with_suffix("")
         for info in infos:
@@ -118,17 +142,30 @@ def _extract_shapefile(data: bytes, name: str, folder: Path) -> Path:
             target.write_bytes(_member_bytes(archive, info, name))
     shp = folder / "area.shp"
     if not (folder / "area.prj").exists():
-        raise UploadError(f"{name}: the shapefile has no .prj, so its CRS is unknown; add it")
+        raise UploadError(
+            "{name}: the shapefile has no .prj, so its CRS is unknown; add it", name=name
+        )
     return shp
 
 
-def _size_over_limit(size: int) -> str:
+def _size_over_limit(name: str, size: int) -> UploadError:
     """``5.7 MB is over the 5 MB limit``; in bytes when megabytes to one decimal look equal."""
     limit_mb = MAX_UPLOAD_BYTES // 2**20
-    shown = f"{size / 2**20:.1f}"
-    if float(shown) > limit_mb:
-        return f"{shown} MB is over the {limit_mb} MB limit"
-    return f"{size:,} bytes is over the {limit_mb} MB limit ({MAX_UPLOAD_BYTES:,} bytes)"
+    fix = "; simplify the area or upload only its outline"
+    if round(size / 2**20, 1) > limit_mb:
+        return UploadError(
+            "{name}: {size_mb} MB is over the {limit_mb} MB limit" + fix,
+            name=name,
+            size_mb=size / 2**20,
+            limit_mb=limit_mb,
+        )
+    return UploadError(
+        "{name}: {size} bytes is over the {limit_mb} MB limit ({limit} bytes)" + fix,
+        name=name,
+        size=size,
+        limit_mb=limit_mb,
+        limit=MAX_UPLOAD_BYTES,
+    )
 
 
 def read_area_upload(filename: str, data: bytes) -> UploadedArea:
@@ -149,14 +186,14 @@ def read_area_upload(filename: str, data: bytes) -> UploadedArea:
     """
     name = Path(filename).name or "upload"
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(
-            f"{name}: {_size_over_limit(len(data))}; simplify the area or upload only its outline"
-        )
+        raise _size_over_limit(name, len(data))
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES and suffix != ".zip":
         raise UploadError(
-            f"{name}: unsupported file type '{suffix or '(none)'}'; upload GeoJSON, "
-            "GeoPackage, KML or a zipped shapefile"
+            "{name}: unsupported file type '{suffix}'; upload GeoJSON, GeoPackage, KML or a "
+            "zipped shapefile",
+            name=name,
+            suffix=suffix or "(none)",
         )
     with tempfile.TemporaryDirectory(prefix="landwater-upload-") as tmp:
         folder = Path(tmp)
@@ -169,7 +206,7 @@ def read_area_upload(filename: str, data: bytes) -> UploadedArea:
             gdf = read_vector(path)
         except Exception as exc:  # GDAL's messages for corrupt files vary by driver
             raise UploadError(
-                f"{name}: not a readable {SUFFIXES.get(suffix, 'shapefile')}"
+                "{name}: not a readable {kind}", name=name, kind=SUFFIXES.get(suffix, "shapefile")
             ) from exc
     return _area(gdf, name)
 
@@ -217,7 +254,9 @@ def self_crossings(geoms: np.ndarray, limit: int) -> int:
 
 def _area(gdf: gpd.GeoDataFrame, name: str) -> UploadedArea:
     if gdf.crs is None:
-        raise UploadError(f"{name}: the layer has no CRS; save it with one (e.g. EPSG:4326)")
+        raise UploadError(
+            "{name}: the layer has no CRS; save it with one (e.g. EPSG:4326)", name=name
+        )
     if not _reaches_lonlat(gdf.crs):
         raise UploadError(
             f"{name}: its CRS ({gdf.crs.name}) is a local or engineering system that cannot be "
@@ -226,14 +265,19 @@ def _area(gdf: gpd.GeoDataFrame, name: str) -> UploadedArea:
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     polys = gdf[gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polys.empty:
-        raise UploadError(f"{name}: no polygon found; draw or upload an area, not points or lines")
+        raise UploadError(
+            "{name}: no polygon found; draw or upload an area, not points or lines", name=name
+        )
     if not np.isfinite(shapely.get_coordinates(polys.geometry.to_numpy())).all():
         raise UploadError(f"{name}: some coordinates are not numbers (NaN or infinite)")
     vertices = int(shapely.get_num_coordinates(polys.geometry.to_numpy()).sum())
     if vertices > MAX_VERTICES:
         raise UploadError(
-            f"{name}: {vertices:,} vertices is over the {MAX_VERTICES:,} limit; "
-            "simplify the area (e.g. 10 m tolerance) and upload it again"
+            "{name}: {vertices} vertices is over the {limit} limit; "
+            "simplify the area (e.g. 10 m tolerance) and upload it again",
+            name=name,
+            vertices=vertices,
+            limit=MAX_VERTICES,
         )
     invalid = ~polys.geometry.is_valid
     if invalid.any():
@@ -246,7 +290,7 @@ def _area(gdf: gpd.GeoDataFrame, name: str) -> UploadedArea:
     geoms = polys.geometry.make_valid() if invalid.any() else polys.geometry
     merged = geoms.to_crs(4326).union_all()
     if merged.is_empty or merged.area == 0:
-        raise UploadError(f"{name}: the area is empty after repair; check the polygon")
+        raise UploadError("{name}: the area is empty after repair; check the polygon", name=name)
     return UploadedArea(merged, len(polys), vertices, int(invalid.sum()))
 
 

@@ -6,6 +6,7 @@ one module of this package holding
 
 - ``NAME``: the language's name in itself, shown in the language selector;
 - ``NUMBER_MARKS``: its thousands separator and decimal mark (CLDR);
+- ``PERCENT_SIGN``: the percent sign as it follows a number (CLDR: "80 %" in French);
 - ``UNITS``: the label of each unit the dashboard shows, English label -> this language's
   (the one place a unit is named: catalogue sentences that name a unit read it from here);
   symbols written alike in every language (mm, m³, ha, km², %) are not listed;
@@ -36,6 +37,9 @@ LANGUAGES: dict[str, str] = {"en": "English"} | {c: m.NAME for c, m in TRANSLATI
 NUMBER_MARKS: dict[str, tuple[str, str]] = {"en": (",", ".")} | {
     c: m.NUMBER_MARKS for c, m in TRANSLATIONS.items()
 }
+
+# the percent sign after a number, with the space before it where the language puts one
+PERCENT_SIGNS: dict[str, str] = {"en": "%"} | {c: m.PERCENT_SIGN for c, m in TRANSLATIONS.items()}
 
 # English unit label -> its label per language (English: the label itself)
 UNITS: dict[str, dict[str, str]] = {"en": {}} | {c: m.UNITS for c, m in TRANSLATIONS.items()}
@@ -97,7 +101,27 @@ def number(value: float, digits: int = 0, t: Translate = str) -> str:
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
 
+def percent(share: float, digits: int = 0, t: Translate = str) -> str:
+    """``share`` (0..1) as a percentage in ``t``'s language ("80%", "80 %" in French)."""
+    lang = language_of(t)
+    return number(100 * share, digits, t) + PERCENT_SIGNS.get(lang, PERCENT_SIGNS["en"])
+
+
 def plotly_separators(t: Translate) -> str:
     """Plotly's ``layout.separators`` (decimal mark, then thousands) for ``t``'s language."""
     thousands, decimal = NUMBER_MARKS.get(language_of(t), NUMBER_MARKS["en"])
     return decimal + thousands
+
+
+def grid_number(digits: int, t: Translate, style: str = "decimal") -> dict[str, str]:
+    """An AG Grid ``valueFormatter``: numbers in ``t``'s language, ``digits`` decimals.
+
+    ``style`` ``"percent"`` shows a share (0..1) as a percentage; a missing value is "…".
+    """
+    options = (
+        f"{{style: '{style}', minimumFractionDigits: {digits}, maximumFractionDigits: {digits}}}"
+    )
+    return {
+        "function": f"params.value == null ? '…' : "
+        f"params.value.toLocaleString('{language_of(t)}', {options})"
+    }

@@ -5,10 +5,13 @@ from __future__ import annotations
 from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
+from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
 
 NAME = "Español"
 # thousands separator and decimal mark (CLDR)
 NUMBER_MARKS: tuple[str, str] = (".", ",")
+# a percentage's sign after the number (CLDR), with the space the language puts before it
+PERCENT_SIGN = "\u00a0%"
 
 # the label of each unit the dashboard shows (symbols alike in every language are not listed)
 UNITS: dict[str, str] = {
@@ -22,6 +25,8 @@ UNITS: dict[str, str] = {
     "ratio": "razón",
     "score 0..1": "puntaje 0..1",
     "class": "clase",
+    "% of weight draws": "% de los sorteos de pesos",
+    "units per community": "unidades por comunidad",
 }
 
 CATALOGUE: dict[str, str] = {
@@ -241,9 +246,9 @@ CATALOGUE: dict[str, str] = {
     "enter {kind} above {low}": "ingrese {kind} mayor que {low}",
     "enter {kind} of {low} or more": "ingrese {kind} de {low} o más",
     "enter {kind}": "ingrese {kind}",
-    "this field is required": "este campo es obligatorio",
-    "not a number": "no es un número",
-    "is not allowed": "no está permitido",
+    "{label}: this field is required; {fix}.": "{label}: este campo es obligatorio; {fix}.",
+    "{label}: not a number; {fix}.": "{label}: no es un número; {fix}.",
+    "{label}: {value} is not allowed; {fix}.": "{label}: {value} no está permitido; {fix}.",
     "{missing}: required with {other}; enter both, or clear both.": (
         "{missing}: obligatorio junto con {other}; ingrese ambos o borre ambos."
     ),
@@ -664,6 +669,146 @@ CATALOGUE: dict[str, str] = {
     ): (
         "Compare la línea de base con un escenario guardado, dos escenarios guardados, "
         "dos meses o dos años: el cambio B - A por comunidad o cuenca."
+    ),
+    # project sites (the demo's types and statuses), layer provenance, the unit search
+    "No community or watershed '{id}' in this region; click one on the map or search.": (
+        "No hay ninguna comunidad ni cuenca «{id}» en esta región; haga clic en una en el mapa "
+        "o búsquela."
+    ),
+    "water pan": "reservorio",
+    "sand dam": "presa de arena",
+    "agroforestry plot": "parcela agroforestal",
+    "small irrigation": "pequeño riego",
+    "tree nursery": "vivero",
+    "spring protection": "protección de manantial",
+    "planned": "previsto",
+    "ongoing": "en curso",
+    "completed": "terminado",
+    "not functional": "fuera de servicio",
+    "unknown": "desconocido",
+    "Site id": "Identificador del sitio",
+    "Name": "Nombre",
+    "Start year": "Año de inicio",
+    "Households": "Hogares",
+    "Households women led": "Hogares dirigidos por mujeres",
+    "Households youth led": "Hogares dirigidos por jóvenes",
+    "Watersheds (delineated from the DEM with pysheds)": (
+        "Cuencas (delimitadas a partir del MDE con pysheds)"
+    ),
+    "Monthly rainfall climatology": "Climatología mensual de la lluvia",
+    "Monthly mean minimum temperature": "Temperatura mínima media mensual",
+    "Monthly mean maximum temperature": "Temperatura máxima media mensual",
+    "Soil units": "Unidades de suelo",
+    "Main roads": "Carreteras principales",
+    "Forest reserve (hilltop)": "Reserva forestal (cumbre)",
+    "synthetic (landwater demo generator)": "sintético (generador de demostración de landwater)",
+    "Clear search": "Borrar la búsqueda",
+    "Clear selection": "Borrar la selección",
+    "No match": "Sin resultados",
+    "No community or watershed matches '{text}'.": (
+        "Ninguna comunidad ni cuenca coincide con «{text}»."
+    ),
+    # the designer's map layers
+    (
+        f"A star on each community ranked in the top N (N is set under Ranking robustness) in "
+        f"at least {ROBUST_SHARE:.0%} of {DEFAULT_DRAWS} draws of the criterion weights around "
+        "yours; its hover gives the share of draws. Computed from the designer's suitability "
+        "scores of the region's processed results."
+    ): (
+        f"Una estrella en cada comunidad clasificada entre las N primeras (N se fija en "
+        f"Robustez de la clasificación) en al menos el {ROBUST_SHARE * 100:.0f}\xa0% de "
+        f"{DEFAULT_DRAWS} sorteos de los pesos de los criterios alrededor de los suyos; al "
+        f"pasar el cursor se ve la proporción de sorteos. Calculado a partir de las "
+        f"puntuaciones de aptitud del diseñador sobre los resultados procesados de la región."
+    ),
+    "A star is a safe choice: the community stays among the best whatever the exact weights. A "
+    "community high in the ranking without a star depends on the weights chosen.": (
+        "Una estrella es una elección segura: la comunidad sigue entre las mejores sean cuales "
+        "sean los pesos exactos. Una comunidad bien clasificada sin estrella depende de los "
+        "pesos elegidos."
+    ),
+    "The communities the budget funds, chosen for the most of the impact picked under Budget "
+    "portfolio (water harvested, recharge gained, households reached or hectares S1+S2); each "
+    "marker gives the units of the intervention funded there (sites, hectares or m³ of storage, "
+    "as its cost says). Costs come from the intervention's cost in region.toml, impacts from "
+    "the region's processed results.": (
+        "Las comunidades que financia el presupuesto, elegidas para obtener el mayor impacto "
+        "elegido en Cartera según presupuesto (agua cosechada, recarga ganada, hogares "
+        "alcanzados o hectáreas S1+S2); cada marcador da las unidades de la intervención "
+        "financiadas allí (sitios, hectáreas o m³ de almacenamiento, según su costo). Los "
+        "costos vienen del costo de la intervención en region.toml, los impactos de los "
+        "resultados procesados de la región."
+    ),
+    "More impact for the same budget is better; the frontier chart shows what a larger or "
+    "smaller budget would buy.": (
+        "Más impacto con el mismo presupuesto es mejor; el gráfico de la frontera muestra lo "
+        "que compraría un presupuesto mayor o menor."
+    ),
+    # uploaded and drawn areas (layers/upload.py, processing/area.py)
+    "{name}: not a readable zip file": "{name}: no es un archivo zip legible",
+    "{name}: the zip must hold exactly one .shp (found {found}) with its .shx, .dbf and .prj": (
+        "{name}: el zip debe contener exactamente un .shp (encontrados: {found}) con sus .shx, "
+        ".dbf y .prj"
+    ),
+    "{name}: the shapefile has no .prj, so its CRS is unknown; add it": (
+        "{name}: el shapefile no tiene .prj, así que su SRC es desconocido; agréguelo"
+    ),
+    "{name}: {size_mb} MB is over the {limit_mb} MB limit; simplify the area or upload only "
+    "its outline": (
+        "{name}: {size_mb} MB supera el límite de {limit_mb} MB; simplifique el área o suba "
+        "solo su contorno"
+    ),
+    "{name}: {size} bytes is over the {limit_mb} MB limit ({limit} bytes); simplify the area "
+    "or upload only its outline": (
+        "{name}: {size} bytes superan el límite de {limit_mb} MB ({limit} bytes); simplifique "
+        "el área o suba solo su contorno"
+    ),
+    "{name}: unsupported file type '{suffix}'; upload GeoJSON, GeoPackage, KML or a zipped "
+    "shapefile": (
+        "{name}: tipo de archivo no admitido «{suffix}»; suba GeoJSON, GeoPackage, KML o un "
+        "shapefile comprimido en zip"
+    ),
+    "{name}: not a readable {kind}": "{name}: no es un archivo {kind} legible",
+    "{name}: the layer has no CRS; save it with one (e.g. EPSG:4326)": (
+        "{name}: la capa no tiene SRC; guárdela con uno (p. ej. EPSG:4326)"
+    ),
+    "{name}: no polygon found; draw or upload an area, not points or lines": (
+        "{name}: no se encontró ningún polígono; dibuje o suba un área, no puntos ni líneas"
+    ),
+    "{name}: {vertices} vertices is over the {limit} limit; simplify the area (e.g. 10 m "
+    "tolerance) and upload it again": (
+        "{name}: {vertices} vértices superan el límite de {limit}; simplifique el área (p. ej. "
+        "tolerancia de 10 m) y súbala de nuevo"
+    ),
+    "{name}: the area is empty after repair; check the polygon": (
+        "{name}: el área queda vacía tras la reparación; revise el polígono"
+    ),
+    "drawn area: nothing drawn yet; draw a polygon or a rectangle": (
+        "área dibujada: aún no hay nada dibujado; dibuje un polígono o un rectángulo"
+    ),
+    "drawn area: not GeoJSON polygon features; draw a polygon or a rectangle": (
+        "área dibujada: no son polígonos GeoJSON; dibuje un polígono o un rectángulo"
+    ),
+    "drawn area: coordinates outside longitude -180..180, latitude -90..90": (
+        "área dibujada: coordenadas fuera de longitud -180..180, latitud -90..90"
+    ),
+    "the area lies outside the region; draw it over the region's map": (
+        "el área está fuera de la región; dibújela sobre el mapa de la región"
+    ),
+    "drawn area": "área dibujada",
+    "shapefile": "shapefile",
+    "(none)": "(ninguna)",
+    # a request of the page the server did not answer (assets/landwater.js)
+    "The server did not answer ({status}); what the page shows may be out of date. Check the "
+    "connection, then try again.": (
+        "El servidor no respondió ({status}); lo que muestra la página puede estar "
+        "desactualizado. Compruebe la conexión y vuelva a intentarlo."
+    ),
+    # the demo region's name and description (layers/build/demo)
+    "Demo highlands (synthetic)": "Tierras altas de demostración (sintéticas)",
+    "A synthetic 40 x 30 km highland landscape near Machakos, Kenya. Not real data.": (
+        "Un paisaje sintético de tierras altas de 40 x 30 km cerca de Machakos, Kenia. No son "
+        "datos reales."
     ),
     # catchment from a click (planner's map)
     "Catchment from a click": "Cuenca con un clic",

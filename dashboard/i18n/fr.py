@@ -5,10 +5,13 @@ from __future__ import annotations
 from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
+from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
 
 NAME = "Français"
 # thousands separator and decimal mark (CLDR: a narrow no-break space groups thousands)
 NUMBER_MARKS: tuple[str, str] = ("\u202f", ",")
+# a percentage's sign after the number (CLDR), with the space the language puts before it
+PERCENT_SIGN = "\u202f%"
 
 # the label of each unit the dashboard shows (symbols alike in every language are not listed)
 UNITS: dict[str, str] = {
@@ -22,6 +25,8 @@ UNITS: dict[str, str] = {
     "ratio": "ratio",
     "score 0..1": "score 0..1",
     "class": "classe",
+    "% of weight draws": "% des tirages de poids",
+    "units per community": "unités par communauté",
 }
 
 CATALOGUE: dict[str, str] = {
@@ -241,9 +246,9 @@ CATALOGUE: dict[str, str] = {
     "enter {kind} above {low}": "saisissez {kind} supérieur à {low}",
     "enter {kind} of {low} or more": "saisissez {kind} d'au moins {low}",
     "enter {kind}": "saisissez {kind}",
-    "this field is required": "ce champ est obligatoire",
-    "not a number": "ce n'est pas un nombre",
-    "is not allowed": "n'est pas accepté",
+    "{label}: this field is required; {fix}.": "{label} : ce champ est obligatoire ; {fix}.",
+    "{label}: not a number; {fix}.": "{label} : ce n'est pas un nombre ; {fix}.",
+    "{label}: {value} is not allowed; {fix}.": "{label} : {value} n'est pas accepté ; {fix}.",
     "{missing}: required with {other}; enter both, or clear both.": (
         "{missing} : obligatoire avec {other} ; saisissez les deux, ou videz les deux."
     ),
@@ -669,6 +674,147 @@ CATALOGUE: dict[str, str] = {
     ): (
         "Comparez la référence à un scénario enregistré, deux scénarios enregistrés, deux"
         " mois ou deux années : la variation B - A par communauté ou bassin versant."
+    ),
+    # project sites (the demo's types and statuses), layer provenance, the unit search
+    "No community or watershed '{id}' in this region; click one on the map or search.": (
+        "Aucune communauté ni aucun bassin « {id} » dans cette région ; cliquez-en un sur la "
+        "carte ou cherchez-le."
+    ),
+    "water pan": "mare",
+    "sand dam": "barrage de sable",
+    "agroforestry plot": "parcelle agroforestière",
+    "small irrigation": "petite irrigation",
+    "tree nursery": "pépinière",
+    "spring protection": "protection de source",
+    "planned": "prévu",
+    "ongoing": "en cours",
+    "completed": "achevé",
+    "not functional": "hors service",
+    "unknown": "inconnu",
+    "Site id": "Identifiant du site",
+    "Name": "Nom",
+    "Start year": "Année de début",
+    "Households": "Ménages",
+    "Households women led": "Ménages dirigés par des femmes",
+    "Households youth led": "Ménages dirigés par des jeunes",
+    "Watersheds (delineated from the DEM with pysheds)": (
+        "Bassins versants (délimités à partir du MNT avec pysheds)"
+    ),
+    "Monthly rainfall climatology": "Climatologie mensuelle de la pluie",
+    "Monthly mean minimum temperature": "Température minimale moyenne mensuelle",
+    "Monthly mean maximum temperature": "Température maximale moyenne mensuelle",
+    "Soil units": "Unités de sol",
+    "Main roads": "Routes principales",
+    "Forest reserve (hilltop)": "Réserve forestière (sommet)",
+    "synthetic (landwater demo generator)": "synthétique (générateur de démo landwater)",
+    "Clear search": "Effacer la recherche",
+    "Clear selection": "Effacer le choix",
+    "No match": "Aucun résultat",
+    "No community or watershed matches '{text}'.": (
+        "Aucune communauté ni aucun bassin ne correspond à « {text} »."
+    ),
+    # the designer's map layers
+    (
+        f"A star on each community ranked in the top N (N is set under Ranking robustness) in "
+        f"at least {ROBUST_SHARE:.0%} of {DEFAULT_DRAWS} draws of the criterion weights around "
+        "yours; its hover gives the share of draws. Computed from the designer's suitability "
+        "scores of the region's processed results."
+    ): (
+        f"Une étoile sur chaque communauté classée parmi les N premières (N se règle sous "
+        f"Robustesse du classement) dans au moins {ROBUST_SHARE * 100:.0f}\u202f% des "
+        f"{DEFAULT_DRAWS} tirages des poids des critères autour des vôtres ; son survol donne "
+        f"la part des tirages. Calculé à partir des scores d'aptitude du concepteur sur les "
+        f"résultats traités de la région."
+    ),
+    "A star is a safe choice: the community stays among the best whatever the exact weights. A "
+    "community high in the ranking without a star depends on the weights chosen.": (
+        "Une étoile est un choix sûr : la communauté reste parmi les meilleures quels que "
+        "soient les poids exacts. Une communauté bien classée sans étoile dépend des poids "
+        "choisis."
+    ),
+    "The communities the budget funds, chosen for the most of the impact picked under Budget "
+    "portfolio (water harvested, recharge gained, households reached or hectares S1+S2); each "
+    "marker gives the units of the intervention funded there (sites, hectares or m³ of storage, "
+    "as its cost says). Costs come from the intervention's cost in region.toml, impacts from "
+    "the region's processed results.": (
+        "Les communautés que le budget finance, choisies pour obtenir le plus de l'impact "
+        "choisi sous Portefeuille budgétaire (eau récoltée, recharge gagnée, ménages atteints "
+        "ou hectares S1+S2) ; chaque marqueur donne les unités de l'intervention financées là "
+        "(sites, hectares ou m³ de stockage, selon son coût). Les coûts viennent du coût de "
+        "l'intervention dans region.toml, les impacts des résultats traités de la région."
+    ),
+    "More impact for the same budget is better; the frontier chart shows what a larger or "
+    "smaller budget would buy.": (
+        "Plus d'impact pour le même budget est meilleur ; le graphique de la frontière montre "
+        "ce qu'un budget plus grand ou plus petit permettrait."
+    ),
+    # uploaded and drawn areas (layers/upload.py, processing/area.py)
+    "{name}: not a readable zip file": "{name} : ce n'est pas un fichier zip lisible",
+    "{name}: the zip must hold exactly one .shp (found {found}) with its .shx, .dbf and .prj": (
+        "{name} : le zip doit contenir exactement un .shp (trouvé : {found}) avec ses .shx, "
+        ".dbf et .prj"
+    ),
+    "{name}: the shapefile has no .prj, so its CRS is unknown; add it": (
+        "{name} : le shapefile n'a pas de .prj, son SCR est donc inconnu ; ajoutez-le"
+    ),
+    "{name}: {size_mb} MB is over the {limit_mb} MB limit; simplify the area or upload only "
+    "its outline": (
+        "{name} : {size_mb} Mo dépasse la limite de {limit_mb} Mo ; simplifiez la zone ou "
+        "téléversez seulement son contour"
+    ),
+    "{name}: {size} bytes is over the {limit_mb} MB limit ({limit} bytes); simplify the area "
+    "or upload only its outline": (
+        "{name} : {size} octets dépassent la limite de {limit_mb} Mo ({limit} octets) ; "
+        "simplifiez la zone ou téléversez seulement son contour"
+    ),
+    "{name}: unsupported file type '{suffix}'; upload GeoJSON, GeoPackage, KML or a zipped "
+    "shapefile": (
+        "{name} : type de fichier non pris en charge « {suffix} » ; téléversez du GeoJSON, du "
+        "GeoPackage, du KML ou un shapefile zippé"
+    ),
+    "{name}: not a readable {kind}": "{name} : ce n'est pas un fichier {kind} lisible",
+    "{name}: the layer has no CRS; save it with one (e.g. EPSG:4326)": (
+        "{name} : la couche n'a pas de SCR ; enregistrez-la avec un SCR (p. ex. EPSG:4326)"
+    ),
+    "{name}: no polygon found; draw or upload an area, not points or lines": (
+        "{name} : aucun polygone trouvé ; dessinez ou téléversez une zone, pas des points ni "
+        "des lignes"
+    ),
+    "{name}: {vertices} vertices is over the {limit} limit; simplify the area (e.g. 10 m "
+    "tolerance) and upload it again": (
+        "{name} : {vertices} sommets dépassent la limite de {limit} ; simplifiez la zone (p. "
+        "ex. tolérance de 10 m) et téléversez-la de nouveau"
+    ),
+    "{name}: the area is empty after repair; check the polygon": (
+        "{name} : la zone est vide après réparation ; vérifiez le polygone"
+    ),
+    "drawn area: nothing drawn yet; draw a polygon or a rectangle": (
+        "zone dessinée : rien n'est encore dessiné ; dessinez un polygone ou un rectangle"
+    ),
+    "drawn area: not GeoJSON polygon features; draw a polygon or a rectangle": (
+        "zone dessinée : ce ne sont pas des polygones GeoJSON ; dessinez un polygone ou un "
+        "rectangle"
+    ),
+    "drawn area: coordinates outside longitude -180..180, latitude -90..90": (
+        "zone dessinée : coordonnées hors des longitudes -180..180 et latitudes -90..90"
+    ),
+    "the area lies outside the region; draw it over the region's map": (
+        "la zone est en dehors de la région ; dessinez-la sur la carte de la région"
+    ),
+    "drawn area": "zone dessinée",
+    "shapefile": "shapefile",
+    "(none)": "(aucune)",
+    # a request of the page the server did not answer (assets/landwater.js)
+    "The server did not answer ({status}); what the page shows may be out of date. Check the "
+    "connection, then try again.": (
+        "Le serveur n'a pas répondu ({status}) ; ce que la page affiche n'est peut-être plus à "
+        "jour. Vérifiez la connexion, puis réessayez."
+    ),
+    # the demo region's name and description (layers/build/demo)
+    "Demo highlands (synthetic)": "Hautes terres de démonstration (synthétiques)",
+    "A synthetic 40 x 30 km highland landscape near Machakos, Kenya. Not real data.": (
+        "Un paysage de hautes terres synthétique de 40 x 30 km près de Machakos, au Kenya. Ce "
+        "ne sont pas des données réelles."
     ),
     # catchment from a click (planner's map)
     "Catchment from a click": "Bassin versant d'un clic",

@@ -5,10 +5,13 @@ from __future__ import annotations
 from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
+from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
 
 NAME = "Kiswahili"
 # thousands separator and decimal mark (CLDR)
 NUMBER_MARKS: tuple[str, str] = (",", ".")
+# a percentage's sign after the number (CLDR), with the space the language puts before it
+PERCENT_SIGN = "%"
 
 # the label of each unit the dashboard shows (symbols alike in every language are not listed)
 UNITS: dict[str, str] = {
@@ -22,6 +25,8 @@ UNITS: dict[str, str] = {
     "ratio": "uwiano",
     "score 0..1": "alama 0..1",
     "class": "kundi",
+    "% of weight draws": "% ya michoro ya uzito",
+    "units per community": "vipimo kwa jamii",
 }
 
 CATALOGUE: dict[str, str] = {
@@ -242,9 +247,9 @@ CATALOGUE: dict[str, str] = {
     "enter {kind} above {low}": "weka {kind} iliyo juu ya {low}",
     "enter {kind} of {low} or more": "weka {kind} ya {low} au zaidi",
     "enter {kind}": "weka {kind}",
-    "this field is required": "sehemu hii inahitajika",
-    "not a number": "si namba",
-    "is not allowed": "hairuhusiwi",
+    "{label}: this field is required; {fix}.": "{label}: sehemu hii inahitajika; {fix}.",
+    "{label}: not a number; {fix}.": "{label}: si namba; {fix}.",
+    "{label}: {value} is not allowed; {fix}.": "{label}: {value} hairuhusiwi; {fix}.",
     "{missing}: required with {other}; enter both, or clear both.": (
         "{missing}: inahitajika pamoja na {other}; jaza zote mbili, au futa zote mbili."
     ),
@@ -664,6 +669,142 @@ CATALOGUE: dict[str, str] = {
         "Linganisha hali ya msingi na tukio lililohifadhiwa, matukio mawili "
         "yaliyohifadhiwa, miezi miwili au miaka miwili: mabadiliko B - A kwa kila jamii "
         "au bonde."
+    ),
+    # project sites (the demo's types and statuses), layer provenance, the unit search
+    "No community or watershed '{id}' in this region; click one on the map or search.": (
+        "Hakuna jamii wala bonde '{id}' katika eneo hili; bofya moja kwenye ramani au litafute."
+    ),
+    "water pan": "lambo",
+    "sand dam": "bwawa la mchanga",
+    "agroforestry plot": "shamba la kilimo mseto",
+    "small irrigation": "umwagiliaji mdogo",
+    "tree nursery": "kitalu cha miti",
+    "spring protection": "ulinzi wa chemchemi",
+    "planned": "imepangwa",
+    "ongoing": "inaendelea",
+    "completed": "imekamilika",
+    "not functional": "haifanyi kazi",
+    "unknown": "haijulikani",
+    "Site id": "Kitambulisho cha eneo",
+    "Name": "Jina",
+    "Start year": "Mwaka wa kuanza",
+    "Households": "Kaya",
+    "Households women led": "Kaya zinazoongozwa na wanawake",
+    "Households youth led": "Kaya zinazoongozwa na vijana",
+    "Watersheds (delineated from the DEM with pysheds)": (
+        "Mabonde (yamechorwa kutoka DEM kwa pysheds)"
+    ),
+    "Monthly rainfall climatology": "Wastani wa mvua kwa mwezi",
+    "Monthly mean minimum temperature": "Wastani wa joto la chini kwa mwezi",
+    "Monthly mean maximum temperature": "Wastani wa joto la juu kwa mwezi",
+    "Soil units": "Aina za udongo",
+    "Main roads": "Barabara kuu",
+    "Forest reserve (hilltop)": "Hifadhi ya msitu (kilele)",
+    "synthetic (landwater demo generator)": "bandia (jenereta ya onyesho ya landwater)",
+    "Clear search": "Futa utafutaji",
+    "Clear selection": "Futa uchaguzi",
+    "No match": "Hakuna kinacholingana",
+    "No community or watershed matches '{text}'.": (
+        "Hakuna jamii wala bonde linalolingana na '{text}'."
+    ),
+    # the designer's map layers
+    (
+        f"A star on each community ranked in the top N (N is set under Ranking robustness) in "
+        f"at least {ROBUST_SHARE:.0%} of {DEFAULT_DRAWS} draws of the criterion weights around "
+        "yours; its hover gives the share of draws. Computed from the designer's suitability "
+        "scores of the region's processed results."
+    ): (
+        f"Nyota kwenye kila jamii iliyo katika N za juu (N huwekwa chini ya Uthabiti wa orodha) "
+        f"katika angalau asilimia {ROBUST_SHARE * 100:.0f} ya michoro {DEFAULT_DRAWS} ya uzito "
+        f"wa vigezo karibu na yako; ukipitisha kipanya unaona sehemu ya michoro. Imekokotolewa "
+        f"kutoka alama za ufaafu za mbunifu kwenye matokeo yaliyochakatwa ya eneo."
+    ),
+    "A star is a safe choice: the community stays among the best whatever the exact weights. A "
+    "community high in the ranking without a star depends on the weights chosen.": (
+        "Nyota ni chaguo salama: jamii inabaki kati ya bora vyovyote uzito kamili ulivyo. Jamii "
+        "iliyo juu kwenye orodha bila nyota inategemea uzito uliochaguliwa."
+    ),
+    "The communities the budget funds, chosen for the most of the impact picked under Budget "
+    "portfolio (water harvested, recharge gained, households reached or hectares S1+S2); each "
+    "marker gives the units of the intervention funded there (sites, hectares or m³ of storage, "
+    "as its cost says). Costs come from the intervention's cost in region.toml, impacts from "
+    "the region's processed results.": (
+        "Jamii ambazo bajeti inafadhili, zilizochaguliwa kupata athari kubwa zaidi "
+        "iliyochaguliwa chini ya Mpango wa bajeti (maji yaliyovunwa, ujazaji ulioongezeka, kaya "
+        "zilizofikiwa au hekta S1+S2); kila alama inaonyesha vipimo vya uingiliaji "
+        "vilivyofadhiliwa hapo (maeneo, hekta au m³ ya hifadhi, kulingana na gharama yake). "
+        "Gharama zinatoka kwenye gharama ya uingiliaji katika region.toml, athari kutoka kwenye "
+        "matokeo yaliyochakatwa ya eneo."
+    ),
+    "More impact for the same budget is better; the frontier chart shows what a larger or "
+    "smaller budget would buy.": (
+        "Athari zaidi kwa bajeti ileile ni bora; chati ya mpaka inaonyesha kile ambacho bajeti "
+        "kubwa au ndogo ingenunua."
+    ),
+    # uploaded and drawn areas (layers/upload.py, processing/area.py)
+    "{name}: not a readable zip file": "{name}: si faili ya zip inayosomeka",
+    "{name}: the zip must hold exactly one .shp (found {found}) with its .shx, .dbf and .prj": (
+        "{name}: zip lazima iwe na .shp moja tu (zimepatikana {found}) pamoja na .shx, .dbf na "
+        ".prj zake"
+    ),
+    "{name}: the shapefile has no .prj, so its CRS is unknown; add it": (
+        "{name}: shapefile haina .prj, kwa hiyo CRS yake haijulikani; iongeze"
+    ),
+    "{name}: {size_mb} MB is over the {limit_mb} MB limit; simplify the area or upload only "
+    "its outline": (
+        "{name}: MB {size_mb} ni zaidi ya kikomo cha MB {limit_mb}; rahisisha eneo au pakia "
+        "mpaka wake tu"
+    ),
+    "{name}: {size} bytes is over the {limit_mb} MB limit ({limit} bytes); simplify the area "
+    "or upload only its outline": (
+        "{name}: baiti {size} ni zaidi ya kikomo cha MB {limit_mb} (baiti {limit}); rahisisha "
+        "eneo au pakia mpaka wake tu"
+    ),
+    "{name}: unsupported file type '{suffix}'; upload GeoJSON, GeoPackage, KML or a zipped "
+    "shapefile": (
+        "{name}: aina ya faili '{suffix}' haikubaliki; pakia GeoJSON, GeoPackage, KML au "
+        "shapefile iliyobanwa kwa zip"
+    ),
+    "{name}: not a readable {kind}": "{name}: si faili ya {kind} inayosomeka",
+    "{name}: the layer has no CRS; save it with one (e.g. EPSG:4326)": (
+        "{name}: tabaka halina CRS; lihifadhi na CRS (k.m. EPSG:4326)"
+    ),
+    "{name}: no polygon found; draw or upload an area, not points or lines": (
+        "{name}: hakuna poligoni iliyopatikana; chora au pakia eneo, si nukta wala mistari"
+    ),
+    "{name}: {vertices} vertices is over the {limit} limit; simplify the area (e.g. 10 m "
+    "tolerance) and upload it again": (
+        "{name}: vipeo {vertices} ni zaidi ya kikomo cha {limit}; rahisisha eneo (k.m. "
+        "ustahimilivu wa 10 m) na ulipakie tena"
+    ),
+    "{name}: the area is empty after repair; check the polygon": (
+        "{name}: eneo ni tupu baada ya kurekebishwa; kagua poligoni"
+    ),
+    "drawn area: nothing drawn yet; draw a polygon or a rectangle": (
+        "eneo lililochorwa: hakuna kilichochorwa bado; chora poligoni au mstatili"
+    ),
+    "drawn area: not GeoJSON polygon features; draw a polygon or a rectangle": (
+        "eneo lililochorwa: si poligoni za GeoJSON; chora poligoni au mstatili"
+    ),
+    "drawn area: coordinates outside longitude -180..180, latitude -90..90": (
+        "eneo lililochorwa: viwianishi nje ya longitudo -180..180, latitudo -90..90"
+    ),
+    "the area lies outside the region; draw it over the region's map": (
+        "eneo liko nje ya eneo la mradi; lichore juu ya ramani ya eneo"
+    ),
+    "drawn area": "eneo lililochorwa",
+    "shapefile": "shapefile",
+    "(none)": "(hakuna)",
+    # a request of the page the server did not answer (assets/landwater.js)
+    "The server did not answer ({status}); what the page shows may be out of date. Check the "
+    "connection, then try again.": (
+        "Seva haikujibu ({status}); kinachoonyeshwa na ukurasa huenda si cha sasa. Kagua "
+        "muunganisho, kisha ujaribu tena."
+    ),
+    # the demo region's name and description (layers/build/demo)
+    "Demo highlands (synthetic)": "Nyanda za juu za onyesho (bandia)",
+    "A synthetic 40 x 30 km highland landscape near Machakos, Kenya. Not real data.": (
+        "Mandhari bandia ya nyanda za juu ya km 40 x 30 karibu na Machakos, Kenya. Si data halisi."
     ),
     # catchment from a click (planner's map)
     "Catchment from a click": "Eneo la maji kwa kubofya",

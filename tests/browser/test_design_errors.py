@@ -46,6 +46,12 @@ def test_scenario_errors_clear_results_and_a_loss_maps_in_one_hue(design_page: A
     hues = [_hue(c) for c in colours]
     assert all(s < 0.05 or 15 <= h <= 45 for h, s in hues), colours
     assert any(s >= 0.05 for _h, s in hues), colours
+    # the monthly chart: every month name whole, above the legend (not cut by it)
+    ticks = result.locator(".xtick text")
+    expect(ticks).to_have_count(12)
+    legend_top = result.locator(".legend").bounding_box()["y"]
+    for box in (ticks.nth(i).bounding_box() for i in range(12)):
+        assert box["y"] + box["height"] <= legend_top + 1, (box, legend_top)
     # issue item 1: 40 degC is refused by name, and the 1.5 degC results leave the screen
     page.fill("#scenario-warming", "40")
     page.click("#scenario-run")

@@ -33,6 +33,10 @@ class Language(NamedTuple):
     thousands: str  # a number of the annual table with a thousands separator
     per_year: str  # the unit of annual depths: the legend's and the annual table's
     per_month: str  # the unit of the monthly chart's axis
+    water_pan: str  # a project-site type (the demo's water_pan)
+    planned: str  # a project-site status
+    roads: str  # the title of a layer in the sources table (the demo's "Main roads")
+    no_match: str  # what the unit search says of a text matching no unit
 
 
 LANGUAGES = {
@@ -49,6 +53,10 @@ LANGUAGES = {
         r"\d,\d{3}",
         "mm/yr",
         "mm/month",
+        "water pan",
+        "planned",
+        "Main roads",
+        "No community or watershed matches 'qqq'.",
     ),
     "es": Language(
         "Español",
@@ -63,6 +71,10 @@ LANGUAGES = {
         r"\d\.\d{3}",
         "mm/año",
         "mm/mes",
+        "reservorio",
+        "previsto",
+        "Carreteras principales",
+        "Ninguna comunidad ni cuenca coincide con «qqq».",
     ),
     "sw": Language(
         "Kiswahili",
@@ -77,6 +89,10 @@ LANGUAGES = {
         r"\d,\d{3}",
         "mm/mwaka",
         "mm/mwezi",
+        "lambo",
+        "imepangwa",
+        "Barabara kuu",
+        "Hakuna jamii wala bonde linalolingana na 'qqq'.",
     ),
     "fr": Language(
         "Français",
@@ -91,6 +107,10 @@ LANGUAGES = {
         r"\d\u202f\d{3}",
         "mm/an",
         "mm/mois",
+        "mare",
+        "prévu",
+        "Routes principales",
+        "Aucune communauté ni aucun bassin ne correspond à « qqq ».",
     ),
 }
 VIEW = {"z": "13", "ind": "deficit", "m": "3", "sel": "communities:C020"}
@@ -131,6 +151,38 @@ def _check_view(pg: Any, lang: Language) -> None:
         # the legend and its hidden "i" text name no unit in English
         legend = pg.locator("#choropleth-legend").text_content() or ""
         assert not ENGLISH_UNIT.search(legend), legend
+    # project sites: the types and statuses of the filters, and the popups the map loads
+    expect(pg.locator("#site-types")).to_contain_text(lang.water_pan)
+    expect(pg.locator("#site-status")).to_contain_text(lang.planned)
+    sites_js = "performance.getEntriesByType('resource').map(e => e.name)"
+    sites_js += ".filter(n => n.includes('/geo/sites.geojson'))"
+    pg.wait_for_function(f"{sites_js}.length > 0", timeout=60_000)
+    popups = pg.evaluate(
+        f"async () => {{ const u = {sites_js}.pop(); const r = await fetch(u);"
+        " return (await r.json()).features.map(f => f.properties.popup).join(' '); }"
+    )
+    assert f": {lang.water_pan}<br>" in popups and f": {lang.planned}<br>" in popups
+    # the layer sources table names the layers in the language, within the panel's width
+    expect(pg.locator("#layer-info")).to_contain_text(lang.roads)
+    # nothing scrolls sideways: the panel, nor the profile's tables (words kept whole)
+    pg.wait_for_function(
+        """() => [document.querySelector('#side-panel'),
+                  ...document.querySelectorAll('#side-panel .table-scroll')]
+            .every((e) => e.scrollWidth <= e.clientWidth)""",
+        timeout=30_000,
+    )
+    # the month slider's "Annual" mark: inside the panel, clear of January's
+    annual, january = (
+        pg.locator("#month-select .dash-slider-mark").nth(i).bounding_box() for i in (0, 1)
+    )
+    panel = pg.locator("#side-panel").bounding_box()
+    assert panel["x"] <= annual["x"] and annual["x"] + annual["width"] <= january["x"]
+    # a search matching no unit says so, the typed text in the message (as text)
+    pg.locator("#unit-search").click()
+    pg.locator(".dash-dropdown-content input.dash-dropdown-search").fill("qqq")
+    expect(pg.locator(".dash-dropdown-content")).to_have_text(lang.no_match)
+    pg.keyboard.press("Escape")
+    expect(pg.locator(".dash-dropdown-content")).to_be_hidden()
     # the map: zoom 13 and March's rainfall band, drawn
     pg.wait_for_selector(
         "img.leaflet-tile-loaded[src*='/tiles/rainfall/13/'][src*='band=3']", timeout=SERVER_WAIT_MS

@@ -64,6 +64,18 @@ def test_rainfall_toggle_and_month(page: Any) -> None:
         thumb.press("ArrowRight")
     page.wait_for_selector("img.leaflet-tile-loaded[src*='band=4']", timeout=SERVER_WAIT_MS)
     assert page.errors == []
+    # a request the server does not answer is said, not swallowed; the next answer clears it
+    alert = page.locator("#request-error")
+    expect(alert).to_be_hidden()
+    fail = "**/_dash-update-component*"
+    page.route(fail, lambda route: route.fulfill(status=500, body="Internal Server Error"))
+    thumb.press("ArrowRight")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("The server did not answer (HTTP 500)")
+    page.unroute(fail)
+    thumb.press("ArrowRight")
+    page.wait_for_selector("img.leaflet-tile-loaded[src*='band=6']", timeout=60_000)
+    expect(alert).to_be_hidden()
 
 
 def test_click_community_shows_it(page: Any) -> None:
@@ -273,6 +285,11 @@ def test_phone_width_layout(browser: Any, server_url: str) -> None:
     )
     assert panel.bounding_box()["y"] < 844 * 0.5
     assert pg.locator("#indicator-select").is_visible()
+    # the month slider's "Annual" mark lies whole on the screen, clear of January's
+    annual, january = (
+        pg.locator("#month-select .dash-slider-mark").nth(i).bounding_box() for i in (0, 1)
+    )
+    assert annual["x"] >= 0 and annual["x"] + annual["width"] <= january["x"]
     # the button sits above the open drawer, not over its content
     pg.wait_for_function(
         """() => {

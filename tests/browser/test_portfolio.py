@@ -51,6 +51,16 @@ def test_budget_portfolio_on_the_demo(design_page: Any) -> None:
     assert len(table) > 0 and (table["units"] >= 1).all()
     assert 0 < table["cost_usd"].sum() <= BUDGET_USD
     expect(page.locator(".portfolio-marker")).to_have_count(len(table))
+    # every layer of the designer's list has its "i", the portfolio's and the stars' too
+    overlays = page.locator(".leaflet-control-layers-overlays label")
+    infos = page.locator(".leaflet-control-layers-overlays .layer-info .info")
+    expect(infos).to_have_count(overlays.count())
+    for term, words in (("portfolio", "the budget funds"), ("robust", "in the top N")):
+        info = page.locator(f".leaflet-control-layers [data-term='{term}']")
+        info.locator("summary").click()
+        expect(info.locator(".info-text")).to_contain_text(words)
+        page.keyboard.press("Escape")
+        expect(info.locator(".info-text")).to_be_hidden()
     page.locator("#map").screenshot(path=str(OUTPUT / "portfolio_map.png"))
     spent = f"{table['cost_usd'].sum():,.0f} USD"
     expect(totals.locator("dd").first).to_have_text(spent)

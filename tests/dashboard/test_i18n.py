@@ -61,6 +61,9 @@ def test_every_language_translates_what_french_does(lang: str) -> None:
     fields |= {"k": 2, "share": "80 %", "draws": 500, "c": "50", "name": "X", "p": "90 %"}
     fields |= {"cost": "1", "currency": "USD", "size": "", "unit": "ha", "fixed": "2", "gap": "1"}
     fields |= {"budget": "3", "cheapest": "4", "value": "5", "share_pct": 6, "known": "a, b"}
+    fields |= {"text": "typed", "name": "a.zip", "found": 2, "size_mb": "6", "limit_mb": 5}
+    fields |= {"size": "7", "limit": "8", "suffix": ".txt", "kind": "KML", "vertices": "9"}
+    fields |= {"status": "HTTP 500", "id": "C999", "label": "L", "fix": "F"}
     fields |= {"lat": "-1.5", "lon": "37.3", "moved": "9", "radius": "150", "max_m": "5,000"}
     fields |= {"area": "1.2", "min_ha": "5", "moved_m": "140", "cells": 3}
     fields |= {"ha": "12.5 ha", "code": "U+202E", "reason": "R"}
@@ -219,6 +222,13 @@ def test_french_layout_and_profile(processed: Path) -> None:
     profile = profile_view(service, {"level": "communities", "id": "C010"}, "fr")
     assert "Déficit hydrique (ETP - ETR)" in str(legend)
     assert "Bilan hydrique mensuel" in str(profile) and "Totaux annuels" in str(profile)
+    # a link naming a unit the region lacks says so (as text), in the language
+    unknown = profile_view(service, {"level": "communities", "id": "<b>C999</b>"}, "fr")
+    assert unknown is not None and getattr(unknown, "role", None) == "alert"
+    assert unknown.children == (
+        "Aucune communauté ni aucun bassin « <b>C999</b> » dans cette région ; cliquez-en un "
+        "sur la carte ou cherchez-le."
+    )
 
 
 @pytest.mark.parametrize(
@@ -270,6 +280,17 @@ def test_numbers_follow_the_languages_cldr_format() -> None:
     # plotly's layout.separators: the decimal mark, then the thousands separator
     assert plotly_separators(translator("es")) == ",."
     assert plotly_separators(translator("sw")) == ".,"
+    # CLDR's percent pattern: "#,##0 %" with a narrow no-break space in French, a no-break
+    # space in Spanish, none in English and Swahili
+    from dashboard.i18n import percent
+
+    assert [percent(0.8, 0, translator(c)) for c in ("en", "fr", "es", "sw")] == [
+        "80%",
+        "80\u202f%",
+        "80\u00a0%",
+        "80%",
+    ]
+    assert percent(0.125, 1, translator("fr")) == "12,5\u202f%"
 
 
 @pytest.mark.parametrize(
@@ -332,3 +353,27 @@ def test_month_initials_follow_the_language() -> None:
         "es": "EFMAMJJASOND",
         "sw": "JFMAMJJASOND",
     }
+
+
+def test_upload_problems_in_the_language() -> None:
+    """An upload's problem reads in the page's language, numbers in its format."""
+    from dashboard.area_callbacks import upload_message
+    from layers.upload import UploadError, read_area_upload
+
+    french, english = translator("fr"), translator("en")
+    with pytest.raises(UploadError) as kind:
+        read_area_upload("notes.txt", b"hello")
+    assert upload_message(kind.value, english) == str(kind.value)
+    assert upload_message(kind.value, french) == (
+        "notes.txt : type de fichier non pris en charge « .txt » ; téléversez du GeoJSON, du "
+        "GeoPackage, du KML ou un shapefile zippé"
+    )
+    with pytest.raises(UploadError) as size:
+        read_area_upload("big.geojson", b" " * (6 * 2**20))
+    assert "6.0 MB is over the 5 MB limit" in upload_message(size.value, english)
+    assert "big.geojson : 6,0 Mo dépasse la limite de 5 Mo" in upload_message(size.value, french)
+    with pytest.raises(UploadError) as empty:
+        read_area_upload("area.geojson", b'{"type": "FeatureCollection", "features": []}')
+    assert upload_message(empty.value, translator("es")).startswith("area.geojson: no se ")
+    outside = ValueError("the area lies outside the region; draw it over the region's map")
+    assert upload_message(outside, translator("sw")).startswith("eneo liko nje")

@@ -35,6 +35,10 @@ def test_negative_ponds_are_refused_not_ignored() -> None:
     assert problems == [
         "Farm ponds per community: -5 is not allowed; enter a whole number from 0 to 100,000."
     ]
+    # numbers in the page's language: French groups thousands with a narrow space
+    (french,) = scenario_problems({"ponds": 2.5, "pond_volume_m3": 100}, translator("fr"))
+    assert french.startswith("Mares par communauté : 2,5 n'est pas accepté ; ")
+    assert french.endswith("de 0 à 100\u202f000.")
 
 
 def test_ponds_need_a_volume_and_a_volume_needs_ponds() -> None:

@@ -162,6 +162,18 @@ def test_sites_geojson_has_type_and_status(client: FlaskClient) -> None:
     sites = orjson.loads(gzip.decompress(client.get("/geo/sites.geojson").data))
     props = sites["features"][0]["properties"]
     assert {"type", "status", "popup", "tooltip"} <= set(props)
+    # the popup names each column and the site's type and status in words, here in French
+    french = orjson.loads(gzip.decompress(client.get("/geo/sites.geojson?lang=fr").data))
+    assert len(french["features"]) == len(sites["features"])
+    words = {"water_pan": "mare", "planned": "prévu", "ongoing": "en cours"}
+    for english, feature in zip(sites["features"], french["features"], strict=True):
+        popup, kind = feature["properties"]["popup"], feature["properties"]["type"]
+        assert english["properties"]["popup"] != popup
+        assert f"<b>Type</b>: {kind.replace('_', ' ')}" in english["properties"]["popup"]
+        assert "<b>Statut</b>: " in popup and kind not in popup
+        for word, french_word in words.items():
+            if word in (kind, feature["properties"]["status"]):
+                assert french_word in popup, popup
 
 
 def test_selection_from_each_input() -> None:
@@ -215,13 +227,13 @@ def test_sites_filtered_by_query(client: FlaskClient) -> None:
 
 
 def test_sites_url_and_colorbar_props(processed_region: Path) -> None:
-    from dashboard.layout import sites_url
-    from dashboard.map_layout import colorbar_children, overlay_name
+    from dashboard.map_layout import colorbar_children, overlay_name, sites_url
     from dashboard.service import RegionService
 
     assert sites_url(["a", "b"], ["x"], ["a", "b"], ["x"]) == "/geo/sites.geojson"
     assert sites_url(["a"], ["x"], ["a", "b"], ["x"]) == "/geo/sites.geojson?type=a"
     assert "none=1" in sites_url([], ["x"], ["a", "b"], ["x"])
+    assert sites_url(["a"], ["x"], ["a", "b"], ["x"], "fr") == "/geo/sites.geojson?type=a&lang=fr"
     service = RegionService(processed_region).prepare()
     assert colorbar_children(service, [], 0) == []
     (rain,) = colorbar_children(service, ["Rainfall"], 0)
