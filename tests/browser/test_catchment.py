@@ -16,7 +16,7 @@ from layers.region import load_region
 from layers.registry import LayerRegistry
 from processing.catchment import DEFAULT_SNAP_M
 from processing.catchment_routing import region_routing
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import DESIGNER_FIRST_LOAD_MS, OUTPUT, SERVER_WAIT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,7 @@ def test_a_click_on_a_stream_draws_its_catchment_and_a_click_outside_says_so(
     pg.wait_for_function(
         "() => window.landwater && window.landwater.communityState"
         " && Object.keys(window.landwater.communityState.byId).length > 0",
-        timeout=120_000,
+        timeout=SERVER_WAIT_MS,
     )
     expect(pg.locator("#catchment-radius")).to_have_value(f"{DEFAULT_SNAP_M:g}")
     pg.locator("#catchment-mode input").check()
@@ -75,7 +75,9 @@ def test_a_click_on_a_stream_draws_its_catchment_and_a_click_outside_says_so(
     _click(pg, *stream)
 
     facts = pg.locator("#catchment-summary .catchment-facts")
-    expect(facts).to_contain_text("Catchment:", timeout=240_000)  # the first builds the engine
+    expect(facts).to_contain_text(
+        "Catchment:", timeout=DESIGNER_FIRST_LOAD_MS
+    )  # the first builds the engine
     expect(facts).to_contain_text(f"(radius {DEFAULT_SNAP_M:,.0f} m)")
     shown = re.search(r"Catchment: ([\d,.]+) km²", facts.inner_text())
     assert shown is not None

@@ -156,7 +156,7 @@ def _check_view(pg: Any, lang: Language) -> None:
     expect(pg.locator("#site-status")).to_contain_text(lang.planned)
     sites_js = "performance.getEntriesByType('resource').map(e => e.name)"
     sites_js += ".filter(n => n.includes('/geo/sites.geojson'))"
-    pg.wait_for_function(f"{sites_js}.length > 0", timeout=60_000)
+    pg.wait_for_function(f"{sites_js}.length > 0", timeout=SERVER_WAIT_MS)
     popups = pg.evaluate(
         f"async () => {{ const u = {sites_js}.pop(); const r = await fetch(u);"
         " return (await r.json()).features.map(f => f.properties.popup).join(' '); }"
@@ -169,7 +169,7 @@ def _check_view(pg: Any, lang: Language) -> None:
         """() => [document.querySelector('#side-panel'),
                   ...document.querySelectorAll('#side-panel .table-scroll')]
             .every((e) => e.scrollWidth <= e.clientWidth)""",
-        timeout=30_000,
+        timeout=SERVER_WAIT_MS,
     )
     # the month slider's "Annual" mark: inside the panel, clear of January's
     annual, january = (

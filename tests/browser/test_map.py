@@ -74,7 +74,7 @@ def test_rainfall_toggle_and_month(page: Any) -> None:
     expect(alert).to_contain_text("The server did not answer (HTTP 500)")
     page.unroute(fail)
     thumb.press("ArrowRight")
-    page.wait_for_selector("img.leaflet-tile-loaded[src*='band=6']", timeout=60_000)
+    page.wait_for_selector("img.leaflet-tile-loaded[src*='band=6']", timeout=SERVER_WAIT_MS)
     expect(alert).to_be_hidden()
 
 

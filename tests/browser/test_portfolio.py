@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def test_budget_portfolio_on_the_demo(design_page: Any) -> None:
     page.locator(".portfolio-result").screenshot(path=str(OUTPUT / "portfolio.png"))
 
     # the table: never over the budget; every funded community marked on the map
-    with page.expect_download(timeout=120_000) as info:
+    with page.expect_download(timeout=SERVER_WAIT_MS) as info:
         page.click("#portfolio-csv")
     assert info.value.suggested_filename.endswith(".csv")
     table = pd.read_csv(info.value.path())

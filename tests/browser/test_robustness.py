@@ -38,7 +38,7 @@ def test_robustness_columns_fill_and_follow_the_weights(design_page: Any) -> Non
                 '#design-ranking .ag-row [col-id="top_n_probability"]')];
             return cells.length >= 5 && cells.every((c) => /\\d+\\s?%/.test(c.innerText));
         }""",
-        timeout=120_000,
+        timeout=SERVER_WAIT_MS,
     )
     interval = page.locator("#design-ranking .ag-row .rank-interval").first
     expect(interval.locator(".rank-text")).to_have_text(re.compile(r"^\d+(-\d+)?$"))
@@ -64,7 +64,7 @@ def test_robustness_columns_fill_and_follow_the_weights(design_page: Any) -> Non
                 && JSON.stringify(now) !== JSON.stringify(before);
         }}""",
         arg=before,
-        timeout=120_000,
+        timeout=SERVER_WAIT_MS,
     )
     assert _filled(page) != before
 
@@ -95,7 +95,7 @@ def test_robustness_columns_fill_and_follow_the_weights(design_page: Any) -> Non
     expect(page.locator("#robust-message")).to_contain_text("3 communities are in the top 3")
 
     # the ranking's CSV carries the robustness columns
-    with page.expect_download(timeout=120_000) as info:
+    with page.expect_download(timeout=SERVER_WAIT_MS) as info:
         page.click("#robust-download-button")
     table = pd.read_csv(info.value.path())
     assert {"rank", "median_rank", "rank_p05", "rank_p95", "top_n_probability"} <= set(
