@@ -154,7 +154,9 @@ def site_popup(fields: Sequence[Sequence[Any]], t: Translate = str) -> str:
     """
     rows = []
     for column, value, worded in fields:
-        label = t(str(column).replace("_", " ").capitalize())
+        name = str(column)
+        # a snake_case name as words ("site_id" -> "Site id"); any other name as the file has it
+        label = t(name.replace("_", " ").capitalize() if name.isidentifier() else name)
         shown = t(site_word(str(value))) if worded else str(value)
         rows.append(f"<b>{escape(label)}</b>: {escape(shown)}")
     return "<br>".join(rows)

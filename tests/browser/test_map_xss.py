@@ -151,7 +151,7 @@ def test_no_text_of_the_data_runs_as_script(browser: Any, hostile_url: str) -> N
         _no_script_ran(page, title)
         page.locator(".leaflet-popup-close-button").last.dispatch_event("click")
         expect(page.locator(".leaflet-popup")).to_have_count(0)
-    assert sites == {f"site_id: S{k}" for k in (1, 2, 3)}
+    assert sites == {f"Site id: S{k}" for k in (1, 2, 3)}  # snake_case names as words
 
     # the watershed (a dashed outline, no fill, under the communities): the pointer over its
     # stroke, as Leaflet receives it (hit-testing a dashed stroke under polygons is not stable)
