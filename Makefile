@@ -10,8 +10,9 @@ TEST_DEMO_ENV := LANDWATER_TEST_DEMO=$(CURDIR)/$(TEST_DEMO)
 BUILD_CACHE := NUMBA_CACHE_DIR=$(CURDIR)/var/numba-cache/build
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
-# pytest workers of make test: the suite waits on servers and subprocesses as much as it computes
-TEST_WORKERS ?= 3
+# pytest workers of make test: the suite waits on servers, browsers and subprocesses, and with
+# three workers the two cores were idle part of the time
+TEST_WORKERS ?= 4
 # Python writes the bytecode of what it imports, so each later process (a test worker, a
 # `landwater` subprocess, a server) skips compiling pandas, dash etc. from source: about 3.5 s of
 # CPU per process on a fresh venv, where an environment setting PYTHONDONTWRITEBYTECODE=1 left
