@@ -1,7 +1,8 @@
 """The processed demo every test on it copies, and numba's cache warmed before the tests.
 
-``make test`` first compiles pysheds into numba's cache (``python -m tests.demo_build warm``,
-about a minute, beside ruff and mypy): every worker starts from a copy of that cache. It then
+``make test`` first compiles pysheds and the project's kernels into numba's cache
+(``python -m tests.demo_build warm``, about 40 s, beside ruff and mypy): every worker starts
+from a copy of that cache. It then
 starts the demo build in the background (``python -m tests.demo_build start DEST``, which
 returns once the build holds ``DEST.lock``) and runs pytest with ``LANDWATER_TEST_DEMO=DEST``:
 the workers run the tests that need no demo meanwhile, and a test on the demo waits for the
@@ -126,17 +127,9 @@ def seed_numba_cache(warm: Path, own: Path) -> None:
             shutil.copytree(warm, own, ignore=shutil.ignore_patterns("*.tmp.*"))
 
 
-def warm_numba() -> None:
-    """Compile pysheds and the project's kernels into numba's cache before the workers start.
-
-    pysheds' import compiles every routine (~1 min); processing a tiny region compiles the
-    kernels of ``processing.kernels`` with the argument types processing gives them (about
-    6 s of CPU each worker and the demo build would otherwise spend). Every test module is
-    imported too, so the bytecode of what the workers import as they collect (pandas, dash,
-    playwright, the project) is written once, before they start.
-    """
-    import pysheds.grid  # noqa: F401
-
+def compile_kernels() -> None:
+    """Process a tiny region: numba compiles the kernels of ``processing.kernels`` into its cache
+    with the argument types processing gives them (no pysheds routine among them)."""
     from processing.pipeline import process_region
     from tests.regionkit import tiny_region
 
@@ -144,9 +137,30 @@ def warm_numba() -> None:
         tiny_region(Path(tmp))
         process_region(Path(tmp))
 
+
+def warm_numba() -> None:
+    """Compile pysheds and the project's kernels into numba's cache before the workers start.
+
+    pysheds' import compiles every routine (~1 min on one core); the project's kernels
+    (:func:`compile_kernels`, about 6 s of CPU each worker and the demo build would otherwise
+    spend) compile meanwhile in a second process on the other core: numba writes one index
+    file per function, and the two compile different functions. Every test module is
+    imported too, so the bytecode of what the workers import as they collect (pandas, dash,
+    playwright, the project) is written once, before they start.
+
+    Raises
+    ------
+    SystemExit
+        When compiling the project's kernels failed.
+    """
+    kernels = subprocess.Popen([sys.executable, "-m", "tests.demo_build", "kernels"])
+    import pysheds.grid  # noqa: F401
+
     tests = Path(__file__).resolve().parent
     for path in sorted(tests.rglob("test_*.py")):
         importlib.import_module(".".join(path.relative_to(tests.parent).with_suffix("").parts))
+    if kernels.wait() != 0:
+        raise SystemExit(f"compiling the project's kernels failed (exit {kernels.returncode})")
 
 
 def start_build(dest: Path) -> None:
@@ -184,9 +198,13 @@ if __name__ == "__main__":
     command = sys.argv[1]
     if command == "warm":
         warm_numba()
+    elif command == "kernels":
+        compile_kernels()
     elif command == "start":
         start_build(Path(sys.argv[2]).resolve())
     elif command == "build":
         _build_locked(Path(sys.argv[2]).resolve())
     else:
-        raise SystemExit("usage: python -m tests.demo_build warm | start DEST | build DEST")
+        raise SystemExit(
+            "usage: python -m tests.demo_build warm | kernels | start DEST | build DEST"
+        )
