@@ -10,7 +10,7 @@ import dash_leaflet as dl
 from dash.development.base_component import Component
 
 from dashboard import ids, indicators
-from dashboard.i18n import Translate, language_of, translator, unit
+from dashboard.i18n import Translate, language_of, number, translator, unit
 from dashboard.service import RegionService
 from dashboard.viewstate import ViewState
 
@@ -129,7 +129,7 @@ def colorbar_children(
     if not shown:
         return []
     if shown[-1] == DESIGN_OVERLAY:  # re-weighted scores (designer_service: greens, 0..1)
-        return [_colorbar("Greens", 0.0, 1.0, unit("score 0..1", t))]
+        return [_colorbar("Greens", 0.0, 1.0, unit("score 0..1", t), t)]
     source = service.tiles[shown[-1]]
     return [
         _colorbar(
@@ -137,11 +137,31 @@ def colorbar_children(
             source.value_range[0],
             source.value_range[1],
             unit(source.units, t),
+            t,
         )
     ]
 
 
-def _colorbar(colorscale: str, low: float, high: float, units: str) -> dl.Colorbar:
+COLORBAR_TICKS = 3  # low, middle, high
+
+
+def colorbar_ticks(low: float, high: float, t: Translate = str) -> tuple[list[float], list[str]]:
+    """Tick values of a colour bar and their labels as ``t``'s language writes numbers.
+
+    Decimals follow the range: none from 10 units up, one from 1, two below.
+    """
+    span = abs(high - low)
+    digits = 0 if span >= 10 else 1 if span >= 1 else 2
+    values = [low + (high - low) * i / (COLORBAR_TICKS - 1) for i in range(COLORBAR_TICKS)]
+    return values, [number(v, digits, t) for v in values]
+
+
+def _colorbar(
+    colorscale: str, low: float, high: float, units: str, t: Translate = str
+) -> dl.Colorbar:
+    values, labels = colorbar_ticks(low, high, t)
+    # with tick texts given, dash-leaflet shows no unit: the last tick carries it
+    labels[-1] = f"{labels[-1]} {units}"
     return dl.Colorbar(
         colorscale=colorscale,
         min=low,
@@ -150,7 +170,8 @@ def _colorbar(colorscale: str, low: float, high: float, units: str) -> dl.Colorb
         position="bottomright",
         width=240,
         height=12,
-        nTicks=3,
+        tickValues=values,
+        tickText=labels,
         className="raster-colorbar",
     )
 

@@ -227,6 +227,7 @@ def test_sites_filtered_by_query(client: FlaskClient) -> None:
 
 
 def test_sites_url_and_colorbar_props(processed_region: Path) -> None:
+    from dashboard.i18n import translator
     from dashboard.map_layout import colorbar_children, overlay_name, sites_url
     from dashboard.service import RegionService
 
@@ -245,6 +246,14 @@ def test_sites_url_and_colorbar_props(processed_region: Path) -> None:
     assert name == "Suitability: Farm ponds / water pans (score 0..1)"
     (suit,) = colorbar_children(service, [name], 0)
     assert suit.colorscale == "Greens" and (suit.min, suit.max) == (0.0, 1.0)
+    assert suit.tickText == ["0.0", "0.5", "1.0 score 0..1"] and suit.tickValues == [0.0, 0.5, 1.0]
+    # ticks in the page's language: the annual rainfall's, in French and in English
+    (fr,) = colorbar_children(service, [translator("fr")("Rainfall")], 0, translator("fr"))
+    (en,) = colorbar_children(service, ["Rainfall"], 0)
+    assert fr.tickValues == en.tickValues and fr.tickValues[0] == en.min
+    assert all("," not in label for label in fr.tickText)
+    assert fr.tickText[-1].endswith("mm/an") and en.tickText[-1].endswith("mm/yr")
+    assert [label.replace("\u202f", ",") for label in fr.tickText[:-1]] == en.tickText[:-1]
     assert len([k for k in service.result_layers() if k.startswith("suitability_")]) == 5
 
 
