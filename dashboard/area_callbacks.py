@@ -18,7 +18,7 @@ from dashboard import ids
 from dashboard.designer_service import DesignerService
 from dashboard.errors import panel_errors, problems_box
 from dashboard.i18n import Translate, number, translator
-from dashboard.profile import ProfileData, profile_panel
+from dashboard.profile import area_profile_data, profile_panel
 from layers.upload import UploadError, area_from_geojson, read_area_upload
 from processing.area import area_summary
 
@@ -120,16 +120,7 @@ def area_view(
         summary = area_summary(designer.planner.engine, area.geometry, title)
     except (UploadError, ValueError, binascii.Error) as exc:  # the last area is not this one
         return None, None, problems_box([upload_message(exc, t)]), None
-    data_ = ProfileData(
-        summary=summary.summary,
-        monthly=summary.monthly,
-        attributes={},
-        sites=summary.sites,
-        land_use_colours=designer.service.land_use_colours(),
-        suitability=summary.suitability,
-        crops=None,
-        level="area",
-    )
+    data_ = area_profile_data(summary, designer.service.land_use_colours())
     note = f" ({area.repaired} {t('invalid polygons repaired')})" if area.repaired else ""
     vertices = number(area.vertices, 0, t)
     msg = f"{area.features} {t('polygon(s)')}, {vertices} {t('vertices')}{note}"

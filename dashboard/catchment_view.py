@@ -18,7 +18,7 @@ from dashboard.designer_service import DesignerService
 from dashboard.errors import problems_box
 from dashboard.i18n import Translate, number
 from dashboard.map_layout import AOI_PANE
-from dashboard.profile import ProfileData, profile_panel
+from dashboard.profile import area_profile_data, profile_panel
 from processing.area import area_summary
 from processing.catchment import (
     DEFAULT_SNAP_M,
@@ -198,16 +198,7 @@ def catchment_view(
         summary = area_summary(designer.planner.engine, c.geometry, t("Catchment"))
     except ValueError as exc:
         return catchment_shapes(c), catchment_facts(c, t), problems_box([str(exc)]), area, feature
-    data = ProfileData(
-        summary=summary.summary,
-        monthly=summary.monthly,
-        attributes={},
-        sites=summary.sites,
-        land_use_colours=designer.service.land_use_colours(),
-        suitability=summary.suitability,
-        crops=None,
-        level="area",
-    )
+    data = area_profile_data(summary, designer.service.land_use_colours())
     figures = {str(k): _plain(v) for k, v in summary.summary.items() if k not in ("id", "name")}
     panel = html.Div([catchment_facts(c, t), profile_panel(data, t)])
     return catchment_shapes(c), panel, "", area, catchment_feature(c, figures)

@@ -16,6 +16,7 @@ from dashboard.glossary_view import info_button, with_info
 from dashboard.i18n import Translate, number, plotly_separators, unit
 from dashboard.map_assets import site_word
 from dashboard.trends_view import trends_section
+from processing.area import AreaSummary
 from processing.glossary import term
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 
@@ -56,6 +57,23 @@ class ProfileData:
     crops: pd.DataFrame | None = field(default_factory=pd.DataFrame)  # None: no crop section
     level: str = "communities"  # or "watersheds"; "area" for a drawn area (no brief)
     calibration: tuple[dict[str, Any], pd.DataFrame] | None = None  # report, monthly flows
+
+
+def area_profile_data(summary: AreaSummary, land_use_colours: dict[str, str]) -> ProfileData:
+    """The panel's data for an area: drawn, uploaded, saved or delineated.
+
+    An area has no attributes, no crop section and no brief.
+    """
+    return ProfileData(
+        summary=summary.summary,
+        monthly=summary.monthly,
+        attributes={},
+        sites=summary.sites,
+        land_use_colours=land_use_colours,
+        suitability=summary.suitability,
+        crops=None,
+        level="area",
+    )
 
 
 def annual_label(key: str) -> str:
