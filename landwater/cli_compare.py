@@ -45,8 +45,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Compare the two states, write the table and print the totals."""
     import pandas as pd
 
+    from landwater.cli_output import write_table
     from layers.errors import LayerReadError, RegionError
-    from layers.io import neutralise_formulas, write_csv, write_xlsx
     from layers.region import load_region
     from layers.registry import LayerRegistry
     from layers.workspace import Workspace
@@ -115,22 +115,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     names = summary.set_index(summary["id"].astype(str))["name"] if "name" in summary else None
     table = export_table(cmp, names)
-    if args.output is None:
-        neutralise_formulas(table).to_csv(sys.stdout, index=False)
-        totals_out = sys.stderr
-    else:
-        try:
-            if args.output.suffix.lower() == ".xlsx":
-                write_xlsx(
-                    export_sheets(cmp, level, readme_table(region, store), names), args.output
-                )
-            else:
-                write_csv(table, args.output, for_spreadsheets=True)
-        except OSError as exc:
-            print(f"landwater compare: cannot write {args.output}: {exc}", file=sys.stderr)
-            return EXIT_PROBLEMS
-        print(f"{len(cmp.units)} {level} written to {args.output}")
-        totals_out = sys.stdout
+    totals_out = write_table(
+        "landwater compare",
+        table,
+        args.output,
+        lambda: export_sheets(cmp, level, readme_table(region, store), names),
+        f"{len(cmp.units)} {level}",
+    )
+    if totals_out is None:
+        return EXIT_PROBLEMS
     total = cmp.total
     print(f"{cmp.a} -> {cmp.b} (B - A, per {cmp.period}, all {level}):", file=totals_out)
     for v in COMPARE_VARIABLES:

@@ -40,8 +40,8 @@ def totals_lines(request: PortfolioRequest, result: PortfolioResult) -> list[str
 
 def cmd_portfolio(args: argparse.Namespace) -> int:
     """Choose the portfolio, write its table and print the totals."""
+    from landwater.cli_output import write_table
     from layers.errors import LayerReadError, RegionError
-    from layers.io import neutralise_formulas, write_csv, write_xlsx
     from processing.portfolio import PortfolioError
     from processing.portfolio_plan import (
         PortfolioRequest,
@@ -69,20 +69,15 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         print(f"landwater portfolio: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     table = export_table(result)
-    if args.output is None:
-        neutralise_formulas(table).to_csv(sys.stdout, index=False)
-        totals_out = sys.stderr
-    else:
-        try:
-            if args.output.suffix.lower() == ".xlsx":
-                write_xlsx(export_sheets(result), args.output)
-            else:
-                write_csv(table, args.output, for_spreadsheets=True)
-        except OSError as exc:
-            print(f"landwater portfolio: cannot write {args.output}: {exc}", file=sys.stderr)
-            return EXIT_PROBLEMS
-        print(f"{len(table)} communities written to {args.output}")
-        totals_out = sys.stdout
+    totals_out = write_table(
+        "landwater portfolio",
+        table,
+        args.output,
+        lambda: export_sheets(result),
+        f"{len(table)} communities",
+    )
+    if totals_out is None:
+        return EXIT_PROBLEMS
     for line in totals_lines(request, result):
         print(line, file=totals_out)
     return EXIT_OK
