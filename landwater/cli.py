@@ -21,6 +21,7 @@ from landwater.cli_data import add_data_parsers
 from landwater.cli_design import add_design_parsers
 from landwater.cli_export import add_export_parsers
 from landwater.cli_portfolio import add_portfolio_parser
+from landwater.server import DEFAULT_THREADS as DEFAULT_SERVE_THREADS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 ALL_ZONAL_STATS = (
@@ -46,6 +47,16 @@ def _region_dir(value: str) -> Path:
     if not path.is_dir():
         raise argparse.ArgumentTypeError(f"region folder '{value}' does not exist")
     return path
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number of 1 or more")
+    return number
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -79,7 +90,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the dashboard for a region (development server, no debug, no reloader)."""
+    """Serve the dashboard for a region through waitress (no debug, no reloader)."""
     from dashboard.app import create_app
     from layers.errors import LayerReadError, RegionError
     from layers.validate import has_errors, validate_region
@@ -126,8 +137,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    print(f"serving {args.region} at http://{args.host}:{args.port}")
-    app.run(host=args.host, port=args.port, debug=False, use_reloader=False)
+    from landwater import server
+
+    try:
+        wsgi = server.make_server(app.server, args.host, args.port, threads=args.threads)
+    except server.ListenError as exc:
+        print(f"landwater serve: {exc.strerror}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"serving {args.region} at {server.server_url(wsgi)}", flush=True)
+    server.serve_until_stopped(wsgi)
     return EXIT_OK
 
 
@@ -366,6 +384,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--read-only",
         action="store_true",
         help="nobody can change shortlists or scenarios (a public deployment)",
+    )
+    serve.add_argument(
+        "--threads",
+        type=_positive_int,
+        default=DEFAULT_SERVE_THREADS,
+        help=f"requests answered at the same time (default {DEFAULT_SERVE_THREADS})",
     )
     serve.set_defaults(func=cmd_serve)
     add_data_parsers(sub, _region_dir)

@@ -41,11 +41,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def server_log(log_name: str = "server.log") -> Path:
+    """Where :func:`serve_region` of this worker writes the server's stdout and stderr."""
+    return OUTPUT / f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{log_name}"
+
+
 @contextlib.contextmanager
 def serve_region(region: Path, log_name: str = "server.log") -> Iterator[str]:
     """``landwater serve`` on ``region`` at a free port; yields its URL, stops it after."""
     port = _free_port()
-    log = OUTPUT / f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{log_name}"
+    log = server_log(log_name)
     OUTPUT.mkdir(exist_ok=True)
     with log.open("w") as fh:
         proc = subprocess.Popen(

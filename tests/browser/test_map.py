@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import urllib.request
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from processing.glossary import term
-from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS, search_option
+from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS, search_option, server_log
 
 pytestmark = pytest.mark.browser
 YIELD_LABEL = term("water_yield_mm_yr").label
@@ -466,3 +467,16 @@ def test_direct_link_follows_the_choice_and_streams(page: Any) -> None:
         "getComputedStyle(document.querySelector('#download-link')).display === 'none'"
     )
     assert page.errors == []
+
+
+def test_served_by_waitress_without_a_development_warning(server_url: str) -> None:
+    """``landwater serve`` (what ``make run`` starts) runs a production server: waitress
+    answers the page, and nothing on its stdout or stderr warns of a development server."""
+    with urllib.request.urlopen(server_url, timeout=60) as resp:
+        body = resp.read().decode()
+        assert resp.status == 200 and resp.headers["Server"] == "waitress"
+    assert "_dash-renderer" in body or "dash_renderer" in body
+    log = server_log().read_text()
+    assert f"at {server_url}" in log
+    assert "development server" not in log.lower()
+    assert "werkzeug" not in log.lower()

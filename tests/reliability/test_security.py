@@ -80,10 +80,14 @@ def test_serve_never_runs_debug_or_the_reloader(
     region: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: dict[str, Any] = {}
-    monkeypatch.setattr("dash.Dash.run", lambda self, **kw: seen.update(kw))
-    assert main(["serve", str(region), "--no-process", "--port", "8999"]) == 0
-    assert seen["debug"] is False and seen["use_reloader"] is False
-    assert seen["host"] == "127.0.0.1"
+    monkeypatch.setattr("landwater.server.serve_until_stopped", lambda wsgi: seen.update(wsgi=wsgi))
+    assert main(["serve", str(region), "--no-process", "--port", "0"]) == 0
+    wsgi = seen["wsgi"]
+    try:
+        assert wsgi.application.debug is False  # the Flask app behind Dash
+        assert wsgi.effective_host == "127.0.0.1"
+    finally:
+        wsgi.close()
 
 
 def test_config_values_are_never_executed(
