@@ -98,9 +98,7 @@ def _start(kind: str, region: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError(f"{kind} server did not answer in 300 s")
 
 
-def _clients(
-    port: int, paths: list[str], clients: int, seconds: float | None
-) -> dict[str, Any]:
+def _clients(port: int, paths: list[str], clients: int, seconds: float | None) -> dict[str, Any]:
     """``clients`` keep-alive connections fetching ``paths`` (once each, or for ``seconds``)."""
     latencies: list[float] = []
     errors = [0]
@@ -170,9 +168,7 @@ def run_once(kind: str, region: Path, paths: list[str], seconds: float) -> dict[
 
 def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        phase: {
-            key: statistics.median(run[phase][key] for run in runs) for key in runs[0][phase]
-        }
+        phase: {key: statistics.median(run[phase][key] for run in runs) for key in runs[0][phase]}
         for phase in runs[0]
     }
 

@@ -51,7 +51,15 @@ def make_server(app: WsgiApp, host: str, port: int, threads: int = DEFAULT_THREA
     from waitress.server import create_server
 
     try:
-        return create_server(app, host=host, port=port, threads=threads)
+        return create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            # X-Forwarded-Proto reaches the app, as under gunicorn: behind an HTTPS proxy it
+            # makes the session cookie Secure (a forged one can only make it stricter)
+            clear_untrusted_proxy_headers=False,
+        )
     except OSError as exc:
         raise ListenError(
             exc.errno,

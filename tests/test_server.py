@@ -118,6 +118,22 @@ def test_sigterm_stops_the_server_and_frees_the_port() -> None:
         s.listen()
 
 
+def test_a_proxy_s_forwarded_scheme_reaches_the_app() -> None:
+    """Behind an HTTPS proxy the app sees ``X-Forwarded-Proto`` (its session cookie is Secure)."""
+
+    def echo(environ: dict[str, Any], start: Callable[..., Any]) -> Iterable[bytes]:
+        body = environ.get("HTTP_X_FORWARDED_PROTO", "none").encode()
+        start("200 OK", [("Content-Length", str(len(body)))])
+        return [body]
+
+    def client(url: str) -> str:
+        req = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(req, timeout=REQUEST_WAIT_S) as resp:
+            return str(resp.read().decode())
+
+    assert _serve_while(make_server(echo, "127.0.0.1", 0), client) == "https"
+
+
 def test_a_port_in_use_is_named_with_the_fix() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
