@@ -18,7 +18,7 @@ from flask import has_request_context, request
 
 from dashboard import ids
 from dashboard.access import Access, register_login
-from dashboard.api import register_api
+from dashboard.api.routes import register_api
 from dashboard.background import BackgroundProcessing, results_are_current
 from dashboard.catchment_callbacks import register_catchment
 from dashboard.compare_view import map_values as compare_map_values

@@ -1,5 +1,6 @@
-"""The versioned JSON API (``/api/v1/...``): models, routes, OpenAPI document, errors."""
+"""The versioned JSON API (``/api/v1/...``).
 
-from dashboard.api.routes import API_ROOT, register_api
-
-__all__ = ["API_ROOT", "register_api"]
+``models`` (pydantic requests and answers), ``routes`` (thin handlers and
+:func:`~dashboard.api.routes.register_api`), ``openapi`` (the document made from the models),
+``errors`` (JSON errors) and ``docs`` (the offline documentation page).
+"""

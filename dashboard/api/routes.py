@@ -393,7 +393,10 @@ class Api:
                 level=level,
                 id=unit_id,
                 units=MONTHLY_UNITS,
-                variables=columns(variables, "variables"),
+                variables=[
+                    c.model_copy(update={"units": MONTHLY_UNITS})
+                    for c in columns(variables, "variables")
+                ],
                 months=months,
             )
         )
