@@ -270,6 +270,15 @@ class ShortlistIn(_Strict):
     sites: Annotated[list[ShortlistSiteIn], Field(max_length=MAX_SITES)]
 
 
+class ShortlistEdit(_Strict):
+    """A change to a saved shortlist: the version it was read at and what changes."""
+
+    version: Annotated[int, Field(ge=1, description="the version read (409 if it changed)")]
+    name: Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)] | None = None
+    notes: Annotated[str, Field(max_length=MAX_NOTES_CHARS)] | None = None
+    sites: Annotated[list[ShortlistSiteIn], Field(max_length=MAX_SITES)] | None = None
+
+
 class ShortlistInfo(BaseModel):
     """A saved shortlist without its sites."""
 

@@ -22,6 +22,8 @@ from dashboard.api.models import ErrorResponse
 
 OPENAPI_VERSION = "3.0.3"
 REF_TEMPLATE = "#/components/schemas/{model}"
+# the null of OpenAPI 3.0 (3.0.3's clarification of nullable: null must be in the enum)
+NULL_SCHEMA = {"type": "object", "nullable": True, "enum": [None]}
 _PATH_PARAM = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -73,7 +75,8 @@ class Operation:
 def to_openapi30(schema: Any) -> Any:
     """A JSON Schema 2020-12 (as pydantic writes it) in OpenAPI 3.0's dialect.
 
-    ``anyOf: [X, {type: null}]`` becomes X with ``nullable: true``, ``const`` a one-value
+    ``anyOf: [X, {type: null}]`` becomes X with ``nullable: true`` (a $ref or several
+    options keep the ``anyOf``, null as :data:`NULL_SCHEMA`), ``const`` a one-value
     ``enum``, numeric ``exclusiveMinimum``/``exclusiveMaximum`` a bound with a flag.
     """
     if isinstance(schema, list):
@@ -86,12 +89,9 @@ def to_openapi30(schema: Any) -> Any:
         rest = [o for o in options if o != {"type": "null"}]
         del out["anyOf"]
         if len(rest) == 1 and "$ref" not in rest[0]:
-            out = {**rest[0], **out}
-        elif len(rest) == 1:
-            out["allOf"] = rest
-        else:
-            out["anyOf"] = rest
-        out["nullable"] = True
+            out = {**rest[0], **out, "nullable": True}
+        else:  # 3.0 applies nullable to a type, not to a $ref: null is one more option
+            out["anyOf"] = [*rest, NULL_SCHEMA]
         if out.get("default", 0) is None:
             out.pop("default")  # a null default is what omitting the field means
     if "const" in out:

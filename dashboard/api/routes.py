@@ -29,6 +29,7 @@ from dashboard.api.errors import ApiError, register_errors, validation_message
 from dashboard.api.openapi import Operation, openapi_document
 from dashboard.designer_service import CONSTRAINT_NAMES, DesignerService, error_message
 from dashboard.service import RegionService
+from layers.workspace import ConflictError
 from processing.exports import FORMATS, TABLES
 from processing.output_spec import describe
 from processing.sites import SiteEvaluation
@@ -131,6 +132,16 @@ OPERATIONS: tuple[Operation, ...] = (
         "shortlists",
         m.ShortlistOut,
         errors=(404,),
+        params=ID_PARAM,
+    ),
+    Operation(
+        "patch",
+        "/shortlists/{item_id}",
+        "Rename, annotate or replace the sites of a shortlist (editors)",
+        "shortlists",
+        m.ShortlistOut,
+        body=m.ShortlistEdit,
+        errors=(400, 401, 403, 404, 409, 413, 422),
         params=ID_PARAM,
     ),
     Operation(
@@ -562,6 +573,24 @@ class Api:
             raise ApiError(422, error_message(exc)) from exc
         return json_response(m.ShortlistOut(**self._shortlist_info(rec), sites=rec.sites), 201)
 
+    def edit_shortlist(self, item_id: str) -> Response:
+        """``PATCH /shortlists/{item_id}``: change what the body gives (editors)."""
+        self._may_edit()
+        number = self._item_id(item_id, "shortlist")
+        body = parse_body(m.ShortlistEdit)
+        sites = None if body.sites is None else [s.model_dump() for s in body.sites]
+        try:
+            rec = self.designer.workspace.update_shortlist(
+                number, body.version, name=body.name, notes=body.notes, sites=sites
+            )
+        except ConflictError as exc:
+            raise ApiError(409, str(exc)) from exc
+        except KeyError as exc:
+            raise ApiError(404, f"no shortlist {item_id} (deleted, or never saved)") from exc
+        except ValueError as exc:
+            raise ApiError(422, error_message(exc)) from exc
+        return json_response(m.ShortlistOut(**self._shortlist_info(rec), sites=rec.sites))
+
     def delete_shortlist(self, item_id: str) -> Response:
         """``DELETE /shortlists/{item_id}`` (editors)."""
         self._may_edit()
@@ -661,6 +690,7 @@ class Api:
             "get /shortlists": self.shortlists,
             "post /shortlists": self.save_shortlist,
             "get /shortlists/{item_id}": self.shortlist,
+            "patch /shortlists/{item_id}": self.edit_shortlist,
             "delete /shortlists/{item_id}": self.delete_shortlist,
             "get /scenarios": self.scenarios,
             "post /scenarios": self.save_scenario,

@@ -241,6 +241,11 @@ def test_shortlists_and_scenarios_round_trip(document: dict[str, Any], server_ur
     assert got["sites"] == sites and got["site_count"] == 1 and got["version"] == 1
     listed = call(document, server_url, "GET", f"{API_ROOT}/shortlists?limit=500", 200)
     assert made["id"] in [s["id"] for s in listed["items"]]
+    edit = {"version": 1, "name": "API list, final", "sites": sites * 2}
+    edited = call(document, server_url, "PATCH", path, 200, json=edit)
+    assert (edited["name"], edited["site_count"], edited["version"]) == (edit["name"], 2, 2)
+    stale = call(document, server_url, "PATCH", path, 409, json={"version": 1, "notes": "x"})
+    assert "reload" in stale["error"]["message"]
     call(document, server_url, "DELETE", path, 200)
     call(document, server_url, "GET", path, 404)
     call(document, server_url, "DELETE", path, 404)
