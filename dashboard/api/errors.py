@@ -1,6 +1,7 @@
 """Errors of the JSON API: always ``{"error": {"code": ..., "message": ...}}``, never HTML.
 
-Routes raise :class:`ApiError`; Flask's own errors under ``/api/`` (an unknown path, a wrong
+Routes raise :class:`ApiError`; a workspace that cannot be written (a read-only file, a
+full disk) is a 503 naming the fix; Flask's own errors under ``/api/`` (an unknown path, a wrong
 method, a body over the size limit) and any unexpected failure are answered in the same
 shape, the unexpected ones without a traceback (it goes to the server's log).
 """
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from dashboard.api.models import ErrorBody, ErrorResponse
+from layers.workspace import WorkspaceWriteError
 
 API_PREFIX = "/api/"
 MAX_PROBLEMS_LISTED = 10  # validation problems named in one message
@@ -26,6 +28,7 @@ CODES = {
     413: "too_large",
     422: "invalid",
     500: "internal",
+    503: "workspace_unavailable",
 }
 
 
@@ -73,6 +76,10 @@ def register_errors(server: Flask, blueprint: Blueprint) -> None:
     @blueprint.errorhandler(ApiError)
     def api_error(exc: ApiError) -> Response:
         return error_response(exc.status, exc.message, exc.code)
+
+    @blueprint.errorhandler(WorkspaceWriteError)
+    def workspace_write(exc: WorkspaceWriteError) -> Response:
+        return error_response(503, str(exc))  # names the database and the fix
 
     @blueprint.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:

@@ -123,7 +123,7 @@ OPERATIONS: tuple[Operation, ...] = (
         m.ShortlistOut,
         status=201,
         body=m.ShortlistIn,
-        errors=(400, 401, 403, 413, 422),
+        errors=(400, 401, 403, 413, 422, 503),
     ),
     Operation(
         "get",
@@ -141,7 +141,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "shortlists",
         m.ShortlistOut,
         body=m.ShortlistEdit,
-        errors=(400, 401, 403, 404, 409, 413, 422),
+        errors=(400, 401, 403, 404, 409, 413, 422, 503),
         params=ID_PARAM,
     ),
     Operation(
@@ -150,7 +150,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Delete a shortlist (editors)",
         "shortlists",
         m.Deleted,
-        errors=(401, 403, 404),
+        errors=(401, 403, 404, 503),
         params=ID_PARAM,
     ),
     Operation(
@@ -170,7 +170,7 @@ OPERATIONS: tuple[Operation, ...] = (
         m.ScenarioOut,
         status=201,
         body=m.ScenarioIn,
-        errors=(400, 401, 403, 413, 422),
+        errors=(400, 401, 403, 413, 422, 503),
     ),
     Operation(
         "get",
@@ -187,7 +187,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Delete a scenario (editors)",
         "scenarios",
         m.Deleted,
-        errors=(401, 403, 404),
+        errors=(401, 403, 404, 503),
         params=ID_PARAM,
     ),
     Operation("get", "/exports", "Links to every table export", "exports", m.ExportsOut),

@@ -198,6 +198,28 @@ BAD_REQUESTS = [
     ),
     (
         "POST",
+        "/sites/recommend",
+        {
+            "intervention": "farm_ponds",
+            "count": 1,
+            "min_spacing_m": 0,
+            "within": {"type": "Polygon", "coordinates": [[[37.3, -1.4], [37.31, -1.4]]]},
+        },
+        422,
+    ),
+    (
+        "POST",
+        "/sites/recommend",
+        {
+            "intervention": "farm_ponds",
+            "count": 1,
+            "min_spacing_m": 0,
+            "within": {"type": "Point", "coordinates": [37.3, -1.4]},
+        },
+        422,
+    ),
+    (
+        "POST",
         "/shortlists",
         {"name": "big", "sites": [{"lon": 37.3, "lat": -1.4}] * (MAX_SITES + 1)},
         422,
