@@ -191,12 +191,27 @@ class _Design(_Strict):
 class EvaluateIn(_Design):
     """A point to evaluate for an intervention."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"intervention": "farm_ponds", "lon": 37.35, "lat": -1.4}}
+    )
+
     lon: Longitude
     lat: Latitude
 
 
 class RecommendIn(_Design):
     """Ask for the best sites of an intervention."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "intervention": "farm_ponds",
+                "count": 10,
+                "min_spacing_m": 1000,
+                "max_per_community": 2,
+            }
+        }
+    )
 
     count: Annotated[int, Field(ge=1, le=MAX_SITES)]
     min_spacing_m: Annotated[float, Field(ge=0, le=MAX_SPACING_M)]
@@ -263,6 +278,17 @@ class ShortlistSiteIn(BaseModel):
 class ShortlistIn(_Strict):
     """A new shortlist."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "name": "Ponds, phase 1",
+                "intervention": "farm_ponds",
+                "author": "amina",
+                "sites": [{"lon": 37.35, "lat": -1.4, "note": "near the school"}],
+            }
+        }
+    )
+
     name: Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)]
     intervention: Annotated[str, Field(max_length=100)] = ""
     author: Annotated[str, Field(max_length=MAX_AUTHOR_CHARS)] = ""
@@ -272,6 +298,10 @@ class ShortlistIn(_Strict):
 
 class ShortlistEdit(_Strict):
     """A change to a saved shortlist: the version it was read at and what changes."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"version": 1, "name": "Ponds, phase 1 (final)"}}
+    )
 
     version: Annotated[int, Field(ge=1, description="the version read (409 if it changed)")]
     name: Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)] | None = None
@@ -311,6 +341,12 @@ class ShortlistPage(BaseModel):
 
 class ScenarioIn(_Strict):
     """A scenario to run and save with its results, as the dashboard saves one."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {"author": "amina", "scenario": {"name": "drier", "rain_pct": -15}}
+        }
+    )
 
     author: Annotated[str, Field(max_length=MAX_AUTHOR_CHARS)] = ""
     notes: Annotated[str, Field(max_length=MAX_NOTES_CHARS)] = ""

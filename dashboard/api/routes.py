@@ -704,7 +704,7 @@ DESCRIPTION = (
     "Read a region's layers, units, water balance and suitability; evaluate and recommend "
     "sites; read and (editors) write shortlists and scenarios; link to exports. Errors are "
     '`{"error": {"code": ..., "message": ...}}`. Lists are paged (`offset`, `limit` at most '
-    f"{m.MAX_PAGE_ITEMS}); bodies are at most {MAX_BODY_BYTES} bytes."
+    f"{m.MAX_PAGE_ITEMS}); bodies are at most {MAX_BODY_BYTES // 1_000_000} MB."
 )
 
 

@@ -9,6 +9,7 @@ from openapi_schema_validator import OAS30Validator
 from pydantic import BaseModel, Field
 
 from dashboard.api.openapi import NULL_SCHEMA, Operation, openapi_document, to_openapi30
+from dashboard.api.routes import OPERATIONS
 
 
 class _Inner(BaseModel):
@@ -59,3 +60,13 @@ def test_documented_schema_accepts_what_the_model_accepts() -> None:
     assert not validator.is_valid(bad)
     assert validator.is_valid({"inner": None, "either": None})
     assert not validator.is_valid({"either": 1.5})
+
+
+@pytest.mark.parametrize(
+    "op", [op for op in OPERATIONS if op.body is not None], ids=lambda op: f"{op.method} {op.path}"
+)
+def test_body_examples_of_the_docs_page_are_valid(op: Operation) -> None:
+    """The example the documentation page offers passes its own model."""
+    assert op.body is not None
+    example = op.body.model_json_schema()["example"]
+    op.body.model_validate(example)
