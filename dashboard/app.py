@@ -18,6 +18,7 @@ from flask import has_request_context, request
 
 from dashboard import ids
 from dashboard.access import Access, register_login
+from dashboard.api.routes import register_api
 from dashboard.background import BackgroundProcessing, results_are_current
 from dashboard.catchment_callbacks import register_catchment
 from dashboard.compare_view import map_values as compare_map_values
@@ -331,5 +332,6 @@ def create_app(
     register_catchment(app, designer, delineator)
     register_downloads(app, service, designer.workspace)
     register_export_route(app.server, service, designer.workspace)
+    register_api(app.server, service, designer)
     register_progress(app, background)
     return app

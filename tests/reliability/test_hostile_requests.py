@@ -335,3 +335,62 @@ def test_saving_a_shortlist_in_a_read_only_workspace(region: Path, tmp_path: Pat
     resp = dash_app.server.test_client().post("/_dash-update-component", json=body)
     assert resp.status_code == 200
     assert "readonly" in resp.get_data(as_text=True).lower().replace("-", "")
+
+
+# -- the JSON API ------------------------------------------------------------------------------
+API_CRAFTED = [
+    ("POST", "/api/v1/sites/evaluate", b'{"intervention": "IV", "lon": NaN, "lat": 0}'),
+    ("POST", "/api/v1/sites/evaluate", b'{"intervention": "IV", "lon": 1e400, "lat": 0}'),
+    ("POST", "/api/v1/sites/evaluate", b'{"intervention": "IV", "lon": 0, "lat": 0, "x": 1}'),
+    ("POST", "/api/v1/sites/evaluate", b"[" * 5000 + b"]" * 5000),
+    ("POST", "/api/v1/sites/evaluate", b'"just a string"'),
+    (
+        "POST",
+        "/api/v1/sites/evaluate",
+        b'{"intervention": "IV", "lon": 0, "lat": 0, "weights": []}',
+    ),
+    (
+        "POST",
+        "/api/v1/sites/recommend",
+        b'{"intervention": "IV", "count": 1, "min_spacing_m": Infinity}',
+    ),
+    ("GET", "/api/v1/units/communities/%00", None),
+    ("GET", "/api/v1/units/communities/..%2F..%2Fsecret", None),
+    ("GET", "/api/v1/units/communities?offset=-1", None),
+    ("GET", "/api/v1/units/communities?offset=99999999999999999999", None),
+    ("GET", "/api/v1/shortlists/99999999999999999999999999", None),
+    ("DELETE", "/api/v1/shortlists/%C2%B2%C2%B3", None),
+    ("PATCH", "/api/v1/shortlists/1", b'{"version": 1e30}'),
+    ("PATCH", "/api/v1/shortlists/1", b'{"version": 1, "sites": [{"lon": "a"}]}'),
+    ("POST", "/api/v1/scenarios", b'{"scenario": {"communities": [1, 2], "ponds": -1}}'),
+    ("GET", "/api/v1/docs/static/..%2F..%2F__init__.py", None),
+    ("GET", "/api/v2/region", None),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), API_CRAFTED)
+def test_api_answers_crafted_requests_in_json(
+    client: FlaskClient, method: str, path: str, body: bytes | None
+) -> None:
+    # the tiny region has no intervention profiles: the demo's (tests/browser/test_api.py)
+    # reach the geometry and weight checks
+    data = body.replace(b"IV", b"farm_ponds") if body else None
+    resp = client.open(path, method=method, data=data, content_type="application/json")
+    assert 400 <= resp.status_code < 500, resp.get_data(as_text=True)[:300]
+    assert resp.get_json()["error"]["message"]
+
+
+def test_api_save_in_a_read_only_workspace(region: Path, tmp_path: Path) -> None:
+    """The database cannot be written: a 503 naming the fix, not a 500."""
+    from dashboard.app import create_app
+    from layers.editor_sessions import EditorSessions
+    from layers.workspace import Workspace
+    from tests.reliability.test_hostile import INSIDE
+
+    path = tmp_path / "ws.sqlite"
+    EditorSessions(Workspace(f"sqlite:///{path}").engine)  # every table exists
+    dash_app = create_app(region, f"sqlite:///file:{path}?mode=ro&uri=true")
+    body = {"name": "wells", "sites": [INSIDE]}
+    resp = dash_app.server.test_client().post("/api/v1/shortlists", json=body)
+    assert resp.status_code == 503
+    assert resp.get_json()["error"]["code"] == "workspace_unavailable"
