@@ -929,6 +929,12 @@ CATALOGUE: dict[str, str] = {
     ),
     "Renamed to “{name}”.": "Renommée en « {name} ».",
     "Deleted “{name}”.": "Zone « {name} » supprimée.",
+    # printable maps (dashboard/map_export.py)
+    "Export map": "Exporter la carte",
+    "Legend": "Légende",
+    "Sources": "Sources",
+    "Map made with landwater.": "Carte réalisée avec landwater.",
+    "Check at least one layer on the map first.": "Cochez d'abord au moins une couche de la carte.",
 }
 
 
