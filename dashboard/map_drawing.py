@@ -16,6 +16,7 @@ import matplotlib as mpl
 import numpy as np
 import shapely
 from geopandas import GeoDataFrame
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colorbar import Colorbar
@@ -53,6 +54,13 @@ MAP_BOX = (0.02, 0.1, 0.7, 0.8)
 SIDE_LEFT, SIDE_WIDTH = 0.75, 0.22
 TITLE_PT, TEXT_PT, SOURCES_PT = 15, 8, 6.5
 SCALE_BAR_SHARE = 0.25  # the scale bar spans at most this share of the map's width
+# outline layers: colour (the map's), width in points, dash pattern (offset, (on, off))
+LINE_STYLES: dict[str, tuple[str, float, str | tuple[int, tuple[int, int]]]] = {
+    "communities": (str(COMMUNITY_STYLE["color"]), 0.6, "solid"),
+    "watersheds": (str(WATERSHED_STYLE["color"]), 1.4, (0, (4, 3))),
+    "roads": (str(ROADS_STYLE["color"]), 1.0, "solid"),
+    "protected_areas": (str(PROTECTED_STYLE["color"]), 1.0, (0, (1, 2))),
+}
 
 
 def _raster_source(service: RegionService, key: str, month: int) -> tuple[TileSource, int]:
@@ -75,7 +83,7 @@ def _view_bounds(
 
 
 def _draw_raster(
-    ax: object, source: TileSource, band: int, bounds: tuple[float, ...], side: int, opacity: float
+    ax: Axes, source: TileSource, band: int, bounds: tuple[float, ...], side: int, opacity: float
 ) -> None:
     try:
         data, (left, bottom, right, top) = read_band_view(source.path, bounds, band, side)  # type: ignore[arg-type]
@@ -86,9 +94,7 @@ def _draw_raster(
         valid &= data > 0  # 0 is the hillshade's no-data
     rgba = colour_cells(source, np.where(valid, data, 0), valid)
     rgba[..., 3] = (rgba[..., 3] * opacity).astype(np.uint8)
-    ax.imshow(  # type: ignore[attr-defined]
-        rgba, extent=(left, right, bottom, top), origin="upper", interpolation="nearest"
-    )
+    ax.imshow(rgba, extent=(left, right, bottom, top), origin="upper", interpolation="nearest")
 
 
 def _line_parts(geoms: GeoDataFrame) -> list[np.ndarray]:
@@ -111,7 +117,7 @@ def _vector_frame(service: RegionService, key: str) -> GeoDataFrame | None:
 
 
 def _draw_vector(
-    ax: object, service: RegionService, key: str, bounds: tuple[float, ...], t: Translate
+    ax: Axes, service: RegionService, key: str, bounds: tuple[float, ...], t: Translate
 ) -> list[object]:
     """Draw one outline layer clipped to the view; its legend handles."""
     gdf = _vector_frame(service, key)
@@ -128,7 +134,7 @@ def _draw_vector(
         for kind in sorted(set(types)) if types is not None else ["site"]:
             pts = part[types == kind] if types is not None else part
             colour = SITE_COLOURS.get(kind, SITE_OTHER)
-            ax.scatter(  # type: ignore[attr-defined]
+            ax.scatter(
                 pts.geometry.x,
                 pts.geometry.y,
                 s=18,
@@ -141,18 +147,12 @@ def _draw_vector(
                 Line2D([], [], marker="o", ls="", color=colour, label=t(kind.replace("_", " ")))
             )
         return handles
-    style = {
-        "communities": (COMMUNITY_STYLE["color"], 0.6, "solid"),
-        "watersheds": (WATERSHED_STYLE["color"], 1.4, (0, (4, 3))),
-        "roads": (ROADS_STYLE["color"], 1.0, "solid"),
-        "protected_areas": (PROTECTED_STYLE["color"], 1.0, (0, (1, 2))),
-    }[key]
-    colour, width, dash = style
+    colour, width, dash = LINE_STYLES[key]
     lines = LineCollection(
-        _line_parts(part), colors=str(colour), linewidths=width, linestyles=dash, zorder=5
+        _line_parts(part), colors=colour, linewidths=width, linestyles=dash, zorder=5
     )
-    ax.add_collection(lines)  # type: ignore[attr-defined]
-    return [Line2D([], [], color=str(colour), lw=width, ls=dash, label=label)]
+    ax.add_collection(lines)
+    return [Line2D([], [], color=colour, lw=width, ls=dash, label=label)]
 
 
 def scale_bar_m(span_m: float) -> float:
@@ -162,10 +162,10 @@ def scale_bar_m(span_m: float) -> float:
     return float(max(k * power for k in (1, 2, 5) if k * power <= most))
 
 
-def _draw_scale_bar(ax: object, service: RegionService, t: Translate) -> None:
+def _draw_scale_bar(ax: Axes, service: RegionService, t: Translate) -> None:
     """A bar of a round ground length, measured on the ellipsoid (pyproj's geodesic)."""
-    x0, x1 = ax.get_xlim()  # type: ignore[attr-defined]
-    y0, y1 = ax.get_ylim()  # type: ignore[attr-defined]
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
     to_lonlat = Transformer.from_crs(service.registry.crs, 4326, always_xy=True)
     xs, ys = x0 + 0.05 * (x1 - x0), y0 + 0.06 * (y1 - y0)
     (lon0, lon1), (lat0, lat1) = to_lonlat.transform([xs, x1], [ys, ys])
@@ -183,14 +183,14 @@ def _draw_scale_bar(ax: object, service: RegionService, t: Translate) -> None:
         edgecolor="none",
         zorder=7,
     )
-    ax.add_patch(box)  # type: ignore[attr-defined]
+    ax.add_patch(box)
     ax.plot(
         [xs, xs + length],
         [ys, ys],
         color="black",
         lw=3,
         zorder=8,
-        gid="scale-bar",  # type: ignore[attr-defined]
+        gid="scale-bar",
         solid_capstyle="butt",
     )
     ax.text(
@@ -198,7 +198,7 @@ def _draw_scale_bar(ax: object, service: RegionService, t: Translate) -> None:
         ys + 0.012 * (y1 - y0),
         text,
         ha="center",
-        va="bottom",  # type: ignore[attr-defined]
+        va="bottom",
         fontsize=TEXT_PT,
         zorder=8,
         gid="scale-bar-label",
@@ -214,11 +214,11 @@ def north_angle_deg(service: RegionService, x: float, y: float) -> float:
     return math.degrees(math.atan2(nx - x, ny - y))
 
 
-def _draw_north_arrow(ax: object, service: RegionService) -> None:
-    x0, x1 = ax.get_xlim()  # type: ignore[attr-defined]
-    y0, y1 = ax.get_ylim()  # type: ignore[attr-defined]
+def _draw_north_arrow(ax: Axes, service: RegionService) -> None:
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
     angle = math.radians(north_angle_deg(service, (x0 + x1) / 2, (y0 + y1) / 2))
-    ax.annotate(  # type: ignore[attr-defined]
+    ax.annotate(
         "N",
         xy=(0.94, 0.92),
         xycoords="axes fraction",
@@ -262,7 +262,7 @@ def fit_bounds(
     return cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2
 
 
-def map_figure(service: RegionService, req: MapRequest) -> tuple[Figure, object]:
+def map_figure(service: RegionService, req: MapRequest) -> tuple[Figure, Axes]:
     """The map's figure and its map axes (data coordinates: the working CRS, metres)."""
     t = translator(req.lang)
     width_px, height_px = req.size_px

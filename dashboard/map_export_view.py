@@ -53,10 +53,10 @@ def map_export_controls(t: Translate) -> html.Div:
     )
 
 
-def view_bbox(bounds: object) -> tuple[float, float, float, float] | None:
+def view_bbox(bounds: Any) -> tuple[float, float, float, float] | None:
     """``(west, south, east, north)`` of Leaflet bounds ``[[south, west], [north, east]]``."""
     try:
-        (south, west), (north, east) = bounds  # type: ignore[misc]
+        (south, west), (north, east) = bounds
         return float(west), float(south), float(east), float(north)
     except (TypeError, ValueError):
         return None
