@@ -53,6 +53,8 @@ from layers.io import read_band_view
 MAP_BOX = (0.02, 0.1, 0.7, 0.8)
 SIDE_LEFT, SIDE_WIDTH = 0.75, 0.22
 TITLE_PT, TEXT_PT, SOURCES_PT = 15, 8, 6.5
+LABEL_CHARS = 40  # the colour bar's label wraps at this width (the side column's)
+LEGEND_ROWS = 18  # more legend entries than this go in two columns
 SCALE_BAR_SHARE = 0.25  # the scale bar spans at most this share of the map's width
 # outline layers: colour (the map's), width in points, dash pattern (offset, (on, off))
 LINE_STYLES: dict[str, tuple[str, float, str | tuple[int, tuple[int, int]]]] = {
@@ -245,7 +247,7 @@ def _colour_bar(fig: Figure, source: TileSource, label: str, t: Translate) -> No
     )
     values, labels = colorbar_ticks(lo, hi, t)
     bar.set_ticks(values, labels=labels, fontsize=TEXT_PT)
-    bar.set_label(label, fontsize=TEXT_PT)
+    bar.set_label(textwrap.fill(label, LABEL_CHARS), fontsize=TEXT_PT)
 
 
 def fit_bounds(
@@ -310,6 +312,7 @@ def map_figure(service: RegionService, req: MapRequest) -> tuple[Figure, Axes]:
             loc="upper left",
             frameon=False,
             fontsize=TEXT_PT,
+            ncols=1 if len(handles) <= LEGEND_ROWS else 2,
             title=t("Legend"),
             title_fontsize=TEXT_PT + 1,
             alignment="left",
