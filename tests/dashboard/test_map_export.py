@@ -198,8 +198,6 @@ def test_cli_writes_the_map_and_names_bad_input(
     assert "suffix '.svg': name it .png or .pdf" in capsys.readouterr().err
     assert main(["map", str(processed_demo), "--layers", "yield", "-o", str(out)]) == 1
     assert "unknown layer 'yield': choose from" in capsys.readouterr().err
-    assert main([*argv[:3], "land_use", "--month", "13", "-o", str(out)]) == 1
-    assert "month 13 is out of range" in capsys.readouterr().err
 
 
 def test_cli_asks_for_processing_before_a_result_layer(
