@@ -34,7 +34,15 @@ INPUT_RASTERS = {"land_use": ("Land use", "land_use"), "rainfall": (RAINFALL_OVE
 
 
 class MapRequestError(ValueError):
-    """A map request the renderer cannot draw; the message names the input and the fix."""
+    """A map request the renderer cannot draw; the message names the input and the fix.
+
+    ``code`` names the kind of problem the dashboard words in the page's language
+    (``"outside"``: the bbox misses the region); empty for the others.
+    """
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -149,7 +157,9 @@ def _check_bbox(service: RegionService, bbox: Sequence[float]) -> tuple[float, f
     (rs, rw), (rn, re_) = service.map_view()[1]
     if e <= rw or w >= re_ or n <= rs or s >= rn:
         region = ", ".join(f"{v:.4f}" for v in (rw, rs, re_, rn))
-        raise MapRequestError(f"bbox {values} does not overlap the region (it covers {region})")
+        raise MapRequestError(
+            f"bbox {values} does not overlap the region (it covers {region})", "outside"
+        )
     return w, s, e, n
 
 

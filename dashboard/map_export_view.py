@@ -90,16 +90,23 @@ def view_request(
     if not layers:
         raise MapRequestError(t("Check at least one layer on the map first."))
     bbox = view_bbox(view.get("bounds"))
-    return check_request(
-        service,
-        layers,
-        int(slider_value(view.get("month"), MONTH_RANGE, 0)),
-        bbox,
-        lang,
-        DEFAULT_SIZE_PX,
-        fmt,
-        slider_value(view.get("opacity"), OPACITY_RANGE, RASTER_OPACITY),
-    )
+    try:
+        return check_request(
+            service,
+            layers,
+            int(slider_value(view.get("month"), MONTH_RANGE, 0)),
+            bbox,
+            lang,
+            DEFAULT_SIZE_PX,
+            fmt,
+            slider_value(view.get("opacity"), OPACITY_RANGE, RASTER_OPACITY),
+        )
+    except MapRequestError as exc:
+        if exc.code == "outside":
+            raise MapRequestError(
+                t("The map shows no part of the region: move back to it.")
+            ) from exc
+        raise
 
 
 def _numbers(text: str, name: str, fix: str) -> list[float]:

@@ -919,6 +919,9 @@ CATALOGUE: dict[str, str] = {
     "Renamed to “{name}”.": "Renombrada como «{name}».",
     "Deleted “{name}”.": "Borrada «{name}».",
     # printable maps (dashboard/map_export.py)
+    "The map shows no part of the region: move back to it.": (
+        "El mapa no muestra ninguna parte de la región: vuelva a ella."
+    ),
     "Export map": "Exportar el mapa",
     "Legend": "Leyenda",
     "Sources": "Fuentes",

@@ -912,6 +912,9 @@ CATALOGUE: dict[str, str] = {
     "Renamed to “{name}”.": "Limebadilishwa jina kuwa “{name}”.",
     "Deleted “{name}”.": "Limefutwa “{name}”.",
     # printable maps (dashboard/map_export.py)
+    "The map shows no part of the region: move back to it.": (
+        "Ramani haionyeshi sehemu yoyote ya eneo: rudi kwenye eneo."
+    ),
     "Export map": "Hamisha ramani",
     "Legend": "Ufunguo",
     "Sources": "Vyanzo",

@@ -22,7 +22,8 @@ from pyproj import Geod, Proj, Transformer
 from dashboard.i18n import translator, unit
 from dashboard.map_drawing import map_bytes, map_figure, north_angle_deg, scale_bar_m
 from dashboard.map_export import MapRequestError, check_request, map_filename
-from dashboard.map_export_view import register_map_route
+from dashboard.map_export_view import register_map_route, view_request
+from dashboard.map_layout import overlay_name
 from dashboard.service import RegionService
 from landwater.cli import main
 from layers.io import read_raster
@@ -208,3 +209,27 @@ def test_cli_asks_for_processing_before_a_result_layer(
     assert main(["map", str(root), "--layers", "water_yield", "-o", str(out)]) == 1
     assert "has no results yet: run `landwater process`" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_dashboards_view_becomes_a_request_in_its_language(service: RegionService) -> None:
+    t = translator("fr")
+    yield_name = overlay_name(service, "water_yield", t)
+    view = {
+        "bounds": [[-1.45, 37.3], [-1.35, 37.45]],  # Leaflet's [[south, west], [north, east]]
+        "overlays": [t("Communities"), yield_name, t("Land use"), "Nonsense"],
+        "month": 3,
+        "opacity": 0.4,
+        "lang": "fr",
+    }
+    req = view_request(service, view, "png")
+    # the map's stacking order, whatever the order the overlays were checked in
+    assert req.layers == ("land_use", "water_yield", "communities")
+    assert req.bbox == (37.3, -1.45, 37.45, -1.35)
+    assert (req.month, req.opacity, req.lang, req.fmt) == (3, 0.4, "fr", "png")
+    with pytest.raises(
+        MapRequestError, match=re.escape(t("Check at least one layer on the map first."))
+    ):
+        view_request(service, {**view, "overlays": []}, "pdf")
+    away = {**view, "bounds": [[10.0, 10.0], [11.0, 11.0]]}
+    with pytest.raises(MapRequestError, match=r"^La carte ne montre aucune partie de la région"):
+        view_request(service, away, "pdf")
