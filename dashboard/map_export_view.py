@@ -9,6 +9,7 @@ and links.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -144,8 +145,13 @@ def query_request(service: RegionService, fmt: str, args: Mapping[str, str]) -> 
 
 
 def register_map_export(app: Dash, service: RegionService) -> None:
-    """The control's callback and the ``/export/map.<format>`` route."""
-    register_map_route(app.server, service)
+    """The control's callback and the ``/export/map.<format>`` route.
+
+    One map is drawn at a time per process (a page of 4000 x 4000 px holds 64 MB of pixels,
+    and matplotlib's PDF font setting is process-wide).
+    """
+    drawing = threading.Lock()
+    register_map_route(app.server, service, drawing)
 
     @app.callback(
         Output(ids.MAPX_DOWNLOAD, "data"),
@@ -188,12 +194,19 @@ def register_map_export(app: Dash, service: RegionService) -> None:
             return no_update, str(exc)
         from dashboard.map_drawing import map_bytes  # matplotlib: loaded on the first map
 
-        name, data = map_bytes(service, req)
+        with drawing:
+            name, data = map_bytes(service, req)
         return dcc.send_bytes(data, name), f"{name} ({len(data) / 1024:,.0f} KB)"
 
 
-def register_map_route(server: Flask, service: RegionService) -> None:
-    """``/export/map.png`` and ``/export/map.pdf``: the map of the query's request."""
+def register_map_route(
+    server: Flask, service: RegionService, drawing: threading.Lock | None = None
+) -> None:
+    """``/export/map.png`` and ``/export/map.pdf``: the map of the query's request.
+
+    ``drawing`` is held while a map is drawn (shared with the control's callback).
+    """
+    drawing = drawing or threading.Lock()
 
     @server.route("/export/map.<fmt>")
     def export_map(fmt: str) -> Response:
@@ -207,7 +220,8 @@ def register_map_route(server: Flask, service: RegionService) -> None:
             return Response(str(exc), 400, mimetype="text/plain")
         from dashboard.map_drawing import map_bytes
 
-        name, data = map_bytes(service, req)
+        with drawing:
+            name, data = map_bytes(service, req)
         resp = Response(data, mimetype=FORMATS[fmt])
         resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         resp.headers["Cache-Control"] = "no-cache"
