@@ -29,6 +29,7 @@ from dashboard.errors import keep_on_bad_input, panel_errors
 from dashboard.i18n import translator
 from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE, slider_value
 from dashboard.layout import build_layout
+from dashboard.map_export_view import register_map_export
 from dashboard.map_layout import (
     RASTER_OPACITY,
     colorbar_children,
@@ -333,5 +334,6 @@ def create_app(
     register_downloads(app, service, designer.workspace)
     register_export_route(app.server, service, designer.workspace)
     register_api(app.server, service, designer)
+    register_map_export(app, service)
     register_progress(app, background)
     return app

@@ -23,6 +23,7 @@ from dashboard.i18n import LANGUAGES, Translate, language_of, number, translator
 from dashboard.input_checks import MONTH_RANGE, OPACITY_RANGE
 from dashboard.layer_info import indicator_info, indicators_info, layer_info_templates
 from dashboard.map_assets import site_word
+from dashboard.map_export_view import map_export_controls
 from dashboard.map_layout import (
     CONTEXT_OVERLAYS,
     DESIGN_OVERLAY,
@@ -364,6 +365,7 @@ def side_panel(
             shared_design_controls(t),
             dcc.Store(id=ids.PAGE, data=view.page),
             downloads_panel(service, t),
+            map_export_controls(t),
             html.H2(t("Project sites")),
             site_filters(service, t),
             html.Label(t("Raster opacity"), htmlFor=ids.OPACITY),

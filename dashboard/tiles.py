@@ -70,6 +70,55 @@ def _blank_png() -> bytes:
     )
 
 
+def class_lut(source: TileSource) -> np.ndarray:
+    """The (256, 4) RGBA lookup table of a categorical source's codes (transparent elsewhere)."""
+    lut = np.zeros((256, 4), dtype=np.uint8)
+    for code, colour in source.classes:
+        if 0 <= code < 256:
+            lut[code] = colour
+    return lut
+
+
+def colour_index(source: TileSource, data: np.ndarray) -> np.ndarray:
+    """Values of a continuous or shade source as uint8 indices of its colour ramp.
+
+    Continuous values are stretched over ``value_range`` and clipped; shade values are grey
+    levels already. Non-finite values give 0 (they are masked anyway).
+    """
+    values = data.astype(np.float64)
+    if source.kind == "shade":
+        scaled = np.clip(values, 0, 255)
+    else:
+        lo, hi = source.value_range
+        scaled = np.clip((values - lo) / max(hi - lo, 1e-12) * 255.0, 0, 255)
+    return np.where(np.isfinite(scaled), scaled, 0).astype(np.uint8)
+
+
+def colour_table(source: TileSource) -> np.ndarray:
+    """The (256, 4) RGBA table :func:`colour_index` values point into (grey for a shade)."""
+    if source.kind == "categorical":
+        return class_lut(source)
+    if source.kind == "shade":
+        grey = np.arange(256, dtype=np.uint8)
+        return np.stack([grey, grey, grey, np.full(256, 255, np.uint8)], axis=1)
+    ramp = cmap.get(source.colormap_name)
+    return np.array([ramp[i] for i in range(256)], dtype=np.uint8)
+
+
+def colour_cells(source: TileSource, data: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """RGBA (rows, cols, 4) of a source's cells, as its tiles show them; transparent if not valid.
+
+    One colouring for the tiles and the exported maps (:mod:`dashboard.map_export`).
+    """
+    if source.kind == "categorical":
+        codes = np.where(valid, data, 0).astype(np.int64)
+        rgba = class_lut(source)[np.clip(codes, 0, 255)]
+    else:
+        rgba = colour_table(source)[colour_index(source, data)]
+    rgba[~valid, 3] = 0
+    return rgba
+
+
 def render_tile(source: TileSource, z: int, x: int, y: int, band: int = 1) -> bytes:
     """Render one 256 px PNG tile; transparent where there is no data.
 
@@ -91,21 +140,11 @@ def render_tile(source: TileSource, z: int, x: int, y: int, band: int = 1) -> by
     valid = ~np.ma.getmaskarray(img.array)[0]
     mask = np.where(valid, 255, 0).astype(np.uint8)
     if source.kind == "categorical":
-        codes = np.where(mask > 0, img.array.data[0], 0).astype(np.int64)
-        lut = np.zeros((256, 4), dtype=np.uint8)
-        for code, colour in source.classes:
-            if 0 <= code < 256:
-                lut[code] = colour
-        rgba = lut[np.clip(codes, 0, 255)]
-        alpha = np.where(mask > 0, rgba[..., 3], 0).astype(np.uint8)
-        return render(rgba[..., :3].transpose(2, 0, 1), mask=alpha)
-    data = img.array.data[0].astype(np.float64)
-    lo, hi = source.value_range
+        rgba = colour_cells(source, img.array.data[0], valid)
+        return render(rgba[..., :3].transpose(2, 0, 1), mask=rgba[..., 3])
+    scaled = colour_index(source, img.array.data[0])
     if source.kind == "shade":
-        scaled = np.clip(data, 0, 255).astype(np.uint8)
         return render(scaled[np.newaxis], mask=mask)
-    scaled = np.clip((data - lo) / max(hi - lo, 1e-12) * 255.0, 0, 255)
-    scaled = np.where(np.isfinite(scaled), scaled, 0).astype(np.uint8)
     return render(scaled[np.newaxis], mask=mask, colormap=cmap.get(source.colormap_name))
 
 

@@ -208,6 +208,42 @@ def read_bands_window(
             return values, src.window_transform(window)
 
 
+def read_band_view(
+    path: str | Path, bounds: tuple[float, float, float, float], band: int, max_side: int
+) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """One band over ``bounds`` (in its CRS), decimated to at most ``max_side`` cells a side.
+
+    The window is widened to whole cells; a decimated read takes every n-th cell (nearest,
+    GDAL's overviews where the file has them), so a national grid costs no more than a
+    small one.
+
+    Returns
+    -------
+    array : numpy.ndarray
+        float64 ``(rows, cols)``, nodata as NaN.
+    bounds : tuple of float
+        ``(left, bottom, right, top)`` of the cells read.
+
+    Raises
+    ------
+    ValueError
+        The raster does not cover ``bounds`` at all.
+    """
+    with rasterio.open(str(path)) as src:
+        whole = rasterio.windows.Window(0, 0, src.width, src.height)
+        want = rasterio.windows.from_bounds(*bounds, transform=src.transform)
+        want = want.round_offsets(op="floor").round_lengths(op="ceil")
+        try:
+            window = want.intersection(whole)
+        except rasterio.errors.WindowError as exc:
+            raise ValueError(f"{path}: does not cover the requested area") from exc
+        step = max(1, int(np.ceil(max(window.width, window.height) / max_side)))
+        shape = (int(np.ceil(window.height / step)), int(np.ceil(window.width / step)))
+        data = src.read(band, window=window, out_shape=shape, masked=True).astype(np.float64)
+        left, bottom, right, top = rasterio.windows.bounds(window, src.transform)
+    return data.filled(np.nan), (left, bottom, right, top)
+
+
 def read_raster(
     path: str | Path, bands: Sequence[int] | None = None
 ) -> tuple[np.ndarray, RasterInfo]:

@@ -918,6 +918,15 @@ CATALOGUE: dict[str, str] = {
     "Choose a saved area in the list first.": "Elija primero un área guardada en la lista.",
     "Renamed to “{name}”.": "Renombrada como «{name}».",
     "Deleted “{name}”.": "Borrada «{name}».",
+    # printable maps (dashboard/map_export.py)
+    "The map shows no part of the region: move back to it.": (
+        "El mapa no muestra ninguna parte de la región: vuelva a ella."
+    ),
+    "Export map": "Exportar el mapa",
+    "Legend": "Leyenda",
+    "Sources": "Fuentes",
+    "Map made with landwater.": "Mapa hecho con landwater.",
+    "Check at least one layer on the map first.": "Marque primero al menos una capa del mapa.",
 }
 
 

@@ -929,6 +929,15 @@ CATALOGUE: dict[str, str] = {
     ),
     "Renamed to “{name}”.": "Renommée en « {name} ».",
     "Deleted “{name}”.": "Zone « {name} » supprimée.",
+    # printable maps (dashboard/map_export.py)
+    "The map shows no part of the region: move back to it.": (
+        "La carte ne montre aucune partie de la région : revenez-y."
+    ),
+    "Export map": "Exporter la carte",
+    "Legend": "Légende",
+    "Sources": "Sources",
+    "Map made with landwater.": "Carte réalisée avec landwater.",
+    "Check at least one layer on the map first.": "Cochez d'abord au moins une couche de la carte.",
 }
 
 

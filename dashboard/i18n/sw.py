@@ -911,6 +911,15 @@ CATALOGUE: dict[str, str] = {
     "Choose a saved area in the list first.": "Chagua kwanza eneo lililohifadhiwa kwenye orodha.",
     "Renamed to “{name}”.": "Limebadilishwa jina kuwa “{name}”.",
     "Deleted “{name}”.": "Limefutwa “{name}”.",
+    # printable maps (dashboard/map_export.py)
+    "The map shows no part of the region: move back to it.": (
+        "Ramani haionyeshi sehemu yoyote ya eneo: rudi kwenye eneo."
+    ),
+    "Export map": "Hamisha ramani",
+    "Legend": "Ufunguo",
+    "Sources": "Vyanzo",
+    "Map made with landwater.": "Ramani imetengenezwa kwa landwater.",
+    "Check at least one layer on the map first.": "Chagua kwanza angalau tabaka moja la ramani.",
 }
 
 

@@ -480,3 +480,20 @@ def test_served_by_waitress_without_a_development_warning(server_url: str) -> No
     assert f"at {server_url}" in log
     assert "development server" not in log.lower()
     assert "werkzeug" not in log.lower()
+
+
+def test_export_map_downloads_the_view_as_a_pdf(page: Any) -> None:
+    from pypdf import PdfReader
+
+    page.get_by_label(f"{YIELD_LABEL} (mm/yr)", exact=True).check()
+    # the colour bar follows the checked overlays: the view the export reads is current
+    expect(page.locator(".raster-colorbar")).to_contain_text("mm/yr", timeout=SERVER_WAIT_MS)
+    with page.expect_download(timeout=SERVER_WAIT_MS) as info:
+        page.click("#map-export-button")
+    download = info.value
+    assert download.suggested_filename == "landwater-map-demo-highlands-synthetic-water-yield.pdf"
+    text = " ".join(PdfReader(download.path()).pages[0].extract_text().split())
+    assert f"{YIELD_LABEL} (mm/yr)" in text  # the colour bar of the checked result layer
+    assert "Sources:" in text
+    expect(page.locator("#map-export-message")).to_contain_text("KB")
+    assert page.errors == []
