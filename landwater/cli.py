@@ -21,6 +21,7 @@ from landwater.cli_data import add_data_parsers
 from landwater.cli_design import add_design_parsers
 from landwater.cli_export import add_export_parsers
 from landwater.cli_map import add_map_parser
+from landwater.cli_monitoring import add_monitoring_parser
 from landwater.cli_portfolio import add_portfolio_parser
 from landwater.server import DEFAULT_THREADS as DEFAULT_SERVE_THREADS
 
@@ -399,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_portfolio_parser(sub, _region_dir)
     add_compare_parser(sub, _region_dir)
     add_map_parser(sub, _region_dir)
+    add_monitoring_parser(sub, _region_dir)
     return parser
 
 
