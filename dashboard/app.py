@@ -49,6 +49,8 @@ from dashboard.map_views import (
     selection_from,
     view_search,
 )
+from dashboard.programme_callbacks import register_programme
+from dashboard.programme_service import ProgrammeService
 from dashboard.routes import register_request_checks, register_routes
 from dashboard.search_options import register_no_match, register_search
 from dashboard.service import RegionService
@@ -335,5 +337,6 @@ def create_app(
     register_export_route(app.server, service, designer.workspace)
     register_api(app.server, service, designer)
     register_map_export(app, service)
+    register_programme(app, ProgrammeService(service, designer.workspace), access.refusal)
     register_progress(app, background)
     return app

@@ -194,7 +194,8 @@ def check_records(
                 RecordProblem(
                     line,
                     "date",
-                    f"site {site} already has a record on {day.isoformat()} (row {first_seen[key]})",
+                    f"site {site} already has a record on {day.isoformat()}"
+                    f" (row {first_seen[key]})",
                     "keep one row per site and date",
                 )
             )

@@ -9,6 +9,7 @@ and date replaces the earlier one and raises its version.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Date, DateTime, Integer, String, UniqueConstraint, select
@@ -82,7 +83,8 @@ class MonitoringStore:
         if problems:
             raise MonitoringError(source, problems)
         with self.workspace._transaction() as s:  # the workspace's one way to write
-            for rec in checked.to_dict("records"):
+            for raw in checked.to_dict("records"):
+                rec: dict[str, Any] = {str(k): v for k, v in raw.items()}
                 row = s.scalars(
                     select(_SiteRecord).where(
                         _SiteRecord.site_id == rec["site_id"], _SiteRecord.date == rec["date"]

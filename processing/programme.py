@@ -78,7 +78,7 @@ def site_table(reg: LayerRegistry) -> pd.DataFrame:
     return out
 
 
-def latest_records(records: pd.DataFrame, as_of: object | None = None) -> pd.DataFrame:
+def latest_records(records: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
     """Each site's latest record (on or before ``as_of`` when given), one row a site."""
     if records.empty:
         return records.copy()
@@ -143,7 +143,7 @@ def programme_table(
             ("households_youth_led", "youth_led_pct"),
         ):
             share = np.where(hh > 0, table[col].to_numpy(float) / hh * 100.0, np.nan)
-            table.insert(table.columns.get_loc(col) + 1, pct, np.round(share, 1))
+            table.insert(list(table.columns).index(col) + 1, pct, np.round(share, 1))
     table[WATER_COLUMN] = table[WATER_COLUMN].round(0)
     return table
 

@@ -927,6 +927,28 @@ CATALOGUE: dict[str, str] = {
     "Sources": "Fuentes",
     "Map made with landwater.": "Mapa hecho con landwater.",
     "Check at least one layer on the map first.": "Marque primero al menos una capa del mapa.",
+    # programme monitoring (dashboard.programme_view)
+    "Programme monitoring": "Seguimiento del programa",
+    "Import a CSV with one row per site and date; columns:": (
+        "Importe un CSV con una fila por sitio y fecha; columnas:"
+    ),
+    "Import monitoring CSV": "Importar CSV de seguimiento",
+    "Enter a record": "Ingresar un registro",
+    "Project site": "Sitio del proyecto",
+    "Date (YYYY-MM-DD)": "Fecha (AAAA-MM-DD)",
+    "abandoned": "abandonado",
+    "led by women": "dirigidos por mujeres",
+    "led by young people": "dirigidos por jóvenes",
+    "Save record": "Guardar registro",
+    "Totals by": "Totales por",
+    "Intervention type": "Tipo de intervención",
+    "Download CSV": "Descargar CSV",
+    "Download Excel": "Descargar Excel",
+    "Water harvested by completed sites": "Agua captada por los sitios terminados",
+    "All sites": "Todos los sitios",
+    "Sites by status over time": "Sitios por estado en el tiempo",
+    "{n} record(s) stored": "{n} registro(s) guardado(s)",
+    "No monitoring records yet.": "Aún no hay registros de seguimiento.",
 }
 
 

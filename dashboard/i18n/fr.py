@@ -938,6 +938,28 @@ CATALOGUE: dict[str, str] = {
     "Sources": "Sources",
     "Map made with landwater.": "Carte réalisée avec landwater.",
     "Check at least one layer on the map first.": "Cochez d'abord au moins une couche de la carte.",
+    # programme monitoring (dashboard.programme_view)
+    "Programme monitoring": "Suivi du programme",
+    "Import a CSV with one row per site and date; columns:": (
+        "Importez un CSV avec une ligne par site et par date ; colonnes :"
+    ),
+    "Import monitoring CSV": "Importer un CSV de suivi",
+    "Enter a record": "Saisir un relevé",
+    "Project site": "Site de projet",
+    "Date (YYYY-MM-DD)": "Date (AAAA-MM-JJ)",
+    "abandoned": "abandonné",
+    "led by women": "dirigés par des femmes",
+    "led by young people": "dirigés par des jeunes",
+    "Save record": "Enregistrer le relevé",
+    "Totals by": "Totaux par",
+    "Intervention type": "Type d'intervention",
+    "Download CSV": "Télécharger CSV",
+    "Download Excel": "Télécharger Excel",
+    "Water harvested by completed sites": "Eau récoltée par les sites achevés",
+    "All sites": "Tous les sites",
+    "Sites by status over time": "Sites par statut dans le temps",
+    "{n} record(s) stored": "{n} relevé(s) enregistré(s)",
+    "No monitoring records yet.": "Aucun relevé de suivi pour l'instant.",
 }
 
 

@@ -920,6 +920,28 @@ CATALOGUE: dict[str, str] = {
     "Sources": "Vyanzo",
     "Map made with landwater.": "Ramani imetengenezwa kwa landwater.",
     "Check at least one layer on the map first.": "Chagua kwanza angalau tabaka moja la ramani.",
+    # programme monitoring (dashboard.programme_view)
+    "Programme monitoring": "Ufuatiliaji wa programu",
+    "Import a CSV with one row per site and date; columns:": (
+        "Leta CSV yenye safu moja kwa kila eneo na tarehe; safu wima:"
+    ),
+    "Import monitoring CSV": "Leta CSV ya ufuatiliaji",
+    "Enter a record": "Weka rekodi",
+    "Project site": "Eneo la mradi",
+    "Date (YYYY-MM-DD)": "Tarehe (YYYY-MM-DD)",
+    "abandoned": "imeachwa",
+    "led by women": "zinazoongozwa na wanawake",
+    "led by young people": "zinazoongozwa na vijana",
+    "Save record": "Hifadhi rekodi",
+    "Totals by": "Jumla kwa",
+    "Intervention type": "Aina ya afua",
+    "Download CSV": "Pakua CSV",
+    "Download Excel": "Pakua Excel",
+    "Water harvested by completed sites": "Maji yaliyovunwa na maeneo yaliyokamilika",
+    "All sites": "Maeneo yote",
+    "Sites by status over time": "Maeneo kwa hali kwa muda",
+    "{n} record(s) stored": "Rekodi {n} zimehifadhiwa",
+    "No monitoring records yet.": "Bado hakuna rekodi za ufuatiliaji.",
 }
 
 

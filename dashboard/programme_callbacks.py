@@ -1,0 +1,127 @@
+"""Thin callbacks of the programme view: import or enter records, show totals, download."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from dash import Dash, Input, Output, State, ctx, dcc, no_update
+
+from dashboard import ids
+from dashboard.errors import panel_errors, problems_box
+from dashboard.i18n import translator
+from dashboard.programme_service import ProgrammeService
+from dashboard.programme_view import (
+    empty_figure,
+    households_figure,
+    status_figure,
+    table_view,
+    totals_list,
+)
+from layers.io import neutralise_formulas, write_xlsx
+from layers.monitoring import MonitoringError
+from processing.programme import GROUPINGS
+
+PANEL = "Programme monitoring"
+
+
+def _upload_bytes(contents: str) -> bytes:
+    """The bytes of a ``dcc.Upload`` data URL."""
+    try:
+        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (IndexError, binascii.Error) as exc:
+        raise ValueError("the upload could not be read; choose the file again") from exc
+
+
+def register_programme(app: Dash, programme: ProgrammeService, refusal: Any) -> None:
+    """Import, entry and totals; downloads. ``refusal()`` says why editing is refused."""
+
+    @app.callback(
+        Output(ids.PROG_MSG, "children"),
+        Output(ids.PROG_TOTALS, "children"),
+        Output(ids.PROG_TABLE, "children"),
+        Output(ids.PROG_STATUS_CHART, "figure"),
+        Output(ids.PROG_HH_CHART, "figure"),
+        Input(ids.PROG_UPLOAD, "contents"),
+        Input(ids.PROG_SAVE, "n_clicks"),
+        Input(ids.PROG_BY, "value"),
+        Input(ids.LANG, "value"),
+        State(ids.PROG_SITE, "value"),
+        State(ids.PROG_DATE, "value"),
+        State(ids.PROG_STATUS, "value"),
+        State(ids.PROG_HH, "value"),
+        State(ids.PROG_WOMEN, "value"),
+        State(ids.PROG_YOUTH, "value"),
+    )
+    @panel_errors(PANEL, lambda m: (m, None, None, empty_figure(), empty_figure()))
+    def _programme(
+        contents: str | None,
+        _save: int,
+        by: str | None,
+        lang: str | None,
+        *form: Any,
+    ) -> tuple[Any, ...]:
+        t = translator(lang)
+        by = by if by in GROUPINGS else "community"
+        message: Any = None
+        trigger = ctx.triggered_id
+        if trigger in (ids.PROG_UPLOAD, ids.PROG_SAVE) and (contents or trigger == ids.PROG_SAVE):
+            why = refusal()
+            if why is not None:
+                message = problems_box([t(why)])
+            else:
+                try:
+                    if trigger == ids.PROG_UPLOAD and contents:
+                        stored = programme.import_csv(_upload_bytes(contents))
+                    else:
+                        keys = (
+                            "site_id",
+                            "date",
+                            "status",
+                            "households",
+                            "households_women_led",
+                            "households_youth_led",
+                        )
+                        stored = programme.save_record(dict(zip(keys, form, strict=True)))
+                    message = t("{n} record(s) stored").format(n=stored)
+                except MonitoringError as exc:
+                    message = problems_box([str(p) for p in exc.problems])
+        records = programme.records()
+        if records.empty:
+            return (
+                message or t("No monitoring records yet."),
+                None,
+                None,
+                empty_figure(),
+                empty_figure(),
+            )
+        table = programme.table(records, by)
+        return (
+            message,
+            totals_list(table, t),
+            table_view(table, by, t),
+            status_figure(programme.over_time(records), t),
+            households_figure(table, by, t),
+        )
+
+    @app.callback(
+        Output(ids.PROG_DOWNLOAD, "data"),
+        Input(ids.PROG_DL_CSV, "n_clicks"),
+        Input(ids.PROG_DL_XLSX, "n_clicks"),
+        State(ids.PROG_BY, "value"),
+        prevent_initial_call=True,
+    )
+    @panel_errors(PANEL, lambda m: no_update)
+    def _download(_csv: int, _xlsx: int, by: str | None) -> Any:
+        by = by if by in GROUPINGS else "community"
+        records = programme.records()
+        if ctx.triggered_id == ids.PROG_DL_XLSX:
+            sheets = {k: neutralise_formulas(v) for k, v in programme.sheets(records).items()}
+            with tempfile.TemporaryDirectory(prefix="landwater-programme-") as tmp:
+                data = write_xlsx(sheets, Path(tmp) / "programme.xlsx").read_bytes()
+            return dcc.send_bytes(data, "programme.xlsx")
+        table = neutralise_formulas(programme.table(records, by))
+        return dcc.send_data_frame(table.to_csv, f"programme_by_{by}.csv", index=False)
