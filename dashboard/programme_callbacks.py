@@ -101,7 +101,7 @@ def register_programme(app: Dash, programme: ProgrammeService, refusal: Any) -> 
         table = programme.table(records, by)
         return (
             message,
-            totals_list(table, t),
+            totals_list(table.iloc[-1], t),
             table_view(table, by, t),
             status_figure(programme.over_time(records), t),
             households_figure(table, by, t),

@@ -88,3 +88,19 @@ class ProgrammeService:
     def sheets(self, records: pd.DataFrame) -> dict[str, pd.DataFrame]:
         """The programme workbook."""
         return programme_sheets(records, self.sites, self.water(records))
+
+    def unit_totals(self, level: str, unit_id: str) -> pd.Series | None:
+        """The totals of the sites inside one community or watershed (None: no records there).
+
+        ``level`` is ``communities`` or ``watersheds``; the row has the columns of
+        :func:`processing.programme.programme_table`.
+        """
+        column = {"communities": "community_id", "watersheds": "watershed_id"}.get(level)
+        if column is None:
+            return None
+        records = self.records()
+        inside = set(self.sites.loc[self.sites[column] == str(unit_id), "site_id"])
+        mine = records[records["site_id"].isin(inside)]
+        if mine.empty:
+            return None
+        return self.table(mine, "community").iloc[-1]

@@ -150,9 +150,8 @@ def _pct(value: float, t: Translate) -> str:
     return "-" if value is None or math.isnan(value) else number(value, 1, t) + " %"
 
 
-def totals_list(table: pd.DataFrame, t: Translate) -> html.Dl:
-    """The whole region's totals (the table's last row) as a definition list."""
-    row = table.iloc[-1]
+def totals_list(row: pd.Series, t: Translate, id_: str = ids.PROG_REGION_TOTALS) -> html.Dl:
+    """Totals of a group (a row of the programme table) as a definition list."""
     water = row[WATER_COLUMN]
     facts = [
         *(
@@ -174,7 +173,17 @@ def totals_list(table: pd.DataFrame, t: Translate) -> html.Dl:
         ),
     ]
     items = [x for k, v in facts for x in (html.Dt(k), html.Dd(v))]
-    return html.Dl(items, className="eval-facts programme-totals", id="programme-region-totals")
+    return html.Dl(items, className="eval-facts programme-totals", id=id_)
+
+
+def unit_totals_section(row: pd.Series | None, t: Translate) -> html.Div | None:
+    """The profile's programme section: its sites' status, households and water."""
+    if row is None:
+        return None
+    return html.Div(
+        [html.H3(t("Programme monitoring")), totals_list(row, t, ids.PROG_UNIT_TOTALS)],
+        className="programme-unit",
+    )
 
 
 def table_view(table: pd.DataFrame, by: str, t: Translate) -> html.Table:

@@ -114,7 +114,8 @@ def register_routes(
         data = service.profile(unit_id, level)  # looked up by id, never a path
         if data is None:
             abort(404)
-        resp = Response(brief_html(service, data, level), mimetype="text/html")
+        totals = designer.programme.unit_totals(level, unit_id) if designer is not None else None
+        resp = Response(brief_html(service, data, level, totals), mimetype="text/html")
         resp.headers["Cache-Control"] = "no-cache"
         return resp
 
