@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from dashboard.programme_view import (
     totals_list,
 )
 from layers.io import neutralise_formulas, write_xlsx
-from layers.monitoring import MonitoringError
+from layers.monitoring import COUNT_COLUMNS, MonitoringError
 from processing.programme import GROUPINGS
 
 PANEL = "Programme monitoring"
@@ -36,7 +37,57 @@ def _upload_bytes(contents: str) -> bytes:
         raise ValueError("the upload could not be read; choose the file again") from exc
 
 
-def register_programme(app: Dash, programme: ProgrammeService, refusal: Any) -> None:
+EDITS = (ids.PROG_UPLOAD, ids.PROG_SAVE)  # the triggers that change the records
+FORM_KEYS = ("site_id", "date", "status", *COUNT_COLUMNS)
+
+
+def programme_action(
+    programme: ProgrammeService,
+    refusal: str | None,
+    trigger: object,
+    contents: str | None,
+    form: Sequence[Any],
+    by: str | None,
+    lang: str | None,
+) -> tuple[Any, ...]:
+    """Store what the trigger brings (an upload, the form), then the view's outputs.
+
+    ``refusal`` (why this request may not edit, or None) refuses the import or entry; the
+    totals are shown either way. Outputs: message, region totals, table, status chart,
+    households chart.
+    """
+    t = translator(lang)
+    group = by if by in GROUPINGS else "community"
+    message: Any = None
+    if trigger in EDITS and (contents or trigger == ids.PROG_SAVE):
+        if refusal is not None:
+            message = problems_box([t(refusal)])
+        else:
+            try:
+                if trigger == ids.PROG_UPLOAD and contents:
+                    stored = programme.import_csv(_upload_bytes(contents))
+                else:
+                    stored = programme.save_record(dict(zip(FORM_KEYS, form, strict=True)))
+                message = t("{n} record(s) stored").format(n=stored)
+            except MonitoringError as exc:
+                message = problems_box([str(p) for p in exc.problems])
+    records = programme.records()
+    if records.empty:
+        empty = (None, None, empty_figure(), empty_figure())
+        return (message or t("No monitoring records yet."), *empty)
+    table = programme.table(records, group)
+    return (
+        message,
+        totals_list(table.iloc[-1], t),
+        table_view(table, group, t),
+        status_figure(programme.over_time(records), t),
+        households_figure(table, group, t),
+    )
+
+
+def register_programme(
+    app: Dash, programme: ProgrammeService, refusal: Callable[[], str | None]
+) -> None:
     """Import, entry and totals; downloads. ``refusal()`` says why editing is refused."""
 
     @app.callback(
@@ -64,48 +115,8 @@ def register_programme(app: Dash, programme: ProgrammeService, refusal: Any) -> 
         lang: str | None,
         *form: Any,
     ) -> tuple[Any, ...]:
-        t = translator(lang)
-        by = by if by in GROUPINGS else "community"
-        message: Any = None
-        trigger = ctx.triggered_id
-        if trigger in (ids.PROG_UPLOAD, ids.PROG_SAVE) and (contents or trigger == ids.PROG_SAVE):
-            why = refusal()
-            if why is not None:
-                message = problems_box([t(why)])
-            else:
-                try:
-                    if trigger == ids.PROG_UPLOAD and contents:
-                        stored = programme.import_csv(_upload_bytes(contents))
-                    else:
-                        keys = (
-                            "site_id",
-                            "date",
-                            "status",
-                            "households",
-                            "households_women_led",
-                            "households_youth_led",
-                        )
-                        stored = programme.save_record(dict(zip(keys, form, strict=True)))
-                    message = t("{n} record(s) stored").format(n=stored)
-                except MonitoringError as exc:
-                    message = problems_box([str(p) for p in exc.problems])
-        records = programme.records()
-        if records.empty:
-            return (
-                message or t("No monitoring records yet."),
-                None,
-                None,
-                empty_figure(),
-                empty_figure(),
-            )
-        table = programme.table(records, by)
-        return (
-            message,
-            totals_list(table.iloc[-1], t),
-            table_view(table, by, t),
-            status_figure(programme.over_time(records), t),
-            households_figure(table, by, t),
-        )
+        why = refusal() if ctx.triggered_id in EDITS else None
+        return programme_action(programme, why, ctx.triggered_id, contents, form, by, lang)
 
     @app.callback(
         Output(ids.PROG_DOWNLOAD, "data"),

@@ -16,7 +16,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.chart_style import PLAIN_STYLE
-from dashboard.i18n import Translate, number, plotly_separators
+from dashboard.i18n import Translate, number, plotly_separators, unit
 from dashboard.search_options import dropdown_labels
 from layers.monitoring import COUNT_COLUMNS, CSV_COLUMNS, STATUSES
 from processing.programme import GROUPINGS, REGION_ROW, WATER_COLUMN
@@ -36,6 +36,12 @@ STATUS_COLOURS = {
     "ongoing": "#fdae6b",
     "completed": "#31a354",
     "abandoned": "#969696",
+}
+SITES_LABELS = {
+    "planned": "Sites planned",
+    "ongoing": "Sites ongoing",
+    "completed": "Sites completed",
+    "abandoned": "Sites abandoned",
 }
 COUNT_LABELS = {
     "households": "Households reached",
@@ -169,7 +175,7 @@ def totals_list(row: pd.Series, t: Translate, id_: str = ids.PROG_REGION_TOTALS)
         ),
         (
             t("Water harvested by completed sites"),
-            "-" if pd.isna(water) else number(float(water), 0, t) + " m³/yr",
+            "-" if pd.isna(water) else f"{number(float(water), 0, t)} {unit('m³/yr', t)}",
         ),
     ]
     items = [x for k, v in facts for x in (html.Dt(k), html.Dd(v))]
@@ -194,7 +200,7 @@ def table_view(table: pd.DataFrame, by: str, t: Translate) -> html.Table:
         t("Households reached"),
         t("led by women"),
         t("led by young people"),
-        "m³/yr",
+        unit("m³/yr", t),
     ]
     groups = table.iloc[:-1].head(MAX_TABLE_ROWS)
     rows = pd.concat([groups, table.iloc[[-1]]])

@@ -928,6 +928,10 @@ CATALOGUE: dict[str, str] = {
     "Map made with landwater.": "Mapa hecho con landwater.",
     "Check at least one layer on the map first.": "Marque primero al menos una capa del mapa.",
     # programme monitoring (dashboard.programme_view)
+    "Sites planned": "Sitios previstos",
+    "Sites ongoing": "Sitios en curso",
+    "Sites completed": "Sitios terminados",
+    "Sites abandoned": "Sitios abandonados",
     "Programme monitoring": "Seguimiento del programa",
     "Import a CSV with one row per site and date; columns:": (
         "Importe un CSV con una fila por sitio y fecha; columnas:"

@@ -939,6 +939,10 @@ CATALOGUE: dict[str, str] = {
     "Map made with landwater.": "Carte réalisée avec landwater.",
     "Check at least one layer on the map first.": "Cochez d'abord au moins une couche de la carte.",
     # programme monitoring (dashboard.programme_view)
+    "Sites planned": "Sites prévus",
+    "Sites ongoing": "Sites en cours",
+    "Sites completed": "Sites achevés",
+    "Sites abandoned": "Sites abandonnés",
     "Programme monitoring": "Suivi du programme",
     "Import a CSV with one row per site and date; columns:": (
         "Importez un CSV avec une ligne par site et par date ; colonnes :"

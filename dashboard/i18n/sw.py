@@ -921,6 +921,10 @@ CATALOGUE: dict[str, str] = {
     "Map made with landwater.": "Ramani imetengenezwa kwa landwater.",
     "Check at least one layer on the map first.": "Chagua kwanza angalau tabaka moja la ramani.",
     # programme monitoring (dashboard.programme_view)
+    "Sites planned": "Maeneo yaliyopangwa",
+    "Sites ongoing": "Maeneo yanayoendelea",
+    "Sites completed": "Maeneo yaliyokamilika",
+    "Sites abandoned": "Maeneo yaliyoachwa",
     "Programme monitoring": "Ufuatiliaji wa programu",
     "Import a CSV with one row per site and date; columns:": (
         "Leta CSV yenye safu moja kwa kila eneo na tarehe; safu wima:"
