@@ -160,10 +160,7 @@ def totals_list(row: pd.Series, t: Translate, id_: str = ids.PROG_REGION_TOTALS)
     """Totals of a group (a row of the programme table) as a definition list."""
     water = row[WATER_COLUMN]
     facts = [
-        *(
-            (t("Sites") + " " + t(STATUS_LABELS[s]), number(row[f"sites_{s}"], 0, t))
-            for s in STATUSES
-        ),
+        *((t(SITES_LABELS[s]), number(row[f"sites_{s}"], 0, t)) for s in STATUSES),
         (t("Households reached"), number(row["households"], 0, t)),
         (
             t("led by women"),

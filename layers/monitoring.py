@@ -172,6 +172,7 @@ def check_records(
                         f"write a whole number from 0 to {MAX_COUNT}",
                     )
                 )
+                value = None
             counts[col] = value
         hh = counts["households"]
         for col in COUNT_COLUMNS[1:]:
