@@ -58,7 +58,8 @@ def test_counts_travel_from_csv_to_every_output(
     service = RegionService(processed_demo)
     service.ensure_results()
     sites = site_table(service.registry)
-    chosen = sites[sites["type"].isin(["sand_dam", "water_pan", "tree_nursery"])].head(12)
+    kinds = sites[sites["type"].isin(["sand_dam", "water_pan", "tree_nursery"])]
+    chosen = kinds.groupby("type").head(4).reset_index(drop=True)
     csv = tmp_path / "monitoring.csv"
     csv.write_text(_csv(chosen))
     raw = pd.read_csv(csv)
