@@ -195,6 +195,7 @@ PROG_TOTALS = "programme-totals"
 PROG_REGION_TOTALS = "programme-region-totals"  # the region's totals (a definition list)
 PROG_UNIT_TOTALS = "programme-unit-totals"  # the selected community's, in its profile
 PROG_TABLE = "programme-table"
+PROG_GROUP = "programme-group"  # the group whose sites the status chart follows
 PROG_STATUS_CHART = "programme-status-chart"
 PROG_HH_CHART = "programme-households-chart"
 PROG_SITE = "programme-site"

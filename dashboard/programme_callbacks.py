@@ -49,12 +49,14 @@ def programme_action(
     form: Sequence[Any],
     by: str | None,
     lang: str | None,
+    chosen: str | None = None,
 ) -> tuple[Any, ...]:
     """Store what the trigger brings (an upload, the form), then the view's outputs.
 
     ``refusal`` (why this request may not edit, or None) refuses the import or entry; the
-    totals are shown either way. Outputs: message, region totals, table, status chart,
-    households chart.
+    totals are shown either way. ``chosen`` is the group (of the grouping ``by``) whose
+    sites the status chart follows (None: every site). Outputs: message, region totals,
+    table, status chart, households chart, the groups to choose from and the one chosen.
     """
     t = translator(lang)
     group = by if by in GROUPINGS else "community"
@@ -73,15 +75,19 @@ def programme_action(
                 message = problems_box([str(p) for p in exc.problems])
     records = programme.records()
     if records.empty:
-        empty = (None, None, empty_figure(), empty_figure())
+        empty: tuple[Any, ...] = (None, None, empty_figure(), empty_figure(), [], None)
         return (message or t("No monitoring records yet."), *empty)
     table = programme.table(records, group)
+    groups = [str(g) for g in table[group].iloc[:-1]]
+    chosen = chosen if chosen in groups else None
     return (
         message,
         totals_list(table.iloc[-1], t),
         table_view(table, group, t),
-        status_figure(programme.over_time(records), t),
+        status_figure(programme.over_time(records, group, chosen), t, chosen),
         households_figure(table, group, t),
+        [{"label": g, "value": g} for g in groups],
+        chosen,
     )
 
 
@@ -96,10 +102,13 @@ def register_programme(
         Output(ids.PROG_TABLE, "children"),
         Output(ids.PROG_STATUS_CHART, "figure"),
         Output(ids.PROG_HH_CHART, "figure"),
+        Output(ids.PROG_GROUP, "options"),
+        Output(ids.PROG_GROUP, "value"),
         Input(ids.PROG_UPLOAD, "contents"),
         Input(ids.PROG_SAVE, "n_clicks"),
         Input(ids.PROG_BY, "value"),
         Input(ids.LANG, "value"),
+        Input(ids.PROG_GROUP, "value"),
         State(ids.PROG_SITE, "value"),
         State(ids.PROG_DATE, "value"),
         State(ids.PROG_STATUS, "value"),
@@ -107,16 +116,20 @@ def register_programme(
         State(ids.PROG_WOMEN, "value"),
         State(ids.PROG_YOUTH, "value"),
     )
-    @panel_errors(PANEL, lambda m: (m, None, None, empty_figure(), empty_figure()))
+    @panel_errors(
+        PANEL, lambda m: (m, None, None, empty_figure(), empty_figure(), no_update, no_update)
+    )
     def _programme(
         contents: str | None,
         _save: int,
         by: str | None,
         lang: str | None,
+        chosen: str | None,
         *form: Any,
     ) -> tuple[Any, ...]:
         why = refusal() if ctx.triggered_id in EDITS else None
-        return programme_action(programme, why, ctx.triggered_id, contents, form, by, lang)
+        trigger = ctx.triggered_id
+        return programme_action(programme, why, trigger, contents, form, by, lang, chosen)
 
     @app.callback(
         Output(ids.PROG_DOWNLOAD, "data"),

@@ -81,9 +81,11 @@ class ProgrammeService:
         """Totals per group, the whole region last."""
         return programme_table(latest_records(records), self.sites, by, self.water(records))
 
-    def over_time(self, records: pd.DataFrame) -> pd.DataFrame:
-        """Sites in each status on every record date."""
-        return status_over_time(records, self.sites)
+    def over_time(
+        self, records: pd.DataFrame, by: Grouping | None = None, group: str | None = None
+    ) -> pd.DataFrame:
+        """Sites in each status on every record date (of ``group`` of ``by`` when given)."""
+        return status_over_time(records, self.sites, by, group)
 
     def sheets(self, records: pd.DataFrame) -> dict[str, pd.DataFrame]:
         """The programme workbook."""

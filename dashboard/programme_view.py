@@ -140,6 +140,13 @@ def programme_section(t: Translate, site_options: list[dict[str, str]]) -> html.
                 ids.PROG_BY,
             ),
             html.Div(id=ids.PROG_TOTALS),
+            _field(
+                t("Sites by status over time"),
+                dcc.Dropdown(
+                    id=ids.PROG_GROUP, placeholder=t("All sites"), labels=dropdown_labels(t)
+                ),
+                ids.PROG_GROUP,
+            ),
             dcc.Graph(id=ids.PROG_STATUS_CHART, config={"displayModeBar": False}),
             dcc.Graph(id=ids.PROG_HH_CHART, config={"displayModeBar": False}),
             html.Div(id=ids.PROG_TABLE, className="table-scroll"),
@@ -223,8 +230,9 @@ def table_view(table: pd.DataFrame, by: str, t: Translate) -> html.Table:
     return html.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)])
 
 
-def status_figure(over_time: pd.DataFrame, t: Translate) -> go.Figure:
+def status_figure(over_time: pd.DataFrame, t: Translate, group: str | None = None) -> go.Figure:
     """Sites planned / ongoing / completed / abandoned on every record date (stacked)."""
+    title = t("Sites by status over time") + (f": {group}" if group else "")
     fig = go.Figure()
     for s in STATUSES:
         fig.add_trace(
@@ -238,10 +246,10 @@ def status_figure(over_time: pd.DataFrame, t: Translate) -> go.Figure:
         )
     fig.update_layout(
         **PLAIN_STYLE,
-        title={"text": t("Sites by status over time"), "font": {"size": 12}},
-        height=230,
-        margin={"l": 40, "r": 10, "t": 30, "b": 30},
-        legend={"orientation": "h", "y": -0.2},
+        title={"text": title, "font": {"size": 12}},
+        height=260,
+        margin={"l": 40, "r": 10, "t": 30, "b": 70},
+        legend={"orientation": "h", "y": -0.3},
         separators=plotly_separators(t),
     )
     return fig
@@ -264,9 +272,9 @@ def households_figure(table: pd.DataFrame, by: str, t: Translate) -> go.Figure:
         **PLAIN_STYLE,
         barmode="group",
         title={"text": t("Households reached"), "font": {"size": 12}},
-        height=260,
-        margin={"l": 40, "r": 10, "t": 30, "b": 60},
-        legend={"orientation": "h", "y": -0.35},
+        height=340,
+        margin={"l": 40, "r": 10, "t": 30, "b": 130},
+        legend={"orientation": "h", "y": -0.6},
         separators=plotly_separators(t),
     )
     return fig

@@ -98,13 +98,21 @@ def test_counts_travel_from_csv_to_every_output(
 
     # the dashboard: the programme view's totals, a community's profile section and brief
     designer = DesignerService(service, url, Access())
-    message, totals, table, _, _ = programme_action(
+    message, totals, table, _, _, groups, _ = programme_action(
         designer.programme, None, None, None, [None] * 6, "type", "en"
     )
     shown = _text(totals)
     for value in want:
         assert f"{value:,}" in shown
     assert f"{want['households']:,}" in _text(table)
+    assert [g["value"] for g in groups] == ["sand_dam", "tree_nursery", "water_pan"]
+    # the status chart follows one type's sites: on the last date, 2 completed, 2 ongoing
+    *_, figure, _, _, picked = programme_action(
+        designer.programme, None, ids.PROG_GROUP, None, [None] * 6, "type", "en", "sand_dam"
+    )
+    assert picked == "sand_dam"
+    last = {trace.name: trace.y[-1] for trace in figure.data}
+    assert last == {"planned": 0, "ongoing": 2, "completed": 2, "abandoned": 0}
     community = chosen["community_id"].iloc[0]
     mine = latest[latest["site_id"].isin(sites.loc[sites["community_id"] == community, "site_id"])]
     row = designer.programme.unit_totals("communities", community)

@@ -66,7 +66,7 @@ def _expected(text: str, by: str) -> pd.DataFrame:
     return sums
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(monitoring_csv())
 def test_totals_equal_the_csvs_latest_counts(text: str) -> None:
     records = read_monitoring_csv(text.encode(), set(SITES["site_id"]), TODAY)
@@ -89,7 +89,7 @@ def test_totals_equal_the_csvs_latest_counts(text: str) -> None:
         assert table[WATER_COLUMN].isna().all()  # no water given
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(monitoring_csv())
 def test_status_over_time_counts_each_sites_latest_status_on_every_date(text: str) -> None:
     records = read_monitoring_csv(text.encode(), set(SITES["site_id"]), TODAY)
