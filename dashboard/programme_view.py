@@ -16,7 +16,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.chart_style import PLAIN_STYLE
-from dashboard.i18n import Translate, number, plotly_separators, unit
+from dashboard.i18n import Translate, number, percent, plotly_separators, unit
 from dashboard.search_options import dropdown_labels
 from layers.monitoring import COUNT_COLUMNS, CSV_COLUMNS, STATUSES
 from processing.programme import GROUPINGS, REGION_ROW, WATER_COLUMN
@@ -160,7 +160,7 @@ def programme_section(t: Translate, site_options: list[dict[str, str]]) -> html.
 
 
 def _pct(value: float, t: Translate) -> str:
-    return "-" if value is None or math.isnan(value) else number(value, 1, t) + " %"
+    return "-" if value is None or math.isnan(value) else percent(value / 100.0, 1, t)
 
 
 def totals_list(row: pd.Series, t: Translate, id_: str = ids.PROG_REGION_TOTALS) -> html.Dl:

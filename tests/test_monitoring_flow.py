@@ -17,7 +17,7 @@ from dashboard import ids
 from dashboard.access import READ_ONLY_MESSAGE, Access
 from dashboard.brief import programme_html
 from dashboard.designer_service import DesignerService
-from dashboard.i18n import translator
+from dashboard.i18n import number, percent, translator
 from dashboard.programme_callbacks import programme_action
 from dashboard.programme_view import unit_totals_section
 from dashboard.service import RegionService
@@ -117,11 +117,14 @@ def test_counts_travel_from_csv_to_every_output(
     mine = latest[latest["site_id"].isin(sites.loc[sites["community_id"] == community, "site_id"])]
     row = designer.programme.unit_totals("communities", community)
     assert row is not None and row[COUNTS].tolist() == mine[COUNTS].sum().tolist()
-    profile = _text(unit_totals_section(row, translator("fr")))
+    french = translator("fr")
+    profile = _text(unit_totals_section(row, french))
     brief = programme_html(row)
-    for value in mine[COUNTS].sum():
-        assert f"{value:,}".replace(",", "\u202f") in profile or str(value) in profile
-        assert f"{value:,}" in brief
+    hh, women, youth = (int(v) for v in mine[COUNTS].sum())
+    assert number(hh, 0, french) in profile
+    for part in (women, youth):
+        assert f"{number(part, 0, french)} ({percent(part / hh, 1, french)})" in profile
+        assert f"{part:,} ({100 * part / hh:.1f} %)" in brief
 
     # a read-only server shows the totals and refuses the import
     upload = "data:text/csv;base64," + base64.b64encode(csv.read_bytes()).decode()

@@ -20,7 +20,7 @@ MONITORING_CSV = (
     "S003,2024-06-30,ongoing,60,13,9\n"
 )
 # latest per site: 120 + 90 + 60 = 270 households, 104 women-led, 62 youth-led
-EXPECTED = ("270", "104 (38.5 %)", "62 (23.0 %)")
+EXPECTED = ("270", "104 (38.5%)", "62 (23.0%)")
 
 
 def test_import_shows_the_csvs_totals(browser: Any, server_url: str) -> None:
