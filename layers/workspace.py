@@ -441,7 +441,7 @@ class Workspace:
                 f"the team workspace ({self._where()}) needs the PostGIS extension, which this "
                 f"user cannot create ({exc.orig}); install PostGIS on the server (Debian: "
                 "apt-get install postgresql-15-postgis-3) and run 'CREATE EXTENSION postgis;' "
-                "in the database as its owner"
+                "in the database as a superuser"
             ) from exc
 
     @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import random
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from layers.workspace import ConflictError, Workspace
 
@@ -134,3 +136,40 @@ def test_kill_during_saves_never_corrupts(workspace_url: str) -> None:
         assert after.get_shortlist(earlier.id).sites == [SITE]
         after.close()
     assert len(committed) >= 5
+
+
+def test_the_environment_chooses_the_region_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Workspace.for_region(tmp_path).save_shortlist("in the region", [SITE])
+    assert (tmp_path / "workspace.sqlite").is_file()
+    team = f"sqlite:///{tmp_path / 'team.sqlite'}"
+    monkeypatch.setenv("LANDWATER_WORKSPACE_URL", team)
+    assert Workspace.for_region(tmp_path).url == team
+    assert Workspace.for_region(tmp_path).list_shortlists() == []
+    assert Workspace.for_region(tmp_path, team).url == team  # a given URL wins
+    monkeypatch.setenv("LANDWATER_WORKSPACE_URL", "  ")
+    assert [s.name for s in Workspace.for_region(tmp_path).list_shortlists()] == ["in the region"]
+    with pytest.raises(ValueError, match=r"cannot be used.*postgresql\+psycopg://USER@HOST"):
+        Workspace("postgres-ql://nowhere/db")
+
+
+def test_a_workspace_made_before_the_sites_points_opens(tmp_path: Path) -> None:
+    """An older SQLite file without ``sites_geometry`` gains the column; its rows read as before."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    old = Workspace(url).save_shortlist("old", [SITE])
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE shortlists DROP COLUMN sites_geometry"))
+    engine.dispose()
+    ws = Workspace(url)
+    assert ws.get_shortlist(old.id).sites == [SITE]
+    new = ws.save_shortlist("new", [SITE, {"lon": 37.4, "lat": -1.2}])
+    ws.append_sites(old.id, [SITE])
+    with create_engine(url).connect() as conn:
+        points = dict(conn.execute(text("SELECT id, sites_geometry FROM shortlists")).all())
+    assert json.loads(points[new.id]) == {
+        "type": "MultiPoint",
+        "coordinates": [[37.3, -1.3], [37.4, -1.2]],
+    }
+    assert json.loads(points[old.id])["coordinates"] == [[37.3, -1.3], [37.3, -1.3]]
