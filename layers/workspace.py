@@ -334,6 +334,11 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def url_from_env() -> str | None:
+    """The team workspace's URL from ``LANDWATER_WORKSPACE_URL`` (None when unset or blank)."""
+    return os.environ.get(WORKSPACE_URL_ENV, "").strip() or None
+
+
 def lock_schema(conn: Connection) -> None:
     """Serialise creating tables on PostgreSQL (workers starting at once would collide).
 
@@ -423,7 +428,7 @@ class Workspace:
         ``url`` when given, else the URL in the environment variable
         ``LANDWATER_WORKSPACE_URL``, else ``REGION/workspace.sqlite``.
         """
-        url = url or os.environ.get(WORKSPACE_URL_ENV, "").strip() or None
+        url = url or url_from_env()
         return cls(url or f"sqlite:///{Path(region_dir).resolve() / WORKSPACE_FILE}", bounds_lonlat)
 
     def _where(self) -> str:

@@ -164,3 +164,22 @@ def test_two_servers_on_one_postgis_workspace_lose_no_save(
     saved = Workspace(postgis_url).list_shortlists()
     assert all(s.author == "amina" and len(s.sites) == 1 for s in saved)
     assert {round(s.sites[0]["lon"], 9) for s in saved} == {round(INSIDE["lon"], 9)}
+
+
+def test_serve_names_a_workspace_database_it_cannot_open(
+    region: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from landwater.cli import main
+
+    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
+    port = _free_port()  # nothing listens there
+    monkeypatch.setenv(
+        "LANDWATER_WORKSPACE_URL", f"postgresql+psycopg://ann:pw@127.0.0.1:{port}/ws"
+    )
+    assert main(["serve", str(region), "--no-process", "--port", str(_free_port())]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"landwater serve: the team workspace (postgresql+psycopg://ann:***@127.0.0.1:{port}/ws)"
+        in err
+    )
+    assert "cannot be opened" in err and "check that the database server runs" in err
