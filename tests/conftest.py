@@ -78,6 +78,8 @@ LONGEST_FILES = (
     "processing/test_calibration.py",
     "test_cli.py",
     "reliability/test_disks.py",
+    "layers/test_workspace.py",  # writers in subprocesses, on SQLite and on PostgreSQL
+    "reliability/test_workspace_servers.py",  # two gunicorn servers
     "test_init_byod.py",
     "test_init_outlets.py",
     "browser/test_languages.py",

@@ -37,8 +37,11 @@ SQUARE = _box(37.30, -1.40, 37.32, -1.38)
 
 def _utm_ha(geojson: dict[str, Any]) -> float:
     """Area in hectares in the UTM zone of the geometry (an independent planar computation)."""
-    series = gpd.GeoSeries([shapely.geometry.shape(geojson)], crs=4326)
-    return float(series.to_crs(series.estimate_utm_crs()).area.iloc[0]) / 10_000
+    shape = shapely.geometry.shape(geojson)
+    lon, lat = shape.centroid.x, shape.centroid.y
+    zone_epsg = (32600 if lat >= 0 else 32700) + int((lon + 180) // 6) + 1  # WGS84 / UTM zone
+    series = gpd.GeoSeries([shape], crs=4326)
+    return float(series.to_crs(zone_epsg).area.iloc[0]) / 10_000
 
 
 def test_save_list_open_rename_delete(workspace_url: str) -> None:
