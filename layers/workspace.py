@@ -349,6 +349,24 @@ def lock_schema(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
 
 
+def _geojson_to_postgis(conn: Connection) -> None:
+    """Saved areas of a PostgreSQL workspace made with GeoJSON in a ``json`` column: PostGIS."""
+    kind = conn.scalar(
+        text(
+            "SELECT data_type FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = 'saved_areas' AND column_name = 'geometry'"
+        )
+    )
+    if kind in ("json", "jsonb", "text"):
+        conn.execute(
+            text(
+                f"ALTER TABLE saved_areas ALTER COLUMN geometry TYPE geometry(Geometry, "
+                f"{SRID_WGS84}) USING ST_SetSRID(ST_GeomFromGeoJSON(geometry::text), "
+                f"{SRID_WGS84})"
+            )
+        )
+
+
 def _add_missing_columns(conn: Connection) -> None:
     """Columns added to the tables since a workspace was made (its rows keep NULL)."""
     for table in _Base.metadata.sorted_tables:
@@ -357,7 +375,9 @@ def _add_missing_columns(conn: Connection) -> None:
             if col.name not in have and col.nullable:
                 kind = col.type.compile(dialect=conn.dialect)
                 conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {kind}"))
-    if conn.dialect.name == "postgresql":  # spatial indexes for GIS readers
+    if conn.dialect.name == "postgresql":
+        _geojson_to_postgis(conn)
+        # spatial indexes for GIS readers
         for table_name, col_name in (("saved_areas", "geometry"), ("shortlists", "sites_geometry")):
             conn.execute(
                 text(

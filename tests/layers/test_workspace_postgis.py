@@ -129,3 +129,31 @@ def test_an_unreachable_server_is_named() -> None:
         Workspace(url)
     message = str(info.value)
     assert f"127.0.0.1:{port}/workspace" in message and "secret" not in message
+
+
+def test_a_workspace_made_with_geojson_columns_is_upgraded(postgis_url: str) -> None:
+    """A PostgreSQL workspace of an earlier version (GeoJSON in ``json``, no site points)."""
+    ws = Workspace(postgis_url, BOUNDS)
+    area = ws.save_area("Upper Tana", AREA)
+    shortlist = ws.save_shortlist("ponds", SITES)
+    ws.close()
+    engine = create_engine(postgis_url)
+    with engine.begin() as conn:  # back to the earlier schema
+        conn.execute(text("DROP INDEX ix_saved_areas_geometry"))
+        conn.execute(
+            text(
+                "ALTER TABLE saved_areas ALTER COLUMN geometry TYPE json "
+                "USING ST_AsGeoJSON(geometry, 15)::json"
+            )
+        )
+        conn.execute(text("ALTER TABLE shortlists DROP COLUMN sites_geometry"))
+    engine.dispose()
+    again = Workspace(postgis_url, BOUNDS)
+    back = shapely.geometry.shape(again.get_area(area.id).geometry)
+    assert back.equals_exact(shapely.geometry.shape(AREA), 1e-12)
+    assert again.get_shortlist(shortlist.id).sites == SITES
+    columns = _sql(postgis_url, "SELECT f_table_name, type FROM geometry_columns ORDER BY 1")
+    assert [tuple(c) for c in columns] == [
+        ("saved_areas", "GEOMETRY"),
+        ("shortlists", "MULTIPOINT"),
+    ]
