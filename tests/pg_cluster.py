@@ -29,6 +29,7 @@ PREFIX = "landwater-pg-"
 TEMPLATE_DB = "landwater_template"
 SERVER_USER = "postgres"
 START_TIMEOUT_S = 60
+PORT_ATTEMPTS = 3
 # a test server: durability against an OS crash is not under test (a killed client is)
 SERVER_SETTINGS = (
     "-c fsync=off -c full_page_writes=off -c shared_buffers=32MB -c max_connections=200"
@@ -212,11 +213,17 @@ def _start(base: Path, bin_dir: Path) -> int:
         _give_to_server_user(folder)
     initdb = [str(bin_dir / "initdb"), "-D", str(data), "-U", SERVER_USER, "--auth=trust"]
     _server_command([*initdb, "-E", "UTF8", "--no-instructions"])
-    port = _free_port()
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {run} {SERVER_SETTINGS}"
     log = run / "server.log"
     pg_ctl = [str(bin_dir / "pg_ctl"), "start", "-D", str(data), "-w", "-t", str(START_TIMEOUT_S)]
-    _server_command([*pg_ctl, "-o", options, "-l", str(log)], log)
+    for attempt in range(PORT_ATTEMPTS):  # another process may take the free port first
+        port = _free_port()
+        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {run} {SERVER_SETTINGS}"
+        try:
+            _server_command([*pg_ctl, "-o", options, "-l", str(log)], log)
+            break
+        except RuntimeError:
+            if attempt == PORT_ATTEMPTS - 1:
+                raise
     cluster = PgCluster(base, bin_dir, port, _attached=False)
     with cluster._admin() as conn:  # type: ignore[attr-defined]
         conn.execute(f"CREATE DATABASE {TEMPLATE_DB}")
