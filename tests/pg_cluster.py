@@ -22,6 +22,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import psycopg
 
 PG_ROOT = Path("/usr/lib/postgresql")
 SHARE_ROOT = Path("/usr/share/postgresql")
@@ -159,7 +163,7 @@ class PgCluster:
     port: int
     _attached: bool = field(default=True, repr=False)
 
-    def _admin(self, dbname: str = "postgres") -> object:
+    def _admin(self, dbname: str = "postgres") -> psycopg.Connection[Any]:
         import psycopg
 
         return psycopg.connect(
@@ -173,14 +177,14 @@ class PgCluster:
     def new_database(self) -> str:
         """A fresh database with PostGIS (a copy of the template); its SQLAlchemy URL."""
         name = f"lw_{uuid.uuid4().hex[:16]}"
-        with self._admin() as conn:  # type: ignore[attr-defined]
+        with self._admin() as conn:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE {TEMPLATE_DB}')
         return self.url(name)
 
     def drop_database(self, url: str) -> None:
         """Drop a database made by :meth:`new_database` (its open connections are ended)."""
         name = url.rsplit("/", 1)[1]
-        with self._admin() as conn:  # type: ignore[attr-defined]
+        with self._admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def detach(self) -> None:
@@ -225,9 +229,9 @@ def _start(base: Path, bin_dir: Path) -> int:
             if attempt == PORT_ATTEMPTS - 1:
                 raise
     cluster = PgCluster(base, bin_dir, port, _attached=False)
-    with cluster._admin() as conn:  # type: ignore[attr-defined]
+    with cluster._admin() as conn:
         conn.execute(f"CREATE DATABASE {TEMPLATE_DB}")
-    with cluster._admin(TEMPLATE_DB) as conn:  # type: ignore[attr-defined]
+    with cluster._admin(TEMPLATE_DB) as conn:
         conn.execute("CREATE EXTENSION postgis")
     (base / "port").write_text(str(port))
     return port
