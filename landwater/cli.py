@@ -122,12 +122,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     from dashboard.access import Access
+    from layers.workspace import WorkspaceWriteError
 
     try:
         app = create_app(
             args.region, access=Access.from_env(read_only=args.read_only), warm_up=True
         )
-    except (RegionError, ValueError) as exc:  # ValueError: a login without a secret key
+    except (RegionError, ValueError, WorkspaceWriteError) as exc:
+        # ValueError: a login without a secret key, a workspace URL of an unknown kind;
+        # WorkspaceWriteError: a workspace database that is down or lacks PostGIS
         print(f"landwater serve: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except OSError as exc:  # a read-only region folder, a full disk
