@@ -131,5 +131,6 @@ def add_monitoring_parser(
         q.add_argument(
             "--database-url",
             default=None,
-            help="the team workspace's database (default: REGION/workspace.sqlite)",
+            help="the team workspace's database (default: LANDWATER_WORKSPACE_URL, else"
+            " REGION/workspace.sqlite)",
         )

@@ -16,7 +16,7 @@ from sqlalchemy import Date, DateTime, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from layers.monitoring import CSV_COLUMNS, MonitoringError, check_records
-from layers.workspace import Workspace
+from layers.workspace import Workspace, lock_schema
 
 MAX_SITE_ID_CHARS = 100
 
@@ -59,7 +59,9 @@ class MonitoringStore:
     def __init__(self, workspace: Workspace, site_ids: set[str]) -> None:
         self.workspace = workspace
         self.site_ids = set(site_ids)
-        _MonitoringBase.metadata.create_all(workspace.engine)
+        with workspace.engine.begin() as conn:
+            lock_schema(conn)  # several workers start at once
+            _MonitoringBase.metadata.create_all(conn)
 
     def save(self, records: pd.DataFrame, author: str = "", source: str = "the records") -> int:
         """Store checked records (:func:`layers.monitoring.read_monitoring_csv`) in one transaction.

@@ -96,8 +96,8 @@ def test_error_message_names_the_file_and_says_nothing_was_imported(tmp_path: Pa
     assert "row 2, column 'site_id'" in str(err.value)
 
 
-def test_store_replaces_a_site_and_date_and_refuses_unknown_sites(tmp_path: Path) -> None:
-    ws = Workspace(f"sqlite:///{tmp_path / 'ws.sqlite'}")
+def test_store_replaces_a_site_and_date_and_refuses_unknown_sites(workspace_url: str) -> None:
+    ws = Workspace(workspace_url)
     store = MonitoringStore(ws, SITES)
     first = read_monitoring_csv(
         (HEADER + "S001,2024-01-01,ongoing,10,4,2\nS002,2024-01-01,planned,0,0,0\n").encode(),
