@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pytest
 import rasterio
@@ -54,11 +55,20 @@ def test_land_use_change_matches_reprocessing_an_edited_raster(
     )
     row = result.table.set_index("id").loc[uid]
     assert row["runoff_delta_mm_yr"] != 0 or row["aet_delta_mm_yr"] != 0
-    # the same change made to the data: every cropland cell of that community becomes forest
+    # the same change made to the data: every cropland cell of that community becomes forest;
+    # the edited region keeps that community alone, so its working grid is the community's
+    # extent (a unit's figures come from its own cells) and processing takes a fraction of
+    # the demo's time
     edited = tmp_path / "edited"
     shutil.copytree(
         demo_region, edited, ignore=shutil.ignore_patterns("results", ".cache", "*.sqlite*")
     )
+    communities_path = edited / "data" / "communities.gpkg"
+    communities = gpd.read_file(communities_path)
+    id_field = load_region(demo_region).config.layers.communities.id_field
+    alone = communities[communities[id_field].astype(str) == uid]
+    assert len(alone) == 1
+    alone.to_file(communities_path, layer="communities", driver="GPKG")
     lu_path = edited / "data" / "land_use.tif"
     with rasterio.open(lu_path) as src:
         profile, lu = src.profile, src.read(1)
