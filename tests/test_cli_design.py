@@ -149,7 +149,8 @@ def test_suitability_robustness_columns_match_a_naive_loop(
 
     out = tmp_path / "robust"
     args = ["suitability", str(demo_region), "--intervention", "terraces", "-o", str(out)]
-    assert main([*args, "--robustness", "40", "--top-n", "5", "--concentration", "20"]) == 0
+    draws = 20  # each draw is a scoring of the whole demo, here and in the command
+    assert main([*args, "--robustness", str(draws), "--top-n", "5", "--concentration", "20"]) == 0
     table = pd.read_csv(out / "suitability_terraces_communities.csv", dtype={"unit_id": str})
     cols = ["median_rank", "rank_p05", "rank_p95", "top_n_probability"]
     assert table[cols].notna().all().all()
@@ -161,7 +162,7 @@ def test_suitability_robustness_columns_match_a_naive_loop(
     ranks = np.array(
         [
             pd.Series(model.unit_means(w)).rank(method="first", ascending=False).to_numpy()
-            for w in draw_weights(weights, 20.0, 40, 0)
+            for w in draw_weights(weights, 20.0, draws, 0)
         ]
     )
     np.testing.assert_allclose(table["top_n_probability"], (ranks <= 5).mean(axis=0))

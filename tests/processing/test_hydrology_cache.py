@@ -44,8 +44,9 @@ def test_route_flow_when_only_the_generator_is_cached(tmp_path: Path) -> None:
         shutil.copytree(warm, cache, ignore=shutil.ignore_patterns("*.tmp.*"))
     for stale in cache.glob("*/_sgrid._priority_flood-*"):
         stale.unlink()
-    primed = _run(CACHE_COUNT, cache)
-    assert primed.returncode == 0, primed.stderr
+    if not list(cache.glob("*/_sgrid.count-*.nbi")):  # a warm cache holds it already
+        primed = _run(CACHE_COUNT, cache)
+        assert primed.returncode == 0, primed.stderr
     assert list(cache.glob("*/_sgrid.count-*.nbi")), "count was not cached: the test proves nothing"
 
     routed = _run(ROUTE, cache)
