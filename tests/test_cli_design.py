@@ -20,8 +20,8 @@ def shared_planner(
     demo_planner: SitePlanner, demo_region: Path, monkeypatch: pytest.MonkeyPatch
 ) -> SitePlanner:
     """The session's planner for the commands on the demo (each opening costs seconds: the
-    store's fingerprint and the aligned layers); :func:`test_suitability_writes_cog_and_tables`
-    opens the region as the command does."""
+    store's fingerprint and the aligned layers). The commands still go through their own
+    opening (``_planner``); ``open_planner`` itself built the session's planner."""
     import processing.sites
 
     real = processing.sites.open_planner
@@ -36,7 +36,10 @@ def shared_planner(
 
 
 def test_suitability_writes_cog_and_tables(
-    demo_planner: SitePlanner, demo_region: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    shared_planner: SitePlanner,
+    demo_region: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = tmp_path / "suit"
     assert (
@@ -44,12 +47,12 @@ def test_suitability_writes_cog_and_tables(
     )
     tif = out / "suitability_terraces.tif"
     with rasterio.open(tif) as src:
-        assert src.crs == demo_planner.engine.reg.crs
-        assert src.shape == demo_planner.engine.reg.grid.shape
+        assert src.crs == shared_planner.engine.reg.crs
+        assert src.shape == shared_planner.engine.reg.grid.shape
         data = src.read(1, masked=True)
         assert data.min() >= 0 and data.max() <= 1
     table = pd.read_csv(out / "suitability_terraces_communities.csv", dtype={"unit_id": str})
-    assert len(table) == len(demo_planner.engine.unit_ids["communities"])
+    assert len(table) == len(shared_planner.engine.unit_ids["communities"])
     assert str(tif) in capsys.readouterr().out
 
 
