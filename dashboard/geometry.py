@@ -117,7 +117,9 @@ def quantised_coverage(gdf: gpd.GeoDataFrame, tolerance_m: float) -> tuple[np.nd
     line: no gap or sliver opens between them. Repeated vertices are then dropped. A
     polygon that rounding folds (a spike or a part narrower than the grid) is rounded again
     with shapely's valid-output precision, which removes the fold: it and its neighbour may
-    then differ by less than a grid cell there.
+    then differ by less than a grid cell there. A polygon smaller than a grid cell, which
+    that removes entirely, keeps its unrounded vertices (the encoder rounds them to a
+    degenerate ring, drawn as nothing) so that every feature keeps a geometry.
 
     Parameters
     ----------
@@ -129,7 +131,7 @@ def quantised_coverage(gdf: gpd.GeoDataFrame, tolerance_m: float) -> tuple[np.nd
     Returns
     -------
     geometries : numpy.ndarray of shapely geometries
-        Valid polygons in ``gdf``'s order, EPSG:4326.
+        In ``gdf``'s order, EPSG:4326; valid but for polygons smaller than a grid cell.
     decimals : int
         Decimals of degrees kept (:func:`coord_decimals`).
 
@@ -137,9 +139,12 @@ def quantised_coverage(gdf: gpd.GeoDataFrame, tolerance_m: float) -> tuple[np.nd
     decimals = coord_decimals(tolerance_m)
     grid = 10.0**-decimals
     wgs = np.asarray(simplify_coverage(gdf, tolerance_m).to_crs(4326).values)
-    snapped = shapely.remove_repeated_points(shapely.set_precision(wgs, grid, mode="pointwise"))
+    snapped = shapely.set_precision(wgs, grid, mode="pointwise")
     folded = ~shapely.is_valid(snapped)
+    snapped[~folded] = shapely.remove_repeated_points(snapped[~folded])
     snapped[folded] = shapely.set_precision(wgs[folded], grid)
+    vanished = shapely.is_empty(snapped)
+    snapped[vanished] = wgs[vanished]
     return snapped, decimals
 
 

@@ -42,9 +42,11 @@ def _coverage(seed: int, cells: int, side_m: float) -> gpd.GeoDataFrame:
     amp, wave = side_m / 500, side_m / 60
 
     def wiggle(xy: np.ndarray) -> np.ndarray:
-        inner = (xy[:, 0] > x0) & (xy[:, 0] < x0 + side_m) & (xy[:, 1] > y0) & (xy[:, 1] < y0 + side_m)
+        # a smooth shift, nil on the square's sides: edges bend but never cross
+        u, v = (xy[:, 0] - x0) / side_m, (xy[:, 1] - y0) / side_m
+        taper = np.sin(np.pi * np.clip(u, 0, 1)) * np.sin(np.pi * np.clip(v, 0, 1))
         shift = amp * np.column_stack([np.sin(xy[:, 1] / wave), np.cos(xy[:, 0] / wave)])
-        return xy + shift * inner[:, None]  # the outer square stays square
+        return xy + shift * taper[:, None]
 
     lines = shapely.transform(shapely.segmentize(edges, step), wiggle)
     polys = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
@@ -68,6 +70,7 @@ def test_shared_edges_decode_identically_from_both_sides(
     seed: int, cells: int, side_m: float
 ) -> None:
     gdf = _coverage(seed, cells, side_m)
+    assert shapely.union_all(gdf.geometry.values).geom_type == "Polygon"
     tolerance = simplify_tolerance_m(gdf)
     decimals = coord_decimals(tolerance)
     fc = geobuf.decode(gzip.decompress(to_geobuf_gz(gdf, ["id"], tolerance)))
@@ -91,9 +94,7 @@ def test_shared_edges_decode_identically_from_both_sides(
     # no overlap: the parts' areas add up to the union's
     assert sum(p.area for p in decoded) == pytest.approx(union.area, rel=1e-9)
     # the segments drawn once are exactly the outer edge
-    outer = sum(
-        float(np.hypot(*np.subtract(*sorted(s)))) for s, n in segments.items() if n == 1
-    )
+    outer = sum(float(np.hypot(*np.subtract(*sorted(s)))) for s, n in segments.items() if n == 1)
     assert outer / scale == pytest.approx(union.exterior.length, rel=1e-9)
     # the neighbours share what they shared before: one shared edge per source pair
     src = gdf.geometry.values
@@ -128,3 +129,15 @@ def test_grid_is_the_coarsest_decimal_step_within_a_share_of_the_tolerance(
     if tolerance_m is not None and decimals < 5:
         assert DEGREE_M * 10.0**-decimals <= GRID_SHARE * tolerance_m
         assert DEGREE_M * 10.0 ** -(decimals - 1) > GRID_SHARE * tolerance_m
+
+
+def test_a_community_smaller_than_a_grid_cell_keeps_its_feature() -> None:
+    tiles = [
+        shapely.box(250_000 + i * 3000, 9_800_000, 250_000 + (i + 1) * 3000, 9_803_000)
+        for i in range(3)
+    ]
+    speck = shapely.box(250_000.0, 9_803_000.0, 250_000.3, 9_803_000.3)  # 0.09 m2
+    gdf = gpd.GeoDataFrame({"id": ["a", "b", "c", "speck"]}, geometry=[*tiles, speck], crs=32737)
+    fc = geobuf.decode(gzip.decompress(to_geobuf_gz(gdf, ["id"], 45.0)))
+    assert [f["properties"]["id"] for f in fc["features"]] == ["a", "b", "c", "speck"]
+    assert all(f["geometry"]["coordinates"][0] for f in fc["features"])
