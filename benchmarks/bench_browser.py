@@ -146,7 +146,7 @@ def main() -> None:
 
     report: dict[str, object] = {}
     with served_demo() as url:
-        with urllib.request.urlopen(url + "/geo/communities.geojson") as resp:
+        with urllib.request.urlopen(url + "/geo/communities.pbf") as resp:
             report["communities_geojson_gzip_kb"] = round(len(resp.read()) / 1024, 1)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)

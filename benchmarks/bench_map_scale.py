@@ -42,7 +42,7 @@ def main() -> None:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_up(url, proc)
-            with urllib.request.urlopen(url + "/geo/communities.geojson") as resp:
+            with urllib.request.urlopen(url + "/geo/communities.pbf") as resp:
                 report["communities_geojson_gzip_mb"] = round(len(resp.read()) / 2**20, 2)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 from collections import Counter
+from itertools import pairwise
 
 import geobuf
 import geopandas as gpd
@@ -35,7 +36,7 @@ def _coverage(seed: int, cells: int, side_m: float) -> gpd.GeoDataFrame:
     rng = np.random.default_rng(seed)
     x0, y0 = 250_000.0, 9_800_000.0
     box = shapely.box(x0, y0, x0 + side_m, y0 + side_m)
-    pts = shapely.MultiPoint(rng.uniform(0, side_m, (cells, 2)) + [x0, y0])
+    pts = shapely.MultiPoint(rng.uniform(0, side_m, (cells, 2)) + np.array([x0, y0]))
     voronoi = shapely.get_parts(shapely.voronoi_polygons(pts, extend_to=box))
     edges = shapely.union_all([shapely.intersection(c, box).boundary for c in voronoi])
     step = side_m / 400
@@ -83,7 +84,7 @@ def test_shared_edges_decode_identically_from_both_sides(
         for ring in _rings(feature["geometry"]):
             grid = [(round(x * scale), round(y * scale)) for x, y in ring]
             assert grid[0] == grid[-1]
-            segments.update(frozenset(s) for s in zip(grid, grid[1:], strict=False))
+            segments.update(frozenset(s) for s in pairwise(grid))
     # every segment is drawn once (outer edge) or twice (by two neighbours), never more
     assert set(segments.values()) <= {1, 2}
 
