@@ -10,7 +10,8 @@ Options:
 - ``--detailed``: the communities of ``bench_geojson_scale.py`` instead (wiggly, densified
   shared boundaries, 2 M vertices; the heaviest layer).
 - ``--baseline CHECKOUT``: the same region served by another checkout of the project too
-  (e.g. one that sends the communities as GeoJSON), measured in the same run.
+  (e.g. one that sends the communities as GeoJSON), measured in the same run, one page
+  load of each in turn.
 
 Writes benchmarks/results/map_scale.json (``map_scale_detailed.json`` with ``--detailed``).
 """
@@ -18,6 +19,7 @@ Writes benchmarks/results/map_scale.json (``map_scale_detailed.json`` with ``--d
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -27,27 +29,32 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results"
-RUNS = 3
+RUNS = 5
 
 
 def layer_mb(url: str) -> dict[str, object]:
     """The community layer the page downloads (geobuf, or GeoJSON on older code), gzipped MB."""
-    for fmt in ("pbf", "geojson"):
+    # Dash answers unknown paths with its page: the layer is the one with a layer's type
+    types = {"pbf": "application/x-protobuf", "geojson": "application/geo+json"}
+    for fmt, mimetype in types.items():
         try:
             with urllib.request.urlopen(f"{url}/geo/communities.{fmt}") as resp:
-                return {"format": fmt, "mb_gz": round(len(resp.read()) / 2**20, 3)}
+                if resp.headers.get_content_type() == mimetype:
+                    return {"format": fmt, "mb_gz": round(len(resp.read()) / 2**20, 3)}
         except urllib.error.HTTPError:
             continue
     raise RuntimeError("no community layer served")
 
 
-def measure_server(region: Path, checkout: Path, browser: Any) -> dict[str, object]:
-    """Serve ``region`` with the code of ``checkout`` and time the map in ``browser``."""
-    from benchmarks.bench_browser import free_port, measure_map, wait_up
+@contextlib.contextmanager
+def served(region: Path, checkout: Path) -> Iterator[str]:
+    """``region`` served by the code of ``checkout``; yields its URL."""
+    from benchmarks.bench_browser import free_port, wait_up
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -58,18 +65,32 @@ def measure_server(region: Path, checkout: Path, browser: Any) -> dict[str, obje
     )
     try:
         wait_up(url, proc)
-        layer = layer_mb(url)
-        loads, clicks, recolours = measure_map(browser, url, RUNS, 0.55)
+        yield url
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def measure(browser: Any, urls: dict[str, str]) -> dict[str, dict[str, object]]:
+    """Time the map of every server, one run of each in turn (so load on the machine hits all)."""
+    from benchmarks.bench_browser import measure_map
+
+    runs: dict[str, tuple[list[float], list[float], list[float]]] = {
+        name: ([], [], []) for name in urls
+    }
+    for _ in range(RUNS):
+        for name, url in urls.items():
+            for acc, got in zip(runs[name], measure_map(browser, url, 1, 0.55), strict=True):
+                acc.extend(got)
     return {
-        "code": str(checkout),
-        "communities_layer": layer,
-        "first_load_to_painted_s": round(statistics.median(loads), 2),
-        "click_to_profile_s": round(statistics.median(clicks), 2),
-        "indicator_change_to_recoloured_s": round(statistics.median(recolours), 2),
-        "all_runs": {"load": loads, "click": clicks, "recolour": recolours},
+        name: {
+            "communities_layer": layer_mb(urls[name]),
+            "first_load_to_painted_s": round(statistics.median(loads), 2),
+            "click_to_profile_s": round(statistics.median(clicks), 2),
+            "indicator_change_to_recoloured_s": round(statistics.median(recolours), 2),
+            "all_runs": {"load": loads, "click": clicks, "recolour": recolours},
+        }
+        for name, (loads, clicks, recolours) in runs.items()
     }
 
 
@@ -104,11 +125,14 @@ def main() -> None:
         t0 = time.perf_counter()
         process_region(region)
         report["process_s"] = round(time.perf_counter() - t0, 1)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            report["this"] = measure_server(region, here, browser)
+        with contextlib.ExitStack() as stack, sync_playwright() as p:
+            urls = {"this": stack.enter_context(served(region, here))}
             if args.baseline is not None:
-                report["baseline"] = measure_server(region, args.baseline.resolve(), browser)
+                baseline = args.baseline.resolve()
+                urls["baseline"] = stack.enter_context(served(region, baseline))
+                report["baseline_code"] = str(baseline)
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            report.update(measure(browser, urls))
             browser.close()
     name = "map_scale_detailed.json" if args.detailed else "map_scale.json"
     RESULTS.mkdir(exist_ok=True)
