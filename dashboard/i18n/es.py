@@ -924,6 +924,12 @@ CATALOGUE: dict[str, str] = {
     "The map shows no part of the region: move back to it.": (
         "El mapa no muestra ninguna parte de la región: vuelva a ella."
     ),
+    "Printable map": "Mapa para imprimir",
+    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+    " north arrow and sources.": (
+        "El mapa tal como se ve (extensión, capas marcadas, mes), con leyenda,"
+        " escala, flecha del norte y fuentes."
+    ),
     "Export map": "Exportar el mapa",
     "Legend": "Leyenda",
     "Sources": "Fuentes",

@@ -935,6 +935,12 @@ CATALOGUE: dict[str, str] = {
     "The map shows no part of the region: move back to it.": (
         "La carte ne montre aucune partie de la région : revenez-y."
     ),
+    "Printable map": "Carte imprimable",
+    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+    " north arrow and sources.": (
+        "La carte telle qu'affichée (étendue, couches cochées, mois), avec légende,"
+        " échelle, flèche du nord et sources."
+    ),
     "Export map": "Exporter la carte",
     "Legend": "Légende",
     "Sources": "Sources",

@@ -917,6 +917,12 @@ CATALOGUE: dict[str, str] = {
     "The map shows no part of the region: move back to it.": (
         "Ramani haionyeshi sehemu yoyote ya eneo: rudi kwenye eneo."
     ),
+    "Printable map": "Ramani ya kuchapisha",
+    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+    " north arrow and sources.": (
+        "Ramani kama inavyoonekana (eneo, tabaka zilizochaguliwa, mwezi),"
+        " pamoja na ufunguo, kipimo, mshale wa kaskazini na vyanzo."
+    ),
     "Export map": "Hamisha ramani",
     "Legend": "Ufunguo",
     "Sources": "Vyanzo",
