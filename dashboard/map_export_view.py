@@ -36,9 +36,17 @@ MAX_QUERY_CHARS = 2000  # a longer query is not one the control or a script woul
 
 
 def map_export_controls(t: Translate) -> html.Div:
-    """Format (PNG or PDF), the "Export map" button, its status and message."""
+    """A heading, format (PNG or PDF), the "Export map" button, its status and message."""
     return html.Div(
         [
+            html.H2(t("Printable map")),
+            html.P(
+                t(
+                    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+                    " north arrow and sources."
+                ),
+                className="hint",
+            ),
             dcc.RadioItems(
                 options=[{"label": " " + f.upper(), "value": f} for f in FORMATS],
                 value="pdf",

@@ -314,8 +314,10 @@ CATALOGUE: dict[str, str] = {
     "Suitability (long)": "Aptitude (format long)",
     "Crops (long)": "Cultures (format long)",
     "Printable brief": "Fiche imprimable",
-    "This server is read-only: shortlists and scenarios cannot be changed.": (
-        "Ce serveur est en lecture seule : listes et scénarios ne peuvent pas être modifiés."
+    "This server is read-only: shortlists, scenarios, saved areas and monitoring records"
+    " cannot be changed.": (
+        "Ce serveur est en lecture seule : listes, scénarios, zones enregistrées et relevés"
+        " de suivi ne peuvent pas être modifiés."
     ),
     "Editing needs a login: open /login, then try again.": (
         "La modification demande une connexion : ouvrez /login puis réessayez."
@@ -933,6 +935,12 @@ CATALOGUE: dict[str, str] = {
     "The map shows no part of the region: move back to it.": (
         "La carte ne montre aucune partie de la région : revenez-y."
     ),
+    "Printable map": "Carte imprimable",
+    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+    " north arrow and sources.": (
+        "La carte telle qu'affichée (étendue, couches cochées, mois), avec légende,"
+        " échelle, flèche du nord et sources."
+    ),
     "Export map": "Exporter la carte",
     "Legend": "Légende",
     "Sources": "Sources",
@@ -964,6 +972,13 @@ CATALOGUE: dict[str, str] = {
     "Sites by status over time": "Sites par statut dans le temps",
     "{n} record(s) stored": "{n} relevé(s) enregistré(s)",
     "No monitoring records yet.": "Aucun relevé de suivi pour l'instant.",
+    "The record was not stored: correct these fields and save again.": (
+        "Le relevé n'a pas été enregistré : corrigez ces champs et enregistrez à nouveau."
+    ),
+    "{n} problem(s): nothing was imported. Correct the file and import it again.": (
+        "{n} problème(s) : rien n'a été importé. Corrigez le fichier et importez-le à nouveau."
+    ),
+    "... and {n} more": "... et {n} de plus",
 }
 
 

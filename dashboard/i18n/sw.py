@@ -311,8 +311,10 @@ CATALOGUE: dict[str, str] = {
     "Suitability (long)": "Ufaafu (mfumo mrefu)",
     "Crops (long)": "Mazao (mfumo mrefu)",
     "Printable brief": "Muhtasari wa kuchapisha",
-    "This server is read-only: shortlists and scenarios cannot be changed.": (
-        "Seva hii ni ya kusoma tu: orodha fupi na hali tarajiwa haziwezi kubadilishwa."
+    "This server is read-only: shortlists, scenarios, saved areas and monitoring records"
+    " cannot be changed.": (
+        "Seva hii ni ya kusoma tu: orodha fupi, hali tarajiwa, maeneo yaliyohifadhiwa na"
+        " rekodi za ufuatiliaji haziwezi kubadilishwa."
     ),
     "Editing needs a login: open /login, then try again.": (
         "Kuhariri kunahitaji kuingia: fungua /login, kisha ujaribu tena."
@@ -915,6 +917,12 @@ CATALOGUE: dict[str, str] = {
     "The map shows no part of the region: move back to it.": (
         "Ramani haionyeshi sehemu yoyote ya eneo: rudi kwenye eneo."
     ),
+    "Printable map": "Ramani ya kuchapisha",
+    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+    " north arrow and sources.": (
+        "Ramani kama inavyoonekana (eneo, tabaka zilizochaguliwa, mwezi),"
+        " pamoja na ufunguo, kipimo, mshale wa kaskazini na vyanzo."
+    ),
     "Export map": "Hamisha ramani",
     "Legend": "Ufunguo",
     "Sources": "Vyanzo",
@@ -946,6 +954,13 @@ CATALOGUE: dict[str, str] = {
     "Sites by status over time": "Maeneo kwa hali kwa muda",
     "{n} record(s) stored": "Rekodi {n} zimehifadhiwa",
     "No monitoring records yet.": "Bado hakuna rekodi za ufuatiliaji.",
+    "The record was not stored: correct these fields and save again.": (
+        "Rekodi haikuhifadhiwa: sahihisha sehemu hizi kisha uhifadhi tena."
+    ),
+    "{n} problem(s): nothing was imported. Correct the file and import it again.": (
+        "Matatizo {n}: hakuna kilichoingizwa. Sahihisha faili kisha uiingize tena."
+    ),
+    "... and {n} more": "... na mengine {n}",
 }
 
 
