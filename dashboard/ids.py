@@ -186,6 +186,7 @@ MAPX_BUTTON = "map-export-button"
 MAPX_BUSY = "map-export-busy"
 MAPX_MSG = "map-export-message"
 MAPX_DOWNLOAD = "map-export-download"
+MAPX_VIEW = "map-export-view"  # the view read in the browser when the button is clicked
 # programme monitoring (dashboard.programme_view)
 PROG_PANEL = "programme-panel"
 PROG_UPLOAD = "programme-upload"
