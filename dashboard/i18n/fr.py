@@ -12,6 +12,7 @@ NAME = "Français"
 NUMBER_MARKS: tuple[str, str] = ("\u202f", ",")
 # a percentage's sign after the number (CLDR), with the space the language puts before it
 PERCENT_SIGN = "\u202f%"
+COLON = "\u202f:"  # after a label
 
 # the label of each unit the dashboard shows (symbols alike in every language are not listed)
 UNITS: dict[str, str] = {

@@ -12,6 +12,7 @@ NAME = "Kiswahili"
 NUMBER_MARKS: tuple[str, str] = (",", ".")
 # a percentage's sign after the number (CLDR), with the space the language puts before it
 PERCENT_SIGN = "%"
+COLON = ":"  # after a label
 
 # the label of each unit the dashboard shows (symbols alike in every language are not listed)
 UNITS: dict[str, str] = {
