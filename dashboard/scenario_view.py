@@ -70,6 +70,8 @@ def scenario_from_form(form: dict[str, Any]) -> Scenario:
             pond_volume_m3=float(form.get("pond_volume_m3") or 0),
             terraces_ha=float(form.get("terraces_ha") or 0),
             agroforestry_ha=float(form.get("agroforestry_ha") or 0),
+            future=form.get("future") or None,
+            future_spread=form.get("future_spread") or "min-max",
         )
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -92,6 +94,8 @@ def form_values(sc: Scenario) -> dict[str, Any]:
         "pond_volume_m3": sc.pond_volume_m3 or None,
         "terraces_ha": sc.terraces_ha or None,
         "agroforestry_ha": sc.agroforestry_ha or None,
+        "future": sc.future,
+        "future_spread": sc.future_spread,
     }
 
 
