@@ -29,9 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
-from layers.align import align_to_grid
+from rasterio.windows import Window
+
+from layers.align import read_grid_window
 from layers.grid import Grid
-from layers.io import raster_info, read_raster
+from layers.io import raster_info
 from layers.monthly_files import raster_files
 
 VARIABLES = ("prec", "tmin", "tmax")
@@ -93,8 +95,11 @@ class FutureClimate:
     product: str
     files: dict[str, tuple[Path, ...]]
 
-    def read(self, grid: Grid, cache_dir: Path) -> dict[str, np.ndarray]:
+    def read(self, grid: Grid) -> dict[str, np.ndarray]:
         """Every variable on ``grid``: ``(12, rows, cols)`` float32, mm/month or degC.
+
+        Read in memory through a warped VRT (bilinear from a coarser source), not cached:
+        a future is read once per server and tabulated per community.
 
         Raises
         ------
@@ -102,6 +107,8 @@ class FutureClimate:
             A WorldClim file without 12 bands (naming the file).
         """
         out = {}
+        whole = Window(0, 0, grid.width, grid.height)
+        chelsa = self.product == CHELSA
         for var in VARIABLES:
             files = list(self.files[var])
             if len(files) == 1 and raster_info(files[0]).count != 12:
@@ -109,19 +116,11 @@ class FutureClimate:
                 raise ValueError(
                     f"{files[0]}: {n} band(s); a WorldClim climatology holds 12 (one per month)"
                 )
-            chelsa = self.product == CHELSA
-            name = self.key.label.replace(" ", "_") if self.key else "reference"
-            aligned = align_to_grid(
-                files,
-                grid,
-                categorical=False,
-                cache_file=cache_dir / "aligned" / f"future_{self.product[:5]}_{name}_{var}.tif",
-                scale=CHELSA_SCALE[var] if chelsa else 1.0,
-                tags={"units": "mm/month" if var == "prec" else "degC", "layer": var},
-            )
-            arr, _ = read_raster(aligned)
+            arr = read_grid_window(
+                files, grid, whole, categorical=False, scale=CHELSA_SCALE[var] if chelsa else 1.0
+            ).astype(np.float32)
             if chelsa and var != "prec":
-                arr = arr - np.float32(KELVIN_C)
+                arr -= np.float32(KELVIN_C)
             out[var] = arr
         return out
 

@@ -107,29 +107,28 @@ def climate_inputs(
     rain_ref = (
         ref["prec"] if ref is not None else calendar_climatology(base.rain_mm, base.first_month)
     )
-    rain_ref_c = rain_ref.reshape(12, -1)[:, idx].astype(np.float64)
-    fut_c = {k: v.reshape(12, -1)[:, idx].astype(np.float64) for k, v in fut.items()}
+
+    def cells(grid: np.ndarray) -> np.ndarray:
+        return grid.reshape(grid.shape[0], -1)[:, idx].astype(np.float32, copy=False)
+
+    rain_ref_c = cells(rain_ref)
+    fut_c = {k: cells(v) for k, v in fut.items()}
     if base.tmin_c is not None and base.tmax_c is not None:
-        tmin_b = base.tmin_c.reshape(12, -1)[:, idx].astype(np.float64)
-        tmax_b = base.tmax_c.reshape(12, -1)[:, idx].astype(np.float64)
+        tmin_b, tmax_b = cells(base.tmin_c), cells(base.tmax_c)
     elif ref is not None:
-        tmin_b = ref["tmin"].reshape(12, -1)[:, idx].astype(np.float64)
-        tmax_b = ref["tmax"].reshape(12, -1)[:, idx].astype(np.float64)
+        tmin_b, tmax_b = cells(ref["tmin"]), cells(ref["tmax"])
     else:
         raise ValueError(
             "a future climate without a reference climatology needs [layers.tmin] and "
             "[layers.tmax] (the temperatures it replaces); add them or a [[futures]] reference"
         )
     if ref is not None:
-        tmin_ref = ref["tmin"].reshape(12, -1)[:, idx].astype(np.float64)
-        tmax_ref = ref["tmax"].reshape(12, -1)[:, idx].astype(np.float64)
-        tmin_f = tmin_b + fut_c["tmin"] - tmin_ref
-        tmax_f = tmax_b + fut_c["tmax"] - tmax_ref
+        tmin_f = tmin_b + fut_c["tmin"] - cells(ref["tmin"])
+        tmax_f = tmax_b + fut_c["tmax"] - cells(ref["tmax"])
     else:
         tmin_f, tmax_f = fut_c["tmin"], fut_c["tmax"]
     ratio = hargreaves_ratio(tmin_b, tmax_b, tmin_f, tmax_f)
-    rain_cells = base.rain_mm.reshape(months, -1)[:, idx]
-    pet_cells = base.pet_mm.reshape(months, -1)[:, idx]
+    rain_cells, pet_cells = cells(base.rain_mm), cells(base.pet_mm)
     rain = np.empty((months, n_units))
     pet = np.empty((months, n_units))
     for t in range(months):
@@ -197,15 +196,13 @@ class RegionFutures:
         """One GCM's climate on the communities (computed once)."""
         if label not in self._inputs:
             fc, rc = self.climates[label]
-            grid, cache = self.reg.grid, self.reg.region.cache_dir
+            grid = self.reg.grid
             ref = None
             if rc is not None:
                 if id(rc) not in self._refs:
-                    self._refs[id(rc)] = rc.read(grid, cache)
+                    self._refs[id(rc)] = rc.read(grid)
                 ref = self._refs[id(rc)]
-            self._inputs[label] = climate_inputs(
-                self.se, self.base, fc.read(grid, cache), ref, label
-            )
+            self._inputs[label] = climate_inputs(self.se, self.base, fc.read(grid), ref, label)
         return self._inputs[label]
 
     def run(self, sc: Scenario) -> ScenarioResult:

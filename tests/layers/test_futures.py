@@ -72,7 +72,7 @@ def test_chelsa_files_are_read_in_month_order_and_converted(tmp_path: Path) -> N
     (climate,) = future_climates(str(tmp_path / "CHELSA_*.tif"))
     assert climate.product == CHELSA and climate.key is not None
     assert climate.key.label == "gfdl-esm4 ssp370 2041-2070"
-    fields = climate.read(GRID, tmp_path / "cache")
+    fields = climate.read(GRID)
     np.testing.assert_allclose(fields["prec"][:, 0, 0], np.arange(1, 13), rtol=1e-6)
     np.testing.assert_allclose(
         fields["tmin"][:, 1, 2], (2900.0 + np.arange(1, 13)) * 0.1 - KELVIN_C, atol=1e-3
@@ -119,7 +119,7 @@ def test_a_worldclim_file_without_twelve_bands_is_named(tmp_path: Path) -> None:
     bad = _tif(tmp_path / "wc2.1_30s_tmax_ACCESS-CM2_ssp245_2041-2060.tif", np.ones((6, 3, 4)))
     (climate,) = future_climates(tmp_path)
     with pytest.raises(ValueError, match=f"{bad.name}: 6 band"):
-        climate.read(GRID, tmp_path / "cache")
+        climate.read(GRID)
 
 
 def test_reference_climatology_names(tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_reference_climatology_names(tmp_path: Path) -> None:
             _tif(tmp_path / f"wc2.1_30s_{var}_{m:02d}.tif", np.full((3, 4), float(m)))
     ref = reference_climate(tmp_path)
     assert ref.product == WORLDCLIM and ref.key is None
-    np.testing.assert_allclose(ref.read(GRID, tmp_path / "c")["tmax"][:, 2, 3], np.arange(1, 13))
+    np.testing.assert_allclose(ref.read(GRID)["tmax"][:, 2, 3], np.arange(1, 13))
     (tmp_path / "wc2.1_30s_prec_05.tif").unlink()
     with pytest.raises(ValueError, match=r"prec lacks month\(s\) 05"):
         reference_climate(tmp_path)
