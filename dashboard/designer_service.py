@@ -23,9 +23,9 @@ from dashboard.tiles import TileSource
 from layers.config import InterventionConfig
 from layers.io import write_cog
 from layers.workspace import Workspace
+from processing.futures import RegionFutures, cell_climate, future_labels, region_futures
 from processing.kernels.suitability import normalise_weights
 from processing.memory_budget import check_designer
-from processing.futures import RegionFutures, cell_climate, future_labels, region_futures
 from processing.scenario import (
     Scenario,
     ScenarioEngine,

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
 from rasterio.windows import Window
 
 from layers.align import read_grid_window

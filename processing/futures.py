@@ -227,9 +227,7 @@ class RegionFutures:
         raise ValueError(f"unknown future climate {sc.future!r}; the region has: {known}")
 
 
-Grouped = tuple[
-    dict[str, tuple[FutureClimate, FutureClimate | None]], dict[str, list[str]]
-]
+Grouped = tuple[dict[str, tuple[FutureClimate, FutureClimate | None]], dict[str, list[str]]]
 
 
 def _grouped(region: Region) -> Grouped:

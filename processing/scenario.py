@@ -535,6 +535,7 @@ def _table(
     out["pond_fills_per_yr"] = np.round(ponds.fills_per_year(), 2)
     out["carbon_t_c_yr"] = np.round(carbon, 2)
     out["households"] = se.households
+    out["area_ha"] = np.round(se.area_m2 / 1e4, 2)
     return out[mask].reset_index(drop=True)
 
 

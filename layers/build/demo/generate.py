@@ -220,9 +220,7 @@ def build_demo(out: Path, seed: int) -> None:
         months,
     )
     for name, values in climate.future_files(rain_geo, tmin_geo, tmax_geo).items():
-        write_cog(
-            data / "futures" / name, values, wgs84, geo.transform, -9999.0, tags, months
-        )
+        write_cog(data / "futures" / name, values, wgs84, geo.transform, -9999.0, tags, months)
     write_cog(data / "dem.tif", dem, grid.crs, grid.transform, -9999.0, {**tags, "units": "m"})
 
     # annual rain on the working grid, for placing land use and sites
