@@ -175,13 +175,14 @@ class DesignerService:
             ``[[futures]]`` files that do not fit (see :mod:`layers.futures`).
         """
         se = self.scenarios
+        engine = self.planner.engine  # before the lock: the planner takes it too
         with self._lock:
             if self._futures is None:
-                c = self.planner.engine.cells
+                c = engine.cells
                 base = cell_climate(
-                    self.planner.engine.reg, c.rain_mm, c.et0_mm * c.kc[np.newaxis], c.first_month
+                    engine.reg, c.rain_mm, c.et0_mm * c.kc[np.newaxis], c.first_month
                 )
-                self._futures = region_futures(self.planner.engine.reg, se, base)
+                self._futures = region_futures(engine.reg, se, base)
             return self._futures
 
     def future_labels(self) -> list[str]:
