@@ -186,12 +186,13 @@ def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
         )
         if "scenario_lo_m3" in rows:  # an ensemble: its spread as a band under the median
             fig.add_scatter(
-                x=months, y=rows["scenario_hi_m3"], line={"width": 0}, showlegend=False,
-                hoverinfo="skip",
+                x=months, y=rows["scenario_hi_m3"], mode="lines", line={"width": 0},
+                showlegend=False, hoverinfo="skip",
             )  # fmt: skip
             fig.add_scatter(
                 x=months,
                 y=rows["scenario_lo_m3"],
+                mode="lines",
                 line={"width": 0},
                 fill="tonexty",
                 fillcolor=_translucent(colour),

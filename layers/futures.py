@@ -178,7 +178,7 @@ def future_climates(spec: str | Path | list[str | Path]) -> list[FutureClimate]:
         )
     climates = []
     for key in sorted(found):
-        files = {}
+        files: dict[str, tuple[Path, ...]] = {}
         for var in VARIABLES:
             got = found[key].get(var)
             if not got:
@@ -242,7 +242,7 @@ def reference_climate(spec: str | Path | list[str | Path]) -> FutureClimate:
     if len(products) > 1:
         raise ValueError(f"{spec}: mixes WorldClim and CHELSA baseline files")
     product = products.pop()
-    files = {}
+    files: dict[str, tuple[Path, ...]] = {}
     for var in VARIABLES:
         if var not in found:
             raise ValueError(f"{spec}: no {var} files; expected {EXPECTED_REFERENCE}")

@@ -409,7 +409,9 @@ def test_a_future_climate_scenario_shows_baseline_against_the_gcm_spread(page: A
     low, high = (float(x.replace(",", "")) for x in pet[3].split("–"))
     assert base < low <= median <= high
     # the monthly chart draws the spread as a band named in the legend
-    expect(page.locator("#scenario-result .legendtext", has_text="GCM spread").first).to_be_visible()
+    expect(
+        page.locator("#scenario-result .legendtext", has_text="GCM spread").first
+    ).to_be_visible()
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "scenario-future.png"))
     assert page.errors == []
