@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -19,6 +20,8 @@ from layers.futures import (
     reference_climate,
 )
 from layers.grid import Grid
+from layers.validate import validate_region
+from tests.regionkit import write_toml
 
 GRID = Grid(CRS.from_epsg(4326), Affine(0.01, 0, 37.0, 0, -0.01, -1.0), 4, 3)
 
@@ -132,3 +135,14 @@ def test_reference_climatology_names(tmp_path: Path) -> None:
     (tmp_path / "wc2.1_30s_prec_05.tif").unlink()
     with pytest.raises(ValueError, match=r"prec lacks month\(s\) 05"):
         reference_climate(tmp_path)
+
+
+def test_validation_names_a_future_set_that_does_not_fit(tiny: tuple[Path, dict[str, Any]]) -> None:
+    root, cfg = tiny
+    _worldclim(root / "futures", ["ACCESS-CM2"])
+    (root / "futures" / "wc2.1_30s_tmax_ACCESS-CM2_ssp245_2041-2060.tif").unlink()
+    toml = write_toml(cfg, root / "region.toml")
+    toml.write_text(toml.read_text() + '\n[[futures]]\npath = "futures"\n')
+    errors = [p for p in validate_region(root) if p.severity == "error"]
+    assert [(p.layer, p.file) for p in errors] == [("futures[0]", "futures")]
+    assert "ACCESS-CM2 ssp245 2041-2060: no tmax file" in errors[0].message
