@@ -22,7 +22,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # (processing/kernels/numpy_env.py): pytest imports numpy before any of the project's modules
 export NUMPY_MADVISE_HUGEPAGE := 0
 
-.PHONY: run test suite test-demo numba-warm test-fast lint typecheck bench demo browser-deps clean
+.PHONY: run test suite test-demo numba-warm test-fast lint typecheck bench demo browser-deps postgis-deps clean
 
 $(VENV)/.stamp-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,8 +50,16 @@ browser-deps:
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
 	else echo "chromium missing and cannot apt-get install it: browser tests will be skipped"; fi
 
+## Install Debian's PostgreSQL server + PostGIS when missing (and when we may: root with apt);
+## the workspace tests start a throwaway server from them (tests/pg_cluster.py)
+postgis-deps:
+	@if ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15 postgresql-15-postgis-3; \
+	else echo "PostgreSQL + PostGIS missing and cannot apt-get install them: the workspace tests on PostgreSQL will be skipped"; fi
+
 ## Lint, type-check and run the whole suite, browser tests included
-test: $(VENV)/.stamp-test browser-deps
+test: $(VENV)/.stamp-test browser-deps postgis-deps
 	$(MAKE) --no-print-directory -j3 lint typecheck suite
 
 # pytest beside ruff and mypy, so both cores stay busy: once pysheds is compiled, the demo build

@@ -49,6 +49,8 @@ from dashboard.map_views import (
     selection_from,
     view_search,
 )
+from dashboard.programme_callbacks import register_programme
+from dashboard.programme_view import unit_totals_section
 from dashboard.routes import register_request_checks, register_routes
 from dashboard.search_options import register_no_match, register_search
 from dashboard.service import RegionService
@@ -265,7 +267,13 @@ def register_callbacks(
     )
     @panel_errors("Profile", lambda m: m)
     def _profile(selection: dict[str, str] | None, lang: str | None) -> html.Div | None:
-        return profile_view(service, selection, lang)
+        panel = profile_view(service, selection, lang)
+        if panel is None or designer is None or not (selection or {}).get("id"):
+            return panel
+        level = str((selection or {}).get("level", "communities"))
+        row = designer.programme.unit_totals(level, str((selection or {})["id"]))
+        extra = unit_totals_section(row, translator(lang))
+        return panel if extra is None else html.Div([panel, extra])
 
     # colours and the selected outline are restyled in the browser, layer by layer: changing
     # the GeoJSON's hideout would make dash-leaflet rebuild all of its features
@@ -335,5 +343,6 @@ def create_app(
     register_export_route(app.server, service, designer.workspace)
     register_api(app.server, service, designer)
     register_map_export(app, service)
+    register_programme(app, designer.programme, access.refusal)
     register_progress(app, background)
     return app

@@ -38,9 +38,11 @@ from dashboard.profile import (
     stress_months,
 )
 from dashboard.service import RegionService
+from layers.monitoring import STATUSES
 from layers.region import Region
 from processing.glossary import Term, find_term
 from processing.output_spec import WATER_STORY
+from processing.programme import WATER_COLUMN
 
 NOUNS = {"communities": "community", "watersheds": "watershed"}
 CSS = """
@@ -238,8 +240,25 @@ def html_table(head: list[str], rows: list[list[str]]) -> str:
     return f"<table><tr>{th}</tr>{body}</table>"
 
 
-def brief_html(service: RegionService, data: ProfileData, level: str) -> str:
-    """The whole brief of one unit."""
+def programme_html(row: pd.Series | None) -> str:
+    """The brief's programme section: the unit's sites by status, households and water."""
+    if row is None:
+        return ""
+    women = f"{num(row['households_women_led'])} ({num(row['women_led_pct'], 1)} %)"
+    youth = f"{num(row['households_youth_led'])} ({num(row['youth_led_pct'], 1)} %)"
+    rows = [[escape(f"Sites {s}"), num(row[f"sites_{s}"])] for s in STATUSES] + [
+        ["Households reached", num(row["households"])],
+        ["of which led by women", women],
+        ["of which led by young people", youth],
+        ["Water harvested by completed sites (m³/yr)", num(row[WATER_COLUMN])],
+    ]
+    return "<h2>Programme monitoring (latest record of each site)</h2>" + html_table(["", ""], rows)
+
+
+def brief_html(
+    service: RegionService, data: ProfileData, level: str, programme: pd.Series | None = None
+) -> str:
+    """The whole brief of one unit; ``programme``: its monitoring totals, when it has any."""
     s = data.summary
     region = service.region
     uid = str(s["id"])
@@ -322,6 +341,7 @@ def brief_html(service: RegionService, data: ProfileData, level: str) -> str:
     ]
     parts += [
         "<h2>Project sites</h2><ul>" + ("".join(sites) or "<li>none recorded</li>") + "</ul>",
+        programme_html(programme),
         glossary_section([f"{key}_mm_yr" for key in ANNUAL_ROWS] + list(STRESS_TERMS)),
         footer(region),
         "</body></html>",

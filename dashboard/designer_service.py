@@ -18,6 +18,7 @@ import pandas as pd
 from rasterio.errors import RasterioIOError
 
 from dashboard.access import Access
+from dashboard.programme_service import ProgrammeService
 from dashboard.service import RegionService
 from dashboard.tiles import TileSource
 from layers.config import InterventionConfig
@@ -93,6 +94,7 @@ class DesignerService:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # one writer of re-weighted rasters
         self._future_lock = threading.Lock()  # one reader of a future's files at a time
+        self.programme = ProgrammeService(service, self.workspace)
 
     @property
     def interventions(self) -> list[tuple[str, str]]:

@@ -39,6 +39,7 @@ from dashboard.map_layout import (
 )
 from dashboard.portfolio_view import portfolio_overlay
 from dashboard.profile import MONTH_NAMES
+from dashboard.programme_view import programme_section, programme_sites
 from dashboard.robustness_view import robust_overlay
 from dashboard.search_options import dropdown_labels, initial_options
 from dashboard.service import LayerInfo, LegendEntry, RegionService
@@ -365,6 +366,7 @@ def side_panel(
             shared_design_controls(t),
             dcc.Store(id=ids.PAGE, data=view.page),
             downloads_panel(service, t),
+            programme_section(t, programme_sites(service)) if view.page != "design" else None,
             map_export_controls(t),
             html.H2(t("Project sites")),
             site_filters(service, t),

@@ -21,14 +21,14 @@ from dashboard.profile import PLAIN_STYLE
 from dashboard.search_options import dropdown_labels
 from layers.config import InterventionConfig
 from processing.portfolio import PortfolioError
-from processing.portfolio_impacts import (
+from processing.portfolio_plan import PortfolioRequest, PortfolioResult
+from processing.portfolio_terms import (
     DEFAULT_MAX_UNITS,
     IMPACT_NAMES,
     IMPACT_UNITS,
     IMPACTS,
     MAX_UNITS,
 )
-from processing.portfolio_plan import PortfolioRequest, PortfolioResult
 
 PORTFOLIO_FIELDS = (
     NumberField("budget", "Budget", 0, None, above_minimum=True, required=True),

@@ -51,7 +51,8 @@ def register_routes(
 ) -> None:
     """Attach the tile, GeoJSON and (with a designer) re-weighted score tile routes.
 
-    ``/tiles/<layer>/<z>/<x>/<y>.png``, ``/geo/<name>.geojson`` and
+    ``/tiles/<layer>/<z>/<x>/<y>.png``, ``/geo/<name>.geojson`` (points and lines),
+    ``/geo/<name>.pbf`` (geobuf: communities and watersheds) and
     ``/tiles/design/<intervention>/<z>/<x>/<y>.png?w=<weights>``, ``/brief/<level>/<id>.html``
     (level ``communities``, ``watersheds`` or, with a designer, ``shortlist``).
     """
@@ -114,14 +115,15 @@ def register_routes(
         data = service.profile(unit_id, level)  # looked up by id, never a path
         if data is None:
             abort(404)
-        resp = Response(brief_html(service, data, level), mimetype="text/html")
+        totals = designer.programme.unit_totals(level, unit_id) if designer is not None else None
+        resp = Response(brief_html(service, data, level, totals), mimetype="text/html")
         resp.headers["Cache-Control"] = "no-cache"
         return resp
 
     @server.route("/geo/<path:name>.geojson")
     def geojson(name: str) -> Response:
         path = service.geojson.get(name)
-        if path is None:
+        if path is None or not path.name.endswith(".geojson.gz"):
             abort(404)
         body = path.read_bytes()
         if name == "sites" and request.args:
@@ -132,8 +134,20 @@ def register_routes(
                 "none" in request.args,
                 request.args.get("lang", "en"),
             )
-        resp = Response(body, mimetype="application/geo+json")
-        resp.headers["Content-Encoding"] = "gzip"
-        resp.headers["Vary"] = "Accept-Encoding"
-        resp.headers["Cache-Control"] = "no-cache"
-        return resp
+        return _gzipped(body, "application/geo+json")
+
+    @server.route("/geo/<path:name>.pbf")
+    def geobuf(name: str) -> Response:
+        path = service.geojson.get(name)
+        if path is None or not path.name.endswith(".pbf.gz"):
+            abort(404)
+        return _gzipped(path.read_bytes(), "application/x-protobuf")
+
+
+def _gzipped(body: bytes, mimetype: str) -> Response:
+    """A response of an already gzipped body, revalidated on every load."""
+    resp = Response(body, mimetype=mimetype)
+    resp.headers["Content-Encoding"] = "gzip"
+    resp.headers["Vary"] = "Accept-Encoding"
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp

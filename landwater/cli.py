@@ -21,6 +21,7 @@ from landwater.cli_data import add_data_parsers
 from landwater.cli_design import add_design_parsers
 from landwater.cli_export import add_export_parsers
 from landwater.cli_map import add_map_parser
+from landwater.cli_monitoring import add_monitoring_parser
 from landwater.cli_portfolio import add_portfolio_parser
 from landwater.server import DEFAULT_THREADS as DEFAULT_SERVE_THREADS
 
@@ -121,12 +122,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     from dashboard.access import Access
+    from layers.workspace import WorkspaceWriteError
 
     try:
         app = create_app(
             args.region, access=Access.from_env(read_only=args.read_only), warm_up=True
         )
-    except (RegionError, ValueError) as exc:  # ValueError: a login without a secret key
+    except (RegionError, ValueError, WorkspaceWriteError) as exc:
+        # ValueError: a login without a secret key, a workspace URL of an unknown kind;
+        # WorkspaceWriteError: a workspace database that is down or lacks PostGIS
         print(f"landwater serve: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except OSError as exc:  # a read-only region folder, a full disk
@@ -399,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_portfolio_parser(sub, _region_dir)
     add_compare_parser(sub, _region_dir)
     add_map_parser(sub, _region_dir)
+    add_monitoring_parser(sub, _region_dir)
     return parser
 
 

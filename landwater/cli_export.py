@@ -76,10 +76,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _shortlists(region_dir: Path) -> gpd.GeoDataFrame | None:
     """Saved shortlist sites as points (layer ``shortlists``), or None without a workspace."""
-    from layers.workspace import WORKSPACE_FILE, Workspace
+    from layers.workspace import WORKSPACE_FILE, Workspace, url_from_env
     from processing.exports import shortlist_points
 
-    if not (region_dir / WORKSPACE_FILE).exists():
+    if url_from_env() is None and not (region_dir / WORKSPACE_FILE).exists():
         return None
     ws = Workspace.for_region(region_dir)
     try:

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from processing.portfolio_plan import PortfolioRequest, PortfolioResult
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
-IMPACT_CHOICES = ("m3", "recharge", "households", "ha")
 
 
 def totals_lines(request: PortfolioRequest, result: PortfolioResult) -> list[str]:
@@ -97,7 +96,7 @@ def add_portfolio_parser(
     region_dir: Callable[[str], Path],
 ) -> None:
     """Register ``portfolio`` on the main parser's subcommands."""
-    from processing.portfolio_impacts import DEFAULT_MAX_UNITS
+    from processing.portfolio_terms import DEFAULT_MAX_UNITS, IMPACTS
 
     p = sub.add_parser(
         "portfolio", help="the communities a budget should fund for the greatest impact"
@@ -113,7 +112,7 @@ def add_portfolio_parser(
     )
     p.add_argument(
         "--impact",
-        choices=IMPACT_CHOICES,
+        choices=IMPACTS,
         default="m3",
         help="m3 harvested (default), recharge gained (m3), households reached, ha S1+S2",
     )

@@ -432,6 +432,11 @@ class InterventionConfig(CostModel):
         default=None,
         description="exclude cells closer than this to land-use classes named water/wetland",
     )
+    site_types: list[str] = Field(
+        default_factory=list,
+        description="project-site types (the sites' type field) built as this intervention: "
+        "monitoring counts each completed one as one unit",
+    )
 
     @model_validator(mode="before")
     @classmethod

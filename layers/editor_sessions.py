@@ -13,6 +13,8 @@ from sqlalchemy import Float, Integer, String, delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
+from layers.workspace import lock_schema
+
 SESSION_ID_BYTES = 32
 
 
@@ -43,7 +45,9 @@ class EditorSessions:
     """
 
     def __init__(self, engine: Engine) -> None:
-        _Base.metadata.create_all(engine)
+        with engine.begin() as conn:
+            lock_schema(conn)  # several workers start at once
+            _Base.metadata.create_all(conn)
         self._sessions = sessionmaker(engine)
 
     def open(self, lifetime_s: float) -> str:

@@ -1,11 +1,16 @@
 """The team workspace: saved shortlists of candidate sites, scenarios and areas of interest.
 
-SQLAlchemy over SQLite by default (one file, ``REGION/workspace.sqlite``), or any database
-URL SQLAlchemy supports (``postgresql+psycopg://...``) with the same code. Every write is
+SQLAlchemy over SQLite by default (one file, ``REGION/workspace.sqlite``), or PostgreSQL with
+PostGIS (``postgresql+psycopg://...``, given to :class:`Workspace` or in the environment as
+:data:`WORKSPACE_URL_ENV`) with the same code. Geometries (a saved area's polygon, a
+shortlist's sites as a MultiPoint) are PostGIS ``geometry`` columns in EPSG:4326 on
+PostgreSQL, so QGIS or SQL can read them, and GeoJSON text on SQLite; they travel as WKB
+(``ST_GeomFromWKB`` / ``ST_AsBinary``), so coordinates come back bit for bit. Every write is
 one transaction: a crash or a kill during a save loses at most that save. On SQLite the
 database runs in WAL mode with ``synchronous=FULL`` and write transactions start with
 ``BEGIN IMMEDIATE``, so writers from several processes (gunicorn workers) queue instead of
-failing, and a read-modify-write (``append_sites``) never loses a concurrent update.
+failing; on PostgreSQL an edit locks its row (``SELECT ... FOR UPDATE``). Either way a
+read-modify-write (``append_sites``) never loses a concurrent update.
 Edits made from a stale copy are refused: every row carries a version number, and
 ``update_*`` takes the version the editor last saw (:class:`ConflictError` otherwise).
 Saved areas have random ids (:func:`layers.area_checks.new_area_id`) and names unique without
@@ -16,13 +21,17 @@ that refuses a write (read-only file or folder, full disk) raises :class:`Worksp
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import shapely
+import shapely.geometry
 from sqlalchemy import (
     JSON,
     DateTime,
@@ -32,11 +41,15 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    func,
     select,
+    text,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, defer, mapped_column, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeEngine, UserDefinedType
 
 from layers.area_checks import (
     MAX_AREA_NAME_CHARS,
@@ -48,6 +61,10 @@ from layers.area_checks import (
 )
 
 WORKSPACE_FILE = "workspace.sqlite"
+# the team workspace's database URL when none is given (``landwater serve``, gunicorn, the CLI)
+WORKSPACE_URL_ENV = "LANDWATER_WORKSPACE_URL"
+SRID_WGS84 = 4326
+SCHEMA_LOCK_KEY = 0x6C616E64  # PostgreSQL advisory lock held while creating tables ("land")
 MAX_NAME_CHARS = 200
 MAX_NOTES_CHARS = 10_000
 MAX_SITES = 1_000
@@ -69,6 +86,45 @@ class WorkspaceWriteError(RuntimeError):
     """The database refused a write: read-only file or folder, full disk, lost server."""
 
 
+class _PostGISGeometry(UserDefinedType[dict[str, Any]]):
+    """A PostGIS ``geometry(KIND, 4326)`` column holding a GeoJSON dict, sent as WKB."""
+
+    cache_ok = True
+
+    def __init__(self, kind: str = "Geometry") -> None:
+        self.kind = kind
+
+    def get_col_spec(self, **_kw: Any) -> str:
+        return f"geometry({self.kind}, {SRID_WGS84})"
+
+    def bind_expression(self, bindvalue: Any) -> ColumnElement[Any]:
+        return func.ST_GeomFromWKB(bindvalue, SRID_WGS84, type_=self)
+
+    def column_expression(self, colexpr: Any) -> ColumnElement[Any]:
+        return func.ST_AsBinary(colexpr, type_=self)
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        def process(value: dict[str, Any] | None) -> bytes | None:
+            return None if value is None else shapely.to_wkb(shapely.geometry.shape(value))
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        def process(value: bytes | None) -> dict[str, Any] | None:
+            if value is None:
+                return None
+            # through JSON once: lists, as the SQLite column and the browser give them
+            mapping = shapely.geometry.mapping(shapely.from_wkb(bytes(value)))
+            return dict(json.loads(json.dumps(mapping)))
+
+        return process
+
+
+def _geometry(kind: str) -> TypeEngine[Any]:
+    """GeoJSON text on SQLite, a PostGIS geometry of ``kind`` in EPSG:4326 on PostgreSQL."""
+    return JSON().with_variant(_PostGISGeometry(kind), "postgresql")
+
+
 class _Base(DeclarativeBase):
     pass
 
@@ -85,6 +141,10 @@ class _Shortlist(_Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     intervention: Mapped[str] = mapped_column(String(100), default="")
     sites: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # the sites' points (for GIS readers of the database); None when there are none
+    sites_geometry: Mapped[dict[str, Any] | None] = mapped_column(
+        _geometry("MultiPoint"), nullable=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -112,7 +172,7 @@ class _SavedArea(_Base):
     # case-folded name (NFKC can lengthen a name: ß -> ss): one area per name
     name_key: Mapped[str] = mapped_column(String(4 * MAX_AREA_NAME_CHARS), unique=True)
     author: Mapped[str] = mapped_column(String(100), default="")
-    geometry: Mapped[dict[str, Any]] = mapped_column(JSON)
+    geometry: Mapped[dict[str, Any]] = mapped_column(_geometry("Geometry"))
     area_ha: Mapped[float] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -250,6 +310,13 @@ def _check_sites(
     return out
 
 
+def _multipoint(sites: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The checked sites' lon/lat as a GeoJSON MultiPoint (None without sites)."""
+    if not sites:
+        return None
+    return {"type": "MultiPoint", "coordinates": [[s["lon"], s["lat"]] for s in sites]}
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -265,6 +332,59 @@ def _sqlite_pragmas(engine: Engine) -> None:
         # writers take the write lock up front (queue on busy_timeout); readers never block
         immediate = conn.get_execution_options().get("sqlite_immediate", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def url_from_env() -> str | None:
+    """The team workspace's URL from ``LANDWATER_WORKSPACE_URL`` (None when unset or blank)."""
+    return os.environ.get(WORKSPACE_URL_ENV, "").strip() or None
+
+
+def lock_schema(conn: Connection) -> None:
+    """Serialise creating tables on PostgreSQL (workers starting at once would collide).
+
+    Holds a transaction-level advisory lock until ``conn``'s transaction ends; SQLite's own
+    write lock does the same there.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+
+
+def _geojson_to_postgis(conn: Connection) -> None:
+    """Saved areas of a PostgreSQL workspace made with GeoJSON in a ``json`` column: PostGIS."""
+    kind = conn.scalar(
+        text(
+            "SELECT data_type FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = 'saved_areas' AND column_name = 'geometry'"
+        )
+    )
+    if kind in ("json", "jsonb", "text"):
+        conn.execute(
+            text(
+                f"ALTER TABLE saved_areas ALTER COLUMN geometry TYPE geometry(Geometry, "
+                f"{SRID_WGS84}) USING ST_SetSRID(ST_GeomFromGeoJSON(geometry::text), "
+                f"{SRID_WGS84})"
+            )
+        )
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """Columns added to the tables since a workspace was made (its rows keep NULL)."""
+    for table in _Base.metadata.sorted_tables:
+        have = set(conn.execute(text(f"SELECT * FROM {table.name} LIMIT 0")).keys())
+        for col in table.columns:
+            if col.name not in have and col.nullable:
+                kind = col.type.compile(dialect=conn.dialect)
+                conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {kind}"))
+    if conn.dialect.name == "postgresql":
+        _geojson_to_postgis(conn)
+        # spatial indexes for GIS readers
+        for table_name, col_name in (("saved_areas", "geometry"), ("shortlists", "sites_geometry")):
+            conn.execute(
+                text(
+                    f"CREATE INDEX IF NOT EXISTS ix_{table_name}_{col_name} ON {table_name} "
+                    f"USING gist ({col_name})"
+                )
+            )
 
 
 class Workspace:
@@ -285,10 +405,32 @@ class Workspace:
     ) -> None:
         self.url = url
         self.bounds_lonlat = bounds_lonlat
-        self.engine = create_engine(url, connect_args={"timeout": 30} if "sqlite" in url else {})
+        try:
+            self.engine = create_engine(
+                url,
+                connect_args={"timeout": 30} if url.startswith("sqlite") else {},
+                pool_pre_ping=not url.startswith("sqlite"),  # a restarted server
+            )
+        except (ArgumentError, ImportError) as exc:
+            raise ValueError(
+                f"the team workspace URL '{url}' cannot be used ({exc}); give "
+                "sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DATABASE (with the "
+                "'postgres' extra installed: pip install 'landwater[postgres]')"
+            ) from exc
         if self.engine.dialect.name == "sqlite":
             _sqlite_pragmas(self.engine)
-        _Base.metadata.create_all(self.engine)
+        try:
+            with self.engine.begin() as conn:
+                lock_schema(conn)
+                if self.engine.dialect.name == "postgresql":
+                    self._require_postgis(conn)
+                _Base.metadata.create_all(conn)
+                _add_missing_columns(conn)
+        except OperationalError as exc:
+            raise WorkspaceWriteError(
+                f"the team workspace ({self._where()}) cannot be opened ({exc.orig}); check "
+                "that the database server runs and accepts this user, then start again"
+            ) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writers = sessionmaker(
             self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
@@ -301,8 +443,31 @@ class Workspace:
         url: str | None = None,
         bounds_lonlat: tuple[float, float, float, float] | None = None,
     ) -> Workspace:
-        """The region's workspace: ``url`` when given, else ``REGION/workspace.sqlite``."""
+        """The region's workspace.
+
+        ``url`` when given, else the URL in the environment variable
+        ``LANDWATER_WORKSPACE_URL``, else ``REGION/workspace.sqlite``.
+        """
+        url = url or url_from_env()
         return cls(url or f"sqlite:///{Path(region_dir).resolve() / WORKSPACE_FILE}", bounds_lonlat)
+
+    def _where(self) -> str:
+        url = self.engine.url
+        return str(url.database) if url.get_backend_name() == "sqlite" else url.render_as_string()
+
+    def _require_postgis(self, conn: Connection) -> None:
+        """PostGIS in this database: created when missing and allowed, else a clear error."""
+        if conn.scalar(text("SELECT 1 FROM pg_extension WHERE extname = 'postgis'")):
+            return
+        try:
+            conn.execute(text("CREATE EXTENSION postgis"))
+        except (OperationalError, ProgrammingError) as exc:
+            raise WorkspaceWriteError(
+                f"the team workspace ({self._where()}) needs the PostGIS extension, which this "
+                f"user cannot create ({exc.orig}); install PostGIS on the server (Debian: "
+                "apt-get install postgresql-15-postgis-3) and run 'CREATE EXTENSION postgis;' "
+                "in the database as a superuser"
+            ) from exc
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
@@ -310,14 +475,14 @@ class Workspace:
             with self._writers() as session, session.begin():
                 yield session
         except OperationalError as exc:
-            where = (
-                self.engine.url.database
+            fix = (
+                "make its file and folder writable by the server (and free some disk space)"
                 if self.engine.dialect.name == "sqlite"
-                else self.engine.url.render_as_string(hide_password=True)
+                else "check that the database server runs, has disk space and lets this user write"
             )
             raise WorkspaceWriteError(
-                f"the team workspace ({where}) cannot be written ({exc.orig}); make its file "
-                "and folder writable by the server (and free some disk space), then save again"
+                f"the team workspace ({self._where()}) cannot be written ({exc.orig}); {fix}, "
+                "then save again"
             ) from exc
 
     def close(self) -> None:
@@ -347,6 +512,7 @@ class Workspace:
             intervention=intervention,
             sites=_check_sites(sites, self.bounds_lonlat),
         )
+        row.sites_geometry = _multipoint(row.sites)
         with self._transaction() as s:
             s.add(row)
         return _shortlist_record(row)
@@ -389,7 +555,7 @@ class Workspace:
             The shortlist no longer exists.
         """
         with self._transaction() as s:
-            row = s.get(_Shortlist, shortlist_id)
+            row = s.get(_Shortlist, shortlist_id, with_for_update=True)
             if row is None:
                 raise KeyError(f"no shortlist {shortlist_id}")
             if row.version != expected_version:
@@ -404,6 +570,7 @@ class Workspace:
                 row.notes = notes
             if sites is not None:
                 row.sites = _check_sites(sites, self.bounds_lonlat)
+                row.sites_geometry = _multipoint(row.sites)
             row.updated_at = _now()
         return _shortlist_record(row)
 
@@ -411,17 +578,18 @@ class Workspace:
         """Add sites to a shortlist in one transaction (safe against concurrent appends)."""
         new = _check_sites(sites, self.bounds_lonlat)
         with self._transaction() as s:
-            row = s.get(_Shortlist, shortlist_id)
+            row = s.get(_Shortlist, shortlist_id, with_for_update=True)
             if row is None:
                 raise KeyError(f"no shortlist {shortlist_id}")
             row.sites = _check_sites([*row.sites, *new], self.bounds_lonlat)
+            row.sites_geometry = _multipoint(row.sites)
             row.updated_at = _now()
         return _shortlist_record(row)
 
     def delete_shortlist(self, shortlist_id: int) -> None:
         """Delete a shortlist (KeyError when it does not exist)."""
         with self._transaction() as s:
-            row = s.get(_Shortlist, shortlist_id)
+            row = s.get(_Shortlist, shortlist_id, with_for_update=True)
             if row is None:
                 raise KeyError(f"no shortlist {shortlist_id}")
             s.delete(row)
@@ -464,7 +632,7 @@ class Workspace:
     def delete_scenario(self, scenario_id: int) -> None:
         """Delete a scenario (KeyError when it does not exist)."""
         with self._transaction() as s:
-            row = s.get(_Scenario, scenario_id)
+            row = s.get(_Scenario, scenario_id, with_for_update=True)
             if row is None:
                 raise KeyError(f"no scenario {scenario_id}")
             s.delete(row)
@@ -542,7 +710,7 @@ class Workspace:
             raise _missing_area(area_id)
         try:
             with self._transaction() as s:
-                row = s.get(_SavedArea, area_id)
+                row = s.get(_SavedArea, area_id, with_for_update=True)
                 if row is None:
                     raise _missing_area(area_id)
                 if row.version != expected_version:
@@ -561,7 +729,7 @@ class Workspace:
         if not is_area_id(area_id):
             raise _missing_area(area_id)
         with self._transaction() as s:
-            row = s.get(_SavedArea, area_id)
+            row = s.get(_SavedArea, area_id, with_for_update=True)
             if row is None:
                 raise _missing_area(area_id)
             s.delete(row)

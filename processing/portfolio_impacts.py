@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -42,23 +41,13 @@ from layers.config import CostModel, InterventionConfig
 from layers.registry import LayerRegistry
 from processing.kernels.pond import COMMAND_M2_PER_M3, farm_ponds, offered_runoff_m3
 from processing.portfolio import PortfolioError
+from processing.portfolio_terms import IMPACTS, MAX_UNITS, Impact
 from processing.results_store import ResultsStore
 from processing.scenario import Scenario, ScenarioEngine, run_scenario
 
-Impact = Literal["m3", "recharge", "households", "ha"]
-IMPACTS: tuple[Impact, ...] = ("m3", "recharge", "households", "ha")
-IMPACT_UNITS = {"m3": "m³/yr", "recharge": "m³/yr", "households": "households", "ha": "ha"}
-IMPACT_NAMES = {
-    "m3": "Water harvested",
-    "recharge": "Recharge gained",
-    "households": "Households reached",
-    "ha": "Hectares S1+S2",
-}
 WOMEN_YOUTH_MAJORITY = 0.5  # share of the sites' households led by women or young people
 SITE_HOUSEHOLDS = ("households", "households_women_led", "households_youth_led")
 HOUSEHOLDS_FIELD = "households"  # on the communities layer
-DEFAULT_MAX_UNITS = 10
-MAX_UNITS = 100  # cap per community the optimiser accepts (binaries = communities x K)
 M3_PER_HA_MM = 10.0
 
 

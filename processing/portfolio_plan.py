@@ -30,16 +30,13 @@ from processing.portfolio import (
     solve_portfolio,
 )
 from processing.portfolio_impacts import (
-    DEFAULT_MAX_UNITS,
-    IMPACT_NAMES,
-    IMPACT_UNITS,
     CommunityFacts,
-    Impact,
     community_facts,
     impact_table,
     recharge_table,
     women_youth_flags,
 )
+from processing.portfolio_terms import DEFAULT_MAX_UNITS, IMPACT_NAMES, IMPACT_UNITS, Impact
 from processing.results_store import ResultsStore
 from processing.scenario import ScenarioEngine
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests import pg_cluster
 from tests.demo_build import (
     COMPLETE,
     TEST_DEMO_ENV,
@@ -23,6 +25,7 @@ from tests.demo_build import (
     prebuilt_region,
     seed_numba_cache,
 )
+from tests.pg_cluster import PgCluster
 from tests.regionkit import SHARED_DATA, tiny_region
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +78,8 @@ LONGEST_FILES = (
     "processing/test_calibration.py",
     "test_cli.py",
     "reliability/test_disks.py",
+    "layers/test_workspace.py",  # writers in subprocesses, on SQLite and on PostgreSQL
+    "reliability/test_workspace_servers.py",  # two gunicorn servers
     "test_init_byod.py",
     "test_init_outlets.py",
     "browser/test_languages.py",
@@ -176,3 +181,34 @@ def demo_planner(processed_demo: Path) -> Any:
     from processing.sites import open_planner
 
     return open_planner(processed_demo)
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster() -> Iterator[PgCluster]:
+    """The run's throwaway PostgreSQL + PostGIS server (skips when it cannot start here)."""
+    reason = pg_cluster.unavailable_reason()
+    if reason is not None:
+        pytest.skip(f"no PostgreSQL + PostGIS test server: {reason}")
+    cluster = pg_cluster.attach()
+    try:
+        yield cluster
+    finally:
+        cluster.detach()
+
+
+@pytest.fixture
+def postgis_url(postgis_cluster: PgCluster) -> Iterator[str]:
+    """A fresh PostGIS database of the test server, dropped after the test."""
+    url = postgis_cluster.new_database()
+    try:
+        yield url
+    finally:
+        postgis_cluster.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def workspace_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The team workspace's URL: ``tmp_path/workspace.sqlite``, then a PostGIS database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'workspace.sqlite'}"
+    return str(request.getfixturevalue("postgis_url"))

@@ -334,8 +334,10 @@ CATALOGUE: dict[str, str] = {
     "Suitability (long)": "Aptitud (formato largo)",
     "Crops (long)": "Cultivos (formato largo)",
     "Printable brief": "Ficha imprimible",
-    "This server is read-only: shortlists and scenarios cannot be changed.": (
-        "Este servidor es de solo lectura: las listas y los escenarios no se pueden modificar."
+    "This server is read-only: shortlists, scenarios, saved areas and monitoring records"
+    " cannot be changed.": (
+        "Este servidor es de solo lectura: las listas, los escenarios, las zonas guardadas y"
+        " los registros de seguimiento no se pueden modificar."
     ),
     "Editing needs a login: open /login, then try again.": (
         "Para editar hay que iniciar sesión: abra /login e intente de nuevo."
@@ -942,11 +944,50 @@ CATALOGUE: dict[str, str] = {
     "The map shows no part of the region: move back to it.": (
         "El mapa no muestra ninguna parte de la región: vuelva a ella."
     ),
+    "Printable map": "Mapa para imprimir",
+    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+    " north arrow and sources.": (
+        "El mapa tal como se ve (extensión, capas marcadas, mes), con leyenda,"
+        " escala, flecha del norte y fuentes."
+    ),
     "Export map": "Exportar el mapa",
     "Legend": "Leyenda",
     "Sources": "Fuentes",
     "Map made with landwater.": "Mapa hecho con landwater.",
     "Check at least one layer on the map first.": "Marque primero al menos una capa del mapa.",
+    # programme monitoring (dashboard.programme_view)
+    "Sites planned": "Sitios previstos",
+    "Sites ongoing": "Sitios en curso",
+    "Sites completed": "Sitios terminados",
+    "Sites abandoned": "Sitios abandonados",
+    "Programme monitoring": "Seguimiento del programa",
+    "Import a CSV with one row per site and date; columns:": (
+        "Importe un CSV con una fila por sitio y fecha; columnas:"
+    ),
+    "Import monitoring CSV": "Importar CSV de seguimiento",
+    "Enter a record": "Ingresar un registro",
+    "Project site": "Sitio del proyecto",
+    "Date (YYYY-MM-DD)": "Fecha (AAAA-MM-DD)",
+    "abandoned": "abandonado",
+    "led by women": "dirigidos por mujeres",
+    "led by young people": "dirigidos por jóvenes",
+    "Save record": "Guardar registro",
+    "Totals by": "Totales por",
+    "Intervention type": "Tipo de intervención",
+    "Download CSV": "Descargar CSV",
+    "Download Excel": "Descargar Excel",
+    "Water harvested by completed sites": "Agua captada por los sitios terminados",
+    "All sites": "Todos los sitios",
+    "Sites by status over time": "Sitios por estado en el tiempo",
+    "{n} record(s) stored": "{n} registro(s) guardado(s)",
+    "No monitoring records yet.": "Aún no hay registros de seguimiento.",
+    "The record was not stored: correct these fields and save again.": (
+        "El registro no se guardó: corrija estos campos y guarde de nuevo."
+    ),
+    "{n} problem(s): nothing was imported. Correct the file and import it again.": (
+        "{n} problema(s): no se importó nada. Corrija el archivo e impórtelo de nuevo."
+    ),
+    "... and {n} more": "... y {n} más",
 }
 
 

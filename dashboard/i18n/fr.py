@@ -334,8 +334,10 @@ CATALOGUE: dict[str, str] = {
     "Suitability (long)": "Aptitude (format long)",
     "Crops (long)": "Cultures (format long)",
     "Printable brief": "Fiche imprimable",
-    "This server is read-only: shortlists and scenarios cannot be changed.": (
-        "Ce serveur est en lecture seule : listes et scénarios ne peuvent pas être modifiés."
+    "This server is read-only: shortlists, scenarios, saved areas and monitoring records"
+    " cannot be changed.": (
+        "Ce serveur est en lecture seule : listes, scénarios, zones enregistrées et relevés"
+        " de suivi ne peuvent pas être modifiés."
     ),
     "Editing needs a login: open /login, then try again.": (
         "La modification demande une connexion : ouvrez /login puis réessayez."
@@ -953,11 +955,50 @@ CATALOGUE: dict[str, str] = {
     "The map shows no part of the region: move back to it.": (
         "La carte ne montre aucune partie de la région : revenez-y."
     ),
+    "Printable map": "Carte imprimable",
+    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+    " north arrow and sources.": (
+        "La carte telle qu'affichée (étendue, couches cochées, mois), avec légende,"
+        " échelle, flèche du nord et sources."
+    ),
     "Export map": "Exporter la carte",
     "Legend": "Légende",
     "Sources": "Sources",
     "Map made with landwater.": "Carte réalisée avec landwater.",
     "Check at least one layer on the map first.": "Cochez d'abord au moins une couche de la carte.",
+    # programme monitoring (dashboard.programme_view)
+    "Sites planned": "Sites prévus",
+    "Sites ongoing": "Sites en cours",
+    "Sites completed": "Sites achevés",
+    "Sites abandoned": "Sites abandonnés",
+    "Programme monitoring": "Suivi du programme",
+    "Import a CSV with one row per site and date; columns:": (
+        "Importez un CSV avec une ligne par site et par date ; colonnes :"
+    ),
+    "Import monitoring CSV": "Importer un CSV de suivi",
+    "Enter a record": "Saisir un relevé",
+    "Project site": "Site de projet",
+    "Date (YYYY-MM-DD)": "Date (AAAA-MM-JJ)",
+    "abandoned": "abandonné",
+    "led by women": "dirigés par des femmes",
+    "led by young people": "dirigés par des jeunes",
+    "Save record": "Enregistrer le relevé",
+    "Totals by": "Totaux par",
+    "Intervention type": "Type d'intervention",
+    "Download CSV": "Télécharger CSV",
+    "Download Excel": "Télécharger Excel",
+    "Water harvested by completed sites": "Eau récoltée par les sites achevés",
+    "All sites": "Tous les sites",
+    "Sites by status over time": "Sites par statut dans le temps",
+    "{n} record(s) stored": "{n} relevé(s) enregistré(s)",
+    "No monitoring records yet.": "Aucun relevé de suivi pour l'instant.",
+    "The record was not stored: correct these fields and save again.": (
+        "Le relevé n'a pas été enregistré : corrigez ces champs et enregistrez à nouveau."
+    ),
+    "{n} problem(s): nothing was imported. Correct the file and import it again.": (
+        "{n} problème(s) : rien n'a été importé. Corrigez le fichier et importez-le à nouveau."
+    ),
+    "... and {n} more": "... et {n} de plus",
 }
 
 

@@ -331,8 +331,10 @@ CATALOGUE: dict[str, str] = {
     "Suitability (long)": "Ufaafu (mfumo mrefu)",
     "Crops (long)": "Mazao (mfumo mrefu)",
     "Printable brief": "Muhtasari wa kuchapisha",
-    "This server is read-only: shortlists and scenarios cannot be changed.": (
-        "Seva hii ni ya kusoma tu: orodha fupi na hali tarajiwa haziwezi kubadilishwa."
+    "This server is read-only: shortlists, scenarios, saved areas and monitoring records"
+    " cannot be changed.": (
+        "Seva hii ni ya kusoma tu: orodha fupi, hali tarajiwa, maeneo yaliyohifadhiwa na"
+        " rekodi za ufuatiliaji haziwezi kubadilishwa."
     ),
     "Editing needs a login: open /login, then try again.": (
         "Kuhariri kunahitaji kuingia: fungua /login, kisha ujaribu tena."
@@ -935,11 +937,50 @@ CATALOGUE: dict[str, str] = {
     "The map shows no part of the region: move back to it.": (
         "Ramani haionyeshi sehemu yoyote ya eneo: rudi kwenye eneo."
     ),
+    "Printable map": "Ramani ya kuchapisha",
+    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+    " north arrow and sources.": (
+        "Ramani kama inavyoonekana (eneo, tabaka zilizochaguliwa, mwezi),"
+        " pamoja na ufunguo, kipimo, mshale wa kaskazini na vyanzo."
+    ),
     "Export map": "Hamisha ramani",
     "Legend": "Ufunguo",
     "Sources": "Vyanzo",
     "Map made with landwater.": "Ramani imetengenezwa kwa landwater.",
     "Check at least one layer on the map first.": "Chagua kwanza angalau tabaka moja la ramani.",
+    # programme monitoring (dashboard.programme_view)
+    "Sites planned": "Maeneo yaliyopangwa",
+    "Sites ongoing": "Maeneo yanayoendelea",
+    "Sites completed": "Maeneo yaliyokamilika",
+    "Sites abandoned": "Maeneo yaliyoachwa",
+    "Programme monitoring": "Ufuatiliaji wa programu",
+    "Import a CSV with one row per site and date; columns:": (
+        "Leta CSV yenye safu moja kwa kila eneo na tarehe; safu wima:"
+    ),
+    "Import monitoring CSV": "Leta CSV ya ufuatiliaji",
+    "Enter a record": "Weka rekodi",
+    "Project site": "Eneo la mradi",
+    "Date (YYYY-MM-DD)": "Tarehe (YYYY-MM-DD)",
+    "abandoned": "imeachwa",
+    "led by women": "zinazoongozwa na wanawake",
+    "led by young people": "zinazoongozwa na vijana",
+    "Save record": "Hifadhi rekodi",
+    "Totals by": "Jumla kwa",
+    "Intervention type": "Aina ya afua",
+    "Download CSV": "Pakua CSV",
+    "Download Excel": "Pakua Excel",
+    "Water harvested by completed sites": "Maji yaliyovunwa na maeneo yaliyokamilika",
+    "All sites": "Maeneo yote",
+    "Sites by status over time": "Maeneo kwa hali kwa muda",
+    "{n} record(s) stored": "Rekodi {n} zimehifadhiwa",
+    "No monitoring records yet.": "Bado hakuna rekodi za ufuatiliaji.",
+    "The record was not stored: correct these fields and save again.": (
+        "Rekodi haikuhifadhiwa: sahihisha sehemu hizi kisha uhifadhi tena."
+    ),
+    "{n} problem(s): nothing was imported. Correct the file and import it again.": (
+        "Matatizo {n}: hakuna kilichoingizwa. Sahihisha faili kisha uiingize tena."
+    ),
+    "... and {n} more": "... na mengine {n}",
 }
 
 

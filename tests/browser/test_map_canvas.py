@@ -1,14 +1,13 @@
 """Thousands of communities: drawn on a canvas, coloured as the server says, restyled in place.
 
-The demo region with its communities replaced by ~2,800 hexagons of 0.7 km (above
-``CANVAS_ABOVE_UNITS``), processed and served by ``landwater serve``. The canvas has no DOM
+The demo's north-western corner with its communities replaced by ~2,700 hexagons of 0.38 km
+(above ``CANVAS_ABOVE_UNITS``), processed and served by ``landwater serve``. The canvas has no DOM
 per community, so the checks read what is drawn: canvas pixels at points inside communities
 against the colour of their quantile class computed here from the results store.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,11 @@ from playwright.sync_api import expect
 
 from benchmarks.bench_browser import FILLS, PAINTED
 from tests.browser.conftest import SERVER_WAIT_MS, search_option, serve_region
+from tests.demo_build import demo_corner
 
 pytestmark = pytest.mark.browser
 
-HEX_KM = 0.7
+HEX_KM = 0.38
 # pixel of each [id, lat, lon] on the communities' canvas, with the layer's fill colour
 PIXELS_JS = """pts => {
   const s = window.landwater.communityState;
@@ -47,10 +47,8 @@ def hex_region(demo_region: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     from layers.build.delineation import hex_grid
     from processing.pipeline import process_region
 
-    # the session's demo inputs (a copy: generating the demo again gives the same files)
-    region = tmp_path_factory.mktemp("hexes") / "region"
-    skip = shutil.ignore_patterns("results", ".results*", ".cache", "*.sqlite*")
-    shutil.copytree(demo_region, region, ignore=skip)
+    # the corner of the session's demo inputs: a fifth of the demo's cells to process
+    region = demo_corner(demo_region, tmp_path_factory.mktemp("hexes") / "region")
     path = region / "data" / "communities.gpkg"
     demo = gpd.read_file(path)
     hexes = hex_grid(shapely.box(*demo.total_bounds), HEX_KM, demo.crs)
@@ -145,7 +143,7 @@ def test_thousands_of_communities_draw_on_a_canvas(
     page.wait_for_function(f"id => ({style})(id)[0] === 3.5", arg=target[0], timeout=SERVER_WAIT_MS)
     assert page.evaluate(style, target[0]) == [3.5, "#000000"]
 
-    # a new indicator restyles the same layers in place (no rebuild of 2,800 features)
+    # a new indicator restyles the same layers in place (no rebuild of 2,700 features)
     page.evaluate("Object.values(window.landwater.communityState.byId).forEach(l => l._kept = 1)")
     before = page.evaluate(FILLS)
     page.locator("#indicator-select").click()
@@ -162,7 +160,7 @@ def test_thousands_of_communities_draw_on_a_canvas(
     assert _check_pixels(page, outline, expected) >= 100
     assert page.evaluate(style, target[0]) == [3.5, "#000000"]  # still selected
 
-    # the search box: the page carries no list of 2,800 names, the server answers the typing
+    # the search box: the page carries no list of 2,700 names, the server answers the typing
     other = points[len(points) // 3][0]
     search_option(page, f"({other})", f"({other})").click()
     page.wait_for_function(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing as mp
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -37,16 +37,19 @@ SQUARE = _box(37.30, -1.40, 37.32, -1.38)
 
 def _utm_ha(geojson: dict[str, Any]) -> float:
     """Area in hectares in the UTM zone of the geometry (an independent planar computation)."""
-    series = gpd.GeoSeries([shapely.geometry.shape(geojson)], crs=4326)
-    return float(series.to_crs(series.estimate_utm_crs()).area.iloc[0]) / 10_000
+    shape = shapely.geometry.shape(geojson)
+    lon, lat = shape.centroid.x, shape.centroid.y
+    zone_epsg = (32600 if lat >= 0 else 32700) + int((lon + 180) // 6) + 1  # WGS84 / UTM zone
+    series = gpd.GeoSeries([shape], crs=4326)
+    return float(series.to_crs(zone_epsg).area.iloc[0]) / 10_000
 
 
-def test_save_list_open_rename_delete(tmp_path: Path) -> None:
-    ws = Workspace.for_region(tmp_path, bounds_lonlat=BOUNDS)
+def test_save_list_open_rename_delete(workspace_url: str) -> None:
+    ws = Workspace(workspace_url, bounds_lonlat=BOUNDS)
     saved = ws.save_area("  Upper Tana  ", SQUARE, author="amina")
     assert saved.name == "Upper Tana" and is_area_id(saved.id)
     # a second connection sees it; geometry as saved, area on the ellipsoid
-    again = Workspace.for_region(tmp_path).get_area(saved.id)
+    again = Workspace(workspace_url).get_area(saved.id)
     assert again.geometry == saved.geometry
     assert shapely.geometry.shape(again.geometry).equals_exact(shapely.geometry.shape(SQUARE), 0)
     assert again.area_ha == pytest.approx(_utm_ha(SQUARE), rel=2e-3)  # 2.2 km x 2.2 km
@@ -69,15 +72,15 @@ def test_save_list_open_rename_delete(tmp_path: Path) -> None:
             call()
 
 
-def test_duplicate_names_and_stale_renames(tmp_path: Path) -> None:
-    ws = Workspace.for_region(tmp_path)
+def test_duplicate_names_and_stale_renames(workspace_url: str) -> None:
+    ws = Workspace(workspace_url)
     a = ws.save_area("Upper Tana", SQUARE)
     with pytest.raises(DuplicateNameError, match="'Upper Tana' is already saved"):
         ws.save_area("upper   TANA", SQUARE)  # case and repeated spaces do not count
     b = ws.save_area("Kathita", SQUARE)
     with pytest.raises(DuplicateNameError):
         ws.rename_area(b.id, b.version, "UPPER tana")
-    teammate = Workspace.for_region(tmp_path)
+    teammate = Workspace(workspace_url)
     teammate.rename_area(a.id, a.version, "Tana headwaters")
     with pytest.raises(ConflictError, match="changed by someone else"):
         ws.rename_area(a.id, a.version, "My stale name")
@@ -98,9 +101,9 @@ HOSTILE_NAMES = [
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
-def test_hostile_names_are_kept_as_text(tmp_path: Path, name: str) -> None:
+def test_hostile_names_are_kept_as_text(workspace_url: str, tmp_path: Path, name: str) -> None:
     """Names are data: stored and listed verbatim, the id never derived from them."""
-    ws = Workspace.for_region(tmp_path)
+    ws = Workspace(workspace_url)
     saved = ws.save_area(name, SQUARE)
     assert ws.get_area(saved.id).name == name
     assert [a.name for a in ws.list_areas()] == [name]
@@ -122,17 +125,19 @@ def test_hostile_names_are_kept_as_text(tmp_path: Path, name: str) -> None:
         ("line\u2028separator", "character"),
     ],
 )
-def test_bad_names_are_refused(tmp_path: Path, name: Any, problem: str) -> None:
-    ws = Workspace.for_region(tmp_path)
+def test_bad_names_are_refused(workspace_url: str, name: Any, problem: str) -> None:
+    ws = Workspace(workspace_url)
     with pytest.raises(AreaNameError) as info:
         ws.save_area(name, SQUARE)
     assert info.value.problem == problem
     assert ws.list_areas() == []
 
 
-def test_longest_name_is_accepted(tmp_path: Path) -> None:
+def test_longest_name_is_accepted(workspace_url: str) -> None:
     name = "é" * MAX_AREA_NAME_CHARS
-    assert Workspace.for_region(tmp_path).save_area(name, SQUARE).name == name
+    ws = Workspace(workspace_url)
+    assert ws.save_area(name, SQUARE).name == name
+    assert [a.name for a in ws.list_areas()] == [name]
 
 
 @pytest.mark.parametrize(
@@ -164,8 +169,8 @@ def test_longest_name_is_accepted(tmp_path: Path) -> None:
         (_box(10.0, 10.0, 10.1, 10.1), "outside the region"),
     ],
 )
-def test_bad_geometries_are_refused(tmp_path: Path, geometry: Any, message: str) -> None:
-    ws = Workspace.for_region(tmp_path, bounds_lonlat=BOUNDS)
+def test_bad_geometries_are_refused(workspace_url: str, geometry: Any, message: str) -> None:
+    ws = Workspace(workspace_url, bounds_lonlat=BOUNDS)
     with pytest.raises(AreaGeometryError, match=message):
         ws.save_area("an area", geometry)
     assert ws.list_areas() == []
@@ -177,8 +182,8 @@ def test_too_many_vertices_are_refused(tmp_path: Path) -> None:
         Workspace.for_region(tmp_path).save_area("round", shapely.geometry.mapping(circle))
 
 
-def test_malformed_ids_are_never_looked_up(tmp_path: Path) -> None:
-    ws = Workspace.for_region(tmp_path)
+def test_malformed_ids_are_never_looked_up(workspace_url: str) -> None:
+    ws = Workspace(workspace_url)
     ws.save_area("a", SQUARE)
     for bad in ("", "1", "../workspace.sqlite", "A" * 17, "A" * 15 + "/", None, 7):
         with pytest.raises(KeyError):
@@ -202,25 +207,36 @@ def test_read_only_workspace_says_so_and_keeps_its_areas(tmp_path: Path) -> None
     assert [a.name for a in Workspace.for_region(tmp_path).list_areas()] == ["kept"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# one database for every example (each example removes what it saved)
+ONE_DATABASE = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+
+
+@functools.cache
+def _opened(url: str, bounds_lonlat: tuple[float, float, float, float] | None = None) -> Workspace:
+    """One workspace (one engine) for every example of a property test."""
+    return Workspace(url, bounds_lonlat)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=ONE_DATABASE)
 @given(name=st.text(min_size=0, max_size=MAX_AREA_NAME_CHARS + 5))
-def test_any_text_is_saved_verbatim_or_refused_with_a_reason(name: str) -> None:
+def test_any_text_is_saved_verbatim_or_refused_with_a_reason(workspace_url: str, name: str) -> None:
     try:
         clean = clean_name(name)
     except AreaNameError as exc:
         assert exc.problem in ("empty", "long", "character")
         return
     assert clean == unicodedata.normalize("NFC", name.strip())
-    with tempfile.TemporaryDirectory() as folder:
-        ws = Workspace.for_region(folder)
-        saved = ws.save_area(name, SQUARE)
+    ws = _opened(workspace_url)
+    saved = ws.save_area(name, SQUARE)
+    try:
         assert ws.get_area(saved.id).name == clean
         with pytest.raises(DuplicateNameError):
             ws.save_area(clean.upper() if clean.upper() != clean else clean.lower(), SQUARE)
-        ws.close()
+    finally:
+        ws.delete_area(saved.id)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=ONE_DATABASE)
 @given(
     west=st.floats(37.0, 37.5),
     south=st.floats(-1.6, -1.1),
@@ -229,7 +245,7 @@ def test_any_text_is_saved_verbatim_or_refused_with_a_reason(name: str) -> None:
     holes=st.booleans(),
 )
 def test_geometry_round_trip_and_area(
-    west: float, south: float, width: float, height: float, holes: bool
+    workspace_url: str, west: float, south: float, width: float, height: float, holes: bool
 ) -> None:
     """The geometry comes back unchanged; its hectares match a UTM computation (0.2 %)."""
     outer = shapely.box(west, south, west + width, south + height)
@@ -238,17 +254,16 @@ def test_geometry_round_trip_and_area(
     parts = shapely.MultiPolygon([shape, shapely.box(west, south - 0.2, west + 0.01, south - 0.19)])
     for geometry in (shape, parts):
         geojson = dict(shapely.geometry.mapping(geometry))
-        with tempfile.TemporaryDirectory() as folder:
-            ws = Workspace.for_region(folder, bounds_lonlat=(36.9, -1.9, 37.7, -0.9))
-            saved = ws.save_area("area", geojson)
-            back = shapely.geometry.shape(ws.get_area(saved.id).geometry)
-            ws.close()
+        ws = _opened(workspace_url, (36.9, -1.9, 37.7, -0.9))
+        saved = ws.save_area("area", geojson)
+        back = shapely.geometry.shape(ws.get_area(saved.id).geometry)
+        ws.delete_area(saved.id)
         assert back.equals_exact(geometry, 0)
         assert saved.area_ha == pytest.approx(_utm_ha(geojson), rel=2e-3)
 
 
-def _saver(folder: str, worker: int, n: int, shared: list[str], out: Any) -> None:
-    ws = Workspace.for_region(folder)
+def _saver(url: str, worker: int, n: int, shared: list[str], out: Any) -> None:
+    ws = Workspace(url)
     duplicates = 0
     for i in range(n):
         ws.save_area(f"worker {worker} area {i}", _box(37.3, -1.4, 37.3 + (i + 1) / 1000, -1.3))
@@ -261,15 +276,15 @@ def _saver(folder: str, worker: int, n: int, shared: list[str], out: Any) -> Non
 
 
 @pytest.mark.slow
-def test_concurrent_saves_from_two_processes_lose_nothing(tmp_path: Path) -> None:
+def test_concurrent_saves_from_two_processes_lose_nothing(workspace_url: str) -> None:
     """Each process's areas are all saved; each contested name is saved once, the other
     process told it is taken."""
-    Workspace.for_region(tmp_path)  # the tables, before the race
+    Workspace(workspace_url)  # the tables, before the race
     per_worker, shared = 15, [f"Shared {k}" for k in range(8)]
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
     procs = [
-        ctx.Process(target=_saver, args=(str(tmp_path), w, per_worker, shared, out))
+        ctx.Process(target=_saver, args=(workspace_url, w, per_worker, shared, out))
         for w in range(2)
     ]
     for p in procs:
@@ -278,7 +293,7 @@ def test_concurrent_saves_from_two_processes_lose_nothing(tmp_path: Path) -> Non
         p.join(120)
         assert p.exitcode == 0
     duplicates = out.get(timeout=10) + out.get(timeout=10)
-    ws = Workspace.for_region(tmp_path)
+    ws = Workspace(workspace_url)
     names = [a.name for a in ws.list_areas()]
     expected = {f"worker {w} area {i}" for w in range(2) for i in range(per_worker)}
     assert expected | set(shared) == set(names) and len(names) == len(set(names))

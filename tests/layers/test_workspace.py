@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import random
@@ -12,17 +13,17 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from layers.workspace import ConflictError, Workspace
 
 SITE = {"lon": 37.3, "lat": -1.3, "score": 0.81, "community_id": "C001"}
 
 
-def test_round_trip(tmp_path: Path) -> None:
-    ws = Workspace.for_region(tmp_path)
+def test_round_trip(workspace_url: str) -> None:
+    ws = Workspace(workspace_url)
     saved = ws.save_shortlist("Ponds, phase 1", [SITE], "farm_ponds", "amina", "first pass")
-    assert (tmp_path / "workspace.sqlite").is_file()
-    again = Workspace.for_region(tmp_path).get_shortlist(saved.id)  # a second connection
+    again = Workspace(workspace_url).get_shortlist(saved.id)  # a second connection
     assert again.name == "Ponds, phase 1" and again.author == "amina"
     assert again.sites == [SITE] and again.intervention == "farm_ponds"
     renamed = ws.update_shortlist(saved.id, saved.version, name="Ponds, phase 2")
@@ -50,15 +51,15 @@ def test_round_trip(tmp_path: Path) -> None:
         ("ok", [SITE] * 1001, "at most 1000"),
     ],
 )
-def test_bad_saves_are_refused(tmp_path: Path, name: str, sites: list, message: str) -> None:
-    ws = Workspace.for_region(tmp_path)
+def test_bad_saves_are_refused(workspace_url: str, name: str, sites: list, message: str) -> None:
+    ws = Workspace(workspace_url)
     with pytest.raises(ValueError, match=message):
         ws.save_shortlist(name, sites)
     assert ws.list_shortlists() == []
 
 
-def test_stale_edit_is_a_conflict(tmp_path: Path) -> None:
-    ws = Workspace.for_region(tmp_path)
+def test_stale_edit_is_a_conflict(workspace_url: str) -> None:
+    ws = Workspace(workspace_url)
     saved = ws.save_shortlist("A", [SITE])
     ws.update_shortlist(saved.id, saved.version, notes="colleague's edit")
     with pytest.raises(ConflictError, match="changed by someone else"):
@@ -66,20 +67,20 @@ def test_stale_edit_is_a_conflict(tmp_path: Path) -> None:
     assert ws.get_shortlist(saved.id).notes == "colleague's edit"
 
 
-def _writer(folder: str, worker: int, shortlist_id: int, n: int) -> None:
-    ws = Workspace.for_region(folder)
+def _writer(url: str, worker: int, shortlist_id: int, n: int) -> None:
+    ws = Workspace(url)
     for i in range(n):
         ws.save_shortlist(f"w{worker}-{i}", [SITE], author=f"worker {worker}")
         ws.append_sites(shortlist_id, [{"lon": 37.0 + worker, "lat": -1.0 - i / 100}])
 
 
 @pytest.mark.slow
-def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
-    shared = Workspace.for_region(tmp_path).save_shortlist("shared", [])
+def test_concurrent_writers_lose_nothing(workspace_url: str) -> None:
+    shared = Workspace(workspace_url).save_shortlist("shared", [])
     workers, per_worker = 4, 15
     ctx = mp.get_context("spawn")
     procs = [
-        ctx.Process(target=_writer, args=(str(tmp_path), w, shared.id, per_worker))
+        ctx.Process(target=_writer, args=(workspace_url, w, shared.id, per_worker))
         for w in range(workers)
     ]
     for p in procs:
@@ -87,7 +88,7 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     for p in procs:
         p.join(120)
         assert p.exitcode == 0
-    ws = Workspace.for_region(tmp_path)
+    ws = Workspace(workspace_url)
     names = {s.name for s in ws.list_shortlists()}
     assert {f"w{w}-{i}" for w in range(workers) for i in range(per_worker)} <= names
     # every concurrent read-modify-write append is present: no lost update
@@ -98,7 +99,7 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
 CRASHING_WRITER = """
 import sys, time
 from layers.workspace import Workspace
-ws = Workspace.for_region(sys.argv[1])
+ws = Workspace(sys.argv[1])
 i = 0
 while True:
     big = [{"lon": 37.0, "lat": -1.0, "pad": "x" * 20000}] * 20
@@ -109,14 +110,14 @@ while True:
 
 
 @pytest.mark.slow
-def test_kill_during_saves_never_corrupts(tmp_path: Path) -> None:
-    ws = Workspace.for_region(tmp_path)
+def test_kill_during_saves_never_corrupts(workspace_url: str) -> None:
+    ws = Workspace(workspace_url)
     earlier = ws.save_shortlist("before the crashes", [SITE])
     rng = random.Random(7)
     committed: set[str] = set()
     for round_ in range(5):
         proc = subprocess.Popen(
-            [sys.executable, "-c", CRASHING_WRITER, str(tmp_path), str(round_)],
+            [sys.executable, "-c", CRASHING_WRITER, workspace_url, str(round_)],
             stdout=subprocess.PIPE,
             text=True,
             cwd=Path(__file__).resolve().parents[2],
@@ -128,10 +129,47 @@ def test_kill_during_saves_never_corrupts(tmp_path: Path) -> None:
         os.kill(proc.pid, signal.SIGKILL)
         rest, _ = proc.communicate(timeout=30)
         committed |= {line.split(maxsplit=1)[1] for line in rest.splitlines() if " " in line}
-        after = Workspace.for_region(tmp_path)
+        after = Workspace(workspace_url)
         assert after.integrity_ok()
         names = {s.name for s in after.list_shortlists()}
         assert committed <= names, "a save reported as committed is missing"
         assert after.get_shortlist(earlier.id).sites == [SITE]
         after.close()
     assert len(committed) >= 5
+
+
+def test_the_environment_chooses_the_region_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Workspace.for_region(tmp_path).save_shortlist("in the region", [SITE])
+    assert (tmp_path / "workspace.sqlite").is_file()
+    team = f"sqlite:///{tmp_path / 'team.sqlite'}"
+    monkeypatch.setenv("LANDWATER_WORKSPACE_URL", team)
+    assert Workspace.for_region(tmp_path).url == team
+    assert Workspace.for_region(tmp_path).list_shortlists() == []
+    assert Workspace.for_region(tmp_path, team).url == team  # a given URL wins
+    monkeypatch.setenv("LANDWATER_WORKSPACE_URL", "  ")
+    assert [s.name for s in Workspace.for_region(tmp_path).list_shortlists()] == ["in the region"]
+    with pytest.raises(ValueError, match=r"cannot be used.*postgresql\+psycopg://USER@HOST"):
+        Workspace("postgres-ql://nowhere/db")
+
+
+def test_a_workspace_made_before_the_sites_points_opens(tmp_path: Path) -> None:
+    """An older SQLite file without ``sites_geometry`` gains the column; its rows read as before."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    old = Workspace(url).save_shortlist("old", [SITE])
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE shortlists DROP COLUMN sites_geometry"))
+    engine.dispose()
+    ws = Workspace(url)
+    assert ws.get_shortlist(old.id).sites == [SITE]
+    new = ws.save_shortlist("new", [SITE, {"lon": 37.4, "lat": -1.2}])
+    ws.append_sites(old.id, [SITE])
+    with create_engine(url).connect() as conn:
+        points = dict(conn.execute(text("SELECT id, sites_geometry FROM shortlists")).all())
+    assert json.loads(points[new.id]) == {
+        "type": "MultiPoint",
+        "coordinates": [[37.3, -1.3], [37.4, -1.2]],
+    }
+    assert json.loads(points[old.id])["coordinates"] == [[37.3, -1.3], [37.3, -1.3]]

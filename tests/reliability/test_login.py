@@ -102,11 +102,12 @@ def test_the_cookie_is_secure_over_https(app: Any) -> None:
     assert "Secure" in proxied.headers["Set-Cookie"]
 
 
-def test_failures_are_counted_across_workers(tmp_path: Path) -> None:
-    """Two workers' stores on one database see the same failures and sessions."""
+def test_failures_are_counted_across_workers(workspace_url: str) -> None:
+    """Two workers' stores on one database (SQLite, PostgreSQL) see the same failures and
+    sessions."""
     from layers.workspace import Workspace
 
-    url = f"sqlite:///{tmp_path / 'ws.sqlite'}"
+    url = workspace_url
     one, two = EditorSessions(Workspace(url).engine), EditorSessions(Workspace(url).engine)
     one.add_failure("1.2.3.4", 60)
     two.add_failure("1.2.3.4", 60)

@@ -1,0 +1,203 @@
+"""The programme's progress from the monitoring records: sites by status, households, water.
+
+Every total reads each site's latest record (on or before a date): its status, and the
+households it reaches with those led by women and by young people. Totals are given per
+community, watershed or intervention type (the sites layer's type), and for the whole
+region. The women-led and youth-led counts travel with the households through every table
+here, so no output carries households without them.
+
+Water harvested by the completed sites: the portfolio's numbers
+(:func:`processing.portfolio_impacts.impact_table`, impact ``"m3"``): the ``k`` completed
+sites of a type that an intervention lists in ``site_types``, in one community, count as
+``k`` units of that intervention; each site carries an equal share of their water.
+Sites whose type no intervention lists, or whose intervention has no cost model, carry
+none (NaN).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from layers.config import InterventionConfig
+from layers.monitoring import COUNT_COLUMNS, STATUSES
+from layers.registry import LayerRegistry
+from processing.portfolio import PortfolioError
+from processing.portfolio_impacts import CommunityFacts, impact_table
+
+Grouping = Literal["community", "watershed", "type"]
+GROUPINGS: tuple[Grouping, ...] = ("community", "watershed", "type")
+WATER_COLUMN = "water_harvested_m3_yr"
+REGION_ROW = "All sites"
+SITE_COLUMNS = ("site_id", "name", "type", "community", "watershed")
+
+
+def site_table(reg: LayerRegistry) -> pd.DataFrame:
+    """The project sites with their type, community and watershed (names), one row a site.
+
+    ``community_id`` and ``watershed_id`` are the unit ids (empty when a site lies outside
+    every unit).
+    """
+    sites = reg.sites
+    spec = reg.region.config.layers.project_sites
+    if sites is None or spec is None:
+        return pd.DataFrame(columns=[*SITE_COLUMNS, "community_id", "watershed_id"])
+    out = pd.DataFrame(
+        {
+            "site_id": sites[spec.id_field].astype(str).to_numpy(),
+            "name": (
+                sites[spec.name_field].astype(str).to_numpy()
+                if spec.name_field and spec.name_field in sites
+                else sites[spec.id_field].astype(str).to_numpy()
+            ),
+            "type": (
+                sites[spec.type_field].astype(str).to_numpy()
+                if spec.type_field in sites
+                else np.full(len(sites), "")
+            ),
+        }
+    )
+    for level, col in (("communities", "community"), ("watersheds", "watershed")):
+        units = reg.units(level)
+        if units is None:
+            out[col], out[f"{col}_id"] = "", ""
+            continue
+        joined = gpd.sjoin(
+            gpd.GeoDataFrame(geometry=sites.geometry.to_numpy(), crs=sites.crs),
+            units,
+            how="left",
+            predicate="within",
+        )
+        first = joined[~joined.index.duplicated()]
+        out[f"{col}_id"] = first["id"].fillna("").astype(str).to_numpy()
+        out[col] = first["name"].fillna("").astype(str).to_numpy()
+    return out
+
+
+def latest_records(records: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Each site's latest record (on or before ``as_of`` when given), one row a site."""
+    if records.empty:
+        return records.copy()
+    rows = records if as_of is None else records[pd.to_datetime(records["date"]) <= as_of]
+    order = rows.assign(_day=pd.to_datetime(rows["date"])).sort_values(["site_id", "_day"])
+    return order.groupby("site_id", sort=True).tail(1).drop(columns="_day").reset_index(drop=True)
+
+
+def completed_water(
+    latest: pd.DataFrame,
+    sites: pd.DataFrame,
+    facts: CommunityFacts,
+    interventions: Sequence[InterventionConfig],
+) -> pd.Series:
+    """Water harvested (m3/yr) each completed site gives, by ``site_id`` (NaN: none known)."""
+    by_type = {t: iv for iv in interventions for t in iv.site_types}
+    done = latest[latest["status"] == "completed"].merge(sites, on="site_id", how="left")
+    water = pd.Series(np.nan, index=latest["site_id"].to_numpy(), dtype=float)
+    row_of = {c: i for i, c in enumerate(facts.ids)}
+    for (kind, community), group in done.groupby(["type", "community_id"]):
+        iv = by_type.get(str(kind))
+        if iv is None or str(community) not in row_of:
+            continue
+        k = len(group)
+        try:
+            table = impact_table(facts, iv, "m3", k)
+        except PortfolioError:
+            continue
+        water[group["site_id"].to_numpy()] = table[row_of[str(community)], k] / k
+    return water
+
+
+def programme_table(
+    latest: pd.DataFrame, sites: pd.DataFrame, by: Grouping, water: pd.Series | None = None
+) -> pd.DataFrame:
+    """Per group and for the whole region: sites by status, households, shares, water.
+
+    Columns: the group (``by``), ``sites_<status>`` for every status, the counts of
+    :data:`layers.monitoring.COUNT_COLUMNS`, ``women_led_pct`` and ``youth_led_pct`` (of the
+    households), and :data:`WATER_COLUMN` (the completed sites' water, m3/yr). The last row
+    is the whole region (:data:`REGION_ROW`).
+    """
+    joined = latest.merge(sites, on="site_id", how="left")
+    joined[by] = joined[by].fillna("").astype(str).replace("", "-")
+    joined[WATER_COLUMN] = (
+        joined["site_id"].map(water).to_numpy(float) if water is not None else np.nan
+    )
+    status = pd.crosstab(joined[by], joined["status"]).reindex(columns=list(STATUSES), fill_value=0)
+    status.columns = [f"sites_{s}" for s in STATUSES]
+    sums = joined.groupby(by)[[*COUNT_COLUMNS, WATER_COLUMN]].sum(min_count=1)
+    table = status.join(sums).reset_index()
+    total = {by: REGION_ROW, **{c: table[c].sum(min_count=1) for c in table.columns if c != by}}
+    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    for col in COUNT_COLUMNS:
+        table[col] = table[col].fillna(0).astype(int)
+    for col in status.columns:
+        table[col] = table[col].fillna(0).astype(int)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hh = table["households"].to_numpy(float)
+        for col, pct in (
+            ("households_women_led", "women_led_pct"),
+            ("households_youth_led", "youth_led_pct"),
+        ):
+            share = np.where(hh > 0, table[col].to_numpy(float) / hh * 100.0, np.nan)
+            table.insert(list(table.columns).index(col) + 1, pct, np.round(share, 1))
+    table[WATER_COLUMN] = table[WATER_COLUMN].round(0)
+    return table
+
+
+def status_over_time(
+    records: pd.DataFrame, sites: pd.DataFrame, by: Grouping | None = None, group: str | None = None
+) -> pd.DataFrame:
+    """Sites in each status on every date a record was made (latest record up to that date).
+
+    Only the sites of ``group`` (a value of the ``by`` column) when both are given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date`` and one column per status, one row per date.
+    """
+    rows = records
+    if by is not None and group is not None:
+        keep = sites.loc[sites[by].astype(str) == group, "site_id"]
+        rows = records[records["site_id"].isin(keep)]
+    days = sorted(pd.to_datetime(rows["date"]).unique())
+    out = []
+    for day in days:
+        counts = latest_records(rows, day)["status"].value_counts()
+        out.append({"date": day.date(), **{s: int(counts.get(s, 0)) for s in STATUSES}})
+    return pd.DataFrame(out, columns=["date", *STATUSES])
+
+
+COLUMN_NOTES = (
+    ("site_id", "", "project site (the sites layer's id)"),
+    ("date", "YYYY-MM-DD", "date of the record"),
+    ("status", "", f"one of {', '.join(STATUSES)}"),
+    ("households", "households", "households the site reaches"),
+    ("households_women_led", "households", "of which led by women"),
+    ("households_youth_led", "households", "of which led by young people"),
+    ("women_led_pct", "%", "women-led share of the households"),
+    ("youth_led_pct", "%", "youth-led share of the households"),
+    *((f"sites_{s}", "sites", f"sites whose latest record says {s}") for s in STATUSES),
+    (WATER_COLUMN, "m3/yr", "water harvested by the completed sites (the portfolio's numbers)"),
+)
+
+
+def programme_sheets(
+    records: pd.DataFrame, sites: pd.DataFrame, water: pd.Series | None = None
+) -> dict[str, pd.DataFrame]:
+    """The workbook of the programme: the records, the totals per grouping, a README."""
+    latest = latest_records(records)
+    named = records.merge(sites[list(SITE_COLUMNS)], on="site_id", how="left")
+    sheets = {"records": named}
+    for by in GROUPINGS:
+        sheets[f"by_{by}"] = programme_table(latest, sites, by, water)
+    sheets["over_time"] = status_over_time(records, sites)
+    used = {c for s in sheets.values() for c in s.columns}
+    sheets["README"] = pd.DataFrame(
+        [n for n in COLUMN_NOTES if n[0] in used], columns=["column", "units", "meaning"]
+    )
+    return sheets
