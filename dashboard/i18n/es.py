@@ -221,6 +221,26 @@ CATALOGUE: dict[str, str] = {
     "Harvested m³": "Cosechado m³",
     "Pond volume (m³)": "Volumen del reservorio (m³)",
     "Rainfall change (%)": "Cambio en la lluvia (%)",
+    "Future climate": "Clima futuro",
+    "Uniform change (below)": "Cambio uniforme (abajo)",
+    "Spread": "Dispersión",
+    "min-max over the GCMs": "mín-máx entre los GCM",
+    "10-90 % over the GCMs": "10-90 % entre los GCM",
+    "GCM spread": "Dispersión de los GCM",
+    "Future": "Futuro",
+    "One GCM.": "Un solo GCM.",
+    "Median of {n} GCMs ({gcms}); spread {spread}.": (
+        "Mediana de {n} GCM ({gcms}); dispersión {spread}."
+    ),
+    "min-max": "mín-máx",
+    "10-90 %": "10-90 %",
+    (
+        "A future climate replaces the uniform rain and warming change: clear {rain} and "
+        "{warming}, or the future climate."
+    ): (
+        "Un clima futuro reemplaza el cambio uniforme de lluvia y temperatura: borre "
+        "{rain} y {warming}, o el clima futuro."
+    ),
     "Run scenario": "Ejecutar el escenario",
     "Save scenario": "Guardar el escenario",
     "Saved scenarios": "Escenarios guardados",

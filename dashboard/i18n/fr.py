@@ -221,6 +221,26 @@ CATALOGUE: dict[str, str] = {
     "Harvested m³": "Récolté m³",
     "Pond volume (m³)": "Volume de la mare (m³)",
     "Rainfall change (%)": "Variation de la pluie (%)",
+    "Future climate": "Climat futur",
+    "Uniform change (below)": "Changement uniforme (ci-dessous)",
+    "Spread": "Dispersion",
+    "min-max over the GCMs": "min-max entre les GCM",
+    "10-90 % over the GCMs": "10-90 % entre les GCM",
+    "GCM spread": "Dispersion des GCM",
+    "Future": "Futur",
+    "One GCM.": "Un seul GCM.",
+    "Median of {n} GCMs ({gcms}); spread {spread}.": (
+        "Médiane de {n} GCM ({gcms}) ; dispersion {spread}."
+    ),
+    "min-max": "min-max",
+    "10-90 %": "10-90 %",
+    (
+        "A future climate replaces the uniform rain and warming change: clear {rain} and "
+        "{warming}, or the future climate."
+    ): (
+        "Un climat futur remplace le changement uniforme de pluie et de température : "
+        "videz {rain} et {warming}, ou le climat futur."
+    ),
     "Run scenario": "Lancer le scénario",
     "Save scenario": "Enregistrer le scénario",
     "Saved scenarios": "Scénarios enregistrés",

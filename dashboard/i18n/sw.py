@@ -222,6 +222,26 @@ CATALOGUE: dict[str, str] = {
     "Harvested m³": "Yaliyovunwa m³",
     "Pond volume (m³)": "Ujazo wa bwawa (m³)",
     "Rainfall change (%)": "Mabadiliko ya mvua (%)",
+    "Future climate": "Hali ya hewa ya baadaye",
+    "Uniform change (below)": "Mabadiliko sawa (chini)",
+    "Spread": "Mtawanyiko",
+    "min-max over the GCMs": "chini-juu kati ya GCM",
+    "10-90 % over the GCMs": "10-90 % kati ya GCM",
+    "GCM spread": "Mtawanyiko wa GCM",
+    "Future": "Baadaye",
+    "One GCM.": "GCM moja.",
+    "Median of {n} GCMs ({gcms}); spread {spread}.": (
+        "Wastani wa kati wa GCM {n} ({gcms}); mtawanyiko {spread}."
+    ),
+    "min-max": "chini-juu",
+    "10-90 %": "10-90 %",
+    (
+        "A future climate replaces the uniform rain and warming change: clear {rain} and "
+        "{warming}, or the future climate."
+    ): (
+        "Hali ya hewa ya baadaye inachukua nafasi ya mabadiliko sawa ya mvua na joto: "
+        "futa {rain} na {warming}, au hali ya hewa ya baadaye."
+    ),
     "Run scenario": "Endesha hali tarajiwa",
     "Save scenario": "Hifadhi hali tarajiwa",
     "Saved scenarios": "Hali tarajiwa zilizohifadhiwa",
