@@ -269,3 +269,19 @@ document.addEventListener("click", function (event) {
         return response;
     };
 })();
+
+// The extent ([[south, west], [north, east]]) of a Web Mercator map of `width` x `height` pixels
+// centred on `center` ([lat, lon] or {lat, lng}) at `zoom`: what Leaflet's getBounds() gives.
+// dash-leaflet sets the map's `bounds` prop only once the view moves away from its `center`
+// and `zoom` props (a shared link's view), so the printable map reads this until then.
+window.landwater.viewBounds = function (center, zoom, width, height) {
+    const lat0 = Array.isArray(center) ? center[0] : center.lat;
+    const lon0 = Array.isArray(center) ? center[1] : center.lng;
+    const scale = 256 * Math.pow(2, zoom);
+    const sin = Math.sin(lat0 * Math.PI / 180);
+    const x = (lon0 + 180) / 360 * scale;
+    const y = (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * scale;
+    const lon = px => px / scale * 360 - 180;
+    const lat = py => Math.atan(Math.sinh(Math.PI * (1 - 2 * py / scale))) * 180 / Math.PI;
+    return [[lat(y + height / 2), lon(x - width / 2)], [lat(y - height / 2), lon(x + width / 2)]];
+};

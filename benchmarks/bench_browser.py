@@ -2,7 +2,7 @@
 
 Budgets (issue 5): first load to the map with communities painted < 3 s; click on a
 community to its profile < 500 ms; indicator change to recoloured map < 300 ms; raster tile
-served < 100 ms (p95, warm); community GeoJSON < 500 KB gzipped. Medians of several runs;
+served < 100 ms (p95, warm); community layer < 500 KB gzipped. Medians of several runs;
 writes benchmarks/results/browser.json.
 """
 
@@ -146,8 +146,8 @@ def main() -> None:
 
     report: dict[str, object] = {}
     with served_demo() as url:
-        with urllib.request.urlopen(url + "/geo/communities.geojson") as resp:
-            report["communities_geojson_gzip_kb"] = round(len(resp.read()) / 1024, 1)
+        with urllib.request.urlopen(url + "/geo/communities.pbf") as resp:
+            report["communities_layer_gzip_kb"] = round(len(resp.read()) / 1024, 1)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             loads, clicks, recolours = measure_map(browser, url, RUNS)

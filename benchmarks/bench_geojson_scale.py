@@ -1,9 +1,15 @@
-"""The community layer the map downloads, at 10,000 communities (issue 9: < 3 MB gzipped).
+"""The community layer the map downloads, at 1,000 and 10,000 communities (issue 22: <= 1 MB).
 
-10,000 Voronoi communities over 300 x 300 km with wiggling, densified shared boundaries
-(about 200 vertices each, like digitised administrative boundaries), serialised exactly as
-the dashboard does (coverage-preserving simplification at the layer's tolerance, WGS84,
-5 decimals, gzip). Compares the fixed 20 m tolerance with the layer-scaled one. Writes
+Voronoi communities of about 3 km (10,000 over 300 x 300 km, 1,000 over 95 x 95 km) with
+wiggling, densified shared boundaries (about 200 vertices each, like digitised
+administrative boundaries), serialised both ways side by side, with the same
+coverage-preserving simplification at the layer's tolerance:
+
+- ``geojson``: gzipped GeoJSON, WGS84 at 5 decimals (the format the map used before);
+- ``geobuf``: gzipped geobuf on the decimal grid of the tolerance, as the dashboard serves
+  ``/geo/communities.pbf`` (:func:`dashboard.geometry.to_geobuf_gz`).
+
+Plus, at 10,000, the GeoJSON at the fixed 20 m tolerance. Medians of 3 encodings. Writes
 benchmarks/results/geojson_scale.json.
 """
 
@@ -14,6 +20,7 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,17 +28,19 @@ import numpy as np
 import shapely
 
 RESULTS = Path(__file__).resolve().parent / "results" / "geojson_scale.json"
-COMMUNITIES = 10_000
-SIDE_M = 300_000.0
+COMMUNITIES = (1_000, 10_000)
+SIDE_M = 300_000.0  # of the 10,000; the square shrinks with the count, communities keep their size
 RUNS = 3
+PROPERTIES = ["id", "i", "name", "area_ha", "tooltip"]  # as dashboard.map_assets sends them
 
 
-def communities() -> gpd.GeoDataFrame:
-    """10,000 polygons tiling the square, sharing wiggly boundaries."""
+def communities(count: int = 10_000) -> gpd.GeoDataFrame:
+    """``count`` polygons of about 3 km tiling a square, sharing wiggly boundaries."""
     rng = np.random.default_rng(0)
     x0, y0 = 200_000.0, 9_500_000.0
-    pts = rng.uniform(0, SIDE_M, (COMMUNITIES, 2)) + np.array([x0, y0])
-    box = shapely.box(x0, y0, x0 + SIDE_M, y0 + SIDE_M)
+    side_m = SIDE_M * np.sqrt(count / 10_000)
+    pts = rng.uniform(0, side_m, (count, 2)) + np.array([x0, y0])
+    box = shapely.box(x0, y0, x0 + side_m, y0 + side_m)
     cells = shapely.get_parts(shapely.voronoi_polygons(shapely.MultiPoint(pts), extend_to=box))
     edges = shapely.union_all([shapely.intersection(c, box).boundary for c in cells])
     dense = shapely.segmentize(edges, 60.0)
@@ -48,34 +57,57 @@ def communities() -> gpd.GeoDataFrame:
     gdf["name"] = "Community " + gdf["id"]
     gdf["area_ha"] = (gdf.geometry.area / 1e4).round(1)
     gdf["tooltip"] = gdf["name"]
+    gdf["i"] = np.arange(len(gdf))
     return gdf
 
 
-def main() -> None:
-    from dashboard.geometry import MIN_TOLERANCE_M, simplify_tolerance_m, to_geojson_gz
-
-    gdf = communities()
-    vertices = int(shapely.get_num_coordinates(gdf.geometry.values).sum())
-    report: dict[str, object] = {
-        "communities": len(gdf),
-        "vertices": vertices,
-        "budget_mb_gz": 3.0,
+def timed(encode: Callable[[], bytes]) -> dict[str, float]:
+    """Size (gzipped and raw) and median encoding time of ``encode``'s body."""
+    times, body = [], b""
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        body = encode()
+        times.append(time.perf_counter() - t0)
+    return {
+        "mb_gz": round(len(body) / 2**20, 3),
+        "mb_raw": round(len(gzip.decompress(body)) / 2**20, 2),
+        "encode_s_median": round(statistics.median(times), 2),
     }
-    for label, tol in (("fixed_20m", MIN_TOLERANCE_M), ("scaled", simplify_tolerance_m(gdf))):
-        times, body = [], b""
-        for _ in range(RUNS):
-            t0 = time.perf_counter()
-            body = to_geojson_gz(gdf, ["id", "name", "area_ha", "tooltip"], tol)
-            times.append(time.perf_counter() - t0)
-        report[label] = {
+
+
+def main() -> None:
+    from dashboard.geometry import (
+        MIN_TOLERANCE_M,
+        coord_decimals,
+        simplify_tolerance_m,
+        to_geobuf_gz,
+        to_geojson_gz,
+    )
+
+    report: dict[str, object] = {"budget_mb_gz_at_10000": 1.0, "runs": RUNS}
+    for count in COMMUNITIES:
+        gdf = communities(count)
+        tol = simplify_tolerance_m(gdf)
+        entry: dict[str, object] = {
+            "communities": len(gdf),
+            "vertices": int(shapely.get_num_coordinates(gdf.geometry.values).sum()),
             "tolerance_m": tol,
-            "mb_gz": round(len(body) / 2**20, 2),
-            "mb_raw": round(len(gzip.decompress(body)) / 2**20, 1),
-            "seconds_median": round(statistics.median(times), 2),
+            "geojson": {
+                "decimals": 5,
+                **timed(lambda g=gdf, t=tol: to_geojson_gz(g, PROPERTIES, t)),
+            },
+            "geobuf": {
+                "decimals": coord_decimals(tol),
+                **timed(lambda g=gdf, t=tol: to_geobuf_gz(g, PROPERTIES, t)),
+            },
         }
+        if count == 10_000:
+            fixed = timed(lambda g=gdf: to_geojson_gz(g, PROPERTIES, MIN_TOLERANCE_M))
+            entry["geojson_fixed_20m"] = fixed
+        report[str(count)] = entry
+        print(json.dumps(entry, indent=2), flush=True)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":

@@ -124,7 +124,7 @@ class User(threading.Thread):
         self._req("page", "GET", "/")
         self._req("layout", "GET", "/_dash-layout")
         self._req("dependencies", "GET", "/_dash-dependencies")
-        self._req("geojson", "GET", "/geo/communities.geojson")
+        self._req("geojson", "GET", "/geo/communities.pbf")
         for path in self.rng.sample(p["tiles"], 8):
             self._req("tile", "GET", path)
         for _ in range(2):

@@ -33,7 +33,10 @@ SECRET_KEY_MESSAGE = (
     'long random secret shared by every worker (python -c "import secrets; '
     'print(secrets.token_hex(32))")'
 )
-READ_ONLY_MESSAGE = "This server is read-only: shortlists and scenarios cannot be changed."
+READ_ONLY_MESSAGE = (
+    "This server is read-only: shortlists, scenarios, saved areas and monitoring records"
+    " cannot be changed."
+)
 LOGIN_MESSAGE = "Editing needs a login: open /login, then try again."
 
 

@@ -60,7 +60,9 @@ def _scenario_state(designer: DesignerService, value: Any, t: Translate) -> Unit
         record = designer.workspace.get_scenario(sid)
     except KeyError as exc:
         raise CompareError("deleted", value=sid) from exc
-    return scenario_state(se, Scenario.model_validate(record.spec), f"{record.name} (#{sid})")
+    return scenario_state(
+        se, Scenario.model_validate(record.spec), f"{record.name} (#{sid})", designer.run_scenario
+    )
 
 
 def comparison_for(designer: DesignerService, request: dict[str, Any]) -> Comparison:

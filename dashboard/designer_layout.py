@@ -40,6 +40,57 @@ def _number(id_: str, value: float | None, label: str) -> html.Div:
     )
 
 
+def future_fields(designer: DesignerService, t: Translate) -> list[Any]:
+    """The future climate a scenario runs under, and the ensemble's spread.
+
+    Always in the layout (the callbacks read them); hidden when the region has no
+    ``[[futures]]``; a ``[[futures]]`` whose files do not fit is said under the fields.
+    """
+    try:
+        labels, problem = designer.future_labels(), ""
+    except ValueError as exc:
+        labels, problem = [], str(exc)
+    hidden = {} if labels or problem else {"display": "none"}
+    spreads = [
+        {"label": t("min-max over the GCMs"), "value": "min-max"},
+        {"label": t("10-90 % over the GCMs"), "value": "10-90"},
+    ]
+    return [
+        html.Div(
+            [
+                html.Div(
+                    [
+                        html.Label(t("Future climate"), htmlFor=ids.SCEN_FUTURE),
+                        dcc.Dropdown(
+                            [{"label": label, "value": label} for label in labels],
+                            id=ids.SCEN_FUTURE,
+                            placeholder=t("Uniform change (below)"),
+                            labels=dropdown_labels(t),
+                        ),
+                    ],
+                    className="field",
+                ),
+                html.Div(
+                    [
+                        html.Label(t("Spread"), htmlFor=ids.SCEN_SPREAD),
+                        dcc.Dropdown(
+                            spreads,
+                            value="min-max",
+                            id=ids.SCEN_SPREAD,
+                            clearable=False,
+                            labels=dropdown_labels(t),
+                        ),
+                    ],
+                    className="field",
+                ),
+            ],
+            className="rec-fields",
+            style=hidden,
+        ),
+        html.Div(problem, id=ids.SCEN_FUTURE_MSG, role="status", className="design-msg"),
+    ]
+
+
 def designer_section(
     designer: DesignerService, t: Translate, view: ViewState | None = None
 ) -> html.Section:
@@ -150,6 +201,7 @@ def designer_section(
             placeholder=t("All communities"),
             labels=dropdown_labels(t),
         ),
+        *future_fields(designer, t),
         html.Div(
             [
                 _number(ids.SCEN_RAIN, None, t(LABELS["rain_pct"])),

@@ -24,6 +24,7 @@ from dashboard.tiles import TileSource
 from layers.config import InterventionConfig
 from layers.io import write_cog
 from layers.workspace import Workspace
+from processing.futures import RegionFutures, cell_climate, future_labels, region_futures
 from processing.kernels.suitability import normalise_weights
 from processing.memory_budget import check_designer
 from processing.scenario import (
@@ -88,9 +89,11 @@ class DesignerService:
         self.design_dir = service.map_dir / "design"
         self._planner: SitePlanner | None = None
         self._scenarios: ScenarioEngine | None = None
+        self._futures: RegionFutures | None = None
         self._points: dict[str, tuple[float, float]] | None = None
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # one writer of re-weighted rasters
+        self._future_lock = threading.Lock()  # one reader of a future's files at a time
         self.programme = ProgrammeService(service, self.workspace)
 
     @property
@@ -164,8 +167,41 @@ class DesignerService:
                 self._scenarios = build_scenario_engine(planner.engine)
             return self._scenarios
 
+    @property
+    def futures(self) -> RegionFutures:
+        """The region's future climates (grouped on first use; files read when a scenario asks).
+
+        Raises
+        ------
+        ValueError
+            ``[[futures]]`` files that do not fit (see :mod:`layers.futures`).
+        """
+        se = self.scenarios
+        engine = self.planner.engine  # before the lock: the planner takes it too
+        with self._lock:
+            if self._futures is None:
+                c = engine.cells
+                base = cell_climate(
+                    engine.reg, c.rain_mm, c.et0_mm * c.kc[np.newaxis], c.first_month
+                )
+                self._futures = region_futures(engine.reg, se, base)
+            return self._futures
+
+    def future_labels(self) -> list[str]:
+        """The future climates a scenario can name (file names only; none without futures).
+
+        Raises
+        ------
+        ValueError
+            ``[[futures]]`` files that do not fit (see :mod:`layers.futures`).
+        """
+        return future_labels(self.service.region)
+
     def run_scenario(self, scenario: Scenario) -> ScenarioResult:
-        """Run a scenario over the region's communities."""
+        """Run a scenario over the region's communities (under its future climate, if any)."""
+        if scenario.future:
+            with self._future_lock:
+                return self.futures.run(scenario)
         return run_scenario(self.scenarios, scenario)
 
     def community_points(self) -> dict[str, tuple[float, float]]:

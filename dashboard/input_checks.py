@@ -139,6 +139,13 @@ def scenario_problems(form: Mapping[str, Any], t: Translate) -> list[str]:
                 other=t(LABELS["ponds" if missing != "ponds" else "pond_volume_m3"]),
             )
         )
+    if form.get("future") and (_given(form.get("rain_pct")) or _given(form.get("warming_c"))):
+        problems.append(
+            t(
+                "A future climate replaces the uniform rain and warming change: clear "
+                "{rain} and {warming}, or the future climate."
+            ).format(rain=t(LABELS["rain_pct"]), warming=t(LABELS["warming_c"]))
+        )
     lu = [form.get(k) is not None and form.get(k) != "" for k in ("lu_from", "lu_to", "lu_pct")]
     if any(lu) and not all(lu):
         problems.append(

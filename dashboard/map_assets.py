@@ -1,4 +1,4 @@
-"""Map assets of a region: tile sources and the GeoJSON layers the browser downloads.
+"""Map assets of a region: tile sources and the vector layers the browser downloads.
 
 Built once per server by :class:`dashboard.service.RegionService` (cached under
 ``REGION/.cache/map``, named by fingerprints of their sources).
@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from geopandas import GeoDataFrame
 
-from dashboard.geometry import simplify_tolerance_m, to_geojson_gz
+from dashboard.geometry import simplify_tolerance_m, to_geobuf_gz, to_geojson_gz
 from dashboard.i18n import Translate
 from dashboard.map_rasters import annual_rain_cog, hillshade_cog, stretch
 from dashboard.tiles import TileSource, hex_to_rgba
@@ -128,7 +128,10 @@ CONTEXT_LAYERS = ("roads", "protected_areas")
 
 @dataclass(frozen=True)
 class GeoJsonLayers:
-    """The gzipped GeoJSON files the map downloads, and the sites' types and statuses.
+    """The gzipped vector files the map downloads, and the sites' types and statuses.
+
+    ``paths`` maps a layer to its file: ``*.pbf.gz`` (geobuf) for the polygons that tile
+    the region (communities, watersheds), ``*.geojson.gz`` for the others.
 
     ``community_ids`` lists the communities in feature order: feature ``i`` (its ``i``
     property) is ``community_ids[i]``, so the choropleth sends one class per position.
@@ -163,7 +166,10 @@ def site_popup(fields: Sequence[Sequence[Any]], t: Translate = str) -> str:
 
 
 def geojson_layers(reg: LayerRegistry, map_dir: Path) -> GeoJsonLayers:
-    """Write (or reuse) the communities, watersheds, sites and context GeoJSON under ``map_dir``.
+    """Write (or reuse) the communities, watersheds, sites and context layers under ``map_dir``.
+
+    Communities and watersheds are written as geobuf, simplified as a coverage
+    (:func:`dashboard.geometry.to_geobuf_gz`); sites and context layers as GeoJSON.
 
     The ``tooltip`` and ``popup`` properties are HTML (Leaflet's ``bindTooltip`` and
     ``bindPopup`` render them as such): every text of the data in them is escaped here.
@@ -238,12 +244,20 @@ def _write_geojson(
     props: list[str],
     tolerance: float | None,
 ) -> Path:
-    """One layer's file, named by a fingerprint of its source (rebuilt when it changes)."""
+    """One layer's file, named by a fingerprint of its source (rebuilt when it changes).
+
+    With a ``tolerance`` the layer is polygons tiling the region, written as geobuf;
+    without, GeoJSON.
+    """
     spec = getattr(reg.region.config.layers, "project_sites" if name == "sites" else name)
     key = fingerprint([reg.region.resolve(spec.path)], extra=f"{props}|{tolerance}|escaped")
-    path = map_dir / f"{name}.{key}.geojson.gz"
+    suffix = "geojson" if tolerance is None else "pbf"
+    path = map_dir / f"{name}.{key}.{suffix}.gz"
     if not path.exists():
-        body = to_geojson_gz(gdf, props, tolerance)
+        if tolerance is None:
+            body = to_geojson_gz(gdf, props)
+        else:
+            body = to_geobuf_gz(gdf, props, tolerance)
         with atomic_path(path) as tmp:
             tmp.write_bytes(body)
     return path

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dashboard.i18n import LANGUAGES, Translate, translator, unit
+from dashboard.i18n import LANGUAGES, Translate, labelled, translator, unit
 from dashboard.map_assets import RESULT_LAYERS
 from dashboard.map_layout import RAINFALL_OVERLAY, overlay_name
 from dashboard.profile import MONTH_NAMES
@@ -198,7 +198,7 @@ def sources_text(service: RegionService, req: MapRequest, t: Translate) -> str:
             info = infos[role]
             by_source.setdefault((info.source, info.licence), []).append(t(info.title))
     parts = [f"{src} ({lic}): {', '.join(titles)}" for (src, lic), titles in by_source.items()]
-    return f"{t('Sources')}: " + "; ".join(parts) + f". {t('Map made with landwater.')}"
+    return labelled(t("Sources"), "; ".join(parts) + f". {t('Map made with landwater.')}", t)
 
 
 def map_title(service: RegionService, req: MapRequest) -> str:
@@ -206,9 +206,8 @@ def map_title(service: RegionService, req: MapRequest) -> str:
     t = translator(req.lang)
     rasters = [k for k in req.layers if k not in VECTOR_LAYERS]
     shown = rasters or list(req.layers)
-    return f"{t(service.region.config.region.name)}: " + " + ".join(
-        layer_label(service, k, req.month, t).split(" (")[0] for k in shown
-    )
+    shown_names = " + ".join(layer_label(service, k, req.month, t).split(" (")[0] for k in shown)
+    return labelled(t(service.region.config.region.name), shown_names, t)
 
 
 def map_filename(service: RegionService, req: MapRequest) -> str:

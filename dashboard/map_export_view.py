@@ -36,9 +36,17 @@ MAX_QUERY_CHARS = 2000  # a longer query is not one the control or a script woul
 
 
 def map_export_controls(t: Translate) -> html.Div:
-    """Format (PNG or PDF), the "Export map" button, its status and message."""
+    """A heading, format (PNG or PDF), the "Export map" button, its status and message."""
     return html.Div(
         [
+            html.H2(t("Printable map")),
+            html.P(
+                t(
+                    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+                    " north arrow and sources."
+                ),
+                className="hint",
+            ),
             dcc.RadioItems(
                 options=[{"label": " " + f.upper(), "value": f} for f in FORMATS],
                 value="pdf",
@@ -49,6 +57,7 @@ def map_export_controls(t: Translate) -> html.Div:
             html.Div(id=ids.MAPX_BUSY, role="status", className="design-msg"),
             html.Div(id=ids.MAPX_MSG, role="status", className="design-msg"),
             dcc.Download(id=ids.MAPX_DOWNLOAD),
+            dcc.Store(id=ids.MAPX_VIEW),
         ],
         className="map-export",
     )
@@ -153,12 +162,27 @@ def register_map_export(app: Dash, service: RegionService) -> None:
     drawing = threading.Lock()
     register_map_route(app.server, service, drawing)
 
+    # the map's extent as shown: its bounds once moved, else its centre and zoom over its box
+    app.clientside_callback(
+        "function(n, bounds, center, zoom) {"
+        " if (!n) { return window.dash_clientside.no_update; }"
+        f" const el = document.getElementById('{ids.MAP}');"
+        " const fit = (bounds || zoom === undefined || zoom === null || !center || !el) ? bounds"
+        " : window.landwater.viewBounds(center, zoom, el.clientWidth, el.clientHeight);"
+        " return {n: n, bounds: fit}; }",
+        Output(ids.MAPX_VIEW, "data"),
+        Input(ids.MAPX_BUTTON, "n_clicks"),
+        State(ids.MAP, "bounds"),
+        State(ids.MAP, "center"),
+        State(ids.MAP, "zoom"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(ids.MAPX_DOWNLOAD, "data"),
         Output(ids.MAPX_MSG, "children"),
-        Input(ids.MAPX_BUTTON, "n_clicks"),
+        Input(ids.MAPX_VIEW, "data"),
         State(ids.MAPX_FORMAT, "value"),
-        State(ids.MAP, "bounds"),
         State(ids.LAYERS_CONTROL, "overlays"),
         State(ids.MONTH, "value"),
         State(ids.OPACITY, "value"),
@@ -171,18 +195,17 @@ def register_map_export(app: Dash, service: RegionService) -> None:
     )
     @panel_errors("Export map", lambda m: (None, m))
     def _export_map(
-        n: int | None,
+        shown: dict[str, Any] | None,
         fmt: str | None,
-        bounds: object,
         overlays: list[str] | None,
         month: int | None,
         opacity: float | None,
         lang: str | None,
     ) -> tuple[Any, str]:
-        if not n:
+        if not shown:
             raise PreventUpdate
         view = {
-            "bounds": bounds,
+            "bounds": shown.get("bounds"),
             "overlays": overlays,
             "month": month,
             "opacity": opacity,

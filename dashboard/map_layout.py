@@ -344,7 +344,12 @@ def map_component(
         *result_overlays(service, view),
         *extra_overlays,
         dl.Overlay(
-            dl.GeoJSON(url="/geo/watersheds.geojson", id=ids.WATERSHEDS, style=WATERSHED_STYLE),
+            dl.GeoJSON(
+                url="/geo/watersheds.pbf",
+                format="geobuf",
+                id=ids.WATERSHEDS,
+                style=WATERSHED_STYLE,
+            ),
             name=t("Watersheds"),
             checked=is_on(view, "Watersheds", True),
         )
@@ -353,7 +358,8 @@ def map_component(
         *context_overlays(service, view),
         dl.Overlay(
             dl.GeoJSON(
-                url="/geo/communities.geojson",
+                url="/geo/communities.pbf",
+                format="geobuf",
                 id=ids.COMMUNITIES,
                 style={"variable": "landwater.choropleth"}
                 if service.results is not None

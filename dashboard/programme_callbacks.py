@@ -6,6 +6,7 @@ import base64
 import binascii
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, no_update
 
 from dashboard import ids
 from dashboard.errors import panel_errors, problems_box
-from dashboard.i18n import translator
+from dashboard.i18n import Translate, translator
 from dashboard.programme_service import ProgrammeService
 from dashboard.programme_view import (
     empty_figure,
@@ -23,7 +24,12 @@ from dashboard.programme_view import (
     totals_list,
 )
 from layers.io import neutralise_formulas, write_xlsx
-from layers.monitoring import COUNT_COLUMNS, MonitoringError
+from layers.monitoring import (
+    COUNT_COLUMNS,
+    MAX_LISTED_PROBLEMS,
+    MonitoringError,
+    RecordProblem,
+)
 from processing.programme import GROUPINGS
 
 PANEL = "Programme monitoring"
@@ -39,6 +45,26 @@ def _upload_bytes(contents: str) -> bytes:
 
 EDITS = (ids.PROG_UPLOAD, ids.PROG_SAVE)  # the triggers that change the records
 FORM_KEYS = ("site_id", "date", "status", *COUNT_COLUMNS)
+
+
+def problem_lines(problems: Sequence[RecordProblem], from_form: bool, t: Translate) -> list[str]:
+    """What an import or an entry that stored nothing says: a heading, then the problems.
+
+    The heading says that nothing was stored and what to do; at most
+    ``MAX_LISTED_PROBLEMS`` problems follow, then how many more. A record entered in the
+    form has no row: its problems name the field only.
+    """
+    if from_form:
+        head = t("The record was not stored: correct these fields and save again.")
+        shown = [replace(p, line=None) for p in problems[:MAX_LISTED_PROBLEMS]]
+    else:
+        head = t(
+            "{n} problem(s): nothing was imported. Correct the file and import it again."
+        ).format(n=len(problems))
+        shown = list(problems[:MAX_LISTED_PROBLEMS])
+    more = len(problems) - len(shown)
+    tail = [t("... and {n} more").format(n=more)] if more > 0 else []
+    return [head, *(str(p) for p in shown), *tail]
 
 
 def programme_action(
@@ -72,7 +98,8 @@ def programme_action(
                     stored = programme.save_record(dict(zip(FORM_KEYS, form, strict=True)))
                 message = t("{n} record(s) stored").format(n=stored)
             except MonitoringError as exc:
-                message = problems_box([str(p) for p in exc.problems])
+                lines = problem_lines(exc.problems, trigger == ids.PROG_SAVE, t)
+                message = problems_box(lines)
     records = programme.records()
     if records.empty:
         empty: tuple[Any, ...] = (None, None, empty_figure(), empty_figure(), [], None)

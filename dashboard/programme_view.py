@@ -7,6 +7,7 @@ carries the women-led and youth-led households beside the households.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -230,15 +231,25 @@ def table_view(table: pd.DataFrame, by: str, t: Translate) -> html.Table:
     return html.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)])
 
 
-def status_figure(over_time: pd.DataFrame, t: Translate, group: str | None = None) -> go.Figure:
-    """Sites planned / ongoing / completed / abandoned on every record date (stacked)."""
+def status_figure(
+    over_time: pd.DataFrame, t: Translate, group: str | None = None, today: dt.date | None = None
+) -> go.Figure:
+    """Sites planned / ongoing / completed / abandoned on every record date (stacked).
+
+    Each status holds until the next record date; the latest one holds until ``today``
+    (default: the server's date), so the latest record date shows as a step, not a point.
+    """
     title = t("Sites by status over time") + (f": {group}" if group else "")
+    today = today or dt.date.today()
+    steps = over_time
+    if not over_time.empty and over_time["date"].iloc[-1] < today:
+        steps = pd.concat([over_time, over_time.tail(1).assign(date=today)], ignore_index=True)
     fig = go.Figure()
     for s in STATUSES:
         fig.add_trace(
             go.Scatter(
-                x=[str(d) for d in over_time["date"]],
-                y=over_time[s].tolist(),
+                x=[str(d) for d in steps["date"]],
+                y=steps[s].tolist(),
                 name=t(STATUS_LABELS[s]),
                 stackgroup="sites",
                 line={"color": STATUS_COLOURS[s], "shape": "hv"},

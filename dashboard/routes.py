@@ -51,7 +51,8 @@ def register_routes(
 ) -> None:
     """Attach the tile, GeoJSON and (with a designer) re-weighted score tile routes.
 
-    ``/tiles/<layer>/<z>/<x>/<y>.png``, ``/geo/<name>.geojson`` and
+    ``/tiles/<layer>/<z>/<x>/<y>.png``, ``/geo/<name>.geojson`` (points and lines),
+    ``/geo/<name>.pbf`` (geobuf: communities and watersheds) and
     ``/tiles/design/<intervention>/<z>/<x>/<y>.png?w=<weights>``, ``/brief/<level>/<id>.html``
     (level ``communities``, ``watersheds`` or, with a designer, ``shortlist``).
     """
@@ -122,7 +123,7 @@ def register_routes(
     @server.route("/geo/<path:name>.geojson")
     def geojson(name: str) -> Response:
         path = service.geojson.get(name)
-        if path is None:
+        if path is None or not path.name.endswith(".geojson.gz"):
             abort(404)
         body = path.read_bytes()
         if name == "sites" and request.args:
@@ -133,8 +134,20 @@ def register_routes(
                 "none" in request.args,
                 request.args.get("lang", "en"),
             )
-        resp = Response(body, mimetype="application/geo+json")
-        resp.headers["Content-Encoding"] = "gzip"
-        resp.headers["Vary"] = "Accept-Encoding"
-        resp.headers["Cache-Control"] = "no-cache"
-        return resp
+        return _gzipped(body, "application/geo+json")
+
+    @server.route("/geo/<path:name>.pbf")
+    def geobuf(name: str) -> Response:
+        path = service.geojson.get(name)
+        if path is None or not path.name.endswith(".pbf.gz"):
+            abort(404)
+        return _gzipped(path.read_bytes(), "application/x-protobuf")
+
+
+def _gzipped(body: bytes, mimetype: str) -> Response:
+    """A response of an already gzipped body, revalidated on every load."""
+    resp = Response(body, mimetype=mimetype)
+    resp.headers["Content-Encoding"] = "gzip"
+    resp.headers["Vary"] = "Accept-Encoding"
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp

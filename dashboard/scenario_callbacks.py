@@ -20,6 +20,8 @@ FORM_FIELDS = (
     ("communities", ids.SCEN_COMMUNITIES),
     ("rain_pct", ids.SCEN_RAIN),
     ("warming_c", ids.SCEN_WARM),
+    ("future", ids.SCEN_FUTURE),
+    ("future_spread", ids.SCEN_SPREAD),
     ("lu_from", ids.SCEN_LU_FROM),
     ("lu_to", ids.SCEN_LU_TO),
     ("lu_pct", ids.SCEN_LU_PCT),

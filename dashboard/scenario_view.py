@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 from dash import dcc, html
 from pydantic import ValidationError
@@ -70,6 +71,8 @@ def scenario_from_form(form: dict[str, Any]) -> Scenario:
             pond_volume_m3=float(form.get("pond_volume_m3") or 0),
             terraces_ha=float(form.get("terraces_ha") or 0),
             agroforestry_ha=float(form.get("agroforestry_ha") or 0),
+            future=form.get("future") or None,
+            future_spread=form.get("future_spread") or "min-max",
         )
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -92,6 +95,8 @@ def form_values(sc: Scenario) -> dict[str, Any]:
         "pond_volume_m3": sc.pond_volume_m3 or None,
         "terraces_ha": sc.terraces_ha or None,
         "agroforestry_ha": sc.agroforestry_ha or None,
+        "future": sc.future,
+        "future_spread": sc.future_spread,
     }
 
 
@@ -102,6 +107,66 @@ def map_values(result: ScenarioResult) -> dict[str, dict[str, float]]:
         v: {str(i): float(d) for i, d in zip(t["id"], t[f"{v}_delta_mm_yr"], strict=True)}
         for v in MAP_VARIABLES
     }
+
+
+def _translucent(hex_colour: str, alpha: float = 0.2) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+FUTURE_ROWS = (
+    ("rain", "Rainfall"),
+    ("pet", "Potential ET"),
+    ("aet", "Actual ET"),
+    ("runoff", "Runoff"),
+    ("recharge", "Recharge"),
+    ("deficit", "Deficit"),
+)
+
+
+def future_table(sc: Scenario, result: ScenarioResult, t: Translate = str) -> html.Div | None:
+    """Baseline against the future climate (area-weighted mm/yr), with the GCMs' spread.
+
+    None when the scenario runs under no future climate.
+    """
+    if not sc.future:
+        return None
+    table = result.table
+    weights = table["area_ha"]
+    ensemble = bool(result.members)
+
+    def mean(col: str) -> float:
+        return float(np.average(table[col], weights=weights))
+
+    head = [html.Th(""), html.Th(t("Baseline")), html.Th(t("Future"))]
+    if ensemble:
+        head.append(html.Th(t("GCM spread")))
+    rows = []
+    for v, label in FUTURE_ROWS:
+        cells = [
+            html.Td(t(label)),
+            html.Td(number(mean(f"{v}_base_mm_yr"), 0, t)),
+            html.Td(number(mean(f"{v}_scen_mm_yr"), 0, t)),
+        ]
+        if ensemble:
+            lo, hi = mean(f"{v}_scen_lo_mm_yr"), mean(f"{v}_scen_hi_mm_yr")
+            cells.append(html.Td(f"{number(lo, 0, t)} – {number(hi, 0, t)}"))
+        rows.append(html.Tr(cells))
+    if ensemble:
+        spread = t("min-max") if sc.future_spread == "min-max" else t("10-90 %")
+        caption = t("Median of {n} GCMs ({gcms}); spread {spread}.").format(
+            n=len(result.members), gcms=", ".join(result.members), spread=spread
+        )
+    else:
+        caption = t("One GCM.")
+    return html.Div(
+        [
+            html.H5(f"{t('Future climate')}: {sc.future} ({unit('mm/yr', t)})"),
+            html.Table([html.Thead(html.Tr(head)), html.Tbody(rows)], className="future-table"),
+            html.P(caption, className="hint"),
+        ],
+        className="future-result",
+    )
 
 
 def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
@@ -119,6 +184,20 @@ def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
             name=f"{t(labels[var])} ({t('baseline')})",
             line={"color": colour, "dash": "dot"},
         )
+        if "scenario_lo_m3" in rows:  # an ensemble: its spread as a band under the median
+            fig.add_scatter(
+                x=months, y=rows["scenario_hi_m3"], mode="lines", line={"width": 0},
+                showlegend=False, hoverinfo="skip",
+            )  # fmt: skip
+            fig.add_scatter(
+                x=months,
+                y=rows["scenario_lo_m3"],
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=_translucent(colour),
+                name=f"{t(labels[var])} ({t('GCM spread')})",
+            )
         fig.add_scatter(
             x=months, y=rows["scenario_m3"], name=t(labels[var]), line={"color": colour}
         )
@@ -185,6 +264,7 @@ def scenario_panel(
     return html.Div(
         [
             html.H4(f"{sc.name}: {totals['communities']} {t('communities')}"),
+            future_table(sc, result, t),
             html.Dl(facts, className="eval-facts scenario-totals"),
             dcc.Graph(figure=monthly_figure(result, t), config={"displayModeBar": False}),
             html.Div(

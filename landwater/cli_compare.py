@@ -61,6 +61,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         year_state,
     )
     from processing.exports import readme_table
+    from processing.futures import cell_climate, region_futures
     from processing.pipeline import process_region
     from processing.results_store import ResultsStore
     from processing.scenario import Scenario, build_scenario_engine
@@ -75,7 +76,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if kinds <= {"baseline", "saved"}:
             if level != "communities":
                 raise CompareError("level")
-            se = build_scenario_engine(build_engine(LayerRegistry(region), results=store))
+            engine = build_engine(LayerRegistry(region), results=store)
+            se = build_scenario_engine(engine)
+            c = engine.cells
+            futures = region_futures(
+                engine.reg,
+                se,
+                cell_climate(engine.reg, c.rain_mm, c.et0_mm * c.kc[None], c.first_month),
+            )
             ws = Workspace.for_region(args.region)
 
             def state(spec: tuple[str, int | None]) -> UnitState:
@@ -86,7 +94,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 except KeyError as exc:
                     raise CompareError("deleted", value=spec[1]) from exc
                 sc = Scenario.model_validate(record.spec)
-                return scenario_state(se, sc, f"{record.name} (#{spec[1]})")
+                return scenario_state(se, sc, f"{record.name} (#{spec[1]})", futures.run)
 
             area = pd.Series(se.area_m2, index=se.ids)
         else:

@@ -27,6 +27,8 @@ INIT_FIELDS = (
     "stations",
     "period",
     "rain_days",
+    "future",
+    "future_reference",
     "communities",
     "id_field",
     "name_field",
@@ -257,6 +259,17 @@ def add_data_parsers(
         help="[ROLE=]units of the values when the file declares none or wrong ones (m/day, K)",
     )
     g.add_argument("--rain-days", type=Path, help="CSV month,events (rain events per month)")
+    g.add_argument(
+        "--future",
+        action="append",
+        help="CMIP6 future climatologies (WorldClim 2.1 or CHELSA-CMIP6 names): folder or glob;"
+        " repeat for several sets ([[futures]])",
+    )
+    g.add_argument(
+        "--future-reference",
+        help="the same product's baseline climatology (delta method); default: the futures"
+        " replace the region's climate",
+    )
     g = init.add_argument_group("units")
     g.add_argument("--communities", type=Path, help="community polygons (any CRS)")
     g.add_argument("--id-field", help="community id column")

@@ -528,6 +528,19 @@ class MapSection(StrictModel):
         return v
 
 
+class FutureConfig(StrictModel):
+    """A set of downscaled CMIP6 monthly climatologies (``[[futures]]``; see layers.futures).
+
+    ``path`` is a folder or a glob of WorldClim 2.1 or CHELSA-CMIP6 future files, relative
+    to the region. ``reference`` is the same product's baseline climatology: the futures
+    then change the region's climate by the product's own change (delta method); without
+    it the future climatology, resampled to the grid, replaces the region's climatology.
+    """
+
+    path: str
+    reference: str | None = None
+
+
 class RegionConfig(StrictModel):
     """The whole of ``region.toml``."""
 
@@ -536,4 +549,5 @@ class RegionConfig(StrictModel):
     water_balance: WaterBalanceConfig = Field(default_factory=WaterBalanceConfig)
     interventions: list[InterventionConfig] = Field(default_factory=list)
     crops: list[CropConfig] = Field(default_factory=list)
+    futures: list[FutureConfig] = Field(default_factory=list)
     map: MapSection = Field(default_factory=MapSection)

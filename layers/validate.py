@@ -16,6 +16,7 @@ from pyproj import CRS
 
 from layers.config import LayersConfig, RegionConfig
 from layers.errors import LayerReadError, Problem
+from layers.futures import future_climates, reference_climate
 from layers.grid import transform_bounds
 from layers.io import raster_info, read_vector
 from layers.region import parse_config
@@ -124,6 +125,7 @@ def validate_config(config: RegionConfig, root: Path) -> list[Problem]:
         problems += _guarded("project_sites", p, lambda: check_sites(sspec, p, area_wgs84))
     problems += check_interventions(config)
     problems += check_daily_curve_number(config)
+    problems += check_futures(config, root)
     if config.region.crs:
         try:
             if CRS.from_user_input(config.region.crs).is_geographic:
@@ -280,6 +282,28 @@ def check_interventions(config: RegionConfig) -> list[Problem]:
                     f"AHP consistency ratio {res.consistency_ratio:.3f} >= {CR_LIMIT}: "
                     "the comparisons contradict each other",
                     "revise the pairwise judgements",
+                )
+            )
+    return problems
+
+
+def check_futures(config: RegionConfig, root: Path) -> list[Problem]:
+    """Every ``[[futures]]`` set read by its file names (see :mod:`layers.futures`)."""
+    problems = []
+    for i, fc in enumerate(config.futures):
+        try:
+            future_climates(str(root / fc.path))
+            if fc.reference is not None:
+                reference_climate(str(root / fc.reference))
+        except ValueError as exc:
+            problems.append(
+                Problem(
+                    "error",
+                    f"futures[{i}]",
+                    fc.path,
+                    str(exc),
+                    "name the files as WorldClim 2.1 or CHELSA-CMIP6 distribute them, with"
+                    " every variable and month (README: [[futures]])",
                 )
             )
     return problems

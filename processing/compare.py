@@ -20,13 +20,14 @@ m3 over the summed area).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
-from processing.scenario import Scenario, ScenarioEngine, run_scenario
+from processing.scenario import Scenario, ScenarioEngine, ScenarioResult, run_scenario
 
 COMPARE_VARIABLES = ("rain", "pet", "aet", "runoff", "recharge", "deficit")  # in mm and m3
 DEFICIT_MONTHS = "deficit_months"
@@ -168,10 +169,18 @@ def year_state(monthly: pd.DataFrame, year: int, label: str = "") -> UnitState:
     return _state(per_unit, count, label or str(int(year)), PER_YEAR)
 
 
-def scenario_state(se: ScenarioEngine, scenario: Scenario | None, label: str = "") -> UnitState:
+def scenario_state(
+    se: ScenarioEngine,
+    scenario: Scenario | None,
+    label: str = "",
+    run: Callable[[Scenario], ScenarioResult] | None = None,
+) -> UnitState:
     """The lumped community balance's mean year: the baseline (``None``) or a scenario.
 
-    Communities outside the scenario keep their baseline values.
+    Communities outside the scenario keep their baseline values. ``run`` runs the scenario
+    (default :func:`processing.scenario.run_scenario` on ``se``; a future climate's
+    scenario needs :meth:`processing.futures.RegionFutures.run`, whose ensemble gives the
+    median over the GCMs).
 
     Raises
     ------
@@ -183,7 +192,8 @@ def scenario_state(se: ScenarioEngine, scenario: Scenario | None, label: str = "
     columns["months_in_deficit_base"] = DEFICIT_MONTHS
     values = base[list(columns)].rename(columns=columns)
     if scenario is not None:
-        changed = run_scenario(se, scenario).table.set_index("id")
+        runner = run or (lambda sc: run_scenario(se, sc))
+        changed = runner(scenario).table.set_index("id")
         scen = {f"{v}_scen_mm_yr": v for v in COMPARE_VARIABLES}
         scen["months_in_deficit_scen"] = DEFICIT_MONTHS
         values.loc[changed.index, list(scen.values())] = (

@@ -35,7 +35,7 @@ Methods and sources (also in the README):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
@@ -109,15 +109,47 @@ class Scenario(_Strict):
     pond_catchment_m2_per_m3: Annotated[float, Field(gt=0, le=10_000)] = CATCHMENT_M2_PER_M3
     terraces_ha: Annotated[float, Field(ge=0)] = 0.0  # per community, on cropland
     agroforestry_ha: Annotated[float, Field(ge=0)] = 0.0  # per community, on cropland
+    # a future climate of the region's [[futures]] instead of the uniform change:
+    # "GCM ssp period" (one model) or "ensemble ssp period" (the median over the GCMs)
+    future: Annotated[str, Field(max_length=200)] | None = None
+    future_spread: Literal["min-max", "10-90"] = "min-max"  # the ensemble's spread
+
+    @model_validator(mode="after")
+    def _one_climate(self) -> Scenario:
+        if self.future and (self.rain_pct or self.warming_c):
+            raise ValueError(
+                "a future climate replaces the uniform rain and warming change: "
+                "give the future or rain_pct / warming_c, not both"
+            )
+        return self
+
+
+@dataclass(frozen=True)
+class ClimateInputs:
+    """A future climate on the lumped balance: per month and community.
+
+    ``rain`` replaces the communities' mean rain (mm); ``pet_factor`` multiplies their PET
+    and ET0 (the Hargreaves ratio of future to baseline temperatures).
+    """
+
+    label: str
+    rain: np.ndarray  # (months, units) mm
+    pet_factor: np.ndarray  # (months, units)
 
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    """Baseline and scenario side by side."""
+    """Baseline and scenario side by side.
+
+    An ensemble's result holds the median over its GCMs, ``{v}_scen_lo_mm_yr`` and
+    ``{v}_scen_hi_mm_yr`` columns (and ``scenario_lo_m3`` / ``scenario_hi_m3`` in the
+    monthly table) for the spread, and the GCMs in ``members``.
+    """
 
     table: pd.DataFrame  # one row per affected community: baseline, scenario, delta
     totals: dict[str, float]
     monthly: pd.DataFrame  # month, variable, baseline_m3, scenario_m3 (affected communities)
+    members: tuple[str, ...] = ()
 
 
 @dataclass
@@ -143,6 +175,8 @@ class ScenarioEngine:
     cell_ha: float
     wb: WaterBalanceConfig
     first_month: int
+    cell_index: np.ndarray  # flat grid index of each counted (cell, community) pair
+    cell_unit: np.ndarray  # its community (0-based unit index)
     _baseline: MonthlyBalance | None = None
 
     @property
@@ -251,6 +285,8 @@ def build_scenario_engine(engine: SuitabilityEngine) -> ScenarioEngine:
         cell_ha=engine.cell_ha,
         wb=wb,
         first_month=c.first_month,
+        cell_index=idx,
+        cell_unit=lab,
     )
 
 
@@ -301,15 +337,23 @@ def _class_ha(se: ScenarioEngine, k: int) -> np.ndarray:
     return se.counts[:, k, :].sum(axis=1) * se.cell_ha
 
 
-def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
+def run_scenario(
+    se: ScenarioEngine, sc: Scenario, climate: ClimateInputs | None = None
+) -> ScenarioResult:
     """Run a scenario and compare it with the baseline.
+
+    ``climate`` is the scenario's future climate (``sc.future``) on the communities
+    (:func:`processing.futures.climate_inputs`).
 
     Raises
     ------
     ValueError
         Unknown community ids or land-use classes, warming without temperature layers,
-        or interventions on a region without a cropland class.
+        interventions on a region without a cropland class, or a future without its
+        climate.
     """
+    if sc.future and climate is None:
+        raise ValueError(f"future climate {sc.future!r} needs its inputs (processing.futures)")
     ids = list(se.ids)
     if sc.communities:
         unknown = [c for c in sc.communities if c not in ids]
@@ -329,6 +373,10 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
         factor = np.clip((t + sc.warming_c + offset) / np.maximum(t + offset, 0.1), 0, None)
         pet = np.where(mask[np.newaxis], pet * factor, pet)
         et0 = np.where(mask[np.newaxis], et0 * factor, et0)
+    if climate is not None:
+        rain = np.where(mask[np.newaxis], climate.rain, rain)
+        pet = np.where(mask[np.newaxis], pet * climate.pet_factor, pet)
+        et0 = np.where(mask[np.newaxis], et0 * climate.pet_factor, et0)
     for change in sc.land_use:
         src, dst = _class_index(se, change.from_class), _class_index(se, change.to_class)
         src_ha = _class_ha(se, src)
@@ -401,6 +449,7 @@ def run_scenario(se: ScenarioEngine, sc: Scenario) -> ScenarioResult:
     touched = mask & (
         (sc.rain_pct != 0)
         | (sc.warming_c != 0)
+        | (climate is not None)
         | bool(sc.land_use)
         | (terr_ha > 0)
         | (agro_ha > 0)
@@ -486,6 +535,7 @@ def _table(
     out["pond_fills_per_yr"] = np.round(ponds.fills_per_year(), 2)
     out["carbon_t_c_yr"] = np.round(carbon, 2)
     out["households"] = se.households
+    out["area_ha"] = np.round(se.area_m2 / 1e4, 2)
     return out[mask].reset_index(drop=True)
 
 

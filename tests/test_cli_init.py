@@ -45,12 +45,20 @@ def test_init_builds_a_valid_region(raw: Path, tmp_path: Path) -> None:
         crs=32737,
     )
     sites.to_file(raw / "sites.gpkg")
+    for var in ("prec", "tmin", "tmax"):  # a future climate, named as WorldClim's
+        rain = rasterio.open(raw / "rain.tif")
+        meta = {**rain.meta, "count": 12}
+        with rasterio.open(raw / f"wc2.1_30s_{var}_MIROC6_ssp585_2081-2100.tif", "w", **meta) as f:
+            f.write(rain.read())
+        rain.close()
     args = _args(raw, out, "--communities", str(raw / "communities.gpkg"), "--id-field", "code")
+    args += ["--future", str(raw / "wc2.1_*.tif")]
     assert main([*args, "--min-watershed-km2", "2", "--sites", str(raw / "sites.gpkg")]) == 0
     kept = gpd.read_file(out / "data" / "project_sites.gpkg")
     assert list(kept["site_id"]) == ["P1"] and list(kept["src_cost"]) == [5]  # P2 is outside
     cfg = load_region(out).config
     assert cfg.region.crs == "EPSG:32737" and cfg.layers.communities.id_field == "code"
+    assert [f.path for f in cfg.futures] == [str(raw / "wc2.1_*.tif")]  # never copied
     assert cfg.layers.rainfall.kind == "climatology"
     with rasterio.open(out / "data" / "rainfall.tif") as ds:
         assert ds.count == 12 and ds.res == (100.0, 100.0)
@@ -82,6 +90,10 @@ def test_init_refusals(raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
         (
             _args(raw, out, "--communities", str(raw / "communities.gpkg"), "--id-field", "nope"),
             "give --id-field",
+        ),
+        (
+            _args(raw, out, *comm, "--future", str(raw / "rain.tif")),
+            "rain.tif: not a known future climatology name; expected wc2.1_<res>",
         ),
     ]
     for args, message in cases:

@@ -384,7 +384,7 @@ class ScenarioPage(BaseModel):
 class ExportLink(BaseModel):
     """A download streamed by the dashboard's export route."""
 
-    level: Literal["community", "watershed"]
+    level: Literal["communities", "watersheds"]  # as in /units/{level}
     format: str
     table: str
     url: str

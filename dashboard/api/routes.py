@@ -664,7 +664,7 @@ class Api:
         levels = [("community", "communities"), ("watershed", "watersheds")]
         items = [
             m.ExportLink(
-                level=level,
+                level=plural,
                 format=fmt,
                 table=table,
                 url=url_for("export", level=level, fmt=fmt, table=table),

@@ -7,6 +7,7 @@ one module of this package holding
 - ``NAME``: the language's name in itself, shown in the language selector;
 - ``NUMBER_MARKS``: its thousands separator and decimal mark (CLDR);
 - ``PERCENT_SIGN``: the percent sign as it follows a number (CLDR: "80 %" in French);
+- ``COLON``: the colon as it follows a label ("Sources :" in French);
 - ``UNITS``: the label of each unit the dashboard shows, English label -> this language's
   (the one place a unit is named: catalogue sentences that name a unit read it from here);
   symbols written alike in every language (mm, m³, ha, km², %) are not listed;
@@ -40,6 +41,9 @@ NUMBER_MARKS: dict[str, tuple[str, str]] = {"en": (",", ".")} | {
 
 # the percent sign after a number, with the space before it where the language puts one
 PERCENT_SIGNS: dict[str, str] = {"en": "%"} | {c: m.PERCENT_SIGN for c, m in TRANSLATIONS.items()}
+
+# the colon after a label, with the space before it where the language puts one
+COLONS: dict[str, str] = {"en": ":"} | {c: m.COLON for c, m in TRANSLATIONS.items()}
 
 # English unit label -> its label per language (English: the label itself)
 UNITS: dict[str, dict[str, str]] = {"en": {}} | {c: m.UNITS for c, m in TRANSLATIONS.items()}
@@ -105,6 +109,14 @@ def percent(share: float, digits: int = 0, t: Translate = str) -> str:
     """``share`` (0..1) as a percentage in ``t``'s language ("80%", "80 %" in French)."""
     lang = language_of(t)
     return number(100 * share, digits, t) + PERCENT_SIGNS.get(lang, PERCENT_SIGNS["en"])
+
+
+def labelled(label: str, text: str, t: Translate = str) -> str:
+    """``label: text`` with the colon as ``t``'s language writes it ("Sources : ..." in French).
+
+    ``label`` is given translated already.
+    """
+    return f"{label}{COLONS.get(language_of(t), COLONS['en'])} {text}"
 
 
 def plotly_separators(t: Translate) -> str:

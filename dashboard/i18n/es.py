@@ -12,6 +12,7 @@ NAME = "Español"
 NUMBER_MARKS: tuple[str, str] = (".", ",")
 # a percentage's sign after the number (CLDR), with the space the language puts before it
 PERCENT_SIGN = "\u00a0%"
+COLON = ":"  # after a label
 
 # the label of each unit the dashboard shows (symbols alike in every language are not listed)
 UNITS: dict[str, str] = {
@@ -220,6 +221,26 @@ CATALOGUE: dict[str, str] = {
     "Harvested m³": "Cosechado m³",
     "Pond volume (m³)": "Volumen del reservorio (m³)",
     "Rainfall change (%)": "Cambio en la lluvia (%)",
+    "Future climate": "Clima futuro",
+    "Uniform change (below)": "Cambio uniforme (abajo)",
+    "Spread": "Dispersión",
+    "min-max over the GCMs": "mín-máx entre los GCM",
+    "10-90 % over the GCMs": "10-90 % entre los GCM",
+    "GCM spread": "Dispersión de los GCM",
+    "Future": "Futuro",
+    "One GCM.": "Un solo GCM.",
+    "Median of {n} GCMs ({gcms}); spread {spread}.": (
+        "Mediana de {n} GCM ({gcms}); dispersión {spread}."
+    ),
+    "min-max": "mín-máx",
+    "10-90 %": "10-90 %",
+    (
+        "A future climate replaces the uniform rain and warming change: clear {rain} and "
+        "{warming}, or the future climate."
+    ): (
+        "Un clima futuro reemplaza el cambio uniforme de lluvia y temperatura: borre "
+        "{rain} y {warming}, o el clima futuro."
+    ),
     "Run scenario": "Ejecutar el escenario",
     "Save scenario": "Guardar el escenario",
     "Saved scenarios": "Escenarios guardados",
@@ -314,8 +335,10 @@ CATALOGUE: dict[str, str] = {
     "Suitability (long)": "Aptitud (formato largo)",
     "Crops (long)": "Cultivos (formato largo)",
     "Printable brief": "Ficha imprimible",
-    "This server is read-only: shortlists and scenarios cannot be changed.": (
-        "Este servidor es de solo lectura: las listas y los escenarios no se pueden modificar."
+    "This server is read-only: shortlists, scenarios, saved areas and monitoring records"
+    " cannot be changed.": (
+        "Este servidor es de solo lectura: las listas, los escenarios, las zonas guardadas y"
+        " los registros de seguimiento no se pueden modificar."
     ),
     "Editing needs a login: open /login, then try again.": (
         "Para editar hay que iniciar sesión: abra /login e intente de nuevo."
@@ -922,6 +945,12 @@ CATALOGUE: dict[str, str] = {
     "The map shows no part of the region: move back to it.": (
         "El mapa no muestra ninguna parte de la región: vuelva a ella."
     ),
+    "Printable map": "Mapa para imprimir",
+    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+    " north arrow and sources.": (
+        "El mapa tal como se ve (extensión, capas marcadas, mes), con leyenda,"
+        " escala, flecha del norte y fuentes."
+    ),
     "Export map": "Exportar el mapa",
     "Legend": "Leyenda",
     "Sources": "Fuentes",
@@ -953,6 +982,13 @@ CATALOGUE: dict[str, str] = {
     "Sites by status over time": "Sitios por estado en el tiempo",
     "{n} record(s) stored": "{n} registro(s) guardado(s)",
     "No monitoring records yet.": "Aún no hay registros de seguimiento.",
+    "The record was not stored: correct these fields and save again.": (
+        "El registro no se guardó: corrija estos campos y guarde de nuevo."
+    ),
+    "{n} problem(s): nothing was imported. Correct the file and import it again.": (
+        "{n} problema(s): no se importó nada. Corrija el archivo e impórtelo de nuevo."
+    ),
+    "... and {n} more": "... y {n} más",
 }
 
 

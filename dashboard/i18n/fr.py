@@ -12,6 +12,7 @@ NAME = "Français"
 NUMBER_MARKS: tuple[str, str] = ("\u202f", ",")
 # a percentage's sign after the number (CLDR), with the space the language puts before it
 PERCENT_SIGN = "\u202f%"
+COLON = "\u202f:"  # after a label
 
 # the label of each unit the dashboard shows (symbols alike in every language are not listed)
 UNITS: dict[str, str] = {
@@ -220,6 +221,26 @@ CATALOGUE: dict[str, str] = {
     "Harvested m³": "Récolté m³",
     "Pond volume (m³)": "Volume de la mare (m³)",
     "Rainfall change (%)": "Variation de la pluie (%)",
+    "Future climate": "Climat futur",
+    "Uniform change (below)": "Changement uniforme (ci-dessous)",
+    "Spread": "Dispersion",
+    "min-max over the GCMs": "min-max entre les GCM",
+    "10-90 % over the GCMs": "10-90 % entre les GCM",
+    "GCM spread": "Dispersion des GCM",
+    "Future": "Futur",
+    "One GCM.": "Un seul GCM.",
+    "Median of {n} GCMs ({gcms}); spread {spread}.": (
+        "Médiane de {n} GCM ({gcms}) ; dispersion {spread}."
+    ),
+    "min-max": "min-max",
+    "10-90 %": "10-90 %",
+    (
+        "A future climate replaces the uniform rain and warming change: clear {rain} and "
+        "{warming}, or the future climate."
+    ): (
+        "Un climat futur remplace le changement uniforme de pluie et de température : "
+        "videz {rain} et {warming}, ou le climat futur."
+    ),
     "Run scenario": "Lancer le scénario",
     "Save scenario": "Enregistrer le scénario",
     "Saved scenarios": "Scénarios enregistrés",
@@ -314,8 +335,10 @@ CATALOGUE: dict[str, str] = {
     "Suitability (long)": "Aptitude (format long)",
     "Crops (long)": "Cultures (format long)",
     "Printable brief": "Fiche imprimable",
-    "This server is read-only: shortlists and scenarios cannot be changed.": (
-        "Ce serveur est en lecture seule : listes et scénarios ne peuvent pas être modifiés."
+    "This server is read-only: shortlists, scenarios, saved areas and monitoring records"
+    " cannot be changed.": (
+        "Ce serveur est en lecture seule : listes, scénarios, zones enregistrées et relevés"
+        " de suivi ne peuvent pas être modifiés."
     ),
     "Editing needs a login: open /login, then try again.": (
         "La modification demande une connexion : ouvrez /login puis réessayez."
@@ -933,6 +956,12 @@ CATALOGUE: dict[str, str] = {
     "The map shows no part of the region: move back to it.": (
         "La carte ne montre aucune partie de la région : revenez-y."
     ),
+    "Printable map": "Carte imprimable",
+    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+    " north arrow and sources.": (
+        "La carte telle qu'affichée (étendue, couches cochées, mois), avec légende,"
+        " échelle, flèche du nord et sources."
+    ),
     "Export map": "Exporter la carte",
     "Legend": "Légende",
     "Sources": "Sources",
@@ -964,6 +993,13 @@ CATALOGUE: dict[str, str] = {
     "Sites by status over time": "Sites par statut dans le temps",
     "{n} record(s) stored": "{n} relevé(s) enregistré(s)",
     "No monitoring records yet.": "Aucun relevé de suivi pour l'instant.",
+    "The record was not stored: correct these fields and save again.": (
+        "Le relevé n'a pas été enregistré : corrigez ces champs et enregistrez à nouveau."
+    ),
+    "{n} problem(s): nothing was imported. Correct the file and import it again.": (
+        "{n} problème(s) : rien n'a été importé. Corrigez le fichier et importez-le à nouveau."
+    ),
+    "... and {n} more": "... et {n} de plus",
 }
 
 

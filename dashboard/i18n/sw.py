@@ -12,6 +12,7 @@ NAME = "Kiswahili"
 NUMBER_MARKS: tuple[str, str] = (",", ".")
 # a percentage's sign after the number (CLDR), with the space the language puts before it
 PERCENT_SIGN = "%"
+COLON = ":"  # after a label
 
 # the label of each unit the dashboard shows (symbols alike in every language are not listed)
 UNITS: dict[str, str] = {
@@ -221,6 +222,26 @@ CATALOGUE: dict[str, str] = {
     "Harvested m³": "Yaliyovunwa m³",
     "Pond volume (m³)": "Ujazo wa bwawa (m³)",
     "Rainfall change (%)": "Mabadiliko ya mvua (%)",
+    "Future climate": "Hali ya hewa ya baadaye",
+    "Uniform change (below)": "Mabadiliko sawa (chini)",
+    "Spread": "Mtawanyiko",
+    "min-max over the GCMs": "chini-juu kati ya GCM",
+    "10-90 % over the GCMs": "10-90 % kati ya GCM",
+    "GCM spread": "Mtawanyiko wa GCM",
+    "Future": "Baadaye",
+    "One GCM.": "GCM moja.",
+    "Median of {n} GCMs ({gcms}); spread {spread}.": (
+        "Wastani wa kati wa GCM {n} ({gcms}); mtawanyiko {spread}."
+    ),
+    "min-max": "chini-juu",
+    "10-90 %": "10-90 %",
+    (
+        "A future climate replaces the uniform rain and warming change: clear {rain} and "
+        "{warming}, or the future climate."
+    ): (
+        "Hali ya hewa ya baadaye inachukua nafasi ya mabadiliko sawa ya mvua na joto: "
+        "futa {rain} na {warming}, au hali ya hewa ya baadaye."
+    ),
     "Run scenario": "Endesha hali tarajiwa",
     "Save scenario": "Hifadhi hali tarajiwa",
     "Saved scenarios": "Hali tarajiwa zilizohifadhiwa",
@@ -311,8 +332,10 @@ CATALOGUE: dict[str, str] = {
     "Suitability (long)": "Ufaafu (mfumo mrefu)",
     "Crops (long)": "Mazao (mfumo mrefu)",
     "Printable brief": "Muhtasari wa kuchapisha",
-    "This server is read-only: shortlists and scenarios cannot be changed.": (
-        "Seva hii ni ya kusoma tu: orodha fupi na hali tarajiwa haziwezi kubadilishwa."
+    "This server is read-only: shortlists, scenarios, saved areas and monitoring records"
+    " cannot be changed.": (
+        "Seva hii ni ya kusoma tu: orodha fupi, hali tarajiwa, maeneo yaliyohifadhiwa na"
+        " rekodi za ufuatiliaji haziwezi kubadilishwa."
     ),
     "Editing needs a login: open /login, then try again.": (
         "Kuhariri kunahitaji kuingia: fungua /login, kisha ujaribu tena."
@@ -915,6 +938,12 @@ CATALOGUE: dict[str, str] = {
     "The map shows no part of the region: move back to it.": (
         "Ramani haionyeshi sehemu yoyote ya eneo: rudi kwenye eneo."
     ),
+    "Printable map": "Ramani ya kuchapisha",
+    "The map as shown (extent, checked layers, month), with legend, scale bar,"
+    " north arrow and sources.": (
+        "Ramani kama inavyoonekana (eneo, tabaka zilizochaguliwa, mwezi),"
+        " pamoja na ufunguo, kipimo, mshale wa kaskazini na vyanzo."
+    ),
     "Export map": "Hamisha ramani",
     "Legend": "Ufunguo",
     "Sources": "Vyanzo",
@@ -946,6 +975,13 @@ CATALOGUE: dict[str, str] = {
     "Sites by status over time": "Maeneo kwa hali kwa muda",
     "{n} record(s) stored": "Rekodi {n} zimehifadhiwa",
     "No monitoring records yet.": "Bado hakuna rekodi za ufuatiliaji.",
+    "The record was not stored: correct these fields and save again.": (
+        "Rekodi haikuhifadhiwa: sahihisha sehemu hizi kisha uhifadhi tena."
+    ),
+    "{n} problem(s): nothing was imported. Correct the file and import it again.": (
+        "Matatizo {n}: hakuna kilichoingizwa. Sahihisha faili kisha uiingize tena."
+    ),
+    "... and {n} more": "... na mengine {n}",
 }
 
 

@@ -52,6 +52,7 @@ from layers.build.per_layer import apply_provenance, for_layer
 from layers.build.starter_profiles import starter_profiles
 from layers.build.station_daily import write_station_days
 from layers.errors import Problem
+from layers.futures import future_climates, reference_climate
 from layers.grid import Grid, grid_for_bounds, transform_bounds, utm_crs_for
 from layers.io import (
     band_metadata,
@@ -144,6 +145,29 @@ def _check(spec: InitSpec) -> None:
         raise InitError("--outlets needs --dem to delineate the watersheds")
     if (spec.swat_soil_lookup is None) != (spec.swat_usersoil is None):
         raise InitError("SWAT soils need both --swat-soil-lookup and --swat-usersoil")
+    _check_futures(spec)
+
+
+def _check_futures(spec: InitSpec) -> None:
+    """Every ``--future`` set and the ``--future-reference`` read by their names, or say why."""
+    if spec.future_reference is not None and not spec.future:
+        raise InitError("--future-reference needs --future (the future climatologies)")
+    try:
+        for f in spec.future:
+            future_climates(f)
+        if spec.future_reference is not None:
+            reference_climate(spec.future_reference)
+    except ValueError as exc:
+        raise InitError(f"--future: {exc}") from exc
+
+
+def _futures(spec: InitSpec) -> list[dict[str, str]]:
+    """``[[futures]]`` tables naming the user's files where they are (never copied)."""
+    ref = str(Path(spec.future_reference).absolute()) if spec.future_reference else None
+    return [
+        {"path": str(Path(f).absolute()), **({"reference": ref} if ref else {})}
+        for f in spec.future
+    ]
 
 
 def _extent_lonlat(spec: InitSpec) -> tuple[float, float, float, float]:
@@ -725,6 +749,8 @@ def _build(
     days = _rain_days(spec, stations, say)
     if days is not None:
         config["water_balance"] = {"rain_days": days}
+    if spec.future:
+        config["futures"] = _futures(spec)
     (region / "region.toml").write_text(tomlkit.dumps(config), encoding="utf-8")
     problems = validate_region(region)
     if has_errors(problems):

@@ -43,6 +43,8 @@ class InitSpec(BaseModel):
     stations: Path | None = None
     period: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}:\d{4}-\d{2}$")
     rain_days: Path | None = None
+    future: list[str] = Field(default_factory=list)  # [[futures]] path: folders or globs
+    future_reference: str | None = None
     communities: Path | None = None
     id_field: str | None = None
     name_field: str | None = None

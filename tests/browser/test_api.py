@@ -96,7 +96,7 @@ def test_region_layers_and_exports(
     link = next(
         e["url"]
         for e in exports["items"]
-        if (e["level"], e["format"], e["table"]) == ("community", "csv", "summary")
+        if (e["level"], e["format"], e["table"]) == ("communities", "csv", "summary")
     )
     csv = requests.get(server_url + link, timeout=TIMEOUT_S)
     assert csv.status_code == 200

@@ -392,3 +392,26 @@ def test_a_click_inside_the_area_reaches_the_community_under_it(page: Any) -> No
         timeout=SERVER_WAIT_MS,
     )
     assert page.errors == []
+
+
+def test_a_future_climate_scenario_shows_baseline_against_the_gcm_spread(page: Any) -> None:
+    page.locator("#scenario-future").click()
+    page.get_by_role("option", name="ensemble ssp245 2041-2060", exact=True).click()
+    page.fill("#scenario-name", "Mid-century")
+    page.click("#scenario-run")
+    future = page.locator("#scenario-result .future-result")
+    expect(future).to_contain_text("Median of 3 GCMs (DEMO-DRY, DEMO-MID, DEMO-WET)")
+    rows = future.locator("tbody tr")
+    expect(rows).to_have_count(6)
+    # potential ET: every demo model warms, so the whole spread lies above the baseline
+    pet = [c.strip() for c in rows.nth(1).locator("td").all_inner_texts()]
+    base, median = float(pet[1].replace(",", "")), float(pet[2].replace(",", ""))
+    low, high = (float(x.replace(",", "")) for x in pet[3].split("–"))
+    assert base < low <= median <= high
+    # the monthly chart draws the spread as a band named in the legend
+    expect(
+        page.locator("#scenario-result .legendtext", has_text="GCM spread").first
+    ).to_be_visible()
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "scenario-future.png"))
+    assert page.errors == []

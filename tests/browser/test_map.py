@@ -6,6 +6,7 @@ import re
 import urllib.request
 from typing import Any
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
@@ -496,4 +497,14 @@ def test_export_map_downloads_the_view_as_a_pdf(page: Any) -> None:
     assert f"{YIELD_LABEL} (mm/yr)" in text  # the colour bar of the checked result layer
     assert "Sources:" in text
     expect(page.locator("#map-export-message")).to_contain_text("KB")
+    # a shared link's view has no bounds until moved: the export computes them from the
+    # centre and zoom as Leaflet does (to its rounding of the map's origin to a whole pixel)
+    got, leaflet, zoom = page.evaluate(
+        "() => { const m = Object.values(window.landwater.communityState.byId)[0]._map;"
+        " const c = m.getContainer(), b = m.getBounds();"
+        " return [window.landwater.viewBounds(m.getCenter(), m.getZoom(), c.clientWidth,"
+        " c.clientHeight), [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]],"
+        " m.getZoom()]; }"
+    )
+    np.testing.assert_allclose(got, leaflet, atol=360 / (256 * 2**zoom))  # one pixel
     assert page.errors == []

@@ -49,7 +49,7 @@ def test_pdf_opens_with_the_legends_unit_the_sources_and_a_french_title(
     # the unit the results declare (processing/output_spec.py), as French writes it
     assert unit(raster_tags(service.tiles["water_yield"].path.stem)["units"], t) == "mm/an"
     assert "(mm/an)" in text  # the colour bar's unit, in French
-    assert f"{t('Sources')}:" in text
+    assert f"{t('Sources')} :" in text  # French puts a (narrow no-break) space before colons
     infos = {i.role: i for i in service.layer_infos()}
     for role in ("communities", "elevation", "rainfall"):  # results come from every input
         assert infos[role].source in text and infos[role].licence in text

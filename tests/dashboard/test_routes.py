@@ -6,6 +6,7 @@ import gzip
 import io
 from pathlib import Path
 
+import geobuf
 import numpy as np
 import orjson
 import pytest
@@ -58,6 +59,10 @@ def test_tile_outside_region_is_transparent(client: FlaskClient) -> None:
         "/tiles/rainfall/12/2473/2063.png?band=13",
         "/geo/nope.geojson",
         "/geo/..%2F..%2Fregion.toml.geojson",
+        "/geo/nope.pbf",
+        "/geo/..%2F..%2Fregion.toml.pbf",
+        "/geo/communities.geojson",  # the communities go as geobuf
+        "/geo/sites.pbf",  # the sites as GeoJSON
     ],
 )
 def test_bad_requests_404(client: FlaskClient, url: str) -> None:
@@ -70,16 +75,19 @@ def test_monthly_rain_tiles_differ(client: FlaskClient) -> None:
     assert apr != jul
 
 
-def test_geojson_is_gzipped_and_complete(client: FlaskClient) -> None:
-    resp = client.get("/geo/communities.geojson")
+def test_map_layers_are_gzipped_and_complete(client: FlaskClient) -> None:
+    resp = client.get("/geo/communities.pbf")
     assert resp.headers["Content-Encoding"] == "gzip"
+    assert resp.mimetype == "application/x-protobuf"
     assert len(resp.data) < 500_000
-    fc = orjson.loads(gzip.decompress(resp.data))
+    fc = geobuf.decode(gzip.decompress(resp.data))
     assert 80 <= len(fc["features"]) <= 150
     props = fc["features"][0]["properties"]
     assert set(props) == {"id", "i", "name", "area_ha", "tooltip"}
     lon, lat = fc["features"][0]["geometry"]["coordinates"][0][0]
     assert 37.0 < lon < 37.7 and -1.7 < lat < -1.1
+    watersheds = geobuf.decode(gzip.decompress(client.get("/geo/watersheds.pbf").data))
+    assert all(f["geometry"]["type"] in {"Polygon", "MultiPolygon"} for f in watersheds["features"])
     sites = orjson.loads(gzip.decompress(client.get("/geo/sites.geojson").data))
     assert all(f["geometry"]["type"] == "Point" for f in sites["features"])
 
@@ -110,8 +118,8 @@ def test_choropleth_view_matches_the_results_store(processed_region: Path) -> No
     summary = ResultsStore(processed_region / "results").summary("communities")
     first = summary.iloc[0]
     hide, legend = choropleth_view(service, "deficit", selected=first["id"])
-    # one class per map feature, in the GeoJSON's order (its "i" property)
-    features = orjson.loads(gzip.decompress(service.geojson["communities"].read_bytes()))
+    # one class per map feature, in the layer's order (its "i" property)
+    features = geobuf.decode(gzip.decompress(service.geojson["communities"].read_bytes()))
     order = [f["properties"]["id"] for f in features["features"]]
     assert [f["properties"]["i"] for f in features["features"]] == list(range(len(order)))
     classes = hide["classes"]

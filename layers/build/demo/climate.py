@@ -87,3 +87,30 @@ def monthly_temperature_c(elev_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     monthly = tmean[None] + TEMP_ANOMALY_C[:, None, None]
     half = DIURNAL_RANGE_C[:, None, None] / 2.0
     return (monthly - half).astype(np.float32), (monthly + half).astype(np.float32)
+
+
+# Three synthetic "GCMs" of the demo's future (SSP2-4.5, 2041-2060): per month, a rain
+# factor (a drier or a wetter future, the long rains Mar-May and short rains Oct-Dec
+# moved differently) and a warming, degC. Not model output: they make the demo's future
+# scenario spread show. Names: WorldClim 2.1 future files.
+DEMO_FUTURE_SSP = "ssp245"
+DEMO_FUTURE_PERIOD = "2041-2060"
+DEMO_FUTURE_GCMS: dict[str, tuple[list[float], float]] = {
+    "DEMO-DRY": ([1.0, 1.0, 0.85, 0.8, 0.85, 1.0, 1.0, 1.0, 1.0, 0.9, 0.9, 0.95], 2.1),
+    "DEMO-MID": ([1.0, 1.0, 0.95, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.05, 1.1, 1.05], 1.7),
+    "DEMO-WET": ([1.05, 1.05, 1.1, 1.15, 1.1, 1.0, 1.0, 1.0, 1.0, 1.2, 1.25, 1.15], 1.4),
+}
+
+
+def future_files(
+    rain_mm: np.ndarray, tmin_c: np.ndarray, tmax_c: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The demo's future climatologies by WorldClim 2.1 file name (12 bands each)."""
+    out = {}
+    for gcm, (factors, warming_c) in DEMO_FUTURE_GCMS.items():
+        tail = f"{gcm}_{DEMO_FUTURE_SSP}_{DEMO_FUTURE_PERIOD}.tif"
+        f = np.asarray(factors, dtype=np.float32)[:, None, None]
+        out[f"wc2.1_30s_prec_{tail}"] = (rain_mm * f).astype(np.float32)
+        out[f"wc2.1_30s_tmin_{tail}"] = (tmin_c + warming_c + 0.2).astype(np.float32)
+        out[f"wc2.1_30s_tmax_{tail}"] = (tmax_c + warming_c - 0.2).astype(np.float32)
+    return out

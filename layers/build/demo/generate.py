@@ -170,6 +170,9 @@ title = "Forest reserve (hilltop)"
 pet_method = "auto"
 rain_days = [5, 4, 9, 13, 7, 2, 2, 2, 3, 8, 14, 10]
 spinup_years = 5
+
+[[futures]]  # synthetic futures named as WorldClim 2.1 files (three made-up models)
+path = "data/futures"
 """
 
 
@@ -216,6 +219,8 @@ def build_demo(out: Path, seed: int) -> None:
         {**tags, "units": "degC"},
         months,
     )
+    for name, values in climate.future_files(rain_geo, tmin_geo, tmax_geo).items():
+        write_cog(data / "futures" / name, values, wgs84, geo.transform, -9999.0, tags, months)
     write_cog(data / "dem.tif", dem, grid.crs, grid.transform, -9999.0, {**tags, "units": "m"})
 
     # annual rain on the working grid, for placing land use and sites

@@ -1,0 +1,281 @@
+"""Future climates as scenario inputs: the delta (change-factor) method and GCM ensembles.
+
+Method (also in the README). For every cell and calendar month, with ``fut`` the GCM's
+downscaled climatology and ``ref`` the same product's baseline climatology
+(``[[futures]] reference``; without one, the region's own climatology, so that the future
+climatology, resampled to the grid, replaces it):
+
+- rain: ``rain x fut / ref`` (a change factor applied to every month of the region's
+  rain, series included); where ``ref`` is below :data:`RAIN_RATIO_FLOOR_MM` the change is
+  added instead (``max(rain + fut - ref, 0)``): a ratio over a dry month explodes;
+- temperature: additive, ``T + (fut - ref)`` for Tmin and Tmax;
+- PET and ET0: multiplied by the ratio of Hargreaves' temperature terms (FAO-56 eq. 52),
+  ``(Tmean' + 17.8) sqrt(Tmax' - Tmin') / ((Tmean + 17.8) sqrt(Tmax - Tmin))``
+  (extraterrestrial radiation cancels), whatever the baseline PET's source.
+
+The per-cell future rain and PET are averaged over each community as the baseline's are
+(:func:`processing.scenario.build_scenario_engine`). An ensemble runs the scenario for
+each GCM and reports, per community, month and total, the median and the spread (minimum
+and maximum, or the 10th and 90th percentiles) over the GCMs: the spread of the results,
+not of the inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from layers.futures import FutureClimate, ensemble_groups, future_climates, reference_climate
+from layers.region import Region
+from layers.registry import LayerRegistry
+from processing.grids import calendar_climatology
+from processing.kernels.et0 import HARGREAVES_OFFSET_C
+from processing.scenario import (
+    ClimateInputs,
+    Scenario,
+    ScenarioEngine,
+    ScenarioResult,
+    run_scenario,
+)
+
+RAIN_RATIO_FLOOR_MM = 1.0  # baseline monthly rain below which the change is added, not scaled
+ENSEMBLE = "ensemble"
+SPREADS = {"min-max": (0.0, 100.0), "10-90": (10.0, 90.0)}
+
+
+def future_rain_mm(rain_mm: np.ndarray, fut_mm: np.ndarray, ref_mm: np.ndarray) -> np.ndarray:
+    """Rain under the change of ``ref_mm`` to ``fut_mm`` (same shapes), mm.
+
+    Scaled by ``fut / ref`` where ``ref >= RAIN_RATIO_FLOOR_MM``, shifted by ``fut - ref``
+    (never below 0) elsewhere. NaN stays NaN.
+    """
+    wet = ref_mm >= RAIN_RATIO_FLOOR_MM
+    ratio = fut_mm / np.where(wet, ref_mm, 1.0)
+    return np.where(wet, rain_mm * ratio, np.maximum(rain_mm + fut_mm - ref_mm, 0.0))
+
+
+def hargreaves_ratio(
+    tmin_c: np.ndarray, tmax_c: np.ndarray, tmin_new_c: np.ndarray, tmax_new_c: np.ndarray
+) -> np.ndarray:
+    """Hargreaves ET0 with the new temperatures over ET0 with the old (1 where undefined)."""
+
+    def term(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        return np.maximum((lo + hi) / 2.0 + HARGREAVES_OFFSET_C, 0.0) * np.sqrt(
+            np.maximum(hi - lo, 0.0)
+        )
+
+    old, new = term(tmin_c, tmax_c), term(tmin_new_c, tmax_new_c)
+    ok = np.isfinite(old) & np.isfinite(new) & (old > 0)
+    return np.where(ok, new / np.where(ok, old, 1.0), 1.0)
+
+
+@dataclass(frozen=True)
+class CellClimate:
+    """The region's baseline on the grid: monthly rain and PET, calendar Tmin / Tmax."""
+
+    rain_mm: np.ndarray  # (months, rows, cols), the processed series or climatology
+    pet_mm: np.ndarray  # (months, rows, cols), Kc x ET0
+    tmin_c: np.ndarray | None  # (12, rows, cols), January first
+    tmax_c: np.ndarray | None
+    first_month: int
+
+
+def climate_inputs(
+    se: ScenarioEngine,
+    base: CellClimate,
+    fut: dict[str, np.ndarray],
+    ref: dict[str, np.ndarray] | None,
+    label: str,
+) -> ClimateInputs:
+    """A future climate (``fut``: prec, tmin, tmax, 12 calendar months) per community.
+
+    ``ref`` is the product's baseline climatology on the grid; None compares the future
+    with the region's own climatology.
+
+    Raises
+    ------
+    ValueError
+        No reference and no [layers.tmin] / [layers.tmax] to compare temperatures with.
+    """
+    months = base.rain_mm.shape[0]
+    cal = (np.arange(months) + base.first_month - 1) % 12
+    idx, lab = se.cell_index, se.cell_unit
+    n_units = len(se.ids)
+    safe = np.maximum(np.bincount(lab, minlength=n_units), 1).astype(np.float64)
+    rain_ref = (
+        ref["prec"] if ref is not None else calendar_climatology(base.rain_mm, base.first_month)
+    )
+
+    def cells(grid: np.ndarray) -> np.ndarray:
+        return grid.reshape(grid.shape[0], -1)[:, idx].astype(np.float32, copy=False)
+
+    rain_ref_c = cells(rain_ref)
+    fut_c = {k: cells(v) for k, v in fut.items()}
+    if base.tmin_c is not None and base.tmax_c is not None:
+        tmin_b, tmax_b = cells(base.tmin_c), cells(base.tmax_c)
+    elif ref is not None:
+        tmin_b, tmax_b = cells(ref["tmin"]), cells(ref["tmax"])
+    else:
+        raise ValueError(
+            "a future climate without a reference climatology needs [layers.tmin] and "
+            "[layers.tmax] (the temperatures it replaces); add them or a [[futures]] reference"
+        )
+    if ref is not None:
+        tmin_f = tmin_b + fut_c["tmin"] - cells(ref["tmin"])
+        tmax_f = tmax_b + fut_c["tmax"] - cells(ref["tmax"])
+    else:
+        tmin_f, tmax_f = fut_c["tmin"], fut_c["tmax"]
+    ratio = hargreaves_ratio(tmin_b, tmax_b, tmin_f, tmax_f)
+    rain_cells, pet_cells = cells(base.rain_mm), cells(base.pet_mm)
+    rain = np.empty((months, n_units))
+    pet = np.empty((months, n_units))
+    for t in range(months):
+        m = cal[t]
+        r = future_rain_mm(rain_cells[t], fut_c["prec"][m], rain_ref_c[m])
+        missing = ~np.isfinite(r)
+        if missing.any():
+            raise ValueError(
+                f"{label}: the future rain has no data over {int(missing.sum())} cell(s) of the"
+                " communities; the files must cover the region"
+            )
+        rain[t] = np.bincount(lab, weights=r, minlength=n_units) / safe
+        pet[t] = np.bincount(lab, weights=pet_cells[t] * ratio[m], minlength=n_units) / safe
+    factor = np.where(se.pet > 0, pet / np.where(se.pet > 0, se.pet, 1.0), 1.0)
+    return ClimateInputs(label, rain, factor)
+
+
+def ensemble_result(
+    results: list[ScenarioResult], members: list[str], spread: str = "min-max"
+) -> ScenarioResult:
+    """The median over GCMs' results, with the spread (``min-max`` or ``10-90``).
+
+    Every numeric column and total is the median of the GCMs' values; each variable's
+    scenario value also gets its spread (``{v}_scen_lo_mm_yr``, ``{v}_scen_hi_mm_yr``) and
+    each month's (``scenario_lo_m3``, ``scenario_hi_m3``).
+    """
+    lo_q, hi_q = SPREADS[spread]
+    first = results[0].table
+    numeric = [c for c in first.columns if c != "id" and pd.api.types.is_numeric_dtype(first[c])]
+    stack = np.stack([r.table[numeric].to_numpy(np.float64) for r in results])
+    table = first.copy()
+    table[numeric] = np.median(stack, axis=0)
+    for j, col in enumerate(numeric):
+        if col.endswith("_scen_mm_yr"):
+            v = col[: -len("_scen_mm_yr")]
+            table[f"{v}_scen_lo_mm_yr"] = np.round(np.percentile(stack[:, :, j], lo_q, axis=0), 1)
+            table[f"{v}_scen_hi_mm_yr"] = np.round(np.percentile(stack[:, :, j], hi_q, axis=0), 1)
+    totals = {k: float(np.median([r.totals[k] for r in results])) for k in results[0].totals}
+    monthly = results[0].monthly.copy()
+    scen = np.stack([r.monthly["scenario_m3"].to_numpy(np.float64) for r in results])
+    monthly["scenario_m3"] = np.median(scen, axis=0)
+    monthly["scenario_lo_m3"] = np.percentile(scen, lo_q, axis=0)
+    monthly["scenario_hi_m3"] = np.percentile(scen, hi_q, axis=0)
+    return ScenarioResult(table, totals, monthly, tuple(members))
+
+
+@dataclass
+class RegionFutures:
+    """The region's ``[[futures]]``: their labels, their inputs (cached) and scenario runs."""
+
+    reg: LayerRegistry
+    se: ScenarioEngine
+    base: CellClimate
+    climates: dict[str, tuple[FutureClimate, FutureClimate | None]]
+    groups: dict[str, list[str]]  # "ensemble ssp period" -> GCM labels
+    _inputs: dict[str, ClimateInputs] = field(default_factory=dict)
+    _refs: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
+
+    @property
+    def labels(self) -> list[str]:
+        """Ensembles first (each SSP and period), then every GCM."""
+        return list(self.groups) + list(self.climates)
+
+    def inputs(self, label: str) -> ClimateInputs:
+        """One GCM's climate on the communities (computed once)."""
+        if label not in self._inputs:
+            fc, rc = self.climates[label]
+            grid = self.reg.grid
+            ref = None
+            if rc is not None:
+                if id(rc) not in self._refs:
+                    self._refs[id(rc)] = rc.read(grid)
+                ref = self._refs[id(rc)]
+            self._inputs[label] = climate_inputs(self.se, self.base, fc.read(grid), ref, label)
+        return self._inputs[label]
+
+    def run(self, sc: Scenario) -> ScenarioResult:
+        """Run a scenario, under its future climate when it names one.
+
+        Raises
+        ------
+        ValueError
+            A future the region does not have (naming the ones it has), or the scenario's
+            own errors.
+        """
+        if not sc.future:
+            return run_scenario(self.se, sc)
+        if sc.future in self.groups:
+            members = self.groups[sc.future]
+            results = [run_scenario(self.se, sc, self.inputs(m)) for m in members]
+            gcms = [self.climates[m][0].key.gcm for m in members]  # type: ignore[union-attr]
+            return ensemble_result(results, gcms, sc.future_spread)
+        if sc.future in self.climates:
+            return run_scenario(self.se, sc, self.inputs(sc.future))
+        known = ", ".join(self.labels) or "none: add [[futures]] to region.toml"
+        raise ValueError(f"unknown future climate {sc.future!r}; the region has: {known}")
+
+
+Grouped = tuple[dict[str, tuple[FutureClimate, FutureClimate | None]], dict[str, list[str]]]
+
+
+def _grouped(region: Region) -> Grouped:
+    """Every GCM's climate (with its reference) by label, and each ensemble's members."""
+    climates: dict[str, tuple[FutureClimate, FutureClimate | None]] = {}
+    groups: dict[str, list[str]] = {}
+    for fc in region.config.futures:
+        ref = reference_climate(str(region.resolve(fc.reference))) if fc.reference else None
+        found = future_climates(str(region.resolve(fc.path)))
+        for c in found:
+            assert c.key is not None
+            if c.key.label in climates:
+                raise ValueError(f"{c.key.label} is given twice in [[futures]]")
+            climates[c.key.label] = (c, ref)
+        for (ssp, period), members in ensemble_groups(found).items():
+            if len(members) > 1:
+                groups[f"{ENSEMBLE} {ssp} {period}"] = [m.key.label for m in members if m.key]
+    return climates, groups
+
+
+def future_labels(region: Region) -> list[str]:
+    """The future climates a scenario can name: ensembles first, then every GCM.
+
+    Reads file names only. Raises ValueError as :func:`region_futures` does.
+    """
+    climates, groups = _grouped(region)
+    return list(groups) + list(climates)
+
+
+def region_futures(reg: LayerRegistry, se: ScenarioEngine, base: CellClimate) -> RegionFutures:
+    """The ``[[futures]]`` of a region, grouped (no raster is read until a scenario asks).
+
+    Raises
+    ------
+    ValueError
+        A file name, month or GCM set that does not fit (see :mod:`layers.futures`), or a
+        climate given twice.
+    """
+    climates, groups = _grouped(reg.region)
+    return RegionFutures(reg, se, base, climates, groups)
+
+
+def cell_climate(
+    reg: LayerRegistry, rain_mm: np.ndarray, pet_mm: np.ndarray, first: int
+) -> CellClimate:
+    """The baseline fields a future is compared with (temperatures when the region has them)."""
+    tmin = tmax = None
+    if reg.has("tmin") and reg.has("tmax"):
+        tmin = calendar_climatology(reg.raster("tmin").astype(np.float64), 1)
+        tmax = calendar_climatology(reg.raster("tmax").astype(np.float64), 1)
+    return CellClimate(rain_mm, pet_mm, tmin, tmax, first)
