@@ -67,6 +67,8 @@ def test_every_language_translates_what_french_does(lang: str) -> None:
     fields |= {"lat": "-1.5", "lon": "37.3", "moved": "9", "radius": "150", "max_m": "5,000"}
     fields |= {"area": "1.2", "min_ha": "5", "moved_m": "140", "cells": 3}
     fields |= {"ha": "12.5 ha", "code": "U+202E", "reason": "R"}
+    fields |= {"row": 3, "column": "date", "message": "M", "fix": "F", "rows": 9}
+    fields |= {"part": 4, "households": 2, "site": "S1", "date": "2025-01-02", "columns": "a"}
     for english, text in catalogue.items():
         if "{" in english:
             assert text.format(**fields)
