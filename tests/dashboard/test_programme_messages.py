@@ -69,11 +69,11 @@ def test_the_latest_status_holds_until_today() -> None:
 
 
 BAD_CSV = (
-    "site_id,date,status,households,households_women_led,households_youth_led\n"
-    "S1,2024-03-31,completed,40,12,5\n"
-    "S9,31/03/2024,finished,12000000,3,2\n"
-    "S1,2024-03-31,ongoing,10,11,0\n"
-).encode()
+    b"site_id,date,status,households,households_women_led,households_youth_led\n"
+    b"S1,2024-03-31,completed,40,12,5\n"
+    b"S9,31/03/2024,finished,12000000,3,2\n"
+    b"S1,2024-03-31,ongoing,10,11,0\n"
+)
 
 
 def _bad_import() -> MonitoringError:
