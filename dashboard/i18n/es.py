@@ -968,6 +968,8 @@ CATALOGUE: dict[str, str] = {
         "{n} problema(s): no se importó nada. Corrija el archivo e impórtelo de nuevo."
     ),
     "... and {n} more": "... y {n} más",
+    # a site's latest monitored status (dashboard.profile)
+    "{status} on {date}": "{status} al {date}",
     # monitoring CSV problems (layers.monitoring)
     "row {row}, column '{column}': {message}; {fix}": (
         "fila {row}, columna '{column}': {message}; {fix}"

@@ -979,6 +979,8 @@ CATALOGUE: dict[str, str] = {
         "{n} problème(s) : rien n'a été importé. Corrigez le fichier et importez-le à nouveau."
     ),
     "... and {n} more": "... et {n} de plus",
+    # a site's latest monitored status (dashboard.profile)
+    "{status} on {date}": "{status} au {date}",
     # monitoring CSV problems (layers.monitoring)
     "row {row}, column '{column}': {message}; {fix}": (
         "ligne {row}, colonne « {column} » : {message} ; {fix}"

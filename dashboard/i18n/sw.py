@@ -961,6 +961,8 @@ CATALOGUE: dict[str, str] = {
         "Matatizo {n}: hakuna kilichoingizwa. Sahihisha faili kisha uiingize tena."
     ),
     "... and {n} more": "... na mengine {n}",
+    # a site's latest monitored status (dashboard.profile)
+    "{status} on {date}": "{status} tarehe {date}",
     # monitoring CSV problems (layers.monitoring)
     "row {row}, column '{column}': {message}; {fix}": (
         "mstari {row}, safu '{column}': {message}; {fix}"
