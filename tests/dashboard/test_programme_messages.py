@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.i18n import TRANSLATIONS, translator
 from dashboard.programme_callbacks import problem_lines
-from dashboard.programme_view import status_figure
+from dashboard.programme_view import status_figure, table_view
 from layers.monitoring import (
     FIXES,
     MAX_COUNT,
@@ -114,3 +114,26 @@ def test_every_monitoring_problem_is_translated(lang: str) -> None:
     catalogue = TRANSLATIONS[lang].CATALOGUE
     texts = {*MESSAGES.values(), *FIXES.values(), WHERE_ROW, WHERE_FILE}
     assert not [m for m in texts if m not in catalogue]
+
+
+def test_every_table_cell_names_its_column_for_the_phone_cards() -> None:
+    """On a phone each row is a card: every cell carries its column's heading."""
+    from processing.programme import latest_records, programme_table
+
+    records = read_monitoring_csv(
+        BAD_CSV.split(b"\n")[0] + b"\nS1,2024-03-31,completed,40,12,5\n",
+        {"S1"},
+        today=dt.date(2025, 1, 1),
+    )
+    sites = pd.DataFrame(
+        {"site_id": ["S1"], "name": ["Pan"], "type": ["water_pan"], "community": ["Kyeni"]}
+        | {"watershed": ["W"], "community_id": ["C1"], "watershed_id": ["W1"]}
+    )
+    table = programme_table(latest_records(records), sites, "community")
+    view = table_view(table, "community", translator("fr"))
+    assert view.className == "stack-table"
+    head = [th.children for th in view.children[0].children.children]
+    rows = view.children[1].children
+    assert len(rows) == 2  # Kyeni, then the whole region
+    for row in rows:
+        assert [getattr(td, "data-label") for td in row.children] == head
