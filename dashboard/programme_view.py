@@ -197,6 +197,11 @@ def unit_totals_section(row: pd.Series | None, t: Translate) -> html.Div | None:
     )
 
 
+def _labelled(heading: str) -> dict[str, Any]:
+    """The attribute that names a cell's column (shown on a phone, landwater.css)."""
+    return {"data-label": heading}
+
+
 def table_view(table: pd.DataFrame, by: str, t: Translate) -> html.Table:
     """The totals per group (plain text cells), at most :data:`MAX_TABLE_ROWS` groups.
 
@@ -211,6 +216,8 @@ def table_view(table: pd.DataFrame, by: str, t: Translate) -> html.Table:
         t("led by young people"),
         unit("m³/yr", t),
     ]
+    # a card has no heading row above it: its water value says what it is
+    labels = [*head[:-1], f"{t('Water harvested by completed sites')} ({head[-1]})"]
     groups = table.iloc[:-1].head(MAX_TABLE_ROWS)
     rows = pd.concat([groups, table.iloc[[-1]]])
     body = []
@@ -225,7 +232,7 @@ def table_view(table: pd.DataFrame, by: str, t: Translate) -> html.Table:
             "-" if pd.isna(r[WATER_COLUMN]) else number(r[WATER_COLUMN], 0, t),
         ]
         body.append(
-            html.Tr([html.Td(c, **{"data-label": h}) for h, c in zip(head, cells, strict=True)])
+            html.Tr([html.Td(c, **_labelled(h)) for h, c in zip(labels, cells, strict=True)])
         )
     return html.Table(
         [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)],
