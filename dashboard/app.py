@@ -267,7 +267,8 @@ def register_callbacks(
     )
     @panel_errors("Profile", lambda m: m)
     def _profile(selection: dict[str, str] | None, lang: str | None) -> html.Div | None:
-        panel = profile_view(service, selection, lang)
+        monitored = designer.programme.monitored_sites if designer is not None else None
+        panel = profile_view(service, selection, lang, monitored)
         if panel is None or designer is None or not (selection or {}).get("id"):
             return panel
         level = str((selection or {}).get("level", "communities"))

@@ -35,6 +35,7 @@ from dashboard.profile import (
     ProfileData,
     annual_label,
     monthly_means,
+    site_status,
     stress_months,
 )
 from dashboard.service import RegionService
@@ -255,6 +256,15 @@ def programme_html(row: pd.Series | None) -> str:
     return "<h2>Programme monitoring (latest record of each site)</h2>" + html_table(["", ""], rows)
 
 
+def sites_html(sites: pd.DataFrame) -> str:
+    """The brief's list of project sites: name, type and status (monitored, with its date)."""
+    items = [
+        f"<li>{text(r['name'])} - {text(site_word(r['type']))} ({text(site_status(r))})</li>"
+        for _, r in sites.iterrows()
+    ]
+    return "<h2>Project sites</h2><ul>" + ("".join(items) or "<li>none recorded</li>") + "</ul>"
+
+
 def brief_html(
     service: RegionService, data: ProfileData, level: str, programme: pd.Series | None = None
 ) -> str:
@@ -334,13 +344,8 @@ def brief_html(
                 ],
             ),
         ]
-    sites = [
-        f"<li>{text(r['name'])} - {text(site_word(r['type']))}"
-        f" ({text(site_word(r['status']))})</li>"
-        for _, r in data.sites.iterrows()
-    ]
     parts += [
-        "<h2>Project sites</h2><ul>" + ("".join(sites) or "<li>none recorded</li>") + "</ul>",
+        sites_html(data.sites),
         programme_html(programme),
         glossary_section([f"{key}_mm_yr" for key in ANNUAL_ROWS] + list(STRESS_TERMS)),
         footer(region),

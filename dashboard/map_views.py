@@ -7,6 +7,8 @@ the shareable URL query, the progress banner).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -143,12 +145,16 @@ def choropleth_view(
 
 
 def profile_view(
-    service: RegionService, selection: dict[str, str] | None, lang: str | None = "en"
+    service: RegionService,
+    selection: dict[str, str] | None,
+    lang: str | None = "en",
+    site_status: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> html.Div | None:
     """The profile panel of the selected community or watershed (None without a selection).
 
     A selection the results do not know (a shared link from another region, a typo in the
-    URL) is said, as text.
+    URL) is said, as text. ``site_status`` gives the sites their monitored status (see
+    :meth:`dashboard.programme_service.ProgrammeService.monitored_sites`).
     """
     uid = (selection or {}).get("id")
     if not uid:
@@ -157,6 +163,8 @@ def profile_view(
     level = (selection or {}).get("level", "communities")
     data = service.profile(uid, level, language_of(t))
     if data is not None:
+        if site_status is not None:
+            data = replace(data, sites=site_status(data.sites))
         return profile_panel(data, t)
     summary = service.summary(level) if level in ("communities", "watersheds") else None
     if summary is None or str(uid) in set(summary["id"].astype(str)):

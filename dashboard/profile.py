@@ -311,6 +311,19 @@ def header_facts(unit_id: str, facts: list[html.Span]) -> list[Any]:
     return out
 
 
+def site_status(site: pd.Series, t: Translate = str) -> str:
+    """A site's status in ``t``'s language, with the date of the record that gave it.
+
+    ``status_date`` (from :func:`processing.programme.monitored_status`) is the date of the
+    latest monitoring record; a site without one shows the sites layer's status alone.
+    """
+    status = t(site_word(str(site["status"])))
+    day = site.get("status_date")
+    if not isinstance(day, str) or not day:
+        return status
+    return t("{status} on {date}").format(status=status, date=day)
+
+
 def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
     """The whole profile panel of one unit."""
     s = data.summary
@@ -324,7 +337,7 @@ def profile_panel(data: ProfileData, t: Translate = str) -> html.Div:
     site_list = (
         html.Ul(
             [
-                html.Li(f"{r['name']} - {t(site_word(r['type']))} ({t(site_word(r['status']))})")
+                html.Li(f"{r['name']} - {t(site_word(r['type']))} ({site_status(r, t)})")
                 for _, r in sites.iterrows()
             ],
             className="site-list",

@@ -14,7 +14,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, no_update
 
 from dashboard import ids
 from dashboard.errors import panel_errors, problems_box
-from dashboard.i18n import Translate, translator
+from dashboard.i18n import Translate, number, translator
 from dashboard.programme_service import ProgrammeService
 from dashboard.programme_view import (
     empty_figure,
@@ -27,6 +27,8 @@ from layers.io import neutralise_formulas, write_xlsx
 from layers.monitoring import (
     COUNT_COLUMNS,
     MAX_LISTED_PROBLEMS,
+    WHERE_FILE,
+    WHERE_ROW,
     MonitoringError,
     RecordProblem,
 )
@@ -47,6 +49,23 @@ EDITS = (ids.PROG_UPLOAD, ids.PROG_SAVE)  # the triggers that change the records
 FORM_KEYS = ("site_id", "date", "status", *COUNT_COLUMNS)
 
 
+def problem_text(problem: RecordProblem, t: Translate) -> str:
+    """One problem in ``t``'s language: its row and column, what is wrong and the fix.
+
+    Counts are written in the language's number format; line numbers, column names and
+    the cell text as typed stay as they are.
+    """
+    values = {
+        k: number(v, 0, t) if isinstance(v, int) and not isinstance(v, bool) and k != "row" else v
+        for k, v in problem.values.items()
+    }
+    message = t(problem.template).format(**values)
+    fix = t(problem.fix_template).format(**values)
+    if problem.line is None:
+        return t(WHERE_FILE).format(column=problem.column, message=message, fix=fix)
+    return t(WHERE_ROW).format(row=problem.line, column=problem.column, message=message, fix=fix)
+
+
 def problem_lines(problems: Sequence[RecordProblem], from_form: bool, t: Translate) -> list[str]:
     """What an import or an entry that stored nothing says: a heading, then the problems.
 
@@ -64,7 +83,7 @@ def problem_lines(problems: Sequence[RecordProblem], from_form: bool, t: Transla
         shown = list(problems[:MAX_LISTED_PROBLEMS])
     more = len(problems) - len(shown)
     tail = [t("... and {n} more").format(n=more)] if more > 0 else []
-    return [head, *(str(p) for p in shown), *tail]
+    return [head, *(problem_text(p, t) for p in shown), *tail]
 
 
 def programme_action(

@@ -19,6 +19,7 @@ from processing.programme import (
     Grouping,
     completed_water,
     latest_records,
+    monitored_status,
     programme_sheets,
     programme_table,
     site_table,
@@ -90,6 +91,15 @@ class ProgrammeService:
     def sheets(self, records: pd.DataFrame) -> dict[str, pd.DataFrame]:
         """The programme workbook."""
         return programme_sheets(records, self.sites, self.water(records))
+
+    def monitored_sites(self, sites: pd.DataFrame) -> pd.DataFrame:
+        """``sites`` (of the sites layer) with each one's latest monitored status and its date.
+
+        Sites without records keep the layer's status (``status_date`` None).
+        """
+        spec = self.service.region.config.layers.project_sites
+        id_column = spec.id_field if spec is not None else "site_id"
+        return monitored_status(sites, id_column, self.records())
 
     def unit_totals(self, level: str, unit_id: str) -> pd.Series | None:
         """The totals of the sites inside one community or watershed (None: no records there).

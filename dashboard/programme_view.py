@@ -197,8 +197,17 @@ def unit_totals_section(row: pd.Series | None, t: Translate) -> html.Div | None:
     )
 
 
+def _labelled(heading: str) -> dict[str, Any]:
+    """The attribute that names a cell's column (shown on a phone, landwater.css)."""
+    return {"data-label": heading}
+
+
 def table_view(table: pd.DataFrame, by: str, t: Translate) -> html.Table:
-    """The totals per group (plain text cells), at most :data:`MAX_TABLE_ROWS` groups."""
+    """The totals per group (plain text cells), at most :data:`MAX_TABLE_ROWS` groups.
+
+    Each cell carries its column's heading (``data-label``), so a phone shows every row
+    as a card of labelled values instead of a table wider than the screen (landwater.css).
+    """
     head = [
         t(GROUP_LABELS[by]),
         *(t(STATUS_LABELS[s]) for s in STATUSES),
@@ -207,28 +216,28 @@ def table_view(table: pd.DataFrame, by: str, t: Translate) -> html.Table:
         t("led by young people"),
         unit("m³/yr", t),
     ]
+    # a card has no heading row above it: its water value says what it is
+    labels = [*head[:-1], f"{t('Water harvested by completed sites')} ({head[-1]})"]
     groups = table.iloc[:-1].head(MAX_TABLE_ROWS)
     rows = pd.concat([groups, table.iloc[[-1]]])
     body = []
     for r in rows.to_dict("records"):
         label = t(REGION_ROW) if r[by] == REGION_ROW else str(r[by])
+        cells = [
+            label,
+            *(number(r[f"sites_{s}"], 0, t) for s in STATUSES),
+            number(r["households"], 0, t),
+            f"{number(r['households_women_led'], 0, t)} ({_pct(r['women_led_pct'], t)})",
+            f"{number(r['households_youth_led'], 0, t)} ({_pct(r['youth_led_pct'], t)})",
+            "-" if pd.isna(r[WATER_COLUMN]) else number(r[WATER_COLUMN], 0, t),
+        ]
         body.append(
-            html.Tr(
-                [
-                    html.Td(label),
-                    *(html.Td(number(r[f"sites_{s}"], 0, t)) for s in STATUSES),
-                    html.Td(number(r["households"], 0, t)),
-                    html.Td(
-                        f"{number(r['households_women_led'], 0, t)} ({_pct(r['women_led_pct'], t)})"
-                    ),
-                    html.Td(
-                        f"{number(r['households_youth_led'], 0, t)} ({_pct(r['youth_led_pct'], t)})"
-                    ),
-                    html.Td("-" if pd.isna(r[WATER_COLUMN]) else number(r[WATER_COLUMN], 0, t)),
-                ]
-            )
+            html.Tr([html.Td(c, **_labelled(h)) for h, c in zip(labels, cells, strict=True)])
         )
-    return html.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)])
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)],
+        className="stack-table",
+    )
 
 
 def status_figure(

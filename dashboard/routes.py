@@ -7,6 +7,8 @@ prepared folder.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import Dash
 from dash.exceptions import DependencyException, InvalidCallbackReturnValue
 from flask import Flask, Response, abort, request
@@ -115,7 +117,10 @@ def register_routes(
         data = service.profile(unit_id, level)  # looked up by id, never a path
         if data is None:
             abort(404)
-        totals = designer.programme.unit_totals(level, unit_id) if designer is not None else None
+        totals = None
+        if designer is not None:
+            totals = designer.programme.unit_totals(level, unit_id)
+            data = replace(data, sites=designer.programme.monitored_sites(data.sites))
         resp = Response(brief_html(service, data, level, totals), mimetype="text/html")
         resp.headers["Cache-Control"] = "no-cache"
         return resp

@@ -5,14 +5,18 @@ reaches, of which led by women and led by young people (a household headed by a 
 counts in both). A monitoring CSV holds one record a row, with the columns of
 :data:`CSV_COLUMNS`; :func:`check_records` reports every problem at once, each naming the
 row, the column and the fix, and :func:`read_monitoring_csv` reads such a file.
+
+A problem's message and fix are English templates with named fields (:data:`MESSAGES`,
+:data:`FIXES`), so a page can show them in its language with the fields filled in its way;
+``str()`` of a problem is its English text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -27,18 +31,80 @@ FIRST_DATA_LINE = 2  # the header is line 1 of the file
 EARLIEST_DATE = dt.date(1950, 1, 1)
 
 
+# what is wrong, as English templates (a page translates them, then fills the fields)
+MESSAGES = {
+    "missing": "is missing",
+    "extra": "is not a monitoring column",
+    "too_many": "{rows} rows",
+    "unknown_site": "'{text}' is not a project site of this region",
+    "not_a_date": "'{text}' is not a date in the form YYYY-MM-DD (e.g. 2025-03-31)",
+    "date_range": "'{text}' lies outside {low} to today ({high})",
+    "not_a_status": "'{text}' is not a status",
+    "not_a_count": "'{text}' is not a whole number of households",
+    "part_above_whole": "{part} is more than the site's {households} households",
+    "duplicate": "site {site} already has a record on {date} (row {row})",
+    "unreadable": "cannot be read as a CSV ({reason})",
+    "no_rows": "the file has no rows",
+}
+# what to do about it, keyed like MESSAGES
+FIXES = {
+    "missing": "add the column (columns: {columns})",
+    "extra": "remove or rename it",
+    "too_many": "import at most {max} per file",
+    "unknown_site": "use a site_id of the project sites layer",
+    "not_a_date": "write the date as YYYY-MM-DD",
+    "date_range": "write the date as YYYY-MM-DD",
+    "not_a_status": "use one of {known}",
+    "not_a_count": "write a whole number from 0 to {max}",
+    "part_above_whole": "correct {name} or households (it counts a part of them)",
+    "duplicate": "keep one row per site and date",
+    "unreadable": "save it as UTF-8 CSV",
+    "no_rows": "add one row per site and date",
+}
+# where a problem is, as English templates
+WHERE_ROW = "row {row}, column '{column}': {message}; {fix}"
+WHERE_FILE = "column '{column}': {message}; {fix}"
+
+
 @dataclass(frozen=True)
 class RecordProblem:
-    """One problem of a monitoring table: its line in the file, the column, what and the fix."""
+    """One problem of a monitoring table: its line in the file, the column, what and the fix.
+
+    ``template`` and ``fix_template`` are English texts whose ``{fields}`` ``values`` fill
+    (numbers stay numbers, so a translation formats them its way; cell text is as typed).
+    """
 
     line: int | None  # None: a problem of the whole file (a missing column)
     column: str
-    message: str
-    fix: str
+    template: str
+    fix_template: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, key: str, line: int | None, column: str, **values: object) -> RecordProblem:
+        """The problem ``key`` of :data:`MESSAGES` and :data:`FIXES`, with its fields."""
+        return cls(line, column, MESSAGES[key], FIXES[key], values)
+
+    def _english(self) -> dict[str, object]:
+        """The fields as English writes them: counts grouped by thousands, line numbers not."""
+        return {
+            k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) and k != "row" else v
+            for k, v in self.values.items()
+        }
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English."""
+        return self.template.format(**self._english())
+
+    @property
+    def fix(self) -> str:
+        """What to do about it, in English."""
+        return self.fix_template.format(**self._english())
 
     def __str__(self) -> str:
-        where = f"row {self.line}, " if self.line is not None else ""
-        return f"{where}column '{self.column}': {self.message}; {self.fix}"
+        where = WHERE_ROW if self.line is not None else WHERE_FILE
+        return where.format(row=self.line, column=self.column, message=self.message, fix=self.fix)
 
 
 class MonitoringError(ValueError):
@@ -65,14 +131,15 @@ def _count(text: str) -> int | None:
 
 
 def _date(text: str, today: dt.date) -> dt.date | str:
+    """The date ``text`` writes, or the key of its problem."""
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        return "is not a date in the form YYYY-MM-DD (e.g. 2025-03-31)"
+        return "not_a_date"
     if len(text) != len("2025-03-31"):
-        return "is not a date in the form YYYY-MM-DD (e.g. 2025-03-31)"
+        return "not_a_date"
     if day < EARLIEST_DATE or day > today:
-        return f"lies outside {EARLIEST_DATE.isoformat()} to today ({today.isoformat()})"
+        return "date_range"
     return day
 
 
@@ -107,23 +174,15 @@ def check_records(
     problems: list[RecordProblem] = []
     missing = [c for c in CSV_COLUMNS if c not in table.columns]
     for col in missing:
-        problems.append(
-            RecordProblem(
-                None, col, "is missing", f"add the column (columns: {', '.join(CSV_COLUMNS)})"
-            )
-        )
+        problems.append(RecordProblem.of("missing", None, col, columns=", ".join(CSV_COLUMNS)))
     extra = [str(c) for c in table.columns if c not in CSV_COLUMNS]
     for col in extra:
-        problems.append(
-            RecordProblem(None, col, "is not a monitoring column", "remove or rename it")
-        )
+        problems.append(RecordProblem.of("extra", None, col))
     if missing or extra:
         return pd.DataFrame(columns=list(CSV_COLUMNS)), problems
     if len(table) > MAX_RECORDS:
         problems.append(
-            RecordProblem(
-                None, "site_id", f"{len(table)} rows", f"import at most {MAX_RECORDS} per file"
-            )
+            RecordProblem.of("too_many", None, "site_id", rows=len(table), max=MAX_RECORDS)
         )
         return pd.DataFrame(columns=list(CSV_COLUMNS)), problems
     known = {str(s) for s in site_ids}
@@ -135,29 +194,28 @@ def check_records(
         bad = len(problems)
         site = cells["site_id"]
         if site not in known:
-            problems.append(
-                RecordProblem(
-                    line,
-                    "site_id",
-                    f"'{site[:60]}' is not a project site of this region",
-                    "use a site_id of the project sites layer",
-                )
-            )
+            problems.append(RecordProblem.of("unknown_site", line, "site_id", text=site[:60]))
         day = _date(cells["date"], today)
         if isinstance(day, str):
             problems.append(
-                RecordProblem(
-                    line, "date", f"'{cells['date'][:30]}' {day}", "write the date as YYYY-MM-DD"
+                RecordProblem.of(
+                    day,
+                    line,
+                    "date",
+                    text=cells["date"][:30],
+                    low=EARLIEST_DATE.isoformat(),
+                    high=today.isoformat(),
                 )
             )
         status = cells["status"].lower()
         if status not in STATUSES:
             problems.append(
-                RecordProblem(
+                RecordProblem.of(
+                    "not_a_status",
                     line,
                     "status",
-                    f"'{cells['status'][:30]}' is not a status",
-                    f"use one of {', '.join(STATUSES)}",
+                    text=cells["status"][:30],
+                    known=", ".join(STATUSES),
                 )
             )
         counts = {}
@@ -165,12 +223,7 @@ def check_records(
             value = _count(cells[col])
             if value is None or value < 0 or value > MAX_COUNT:
                 problems.append(
-                    RecordProblem(
-                        line,
-                        col,
-                        f"'{cells[col][:30]}' is not a whole number of households",
-                        f"write a whole number from 0 to {MAX_COUNT}",
-                    )
+                    RecordProblem.of("not_a_count", line, col, text=cells[col][:30], max=MAX_COUNT)
                 )
                 value = None
             counts[col] = value
@@ -179,11 +232,8 @@ def check_records(
             part = counts[col]
             if hh is not None and part is not None and part > hh:
                 problems.append(
-                    RecordProblem(
-                        line,
-                        col,
-                        f"{part} is more than the site's {hh} households",
-                        f"correct {col} or households (it counts a part of them)",
+                    RecordProblem.of(
+                        "part_above_whole", line, col, part=part, households=hh, name=col
                     )
                 )
         if len(problems) > bad:
@@ -192,12 +242,8 @@ def check_records(
         key = (site, day)
         if key in first_seen:
             problems.append(
-                RecordProblem(
-                    line,
-                    "date",
-                    f"site {site} already has a record on {day.isoformat()}"
-                    f" (row {first_seen[key]})",
-                    "keep one row per site and date",
+                RecordProblem.of(
+                    "duplicate", line, "date", site=site, date=day.isoformat(), row=first_seen[key]
                 )
             )
             continue
@@ -226,11 +272,7 @@ def read_monitoring_csv(
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise MonitoringError(
             name,
-            [
-                RecordProblem(
-                    None, "site_id", f"cannot be read as a CSV ({exc})", "save it as UTF-8 CSV"
-                )
-            ],
+            [RecordProblem.of("unreadable", None, "site_id", reason=str(exc))],
         ) from exc
     table.columns = [str(c).strip() for c in table.columns]
     records, problems = check_records(table, site_ids, today)
@@ -239,10 +281,6 @@ def read_monitoring_csv(
     if records.empty:
         raise MonitoringError(
             name,
-            [
-                RecordProblem(
-                    None, "site_id", "the file has no rows", "add one row per site and date"
-                )
-            ],
+            [RecordProblem.of("no_rows", None, "site_id")],
         )
     return records

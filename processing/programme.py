@@ -87,6 +87,43 @@ def latest_records(records: pd.DataFrame, as_of: pd.Timestamp | None = None) -> 
     return order.groupby("site_id", sort=True).tail(1).drop(columns="_day").reset_index(drop=True)
 
 
+def monitored_status(sites: pd.DataFrame, id_column: str, records: pd.DataFrame) -> pd.DataFrame:
+    """The sites with each one's latest monitored status where it has records.
+
+    Parameters
+    ----------
+    sites : pandas.DataFrame
+        Project sites with a ``status`` column (the sites layer's) and ids in ``id_column``.
+    id_column : str
+        The column of ``sites`` holding the ``site_id`` the records name.
+    records : pandas.DataFrame
+        Monitoring records (:mod:`layers.monitoring`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``sites`` whose ``status`` is the latest record's where a site has
+        records (the layer's otherwise), and ``status_date``: that record's date as
+        ``YYYY-MM-DD``, None for a site without records.
+    """
+    out = sites.copy()
+    latest = latest_records(records)
+    if latest.empty or id_column not in out:
+        out["status_date"] = None
+        return out
+    by_site = latest.set_index("site_id")
+    ids = out[id_column].astype(str)
+    known = ids.isin(by_site.index).to_numpy()
+    status = by_site["status"].reindex(ids).to_numpy()
+    day = by_site["date"].reindex(ids).to_numpy()
+    layer = out["status"] if "status" in out else pd.Series(None, index=out.index, dtype=object)
+    out["status"] = np.where(known, status, layer.to_numpy())
+    out["status_date"] = [
+        pd.Timestamp(d).date().isoformat() if k else None for d, k in zip(day, known, strict=True)
+    ]
+    return out
+
+
 def completed_water(
     latest: pd.DataFrame,
     sites: pd.DataFrame,

@@ -989,6 +989,48 @@ CATALOGUE: dict[str, str] = {
         "{n} problema(s): no se importó nada. Corrija el archivo e impórtelo de nuevo."
     ),
     "... and {n} more": "... y {n} más",
+    # a site's latest monitored status (dashboard.profile)
+    "{status} on {date}": "{status} al {date}",
+    # monitoring CSV problems (layers.monitoring)
+    "row {row}, column '{column}': {message}; {fix}": (
+        "fila {row}, columna '{column}': {message}; {fix}"
+    ),
+    "column '{column}': {message}; {fix}": "columna '{column}': {message}; {fix}",
+    "is missing": "falta",
+    "is not a monitoring column": "no es una columna de seguimiento",
+    "{rows} rows": "{rows} filas",
+    "'{text}' is not a project site of this region": (
+        "'{text}' no es un sitio de proyecto de esta región"
+    ),
+    "'{text}' is not a date in the form YYYY-MM-DD (e.g. 2025-03-31)": (
+        "'{text}' no es una fecha con la forma AAAA-MM-DD (p. ej. 2025-03-31)"
+    ),
+    "'{text}' lies outside {low} to today ({high})": (
+        "'{text}' está fuera del periodo de {low} a hoy ({high})"
+    ),
+    "'{text}' is not a status": "'{text}' no es un estado",
+    "'{text}' is not a whole number of households": "'{text}' no es un número entero de hogares",
+    "{part} is more than the site's {households} households": (
+        "{part} supera los {households} hogares del sitio"
+    ),
+    "site {site} already has a record on {date} (row {row})": (
+        "el sitio {site} ya tiene un registro el {date} (fila {row})"
+    ),
+    "cannot be read as a CSV ({reason})": "no se puede leer como CSV ({reason})",
+    "the file has no rows": "el archivo no tiene filas",
+    "add the column (columns: {columns})": "agregue la columna (columnas: {columns})",
+    "remove or rename it": "elimínela o cámbiele el nombre",
+    "import at most {max} per file": "importe como máximo {max} filas por archivo",
+    "use a site_id of the project sites layer": "use un site_id de la capa de sitios de proyecto",
+    "write the date as YYYY-MM-DD": "escriba la fecha como AAAA-MM-DD",
+    "use one of {known}": "use uno de {known}",
+    "write a whole number from 0 to {max}": "escriba un número entero de 0 a {max}",
+    "correct {name} or households (it counts a part of them)": (
+        "corrija {name} o households (cuenta una parte de ellos)"
+    ),
+    "keep one row per site and date": "deje una fila por sitio y fecha",
+    "save it as UTF-8 CSV": "guárdelo como CSV UTF-8",
+    "add one row per site and date": "agregue una fila por sitio y fecha",
 }
 
 

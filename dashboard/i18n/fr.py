@@ -1000,6 +1000,52 @@ CATALOGUE: dict[str, str] = {
         "{n} problème(s) : rien n'a été importé. Corrigez le fichier et importez-le à nouveau."
     ),
     "... and {n} more": "... et {n} de plus",
+    # a site's latest monitored status (dashboard.profile)
+    "{status} on {date}": "{status} au {date}",
+    # monitoring CSV problems (layers.monitoring)
+    "row {row}, column '{column}': {message}; {fix}": (
+        "ligne {row}, colonne « {column} » : {message} ; {fix}"
+    ),
+    "column '{column}': {message}; {fix}": "colonne « {column} » : {message} ; {fix}",
+    "is missing": "est absente",
+    "is not a monitoring column": "n'est pas une colonne de suivi",
+    "{rows} rows": "{rows} lignes",
+    "'{text}' is not a project site of this region": (
+        "« {text} » n'est pas un site de projet de cette région"
+    ),
+    "'{text}' is not a date in the form YYYY-MM-DD (e.g. 2025-03-31)": (
+        "« {text} » n'est pas une date de la forme AAAA-MM-JJ (par ex. 2025-03-31)"
+    ),
+    "'{text}' lies outside {low} to today ({high})": (
+        "« {text} » est en dehors de la période du {low} à aujourd'hui ({high})"
+    ),
+    "'{text}' is not a status": "« {text} » n'est pas un statut",
+    "'{text}' is not a whole number of households": (
+        "« {text} » n'est pas un nombre entier de ménages"
+    ),
+    "{part} is more than the site's {households} households": (
+        "{part} dépasse les {households} ménages du site"
+    ),
+    "site {site} already has a record on {date} (row {row})": (
+        "le site {site} a déjà un relevé le {date} (ligne {row})"
+    ),
+    "cannot be read as a CSV ({reason})": "ne peut pas être lu comme un CSV ({reason})",
+    "the file has no rows": "le fichier n'a aucune ligne",
+    "add the column (columns: {columns})": "ajoutez la colonne (colonnes : {columns})",
+    "remove or rename it": "supprimez-la ou renommez-la",
+    "import at most {max} per file": "importez au plus {max} lignes par fichier",
+    "use a site_id of the project sites layer": (
+        "utilisez un site_id de la couche des sites de projet"
+    ),
+    "write the date as YYYY-MM-DD": "écrivez la date sous la forme AAAA-MM-JJ",
+    "use one of {known}": "utilisez l'une des valeurs {known}",
+    "write a whole number from 0 to {max}": "écrivez un nombre entier de 0 à {max}",
+    "correct {name} or households (it counts a part of them)": (
+        "corrigez {name} ou households (il en compte une partie)"
+    ),
+    "keep one row per site and date": "gardez une ligne par site et par date",
+    "save it as UTF-8 CSV": "enregistrez-le en CSV UTF-8",
+    "add one row per site and date": "ajoutez une ligne par site et par date",
 }
 
 

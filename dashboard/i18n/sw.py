@@ -982,6 +982,46 @@ CATALOGUE: dict[str, str] = {
         "Matatizo {n}: hakuna kilichoingizwa. Sahihisha faili kisha uiingize tena."
     ),
     "... and {n} more": "... na mengine {n}",
+    # a site's latest monitored status (dashboard.profile)
+    "{status} on {date}": "{status} tarehe {date}",
+    # monitoring CSV problems (layers.monitoring)
+    "row {row}, column '{column}': {message}; {fix}": (
+        "mstari {row}, safu '{column}': {message}; {fix}"
+    ),
+    "column '{column}': {message}; {fix}": "safu '{column}': {message}; {fix}",
+    "is missing": "haipo",
+    "is not a monitoring column": "si safu ya ufuatiliaji",
+    "{rows} rows": "mistari {rows}",
+    "'{text}' is not a project site of this region": "'{text}' si eneo la mradi la mkoa huu",
+    "'{text}' is not a date in the form YYYY-MM-DD (e.g. 2025-03-31)": (
+        "'{text}' si tarehe ya muundo YYYY-MM-DD (mf. 2025-03-31)"
+    ),
+    "'{text}' lies outside {low} to today ({high})": (
+        "'{text}' iko nje ya kipindi cha {low} hadi leo ({high})"
+    ),
+    "'{text}' is not a status": "'{text}' si hali",
+    "'{text}' is not a whole number of households": "'{text}' si idadi kamili ya kaya",
+    "{part} is more than the site's {households} households": (
+        "{part} ni zaidi ya kaya {households} za eneo"
+    ),
+    "site {site} already has a record on {date} (row {row})": (
+        "eneo {site} tayari lina rekodi tarehe {date} (mstari {row})"
+    ),
+    "cannot be read as a CSV ({reason})": "haiwezi kusomwa kama CSV ({reason})",
+    "the file has no rows": "faili haina mistari",
+    "add the column (columns: {columns})": "ongeza safu (safu: {columns})",
+    "remove or rename it": "iondoe au ibadilishe jina",
+    "import at most {max} per file": "ingiza mistari isiyozidi {max} kwa kila faili",
+    "use a site_id of the project sites layer": "tumia site_id ya tabaka la maeneo ya mradi",
+    "write the date as YYYY-MM-DD": "andika tarehe kama YYYY-MM-DD",
+    "use one of {known}": "tumia mojawapo ya {known}",
+    "write a whole number from 0 to {max}": "andika namba kamili kuanzia 0 hadi {max}",
+    "correct {name} or households (it counts a part of them)": (
+        "sahihisha {name} au households (inahesabu sehemu yake)"
+    ),
+    "keep one row per site and date": "acha mstari mmoja kwa kila eneo na tarehe",
+    "save it as UTF-8 CSV": "ihifadhi kama CSV ya UTF-8",
+    "add one row per site and date": "ongeza mstari mmoja kwa kila eneo na tarehe",
 }
 
 

@@ -68,6 +68,8 @@ def test_every_language_translates_what_french_does(lang: str) -> None:
     fields |= {"area": "1.2", "min_ha": "5", "moved_m": "140", "cells": 3}
     fields |= {"ha": "12.5 ha", "code": "U+202E", "reason": "R"}
     fields |= {"gcms": "A, B", "spread": "min-max", "rain": "R", "warming": "W"}
+    fields |= {"row": 3, "column": "date", "message": "M", "fix": "F", "rows": 9}
+    fields |= {"part": 4, "households": 2, "site": "S1", "date": "2025-01-02", "columns": "a"}
     for english, text in catalogue.items():
         if "{" in english:
             assert text.format(**fields)
