@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import urllib.request
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,17 +17,25 @@ pytestmark = pytest.mark.browser
 YIELD_LABEL = term("water_yield_mm_yr").label
 
 
-@pytest.fixture
-def page(browser: Any, server_url: str) -> Any:
+@pytest.fixture(scope="module")
+def map_context(browser: Any) -> Iterator[Any]:
+    """One browser context for the module's pages: its HTTP cache spares each page the
+    scripts' download; the pages hold their state in memory only, so each starts afresh."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 850})
-    pg = ctx.new_page()
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(map_context: Any, server_url: str) -> Iterator[Any]:
+    pg = map_context.new_page()
     pg.errors = []  # type: ignore[attr-defined]
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.goto(server_url)
     pg.wait_for_selector(".leaflet-container", timeout=SERVER_WAIT_MS)
     yield pg
-    ctx.close()
+    pg.close()
 
 
 def test_map_renders_demo_layers(page: Any) -> None:
