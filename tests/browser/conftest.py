@@ -131,22 +131,41 @@ def browser() -> Iterator[object]:
 DESIGNER_FIRST_LOAD_MS = 240_000
 
 
+@pytest.fixture(scope="module")
+def design_context(browser: Any) -> Iterator[tuple[Any, dict[str, str]]]:
+    """A browser context for the designer's pages of a module, and the designer's URL once
+    the planner's link has led to it (the context's HTTP cache spares each page the scripts'
+    download; the pages hold their state in memory only, so each page starts afresh)."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    yield ctx, {}
+    ctx.close()
+
+
 @pytest.fixture
-def design_page(browser: Any, server_url: str) -> Iterator[Any]:
-    """The designer's page, reached from the planner's link, with its ranking shown.
+def design_page(design_context: tuple[Any, dict[str, str]], server_url: str) -> Iterator[Any]:
+    """The designer's page freshly loaded, at the URL the planner's link leads to (followed
+    from the planner's page by a module's first test), with its ranking shown.
 
     ``page.errors`` collects console errors (an HTTP 500 of a tile is one) and page errors.
     """
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    ctx, reached = design_context
     pg = ctx.new_page()
     pg.errors = []
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.goto(server_url)
-    # the planner's map links to the designer's page, keeping the view
-    pg.wait_for_selector("#design-link", timeout=SERVER_WAIT_MS)
-    pg.click("#design-link")
+    if "url" in reached:
+        pg.goto(reached["url"])
+    else:
+        pg.goto(server_url)
+        # the planner's map links to the designer's page, keeping the view
+        pg.wait_for_selector("#design-link", timeout=SERVER_WAIT_MS)
+        with pg.expect_request(
+            lambda r: r.is_navigation_request() and r.frame == pg.main_frame,
+            timeout=SERVER_WAIT_MS,
+        ) as navigation:
+            pg.click("#design-link")
+        reached["url"] = navigation.value.url
     pg.wait_for_selector("#design-ranking .ag-row", timeout=DESIGNER_FIRST_LOAD_MS)
     assert "page=design" in pg.url
     yield pg
-    ctx.close()
+    pg.close()

@@ -118,6 +118,9 @@ VIEW = {"z": "13", "ind": "deficit", "m": "3", "sel": "communities:C020"}
 # English words of units (time rates, counts) that a translated page must not show
 ENGLISH_UNIT = re.compile(r"\b(?:yr|years?|months?|class|people)\b")
 LAYERS_JS = "(new URLSearchParams(location.search).get('layers') || '')"
+OVERLAYS_JS = (
+    "[...document.querySelectorAll('.leaflet-control-layers-overlays input')].map(i => i.checked)"
+)
 
 
 def _check_url(url: str) -> None:
@@ -130,8 +133,12 @@ def _check_url(url: str) -> None:
     assert any(name.startswith("Suitability: Farm ponds") for name in layers), url
 
 
-def _check_view(pg: Any, lang: Language) -> None:
-    """The page shows ``lang`` and the view set at the start."""
+def _check_view(pg: Any, lang: Language, overlays: list[bool] | None = None) -> list[bool]:
+    """The page shows ``lang`` and the view set at the start; with ``overlays`` (the states
+    of the layer control's overlays in another language), as many overlays are on.
+
+    Returns the overlays' states as shown.
+    """
     pg.wait_for_selector(f"text={lang.month}", timeout=SERVER_WAIT_MS)
     pg.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     expect(pg.locator("#profile-panel .profile-id")).to_have_text("C020")
@@ -141,6 +148,10 @@ def _check_view(pg: Any, lang: Language) -> None:
     expect(pg.get_by_label(lang.land_use, exact=True)).to_be_checked()
     expect(pg.get_by_role("checkbox", name=lang.communities, exact=True)).to_be_checked()
     expect(pg.get_by_label(re.compile(re.escape(lang.ponds)))).to_be_checked()
+    # the layers switched off stay off too: as many overlays on as in the first language
+    shown = pg.evaluate(OVERLAYS_JS)
+    assert overlays is None or shown.count(True) == overlays.count(True), (lang.option, shown)
+    assert shown.count(False) >= 3  # the view leaves overlays off
     expect(pg.locator("#legend-land-use")).to_contain_text(lang.forest)
     expect(pg.locator("#choropleth-legend")).to_contain_text(lang.deficit)
     # units in the language: the legend's classes, the annual table, the chart's axis
@@ -199,6 +210,7 @@ def _check_view(pg: Any, lang: Language) -> None:
     pg.wait_for_function(f"{LAYERS_JS}.includes('Suitability: Farm ponds')", timeout=SERVER_WAIT_MS)
     wait_for_dash(pg)  # every callback answered: nothing rewrites the URL after this
     _check_url(pg.url)
+    return list(shown)
 
 
 def test_four_languages_keep_the_view(browser: Any, server_url: str) -> None:
@@ -211,7 +223,7 @@ def test_four_languages_keep_the_view(browser: Any, server_url: str) -> None:
     pg.wait_for_selector("#profile-panel .profile-name", timeout=SERVER_WAIT_MS)
     pg.get_by_label(re.compile("Farm ponds")).check()
     pg.wait_for_function(f"{LAYERS_JS}.includes('Suitability: Farm ponds')", timeout=SERVER_WAIT_MS)
-    _check_view(pg, LANGUAGES["en"])
+    overlays = _check_view(pg, LANGUAGES["en"])
     for code in ("es", "sw", "fr", "en"):
         pg.locator("#lang-select label", has_text=LANGUAGES[code].option).click()
         pg.wait_for_function(
@@ -219,6 +231,6 @@ def test_four_languages_keep_the_view(browser: Any, server_url: str) -> None:
             arg=code,
             timeout=SERVER_WAIT_MS,
         )
-        _check_view(pg, LANGUAGES[code])
+        _check_view(pg, LANGUAGES[code], overlays)
     assert errors == []
     ctx.close()

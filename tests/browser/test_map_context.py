@@ -3,6 +3,7 @@ per indicator, and a layer list that folds on a desktop (headless Chromium)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,15 +17,23 @@ pytestmark = pytest.mark.browser
 DRAWN = "document.querySelectorAll('path.leaflet-interactive').length >= 80"
 
 
-@pytest.fixture
-def desktop(browser: Any) -> Any:
+@pytest.fixture(scope="module")
+def desktop_context(browser: Any) -> Iterator[Any]:
+    """One browser context for the module's pages: its HTTP cache spares each page the
+    scripts' download; the pages hold their state in memory only, so each starts afresh."""
     ctx = browser.new_context(viewport={"width": 1366, "height": 800})
-    page = ctx.new_page()
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def desktop(desktop_context: Any) -> Iterator[Any]:
+    page = desktop_context.new_page()
     page.errors = []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     yield page
-    ctx.close()
+    page.close()
 
 
 def _layers_in_url(page: Any) -> list[str]:
