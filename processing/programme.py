@@ -169,10 +169,8 @@ def programme_table(
     table = status.join(sums).reset_index()
     total = {by: REGION_ROW, **{c: table[c].sum(min_count=1) for c in table.columns if c != by}}
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
-    for col in COUNT_COLUMNS:
-        table[col] = table[col].fillna(0).astype(int)
-    for col in status.columns:
-        table[col] = table[col].fillna(0).astype(int)
+    for col in [*COUNT_COLUMNS, *status.columns]:
+        table[col] = pd.to_numeric(table[col]).fillna(0).astype(int)
     with np.errstate(invalid="ignore", divide="ignore"):
         hh = table["households"].to_numpy(float)
         for col, pct in (

@@ -21,6 +21,7 @@ from dashboard.app import register_callbacks, register_progress
 from dashboard.designer_callbacks import register_designer
 from dashboard.downloads import register_downloads
 from dashboard.errors import ERROR_CLASS, error_box
+from dashboard.scenario_callbacks import FORM_FIELDS
 
 FAILURE = "disk <b>gone</b>"
 
@@ -133,7 +134,8 @@ def test_search_shows_the_failure_as_a_disabled_option(app: Dash, triggered: Any
 
 def test_scenario_run_clears_the_last_results(app: Dash, triggered: Any) -> None:
     triggered(f"{ids.SCEN_RUN}.n_clicks")
-    out = _call(app, f"{ids.SCEN_RESULT}.children", 1, None, *([None] * 11), None, None, "fr")
+    form = [None] * len(FORM_FIELDS)
+    out = _call(app, f"{ids.SCEN_RESULT}.children", 1, None, *form, None, None, "fr")
     panel, store, msg = out[:3]
     assert panel is None and store is None  # the previous run's figures are gone
     text = _message(msg)
