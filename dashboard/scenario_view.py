@@ -170,7 +170,10 @@ def future_table(sc: Scenario, result: ScenarioResult, t: Translate = str) -> ht
 
 
 def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
-    """Baseline (dashed) and scenario (solid) monthly volumes of the affected communities."""
+    """Baseline (dashed) and scenario (solid) monthly volumes of the affected communities.
+
+    An ensemble future's scenario line is the GCMs' median, over its spread's shaded band.
+    """
     fig = go.Figure()
     colours = {"runoff": "#08519c", "recharge": "#756bb1", "aet": "#31a354", "deficit": "#a50f15"}
     labels = {"runoff": "Runoff", "recharge": "Recharge", "aet": "Actual ET", "deficit": "Deficit"}
@@ -198,9 +201,10 @@ def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
                 fillcolor=_translucent(colour),
                 name=f"{t(labels[var])} ({t('GCM spread')})",
             )
-        fig.add_scatter(
-            x=months, y=rows["scenario_m3"], name=t(labels[var]), line={"color": colour}
-        )
+        name = t(labels[var])
+        if "scenario_lo_m3" in rows:
+            name = f"{name} ({t('future median')})"
+        fig.add_scatter(x=months, y=rows["scenario_m3"], name=name, line={"color": colour})
     fig.update_layout(
         height=340,
         margin={"l": 50, "r": 10, "t": 10, "b": 30},

@@ -412,6 +412,18 @@ def test_a_future_climate_scenario_shows_baseline_against_the_gcm_spread(page: A
     expect(
         page.locator("#scenario-result .legendtext", has_text="GCM spread").first
     ).to_be_visible()
+    # each variable: baseline, the band (high edge, then low filled up to it), the median
+    traces = page.locator("#scenario-result .js-plotly-plot").first.evaluate(
+        "g => g.data.map(d => ({name: d.name || '', fill: d.fill || '', y: Array.from(d.y)}))"
+    )
+    bands = [i for i, d in enumerate(traces) if d["fill"] == "tonexty"]
+    assert len(bands) == 4
+    for i in bands:
+        base_t, hi_t, lo_t, median_t = traces[i - 2 : i + 2]
+        assert "(baseline)" in base_t["name"] and "(GCM spread)" in lo_t["name"]
+        assert "(future median)" in median_t["name"]
+        lo, hi, median = (np.array(x["y"], float) for x in (lo_t, hi_t, median_t))
+        assert len(lo) == 12 and (lo <= median + 1e-6).all() and (median <= hi + 1e-6).all()
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "scenario-future.png"))
     assert page.errors == []
