@@ -414,7 +414,8 @@ def test_a_future_climate_scenario_shows_baseline_against_the_gcm_spread(page: A
     ).to_be_visible()
     # each variable: baseline, the band (high edge, then low filled up to it), the median
     traces = page.locator("#scenario-result .js-plotly-plot").first.evaluate(
-        "g => g.data.map(d => ({name: d.name || '', fill: d.fill || '', y: Array.from(d.y)}))"
+        # _fullData: the drawn traces, their y decoded from the figure's binary arrays
+        "g => g._fullData.map(d => ({name: d.name || '', fill: d.fill || '', y: Array.from(d.y)}))"
     )
     bands = [i for i, d in enumerate(traces) if d["fill"] == "tonexty"]
     assert len(bands) == 4
