@@ -13,7 +13,7 @@ import pytest
 import rasterio
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS, wait_for_dash
+from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS, search_option, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -425,6 +425,12 @@ def test_a_future_climate_scenario_shows_baseline_against_the_gcm_spread(page: A
         assert "(future median)" in median_t["name"]
         lo, hi, median = (np.array(x["y"], float) for x in (lo_t, hi_t, median_t))
         assert len(lo) == 12 and (lo <= median + 1e-6).all() and (median <= hi + 1e-6).all()
+    # a community's profile: its baseline against the future's median and spread
+    search_option(page, "C030", "C030").first.click()
+    profile = page.locator("#profile-future")
+    expect(profile).to_contain_text("ensemble ssp245 2041-2060", timeout=SERVER_WAIT_MS)
+    expect(profile.locator("thead")).to_contain_text("GCM spread")
+    expect(profile.locator("tbody tr")).to_have_count(4)
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "scenario-future.png"))
     assert page.errors == []
