@@ -423,8 +423,9 @@ def test_a_future_climate_scenario_shows_baseline_against_the_gcm_spread(page: A
         base_t, hi_t, lo_t, median_t = traces[i - 2 : i + 2]
         assert "(baseline)" in base_t["name"] and "(GCM spread)" in lo_t["name"]
         assert "(future median)" in median_t["name"]
-        lo, hi, median = (np.array(x["y"], float) for x in (lo_t, hi_t, median_t))
-        assert len(lo) == 12 and (lo <= median + 1e-6).all() and (median <= hi + 1e-6).all()
+        lo_y, hi_y, mid_y = (np.array(x["y"], float) for x in (lo_t, hi_t, median_t))
+        assert len(lo_y) == 12
+        assert (lo_y <= mid_y + 1e-6).all() and (mid_y <= hi_y + 1e-6).all()
     # a community's profile: its baseline against the future's median and spread
     search_option(page, "C030", "C030").first.click()
     profile = page.locator("#profile-future")

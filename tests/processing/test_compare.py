@@ -271,8 +271,10 @@ def test_an_ensemble_future_exports_its_median_and_the_gcms_spread(
         np.testing.assert_array_equal(others[f"{v}_b_lo_mm"], others[f"{v}_a_mm"])
         assert f"{v}_a_lo_mm" not in csv  # the baseline has no spread
     assert (units.loc[chosen, "rain_b_hi_mm"] > units.loc[chosen, "rain_b_lo_mm"]).all()
-    assert csv[csv["id"] == TOTAL_ID][[c for c in csv if "_lo_" in c]].isna().all().all()
+    assert (
+        csv[csv["id"] == TOTAL_ID][[c for c in csv.columns if "_lo_" in str(c)]].isna().all().all()
+    )
     notes = readme_rows(cmp, "communities").set_index("item")
-    method = notes.loc["recharge_b_lo_mm / recharge_b_hi_mm", "method"]
+    method = str(notes.loc["recharge_b_lo_mm / recharge_b_hi_mm", "method"])
     assert method.startswith("min-max over the GCMs DEMO-DRY, DEMO-MID, DEMO-WET")
     assert notes.loc["recharge_b_lo_m3 / recharge_b_hi_m3", "units / source"] == "m3"
