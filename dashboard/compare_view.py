@@ -216,16 +216,26 @@ def result_panel(
     facts += [html.Dt(t(VARIABLE_LABELS[DEFICIT_MONTHS])), html.Dd(months)]
     units = cmp.units.sort_values(column(variable, "change"), kind="stable", na_position="last")
     has_m3 = variable != DEFICIT_MONTHS
+    # an ensemble future's GCM spread, beside its median (months in deficit have none)
+    spread_sides = [s for s, _ in cmp.spreads if has_m3]
     v_units = unit(units_of(cmp, variable), t)
     head = html.Tr(
         [
             html.Th(t("Unit")),
             html.Th(f"A {v_units}"),
+            *(html.Th(f"A {t('GCM spread')}") for s in spread_sides if s == "a"),
             html.Th(f"B {v_units}"),
+            *(html.Th(f"B {t('GCM spread')}") for s in spread_sides if s == "b"),
             html.Th(f"Δ {v_units}"),
             html.Th("Δ m³") if has_m3 else None,
         ]
     )
+
+    def spread(r: pd.Series, side: str) -> list[html.Td]:
+        if side not in spread_sides:
+            return []
+        lo, hi = r[f"{variable}_{side}_lo_mm"], r[f"{variable}_{side}_hi_mm"]
+        return [html.Td("–" if pd.isna(lo) else f"{_number(lo, t)} – {_number(hi, t)}")]
 
     def row(r: pd.Series, css: str = "") -> html.Tr:
         uid = str(r["id"])
@@ -237,7 +247,9 @@ def result_panel(
                 else html.Strong(name)
             ),
             html.Td(_number(r[column(variable, "a")], t)),
+            *spread(r, "a"),
             html.Td(_number(r[column(variable, "b")], t)),
+            *spread(r, "b"),
             html.Td(_signed(r[column(variable, "change")], 1, t)),
             html.Td(_signed(r[f"{variable}_change_m3"], 0, t)) if has_m3 else None,
         ]

@@ -24,6 +24,7 @@ CHORO_LEGEND = "choropleth-legend"
 CHORO_COLOURS = "choropleth-colours"  # store: the indicator's classes per community
 CHORO_PAINTED = "choropleth-painted"  # store: what the browser last restyled
 PROFILE = "profile-panel"
+PROFILE_FUTURE = "profile-future"  # the selected community under the last future scenario
 SITE_TYPES = "site-types"
 SITE_STATUS = "site-status"
 SEARCH = "unit-search"

@@ -358,6 +358,9 @@ def side_panel(
             dcc.Store(id=ids.CHORO_COLOURS),
             dcc.Store(id=ids.CHORO_PAINTED),
             dcc.Loading(html.Div(id=ids.PROFILE), type="dot", delay_show=300),
+            html.Div(id=ids.PROFILE_FUTURE)  # the designer's last future scenario, if any
+            if designer is not None and view.page == "design"
+            else None,
             page_link(view.page, t) if designer is not None else None,
             catchment_controls(t) if view.page != "design" else None,
             designer_section(designer, t, view)

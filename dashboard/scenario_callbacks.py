@@ -12,7 +12,14 @@ from dashboard.errors import panel_errors, problems_box
 from dashboard.i18n import translator
 from dashboard.input_checks import scenario_problems
 from dashboard.layout import indicator_options
-from dashboard.scenario_view import form_values, map_values, scenario_from_form, scenario_panel
+from dashboard.scenario_view import (
+    form_values,
+    future_store,
+    map_values,
+    profile_future,
+    scenario_from_form,
+    scenario_panel,
+)
 from processing.scenario import Scenario
 
 FORM_FIELDS = (
@@ -65,7 +72,7 @@ def scenario_action(
         result = designer.run_scenario(sc)
     except (KeyError, ValueError) as exc:  # the last run's results would read as this one's
         return None, None, error_message(exc), None
-    store = {"values": map_values(result), "name": sc.name}
+    store = {"values": map_values(result), "name": sc.name, "future": future_store(sc, result)}
     return scenario_panel(sc, result, t, designer.service.unit_names()), store, "", new_form
 
 
@@ -139,6 +146,22 @@ def register_scenarios(app: Dash, designer: DesignerService) -> None:
         compared = (comparison or {}).get("name") if (comparison or {}).get("change") else None
         options = indicator_options(designer.service, translator(lang), store["name"], compared)
         return (panel, store, msg, *restored, options, "scenario")
+
+    @app.callback(
+        Output(ids.PROFILE_FUTURE, "children"),
+        Input(ids.SELECTION, "data"),
+        Input(ids.SCEN_STORE, "data"),
+        State(ids.LANG, "value"),
+    )
+    @panel_errors("Profile", lambda m: m)
+    def _profile_future(
+        selection: dict[str, str] | None, store: dict[str, Any] | None, lang: str | None
+    ) -> Any:
+        if (selection or {}).get("level", "communities") != "communities":
+            return None
+        return profile_future(
+            (store or {}).get("future"), (selection or {}).get("id"), translator(lang)
+        )
 
     @app.callback(
         Output(ids.SCEN_SELECT, "options"),

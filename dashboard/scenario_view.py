@@ -169,8 +169,65 @@ def future_table(sc: Scenario, result: ScenarioResult, t: Translate = str) -> ht
     )
 
 
+PROFILE_FUTURE_ROWS = FUTURE_ROWS[:1] + FUTURE_ROWS[2:5]  # rain, actual ET, runoff, recharge
+
+
+def future_store(sc: Scenario, result: ScenarioResult) -> dict[str, Any] | None:
+    """The future scenario's figures each community's profile shows (None without a future).
+
+    Per community the scenario runs on, each of :data:`PROFILE_FUTURE_ROWS`' baseline, future
+    (the median of an ensemble) and an ensemble's spread low and high, mm/yr.
+    """
+    if not sc.future:
+        return None
+    table = result.table
+    ends = ("base", "scen", "scen_lo", "scen_hi") if result.members else ("base", "scen")
+    rows = {
+        str(r["id"]): {
+            v: [round(float(r[f"{v}_{e}_mm_yr"]), 1) for e in ends] for v, _ in PROFILE_FUTURE_ROWS
+        }
+        for _, r in table.iterrows()
+    }
+    return {"label": sc.future, "name": sc.name, "rows": rows}
+
+
+def profile_future(
+    store: dict[str, Any] | None, uid: str | None, t: Translate = str
+) -> html.Div | None:
+    """The selected community's baseline against the last future scenario (mm/yr).
+
+    None when no future scenario has run, or it leaves the community alone.
+    """
+    row = ((store or {}).get("rows") or {}).get(str(uid)) if uid else None
+    if not row:
+        return None
+    ensemble = len(next(iter(row.values()))) == 4
+    head = [html.Th(""), html.Th(t("Baseline")), html.Th(t("Future"))]
+    if ensemble:
+        head.append(html.Th(t("GCM spread")))
+    body = []
+    for v, label in PROFILE_FUTURE_ROWS:
+        values = row[v]
+        cells = [html.Td(t(label)), *(html.Td(number(x, 0, t)) for x in values[:2])]
+        if ensemble:
+            cells.append(html.Td(f"{number(values[2], 0, t)} – {number(values[3], 0, t)}"))
+        body.append(html.Tr(cells))
+    title = f"{t('Future climate')}: {store['label']} ({unit('mm/yr', t)})"  # type: ignore[index]
+    return html.Div(
+        [
+            html.H4(title),
+            html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], className="future-table"),
+            html.P(f"{t('Scenario')}: {store['name']}", className="hint"),  # type: ignore[index]
+        ],
+        className="profile-future",
+    )
+
+
 def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
-    """Baseline (dashed) and scenario (solid) monthly volumes of the affected communities."""
+    """Baseline (dashed) and scenario (solid) monthly volumes of the affected communities.
+
+    An ensemble future's scenario line is the GCMs' median, over its spread's shaded band.
+    """
     fig = go.Figure()
     colours = {"runoff": "#08519c", "recharge": "#756bb1", "aet": "#31a354", "deficit": "#a50f15"}
     labels = {"runoff": "Runoff", "recharge": "Recharge", "aet": "Actual ET", "deficit": "Deficit"}
@@ -198,9 +255,10 @@ def monthly_figure(result: ScenarioResult, t: Translate = str) -> go.Figure:
                 fillcolor=_translucent(colour),
                 name=f"{t(labels[var])} ({t('GCM spread')})",
             )
-        fig.add_scatter(
-            x=months, y=rows["scenario_m3"], name=t(labels[var]), line={"color": colour}
-        )
+        name = t(labels[var])
+        if "scenario_lo_m3" in rows:
+            name = f"{name} ({t('future median')})"
+        fig.add_scatter(x=months, y=rows["scenario_m3"], name=name, line={"color": colour})
     fig.update_layout(
         height=340,
         margin={"l": 50, "r": 10, "t": 10, "b": 30},

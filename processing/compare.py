@@ -77,12 +77,16 @@ class UnitState:
     """One state of every unit: mm of each variable and the months in deficit.
 
     ``values`` is indexed by unit id (str), columns :data:`COMPARE_VARIABLES` and
-    :data:`DEFICIT_MONTHS`; ``period`` is :data:`PER_MONTH` or :data:`PER_YEAR`.
+    :data:`DEFICIT_MONTHS`; ``period`` is :data:`PER_MONTH` or :data:`PER_YEAR`. A GCM
+    ensemble's state also has its ``spread``: same index, columns ``{v}_lo`` and ``{v}_hi``
+    (mm) for each of :data:`COMPARE_VARIABLES`, and ``spread_note`` says what it spans.
     """
 
     label: str
     period: str
     values: pd.DataFrame
+    spread: pd.DataFrame | None = None
+    spread_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ class Comparison:
     b: str
     period: str
     table: pd.DataFrame
+    spreads: tuple[tuple[str, str], ...] = ()  # (side "a" or "b", what its spread spans)
 
     @property
     def units(self) -> pd.DataFrame:
@@ -180,7 +185,7 @@ def scenario_state(
     Communities outside the scenario keep their baseline values. ``run`` runs the scenario
     (default :func:`processing.scenario.run_scenario` on ``se``; a future climate's
     scenario needs :meth:`processing.futures.RegionFutures.run`, whose ensemble gives the
-    median over the GCMs).
+    median over the GCMs, and the state's ``spread`` its low and high).
 
     Raises
     ------
@@ -191,16 +196,29 @@ def scenario_state(
     columns = {f"{v}_base_mm_yr": v for v in COMPARE_VARIABLES}
     columns["months_in_deficit_base"] = DEFICIT_MONTHS
     values = base[list(columns)].rename(columns=columns)
-    if scenario is not None:
-        runner = run or (lambda sc: run_scenario(se, sc))
-        changed = runner(scenario).table.set_index("id")
-        scen = {f"{v}_scen_mm_yr": v for v in COMPARE_VARIABLES}
-        scen["months_in_deficit_scen"] = DEFICIT_MONTHS
-        values.loc[changed.index, list(scen.values())] = (
-            changed[list(scen)].rename(columns=scen).to_numpy()
-        )
     name = label or (scenario.name if scenario is not None else "baseline")
-    return _state(values, values[DEFICIT_MONTHS], name, PER_YEAR)
+    if scenario is None:
+        return _state(values, values[DEFICIT_MONTHS], name, PER_YEAR)
+    runner = run or (lambda sc: run_scenario(se, sc))
+    result = runner(scenario)
+    changed = result.table.set_index("id")
+    scen = {f"{v}_scen_mm_yr": v for v in COMPARE_VARIABLES}
+    scen["months_in_deficit_scen"] = DEFICIT_MONTHS
+    values.loc[changed.index, list(scen.values())] = (
+        changed[list(scen)].rename(columns=scen).to_numpy()
+    )
+    state = _state(values, values[DEFICIT_MONTHS], name, PER_YEAR)
+    if not result.members:
+        return state
+    # communities the scenario leaves alone: their baseline is both ends of the spread
+    spread = pd.DataFrame(index=state.values.index)
+    for v in COMPARE_VARIABLES:
+        for end in ("lo", "hi"):
+            col = values[v].astype(float).copy()
+            col.loc[changed.index] = changed[f"{v}_scen_{end}_mm_yr"].to_numpy(float)
+            spread[f"{v}_{end}"] = col.to_numpy()
+    note = f"{scenario.future_spread} over the GCMs {', '.join(result.members)}"
+    return UnitState(state.label, state.period, state.values, spread, note)
 
 
 def compare_states(a: UnitState, b: UnitState, area_m2: pd.Series) -> Comparison:
@@ -226,6 +244,7 @@ def compare_states(a: UnitState, b: UnitState, area_m2: pd.Series) -> Comparison
     area = pd.Series(area_m2.to_numpy(dtype=float), index=ids)
     va, vb = a.values.reindex(ids), b.values.reindex(ids)
     out = pd.DataFrame({"id": ids, "area_ha": area.to_numpy() / 1e4})
+    spreads = [(side, s) for side, s in (("a", a), ("b", b)) if s.spread is not None]
     for v in COMPARE_VARIABLES:
         mm_a, mm_b = va[v].to_numpy(), vb[v].to_numpy()
         out[f"{v}_a_mm"] = mm_a
@@ -234,17 +253,31 @@ def compare_states(a: UnitState, b: UnitState, area_m2: pd.Series) -> Comparison
         out[f"{v}_a_m3"] = mm_a * area.to_numpy() / 1000.0
         out[f"{v}_b_m3"] = mm_b * area.to_numpy() / 1000.0
         out[f"{v}_change_m3"] = out[f"{v}_b_m3"] - out[f"{v}_a_m3"]
+        for side, state in spreads:
+            assert state.spread is not None
+            for end in ("lo", "hi"):
+                mm = state.spread[f"{v}_{end}"].reindex(ids).to_numpy(float)
+                out[f"{v}_{side}_{end}_mm"] = mm
+                out[f"{v}_{side}_{end}_m3"] = mm * area.to_numpy() / 1000.0
     da, db = va[DEFICIT_MONTHS].to_numpy(), vb[DEFICIT_MONTHS].to_numpy()
     out[f"{DEFICIT_MONTHS}_a"] = da
     out[f"{DEFICIT_MONTHS}_b"] = db
     out[f"{DEFICIT_MONTHS}_change"] = db - da
     return Comparison(
-        a.label, b.label, a.period, pd.concat([out, _total_row(out)], ignore_index=True)
+        a.label,
+        b.label,
+        a.period,
+        pd.concat([out, _total_row(out)], ignore_index=True),
+        tuple((side, state.spread_note) for side, state in spreads),
     )
 
 
 def _total_row(out: pd.DataFrame) -> pd.DataFrame:
-    """Sums of m3, area and months in deficit; mm as the summed m3 over the summed area."""
+    """Sums of m3, area and months in deficit; mm as the summed m3 over the summed area.
+
+    A GCM spread's columns stay empty: the units' lows (highs) come from different GCMs,
+    so their sum is not any GCM's total.
+    """
     total: dict[str, object] = {"id": TOTAL_ID, "area_ha": out["area_ha"].sum()}
     for v in COMPARE_VARIABLES:
         for side in ("a", "b", "change"):
@@ -286,6 +319,24 @@ def readme_rows(cmp: Comparison, level: str) -> pd.DataFrame:
         rows.append((f"{v}_change_mm", f"change in {v}", per, "B - A; total: summed m3 / area"))
         rows.append((f"{v}_a_m3 / {v}_b_m3", f"{v} in A / in B", "m3", "mm x area / 1000"))
         rows.append((f"{v}_change_m3", f"change in {v}", "m3", "B - A; total: sum of units"))
+        for side, note in cmp.spreads:
+            name = side.upper()
+            rows.append(
+                (
+                    f"{v}_{side}_lo_mm / {v}_{side}_hi_mm",
+                    f"{v} in {name}: low / high of the GCM spread",
+                    per,
+                    f"{note}; {v}_{side}_mm is the median; total: empty (not additive)",
+                )
+            )
+            rows.append(
+                (
+                    f"{v}_{side}_lo_m3 / {v}_{side}_hi_m3",
+                    f"{v} in {name}: low / high of the GCM spread",
+                    "m3",
+                    "mm x area / 1000; total: empty (not additive)",
+                )
+            )
     rows.append(
         (
             f"{DEFICIT_MONTHS}_a / _b / _change",

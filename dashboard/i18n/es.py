@@ -226,6 +226,7 @@ CATALOGUE: dict[str, str] = {
     "Spread": "Dispersión",
     "min-max over the GCMs": "mín-máx entre los GCM",
     "10-90 % over the GCMs": "10-90 % entre los GCM",
+    "future median": "mediana futura",
     "GCM spread": "Dispersión de los GCM",
     "Future": "Futuro",
     "One GCM.": "Un solo GCM.",

@@ -226,6 +226,7 @@ CATALOGUE: dict[str, str] = {
     "Spread": "Dispersion",
     "min-max over the GCMs": "min-max entre les GCM",
     "10-90 % over the GCMs": "10-90 % entre les GCM",
+    "future median": "médiane future",
     "GCM spread": "Dispersion des GCM",
     "Future": "Futur",
     "One GCM.": "Un seul GCM.",

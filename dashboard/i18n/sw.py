@@ -227,6 +227,7 @@ CATALOGUE: dict[str, str] = {
     "Spread": "Mtawanyiko",
     "min-max over the GCMs": "chini-juu kati ya GCM",
     "10-90 % over the GCMs": "10-90 % kati ya GCM",
+    "future median": "wastani wa kati wa baadaye",
     "GCM spread": "Mtawanyiko wa GCM",
     "Future": "Baadaye",
     "One GCM.": "GCM moja.",

@@ -13,7 +13,7 @@ import pytest
 import rasterio
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS, wait_for_dash
+from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS, search_option, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -412,6 +412,26 @@ def test_a_future_climate_scenario_shows_baseline_against_the_gcm_spread(page: A
     expect(
         page.locator("#scenario-result .legendtext", has_text="GCM spread").first
     ).to_be_visible()
+    # each variable: baseline, the band (high edge, then low filled up to it), the median
+    traces = page.locator("#scenario-result .js-plotly-plot").first.evaluate(
+        # _fullData: the drawn traces, their y decoded from the figure's binary arrays
+        "g => g._fullData.map(d => ({name: d.name || '', fill: d.fill || '', y: Array.from(d.y)}))"
+    )
+    bands = [i for i, d in enumerate(traces) if d["fill"] == "tonexty"]
+    assert len(bands) == 4
+    for i in bands:
+        base_t, hi_t, lo_t, median_t = traces[i - 2 : i + 2]
+        assert "(baseline)" in base_t["name"] and "(GCM spread)" in lo_t["name"]
+        assert "(future median)" in median_t["name"]
+        lo_y, hi_y, mid_y = (np.array(x["y"], float) for x in (lo_t, hi_t, median_t))
+        assert len(lo_y) == 12
+        assert (lo_y <= mid_y + 1e-6).all() and (mid_y <= hi_y + 1e-6).all()
+    # a community's profile: its baseline against the future's median and spread
+    search_option(page, "C030", "C030").first.click()
+    profile = page.locator("#profile-future")
+    expect(profile).to_contain_text("ensemble ssp245 2041-2060", timeout=SERVER_WAIT_MS)
+    expect(profile.locator("thead")).to_contain_text("GCM spread")
+    expect(profile.locator("tbody tr")).to_have_count(4)
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "scenario-future.png"))
     assert page.errors == []

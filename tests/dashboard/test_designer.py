@@ -515,3 +515,49 @@ def test_suggest_refuses_bad_fields_and_says_why_fewer(designer: DesignerService
     assert msg.startswith(f"{len(cands)} of 50 sites suggested") and "50,000 m apart" in msg
     ranks = [c["rank"] for c in cands]
     assert ranks == sorted(ranks) and ranks[0] == 1  # best first
+
+
+def test_the_profile_shows_a_community_under_the_last_future_scenario(
+    designer: DesignerService,
+) -> None:
+    """Baseline, the ensemble's median and the GCMs' min-max, against each GCM run alone."""
+    from dashboard.i18n import number, translator
+    from dashboard.scenario_callbacks import scenario_action
+    from dashboard.scenario_view import profile_future
+    from processing.scenario import Scenario
+
+    label = "ensemble ssp245 2041-2060"
+    keys = ("rain_pct", "warming_c", "lu_from", "lu_to", "lu_pct", "ponds", "pond_volume_m3")
+    form: dict[str, Any] = dict.fromkeys((*keys, "terraces_ha", "agroforestry_ha"))
+    form |= {"name": "Mid-century", "communities": [], "future": label}
+    _, store, msg, _ = scenario_action(designer, ids.SCEN_RUN, form, None, "fr")
+    assert msg == ""
+    future = store["future"]
+    uid = sorted(future["rows"])[0]
+    runs = [
+        designer.futures.run(Scenario(future=m)).table.set_index("id")
+        for m in designer.futures.groups[label]
+    ]
+    for v in ("rain", "aet", "runoff", "recharge"):
+        by_gcm = np.array(
+            [float(r.loc[r.index.astype(str) == uid, f"{v}_scen_mm_yr"].iloc[0]) for r in runs]
+        )
+        base, median, lo, hi = future["rows"][uid][v]
+        assert base == pytest.approx(
+            float(runs[0].loc[runs[0].index.astype(str) == uid, f"{v}_base_mm_yr"].iloc[0]),
+            abs=0.051,
+        )
+        assert median == pytest.approx(float(np.median(by_gcm)), abs=0.051)
+        assert (lo, hi) == pytest.approx((by_gcm.min(), by_gcm.max()), abs=0.051)
+    fr = translator("fr")
+    text = str(profile_future(future, uid, fr))
+    lo, hi = future["rows"][uid]["recharge"][2:]
+    assert "Dispersion des GCM" in text and f"{number(lo, 0, fr)} – {number(hi, 0, fr)}" in text
+    assert label in text and "Mid-century" in text
+    # no future scenario, or a community it leaves alone: no section
+    assert profile_future(None, uid, fr) is None
+    assert profile_future(future, "not-a-community", fr) is None
+    form["future"] = None
+    form["rain_pct"] = 5
+    _, plain, _, _ = scenario_action(designer, ids.SCEN_RUN, form, None, "fr")
+    assert plain["future"] is None

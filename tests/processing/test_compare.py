@@ -233,3 +233,48 @@ def test_exports_carry_every_column_with_its_units(tmp_path: Path) -> None:
     sheet = load_workbook(path)["comparison"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     assert sheet["B2"].data_type == "s"  # a name Excel would run as a formula stays text
+
+
+def test_an_ensemble_future_exports_its_median_and_the_gcms_spread(
+    se: ScenarioEngine, demo_planner: SitePlanner, tmp_path: Path
+) -> None:
+    """Baseline against the demo's ensemble: B is the median, lo/hi the min/max of the GCMs
+    run one by one; the README says so; the total row leaves the spread empty."""
+    from layers.io import write_csv
+    from processing.compare import export_table, readme_rows
+    from processing.futures import cell_climate, region_futures
+
+    eng = demo_planner.engine
+    c = eng.cells
+    base_climate = cell_climate(eng.reg, c.rain_mm, c.et0_mm * c.kc[np.newaxis], c.first_month)
+    futures = region_futures(eng.reg, se, base_climate)
+    ensemble, members = next(iter(futures.groups.items()))
+    chosen = list(se.ids[:6])
+    sc = Scenario(name="future", future=ensemble, communities=chosen)
+    area = pd.Series(se.area_m2, index=se.ids)
+    cmp = compare_states(scenario_state(se, None), scenario_state(se, sc, run=futures.run), area)
+    csv = pd.read_csv(write_csv(export_table(cmp), tmp_path / "c.csv"), dtype={"id": str})
+    units = csv[csv["id"] != TOTAL_ID].set_index("id")
+    runs = [futures.run(sc.model_copy(update={"future": m})).table for m in members]
+    for v in COMPARE_VARIABLES:
+        stack = np.stack([r.set_index("id").loc[chosen, f"{v}_scen_mm_yr"] for r in runs])
+        got = units.loc[chosen]
+        assert (got[f"{v}_b_lo_mm"] <= got[f"{v}_b_mm"]).all()
+        assert (got[f"{v}_b_mm"] <= got[f"{v}_b_hi_mm"]).all()
+        np.testing.assert_allclose(got[f"{v}_b_lo_mm"], stack.min(axis=0), atol=0.051)
+        np.testing.assert_allclose(got[f"{v}_b_hi_mm"], stack.max(axis=0), atol=0.051)
+        np.testing.assert_allclose(got[f"{v}_b_mm"], np.median(stack, axis=0), atol=0.051)
+        m3 = stack.max(axis=0) * area.loc[chosen].to_numpy() / 1000.0
+        np.testing.assert_allclose(got[f"{v}_b_hi_m3"], m3, atol=0.51 + 1e-4 * m3.max())
+        # communities outside the scenario: baseline at both ends
+        others = units.drop(index=chosen)
+        np.testing.assert_array_equal(others[f"{v}_b_lo_mm"], others[f"{v}_a_mm"])
+        assert f"{v}_a_lo_mm" not in csv  # the baseline has no spread
+    assert (units.loc[chosen, "rain_b_hi_mm"] > units.loc[chosen, "rain_b_lo_mm"]).all()
+    assert (
+        csv[csv["id"] == TOTAL_ID][[c for c in csv.columns if "_lo_" in str(c)]].isna().all().all()
+    )
+    notes = readme_rows(cmp, "communities").set_index("item")
+    method = str(notes.loc["recharge_b_lo_mm / recharge_b_hi_mm", "method"])
+    assert method.startswith("min-max over the GCMs DEMO-DRY, DEMO-MID, DEMO-WET")
+    assert notes.loc["recharge_b_lo_m3 / recharge_b_hi_m3", "units / source"] == "m3"
