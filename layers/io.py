@@ -172,6 +172,28 @@ def band_metadata(path: str | Path) -> BandMetadata:
         ) from exc
 
 
+def covering_window(
+    src: rasterio.io.DatasetReader,
+    bounds: tuple[float, float, float, float],
+    path: str | Path,
+    what: str,
+) -> rasterio.windows.Window:
+    """The whole cells of ``src`` that cover ``bounds`` (in its CRS), cut to the raster.
+
+    Raises
+    ------
+    ValueError
+        The raster does not cover ``bounds`` at all (naming ``path`` and ``what``).
+    """
+    whole = rasterio.windows.Window(0, 0, src.width, src.height)
+    want = rasterio.windows.from_bounds(*bounds, transform=src.transform)
+    want = want.round_offsets(op="floor").round_lengths(op="ceil")
+    try:
+        return want.intersection(whole)
+    except rasterio.errors.WindowError as exc:
+        raise ValueError(f"{path}: does not cover {what}") from exc
+
+
 def read_bands_window(
     path: str | Path, bounds: tuple[float, float, float, float], bands: Sequence[int]
 ) -> tuple[np.ndarray, Affine]:
@@ -193,13 +215,7 @@ def read_bands_window(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
         with rasterio.open(str(path)) as src:
-            whole = rasterio.windows.Window(0, 0, src.width, src.height)
-            want = rasterio.windows.from_bounds(*bounds, transform=src.transform)
-            want = want.round_offsets(op="floor").round_lengths(op="ceil")
-            try:
-                window = want.intersection(whole)
-            except rasterio.errors.WindowError as exc:
-                raise ValueError(f"{path}: does not cover the region's area") from exc
+            window = covering_window(src, bounds, path, "the region's area")
             idx = list(bands)
             data = src.read(idx, window=window, masked=True).astype(np.float64)
             scales = np.array([src.scales[b - 1] for b in idx])[:, None, None]
@@ -230,13 +246,7 @@ def read_band_view(
         The raster does not cover ``bounds`` at all.
     """
     with rasterio.open(str(path)) as src:
-        whole = rasterio.windows.Window(0, 0, src.width, src.height)
-        want = rasterio.windows.from_bounds(*bounds, transform=src.transform)
-        want = want.round_offsets(op="floor").round_lengths(op="ceil")
-        try:
-            window = want.intersection(whole)
-        except rasterio.errors.WindowError as exc:
-            raise ValueError(f"{path}: does not cover the requested area") from exc
+        window = covering_window(src, bounds, path, "the requested area")
         step = max(1, int(np.ceil(max(window.width, window.height) / max_side)))
         shape = (int(np.ceil(window.height / step)), int(np.ceil(window.width / step)))
         data = src.read(band, window=window, out_shape=shape, masked=True).astype(np.float64)
