@@ -198,7 +198,9 @@ def profile_future(
 
     None when no future scenario has run, or it leaves the community alone.
     """
-    row = ((store or {}).get("rows") or {}).get(str(uid)) if uid else None
+    if not store or not uid:
+        return None
+    row = (store.get("rows") or {}).get(str(uid))
     if not row:
         return None
     ensemble = len(next(iter(row.values()))) == 4
@@ -212,12 +214,12 @@ def profile_future(
         if ensemble:
             cells.append(html.Td(f"{number(values[2], 0, t)} – {number(values[3], 0, t)}"))
         body.append(html.Tr(cells))
-    title = f"{t('Future climate')}: {store['label']} ({unit('mm/yr', t)})"  # type: ignore[index]
+    title = f"{t('Future climate')}: {store['label']} ({unit('mm/yr', t)})"
     return html.Div(
         [
             html.H4(title),
             html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], className="future-table"),
-            html.P(f"{t('Scenario')}: {store['name']}", className="hint"),  # type: ignore[index]
+            html.P(f"{t('Scenario')}: {store['name']}", className="hint"),
         ],
         className="profile-future",
     )
