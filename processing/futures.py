@@ -166,7 +166,12 @@ def ensemble_result(
             v = col[: -len("_scen_mm_yr")]
             table[f"{v}_scen_lo_mm_yr"] = np.round(np.percentile(stack[:, :, j], lo_q, axis=0), 1)
             table[f"{v}_scen_hi_mm_yr"] = np.round(np.percentile(stack[:, :, j], hi_q, axis=0), 1)
-    totals = {k: float(np.median([r.totals[k] for r in results])) for k in results[0].totals}
+    totals: dict[str, float] = {}
+    for k, first_total in results[0].totals.items():
+        values = [r.totals[k] for r in results]
+        # what every GCM agrees on (the count of communities) keeps its value and type
+        same = all(v == first_total for v in values)
+        totals[k] = first_total if same else float(np.median(values))
     monthly = results[0].monthly.copy()
     scen = np.stack([r.monthly["scenario_m3"].to_numpy(np.float64) for r in results])
     monthly["scenario_m3"] = np.median(scen, axis=0)

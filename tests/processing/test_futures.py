@@ -149,6 +149,8 @@ def test_ensemble_median_and_spread_match_numpy_over_gcms(se: ScenarioEngine) ->
         np.testing.assert_allclose(ens.monthly["scenario_lo_m3"], np.percentile(months, lo_q, 0))
         total = [r.totals["recharge_change_m3_yr"] for r in results]
         assert ens.totals["recharge_change_m3_yr"] == pytest.approx(float(np.median(total)))
+        # the count of communities is every GCM's, still a whole number ("108", not "108.0")
+        assert repr(ens.totals["communities"]) == repr(results[0].totals["communities"])
 
 
 def test_the_demo_futures_are_named_and_an_unknown_one_is_refused(
