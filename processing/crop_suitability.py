@@ -115,6 +115,24 @@ def best_score_grid(monthly: np.ndarray) -> np.ndarray:
         return np.nanmax(monthly, axis=0).astype(np.float32)
 
 
+def best_month(means: np.ndarray, has: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Best planting month (1..12; 0: none scores above 0) and its score, per unit.
+
+    ``means`` ``(12, units)`` is each planting month's unit-mean score; ``has`` marks the
+    units with climate data (the others get month 0 and a NaN score).
+    """
+    filled = np.nan_to_num(means, nan=-1.0)
+    month = np.where(has, np.argmax(filled, axis=0) + 1, 0)
+    score = np.where(has, np.max(filled, axis=0), np.nan)
+    return np.where(score > 0, month, 0), score
+
+
+def month_names(crop: CropConfig, month: np.ndarray) -> list[str]:
+    """Names of planting months (1..12, 0: none): "all year" for a perennial crop."""
+    perennial = season_months(crop_params(crop)) >= 12  # every month the same season
+    return ["all year" if perennial and m else (MONTHS[m - 1] if m else "") for m in month]
+
+
 @dataclass(frozen=True)
 class CropSums:
     """Per-unit sums of one crop's monthly scores (index 0: cells outside every unit).
@@ -168,11 +186,8 @@ class CropSums:
             potential = self.potential[1:] / count
         good_ha = self.good[1:] * cell_ha
         has = count > 0
-        month = np.where(has, np.nanargmax(np.nan_to_num(means, nan=-1.0), axis=0) + 1, 0)
-        score = np.where(has, np.nanmax(np.nan_to_num(means, nan=-1.0), axis=0), np.nan)
-        month = np.where(score > 0, month, 0)
-        perennial = season_months(crop_params(crop)) >= 12  # every month the same season
-        names = ["all year" if perennial and m else (MONTHS[m - 1] if m else "") for m in month]
+        month, score = best_month(means, has)
+        names = month_names(crop, month)
         return pd.DataFrame(
             {
                 "unit_id": unit_ids,

@@ -22,6 +22,7 @@ not of the inputs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,7 +54,7 @@ def future_rain_mm(rain_mm: np.ndarray, fut_mm: np.ndarray, ref_mm: np.ndarray) 
     """
     wet = ref_mm >= RAIN_RATIO_FLOOR_MM
     ratio = fut_mm / np.where(wet, ref_mm, 1.0)
-    return np.where(wet, rain_mm * ratio, np.maximum(rain_mm + fut_mm - ref_mm, 0.0))
+    return np.where(wet, rain_mm * ratio, np.maximum(rain_mm + (fut_mm - ref_mm), 0.0))
 
 
 def hargreaves_ratio(
@@ -82,6 +83,69 @@ class CellClimate:
     first_month: int
 
 
+@dataclass(frozen=True)
+class CellFuture:
+    """One GCM's change on some cells: ``(12, ...)`` arrays, January first.
+
+    ``rain_ref_mm`` is what the region's rain is compared with (the reference's, or the
+    region's own climatology); the temperatures are the baseline's and the future's.
+    """
+
+    rain_ref_mm: np.ndarray
+    prec_mm: np.ndarray
+    tmin_c: np.ndarray
+    tmax_c: np.ndarray
+    tmin_new_c: np.ndarray
+    tmax_new_c: np.ndarray
+
+    @property
+    def pet_ratio(self) -> np.ndarray:
+        """Future over baseline ET0 of each calendar month (:func:`hargreaves_ratio`)."""
+        return hargreaves_ratio(self.tmin_c, self.tmax_c, self.tmin_new_c, self.tmax_new_c)
+
+    def rain_mm(self, rain_mm: np.ndarray, month: int) -> np.ndarray:
+        """A month's rain (calendar month ``month``, 0 = January) under the change."""
+        return future_rain_mm(rain_mm, self.prec_mm[month], self.rain_ref_mm[month])
+
+
+def cell_future(
+    base: CellClimate,
+    fut: dict[str, np.ndarray],
+    ref: dict[str, np.ndarray] | None,
+    take: Callable[[np.ndarray], np.ndarray],
+) -> CellFuture:
+    """The change of a future climate (``fut``: prec, tmin, tmax) on the cells ``take`` picks.
+
+    ``take`` maps a ``(12, rows, cols)`` grid to the cells wanted (``(12, cells)``, or the
+    grid itself). ``ref`` is the product's baseline climatology on the grid; None compares
+    the future with the region's own climatology. The baseline temperatures are the
+    region's Tmin / Tmax, else the reference's.
+
+    Raises
+    ------
+    ValueError
+        No reference and no [layers.tmin] / [layers.tmax] to compare temperatures with.
+    """
+    rain_ref = (
+        ref["prec"] if ref is not None else calendar_climatology(base.rain_mm, base.first_month)
+    )
+    if base.tmin_c is not None and base.tmax_c is not None:
+        tmin_b, tmax_b = take(base.tmin_c), take(base.tmax_c)
+    elif ref is not None:
+        tmin_b, tmax_b = take(ref["tmin"]), take(ref["tmax"])
+    else:
+        raise ValueError(
+            "a future climate without a reference climatology needs [layers.tmin] and "
+            "[layers.tmax] (the temperatures it replaces); add them or a [[futures]] reference"
+        )
+    if ref is not None:
+        tmin_f = tmin_b + take(fut["tmin"]) - take(ref["tmin"])
+        tmax_f = tmax_b + take(fut["tmax"]) - take(ref["tmax"])
+    else:
+        tmin_f, tmax_f = take(fut["tmin"]), take(fut["tmax"])
+    return CellFuture(take(rain_ref), take(fut["prec"]), tmin_b, tmax_b, tmin_f, tmax_f)
+
+
 def climate_inputs(
     se: ScenarioEngine,
     base: CellClimate,
@@ -92,48 +156,31 @@ def climate_inputs(
     """A future climate (``fut``: prec, tmin, tmax, 12 calendar months) per community.
 
     ``ref`` is the product's baseline climatology on the grid; None compares the future
-    with the region's own climatology.
+    with the region's own climatology (see :func:`cell_future`).
 
     Raises
     ------
     ValueError
-        No reference and no [layers.tmin] / [layers.tmax] to compare temperatures with.
+        No reference and no [layers.tmin] / [layers.tmax] to compare temperatures with, or
+        future rain missing over the communities.
     """
     months = base.rain_mm.shape[0]
     cal = (np.arange(months) + base.first_month - 1) % 12
     idx, lab = se.cell_index, se.cell_unit
     n_units = len(se.ids)
     safe = np.maximum(np.bincount(lab, minlength=n_units), 1).astype(np.float64)
-    rain_ref = (
-        ref["prec"] if ref is not None else calendar_climatology(base.rain_mm, base.first_month)
-    )
 
     def cells(grid: np.ndarray) -> np.ndarray:
         return grid.reshape(grid.shape[0], -1)[:, idx].astype(np.float32, copy=False)
 
-    rain_ref_c = cells(rain_ref)
-    fut_c = {k: cells(v) for k, v in fut.items()}
-    if base.tmin_c is not None and base.tmax_c is not None:
-        tmin_b, tmax_b = cells(base.tmin_c), cells(base.tmax_c)
-    elif ref is not None:
-        tmin_b, tmax_b = cells(ref["tmin"]), cells(ref["tmax"])
-    else:
-        raise ValueError(
-            "a future climate without a reference climatology needs [layers.tmin] and "
-            "[layers.tmax] (the temperatures it replaces); add them or a [[futures]] reference"
-        )
-    if ref is not None:
-        tmin_f = tmin_b + fut_c["tmin"] - cells(ref["tmin"])
-        tmax_f = tmax_b + fut_c["tmax"] - cells(ref["tmax"])
-    else:
-        tmin_f, tmax_f = fut_c["tmin"], fut_c["tmax"]
-    ratio = hargreaves_ratio(tmin_b, tmax_b, tmin_f, tmax_f)
+    change = cell_future(base, fut, ref, cells)
+    ratio = change.pet_ratio
     rain_cells, pet_cells = cells(base.rain_mm), cells(base.pet_mm)
     rain = np.empty((months, n_units))
     pet = np.empty((months, n_units))
     for t in range(months):
         m = cal[t]
-        r = future_rain_mm(rain_cells[t], fut_c["prec"][m], rain_ref_c[m])
+        r = change.rain_mm(rain_cells[t], m)
         missing = ~np.isfinite(r)
         if missing.any():
             raise ValueError(
@@ -180,6 +227,9 @@ def ensemble_result(
     return ScenarioResult(table, totals, monthly, tuple(members))
 
 
+Fields = tuple[dict[str, np.ndarray], dict[str, np.ndarray] | None]  # a GCM's and its reference
+
+
 @dataclass
 class RegionFutures:
     """The region's ``[[futures]]``: their labels, their inputs (cached) and scenario runs."""
@@ -197,17 +247,43 @@ class RegionFutures:
         """Ensembles first (each SSP and period), then every GCM."""
         return list(self.groups) + list(self.climates)
 
-    def inputs(self, label: str) -> ClimateInputs:
-        """One GCM's climate on the communities (computed once)."""
+    def climate(self, label: str) -> Fields:
+        """One GCM's climatology on the grid and its reference's (None: the region's own).
+
+        The GCM's files are read on each call; a reference once.
+        """
+        fc, rc = self.climates[label]
+        grid = self.reg.grid
+        ref = None
+        if rc is not None:
+            if id(rc) not in self._refs:
+                self._refs[id(rc)] = rc.read(grid)
+            ref = self._refs[id(rc)]
+        return fc.read(grid), ref
+
+    def members(self, label: str) -> list[str]:
+        """The GCM labels a future stands for: an ensemble's members, or the GCM itself.
+
+        Raises
+        ------
+        ValueError
+            A future the region does not have (naming the ones it has).
+        """
+        if label in self.groups:
+            return list(self.groups[label])
+        if label in self.climates:
+            return [label]
+        known = ", ".join(self.labels) or "none: add [[futures]] to region.toml"
+        raise ValueError(f"unknown future climate {label!r}; the region has: {known}")
+
+    def inputs(self, label: str, fields: Fields | None = None) -> ClimateInputs:
+        """One GCM's climate on the communities (computed once).
+
+        ``fields``: the GCM's :meth:`climate` when the caller has read it already.
+        """
         if label not in self._inputs:
-            fc, rc = self.climates[label]
-            grid = self.reg.grid
-            ref = None
-            if rc is not None:
-                if id(rc) not in self._refs:
-                    self._refs[id(rc)] = rc.read(grid)
-                ref = self._refs[id(rc)]
-            self._inputs[label] = climate_inputs(self.se, self.base, fc.read(grid), ref, label)
+            fut, ref = self.climate(label) if fields is None else fields
+            self._inputs[label] = climate_inputs(self.se, self.base, fut, ref, label)
         return self._inputs[label]
 
     def run(self, sc: Scenario) -> ScenarioResult:
@@ -221,15 +297,15 @@ class RegionFutures:
         """
         if not sc.future:
             return run_scenario(self.se, sc)
+        members = self.members(sc.future)
         if sc.future in self.groups:
-            members = self.groups[sc.future]
             results = [run_scenario(self.se, sc, self.inputs(m)) for m in members]
-            gcms = [self.climates[m][0].key.gcm for m in members]  # type: ignore[union-attr]
-            return ensemble_result(results, gcms, sc.future_spread)
-        if sc.future in self.climates:
-            return run_scenario(self.se, sc, self.inputs(sc.future))
-        known = ", ".join(self.labels) or "none: add [[futures]] to region.toml"
-        raise ValueError(f"unknown future climate {sc.future!r}; the region has: {known}")
+            return ensemble_result(results, self.gcm_names(members), sc.future_spread)
+        return run_scenario(self.se, sc, self.inputs(sc.future))
+
+    def gcm_names(self, members: list[str]) -> list[str]:
+        """The GCMs' names of some GCM labels (``DEMO-DRY`` of ``DEMO-DRY ssp245 2041-2060``)."""
+        return [self.climates[m][0].key.gcm for m in members]  # type: ignore[union-attr]
 
 
 Grouped = tuple[dict[str, tuple[FutureClimate, FutureClimate | None]], dict[str, list[str]]]

@@ -250,6 +250,20 @@ def land_parameters(
     )
 
 
+def region_land_parameters(reg: LayerRegistry, lu: np.ndarray | None = None) -> LandParameters:
+    """The region's land parameters on the whole working grid (calibrated and tables').
+
+    ``lu``: the land-use codes when the caller has read them already.
+    """
+    lu = reg.raster("land_use")[0] if lu is None else lu
+    soil = reg.raster("soil")[0] if reg.has("soil") else None
+    soil_table = reg.class_table("soil") if reg.has("soil") else None
+    depth = reg.raster(SOIL_DEPTH_ROLE)[0] if reg.has(SOIL_DEPTH_ROLE) else None
+    return land_parameters(
+        lu, soil, reg.class_table("land_use"), soil_table, reg.region.config.water_balance, depth
+    )
+
+
 def cell_inputs(reg: LayerRegistry, calibrated: bool = True) -> CellInputs:
     """Build the per-cell inputs of the water balance for a region.
 
@@ -262,12 +276,7 @@ def cell_inputs(reg: LayerRegistry, calibrated: bool = True) -> CellInputs:
     start_year, first_month = rain_calendar(cfg.layers.rainfall)
     et0, source = _monthly_et0(reg, rain.shape[0], first_month)
     lu = reg.raster("land_use")[0]
-    soil = reg.raster("soil")[0] if reg.has("soil") else None
-    soil_table = reg.class_table("soil") if reg.has("soil") else None
-    depth = reg.raster(SOIL_DEPTH_ROLE)[0] if reg.has(SOIL_DEPTH_ROLE) else None
-    land = land_parameters(
-        lu, soil, reg.class_table("land_use"), soil_table, cfg.water_balance, depth
-    )
+    land = region_land_parameters(reg, lu)
     return CellInputs(
         rain_mm=rain,
         et0_mm=et0,

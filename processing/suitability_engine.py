@@ -18,7 +18,7 @@ from rasterio import features
 
 from layers.config import InterventionConfig
 from layers.registry import LayerRegistry
-from processing.criteria import criterion_grid, distance_m
+from processing.criteria import RESULT_CRITERIA, criterion_grid, distance_m
 from processing.grids import CellInputs, cell_inputs
 from processing.results_store import ResultsStore
 from processing.suitability_model import SuitabilityModel, build_model
@@ -117,6 +117,29 @@ class SuitabilityEngine:
         if name not in self.grids:
             self.grids[name] = criterion_grid(name, self.reg, self.cells, self.results)
         return self.grids[name]
+
+    def with_climate(
+        self, rainfall_annual_mm: np.ndarray, results: Mapping[str, np.ndarray]
+    ) -> SuitabilityEngine:
+        """The same engine under another climate: its annual rain and result rasters.
+
+        The criteria that depend on the climate (``rainfall_annual_mm`` and the result
+        criteria of :data:`processing.criteria.RESULT_CRITERIA`) take the new grids; every
+        other criterion grid, label and area constraint is shared with this engine.
+        """
+        climatic = {"rainfall_annual_mm", *RESULT_CRITERIA}
+        grids = {k: v for k, v in self.grids.items() if k not in climatic}
+        grids["rainfall_annual_mm"] = np.asarray(rainfall_annual_mm, dtype=np.float64)
+        return SuitabilityEngine(
+            reg=self.reg,
+            cells=self.cells,
+            labels=self.labels,
+            unit_ids=self.unit_ids,
+            unit_names=self.unit_names,
+            results=results,
+            grids=grids,
+            _masks=self._masks,
+        )
 
     def _mask(self, key: str) -> np.ndarray:
         if key not in self._masks:

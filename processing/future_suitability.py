@@ -1,0 +1,478 @@
+"""Intervention suitability and EcoCrop planting months under a future climate.
+
+Per cell, a GCM's calendar climate comes from :func:`processing.futures.cell_future` (the
+delta method of :mod:`processing.futures`): rain by :func:`~processing.futures.future_rain_mm`
+on every month of the region's rain, Tmin / Tmax shifted by the GCM's change, ET0 times the
+Hargreaves ratio.
+
+- EcoCrop (:mod:`processing.crop_suitability`) runs on the future Tmin, Tavg and rain.
+- The suitability criteria that depend on the climate are the annual rain and the result
+  rasters (deficit, runoff, recharge, water yield; :data:`processing.criteria.RESULT_CRITERIA`).
+  The results change by the delta method too: ``store + (balance(future) -
+  balance(baseline))``, both balances from :func:`processing.cell_balance.balance_rasters`
+  on the same land parameters and with the runoff of monthly rain events, so only the
+  change of climate moves the store's numbers (a GCM equal to the baseline leaves them
+  exactly as they are).
+
+Per community, and over a set of communities (sums of hectares and of scores), the
+baseline is set against the future; an ensemble gives the median over its GCMs and the
+spread (:data:`processing.futures.SPREADS`). For crops, the ensemble's best month is the
+best month of the median over GCMs of each month's unit-mean score, with the number of
+GCMs whose own best month is that one.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from layers.config import CropConfig
+from processing.cell_balance import balance_rasters
+from processing.criteria import criterion_problem
+from processing.crop_suitability import (
+    CropSums,
+    best_month,
+    climate_step,
+    crop_monthly,
+    month_names,
+    sample_climate,
+)
+from processing.crops import region_crops
+from processing.futures import SPREADS, CellClimate, RegionFutures, cell_future
+from processing.grids import LandParameters, calendar_climatology, region_land_parameters
+from processing.suitability_engine import SuitabilityEngine
+from processing.suitability_model import profile_weights
+from processing.suitability_summary import CLASSES, SuitabilitySums
+
+SUITABLE_CLASSES = CLASSES[:2]  # S1 and S2: the hectares called suitable
+
+
+@dataclass(frozen=True)
+class CalendarClimate:
+    """12 calendar months on the working grid, January first: ``(12, rows, cols)``."""
+
+    rain_mm: np.ndarray
+    et0_mm: np.ndarray
+    tmin_c: np.ndarray
+    tmax_c: np.ndarray
+
+
+def calendars(
+    base: CellClimate,
+    et0_mm: np.ndarray,
+    fut: dict[str, np.ndarray],
+    ref: dict[str, np.ndarray] | None,
+) -> tuple[CalendarClimate, CalendarClimate]:
+    """The baseline's and one GCM's calendar climate on every cell of the grid.
+
+    ``et0_mm`` is the region's reference ET aligned with ``base.rain_mm``'s months. The
+    future rain is :meth:`~processing.futures.CellFuture.rain_mm` of every month of the
+    region's rain, then averaged per calendar month; ET0 is the baseline's times the
+    Hargreaves ratio.
+
+    Raises
+    ------
+    ValueError
+        Temperatures missing (see :func:`processing.futures.cell_future`).
+    """
+    change = cell_future(base, fut, ref, lambda g: g.astype(np.float32, copy=False))
+    months = base.rain_mm.shape[0]
+    cal = (np.arange(months) + base.first_month - 1) % 12
+    future_series = np.stack([change.rain_mm(base.rain_mm[t], int(cal[t])) for t in range(months)])
+    et0 = calendar_climatology(et0_mm, base.first_month)
+    baseline = CalendarClimate(
+        calendar_climatology(base.rain_mm, base.first_month), et0, change.tmin_c, change.tmax_c
+    )
+    future = CalendarClimate(
+        calendar_climatology(future_series, base.first_month),
+        et0 * change.pet_ratio,
+        change.tmin_new_c,
+        change.tmax_new_c,
+    )
+    return baseline, future
+
+
+def cell_balance(
+    cal: CalendarClimate, land: LandParameters, engine: SuitabilityEngine
+) -> dict[str, np.ndarray]:
+    """Every cell's annual balance (mm/yr) under a calendar climate (runoff of rain events)."""
+    return balance_rasters(
+        cal.rain_mm,
+        cal.et0_mm,
+        land.kc,
+        land.cn,
+        land.capacity,
+        land.budyko_awc_mm,
+        land.vegetated,
+        engine.reg.region.config.water_balance,
+    )
+
+
+def delta_results(
+    store: dict[str, np.ndarray], future: dict[str, np.ndarray], baseline: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """The store's result rasters moved by the change of the cell balance (delta method)."""
+    return {v: store[v] + (future[v] - baseline[v]) for v in store}
+
+
+@dataclass(frozen=True)
+class ClimateSuitability:
+    """Per-unit sums of one climate's suitability and EcoCrop scores.
+
+    ``suitable_ha``, ``scored_ha`` and ``score_ha`` are ``(interventions, units)``: the S1 +
+    S2 hectares, the hectares scored and the sum of score x hectares; ``crop_count``
+    ``(crops, units)`` cells with climate data, ``crop_months`` ``(crops, 12, units)`` sums
+    of each planting month's score and ``crop_potential`` ``(crops, units)`` sums of each
+    cell's best-month score.
+    """
+
+    suitable_ha: np.ndarray
+    scored_ha: np.ndarray
+    score_ha: np.ndarray
+    crop_count: np.ndarray
+    crop_months: np.ndarray
+    crop_potential: np.ndarray
+
+    def over(self, groups: Sequence[np.ndarray]) -> ClimateSuitability:
+        """The sums over each group of unit positions (one column per group)."""
+
+        def summed(a: np.ndarray) -> np.ndarray:
+            return np.stack([a[..., g].sum(axis=-1) for g in groups], axis=-1)
+
+        return ClimateSuitability(
+            *(summed(a) for a in (self.suitable_ha, self.scored_ha, self.score_ha)),
+            *(summed(a) for a in (self.crop_count, self.crop_months, self.crop_potential)),
+        )
+
+    @property
+    def mean_score(self) -> np.ndarray:
+        """Mean suitability score of each intervention and unit (NaN where none is scored)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.scored_ha > 0, self.score_ha / self.scored_ha, np.nan)
+
+    @property
+    def crop_means(self) -> np.ndarray:
+        """Unit-mean score of each crop and planting month, ``(crops, 12, units)``."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            count = self.crop_count[:, None, :]
+            return np.where(count > 0, self.crop_months / np.maximum(count, 1), np.nan)
+
+    @property
+    def potential(self) -> np.ndarray:
+        """Unit mean of each cell's best-month score, ``(crops, units)``."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(
+                self.crop_count > 0, self.crop_potential / np.maximum(self.crop_count, 1), np.nan
+            )
+
+
+def intervention_ids(engine: SuitabilityEngine) -> list[str]:
+    """The interventions whose every criterion the region can provide (as ``process`` scores)."""
+    out = []
+    for iv in engine.interventions:
+        layers = [c.layer for c in iv.criteria]
+        if iv.max_slope_pct is not None:
+            layers.append("slope_pct")
+        if all(criterion_problem(name, engine.reg) is None for name in layers):
+            out.append(iv.id)
+    return out
+
+
+def climate_suitability(
+    engine: SuitabilityEngine, interventions: Sequence[str], crops: Sequence[CropConfig],
+    cal: CalendarClimate,
+) -> ClimateSuitability:  # fmt: skip
+    """Suitability sums of every intervention and crop per community under ``engine``'s grids.
+
+    ``engine`` carries the climate's annual rain and result rasters
+    (:meth:`~processing.suitability_engine.SuitabilityEngine.with_climate`); EcoCrop runs
+    on ``cal``.
+    """
+    lab = engine.labels["communities"]
+    n = lab.n_units
+    ha = engine.cell_ha
+    suitable, scored, score = (np.zeros((len(interventions), n)) for _ in range(3))
+    for i, iv_id in enumerate(interventions):
+        model = engine.model(iv_id)
+        w = profile_weights(model.profile)
+        scores = model.scores(w).astype(np.float64)
+        parts = (
+            SuitabilitySums.of_cells(
+                unit, model.cells, scores, model.allowed, model.memberships, w, n
+            )
+            for unit in model.labels
+        )
+        sums = functools.reduce(operator.add, parts)
+        good = [CLASSES.index(c) for c in SUITABLE_CLASSES]
+        suitable[i] = sums.classes[1:, good].sum(axis=1) * ha
+        scored[i] = sums.count[1:] * ha
+        score[i] = sums.score[1:] * ha
+    count, potential = np.zeros((len(crops), n)), np.zeros((len(crops), n))
+    months = np.zeros((len(crops), 12, n))
+    if crops:
+        climate = sample_climate(cal.tmin_c, cal.tmax_c, cal.rain_mm, climate_step(engine.reg))
+        for k, crop in enumerate(crops):
+            monthly = crop_monthly(crop, climate)
+            s = functools.reduce(operator.add, (CropSums.of_grid(monthly, g, n) for g in lab.grids))
+            count[k], months[k], potential[k] = s.count[1:], s.months[:, 1:], s.potential[1:]
+    return ClimateSuitability(suitable, scored, score, count, months, potential)
+
+
+def _spread(stack: np.ndarray, spread: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lo_q, hi_q = SPREADS[spread]
+    return (
+        np.median(stack, axis=0),
+        np.percentile(stack, lo_q, axis=0),
+        np.percentile(stack, hi_q, axis=0),
+    )
+
+
+def intervention_table(
+    base: ClimateSuitability,
+    gcms: Sequence[ClimateSuitability],
+    interventions: Sequence[str],
+    unit_ids: Sequence[str],
+    spread: str = "min-max",
+) -> pd.DataFrame:
+    """One row per unit and intervention: S1 + S2 hectares and mean score, baseline and future.
+
+    The future is the median over ``gcms`` (one GCM: its own), ``_lo`` / ``_hi`` the spread.
+    """
+    ha, ha_lo, ha_hi = _spread(np.stack([g.suitable_ha for g in gcms]), spread)
+    sc, sc_lo, sc_hi = _spread(np.stack([g.mean_score for g in gcms]), spread)
+    n_iv, n = len(interventions), len(unit_ids)
+
+    def flat(a: np.ndarray, digits: int) -> np.ndarray:
+        return np.round(a.T.reshape(-1), digits)
+
+    return pd.DataFrame(
+        {
+            "unit_id": np.repeat(np.asarray(unit_ids, dtype=str), n_iv),
+            "intervention": np.tile(np.asarray(interventions, dtype=str), n),
+            "suitable_ha_base": flat(base.suitable_ha, 1),
+            "suitable_ha_future": flat(ha, 1),
+            "suitable_ha_lo": flat(ha_lo, 1),
+            "suitable_ha_hi": flat(ha_hi, 1),
+            "mean_score_base": flat(base.mean_score, 3),
+            "mean_score_future": flat(sc, 3),
+            "mean_score_lo": flat(sc_lo, 3),
+            "mean_score_hi": flat(sc_hi, 3),
+        }
+    )
+
+
+def crop_table(
+    base: ClimateSuitability,
+    gcms: Sequence[ClimateSuitability],
+    crops: Sequence[CropConfig],
+    unit_ids: Sequence[str],
+    spread: str = "min-max",
+) -> pd.DataFrame:
+    """One row per unit and crop: best planting month and potential, baseline and future.
+
+    The future's best month is the best month of the median over ``gcms`` of each month's
+    unit-mean score; ``gcms_agreeing`` counts the GCMs whose own best month it is.
+    """
+    rows = []
+    for k, crop in enumerate(crops):
+        has = base.crop_count[k] > 0
+        month_b, score_b = best_month(base.crop_means[k], has)
+        med = np.median(np.stack([g.crop_means[k] for g in gcms]), axis=0)
+        has_f = np.all(np.stack([g.crop_count[k] > 0 for g in gcms]), axis=0)
+        month_f, score_f = best_month(med, has_f)
+        own = np.stack([best_month(g.crop_means[k], has_f)[0] for g in gcms])
+        agreeing = (own == month_f[None]).sum(axis=0)
+        pot, pot_lo, pot_hi = _spread(np.stack([g.potential[k] for g in gcms]), spread)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "unit_id": np.asarray(unit_ids, dtype=str),
+                    "crop": crop.id,
+                    "crop_name": crop.name,
+                    "best_month_base": month_b,
+                    "best_month_name_base": month_names(crop, month_b),
+                    "best_month_future": month_f,
+                    "best_month_name_future": month_names(crop, month_f),
+                    "best_month_score_base": np.round(score_b, 3),
+                    "best_month_score_future": np.round(score_f, 3),
+                    "potential_base": np.round(base.potential[k], 3),
+                    "potential_future": np.round(pot, 3),
+                    "potential_lo": np.round(pot_lo, 3),
+                    "potential_hi": np.round(pot_hi, 3),
+                    "gcms_agreeing": agreeing,
+                    "gcms": len(gcms),
+                }
+            )
+        )
+    columns = ["unit_id", "crop", "best_month_future", "gcms_agreeing"]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+
+
+ALL_SELECTED = "all"  # the unit id of a table's row over every community of the scenario
+
+
+@dataclass(frozen=True)
+class FutureEffects:
+    """A future's suitability and crop months against the baseline, for some communities.
+
+    ``interventions`` and ``crops`` have one row per community (and intervention or crop);
+    ``intervention_totals`` and ``crop_totals`` one row per intervention or crop over all
+    those communities together (unit id :data:`ALL_SELECTED`): the hectares and scores
+    summed over them for each GCM, then the median and spread over the GCMs.
+    """
+
+    future: str
+    gcms: tuple[str, ...]
+    spread: str
+    interventions: pd.DataFrame
+    crops: pd.DataFrame
+    intervention_totals: pd.DataFrame
+    crop_totals: pd.DataFrame
+
+    @property
+    def ensemble(self) -> bool:
+        """Whether the future is the median of several GCMs."""
+        return len(self.gcms) > 1
+
+
+@dataclass
+class FutureSuitability:
+    """Suitability and EcoCrop of a region under its ``[[futures]]`` (each GCM computed once).
+
+    Parameters
+    ----------
+    engine : SuitabilityEngine
+        The baseline engine (its results are the store's result rasters).
+    futures : RegionFutures
+        The region's future climates (:func:`processing.futures.region_futures`).
+    interventions : list of str, optional
+        The interventions compared (default: every one the region can score).
+    crops : list of CropConfig, optional
+        The crops compared (default: the built-in ones and the region's ``[[crops]]``).
+    """
+
+    engine: SuitabilityEngine
+    futures: RegionFutures
+    interventions: list[str] = field(default_factory=list)
+    crops: list[CropConfig] = field(default_factory=list)
+    _land: LandParameters | None = None
+    _base: dict[int, tuple[ClimateSuitability, dict[str, np.ndarray]]] = field(default_factory=dict)
+    _gcms: dict[str, tuple[ClimateSuitability, ClimateSuitability]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.interventions = self.interventions or intervention_ids(self.engine)
+        self.crops = self.crops or region_crops(self.engine.reg.region.config)
+
+    def _land_parameters(self) -> LandParameters:
+        if self._land is None:
+            self._land = region_land_parameters(self.engine.reg)
+        return self._land
+
+    def of_climate(
+        self, fut: dict[str, np.ndarray], ref: dict[str, np.ndarray] | None
+    ) -> tuple[ClimateSuitability, ClimateSuitability]:
+        """The baseline's and a future climatology's sums per community.
+
+        ``fut`` and ``ref`` as :func:`processing.futures.cell_future` takes them; the
+        baseline (and its cell balance) is computed once per reference.
+
+        Raises
+        ------
+        ValueError
+            No results (run ``landwater process``), or temperatures missing.
+        """
+        store = self.engine.results
+        if store is None:
+            raise ValueError("future suitability needs results: run `landwater process`")
+        baseline, future = calendars(self.futures.base, self.engine.cells.et0_mm, fut, ref)
+        land = self._land_parameters()
+        key = id(ref)
+        if key not in self._base:
+            base_sums = climate_suitability(self.engine, self.interventions, self.crops, baseline)
+            self._base[key] = (base_sums, cell_balance(baseline, land, self.engine))
+        base_sums, balance = self._base[key]
+        results = delta_results(dict(store), cell_balance(future, land, self.engine), balance)
+        engine = self.engine.with_climate(future.rain_mm.sum(axis=0), results)
+        return base_sums, climate_suitability(engine, self.interventions, self.crops, future)
+
+    def gcm(self, label: str) -> tuple[ClimateSuitability, ClimateSuitability]:
+        """One GCM's baseline and future sums per community (computed once per GCM).
+
+        Reads the GCM's files once for both this and the scenario's balance
+        (:meth:`processing.futures.RegionFutures.inputs`).
+
+        Raises
+        ------
+        ValueError
+            As :meth:`of_climate`, or an unknown GCM.
+        """
+        if label not in self._gcms:
+            fields = self.futures.climate(label)
+            self.futures.inputs(label, fields)
+            self._gcms[label] = self.of_climate(*fields)
+        return self._gcms[label]
+
+    def effects(
+        self, future: str, unit_ids: Sequence[str], spread: str = "min-max"
+    ) -> FutureEffects:
+        """The future (a GCM or an ensemble) against the baseline over ``unit_ids``.
+
+        Raises
+        ------
+        ValueError
+            An unknown future, a community id the region does not have, or no results.
+        """
+        members = self.futures.members(future)
+        pairs = [self.gcm(m) for m in members]
+        return effects_of(
+            future,
+            tuple(self.futures.gcm_names(members)),
+            pairs[0][0],
+            [p[1] for p in pairs],
+            self,
+            unit_ids,
+            spread,
+        )
+
+
+def effects_of(
+    future: str,
+    gcm_names: tuple[str, ...],
+    base: ClimateSuitability,
+    gcms: Sequence[ClimateSuitability],
+    fs: FutureSuitability,
+    unit_ids: Sequence[str],
+    spread: str = "min-max",
+) -> FutureEffects:
+    """Per community of ``unit_ids`` and over them all: the GCMs' sums against the baseline.
+
+    Raises
+    ------
+    ValueError
+        A community id the region does not have.
+    """
+    known = [str(i) for i in fs.engine.unit_ids["communities"]]
+    pos = {u: i for i, u in enumerate(known)}
+    missing = [str(u) for u in unit_ids if str(u) not in pos]
+    if missing:
+        raise ValueError(
+            f"unknown community id(s) {', '.join(missing[:5])}: choose the region's communities"
+        )
+    sel = np.array([pos[str(u)] for u in unit_ids], dtype=np.int64)
+    ids = [str(u) for u in unit_ids]
+
+    def tables(groups: list[np.ndarray], names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        b, g = base.over(groups), [x.over(groups) for x in gcms]
+        return (
+            intervention_table(b, g, fs.interventions, names, spread),
+            crop_table(b, g, fs.crops, names, spread),
+        )
+
+    per_iv, per_crop = tables([np.array([i]) for i in sel], ids)
+    tot_iv, tot_crop = tables([sel], [ALL_SELECTED])
+    return FutureEffects(future, gcm_names, spread, per_iv, per_crop, tot_iv, tot_crop)
