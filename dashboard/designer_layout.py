@@ -247,6 +247,7 @@ def designer_section(
         html.Button(t("Open"), id=ids.SCEN_OPEN, n_clicks=0),
         html.Div(id=ids.SCEN_MSG, role="status", className="design-msg"),
         dcc.Loading(html.Div(id=ids.SCEN_RESULT), type="dot", delay_show=300),
+        dcc.Loading(html.Div(id=ids.SCEN_FUTURE_SUIT), type="dot", delay_show=300),
         html.H3(t("Compare")),
         compare_controls(t),
         html.H3(t("Budget portfolio")),

@@ -24,6 +24,7 @@ from dashboard.tiles import TileSource
 from layers.config import InterventionConfig
 from layers.io import write_cog
 from layers.workspace import Workspace
+from processing.future_suitability import FutureEffects, FutureSuitability
 from processing.futures import RegionFutures, cell_climate, future_labels, region_futures
 from processing.kernels.suitability import normalise_weights
 from processing.memory_budget import check_designer
@@ -90,6 +91,7 @@ class DesignerService:
         self._planner: SitePlanner | None = None
         self._scenarios: ScenarioEngine | None = None
         self._futures: RegionFutures | None = None
+        self._future_suitability: FutureSuitability | None = None
         self._points: dict[str, tuple[float, float]] | None = None
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # one writer of re-weighted rasters
@@ -196,6 +198,25 @@ class DesignerService:
             ``[[futures]]`` files that do not fit (see :mod:`layers.futures`).
         """
         return future_labels(self.service.region)
+
+    def future_effects(
+        self, future: str, unit_ids: Sequence[str], spread: str = "min-max"
+    ) -> FutureEffects:
+        """Suitability and crop months under a future climate for some communities.
+
+        Each GCM is computed once per process (about 10 s on the demo), then cached.
+
+        Raises
+        ------
+        ValueError
+            An unknown future or community, ``[[futures]]`` files that do not fit.
+        """
+        futures = self.futures
+        engine = self.planner.engine
+        with self._future_lock:
+            if self._future_suitability is None:
+                self._future_suitability = FutureSuitability(engine, futures)
+            return self._future_suitability.effects(future, unit_ids, spread)
 
     def run_scenario(self, scenario: Scenario) -> ScenarioResult:
         """Run a scenario over the region's communities (under its future climate, if any)."""

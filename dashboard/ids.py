@@ -119,6 +119,7 @@ SCEN_MAPVAR = "scenario-map-variable"
 SCEN_MAPVAR_BOX = "scenario-map-variable-box"  # shown once a scenario has run
 SCEN_RESULT = "scenario-result"
 SCEN_STORE = "scenario-store"
+SCEN_FUTURE_SUIT = "scenario-future-suitability"  # suitability and crops under the future
 SCEN_MSG = "scenario-message"
 DESIGN_CONSTRAINTS = "design-constraints"
 AHP_GRID = "ahp-grid"

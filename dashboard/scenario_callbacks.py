@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard import ids
 from dashboard.designer_service import DesignerService, error_message
 from dashboard.errors import panel_errors, problems_box
+from dashboard.future_suitability_view import future_suitability_panel
 from dashboard.i18n import translator
 from dashboard.input_checks import scenario_problems
 from dashboard.layout import indicator_options
@@ -74,6 +75,23 @@ def scenario_action(
         return None, None, error_message(exc), None
     store = {"values": map_values(result), "name": sc.name, "future": future_store(sc, result)}
     return scenario_panel(sc, result, t, designer.service.unit_names()), store, "", new_form
+
+
+def future_suitability_action(
+    designer: DesignerService, store: dict[str, Any] | None, lang: str | None
+) -> Any:
+    """Suitability and crop tables of the last scenario's future climate (None without one)."""
+    future = (store or {}).get("future")
+    if not future:
+        return None
+    try:
+        effects = designer.future_effects(
+            future["label"], list(future["rows"]), future.get("spread") or "min-max"
+        )
+    except (KeyError, ValueError) as exc:
+        return html.P(error_message(exc), className="design-msg", role="status")
+    names = designer.service.intervention_names_in(lang or "en")
+    return future_suitability_panel(effects, translator(lang), names)
 
 
 def scenario_save(
@@ -162,6 +180,15 @@ def register_scenarios(app: Dash, designer: DesignerService) -> None:
         return profile_future(
             (store or {}).get("future"), (selection or {}).get("id"), translator(lang)
         )
+
+    @app.callback(
+        Output(ids.SCEN_FUTURE_SUIT, "children"),
+        Input(ids.SCEN_STORE, "data"),
+        State(ids.LANG, "value"),
+    )
+    @panel_errors("Scenario", lambda m: m)
+    def _future_suitability(store: dict[str, Any] | None, lang: str | None) -> Any:
+        return future_suitability_action(designer, store, lang)
 
     @app.callback(
         Output(ids.SCEN_SELECT, "options"),

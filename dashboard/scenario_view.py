@@ -188,7 +188,7 @@ def future_store(sc: Scenario, result: ScenarioResult) -> dict[str, Any] | None:
         }
         for _, r in table.iterrows()
     }
-    return {"label": sc.future, "name": sc.name, "rows": rows}
+    return {"label": sc.future, "name": sc.name, "rows": rows, "spread": sc.future_spread}
 
 
 def profile_future(

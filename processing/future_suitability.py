@@ -333,6 +333,7 @@ class FutureEffects:
     crops: pd.DataFrame
     intervention_totals: pd.DataFrame
     crop_totals: pd.DataFrame
+    unit_ids: tuple[str, ...] = ()
 
     @property
     def ensemble(self) -> bool:
@@ -475,4 +476,4 @@ def effects_of(
 
     per_iv, per_crop = tables([np.array([i]) for i in sel], ids)
     tot_iv, tot_crop = tables([sel], [ALL_SELECTED])
-    return FutureEffects(future, gcm_names, spread, per_iv, per_crop, tot_iv, tot_crop)
+    return FutureEffects(future, gcm_names, spread, per_iv, per_crop, tot_iv, tot_crop, tuple(ids))

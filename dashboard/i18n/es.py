@@ -235,6 +235,20 @@ CATALOGUE: dict[str, str] = {
     ),
     "min-max": "mín-máx",
     "10-90 %": "10-90 %",
+    "Best month": "Mejor mes",
+    "Potential score": "Puntuación potencial",
+    "GCMs agreeing": "GCM que coinciden",
+    "Suitable area (S1 + S2) under the future climate": (
+        "Superficie apta (S1 + S2) con el clima futuro"
+    ),
+    "Crops under the future climate (EcoCrop)": "Cultivos con el clima futuro (EcoCrop)",
+    (
+        "Over the scenario's {n} communities; the water results move by the "
+        "change of each cell's balance (delta method)."
+    ): (
+        "Sobre las {n} comunidades del escenario; los resultados hídricos cambian"
+        " según el cambio del balance de cada celda (método delta)."
+    ),
     (
         "A future climate replaces the uniform rain and warming change: clear {rain} and "
         "{warming}, or the future climate."

@@ -235,6 +235,20 @@ CATALOGUE: dict[str, str] = {
     ),
     "min-max": "min-max",
     "10-90 %": "10-90 %",
+    "Best month": "Meilleur mois",
+    "Potential score": "Score potentiel",
+    "GCMs agreeing": "GCM d'accord",
+    "Suitable area (S1 + S2) under the future climate": (
+        "Surface favorable (S1 + S2) sous le climat futur"
+    ),
+    "Crops under the future climate (EcoCrop)": "Cultures sous le climat futur (EcoCrop)",
+    (
+        "Over the scenario's {n} communities; the water results move by the "
+        "change of each cell's balance (delta method)."
+    ): (
+        "Sur les {n} communautés du scénario ; les résultats hydriques varient du"
+        " changement du bilan de chaque cellule (méthode des deltas)."
+    ),
     (
         "A future climate replaces the uniform rain and warming change: clear {rain} and "
         "{warming}, or the future climate."

@@ -236,6 +236,20 @@ CATALOGUE: dict[str, str] = {
     ),
     "min-max": "chini-juu",
     "10-90 %": "10-90 %",
+    "Best month": "Mwezi bora",
+    "Potential score": "Alama ya uwezo",
+    "GCMs agreeing": "GCM zinazokubaliana",
+    "Suitable area (S1 + S2) under the future climate": (
+        "Eneo linalofaa (S1 + S2) chini ya tabianchi ya baadaye"
+    ),
+    "Crops under the future climate (EcoCrop)": "Mazao chini ya tabianchi ya baadaye (EcoCrop)",
+    (
+        "Over the scenario's {n} communities; the water results move by the "
+        "change of each cell's balance (delta method)."
+    ): (
+        "Katika jamii {n} za hali tarajiwa; matokeo ya maji yanabadilika kwa "
+        "mabadiliko ya mizani ya kila seli (mbinu ya delta)."
+    ),
     (
         "A future climate replaces the uniform rain and warming change: clear {rain} and "
         "{warming}, or the future climate."
