@@ -44,6 +44,8 @@ from processing.compare import (
     year_state,
 )
 from processing.exports import readme_table, slug
+from processing.future_suitability import export_sheets as future_sheets
+from processing.future_suitability import readme_rows as future_readme
 from processing.scenario import Scenario
 
 NO_RESULTS = "Suitability needs results: run `landwater process` on this region."
@@ -128,10 +130,40 @@ def compare_run(
     return panel, store, request, "", options, COMPARE_KEY
 
 
+def future_extra(
+    designer: DesignerService, request: dict[str, Any]
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame] | None:
+    """Sheets and README rows of the future suitability of each saved scenario compared.
+
+    None when no side is a saved scenario under a future climate.
+    """
+    if request.get("mode") != "scenarios":
+        return None
+    sheets: dict[str, pd.DataFrame] = {}
+    rows = []
+    for side in ("a", "b"):
+        value = request.get(side)
+        if value in (None, "", BASELINE):
+            continue
+        record = designer.workspace.get_scenario(int(str(value).removeprefix(SAVED)))
+        sc = Scenario.model_validate(record.spec)
+        if not sc.future:
+            continue
+        ids = sc.communities or [str(i) for i in designer.scenarios.ids]
+        effects = designer.future_effects(sc.future, ids, sc.future_spread)
+        sheets |= future_sheets(effects, side)
+        rows.append(future_readme(effects, side))
+    return (sheets, pd.concat(rows, ignore_index=True)) if sheets else None
+
+
 def compare_file(
     designer: DesignerService, request: dict[str, Any] | None, fmt: str
 ) -> tuple[str, bytes]:
-    """File name and content of the comparison shown: its table (CSV) or workbook (Excel)."""
+    """File name and content of the comparison shown: its table (CSV) or workbook (Excel).
+
+    The workbook also holds, for each saved scenario under a future climate, its
+    suitability and crop sheets (:func:`future_extra`).
+    """
     if not request:
         raise CompareError("missing")
     cmp = comparison_for(designer, request)
@@ -147,7 +179,8 @@ def compare_file(
         else:
             assert svc.results is not None
             readme = readme_table(region, svc.results)
-            write_xlsx(export_sheets(cmp, level, readme, names), path)
+            extra = future_extra(designer, request)
+            write_xlsx(export_sheets(cmp, level, readme, names, extra), path)
         return name, path.read_bytes()
 
 

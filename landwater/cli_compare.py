@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from processing.compare import UnitState
+    from processing.future_suitability import FutureEffects
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 KINDS = ("month", "year", "baseline", "saved")
@@ -61,6 +64,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         year_state,
     )
     from processing.exports import readme_table
+    from processing.future_suitability import FutureSuitability, summary_lines
     from processing.futures import cell_climate, region_futures
     from processing.pipeline import process_region
     from processing.results_store import ResultsStore
@@ -68,6 +72,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from processing.suitability_engine import build_engine
 
     level = args.level
+    effects: list[tuple[str, FutureEffects]] = []  # a saved scenario's future: suitability
     try:
         store = ResultsStore(process_region(args.region))
         region = load_region(args.region)
@@ -85,6 +90,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 cell_climate(engine.reg, c.rain_mm, c.et0_mm * c.kc[None], c.first_month),
             )
             ws = Workspace.for_region(args.region)
+            saved: dict[int, Scenario] = {}
 
             def state(spec: tuple[str, int | None]) -> UnitState:
                 if spec[0] == "baseline":
@@ -94,9 +100,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 except KeyError as exc:
                     raise CompareError("deleted", value=spec[1]) from exc
                 sc = Scenario.model_validate(record.spec)
+                saved[int(spec[1] or 0)] = sc
                 return scenario_state(se, sc, f"{record.name} (#{spec[1]})", futures.run)
 
             area = pd.Series(se.area_m2, index=se.ids)
+            cmp = compare_states(state(args.a), state(args.b), area)
+            fs = FutureSuitability(engine, futures)
+            for side, spec in (("a", args.a), ("b", args.b)):
+                sc_side = saved.get(int(spec[1] or 0)) if spec[0] == "saved" else None
+                if sc_side is not None and sc_side.future:
+                    ids = sc_side.communities or [str(i) for i in se.ids]
+                    effects.append((side, fs.effects(sc_side.future, ids, sc_side.future_spread)))
         else:
             monthly = store.monthly(level)
             builders: dict[str, Callable[..., UnitState]] = {
@@ -112,7 +126,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             area = pd.Series(
                 summary["area_ha"].to_numpy(float) * 1e4, index=summary["id"].astype(str)
             )
-        cmp = compare_states(state(args.a), state(args.b), area)
+            cmp = compare_states(state(args.a), state(args.b), area)
     except RegionError as exc:
         for p in exc.problems:
             print(p, file=sys.stderr)
@@ -123,14 +137,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     names = summary.set_index(summary["id"].astype(str))["name"] if "name" in summary else None
     table = export_table(cmp, names)
+    extra = future_extra(effects)
     totals_out = write_table(
         "landwater compare",
         table,
         args.output,
-        lambda: export_sheets(cmp, level, readme_table(region, store), names),
+        lambda: export_sheets(cmp, level, readme_table(region, store), names, extra),
         f"{len(cmp.units)} {level}",
     )
     if totals_out is None:
+        return EXIT_PROBLEMS
+    csv_file = args.output is not None and args.output.suffix.lower() != ".xlsx"
+    if extra is not None and csv_file and not write_beside(args.output, extra[0]):
         return EXIT_PROBLEMS
     total = cmp.total
     print(f"{cmp.a} -> {cmp.b} (B - A, per {cmp.period}, all {level}):", file=totals_out)
@@ -140,7 +158,42 @@ def cmd_compare(args: argparse.Namespace) -> int:
             file=totals_out,
         )
     print(f"months in deficit: {total['deficit_months_change']:+.1f}", file=totals_out)
+    for side, fx in effects:
+        print(f"{side.upper()} under the future climate", file=totals_out)
+        for line in summary_lines(fx):
+            print(line, file=totals_out)
     return EXIT_OK
+
+
+def future_extra(
+    effects: list[tuple[str, FutureEffects]],
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame] | None:
+    """The future suitability sheets of the saved scenarios compared, and their README rows."""
+    import pandas as pd
+
+    from processing.future_suitability import export_sheets, readme_rows
+
+    if not effects:
+        return None
+    sheets: dict[str, pd.DataFrame] = {}
+    for side, fx in effects:
+        sheets |= export_sheets(fx, side)
+    return sheets, pd.concat([readme_rows(fx, side) for side, fx in effects], ignore_index=True)
+
+
+def write_beside(output: Path, sheets: dict[str, pd.DataFrame]) -> bool:
+    """Each sheet as a CSV beside ``output`` (``<stem>_<sheet>.csv``); False when one fails."""
+    from layers.io import write_csv
+
+    for name, frame in sheets.items():
+        path = output.with_name(f"{output.stem}_{name}.csv")
+        try:
+            write_csv(frame, path, for_spreadsheets=True)
+        except OSError as exc:
+            print(f"landwater compare: cannot write {path}: {exc}", file=sys.stderr)
+            return False
+        print(f"{len(frame)} rows written to {path}")
+    return True
 
 
 def add_compare_parser(

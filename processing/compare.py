@@ -358,9 +358,21 @@ def export_table(cmp: Comparison, names: pd.Series | None = None) -> pd.DataFram
 
 
 def export_sheets(
-    cmp: Comparison, level: str, readme: pd.DataFrame, names: pd.Series | None = None
+    cmp: Comparison,
+    level: str,
+    readme: pd.DataFrame,
+    names: pd.Series | None = None,
+    extra: tuple[dict[str, pd.DataFrame], pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Excel sheets: the comparison, then a README (its columns, then the region's ``readme``)."""
-    head = readme_rows(cmp, level).assign(licence="")
+    """Excel sheets: the comparison, then a README (its columns, then the region's ``readme``).
+
+    ``extra``: more sheets after the comparison, and their README rows (item, value,
+    units / source, method), put after the comparison's.
+    """
+    sheets, rows = extra if extra is not None else ({}, None)
+    head = readme_rows(cmp, level)
+    if rows is not None:
+        head = pd.concat([head, rows], ignore_index=True)
+    head = head.assign(licence="")
     tail = readme.reindex(columns=head.columns, fill_value="")
-    return {"comparison": export_table(cmp, names), "README": pd.concat([head, tail])}
+    return {"comparison": export_table(cmp, names), **sheets, "README": pd.concat([head, tail])}

@@ -426,6 +426,16 @@ def test_a_future_climate_scenario_shows_baseline_against_the_gcm_spread(page: A
         lo_y, hi_y, mid_y = (np.array(x["y"], float) for x in (lo_t, hi_t, median_t))
         assert len(lo_y) == 12
         assert (lo_y <= mid_y + 1e-6).all() and (mid_y <= hi_y + 1e-6).all()
+    # suitability and crops under the future: per intervention and crop, with the spread
+    suit = page.locator("#scenario-future-suitability .future-suitability")
+    expect(suit.locator(".future-suit-table thead")).to_contain_text(
+        "GCM spread", timeout=SERVER_WAIT_MS
+    )
+    expect(suit.locator(".future-suit-table tbody tr")).to_have_count(5)
+    expect(suit.locator(".future-crop-table thead")).to_contain_text("GCMs agreeing")
+    expect(suit.locator(".future-crop-table tbody tr").first).to_contain_text("/3")
+    OUTPUT.mkdir(exist_ok=True)
+    suit.screenshot(path=str(OUTPUT / "scenario-future-suitability.png"))
     # a community's profile: its baseline against the future's median and spread
     search_option(page, "C030", "C030").first.click()
     profile = page.locator("#profile-future")
