@@ -90,27 +90,29 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 cell_climate(engine.reg, c.rain_mm, c.et0_mm * c.kc[None], c.first_month),
             )
             ws = Workspace.for_region(args.region)
-            saved: dict[int, Scenario] = {}
-
-            def state(spec: tuple[str, int | None]) -> UnitState:
-                if spec[0] == "baseline":
-                    return scenario_state(se, None, "baseline")
+            saved: dict[int, tuple[str, Scenario]] = {}
+            fs = FutureSuitability(engine, futures)
+            for side, spec in (("a", args.a), ("b", args.b)):
+                if spec[0] != "saved":
+                    continue
                 try:
                     record = ws.get_scenario(int(spec[1] or 0))
                 except KeyError as exc:
                     raise CompareError("deleted", value=spec[1]) from exc
                 sc = Scenario.model_validate(record.spec)
-                saved[int(spec[1] or 0)] = sc
-                return scenario_state(se, sc, f"{record.name} (#{spec[1]})", futures.run)
+                saved[int(spec[1] or 0)] = (f"{record.name} (#{spec[1]})", sc)
+                if sc.future:  # first: it reads the GCMs' files once for the balance too
+                    ids = sc.communities or [str(i) for i in se.ids]
+                    effects.append((side, fs.effects(sc.future, ids, sc.future_spread)))
+
+            def state(spec: tuple[str, int | None]) -> UnitState:
+                if spec[0] == "baseline":
+                    return scenario_state(se, None, "baseline")
+                label, sc = saved[int(spec[1] or 0)]
+                return scenario_state(se, sc, label, futures.run)
 
             area = pd.Series(se.area_m2, index=se.ids)
             cmp = compare_states(state(args.a), state(args.b), area)
-            fs = FutureSuitability(engine, futures)
-            for side, spec in (("a", args.a), ("b", args.b)):
-                sc_side = saved.get(int(spec[1] or 0)) if spec[0] == "saved" else None
-                if sc_side is not None and sc_side.future:
-                    ids = sc_side.communities or [str(i) for i in se.ids]
-                    effects.append((side, fs.effects(sc_side.future, ids, sc_side.future_spread)))
         else:
             monthly = store.monthly(level)
             builders: dict[str, Callable[..., UnitState]] = {

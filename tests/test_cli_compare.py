@@ -45,3 +45,34 @@ def test_bad_states_exit_with_the_fix(
     assert "climatology" in capsys.readouterr().err
     assert main(["compare", region, "--a", "baseline", "--b", "saved:999"]) == 1
     assert "Saved scenario #999 no longer exists" in capsys.readouterr().err
+
+
+def test_a_saved_future_scenario_exports_its_suitability_and_crops(
+    processed_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from layers.workspace import Workspace
+    from processing.future_suitability import ALL_SELECTED
+
+    chosen = ["C001", "C002", "C003"]
+    spec = {"name": "mid", "communities": chosen, "future": "DEMO-MID ssp245 2041-2060"}
+    rec = Workspace.for_region(processed_demo).save_scenario("mid", spec)
+    out = tmp_path / "future.xlsx"
+    args = ["compare", str(processed_demo), "--a", "baseline", "--b", f"saved:{rec.id}"]
+    assert main([*args, "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "B under the future climate" in printed and "one GCM" in printed
+    sheets = pd.read_excel(out, sheet_name=None, dtype={"unit_id": str})
+    suit, crops = sheets["future_suitability_b"], sheets["future_crops_b"]
+    assert "future_suitability_b" in set(sheets["README"]["item"])
+    units = suit[suit["unit_id"] != ALL_SELECTED]
+    assert set(units["unit_id"]) == set(chosen)
+    # the row over the scenario's communities sums theirs (one GCM: no spread)
+    together = suit[suit["unit_id"] == ALL_SELECTED].set_index("intervention")
+    summed = units.groupby("intervention")[["suitable_ha_base", "suitable_ha_future"]].sum()
+    for col in summed.columns:
+        assert (together[col] - summed[col]).abs().max() <= 0.05 * len(chosen) + 1e-9
+    assert (together["suitable_ha_lo"] == together["suitable_ha_future"]).all()
+    assert (crops["gcms"] == 1).all() and (crops["gcms_agreeing"] <= 1).all()
+    for _, r in together.iterrows():
+        iv = r.name
+        assert f"  {iv}: {r['suitable_ha_base']:,.0f} -> {r['suitable_ha_future']:,.0f}" in printed
