@@ -32,7 +32,7 @@ def _month(name: object, t: Translate) -> str:
 
 def intervention_rows(
     effects: FutureEffects, t: Translate, names: Mapping[str, str] | None = None
-) -> html.Table:
+) -> html.Div:
     """Per intervention: suitable hectares in the baseline, the future and the GCM spread."""
     head = [html.Th(t("Intervention")), html.Th(t("Baseline")), html.Th(t("Future"))]
     if effects.ensemble:
@@ -48,12 +48,16 @@ def intervention_rows(
         if effects.ensemble:
             cells.append(_spread_cell(r["suitable_ha_lo"], r["suitable_ha_hi"], 0, t))
         body.append(html.Tr(cells))
-    return html.Table(
-        [html.Thead(html.Tr(head)), html.Tbody(body)], className="future-table future-suit-table"
+    return html.Div(
+        html.Table(
+            [html.Thead(html.Tr(head)), html.Tbody(body)],
+            className="scenario-table future-table future-suit-table",
+        ),
+        className="scenario-table-wrap",
     )
 
 
-def crop_rows(effects: FutureEffects, t: Translate) -> html.Table:
+def crop_rows(effects: FutureEffects, t: Translate) -> html.Div:
     """Per crop: best month baseline -> future, potential score baseline / future / spread."""
     head = [
         html.Th(t("Crop")),
@@ -76,8 +80,12 @@ def crop_rows(effects: FutureEffects, t: Translate) -> html.Table:
             cells.append(_spread_cell(r["potential_lo"], r["potential_hi"], 2, t))
             cells.append(html.Td(f"{int(r['gcms_agreeing'])}/{int(r['gcms'])}"))
         body.append(html.Tr(cells))
-    return html.Table(
-        [html.Thead(html.Tr(head)), html.Tbody(body)], className="future-table future-crop-table"
+    return html.Div(
+        html.Table(
+            [html.Thead(html.Tr(head)), html.Tbody(body)],
+            className="scenario-table future-table future-crop-table",
+        ),
+        className="scenario-table-wrap",
     )
 
 
