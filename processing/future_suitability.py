@@ -435,7 +435,7 @@ class FutureSuitability:
             tuple(self.futures.gcm_names(members)),
             pairs[0][0],
             [p[1] for p in pairs],
-            self,
+            (self.interventions, self.crops, [str(i) for i in self.engine.unit_ids["communities"]]),
             unit_ids,
             spread,
         )
@@ -446,19 +446,22 @@ def effects_of(
     gcm_names: tuple[str, ...],
     base: ClimateSuitability,
     gcms: Sequence[ClimateSuitability],
-    fs: FutureSuitability,
+    columns: tuple[Sequence[str], Sequence[CropConfig], Sequence[str]],
     unit_ids: Sequence[str],
     spread: str = "min-max",
 ) -> FutureEffects:
     """Per community of ``unit_ids`` and over them all: the GCMs' sums against the baseline.
+
+    ``columns``: the interventions and crops of the sums' rows, and the community id of
+    each of their columns.
 
     Raises
     ------
     ValueError
         A community id the region does not have.
     """
-    known = [str(i) for i in fs.engine.unit_ids["communities"]]
-    pos = {u: i for i, u in enumerate(known)}
+    interventions, crops, known = columns
+    pos = {str(u): i for i, u in enumerate(known)}
     missing = [str(u) for u in unit_ids if str(u) not in pos]
     if missing:
         raise ValueError(
@@ -470,8 +473,8 @@ def effects_of(
     def tables(groups: list[np.ndarray], names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
         b, g = base.over(groups), [x.over(groups) for x in gcms]
         return (
-            intervention_table(b, g, fs.interventions, names, spread),
-            crop_table(b, g, fs.crops, names, spread),
+            intervention_table(b, g, interventions, names, spread),
+            crop_table(b, g, crops, names, spread),
         )
 
     per_iv, per_crop = tables([np.array([i]) for i in sel], ids)

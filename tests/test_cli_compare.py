@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from landwater.cli import main
+from landwater.cli_compare import future_extra, write_beside
 from processing.compare import COMPARE_VARIABLES
 from processing.results_store import ResultsStore
 
@@ -48,31 +49,45 @@ def test_bad_states_exit_with_the_fix(
 
 
 def test_a_saved_future_scenario_exports_its_suitability_and_crops(
-    processed_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    processed_demo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from layers.workspace import Workspace
-    from processing.future_suitability import ALL_SELECTED
+    from processing.future_suitability import ALL_SELECTED, FutureSuitability
+    from tests.future_fakes import fake_effects
 
+    asked: list[tuple[str, list[str], str]] = []
+
+    def effects(_self: object, future: str, unit_ids: list[str], spread: str) -> object:
+        asked.append((future, list(unit_ids), spread))
+        return fake_effects(unit_ids, future=future, spread=spread)
+
+    monkeypatch.setattr(FutureSuitability, "effects", effects)
     chosen = ["C001", "C002", "C003"]
-    spec = {"name": "mid", "communities": chosen, "future": "DEMO-MID ssp245 2041-2060"}
+    future = "DEMO-MID ssp245 2041-2060"  # one GCM's balance: the effects are the fake's
+    spec = {"name": "mid", "communities": chosen, "future": future, "future_spread": "10-90"}
     rec = Workspace.for_region(processed_demo).save_scenario("mid", spec)
     out = tmp_path / "future.xlsx"
     args = ["compare", str(processed_demo), "--a", "baseline", "--b", f"saved:{rec.id}"]
     assert main([*args, "-o", str(out)]) == 0
+    assert asked == [(future, chosen, "10-90")]
     printed = capsys.readouterr().out
-    assert "B under the future climate" in printed and "one GCM" in printed
+    assert "B under the future climate" in printed
+    # the fake's three units: 1,200 + 2,400 + 3,600 ha; GCMs at 1,000, 1,500, 1,800 x 6 ha,
+    # whose 10th and 90th percentiles are 6,000 + 0.2 x 3,000 and 9,000 + 0.8 x 1,800
+    assert "  ponds: 7,200 -> 9,000 (6,600 - 10,440)" in printed
+    # potential: 12 / 40 per cell in the baseline, 15 / 40 the median GCM's; Oct for two
+    assert "  maize: Oct -> Oct, 0.30 -> 0.38 (" in printed and "2/3 GCMs agree" in printed
     sheets = pd.read_excel(out, sheet_name=None, dtype={"unit_id": str})
-    suit, crops = sheets["future_suitability_b"], sheets["future_crops_b"]
-    assert "future_suitability_b" in set(sheets["README"]["item"])
-    units = suit[suit["unit_id"] != ALL_SELECTED]
-    assert set(units["unit_id"]) == set(chosen)
-    # the row over the scenario's communities sums theirs (one GCM: no spread)
-    together = suit[suit["unit_id"] == ALL_SELECTED].set_index("intervention")
-    summed = units.groupby("intervention")[["suitable_ha_base", "suitable_ha_future"]].sum()
-    for col in summed.columns:
-        assert (together[col] - summed[col]).abs().max() <= 0.05 * len(chosen) + 1e-9
-    assert (together["suitable_ha_lo"] == together["suitable_ha_future"]).all()
-    assert (crops["gcms"] == 1).all() and (crops["gcms_agreeing"] <= 1).all()
-    for _, r in together.iterrows():
-        iv = r.name
-        assert f"  {iv}: {r['suitable_ha_base']:,.0f} -> {r['suitable_ha_future']:,.0f}" in printed
+    suit = sheets["future_suitability_b"]
+    assert list(suit["unit_id"]) == [*chosen, ALL_SELECTED]
+    assert "future_crops_b" in set(sheets["README"]["item"])
+    # a CSV output gets the sheets as CSV files beside it
+    csv = tmp_path / "future.csv"
+    extra = future_extra([("b", fake_effects(chosen))])
+    assert extra is not None and write_beside(csv, extra[0])
+    beside = pd.read_csv(tmp_path / "future_future_crops_b.csv", dtype={"unit_id": str})
+    assert list(beside["unit_id"]) == [*chosen, ALL_SELECTED]
+    assert (tmp_path / "future_future_suitability_b.csv").is_file()

@@ -561,3 +561,46 @@ def test_the_profile_shows_a_community_under_the_last_future_scenario(
     form["rain_pct"] = 5
     _, plain, _, _ = scenario_action(designer, ids.SCEN_RUN, form, None, "fr")
     assert plain["future"] is None
+
+
+def test_a_saved_future_scenarios_workbook_has_its_suitability_and_crops(
+    designer: DesignerService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compare download's sheets hold the effects of the saved scenario's future."""
+    import pandas as pd
+
+    from dashboard.compare_callbacks import compare_file
+    from processing.future_suitability import ALL_SELECTED
+    from tests.future_fakes import fake_effects
+
+    asked: list[tuple[str, list[str], str]] = []
+
+    def effects(future: str, unit_ids: list[str], spread: str = "min-max") -> Any:
+        asked.append((future, list(unit_ids), spread))
+        return fake_effects(unit_ids, future=future)
+
+    monkeypatch.setattr(designer, "future_effects", effects)
+    chosen = ["C004", "C005"]
+    future = "DEMO-WET ssp245 2041-2060"
+    rec = designer.workspace.save_scenario(
+        "wet", {"name": "wet", "communities": chosen, "future": future}
+    )
+    request = {"mode": "scenarios", "level": "communities", "a": "baseline"}
+    _, data = compare_file(designer, request | {"b": f"saved:{rec.id}"}, "xlsx")
+    assert asked == [(future, chosen, "min-max")]
+    sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype={"unit_id": str})
+    assert list(sheets) == ["comparison", "future_suitability_b", "future_crops_b", "README"]
+    suit = sheets["future_suitability_b"]
+    assert list(suit["unit_id"]) == [*chosen, ALL_SELECTED]
+    # C005 is the fake's second unit: twice the hectares; the last row sums both
+    assert list(suit["suitable_ha_base"]) == [1200.0, 2400.0, 3600.0]
+    assert list(suit["suitable_ha_lo"]) == [1000.0, 2000.0, 3000.0]
+    crops = sheets["future_crops_b"]
+    assert list(crops["gcms_agreeing"]) == [2, 2, 2]
+    assert {"future_suitability_b", "future_crops_b"} <= set(sheets["README"]["item"])
+    # the CSV stays the comparison's one table; no future, no sheets
+    _, text = compare_file(designer, request | {"b": f"saved:{rec.id}"}, "csv")
+    assert b"suitable_ha" not in text
+    plain = designer.workspace.save_scenario("rain", {"name": "rain", "rain_pct": 5})
+    _, data = compare_file(designer, request | {"b": f"saved:{plain.id}"}, "xlsx")
+    assert list(pd.read_excel(io.BytesIO(data), sheet_name=None)) == ["comparison", "README"]
