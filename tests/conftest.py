@@ -69,6 +69,7 @@ LONGEST_FILES = (
     "browser/test_map_canvas.py",
     "browser/test_design_errors.py",
     "processing/test_scenario.py",
+    "processing/test_future_suitability.py",  # four GCMs on the whole demo grid
     "test_cli_design.py",
     "browser/test_design_view.py",
     "browser/test_keyboard.py",
