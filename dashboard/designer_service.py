@@ -147,15 +147,21 @@ class DesignerService:
             return self._planner
 
     def warm_up(self) -> None:
-        """Build the planner now (about 6 s on the demo) instead of on the first request.
+        """Build the planner and the future climates now instead of on the first request.
 
-        Run on a daemon thread by servers (``landwater serve``, gunicorn workers) so the
-        first designer requests do not queue behind the build; quietly does nothing when
-        there are no results yet.
+        The planner takes about 6 s on the demo; the future climates are read back from the
+        region's cache after the first server (:mod:`processing.future_cache`). Run on a
+        daemon thread by servers (``landwater serve``, gunicorn workers) so the first
+        designer requests do not queue behind the build; quietly does nothing when there are
+        no results yet. A future whose files do not fit is left for the scenario that names
+        it, which shows the error.
         """
         try:
             _ = self.planner
-        except (RuntimeError, ValueError):  # no results yet, or a grid too large to design on
+            if self.future_labels():
+                with self._future_lock:
+                    self.futures.prepare()
+        except (RuntimeError, ValueError, OSError):  # no results, too large, unfit futures
             return
 
     @property
