@@ -43,7 +43,7 @@ from layers.monitoring import STATUSES
 from layers.region import Region
 from processing.glossary import Term, find_term
 from processing.output_spec import WATER_STORY
-from processing.programme import WATER_COLUMN
+from processing.programme import RECHARGE_COLUMN, WATER_COLUMN
 
 NOUNS = {"communities": "community", "watersheds": "watershed"}
 CSS = """
@@ -252,6 +252,7 @@ def programme_html(row: pd.Series | None) -> str:
         ["of which led by women", women],
         ["of which led by young people", youth],
         ["Water harvested by completed sites (m³/yr)", num(row[WATER_COLUMN])],
+        ["Recharge gained by completed sites (m³/yr)", num(row[RECHARGE_COLUMN])],
     ]
     return "<h2>Programme monitoring (latest record of each site)</h2>" + html_table(["", ""], rows)
 

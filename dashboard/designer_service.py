@@ -94,7 +94,7 @@ class DesignerService:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # one writer of re-weighted rasters
         self._future_lock = threading.Lock()  # one reader of a future's files at a time
-        self.programme = ProgrammeService(service, self.workspace)
+        self.programme = ProgrammeService(service, self.workspace, lambda: self.scenarios)
 
     @property
     def interventions(self) -> list[tuple[str, str]]:

@@ -990,6 +990,7 @@ CATALOGUE: dict[str, str] = {
     "Download CSV": "Télécharger CSV",
     "Download Excel": "Télécharger Excel",
     "Water harvested by completed sites": "Eau récoltée par les sites achevés",
+    "Recharge gained by completed sites": "Recharge gagnée par les sites achevés",
     "All sites": "Tous les sites",
     "Sites by status over time": "Sites par statut dans le temps",
     "{n} record(s) stored": "{n} relevé(s) enregistré(s)",

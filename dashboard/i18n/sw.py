@@ -972,6 +972,9 @@ CATALOGUE: dict[str, str] = {
     "Download CSV": "Pakua CSV",
     "Download Excel": "Pakua Excel",
     "Water harvested by completed sites": "Maji yaliyovunwa na maeneo yaliyokamilika",
+    "Recharge gained by completed sites": (
+        "Ujazo wa maji ardhini ulioongezwa na maeneo yaliyokamilika"
+    ),
     "All sites": "Maeneo yote",
     "Sites by status over time": "Maeneo kwa hali kwa muda",
     "{n} record(s) stored": "Rekodi {n} zimehifadhiwa",
