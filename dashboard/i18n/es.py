@@ -222,6 +222,7 @@ CATALOGUE: dict[str, str] = {
     "Pond volume (m³)": "Volumen del reservorio (m³)",
     "Rainfall change (%)": "Cambio en la lluvia (%)",
     "Future climate": "Clima futuro",
+    "Printable brief with this future climate": "Ficha imprimible con este clima futuro",
     "Uniform change (below)": "Cambio uniforme (abajo)",
     "Spread": "Dispersión",
     "min-max over the GCMs": "mín-máx entre los GCM",

@@ -222,6 +222,7 @@ CATALOGUE: dict[str, str] = {
     "Pond volume (m³)": "Volume de la mare (m³)",
     "Rainfall change (%)": "Variation de la pluie (%)",
     "Future climate": "Climat futur",
+    "Printable brief with this future climate": "Fiche imprimable avec ce climat futur",
     "Uniform change (below)": "Changement uniforme (ci-dessous)",
     "Spread": "Dispersion",
     "min-max over the GCMs": "min-max entre les GCM",

@@ -223,6 +223,9 @@ CATALOGUE: dict[str, str] = {
     "Pond volume (m³)": "Ujazo wa bwawa (m³)",
     "Rainfall change (%)": "Mabadiliko ya mvua (%)",
     "Future climate": "Hali ya hewa ya baadaye",
+    "Printable brief with this future climate": (
+        "Muhtasari wa kuchapisha pamoja na hali hii ya hewa ya baadaye"
+    ),
     "Uniform change (below)": "Mabadiliko sawa (chini)",
     "Spread": "Mtawanyiko",
     "min-max over the GCMs": "chini-juu kati ya GCM",
