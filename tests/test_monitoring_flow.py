@@ -105,9 +105,16 @@ def test_counts_travel_from_csv_to_every_output(
 
     # the dashboard: the programme view's totals, a community's profile section and brief
     designer = DesignerService(service, url, Access())
-    message, totals, table, _, _, groups, _ = programme_action(
+    message, totals, table, _, _, water_chart, groups, _ = programme_action(
         designer.programme, None, None, None, [None] * 6, "type", "en"
     )
+    # the water chart: the workbook's numbers, tree nurseries (no intervention) left out
+    bars = {trace.name: dict(zip(trace.x, trace.y, strict=True)) for trace in water_chart.data}
+    assert set(bars["Water harvested"]) == {"agroforestry_plot", "sand_dam", "water_pan"}
+    for name, col in (("Water harvested", WATER_COLUMN), ("Recharge gained", RECHARGE_COLUMN)):
+        for kind, value in bars[name].items():
+            want_value = by_type.loc[kind, col]
+            assert value == want_value or (value is None and pd.isna(want_value)), (name, kind)
     shown = _text(totals)
     for value in want:
         assert f"{value:,}" in shown
@@ -119,7 +126,7 @@ def test_counts_travel_from_csv_to_every_output(
         "water_pan",
     ]
     # the status chart follows one type's sites: on the last date, 2 completed, 2 ongoing
-    *_, figure, _, _, picked = programme_action(
+    *_, figure, _, _, _, picked = programme_action(
         designer.programme, None, ids.PROG_GROUP, None, [None] * 6, "type", "en", "sand_dam"
     )
     assert picked == "sand_dam"

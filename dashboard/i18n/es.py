@@ -981,6 +981,7 @@ CATALOGUE: dict[str, str] = {
     "Download Excel": "Descargar Excel",
     "Water harvested by completed sites": "Agua captada por los sitios terminados",
     "Recharge gained by completed sites": "Recarga ganada por los sitios terminados",
+    "Water from completed sites": "Agua de los sitios terminados",
     "All sites": "Todos los sitios",
     "Sites by status over time": "Sitios por estado en el tiempo",
     "{n} record(s) stored": "{n} registro(s) guardado(s)",

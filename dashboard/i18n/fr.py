@@ -992,6 +992,7 @@ CATALOGUE: dict[str, str] = {
     "Download Excel": "Télécharger Excel",
     "Water harvested by completed sites": "Eau récoltée par les sites achevés",
     "Recharge gained by completed sites": "Recharge gagnée par les sites achevés",
+    "Water from completed sites": "Eau des sites achevés",
     "All sites": "Tous les sites",
     "Sites by status over time": "Sites par statut dans le temps",
     "{n} record(s) stored": "{n} relevé(s) enregistré(s)",

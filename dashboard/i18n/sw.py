@@ -978,6 +978,7 @@ CATALOGUE: dict[str, str] = {
     "Recharge gained by completed sites": (
         "Ujazo wa maji ardhini ulioongezwa na maeneo yaliyokamilika"
     ),
+    "Water from completed sites": "Maji kutoka maeneo yaliyokamilika",
     "All sites": "Maeneo yote",
     "Sites by status over time": "Maeneo kwa hali kwa muda",
     "{n} record(s) stored": "Rekodi {n} zimehifadhiwa",
