@@ -29,8 +29,12 @@ FUTURE_COLUMNS = (
     ("spread_low_mm_yr", "mm/yr", "the ensemble's spread, low end (empty for one GCM)"),
     ("spread_high_mm_yr", "mm/yr", "the ensemble's spread, high end (empty for one GCM)"),
     ("future_climate", "", "the future climate: 'GCM ssp period' or 'ensemble ssp period'"),
-    ("gcms", "", "the GCMs of the ensemble (the one GCM of the label otherwise)"),
-    ("spread", "", "; ".join(f"{k}: {v}" for k, v in SPREAD_NAMES.items())),
+    ("gcms", "", "the GCMs of the ensemble (for one GCM: the label, which names it)"),
+    (
+        "spread",
+        "",
+        "; ".join(f"{k}: {v}" for k, v in SPREAD_NAMES.items()) + " (empty for one GCM)",
+    ),
     ("scenario", "", "the scenario's name"),
 )
 FUTURE_METHOD = (

@@ -625,6 +625,15 @@ def test_the_profile_file_and_brief_carry_the_future_climate(designer: DesignerS
     assert set(sheet["spread"]) == {"10-90"} and set(sheet["future_climate"]) == {label}
     readme = set(book["README"]["item"])
     assert "future_climate column spread_low_mm_yr" in readme
+    # one GCM: its own numbers, no spread
+    form["future"] = members[0]
+    _, single, _, _ = scenario_action(designer, ids.SCEN_RUN, form, None, "en")
+    one = workbook(single)["future_climate"].set_index("variable")
+    assert one.loc["recharge", "future_mm_yr"] == pytest.approx(
+        float(rows[0]["recharge_scen_mm_yr"])
+    )
+    assert one[["spread_low_mm_yr", "spread_high_mm_yr", "spread"]].isna().all().all()
+    assert set(one["gcms"]) == {members[0]}
     # no future scenario: no sheet
     form |= {"future": None, "rain_pct": 5}
     _, plain, _, _ = scenario_action(designer, ids.SCEN_RUN, form, None, "en")
