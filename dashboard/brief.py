@@ -26,6 +26,7 @@ from rasterio.windows import Window, from_bounds
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
+from dashboard.future_brief import future_html
 from dashboard.map_assets import site_word
 from dashboard.profile import (
     ANNUAL_ROWS,
@@ -41,9 +42,10 @@ from dashboard.profile import (
 from dashboard.service import RegionService
 from layers.monitoring import STATUSES
 from layers.region import Region
+from processing.future_profile import CommunityFuture
 from processing.glossary import Term, find_term
 from processing.output_spec import WATER_STORY
-from processing.programme import WATER_COLUMN
+from processing.programme import RECHARGE_COLUMN, WATER_COLUMN
 
 NOUNS = {"communities": "community", "watersheds": "watershed"}
 CSS = """
@@ -252,6 +254,7 @@ def programme_html(row: pd.Series | None) -> str:
         ["of which led by women", women],
         ["of which led by young people", youth],
         ["Water harvested by completed sites (m³/yr)", num(row[WATER_COLUMN])],
+        ["Recharge gained by completed sites (m³/yr)", num(row[RECHARGE_COLUMN])],
     ]
     return "<h2>Programme monitoring (latest record of each site)</h2>" + html_table(["", ""], rows)
 
@@ -266,9 +269,17 @@ def sites_html(sites: pd.DataFrame) -> str:
 
 
 def brief_html(
-    service: RegionService, data: ProfileData, level: str, programme: pd.Series | None = None
+    service: RegionService,
+    data: ProfileData,
+    level: str,
+    programme: pd.Series | None = None,
+    future: CommunityFuture | None = None,
 ) -> str:
-    """The whole brief of one unit; ``programme``: its monitoring totals, when it has any."""
+    """The whole brief of one unit.
+
+    ``programme``: its monitoring totals, when it has any; ``future``: the community under a
+    future-climate scenario (a "Future climate" section), when one covers it.
+    """
     s = data.summary
     region = service.region
     uid = str(s["id"])
@@ -322,6 +333,7 @@ def brief_html(
         "<h2>Monthly water balance (mm): rain (bars), crop PET (orange), actual ET (green),"
         " deficit (dotted)</h2>",
         balance_svg(data.monthly),
+        future_html(future),
         '<div class="cols"><div><h2>Land use</h2>',
         land_use,
         "</div><div><h2>Suitability for interventions</h2>",

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Collection, Sequence
+from collections import OrderedDict
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 from rasterio.errors import RasterioIOError
 
 from dashboard.access import Access
@@ -24,6 +27,7 @@ from dashboard.tiles import TileSource
 from layers.config import InterventionConfig
 from layers.io import write_cog
 from layers.workspace import Workspace
+from processing.future_profile import CommunityFuture, community_future
 from processing.future_suitability import FutureEffects, FutureSuitability
 from processing.futures import RegionFutures, cell_climate, future_labels, region_futures
 from processing.kernels.suitability import normalise_weights
@@ -42,6 +46,7 @@ from processing.suitability_summary import unit_suitability
 
 SCORE_SCALE = 250  # uint8 score rasters: value = round(score * 250), 255 = no data
 MAX_DESIGN_RASTERS = 64  # re-weighted rasters kept on disk (oldest removed first)
+MAX_CACHED_FUTURES = 4  # future-climate results kept (the profile's file and brief reuse them)
 
 
 CONSTRAINT_NAMES = ("land_use", "slope", "protected", "water")
@@ -96,7 +101,8 @@ class DesignerService:
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # one writer of re-weighted rasters
         self._future_lock = threading.Lock()  # one reader of a future's files at a time
-        self.programme = ProgrammeService(service, self.workspace)
+        self._future_results: OrderedDict[str, ScenarioResult] = OrderedDict()
+        self.programme = ProgrammeService(service, self.workspace, lambda: self.scenarios)
 
     @property
     def interventions(self) -> list[tuple[str, str]]:
@@ -149,15 +155,21 @@ class DesignerService:
             return self._planner
 
     def warm_up(self) -> None:
-        """Build the planner now (about 6 s on the demo) instead of on the first request.
+        """Build the planner and the future climates now instead of on the first request.
 
-        Run on a daemon thread by servers (``landwater serve``, gunicorn workers) so the
-        first designer requests do not queue behind the build; quietly does nothing when
-        there are no results yet.
+        The planner takes about 6 s on the demo; the future climates are read back from the
+        region's cache after the first server (:mod:`processing.future_cache`). Run on a
+        daemon thread by servers (``landwater serve``, gunicorn workers) so the first
+        designer requests do not queue behind the build; quietly does nothing when there are
+        no results yet. A future whose files do not fit is left for the scenario that names
+        it, which shows the error.
         """
         try:
             _ = self.planner
-        except (RuntimeError, ValueError):  # no results yet, or a grid too large to design on
+            if self.future_labels():
+                with self._future_lock:
+                    self.futures.prepare()
+        except (RuntimeError, ValueError, OSError):  # no results, too large, unfit futures
             return
 
     @property
@@ -219,11 +231,49 @@ class DesignerService:
             return self._future_suitability.effects(future, unit_ids, spread)
 
     def run_scenario(self, scenario: Scenario) -> ScenarioResult:
-        """Run a scenario over the region's communities (under its future climate, if any)."""
+        """Run a scenario over the region's communities (under its future climate, if any).
+
+        The last :data:`MAX_CACHED_FUTURES` future-climate results are kept by scenario.
+        """
         if scenario.future:
+            key = scenario.model_dump_json()
             with self._future_lock:
-                return self.futures.run(scenario)
+                if key in self._future_results:
+                    self._future_results.move_to_end(key)
+                    return self._future_results[key]
+                result = self.futures.run(scenario)
+                self._future_results[key] = result
+                while len(self._future_results) > MAX_CACHED_FUTURES:
+                    self._future_results.popitem(last=False)
+                return result
         return run_scenario(self.scenarios, scenario)
+
+    def community_future(
+        self, scenario: Mapping[str, Any] | None, community_id: str
+    ) -> CommunityFuture | None:
+        """A community under a future-climate scenario given by its fields (the page's store).
+
+        None without a scenario or a future climate, or when it leaves the community alone.
+
+        Raises
+        ------
+        ValueError
+            Fields that make no scenario, or a future the region does not have.
+        RuntimeError
+            No results yet.
+        """
+        if not scenario:
+            return None
+        try:
+            sc = Scenario.model_validate(dict(scenario))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise ValueError(
+                f"the future scenario could not be read ({first['msg']}): run it again"
+            ) from exc
+        if not sc.future:
+            return None
+        return community_future(sc, self.run_scenario(sc), community_id)
 
     def community_points(self) -> dict[str, tuple[float, float]]:
         """(lat, lon) of a point inside each community, by id (map markers; needs results)."""

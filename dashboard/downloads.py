@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,10 @@ from dashboard.service import RegionService
 from layers.workspace import Workspace
 from processing.clip import clip_layer
 from processing.exports import FORMATS
+from processing.future_profile import CommunityFuture
+
+# a community under the page's last future scenario: (the scenario's fields, community id)
+FutureOf = Callable[[dict[str, Any] | None, str], CommunityFuture | None]
 
 FORMAT_LABELS = (
     ("csv", "CSV"),
@@ -208,10 +213,12 @@ def download_view(
     selection: dict[str, str] | None,
     area: dict[str, Any] | None,
     lang: str | None,
+    future: CommunityFuture | None = None,
 ) -> tuple[Any, str]:
     """The panel's download (``dcc.send_bytes`` data) and message for the user's choices.
 
-    ``choice`` holds ``level``, ``format``, ``table``, ``layer`` and ``scope``.
+    ``choice`` holds ``level``, ``format``, ``table``, ``layer`` and ``scope``; ``future``
+    a community under a future-climate scenario (its own Excel sheet).
     """
     t = translator(lang)
     level, fmt = choice["level"], choice["format"]
@@ -225,7 +232,7 @@ def download_view(
             label = "area" if choice["scope"] == "area" else f"{level}_{(only or ['x'])[0]}"
             name, data = clip_bytes(service, choice["layer"], shape, label)
         else:
-            name, data = export_bytes(service, workspace, level, fmt, choice["table"], only)
+            name, data = export_bytes(service, workspace, level, fmt, choice["table"], only, future)
     except (KeyError, ValueError) as exc:
         return no_update, str(exc).strip("'\"")
     if len(data) > MAX_DOWNLOAD_BYTES:
@@ -233,8 +240,47 @@ def download_view(
     return dcc.send_bytes(data, name), f"{name} ({len(data) / 1024:,.0f} KB)"
 
 
-def register_downloads(app: Dash, service: RegionService, workspace: Workspace | None) -> None:
-    """The panel's button, the shortlist downloads and the profile's download button."""
+def profile_download(
+    service: RegionService,
+    workspace: Workspace | None,
+    selection: dict[str, str],
+    scenario: dict[str, Any] | None,
+    future_of: FutureOf | None = None,
+) -> tuple[Any, str]:
+    """The profile's Excel file of the selected unit; message.
+
+    ``scenario`` is the page's last scenario (its store): when it ran under a future climate
+    covering the selected community, the file gets a sheet of it (``future_of`` gives it).
+    """
+    level = "community" if selection.get("level") == "communities" else "watershed"
+    choice = {
+        "level": level,
+        "format": "xlsx",
+        "table": "summary",
+        "layer": "",
+        "scope": "selection",
+    }
+    future = None
+    spec = ((scenario or {}).get("future") or {}).get("scenario")
+    if future_of is not None and level == "community" and spec:
+        try:
+            future = future_of(spec, str(selection.get("id")))
+        except ValueError as exc:
+            return no_update, str(exc)
+    return download_view(service, workspace, choice, selection, None, None, future)
+
+
+def register_downloads(
+    app: Dash,
+    service: RegionService,
+    workspace: Workspace | None,
+    future_of: FutureOf | None = None,
+) -> None:
+    """The panel's button, the shortlist downloads and the profile's download button.
+
+    ``future_of`` gives a community under the page's last future scenario (the profile's
+    file then carries it).
+    """
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
@@ -322,18 +368,13 @@ def register_downloads(app: Dash, service: RegionService, workspace: Workspace |
         Output(ids.DL_MSG, "children", allow_duplicate=True),
         Input(ids.PROFILE_DOWNLOAD, "n_clicks"),
         State(ids.SELECTION, "data"),
+        State(ids.SCEN_STORE, "data"),
         prevent_initial_call=True,
     )
     @panel_errors("Downloads", lambda m: (no_update, m))
-    def _profile_download(n: int | None, selection: dict[str, str] | None) -> tuple[Any, str]:
+    def _profile_download(
+        n: int | None, selection: dict[str, str] | None, scenario: dict[str, Any] | None
+    ) -> tuple[Any, str]:
         if not n or not selection:
             raise PreventUpdate
-        level = "community" if selection.get("level") == "communities" else "watershed"
-        choice = {
-            "level": level,
-            "format": "xlsx",
-            "table": "summary",
-            "layer": "",
-            "scope": "selection",
-        }
-        return download_view(service, workspace, choice, selection, None, None)
+        return profile_download(service, workspace, selection, scenario, future_of)

@@ -19,6 +19,7 @@ from layers.io import write_csv, write_vector
 from layers.workspace import Workspace
 from processing.clip import clip_layer
 from processing.exports import export_filename, export_level, shortlist_points, slug
+from processing.future_profile import CommunityFuture
 
 
 def build_export(
@@ -29,8 +30,11 @@ def build_export(
     folder: Path,
     table: str = "summary",
     only: list[str] | None = None,
+    future: CommunityFuture | None = None,
 ) -> Path:
     """Write an export into ``folder`` (a private temporary folder) and return its path.
+
+    ``future``: a community under a future-climate scenario (Excel: its own sheet).
 
     Raises
     ------
@@ -52,6 +56,7 @@ def build_export(
         only,
         table,
         shortlists,
+        future,
     )
 
 
@@ -62,6 +67,7 @@ def export_bytes(
     fmt: str,
     table: str = "summary",
     only: list[str] | None = None,
+    future: CommunityFuture | None = None,
 ) -> tuple[str, bytes]:
     """The file name and content of an export (built in a private temporary folder).
 
@@ -71,7 +77,7 @@ def export_bytes(
         No results yet, unknown ids, or an empty table.
     """
     with tempfile.TemporaryDirectory(prefix="landwater-export-") as tmp:
-        path = build_export(service, workspace, level, fmt, Path(tmp), table, only)
+        path = build_export(service, workspace, level, fmt, Path(tmp), table, only, future)
         return path.name, path.read_bytes()
 
 

@@ -204,6 +204,7 @@ PROG_TABLE = "programme-table"
 PROG_GROUP = "programme-group"  # the group whose sites the status chart follows
 PROG_STATUS_CHART = "programme-status-chart"
 PROG_HH_CHART = "programme-households-chart"
+PROG_WATER_CHART = "programme-water-chart"  # water harvested and recharge gained per group
 PROG_SITE = "programme-site"
 PROG_DATE = "programme-date"
 PROG_STATUS = "programme-status"

@@ -22,6 +22,7 @@ from dashboard.programme_view import (
     status_figure,
     table_view,
     totals_list,
+    water_figure,
 )
 from layers.io import neutralise_formulas, write_xlsx
 from layers.monitoring import (
@@ -101,7 +102,8 @@ def programme_action(
     ``refusal`` (why this request may not edit, or None) refuses the import or entry; the
     totals are shown either way. ``chosen`` is the group (of the grouping ``by``) whose
     sites the status chart follows (None: every site). Outputs: message, region totals,
-    table, status chart, households chart, the groups to choose from and the one chosen.
+    table, status chart, households chart, water chart, the groups to choose from and the
+    one chosen.
     """
     t = translator(lang)
     group = by if by in GROUPINGS else "community"
@@ -121,7 +123,8 @@ def programme_action(
                 message = problems_box(lines)
     records = programme.records()
     if records.empty:
-        empty: tuple[Any, ...] = (None, None, empty_figure(), empty_figure(), [], None)
+        blank = empty_figure()
+        empty: tuple[Any, ...] = (None, None, blank, blank, blank, [], None)
         return (message or t("No monitoring records yet."), *empty)
     table = programme.table(records, group)
     groups = [str(g) for g in table[group].iloc[:-1]]
@@ -132,6 +135,7 @@ def programme_action(
         table_view(table, group, t),
         status_figure(programme.over_time(records, group, chosen), t, chosen),
         households_figure(table, group, t),
+        water_figure(table, group, t),
         [{"label": g, "value": g} for g in groups],
         chosen,
     )
@@ -148,6 +152,7 @@ def register_programme(
         Output(ids.PROG_TABLE, "children"),
         Output(ids.PROG_STATUS_CHART, "figure"),
         Output(ids.PROG_HH_CHART, "figure"),
+        Output(ids.PROG_WATER_CHART, "figure"),
         Output(ids.PROG_GROUP, "options"),
         Output(ids.PROG_GROUP, "value"),
         Input(ids.PROG_UPLOAD, "contents"),
@@ -163,7 +168,8 @@ def register_programme(
         State(ids.PROG_YOUTH, "value"),
     )
     @panel_errors(
-        PANEL, lambda m: (m, None, None, empty_figure(), empty_figure(), no_update, no_update)
+        PANEL,
+        lambda m: (m, None, None, *([empty_figure()] * 3), no_update, no_update),
     )
     def _programme(
         contents: str | None,

@@ -1,11 +1,14 @@
 """What the programme view needs from the server: the monitoring records, sites and water.
 
 One object per app (no module state); the sites table and the community facts are read
-once, the records at every request (a teammate may have imported some).
+once, the records at every request (a teammate may have imported some). The recharge
+gained runs the designer's scenarios once per intervention and keeps their tables.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -14,9 +17,10 @@ import pandas as pd
 from dashboard.background import results_are_current
 from layers.monitoring import read_monitoring_csv
 from layers.monitoring_store import MonitoringStore
-from processing.portfolio_impacts import CommunityFacts, community_facts
+from processing.portfolio_impacts import CommunityFacts, RechargeTables, community_facts
 from processing.programme import (
     Grouping,
+    completed_recharge,
     completed_water,
     latest_records,
     monitored_status,
@@ -29,14 +33,32 @@ from processing.programme import (
 if TYPE_CHECKING:
     from dashboard.service import RegionService
     from layers.workspace import Workspace
+    from processing.scenario import ScenarioEngine
 
 
 class ProgrammeService:
-    """The programme's records and totals for one region's dashboard."""
+    """The programme's records and totals for one region's dashboard.
 
-    def __init__(self, service: RegionService, workspace: Workspace) -> None:
+    Parameters
+    ----------
+    service : RegionService
+    workspace : Workspace
+    scenarios : callable, optional
+        Returns the designer's scenario engine (RuntimeError or ValueError when the region
+        cannot run scenarios); without it no recharge gained is given.
+    """
+
+    def __init__(
+        self,
+        service: RegionService,
+        workspace: Workspace,
+        scenarios: Callable[[], ScenarioEngine] | None = None,
+    ) -> None:
         self.service = service
         self.workspace = workspace
+        self._scenarios = scenarios
+        self._recharge_tables: RechargeTables | None = None
+        self._lock = threading.Lock()
 
     @cached_property
     def sites(self) -> pd.DataFrame:
@@ -78,9 +100,27 @@ class ProgrammeService:
         interventions = list(self.service.region.config.interventions)
         return completed_water(latest_records(records), self.sites, facts, interventions)
 
+    def recharge(self, records: pd.DataFrame) -> pd.Series | None:
+        """Recharge gained per completed site (None until the region can run scenarios)."""
+        facts = self._facts
+        if facts is None or records.empty or self._scenarios is None:
+            return None
+        with self._lock:
+            if self._recharge_tables is None:
+                self._recharge_tables = RechargeTables(self._scenarios, facts.ids)
+            tables = self._recharge_tables
+        interventions = list(self.service.region.config.interventions)
+        try:
+            return completed_recharge(
+                latest_records(records), self.sites, facts, interventions, tables
+            )
+        except (RuntimeError, ValueError):  # no results yet, or a grid too large to design on
+            return None
+
     def table(self, records: pd.DataFrame, by: Grouping) -> pd.DataFrame:
         """Totals per group, the whole region last."""
-        return programme_table(latest_records(records), self.sites, by, self.water(records))
+        latest = latest_records(records)
+        return programme_table(latest, self.sites, by, self.water(records), self.recharge(records))
 
     def over_time(
         self, records: pd.DataFrame, by: Grouping | None = None, group: str | None = None
@@ -90,7 +130,7 @@ class ProgrammeService:
 
     def sheets(self, records: pd.DataFrame) -> dict[str, pd.DataFrame]:
         """The programme workbook."""
-        return programme_sheets(records, self.sites, self.water(records))
+        return programme_sheets(records, self.sites, self.water(records), self.recharge(records))
 
     def monitored_sites(self, sites: pd.DataFrame) -> pd.DataFrame:
         """``sites`` (of the sites layer) with each one's latest monitored status and its date.

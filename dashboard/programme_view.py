@@ -18,9 +18,10 @@ from dash import dcc, html
 from dashboard import ids
 from dashboard.chart_style import PLAIN_STYLE
 from dashboard.i18n import Translate, number, percent, plotly_separators, unit
+from dashboard.profile import hover_template
 from dashboard.search_options import dropdown_labels
 from layers.monitoring import COUNT_COLUMNS, CSV_COLUMNS, STATUSES
-from processing.programme import GROUPINGS, REGION_ROW, WATER_COLUMN
+from processing.programme import GROUPINGS, RECHARGE_COLUMN, REGION_ROW, WATER_COLUMN
 
 if TYPE_CHECKING:
     from dashboard.service import RegionService
@@ -49,6 +50,11 @@ COUNT_LABELS = {
     "households_women_led": "led by women",
     "households_youth_led": "led by young people",
 }
+# the completed sites' water, m3/yr: column, label of the totals and cards, table heading
+WATER_LABELS = (
+    (WATER_COLUMN, "Water harvested by completed sites", "Water harvested"),
+    (RECHARGE_COLUMN, "Recharge gained by completed sites", "Recharge gained"),
+)
 MAX_TABLE_ROWS = 30  # groups listed in the panel (the downloads hold all of them)
 
 
@@ -150,6 +156,7 @@ def programme_section(t: Translate, site_options: list[dict[str, str]]) -> html.
             ),
             dcc.Graph(id=ids.PROG_STATUS_CHART, config={"displayModeBar": False}),
             dcc.Graph(id=ids.PROG_HH_CHART, config={"displayModeBar": False}),
+            dcc.Graph(id=ids.PROG_WATER_CHART, config={"displayModeBar": False}),
             html.Div(id=ids.PROG_TABLE, className="table-scroll"),
             html.Button(t("Download CSV"), id=ids.PROG_DL_CSV, n_clicks=0),
             html.Button(t("Download Excel"), id=ids.PROG_DL_XLSX, n_clicks=0),
@@ -160,13 +167,17 @@ def programme_section(t: Translate, site_options: list[dict[str, str]]) -> html.
     )
 
 
+def _m3_yr(value: float, t: Translate) -> str:
+    """A volume a year without its units ("-": none known)."""
+    return "-" if pd.isna(value) else number(float(value), 0, t)
+
+
 def _pct(value: float, t: Translate) -> str:
     return "-" if value is None or math.isnan(value) else percent(value / 100.0, 1, t)
 
 
 def totals_list(row: pd.Series, t: Translate, id_: str = ids.PROG_REGION_TOTALS) -> html.Dl:
     """Totals of a group (a row of the programme table) as a definition list."""
-    water = row[WATER_COLUMN]
     facts = [
         *((t(SITES_LABELS[s]), number(row[f"sites_{s}"], 0, t)) for s in STATUSES),
         (t("Households reached"), number(row["households"], 0, t)),
@@ -178,9 +189,9 @@ def totals_list(row: pd.Series, t: Translate, id_: str = ids.PROG_REGION_TOTALS)
             t("led by young people"),
             f"{number(row['households_youth_led'], 0, t)} ({_pct(row['youth_led_pct'], t)})",
         ),
-        (
-            t("Water harvested by completed sites"),
-            "-" if pd.isna(water) else f"{number(float(water), 0, t)} {unit('m³/yr', t)}",
+        *(
+            (t(label), _m3_yr(row[col], t) + ("" if pd.isna(row[col]) else f" {unit('m³/yr', t)}"))
+            for col, label, _ in WATER_LABELS
         ),
     ]
     items = [x for k, v in facts for x in (html.Dt(k), html.Dd(v))]
@@ -214,10 +225,14 @@ def table_view(table: pd.DataFrame, by: str, t: Translate) -> html.Table:
         t("Households reached"),
         t("led by women"),
         t("led by young people"),
-        unit("m³/yr", t),
+        *(f"{t(short)} ({unit('m³/yr', t)})" for _, _, short in WATER_LABELS),
     ]
-    # a card has no heading row above it: its water value says what it is
-    labels = [*head[:-1], f"{t('Water harvested by completed sites')} ({head[-1]})"]
+    # a card has no heading row above it: its water values say what they are
+    water = len(WATER_LABELS)
+    labels = [
+        *head[:-water],
+        *(f"{t(label)} ({unit('m³/yr', t)})" for _, label, _ in WATER_LABELS),
+    ]
     groups = table.iloc[:-1].head(MAX_TABLE_ROWS)
     rows = pd.concat([groups, table.iloc[[-1]]])
     body = []
@@ -229,7 +244,7 @@ def table_view(table: pd.DataFrame, by: str, t: Translate) -> html.Table:
             number(r["households"], 0, t),
             f"{number(r['households_women_led'], 0, t)} ({_pct(r['women_led_pct'], t)})",
             f"{number(r['households_youth_led'], 0, t)} ({_pct(r['youth_led_pct'], t)})",
-            "-" if pd.isna(r[WATER_COLUMN]) else number(r[WATER_COLUMN], 0, t),
+            *(_m3_yr(r[col], t) for col, _, _ in WATER_LABELS),
         ]
         body.append(
             html.Tr([html.Td(c, **_labelled(h)) for h, c in zip(labels, cells, strict=True)])
@@ -295,6 +310,44 @@ def households_figure(table: pd.DataFrame, by: str, t: Translate) -> go.Figure:
         height=340,
         margin={"l": 40, "r": 10, "t": 30, "b": 130},
         legend={"orientation": "h", "y": -0.6},
+        separators=plotly_separators(t),
+    )
+    return fig
+
+
+WATER_COLOURS = ("#3182bd", "#756bb1")  # water harvested, recharge gained
+
+
+def water_figure(table: pd.DataFrame, by: str, t: Translate) -> go.Figure:
+    """Water harvested and recharge gained by the completed sites per group (m3/yr).
+
+    Groups whose sites give neither (no completed site of an intervention) are left out;
+    a blank chart when no group gives any.
+    """
+    groups = table.iloc[:-1].head(MAX_TABLE_ROWS)
+    known = groups[[col for col, _, _ in WATER_LABELS]].notna().any(axis=1)
+    groups = groups[known]
+    if groups.empty:
+        return empty_figure()
+    per_yr = unit("m³/yr", t)
+    fig = go.Figure()
+    for (col, _, short), colour in zip(WATER_LABELS, WATER_COLOURS, strict=True):
+        fig.add_trace(
+            go.Bar(
+                x=groups[by].astype(str).tolist(),
+                y=[None if pd.isna(v) else float(v) for v in groups[col]],
+                name=t(short),
+                marker={"color": colour},
+                hovertemplate=hover_template(per_yr),
+            )
+        )
+    fig.update_layout(
+        **PLAIN_STYLE,
+        barmode="group",
+        title={"text": f"{t('Water from completed sites')} ({per_yr})", "font": {"size": 12}},
+        height=320,
+        margin={"l": 50, "r": 10, "t": 30, "b": 110},
+        legend={"orientation": "h", "y": -0.5},
         separators=plotly_separators(t),
     )
     return fig

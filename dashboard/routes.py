@@ -15,6 +15,7 @@ from flask import Flask, Response, abort, request
 
 from dashboard.brief import brief_html
 from dashboard.designer_service import DesignerService, parse_constraints, parse_weights
+from dashboard.future_brief import scenario_from_token
 from dashboard.service import RegionService
 from dashboard.shortlist_brief import shortlist_brief_html
 from dashboard.tiles import valid_tile
@@ -56,7 +57,8 @@ def register_routes(
     ``/tiles/<layer>/<z>/<x>/<y>.png``, ``/geo/<name>.geojson`` (points and lines),
     ``/geo/<name>.pbf`` (geobuf: communities and watersheds) and
     ``/tiles/design/<intervention>/<z>/<x>/<y>.png?w=<weights>``, ``/brief/<level>/<id>.html``
-    (level ``communities``, ``watersheds`` or, with a designer, ``shortlist``).
+    (level ``communities``, ``watersheds`` or, with a designer, ``shortlist``; a community's
+    with ``?scenario=<token>`` carries it under that future-climate scenario).
     """
 
     @server.errorhandler(DependencyException)
@@ -117,11 +119,17 @@ def register_routes(
         data = service.profile(unit_id, level)  # looked up by id, never a path
         if data is None:
             abort(404)
-        totals = None
+        totals = future = None
+        token = request.args.get("scenario")
         if designer is not None:
+            if token is not None and level == "communities":
+                try:
+                    future = designer.community_future(scenario_from_token(token), unit_id)
+                except (ValueError, RuntimeError) as exc:
+                    return Response(str(exc), 400, mimetype="text/plain")
             totals = designer.programme.unit_totals(level, unit_id)
             data = replace(data, sites=designer.programme.monitored_sites(data.sites))
-        resp = Response(brief_html(service, data, level, totals), mimetype="text/html")
+        resp = Response(brief_html(service, data, level, totals, future), mimetype="text/html")
         resp.headers["Cache-Control"] = "no-cache"
         return resp
 

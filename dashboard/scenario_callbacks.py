@@ -85,9 +85,8 @@ def future_suitability_action(
     if not future:
         return None
     try:
-        effects = designer.future_effects(
-            future["label"], list(future["rows"]), future.get("spread") or "min-max"
-        )
+        spread = (future.get("scenario") or {}).get("future_spread") or "min-max"
+        effects = designer.future_effects(future["label"], list(future["rows"]), spread)
     except (KeyError, ValueError) as exc:
         return html.P(error_message(exc), className="design-msg", role="status")
     names = designer.service.intervention_names_in(lang or "en")

@@ -10,8 +10,10 @@ import plotly.graph_objects as go
 from dash import dcc, html
 from pydantic import ValidationError
 
+from dashboard.future_brief import brief_href
 from dashboard.i18n import Translate, number, plotly_separators, unit
 from dashboard.profile import MONTH_NAMES, PLAIN_STYLE, hover_template
+from processing.future_profile import PROFILE_VARIABLES
 from processing.scenario import LandUseChange, Scenario, ScenarioResult
 
 MAP_VARIABLES = ("recharge", "runoff", "aet", "deficit")
@@ -169,14 +171,15 @@ def future_table(sc: Scenario, result: ScenarioResult, t: Translate = str) -> ht
     )
 
 
-PROFILE_FUTURE_ROWS = FUTURE_ROWS[:1] + FUTURE_ROWS[2:5]  # rain, actual ET, runoff, recharge
+PROFILE_FUTURE_ROWS = tuple(r for r in FUTURE_ROWS if r[0] in PROFILE_VARIABLES)
 
 
 def future_store(sc: Scenario, result: ScenarioResult) -> dict[str, Any] | None:
     """The future scenario's figures each community's profile shows (None without a future).
 
     Per community the scenario runs on, each of :data:`PROFILE_FUTURE_ROWS`' baseline, future
-    (the median of an ensemble) and an ensemble's spread low and high, mm/yr.
+    (the median of an ensemble) and an ensemble's spread low and high, mm/yr; and the
+    scenario's fields, so the profile's file and brief can run it again on the server.
     """
     if not sc.future:
         return None
@@ -188,7 +191,12 @@ def future_store(sc: Scenario, result: ScenarioResult) -> dict[str, Any] | None:
         }
         for _, r in table.iterrows()
     }
-    return {"label": sc.future, "name": sc.name, "rows": rows, "spread": sc.future_spread}
+    return {
+        "label": sc.future,
+        "name": sc.name,
+        "rows": rows,
+        "scenario": sc.model_dump(mode="json"),
+    }
 
 
 def profile_future(
@@ -220,6 +228,14 @@ def profile_future(
             html.H4(title),
             html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], className="future-table"),
             html.P(f"{t('Scenario')}: {store['name']}", className="hint"),
+            html.A(
+                t("Printable brief with this future climate"),
+                href=brief_href(str(uid), store["scenario"]),
+                target="_blank",
+                className="brief-link",
+            )
+            if store.get("scenario")
+            else None,
         ],
         className="profile-future",
     )

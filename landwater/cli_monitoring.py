@@ -36,19 +36,43 @@ def _open(region_dir: Path, database_url: str | None) -> tuple[MonitoringStore, 
     return MonitoringStore(Workspace.for_region(region_dir, database_url), ids), reg
 
 
-def _water(region_dir: Path, reg: LayerRegistry, records: pd.DataFrame) -> pd.Series | None:
-    """The completed sites' water when the region's results are current (else None)."""
+def _completed(
+    region_dir: Path, reg: LayerRegistry, records: pd.DataFrame
+) -> tuple[pd.Series | None, pd.Series | None]:
+    """The completed sites' water harvested and recharge gained (None, None: no results).
+
+    The recharge gained runs the designer's scenarios (None when the grid is too large
+    to design on).
+    """
     from dashboard.background import results_are_current
-    from processing.portfolio_impacts import community_facts
-    from processing.programme import completed_water, latest_records, site_table
+    from processing.portfolio_impacts import RechargeTables, community_facts
+    from processing.programme import (
+        completed_recharge,
+        completed_water,
+        latest_records,
+        site_table,
+    )
     from processing.results_store import ResultsStore
+    from processing.scenario import build_scenario_engine
+    from processing.suitability_engine import build_engine
 
     results = reg.region.results_dir
     if records.empty or not results_are_current(reg.region.root, results):
-        return None
-    facts = community_facts(ResultsStore(results), reg)
+        return None, None
+    store = ResultsStore(results)
+    facts = community_facts(store, reg)
     interventions = list(reg.region.config.interventions)
-    return completed_water(latest_records(records), site_table(reg), facts, interventions)
+    latest, sites = latest_records(records), site_table(reg)
+    water = completed_water(latest, sites, facts, interventions)
+    tables = RechargeTables(
+        lambda: build_scenario_engine(build_engine(reg, results=store)), facts.ids
+    )
+    try:
+        recharge = completed_recharge(latest, sites, facts, interventions, tables)
+    except ValueError as exc:
+        print(f"landwater monitoring export: no recharge gained: {exc}", file=sys.stderr)
+        recharge = None
+    return water, recharge
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -93,7 +117,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         "landwater monitoring export",
         table,
         args.output,
-        lambda: programme_sheets(records, sites, _water(args.region, reg, records)),
+        lambda: programme_sheets(records, sites, *_completed(args.region, reg, records)),
         f"{len(table)} records",
     )
     return EXIT_OK if out is not None else EXIT_PROBLEMS

@@ -94,6 +94,11 @@ class FutureClimate:
     product: str
     files: dict[str, tuple[Path, ...]]
 
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """Every file, variable by variable in month order."""
+        return tuple(p for var in VARIABLES for p in self.files[var])
+
     def read(self, grid: Grid) -> dict[str, np.ndarray]:
         """Every variable on ``grid``: ``(12, rows, cols)`` float32, mm/month or degC.
 

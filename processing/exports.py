@@ -23,6 +23,12 @@ from layers.region import Region
 from layers.registry import LayerRegistry
 from layers.workspace import Workspace
 from processing.calibration import read_calibration
+from processing.future_profile import (
+    FUTURE_SHEET,
+    CommunityFuture,
+    future_readme_rows,
+    future_sheet,
+)
 from processing.glossary import glossary
 from processing.output_spec import GROUPS, WATER_STORY, Output
 from processing.results_store import ResultsStore
@@ -176,6 +182,7 @@ def export_level(
     only: Sequence[str] | None = None,
     table: str = "summary",
     shortlists: gpd.GeoDataFrame | None = None,
+    future: CommunityFuture | None = None,
 ) -> Path:
     """Write one export file; nothing is written anywhere but ``out``.
 
@@ -190,6 +197,9 @@ def export_level(
         ``crops``).
     shortlists : GeoDataFrame, optional
         Saved shortlist sites (GeoPackage only, as the ``shortlists`` layer).
+    future : CommunityFuture, optional
+        A community under a future-climate scenario (Excel only: the
+        :data:`processing.future_profile.FUTURE_SHEET` sheet, its columns in the README).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}'; choose {', '.join(FORMATS)}")
@@ -213,7 +223,12 @@ def export_level(
         calibration = read_calibration(region.root)
         if calibration is not None and lv == "watersheds":
             sheets["calibration"] = calibration[1]
-        sheets["README"] = readme_table(region, store)
+        readme = readme_table(region, store)
+        if future is not None:
+            sheets[FUTURE_SHEET] = future_sheet(future)
+            extra = pd.DataFrame(future_readme_rows(future), columns=readme.columns)
+            readme = pd.concat([readme, extra], ignore_index=True)
+        sheets["README"] = readme
         return write_xlsx(sheets, out)
     if fmt == "geojson":
         return write_vector(units.to_crs(4326), out)

@@ -31,6 +31,8 @@ import pandas as pd
 from layers.futures import FutureClimate, ensemble_groups, future_climates, reference_climate
 from layers.region import Region
 from layers.registry import LayerRegistry
+from processing.fingerprint import input_fingerprint
+from processing.future_cache import cache_file, inputs_key, load_inputs, save_inputs
 from processing.grids import calendar_climatology
 from processing.kernels.et0 import HARGREAVES_OFFSET_C
 from processing.scenario import (
@@ -277,14 +279,31 @@ class RegionFutures:
         raise ValueError(f"unknown future climate {label!r}; the region has: {known}")
 
     def inputs(self, label: str, fields: Fields | None = None) -> ClimateInputs:
-        """One GCM's climate on the communities (computed once).
+        """One GCM's climate on the communities (computed once, then kept on disk).
 
+        See :mod:`processing.future_cache`: a server started again, or another worker of
+        the same region, reads the kept inputs instead of warping the files again.
         ``fields``: the GCM's :meth:`climate` when the caller has read it already.
         """
-        if label not in self._inputs:
+        if label in self._inputs:
+            return self._inputs[label]
+        fc, rc = self.climates[label]
+        files = [*fc.paths, *(rc.paths if rc is not None else ())]
+        region = self.reg.region
+        key = inputs_key(label, files, input_fingerprint(region.root), self.se)
+        path = cache_file(region.cache_dir, key)
+        kept = load_inputs(path, label, self.se.rain.shape)
+        if kept is None:
             fut, ref = self.climate(label) if fields is None else fields
-            self._inputs[label] = climate_inputs(self.se, self.base, fut, ref, label)
-        return self._inputs[label]
+            kept = climate_inputs(self.se, self.base, fut, ref, label)
+            save_inputs(path, kept)
+        self._inputs[label] = kept
+        return kept
+
+    def prepare(self) -> None:
+        """Compute (or read back) every GCM's inputs: a server's warm-up."""
+        for label in self.climates:
+            self.inputs(label)
 
     def run(self, sc: Scenario) -> ScenarioResult:
         """Run a scenario, under its future climate when it names one.

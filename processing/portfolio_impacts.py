@@ -30,6 +30,7 @@ its ``households``: a household headed by a young woman may be counted in both).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ WOMEN_YOUTH_MAJORITY = 0.5  # share of the sites' households led by women or you
 SITE_HOUSEHOLDS = ("households", "households_women_led", "households_youth_led")
 HOUSEHOLDS_FIELD = "households"  # on the communities layer
 M3_PER_HA_MM = 10.0
+MAX_CACHED_RECHARGE = 8  # recharge tables kept (one per intervention, the widest asked for)
 
 
 @dataclass(frozen=True)
@@ -238,3 +240,39 @@ def recharge_table(
         delta = pd.Series(table["recharge_delta_m3_yr"].to_numpy(float), index=table["id"])
         out[:, k] = delta.reindex(ids).fillna(0.0).to_numpy()
     return out
+
+
+class RechargeTables:
+    """Recharge-gained tables of a region's interventions, each scenario run once.
+
+    Called as ``recharge(iv, max_units)`` (the ``recharge`` argument of
+    :func:`impact_table`). Per intervention the widest table asked for is kept, as column
+    ``k`` does not depend on the width: a narrower request is a slice of it. At most
+    ``MAX_CACHED_RECHARGE`` interventions are kept (the oldest goes first); safe to call
+    from several threads.
+
+    Parameters
+    ----------
+    scenarios : callable
+        Returns the designer's scenario engine (called on the first table computed).
+    ids : numpy.ndarray
+        Community ids, the rows of every table.
+    """
+
+    def __init__(self, scenarios: Callable[[], ScenarioEngine], ids: np.ndarray) -> None:
+        self._scenarios = scenarios
+        self.ids = ids
+        self._tables: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, iv: InterventionConfig, max_units: int) -> np.ndarray:
+        """Recharge gained (m3/yr) by 0..``max_units`` units (communities, K + 1)."""
+        with self._lock:
+            table = self._tables.get(iv.id)
+            if table is None or table.shape[1] <= max_units:
+                table = recharge_table(self._scenarios(), iv, max_units, self.ids)
+                self._tables.pop(iv.id, None)
+                if len(self._tables) >= MAX_CACHED_RECHARGE:
+                    self._tables.pop(next(iter(self._tables)))
+                self._tables[iv.id] = table
+            return table[:, : max_units + 1]

@@ -31,9 +31,9 @@ from processing.portfolio import (
 )
 from processing.portfolio_impacts import (
     CommunityFacts,
+    RechargeTables,
     community_facts,
     impact_table,
-    recharge_table,
     women_youth_flags,
 )
 from processing.portfolio_terms import DEFAULT_MAX_UNITS, IMPACT_NAMES, IMPACT_UNITS, Impact
@@ -48,7 +48,6 @@ IMPACT_COLUMNS = {
     "ha": "s1s2_ha",
 }
 AMOUNT_COLUMNS = {"site": "sites", "ha": "area_ha", "m3": "storage_m3"}
-MAX_CACHED_RECHARGE = 8  # recharge tables kept by a planner (one per intervention and cap)
 # the table's columns as files name them ({currency}: the cost model's), units and meaning
 COLUMN_NOTES = {
     "community_id": ("", "the community's id"),
@@ -118,8 +117,7 @@ class PortfolioPlanner:
         self.facts = facts
         self.interventions = {iv.id: iv for iv in interventions}
         self._scenarios = scenarios
-        # recharge gained: one scenario run per unit count, kept per (intervention, cap)
-        self._recharge_tables: dict[tuple[str, int], np.ndarray] = {}
+        self.recharge = RechargeTables(self._engine, facts.ids)
 
     def intervention(self, intervention_id: str) -> InterventionConfig:
         """The profile of an id (PortfolioError listing the known ids when unknown)."""
@@ -131,17 +129,10 @@ class PortfolioPlanner:
                 "unknown_intervention", name=intervention_id, known=known
             ) from None
 
-    def _recharge(self, iv: InterventionConfig, max_units: int) -> np.ndarray:
+    def _engine(self) -> ScenarioEngine:
         if self._scenarios is None:
             raise PortfolioError("recharge_needs_scenarios")
-        key = (iv.id, max_units)
-        if key not in self._recharge_tables:
-            if len(self._recharge_tables) >= MAX_CACHED_RECHARGE:
-                self._recharge_tables.pop(next(iter(self._recharge_tables)))
-            self._recharge_tables[key] = recharge_table(
-                self._scenarios(), iv, max_units, self.facts.ids
-            )
-        return self._recharge_tables[key]
+        return self._scenarios()
 
     def plan(self, request: PortfolioRequest) -> PortfolioResult:
         """Solve the request: the best portfolio and the frontier around it.
@@ -153,7 +144,7 @@ class PortfolioPlanner:
         """
         iv = self.intervention(request.intervention)
         impact = impact_table(
-            self.facts, iv, request.impact, request.max_per_community, self._recharge
+            self.facts, iv, request.impact, request.max_per_community, self.recharge
         )
         flags = women_youth_flags(self.facts, request.min_women_youth_share)
         cost = cost_table(

@@ -6,17 +6,20 @@ community, watershed or intervention type (the sites layer's type), and for the 
 region. The women-led and youth-led counts travel with the households through every table
 here, so no output carries households without them.
 
-Water harvested by the completed sites: the portfolio's numbers
-(:func:`processing.portfolio_impacts.impact_table`, impact ``"m3"``): the ``k`` completed
-sites of a type that an intervention lists in ``site_types``, in one community, count as
-``k`` units of that intervention; each site carries an equal share of their water.
-Sites whose type no intervention lists, or whose intervention has no cost model, carry
-none (NaN).
+Water harvested and recharge gained by the completed sites: the portfolio's numbers
+(:func:`processing.portfolio_impacts.impact_table`, impacts ``"m3"`` and ``"recharge"``):
+the ``k`` completed sites of a type that an intervention lists in ``site_types``, in one
+community, count as ``k`` units of that intervention; each site carries an equal share of
+what they give. The recharge gained is the designer's scenario with ``k`` units for the
+intervention's ``scenario_lever``, minus the baseline
+(:func:`processing.portfolio_impacts.recharge_table`). Sites whose type no intervention
+lists, whose intervention has no cost model (or, for recharge, no ``scenario_lever``),
+or more than ``MAX_UNITS`` completed sites of one type in one community, carry none (NaN).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import geopandas as gpd
@@ -28,10 +31,12 @@ from layers.monitoring import COUNT_COLUMNS, STATUSES
 from layers.registry import LayerRegistry
 from processing.portfolio import PortfolioError
 from processing.portfolio_impacts import CommunityFacts, impact_table
+from processing.portfolio_terms import MAX_UNITS
 
 Grouping = Literal["community", "watershed", "type"]
 GROUPINGS: tuple[Grouping, ...] = ("community", "watershed", "type")
 WATER_COLUMN = "water_harvested_m3_yr"
+RECHARGE_COLUMN = "recharge_gained_m3_yr"
 REGION_ROW = "All sites"
 SITE_COLUMNS = ("site_id", "name", "type", "community", "watershed")
 
@@ -124,6 +129,48 @@ def monitored_status(sites: pd.DataFrame, id_column: str, records: pd.DataFrame)
     return out
 
 
+def completed_impact(
+    latest: pd.DataFrame,
+    sites: pd.DataFrame,
+    facts: CommunityFacts,
+    interventions: Sequence[InterventionConfig],
+    impact: Literal["m3", "recharge"] = "m3",
+    recharge: Callable[[InterventionConfig, int], np.ndarray] | None = None,
+) -> pd.Series:
+    """What each completed site gives (m3/yr), by ``site_id`` (NaN: none known).
+
+    ``impact`` is ``"m3"`` (water harvested) or ``"recharge"`` (recharge gained, from
+    ``recharge(iv, K)``: the recharge-gained table of
+    :func:`processing.portfolio_impacts.impact_table`; without it no site has any).
+    One impact table per intervention, as wide as its most completed sites in one community.
+    """
+    by_type = {t: iv for iv in interventions for t in iv.site_types}
+    done = latest[latest["status"] == "completed"].merge(sites, on="site_id", how="left")
+    out = pd.Series(np.nan, index=latest["site_id"].to_numpy(), dtype=float)
+    row_of = {c: i for i, c in enumerate(facts.ids)}
+    groups: list[tuple[InterventionConfig, int, np.ndarray]] = []
+    for (kind, community), group in done.groupby(["type", "community_id"]):
+        iv = by_type.get(str(kind))
+        if iv is not None and str(community) in row_of and len(group) <= MAX_UNITS:
+            groups.append((iv, row_of[str(community)], group["site_id"].to_numpy()))
+    widest: dict[str, int] = {}
+    for iv, _, site_ids in groups:
+        widest[iv.id] = max(widest.get(iv.id, 0), site_ids.size)
+    tables: dict[str, np.ndarray] = {}
+    for iv, _, _ in groups:
+        if iv.id in tables or (impact == "recharge" and recharge is None):
+            continue
+        try:
+            tables[iv.id] = impact_table(facts, iv, impact, widest[iv.id], recharge)
+        except PortfolioError:
+            continue
+    for iv, row, site_ids in groups:
+        if iv.id in tables:
+            k = site_ids.size
+            out[site_ids] = tables[iv.id][row, k] / k
+    return out
+
+
 def completed_water(
     latest: pd.DataFrame,
     sites: pd.DataFrame,
@@ -131,41 +178,49 @@ def completed_water(
     interventions: Sequence[InterventionConfig],
 ) -> pd.Series:
     """Water harvested (m3/yr) each completed site gives, by ``site_id`` (NaN: none known)."""
-    by_type = {t: iv for iv in interventions for t in iv.site_types}
-    done = latest[latest["status"] == "completed"].merge(sites, on="site_id", how="left")
-    water = pd.Series(np.nan, index=latest["site_id"].to_numpy(), dtype=float)
-    row_of = {c: i for i, c in enumerate(facts.ids)}
-    for (kind, community), group in done.groupby(["type", "community_id"]):
-        iv = by_type.get(str(kind))
-        if iv is None or str(community) not in row_of:
-            continue
-        k = len(group)
-        try:
-            table = impact_table(facts, iv, "m3", k)
-        except PortfolioError:
-            continue
-        water[group["site_id"].to_numpy()] = table[row_of[str(community)], k] / k
-    return water
+    return completed_impact(latest, sites, facts, interventions, "m3")
+
+
+def completed_recharge(
+    latest: pd.DataFrame,
+    sites: pd.DataFrame,
+    facts: CommunityFacts,
+    interventions: Sequence[InterventionConfig],
+    recharge: Callable[[InterventionConfig, int], np.ndarray],
+) -> pd.Series:
+    """Recharge gained (m3/yr) each completed site gives, by ``site_id`` (NaN: none known).
+
+    ``recharge(iv, K)`` gives the recharge-gained table
+    (:class:`processing.portfolio_impacts.RechargeTables`).
+    """
+    return completed_impact(latest, sites, facts, interventions, "recharge", recharge)
 
 
 def programme_table(
-    latest: pd.DataFrame, sites: pd.DataFrame, by: Grouping, water: pd.Series | None = None
+    latest: pd.DataFrame,
+    sites: pd.DataFrame,
+    by: Grouping,
+    water: pd.Series | None = None,
+    recharge: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Per group and for the whole region: sites by status, households, shares, water.
 
     Columns: the group (``by``), ``sites_<status>`` for every status, the counts of
     :data:`layers.monitoring.COUNT_COLUMNS`, ``women_led_pct`` and ``youth_led_pct`` (of the
-    households), and :data:`WATER_COLUMN` (the completed sites' water, m3/yr). The last row
-    is the whole region (:data:`REGION_ROW`).
+    households), :data:`WATER_COLUMN` and :data:`RECHARGE_COLUMN` (the completed sites'
+    water harvested and recharge gained, m3/yr, from the per-site ``water`` and
+    ``recharge``; NaN where no site gives any). The last row is the whole region
+    (:data:`REGION_ROW`).
     """
     joined = latest.merge(sites, on="site_id", how="left")
     joined[by] = joined[by].fillna("").astype(str).replace("", "-")
-    joined[WATER_COLUMN] = (
-        joined["site_id"].map(water).to_numpy(float) if water is not None else np.nan
-    )
+    for col, per_site in ((WATER_COLUMN, water), (RECHARGE_COLUMN, recharge)):
+        joined[col] = (
+            joined["site_id"].map(per_site).to_numpy(float) if per_site is not None else np.nan
+        )
     status = pd.crosstab(joined[by], joined["status"]).reindex(columns=list(STATUSES), fill_value=0)
     status.columns = [f"sites_{s}" for s in STATUSES]
-    sums = joined.groupby(by)[[*COUNT_COLUMNS, WATER_COLUMN]].sum(min_count=1)
+    sums = joined.groupby(by)[[*COUNT_COLUMNS, WATER_COLUMN, RECHARGE_COLUMN]].sum(min_count=1)
     table = status.join(sums).reset_index()
     total = {by: REGION_ROW, **{c: table[c].sum(min_count=1) for c in table.columns if c != by}}
     table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
@@ -179,7 +234,8 @@ def programme_table(
         ):
             share = np.where(hh > 0, table[col].to_numpy(float) / hh * 100.0, np.nan)
             table.insert(list(table.columns).index(col) + 1, pct, np.round(share, 1))
-    table[WATER_COLUMN] = table[WATER_COLUMN].round(0)
+    for col in (WATER_COLUMN, RECHARGE_COLUMN):
+        table[col] = pd.to_numeric(table[col]).round(0)
     return table
 
 
@@ -218,18 +274,29 @@ COLUMN_NOTES = (
     ("youth_led_pct", "%", "youth-led share of the households"),
     *((f"sites_{s}", "sites", f"sites whose latest record says {s}") for s in STATUSES),
     (WATER_COLUMN, "m3/yr", "water harvested by the completed sites (the portfolio's numbers)"),
+    (
+        RECHARGE_COLUMN,
+        "m3/yr",
+        "recharge gained by the completed sites (the portfolio's numbers: designer's scenarios)",
+    ),
 )
 
 
 def programme_sheets(
-    records: pd.DataFrame, sites: pd.DataFrame, water: pd.Series | None = None
+    records: pd.DataFrame,
+    sites: pd.DataFrame,
+    water: pd.Series | None = None,
+    recharge: pd.Series | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The workbook of the programme: the records, the totals per grouping, a README."""
+    """The workbook of the programme: the records, the totals per grouping, a README.
+
+    ``water`` and ``recharge``: what each completed site gives (m3/yr, by ``site_id``).
+    """
     latest = latest_records(records)
     named = records.merge(sites[list(SITE_COLUMNS)], on="site_id", how="left")
     sheets = {"records": named}
     for by in GROUPINGS:
-        sheets[f"by_{by}"] = programme_table(latest, sites, by, water)
+        sheets[f"by_{by}"] = programme_table(latest, sites, by, water, recharge)
     sheets["over_time"] = status_over_time(records, sites)
     used = {c for s in sheets.values() for c in s.columns}
     sheets["README"] = pd.DataFrame(

@@ -22,19 +22,21 @@ from dashboard.programme_callbacks import programme_action
 from dashboard.programme_view import unit_totals_section
 from dashboard.service import RegionService
 from landwater.cli import main
-from processing.programme import REGION_ROW, WATER_COLUMN, site_table
+from processing.programme import RECHARGE_COLUMN, REGION_ROW, WATER_COLUMN, site_table
+from processing.scenario import Scenario, run_scenario
 
 COUNTS = ["households", "households_women_led", "households_youth_led"]
 
 
-def _csv(sites: pd.DataFrame) -> str:
-    """Two records per site: ongoing in 2023, then completed (even rows) or ongoing in 2024."""
+def _csv(sites: pd.DataFrame, done: frozenset[str] = frozenset()) -> str:
+    """Two records per site: ongoing in 2023, then in 2024 completed (even rows and the
+    sites of ``done``) or ongoing."""
     rows = []
     for i, r in enumerate(sites.itertuples()):
         hh = 40 + 7 * i
         women, youth = hh // 3 + i % 5, hh // 4 + i % 3
         rows.append(f"{r.site_id},2023-06-30,ongoing,{hh // 2},{women // 2},{youth // 2}")
-        status = "completed" if i % 2 == 0 else "ongoing"
+        status = "completed" if i % 2 == 0 or r.site_id in done else "ongoing"
         rows.append(f"{r.site_id},2024-06-30,{status},{hh},{women},{youth}")
     return ",".join(["site_id", "date", "status", *COUNTS]) + "\n" + "\n".join(rows) + "\n"
 
@@ -59,9 +61,14 @@ def test_counts_travel_from_csv_to_every_output(
     service.ensure_results()
     sites = site_table(service.registry)
     kinds = sites[sites["type"].isin(["sand_dam", "water_pan", "tree_nursery"])]
-    chosen = kinds.groupby("type").head(4).reset_index(drop=True)
+    # and the agroforestry plots of a community with two, both completed
+    plots = sites[sites["type"] == "agroforestry_plot"]
+    two = plots["community_id"].value_counts().idxmax()
+    pair = plots[plots["community_id"] == two]
+    assert len(pair) == 2
+    chosen = pd.concat([kinds.groupby("type").head(4), pair]).reset_index(drop=True)
     csv = tmp_path / "monitoring.csv"
-    csv.write_text(_csv(chosen))
+    csv.write_text(_csv(chosen, frozenset(pair["site_id"])))
     raw = pd.read_csv(csv)
     latest = raw[raw["date"] == "2024-06-30"]
     want = latest[COUNTS].sum()
@@ -98,22 +105,49 @@ def test_counts_travel_from_csv_to_every_output(
 
     # the dashboard: the programme view's totals, a community's profile section and brief
     designer = DesignerService(service, url, Access())
-    message, totals, table, _, _, groups, _ = programme_action(
+    message, totals, table, _, _, water_chart, groups, _ = programme_action(
         designer.programme, None, None, None, [None] * 6, "type", "en"
     )
+    # the water chart: the workbook's numbers, tree nurseries (no intervention) left out
+    bars = {trace.name: dict(zip(trace.x, trace.y, strict=True)) for trace in water_chart.data}
+    assert set(bars["Water harvested"]) == {"agroforestry_plot", "sand_dam", "water_pan"}
+    for name, col in (("Water harvested", WATER_COLUMN), ("Recharge gained", RECHARGE_COLUMN)):
+        for kind, value in bars[name].items():
+            want_value = by_type.loc[kind, col]
+            assert value == want_value or (value is None and pd.isna(want_value)), (name, kind)
     shown = _text(totals)
     for value in want:
         assert f"{value:,}" in shown
     assert f"{want['households']:,}" in _text(table)
-    assert [g["value"] for g in groups] == ["sand_dam", "tree_nursery", "water_pan"]
+    assert [g["value"] for g in groups] == [
+        "agroforestry_plot",
+        "sand_dam",
+        "tree_nursery",
+        "water_pan",
+    ]
     # the status chart follows one type's sites: on the last date, 2 completed, 2 ongoing
-    *_, figure, _, _, picked = programme_action(
+    *_, figure, _, _, _, picked = programme_action(
         designer.programme, None, ids.PROG_GROUP, None, [None] * 6, "type", "en", "sand_dam"
     )
     assert picked == "sand_dam"
     last = {trace.name: trace.y[-1] for trace in figure.data}
     assert last == {"planned": 0, "ongoing": 2, "completed": 2, "abandoned": 0}
-    community = chosen["community_id"].iloc[0]
+    # recharge gained: per community, its completed sites' scenario alone; nothing else counts
+    completed = latest.loc[latest["status"] == "completed", "site_id"]
+    recharge = _recharge_by_hand(designer, sites, completed)
+    assert two in recharge and len(recharge) >= 3
+    for community in sorted(set(chosen["community_id"])):
+        totals_row = designer.programme.unit_totals("communities", community)
+        assert totals_row is not None
+        if community in recharge:
+            assert totals_row[RECHARGE_COLUMN] == pytest.approx(recharge[community], abs=0.51)
+        else:  # ongoing sites, sand dams and tree nurseries
+            assert pd.isna(totals_row[RECHARGE_COLUMN]), community
+    by_community = book["by_community"].set_index("community")
+    assert by_community.loc[REGION_ROW, RECHARGE_COLUMN] == pytest.approx(
+        sum(recharge.values()), abs=0.51
+    )
+    community = two
     mine = latest[latest["site_id"].isin(sites.loc[sites["community_id"] == community, "site_id"])]
     row = designer.programme.unit_totals("communities", community)
     assert row is not None and row[COUNTS].tolist() == mine[COUNTS].sum().tolist()
@@ -122,6 +156,9 @@ def test_counts_travel_from_csv_to_every_output(
     brief = programme_html(row)
     hh, women, youth = (int(v) for v in mine[COUNTS].sum())
     assert number(hh, 0, french) in profile
+    gained = recharge[community]
+    assert f"Recharge gagnée par les sites achevés {number(round(gained), 0, french)}" in profile
+    assert f"Recharge gained by completed sites (m³/yr)</td><td>{gained:,.0f}<" in brief
     for part in (women, youth):
         assert f"{number(part, 0, french)} ({percent(part / hh, 1, french)})" in profile
         assert f"{part:,} ({100 * part / hh:.1f} %)" in brief
@@ -149,3 +186,27 @@ def test_counts_travel_from_csv_to_every_output(
     assert "households_women_led" in _text(message)
     assert len(designer.programme.records()) == len(raw) + 1
     designer.workspace.close()
+
+
+def _recharge_by_hand(
+    designer: DesignerService, sites: pd.DataFrame, completed: pd.Series
+) -> dict[str, float]:
+    """Per community: each intervention's completed sites run as one scenario there alone."""
+    by_type = {t: iv for iv in designer.service.region.config.interventions for t in iv.site_types}
+    done = sites[sites["site_id"].isin(completed)]
+    out: dict[str, float] = {}
+    for (kind, community), group in done.groupby(["type", "community_id"]):
+        iv = by_type.get(str(kind))
+        if iv is None or iv.scenario_lever is None:
+            continue
+        k, where = len(group), [str(community)]
+        sc = {
+            "ponds": Scenario(ponds=k, pond_volume_m3=float(iv.storage_m3 or 0), communities=where),
+            "terraces": Scenario(terraces_ha=k * iv.unit_size, communities=where),
+            "agroforestry": Scenario(agroforestry_ha=k * iv.unit_size, communities=where),
+        }[iv.scenario_lever]
+        table = run_scenario(designer.scenarios, sc).table.set_index("id")
+        out[community] = out.get(community, 0.0) + float(
+            table.loc[community, "recharge_delta_m3_yr"]
+        )
+    return out

@@ -223,6 +223,9 @@ CATALOGUE: dict[str, str] = {
     "Pond volume (m³)": "Ujazo wa bwawa (m³)",
     "Rainfall change (%)": "Mabadiliko ya mvua (%)",
     "Future climate": "Hali ya hewa ya baadaye",
+    "Printable brief with this future climate": (
+        "Muhtasari wa kuchapisha pamoja na hali hii ya hewa ya baadaye"
+    ),
     "Uniform change (below)": "Mabadiliko sawa (chini)",
     "Spread": "Mtawanyiko",
     "min-max over the GCMs": "chini-juu kati ya GCM",
@@ -986,6 +989,10 @@ CATALOGUE: dict[str, str] = {
     "Download CSV": "Pakua CSV",
     "Download Excel": "Pakua Excel",
     "Water harvested by completed sites": "Maji yaliyovunwa na maeneo yaliyokamilika",
+    "Recharge gained by completed sites": (
+        "Ujazo wa maji ardhini ulioongezwa na maeneo yaliyokamilika"
+    ),
+    "Water from completed sites": "Maji kutoka maeneo yaliyokamilika",
     "All sites": "Maeneo yote",
     "Sites by status over time": "Maeneo kwa hali kwa muda",
     "{n} record(s) stored": "Rekodi {n} zimehifadhiwa",

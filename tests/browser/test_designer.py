@@ -444,4 +444,13 @@ def test_a_future_climate_scenario_shows_baseline_against_the_gcm_spread(page: A
     expect(profile.locator("tbody tr")).to_have_count(4)
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "scenario-future.png"))
+    # its printable brief carries the future too
+    with page.context.expect_page(timeout=SERVER_WAIT_MS) as new_tab:
+        profile.locator("a.brief-link").click()
+    brief = new_tab.value
+    brief.wait_for_load_state()
+    section = brief.locator("section.future")
+    expect(section.locator("h2")).to_contain_text("ensemble ssp245 2041-2060")
+    expect(section.locator("tr")).to_have_count(5)  # header + 4 variables
+    brief.close()
     assert page.errors == []

@@ -563,6 +563,102 @@ def test_the_profile_shows_a_community_under_the_last_future_scenario(
     assert plain["future"] is None
 
 
+def _links(component: object) -> list[str]:
+    """The href of every link in a Dash component tree."""
+    found = [component.href] if getattr(component, "href", None) else []  # type: ignore[attr-defined]
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str):
+            found += _links(child)
+    return found
+
+
+def test_the_profile_file_and_brief_carry_the_future_climate(designer: DesignerService) -> None:
+    """The Excel sheet against each GCM run alone (numpy's median and 10-90 %), the brief."""
+    import base64
+
+    import pandas as pd
+    from flask import Flask
+
+    from dashboard.downloads import profile_download
+    from dashboard.routes import register_routes
+    from dashboard.scenario_callbacks import scenario_action
+    from dashboard.scenario_view import profile_future
+    from processing.scenario import Scenario
+
+    label = "ensemble ssp245 2041-2060"
+    keys = ("rain_pct", "warming_c", "lu_from", "lu_to", "lu_pct", "ponds", "pond_volume_m3")
+    form: dict[str, Any] = dict.fromkeys((*keys, "terraces_ha", "agroforestry_ha"))
+    form |= {"name": "Mid-century 10-90", "communities": [], "future": label}
+    form["future_spread"] = "10-90"
+    _, store, msg, _ = scenario_action(designer, ids.SCEN_RUN, form, None, "en")
+    assert msg == ""
+    uid = sorted(store["future"]["rows"])[1]
+    selection = {"level": "communities", "id": uid}
+
+    def workbook(scenario: dict[str, Any] | None) -> dict[str, pd.DataFrame]:
+        sent, message = profile_download(
+            designer.service, designer.workspace, selection, scenario, designer.community_future
+        )
+        assert isinstance(sent, dict), message
+        return pd.read_excel(io.BytesIO(base64.b64decode(sent["content"])), sheet_name=None)
+
+    book = workbook(store)
+    sheet = book["future_climate"].set_index("variable")
+    members = designer.futures.groups[label]
+    runs = [designer.futures.run(Scenario(future=m)).table for m in members]
+    rows = [r[r["id"].astype(str) == uid].iloc[0] for r in runs]
+    assert list(sheet.index) == ["rain", "aet", "runoff", "recharge"]
+    for v in sheet.index:
+        by_gcm = np.array([float(r[f"{v}_scen_mm_yr"]) for r in rows])
+        assert sheet.loc[v, "baseline_mm_yr"] == pytest.approx(float(rows[0][f"{v}_base_mm_yr"]))
+        assert sheet.loc[v, "future_mm_yr"] == pytest.approx(float(np.median(by_gcm)))
+        assert sheet.loc[v, "spread_low_mm_yr"] == pytest.approx(
+            float(np.percentile(by_gcm, 10)), abs=0.051
+        )
+        assert sheet.loc[v, "spread_high_mm_yr"] == pytest.approx(
+            float(np.percentile(by_gcm, 90)), abs=0.051
+        )
+    gcms = [designer.futures.climates[m][0].key.gcm for m in members]  # type: ignore[union-attr]
+    assert len(gcms) >= 2
+    assert set(sheet["gcms"]) == {", ".join(gcms)}
+    assert set(sheet["spread"]) == {"10-90"} and set(sheet["future_climate"]) == {label}
+    readme = set(book["README"]["item"])
+    assert "future_climate column spread_low_mm_yr" in readme
+    # one GCM: its own numbers, no spread
+    form["future"] = members[0]
+    _, single, _, _ = scenario_action(designer, ids.SCEN_RUN, form, None, "en")
+    one = workbook(single)["future_climate"].set_index("variable")
+    assert one.loc["recharge", "future_mm_yr"] == pytest.approx(
+        float(rows[0]["recharge_scen_mm_yr"])
+    )
+    assert one[["spread_low_mm_yr", "spread_high_mm_yr", "spread"]].isna().all().all()
+    assert set(one["gcms"]) == {members[0]}
+    # no future scenario: no sheet
+    form |= {"future": None, "rain_pct": 5}
+    _, plain, _, _ = scenario_action(designer, ids.SCEN_RUN, form, None, "en")
+    assert "future_climate" not in workbook(plain)
+    assert "future_climate" not in workbook(None)
+
+    # the brief: the profile section's link, through the route
+    server = Flask(__name__)
+    register_routes(server, designer.service, designer)
+    client = server.test_client()
+    links = [h for h in _links(profile_future(store["future"], uid)) if h.startswith("/brief/")]
+    assert len(links) == 1
+    page = client.get(links[0])
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert f"Future climate: {label} (mm/yr)" in text and "Mid-century 10-90" in text
+    assert ", ".join(gcms) in text and "10th and 90th percentiles over the GCMs" in text
+    recharge = sheet.loc["recharge"]
+    assert f"<td>Recharge</td><td>{recharge['baseline_mm_yr']:,.0f}</td>" in text
+    plain_page = client.get(f"/brief/communities/{uid}.html").get_data(as_text=True)
+    assert "Future climate" not in plain_page
+    bad = client.get(f"/brief/communities/{uid}.html?scenario=not-a-scenario")
+    assert bad.status_code == 400 and b"run the scenario again" in bad.data
+
+
 def test_a_saved_future_scenarios_workbook_has_its_suitability_and_crops(
     designer: DesignerService, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard.i18n import TRANSLATIONS, translator
+from dashboard.i18n import TRANSLATIONS, translator, unit
 from dashboard.programme_callbacks import problem_lines
 from dashboard.programme_view import status_figure, table_view
 from layers.monitoring import (
@@ -135,7 +135,12 @@ def test_every_table_cell_names_its_column_for_the_phone_cards() -> None:
     head = [th.children for th in view.children[0].children.children]
     rows = view.children[1].children
     assert len(rows) == 2  # Kyeni, then the whole region
+    per_yr = unit("m³/yr", translator("fr"))
+    assert head[-2:] == [f"Eau récoltée ({per_yr})", f"Recharge gagnée ({per_yr})"]
     for row in rows:
         labels = [getattr(td, "data-label") for td in row.children]
-        assert labels[:-1] == head[:-1]
-        assert labels[-1] == f"Eau récoltée par les sites achevés ({head[-1]})"
+        assert labels[:-2] == head[:-2]
+        assert labels[-2:] == [
+            f"Eau récoltée par les sites achevés ({per_yr})",
+            f"Recharge gagnée par les sites achevés ({per_yr})",
+        ]

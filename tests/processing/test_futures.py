@@ -4,11 +4,20 @@ uniform +x % scenario."""
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import os
+import shutil
+from pathlib import Path
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from processing.fingerprint import input_fingerprint
+from processing.future_cache import cache_file, inputs_key
 from processing.futures import (
     RAIN_RATIO_FLOOR_MM,
     CellClimate,
@@ -168,3 +177,45 @@ def test_the_demo_futures_are_named_and_an_unknown_one_is_refused(
         futures.run(Scenario(future="X ssp1 2000-2001"))
     with pytest.raises(ValueError, match="replaces the uniform rain"):
         Scenario(future=futures.labels[0], rain_pct=5)
+
+
+def test_kept_inputs_are_the_computed_ones_and_any_change_gives_another_key(
+    se: ScenarioEngine,
+    base: CellClimate,
+    demo_planner: SitePlanner,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A future's community inputs read back from the region's cache equal the delta method
+    run afresh, bit for bit; a touched file or another baseline is another key; a cache that
+    cannot be written still gives the inputs (and a warning)."""
+    reg = demo_planner.engine.reg
+    label = "DEMO-WET ssp245 2041-2060"
+    fc, _ = region_futures(reg, se, base).climates[label]
+    own_key = inputs_key(label, fc.paths, input_fingerprint(reg.region.root), se)
+    assert cache_file(reg.region.cache_dir, own_key).is_file()  # the demo build kept it
+    kept = region_futures(reg, se, base).inputs(label)
+    fresh = climate_inputs(se, base, fc.read(reg.grid), None, label)
+    np.testing.assert_array_equal(kept.rain, fresh.rain)
+    np.testing.assert_array_equal(kept.pet_factor, fresh.pet_factor)
+
+    files = [tmp_path / p.name for p in fc.paths]
+    for src, dst in zip(fc.paths, files, strict=True):
+        shutil.copy2(src, dst)
+    key = inputs_key(label, files, "region", se)
+    assert key == inputs_key(label, files, "region", se)
+    os.utime(files[1], ns=(files[1].stat().st_atime_ns, files[1].stat().st_mtime_ns + 10**9))
+    assert inputs_key(label, files, "region", se) != key
+    wetter = dataclasses.replace(se, rain=se.rain * 1.01)
+    assert inputs_key(label, files, "region", wetter) != inputs_key(label, files, "region", se)
+    assert inputs_key(label, files, "other region", se) != inputs_key(label, files, "region", se)
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    with (
+        mock.patch("processing.futures.cache_file", lambda *_: blocked / "x" / "k.npz"),
+        caplog.at_level(logging.WARNING, "processing.future_cache"),
+    ):
+        again = region_futures(reg, se, base).inputs(label)
+    np.testing.assert_array_equal(again.rain, fresh.rain)
+    assert f"future climate {label} not kept" in caplog.text

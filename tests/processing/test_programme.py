@@ -7,14 +7,19 @@ import io
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from layers.config import InterventionConfig
 from layers.monitoring import COUNT_COLUMNS, STATUSES, read_monitoring_csv
+from processing.portfolio_impacts import CommunityFacts
 from processing.programme import (
     GROUPINGS,
+    RECHARGE_COLUMN,
     REGION_ROW,
     WATER_COLUMN,
+    completed_recharge,
     latest_records,
     programme_table,
     status_over_time,
@@ -87,6 +92,7 @@ def test_totals_equal_the_csvs_latest_counts(text: str) -> None:
             )
             np.testing.assert_allclose(table[pct].to_numpy(float), share, atol=0.05)
         assert table[WATER_COLUMN].isna().all()  # no water given
+        assert table[RECHARGE_COLUMN].isna().all()
 
 
 @settings(max_examples=12, deadline=None)
@@ -120,3 +126,83 @@ def test_water_of_completed_sites_sums_by_group() -> None:
     assert table.loc["sand_dam", WATER_COLUMN] == 250.0
     assert table.loc[REGION_ROW, WATER_COLUMN] == 350.0
     assert table.loc[REGION_ROW, "households_women_led"] == 10
+
+
+def _intervention(iv_id: str, lever: str | None, site_type: str) -> InterventionConfig:
+    criterion = {"layer": "slope_pct", "function": "decreasing", "params": [2, 10], "weight": 1}
+    spec: dict[str, object] = {
+        "id": iv_id,
+        "name": iv_id,
+        "criteria": [criterion],
+        "unit_cost": 3.0,
+        "site_types": [site_type],
+    }
+    if lever == "ponds":
+        spec.update(unit="m3", unit_size=100, scenario_lever="ponds")
+    else:
+        spec.update(unit="ha", unit_size=2, scenario_lever=lever)
+    return InterventionConfig.model_validate(spec)
+
+
+def test_recharge_of_completed_sites_is_each_communitys_table_at_its_count() -> None:
+    """Per community and type, the recharge table at k completed sites, by hand."""
+    ids = np.array(["C1", "C2", "C3", "C4"])
+    zeros = np.zeros(4)
+    facts = CommunityFacts(
+        ids=ids,
+        names=ids,
+        households=None,
+        runoff_mm_yr=zeros,
+        runoff_month_m3=np.zeros((12, 4)),
+        area_m2=zeros + 1e6,
+        et0_month_mm=np.zeros((12, 4)),
+        deficit_month_mm=np.zeros((12, 4)),
+        s1s2_ha={},
+        women_youth_share=None,
+    )
+    ponds = _intervention("ponds", "ponds", "water_pan")
+    dams = _intervention("dams", None, "sand_dam")  # no scenario lever: no recharge
+    asked: list[tuple[str, int]] = []
+
+    def recharge(iv: InterventionConfig, k_max: int) -> np.ndarray:
+        asked.append((iv.id, k_max))
+        k = np.arange(k_max + 1, dtype=float)
+        return np.sqrt(k)[np.newaxis] * np.array([100.0, 200.0, 300.0, 400.0])[:, np.newaxis]
+
+    # S03 and S07 are sand dams, the others water pans
+    community_ids = ["C1", "C2", "C1", "C3", "C3", "C2", "C4", "C4"]
+    names = {"C1": "Kamutua", "C2": "Kinzau", "C3": "Matha", "C4": "Katha"}
+    sites = SITES.assign(
+        type=["water_pan", "water_pan", "water_pan", "sand_dam"] * 2,
+        community_id=community_ids,
+        community=[names[c] for c in community_ids],
+    )
+    text = (
+        "site_id,date,status,households,households_women_led,households_youth_led\n"
+        "S00,2024-01-01,completed,1,0,0\nS02,2024-01-01,completed,1,0,0\n"
+        "S01,2024-01-01,completed,1,0,0\nS04,2024-01-01,completed,1,0,0\n"
+        "S05,2024-01-01,completed,1,0,0\nS06,2023-01-01,completed,1,0,0\n"
+        "S06,2024-01-01,ongoing,1,0,0\nS03,2024-01-01,completed,1,0,0\n"
+    )
+    latest = latest_records(read_monitoring_csv(text.encode(), set(SITES["site_id"]), TODAY))
+    per_site = completed_recharge(latest, sites, facts, [ponds, dams], recharge)
+    assert asked == [("ponds", 2)]  # one table, as wide as C1's two completed pans
+    # C1: S00 and S02 -> 100 sqrt(2), shared; C2: S01 and S05 -> 200 sqrt(2); C3: S04 -> 300
+    # (S03 a completed sand dam: NaN); C4: S06 back to ongoing: NaN
+    want = {
+        "S00": 100 * np.sqrt(2) / 2,
+        "S02": 100 * np.sqrt(2) / 2,
+        "S01": 200 * np.sqrt(2) / 2,
+        "S05": 200 * np.sqrt(2) / 2,
+        "S04": 300.0,
+    }
+    for site, value in want.items():
+        assert per_site[site] == pytest.approx(value)
+    assert per_site[["S03", "S06"]].isna().all()
+    table = programme_table(latest, sites, "community", None, per_site).set_index("community")
+    assert table.loc["Kamutua", RECHARGE_COLUMN] == round(100 * np.sqrt(2))
+    assert table.loc["Kinzau", RECHARGE_COLUMN] == round(200 * np.sqrt(2))
+    assert table.loc["Matha", RECHARGE_COLUMN] == 300.0
+    assert np.isnan(table.loc["Katha", RECHARGE_COLUMN])
+    assert table.loc[REGION_ROW, RECHARGE_COLUMN] == round(300 * np.sqrt(2) + 300)
+    assert table[WATER_COLUMN].isna().all()

@@ -1,0 +1,73 @@
+"""A future climate's community inputs kept on disk, so a server reads the warps only once.
+
+Reading one GCM's climatologies onto the working grid (a warped read of 36 bands) and
+averaging its change over the communities takes seconds per GCM (about 7 s on the demo's
+1.3 million cells); an ensemble takes that for each member. The result is small
+(months x communities) and depends only on the future's files, the grid, the region's inputs
+and the communities' baseline, so it is kept in the region's cache folder
+(``.cache/futures``) under a key made of all of them: a changed file, layer, class table or
+calibration gives another key, and the stale file is simply never read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from layers.io import atomic_path, fingerprint
+from processing.scenario import ClimateInputs, ScenarioEngine
+
+log = logging.getLogger(__name__)
+
+CACHE_FOLDER = "futures"
+
+
+def inputs_key(label: str, files: Sequence[Path], region_key: str, se: ScenarioEngine) -> str:
+    """The cache key of one future climate's community inputs.
+
+    Parameters
+    ----------
+    label : str
+        The future's label (``GCM ssp period``).
+    files : sequence of Path
+        Its files and its reference's (names, sizes and modification times count).
+    region_key : str
+        The region's input fingerprint (:func:`processing.fingerprint.input_fingerprint`:
+        region.toml, every layer file, the pipeline version).
+    se : ScenarioEngine
+        The communities' baseline: their ids, cells, mean rain and PET.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    for arr in (se.ids.astype(str), se.rain, se.pet, se.cell_index, se.cell_unit):
+        h.update(np.ascontiguousarray(arr).tobytes())
+    return fingerprint(files, extra=f"{label}|{region_key}|{h.hexdigest()}")
+
+
+def cache_file(cache_dir: Path, key: str) -> Path:
+    """Where the inputs of ``key`` are kept."""
+    return cache_dir / CACHE_FOLDER / f"{key}.npz"
+
+
+def load_inputs(path: Path, label: str, shape: tuple[int, int]) -> ClimateInputs | None:
+    """The kept inputs, or None when there are none (or they do not fit ``shape``)."""
+    try:
+        with np.load(path) as kept:
+            rain, factor = kept["rain_mm"], kept["pet_factor"]
+    except (OSError, KeyError, ValueError):  # absent, or a file another version wrote
+        return None
+    if rain.shape != shape or factor.shape != shape:
+        return None
+    return ClimateInputs(label, rain, factor)
+
+
+def save_inputs(path: Path, inputs: ClimateInputs) -> None:
+    """Keep the inputs (written whole or not at all; a read-only region only logs why)."""
+    try:
+        with atomic_path(path) as tmp, tmp.open("wb") as fh:
+            np.savez(fh, rain_mm=inputs.rain, pet_factor=inputs.pet_factor)
+    except OSError as exc:
+        log.warning("future climate %s not kept in %s: %s", inputs.label, path.parent, exc)
