@@ -157,8 +157,9 @@ class DesignerService:
     def warm_up(self) -> None:
         """Build the planner and the future climates now instead of on the first request.
 
-        The planner takes about 6 s on the demo; the future climates are read back from the
-        region's cache after the first server (:mod:`processing.future_cache`). Run on a
+        The planner takes about 6 s on the demo; the future climates (community inputs, and
+        suitability and crops under each GCM) are read back from the region's cache after the
+        first server (:mod:`processing.future_cache`). Run on a
         daemon thread by servers (``landwater serve``, gunicorn workers) so the first
         designer requests do not queue behind the build; quietly does nothing when there are
         no results yet. A future whose files do not fit is left for the scenario that names
@@ -169,6 +170,9 @@ class DesignerService:
             if self.future_labels():
                 with self._future_lock:
                     self.futures.prepare()
+                for label in self.futures.climates:  # one GCM at a time: scenarios go between
+                    with self._future_lock:
+                        self._suitability().gcm(label)
         except (RuntimeError, ValueError, OSError):  # no results, too large, unfit futures
             return
 
@@ -216,19 +220,21 @@ class DesignerService:
     ) -> FutureEffects:
         """Suitability and crop months under a future climate for some communities.
 
-        Each GCM is computed once per process (about 10 s on the demo), then cached.
+        Each GCM is computed once (about 10 s on the demo), then kept in the region's cache.
 
         Raises
         ------
         ValueError
             An unknown future or community, ``[[futures]]`` files that do not fit.
         """
-        futures = self.futures
-        engine = self.planner.engine
         with self._future_lock:
-            if self._future_suitability is None:
-                self._future_suitability = FutureSuitability(engine, futures)
-            return self._future_suitability.effects(future, unit_ids, spread)
+            return self._suitability().effects(future, unit_ids, spread)
+
+    def _suitability(self) -> FutureSuitability:
+        """The region's future suitability (made on first use; the caller holds the future lock)."""
+        if self._future_suitability is None:
+            self._future_suitability = FutureSuitability(self.planner.engine, self.futures)
+        return self._future_suitability
 
     def run_scenario(self, scenario: Scenario) -> ScenarioResult:
         """Run a scenario over the region's communities (under its future climate, if any).

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -52,13 +53,30 @@ def cache_file(cache_dir: Path, key: str) -> Path:
     return cache_dir / CACHE_FOLDER / f"{key}.npz"
 
 
-def load_inputs(path: Path, label: str, shape: tuple[int, int]) -> ClimateInputs | None:
-    """The kept inputs, or None when there are none (or they do not fit ``shape``)."""
+def load_arrays(path: Path, names: Sequence[str]) -> dict[str, np.ndarray] | None:
+    """The kept arrays ``names``, or None when there are none (or another version wrote them)."""
     try:
         with np.load(path) as kept:
-            rain, factor = kept["rain_mm"], kept["pet_factor"]
+            return {n: kept[n] for n in names}
     except (OSError, KeyError, ValueError):  # absent, or a file another version wrote
         return None
+
+
+def save_arrays(path: Path, arrays: Mapping[str, Any], what: str) -> None:
+    """Keep arrays (written whole or not at all; a read-only region only logs why)."""
+    try:
+        with atomic_path(path) as tmp, tmp.open("wb") as fh:
+            np.savez(fh, **arrays)
+    except OSError as exc:
+        log.warning("future climate %s not kept in %s: %s", what, path.parent, exc)
+
+
+def load_inputs(path: Path, label: str, shape: tuple[int, int]) -> ClimateInputs | None:
+    """The kept inputs, or None when there are none (or they do not fit ``shape``)."""
+    kept = load_arrays(path, ("rain_mm", "pet_factor"))
+    if kept is None:
+        return None
+    rain, factor = kept["rain_mm"], kept["pet_factor"]
     if rain.shape != shape or factor.shape != shape:
         return None
     return ClimateInputs(label, rain, factor)
@@ -66,8 +84,5 @@ def load_inputs(path: Path, label: str, shape: tuple[int, int]) -> ClimateInputs
 
 def save_inputs(path: Path, inputs: ClimateInputs) -> None:
     """Keep the inputs (written whole or not at all; a read-only region only logs why)."""
-    try:
-        with atomic_path(path) as tmp, tmp.open("wb") as fh:
-            np.savez(fh, rain_mm=inputs.rain, pet_factor=inputs.pet_factor)
-    except OSError as exc:
-        log.warning("future climate %s not kept in %s: %s", inputs.label, path.parent, exc)
+    arrays = {"rain_mm": inputs.rain, "pet_factor": inputs.pet_factor}
+    save_arrays(path, arrays, inputs.label)

@@ -24,14 +24,17 @@ GCMs whose own best month is that one.
 from __future__ import annotations
 
 import functools
+import json
 import operator
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from layers.config import CropConfig
+from layers.io import fingerprint
 from processing.cell_balance import balance_rasters
 from processing.criteria import criterion_problem
 from processing.crop_suitability import (
@@ -43,6 +46,8 @@ from processing.crop_suitability import (
     sample_climate,
 )
 from processing.crops import region_crops
+from processing.fingerprint import input_fingerprint
+from processing.future_cache import CACHE_FOLDER, load_arrays, save_arrays
 from processing.futures import SPREADS, CellClimate, RegionFutures, cell_future
 from processing.grids import LandParameters, calendar_climatology, region_land_parameters
 from processing.suitability_engine import SuitabilityEngine
@@ -50,6 +55,7 @@ from processing.suitability_model import profile_weights
 from processing.suitability_summary import CLASSES, SuitabilitySums
 
 SUITABLE_CLASSES = CLASSES[:2]  # S1 and S2: the hectares called suitable
+SUMS_VERSION = 1  # of the kept sums' layout and method: a change gives other cache keys
 
 
 @dataclass(frozen=True)
@@ -355,12 +361,18 @@ class FutureSuitability:
         The interventions compared (default: every one the region can score).
     crops : list of CropConfig, optional
         The crops compared (default: the built-in ones and the region's ``[[crops]]``).
+    cache : bool
+        Keep each GCM's sums (and its scenario inputs) in the region's cache folder and
+        read them back; off for climates that are not the GCMs' files (as tests make),
+        which must not be kept under the GCMs' names.
     """
 
     engine: SuitabilityEngine
     futures: RegionFutures
     interventions: list[str] = field(default_factory=list)
     crops: list[CropConfig] = field(default_factory=list)
+    cache: bool = True
+    _region_key: str | None = None
     _land: LandParameters | None = None
     _base: dict[int, tuple[ClimateSuitability, dict[str, np.ndarray]]] = field(default_factory=dict)
     _gcms: dict[str, tuple[ClimateSuitability, ClimateSuitability]] = field(default_factory=dict)
@@ -401,11 +413,54 @@ class FutureSuitability:
         engine = self.engine.with_climate(future.rain_mm.sum(axis=0), results)
         return base_sums, climate_suitability(engine, self.interventions, self.crops, future)
 
+    def cache_path(self, label: str) -> Path:
+        """Where one GCM's sums are kept in the region's cache folder.
+
+        The key holds the GCM's files (and its reference's), the region's inputs, the
+        interventions and crops compared and :data:`SUMS_VERSION`.
+        """
+        fc, rc = self.futures.climates[label]
+        files = [*fc.paths, *(rc.paths if rc is not None else ())]
+        region = self.engine.reg.region
+        if self._region_key is None:
+            self._region_key = input_fingerprint(region.root)
+        what = json.dumps(
+            {
+                "version": SUMS_VERSION,
+                "label": label,
+                "interventions": self.interventions,
+                "crops": [c.model_dump(mode="json") for c in self.crops],
+                "region": self._region_key,
+            },
+            sort_keys=True,
+        )
+        return region.cache_dir / CACHE_FOLDER / f"suitability-{fingerprint(files, extra=what)}.npz"
+
+    def _kept(self, label: str) -> tuple[ClimateSuitability, ClimateSuitability] | None:
+        names = [f"{side}_{f.name}" for side in ("base", "gcm") for f in fields(ClimateSuitability)]
+        kept = load_arrays(self.cache_path(label), names)
+        if kept is None:
+            return None
+        pair = tuple(
+            ClimateSuitability(
+                **{f.name: kept[f"{side}_{f.name}"] for f in fields(ClimateSuitability)}
+            )
+            for side in ("base", "gcm")
+        )
+        n = len(self.engine.unit_ids["communities"])
+        shape_ok = all(
+            c.suitable_ha.shape == (len(self.interventions), n)
+            and c.crop_months.shape == (len(self.crops), 12, n)
+            for c in pair
+        )
+        return (pair[0], pair[1]) if shape_ok else None
+
     def gcm(self, label: str) -> tuple[ClimateSuitability, ClimateSuitability]:
         """One GCM's baseline and future sums per community (computed once per GCM).
 
-        Reads the GCM's files once for both this and the scenario's balance
-        (:meth:`processing.futures.RegionFutures.inputs`).
+        Kept in the region's cache (:meth:`cache_path`) when ``cache`` is on, so another
+        process reads them back. Reads the GCM's files once for both this and the
+        scenario's balance (:meth:`processing.futures.RegionFutures.inputs`).
 
         Raises
         ------
@@ -413,9 +468,20 @@ class FutureSuitability:
             As :meth:`of_climate`, or an unknown GCM.
         """
         if label not in self._gcms:
-            fields = self.futures.climate(label)
-            self.futures.inputs(label, fields)
-            self._gcms[label] = self.of_climate(*fields)
+            pair = self._kept(label) if self.cache else None
+            if pair is None:
+                climate = self.futures.climate(label)
+                if self.cache:  # the scenario's inputs from the same read (kept too)
+                    self.futures.inputs(label, climate)
+                pair = self.of_climate(*climate)
+                if self.cache:
+                    arrays = {
+                        f"{side}_{f.name}": getattr(sums, f.name)
+                        for side, sums in zip(("base", "gcm"), pair, strict=True)
+                        for f in fields(ClimateSuitability)
+                    }
+                    save_arrays(self.cache_path(label), arrays, f"{label} suitability")
+            self._gcms[label] = pair
         return self._gcms[label]
 
     def effects(

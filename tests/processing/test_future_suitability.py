@@ -55,8 +55,12 @@ def futures(engine: SuitabilityEngine, base: CellClimate) -> RegionFutures:
 
 @pytest.fixture(scope="module")
 def fs(engine: SuitabilityEngine, futures: RegionFutures) -> FutureSuitability:
-    """Two interventions and two crops (the baseline computed once for the module)."""
-    return FutureSuitability(engine, futures, INTERVENTIONS, [CROPS["maize"], CROPS["sorghum"]])
+    """Two interventions and two crops (the baseline computed once for the module).
+
+    Nothing kept on disk: the tests give GCM labels climates of their own.
+    """
+    crops = [CROPS["maize"], CROPS["sorghum"]]
+    return FutureSuitability(engine, futures, INTERVENTIONS, crops, cache=False)
 
 
 def _own(base: CellClimate, rain_factor: float = 1.0, warm_c: float = 0.0) -> dict:
@@ -230,3 +234,33 @@ def test_warming_moves_ecocrop_as_its_temperature_limits_say(
         assert (moved >= -1e-9).all() if up else (moved <= 1e-9).all()
         assert np.abs(moved).max() > 0.01
         assert crop_monthly(crop, clim["warm"]).shape[0] == 12
+
+
+def test_a_gcm_is_kept_and_read_back_without_its_files(
+    engine: SuitabilityEngine,
+    futures: RegionFutures,
+    base: CellClimate,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    label = "DEMO-MID ssp245 2041-2060"
+    crops = [CROPS["beans"]]
+    first = FutureSuitability(engine, futures, ["farm_ponds"], crops)
+    computed = first.gcm(label)
+    assert first.cache_path(label).is_file()
+    # another process: the same sums, and the GCM's files are not read
+    again = FutureSuitability(engine, futures, ["farm_ponds"], crops)
+
+    def unread(label: str) -> None:
+        raise AssertionError(f"{label} read again")
+
+    monkeypatch.setattr(futures, "climate", unread)
+    kept = again.gcm(label)
+    for got, want in zip(kept, computed, strict=True):
+        for name in ClimateSuitability.__dataclass_fields__:
+            np.testing.assert_array_equal(getattr(got, name), getattr(want, name))
+    # the real DEMO-MID warms and wets the long rains: beans' future differs from the base
+    assert not np.array_equal(computed[0].crop_months, computed[1].crop_months)
+    # other crops compared: another key
+    assert FutureSuitability(engine, futures, ["farm_ponds"]).cache_path(label) != (
+        first.cache_path(label)
+    )
