@@ -44,8 +44,8 @@ from processing.compare import (
     year_state,
 )
 from processing.exports import readme_table, slug
-from processing.future_suitability import export_sheets as future_sheets
-from processing.future_suitability import readme_rows as future_readme
+from processing.future_suitability_exports import export_sheets as future_sheets
+from processing.future_suitability_exports import readme_rows as future_readme
 from processing.scenario import Scenario
 
 NO_RESULTS = "Suitability needs results: run `landwater process` on this region."

@@ -64,7 +64,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         year_state,
     )
     from processing.exports import readme_table
-    from processing.future_suitability import FutureSuitability, summary_lines
+    from processing.future_suitability import FutureSuitability
+    from processing.future_suitability_exports import summary_lines
     from processing.futures import cell_climate, region_futures
     from processing.pipeline import process_region
     from processing.results_store import ResultsStore
@@ -173,7 +174,7 @@ def future_extra(
     """The future suitability sheets of the saved scenarios compared, and their README rows."""
     import pandas as pd
 
-    from processing.future_suitability import export_sheets, readme_rows
+    from processing.future_suitability_exports import export_sheets, readme_rows
 
     if not effects:
         return None
