@@ -159,11 +159,10 @@ class DesignerService:
 
         The planner takes about 6 s on the demo; the future climates (community inputs, and
         suitability and crops under each GCM) are read back from the region's cache after the
-        first server (:mod:`processing.future_cache`). Run on a
-        daemon thread by servers (``landwater serve``, gunicorn workers) so the first
-        designer requests do not queue behind the build; quietly does nothing when there are
-        no results yet. A future whose files do not fit is left for the scenario that names
-        it, which shows the error.
+        first server (:mod:`processing.future_cache`). Run on a daemon thread by servers
+        (``landwater serve``, gunicorn workers) so the first designer requests do not queue
+        behind the build; quietly does nothing when there are no results yet. A future whose
+        files do not fit is left for the scenario that names it, which shows the error.
         """
         try:
             _ = self.planner
