@@ -16,6 +16,9 @@ from layers.errors import Problem, RegionError
 CONFIG_NAME = "region.toml"
 
 
+CACHE_DIR_NAME = ".cache"  # a region's folder of derived files
+
+
 @dataclass(frozen=True)
 class Region:
     """A region folder and its parsed configuration."""
@@ -31,7 +34,7 @@ class Region:
     @property
     def cache_dir(self) -> Path:
         """Folder of derived files (aligned COGs, tiles); safe to delete."""
-        return self.root / ".cache"
+        return self.root / CACHE_DIR_NAME
 
     @property
     def results_dir(self) -> Path:

@@ -6,14 +6,18 @@ averaging its change over the communities takes seconds per GCM (about 7 s on th
 (months x communities) and depends only on the future's files, the grid, the region's inputs
 and the communities' baseline, so it is kept in the region's cache folder
 (``.cache/futures``) under a key made of all of them: a changed file, layer, class table or
-calibration gives another key, and the stale file is simply never read again.
+calibration gives another key, and the stale file is simply never read again. One process
+computes a key at a time (:func:`one_writer`): the workers of a server, or two servers of
+one region, wait for it and read its file instead of computing the same climate again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +55,25 @@ def inputs_key(label: str, files: Sequence[Path], region_key: str, se: ScenarioE
 def cache_file(cache_dir: Path, key: str) -> Path:
     """Where the inputs of ``key`` are kept."""
     return cache_dir / CACHE_FOLDER / f"{key}.npz"
+
+
+@contextlib.contextmanager
+def one_writer(path: Path) -> Iterator[None]:
+    """Hold the lock of a kept file while it is read or computed and written.
+
+    An exclusive ``flock`` on ``<path>.lock``, released when the process ends however it ends;
+    where the cache folder cannot be written (a read-only region) there is no lock: each
+    process computes for itself.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = path.with_name(path.name + ".lock").open("a")
+    except OSError:
+        yield
+        return
+    with fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
 
 
 def load_arrays(path: Path, names: Sequence[str]) -> dict[str, np.ndarray] | None:

@@ -27,6 +27,7 @@ import functools
 import json
 import operator
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -47,7 +48,7 @@ from processing.crop_suitability import (
 )
 from processing.crops import region_crops
 from processing.fingerprint import input_fingerprint
-from processing.future_cache import CACHE_FOLDER, load_arrays, save_arrays
+from processing.future_cache import CACHE_FOLDER, load_arrays, one_writer, save_arrays
 from processing.futures import SPREADS, CellClimate, RegionFutures, cell_future
 from processing.grids import LandParameters, calendar_climatology, region_land_parameters
 from processing.suitability_engine import SuitabilityEngine
@@ -468,21 +469,28 @@ class FutureSuitability:
             As :meth:`of_climate`, or an unknown GCM.
         """
         if label not in self._gcms:
-            pair = self._kept(label) if self.cache else None
-            if pair is None:
-                climate = self.futures.climate(label)
-                if self.cache:  # the scenario's inputs from the same read (kept too)
-                    self.futures.inputs(label, climate)
-                pair = self.of_climate(*climate)
-                if self.cache:
-                    arrays = {
-                        f"{side}_{f.name}": getattr(sums, f.name)
-                        for side, sums in zip(("base", "gcm"), pair, strict=True)
-                        for f in fields(ClimateSuitability)
-                    }
-                    save_arrays(self.cache_path(label), arrays, f"{label} suitability")
+            writer = one_writer(self.cache_path(label)) if self.cache else nullcontext()
+            with writer:
+                pair = self._kept(label) if self.cache else None
+                if pair is None:
+                    pair = self._computed(label)
             self._gcms[label] = pair
         return self._gcms[label]
+
+    def _computed(self, label: str) -> tuple[ClimateSuitability, ClimateSuitability]:
+        """One GCM's sums computed (and kept when ``cache`` is on)."""
+        climate = self.futures.climate(label)
+        if self.cache:  # the scenario's inputs from the same read (kept too)
+            self.futures.inputs(label, climate)
+        pair = self.of_climate(*climate)
+        if self.cache:
+            arrays = {
+                f"{side}_{f.name}": getattr(sums, f.name)
+                for side, sums in zip(("base", "gcm"), pair, strict=True)
+                for f in fields(ClimateSuitability)
+            }
+            save_arrays(self.cache_path(label), arrays, f"{label} suitability")
+        return pair
 
     def effects(
         self, future: str, unit_ids: Sequence[str], spread: str = "min-max"

@@ -32,7 +32,7 @@ from layers.futures import FutureClimate, ensemble_groups, future_climates, refe
 from layers.region import Region
 from layers.registry import LayerRegistry
 from processing.fingerprint import input_fingerprint
-from processing.future_cache import cache_file, inputs_key, load_inputs, save_inputs
+from processing.future_cache import cache_file, inputs_key, load_inputs, one_writer, save_inputs
 from processing.grids import calendar_climatology
 from processing.kernels.et0 import HARGREAVES_OFFSET_C
 from processing.scenario import (
@@ -292,11 +292,12 @@ class RegionFutures:
         region = self.reg.region
         key = inputs_key(label, files, input_fingerprint(region.root), self.se)
         path = cache_file(region.cache_dir, key)
-        kept = load_inputs(path, label, self.se.rain.shape)
-        if kept is None:
-            fut, ref = self.climate(label) if fields is None else fields
-            kept = climate_inputs(self.se, self.base, fut, ref, label)
-            save_inputs(path, kept)
+        with one_writer(path):
+            kept = load_inputs(path, label, self.se.rain.shape)
+            if kept is None:
+                fut, ref = self.climate(label) if fields is None else fields
+                kept = climate_inputs(self.se, self.base, fut, ref, label)
+                save_inputs(path, kept)
         self._inputs[label] = kept
         return kept
 

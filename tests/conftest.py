@@ -7,7 +7,6 @@ about 3 s, or needing the processed demo) and ``browser`` (every test under test
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from tests.demo_build import (
     COMPLETE,
     TEST_DEMO_ENV,
     build_processed_demo,
+    copy_demo,
     exclusive,
     lock_of,
     prebuilt_region,
@@ -158,9 +158,7 @@ def demo_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
             if not (dest / COMPLETE).exists():
                 build_processed_demo(dest)
         built = prebuilt_region(dest)
-    own = tmp_path_factory.mktemp("demo") / "region"
-    shutil.copytree(built, own)
-    return own
+    return copy_demo(built, tmp_path_factory.mktemp("demo") / "region")
 
 
 @pytest.fixture(scope="session")

@@ -48,10 +48,8 @@ def lock_of(dest: Path) -> Path:
 def build_processed_demo(dest: Path) -> Path:
     """Generate and process the demo (seed 42) into ``dest / "region"``; mark it complete.
 
-    The designer is warmed up once too, as a server does: the site planner aligns the
-    climate, land-use and soil layers into the region's ``.cache`` and the three demo GCMs'
-    community inputs are kept there (:mod:`processing.future_cache`), which every copy then
-    reuses.
+    The site planner is opened once too: it aligns the climate, land-use and soil layers
+    into the region's ``.cache`` (about 25 s), which every copy then reuses.
 
     Parameters
     ----------
@@ -64,19 +62,54 @@ def build_processed_demo(dest: Path) -> Path:
         The region folder.
 
     """
-    from dashboard.designer_service import DesignerService
-    from dashboard.service import RegionService
     from layers.build.demo.generate import generate_demo
     from processing.pipeline import process_region
+    from processing.sites import open_planner
 
     (dest / COMPLETE).unlink(missing_ok=True)
     region = dest / "region"
     generate_demo(region, seed=42, force=True)
     process_region(region)
-    with tempfile.TemporaryDirectory() as ws:
-        DesignerService(RegionService(region).prepare(), f"sqlite:///{ws}/ws.sqlite").warm_up()
+    open_planner(region)
     (dest / COMPLETE).touch()
     return region
+
+
+def warm_futures(region: Path) -> None:
+    """Warm the designer up on a built demo as a server does: its future climates' community
+    inputs, suitability and crops go to the region's ``.cache/futures``, which every copy
+    shares (:func:`share_futures_cache`; one process computes each GCM, the others wait for
+    it and read it: :func:`processing.future_cache.one_writer`)."""
+    from dashboard.designer_service import DesignerService
+    from dashboard.service import RegionService
+
+    with tempfile.TemporaryDirectory() as ws:
+        DesignerService(RegionService(region).prepare(), f"sqlite:///{ws}/ws.sqlite").warm_up()
+
+
+def _futures_cache(region: Path) -> Path:
+    """A region's folder of kept future climates."""
+    from layers.region import CACHE_DIR_NAME
+    from processing.future_cache import CACHE_FOLDER
+
+    return region / CACHE_DIR_NAME / CACHE_FOLDER
+
+
+def copy_demo(built: Path, own: Path) -> Path:
+    """A worker's own copy of a built demo region, sharing the build's future-climate cache.
+
+    The kept futures are keyed by the region's files and baseline
+    (:mod:`processing.future_cache`), so a copy reads what the build or another worker
+    computed, and a copy whose files a test changed gets keys of its own.
+    """
+    shared, mine = _futures_cache(built), _futures_cache(own)
+    shutil.copytree(
+        built, own, ignore=lambda d, _: {mine.name} if Path(d) == shared.parent else set()
+    )
+    shared.mkdir(parents=True, exist_ok=True)
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.symlink_to(shared, target_is_directory=True)
+    return own
 
 
 def prebuilt_region(dest: Path) -> Path:
@@ -195,7 +228,8 @@ def start_build(dest: Path) -> None:
 def _build_locked(dest: Path) -> None:
     with exclusive(lock_of(dest)):
         dest.with_name(dest.name + ".started").touch()
-        build_processed_demo(dest)
+        region = build_processed_demo(dest)
+    warm_futures(region)  # after the lock: the workers start on the demo meanwhile
 
 
 if __name__ == "__main__":
