@@ -26,6 +26,7 @@ def test_an_ensemble_shows_its_spread_and_how_many_gcms_agree_in_french() -> Non
     row = ["Mares", "1\u202f200", "1\u202f500", "1\u202f000 – 1\u202f800"]  # CLDR's narrow space
     assert texts[texts.index("Mares") :][:4] == row
     assert "oct. → oct." in texts and "2/3" in texts  # two of three GCMs plant in October
+    assert texts[texts.index("oct. → oct.") + 1] == "2/3"  # the agreement under the months
     assert "Dispersion des GCM" in texts and "GCM d'accord" in texts
 
 
