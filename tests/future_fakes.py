@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from processing.crops import BUILTIN_CROPS
-from processing.future_suitability import ClimateSuitability, FutureEffects, effects_of
+from processing.future_grid import ClimateSuitability
+from processing.future_suitability import FutureEffects, effects_of
 
 BASE_HA, BASE_MONTH = 1200.0, 10  # the baseline: 1,200 ha per unit step, planting in October
 GCMS = (("A", 1000.0, 3), ("B", 1500.0, 10), ("C", 1800.0, 10))  # name, ha, best month

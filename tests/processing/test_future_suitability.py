@@ -16,14 +16,8 @@ import pytest
 from layers.config import CropConfig
 from processing.crop_suitability import climate_step, crop_monthly, sample_climate
 from processing.crops import BUILTIN_CROPS, crop_params
-from processing.future_suitability import (
-    ALL_SELECTED,
-    ClimateSuitability,
-    FutureSuitability,
-    calendars,
-    climate_suitability,
-    intervention_table,
-)
+from processing.future_grid import ClimateSuitability, calendars, climate_suitability
+from processing.future_suitability import ALL_SELECTED, FutureSuitability, intervention_table
 from processing.futures import CellClimate, RegionFutures, cell_climate, region_futures
 from processing.grids import calendar_climatology
 from processing.kernels.ecocrop import ecocrop_suitability, season_months
