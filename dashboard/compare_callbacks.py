@@ -44,8 +44,7 @@ from processing.compare import (
     year_state,
 )
 from processing.exports import readme_table, slug
-from processing.future_suitability_exports import export_sheets as future_sheets
-from processing.future_suitability_exports import readme_rows as future_readme
+from processing.future_suitability_exports import sheets_and_readme
 from processing.scenario import Scenario
 
 NO_RESULTS = "Suitability needs results: run `landwater process` on this region."
@@ -139,8 +138,7 @@ def future_extra(
     """
     if request.get("mode") != "scenarios":
         return None
-    sheets: dict[str, pd.DataFrame] = {}
-    rows = []
+    effects = []
     for side in ("a", "b"):
         value = request.get(side)
         if value in (None, "", BASELINE):
@@ -150,10 +148,8 @@ def future_extra(
         if not sc.future:
             continue
         ids = sc.communities or [str(i) for i in designer.scenarios.ids]
-        effects = designer.future_effects(sc.future, ids, sc.future_spread)
-        sheets |= future_sheets(effects, side)
-        rows.append(future_readme(effects, side))
-    return (sheets, pd.concat(rows, ignore_index=True)) if sheets else None
+        effects.append((side, designer.future_effects(sc.future, ids, sc.future_spread)))
+    return sheets_and_readme(effects)
 
 
 def compare_file(

@@ -9,6 +9,7 @@ worker of a gunicorn server can serve their tiles and nothing grows without boun
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
@@ -43,6 +44,8 @@ from processing.sites import SitePlanner
 from processing.suitability_engine import build_engine
 from processing.suitability_model import profile_weights
 from processing.suitability_summary import unit_suitability
+
+log = logging.getLogger(__name__)
 
 SCORE_SCALE = 250  # uint8 score rasters: value = round(score * 250), 255 = no data
 MAX_DESIGN_RASTERS = 64  # re-weighted rasters kept on disk (oldest removed first)
@@ -166,14 +169,23 @@ class DesignerService:
         """
         try:
             _ = self.planner
-            if self.future_labels():
-                with self._future_lock:
-                    self.futures.prepare()
-                for label in self.futures.climates:  # one GCM at a time: scenarios go between
-                    with self._future_lock:
-                        self._suitability().gcm(label)
-        except (RuntimeError, ValueError, OSError):  # no results, too large, unfit futures
+        except (RuntimeError, ValueError):  # no results yet, or a grid too large to design on
             return
+        try:
+            labels = self.future_labels()
+        except (ValueError, OSError) as exc:  # a scenario naming one shows it to the user
+            log.warning("future climates not warmed up: %s", exc)
+            return
+        for label in labels:
+            try:
+                if label not in self.futures.climates:
+                    continue  # an ensemble: its GCMs are warmed one by one
+                with self._future_lock:  # one GCM at a time: scenarios go between
+                    self._suitability().gcm(label)  # keeps the GCM's inputs from the same read
+                with self._future_lock:
+                    self.futures.inputs(label)
+            except (ValueError, OSError, RuntimeError) as exc:  # its scenario shows the error
+                log.warning("future climate %s not warmed up: %s", label, exc)
 
     @property
     def scenarios(self) -> ScenarioEngine:

@@ -21,7 +21,7 @@ from dashboard.i18n import Translate, number, percent, plotly_separators, unit
 from dashboard.profile import hover_template
 from dashboard.search_options import dropdown_labels
 from layers.monitoring import COUNT_COLUMNS, CSV_COLUMNS, STATUSES
-from processing.programme import GROUPINGS, RECHARGE_COLUMN, REGION_ROW, WATER_COLUMN
+from processing.programme import GROUPINGS, RECHARGE_COLUMN, REGION_ROW, WATER_COLUMN, WATER_NOTE
 
 if TYPE_CHECKING:
     from dashboard.service import RegionService
@@ -157,6 +157,7 @@ def programme_section(t: Translate, site_options: list[dict[str, str]]) -> html.
             dcc.Graph(id=ids.PROG_STATUS_CHART, config={"displayModeBar": False}),
             dcc.Graph(id=ids.PROG_HH_CHART, config={"displayModeBar": False}),
             dcc.Graph(id=ids.PROG_WATER_CHART, config={"displayModeBar": False}),
+            html.P(t(WATER_NOTE), className="hint"),
             html.Div(id=ids.PROG_TABLE, className="table-scroll"),
             html.Button(t("Download CSV"), id=ids.PROG_DL_CSV, n_clicks=0),
             html.Button(t("Download Excel"), id=ids.PROG_DL_XLSX, n_clicks=0),
@@ -308,10 +309,11 @@ def households_figure(table: pd.DataFrame, by: str, t: Translate) -> go.Figure:
         barmode="group",
         title={"text": t("Households reached"), "font": {"size": 12}},
         height=340,
-        margin={"l": 40, "r": 10, "t": 30, "b": 130},
+        margin={"l": 40, "r": 30, "t": 30, "b": 10},
         legend={"orientation": "h", "y": -0.6},
         separators=plotly_separators(t),
     )
+    fig.update_xaxes(automargin=True)  # the group names, however long, are not cut
     return fig
 
 
@@ -346,10 +348,11 @@ def water_figure(table: pd.DataFrame, by: str, t: Translate) -> go.Figure:
         barmode="group",
         title={"text": f"{t('Water from completed sites')} ({per_yr})", "font": {"size": 12}},
         height=320,
-        margin={"l": 50, "r": 10, "t": 30, "b": 110},
+        margin={"l": 50, "r": 30, "t": 30, "b": 10},
         legend={"orientation": "h", "y": -0.5},
         separators=plotly_separators(t),
     )
+    fig.update_xaxes(automargin=True)  # the group names, however long, are not cut
     return fig
 
 

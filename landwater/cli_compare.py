@@ -65,7 +65,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     )
     from processing.exports import readme_table
     from processing.future_suitability import FutureSuitability
-    from processing.future_suitability_exports import summary_lines
+    from processing.future_suitability_exports import sheets_and_readme, summary_lines
     from processing.futures import cell_climate, region_futures
     from processing.pipeline import process_region
     from processing.results_store import ResultsStore
@@ -140,7 +140,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     names = summary.set_index(summary["id"].astype(str))["name"] if "name" in summary else None
     table = export_table(cmp, names)
-    extra = future_extra(effects)
+    extra = sheets_and_readme(effects)
     totals_out = write_table(
         "landwater compare",
         table,
@@ -166,22 +166,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for line in summary_lines(fx):
             print(line, file=totals_out)
     return EXIT_OK
-
-
-def future_extra(
-    effects: list[tuple[str, FutureEffects]],
-) -> tuple[dict[str, pd.DataFrame], pd.DataFrame] | None:
-    """The future suitability sheets of the saved scenarios compared, and their README rows."""
-    import pandas as pd
-
-    from processing.future_suitability_exports import export_sheets, readme_rows
-
-    if not effects:
-        return None
-    sheets: dict[str, pd.DataFrame] = {}
-    for side, fx in effects:
-        sheets |= export_sheets(fx, side)
-    return sheets, pd.concat([readme_rows(fx, side) for side, fx in effects], ignore_index=True)
 
 
 def write_beside(output: Path, sheets: dict[str, pd.DataFrame]) -> bool:

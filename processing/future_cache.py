@@ -17,6 +17,7 @@ import contextlib
 import fcntl
 import hashlib
 import logging
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ from processing.scenario import ClimateInputs, ScenarioEngine
 log = logging.getLogger(__name__)
 
 CACHE_FOLDER = "futures"
+LOCK_WAIT_S = 600.0  # longest wait for another process computing the same key (a GCM: ~15 s)
+LOCK_POLL_S = 0.2
 
 
 def inputs_key(label: str, files: Sequence[Path], region_key: str, se: ScenarioEngine) -> str:
@@ -42,7 +45,8 @@ def inputs_key(label: str, files: Sequence[Path], region_key: str, se: ScenarioE
         Its files and its reference's (names, sizes and modification times count).
     region_key : str
         The region's input fingerprint (:func:`processing.fingerprint.input_fingerprint`:
-        region.toml, every layer file, the pipeline version).
+        region.toml, every layer file, the pipeline version) and the method's version
+        (:data:`processing.futures.INPUTS_METHOD`).
     se : ScenarioEngine
         The communities' baseline: their ids, cells, mean rain and PET.
     """
@@ -58,12 +62,13 @@ def cache_file(cache_dir: Path, key: str) -> Path:
 
 
 @contextlib.contextmanager
-def one_writer(path: Path) -> Iterator[None]:
+def one_writer(path: Path, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
     """Hold the lock of a kept file while it is read or computed and written.
 
-    An exclusive ``flock`` on ``<path>.lock``, released when the process ends however it ends;
-    where the cache folder cannot be written (a read-only region) there is no lock: each
-    process computes for itself.
+    An exclusive ``flock`` on ``<path>.lock``, released when the process ends however it ends.
+    Where the cache folder cannot be written (a read-only region) there is no lock, and a
+    holder that keeps it beyond ``wait_s`` (a stopped process, a hung network disk) is not
+    waited for any longer (logged): each such process computes for itself.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +77,16 @@ def one_writer(path: Path) -> Iterator[None]:
         yield
         return
     with fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    log.warning("%s: held beyond %.0f s; computing without it", path.name, wait_s)
+                    break
+                time.sleep(LOCK_POLL_S)
         yield
 
 

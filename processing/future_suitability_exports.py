@@ -6,6 +6,8 @@ Workbook sheets, their README rows and the command line's totals of the tables
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from processing.future_suitability import ALL_SELECTED, FutureEffects
@@ -50,6 +52,21 @@ def readme_rows(effects: FutureEffects, side: str) -> pd.DataFrame:
         (f"{c}: gcms_agreeing", "GCMs whose own best month is the future's", "GCMs", ""),
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["item", "value", "units / source", "method"])
+
+
+def sheets_and_readme(
+    effects: Sequence[tuple[str, FutureEffects]],
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame] | None:
+    """The sheets of each compared side's future suitability and their README rows.
+
+    ``effects``: (side ``"a"`` or ``"b"``, its effects); None when there are none.
+    """
+    if not effects:
+        return None
+    sheets: dict[str, pd.DataFrame] = {}
+    for side, fx in effects:
+        sheets |= export_sheets(fx, side)
+    return sheets, pd.concat([readme_rows(fx, side) for side, fx in effects], ignore_index=True)
 
 
 def summary_lines(effects: FutureEffects) -> list[str]:

@@ -44,6 +44,8 @@ from processing.scenario import (
 )
 
 RAIN_RATIO_FLOOR_MM = 1.0  # baseline monthly rain below which the change is added, not scaled
+# of the delta method on the communities: a change to it gives the kept inputs other keys
+INPUTS_METHOD = f"delta v1, rain ratio floor {RAIN_RATIO_FLOOR_MM} mm, Hargreaves PET ratio"
 ENSEMBLE = "ensemble"
 SPREADS = {"min-max": (0.0, 100.0), "10-90": (10.0, 90.0)}
 
@@ -290,7 +292,7 @@ class RegionFutures:
         fc, rc = self.climates[label]
         files = [*fc.paths, *(rc.paths if rc is not None else ())]
         region = self.reg.region
-        key = inputs_key(label, files, input_fingerprint(region.root), self.se)
+        key = inputs_key(label, files, f"{input_fingerprint(region.root)}|{INPUTS_METHOD}", self.se)
         path = cache_file(region.cache_dir, key)
         with one_writer(path):
             kept = load_inputs(path, label, self.se.rain.shape)
@@ -300,11 +302,6 @@ class RegionFutures:
                 save_inputs(path, kept)
         self._inputs[label] = kept
         return kept
-
-    def prepare(self) -> None:
-        """Compute (or read back) every GCM's inputs: a server's warm-up."""
-        for label in self.climates:
-            self.inputs(label)
 
     def run(self, sc: Scenario) -> ScenarioResult:
         """Run a scenario, under its future climate when it names one.

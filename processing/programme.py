@@ -36,6 +36,13 @@ from processing.portfolio_terms import MAX_UNITS
 Grouping = Literal["community", "watershed", "type"]
 GROUPINGS: tuple[Grouping, ...] = ("community", "watershed", "type")
 WATER_COLUMN = "water_harvested_m3_yr"
+# what the programme view says of its water numbers (the dashboard translates it)
+WATER_NOTE = (
+    "Water harvested and recharge gained are the scenario model's numbers for each "
+    "completed site's intervention. Recharge gained is negative where trees use more "
+    "water than the crops they replace; a water pan's seepage counts as a loss of the "
+    "pan, not as recharge; – where the site's type has no intervention in the model."
+)
 RECHARGE_COLUMN = "recharge_gained_m3_yr"
 REGION_ROW = "All sites"
 SITE_COLUMNS = ("site_id", "name", "type", "community", "watershed")

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from landwater.cli import main
-from landwater.cli_compare import future_extra, write_beside
+from landwater.cli_compare import write_beside
 from processing.compare import COMPARE_VARIABLES
+from processing.future_suitability_exports import sheets_and_readme
 from processing.results_store import ResultsStore
 
 
@@ -86,7 +87,7 @@ def test_a_saved_future_scenario_exports_its_suitability_and_crops(
     assert "future_crops_b" in set(sheets["README"]["item"])
     # a CSV output gets the sheets as CSV files beside it
     csv = tmp_path / "future.csv"
-    extra = future_extra([("b", fake_effects(chosen))])
+    extra = sheets_and_readme([("b", fake_effects(chosen))])
     assert extra is not None and write_beside(csv, extra[0])
     beside = pd.read_csv(tmp_path / "future_future_crops_b.csv", dtype={"unit_id": str})
     assert list(beside["unit_id"]) == [*chosen, ALL_SELECTED]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
+from processing.programme import WATER_NOTE
 from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
 
 NAME = "Español"
@@ -995,6 +996,13 @@ CATALOGUE: dict[str, str] = {
     "Download Excel": "Descargar Excel",
     "Water harvested by completed sites": "Agua captada por los sitios terminados",
     "Recharge gained by completed sites": "Recarga ganada por los sitios terminados",
+    WATER_NOTE: (
+        "El agua captada y la recarga ganada son las cifras del modelo de escenarios para la "
+        "intervención de cada sitio terminado. La recarga ganada es negativa donde los "
+        "árboles usan más agua que los cultivos que reemplazan; la infiltración de una charca"
+        " cuenta como pérdida de la charca, no como recarga; – donde el tipo de sitio no "
+        "tiene intervención en el modelo."
+    ),
     "Water from completed sites": "Agua de los sitios terminados",
     "All sites": "Todos los sitios",
     "Sites by status over time": "Sitios por estado en el tiempo",

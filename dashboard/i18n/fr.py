@@ -5,6 +5,7 @@ from __future__ import annotations
 from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
+from processing.programme import WATER_NOTE
 from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
 
 NAME = "Français"
@@ -1006,6 +1007,13 @@ CATALOGUE: dict[str, str] = {
     "Download Excel": "Télécharger Excel",
     "Water harvested by completed sites": "Eau récoltée par les sites achevés",
     "Recharge gained by completed sites": "Recharge gagnée par les sites achevés",
+    WATER_NOTE: (
+        "L'eau collectée et la recharge gagnée sont les chiffres du modèle de scénario pour "
+        "l'intervention de chaque site achevé. La recharge gagnée est négative là où les "
+        "arbres consomment plus d'eau que les cultures qu'ils remplacent ; l'infiltration "
+        "d'une mare compte comme une perte de la mare, pas comme une recharge ; – là où le "
+        "type de site n'a pas d'intervention dans le modèle."
+    ),
     "Water from completed sites": "Eau des sites achevés",
     "All sites": "Tous les sites",
     "Sites by status over time": "Sites par statut dans le temps",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from processing import catchment
 from processing.kernels.water_balance import DEFICIT_MONTH_MM
 from processing.output_spec import STRESS_MILD, STRESS_SEVERE
+from processing.programme import WATER_NOTE
 from processing.robustness import DEFAULT_DRAWS, ROBUST_SHARE
 
 NAME = "Kiswahili"
@@ -991,6 +992,12 @@ CATALOGUE: dict[str, str] = {
     "Water harvested by completed sites": "Maji yaliyovunwa na maeneo yaliyokamilika",
     "Recharge gained by completed sites": (
         "Ujazo wa maji ardhini ulioongezwa na maeneo yaliyokamilika"
+    ),
+    WATER_NOTE: (
+        "Maji yaliyovunwa na ujazaji wa maji ya ardhini ni takwimu za modeli ya hali kwa afua"
+        " ya kila eneo lililokamilika. Ujazaji ni hasi pale miti inapotumia maji mengi kuliko"
+        " mazao inayoyachukua nafasi; maji yanayopenya kutoka kwenye bwawa huhesabiwa kama "
+        "upotevu wa bwawa, si ujazaji; – pale aina ya eneo haina afua katika modeli."
     ),
     "Water from completed sites": "Maji kutoka maeneo yaliyokamilika",
     "All sites": "Maeneo yote",

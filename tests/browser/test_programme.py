@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SERVER_WAIT_MS
+from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -43,5 +43,11 @@ def test_import_shows_the_csvs_totals(browser: Any, server_url: str) -> None:
     expect(totals.locator("dt").nth(2)).to_have_text("Sites completed")
     expect(totals.locator("dd").nth(2)).to_have_text("2")
     expect(pg.locator("#programme-table")).to_contain_text("All sites")
+    # the water numbers say where they come from and why one can be negative
+    note = pg.locator("#programme-panel p.hint", has_text="scenario model's numbers")
+    expect(note).to_contain_text("negative where trees use more water")
+    pg.locator("#programme-water-chart").scroll_into_view_if_needed()
+    OUTPUT.mkdir(exist_ok=True)
+    pg.screenshot(path=str(OUTPUT / "programme-water.png"))
     assert not errors
     ctx.close()

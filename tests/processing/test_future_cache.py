@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from pathlib import Path
+
+import pytest
 
 from processing.future_cache import one_writer
 
@@ -35,3 +38,18 @@ def test_an_unwritable_cache_folder_gives_no_lock_and_no_error(tmp_path: Path) -
     blocked.write_text("not a folder")
     with one_writer(blocked / "futures" / "key.npz"):
         pass
+
+
+def test_a_holder_kept_beyond_the_wait_is_not_waited_for(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "futures" / "key.npz"
+    with (
+        one_writer(path),  # held by this open file: another open of the lock file must wait
+        caplog.at_level(logging.WARNING, "processing.future_cache"),
+        one_writer(path, 0.5),
+    ):
+        assert "key.npz: held beyond 0 s; computing without it" in caplog.text
+    with one_writer(path, 0.5):  # free again: taken at once
+        pass
+    assert caplog.text.count("held beyond") == 1
