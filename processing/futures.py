@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -280,6 +281,14 @@ class RegionFutures:
         known = ", ".join(self.labels) or "none: add [[futures]] to region.toml"
         raise ValueError(f"unknown future climate {label!r}; the region has: {known}")
 
+    def cache_path(self, label: str) -> Path:
+        """Where one GCM's community inputs are kept (:mod:`processing.future_cache`)."""
+        fc, rc = self.climates[label]
+        files = [*fc.paths, *(rc.paths if rc is not None else ())]
+        region = self.reg.region
+        key = inputs_key(label, files, f"{input_fingerprint(region.root)}|{INPUTS_METHOD}", self.se)
+        return cache_file(region.cache_dir, key)
+
     def inputs(self, label: str, fields: Fields | None = None) -> ClimateInputs:
         """One GCM's climate on the communities (computed once, then kept on disk).
 
@@ -289,11 +298,7 @@ class RegionFutures:
         """
         if label in self._inputs:
             return self._inputs[label]
-        fc, rc = self.climates[label]
-        files = [*fc.paths, *(rc.paths if rc is not None else ())]
-        region = self.reg.region
-        key = inputs_key(label, files, f"{input_fingerprint(region.root)}|{INPUTS_METHOD}", self.se)
-        path = cache_file(region.cache_dir, key)
+        path = self.cache_path(label)
         with one_writer(path):
             kept = load_inputs(path, label, self.se.rain.shape)
             if kept is None:
