@@ -76,10 +76,12 @@ def build_processed_demo(dest: Path) -> Path:
 
 
 def warm_futures(region: Path) -> None:
-    """Warm the designer up on a built demo as a server does: its future climates' community
-    inputs, suitability and crops go to the region's ``.cache/futures``, which every copy
-    shares (:func:`share_futures_cache`; one process computes each GCM, the others wait for
-    it and read it: :func:`processing.future_cache.one_writer`)."""
+    """Warm the designer up on a built demo as a server does.
+
+    Its future climates' community inputs, suitability and crops go to the region's
+    ``.cache/futures``, which every copy shares (:func:`copy_demo`; one process computes each
+    GCM, the others wait for it and read it: :func:`processing.future_cache.one_writer`).
+    """
     from dashboard.designer_service import DesignerService
     from dashboard.service import RegionService
 
