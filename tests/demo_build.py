@@ -24,6 +24,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 TEST_DEMO_ENV = "LANDWATER_TEST_DEMO"
+# the tests' demo is processed on a 60 m grid: a quarter of the 30 m demo's cells, the same
+# communities and layers, every layer then warped onto the grid (the path a user's data takes)
+TEST_DEMO_RESOLUTION_M = 60.0
 COMPLETE = "complete"
 START_TIMEOUT_S = 120.0  # a background build that does not hold its lock by then failed
 
@@ -46,7 +49,8 @@ def lock_of(dest: Path) -> Path:
 
 
 def build_processed_demo(dest: Path) -> Path:
-    """Generate and process the demo (seed 42) into ``dest / "region"``; mark it complete.
+    """Generate the demo (seed 42) into ``dest / "region"``, process it on a
+    :data:`TEST_DEMO_RESOLUTION_M` grid and mark it complete.
 
     The site planner is opened once too: it aligns the climate, land-use and soil layers
     into the region's ``.cache`` (about 25 s), which every copy then reuses.
@@ -62,13 +66,18 @@ def build_processed_demo(dest: Path) -> Path:
         The region folder.
 
     """
-    from layers.build.demo.generate import generate_demo
+    from layers.build.demo.generate import CELL_M, generate_demo
     from processing.pipeline import process_region
     from processing.sites import open_planner
 
     (dest / COMPLETE).unlink(missing_ok=True)
     region = dest / "region"
     generate_demo(region, seed=42, force=True)
+    toml = region / "region.toml"
+    text = toml.read_text()
+    native = f"resolution_m = {CELL_M:g}\n"
+    assert native in text, f"the demo's region.toml has no line {native!r}"
+    toml.write_text(text.replace(native, f"resolution_m = {TEST_DEMO_RESOLUTION_M:g}\n", 1))
     process_region(region)
     open_planner(region)
     (dest / COMPLETE).touch()

@@ -22,10 +22,12 @@ def reg(demo_region: Path) -> LayerRegistry:
 def test_strips_give_the_whole_grid_hillshade_and_annual_rain(
     reg: LayerRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(map_rasters, "STRIP_ROWS", 97)  # 11 strips on the demo's 1,000 rows
+    monkeypatch.setattr(map_rasters, "STRIP_ROWS", 97)  # several strips of the demo's rows
     shade = map_rasters.hillshade_cog(reg.aligned_path("elevation"), tmp_path / "s.tif", reg.grid)
     with rasterio.open(shade) as ds:
-        np.testing.assert_array_equal(ds.read(1), hillshade(reg.raster("elevation")[0], 30.0))
+        np.testing.assert_array_equal(
+            ds.read(1), hillshade(reg.raster("elevation")[0], reg.grid.res_m)
+        )
     rain = reg.raster("rainfall").astype(np.float64)  # the demo: a 12-month climatology
     assert rain.shape[0] == 12
     annual = map_rasters.annual_rain_cog(reg.aligned_path("rainfall"), tmp_path / "a.tif",

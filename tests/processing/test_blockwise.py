@@ -21,6 +21,7 @@ from landwater.cli import main
 from layers.region import load_region
 from layers.registry import LayerRegistry
 from processing.criteria import distance_m, distance_near, distance_to
+from processing.crop_suitability import climate_step
 from processing.fingerprint import input_fingerprint
 from processing.grids import land_parameters
 from processing.kernels.terrain import slope_pct
@@ -50,11 +51,15 @@ def local_tables(
     return process_region(region, block_rows=97)
 
 
-def test_blockwise_store_has_the_pipeline_files(local_tables: Path, demo_region: Path) -> None:
+def test_blockwise_store_has_the_pipeline_files(
+    local_tables: Path, demo_region: Path, demo_planner: SitePlanner
+) -> None:
     files = lambda root: {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}  # noqa: E731
     assert files(local_tables) == files(demo_region / "results")
     manifest = ResultsStore(local_tables).manifest
-    assert manifest["mode"] == "blockwise" and manifest["block_rows"] == 104  # 97 -> 13 x 8
+    step = climate_step(demo_planner.engine.reg)  # EcoCrop's sampling step, in rows
+    assert manifest["mode"] == "blockwise"
+    assert manifest["block_rows"] == -(-97 // step) * step  # 97 rounded up to a whole step
     assert ResultsStore(demo_region / "results").manifest["mode"] == "whole grid"
     assert manifest["fingerprint"] == input_fingerprint(local_tables.parent)  # its own region
 

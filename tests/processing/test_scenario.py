@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import rasterio
 
+from layers.align import CATEGORICAL_NODATA
 from layers.region import load_region
 from layers.registry import LayerRegistry
 from processing.pipeline import process_region
@@ -69,13 +70,19 @@ def test_land_use_change_matches_reprocessing_an_edited_raster(
     alone = communities[communities[id_field].astype(str) == uid]
     assert len(alone) == 1
     alone.to_file(communities_path, layer="communities", driver="GPKG")
-    lu_path = edited / "data" / "land_use.tif"
-    with rasterio.open(lu_path) as src:
-        profile, lu = src.profile, src.read(1)
+    # the land use as the demo's working grid reads it, edited and written on that grid
+    lu = eng.reg.raster("land_use")[0].copy()
     inside = eng.labels["communities"].first == k + 1
-    assert lu.shape == inside.shape  # the demo's land use is on the working grid
     lu[inside & (lu == 1)] = 4
-    with rasterio.open(lu_path, "w", **profile) as dst:
+    grid = eng.reg.grid
+    on_grid = {"driver": "GTiff", "count": 1, "dtype": lu.dtype, "nodata": CATEGORICAL_NODATA}
+    on_grid |= {
+        "height": grid.height,
+        "width": grid.width,
+        "crs": grid.crs,
+        "transform": grid.transform,
+    }
+    with rasterio.open(edited / "data" / "land_use.tif", "w", **on_grid) as dst:
         dst.write(lu, 1)
     out = process_region(edited, rasters=False)  # only its tables are compared
     after = ResultsStore(out).summary("communities").set_index("id").loc[uid]

@@ -158,4 +158,6 @@ def test_kill_9_during_blockwise_process(region: Path) -> None:
     assert assert_store_complete_or_absent(out)
     assert ResultsStore(out).manifest["mode"] == "blockwise"
     with rasterio.open(out / "rasters" / "deficit_mm_yr.tif") as ds:
-        assert ds.overviews(1) and float(np.nanmax(ds.read(1, out_shape=(8, 8)))) > 0
+        # GDAL's COG driver adds overviews down to its 512-pixel blocks
+        assert ds.overviews(1) or max(ds.shape) <= 512
+        assert float(np.nanmax(ds.read(1, out_shape=(8, 8)))) > 0
