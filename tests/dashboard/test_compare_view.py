@@ -7,18 +7,7 @@ import pandas as pd
 from dashboard.compare_view import result_panel
 from dashboard.i18n import translator
 from processing.compare import COMPARE_VARIABLES, DEFICIT_MONTHS, UnitState, compare_states
-
-
-def _texts(node: object) -> list[str]:
-    """Every string under a Dash component, depth first."""
-    if isinstance(node, str):
-        return [node]
-    children = getattr(node, "children", None)
-    if children is None:
-        return []
-    if not isinstance(children, list | tuple):
-        children = [children]
-    return [s for c in children for s in _texts(c)]
+from tests.dash_texts import component_texts
 
 
 def _state(label: str, mm: float, spread: tuple[float, float] | None) -> UnitState:
@@ -36,12 +25,12 @@ def test_the_panel_shows_the_gcm_spread_of_an_ensemble_future() -> None:
     area = pd.Series([1e6, 2e6], index=["U0", "U1"])
     cmp = compare_states(_state("Base", 100.0, None), _state("Future", 120.0, (90.0, 150.0)), area)
     fr = translator("fr")
-    texts = _texts(result_panel(cmp, "recharge", fr))
+    texts = component_texts(result_panel(cmp, "recharge", fr))
     assert "B Dispersion des GCM" in texts and "A Dispersion des GCM" not in texts
     assert "90,0 – 150,0" in texts and "100,0 – 160,0" in texts
     # the total row: the units' lows are not one GCM's, so the spread is not summed
     assert texts.count("–") == 1
-    plain = _texts(
+    plain = component_texts(
         result_panel(
             compare_states(_state("Base", 100.0, None), _state("X", 1.0, None), area),
             "recharge",
@@ -49,5 +38,5 @@ def test_the_panel_shows_the_gcm_spread_of_an_ensemble_future() -> None:
         )
     )
     assert not any("Dispersion" in s for s in plain)
-    months = _texts(result_panel(cmp, DEFICIT_MONTHS, fr))
+    months = component_texts(result_panel(cmp, DEFICIT_MONTHS, fr))
     assert not any("Dispersion" in s for s in months)

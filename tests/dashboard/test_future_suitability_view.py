@@ -5,24 +5,13 @@ from __future__ import annotations
 
 from dashboard.future_suitability_view import future_suitability_panel
 from dashboard.i18n import translator
+from tests.dash_texts import component_texts
 from tests.future_fakes import fake_effects
-
-
-def _texts(node: object) -> list[str]:
-    """Every string under a Dash component, depth first."""
-    if isinstance(node, str):
-        return [node]
-    children = getattr(node, "children", None)
-    if children is None:
-        return []
-    if not isinstance(children, list | tuple):
-        children = [children]
-    return [s for c in children for s in _texts(c)]
 
 
 def test_an_ensemble_shows_its_spread_and_how_many_gcms_agree_in_french() -> None:
     fx = fake_effects(["C1"])
-    texts = _texts(future_suitability_panel(fx, translator("fr"), {"ponds": "Mares"}))
+    texts = component_texts(future_suitability_panel(fx, translator("fr"), {"ponds": "Mares"}))
     row = ["Mares", "1\u202f200", "1\u202f500", "1\u202f000 – 1\u202f800"]  # CLDR's narrow space
     assert texts[texts.index("Mares") :][:4] == row
     assert "oct. → oct." in texts and "2/3" in texts  # two of three GCMs plant in October
@@ -32,6 +21,6 @@ def test_an_ensemble_shows_its_spread_and_how_many_gcms_agree_in_french() -> Non
 
 def test_one_gcm_has_no_spread_column() -> None:
     fx = fake_effects(["C1"], [("A", 900.0, 3)])
-    texts = _texts(future_suitability_panel(fx, translator("en")))
+    texts = component_texts(future_suitability_panel(fx, translator("en")))
     assert "GCM spread" not in texts and "GCMs agreeing" not in texts
     assert "Oct → Mar" in texts and "One GCM." in texts
