@@ -50,6 +50,7 @@ from processing.futures import SPREADS, RegionFutures
 from processing.grids import LandParameters, region_land_parameters
 from processing.suitability_engine import SuitabilityEngine
 
+Grids = dict[str, np.ndarray]  # named grids: a climatology's variables, a balance's rasters
 SUMS_VERSION = 1  # of the kept sums' layout and method: a change gives other cache keys
 
 
@@ -198,7 +199,7 @@ class FutureSuitability:
     cache: bool = True
     _region_key: str | None = None
     _land: LandParameters | None = None
-    _base: dict[int, tuple[ClimateSuitability, dict[str, np.ndarray]]] = field(default_factory=dict)
+    _base: dict[int, tuple[Grids | None, ClimateSuitability, Grids]] = field(default_factory=dict)
     _gcms: dict[str, tuple[ClimateSuitability, ClimateSuitability]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -228,11 +229,11 @@ class FutureSuitability:
             raise ValueError("future suitability needs results: run `landwater process`")
         baseline, future = calendars(self.futures.base, self.engine.cells.et0_mm, fut, ref)
         land = self._land_parameters()
-        key = id(ref)
-        if key not in self._base:
+        key = id(ref)  # the entry holds ``ref`` itself, so its id is not reused meanwhile
+        if key not in self._base or self._base[key][0] is not ref:
             base_sums = climate_suitability(self.engine, self.interventions, self.crops, baseline)
-            self._base[key] = (base_sums, cell_balance(baseline, land, self.engine))
-        base_sums, balance = self._base[key]
+            self._base[key] = (ref, base_sums, cell_balance(baseline, land, self.engine))
+        _, base_sums, balance = self._base[key]
         results = delta_results(dict(store), cell_balance(future, land, self.engine), balance)
         engine = self.engine.with_climate(future.rain_mm.sum(axis=0), results)
         return base_sums, climate_suitability(engine, self.interventions, self.crops, future)
