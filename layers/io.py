@@ -445,8 +445,9 @@ def write_cog_bands(
 
     :func:`write_cog` needs the whole ``(bands, rows, cols)`` array (and GDAL's COG driver
     copies it once more into memory); here each band goes into a tiled GeoTIFF beside the
-    target as it comes (ZSTD level 1: fast, it is read once), and GDAL copies that file to a
-    COG through a bounded block cache. The pixels, tags and overviews are those
+    target as it comes (band-interleaved, so a band's write touches only its own blocks where a
+    pixel-interleaved block would be rewritten once per band; ZSTD level 1: fast, it is read
+    once), and GDAL copies that file to a COG through a bounded block cache. The pixels, tags and overviews are those
     :func:`write_cog` writes.
 
     Parameters
@@ -474,6 +475,7 @@ def write_cog_bands(
                         count=count, dtype=band.dtype.name, crs=crs.to_wkt(),
                         transform=transform, nodata=nodata, tiled=True, blockxsize=512,
                         blockysize=512, compress="ZSTD", zstd_level=1, BIGTIFF="IF_SAFER",
+                        interleave="band",
                     )  # fmt: skip
                 dst.write(band, i)
                 del band  # before the next band is computed: one band in memory

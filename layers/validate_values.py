@@ -7,14 +7,17 @@ that look like results (an infinite water yield, zero PET everywhere), so it is 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import rasterio
+from rasterio.errors import RasterioIOError
+from rasterio.windows import Window
 
-from layers.errors import Problem
-from layers.validate_rasters import raster_strips
+from layers.errors import LayerReadError, Problem
 
 # role: (lowest, highest, units); a little past the world records, so only fill values, unit
 # mistakes and swapped files fall outside
@@ -41,34 +44,53 @@ class BandStats:
     count: int
 
 
+# bytes of one scan: every band of a strip is read in one call (a pixel-interleaved file
+# decompresses each block once, where a band at a time decompresses it once per band)
+SCAN_BYTES = 64 * 2**20
+
+
 def band_stats(path: Path, nodata: float | None) -> list[BandStats]:
-    """Statistics of every band's valid cells, read in strips.
+    """Statistics of every band's valid cells, read in strips of every band.
 
     Valid: finite and not the file's nodata value (``nodata``, the config's, when the file
-    declares none), as the layer is read for processing.
+    declares none), as the layer is read for processing. A file is scanned once per process
+    while its size and time are unchanged (the range and the Tmin-Tmax checks share it).
     """
-    low: list[float] = []
-    high: list[float] = []
-    total: list[float] = []
-    count: list[int] = []
-    for ds, window in raster_strips(path):
-        if not count:
-            low, high = [np.inf] * ds.count, [-np.inf] * ds.count
-            total, count = [0.0] * ds.count, [0] * ds.count
-        nd = ds.nodata if ds.nodata is not None else nodata
-        for b in range(ds.count):
-            arr = ds.read(b + 1, window=window).astype(np.float64)
-            valid = np.isfinite(arr) & (arr != nd) if nd is not None else np.isfinite(arr)
-            if valid.any():
-                values = arr[valid]
-                low[b] = min(low[b], float(values.min()))
-                high[b] = max(high[b], float(values.max()))
-                total[b] += float(values.sum(dtype=np.float64))
-                count[b] += int(values.size)
-    return [
-        BandStats(lo, hi, t / n if n else float("nan"), n)
+    try:
+        stat = path.stat()
+    except OSError:
+        return list(_scan_bands(str(path), 0, 0, nodata))
+    return list(_scan_bands(str(path), stat.st_mtime_ns, stat.st_size, nodata))
+
+
+@functools.lru_cache(maxsize=64)
+def _scan_bands(name: str, mtime_ns: int, size: int, nodata: float | None) -> tuple[BandStats, ...]:
+    """:func:`band_stats` of a file as it is at ``mtime_ns`` and ``size`` (the cache key)."""
+    path = Path(name)
+    try:
+        with rasterio.open(path) as ds:
+            nd = ds.nodata if ds.nodata is not None else nodata
+            rows = max(1, SCAN_BYTES // (ds.count * ds.width * 8))
+            low = np.full(ds.count, np.inf)
+            high = np.full(ds.count, -np.inf)
+            total = np.zeros(ds.count)
+            count = np.zeros(ds.count, dtype=np.int64)
+            for row in range(0, ds.height, rows):
+                window = Window(0, row, ds.width, min(rows, ds.height - row))
+                arr = ds.read(window=window).reshape(ds.count, -1).astype(np.float64)
+                valid = np.isfinite(arr) & (arr != nd) if nd is not None else np.isfinite(arr)
+                low = np.minimum(low, np.where(valid, arr, np.inf).min(axis=1))
+                high = np.maximum(high, np.where(valid, arr, -np.inf).max(axis=1))
+                total += np.where(valid, arr, 0.0).sum(axis=1)
+                count += valid.sum(axis=1)
+    except RasterioIOError as exc:
+        raise LayerReadError(
+            path, f"pixels cannot be read ({exc})", "the file may be truncated; re-export it"
+        ) from exc
+    return tuple(
+        BandStats(float(lo), float(hi), float(t / n) if n else float("nan"), int(n))
         for lo, hi, t, n in zip(low, high, total, count, strict=True)
-    ]
+    )
 
 
 def layer_stats(paths: Sequence[Path], nodata: float | None) -> list[BandStats]:
