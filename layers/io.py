@@ -447,8 +447,8 @@ def write_cog_bands(
     copies it once more into memory); here each band goes into a tiled GeoTIFF beside the
     target as it comes (band-interleaved, so a band's write touches only its own blocks where a
     pixel-interleaved block would be rewritten once per band; ZSTD level 1: fast, it is read
-    once), and GDAL copies that file to a COG through a bounded block cache. The pixels, tags and overviews are those
-    :func:`write_cog` writes.
+    once), and GDAL copies that file to a COG through a bounded block cache. The pixels,
+    tags and overviews are those :func:`write_cog` writes.
 
     Parameters
     ----------
