@@ -22,11 +22,18 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from layers.registry import RasterRole
 
 TEST_DEMO_ENV = "LANDWATER_TEST_DEMO"
 # the tests' demo is processed on a 60 m grid: a quarter of the 30 m demo's cells, the same
-# communities and layers, every layer then warped onto the grid (the path a user's data takes)
+# communities and layers; its 30 m rasters (DEM, land use, soil) are resampled onto the grid
+# once and written there, as `landwater init` writes a user's layers on the working grid, and
+# its 0.01 degree climate rasters are warped onto the grid on every read
 TEST_DEMO_RESOLUTION_M = 60.0
+ON_GRID_ROLES: tuple[RasterRole, ...] = ("elevation", "land_use", "soil")
 COMPLETE = "complete"
 START_TIMEOUT_S = 120.0  # a background build that does not hold its lock by then failed
 
@@ -78,10 +85,41 @@ def build_processed_demo(dest: Path) -> Path:
     native = f"resolution_m = {CELL_M:g}\n"
     assert native in text, f"the demo's region.toml has no line {native!r}"
     toml.write_text(text.replace(native, f"resolution_m = {TEST_DEMO_RESOLUTION_M:g}\n", 1))
+    write_on_grid(region, ON_GRID_ROLES)
     process_region(region)
     open_planner(region)
     (dest / COMPLETE).touch()
     return region
+
+
+def write_on_grid(region: Path, roles: tuple[RasterRole, ...]) -> None:
+    """Replace the rasters of ``roles`` by their values on the region's working grid.
+
+    Each is read onto the grid as processing reads it (GDAL's mode for classes, average for
+    values) and written back in its file's type, nodata and tags, so processing then reads
+    it in place, the same values without resampling each time.
+    """
+    import numpy as np
+    import rasterio
+    from rasterio.windows import Window
+
+    from layers.align import CATEGORICAL_NODATA
+    from layers.io import write_cog
+    from layers.region import load_region
+    from layers.registry import LayerRegistry
+
+    reg = LayerRegistry(load_region(region))
+    grid = reg.grid
+    for role in roles:
+        source = reg.source(role)
+        (path,) = source.files
+        with rasterio.open(path) as src:
+            dtype, nodata, tags = src.dtypes[0], src.nodata, src.tags()
+        assert nodata is not None, f"{path} declares no nodata value"
+        values = source.read(grid, Window(0, 0, grid.width, grid.height))
+        blank = values == CATEGORICAL_NODATA if source.categorical else np.isnan(values)
+        values[blank] = nodata
+        write_cog(path, values.astype(dtype), grid.crs, grid.transform, nodata, tags)
 
 
 def warm_futures(region: Path) -> None:
