@@ -202,6 +202,7 @@ PROG_REGION_TOTALS = "programme-region-totals"  # the region's totals (a definit
 PROG_UNIT_TOTALS = "programme-unit-totals"  # the selected community's, in its profile
 PROG_TABLE = "programme-table"
 PROG_GROUP = "programme-group"  # the group whose sites the status chart follows
+PROG_CHARTS = "programme-charts"  # the three charts, once there are records
 PROG_STATUS_CHART = "programme-status-chart"
 PROG_HH_CHART = "programme-households-chart"
 PROG_WATER_CHART = "programme-water-chart"  # water harvested and recharge gained per group

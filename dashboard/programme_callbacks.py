@@ -17,8 +17,8 @@ from dashboard.errors import panel_errors, problems_box
 from dashboard.i18n import Translate, number, translator
 from dashboard.programme_service import ProgrammeService
 from dashboard.programme_view import (
-    empty_figure,
     households_figure,
+    programme_charts,
     status_figure,
     table_view,
     totals_list,
@@ -102,8 +102,8 @@ def programme_action(
     ``refusal`` (why this request may not edit, or None) refuses the import or entry; the
     totals are shown either way. ``chosen`` is the group (of the grouping ``by``) whose
     sites the status chart follows (None: every site). Outputs: message, region totals,
-    table, status chart, households chart, water chart, the groups to choose from and the
-    one chosen.
+    table, the charts (:func:`programme_charts`; none without records), the groups to
+    choose from and the one chosen.
     """
     t = translator(lang)
     group = by if by in GROUPINGS else "community"
@@ -123,9 +123,7 @@ def programme_action(
                 message = problems_box(lines)
     records = programme.records()
     if records.empty:
-        blank = empty_figure()
-        empty: tuple[Any, ...] = (None, None, blank, blank, blank, [], None)
-        return (message or t("No monitoring records yet."), *empty)
+        return (message or t("No monitoring records yet."), None, None, [], [], None)
     table = programme.table(records, group)
     groups = [str(g) for g in table[group].iloc[:-1]]
     chosen = chosen if chosen in groups else None
@@ -133,9 +131,11 @@ def programme_action(
         message,
         totals_list(table.iloc[-1], t),
         table_view(table, group, t),
-        status_figure(programme.over_time(records, group, chosen), t, chosen),
-        households_figure(table, group, t),
-        water_figure(table, group, t),
+        programme_charts(
+            status_figure(programme.over_time(records, group, chosen), t, chosen),
+            households_figure(table, group, t),
+            water_figure(table, group, t),
+        ),
         [{"label": g, "value": g} for g in groups],
         chosen,
     )
@@ -150,9 +150,7 @@ def register_programme(
         Output(ids.PROG_MSG, "children"),
         Output(ids.PROG_TOTALS, "children"),
         Output(ids.PROG_TABLE, "children"),
-        Output(ids.PROG_STATUS_CHART, "figure"),
-        Output(ids.PROG_HH_CHART, "figure"),
-        Output(ids.PROG_WATER_CHART, "figure"),
+        Output(ids.PROG_CHARTS, "children"),
         Output(ids.PROG_GROUP, "options"),
         Output(ids.PROG_GROUP, "value"),
         Input(ids.PROG_UPLOAD, "contents"),
@@ -169,7 +167,7 @@ def register_programme(
     )
     @panel_errors(
         PANEL,
-        lambda m: (m, None, None, *([empty_figure()] * 3), no_update, no_update),
+        lambda m: (m, None, None, [], no_update, no_update),
     )
     def _programme(
         contents: str | None,

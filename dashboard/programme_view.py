@@ -154,9 +154,7 @@ def programme_section(t: Translate, site_options: list[dict[str, str]]) -> html.
                 ),
                 ids.PROG_GROUP,
             ),
-            dcc.Graph(id=ids.PROG_STATUS_CHART, config={"displayModeBar": False}),
-            dcc.Graph(id=ids.PROG_HH_CHART, config={"displayModeBar": False}),
-            dcc.Graph(id=ids.PROG_WATER_CHART, config={"displayModeBar": False}),
+            html.Div(id=ids.PROG_CHARTS),
             html.P(t(WATER_NOTE), className="hint"),
             html.Div(id=ids.PROG_TABLE, className="table-scroll"),
             html.Button(t("Download CSV"), id=ids.PROG_DL_CSV, n_clicks=0),
@@ -354,6 +352,19 @@ def water_figure(table: pd.DataFrame, by: str, t: Translate) -> go.Figure:
     )
     fig.update_xaxes(automargin=True)  # the group names, however long, are not cut
     return fig
+
+
+def programme_charts(status: go.Figure, households: go.Figure, water: go.Figure) -> list[Any]:
+    """The status, households and water charts, for the charts' place in the panel.
+
+    They are made once there are records: a page whose programme has none draws no empty
+    chart (three plotly figures less on every page load).
+    """
+    chart_ids = (ids.PROG_STATUS_CHART, ids.PROG_HH_CHART, ids.PROG_WATER_CHART)
+    return [
+        dcc.Graph(id=id_, figure=fig, config={"displayModeBar": False})
+        for id_, fig in zip(chart_ids, (status, households, water), strict=True)
+    ]
 
 
 def empty_figure() -> go.Figure:

@@ -105,9 +105,15 @@ def test_counts_travel_from_csv_to_every_output(
 
     # the dashboard: the programme view's totals, a community's profile section and brief
     designer = DesignerService(service, url, Access())
-    message, totals, table, _, _, water_chart, groups, _ = programme_action(
+    message, totals, table, charts, groups, _ = programme_action(
         designer.programme, None, None, None, [None] * 6, "type", "en"
     )
+    assert [c.id for c in charts] == [
+        ids.PROG_STATUS_CHART,
+        ids.PROG_HH_CHART,
+        ids.PROG_WATER_CHART,
+    ]
+    water_chart = charts[2].figure
     # the water chart: the workbook's numbers, tree nurseries (no intervention) left out
     bars = {trace.name: dict(zip(trace.x, trace.y, strict=True)) for trace in water_chart.data}
     assert set(bars["Water harvested"]) == {"agroforestry_plot", "sand_dam", "water_pan"}
@@ -126,9 +132,10 @@ def test_counts_travel_from_csv_to_every_output(
         "water_pan",
     ]
     # the status chart follows one type's sites: on the last date, 2 completed, 2 ongoing
-    *_, figure, _, _, _, picked = programme_action(
+    *_, charts, _, picked = programme_action(
         designer.programme, None, ids.PROG_GROUP, None, [None] * 6, "type", "en", "sand_dam"
     )
+    figure = charts[0].figure
     assert picked == "sand_dam"
     last = {trace.name: trace.y[-1] for trace in figure.data}
     assert last == {"planned": 0, "ongoing": 2, "completed": 2, "abandoned": 0}

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS
+from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS, wait_for_dash
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,10 @@ def test_import_shows_the_csvs_totals(browser: Any, server_url: str) -> None:
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(server_url)
     pg.locator("#programme-panel > summary").click()
+    # no records yet: no (empty) chart is drawn
+    expect(pg.locator("#programme-msg")).to_have_text("No monitoring records yet.")
+    wait_for_dash(pg)
+    assert pg.locator("#programme-charts > *").count() == 0
     pg.set_input_files(
         "#programme-upload input[type=file]",
         files=[{"name": "m.csv", "mimeType": "text/csv", "buffer": MONITORING_CSV.encode()}],
@@ -46,6 +50,7 @@ def test_import_shows_the_csvs_totals(browser: Any, server_url: str) -> None:
     # the water numbers say where they come from and why one can be negative
     note = pg.locator("#programme-panel p.hint", has_text="scenario model's numbers")
     expect(note).to_contain_text("negative where trees use more water")
+    expect(pg.locator("#programme-charts .js-plotly-plot")).to_have_count(3)
     pg.locator("#programme-water-chart").scroll_into_view_if_needed()
     OUTPUT.mkdir(exist_ok=True)
     pg.screenshot(path=str(OUTPUT / "programme-water.png"))
