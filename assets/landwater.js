@@ -39,11 +39,12 @@ window.landwater.communityFeature = function (feature, layer, context) {
     // the tooltip is HTML whose texts the server escaped (dashboard/map_assets.py)
     if (feature.properties.tooltip) { layer.bindTooltip(feature.properties.tooltip); }
     layer.once("add", () => window.landwater.watchPlaceNames(layer._map));
-    window.landwater.preloadPlotly();
+    layer.on("mouseover click", window.landwater.preloadPlotly);
 };
 
-// plotly.js (4.8 MB, ~1 s of script on a 2-core machine) loads once the communities are drawn,
-// not before them, and still before the first profile is opened: a hidden graph in its slot
+// plotly.js (4.8 MB, ~1 s of script on a 2-core machine) loads when the pointer first reaches a
+// community, before the click that opens its profile, through a hidden graph in its slot: the
+// map is drawn without it, and a user who only looks at the map never downloads it
 window.landwater.preloadPlotly = function () {
     const s = window.landwater.communityState;
     if (s.plotlyQueued) { return; }

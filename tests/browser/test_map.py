@@ -12,7 +12,13 @@ import pytest
 from playwright.sync_api import expect
 
 from processing.glossary import term
-from tests.browser.conftest import OUTPUT, SERVER_WAIT_MS, search_option, server_log
+from tests.browser.conftest import (
+    OUTPUT,
+    SERVER_WAIT_MS,
+    search_option,
+    server_log,
+    wait_for_dash,
+)
 
 pytestmark = pytest.mark.browser
 YIELD_LABEL = term("water_yield_mm_yr").label
@@ -99,6 +105,30 @@ def test_click_community_shows_it(page: Any) -> None:
     expect(selected.locator("strong")).to_be_visible(timeout=SERVER_WAIT_MS)
     expect(selected).to_contain_text("ha")
     expect(selected).to_contain_text("id C")
+
+
+def test_plotly_loads_when_the_pointer_reaches_a_community(
+    map_context: Any, server_url: str
+) -> None:
+    """The map is drawn without plotly.js (4.8 MB); the pointer over a community loads it,
+    and the profile its click opens shows the monthly chart."""
+    pg = map_context.new_page()
+    requested: list[str] = []
+    pg.on("request", lambda r: requested.append(r.url) if "plotly" in r.url else None)
+    pg.goto(server_url)
+    pg.wait_for_function(
+        "document.querySelectorAll('path.leaflet-interactive').length >= 80", timeout=SERVER_WAIT_MS
+    )
+    wait_for_dash(pg)
+    assert not requested and pg.evaluate("typeof window.Plotly") == "undefined"
+    box = pg.locator(".leaflet-container").bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    pg.mouse.move(*centre)
+    pg.wait_for_function("typeof window.Plotly !== 'undefined'", timeout=SERVER_WAIT_MS)
+    pg.mouse.click(*centre)
+    chart = pg.locator("#profile-panel .js-plotly-plot").first
+    expect(chart).to_be_visible(timeout=SERVER_WAIT_MS)
+    pg.close()
 
 
 def _fills(page: Any) -> list[str]:
