@@ -302,6 +302,7 @@ def start_build(dest: Path) -> None:
         When the build exits or does not take its lock within ``START_TIMEOUT_S``.
 
     """
+    dest.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
     started = dest.with_name(dest.name + ".started")
     started.unlink(missing_ok=True)
     log = dest.with_name(dest.name + ".log").open("w")
