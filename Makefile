@@ -71,10 +71,11 @@ test: $(VENV)/.stamp-test browser-deps postgis-deps
 	rm -f $(WARM_DONE)
 	$(MAKE) --no-print-directory -j4 lint typecheck numba-warm suite-beside-warm
 
-# pytest beside ruff, mypy and the numba warm-up, so both cores stay busy: the workers collect
-# the tests and the demo build starts at once; the build and each worker's first test wait for
-# the warm-up's marker (pysheds compiled), and a test on the demo waits for the build
-suite-beside-warm: $(VENV)/.stamp-test
+# pytest beside the numba warm-up, so both cores stay busy: once mypy is done (it and the
+# kernels' compile share the cores with pysheds' until then), the workers collect the tests and
+# the demo build starts; the build and each worker's first test wait for the warm-up's marker
+# (pysheds compiled), and a test on the demo waits for the build
+suite-beside-warm: $(VENV)/.stamp-test typecheck
 	$(BUILD_CACHE) $(WARM_ENV) $(PY) -m tests.demo_build start $(CURDIR)/$(TEST_DEMO)
 	$(TEST_DEMO_ENV) $(WARM_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 

@@ -251,24 +251,27 @@ def wait_for_warm() -> None:
 
 def compile_kernels() -> None:
     """Process a tiny region: numba compiles the kernels of ``processing.kernels`` into its cache
-    with the argument types processing gives them (no pysheds routine among them)."""
+    with the argument types processing gives them (no pysheds routine among them). Then import
+    every test module, so the bytecode of what the workers import as they collect (pandas,
+    dash, playwright, the project) is written once, before they start."""
     from processing.pipeline import process_region
     from tests.regionkit import tiny_region
 
     with tempfile.TemporaryDirectory() as tmp:
         tiny_region(Path(tmp))
         process_region(Path(tmp))
+    tests = Path(__file__).resolve().parent
+    for path in sorted(tests.rglob("test_*.py")):
+        importlib.import_module(".".join(path.relative_to(tests.parent).with_suffix("").parts))
 
 
 def warm_numba() -> None:
-    """Compile pysheds and the project's kernels into numba's cache before the workers start.
+    """Compile pysheds and the project's kernels into numba's cache, then write the marker.
 
-    pysheds' import compiles every routine (~1 min on one core); the project's kernels
-    (:func:`compile_kernels`, about 6 s of CPU each worker and the demo build would otherwise
-    spend) compile meanwhile in a second process on the other core: numba writes one index
-    file per function, and the two compile different functions. Every test module is
-    imported too, so the bytecode of what the workers import as they collect (pandas, dash,
-    playwright, the project) is written once, before they start.
+    pysheds' import compiles every routine (~40 s on one core): it alone is on the way of the
+    demo build and of the workers' first tests. The project's kernels and the test modules'
+    bytecode (:func:`compile_kernels`) are done meanwhile in a second process on the other
+    core: numba writes one index file per function, and the two compile different functions.
 
     Raises
     ------
@@ -281,9 +284,6 @@ def warm_numba() -> None:
         kernels = subprocess.Popen([sys.executable, "-m", "tests.demo_build", "kernels"])
         import pysheds.grid  # noqa: F401
 
-        tests = Path(__file__).resolve().parent
-        for path in sorted(tests.rglob("test_*.py")):
-            importlib.import_module(".".join(path.relative_to(tests.parent).with_suffix("").parts))
         if kernels.wait() != 0:
             raise SystemExit(f"compiling the project's kernels failed (exit {kernels.returncode})")
         outcome = "done"
