@@ -8,8 +8,6 @@ DEMO   := var/demo
 TEST_DEMO := var/test-demo
 TEST_DEMO_ENV := LANDWATER_TEST_DEMO=$(CURDIR)/$(TEST_DEMO)
 BUILD_CACHE := NUMBA_CACHE_DIR=$(CURDIR)/var/numba-cache/build
-WARM_DONE := var/numba-cache/build.warm
-WARM_ENV := LANDWATER_NUMBA_WARM=$(CURDIR)/$(WARM_DONE)
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 # pytest workers of make test: the suite waits on servers, browsers and subprocesses, and with
@@ -30,7 +28,7 @@ export MALLOC_MMAP_THRESHOLD_ := 33554432
 export MALLOC_TRIM_THRESHOLD_ := 536870912
 export MALLOC_TOP_PAD_ := 67108864
 
-.PHONY: run test suite suite-beside-warm test-demo numba-warm test-fast lint typecheck bench demo browser-deps postgis-deps clean
+.PHONY: run test suite test-demo numba-warm test-fast lint typecheck bench demo browser-deps postgis-deps clean
 
 $(VENV)/.stamp-run: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,26 +66,18 @@ postgis-deps:
 
 ## Lint, type-check and run the whole suite, browser tests included
 test: $(VENV)/.stamp-test browser-deps postgis-deps
-	rm -f $(WARM_DONE)
-	$(MAKE) --no-print-directory -j4 lint typecheck numba-warm suite-beside-warm
+	$(MAKE) --no-print-directory -j3 lint typecheck suite
 
-# pytest beside the numba warm-up, so both cores stay busy: once mypy is done (it and the
-# kernels' compile share the cores with pysheds' until then), the workers collect the tests and
-# the demo build starts; the build and each worker's first test wait for the warm-up's marker
-# (pysheds compiled), and a test on the demo waits for the build
-suite-beside-warm: $(VENV)/.stamp-test typecheck
-	$(BUILD_CACHE) $(WARM_ENV) $(PY) -m tests.demo_build start $(CURDIR)/$(TEST_DEMO)
-	$(TEST_DEMO_ENV) $(WARM_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
-
-# the suite alone, after the warm-up
+# pytest beside ruff and mypy, so both cores stay busy: once pysheds is compiled, the demo build
+# starts in the background and the workers start with it (a test on the demo waits for it)
 suite: numba-warm
 	$(BUILD_CACHE) $(PY) -m tests.demo_build start $(CURDIR)/$(TEST_DEMO)
 	$(TEST_DEMO_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## Compile pysheds into the numba cache every test worker starts from (about 40 s), and write
-## the bytecode of every module the tests import; its marker says when it is done
+## the bytecode of every module the tests import
 numba-warm: $(VENV)/.stamp-test
-	$(BUILD_CACHE) $(WARM_ENV) $(PY) -m tests.demo_build warm
+	$(BUILD_CACHE) $(PY) -m tests.demo_build warm
 
 ## The processed demo the tests copy (make test builds it in the background as pytest starts)
 test-demo: $(VENV)/.stamp-test

@@ -24,7 +24,6 @@ from tests.demo_build import (
     lock_of,
     prebuilt_region,
     seed_numba_cache,
-    wait_for_warm,
 )
 from tests.pg_cluster import PgCluster
 from tests.regionkit import SHARED_DATA, tiny_region
@@ -43,18 +42,7 @@ NUMBA_CACHES = ROOT / "var" / "numba-cache"
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 if _WORKER or "NUMBA_CACHE_DIR" not in os.environ:
     os.environ["NUMBA_CACHE_DIR"] = str(NUMBA_CACHES / (_WORKER or "main"))
-
-
-@pytest.fixture(scope="session", autouse=True)
-def numba_cache_seeded() -> None:
-    """The worker's numba cache holds what the warm-up compiled (pysheds, the kernels).
-
-    Under ``make test`` the warm-up runs beside the workers' start (collection needs no
-    compiled function); the first test waits for it, then copies its cache.
-    """
-    wait_for_warm()
-    seed_numba_cache(NUMBA_CACHES / "build", Path(os.environ["NUMBA_CACHE_DIR"]))
-
+seed_numba_cache(NUMBA_CACHES / "build", Path(os.environ["NUMBA_CACHE_DIR"]))
 
 # Property tests: the same examples in every run (no flaky new failures under CI), no deadline
 # (a loaded 2-core machine is slow at random). ``--hypothesis-profile=explore`` searches anew.

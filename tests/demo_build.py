@@ -1,13 +1,12 @@
 """The processed demo every test on it copies, and numba's cache warmed before the tests.
 
-``make test`` compiles pysheds and the project's kernels into numba's cache
-(``python -m tests.demo_build warm``, about 40 s, beside ruff and mypy), which writes the file
-named by ``LANDWATER_NUMBA_WARM`` once done: every worker's first test waits for it, then
-copies that cache. At the same time it starts the demo build in the background
-(``python -m tests.demo_build start DEST``, which returns once the build holds ``DEST.lock``;
-the build waits for the warm-up too) and runs pytest with ``LANDWATER_TEST_DEMO=DEST``: the
-workers collect meanwhile, then run the tests that need no demo, and a test on the demo waits
-for the lock, then copies the demo. Without that variable the first worker builds it under the same
+``make test`` first compiles pysheds and the project's kernels into numba's cache
+(``python -m tests.demo_build warm``, about 40 s, beside ruff and mypy): every worker starts
+from a copy of that cache. It then
+starts the demo build in the background (``python -m tests.demo_build start DEST``, which
+returns once the build holds ``DEST.lock``) and runs pytest with ``LANDWATER_TEST_DEMO=DEST``:
+the workers run the tests that need no demo meanwhile, and a test on the demo waits for the
+lock, then copies the demo. Without that variable the first worker builds it under the same
 kind of lock (see ``tests/conftest.py``).
 """
 
@@ -16,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import importlib
-import os
 import shutil
 import subprocess
 import sys
@@ -30,10 +28,6 @@ if TYPE_CHECKING:
     from layers.registry import RasterRole
 
 TEST_DEMO_ENV = "LANDWATER_TEST_DEMO"
-# set by make test: the file the numba warm-up running beside pytest writes once it is done
-# (its outcome); the demo build and each worker wait for it before they need pysheds' cache
-NUMBA_WARM_ENV = "LANDWATER_NUMBA_WARM"
-WARM_TIMEOUT_S = 900.0
 # the tests' demo is processed on a 60 m grid: a quarter of the 30 m demo's cells, the same
 # communities and layers; its 30 m rasters (DEM, land use, soil) are resampled onto the grid
 # once and written there, as `landwater init` writes a user's layers on the working grid, and
@@ -212,85 +206,47 @@ def seed_numba_cache(warm: Path, own: Path) -> None:
     Each worker keeps its own cache (two processes writing one cache at once is numba #8679);
     copying a warm one saves every worker pysheds' compile (about a minute on 2 cores).
     """
-    if warm.is_dir():
+    if warm.is_dir() and not own.exists():
         # the demo build may be writing it (numba renames each file into place): a file that
-        # vanishes while copied is compiled again by the worker when needed; the worker's own
-        # files (a kernel it compiled while collecting) are kept
+        # vanishes while copied is compiled again by the worker when needed
         with contextlib.suppress(shutil.Error):
-            shutil.copytree(
-                warm,
-                own,
-                ignore=shutil.ignore_patterns("*.tmp.*"),
-                copy_function=_copy_new,
-                dirs_exist_ok=True,
-            )
-
-
-def _copy_new(source: str, target: str) -> None:
-    if not os.path.exists(target):
-        shutil.copy2(source, target)
-
-
-def wait_for_warm() -> None:
-    """Wait until the numba warm-up named by :data:`NUMBA_WARM_ENV` (if any) is done.
-
-    Raises
-    ------
-    RuntimeError
-        When it has not finished within ``WARM_TIMEOUT_S``.
-    """
-    marker = os.environ.get(NUMBA_WARM_ENV)
-    if not marker:
-        return
-    deadline = time.monotonic() + WARM_TIMEOUT_S
-    while not Path(marker).exists():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the numba warm-up did not write {marker} in {WARM_TIMEOUT_S} s")
-        time.sleep(0.2)
+            shutil.copytree(warm, own, ignore=shutil.ignore_patterns("*.tmp.*"))
 
 
 def compile_kernels() -> None:
     """Process a tiny region: numba compiles the kernels of ``processing.kernels`` into its cache
-    with the argument types processing gives them (no pysheds routine among them). Then import
-    every test module, so the bytecode of what the workers import as they collect (pandas,
-    dash, playwright, the project) is written once, before they start."""
+    with the argument types processing gives them (no pysheds routine among them)."""
     from processing.pipeline import process_region
     from tests.regionkit import tiny_region
 
     with tempfile.TemporaryDirectory() as tmp:
         tiny_region(Path(tmp))
         process_region(Path(tmp))
-    tests = Path(__file__).resolve().parent
-    for path in sorted(tests.rglob("test_*.py")):
-        importlib.import_module(".".join(path.relative_to(tests.parent).with_suffix("").parts))
 
 
 def warm_numba() -> None:
-    """Compile pysheds and the project's kernels into numba's cache, then write the marker.
+    """Compile pysheds and the project's kernels into numba's cache before the workers start.
 
-    pysheds' import compiles every routine (~40 s on one core): it alone is on the way of the
-    demo build and of the workers' first tests. The project's kernels and the test modules'
-    bytecode (:func:`compile_kernels`) are done meanwhile in a second process on the other
-    core: numba writes one index file per function, and the two compile different functions.
+    pysheds' import compiles every routine (~1 min on one core); the project's kernels
+    (:func:`compile_kernels`, about 6 s of CPU each worker and the demo build would otherwise
+    spend) compile meanwhile in a second process on the other core: numba writes one index
+    file per function, and the two compile different functions. Every test module is
+    imported too, so the bytecode of what the workers import as they collect (pandas, dash,
+    playwright, the project) is written once, before they start.
 
     Raises
     ------
     SystemExit
         When compiling the project's kernels failed.
     """
-    marker = os.environ.get(NUMBA_WARM_ENV)
-    outcome = "failed"
-    try:
-        kernels = subprocess.Popen([sys.executable, "-m", "tests.demo_build", "kernels"])
-        import pysheds.grid  # noqa: F401
+    kernels = subprocess.Popen([sys.executable, "-m", "tests.demo_build", "kernels"])
+    import pysheds.grid  # noqa: F401
 
-        if kernels.wait() != 0:
-            raise SystemExit(f"compiling the project's kernels failed (exit {kernels.returncode})")
-        outcome = "done"
-    finally:
-        if marker:  # the waiting build and workers go on either way (compiling what is missing)
-            Path(marker).parent.mkdir(parents=True, exist_ok=True)
-            Path(marker).write_text(outcome + "\n")
+    tests = Path(__file__).resolve().parent
+    for path in sorted(tests.rglob("test_*.py")):
+        importlib.import_module(".".join(path.relative_to(tests.parent).with_suffix("").parts))
+    if kernels.wait() != 0:
+        raise SystemExit(f"compiling the project's kernels failed (exit {kernels.returncode})")
 
 
 def start_build(dest: Path) -> None:
@@ -302,7 +258,6 @@ def start_build(dest: Path) -> None:
         When the build exits or does not take its lock within ``START_TIMEOUT_S``.
 
     """
-    dest.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
     started = dest.with_name(dest.name + ".started")
     started.unlink(missing_ok=True)
     log = dest.with_name(dest.name + ".log").open("w")
@@ -322,7 +277,6 @@ def start_build(dest: Path) -> None:
 def _build_locked(dest: Path) -> None:
     with exclusive(lock_of(dest)):
         dest.with_name(dest.name + ".started").touch()
-        wait_for_warm()  # the demo's terrain is routed with pysheds
         region = build_processed_demo(dest)
     warm_futures(region)  # after the lock: the workers start on the demo meanwhile
 
