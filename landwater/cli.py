@@ -126,7 +126,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     try:
         app = create_app(
-            args.region, access=Access.from_env(read_only=args.read_only), warm_up=True
+            args.region,
+            access=Access.from_env(read_only=args.read_only),
+            warm_up=not args.no_warm_up,
         )
     except (RegionError, ValueError, WorkspaceWriteError) as exc:
         # ValueError: a login without a secret key, a workspace URL of an unknown kind;
@@ -389,6 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--read-only",
         action="store_true",
         help="nobody can change shortlists or scenarios (a public deployment)",
+    )
+    serve.add_argument(
+        "--no-warm-up",
+        action="store_true",
+        help="build the designer's engine on its first visit instead of at start"
+        " (less CPU and memory where people mostly view the map)",
     )
     serve.add_argument(
         "--threads",

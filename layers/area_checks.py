@@ -27,9 +27,9 @@ from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from layers.upload import MAX_VERTICES
-
 MAX_AREA_NAME_CHARS = 100
+# an uploaded or drawn area, or a layer's polygons, holding more vertices is refused
+MAX_VERTICES = 20_000
 AREA_ID_BYTES = 12  # 96 random bits, 16 URL-safe characters
 AREA_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16}")
 # unicode categories refused in a name: controls, formats, surrogates, private use, unassigned,
@@ -120,7 +120,7 @@ def check_geometry(
     ------
     AreaGeometryError
         Not a polygon, empty, invalid, coordinates that are not WGS84 degrees, more than
-        :data:`layers.upload.MAX_VERTICES` vertices, or no overlap with the region.
+        :data:`MAX_VERTICES` vertices, or no overlap with the region.
     """
     if not isinstance(geojson, dict) or geojson.get("type") not in ("Polygon", "MultiPolygon"):
         kind = geojson.get("type") if isinstance(geojson, dict) else type(geojson).__name__

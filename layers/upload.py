@@ -24,12 +24,12 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
+from layers.area_checks import MAX_VERTICES
 from layers.io import read_vector
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_ENTRIES = 50
-MAX_VERTICES = 20_000
 # make_valid's time grows faster than the square of the crossings (a 51-point star with 1,224
 # crossings takes 0.5 s, a 201-point one 41 s): an outline crossing itself more is refused
 MAX_SELF_CROSSINGS = 500

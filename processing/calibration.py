@@ -97,13 +97,13 @@ class OutletInputs:
     month_of_day: np.ndarray | None = None
 
 
-def simulate_flow(inputs: OutletInputs, params: FlowParams) -> pd.DataFrame:
-    """Monthly quick flow, recharge, baseflow and flow (mm) at the outlet.
+def flow_components_mm(
+    inputs: OutletInputs, params: FlowParams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Monthly quick flow, recharge and baseflow (mm) at the outlet, one value per month.
 
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by month: ``quick_mm, recharge_mm, baseflow_mm, flow_mm, flow_m3s``.
+    The numeric core of :func:`simulate_flow`, called by the calibration search on every
+    candidate (no table built per run).
     """
     hrus = Hrus.of_cells(np.clip(inputs.cn_cells * params.cn_multiplier, 1.0, 100.0))
     cap = float(np.mean(inputs.capacity_cells_mm * params.awc_multiplier))
@@ -118,12 +118,24 @@ def simulate_flow(inputs: OutletInputs, params: FlowParams) -> pd.DataFrame:
         p, inputs.pet_mm[:, None], runoff, np.array([cap]), inputs.spinup_years
     )
     base = linear_reservoir(wb.surplus[:, 0], params.baseflow_k_months)
-    flow = wb.runoff[:, 0] + base
+    return wb.runoff[:, 0], wb.surplus[:, 0], base
+
+
+def simulate_flow(inputs: OutletInputs, params: FlowParams) -> pd.DataFrame:
+    """Monthly quick flow, recharge, baseflow and flow (mm) at the outlet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by month: ``quick_mm, recharge_mm, baseflow_mm, flow_mm, flow_m3s``.
+    """
+    quick, recharge, base = flow_components_mm(inputs, params)
+    flow = quick + base
     seconds = inputs.months.days_in_month.to_numpy() * SECONDS_PER_DAY
     return pd.DataFrame(
         {
-            "quick_mm": wb.runoff[:, 0],
-            "recharge_mm": wb.surplus[:, 0],
+            "quick_mm": quick,
+            "recharge_mm": recharge,
             "baseflow_mm": base,
             "flow_mm": flow,
             "flow_m3s": flow / 1000.0 * inputs.area_m2 / seconds,
@@ -317,9 +329,13 @@ def calibrate(
     score = kge if objective == "kge" else nse
     names = list(BOUNDS)
 
+    # the calibration months' places in the simulated series (all inside it: checked above)
+    at = inputs.months.get_indexer(cal_obs.index)
+    cal_obs_mm = cal_obs.to_numpy(dtype=float)
+
     def loss(x: np.ndarray) -> float:
-        sim = simulate_flow(inputs, FlowParams(*x))["flow_mm"].reindex(cal_obs.index)
-        return 1.0 - score(cal_obs.to_numpy(), sim.to_numpy())
+        quick, _, base = flow_components_mm(inputs, FlowParams(*x))
+        return 1.0 - score(cal_obs_mm, (quick + base)[at])
 
     found = differential_evolution(
         loss, [BOUNDS[n] for n in names], seed=seed, tol=1e-7, maxiter=200, polish=True

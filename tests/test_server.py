@@ -151,3 +151,23 @@ def test_threads_must_be_a_positive_whole_number(
 ) -> None:
     assert main(["serve", str(tmp_path), "--threads", threads]) == 2
     assert f"'{threads}' is not a whole number of 1 or more" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("flags", "warmed"), [([], True), (["--no-warm-up"], False)])
+def test_the_designer_is_built_at_start_unless_told_not_to(
+    flags: list[str],
+    warmed: bool,
+    tiny: tuple[Path, dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``serve`` builds the designer's engine on a thread at start; ``--no-warm-up`` leaves
+    it to the first designer visit."""
+    from dashboard.designer_service import DesignerService
+    from landwater import server
+
+    root, _ = tiny
+    built = threading.Event()
+    monkeypatch.setattr(DesignerService, "warm_up", lambda self: built.set())
+    monkeypatch.setattr(server, "serve_until_stopped", lambda wsgi: wsgi.close())
+    assert main(["serve", str(root), "--port", "0", *flags]) == 0
+    assert built.wait(timeout=60 if warmed else 1) is warmed

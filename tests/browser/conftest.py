@@ -47,14 +47,21 @@ def server_log(log_name: str = "server.log") -> Path:
 
 
 @contextlib.contextmanager
-def serve_region(region: Path, log_name: str = "server.log") -> Iterator[str]:
-    """``landwater serve`` on ``region`` at a free port; yields its URL, stops it after."""
+def serve_region(
+    region: Path, log_name: str = "server.log", *, designer: bool = True
+) -> Iterator[str]:
+    """``landwater serve`` on ``region`` at a free port; yields its URL, stops it after.
+
+    ``designer=False`` for a test of the map alone: the server does not build the
+    designer's engine at start (``--no-warm-up``).
+    """
     port = _free_port()
+    warm = [] if designer else ["--no-warm-up"]
     log = server_log(log_name)
     OUTPUT.mkdir(exist_ok=True)
     with log.open("w") as fh:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "landwater", "serve", str(region), "--port", str(port)],
+            [sys.executable, "-m", "landwater", "serve", str(region), "--port", str(port), *warm],
             stdout=fh,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},

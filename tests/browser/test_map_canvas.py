@@ -61,7 +61,7 @@ def hex_region(demo_region: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
 @pytest.fixture(scope="module")
 def hex_url(hex_region: Path) -> Iterator[str]:
-    with serve_region(hex_region, "server-canvas.log") as url:
+    with serve_region(hex_region, "server-canvas.log", designer=False) as url:
         yield url
 
 

@@ -100,7 +100,7 @@ def hostile_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_region: Path) -> Iterator[str]:
-    with serve_region(hostile_region, "server-xss.log") as url:
+    with serve_region(hostile_region, "server-xss.log", designer=False) as url:
         yield url
 
 

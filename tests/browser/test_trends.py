@@ -38,7 +38,7 @@ def series_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     write_toml(cfg, root / "region.toml")
     process_region(root)
-    with serve_region(root, "series-server.log") as url:
+    with serve_region(root, "series-server.log", designer=False) as url:
         yield url
 
 

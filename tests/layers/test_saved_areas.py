@@ -17,22 +17,16 @@ from hypothesis import strategies as st
 
 from layers.area_checks import (
     MAX_AREA_NAME_CHARS,
+    MAX_VERTICES,
     AreaGeometryError,
     AreaNameError,
     clean_name,
     is_area_id,
 )
-from layers.upload import MAX_VERTICES
 from layers.workspace import ConflictError, DuplicateNameError, Workspace, WorkspaceWriteError
+from tests.workspace_writers import SQUARE, box, save_areas
 
 BOUNDS = (37.0, -1.6, 37.6, -1.0)  # a region near Embu, Kenya (lon/lat)
-
-
-def _box(west: float, south: float, east: float, north: float) -> dict[str, Any]:
-    return dict(shapely.geometry.mapping(shapely.box(west, south, east, north)))
-
-
-SQUARE = _box(37.30, -1.40, 37.32, -1.38)
 
 
 def _utm_ha(geojson: dict[str, Any]) -> float:
@@ -54,7 +48,7 @@ def test_save_list_open_rename_delete(workspace_url: str) -> None:
     assert shapely.geometry.shape(again.geometry).equals_exact(shapely.geometry.shape(SQUARE), 0)
     assert again.area_ha == pytest.approx(_utm_ha(SQUARE), rel=2e-3)  # 2.2 km x 2.2 km
     assert 490 < again.area_ha < 495
-    other = ws.save_area("Kathita", _box(37.40, -1.30, 37.41, -1.29))
+    other = ws.save_area("Kathita", box(37.40, -1.30, 37.41, -1.29))
     assert [a.name for a in ws.list_areas()] == ["Kathita", "Upper Tana"]  # by name
     renamed = ws.rename_area(saved.id, saved.version, "Upper Tana, phase 2")
     assert renamed.version == saved.version + 1 and renamed.id == saved.id
@@ -147,7 +141,7 @@ def test_longest_name_is_accepted(workspace_url: str) -> None:
         ("POLYGON ((0 0, 1 0, 1 1, 0 0))", "got 'str'"),
         ({"type": "Polygon", "coordinates": "nonsense"}, "malformed"),
         ({"type": "Polygon", "coordinates": []}, "empty"),
-        (_box(37.3, -1.4, 37.3, -1.3), "invalid"),  # a line, not an area
+        (box(37.3, -1.4, 37.3, -1.3), "invalid"),  # a line, not an area
         (
             {
                 "type": "Polygon",
@@ -155,7 +149,7 @@ def test_longest_name_is_accepted(workspace_url: str) -> None:
             },
             "not numbers",
         ),
-        (_box(190.0, -1.4, 191.0, -1.3), "longitude -180..180"),
+        (box(190.0, -1.4, 191.0, -1.3), "longitude -180..180"),
         # a bow tie crosses itself: the area panel repairs drawings before they are saved
         (
             {
@@ -166,7 +160,7 @@ def test_longest_name_is_accepted(workspace_url: str) -> None:
             },
             "invalid",
         ),
-        (_box(10.0, 10.0, 10.1, 10.1), "outside the region"),
+        (box(10.0, 10.0, 10.1, 10.1), "outside the region"),
     ],
 )
 def test_bad_geometries_are_refused(workspace_url: str, geometry: Any, message: str) -> None:
@@ -262,19 +256,6 @@ def test_geometry_round_trip_and_area(
         assert saved.area_ha == pytest.approx(_utm_ha(geojson), rel=2e-3)
 
 
-def _saver(url: str, worker: int, n: int, shared: list[str], out: Any) -> None:
-    ws = Workspace(url)
-    duplicates = 0
-    for i in range(n):
-        ws.save_area(f"worker {worker} area {i}", _box(37.3, -1.4, 37.3 + (i + 1) / 1000, -1.3))
-    for name in shared:
-        try:
-            ws.save_area(name, SQUARE)
-        except DuplicateNameError:
-            duplicates += 1
-    out.put(duplicates)
-
-
 @pytest.mark.slow
 def test_concurrent_saves_from_two_processes_lose_nothing(workspace_url: str) -> None:
     """Each process's areas are all saved; each contested name is saved once, the other
@@ -284,7 +265,7 @@ def test_concurrent_saves_from_two_processes_lose_nothing(workspace_url: str) ->
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
     procs = [
-        ctx.Process(target=_saver, args=(workspace_url, w, per_worker, shared, out))
+        ctx.Process(target=save_areas, args=(workspace_url, w, per_worker, shared, out))
         for w in range(2)
     ]
     for p in procs:

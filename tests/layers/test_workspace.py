@@ -16,8 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from layers.workspace import ConflictError, Workspace
-
-SITE = {"lon": 37.3, "lat": -1.3, "score": 0.81, "community_id": "C001"}
+from tests.workspace_writers import SITE, write_shortlists
 
 
 def test_round_trip(workspace_url: str) -> None:
@@ -67,20 +66,13 @@ def test_stale_edit_is_a_conflict(workspace_url: str) -> None:
     assert ws.get_shortlist(saved.id).notes == "colleague's edit"
 
 
-def _writer(url: str, worker: int, shortlist_id: int, n: int) -> None:
-    ws = Workspace(url)
-    for i in range(n):
-        ws.save_shortlist(f"w{worker}-{i}", [SITE], author=f"worker {worker}")
-        ws.append_sites(shortlist_id, [{"lon": 37.0 + worker, "lat": -1.0 - i / 100}])
-
-
 @pytest.mark.slow
 def test_concurrent_writers_lose_nothing(workspace_url: str) -> None:
     shared = Workspace(workspace_url).save_shortlist("shared", [])
     workers, per_worker = 4, 15
     ctx = mp.get_context("spawn")
     procs = [
-        ctx.Process(target=_writer, args=(workspace_url, w, shared.id, per_worker))
+        ctx.Process(target=write_shortlists, args=(workspace_url, w, shared.id, per_worker))
         for w in range(workers)
     ]
     for p in procs:
