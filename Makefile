@@ -10,9 +10,10 @@ TEST_DEMO_ENV := LANDWATER_TEST_DEMO=$(CURDIR)/$(TEST_DEMO)
 BUILD_CACHE := NUMBA_CACHE_DIR=$(CURDIR)/var/numba-cache/build
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
-# pytest workers of make test: the suite waits on servers, browsers and subprocesses, and with
-# three workers the two cores were idle part of the time
-TEST_WORKERS ?= 4
+# pytest workers of make test: the suite keeps both cores busy with 2 to 4 (servers, browsers and
+# subprocesses work while a worker waits); each worker adds its own collection, browser and
+# server, and beside a CPU-heavy process 2, 3 and 4 workers took 600, 602 and 616-624 s
+TEST_WORKERS ?= 3
 # Python writes the bytecode of what it imports, so each later process (a test worker, a
 # `landwater` subprocess, a server) skips compiling pandas, dash etc. from source: about 3.5 s of
 # CPU per process on a fresh venv, where an environment setting PYTHONDONTWRITEBYTECODE=1 left
@@ -68,13 +69,14 @@ postgis-deps:
 test: $(VENV)/.stamp-test browser-deps postgis-deps
 	$(MAKE) --no-print-directory -j3 lint typecheck suite
 
-# pytest beside ruff and mypy, so both cores stay busy: once pysheds is compiled, the demo build
+# pytest beside ruff and mypy, so both cores stay busy: once numba's cache is warm, the demo build
 # starts in the background and the workers start with it (a test on the demo waits for it)
 suite: numba-warm
 	$(BUILD_CACHE) $(PY) -m tests.demo_build start $(CURDIR)/$(TEST_DEMO)
 	$(TEST_DEMO_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
-## Compile pysheds into the numba cache every test worker starts from (about 40 s), and write
+## Compile routing's pysheds routines and the project's kernels into the numba cache every test
+## worker starts from (about 15 s), and write
 ## the bytecode of every module the tests import
 numba-warm: $(VENV)/.stamp-test
 	$(BUILD_CACHE) $(PY) -m tests.demo_build warm

@@ -1,8 +1,8 @@
 """The processed demo every test on it copies, and numba's cache warmed before the tests.
 
-``make test`` first compiles pysheds and the project's kernels into numba's cache
-(``python -m tests.demo_build warm``, about 40 s, beside ruff and mypy): every worker starts
-from a copy of that cache. It then
+``make test`` first compiles the pysheds routines routing calls and the project's kernels into
+numba's cache (``python -m tests.demo_build warm``, about 15 s, beside ruff and mypy): every
+worker starts from a copy of that cache. It then
 starts the demo build in the background (``python -m tests.demo_build start DEST``, which
 returns once the build holds ``DEST.lock``) and runs pytest with ``LANDWATER_TEST_DEMO=DEST``:
 the workers run the tests that need no demo meanwhile, and a test on the demo waits for the
@@ -204,7 +204,7 @@ def seed_numba_cache(warm: Path, own: Path) -> None:
     """Give a worker's empty numba cache the compiled functions of the demo build.
 
     Each worker keeps its own cache (two processes writing one cache at once is numba #8679);
-    copying a warm one saves every worker pysheds' compile (about a minute on 2 cores).
+    copying a warm one saves every worker the compile of what routing and processing call.
     """
     if warm.is_dir() and not own.exists():
         # the demo build may be writing it (numba renames each file into place): a file that
@@ -225,9 +225,11 @@ def compile_kernels() -> None:
 
 
 def warm_numba() -> None:
-    """Compile pysheds and the project's kernels into numba's cache before the workers start.
+    """Compile routing's pysheds routines and the project's kernels into numba's cache before
+    the workers start.
 
-    pysheds' import compiles every routine (~1 min on one core); the project's kernels
+    Routing a small DEM (``processing.kernels.hydrology.compile_routing``) compiles the
+    pysheds routines it calls (about 10 s on one core); the project's kernels
     (:func:`compile_kernels`, about 6 s of CPU each worker and the demo build would otherwise
     spend) compile meanwhile in a second process on the other core: numba writes one index
     file per function, and the two compile different functions. Every test module is
@@ -240,7 +242,9 @@ def warm_numba() -> None:
         When compiling the project's kernels failed.
     """
     kernels = subprocess.Popen([sys.executable, "-m", "tests.demo_build", "kernels"])
-    import pysheds.grid  # noqa: F401
+    from processing.kernels.hydrology import compile_routing
+
+    compile_routing()
 
     tests = Path(__file__).resolve().parent
     for path in sorted(tests.rglob("test_*.py")):

@@ -21,6 +21,7 @@ from landwater.cli import main
 from layers.region import load_region
 from layers.registry import LayerRegistry
 from processing.calibration import FlowParams, outlet_inputs, simulate_flow
+from processing.kernels.pysheds_lazy import load_sgrid
 from processing.results_store import ResultsStore
 from tests.regionkit import write_tif
 
@@ -258,6 +259,8 @@ def test_neiba_outlets_on_the_native_grid_match_pysheds(
     (../shared/data has no DEM around a GRDC gauge such as the issue's 3,760 km2 one.)
     """
     from pyproj import Geod
+
+    load_sgrid()  # pysheds' routines compiled on first call, as processing does
     from pysheds.grid import Grid as ShedGrid
 
     n = shared_data / "sierra_de_neiba_dr"

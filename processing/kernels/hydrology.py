@@ -1,7 +1,8 @@
 """Flow routing and watershed delineation on a DEM array, with pysheds.
 
 Inputs are arrays and an affine transform (plain numbers); nothing here reads files.
-pysheds is imported lazily because its first import compiles with numba.
+pysheds is imported on first use, its routines compiled when first called
+(:mod:`processing.kernels.pysheds_lazy`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 import numpy as np
 from affine import Affine
 from scipy import ndimage
+
+from processing.kernels.pysheds_lazy import load_sgrid
 
 # pysheds' D8 direction codes (N, NE, E, SE, S, SW, W, NW) and their (row, col) offsets
 D8_CODES = (64, 128, 1, 2, 4, 8, 16, 32)
@@ -38,30 +41,29 @@ class FlowRouting:
     acc_cells: np.ndarray
 
 
-def _uncache_generators() -> None:
-    """Compile pysheds' ``count`` generator in each process instead of loading it from cache.
-
-    numba cannot load a generator from its on-disk cache into a process that compiles a
-    caller of it: when the priority flood is compiled anew (a new DEM layout, or a cache that
-    holds ``count`` but not the flood) while ``count`` comes from the cache, typing fails with
-    ``KeyError: int64 generator(func=<function count ...>)`` (numba #2868 family). The
-    generator costs well under a second to compile; the flood itself stays cached.
-    """
-    from numba.core.caching import NullCache
-    from pysheds import _sgrid
-
-    _sgrid.count._cache = NullCache()
-
-
 def _pysheds_grid(
     shape: tuple[int, int], transform: Affine, nodata: float = np.nan
 ) -> tuple[Any, Any]:
+    load_sgrid()  # before pysheds.grid: its routines compile on first call
     from pysheds.grid import Grid as ShedGrid
     from pysheds.sview import ViewFinder
 
-    _uncache_generators()
     vf = ViewFinder(affine=transform, shape=shape, nodata=nodata)
     return ShedGrid(viewfinder=vf), vf
+
+
+def compile_routing() -> None:
+    """Route a small DEM, so numba compiles (and caches) the pysheds routines routing calls.
+
+    A first run compiles them in about 10 s; a process that routes later reads them from
+    numba's cache. Benchmarks and the tests' warm-up call it to keep the compile out of what
+    they time.
+    """
+    dem = np.add.outer(np.arange(40.0), np.arange(50.0))
+    dem[10:14, 20:24] -= 5.0  # a depression and the flat its filling leaves
+    transform = Affine(60.0, 0.0, 0.0, 0.0, -60.0, 0.0)
+    routed = route_flow(dem, transform)
+    upstream_sum(routed.fdir, transform, np.ones(dem.shape))
 
 
 def fill_depressions(dem_m: np.ndarray) -> np.ndarray:

@@ -27,6 +27,7 @@ from processing.catchment import (
     catchment_at,
 )
 from processing.catchment_routing import region_routing, route_dem, routing_path
+from processing.kernels.pysheds_lazy import load_sgrid
 from tests.demo_build import demo_corner
 
 UTM = CRS.from_epsg(32737)
@@ -40,6 +41,7 @@ def _pysheds_cells(dem_m: np.ndarray, transform: Affine, row: int, col: int) -> 
     pysheds' accumulation at the cell, weighted by data; its ``catchment`` leaves out the
     grid's outer ring, so it is not the reference.
     """
+    load_sgrid()  # pysheds' routines compiled on first call, as processing does
     from pysheds.grid import Grid as ShedGrid
     from pysheds.sview import Raster, ViewFinder
 

@@ -18,6 +18,7 @@ from processing.kernels.hydrology import (
     route_flow,
     upstream_sum,
 )
+from processing.kernels.pysheds_lazy import load_sgrid
 
 pytestmark = pytest.mark.slow
 TRANSFORM = Affine(30, 0, 300_000, 0, -30, 9_859_980)
@@ -36,6 +37,7 @@ def test_downstream_index_follows_d8() -> None:
 
 
 def test_labels_match_pysheds_catchments(routing) -> None:  # type: ignore[no-untyped-def]
+    load_sgrid()  # pysheds' routines compiled on first call, as processing does
     from pysheds.grid import Grid as ShedGrid
     from pysheds.sview import Raster, ViewFinder
 
@@ -95,6 +97,7 @@ def test_subbasins_tile_the_grid(routing) -> None:  # type: ignore[no-untyped-de
 )
 def test_fill_depressions_equals_pysheds_priority_flood(dem: np.ndarray) -> None:
     """The reconstruction fills exactly as pysheds' ``fill_pits`` + ``fill_depressions``."""
+    load_sgrid()  # pysheds' routines compiled on first call, as processing does
     from pysheds.grid import Grid as ShedGrid
     from pysheds.sview import Raster, ViewFinder
 
@@ -113,6 +116,7 @@ def test_route_flow_accumulation_conserves_cells() -> None:
 def test_upstream_sum_weights_the_catchment(routing) -> None:  # type: ignore[no-untyped-def]
     """With ones it is the cell count; with cell areas varying by row (a geographic grid),
     the sum over pysheds' own catchment of a cell."""
+    load_sgrid()  # pysheds' routines compiled on first call, as processing does
     from pysheds.grid import Grid as ShedGrid
     from pysheds.sview import Raster, ViewFinder
 
