@@ -224,6 +224,34 @@ def compile_kernels() -> None:
         process_region(Path(tmp))
 
 
+def compile_pysheds_peers() -> None:
+    """Run pysheds' own pipeline on a small DEM, as the tests that compare with pysheds do
+    (pits, depressions, flats, directions, accumulation, snap, catchment), on a float DEM
+    and on an integer one (an SRTM tile read by pysheds), so no worker compiles them."""
+    import numpy as np
+    from affine import Affine
+
+    from processing.kernels.pysheds_lazy import load_sgrid
+
+    load_sgrid()
+    from pysheds.grid import Grid
+    from pysheds.sview import Raster, ViewFinder
+
+    dem = np.add.outer(np.arange(40.0), np.arange(50.0))
+    dem[10:14, 20:24] -= 5.0
+    for values, nodata in ((dem, np.nan), (dem.astype(np.int16), np.int16(-32768))):
+        vf = ViewFinder(
+            affine=Affine(60.0, 0.0, 0.0, 0.0, -60.0, 0.0), shape=dem.shape, nodata=nodata
+        )
+        grid = Grid(viewfinder=vf)
+        raw = Raster(values, viewfinder=vf)
+        fdir = grid.flowdir(grid.resolve_flats(grid.fill_depressions(grid.fill_pits(raw))))
+        acc = grid.accumulation(fdir)
+        grid.accumulation(fdir, weights=Raster(np.ones(dem.shape), viewfinder=vf))
+        (x, y), *_ = grid.snap_to_mask(acc > 10, [(1500.0, -1200.0)])
+        grid.catchment(x=x, y=y, fdir=fdir, xytype="coordinate")
+
+
 def warm_numba() -> None:
     """Compile routing's pysheds routines and the project's kernels into numba's cache before
     the workers start.
@@ -245,6 +273,7 @@ def warm_numba() -> None:
     from processing.kernels.hydrology import compile_routing
 
     compile_routing()
+    compile_pysheds_peers()  # while the kernels and mypy keep the other core busy
 
     tests = Path(__file__).resolve().parent
     for path in sorted(tests.rglob("test_*.py")):
