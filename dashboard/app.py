@@ -36,7 +36,7 @@ from dashboard.map_layout import (
     english_overlays,
     rainfall_url,
     result_layer_id,
-    sites_url,
+    site_filter,
 )
 from dashboard.map_views import (
     choropleth_view,
@@ -187,19 +187,24 @@ def register_callbacks(
         return selected_summary(feature, translator(lang))
 
     if service.site_types:
-
+        # the filtered sites as the layer's data, not as a new URL: dash-leaflet ignores a
+        # change of its props while it fetches a URL, so a second box unticked before the
+        # first filter's sites arrived was lost; the page's first sites come from the URL
         @app.callback(
-            Output(ids.SITES, "url"),
+            Output(ids.SITES, "data"),
             Input(ids.SITE_TYPES, "value"),
             Input(ids.SITE_STATUS, "value"),
             State(ids.LANG, "value"),
+            prevent_initial_call=True,
         )
         @keep_on_bad_input
         def _filter_sites(
             types: list[str] | None, statuses: list[str] | None, lang: str | None
-        ) -> str:
+        ) -> dict[str, Any]:
             every = (service.site_types, service.site_statuses)
-            return sites_url(types or [], statuses or [], *every, lang or "en")
+            keep = site_filter(types or [], statuses or [], *every)
+            body = service.geojson["sites"].read_bytes()
+            return service.sites_collection(body, *keep, lang or "en")
 
     # registered before results exist too: their components are always in the page
     select_inputs = [Input(ids.COMMUNITIES, "clickData"), Input(ids.SEARCH, "value")]

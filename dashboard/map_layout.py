@@ -77,6 +77,20 @@ CANVAS_ABOVE_UNITS = 2000
 RASTER_OPACITY = 0.7
 
 
+def site_filter(
+    types: list[str], statuses: list[str], all_types: list[str], all_statuses: list[str]
+) -> tuple[list[str], list[str], bool]:
+    """The checked types and statuses as a filter.
+
+    Returns the types and the statuses to keep (an empty list keeps all), and whether nothing
+    is to be shown (no type or no status checked).
+    """
+    keep_types = list(types) if len(types) < len(all_types) else []
+    keep_statuses = list(statuses) if len(statuses) < len(all_statuses) else []
+    none = bool((not types and all_types) or (not statuses and all_statuses))
+    return keep_types, keep_statuses, none
+
+
 def sites_url(
     types: list[str],
     statuses: list[str],
@@ -88,9 +102,9 @@ def sites_url(
 
     Their popups are in language ``lang``.
     """
-    query = [("type", t) for t in types if len(types) < len(all_types)]
-    query += [("status", s) for s in statuses if len(statuses) < len(all_statuses)]
-    if (not types and all_types) or (not statuses and all_statuses):
+    keep_types, keep_statuses, none = site_filter(types, statuses, all_types, all_statuses)
+    query = [("type", t) for t in keep_types] + [("status", s) for s in keep_statuses]
+    if none:
         query.append(("none", "1"))
     if lang != "en":
         query.append(("lang", lang))

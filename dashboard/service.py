@@ -278,7 +278,15 @@ class RegionService:
 
         The popups are in language ``lang`` (:func:`dashboard.map_assets.site_popup`).
         """
-        fc = orjson.loads(gzip.decompress(body_gz))
+        fc = RegionService.sites_collection(body_gz, types, statuses, none, lang)
+        return gzip.compress(orjson.dumps(fc), compresslevel=6, mtime=0)
+
+    @staticmethod
+    def sites_collection(
+        body_gz: bytes, types: list[str], statuses: list[str], none: bool, lang: str = "en"
+    ) -> dict[str, Any]:
+        """The sites FeatureCollection of :meth:`filtered_sites`, as a dict."""
+        fc: dict[str, Any] = orjson.loads(gzip.decompress(body_gz))
         fc["features"] = [
             f
             for f in fc["features"]
@@ -290,7 +298,7 @@ class RegionService:
             t = translator(lang)
             for f in fc["features"]:
                 f["properties"]["popup"] = site_popup(f["properties"].get("fields", []), t)
-        return gzip.compress(orjson.dumps(fc), compresslevel=6, mtime=0)
+        return fc
 
     def unit_options(self, lang: str = "en") -> list[dict[str, str]]:
         """Searchable list of every community and watershed: label and ``level:id`` value.
