@@ -7,9 +7,9 @@ and, in every process, the 16 recursive ones numba cannot cache ("uses dynamic g
 about 3.5 s more for each ``landwater`` command or server that routes flow. Routing uses five
 of them. :func:`load_sgrid` imports ``pysheds._sgrid`` with the signatures dropped, so numba
 compiles (and caches) a routine for the argument types of its first call, as for any
-``@njit`` function; pysheds passes the declared types, so the compiled code and the results
-are the same (checked cell for cell on the demo's grid: conditioned DEM, directions,
-accumulation).
+``@njit`` function; pysheds passes the declared types, so the results are the same (checked
+cell for cell against the compile at import on a 1,000 x 1,300 DEM: conditioned DEM,
+directions, accumulation, upstream sums; and by every test against pysheds).
 
 pysheds' ``count`` generator is compiled in each process instead of read from numba's cache:
 numba cannot load a generator from its on-disk cache into a process that compiles a caller
@@ -33,12 +33,14 @@ def load_sgrid() -> ModuleType:
     """``pysheds._sgrid``, imported with its routines compiled on first call (see the module).
 
     Call it before anything imports ``pysheds.grid`` or ``pysheds.sgrid`` in a process; once
-    ``pysheds._sgrid`` is imported, later imports of pysheds reuse it.
+    ``pysheds._sgrid`` is imported, later imports of pysheds reuse it. When something imported
+    pysheds first, its routines stay compiled as they were; ``count`` is uncached either way.
     """
     with _IMPORT_LOCK:
+        from numba.core.caching import NullCache
+
         if SGRID not in sys.modules:
             import numba
-            from numba.core.caching import NullCache
 
             eager = numba.njit
 
@@ -49,8 +51,9 @@ def load_sgrid() -> ModuleType:
 
             numba.njit = on_first_call  # type: ignore[assignment]
             try:
-                import pysheds._sgrid as sgrid
+                import pysheds._sgrid  # noqa: F401
             finally:
                 numba.njit = eager
-            sgrid.count._cache = NullCache()
-        return sys.modules[SGRID]
+        sgrid = sys.modules[SGRID]
+        sgrid.count._cache = NullCache()
+        return sgrid
