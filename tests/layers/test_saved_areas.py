@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import multiprocessing as mp
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from layers.area_checks import (
     is_area_id,
 )
 from layers.workspace import ConflictError, DuplicateNameError, Workspace, WorkspaceWriteError
-from tests.workspace_writers import SQUARE, box, save_areas
+from tests.workspace_writers import SQUARE, box, save_areas, writers
 
 BOUNDS = (37.0, -1.6, 37.6, -1.0)  # a region near Embu, Kenya (lon/lat)
 
@@ -262,7 +261,7 @@ def test_concurrent_saves_from_two_processes_lose_nothing(workspace_url: str) ->
     process told it is taken."""
     Workspace(workspace_url)  # the tables, before the race
     per_worker, shared = 15, [f"Shared {k}" for k in range(8)]
-    ctx = mp.get_context("spawn")
+    ctx = writers()
     out = ctx.Queue()
     procs = [
         ctx.Process(target=save_areas, args=(workspace_url, w, per_worker, shared, out))

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from layers.workspace import ConflictError, Workspace
-from tests.workspace_writers import SITE, write_shortlists
+from tests.workspace_writers import SITE, save_until_killed, write_shortlists, writers
 
 
 def test_round_trip(workspace_url: str) -> None:
@@ -70,7 +68,7 @@ def test_stale_edit_is_a_conflict(workspace_url: str) -> None:
 def test_concurrent_writers_lose_nothing(workspace_url: str) -> None:
     shared = Workspace(workspace_url).save_shortlist("shared", [])
     workers, per_worker = 4, 15
-    ctx = mp.get_context("spawn")
+    ctx = writers()
     procs = [
         ctx.Process(target=write_shortlists, args=(workspace_url, w, shared.id, per_worker))
         for w in range(workers)
@@ -88,39 +86,24 @@ def test_concurrent_writers_lose_nothing(workspace_url: str) -> None:
     assert ws.integrity_ok()
 
 
-CRASHING_WRITER = """
-import sys, time
-from layers.workspace import Workspace
-ws = Workspace(sys.argv[1])
-i = 0
-while True:
-    big = [{"lon": 37.0, "lat": -1.0, "pad": "x" * 20000}] * 20
-    rec = ws.save_shortlist(f"save-{sys.argv[2]}-{i}", big)
-    print(rec.id, rec.name, flush=True)   # reported only after the commit returned
-    i += 1
-"""
-
-
 @pytest.mark.slow
 def test_kill_during_saves_never_corrupts(workspace_url: str) -> None:
     ws = Workspace(workspace_url)
     earlier = ws.save_shortlist("before the crashes", [SITE])
     rng = random.Random(7)
     committed: set[str] = set()
+    ctx = writers()
     for round_ in range(5):
-        proc = subprocess.Popen(
-            [sys.executable, "-c", CRASHING_WRITER, workspace_url, str(round_)],
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=Path(__file__).resolve().parents[2],
-        )
-        assert proc.stdout is not None
-        first = proc.stdout.readline()  # wait until it is writing
-        committed.add(first.split(maxsplit=1)[1].strip())
+        reports, done = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=save_until_killed, args=(workspace_url, str(round_), done))
+        proc.start()
+        done.close()
+        assert reports.poll(60), "the writer saved nothing within a minute"
+        committed.add(reports.recv()[1])  # it is writing
         time.sleep(rng.uniform(0.01, 0.3))
         os.kill(proc.pid, signal.SIGKILL)
-        rest, _ = proc.communicate(timeout=30)
-        committed |= {line.split(maxsplit=1)[1] for line in rest.splitlines() if " " in line}
+        proc.join(30)
+        committed |= _received_names(reports)
         after = Workspace(workspace_url)
         assert after.integrity_ok()
         names = {s.name for s in after.list_shortlists()}
@@ -128,6 +111,17 @@ def test_kill_during_saves_never_corrupts(workspace_url: str) -> None:
         assert after.get_shortlist(earlier.id).sites == [SITE]
         after.close()
     assert len(committed) >= 5
+
+
+def _received_names(reports: Connection) -> set[str]:
+    """The names a killed writer reported before it died."""
+    names = set()
+    try:
+        while reports.poll():
+            names.add(reports.recv()[1])
+    except EOFError:
+        pass
+    return names
 
 
 def test_the_environment_chooses_the_region_workspace(
