@@ -7,6 +7,7 @@ imports under ``if TYPE_CHECKING:`` do not (they never run).
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +81,10 @@ def _project_module(name: str) -> str | None:
     return name or None
 
 
+@functools.cache
 def _graph() -> dict[str, set[str]]:
+    """Each project module's project imports (parsed when a test first asks, not when the
+    module is collected: every test worker collects it, one runs it)."""
     graph = {}
     for module, path in MODULES.items():
         targets = {_project_module(n) for n in _imported_names(module, path)}
@@ -88,23 +92,21 @@ def _graph() -> dict[str, set[str]]:
     return graph
 
 
-GRAPH = _graph()
-
-
 def _in(module: str, package: str) -> bool:
     return module == package or module.startswith(package + ".")
 
 
 def _edges(source: str) -> list[tuple[str, str]]:
-    return [(m, t) for m in sorted(GRAPH) if _in(m, source) for t in sorted(GRAPH[m])]
+    graph = _graph()
+    return [(m, t) for m in sorted(graph) if _in(m, source) for t in sorted(graph[m])]
 
 
 def test_the_packages_are_parsed() -> None:
     assert "processing.kernels.water_balance" in MODULES
     assert "layers.build.demo.generate" in MODULES
-    assert "processing.kernels.hydrology" in GRAPH["layers.build.demo.terrain"]
+    assert "processing.kernels.hydrology" in _graph()["layers.build.demo.terrain"]
     # a function-local import counts
-    assert "processing.kernels.suitability" in GRAPH["layers.validate"]
+    assert "processing.kernels.suitability" in _graph()["layers.validate"]
 
 
 def test_kernels_import_nothing_else_of_the_project() -> None:
@@ -171,7 +173,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
 
 
 def _describe(component: frozenset[str]) -> str:
-    return "; ".join(f"{m} -> {sorted(GRAPH[m] & component)}" for m in sorted(component))
+    return "; ".join(f"{m} -> {sorted(_graph()[m] & component)}" for m in sorted(component))
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
@@ -180,5 +182,5 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 
 def test_no_import_cycle() -> None:
-    cycles = _cycles(GRAPH)
+    cycles = _cycles(_graph())
     assert not cycles, "import cycles: " + " | ".join(_describe(c) for c in cycles)
