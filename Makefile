@@ -76,8 +76,8 @@ suite: numba-warm
 	$(TEST_DEMO_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## Compile routing's pysheds routines and the project's kernels into the numba cache every test
-## worker starts from (about 15 s), and write
-## the bytecode of every module the tests import
+## worker starts from, and collect the tests once so the bytecode of every module they import
+## (with pytest's rewritten asserts) is written before the workers start (about 25 s)
 numba-warm: $(VENV)/.stamp-test
 	$(BUILD_CACHE) $(PY) -m tests.demo_build warm
 

@@ -253,37 +253,44 @@ def compile_pysheds_peers() -> None:
 
 
 def warm_numba() -> None:
-    """Compile routing's pysheds routines and the project's kernels into numba's cache before
-    the workers start.
+    """Compile routing's pysheds routines and the project's kernels into numba's cache, and
+    collect the tests once, before the workers start.
 
-    Routing a small DEM (``processing.kernels.hydrology.compile_routing``) compiles the
-    pysheds routines it calls (about 10 s on one core); the project's kernels
-    (:func:`compile_kernels`, about 6 s of CPU each worker and the demo build would otherwise
-    spend) compile meanwhile in a second process on the other core: numba writes one index
-    file per function, and the two compile different functions. The tests are then collected
-    once, so the bytecode of what the workers import as they collect is written before they
-    start, with pytest's rewritten asserts of the test modules and of its plugins' packages
-    (dash, hypothesis): every worker would otherwise rewrite them at the same time, about 4.5 s
-    of CPU each. Dash is imported outside pytest too, for the plain bytecode the servers and
-    the CLI read.
+    Three processes share the two cores (with mypy):
+
+    - this one routes a small DEM (``processing.kernels.hydrology.compile_routing``), which
+      compiles the pysheds routines routing calls (about 10 s of CPU), then runs pysheds' own
+      pipeline (:func:`compile_pysheds_peers`, about 9 s), then imports the dashboard outside
+      pytest, for the plain bytecode of dash the servers and the CLI read;
+    - one compiles the project's kernels (:func:`compile_kernels`, about 7 s of CPU each worker
+      and the demo build would otherwise spend): numba writes one index file per function, and
+      the two compile different functions;
+    - one collects the tests (about 10 s), so the bytecode of what the workers import as they
+      collect is written before they start, with pytest's rewritten asserts of the test
+      modules and of its plugins' packages (dash, hypothesis): every worker would otherwise
+      rewrite them at the same time, about 4.5 s of CPU each.
 
     Raises
     ------
     SystemExit
-        When compiling the project's kernels failed.
+        When compiling the project's kernels or collecting the tests failed.
     """
+    root = Path(__file__).resolve().parent.parent
     kernels = subprocess.Popen([sys.executable, "-m", "tests.demo_build", "kernels"])
+    collect = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "--collect-only", "-qq", "-p", "no:cacheprovider"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+    )
     from processing.kernels.hydrology import compile_routing
 
     compile_routing()
-    compile_pysheds_peers()  # while the kernels and mypy keep the other core busy
-    root = Path(__file__).resolve().parent.parent
-    collect = [sys.executable, "-m", "pytest", "--collect-only", "-qq", "-p", "no:cacheprovider"]
-    if subprocess.run(collect, cwd=root, stdout=subprocess.DEVNULL).returncode != 0:
-        raise SystemExit("collecting the tests failed: run pytest --collect-only to see why")
-    importlib.import_module("dashboard.app")  # dash's plain bytecode, for the servers and CLIs
+    compile_pysheds_peers()
+    importlib.import_module("dashboard.app")
     if kernels.wait() != 0:
         raise SystemExit(f"compiling the project's kernels failed (exit {kernels.returncode})")
+    if collect.wait() != 0:
+        raise SystemExit("collecting the tests failed: run pytest --collect-only to see why")
 
 
 def start_build(dest: Path) -> None:
