@@ -215,13 +215,60 @@ def seed_numba_cache(warm: Path, own: Path) -> None:
 
 def compile_kernels() -> None:
     """Process a tiny region: numba compiles the kernels of ``processing.kernels`` into its cache
-    with the argument types processing gives them (no pysheds routine among them)."""
+    with the argument types processing gives them (no pysheds routine among them); then the
+    paths the tiny region does not take (:func:`compile_other_paths`)."""
     from processing.pipeline import process_region
     from tests.regionkit import tiny_region
 
     with tempfile.TemporaryDirectory() as tmp:
         tiny_region(Path(tmp))
         process_region(Path(tmp))
+    compile_other_paths()
+
+
+def compile_other_paths() -> None:
+    """Call, with the argument types processing gives them, the kernels the tiny region does not
+    reach: those run in parallel above a size (units per block of the water balance, HRU-months
+    and HRU-days of the runoff), the daily runoff, the best cell per unit of the suitability
+    summary, and the zonal engine on each data type a raster comes in (continuous and by
+    class, all bands and one). The demo build and every worker would otherwise compile them:
+    about 5 s of CPU for the parallel paths and 7 s for the zonal engine, in each process."""
+    import numpy as np
+    from affine import Affine
+    from geopandas import GeoDataFrame
+    from shapely import box
+
+    from processing.kernels.per_label import best_per_label
+    from processing.kernels.runoff import PARALLEL_MIN_EVENTS, daily_hru_runoff_mm, hru_runoff_mm
+    from processing.kernels.water_balance import UNIT_BLOCK, thornthwaite_mather
+    from processing.zonal import ALL_STATS, zonal_stats
+
+    units = UNIT_BLOCK + 1
+    cn = np.full((units, 2), 75.0)
+    share = np.full((units, 2), 0.5)
+    steps = PARALLEL_MIN_EVENTS // share.size + 1  # months, then days, over the threshold
+    rain = np.full((steps, units), 40.0)
+    hru_runoff_mm(rain, cn, share, np.full(steps, 8.0))
+    for days in (rain, rain[:62, :3]):  # parallel, then one thread
+        daily_hru_runoff_mm(
+            days,
+            np.arange(len(days)) // 31,
+            len(days) // 31 + 1,
+            cn[: days.shape[1]],
+            share[: days.shape[1]],
+        )
+    year = rain[:12]
+    thornthwaite_mather(year, year * 1.2, year * 0.1, np.full(units, 100.0))
+    labels = np.arange(units, dtype=np.int32) % 7
+    best_per_label(labels, np.linspace(0.0, 1.0, units), np.arange(units, dtype=np.int64), 7)
+
+    zones = GeoDataFrame(geometry=[box(0, 0, 5, 5), box(4, 4, 10, 10)], crs=32637)
+    where = {"transform": Affine(1, 0, 0, 0, -1, 10), "crs": 32637, "nodata": 0}
+    for dtype in ("uint8", "int16", "int32", "float32", "float64"):
+        bands = (np.arange(200).reshape(2, 10, 10) % 7).astype(dtype)
+        zonal_stats(bands, zones, stats=ALL_STATS, **where)
+        zonal_stats(bands, zones, stats=ALL_STATS, band=2, **where)
+        zonal_stats(bands, zones, categorical=True, **where)
 
 
 def compile_pysheds_peers() -> None:

@@ -114,13 +114,14 @@ def test_kill_during_saves_never_corrupts(workspace_url: str) -> None:
 
 
 def _received_names(reports: Connection) -> set[str]:
-    """The names a killed writer reported before it died."""
+    """The names a killed writer reported before it died (the pipe is closed after)."""
     names = set()
-    try:
-        while reports.poll():
-            names.add(reports.recv()[1])
-    except EOFError:
-        pass
+    with reports:
+        try:
+            while reports.poll():
+                names.add(reports.recv()[1])
+        except EOFError:
+            pass
     return names
 
 
