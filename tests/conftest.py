@@ -59,9 +59,13 @@ DEMO_FIXTURES = {"demo_region", "processed_demo", "demo_planner"}
 
 # The files that take longest under ``make test`` (``--durations`` on a fresh clone), longest
 # first. xdist hands out whole files (``--dist loadfile``) in the order given here: a long file
-# started last would keep one worker busy after the others have finished.
+# started last would keep one worker busy after the others have finished. The first three,
+# one per worker, need no demo: every worker computes while the demo builds (a worker that
+# started on a file on the demo waited 14-24 s for it under load)
 LONGEST_FILES = (
-    "test_init_realdata.py",  # needs no demo: a worker busy while the demo builds
+    "test_init_realdata.py",
+    "test_init_byod.py",
+    "processing/test_zonal_shared_cells.py",
     "processing/test_blockwise.py",
     "reliability/test_crash.py",
     "browser/test_designer.py",
@@ -81,7 +85,6 @@ LONGEST_FILES = (
     "reliability/test_disks.py",
     "layers/test_workspace.py",  # writers in subprocesses, on SQLite and on PostgreSQL
     "reliability/test_workspace_servers.py",  # two gunicorn servers
-    "test_init_byod.py",
     "test_init_outlets.py",
     "browser/test_languages.py",
     "browser/test_map_context.py",
@@ -102,9 +105,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test under tests/browser is ``browser``; every test on the demo is ``slow``.
 
-    Order for xdist: the longest files first (:data:`LONGEST_FILES`; a worker given one on the
-    demo waits for its build while the build and the other workers keep both cores busy), then
-    the files that need no demo, then the other files on the demo.
+    Order for xdist: the longest files first (:data:`LONGEST_FILES`, the first of each worker
+    one that needs no demo, so no worker waits for its build), then the files that need no
+    demo, then the other files on the demo.
     """
     on_demo: set[Path] = set()
     for item in items:
