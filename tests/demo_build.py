@@ -309,9 +309,9 @@ def warm_numba() -> None:
       compiles the pysheds routines routing calls (about 10 s of CPU), then runs pysheds' own
       pipeline (:func:`compile_pysheds_peers`, about 9 s), then imports the dashboard outside
       pytest, for the plain bytecode of dash the servers and the CLI read;
-    - one compiles the project's kernels (:func:`compile_kernels`, about 7 s of CPU each worker
-      and the demo build would otherwise spend): numba writes one index file per function, and
-      the two compile different functions;
+    - one compiles the project's kernels (:func:`compile_kernels`, about 14 s of CPU, which the
+      demo build and each worker would otherwise spend in part): numba writes one index file
+      per function, and the two compile different functions;
     - one collects the tests (about 10 s), so the bytecode of what the workers import as they
       collect is written before they start, with pytest's rewritten asserts of the test
       modules and of its plugins' packages (dash, hypothesis): every worker would otherwise
