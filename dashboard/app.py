@@ -203,8 +203,7 @@ def register_callbacks(
         ) -> dict[str, Any]:
             every = (service.site_types, service.site_statuses)
             keep = site_filter(types or [], statuses or [], *every)
-            body = service.geojson["sites"].read_bytes()
-            return service.sites_collection(body, *keep, lang or "en")
+            return service.sites_data(*keep, lang or "en")
 
     # registered before results exist too: their components are always in the page
     select_inputs = [Input(ids.COMMUNITIES, "clickData"), Input(ids.SEARCH, "value")]

@@ -281,6 +281,14 @@ class RegionService:
         fc = RegionService.sites_collection(body_gz, types, statuses, none, lang)
         return gzip.compress(orjson.dumps(fc), compresslevel=6, mtime=0)
 
+    def sites_data(
+        self, types: list[str], statuses: list[str], none: bool, lang: str = "en"
+    ) -> dict[str, Any]:
+        """The region's sites as a FeatureCollection, filtered as :meth:`filtered_sites`."""
+        return self.sites_collection(
+            self.geojson["sites"].read_bytes(), types, statuses, none, lang
+        )
+
     @staticmethod
     def sites_collection(
         body_gz: bytes, types: list[str], statuses: list[str], none: bool, lang: str = "en"

@@ -24,7 +24,8 @@ from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from dashboard.access import Access
-from dashboard.api.routes import API_ROOT, MAX_BODY_BYTES, OPERATIONS
+from dashboard.api.operations import API_ROOT, OPERATIONS
+from dashboard.api.routes import MAX_BODY_BYTES
 from dashboard.app import create_app
 from dashboard.input_checks import MAX_SITES
 

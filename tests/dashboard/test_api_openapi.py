@@ -9,7 +9,7 @@ from openapi_schema_validator import OAS30Validator
 from pydantic import BaseModel, Field
 
 from dashboard.api.openapi import NULL_SCHEMA, Operation, openapi_document, to_openapi30
-from dashboard.api.routes import OPERATIONS
+from dashboard.api.operations import OPERATIONS
 
 
 class _Inner(BaseModel):
