@@ -164,13 +164,27 @@ def test_shortlist_brief_cli_and_route(
         region_ws.delete_shortlist(saved.id)
 
 
-def test_streamed_export_route(demo_planner: SitePlanner, demo_region: Path) -> None:
+def _private_tempdir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Point this process's temporary files at a folder no other test worker writes to.
+
+    The export folders are compared before and after; in the shared temporary folder,
+    another worker's export in the same second would look like a folder left behind.
+    """
     import tempfile
 
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_streamed_export_route(
+    demo_planner: SitePlanner, demo_region: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from dashboard.app import create_app
 
     client = create_app(demo_region).server.test_client()
-    before = set(Path(tempfile.gettempdir()).glob("landwater-export-*"))
+    temp = _private_tempdir(monkeypatch, tmp_path)
     resp = client.get("/export/community/csv?table=summary")
     assert resp.status_code == 200 and "attachment" in resp.headers["Content-Disposition"]
     table = pd.read_csv(io.BytesIO(resp.get_data()), dtype={"community_id": str})
@@ -190,14 +204,12 @@ def test_streamed_export_route(demo_planner: SitePlanner, demo_region: Path) -> 
     assert client.get("/export/community/exe").status_code == 404
     page = client.get("/export/../../region.toml")  # normalised to /region.toml: the app page
     assert page.mimetype == "text/html" and "[region]" not in page.get_data(as_text=True)
-    assert set(Path(tempfile.gettempdir()).glob("landwater-export-*")) == before  # cleaned up
+    assert list(temp.iterdir()) == []  # every export's folder removed
 
 
 def test_streamed_export_failure_leaves_no_file(
-    demo_planner: SitePlanner, demo_region: Path, monkeypatch: pytest.MonkeyPatch
+    demo_planner: SitePlanner, demo_region: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import tempfile
-
     from dashboard import downloads
     from dashboard.app import create_app
 
@@ -210,6 +222,6 @@ def test_streamed_export_failure_leaves_no_file(
     app = create_app(demo_region)
     app.server.config["PROPAGATE_EXCEPTIONS"] = False
     monkeypatch.setattr(downloads, "build_export", half_written)
-    before = set(Path(tempfile.gettempdir()).glob("landwater-export-*"))
+    temp = _private_tempdir(monkeypatch, tmp_path)
     assert app.server.test_client().get("/export/community/xlsx").status_code == 500
-    assert set(Path(tempfile.gettempdir()).glob("landwater-export-*")) == before
+    assert list(temp.iterdir()) == []
