@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.profile import SharedProfile
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -120,7 +122,8 @@ def server_url(processed_demo: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedProfile]:
+    """Headless Chromium on one profile of this worker (see :mod:`tests.browser.profile`)."""
     if not CHROMIUM.exists():
         pytest.skip(
             "Debian chromium is not installed (make test installs it with apt when run as root)"
@@ -128,9 +131,9 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+        profile = SharedProfile(p, tmp_path_factory.mktemp("chromium"), CHROMIUM, CHROMIUM_ARGS)
+        yield profile
+        profile.close()
 
 
 # the server builds the designer's engine (every criterion grid) on the first visit:
@@ -141,8 +144,8 @@ DESIGNER_FIRST_LOAD_MS = 240_000
 @pytest.fixture(scope="module")
 def design_context(browser: Any) -> Iterator[tuple[Any, dict[str, str]]]:
     """A browser context for the designer's pages of a module, and the designer's URL once
-    the planner's link has led to it (the context's HTTP cache spares each page the scripts'
-    download; the pages hold their state in memory only, so each page starts afresh)."""
+    the planner's link has led to it (the pages hold their state in memory only, so each page
+    starts afresh)."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     yield ctx, {}
     ctx.close()
