@@ -214,7 +214,7 @@ def _check_view(pg: Any, lang: Language, overlays: list[bool] | None = None) -> 
 
 
 def test_four_languages_keep_the_view(browser: Any, server_url: str) -> None:
-    ctx = browser.new_context(viewport={"width": 1400, "height": 850})
+    ctx = browser.new_context(viewport={"width": 1100, "height": 800})
     pg = ctx.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
