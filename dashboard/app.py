@@ -344,7 +344,7 @@ def create_app(
     register_callbacks(app, service, designer)
     register_designer(app, designer)
     register_catchment(app, designer, delineator)
-    register_downloads(app, service, designer.workspace, designer.community_future)
+    register_downloads(app, service, designer.workspace, designer.scenario.community_future)
     register_export_route(app.server, service, designer.workspace)
     register_api(app.server, service, designer)
     register_map_export(app, service)

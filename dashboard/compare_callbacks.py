@@ -53,7 +53,7 @@ COMPARE_KEY = "compare"  # the indicator of the comparison's map
 
 def _scenario_state(designer: DesignerService, value: Any, t: Translate) -> UnitState:
     """The baseline, or a saved scenario of the team workspace (CompareError once deleted)."""
-    se = designer.scenarios
+    se = designer.scenario.scenarios
     if value == BASELINE:
         return scenario_state(se, None, t("Baseline"))
     sid = int(str(value).removeprefix(SAVED))
@@ -62,7 +62,7 @@ def _scenario_state(designer: DesignerService, value: Any, t: Translate) -> Unit
     except KeyError as exc:
         raise CompareError("deleted", value=sid) from exc
     return scenario_state(
-        se, Scenario.model_validate(record.spec), f"{record.name} (#{sid})", designer.run_scenario
+        se, Scenario.model_validate(record.spec), f"{record.name} (#{sid})", designer.scenario.run
     )
 
 
@@ -85,7 +85,7 @@ def comparison_for(designer: DesignerService, request: dict[str, Any]) -> Compar
     if mode == "scenarios":
         if level != "communities":
             raise CompareError("level")
-        se = designer.scenarios
+        se = designer.scenario.scenarios
         area = pd.Series(se.area_m2, index=se.ids)
         return compare_states(
             _scenario_state(designer, a, t), _scenario_state(designer, b, t), area
@@ -147,8 +147,8 @@ def future_extra(
         sc = Scenario.model_validate(record.spec)
         if not sc.future:
             continue
-        ids = sc.communities or [str(i) for i in designer.scenarios.ids]
-        effects.append((side, designer.future_effects(sc.future, ids, sc.future_spread)))
+        ids = sc.communities or [str(i) for i in designer.scenario.scenarios.ids]
+        effects.append((side, designer.scenario.future_effects(sc.future, ids, sc.future_spread)))
     return sheets_and_readme(effects)
 
 

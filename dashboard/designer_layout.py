@@ -47,7 +47,7 @@ def future_fields(designer: DesignerService, t: Translate) -> list[Any]:
     ``[[futures]]``; a ``[[futures]]`` whose files do not fit is said under the fields.
     """
     try:
-        labels, problem = designer.future_labels(), ""
+        labels, problem = designer.scenario.future_labels(), ""
     except ValueError as exc:
         labels, problem = [], str(exc)
     hidden = {} if labels or problem else {"display": "none"}

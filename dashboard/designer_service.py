@@ -3,55 +3,38 @@
 One object per app (never module-level). The site planner (criterion grids and memberships)
 is built once, on first use, under a lock; re-weighted score rasters are written as small
 uint8 COGs under ``REGION/.cache/map/design/`` named by intervention and weights, so any
-worker of a gunicorn server can serve their tiles and nothing grows without bound.
+worker of a gunicorn server can serve their tiles and nothing grows without bound. Its
+scenarios, present and future climates, are the :class:`ScenarioService` it holds.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
-from collections import OrderedDict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
 from rasterio.errors import RasterioIOError
 
 from dashboard.access import Access
 from dashboard.programme_service import ProgrammeService
+from dashboard.scenario_service import ScenarioService
 from dashboard.service import RegionService
 from dashboard.tiles import TileSource
 from layers.config import InterventionConfig
 from layers.io import write_cog
 from layers.workspace import Workspace
-from processing.future_profile import CommunityFuture, community_future
-from processing.future_suitability import FutureEffects, FutureSuitability
-from processing.futures import RegionFutures, cell_climate, future_labels, region_futures
 from processing.kernels.suitability import normalise_weights
 from processing.memory_budget import check_designer
-from processing.scenario import (
-    Scenario,
-    ScenarioEngine,
-    ScenarioResult,
-    build_scenario_engine,
-    run_scenario,
-)
 from processing.sites import SitePlanner
 from processing.suitability_engine import build_engine
 from processing.suitability_model import profile_weights
 from processing.suitability_summary import unit_suitability
 
-log = logging.getLogger(__name__)
-
 SCORE_SCALE = 250  # uint8 score rasters: value = round(score * 250), 255 = no data
 MAX_DESIGN_RASTERS = 64  # re-weighted rasters kept on disk (oldest removed first)
-MAX_CACHED_FUTURES = 4  # future-climate results kept (the profile's file and brief reuse them)
-
-
 CONSTRAINT_NAMES = ("land_use", "slope", "protected", "water")
 CROP_OPTION = "crop:"  # the intervention dropdown's values of crops ("crop:<id>")
 
@@ -97,15 +80,11 @@ class DesignerService:
         self.workspace = Workspace.for_region(service.region.root, database_url, (w, s, e, n))
         self.design_dir = service.map_dir / "design"
         self._planner: SitePlanner | None = None
-        self._scenarios: ScenarioEngine | None = None
-        self._futures: RegionFutures | None = None
-        self._future_suitability: FutureSuitability | None = None
         self._points: dict[str, tuple[float, float]] | None = None
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()  # one writer of re-weighted rasters
-        self._future_lock = threading.Lock()  # one reader of a future's files at a time
-        self._future_results: OrderedDict[str, ScenarioResult] = OrderedDict()
-        self.programme = ProgrammeService(service, self.workspace, lambda: self.scenarios)
+        self.scenario = ScenarioService(service.region, lambda: self.planner)
+        self.programme = ProgrammeService(service, self.workspace, lambda: self.scenario.scenarios)
 
     @property
     def interventions(self) -> list[tuple[str, str]]:
@@ -158,139 +137,18 @@ class DesignerService:
             return self._planner
 
     def warm_up(self) -> None:
-        """Build the planner and the future climates now instead of on the first request.
+        """Build the planner and read the future climates now instead of on first request.
 
-        The planner takes about 6 s on the demo; the future climates (community inputs, and
-        suitability and crops under each GCM) are read back from the region's cache after the
-        first server (:mod:`processing.future_cache`). Run on a daemon thread by servers
-        (``landwater serve``, gunicorn workers) so the first designer requests do not queue
-        behind the build; quietly does nothing when there are no results yet. A future whose
-        files do not fit is left for the scenario that names it, which shows the error.
+        The planner takes about 6 s on the demo; the future climates: see
+        :meth:`ScenarioService.warm_up`. Run on a daemon thread by servers (``landwater
+        serve``, gunicorn workers) so the first designer requests do not queue behind the
+        build; quietly does nothing when there are no results yet.
         """
         try:
             _ = self.planner
         except (RuntimeError, ValueError):  # no results yet, or a grid too large to design on
             return
-        try:
-            labels = self.future_labels()
-        except (ValueError, OSError) as exc:  # a scenario naming one shows it to the user
-            log.warning("future climates not warmed up: %s", exc)
-            return
-        for label in labels:
-            try:
-                if label not in self.futures.climates:
-                    continue  # an ensemble: its GCMs are warmed one by one
-                with self._future_lock:  # one GCM at a time: scenarios go between
-                    self._suitability().gcm(label)  # keeps the GCM's inputs from the same read
-                with self._future_lock:
-                    self.futures.inputs(label)
-            except (ValueError, OSError, RuntimeError) as exc:  # its scenario shows the error
-                log.warning("future climate %s not warmed up: %s", label, exc)
-
-    @property
-    def scenarios(self) -> ScenarioEngine:
-        """The scenario engine (tabulated on first use; needs results)."""
-        planner = self.planner
-        with self._lock:
-            if self._scenarios is None:
-                self._scenarios = build_scenario_engine(planner.engine)
-            return self._scenarios
-
-    @property
-    def futures(self) -> RegionFutures:
-        """The region's future climates (grouped on first use; files read when a scenario asks).
-
-        Raises
-        ------
-        ValueError
-            ``[[futures]]`` files that do not fit (see :mod:`layers.futures`).
-        """
-        se = self.scenarios
-        engine = self.planner.engine  # before the lock: the planner takes it too
-        with self._lock:
-            if self._futures is None:
-                c = engine.cells
-                base = cell_climate(
-                    engine.reg, c.rain_mm, c.et0_mm * c.kc[np.newaxis], c.first_month
-                )
-                self._futures = region_futures(engine.reg, se, base)
-            return self._futures
-
-    def future_labels(self) -> list[str]:
-        """The future climates a scenario can name (file names only; none without futures).
-
-        Raises
-        ------
-        ValueError
-            ``[[futures]]`` files that do not fit (see :mod:`layers.futures`).
-        """
-        return future_labels(self.service.region)
-
-    def future_effects(
-        self, future: str, unit_ids: Sequence[str], spread: str = "min-max"
-    ) -> FutureEffects:
-        """Suitability and crop months under a future climate for some communities.
-
-        Each GCM is computed once (about 10 s on the demo), then kept in the region's cache.
-
-        Raises
-        ------
-        ValueError
-            An unknown future or community, ``[[futures]]`` files that do not fit.
-        """
-        with self._future_lock:
-            return self._suitability().effects(future, unit_ids, spread)
-
-    def _suitability(self) -> FutureSuitability:
-        """The region's future suitability (made on first use; the caller holds the future lock)."""
-        if self._future_suitability is None:
-            self._future_suitability = FutureSuitability(self.planner.engine, self.futures)
-        return self._future_suitability
-
-    def run_scenario(self, scenario: Scenario) -> ScenarioResult:
-        """Run a scenario over the region's communities (under its future climate, if any).
-
-        The last :data:`MAX_CACHED_FUTURES` future-climate results are kept by scenario.
-        """
-        if scenario.future:
-            key = scenario.model_dump_json()
-            with self._future_lock:
-                if key in self._future_results:
-                    self._future_results.move_to_end(key)
-                    return self._future_results[key]
-                result = self.futures.run(scenario)
-                self._future_results[key] = result
-                while len(self._future_results) > MAX_CACHED_FUTURES:
-                    self._future_results.popitem(last=False)
-                return result
-        return run_scenario(self.scenarios, scenario)
-
-    def community_future(
-        self, scenario: Mapping[str, Any] | None, community_id: str
-    ) -> CommunityFuture | None:
-        """A community under a future-climate scenario given by its fields (the page's store).
-
-        None without a scenario or a future climate, or when it leaves the community alone.
-
-        Raises
-        ------
-        ValueError
-            Fields that make no scenario, or a future the region does not have.
-        RuntimeError
-            No results yet.
-        """
-        if not scenario:
-            return None
-        try:
-            sc = Scenario.model_validate(dict(scenario))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise ValueError(
-                f"the future scenario could not be read ({first['msg']}): run it again"
-            ) from exc
-        if not sc.future:
-            return None
-        return community_future(sc, self.run_scenario(sc), community_id)
+        self.scenario.warm_up()
 
     def community_points(self) -> dict[str, tuple[float, float]]:
         """(lat, lon) of a point inside each community, by id (map markers; needs results)."""

@@ -69,7 +69,9 @@ class PortfolioService:
                     raise RuntimeError(NO_RESULTS)
                 facts = community_facts(svc.results, svc.registry)
                 self._planner = PortfolioPlanner(
-                    facts, list(svc.region.config.interventions), lambda: self.designer.scenarios
+                    facts,
+                    list(svc.region.config.interventions),
+                    lambda: self.designer.scenario.scenarios,
                 )
             return self._planner
 

@@ -124,7 +124,7 @@ def register_routes(
         if designer is not None:
             if token is not None and level == "communities":
                 try:
-                    future = designer.community_future(scenario_from_token(token), unit_id)
+                    future = designer.scenario.community_future(scenario_from_token(token), unit_id)
                 except (ValueError, RuntimeError) as exc:
                     return Response(str(exc), 400, mimetype="text/plain")
             totals = designer.programme.unit_totals(level, unit_id)

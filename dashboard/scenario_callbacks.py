@@ -70,7 +70,7 @@ def scenario_action(
             if problems:  # the last run's results would read as this one's: cleared
                 return None, None, problems_box(problems), None
             sc = scenario_from_form(form)
-        result = designer.run_scenario(sc)
+        result = designer.scenario.run(sc)
     except (KeyError, ValueError) as exc:  # the last run's results would read as this one's
         return None, None, error_message(exc), None
     store = {"values": map_values(result), "name": sc.name, "future": future_store(sc, result)}
@@ -86,7 +86,7 @@ def future_suitability_action(
         return None
     try:
         spread = (future.get("scenario") or {}).get("future_spread") or "min-max"
-        effects = designer.future_effects(future["label"], list(future["rows"]), spread)
+        effects = designer.scenario.future_effects(future["label"], list(future["rows"]), spread)
     except (KeyError, ValueError) as exc:
         return html.P(error_message(exc), className="design-msg", role="status")
     names = designer.service.intervention_names_in(lang or "en")
@@ -115,7 +115,7 @@ def scenario_save(
             sc = scenario_from_form(form)
             if not form.get("name"):
                 raise ValueError("a name is required")
-            result = designer.run_scenario(sc)
+            result = designer.scenario.run(sc)
             rec = ws.save_scenario(
                 sc.name, sc.model_dump(), {"totals": result.totals}, author=author or ""
             )

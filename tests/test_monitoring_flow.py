@@ -212,7 +212,7 @@ def _recharge_by_hand(
             "terraces": Scenario(terraces_ha=k * iv.unit_size, communities=where),
             "agroforestry": Scenario(agroforestry_ha=k * iv.unit_size, communities=where),
         }[iv.scenario_lever]
-        table = run_scenario(designer.scenarios, sc).table.set_index("id")
+        table = run_scenario(designer.scenario.scenarios, sc).table.set_index("id")
         out[community] = out.get(community, 0.0) + float(
             table.loc[community, "recharge_delta_m3_yr"]
         )

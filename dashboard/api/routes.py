@@ -485,7 +485,7 @@ class Api:
             raise ApiError(404, "no results yet: run `landwater process` on this region")
         sc = body.scenario
         try:
-            result = self.designer.run_scenario(sc)
+            result = self.designer.scenario.run(sc)
             rec = self.designer.workspace.save_scenario(
                 sc.name, sc.model_dump(), {"totals": result.totals}, body.author, body.notes
             )

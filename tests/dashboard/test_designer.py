@@ -535,8 +535,8 @@ def test_the_profile_shows_a_community_under_the_last_future_scenario(
     future = store["future"]
     uid = sorted(future["rows"])[0]
     runs = [
-        designer.futures.run(Scenario(future=m)).table.set_index("id")
-        for m in designer.futures.groups[label]
+        designer.scenario.futures.run(Scenario(future=m)).table.set_index("id")
+        for m in designer.scenario.futures.groups[label]
     ]
     for v in ("rain", "aet", "runoff", "recharge"):
         by_gcm = np.array(
@@ -598,15 +598,19 @@ def test_the_profile_file_and_brief_carry_the_future_climate(designer: DesignerS
 
     def workbook(scenario: dict[str, Any] | None) -> dict[str, pd.DataFrame]:
         sent, message = profile_download(
-            designer.service, designer.workspace, selection, scenario, designer.community_future
+            designer.service,
+            designer.workspace,
+            selection,
+            scenario,
+            designer.scenario.community_future,
         )
         assert isinstance(sent, dict), message
         return pd.read_excel(io.BytesIO(base64.b64decode(sent["content"])), sheet_name=None)
 
     book = workbook(store)
     sheet = book["future_climate"].set_index("variable")
-    members = designer.futures.groups[label]
-    runs = [designer.futures.run(Scenario(future=m)).table for m in members]
+    members = designer.scenario.futures.groups[label]
+    runs = [designer.scenario.futures.run(Scenario(future=m)).table for m in members]
     rows = [r[r["id"].astype(str) == uid].iloc[0] for r in runs]
     assert list(sheet.index) == ["rain", "aet", "runoff", "recharge"]
     for v in sheet.index:
@@ -619,7 +623,7 @@ def test_the_profile_file_and_brief_carry_the_future_climate(designer: DesignerS
         assert sheet.loc[v, "spread_high_mm_yr"] == pytest.approx(
             float(np.percentile(by_gcm, 90)), abs=0.051
         )
-    gcms = [designer.futures.climates[m][0].key.gcm for m in members]  # type: ignore[union-attr]
+    gcms = [designer.scenario.futures.climates[m][0].key.gcm for m in members]  # type: ignore[union-attr]
     assert len(gcms) >= 2
     assert set(sheet["gcms"]) == {", ".join(gcms)}
     assert set(sheet["spread"]) == {"10-90"} and set(sheet["future_climate"]) == {label}
@@ -675,7 +679,7 @@ def test_a_saved_future_scenarios_workbook_has_its_suitability_and_crops(
         asked.append((future, list(unit_ids), spread))
         return fake_effects(unit_ids, future=future)
 
-    monkeypatch.setattr(designer, "future_effects", effects)
+    monkeypatch.setattr(designer.scenario, "future_effects", effects)
     chosen = ["C004", "C005"]
     future = "DEMO-WET ssp245 2041-2060"
     rec = designer.workspace.save_scenario(
