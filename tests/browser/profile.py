@@ -25,7 +25,7 @@ DEFAULT_VIEWPORT = {"width": 1280, "height": 720}
 
 
 class ProfileContext:
-    """The pages a test opens in the shared profile, at one viewport, closed together."""
+    """The pages a test opens in the shared profile, and the tabs they open, closed together."""
 
     def __init__(self, profile: Any, viewport: dict[str, int]) -> None:
         self._profile = profile
@@ -34,11 +34,15 @@ class ProfileContext:
         self._routes: list[tuple[str, Callable[[Any], None]]] = []
 
     def new_page(self) -> Any:
-        """A new tab of the profile at this context's viewport, with its routes."""
+        """A new tab of the profile at this context's viewport, with its routes.
+
+        The tabs it opens (a brief's link) are this context's too, closed with it.
+        """
         page = self._profile.new_page()
         page.set_viewport_size(self._viewport)
         for url, handler in self._routes:
             page.route(url, handler)
+        page.on("popup", lambda tab: self._pages.append(tab))
         self._pages.append(page)
         return page
 
