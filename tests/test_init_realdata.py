@@ -20,12 +20,18 @@ from affine import Affine
 from landwater.cli import main
 from layers.region import load_region
 from layers.registry import LayerRegistry
-from processing.calibration import FlowParams, outlet_inputs, simulate_flow
 from processing.kernels.pysheds_lazy import load_sgrid
 from processing.results_store import ResultsStore
 from tests.regionkit import write_tif
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]  # init and process real regions
+# the store's monthly water-balance variables (mm) and calibrate's flow.csv columns of them
+STORE_FLOW_COLUMNS = {
+    "runoff": "quick_mm",
+    "recharge": "recharge_mm",
+    "baseflow": "baseflow_mm",
+    "streamflow": "simulated_mm",
+}
 
 
 def _init(region: Path, *args: str) -> int:
@@ -122,16 +128,22 @@ def test_robit_calibration_and_validation(calibrated_robit: Path, shared_data: P
     flows = pd.read_csv(robit / "calibration" / "flow.csv")
     source = pd.read_csv(observed)
     np.testing.assert_allclose(flows["observed_m3s"], source["Flow"], rtol=1e-3, atol=1e-4)
-    # the parameters are in region.toml and used by the next process
+    # the parameters are in region.toml and used by the next process: the store's monthly
+    # flow of W1 is the flow calibrate simulated with them (flow.csv's months)
     wb = load_region(robit).config.water_balance
     assert wb.cn_multiplier == pytest.approx(report["params"]["cn_multiplier"], abs=1e-4)
     assert main(["process", str(robit)]) == 0
-    reg = LayerRegistry(load_region(robit))
-    params = FlowParams(wb.cn_multiplier, wb.awc_multiplier, wb.baseflow_k_months)
-    sim = simulate_flow(outlet_inputs(reg, "W1"), params)
     monthly = ResultsStore(robit / "results").monthly("watersheds")
-    q = monthly[(monthly["variable"] == "streamflow") & (monthly["unit"] == "mm")]
-    np.testing.assert_allclose(q["value"].to_numpy(), sim["flow_mm"].to_numpy(), atol=0.01)
+    for variable, column in STORE_FLOW_COLUMNS.items():
+        rows = monthly[
+            (monthly["unit_id"] == "W1")
+            & (monthly["variable"] == variable)
+            & (monthly["unit"] == "mm")
+        ]
+        stored = rows.set_index(rows["year"].astype(str) + "-" + rows["month"].map("{:02d}".format))
+        np.testing.assert_allclose(
+            stored.loc[flows["month"], "value"], flows[column], atol=0.01, err_msg=variable
+        )
 
 
 def test_robit_calibrate_errors(
