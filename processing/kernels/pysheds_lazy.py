@@ -71,7 +71,7 @@ def _import_lazily(name: str, *, cache: bool) -> None:
             return eager(**options)
         return eager(*args, **options)
 
-    numba.njit = on_first_call  # type: ignore[assignment]
+    numba.njit = on_first_call
     try:
         importlib.import_module(name)
     finally:
