@@ -17,7 +17,7 @@ from geopandas import GeoDataFrame
 
 from dashboard.geometry import simplify_tolerance_m, to_geobuf_gz, to_geojson_gz
 from dashboard.i18n import Translate
-from dashboard.map_rasters import annual_rain_cog, hillshade_cog, stretch
+from dashboard.map_rasters import annual_rain_cog, band_interleaved_copy, hillshade_cog, stretch
 from dashboard.tiles import TileSource, hex_to_rgba
 from layers.io import atomic_path, fingerprint, raster_info
 from layers.region import Region
@@ -40,7 +40,8 @@ RESULT_LAYERS = {
 def base_tiles(reg: LayerRegistry, map_dir: Path) -> dict[str, TileSource]:
     """Tile sources of the inputs: hillshade (from the DEM), land use, rainfall.
 
-    The hillshade and the annual rainfall are written once as COGs under ``map_dir``.
+    The hillshade and the annual rainfall are written once as COGs under ``map_dir``, and the
+    monthly rainfall as a band-interleaved copy (:func:`band_interleaved_copy`).
     """
     tiles: dict[str, TileSource] = {}
     grid = reg.grid
@@ -76,10 +77,13 @@ def base_tiles(reg: LayerRegistry, map_dir: Path) -> dict[str, TileSource]:
         "ylgnbu",
         units="mm/yr",
     )
+    monthly_path = map_dir / f"rainfall_monthly.{fingerprint([rain_path])}.tif"
+    if not monthly_path.exists():
+        band_interleaved_copy(rain_path, monthly_path)
     (mhi,) = stretch(rain_path, (98,)) or (1.0,)
     tiles["rainfall"] = TileSource(
         "rainfall",
-        rain_path,
+        monthly_path,
         "continuous",
         raster_info(rain_path).count,
         (0.0, mhi),

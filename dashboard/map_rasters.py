@@ -2,7 +2,8 @@
 
 The hillshade and the annual rainfall are computed strip by strip from the aligned COGs
 (every cell is its own sum; the hillshade reads one more row above and below for its
-gradient), so a national grid (10^8 cells, 12 bands) never sits whole in memory. Colour
+gradient), so a national grid (10^8 cells, 12 bands) never sits whole in memory; the monthly
+rainfall the map tiles is a band-interleaved copy GDAL streams block by block. Colour
 stretches read every cell of small layers and a decimated view (GDAL's overviews) of large
 ones: a 2-98 % stretch does not need 10^9 values.
 """
@@ -15,10 +16,11 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+import rasterio.shutil
 from rasterio.windows import Window
 
 from layers.grid import Grid
-from layers.io import write_cog
+from layers.io import atomic_path, write_cog
 from processing.grids import calendar_climatology
 from processing.kernels.terrain import hillshade
 
@@ -63,6 +65,35 @@ def annual_rain_cog(rain_path: Path, out: Path, grid: Grid, first_month: int) ->
             total = clim.sum(axis=0, where=finite)
             annual[r : r + n] = np.where(finite.all(axis=0), total, np.nan)
     return write_cog(out, annual, grid.crs, grid.transform, float("nan"), {"units": "mm/yr"})
+
+
+def band_interleaved_copy(source: Path, out: Path) -> Path:
+    """A copy of a multi-band COG with the blocks of each band apart, for the map's tiles.
+
+    A tile shows one band (a month), and GDAL warps every band of a dataset and decodes every
+    band of a pixel-interleaved block at once: a tile of one month of the demo's 12-band
+    rainfall took 56 ms of CPU against 8 for a one-band COG. A band of this copy, opened
+    alone as ``vrt://PATH?bands=N`` (:func:`dashboard.tiles.render_tile`), takes 9 ms. The
+    copy is a tiled GeoTIFF with the source's pixels, tags and overviews (GDAL 3.10's COG
+    driver writes pixel-interleaved only).
+    """
+    with rasterio.open(source) as src:
+        kind = np.dtype(src.dtypes[0]).kind
+    with atomic_path(out) as tmp:
+        rasterio.shutil.copy(
+            source,
+            tmp,
+            driver="GTiff",
+            tiled=True,
+            blockxsize=512,
+            blockysize=512,
+            interleave="band",
+            compress="DEFLATE",
+            predictor=3 if kind == "f" else 2,
+            COPY_SRC_OVERVIEWS="YES",
+            BIGTIFF="IF_SAFER",
+        )
+    return out
 
 
 def stretch(path: Path, quantiles: Sequence[float] = (2, 98)) -> list[float] | None:

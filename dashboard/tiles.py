@@ -28,7 +28,8 @@ class TileSource:
     key : str
         URL name of the layer.
     path : Path
-        Prepared COG on the working grid.
+        Prepared COG on the working grid (band-interleaved when it has several bands, see
+        :func:`dashboard.map_rasters.band_interleaved_copy`).
     kind : {"categorical", "continuous", "shade"}
         How values become colours.
     bands : int
@@ -119,6 +120,11 @@ def colour_cells(source: TileSource, data: np.ndarray, valid: np.ndarray) -> np.
     return rgba
 
 
+def band_path(source: TileSource, band: int) -> str:
+    """GDAL's name of one band of a multi-band source as a one-band dataset (``vrt://``)."""
+    return f"vrt://{source.path}?bands={int(band)}"
+
+
 def render_tile(source: TileSource, z: int, x: int, y: int, band: int = 1) -> bytes:
     """Render one 256 px PNG tile; transparent where there is no data.
 
@@ -132,9 +138,11 @@ def render_tile(source: TileSource, z: int, x: int, y: int, band: int = 1) -> by
 
     """
     resampling = "nearest" if source.kind == "categorical" else "bilinear"
-    with Reader(str(source.path)) as src:
+    # a band of a multi-band source is opened alone: GDAL would warp every band of it
+    path, index = (str(source.path), band) if source.bands == 1 else (band_path(source, band), 1)
+    with Reader(path) as src:
         try:
-            img = src.tile(x, y, z, tilesize=TILE_SIZE, indexes=band, resampling_method=resampling)
+            img = src.tile(x, y, z, tilesize=TILE_SIZE, indexes=index, resampling_method=resampling)
         except TileOutsideBounds:
             return _blank_png()
     valid = ~np.ma.getmaskarray(img.array)[0]
