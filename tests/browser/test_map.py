@@ -176,15 +176,19 @@ def test_indicator_recolours_and_click_opens_profile(page: Any) -> None:
     assert page.errors == []
 
 
+# the sites' cluster icons (the marker pane: community names are markers of the tooltip pane)
+CLUSTERS = ".leaflet-marker-pane .leaflet-marker-icon"
+
+
 def _site_marks(page: Any) -> int:
     """Visible site markers: single circles plus cluster icons."""
     circles = page.locator("path.leaflet-interactive[fill-opacity='0.9']").count()
-    return circles + page.locator(".leaflet-marker-icon").count()
+    return circles + page.locator(CLUSTERS).count()
 
 
 def test_site_filters_hide_and_show_sites(page: Any) -> None:
     page.wait_for_function(
-        "document.querySelectorAll('.leaflet-marker-icon').length > 0", timeout=SERVER_WAIT_MS
+        f"document.querySelectorAll('{CLUSTERS}').length > 0", timeout=SERVER_WAIT_MS
     )
     shown = _site_marks(page)
     assert shown > 0
@@ -204,14 +208,14 @@ def test_site_filters_hide_and_show_sites(page: Any) -> None:
     page.unroute("**/geo/sites.geojson?*")
     page.wait_for_function(
         "document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.9']\").length"
-        " + document.querySelectorAll('.leaflet-marker-icon').length === 0",
+        f" + document.querySelectorAll('{CLUSTERS}').length === 0",
         timeout=SERVER_WAIT_MS,
     )
     assert _site_marks(page) == 0
     boxes.nth(0).check()
     page.wait_for_function(
         "document.querySelectorAll(\"path.leaflet-interactive[fill-opacity='0.9']\").length"
-        " + document.querySelectorAll('.leaflet-marker-icon').length > 0",
+        f" + document.querySelectorAll('{CLUSTERS}').length > 0",
         timeout=SERVER_WAIT_MS,
     )
     assert 0 < _site_marks(page) < shown + 45

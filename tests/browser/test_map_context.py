@@ -85,6 +85,20 @@ def test_roads_and_protected_areas_are_overlays_kept_in_the_url(
     assert page.errors == []
 
 
+# how far each place name's box centre lies from the map point it labels, px
+CENTRE_OFFSETS_JS = """() => {
+  const s = window.landwater.communityState;
+  const map = Object.values(s.byId)[0]._map;
+  const box = map.getContainer().getBoundingClientRect();
+  return s.names.getLayers().map((m) => {
+    const p = map.latLngToContainerPoint(m.getLatLng());
+    const r = m.getElement().querySelector('.place-name').getBoundingClientRect();
+    return Math.max(Math.abs(r.left + r.width / 2 - box.left - p.x),
+                    Math.abs(r.top + r.height / 2 - box.top - p.y));
+  });
+}"""
+
+
 def test_place_names_show_only_when_zoomed_in(desktop: Any, server_url: str) -> None:
     page = desktop
     page.goto(f"{server_url}/?z=11")
@@ -100,6 +114,9 @@ def test_place_names_show_only_when_zoomed_in(desktop: Any, server_url: str) -> 
     )
     shown = page.locator(".place-name").all_inner_texts()
     assert set(shown) <= set(names)
+    # each name is centred on the point it labels (the centre of its community's box), px
+    off = page.evaluate(CENTRE_OFFSETS_JS)
+    assert off and max(off) < 1.5, off
     # with the communities switched off, their names go too
     page.locator(".leaflet-control-layers").get_by_label("Communities", exact=True).uncheck()
     expect(page.locator(".place-name")).to_have_count(0)

@@ -124,14 +124,14 @@ def test_no_text_of_the_data_runs_as_script(browser: Any, hostile_url: str) -> N
     wait_for_dash(page)
     title = page.title()
     assert MARK not in title
-    # the hover tooltips; community names are also drawn as permanent labels ("place-name")
-    tooltip = page.locator(".leaflet-tooltip:not(.place-name)")
+    # the hover tooltips (community names are drawn as labels of their own, "place-name")
+    tooltip = page.locator(".leaflet-tooltip")
 
     # every community and the watershed: their hover tooltips show the payload as text
     seen = _tooltips(page, "community")
     _no_script_ran(page, title)
     assert seen == {payload(f"community {c}") for c in "ABCD"}
-    labels = page.locator(".leaflet-tooltip.place-name")
+    labels = page.locator(".place-name")
     if labels.count():  # names drawn at this zoom: as text too
         expect(labels.first).to_contain_text("onerror=")
 
